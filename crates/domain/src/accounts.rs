@@ -1,0 +1,697 @@
+//! Accounts and access: who people are (role, region scope, language), how they sign up and
+//! sign in, sessions and API tokens, and the rules for who may create whom.
+//!
+//! Sign-in is throttled per account and per IP address, checks a dummy hash for unknown emails
+//! (so response time does not reveal which emails exist), and records failures in storage so
+//! the limit holds across server restarts and web nodes.
+
+use crate::audit::Actor;
+use crate::error::{FieldError, ValidationErrors};
+use crate::ports::{Clock, PasswordHasher, Store, StoreError};
+use crate::region::RegionCode;
+use crate::secret;
+use crate::text;
+use crate::time::Timestamp;
+
+/// A session ends after a week without use, and a month after sign-in in any case.
+pub const SESSION_IDLE_SECONDS: i64 = 7 * 24 * 3600;
+pub const SESSION_MAX_SECONDS: i64 = 30 * 24 * 3600;
+/// Sliding the idle expiry costs a write; do it at most this often per session.
+pub const SESSION_TOUCH_SECONDS: i64 = 10 * 60;
+/// Failed sign-ins counted over this window...
+pub const LOGIN_WINDOW_SECONDS: i64 = 15 * 60;
+/// ...lock the account after this many...
+pub const LOGIN_MAX_FAILURES_PER_ACCOUNT: u32 = 5;
+/// ...and the IP address after this many (an office or a 주민센터 may share one address).
+pub const LOGIN_MAX_FAILURES_PER_IP: u32 = 30;
+
+pub const PASSWORD_MIN_CHARS: usize = 8;
+pub const PASSWORD_MAX_CHARS: usize = 128;
+pub const DISPLAY_NAME_MAX_CHARS: usize = 50;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UserId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SessionId(pub i64);
+
+/// The roles of DESIGN.md. The string forms are stored and used in the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Merchant,
+    Designer,
+    Md,
+    Operator,
+    LocalGov,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Merchant,
+        Role::Designer,
+        Role::Md,
+        Role::Operator,
+        Role::LocalGov,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Merchant => "merchant",
+            Role::Designer => "designer",
+            Role::Md => "md",
+            Role::Operator => "operator",
+            Role::LocalGov => "localgov",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(input: &str, field: &str) -> Result<Role, FieldError> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == input.trim())
+            .ok_or_else(|| FieldError::new(field, "error-role-invalid"))
+    }
+
+    /// Program staff: see every region and manage accounts.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Operator | Role::Admin)
+    }
+
+    /// Merchants sign themselves up; operators create every other role but admin and operator;
+    /// admins create anyone.
+    pub fn may_create(self, target: Role) -> bool {
+        match self {
+            Role::Admin => true,
+            Role::Operator => !matches!(target, Role::Admin | Role::Operator),
+            _ => false,
+        }
+    }
+}
+
+/// A sign-in email: trimmed, NFC, lowercased; one `@` with text on both sides and a dot in the
+/// domain. Deliverability is not checked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(input: &str, field: &str) -> Result<Email, FieldError> {
+        let email = text::clean(input).to_lowercase();
+        if email.is_empty() {
+            return Err(FieldError::new(field, "error-required"));
+        }
+        let valid = email.len() <= 254
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+            && match email.split_once('@') {
+                Some((local, domain)) => {
+                    !local.is_empty()
+                        && !domain.contains('@')
+                        && domain.contains('.')
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                }
+                None => false,
+            };
+        if valid {
+            Ok(Email(email))
+        } else {
+            Err(FieldError::new(field, "error-email-invalid"))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password: 8 to 128 characters. Not normalized beyond NFC, so what was typed is what
+/// is checked.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+impl Password {
+    pub fn parse(input: &str, field: &str) -> Result<Password, FieldError> {
+        let password: String = unicode_normalization::UnicodeNormalization::nfc(input).collect();
+        let chars = text::char_len(&password);
+        if chars == 0 {
+            Err(FieldError::new(field, "error-required"))
+        } else if chars < PASSWORD_MIN_CHARS {
+            Err(FieldError::new(field, "error-password-short"))
+        } else if chars > PASSWORD_MAX_CHARS {
+            Err(FieldError::new(field, "error-password-long"))
+        } else {
+            Ok(Password(password))
+        }
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A person's name as shown in the UI: 1 to 50 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub fn parse(input: &str, field: &str) -> Result<DisplayName, FieldError> {
+        let name = text::clean(input);
+        if name.is_empty() {
+            Err(FieldError::new(field, "error-required"))
+        } else if text::char_len(&name) > DISPLAY_NAME_MAX_CHARS {
+            Err(FieldError::new(field, "error-too-long"))
+        } else if name.chars().any(char::is_control) {
+            Err(FieldError::new(field, "error-invalid-characters"))
+        } else {
+            Ok(DisplayName(name))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The UI languages. Korean is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Locale {
+    #[default]
+    Ko,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Ko, Locale::En];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::Ko => "ko",
+            Locale::En => "en",
+        }
+    }
+    /// Accepts `ko`, `en` and regional forms such as `en-US` or `ko_KR`.
+    pub fn parse(input: &str) -> Option<Locale> {
+        let primary = input.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "ko" => Some(Locale::Ko),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub role: Role,
+    /// The region a local-government officer is scoped to (None for other roles).
+    pub region: Option<RegionCode>,
+    pub display_name: String,
+    pub locale: Option<Locale>,
+    pub created_at: Timestamp,
+}
+
+impl User {
+    /// Whether this user may see data of `region`: staff see all, a local-government officer
+    /// sees their own region and what lies inside it, nobody else sees regional views.
+    pub fn may_see_region(&self, region: &RegionCode) -> bool {
+        match self.role {
+            Role::Operator | Role::Admin => true,
+            Role::LocalGov => self.region.as_ref().is_some_and(|own| own.contains(region)),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct UserLogin {
+    pub user: User,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: Email,
+    pub password_hash: String,
+    pub role: Role,
+    pub region: Option<RegionCode>,
+    pub display_name: DisplayName,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: SessionId,
+    pub user: UserId,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token_digest: String,
+    pub user: UserId,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewApiToken {
+    pub token_digest: String,
+    pub user: UserId,
+    pub name: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiTokenInfo {
+    pub name: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("invalid input")]
+    Invalid(ValidationErrors),
+    #[error("email already registered")]
+    EmailTaken,
+    #[error("wrong email or password")]
+    BadCredentials,
+    #[error("too many failed sign-ins; retry in {retry_after_seconds} s")]
+    Throttled { retry_after_seconds: i64 },
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<ValidationErrors> for AccountError {
+    fn from(errors: ValidationErrors) -> Self {
+        AccountError::Invalid(errors)
+    }
+}
+
+/// What a person types to sign up (merchants) or what staff type to create an account.
+#[derive(Debug, Clone, Default)]
+pub struct AccountInput {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    /// Role name; ignored for self sign-up, which is always `merchant`.
+    pub role: String,
+    /// Region code, required for `localgov`.
+    pub region_code: String,
+}
+
+/// A new session: the cookie value is shown once and stored only as a digest.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: User,
+    pub session_token: String,
+}
+
+/// The account use cases, over the ports they need.
+pub struct Accounts<'a> {
+    pub store: &'a dyn Store,
+    pub hasher: &'a dyn PasswordHasher,
+    pub clock: &'a dyn Clock,
+}
+
+impl Accounts<'_> {
+    /// A merchant signs themselves up.
+    pub async fn sign_up_merchant(
+        &self,
+        input: &AccountInput,
+        actor: &Actor,
+    ) -> Result<User, AccountError> {
+        let input = AccountInput {
+            role: Role::Merchant.as_str().into(),
+            ..input.clone()
+        };
+        self.insert(&input, actor, "user.signup").await
+    }
+
+    /// Staff create an account of another role.
+    pub async fn create_user(
+        &self,
+        creator: Option<&User>,
+        input: &AccountInput,
+        actor: &Actor,
+    ) -> Result<User, AccountError> {
+        // `None` is the system itself (the CLI run by whoever holds the server), which may
+        // create anyone, including the first admin.
+        if let (Some(creator), Ok(role)) = (creator, Role::parse(&input.role, "role")) {
+            if !creator.role.may_create(role) {
+                return Err(AccountError::Forbidden);
+            }
+        }
+        self.insert(input, actor, "user.create").await
+    }
+
+    async fn insert(
+        &self,
+        input: &AccountInput,
+        actor: &Actor,
+        action: &str,
+    ) -> Result<User, AccountError> {
+        let mut errors = ValidationErrors::new();
+        let email = errors.check(Email::parse(&input.email, "email"));
+        let password = errors.check(Password::parse(&input.password, "password"));
+        let role = errors.check(Role::parse(&input.role, "role"));
+        let display_name = if input.display_name.trim().is_empty() {
+            // The part of the email before `@` is a fine name until the person sets one.
+            email.as_ref().and_then(|e| {
+                DisplayName::parse(
+                    e.as_str().split('@').next().unwrap_or_default(),
+                    "display_name",
+                )
+                .ok()
+            })
+        } else {
+            errors.check(DisplayName::parse(&input.display_name, "display_name"))
+        };
+        let region = match (role, input.region_code.trim()) {
+            (Some(Role::LocalGov), "") => {
+                errors.push("region_code", "error-region-required");
+                None
+            }
+            (Some(Role::LocalGov), code) => errors.check(RegionCode::parse(code, "region_code")),
+            _ => None,
+        };
+        errors.into_result()?;
+        let (Some(email), Some(password), Some(role), Some(display_name)) =
+            (email, password, role, display_name)
+        else {
+            unreachable!("every missing value recorded an error above");
+        };
+        if self.store.user_by_email(email.as_str()).await?.is_some() {
+            return Err(AccountError::EmailTaken);
+        }
+        let now = self.clock.now();
+        let new = NewUser {
+            password_hash: self.hasher.hash(password.expose().to_owned()).await,
+            email,
+            role,
+            region,
+            display_name,
+            created_at: now,
+        };
+        let detail = format!("role={}", role.as_str());
+        let audit = actor.entry(now, action, format!("email:{}", new.email.as_str()), detail);
+        match self.store.create_user(&new, &audit).await {
+            Ok(user) => Ok(user),
+            Err(StoreError::Conflict("email")) => Err(AccountError::EmailTaken),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Signs in with email and password, starting a session.
+    pub async fn sign_in(
+        &self,
+        email_input: &str,
+        password: &str,
+        ip: &str,
+    ) -> Result<SignedIn, AccountError> {
+        let mut errors = ValidationErrors::new();
+        if email_input.trim().is_empty() {
+            errors.push("email", "error-required");
+        }
+        if password.is_empty() {
+            errors.push("password", "error-required");
+        }
+        errors.into_result()?;
+        // An unparseable email cannot exist; it still goes through the same checks and the
+        // dummy hash so it is indistinguishable from an unknown one.
+        let email = Email::parse(email_input, "email")
+            .map(|e| e.0)
+            .unwrap_or_else(|_| text::clean(email_input).to_lowercase());
+        let now = self.clock.now();
+        let since = now.minus_seconds(LOGIN_WINDOW_SECONDS);
+        let (account_failures, ip_failures) =
+            self.store.login_failures_since(&email, ip, since).await?;
+        if account_failures >= LOGIN_MAX_FAILURES_PER_ACCOUNT
+            || ip_failures >= LOGIN_MAX_FAILURES_PER_IP
+        {
+            let oldest = self.store.oldest_login_failure_since(&email, since).await?;
+            let lifts_at = oldest.unwrap_or(now).plus_seconds(LOGIN_WINDOW_SECONDS);
+            return Err(AccountError::Throttled {
+                retry_after_seconds: now.seconds_until(lifts_at).max(1),
+            });
+        }
+        let login = self.store.user_login(&email).await?;
+        let phc = login
+            .as_ref()
+            .map(|l| l.password_hash.clone())
+            .unwrap_or_else(|| secret::dummy_password_hash().to_owned());
+        let verified = self.hasher.verify(password.to_owned(), phc).await;
+        let Some(UserLogin { user, .. }) = login.filter(|_| verified) else {
+            self.store.record_login_failure(&email, ip, now).await?;
+            return Err(AccountError::BadCredentials);
+        };
+        self.store.clear_login_failures(&email).await?;
+        let session_token = self.start_session(&user, Some(ip.to_owned())).await?;
+        Ok(SignedIn {
+            user,
+            session_token,
+        })
+    }
+
+    async fn start_session(&self, user: &User, ip: Option<String>) -> Result<String, StoreError> {
+        let now = self.clock.now();
+        let token = secret::random_token();
+        let new = NewSession {
+            token_digest: secret::token_digest(&token),
+            user: user.id,
+            created_at: now,
+            expires_at: now.plus_seconds(SESSION_IDLE_SECONDS),
+        };
+        let audit =
+            Actor::user(user.id, ip).entry(now, "session.start", format!("user:{}", user.id.0), "");
+        self.store.create_session(&new, &audit).await?;
+        Ok(token)
+    }
+
+    /// The live session for a cookie value, sliding its idle expiry forward when due.
+    pub async fn session(&self, token: &str) -> Result<Option<(Session, User)>, StoreError> {
+        let Some((mut session, user)) = self.store.session(&secret::token_digest(token)).await?
+        else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        if session.expires_at <= now {
+            return Ok(None);
+        }
+        if now.unix_ms() - session.last_seen_at.unix_ms() >= SESSION_TOUCH_SECONDS * 1000 {
+            let hard_end = session.created_at.plus_seconds(SESSION_MAX_SECONDS);
+            let expires = now.plus_seconds(SESSION_IDLE_SECONDS).min(hard_end);
+            self.store.extend_session(session.id, now, expires).await?;
+            session.last_seen_at = now;
+            session.expires_at = expires;
+        }
+        Ok(Some((session, user)))
+    }
+
+    pub async fn sign_out(&self, token: &str, actor: &Actor) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        let subject = actor
+            .user
+            .map(|u| format!("user:{}", u.0))
+            .unwrap_or_default();
+        let audit = actor.entry(now, "session.end", subject, "");
+        self.store
+            .delete_session(&secret::token_digest(token), Some(&audit))
+            .await
+    }
+
+    /// Changes the password after checking the current one; other sessions are ended.
+    pub async fn change_password(
+        &self,
+        user: &User,
+        session: SessionId,
+        current: &str,
+        new_password: &str,
+        actor: &Actor,
+    ) -> Result<(), AccountError> {
+        let mut errors = ValidationErrors::new();
+        if current.is_empty() {
+            errors.push("current_password", "error-required");
+        }
+        let new_password = errors.check(Password::parse(new_password, "new_password"));
+        errors.into_result()?;
+        let Some(new_password) = new_password else {
+            unreachable!("checked above")
+        };
+        let stored = self
+            .store
+            .password_hash(user.id)
+            .await?
+            .ok_or(AccountError::NotFound)?;
+        if !self.hasher.verify(current.to_owned(), stored).await {
+            return Err(ValidationErrors::from(FieldError::new(
+                "current_password",
+                "error-password-wrong",
+            ))
+            .into());
+        }
+        let phc = self.hasher.hash(new_password.expose().to_owned()).await;
+        let now = self.clock.now();
+        let audit = actor.entry(now, "user.password", format!("user:{}", user.id.0), "");
+        self.store.set_password(user.id, &phc, &audit).await?;
+        self.store.delete_other_sessions(user.id, session).await?;
+        Ok(())
+    }
+
+    pub async fn set_locale(
+        &self,
+        user: &User,
+        locale: Locale,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let audit = actor.entry(
+            self.clock.now(),
+            "user.locale",
+            format!("user:{}", user.id.0),
+            locale.as_str(),
+        );
+        self.store.set_locale(user.id, locale, &audit).await
+    }
+
+    /// Creates a personal API token for the account with this email; the token is returned
+    /// once and stored only as a digest.
+    pub async fn create_api_token(
+        &self,
+        email: &str,
+        name: &str,
+        actor: &Actor,
+    ) -> Result<String, AccountError> {
+        let email = Email::parse(email, "email").map_err(ValidationErrors::from)?;
+        let user = self
+            .store
+            .user_by_email(email.as_str())
+            .await?
+            .ok_or(AccountError::NotFound)?;
+        let name = text::clean(name);
+        let name = if name.is_empty() {
+            "personal".to_owned()
+        } else {
+            name
+        };
+        let token = format!("gachi_{}", secret::random_token());
+        let now = self.clock.now();
+        let new = NewApiToken {
+            token_digest: secret::token_digest(&token),
+            user: user.id,
+            name: name.clone(),
+            created_at: now,
+        };
+        let audit = actor.entry(now, "token.create", format!("user:{}", user.id.0), name);
+        self.store.create_api_token(&new, &audit).await?;
+        Ok(token)
+    }
+
+    /// The user a bearer token belongs to.
+    pub async fn api_user(&self, token: &str) -> Result<Option<User>, StoreError> {
+        if !token.starts_with("gachi_") {
+            return Ok(None);
+        }
+        self.store
+            .api_token_user(&secret::token_digest(token))
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalized_and_checked() {
+        assert_eq!(
+            Email::parse("  Kim@Example.KR ", "email").unwrap().as_str(),
+            "kim@example.kr"
+        );
+        for bad in [
+            "kim",
+            "kim@",
+            "@example.kr",
+            "kim@example",
+            "kim@@example.kr",
+            "k m@example.kr",
+        ] {
+            assert_eq!(
+                Email::parse(bad, "email").unwrap_err().code,
+                "error-email-invalid",
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            Email::parse(" ", "email").unwrap_err().code,
+            "error-required"
+        );
+    }
+
+    #[test]
+    fn passwords_need_eight_characters_counting_hangul_as_one() {
+        assert_eq!(
+            Password::parse("짧은비번", "p").unwrap_err().code,
+            "error-password-short"
+        );
+        assert!(Password::parse("가치가치가치가치", "p").is_ok());
+        assert_eq!(
+            Password::parse(&"a".repeat(129), "p").unwrap_err().code,
+            "error-password-long"
+        );
+    }
+
+    #[test]
+    fn operators_cannot_create_operators_or_admins() {
+        assert!(Role::Operator.may_create(Role::Designer));
+        assert!(Role::Operator.may_create(Role::LocalGov));
+        assert!(!Role::Operator.may_create(Role::Operator));
+        assert!(!Role::Operator.may_create(Role::Admin));
+        assert!(Role::Admin.may_create(Role::Operator));
+        assert!(!Role::Merchant.may_create(Role::Merchant));
+    }
+
+    #[test]
+    fn local_government_officers_see_only_their_region() {
+        let jeonbuk = RegionCode::parse("52", "r").unwrap();
+        let officer = User {
+            id: UserId(1),
+            email: "officer@jeonbuk.go.kr".into(),
+            role: Role::LocalGov,
+            region: Some(jeonbuk),
+            display_name: "전북 담당".into(),
+            locale: None,
+            created_at: Timestamp::from_unix_ms(0),
+        };
+        assert!(officer.may_see_region(&RegionCode::parse("52111", "r").unwrap()));
+        assert!(officer.may_see_region(&RegionCode::parse("45111", "r").unwrap()));
+        assert!(!officer.may_see_region(&RegionCode::parse("11", "r").unwrap()));
+        let merchant = User {
+            role: Role::Merchant,
+            ..officer.clone()
+        };
+        assert!(!merchant.may_see_region(&RegionCode::parse("52", "r").unwrap()));
+        let operator = User {
+            role: Role::Operator,
+            region: None,
+            ..officer
+        };
+        assert!(operator.may_see_region(&RegionCode::parse("11", "r").unwrap()));
+    }
+
+    #[test]
+    fn locales_accept_regional_forms() {
+        assert_eq!(Locale::parse("en-US"), Some(Locale::En));
+        assert_eq!(Locale::parse("ko_KR"), Some(Locale::Ko));
+        assert_eq!(Locale::parse("ja"), None);
+    }
+}

@@ -1,0 +1,16 @@
+//! Gachi's domain: types that cannot hold invalid values, the rules of the program, the use
+//! cases, and the ports (traits) the use cases need from storage and the outside world.
+//!
+//! Nothing here does I/O or knows about the web or a database: handlers parse input into these
+//! types, call one use case, and render the result.
+
+pub mod accounts;
+pub mod audit;
+pub mod error;
+pub mod ports;
+pub mod region;
+pub mod secret;
+pub mod text;
+pub mod time;
+
+pub use error::{FieldError, ValidationErrors};

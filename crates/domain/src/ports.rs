@@ -1,0 +1,137 @@
+//! Ports: what the use cases need from the outside, as traits. `gachi-store` implements the
+//! storage ports for SQLite and PostgreSQL; the web layer implements `PasswordHasher` on a
+//! blocking thread pool.
+
+use async_trait::async_trait;
+
+use crate::accounts::{
+    ApiTokenInfo, Locale, NewApiToken, NewSession, NewUser, Role, Session, SessionId, User, UserId,
+    UserLogin,
+};
+use crate::audit::{AuditEntry, AuditRecord};
+use crate::time::Timestamp;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule was broken; names the field (e.g. `email`).
+    #[error("conflict on {0}")]
+    Conflict(&'static str),
+    #[error("not found")]
+    NotFound,
+    /// The database failed; the message is for logs, never for users.
+    #[error("storage failure: {0}")]
+    Backend(String),
+}
+
+/// Accounts, sessions, API tokens, login throttling and the audit trail.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Inserts a user; `StoreError::Conflict("email")` when the email is taken.
+    async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<User, StoreError>;
+    async fn user(&self, id: UserId) -> Result<Option<User>, StoreError>;
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError>;
+    /// The user with their password hash, for signing in.
+    async fn user_login(&self, email: &str) -> Result<Option<UserLogin>, StoreError>;
+    async fn password_hash(&self, id: UserId) -> Result<Option<String>, StoreError>;
+    async fn set_password(
+        &self,
+        id: UserId,
+        phc: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn set_locale(
+        &self,
+        id: UserId,
+        locale: Locale,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Users, newest first, optionally of one role.
+    async fn list_users(&self, role: Option<Role>, limit: u32) -> Result<Vec<User>, StoreError>;
+    /// How many users each role has (roles with none are left out).
+    async fn count_users_by_role(&self) -> Result<Vec<(Role, i64)>, StoreError>;
+
+    async fn create_session(
+        &self,
+        session: &NewSession,
+        audit: &AuditEntry,
+    ) -> Result<SessionId, StoreError>;
+    /// The session with this token digest and its user, if it exists (expired or not).
+    async fn session(&self, token_digest: &str) -> Result<Option<(Session, User)>, StoreError>;
+    async fn extend_session(
+        &self,
+        id: SessionId,
+        last_seen: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError>;
+    async fn delete_session(
+        &self,
+        token_digest: &str,
+        audit: Option<&AuditEntry>,
+    ) -> Result<(), StoreError>;
+    /// Ends every session of a user but the one kept (after a password change).
+    async fn delete_other_sessions(&self, user: UserId, keep: SessionId) -> Result<(), StoreError>;
+    /// Removes sessions whose expiry has passed; returns how many.
+    async fn purge_expired_sessions(&self, now: Timestamp) -> Result<u64, StoreError>;
+
+    async fn create_api_token(
+        &self,
+        token: &NewApiToken,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn api_token_user(&self, token_digest: &str) -> Result<Option<User>, StoreError>;
+    async fn list_api_tokens(&self, user: UserId) -> Result<Vec<ApiTokenInfo>, StoreError>;
+
+    async fn record_login_failure(
+        &self,
+        email: &str,
+        ip: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Failures since `since` for this email and for this IP address.
+    async fn login_failures_since(
+        &self,
+        email: &str,
+        ip: &str,
+        since: Timestamp,
+    ) -> Result<(u32, u32), StoreError>;
+    /// The oldest failure for this email since `since` (when the lock will lift).
+    async fn oldest_login_failure_since(
+        &self,
+        email: &str,
+        since: Timestamp,
+    ) -> Result<Option<Timestamp>, StoreError>;
+    async fn clear_login_failures(&self, email: &str) -> Result<(), StoreError>;
+
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
+    async fn recent_audit(&self, limit: u32) -> Result<Vec<AuditRecord>, StoreError>;
+}
+
+/// Everything Gachi keeps. Later areas add their stores as supertraits.
+#[async_trait]
+pub trait Store: AccountStore {
+    /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
+    fn backend(&self) -> &'static str;
+    /// A cheap round trip, for the health check.
+    async fn ping(&self) -> Result<(), StoreError>;
+}
+
+/// Hashes and verifies passwords off the request threads.
+#[async_trait]
+pub trait PasswordHasher: Send + Sync {
+    async fn hash(&self, password: String) -> String;
+    async fn verify(&self, password: String, phc: String) -> bool;
+}
+
+/// The current time; tests use a fixed clock.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Timestamp;
+}
+
+/// The wall clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}

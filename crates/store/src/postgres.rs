@@ -1,0 +1,119 @@
+//! The PostgreSQL backend, for deployments past one machine. Connects by URL; migrations take a
+//! transaction-scoped advisory lock so several web nodes starting together migrate once.
+
+use std::str::FromStr as _;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Postgres, Transaction};
+
+use crate::migrate::{Migration, POSTGRES};
+use crate::{OpenError, redact};
+
+type Backend = Postgres;
+
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    const MIGRATIONS: &'static [Migration] = POSTGRES;
+    /// An arbitrary constant naming Gachi's migration lock.
+    const MIGRATION_LOCK_SQL: &'static str = "SELECT pg_advisory_xact_lock(4712420261)";
+
+    /// Connects by URL and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Self, OpenError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| OpenError::Connect(format!("{}: {e}", redact(url))))?;
+        Self::connect_with(options, url).await
+    }
+
+    /// Connects with every table in `schema` (created when missing): the test suites use one
+    /// fresh schema per test so they can run side by side in one database.
+    pub async fn connect_in_schema(url: &str, schema: &str) -> Result<Self, OpenError> {
+        if !schema
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return Err(OpenError::Connect(format!("invalid schema name {schema}")));
+        }
+        let base = PgConnectOptions::from_str(url)
+            .map_err(|e| OpenError::Connect(format!("{}: {e}", redact(url))))?;
+        let admin = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(base.clone())
+            .await
+            .map_err(|e| OpenError::Connect(format!("{}: {e}", redact(url))))?;
+        sqlx::raw_sql(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+            .execute(&admin)
+            .await
+            .map_err(|e| OpenError::Connect(e.to_string()))?;
+        admin.close().await;
+        Self::connect_with(base.options([("search_path", schema)]), url).await
+    }
+
+    async fn connect_with(options: PgConnectOptions, url: &str) -> Result<Self, OpenError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(|e| OpenError::Connect(format!("{}: {e}", redact(url))))?;
+        let store = Self { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    fn reader(&self) -> &PgPool {
+        &self.pool
+    }
+
+    fn writer(&self) -> &PgPool {
+        &self.pool
+    }
+
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+        self.pool.begin().await
+    }
+
+    /// (table, column, type, not null) of every table in the current schema.
+    pub async fn schema_columns(
+        &self,
+    ) -> Result<Vec<(String, String, String, bool)>, gachi_domain::ports::StoreError> {
+        use sqlx::Row as _;
+        let rows = sqlx::query(
+            "SELECT table_name::text, column_name::text, upper(data_type::text), is_nullable = 'NO'
+             FROM information_schema.columns WHERE table_schema = current_schema()
+             ORDER BY table_name, column_name",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(crate::backend_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0).map_err(crate::backend_error)?,
+                    r.try_get(1).map_err(crate::backend_error)?,
+                    r.try_get(2).map_err(crate::backend_error)?,
+                    r.try_get(3).map_err(crate::backend_error)?,
+                ))
+            })
+            .collect()
+    }
+}
+
+crate::accounts::store_impl!(PgStore);
+
+#[async_trait]
+impl gachi_domain::ports::Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(backend_error)?;
+        Ok(())
+    }
+}
