@@ -1,1 +1,418 @@
+//! The `gachi` binary as an operator runs it: accounts and tokens from the command line, the
+//! server checked from outside over real TCP, a kill -9 mid-work, backups, the demo program,
+//! and the PostgreSQL path.
 
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
+
+use crate::support::{TempDir, fresh_schema, postgres_url};
+
+const BIN: &str = env!("CARGO_BIN_EXE_gachi");
+
+fn gachi(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env("GACHI_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run gachi");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A running `gachi serve` on a free port, killed when dropped.
+struct Server {
+    child: tokio::process::Child,
+    address: String,
+}
+
+impl Server {
+    async fn start(args: &[&str]) -> Server {
+        let mut child = tokio::process::Command::new(BIN)
+            .arg("serve")
+            .args(["--bind", "127.0.0.1:0"])
+            .args(args)
+            .env("GACHI_LOG", "warn")
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start gachi serve");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let address = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                if let Some(rest) = line.split("serving on http://").nth(1) {
+                    return rest.split_whitespace().next().unwrap().to_owned();
+                }
+            }
+            panic!("gachi serve exited before listening");
+        })
+        .await
+        .expect("server starts within a minute");
+        // Keep draining stdout so the server never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Server { child, address }
+    }
+
+    /// One HTTP/1.1 request over a fresh TCP connection: (status, body).
+    async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        json: Option<&str>,
+    ) -> (u16, String) {
+        let mut stream = tokio::net::TcpStream::connect(&self.address).await.unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.address
+        );
+        if let Some(token) = token {
+            head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+        }
+        let body = json.unwrap_or_default();
+        if json.is_some() {
+            head.push_str(&format!(
+                "Content-Type: application/json\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(body.as_bytes()).await.unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).await.unwrap();
+        let response = text(&response);
+        let status = response.split(' ').nth(1).unwrap().parse().unwrap();
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    async fn get(&self, path: &str, token: Option<&str>) -> (u16, String) {
+        self.request("GET", path, token, None).await
+    }
+
+    async fn kill_hard(mut self) {
+        self.child.start_kill().unwrap(); // SIGKILL: no graceful shutdown, no flush.
+        self.child.wait().await.unwrap();
+    }
+}
+
+fn dir_arg(dir: &TempDir) -> String {
+    dir.path().display().to_string()
+}
+
+fn create_user(dir: &str, email: &str, role: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "user",
+        "create",
+        "--data-dir",
+        dir,
+        "--email",
+        email,
+        "--role",
+        role,
+    ];
+    args.extend_from_slice(extra);
+    gachi(&args, Some("전주한옥마을2026\n"))
+}
+
+fn create_token(dir: &str, email: &str) -> String {
+    let out = gachi(
+        &["token", "create", "--data-dir", dir, "--email", email],
+        None,
+    );
+    assert!(out.status.success(), "token create: {}", text(&out.stderr));
+    text(&out.stdout).trim().to_owned()
+}
+
+#[tokio::test]
+async fn accounts_and_tokens_from_the_command_line_work_over_http() {
+    let dir = TempDir::new("cli-outside");
+    let data = dir_arg(&dir);
+    let created = create_user(&data, "ops@program.kr", "operator", &[]);
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    assert!(text(&created.stdout).contains("created ops@program.kr (operator)"));
+    let token = create_token(&data, "ops@program.kr");
+    assert!(token.starts_with("gachi_") && !token.contains(char::is_whitespace));
+    assert!(
+        create_user(&data, "m@hanok.kr", "merchant", &[])
+            .status
+            .success()
+    );
+    let merchant = create_token(&data, "m@hanok.kr");
+
+    let server = Server::start(&["--data-dir", &data]).await;
+    assert_eq!(server.get("/healthz", None).await.0, 200);
+    let (status, home) = server.get("/", None).await;
+    assert_eq!(status, 200);
+    assert!(home.contains("lang=\"ko\""));
+    let (_, openapi) = server.get("/api/openapi.json", None).await;
+    let openapi: serde_json::Value = serde_json::from_str(&openapi).unwrap();
+    assert!(openapi["openapi"].as_str().unwrap().starts_with("3."));
+
+    let (status, me) = server.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(status, 200);
+    let me: serde_json::Value = serde_json::from_str(&me).unwrap();
+    assert_eq!(
+        (me["email"].as_str(), me["role"].as_str()),
+        (Some("ops@program.kr"), Some("operator"))
+    );
+    assert_eq!(server.get("/api/v1/me", None).await.0, 401);
+    assert_eq!(
+        server
+            .get("/api/v1/me", Some("gachi_not-a-real-token"))
+            .await
+            .0,
+        401
+    );
+    let (status, body) = server.get("/api/v1/users", Some(&merchant)).await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["error"],
+        "forbidden"
+    );
+
+    let (status, metrics) = server.get("/metrics", None).await;
+    assert_eq!(status, 200);
+    assert!(
+        metrics.contains(
+            "gachi_http_requests_total{route=\"/api/v1/me\",method=\"GET\",status=\"401\"} 2"
+        ),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn bad_command_line_input_is_explained_and_saves_nothing() {
+    let dir = TempDir::new("cli-bad");
+    let data = dir_arg(&dir);
+    let bad_email = create_user(&data, "not-an-email", "designer", &[]);
+    assert!(!bad_email.status.success());
+    assert!(
+        text(&bad_email.stderr).contains("email: 이메일 주소 형식이 올바르지 않습니다"),
+        "{}",
+        text(&bad_email.stderr)
+    );
+    let no_region = create_user(&data, "gov@jeonju.go.kr", "localgov", &[]);
+    assert!(text(&no_region.stderr).contains("region_code"));
+    let bad_role = create_user(&data, "x@y.kr", "king", &[]);
+    assert!(text(&bad_role.stderr).contains("role"));
+    let no_password = gachi(
+        &[
+            "user",
+            "create",
+            "--data-dir",
+            &data,
+            "--email",
+            "a@b.kr",
+            "--role",
+            "md",
+        ],
+        Some(""),
+    );
+    assert!(!no_password.status.success());
+    assert!(text(&no_password.stderr).contains("no password on standard input"));
+    let unknown = gachi(
+        &[
+            "token",
+            "create",
+            "--data-dir",
+            &data,
+            "--email",
+            "ghost@b.kr",
+        ],
+        None,
+    );
+    assert!(!unknown.status.success());
+
+    let ok = create_user(
+        &data,
+        "gov@jeonju.go.kr",
+        "localgov",
+        &["--region", "45110"],
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let again = create_user(
+        &data,
+        "gov@jeonju.go.kr",
+        "localgov",
+        &["--region", "52110"],
+    );
+    assert!(text(&again.stderr).contains("이미 가입된 이메일"));
+}
+
+#[tokio::test]
+async fn killing_the_server_loses_no_committed_data() {
+    let dir = TempDir::new("cli-kill");
+    let data = dir_arg(&dir);
+    assert!(
+        create_user(&data, "ops@program.kr", "operator", &[])
+            .status
+            .success()
+    );
+    let token = create_token(&data, "ops@program.kr");
+    let server = Server::start(&["--data-dir", &data]).await;
+    for n in 0..15 {
+        let body = format!(
+            r#"{{"email": "expert{n}@program.kr", "password": "처음비밀번호1234", "role": "designer"}}"#
+        );
+        let (status, reply) = server
+            .request("POST", "/api/v1/users", Some(&token), Some(&body))
+            .await;
+        assert_eq!(status, 201, "{reply}");
+    }
+    server.kill_hard().await;
+
+    let server = Server::start(&["--data-dir", &data]).await;
+    let (_, listed) = server
+        .get("/api/v1/users?role=designer&limit=100", Some(&token))
+        .await;
+    let listed: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        15,
+        "every acknowledged account survived kill -9"
+    );
+}
+
+#[tokio::test]
+async fn backup_copies_a_live_database() {
+    let dir = TempDir::new("cli-backup");
+    let data = dir_arg(&dir);
+    assert!(
+        create_user(&data, "ops@program.kr", "operator", &[])
+            .status
+            .success()
+    );
+    let server = Server::start(&["--data-dir", &data]).await;
+    let target = dir.path().join("copy").join("gachi.sqlite3");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let target_arg = target.display().to_string();
+    let out = gachi(&["backup", &target_arg, "--data-dir", &data], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    drop(server);
+    let copy = gachi_store::SqliteStore::open_dir(target.parent().unwrap())
+        .await
+        .unwrap();
+    let users = gachi_domain::ports::AccountStore::user_by_email(&copy, "ops@program.kr")
+        .await
+        .unwrap();
+    assert!(users.is_some(), "the backup holds the data");
+    let again = gachi(&["backup", &target_arg, "--data-dir", &data], None);
+    assert!(!again.status.success(), "never overwrites");
+    assert!(text(&again.stderr).contains("already exists"));
+}
+
+#[tokio::test]
+async fn the_demo_prints_working_passwords_once() {
+    let dir = TempDir::new("cli-demo");
+    let data = dir_arg(&dir);
+    let out = gachi(&["demo", "--data-dir", &data], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    let operator_line = printed
+        .lines()
+        .find(|l| l.contains("operator@gachi.demo"))
+        .expect("operator listed");
+    let password = operator_line.split_whitespace().nth(1).unwrap().to_owned();
+    for email in ["admin@", "designer@", "md@", "jeonju@", "hanok@"] {
+        assert!(printed.contains(email), "{email} in {printed}");
+    }
+    let again = gachi(&["demo", "--data-dir", &data], None);
+    assert!(text(&again.stdout).contains("nothing added"));
+
+    let store = gachi_store::SqliteStore::open_dir(Path::new(&data))
+        .await
+        .unwrap();
+    let clock = gachi_domain::ports::SystemClock;
+    let accounts = gachi_domain::accounts::Accounts {
+        store: &store,
+        hasher: &gachi_web::BlockingHasher,
+        clock: &clock,
+    };
+    let signed = accounts
+        .sign_in("operator@gachi.demo", &password, "127.0.0.1")
+        .await
+        .expect("printed password works");
+    assert_eq!(signed.user.role, gachi_domain::accounts::Role::Operator);
+    let officer = gachi_domain::ports::AccountStore::user_by_email(&store, "jeonju@gachi.demo")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        officer.region.unwrap().region().name,
+        "전북특별자치도 전주시"
+    );
+}
+
+#[tokio::test]
+async fn the_same_binary_serves_from_postgresql() {
+    let Some(url) = postgres_url() else { return };
+    let schema = fresh_schema("cli");
+    // Create the schema, then point the binary at it through the URL's `options`.
+    gachi_store::PgStore::connect_in_schema(&url, &schema)
+        .await
+        .unwrap();
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let scoped = format!("{url}{separator}options=-c%20search_path%3D{schema}");
+    let migrate = gachi(&["migrate", "--database-url", &scoped], None);
+    assert!(migrate.status.success(), "{}", text(&migrate.stderr));
+    let created = gachi(
+        &[
+            "user",
+            "create",
+            "--database-url",
+            &scoped,
+            "--email",
+            "ops@program.kr",
+            "--role",
+            "operator",
+        ],
+        Some("전주한옥마을2026\n"),
+    );
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    let token = text(
+        &gachi(
+            &[
+                "token",
+                "create",
+                "--database-url",
+                &scoped,
+                "--email",
+                "ops@program.kr",
+            ],
+            None,
+        )
+        .stdout,
+    )
+    .trim()
+    .to_owned();
+    let server = Server::start(&["--database-url", &scoped]).await;
+    let (status, health) = server.get("/healthz", None).await;
+    assert_eq!(status, 200);
+    assert!(health.contains("\"database\":\"postgres\""));
+    let (status, me) = server.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(status, 200, "{me}");
+    assert!(me.contains("ops@program.kr"));
+}

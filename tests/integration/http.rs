@@ -1,1 +1,733 @@
+//! The web application in-process: pages, forms, CSRF, access rules, the JSON API, OpenAPI,
+//! health and metrics, as a browser or an API client sees them.
 
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::{Browser, PASSWORD, TempDir, TestApp, api_request, every_store, sqlite_store};
+
+async fn app() -> (TempDir, TestApp) {
+    let dir = TempDir::new("http");
+    let store = sqlite_store(&dir).await;
+    (dir, TestApp::new(store))
+}
+
+#[tokio::test]
+async fn health_home_openapi_and_metrics_answer() {
+    let (_dir, app) = app().await;
+    let mut browser = app.browser();
+    let health = browser.get("/healthz").await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert_eq!(health.json()["database"], "sqlite");
+    assert!(
+        health.headers.get("set-cookie").is_none(),
+        "no cookie outside pages"
+    );
+
+    let home = browser.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("<html lang=\"ko\">"));
+    assert!(home.body.contains("우리 가게, 이제 온라인에서도 팔아요"));
+    assert!(
+        browser.cookie("gachi_csrf").is_some(),
+        "pages hand out the CSRF cookie"
+    );
+
+    let openapi = browser.get("/api/openapi.json").await.json();
+    assert!(openapi["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(openapi["paths"]["/api/v1/me"]["get"].is_object());
+
+    let metrics = browser.get("/metrics").await;
+    assert!(
+        metrics.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    assert!(
+        metrics.body.contains(
+            "gachi_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"
+        ),
+        "{}",
+        metrics.body
+    );
+    assert!(
+        metrics
+            .body
+            .contains("gachi_http_request_duration_seconds_count{route=\"/\",method=\"GET\"} 1")
+    );
+
+    let missing = browser.get("/no/such/page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("페이지를 찾을 수 없습니다"));
+    let missing_api = browser
+        .send(api_request("GET", "/api/v1/nope", None, None))
+        .await;
+    assert_eq!(
+        (missing_api.status, missing_api.json()["error"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+}
+
+/// The OpenAPI document is part of the API contract: a change to it must be deliberate.
+#[tokio::test]
+async fn openapi_document_matches_the_snapshot() {
+    let (_dir, app) = app().await;
+    let openapi = app.browser().get("/api/openapi.json").await.json();
+    insta::assert_json_snapshot!("openapi", openapi);
+}
+
+#[tokio::test]
+async fn a_merchant_signs_up_and_out_on_every_backend() {
+    let dir = TempDir::new("signup");
+    for store in every_store("signup", &dir).await {
+        let app = TestApp::new(store.clone());
+        let mut browser = app.browser();
+        browser.get("/signup").await;
+        let reply = browser
+            .post_form(
+                "/signup",
+                &[
+                    ("display_name", "한옥식당 사장님"),
+                    ("email", "Hanok@Example.KR"),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            store.backend(),
+            reply.body
+        );
+        assert_eq!(reply.location(), Some("/?welcome=1"));
+        let session = browser
+            .cookie("gachi_session")
+            .cloned()
+            .expect("session cookie");
+        let cookie_header = reply
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect::<Vec<_>>();
+        assert!(cookie_header.iter().any(|c| c.starts_with("gachi_session=")
+            && c.contains("HttpOnly")
+            && c.contains("SameSite=Lax")));
+
+        let home = browser.get("/?welcome=1").await;
+        assert!(
+            home.body.contains("한옥식당 사장님님, 안녕하세요"),
+            "{}",
+            home.body
+        );
+        assert!(home.body.contains("가입을 환영합니다"));
+        assert!(home.body.contains("소상공인"), "role shown");
+
+        browser.post_form("/logout", &[]).await;
+        assert!(browser.cookie("gachi_session").is_none());
+        assert!(
+            app.state
+                .accounts()
+                .session(&session)
+                .await
+                .unwrap()
+                .is_none(),
+            "session ended on the server too"
+        );
+        assert!(browser.get("/").await.body.contains("무료로 시작하기"));
+        let audit = store.recent_audit(10).await.unwrap();
+        let actions: Vec<&str> = audit.iter().map(|r| r.entry.action.as_str()).collect();
+        assert!(
+            actions.contains(&"user.signup")
+                && actions.contains(&"session.start")
+                && actions.contains(&"session.end"),
+            "{actions:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn sign_up_errors_name_the_fields_in_either_language_and_save_nothing() {
+    let (_dir, app) = app().await;
+    let mut browser = app.browser();
+    browser.get("/signup").await;
+    let fields = [
+        ("display_name", ""),
+        ("email", "not-an-email"),
+        ("password", "short"),
+        ("password_confirm", "short"),
+    ];
+    let reply = browser.post_form("/signup", &fields).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("이메일 주소 형식이 올바르지 않습니다"));
+    assert!(reply.body.contains("비밀번호는 8자 이상이어야 합니다"));
+    assert!(
+        reply
+            .body
+            .contains("aria-invalid=\"true\" aria-describedby=\"e-email\"")
+    );
+    assert!(
+        reply.body.contains("value=\"not-an-email\""),
+        "what was typed is kept"
+    );
+
+    browser.set_cookie("gachi_lang", "en");
+    let reply = browser.post_form("/signup", &fields).await;
+    assert!(reply.body.contains("<html lang=\"en\">"));
+    assert!(reply.body.contains("This is not a valid email address"));
+    assert!(
+        reply
+            .body
+            .contains("The password must have at least 8 characters")
+    );
+
+    let mismatch = [
+        ("email", "a@b.kr"),
+        ("password", PASSWORD),
+        ("password_confirm", "different123"),
+    ];
+    let reply = browser.post_form("/signup", &mismatch).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("The two passwords differ"));
+    assert!(
+        app.state
+            .store()
+            .list_users(None, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing half-saved"
+    );
+
+    app.user("taken@b.kr", "merchant", "").await;
+    let taken = [
+        ("email", "TAKEN@b.kr"),
+        ("password", PASSWORD),
+        ("password_confirm", PASSWORD),
+    ];
+    let reply = browser.post_form("/signup", &taken).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("This email is already registered"));
+}
+
+#[tokio::test]
+async fn forms_without_a_valid_csrf_token_are_refused() {
+    let (_dir, app) = app().await;
+    let mut browser = app.browser();
+    browser.get("/signup").await;
+    let token = browser.csrf.clone().unwrap();
+    let body = "email=a%40b.kr&password=12345678&password_confirm=12345678";
+    let no_token = browser.post_raw("/signup", body).await;
+    assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+    assert!(
+        no_token
+            .body
+            .contains("보안 확인 정보가 없거나 만료되었습니다")
+    );
+    let wrong = browser
+        .post_raw("/signup", &format!("{body}&_csrf={}", "x".repeat(43)))
+        .await;
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        browser.csrf.as_ref(),
+        Some(&token),
+        "the refusal page lets the person retry"
+    );
+
+    let cross_site = axum::http::Request::post("/signup")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "https://evil.example")
+        .header("host", "127.0.0.1:8080")
+        .body(axum::body::Body::from(format!("{body}&_csrf={token}")))
+        .unwrap();
+    assert_eq!(browser.send(cross_site).await.status, StatusCode::FORBIDDEN);
+
+    let mut stranger = Browser::new(app.browser().app);
+    let forged = stranger
+        .post_raw("/logout", &format!("_csrf={token}"))
+        .await;
+    assert_eq!(
+        forged.status,
+        StatusCode::FORBIDDEN,
+        "a token without its cookie is useless"
+    );
+    assert!(
+        app.state
+            .store()
+            .list_users(None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let htmx = axum::http::Request::post("/lang")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-csrf-token", token.as_str())
+        .header("hx-request", "true")
+        .body(axum::body::Body::from("lang=en&next=%2F"))
+        .unwrap();
+    let reply = browser.send(htmx).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "htmx sends the token as a header"
+    );
+    assert_eq!(reply.headers["hx-redirect"], "/");
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_alike_and_then_throttled() {
+    let (_dir, app) = app().await;
+    app.user("owner@hanok.kr", "merchant", "").await;
+    let mut browser = app.browser();
+    browser.get("/login").await;
+    let wrong = browser
+        .post_form(
+            "/login",
+            &[("email", "owner@hanok.kr"), ("password", "wrong-password")],
+        )
+        .await;
+    let unknown = browser
+        .post_form(
+            "/login",
+            &[("email", "ghost@hanok.kr"), ("password", "wrong-password")],
+        )
+        .await;
+    assert_eq!(
+        (wrong.status, unknown.status),
+        (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED)
+    );
+    assert!(wrong.body.contains("이메일 또는 비밀번호가 맞지 않습니다"));
+    assert!(
+        unknown
+            .body
+            .contains("이메일 또는 비밀번호가 맞지 않습니다"),
+        "unknown emails look the same"
+    );
+    assert!(wrong.body.contains("value=\"owner@hanok.kr\""));
+    for _ in 0..4 {
+        browser
+            .post_form(
+                "/login",
+                &[("email", "owner@hanok.kr"), ("password", "wrong-password")],
+            )
+            .await;
+    }
+    let locked = browser
+        .post_form(
+            "/login",
+            &[("email", "owner@hanok.kr"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        locked
+            .body
+            .contains("로그인 실패가 많아 잠시 막아 두었습니다"),
+        "{}",
+        locked.body
+    );
+    assert!(browser.cookie("gachi_session").is_none());
+}
+
+#[tokio::test]
+async fn sign_in_returns_to_the_page_asked_for_but_never_off_site() {
+    let (_dir, app) = app().await;
+    app.user("ops@program.kr", "operator", "").await;
+    let mut browser = app.browser();
+    let bounce = browser.get("/staff/users?role=md").await;
+    assert_eq!(bounce.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        bounce.location(),
+        Some("/login?next=/staff/users%3Frole%3Dmd")
+    );
+    browser.get("/login?next=/staff/users%3Frole%3Dmd").await;
+    let reply = browser
+        .post_form(
+            "/login",
+            &[
+                ("email", "ops@program.kr"),
+                ("password", PASSWORD),
+                ("next", "/staff/users?role=md"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.location(), Some("/staff/users?role=md"));
+
+    let mut other = app.browser();
+    other.get("/login").await;
+    let reply = other
+        .post_form(
+            "/login",
+            &[
+                ("email", "ops@program.kr"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.location(), Some("/"));
+}
+
+#[tokio::test]
+async fn pages_are_guarded_by_role_and_region() {
+    let (_dir, app) = app().await;
+    let mut merchant = app.signed_in("m@hanok.kr", "merchant", "").await;
+    let forbidden = merchant.get("/staff/users").await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    assert!(
+        forbidden
+            .body
+            .contains("이 페이지나 기능을 쓸 권한이 없습니다")
+    );
+    assert_eq!(
+        merchant.get("/staff/audit").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        merchant.get("/regions/52").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // An officer of 전주시 (52110) sees 전주시 and its districts, not 전북 as a whole nor Seoul.
+    let mut officer = app.signed_in("gov@jeonju.go.kr", "localgov", "52110").await;
+    let own = officer.get("/my-region").await;
+    assert_eq!(own.location(), Some("/regions/52110"));
+    let page = officer.get("/regions/52110").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("전북특별자치도 전주시"));
+    let district = officer.get("/regions/52111").await;
+    assert_eq!(district.status, StatusCode::OK);
+    assert!(
+        district.body.contains("href=\"/regions/52110\""),
+        "links up to 전주시"
+    );
+    assert!(
+        page.body.contains("href=\"/regions/52113\""),
+        "전주시 lists 덕진구"
+    );
+    assert_eq!(
+        officer.get("/regions/45110").await.status,
+        StatusCode::OK,
+        "the old 전라북도 code is the same place"
+    );
+    assert_eq!(
+        officer.get("/regions/52").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        officer.get("/regions/11").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        officer.get("/regions/99").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        officer.get("/staff/users").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let mut operator = app.signed_in("ops@program.kr", "operator", "").await;
+    let seoul = operator.get("/regions/11").await;
+    assert_eq!(seoul.status, StatusCode::OK);
+    assert!(seoul.body.contains("시군구 25곳"), "서울 has 25 구");
+}
+
+#[tokio::test]
+async fn staff_create_accounts_within_their_rights() {
+    let (_dir, app) = app().await;
+    let mut operator = app.signed_in("ops@program.kr", "operator", "").await;
+    let page = operator.get("/staff/users").await;
+    let role_picker = page
+        .body
+        .split("id=\"f-role\"")
+        .nth(1)
+        .unwrap()
+        .split("</select>")
+        .next()
+        .unwrap();
+    assert!(role_picker.contains("<option value=\"designer\""));
+    assert!(
+        !role_picker.contains("\"admin\"") && !role_picker.contains("\"operator\""),
+        "operators cannot make staff"
+    );
+
+    let created = operator
+        .post_form(
+            "/staff/users",
+            &[
+                ("email", "expert@program.kr"),
+                ("display_name", "김유통"),
+                ("role", "designer"),
+                ("region_code", ""),
+                ("password", "처음비밀번호1234"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let list = operator.get(created.location().unwrap()).await;
+    assert!(list.body.contains("expert@program.kr 계정을 만들었습니다"));
+    assert!(list.body.contains("김유통"));
+
+    let no_region = operator
+        .post_form(
+            "/staff/users",
+            &[
+                ("email", "gov@jeonju.go.kr"),
+                ("role", "localgov"),
+                ("region_code", ""),
+                ("password", "처음비밀번호1234"),
+            ],
+        )
+        .await;
+    assert_eq!(no_region.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_region
+            .body
+            .contains("지자체 담당자는 담당 지역을 골라야 합니다")
+    );
+    assert!(
+        no_region.body.contains("value=\"gov@jeonju.go.kr\""),
+        "typed values kept"
+    );
+
+    let admin = operator
+        .post_form(
+            "/staff/users",
+            &[
+                ("email", "boss@program.kr"),
+                ("role", "admin"),
+                ("password", "처음비밀번호1234"),
+            ],
+        )
+        .await;
+    assert_eq!(admin.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(admin.body.contains("이 역할의 계정은 만들 권한이 없습니다"));
+    assert!(
+        app.state
+            .store()
+            .user_by_email("boss@program.kr")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let audit = operator.get("/staff/audit").await;
+    assert!(audit.body.contains("user.create") && audit.body.contains("ops@program.kr"));
+}
+
+#[tokio::test]
+async fn language_follows_the_person() {
+    let (_dir, app) = app().await;
+    let mut browser = app.signed_in("m@hanok.kr", "merchant", "").await;
+    assert!(browser.get("/").await.body.contains("<html lang=\"ko\">"));
+    let switched = browser
+        .post_form("/lang", &[("lang", "en"), ("next", "/account")])
+        .await;
+    assert_eq!(switched.location(), Some("/account"));
+    assert_eq!(browser.cookie("gachi_lang").map(String::as_str), Some("en"));
+    let account = browser.get("/account").await;
+    assert!(
+        account.body.contains("<html lang=\"en\">") && account.body.contains("Change password")
+    );
+    let user = app
+        .state
+        .store()
+        .user_by_email("m@hanok.kr")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        user.locale,
+        Some(gachi_domain::accounts::Locale::En),
+        "kept on the account"
+    );
+
+    // Another browser of the same person, without the cookie, still speaks English once signed in.
+    let mut phone = app.browser();
+    phone.get("/login").await;
+    phone
+        .post_form("/login", &[("email", "m@hanok.kr"), ("password", PASSWORD)])
+        .await;
+    assert!(phone.get("/").await.body.contains("Hello, m"));
+}
+
+#[tokio::test]
+async fn changing_the_password_signs_out_other_devices() {
+    let (_dir, app) = app().await;
+    let mut desk = app.signed_in("m@hanok.kr", "merchant", "").await;
+    let mut phone = app.browser();
+    phone.get("/login").await;
+    phone
+        .post_form("/login", &[("email", "m@hanok.kr"), ("password", PASSWORD)])
+        .await;
+
+    desk.get("/account").await;
+    let wrong = desk
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", "nope"),
+                ("new_password", "새비밀번호12345"),
+                ("new_password_confirm", "새비밀번호12345"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("현재 비밀번호가 맞지 않습니다"));
+    let done = desk
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "새비밀번호12345"),
+                ("new_password_confirm", "새비밀번호12345"),
+            ],
+        )
+        .await;
+    assert_eq!(done.location(), Some("/account?saved=1"));
+    assert!(
+        desk.get("/account?saved=1")
+            .await
+            .body
+            .contains("비밀번호를 바꿨습니다")
+    );
+    assert_eq!(
+        phone.get("/account").await.status,
+        StatusCode::SEE_OTHER,
+        "the phone must sign in again"
+    );
+}
+
+#[tokio::test]
+async fn the_api_authenticates_by_token_and_enforces_roles() {
+    let (_dir, app) = app().await;
+    let operator = app.token("ops@program.kr", "operator").await;
+    let merchant = app.token("m@hanok.kr", "merchant").await;
+    let mut client = app.browser();
+
+    let me = client
+        .send(api_request("GET", "/api/v1/me", Some(&operator), None))
+        .await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert_eq!(
+        (me.json()["email"].as_str(), me.json()["role"].as_str()),
+        (Some("ops@program.kr"), Some("operator"))
+    );
+    for token in [None, Some("gachi_wrong"), Some("not-even-prefixed")] {
+        let reply = client
+            .send(api_request("GET", "/api/v1/me", token, None))
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{token:?}");
+        assert_eq!(reply.json()["error"], "unauthorized");
+        assert_eq!(reply.headers["www-authenticate"], "Bearer");
+    }
+
+    let forbidden = client
+        .send(api_request("GET", "/api/v1/users", Some(&merchant), None))
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        forbidden.json()["message"],
+        "이 페이지나 기능을 쓸 권한이 없습니다."
+    );
+    let post_forbidden = client
+        .send(api_request(
+            "POST",
+            "/api/v1/users",
+            Some(&merchant),
+            Some(json!({})),
+        ))
+        .await;
+    assert_eq!(post_forbidden.status, StatusCode::FORBIDDEN);
+
+    let mut english = api_request(
+        "POST",
+        "/api/v1/users",
+        Some(&operator),
+        Some(json!({"email": "x", "password": "1", "role": "localgov"})),
+    );
+    english
+        .headers_mut()
+        .insert("accept-language", "en-US,en;q=0.9".parse().unwrap());
+    let invalid = client.send(english).await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = invalid.json()["errors"].as_array().unwrap().clone();
+    let fields: Vec<&str> = errors
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["email", "password", "region_code"]);
+    assert_eq!(
+        errors[0]["message"],
+        "This is not a valid email address, e.g. name@example.com"
+    );
+
+    let body = json!({"email": "gov@jeonju.go.kr", "password": "처음비밀번호1234", "role": "localgov", "region_code": "45110"});
+    let created = client
+        .send(api_request(
+            "POST",
+            "/api/v1/users",
+            Some(&operator),
+            Some(body.clone()),
+        ))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.json()["region_code"], "52110");
+    assert_eq!(created.json()["region_name"], "전북특별자치도 전주시");
+    let duplicate = client
+        .send(api_request(
+            "POST",
+            "/api/v1/users",
+            Some(&operator),
+            Some(body),
+        ))
+        .await;
+    assert_eq!(duplicate.status, StatusCode::CONFLICT);
+    assert_eq!(duplicate.json()["errors"][0]["field"], "email");
+
+    let admin =
+        json!({"email": "boss@program.kr", "password": "처음비밀번호1234", "role": "admin"});
+    let refused = client
+        .send(api_request(
+            "POST",
+            "/api/v1/users",
+            Some(&operator),
+            Some(admin),
+        ))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let mut not_json = api_request("POST", "/api/v1/users", Some(&operator), None);
+    *not_json.body_mut() = axum::body::Body::from("{not json");
+    not_json
+        .headers_mut()
+        .insert("content-type", "application/json".parse().unwrap());
+    let bad = client.send(not_json).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.json()["error"], "bad_request");
+
+    let listed = client
+        .send(api_request(
+            "GET",
+            "/api/v1/users?role=localgov",
+            Some(&operator),
+            None,
+        ))
+        .await;
+    assert_eq!(listed.json().as_array().unwrap().len(), 1);
+    let bad_role = client
+        .send(api_request(
+            "GET",
+            "/api/v1/users?role=king",
+            Some(&operator),
+            None,
+        ))
+        .await;
+    assert_eq!(bad_role.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad_role.json()["errors"][0]["field"], "role");
+}

@@ -89,3 +89,214 @@ pub async fn every_store(label: &str, dir: &TempDir) -> Vec<Arc<dyn Store>> {
     }
     stores
 }
+
+/// An in-process client that keeps cookies like a browser and reads CSRF tokens from pages.
+pub struct Browser {
+    pub app: axum::Router,
+    cookies: std::collections::BTreeMap<String, String>,
+    pub csrf: Option<String>,
+}
+
+pub struct Reply {
+    pub status: axum::http::StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get("location").and_then(|v| v.to_str().ok())
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl Browser {
+    pub fn new(app: axum::Router) -> Self {
+        Self {
+            app,
+            cookies: Default::default(),
+            csrf: None,
+        }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<&String> {
+        self.cookies.get(name)
+    }
+
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.insert(name.into(), value.into());
+    }
+
+    pub async fn send(&mut self, request: axum::http::Request<axum::body::Body>) -> Reply {
+        use tower::ServiceExt as _;
+        let mut request = request;
+        if !self.cookies.is_empty() {
+            let header = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            request
+                .headers_mut()
+                .insert("cookie", header.parse().unwrap());
+        }
+        let response = self.app.clone().oneshot(request).await.expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        for value in headers.get_all("set-cookie") {
+            let value = value.to_str().unwrap();
+            let pair = value.split(';').next().unwrap();
+            let (name, cookie_value) = pair.split_once('=').unwrap();
+            if value.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies
+                    .insert(name.to_owned(), cookie_value.to_owned());
+            }
+        }
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        if let Some(token) = body
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+        {
+            self.csrf = Some(token.to_owned());
+        }
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        self.send(
+            axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Posts a form with this browser's CSRF token (fetch a page first).
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let token = self.csrf.clone().expect("load a page with a form first");
+        let mut pairs: Vec<(&str, &str)> = fields.to_vec();
+        pairs.push(("_csrf", &token));
+        self.post_raw(path, &encode_form(&pairs)).await
+    }
+
+    pub async fn post_raw(&mut self, path: &str, body: &str) -> Reply {
+        let request = axum::http::Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(body.to_owned()))
+            .unwrap();
+        self.send(request).await
+    }
+}
+
+pub fn encode_form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                k,
+                gachi_web::pages::encode_query(v).replace('/', "%2F")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// An API request with a bearer token and an optional JSON body.
+pub fn api_request(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> axum::http::Request<axum::body::Body> {
+    let mut builder = axum::http::Request::builder().method(method).uri(path);
+    if let Some(token) = token {
+        builder = builder.header("authorization", format!("Bearer {token}"));
+    }
+    match body {
+        Some(json) => builder
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(json.to_string()))
+            .unwrap(),
+        None => builder.body(axum::body::Body::empty()).unwrap(),
+    }
+}
+
+/// The application on a store, and helpers to make accounts.
+pub struct TestApp {
+    pub state: gachi_web::AppState,
+}
+
+impl TestApp {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            state: gachi_web::AppState::new(store, gachi_web::WebConfig::default()),
+        }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(gachi_web::app(self.state.clone()))
+    }
+
+    pub async fn user(
+        &self,
+        email: &str,
+        role: &str,
+        region: &str,
+    ) -> gachi_domain::accounts::User {
+        let input = gachi_domain::accounts::AccountInput {
+            email: email.into(),
+            password: PASSWORD.into(),
+            display_name: String::new(),
+            role: role.into(),
+            region_code: region.into(),
+        };
+        self.state
+            .accounts()
+            .create_user(None, &input, &gachi_domain::audit::Actor::system())
+            .await
+            .unwrap()
+    }
+
+    pub async fn token(&self, email: &str, role: &str) -> String {
+        self.user(email, role, if role == "localgov" { "52110" } else { "" })
+            .await;
+        self.state
+            .accounts()
+            .create_api_token(email, "test", &gachi_domain::audit::Actor::system())
+            .await
+            .unwrap()
+    }
+
+    /// A browser signed in as a new account of `role`.
+    pub async fn signed_in(&self, email: &str, role: &str, region: &str) -> Browser {
+        self.user(email, role, region).await;
+        let mut browser = self.browser();
+        browser.get("/login").await;
+        let reply = browser
+            .post_form("/login", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(
+            reply.status,
+            axum::http::StatusCode::SEE_OTHER,
+            "sign in as {email}: {}",
+            reply.body
+        );
+        browser
+    }
+}
+
+pub const PASSWORD: &str = "전주한옥마을2026";

@@ -1,1 +1,328 @@
-fn main() {}
+//! `gachi`: the one binary. Serves the platform, migrates, manages accounts and tokens, backs up,
+//! and seeds a demo program. With no `--database-url` everything lives in embedded SQLite under
+//! `--data-dir` (default `./gachi-data`).
+
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand};
+use gachi_domain::accounts::{AccountError, AccountInput, Accounts, Locale};
+use gachi_domain::audit::Actor;
+use gachi_domain::ports::{Store, SystemClock};
+use gachi_store::{Location, SqliteStore};
+use gachi_web::i18n::Tr;
+use gachi_web::{AppState, BlockingHasher, WebConfig};
+
+mod demo;
+
+#[derive(Parser)]
+#[command(
+    name = "gachi",
+    version,
+    about = "가치 Gachi — takes small merchants online"
+)]
+struct Cli {
+    /// Where the embedded SQLite database lives (ignored with --database-url).
+    #[arg(
+        long,
+        global = true,
+        env = "GACHI_DATA_DIR",
+        default_value = "./gachi-data"
+    )]
+    data_dir: PathBuf,
+    /// A postgres:// URL to run on PostgreSQL instead of SQLite.
+    #[arg(
+        long,
+        global = true,
+        env = "GACHI_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web UI and the API.
+    Serve {
+        #[arg(long, env = "GACHI_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// Fill an empty database with the demo program first (prints the demo passwords once).
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure: set this when serving behind HTTPS.
+        #[arg(long, env = "GACHI_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Fill an empty database with the demo program (prints the demo passwords once).
+    Demo,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage personal API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Write a consistent copy of the database to PATH while Gachi runs
+    /// (SQLite: VACUUM INTO; PostgreSQL: pg_dump --format=custom).
+    Backup { path: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// merchant, designer, md, operator, localgov or admin.
+        #[arg(long)]
+        role: String,
+        /// 시도 (2 digits) or 시군구 (5 digits) code; required for localgov.
+        #[arg(long, default_value = "")]
+        region: String,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for the account and print it (shown only this once).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+}
+
+fn cli_locale() -> Tr {
+    let lang = std::env::var("GACHI_LANG")
+        .or_else(|_| std::env::var("LANG"))
+        .unwrap_or_default();
+    Tr(if lang.starts_with("en") {
+        Locale::En
+    } else {
+        Locale::Ko
+    })
+}
+
+/// A use-case error as a message for the terminal.
+fn explain(error: AccountError) -> anyhow::Error {
+    let t = cli_locale();
+    match error {
+        AccountError::Invalid(errors) => {
+            let lines: Vec<String> = errors
+                .0
+                .iter()
+                .map(|e| format!("  {}: {}", e.field, t.get(e.code)))
+                .collect();
+            anyhow::anyhow!("{}\n{}", t.get("form-has-errors"), lines.join("\n"))
+        }
+        AccountError::EmailTaken => anyhow::anyhow!("email: {}", t.get("error-email-taken")),
+        AccountError::NotFound => anyhow::anyhow!("{}", t.get("error-not-found")),
+        other => anyhow::anyhow!(other.to_string()),
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("GACHI_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let location = Location::from_args(cli.database_url.as_deref(), &cli.data_dir)?;
+    match cli.command {
+        Command::Serve {
+            bind,
+            demo,
+            secure_cookies,
+        } => {
+            let store = open(&location).await?;
+            if demo {
+                demo::seed(store.as_ref()).await?;
+            }
+            serve(store, bind, WebConfig { secure_cookies }).await
+        }
+        Command::Migrate => {
+            open(&location).await?;
+            println!("database is up to date ({})", describe(&location));
+            Ok(())
+        }
+        Command::Demo => demo::seed(open(&location).await?.as_ref()).await,
+        Command::User {
+            command:
+                UserCommand::Create {
+                    email,
+                    role,
+                    region,
+                    name,
+                },
+        } => {
+            let store = open(&location).await?;
+            let password = read_password()?;
+            let input = AccountInput {
+                email,
+                password,
+                display_name: name,
+                role,
+                region_code: region,
+            };
+            let user = accounts(store.as_ref())
+                .create_user(None, &input, &Actor::system())
+                .await
+                .map_err(explain)?;
+            println!(
+                "created {} ({}) id={}",
+                user.email,
+                user.role.as_str(),
+                user.id.0
+            );
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Create { email, name },
+        } => {
+            let store = open(&location).await?;
+            let token = accounts(store.as_ref())
+                .create_api_token(&email, &name, &Actor::system())
+                .await
+                .map_err(explain)?;
+            println!("{token}");
+            Ok(())
+        }
+        Command::Backup { path } => backup(&location, &path).await,
+    }
+}
+
+/// The account use cases for a command (hashing on the blocking pool, the wall clock).
+pub fn accounts(store: &dyn Store) -> Accounts<'_> {
+    Accounts {
+        store,
+        hasher: &BlockingHasher,
+        clock: &SystemClock,
+    }
+}
+
+fn describe(location: &Location) -> String {
+    match location {
+        Location::SqliteDir(dir) => format!("SQLite in {}", dir.display()),
+        Location::Postgres(url) => format!("PostgreSQL at {}", gachi_store::redact(url)),
+    }
+}
+
+async fn open(location: &Location) -> Result<Arc<dyn Store>> {
+    gachi_store::open(location)
+        .await
+        .with_context(|| format!("opening {}", describe(location)))
+}
+
+/// One line from standard input, without its line ending.
+fn read_password() -> Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("password: ");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        bail!(
+            "no password on standard input: pipe it in, e.g. `echo '...' | gachi user create ...`"
+        );
+    }
+    Ok(password)
+}
+
+async fn serve(store: Arc<dyn Store>, bind: SocketAddr, config: WebConfig) -> Result<()> {
+    let backend = store.backend();
+    // Expired sessions are removed hourly so the table does not grow without bound.
+    let purge_store = store.clone();
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            let now = gachi_domain::ports::Clock::now(&SystemClock);
+            if let Err(error) = purge_store.purge_expired_sessions(now).await {
+                tracing::warn!(%error, "could not purge expired sessions");
+            }
+        }
+    });
+    let app = gachi_web::app(AppState::new(store, config));
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("binding {bind}"))?;
+    let address = listener.local_addr()?;
+    println!("가치 Gachi is serving on http://{address} ({backend})");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    println!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("SIGTERM handler");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}
+
+async fn backup(location: &Location, target: &Path) -> Result<()> {
+    if target.exists() {
+        bail!(
+            "{} already exists: choose a new file name",
+            target.display()
+        );
+    }
+    match location {
+        Location::SqliteDir(dir) => {
+            let store = SqliteStore::open_dir(dir).await?;
+            store.backup_to(target).await?;
+        }
+        Location::Postgres(url) => {
+            let status = tokio::process::Command::new("pg_dump")
+                .arg("--format=custom")
+                .arg("--file")
+                .arg(target)
+                .arg(url)
+                .status()
+                .await
+                .context("running pg_dump (install the PostgreSQL client tools, Debian package postgresql-client)")?;
+            if !status.success() {
+                bail!("pg_dump failed ({status})");
+            }
+        }
+    }
+    println!("backup written to {}", target.display());
+    Ok(())
+}

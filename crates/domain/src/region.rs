@@ -32,6 +32,8 @@ pub struct Region {
 struct Table {
     /// Current (존재) regions by code.
     current: HashMap<String, (String, Option<String>)>,
+    /// A 구 of a 시 → that 시 (e.g. 52111 전주시 완산구 → 52110 전주시), from the names.
+    city_of: HashMap<String, String>,
 }
 
 fn table() -> &'static Table {
@@ -85,7 +87,28 @@ fn table() -> &'static Table {
         for (code, sido) in sido_names {
             current.entry(code).or_insert((sido, None));
         }
-        Table { current }
+        // Codes do not tell a 시's 구 from a neighbouring 군 (영동군 43740, 증평군 43745); the
+        // register's names do: "충청북도 청주시 상당구" starts with "충청북도 청주시 ".
+        let full_name = |code: &str, (sido, sigungu): &(String, Option<String>)| match sigungu {
+            Some(s) if code.len() == 5 => format!("{sido} {s}"),
+            _ => sido.clone(),
+        };
+        let names: Vec<(String, String)> = current
+            .iter()
+            .filter(|(code, _)| code.len() == 5)
+            .map(|(code, v)| (code.clone(), full_name(code, v)))
+            .collect();
+        let mut city_of = HashMap::new();
+        for (code, name) in &names {
+            if let Some((city, _)) = names.iter().find(|(other, other_name)| {
+                other != code
+                    && other[..2] == code[..2]
+                    && name.starts_with(&format!("{other_name} "))
+            }) {
+                city_of.insert(code.clone(), city.clone());
+            }
+        }
+        Table { current, city_of }
     })
 }
 
@@ -125,9 +148,37 @@ impl RegionCode {
         RegionCode(self.0[..2].to_owned())
     }
 
-    /// True when `other` is this region or lies inside it.
+    /// True when `other` is this region or lies inside it (a 시도 holds its 시군구, a 시 its 구,
+    /// e.g. 전주시 52110 holds 완산구 52111 and 덕진구 52113).
     pub fn contains(&self, other: &RegionCode) -> bool {
-        other.0.starts_with(&self.0)
+        match self.0.len() {
+            2 => other.0.starts_with(&self.0),
+            _ => self == other || table().city_of.get(&other.0) == Some(&self.0),
+        }
+    }
+
+    /// The region directly above: the 시 of a 구, else the 시도 (None for a 시도).
+    pub fn parent(&self) -> Option<RegionCode> {
+        if self.0.len() == 2 {
+            return None;
+        }
+        match table().city_of.get(&self.0) {
+            Some(city) => Some(RegionCode(city.clone())),
+            None => Some(self.sido()),
+        }
+    }
+
+    /// The regions directly below: the 시군구 of a 시도 (a 시's 구 are under the 시), the 구 of a 시.
+    pub fn children(&self) -> Vec<Region> {
+        let mut codes: Vec<RegionCode> = table()
+            .current
+            .keys()
+            .filter(|c| c.len() == 5)
+            .map(|c| RegionCode(c.clone()))
+            .filter(|c| c.parent().as_ref() == Some(self))
+            .collect();
+        codes.sort();
+        codes.into_iter().map(|c| c.region()).collect()
     }
 
     pub fn region(&self) -> Region {
@@ -206,6 +257,47 @@ mod tests {
         assert_eq!(jongno.region().sigungu.as_deref(), Some("종로구"));
         assert!(RegionCode::parse("11", "r").unwrap().contains(&jongno));
         assert!(!RegionCode::parse("26", "r").unwrap().contains(&jongno));
+    }
+
+    #[test]
+    fn districts_belong_to_their_city() {
+        let jeonju = RegionCode::parse("52110", "r").unwrap();
+        let wansan = RegionCode::parse("52111", "r").unwrap();
+        assert!(jeonju.contains(&wansan) && !wansan.contains(&jeonju));
+        assert_eq!(wansan.parent(), Some(jeonju.clone()));
+        assert_eq!(jeonju.parent().unwrap().as_str(), "52");
+        let districts: Vec<String> = jeonju.children().into_iter().map(|r| r.name).collect();
+        assert_eq!(
+            districts,
+            [
+                "전북특별자치도 전주시 완산구",
+                "전북특별자치도 전주시 덕진구"
+            ]
+        );
+        // 종로구 (11110) and 중구 (11140) are neighbours, not parent and child.
+        let jongno = RegionCode::parse("11110", "r").unwrap();
+        assert!(!jongno.contains(&RegionCode::parse("11140", "r").unwrap()));
+        assert_eq!(RegionCode::parse("11", "r").unwrap().children().len(), 25);
+        let yeongdong = RegionCode::parse("43740", "r").unwrap();
+        assert!(
+            !yeongdong.contains(&RegionCode::parse("43745", "r").unwrap()),
+            "증평군 is not in 영동군"
+        );
+    }
+
+    /// Every 구 that the containment rule puts under a 시 is named after that 시 in the register.
+    #[test]
+    fn containment_agrees_with_the_names_in_the_register() {
+        for region in all_sigungu() {
+            let parent = region.code.parent().unwrap();
+            assert!(parent.contains(&region.code));
+            assert!(
+                region.name.starts_with(&parent.region().name),
+                "{} under {}",
+                region.name,
+                parent.region().name
+            );
+        }
     }
 
     #[test]

@@ -1,1 +1,91 @@
+//! Gachi's web layer: server-rendered pages (askama + htmx), the JSON API under `/api/v1` with
+//! its OpenAPI document, translations, CSRF protection, metrics and health.
+//!
+//! Handlers parse input into domain types, call one use case, and render. Business rules live in
+//! `gachi-domain`; nothing here talks SQL.
 
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use gachi_domain::accounts::Accounts;
+use gachi_domain::ports::{Clock, PasswordHasher, Store, SystemClock};
+use gachi_domain::secret;
+
+pub mod api;
+pub mod context;
+pub mod csrf;
+pub mod error;
+pub mod i18n;
+pub mod metrics;
+pub mod pages;
+mod routes;
+
+pub use routes::app;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (serve behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// Everything a handler needs, cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Arc<dyn Store>,
+    pub hasher: Arc<dyn PasswordHasher>,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: metrics::Metrics,
+    pub config: WebConfig,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
+        Self(Arc::new(Inner {
+            store,
+            hasher: Arc::new(BlockingHasher),
+            clock: Arc::new(SystemClock),
+            metrics: metrics::Metrics::default(),
+            config,
+        }))
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.0.store.as_ref()
+    }
+
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts {
+            store: self.0.store.as_ref(),
+            hasher: self.0.hasher.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn metrics(&self) -> &metrics::Metrics {
+        &self.0.metrics
+    }
+
+    pub fn config(&self) -> &WebConfig {
+        &self.0.config
+    }
+}
+
+/// Runs argon2 on tokio's blocking pool so a sign-in never stalls other requests.
+pub struct BlockingHasher;
+
+#[async_trait]
+impl PasswordHasher for BlockingHasher {
+    async fn hash(&self, password: String) -> String {
+        tokio::task::spawn_blocking(move || secret::hash_password(&password))
+            .await
+            .expect("password hashing does not panic")
+    }
+    async fn verify(&self, password: String, phc: String) -> bool {
+        tokio::task::spawn_blocking(move || secret::verify_password(&password, &phc))
+            .await
+            .unwrap_or(false)
+    }
+}

@@ -1,0 +1,252 @@
+//! The JSON API under `/api/v1`, authenticated by personal API tokens
+//! (`Authorization: Bearer gachi_…`; `gachi token create` makes one). Its OpenAPI document is
+//! built from the same routes (utoipa-axum), so the two cannot drift, and served at
+//! `/api/openapi.json`. Errors are JSON in the request's language (`Accept-Language`, else the
+//! account's language).
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::{ACCEPT_LANGUAGE, AUTHORIZATION};
+use axum::http::request::Parts;
+use gachi_domain::accounts::{AccountInput, Role, User};
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::context::client_ip;
+use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiFieldError, ApiValidationBody};
+use crate::i18n::{Tr, negotiate};
+
+/// The signed-in caller of an API request.
+pub struct ApiUser {
+    pub user: User,
+    pub t: Tr,
+    pub ip: String,
+}
+
+fn header_locale(parts: &Parts) -> Option<Tr> {
+    parts
+        .headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(negotiate)
+        .map(Tr)
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let t = header_locale(parts).unwrap_or_default();
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(str::trim)
+            .ok_or_else(|| ApiError::new(t, ApiErrorKind::Unauthorized))?;
+        let user = state
+            .accounts()
+            .api_user(token)
+            .await
+            .map_err(|e| ApiError::store(t, e))?
+            .ok_or_else(|| ApiError::new(t, ApiErrorKind::Unauthorized))?;
+        let t = header_locale(parts)
+            .or(user.locale.map(Tr))
+            .unwrap_or_default();
+        Ok(ApiUser {
+            user,
+            t,
+            ip: client_ip(parts),
+        })
+    }
+}
+
+impl Default for Tr {
+    fn default() -> Self {
+        Tr(gachi_domain::accounts::Locale::Ko)
+    }
+}
+
+impl ApiUser {
+    fn require_staff(&self) -> Result<(), ApiError> {
+        if self.user.role.is_staff() {
+            Ok(())
+        } else {
+            Err(ApiError::new(self.t, ApiErrorKind::Forbidden))
+        }
+    }
+    fn actor(&self) -> gachi_domain::audit::Actor {
+        gachi_domain::audit::Actor::user(self.user.id, Some(self.ip.clone()))
+    }
+}
+
+/// An account as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserBody {
+    pub id: i64,
+    pub email: String,
+    /// merchant, designer, md, operator, localgov or admin.
+    pub role: String,
+    pub display_name: String,
+    /// The 시도/시군구 code a local-government officer is scoped to.
+    pub region_code: Option<String>,
+    pub region_name: Option<String>,
+    /// ko or en, when the person chose one.
+    pub locale: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+impl From<&User> for UserBody {
+    fn from(user: &User) -> Self {
+        let created = user.created_at.in_seoul().to_offset(time::UtcOffset::UTC);
+        Self {
+            id: user.id.0,
+            email: user.email.clone(),
+            role: user.role.as_str().to_owned(),
+            display_name: user.display_name.clone(),
+            region_code: user.region.as_ref().map(|r| r.as_str().to_owned()),
+            region_name: user.region.as_ref().map(|r| r.region().name),
+            locale: user.locale.map(|l| l.as_str().to_owned()),
+            created_at: created
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The caller's own account.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses(
+        (status = 200, description = "The caller", body = UserBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn me(caller: ApiUser) -> Json<UserBody> {
+    Json(UserBody::from(&caller.user))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UsersQuery {
+    /// Only accounts of this role.
+    pub role: Option<String>,
+    /// At most this many (default 100, at most 1000).
+    pub limit: Option<u32>,
+}
+
+/// Accounts, newest first (operators and admins).
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts", params(UsersQuery),
+    responses(
+        (status = 200, description = "Accounts", body = [UserBody]),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not program staff", body = ApiErrorBody),
+        (status = 422, description = "Unknown role", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Query(query): Query<UsersQuery>,
+) -> Result<Json<Vec<UserBody>>, ApiError> {
+    caller.require_staff()?;
+    let role = match query.role.as_deref().filter(|r| !r.is_empty()) {
+        Some(r) => Some(
+            Role::parse(r, "role")
+                .map_err(|e| ApiError::new(caller.t, ApiErrorKind::Validation(e.into())))?,
+        ),
+        None => None,
+    };
+    let users = state
+        .store()
+        .list_users(role, query.limit.unwrap_or(100).min(1000))
+        .await
+        .map_err(|e| ApiError::store(caller.t, e))?;
+    Ok(Json(users.iter().map(UserBody::from).collect()))
+}
+
+/// A new account.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewUserBody {
+    pub email: String,
+    /// At least 8 characters.
+    pub password: String,
+    /// designer, md, localgov, merchant (and operator or admin, for admins).
+    pub role: String,
+    #[serde(default)]
+    pub display_name: String,
+    /// Required for localgov: a 2-digit 시도 or 5-digit 시군구 code.
+    #[serde(default)]
+    pub region_code: String,
+}
+
+/// Creates an account (operators and admins; operators cannot create staff).
+#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewUserBody,
+    responses(
+        (status = 201, description = "Created", body = UserBody),
+        (status = 400, description = "Not JSON", body = ApiErrorBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not allowed to create this role", body = ApiErrorBody),
+        (status = 409, description = "Email already registered", body = ApiValidationBody),
+        (status = 422, description = "Invalid fields", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<Json<NewUserBody>, JsonRejection>,
+) -> Result<(StatusCode, Json<UserBody>), ApiError> {
+    caller.require_staff()?;
+    let Json(body) =
+        body.map_err(|e| ApiError::new(caller.t, ApiErrorKind::BadRequest(e.body_text())))?;
+    let input = AccountInput {
+        email: body.email,
+        password: body.password,
+        display_name: body.display_name,
+        role: body.role,
+        region_code: body.region_code,
+    };
+    let user = state
+        .accounts()
+        .create_user(Some(&caller.user), &input, &caller.actor())
+        .await
+        .map_err(|e| ApiError::from_account(caller.t, e))?;
+    Ok((StatusCode::CREATED, Json(UserBody::from(&user))))
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Gachi API", version = "1", description = "가치: the online-market onboarding platform for small merchants."),
+    components(schemas(ApiFieldError)),
+    modifiers(&BearerAuth),
+    tags((name = "accounts", description = "Accounts and API tokens")),
+)]
+struct ApiDoc;
+
+/// The API routes and their OpenAPI document.
+pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me))
+        .routes(routes!(list_users, create_user))
+        .split_for_parts()
+}

@@ -1,0 +1,278 @@
+//! Errors as people see them. Pages get a translated error page (or a redirect to sign in); the
+//! API gets JSON: `{"error", "message"}`, or `{"errors": [{"field", "code", "message"}]}` with 422
+//! for bad input. Bad input is never a 500; a 500 means storage failed, and its detail goes to the
+//! log, not to the user.
+
+use askama::Template;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use gachi_domain::ValidationErrors;
+use gachi_domain::accounts::AccountError;
+use gachi_domain::ports::StoreError;
+use serde::Serialize;
+
+use crate::context::Ctx;
+use crate::i18n::Tr;
+use crate::pages::Shell;
+
+#[derive(Debug)]
+pub enum PageErrorKind {
+    LoginRequired,
+    Forbidden,
+    NotFound,
+    Csrf,
+    Internal(String),
+}
+
+/// An error page, rendered in the visitor's language inside the usual page shell.
+#[derive(Debug)]
+pub struct PageError {
+    pub kind: PageErrorKind,
+    shell: Shell,
+    /// Where to come back to after signing in.
+    next: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    page: &'a Shell,
+    title: String,
+    message: String,
+}
+
+impl PageError {
+    pub fn new(ctx: &Ctx, kind: PageErrorKind) -> Self {
+        Self {
+            kind,
+            shell: Shell::new(ctx),
+            next: ctx.path.clone(),
+        }
+    }
+
+    /// Without a request context (the context itself failed, or middleware refused early).
+    pub fn bare(t: Tr, kind: PageErrorKind) -> Self {
+        Self {
+            kind,
+            shell: Shell::anonymous(t),
+            next: "/".into(),
+        }
+    }
+
+    /// Gives the page's forms (the language switch) a valid CSRF token.
+    pub fn with_csrf(mut self, token: &str) -> Self {
+        self.shell.csrf = token.to_owned();
+        self
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let t = self.shell.t;
+        let (status, title, message) = match &self.kind {
+            PageErrorKind::LoginRequired => {
+                let target = format!("/login?next={}", crate::pages::encode_query(&self.next));
+                return Redirect::to(&target).into_response();
+            }
+            PageErrorKind::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "error-forbidden-title",
+                "error-forbidden",
+            ),
+            PageErrorKind::NotFound => (
+                StatusCode::NOT_FOUND,
+                "error-not-found-title",
+                "error-not-found",
+            ),
+            PageErrorKind::Csrf => (StatusCode::FORBIDDEN, "error-csrf-title", "error-csrf"),
+            PageErrorKind::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "error-internal-title",
+                    "error-internal",
+                )
+            }
+        };
+        let page = ErrorPage {
+            page: &self.shell,
+            title: t.get(title),
+            message: t.get(message),
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, t.get(message)).into_response(),
+        }
+    }
+}
+
+impl From<StoreError> for PageErrorKind {
+    fn from(error: StoreError) -> Self {
+        PageErrorKind::Internal(error.to_string())
+    }
+}
+
+/// A field error in the API, translated.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiFieldError {
+    /// The input field, as a dotted path.
+    pub field: String,
+    /// A stable machine-readable code (the message key).
+    pub code: String,
+    /// The message in the request's language.
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiValidationBody {
+    pub errors: Vec<ApiFieldError>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiErrorBody {
+    /// A stable machine-readable code: `unauthorized`, `forbidden`, `not_found`, `conflict`, …
+    pub error: String,
+    /// The message in the request's language.
+    pub message: String,
+}
+
+#[derive(Debug)]
+pub enum ApiErrorKind {
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    BadRequest(String),
+    Conflict(&'static str, &'static str),
+    Validation(ValidationErrors),
+    Throttled(i64),
+    Internal(String),
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub kind: ApiErrorKind,
+    pub t: Tr,
+}
+
+impl ApiError {
+    pub fn new(t: Tr, kind: ApiErrorKind) -> Self {
+        Self { kind, t }
+    }
+
+    pub fn from_account(t: Tr, error: AccountError) -> Self {
+        let kind = match error {
+            AccountError::Invalid(errors) => ApiErrorKind::Validation(errors),
+            AccountError::EmailTaken => ApiErrorKind::Conflict("email", "error-email-taken"),
+            AccountError::BadCredentials => ApiErrorKind::Unauthorized,
+            AccountError::Throttled {
+                retry_after_seconds,
+            } => ApiErrorKind::Throttled(retry_after_seconds),
+            AccountError::Forbidden => ApiErrorKind::Forbidden,
+            AccountError::NotFound => ApiErrorKind::NotFound,
+            AccountError::Store(e) => ApiErrorKind::Internal(e.to_string()),
+        };
+        Self { kind, t }
+    }
+
+    pub fn store(t: Tr, error: StoreError) -> Self {
+        Self {
+            kind: ApiErrorKind::Internal(error.to_string()),
+            t,
+        }
+    }
+}
+
+/// Translates field errors for the API.
+pub fn field_errors(t: Tr, errors: &ValidationErrors) -> Vec<ApiFieldError> {
+    errors
+        .0
+        .iter()
+        .map(|e| ApiFieldError {
+            field: e.field.clone(),
+            code: e.code.to_owned(),
+            message: t.get(e.code),
+        })
+        .collect()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let t = self.t;
+        let simple = |status: StatusCode, code: &str, key: &str| {
+            (
+                status,
+                Json(ApiErrorBody {
+                    error: code.to_owned(),
+                    message: t.get(key),
+                }),
+            )
+                .into_response()
+        };
+        match self.kind {
+            ApiErrorKind::Unauthorized => {
+                let mut response = simple(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "error-unauthorized",
+                );
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                response
+            }
+            ApiErrorKind::Forbidden => {
+                simple(StatusCode::FORBIDDEN, "forbidden", "error-forbidden")
+            }
+            ApiErrorKind::NotFound => simple(StatusCode::NOT_FOUND, "not_found", "error-not-found"),
+            ApiErrorKind::BadRequest(detail) => (
+                StatusCode::BAD_REQUEST,
+                Json(ApiErrorBody {
+                    error: "bad_request".into(),
+                    message: format!("{}: {detail}", t.get("error-bad-request")),
+                }),
+            )
+                .into_response(),
+            ApiErrorKind::Conflict(field, key) => (
+                StatusCode::CONFLICT,
+                Json(ApiValidationBody {
+                    errors: vec![ApiFieldError {
+                        field: field.into(),
+                        code: key.into(),
+                        message: t.get(key),
+                    }],
+                }),
+            )
+                .into_response(),
+            ApiErrorKind::Validation(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(ApiValidationBody {
+                    errors: field_errors(t, &errors),
+                }),
+            )
+                .into_response(),
+            ApiErrorKind::Throttled(seconds) => {
+                let mut response = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Json(ApiErrorBody {
+                        error: "throttled".into(),
+                        message: t.count("error-throttled", "minutes", (seconds + 59) / 60),
+                    }),
+                )
+                    .into_response();
+                if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+                response
+            }
+            ApiErrorKind::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                simple(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "error-internal",
+                )
+            }
+        }
+    }
+}

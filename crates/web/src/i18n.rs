@@ -1,0 +1,210 @@
+//! Translations with Fluent. The message files (`i18n/ko.ftl`, `i18n/en.ftl`) are embedded and
+//! parsed once; the locale is chosen per request (user setting, then the `gachi_lang` cookie,
+//! then `Accept-Language`, then Korean) and travels in a `Tr` value, never in global state.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use gachi_domain::accounts::Locale;
+use unic_langid::langid;
+
+pub const KO_FTL: &str = include_str!("../i18n/ko.ftl");
+pub const EN_FTL: &str = include_str!("../i18n/en.ftl");
+
+struct Catalog {
+    bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
+}
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let mut bundles = HashMap::new();
+        for (locale, id, source) in [
+            (Locale::Ko, langid!("ko"), KO_FTL),
+            (Locale::En, langid!("en"), EN_FTL),
+        ] {
+            let resource =
+                FluentResource::try_new(source.to_owned()).unwrap_or_else(|(_, errors)| {
+                    panic!("{} messages do not parse: {errors:?}", locale.as_str())
+                });
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Unicode isolation marks would show up inside HTML attributes and JSON.
+            bundle.set_use_isolating(false);
+            bundle
+                .add_resource(resource)
+                .expect("message ids are unique");
+            bundles.insert(locale.as_str(), bundle);
+        }
+        Catalog { bundles }
+    })
+}
+
+/// Message ids defined in a Fluent source, in file order.
+pub fn message_ids(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+        .filter_map(|l| l.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+        .collect()
+}
+
+/// The translator for one request's locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tr(pub Locale);
+
+impl Tr {
+    pub fn locale(&self) -> Locale {
+        self.0
+    }
+
+    /// The message `key`; a missing key shows as the key itself (the i18n test prevents that).
+    pub fn get(&self, key: &str) -> String {
+        self.format(key, None)
+    }
+
+    /// The message `key` with one named argument.
+    pub fn arg(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_owned(), FluentValue::from(value.to_string()));
+        self.format(key, Some(&args))
+    }
+
+    /// A number argument (plural-aware).
+    pub fn count(&self, key: &str, name: &str, value: impl std::borrow::Borrow<i64>) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_owned(), FluentValue::from(*value.borrow()));
+        self.format(key, Some(&args))
+    }
+
+    fn format(&self, key: &str, args: Option<&FluentArgs>) -> String {
+        let Some(bundle) = catalog().bundles.get(self.0.as_str()) else {
+            return key.to_owned();
+        };
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            tracing::warn!(key, locale = self.0.as_str(), "missing translation");
+            return key.to_owned();
+        };
+        let mut errors = Vec::new();
+        bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+
+    /// `ko` or `en`, for `<html lang>`.
+    pub fn lang(&self) -> &'static str {
+        self.0.as_str()
+    }
+}
+
+/// The best supported locale in an `Accept-Language` header, by q-value.
+pub fn negotiate(accept_language: &str) -> Option<Locale> {
+    let mut best: Option<(f32, Locale)> = None;
+    for part in accept_language.split(',') {
+        let mut pieces = part.split(';');
+        let tag = pieces.next().unwrap_or_default();
+        let q = pieces
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if let Some(locale) = Locale::parse(tag) {
+            if best.is_none_or(|(best_q, _)| q > best_q) {
+                best = Some((q, locale));
+            }
+        }
+    }
+    best.map(|(_, locale)| locale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_exists_in_both_languages() {
+        let (ko, en) = (message_ids(KO_FTL), message_ids(EN_FTL));
+        let missing_en: Vec<_> = ko.iter().filter(|k| !en.contains(k)).collect();
+        let missing_ko: Vec<_> = en.iter().filter(|k| !ko.contains(k)).collect();
+        assert!(missing_en.is_empty(), "missing in en.ftl: {missing_en:?}");
+        assert!(missing_ko.is_empty(), "missing in ko.ftl: {missing_ko:?}");
+        assert!(ko.len() > 50);
+        for key in &ko {
+            for locale in Locale::ALL {
+                let text = Tr(locale).get(key);
+                assert!(
+                    !text.trim().is_empty() && text != *key,
+                    "{key} is empty in {locale:?}"
+                );
+            }
+        }
+    }
+
+    /// Every `t.get("…")`, `t.arg("…"` and `t.count("…"` in templates and code names a message.
+    #[test]
+    fn every_key_used_in_templates_and_code_is_defined() {
+        let ko = message_ids(KO_FTL);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut used = Vec::new();
+        let mut files = Vec::new();
+        let mut folders = vec![root.join("templates"), root.join("src")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path)
+                } else {
+                    files.push(path)
+                }
+            }
+        }
+        for path in files {
+            let source = std::fs::read_to_string(&path).unwrap();
+            for call in [".get(\"", ".arg(\"", ".count(\"", "key: \""] {
+                for piece in source.split(call).skip(1) {
+                    if let Some(key) = piece.split('"').next() {
+                        if key.contains('-') && !key.contains(' ') {
+                            used.push(key.to_owned());
+                        }
+                    }
+                }
+            }
+            // Macro calls: (page, errors, NAME, LABEL_KEY, KIND, value, AUTOCOMPLETE, HINT_KEY), all quoted but value.
+            for call in source.split("macros::field(").skip(1) {
+                let args = call.split(')').next().unwrap_or_default();
+                let quoted: Vec<&str> = args.split('"').skip(1).step_by(2).collect();
+                used.extend(quoted.get(1).map(|k| k.to_string()));
+                used.extend(
+                    quoted
+                        .last()
+                        .filter(|k| !k.is_empty())
+                        .map(|k| k.to_string()),
+                );
+            }
+        }
+        assert!(used.len() > 40, "found {} keys", used.len());
+        let missing: Vec<_> = used.iter().filter(|k| !ko.contains(k)).collect();
+        assert!(missing.is_empty(), "used but not defined: {missing:?}");
+    }
+
+    #[test]
+    fn accept_language_picks_the_highest_supported() {
+        assert_eq!(negotiate("en-US,en;q=0.9,ko;q=0.8"), Some(Locale::En));
+        assert_eq!(negotiate("ja,ko;q=0.5,en;q=0.4"), Some(Locale::Ko));
+        assert_eq!(negotiate("fr"), None);
+    }
+
+    #[test]
+    fn arguments_are_filled_in() {
+        assert!(
+            Tr(Locale::En)
+                .arg("home-welcome", "name", "Kim")
+                .contains("Kim")
+        );
+        assert!(
+            Tr(Locale::Ko)
+                .arg("home-welcome", "name", "김사장")
+                .contains("김사장")
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! Prometheus metrics without a metrics framework: request counts by route, method and status,
+//! and a latency histogram by route, rendered in the text exposition format at `/metrics`.
+//! Routes are the matched patterns (`/regions/{code}`), never raw paths, so the label set stays
+//! bounded.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::AppState;
+
+/// Histogram bucket upper bounds, seconds.
+const BUCKETS: [f64; 12] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
+];
+
+#[derive(Default)]
+struct Histogram {
+    buckets: [u64; BUCKETS.len()],
+    count: u64,
+    sum: f64,
+}
+
+#[derive(Default)]
+pub struct Metrics {
+    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
+    latency: Mutex<BTreeMap<(String, String), Histogram>>,
+}
+
+impl Metrics {
+    pub fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        if let Ok(mut requests) = self.requests.lock() {
+            *requests
+                .entry((route.to_owned(), method.to_owned(), status))
+                .or_default() += 1;
+        }
+        if let Ok(mut latency) = self.latency.lock() {
+            let histogram = latency
+                .entry((route.to_owned(), method.to_owned()))
+                .or_default();
+            for (bucket, bound) in histogram.buckets.iter_mut().zip(BUCKETS) {
+                if seconds <= bound {
+                    *bucket += 1;
+                }
+            }
+            histogram.count += 1;
+            histogram.sum += seconds;
+        }
+    }
+
+    /// The Prometheus text format.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        out.push_str(
+            "# HELP gachi_http_requests_total HTTP requests by route, method and status.\n",
+        );
+        out.push_str("# TYPE gachi_http_requests_total counter\n");
+        if let Ok(requests) = self.requests.lock() {
+            for ((route, method, status), count) in requests.iter() {
+                let _ = writeln!(
+                    out,
+                    "gachi_http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {count}",
+                    escape(route)
+                );
+            }
+        }
+        out.push_str("# HELP gachi_http_request_duration_seconds HTTP request latency by route and method.\n");
+        out.push_str("# TYPE gachi_http_request_duration_seconds histogram\n");
+        if let Ok(latency) = self.latency.lock() {
+            for ((route, method), h) in latency.iter() {
+                let labels = format!("route=\"{}\",method=\"{method}\"", escape(route));
+                for (bound, count) in BUCKETS.iter().zip(h.buckets) {
+                    let _ = writeln!(
+                        out,
+                        "gachi_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {count}"
+                    );
+                }
+                let _ = writeln!(
+                    out,
+                    "gachi_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
+                    h.count
+                );
+                let _ = writeln!(
+                    out,
+                    "gachi_http_request_duration_seconds_sum{{{labels}}} {}",
+                    h.sum
+                );
+                let _ = writeln!(
+                    out,
+                    "gachi_http_request_duration_seconds_count{{{labels}}} {}",
+                    h.count
+                );
+            }
+        }
+        out
+    }
+}
+
+fn escape(label: &str) -> String {
+    label
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().as_str().to_owned();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let response = next.run(request).await;
+    state.metrics().record(
+        &method,
+        &route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_buckets_are_rendered() {
+        let metrics = Metrics::default();
+        metrics.record("GET", "/healthz", 200, 0.003);
+        metrics.record("GET", "/healthz", 200, 0.2);
+        let text = metrics.render();
+        assert!(text.contains(
+            "gachi_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 2"
+        ));
+        assert!(text.contains("gachi_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"0.005\"} 1"));
+        assert!(text.contains("gachi_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"+Inf\"} 2"));
+    }
+}

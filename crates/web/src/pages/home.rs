@@ -1,0 +1,150 @@
+//! The home page (a landing page for visitors, a "what to do next" page per role) and the
+//! regional pages that local-government officers are scoped to.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gachi_domain::accounts::Role;
+use gachi_domain::region::{Region, RegionCode};
+
+use super::{Shell, render, role_label, see_other};
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::PageErrorKind;
+
+/// One step of a role's journey; `ready` is false for steps whose feature is not open yet.
+pub struct Step {
+    pub title: String,
+    pub body: String,
+    pub href: Option<&'static str>,
+    pub done: bool,
+    pub ready: bool,
+}
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct Landing {
+    page: Shell,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    page: Shell,
+    welcome: String,
+    just_signed_up: bool,
+    steps: Vec<Step>,
+    /// Accounts by role, for staff.
+    role_counts: Vec<(String, i64)>,
+    region: Option<Region>,
+}
+
+fn step(ctx: &Ctx, key: &str, href: Option<&'static str>, done: bool, ready: bool) -> Step {
+    Step {
+        title: ctx.t.get(&format!("step-{key}")),
+        body: ctx.t.get(&format!("step-{key}-body")),
+        href,
+        done,
+        ready,
+    }
+}
+
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let Some(user) = ctx.user.clone() else {
+        return render(
+            StatusCode::OK,
+            &Landing {
+                page: Shell::new(&ctx),
+            },
+        );
+    };
+    let steps = match user.role {
+        Role::Merchant => vec![
+            step(&ctx, "account", Some("/account"), true, true),
+            step(&ctx, "shop", None, false, false),
+            step(&ctx, "diagnosis", None, false, false),
+            step(&ctx, "products", None, false, false),
+            step(&ctx, "channels", None, false, false),
+        ],
+        Role::Designer => vec![
+            step(&ctx, "account", Some("/account"), true, true),
+            step(&ctx, "certificate", None, false, false),
+            step(&ctx, "caseload", None, false, false),
+        ],
+        Role::Md => vec![
+            step(&ctx, "account", Some("/account"), true, true),
+            step(&ctx, "pool", None, false, false),
+        ],
+        Role::LocalGov => vec![
+            step(&ctx, "region", Some("/my-region"), false, true),
+            step(&ctx, "nominate", None, false, false),
+        ],
+        Role::Operator | Role::Admin => vec![
+            step(&ctx, "staff-accounts", Some("/staff/users"), false, true),
+            step(&ctx, "audit", Some("/staff/audit"), false, true),
+            step(&ctx, "rounds", None, false, false),
+        ],
+    };
+    let role_counts = if user.role.is_staff() {
+        match state.store().count_users_by_role().await {
+            Ok(counts) => counts
+                .into_iter()
+                .map(|(role, n)| (role_label(ctx.t, role), n))
+                .collect(),
+            Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+        }
+    } else {
+        Vec::new()
+    };
+    let page = Home {
+        welcome: ctx.t.arg("home-welcome", "name", &user.display_name),
+        just_signed_up: ctx.path.contains("welcome=1"),
+        steps,
+        role_counts,
+        region: user.region.as_ref().map(RegionCode::region),
+        page: Shell::new(&ctx),
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "region.html")]
+struct RegionPage {
+    page: Shell,
+    region: Region,
+    parent: Option<Region>,
+    children: Vec<Region>,
+}
+
+/// A local-government officer's own region.
+pub async fn my_region(ctx: Ctx) -> Response {
+    let user = match ctx.require_role(&[Role::LocalGov]) {
+        Ok(user) => user,
+        Err(error) => return error.into_response(),
+    };
+    match &user.region {
+        Some(code) => see_other(&ctx, &format!("/regions/{}", code.as_str())),
+        None => ctx.error(PageErrorKind::NotFound).into_response(),
+    }
+}
+
+/// A 시도 or 시군구 page: visible to staff everywhere and to an officer inside their region.
+pub async fn region_page(ctx: Ctx, Path(code): Path<String>) -> Response {
+    if let Err(error) = ctx.require_user() {
+        return error.into_response();
+    }
+    let Ok(code) = RegionCode::parse(&code, "code") else {
+        return ctx.error(PageErrorKind::NotFound).into_response();
+    };
+    if let Err(error) = ctx.require_region(&code) {
+        return error.into_response();
+    }
+    let page = RegionPage {
+        page: Shell::new(&ctx),
+        region: code.region(),
+        parent: code.parent().map(|p| p.region()),
+        children: code.children(),
+    };
+    render(StatusCode::OK, &page)
+}

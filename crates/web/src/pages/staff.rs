@@ -1,0 +1,235 @@
+//! Program staff pages: creating accounts for experts, merchandisers and local governments, and
+//! reading the audit trail.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gachi_domain::accounts::{AccountError, AccountInput, Role};
+use gachi_domain::region;
+use serde::Deserialize;
+
+use super::{FormErrors, Shell, render, role_label, see_other};
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::PageErrorKind;
+
+const STAFF: [Role; 2] = [Role::Operator, Role::Admin];
+
+pub struct UserRow {
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub region: String,
+    pub created_at: String,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    page: Shell,
+    users: Vec<UserRow>,
+    /// (value, label, selected) for the role filter.
+    filter: Vec<(&'static str, String, bool)>,
+    /// Roles this staff member may create: (value, label).
+    creatable: Vec<(&'static str, String)>,
+    /// 시도 and 시군구 for the region picker: (code, name).
+    regions: Vec<(String, String)>,
+    errors: FormErrors,
+    form: NewUserForm,
+    created: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct UsersQuery {
+    pub role: Option<String>,
+    pub created: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct NewUserForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub region_code: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+async fn users_page(
+    state: &AppState,
+    ctx: &Ctx,
+    query: UsersQuery,
+    errors: FormErrors,
+    form: NewUserForm,
+    status: StatusCode,
+) -> Response {
+    let me = match ctx.require_role(&STAFF) {
+        Ok(user) => user,
+        Err(error) => return error.into_response(),
+    };
+    let role = query
+        .role
+        .as_deref()
+        .and_then(|r| Role::parse(r, "role").ok());
+    let users = match state.store().list_users(role, 200).await {
+        Ok(users) => users,
+        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+    };
+    let t = ctx.t;
+    let mut filter = vec![("", t.get("users-all-roles"), role.is_none())];
+    filter.extend(
+        Role::ALL
+            .into_iter()
+            .map(|r| (r.as_str(), role_label(t, r), Some(r) == role)),
+    );
+    let regions = region::all_sido()
+        .into_iter()
+        .chain(region::all_sigungu())
+        .map(|r| (r.code.as_str().to_owned(), r.name))
+        .collect();
+    let page = UsersPage {
+        users: users
+            .into_iter()
+            .map(|u| UserRow {
+                region: u
+                    .region
+                    .as_ref()
+                    .map(|r| r.region().name)
+                    .unwrap_or_default(),
+                role: role_label(t, u.role),
+                created_at: u.created_at.display_seoul(),
+                email: u.email,
+                display_name: u.display_name,
+            })
+            .collect(),
+        filter,
+        creatable: Role::ALL
+            .into_iter()
+            .filter(|r| me.role.may_create(*r))
+            .map(|r| (r.as_str(), role_label(t, r)))
+            .collect(),
+        regions,
+        errors,
+        form: NewUserForm {
+            password: String::new(),
+            ..form
+        },
+        created: query.created,
+        page: Shell::new(ctx),
+    };
+    render(status, &page)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<UsersQuery>,
+) -> Response {
+    users_page(
+        &state,
+        &ctx,
+        query,
+        FormErrors::default(),
+        NewUserForm::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<NewUserForm>,
+) -> Response {
+    let me = match ctx.require_role(&STAFF) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let input = AccountInput {
+        email: form.email.clone(),
+        password: form.password.clone(),
+        display_name: form.display_name.clone(),
+        role: form.role.clone(),
+        region_code: form.region_code.clone(),
+    };
+    let errors = match state
+        .accounts()
+        .create_user(Some(&me), &input, &ctx.actor())
+        .await
+    {
+        Ok(user) => {
+            return see_other(
+                &ctx,
+                &format!("/staff/users?created={}", super::encode_query(&user.email)),
+            );
+        }
+        Err(AccountError::Invalid(errors)) => FormErrors::from_validation(ctx.t, &errors),
+        Err(AccountError::EmailTaken) => FormErrors::one(ctx.t, "email", "error-email-taken"),
+        Err(AccountError::Forbidden) => FormErrors::one(ctx.t, "role", "error-role-not-allowed"),
+        Err(other) => {
+            return ctx
+                .error(PageErrorKind::Internal(other.to_string()))
+                .into_response();
+        }
+    };
+    users_page(
+        &state,
+        &ctx,
+        UsersQuery::default(),
+        errors,
+        form,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    pub ip: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    page: Shell,
+    rows: Vec<AuditRow>,
+}
+
+pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> Response {
+    if let Err(error) = ctx.require_role(&STAFF) {
+        return error.into_response();
+    }
+    let records = match state.store().recent_audit(300).await {
+        Ok(records) => records,
+        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+    };
+    let system = ctx.t.get("audit-system");
+    let rows = records
+        .into_iter()
+        .map(|r| AuditRow {
+            at: r.entry.at.display_seoul(),
+            actor: r.actor_email.unwrap_or_else(|| system.clone()),
+            action: r.entry.action,
+            subject: r.entry.subject,
+            detail: r.entry.detail,
+            ip: r.entry.ip.unwrap_or_default(),
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &AuditPage {
+            page: Shell::new(&ctx),
+            rows,
+        },
+    )
+}

@@ -1,0 +1,132 @@
+//! The whole application router: pages, API, static files, health and metrics, with the
+//! middleware every request passes (metrics, CSRF, security headers, body limit).
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
+use axum::http::{HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router, middleware};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::context::{Ctx, request_locale};
+use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
+use crate::i18n::Tr;
+use crate::pages::{account, auth, home, staff};
+use crate::{AppState, api, csrf, metrics};
+
+const APP_CSS: &str = include_str!("../static/app.css");
+const HTMX_JS: &str = include_str!("../static/htmx.min.js");
+/// Styles and scripts come only from this server; htmx's inline indicator styles are off.
+const CSP: &str = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; \
+                   object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+pub fn app(state: AppState) -> Router {
+    let (api_routes, openapi) = api::router();
+    let openapi = Arc::new(openapi);
+    Router::new()
+        .route("/", get(home::home))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/signup", get(auth::signup_page).post(auth::signup))
+        .route("/logout", post(auth::logout))
+        .route("/lang", post(auth::switch_language))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::change_password))
+        .route("/staff/users", get(staff::list).post(staff::create))
+        .route("/staff/audit", get(staff::audit))
+        .route("/my-region", get(home::my_region))
+        .route("/regions/{code}", get(home::region_page))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
+        .route(
+            "/static/app.css",
+            get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
+        )
+        .route(
+            "/static/htmx.min.js",
+            get(|| async { asset("text/javascript; charset=utf-8", HTMX_JS) }),
+        )
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(openapi.as_ref().clone()) }),
+        )
+        .merge(api_routes)
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(RequestBodyLimitLayer::new(16 * 1024 * 1024))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .with_state(state)
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (CONTENT_TYPE, content_type),
+            (CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    let backend = state.store().backend();
+    match state.store().ping().await {
+        Ok(()) => Json(serde_json::json!({"status": "ok", "database": backend})).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({"status": "unavailable", "database": backend})),
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn metrics_text(State(state): State<AppState>) -> Response {
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        state.metrics().render(),
+    )
+        .into_response()
+}
+
+async fn not_found(
+    uri: Uri,
+    headers: axum::http::HeaderMap,
+    ctx: Result<Ctx, crate::error::PageError>,
+) -> Response {
+    if uri.path().starts_with("/api/") {
+        return ApiError::new(Tr(request_locale(&headers)), ApiErrorKind::NotFound).into_response();
+    }
+    match ctx {
+        Ok(ctx) => ctx.error(PageErrorKind::NotFound).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
