@@ -119,7 +119,7 @@ async fn a_merchant_signs_up_and_out_on_every_backend() {
 
         let home = browser.get("/?welcome=1").await;
         assert!(
-            home.body.contains("한옥식당 사장님님, 안녕하세요"),
+            home.body.contains("한옥식당 사장님, 안녕하세요"),
             "{}",
             home.body
         );

@@ -347,10 +347,10 @@ impl Accounts<'_> {
     ) -> Result<User, AccountError> {
         // `None` is the system itself (the CLI run by whoever holds the server), which may
         // create anyone, including the first admin.
-        if let (Some(creator), Ok(role)) = (creator, Role::parse(&input.role, "role")) {
-            if !creator.role.may_create(role) {
-                return Err(AccountError::Forbidden);
-            }
+        if let (Some(creator), Ok(role)) = (creator, Role::parse(&input.role, "role"))
+            && !creator.role.may_create(role)
+        {
+            return Err(AccountError::Forbidden);
         }
         self.insert(input, actor, "user.create").await
     }

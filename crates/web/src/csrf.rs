@@ -90,15 +90,10 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     };
 
     let body = if unsafe_method && !exempt {
-        if let Some(origin) = parts.headers.get(ORIGIN).and_then(|v| v.to_str().ok()) {
-            if origin != "null"
-                && !same_origin(
-                    origin,
-                    parts.headers.get(HOST).and_then(|v| v.to_str().ok()),
-                )
-            {
-                return refuse(t);
-            }
+        let origin = parts.headers.get(ORIGIN).and_then(|v| v.to_str().ok());
+        let host = parts.headers.get(HOST).and_then(|v| v.to_str().ok());
+        if origin.is_some_and(|origin| origin != "null" && !same_origin(origin, host)) {
+            return refuse(t);
         }
         let is_form = parts
             .headers

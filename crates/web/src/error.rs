@@ -29,7 +29,7 @@ pub enum PageErrorKind {
 #[derive(Debug)]
 pub struct PageError {
     pub kind: PageErrorKind,
-    shell: Shell,
+    shell: Box<Shell>,
     /// Where to come back to after signing in.
     next: String,
 }
@@ -46,7 +46,7 @@ impl PageError {
     pub fn new(ctx: &Ctx, kind: PageErrorKind) -> Self {
         Self {
             kind,
-            shell: Shell::new(ctx),
+            shell: Box::new(Shell::new(ctx)),
             next: ctx.path.clone(),
         }
     }
@@ -55,7 +55,7 @@ impl PageError {
     pub fn bare(t: Tr, kind: PageErrorKind) -> Self {
         Self {
             kind,
-            shell: Shell::anonymous(t),
+            shell: Box::new(Shell::anonymous(t)),
             next: "/".into(),
         }
     }

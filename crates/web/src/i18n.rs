@@ -108,10 +108,10 @@ pub fn negotiate(accept_language: &str) -> Option<Locale> {
             .find_map(|p| p.trim().strip_prefix("q="))
             .and_then(|q| q.parse::<f32>().ok())
             .unwrap_or(1.0);
-        if let Some(locale) = Locale::parse(tag) {
-            if best.is_none_or(|(best_q, _)| q > best_q) {
-                best = Some((q, locale));
-            }
+        if let Some(locale) = Locale::parse(tag)
+            && best.is_none_or(|(best_q, _)| q > best_q)
+        {
+            best = Some((q, locale));
         }
     }
     best.map(|(_, locale)| locale)
@@ -162,10 +162,11 @@ mod tests {
             let source = std::fs::read_to_string(&path).unwrap();
             for call in [".get(\"", ".arg(\"", ".count(\"", "key: \""] {
                 for piece in source.split(call).skip(1) {
-                    if let Some(key) = piece.split('"').next() {
-                        if key.contains('-') && !key.contains(' ') {
-                            used.push(key.to_owned());
-                        }
+                    if let Some(key) = piece.split('"').next()
+                        && key.contains('-')
+                        && !key.contains(' ')
+                    {
+                        used.push(key.to_owned());
                     }
                 }
             }

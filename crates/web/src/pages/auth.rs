@@ -235,12 +235,12 @@ pub async fn signup(
 }
 
 pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
-    if let Some(token) = &ctx.session_token {
-        if let Err(error) = state.accounts().sign_out(token, &ctx.actor()).await {
-            return ctx
-                .error(PageErrorKind::Internal(error.to_string()))
-                .into_response();
-        }
+    if let Some(token) = &ctx.session_token
+        && let Err(error) = state.accounts().sign_out(token, &ctx.actor()).await
+    {
+        return ctx
+            .error(PageErrorKind::Internal(error.to_string()))
+            .into_response();
     }
     let mut response = see_other(&ctx, "/");
     response
@@ -263,16 +263,15 @@ pub async fn switch_language(
     Form(form): Form<LangForm>,
 ) -> Response {
     let locale = Locale::parse(&form.lang).unwrap_or_default();
-    if let Some(user) = &ctx.user {
-        if let Err(error) = state
+    if let Some(user) = &ctx.user
+        && let Err(error) = state
             .accounts()
             .set_locale(user, locale, &ctx.actor())
             .await
-        {
-            return ctx
-                .error(PageErrorKind::Internal(error.to_string()))
-                .into_response();
-        }
+    {
+        return ctx
+            .error(PageErrorKind::Internal(error.to_string()))
+            .into_response();
     }
     let ctx = Ctx {
         t: Tr(locale),

@@ -50,6 +50,14 @@ fn step(ctx: &Ctx, key: &str, href: Option<&'static str>, done: bool, ready: boo
     }
 }
 
+/// The Korean greeting adds 님 itself; a name that already ends in it ("사장님") keeps one.
+fn without_honorific(t: crate::i18n::Tr, name: &str) -> &str {
+    match t.locale() {
+        gachi_domain::accounts::Locale::Ko => name.strip_suffix('님').unwrap_or(name),
+        gachi_domain::accounts::Locale::En => name,
+    }
+}
+
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
     let Some(user) = ctx.user.clone() else {
         return render(
@@ -98,7 +106,11 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
         Vec::new()
     };
     let page = Home {
-        welcome: ctx.t.arg("home-welcome", "name", &user.display_name),
+        welcome: ctx.t.arg(
+            "home-welcome",
+            "name",
+            without_honorific(ctx.t, &user.display_name),
+        ),
         just_signed_up: ctx.path.contains("welcome=1"),
         steps,
         role_counts,

@@ -1,0 +1,129 @@
+// The foundation in a real browser: a merchant signs up on a phone, signs out and in again,
+// switches the language; an operator creates an account; a local-government officer is kept
+// to their region. Screenshots go to target/e2e-screenshots/.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  assertFitsWidth, freshDataDir, gachi, launchBrowser, missingPrerequisite, phone, screenshot, startServer,
+} from './harness.mjs';
+
+const skip = missingPrerequisite();
+
+describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    const dataDir = freshDataDir('foundation');
+    gachi(['user', 'create', '--data-dir', dataDir, '--email', 'ops@program.kr', '--role', 'operator', '--name', '운영팀'], '운영기관비밀번호1\n');
+    gachi(['user', 'create', '--data-dir', dataDir, '--email', 'gov@jeonju.go.kr', '--role', 'localgov', '--region', '52110'], '전주시비밀번호12\n');
+    server = await startServer(dataDir);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.stop();
+  });
+
+  test('a merchant signs up, signs in again and switches to English at 360 px', async () => {
+    const page = await phone(browser);
+    await page.goto(server.url);
+    assert.equal(await page.getAttribute('html', 'lang'), 'ko');
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '01-landing-ko');
+
+    await page.getByTestId('cta-signup').click();
+    await page.waitForURL('**/signup');
+    // A mistake first: the form says what is wrong, in Korean, next to the field.
+    await page.getByLabel('이름').fill('한옥식당 사장님');
+    await page.getByLabel('이메일').fill('hanok-at-example');
+    await page.getByLabel('비밀번호', { exact: true }).fill('전주비빔밥2인분');
+    await page.getByLabel('비밀번호 확인').fill('전주비빔밥2인분');
+    await page.getByTestId('signup-submit').click();
+    await page.locator('#e-email').waitFor();
+    assert.match(await page.locator('#e-email').innerText(), /이메일 주소 형식이 올바르지 않습니다/);
+    assert.equal(await page.getByLabel('이름').inputValue(), '한옥식당 사장님', 'typed values survive the error');
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '02-signup-error-ko');
+
+    await page.getByLabel('이메일').fill('hanok@example.kr');
+    await page.getByLabel('비밀번호', { exact: true }).fill('전주비빔밥2인분');
+    await page.getByLabel('비밀번호 확인').fill('전주비빔밥2인분');
+    await page.getByTestId('signup-submit').click();
+    await page.getByTestId('welcome').waitFor();
+    assert.match(await page.getByTestId('welcome').innerText(), /한옥식당 사장님, 안녕하세요/);
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '03-merchant-home-ko');
+
+    await page.getByTestId('logout').click();
+    await page.getByTestId('cta-signup').waitFor();
+    await page.goto(`${server.url}/login`);
+    await assertFitsWidth(page, assert);
+    await page.getByLabel('이메일').fill('hanok@example.kr');
+    await page.getByLabel('비밀번호').fill('전주비빔밥2인분');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('welcome').waitFor();
+
+    await page.getByTestId('lang-en').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.match(await page.getByTestId('welcome').innerText(), /Hello, 한옥식당 사장님/);
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '04-merchant-home-en');
+
+    // The choice is kept on the account: a fresh sign-in elsewhere is in English too.
+    const other = await phone(browser);
+    await other.goto(`${server.url}/login`);
+    await other.getByLabel('이메일').fill('hanok@example.kr');
+    await other.getByLabel('비밀번호').fill('전주비빔밥2인분');
+    await other.getByTestId('login-submit').click();
+    await other.getByTestId('welcome').waitFor();
+    assert.equal(await other.getAttribute('html', 'lang'), 'en');
+    await other.context().close();
+
+    // A merchant may not open staff pages.
+    const response = await page.goto(`${server.url}/staff/users`);
+    assert.equal(response.status(), 403);
+    await page.context().close();
+  });
+
+  test('an operator creates a local-government account; the officer sees only their region', async () => {
+    const page = await phone(browser);
+    await page.goto(`${server.url}/staff/users`);
+    await page.waitForURL('**/login?next=**');
+    await page.getByLabel('이메일').fill('ops@program.kr');
+    await page.getByLabel('비밀번호').fill('운영기관비밀번호1');
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL('**/staff/users');
+    await page.locator('#f-role').waitFor();
+    await assertFitsWidth(page, assert);
+    await page.getByLabel('이메일').fill('gunsan@jeonbuk.go.kr');
+    await page.getByLabel('이름').fill('군산시 담당');
+    await page.locator('#f-role').selectOption('localgov');
+    await page.locator('#f-region_code').selectOption('52130');
+    await page.getByLabel('처음 비밀번호').fill('군산시비밀번호123');
+    await page.getByRole('button', { name: '계정 만들기' }).click();
+    await page.getByText('gunsan@jeonbuk.go.kr 계정을 만들었습니다.').waitFor();
+    assert.match(await page.locator('table.data').innerText(), /전북특별자치도 군산시/);
+    await screenshot(page, '05-operator-accounts-ko');
+    await page.context().close();
+
+    const officer = await phone(browser);
+    await officer.goto(`${server.url}/login`);
+    await officer.getByLabel('이메일').fill('gov@jeonju.go.kr');
+    await officer.getByLabel('비밀번호').fill('전주시비밀번호12');
+    await officer.getByTestId('login-submit').click();
+    await officer.getByTestId('welcome').waitFor();
+    await assertFitsWidth(officer, assert);
+    await officer.goto(`${server.url}/my-region`);
+    assert.equal(await officer.getByTestId('region-name').innerText(), '전북특별자치도 전주시');
+    await assertFitsWidth(officer, assert);
+    await screenshot(officer, '06-localgov-region-ko');
+    const elsewhere = await officer.goto(`${server.url}/regions/11`);
+    assert.equal(elsewhere.status(), 403);
+    assert.match(await officer.locator('main').innerText(), /권한이 없습니다/);
+    await officer.context().close();
+  });
+});
+
+if (skip) console.log(`# browser tests skipped: ${skip}`);
