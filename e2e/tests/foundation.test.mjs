@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  assertFitsWidth, freshDataDir, gachi, launchBrowser, missingPrerequisite, phone, screenshot, startServer,
+  assertFitsWidth, freshDataDir, gachi, launchBrowser, missingPrerequisite, phone, screenshot, signIn, startServer,
 } from './harness.mjs';
 
 const skip = missingPrerequisite();
@@ -58,12 +58,8 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
 
     await page.getByTestId('logout').click();
     await page.getByTestId('cta-signup').waitFor();
-    await page.goto(`${server.url}/login`);
+    await signIn(page, server.url, 'hanok@example.kr', '전주비빔밥2인분');
     await assertFitsWidth(page, assert);
-    await page.getByLabel('이메일').fill('hanok@example.kr');
-    await page.getByLabel('비밀번호').fill('전주비빔밥2인분');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('welcome').waitFor();
 
     await page.getByTestId('lang-en').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
@@ -73,11 +69,7 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
 
     // The choice is kept on the account: a fresh sign-in elsewhere is in English too.
     const other = await phone(browser);
-    await other.goto(`${server.url}/login`);
-    await other.getByLabel('이메일').fill('hanok@example.kr');
-    await other.getByLabel('비밀번호').fill('전주비빔밥2인분');
-    await other.getByTestId('login-submit').click();
-    await other.getByTestId('welcome').waitFor();
+    await signIn(other, server.url, 'hanok@example.kr', '전주비빔밥2인분');
     assert.equal(await other.getAttribute('html', 'lang'), 'en');
     await other.context().close();
 
@@ -109,11 +101,7 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await page.context().close();
 
     const officer = await phone(browser);
-    await officer.goto(`${server.url}/login`);
-    await officer.getByLabel('이메일').fill('gov@jeonju.go.kr');
-    await officer.getByLabel('비밀번호').fill('전주시비밀번호12');
-    await officer.getByTestId('login-submit').click();
-    await officer.getByTestId('welcome').waitFor();
+    await signIn(officer, server.url, 'gov@jeonju.go.kr', '전주시비밀번호12');
     await assertFitsWidth(officer, assert);
     await officer.goto(`${server.url}/my-region`);
     assert.equal(await officer.getByTestId('region-name').innerText(), '전북특별자치도 전주시');

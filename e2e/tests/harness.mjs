@@ -90,3 +90,12 @@ export async function assertFitsWidth(page, assert) {
   }));
   assert.ok(scroll <= client, `page is ${scroll}px wide in a ${client}px viewport`);
 }
+
+/** Signs in through the sign-in form and waits for the home page. */
+export async function signIn(page, baseUrl, email, password) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('welcome').waitFor();
+}

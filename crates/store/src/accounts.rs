@@ -121,6 +121,24 @@ macro_rules! store_impl {
                 Ok(())
             }
 
+            /// (table, column, type, not null) of every table, for the schema-parity test.
+            pub async fn schema_columns(&self) -> Result<Vec<(String, String, String, bool)>, StoreError> {
+                let rows = sqlx::query(Self::SCHEMA_COLUMNS_SQL)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                rows.iter()
+                    .map(|r| {
+                        Ok((
+                            r.try_get(0).map_err(backend_error)?,
+                            r.try_get(1).map_err(backend_error)?,
+                            r.try_get(2).map_err(backend_error)?,
+                            r.try_get(3).map_err(backend_error)?,
+                        ))
+                    })
+                    .collect()
+            }
+
             /// The versions recorded in `schema_migrations`, in order.
             pub async fn applied_migrations(&self) -> Result<Vec<i64>, StoreError> {
                 let rows = sqlx::query("SELECT version FROM schema_migrations ORDER BY version")

@@ -20,6 +20,11 @@ impl PgStore {
     const MIGRATIONS: &'static [Migration] = POSTGRES;
     /// An arbitrary constant naming Gachi's migration lock.
     const MIGRATION_LOCK_SQL: &'static str = "SELECT pg_advisory_xact_lock(4712420261)";
+    /// (table, column, upper-case type, not null) of every table, for the schema-parity test.
+    const SCHEMA_COLUMNS_SQL: &'static str =
+        "SELECT table_name::text, column_name::text, upper(data_type::text), is_nullable = 'NO'
+             FROM information_schema.columns WHERE table_schema = current_schema()
+             ORDER BY table_name, column_name";
 
     /// Connects by URL and brings the schema up to date.
     pub async fn connect(url: &str) -> Result<Self, OpenError> {
@@ -74,31 +79,6 @@ impl PgStore {
 
     async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
         self.pool.begin().await
-    }
-
-    /// (table, column, type, not null) of every table in the current schema.
-    pub async fn schema_columns(
-        &self,
-    ) -> Result<Vec<(String, String, String, bool)>, gachi_domain::ports::StoreError> {
-        use sqlx::Row as _;
-        let rows = sqlx::query(
-            "SELECT table_name::text, column_name::text, upper(data_type::text), is_nullable = 'NO'
-             FROM information_schema.columns WHERE table_schema = current_schema()
-             ORDER BY table_name, column_name",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(crate::backend_error)?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get(0).map_err(crate::backend_error)?,
-                    r.try_get(1).map_err(crate::backend_error)?,
-                    r.try_get(2).map_err(crate::backend_error)?,
-                    r.try_get(3).map_err(crate::backend_error)?,
-                ))
-            })
-            .collect()
     }
 }
 

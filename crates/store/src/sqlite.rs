@@ -25,6 +25,12 @@ impl SqliteStore {
     const MIGRATIONS: &'static [Migration] = SQLITE;
     /// `BEGIN IMMEDIATE` already serializes writers.
     const MIGRATION_LOCK_SQL: &'static str = "SELECT 1";
+    /// (table, column, upper-case type, not null) of every table, for the schema-parity test.
+    const SCHEMA_COLUMNS_SQL: &'static str =
+        "SELECT m.name, p.name, upper(p.type), p.\"notnull\" OR p.pk
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+             ORDER BY m.name, p.name";
 
     /// Opens `DIR/gachi.sqlite3`, creating the directory and the database when missing, and
     /// brings the schema up to date.
@@ -87,32 +93,6 @@ impl SqliteStore {
             .await
             .map_err(crate::backend_error)?;
         Ok(())
-    }
-
-    /// (table, column, type, not null) of every user table, for the schema-parity test.
-    pub async fn schema_columns(
-        &self,
-    ) -> Result<Vec<(String, String, String, bool)>, gachi_domain::ports::StoreError> {
-        use sqlx::Row as _;
-        let rows = sqlx::query(
-            "SELECT m.name, p.name, upper(p.type), p.\"notnull\" OR p.pk
-             FROM sqlite_master m JOIN pragma_table_info(m.name) p
-             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
-             ORDER BY m.name, p.name",
-        )
-        .fetch_all(&self.read)
-        .await
-        .map_err(crate::backend_error)?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get(0).map_err(crate::backend_error)?,
-                    r.try_get(1).map_err(crate::backend_error)?,
-                    r.try_get(2).map_err(crate::backend_error)?,
-                    r.try_get(3).map_err(crate::backend_error)?,
-                ))
-            })
-            .collect()
     }
 }
 
