@@ -442,6 +442,10 @@ async fn staff_create_accounts_within_their_rights() {
     let (_dir, app) = app().await;
     let mut operator = app.signed_in("ops@program.kr", "operator", "").await;
     let page = operator.get("/staff/users").await;
+    assert!(
+        page.body.contains("모든 역할 (1)") && page.body.contains("운영기관 (1)"),
+        "filter shows counts"
+    );
     let role_picker = page
         .body
         .split("id=\"f-role\"")

@@ -155,6 +155,15 @@ fn main() {
         accounts.create_user(None, &input, &Actor::system()).await.unwrap();
         let token = accounts.create_api_token("ops@bench.kr", "bench", &Actor::system()).await.unwrap();
         let session = accounts.sign_in("ops@bench.kr", "벤치마크비밀번호1", "127.0.0.1").await.unwrap().session_token;
+        let merchant = AccountInput {
+            email: "shop@bench.kr".into(),
+            role: "merchant".into(),
+            display_name: "한옥식당".into(),
+            ..input.clone()
+        };
+        accounts.sign_up_merchant(&merchant, &Actor::system()).await.unwrap();
+        let merchant_session =
+            accounts.sign_in("shop@bench.kr", "벤치마크비밀번호1", "127.0.0.1").await.unwrap().session_token;
         let csrf = gachi_domain::secret::random_token();
 
         let gachi = serve(gachi_web::app(AppState::new(store.clone(), WebConfig::default()))).await;
@@ -163,6 +172,11 @@ fn main() {
         let targets = [
             ("bare axum constant (floor)", floor, get_request(floor, "/", "")),
             ("GET /api/v1/me (bearer token)", gachi, get_request(gachi, "/api/v1/me", &format!("Authorization: Bearer {token}\r\n"))),
+            (
+                "GET / signed-in merchant home",
+                gachi,
+                get_request(gachi, "/", &format!("Cookie: gachi_session={merchant_session}; gachi_csrf={csrf}\r\n")),
+            ),
             (
                 "GET / signed-in operator home",
                 gachi,

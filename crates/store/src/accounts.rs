@@ -241,7 +241,9 @@ macro_rules! store_impl {
                     return Err(StoreError::NotFound);
                 }
                 insert_audit(&mut *tx, audit).await?;
-                tx.commit().await.map_err(backend_error)
+                tx.commit().await.map_err(backend_error)?;
+                self.auth_cache.forget_user(id);
+                Ok(())
             }
 
             async fn set_locale(&self, id: UserId, locale: Locale, audit: &AuditEntry) -> Result<(), StoreError> {
@@ -256,7 +258,9 @@ macro_rules! store_impl {
                     return Err(StoreError::NotFound);
                 }
                 insert_audit(&mut *tx, audit).await?;
-                tx.commit().await.map_err(backend_error)
+                tx.commit().await.map_err(backend_error)?;
+                self.auth_cache.forget_user(id);
+                Ok(())
             }
 
             async fn list_users(&self, role: Option<Role>, limit: u32) -> Result<Vec<User>, StoreError> {
@@ -308,6 +312,9 @@ macro_rules! store_impl {
             }
 
             async fn session(&self, token_digest: &str) -> Result<Option<(Session, User)>, StoreError> {
+                if let Some(hit) = self.auth_cache.session(token_digest) {
+                    return Ok(Some(hit));
+                }
                 let row = sqlx::query(concat!(
                     "SELECT s.id, s.created_at, s.last_seen_at, s.expires_at, ", user_columns!(),
                     " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_digest = $1"
@@ -328,6 +335,7 @@ macro_rules! store_impl {
                     last_seen_at: ms("last_seen_at")?,
                     expires_at: ms("expires_at")?,
                 };
+                self.auth_cache.put_session(token_digest, &session, &user);
                 Ok(Some((session, user)))
             }
 
@@ -339,6 +347,7 @@ macro_rules! store_impl {
                     .execute(self.writer())
                     .await
                     .map_err(backend_error)?;
+                self.auth_cache.forget_session(id);
                 Ok(())
             }
 
@@ -352,7 +361,9 @@ macro_rules! store_impl {
                 if let Some(audit) = audit {
                     insert_audit(&mut *tx, audit).await?;
                 }
-                tx.commit().await.map_err(backend_error)
+                tx.commit().await.map_err(backend_error)?;
+                self.auth_cache.forget_session_digest(token_digest);
+                Ok(())
             }
 
             async fn delete_other_sessions(&self, user: UserId, keep: SessionId) -> Result<(), StoreError> {
@@ -362,6 +373,7 @@ macro_rules! store_impl {
                     .execute(self.writer())
                     .await
                     .map_err(backend_error)?;
+                self.auth_cache.forget_user(user);
                 Ok(())
             }
 
@@ -389,7 +401,10 @@ macro_rules! store_impl {
             }
 
             async fn api_token_user(&self, token_digest: &str) -> Result<Option<User>, StoreError> {
-                sqlx::query(concat!(
+                if let Some(user) = self.auth_cache.token(token_digest) {
+                    return Ok(Some(user));
+                }
+                let user = sqlx::query(concat!(
                     "SELECT ", user_columns!(),
                     " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_digest = $1"
                 ))
@@ -398,7 +413,11 @@ macro_rules! store_impl {
                 .await
                 .map_err(backend_error)?
                 .map(|row| user_from_row(&row))
-                .transpose()
+                .transpose()?;
+                if let Some(user) = &user {
+                    self.auth_cache.put_token(token_digest, user);
+                }
+                Ok(user)
             }
 
             async fn list_api_tokens(&self, user: UserId) -> Result<Vec<ApiTokenInfo>, StoreError> {

@@ -393,10 +393,37 @@ async fn roles_regions_and_locales_are_kept(accounts: &Accounts<'_>) {
         .await
         .unwrap();
 
+    // Look the designer up through a session and a token first, so any cache holds them...
+    let token = accounts
+        .create_api_token("expert@program.kr", "", &Actor::system())
+        .await
+        .unwrap();
+    let session = accounts
+        .sign_in("expert@program.kr", "전주한옥마을2026", "10.0.0.9")
+        .await
+        .unwrap()
+        .session_token;
+    assert_eq!(
+        accounts.session(&session).await.unwrap().unwrap().1.locale,
+        None
+    );
+    assert_eq!(
+        accounts.api_user(&token).await.unwrap().unwrap().locale,
+        None
+    );
     accounts
         .set_locale(&designer, Locale::En, &Actor::system())
         .await
         .unwrap();
+    // ...and a change is seen at once through both.
+    assert_eq!(
+        accounts.session(&session).await.unwrap().unwrap().1.locale,
+        Some(Locale::En)
+    );
+    assert_eq!(
+        accounts.api_user(&token).await.unwrap().unwrap().locale,
+        Some(Locale::En)
+    );
     assert_eq!(
         store.user(designer.id).await.unwrap().unwrap().locale,
         Some(Locale::En)

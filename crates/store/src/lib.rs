@@ -13,11 +13,13 @@ use std::sync::Arc;
 use gachi_domain::ports::{Store, StoreError};
 
 mod accounts;
+mod auth_cache;
 pub mod conformance;
 mod migrate;
 mod postgres;
 mod sqlite;
 
+pub use auth_cache::AUTH_CACHE_SECONDS;
 pub use migrate::Migration;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

@@ -14,6 +14,7 @@ type Backend = Postgres;
 
 pub struct PgStore {
     pool: PgPool,
+    auth_cache: crate::auth_cache::AuthCache,
 }
 
 impl PgStore {
@@ -64,7 +65,10 @@ impl PgStore {
             .connect_with(options)
             .await
             .map_err(|e| OpenError::Connect(format!("{}: {e}", redact(url))))?;
-        let store = Self { pool };
+        let store = Self {
+            pool,
+            auth_cache: Default::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }

@@ -19,6 +19,7 @@ pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
     file: PathBuf,
+    auth_cache: crate::auth_cache::AuthCache,
 }
 
 impl SqliteStore {
@@ -61,7 +62,12 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(connect)?;
-        let store = Self { read, write, file };
+        let store = Self {
+            read,
+            write,
+            file,
+            auth_cache: Default::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }

@@ -55,6 +55,14 @@ fn same_origin(origin: &str, host: Option<&str>) -> bool {
 }
 
 pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // The API (bearer tokens, never cookies), health, metrics and static files carry no forms.
+    let path = request.uri().path();
+    if ["/api/", "/static/", "/healthz", "/metrics"]
+        .iter()
+        .any(|p| path.starts_with(p))
+    {
+        return next.run(request).await;
+    }
     let existing = cookie(request.headers(), CSRF_COOKIE)
         .filter(|v| is_token(v))
         .map(str::to_owned);
@@ -63,7 +71,6 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    let exempt = request.uri().path().starts_with("/api/");
     let (mut parts, body) = request.into_parts();
     let t = Tr(request_locale(&parts.headers));
     let secure = if state.config().secure_cookies {
@@ -71,10 +78,12 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     } else {
         ""
     };
-    let set_cookie = HeaderValue::from_str(&format!(
-        "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"
-    ))
-    .ok();
+    let set_cookie = || {
+        HeaderValue::from_str(&format!(
+            "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"
+        ))
+        .ok()
+    };
     // The refusal page carries the browser's token (and sets the cookie if it was missing),
     // so reloading and resubmitting works.
     let refuse = |t: Tr| {
@@ -84,12 +93,12 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
         if existing.is_none() {
             response
                 .headers_mut()
-                .extend(set_cookie.clone().map(|v| (SET_COOKIE, v)));
+                .extend(set_cookie().map(|v| (SET_COOKIE, v)));
         }
         response
     };
 
-    let body = if unsafe_method && !exempt {
+    let body = if unsafe_method {
         let origin = parts.headers.get(ORIGIN).and_then(|v| v.to_str().ok());
         let host = parts.headers.get(HOST).and_then(|v| v.to_str().ok());
         if origin.is_some_and(|origin| origin != "null" && !same_origin(origin, host)) {
@@ -139,7 +148,7 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     if existing.is_none() && is_html {
         response
             .headers_mut()
-            .extend(set_cookie.map(|v| (SET_COOKIE, v)));
+            .extend(set_cookie().map(|v| (SET_COOKIE, v)));
     }
     response
 }

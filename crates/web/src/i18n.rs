@@ -15,6 +15,8 @@ pub const EN_FTL: &str = include_str!("../i18n/en.ftl");
 
 struct Catalog {
     bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
+    /// Messages without arguments, formatted once: pages use dozens per request.
+    plain: HashMap<&'static str, HashMap<String, String>>,
 }
 
 fn catalog() -> &'static Catalog {
@@ -37,7 +39,23 @@ fn catalog() -> &'static Catalog {
                 .expect("message ids are unique");
             bundles.insert(locale.as_str(), bundle);
         }
-        Catalog { bundles }
+        let mut plain = HashMap::new();
+        for (locale, source) in [(Locale::Ko, KO_FTL), (Locale::En, EN_FTL)] {
+            let bundle = &bundles[locale.as_str()];
+            let formatted: &mut HashMap<String, String> = plain.entry(locale.as_str()).or_default();
+            for id in message_ids(source) {
+                let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
+                    continue;
+                };
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, None, &mut errors);
+                // A message that needs arguments reports them missing; it is formatted per call.
+                if errors.is_empty() {
+                    formatted.insert(id, text.into_owned());
+                }
+            }
+        }
+        Catalog { bundles, plain }
     })
 }
 
@@ -79,7 +97,13 @@ impl Tr {
     }
 
     fn format(&self, key: &str, args: Option<&FluentArgs>) -> String {
-        let Some(bundle) = catalog().bundles.get(self.0.as_str()) else {
+        let catalog = catalog();
+        if args.is_none()
+            && let Some(text) = catalog.plain.get(self.0.as_str()).and_then(|m| m.get(key))
+        {
+            return text.clone();
+        }
+        let Some(bundle) = catalog.bundles.get(self.0.as_str()) else {
             return key.to_owned();
         };
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {

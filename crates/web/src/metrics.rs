@@ -26,31 +26,42 @@ struct Histogram {
     sum: f64,
 }
 
+/// Everything recorded for one route and method.
+#[derive(Default)]
+struct Series {
+    by_status: BTreeMap<u16, u64>,
+    latency: Histogram,
+}
+
+/// Series by route, then method. Both levels are looked up by `&str`, so a request allocates
+/// only the first time its route is seen; routes are few (the matched patterns).
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
-    latency: Mutex<BTreeMap<(String, String), Histogram>>,
+    series: Mutex<BTreeMap<String, BTreeMap<String, Series>>>,
 }
 
 impl Metrics {
     pub fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        if let Ok(mut requests) = self.requests.lock() {
-            *requests
-                .entry((route.to_owned(), method.to_owned(), status))
-                .or_default() += 1;
+        let Ok(mut all) = self.series.lock() else {
+            return;
+        };
+        if !all.contains_key(route) {
+            all.insert(route.to_owned(), BTreeMap::new());
         }
-        if let Ok(mut latency) = self.latency.lock() {
-            let histogram = latency
-                .entry((route.to_owned(), method.to_owned()))
-                .or_default();
-            for (bucket, bound) in histogram.buckets.iter_mut().zip(BUCKETS) {
-                if seconds <= bound {
-                    *bucket += 1;
-                }
+        let by_method = all.get_mut(route).expect("inserted above");
+        if !by_method.contains_key(method) {
+            by_method.insert(method.to_owned(), Series::default());
+        }
+        let series = by_method.get_mut(method).expect("inserted above");
+        *series.by_status.entry(status).or_default() += 1;
+        let histogram = &mut series.latency;
+        for (bucket, bound) in histogram.buckets.iter_mut().zip(BUCKETS) {
+            if seconds <= bound {
+                *bucket += 1;
             }
-            histogram.count += 1;
-            histogram.sum += seconds;
         }
+        histogram.count += 1;
+        histogram.sum += seconds;
     }
 
     /// The Prometheus text format.
@@ -60,8 +71,15 @@ impl Metrics {
             "# HELP gachi_http_requests_total HTTP requests by route, method and status.\n",
         );
         out.push_str("# TYPE gachi_http_requests_total counter\n");
-        if let Ok(requests) = self.requests.lock() {
-            for ((route, method, status), count) in requests.iter() {
+        let Ok(all) = self.series.lock() else {
+            return out;
+        };
+        let series = || {
+            all.iter()
+                .flat_map(|(r, by_method)| by_method.iter().map(move |(m, s)| (r, m, s)))
+        };
+        for (route, method, series) in series() {
+            for (status, count) in &series.by_status {
                 let _ = writeln!(
                     out,
                     "gachi_http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {count}",
@@ -71,8 +89,9 @@ impl Metrics {
         }
         out.push_str("# HELP gachi_http_request_duration_seconds HTTP request latency by route and method.\n");
         out.push_str("# TYPE gachi_http_request_duration_seconds histogram\n");
-        if let Ok(latency) = self.latency.lock() {
-            for ((route, method), h) in latency.iter() {
+        {
+            for (route, method, series) in series() {
+                let h = &series.latency;
                 let labels = format!("route=\"{}\",method=\"{method}\"", escape(route));
                 for (bound, count) in BUCKETS.iter().zip(h.buckets) {
                     let _ = writeln!(
@@ -110,16 +129,12 @@ fn escape(label: &str) -> String {
 
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().as_str().to_owned();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".to_owned());
+    let method = request.method().clone();
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let response = next.run(request).await;
     state.metrics().record(
-        &method,
-        &route,
+        method.as_str(),
+        route.as_ref().map_or("unmatched", MatchedPath::as_str),
         response.status().as_u16(),
         started.elapsed().as_secs_f64(),
     );

@@ -2,14 +2,13 @@
 //! regional pages that local-government officers are scoped to.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
 use gachi_domain::region::{Region, RegionCode};
 
-use super::{Shell, render, role_label, see_other};
-use crate::AppState;
+use super::{Shell, render, see_other};
 use crate::context::Ctx;
 use crate::error::PageErrorKind;
 
@@ -35,8 +34,6 @@ struct Home {
     welcome: String,
     just_signed_up: bool,
     steps: Vec<Step>,
-    /// Accounts by role, for staff.
-    role_counts: Vec<(String, i64)>,
     region: Option<Region>,
 }
 
@@ -58,7 +55,7 @@ fn without_honorific(t: crate::i18n::Tr, name: &str) -> &str {
     }
 }
 
-pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub async fn home(ctx: Ctx) -> Response {
     let Some(user) = ctx.user.clone() else {
         return render(
             StatusCode::OK,
@@ -94,17 +91,6 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
             step(&ctx, "rounds", None, false, false),
         ],
     };
-    let role_counts = if user.role.is_staff() {
-        match state.store().count_users_by_role().await {
-            Ok(counts) => counts
-                .into_iter()
-                .map(|(role, n)| (role_label(ctx.t, role), n))
-                .collect(),
-            Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-        }
-    } else {
-        Vec::new()
-    };
     let page = Home {
         welcome: ctx.t.arg(
             "home-welcome",
@@ -113,7 +99,6 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
         ),
         just_signed_up: ctx.path.contains("welcome=1"),
         steps,
-        role_counts,
         region: user.region.as_ref().map(RegionCode::region),
         page: Shell::new(&ctx),
     };

@@ -61,6 +61,19 @@ pub struct NewUserForm {
     pub password: String,
 }
 
+/// "소상공인 (1,234)": a filter option with how many accounts it shows.
+fn labelled(label: String, count: i64) -> String {
+    let digits = count.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{label} ({grouped})")
+}
+
 async fn users_page(
     state: &AppState,
     ctx: &Ctx,
@@ -81,13 +94,30 @@ async fn users_page(
         Ok(users) => users,
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };
+    let counts = match state.store().count_users_by_role().await {
+        Ok(counts) => counts,
+        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+    };
     let t = ctx.t;
-    let mut filter = vec![("", t.get("users-all-roles"), role.is_none())];
-    filter.extend(
-        Role::ALL
-            .into_iter()
-            .map(|r| (r.as_str(), role_label(t, r), Some(r) == role)),
-    );
+    let count_of = |r: Option<Role>| -> i64 {
+        counts
+            .iter()
+            .filter(|(c, _)| r.is_none_or(|r| r == *c))
+            .map(|(_, n)| n)
+            .sum()
+    };
+    let mut filter = vec![(
+        "",
+        labelled(t.get("users-all-roles"), count_of(None)),
+        role.is_none(),
+    )];
+    filter.extend(Role::ALL.into_iter().map(|r| {
+        (
+            r.as_str(),
+            labelled(role_label(t, r), count_of(Some(r))),
+            Some(r) == role,
+        )
+    }));
     let regions = region::all_sido()
         .into_iter()
         .chain(region::all_sigungu())

@@ -1,0 +1,85 @@
+//! A short-lived cache of "who is behind this session cookie / API token", so an authenticated
+//! request does not cost a database round trip. Only found entries are cached, for
+//! `AUTH_CACHE_SECONDS`; every write through this store that could change an answer (sign-out,
+//! password change, language change, session slide) drops the affected entries at once.
+//!
+//! With several web nodes, a change made on one node reaches the others' caches within
+//! `AUTH_CACHE_SECONDS` (e.g. a session signed out elsewhere keeps working there for up to that
+//! long). Any new write that changes a user (role, region, disabling) must call `forget_user`.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use gachi_domain::accounts::{Session, SessionId, User, UserId};
+
+pub const AUTH_CACHE_SECONDS: u64 = 5;
+/// Past this many entries the cache is emptied rather than grown (a crude bound, not an LRU).
+const MAX_ENTRIES: usize = 100_000;
+
+#[derive(Default)]
+pub(crate) struct AuthCache {
+    sessions: Mutex<HashMap<String, (Instant, Session, User)>>,
+    tokens: Mutex<HashMap<String, (Instant, User)>>,
+}
+
+fn fresh(at: Instant) -> bool {
+    at.elapsed() < Duration::from_secs(AUTH_CACHE_SECONDS)
+}
+
+impl AuthCache {
+    pub fn session(&self, digest: &str) -> Option<(Session, User)> {
+        let sessions = self.sessions.lock().ok()?;
+        let (at, session, user) = sessions.get(digest)?;
+        fresh(*at).then(|| (session.clone(), user.clone()))
+    }
+
+    pub fn put_session(&self, digest: &str, session: &Session, user: &User) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            if sessions.len() >= MAX_ENTRIES {
+                sessions.clear();
+            }
+            sessions.insert(
+                digest.to_owned(),
+                (Instant::now(), session.clone(), user.clone()),
+            );
+        }
+    }
+
+    pub fn token(&self, digest: &str) -> Option<User> {
+        let tokens = self.tokens.lock().ok()?;
+        let (at, user) = tokens.get(digest)?;
+        fresh(*at).then(|| user.clone())
+    }
+
+    pub fn put_token(&self, digest: &str, user: &User) {
+        if let Ok(mut tokens) = self.tokens.lock() {
+            if tokens.len() >= MAX_ENTRIES {
+                tokens.clear();
+            }
+            tokens.insert(digest.to_owned(), (Instant::now(), user.clone()));
+        }
+    }
+
+    pub fn forget_session_digest(&self, digest: &str) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.remove(digest);
+        }
+    }
+
+    pub fn forget_session(&self, id: SessionId) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.retain(|_, (_, session, _)| session.id != id);
+        }
+    }
+
+    /// Drops every session and token entry of this user.
+    pub fn forget_user(&self, id: UserId) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.retain(|_, (_, _, user)| user.id != id);
+        }
+        if let Ok(mut tokens) = self.tokens.lock() {
+            tokens.retain(|_, (_, user)| user.id != id);
+        }
+    }
+}
