@@ -17,6 +17,7 @@ use gachi_web::i18n::Tr;
 use gachi_web::{AppState, BlockingHasher, WebConfig};
 
 mod demo;
+mod import;
 
 #[derive(Parser)]
 #[command(
@@ -72,6 +73,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Import data files.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Write a consistent copy of the database to PATH while Gachi runs
     /// (SQLite: VACUUM INTO; PostgreSQL: pg_dump --format=custom).
     Backup { path: PathBuf },
@@ -91,6 +97,18 @@ enum UserCommand {
         region: String,
         #[arg(long, default_value = "")]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// The 소상공인시장진흥공단 상가(상권)정보 register (39 columns, comma or pipe, UTF-8 or CP949, old
+    /// or new industry codes) as prospects. Bad rows go to FILE.rejected.csv; re-running is safe.
+    Stores {
+        file: PathBuf,
+        /// Override the detected encoding.
+        #[arg(long, value_enum)]
+        encoding: Option<import::Encoding>,
     },
 }
 
@@ -202,6 +220,19 @@ async fn main() -> Result<()> {
                 .await
                 .map_err(explain)?;
             println!("{token}");
+            Ok(())
+        }
+        Command::Import {
+            command: ImportCommand::Stores { file, encoding },
+        } => {
+            let store = open(&location).await?;
+            let summary =
+                import::import_stores(store.as_ref(), &file, encoding, cli_locale()).await?;
+            let c = summary.counts;
+            println!(
+                "imported {}, updated {}, unchanged {}, rejected {}",
+                c.imported, c.updated, c.unchanged, summary.rejected
+            );
             Ok(())
         }
         Command::Backup { path } => backup(&location, &path).await,

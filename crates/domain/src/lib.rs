@@ -7,8 +7,11 @@
 pub mod accounts;
 pub mod audit;
 pub mod error;
+pub mod industry;
+pub mod merchant;
 pub mod ports;
 pub mod region;
+pub mod register;
 pub mod secret;
 pub mod text;
 pub mod time;

@@ -9,6 +9,11 @@ use crate::accounts::{
     UserLogin,
 };
 use crate::audit::{AuditEntry, AuditRecord};
+use crate::merchant::{
+    ImportCounts, Merchant, MerchantFields, MerchantFilter, MerchantId, MerchantSource,
+    MerchantStatus,
+};
+use crate::register::StoreRecord;
 use crate::time::Timestamp;
 
 #[derive(Debug, thiserror::Error)]
@@ -106,9 +111,57 @@ pub trait AccountStore: Send + Sync {
     async fn recent_audit(&self, limit: u32) -> Result<Vec<AuditRecord>, StoreError>;
 }
 
+/// The merchant registry.
+#[async_trait]
+pub trait MerchantStore: Send + Sync {
+    /// Stores a new merchant; `StoreError::Conflict("business_number")` when that number is
+    /// already registered.
+    async fn create_merchant(
+        &self,
+        fields: &MerchantFields,
+        status: MerchantStatus,
+        source: MerchantSource,
+        owner: Option<UserId>,
+        audit: &AuditEntry,
+    ) -> Result<Merchant, StoreError>;
+    async fn merchant(&self, id: MerchantId) -> Result<Option<Merchant>, StoreError>;
+    async fn merchant_by_business_number(
+        &self,
+        digits: &str,
+    ) -> Result<Option<Merchant>, StoreError>;
+    /// The merchant record a merchant account owns.
+    async fn merchant_of_owner(&self, owner: UserId) -> Result<Option<Merchant>, StoreError>;
+    async fn update_merchant(
+        &self,
+        id: MerchantId,
+        fields: &MerchantFields,
+        audit: &AuditEntry,
+    ) -> Result<Merchant, StoreError>;
+    /// Newest first; `before` continues a list after the last id of the previous page.
+    async fn list_merchants(
+        &self,
+        filter: &MerchantFilter,
+        before: Option<MerchantId>,
+        limit: u32,
+    ) -> Result<Vec<Merchant>, StoreError>;
+    /// Inserts or updates prospects keyed by 상가업소번호, in one transaction; rows equal to what is
+    /// stored are left alone. `batch` marks the rows this import run inserted.
+    async fn upsert_store_records(
+        &self,
+        records: &[StoreRecord],
+        batch: i64,
+        audit: &AuditEntry,
+    ) -> Result<ImportCounts, StoreError>;
+    /// Before a bulk import: when the registry is empty, drops the secondary indexes so the load
+    /// does not maintain them row by row. Returns whether it did.
+    async fn begin_bulk_load(&self) -> Result<bool, StoreError>;
+    /// After a bulk import (or on start-up): builds any missing secondary index.
+    async fn ensure_merchant_indexes(&self) -> Result<(), StoreError>;
+}
+
 /// Everything Gachi keeps. Later areas add their stores as supertraits.
 #[async_trait]
-pub trait Store: AccountStore {
+pub trait Store: AccountStore + MerchantStore {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;
     /// A cheap round trip, for the health check.

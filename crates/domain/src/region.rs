@@ -200,6 +200,32 @@ impl RegionCode {
     }
 }
 
+/// The current region named `"{sido} {sigungu}"` (or just a 시도 name), accepting the names
+/// retired by the renames (강원도, 전라북도) and the old 직할시 names.
+pub fn find_by_name(name: &str) -> Option<RegionCode> {
+    static BY_NAME: OnceLock<HashMap<String, String>> = OnceLock::new();
+    let by_name = BY_NAME.get_or_init(|| {
+        let mut by_name = HashMap::new();
+        // Retired rows first, so a current row with the same name wins.
+        for want_active in ["0", "1"] {
+            for line in TABLE
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+            {
+                let cols: Vec<&str> = line.split('\t').collect();
+                if cols.len() == 3 && cols[2] == want_active {
+                    by_name.insert(cols[1].to_owned(), cols[0].to_owned());
+                }
+            }
+        }
+        by_name
+    });
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    by_name
+        .get(&name)
+        .and_then(|code| RegionCode::parse(code, "region").ok())
+}
+
 /// Every current 시도, ordered by code.
 pub fn all_sido() -> Vec<Region> {
     let mut codes: Vec<_> = table()
@@ -298,6 +324,20 @@ mod tests {
                 parent.region().name
             );
         }
+    }
+
+    #[test]
+    fn regions_are_found_by_their_names_old_and_new() {
+        assert_eq!(find_by_name("대구광역시 남구").unwrap().as_str(), "27200");
+        assert_eq!(
+            find_by_name("전라북도 전주시 완산구").unwrap().as_str(),
+            "52111"
+        );
+        assert_eq!(
+            find_by_name("경상남도  창원시 의창구").unwrap().as_str(),
+            "48121"
+        );
+        assert!(find_by_name("아틀란티스시").is_none());
     }
 
     #[test]

@@ -118,6 +118,9 @@ macro_rules! store_impl {
                     tx.commit().await.map_err(&fail)?;
                     tracing::info!(version = migration.version, name = migration.name, "migrated");
                 }
+                gachi_domain::ports::MerchantStore::ensure_merchant_indexes(self)
+                    .await
+                    .map_err(|e| crate::OpenError::Migration { version: 0, name: "indexes", reason: e.to_string() })?;
                 Ok(())
             }
 

@@ -70,6 +70,7 @@ pub async fn run_all(store: &dyn Store) {
     api_tokens_identify_their_user(&accounts).await;
     password_change_ends_other_sessions(&accounts).await;
     roles_regions_and_locales_are_kept(&accounts).await;
+    merchants(store).await;
     store.ping().await.expect("ping");
 }
 
@@ -443,4 +444,210 @@ async fn roles_regions_and_locales_are_kept(accounts: &Accounts<'_>) {
         store.list_users(None, 2).await.unwrap().len() == 2,
         "limit respected"
     );
+}
+
+/// The merchant registry: records, uniqueness, filters, keyset pages, register upserts.
+pub async fn merchants(store: &dyn Store) {
+    use gachi_domain::merchant::{MerchantFilter, MerchantInput, MerchantSource, MerchantStatus};
+    use gachi_domain::register::{Columns, OFFICIAL_HEADER};
+
+    let actor = Actor::system();
+    let now = Timestamp::now();
+    let shop = MerchantInput {
+        name: "한옥식당".into(),
+        business_number: "220-81-62517".into(),
+        phone: "063-123-4567".into(),
+        region_code: "52111".into(),
+        industry_code: "I20101".into(),
+        ..MerchantInput::default()
+    };
+    let fields = shop.validate(true).unwrap();
+    let audit = actor.entry(now, "merchant.create", "", "");
+    let created = store
+        .create_merchant(
+            &fields,
+            MerchantStatus::Registered,
+            MerchantSource::Staff,
+            None,
+            &audit,
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.name, "한옥식당");
+    assert_eq!(
+        created.business_number.as_ref().unwrap().display(),
+        "220-81-62517"
+    );
+    assert_eq!(
+        store.merchant(created.id).await.unwrap().as_ref(),
+        Some(&created)
+    );
+    let duplicate = store
+        .create_merchant(
+            &fields,
+            MerchantStatus::Registered,
+            MerchantSource::Staff,
+            None,
+            &audit,
+        )
+        .await;
+    assert!(matches!(
+        duplicate,
+        Err(gachi_domain::ports::StoreError::Conflict("business_number"))
+    ));
+    let found = store
+        .merchant_by_business_number("2208162517")
+        .await
+        .unwrap();
+    assert_eq!(found.map(|m| m.id), Some(created.id));
+
+    let renamed = MerchantInput {
+        name: "한옥식당 본점".into(),
+        ..shop.clone()
+    }
+    .validate(true)
+    .unwrap();
+    let updated = store
+        .update_merchant(created.id, &renamed, &audit)
+        .await
+        .unwrap();
+    assert_eq!(updated.name, "한옥식당 본점");
+
+    // Register rows: three shops in three regions.
+    let columns = Columns::from_header(&OFFICIAL_HEADER).unwrap();
+    let row = |id: &str, name: &str, sigungu: &str, industry: &str| -> Vec<String> {
+        let mut row = vec![String::new(); 39];
+        row[0] = id.into();
+        row[1] = name.into();
+        row[7] = industry.into();
+        row[13] = sigungu.into();
+        row
+    };
+    let rows = [
+        row("R1", "전주빵집", "52113", "I21001"),
+        row("R2", "군산서점", "52130", "G21501"),
+        row("R3", "종로떡집", "11110", "I21001"),
+    ];
+    let records: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            columns
+                .parse(&r.iter().map(String::as_str).collect::<Vec<_>>())
+                .unwrap()
+        })
+        .collect();
+    let counts = store
+        .upsert_store_records(
+            &records,
+            1,
+            &actor.entry(now, "merchant.import", "register", ""),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (counts.imported, counts.updated, counts.unchanged),
+        (3, 0, 0)
+    );
+    let again = store
+        .upsert_store_records(
+            &records,
+            2,
+            &actor.entry(now, "merchant.import", "register", ""),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.imported, again.updated, again.unchanged),
+        (0, 0, 3),
+        "the same rows change nothing"
+    );
+    let mut moved = records.clone();
+    moved[0].name = "전주빵집 2호점".into();
+    let third = store
+        .upsert_store_records(
+            &moved,
+            3,
+            &actor.entry(now, "merchant.import", "register", ""),
+        )
+        .await
+        .unwrap();
+    assert_eq!((third.imported, third.updated, third.unchanged), (0, 1, 2));
+
+    let list = |filter: MerchantFilter| async move {
+        store
+            .list_merchants(&filter, None, 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.name)
+            .collect::<Vec<_>>()
+    };
+    let region = |code: &str| Some(gachi_domain::region::RegionCode::parse(code, "r").unwrap());
+    assert_eq!(
+        list(MerchantFilter {
+            region: region("52"),
+            ..Default::default()
+        })
+        .await,
+        ["군산서점", "전주빵집 2호점", "한옥식당 본점"]
+    );
+    // 전주시 (52110) holds its 구: 완산구 52111 (한옥식당) and 덕진구 52113 (전주빵집).
+    assert_eq!(
+        list(MerchantFilter {
+            region: region("52110"),
+            ..Default::default()
+        })
+        .await,
+        ["전주빵집 2호점", "한옥식당 본점"]
+    );
+    let bakery = gachi_domain::industry::resolve("I21001", "i").ok();
+    assert_eq!(
+        list(MerchantFilter {
+            industry: bakery,
+            ..Default::default()
+        })
+        .await,
+        ["종로떡집", "전주빵집 2호점"]
+    );
+    assert_eq!(
+        list(MerchantFilter {
+            name_contains: Some("떡".into()),
+            ..Default::default()
+        })
+        .await,
+        ["종로떡집"]
+    );
+    assert_eq!(
+        list(MerchantFilter {
+            name_contains: Some("%".into()),
+            ..Default::default()
+        })
+        .await,
+        Vec::<String>::new(),
+        "LIKE wildcards are literal"
+    );
+    assert_eq!(
+        list(MerchantFilter {
+            status: Some(MerchantStatus::Registered),
+            ..Default::default()
+        })
+        .await,
+        ["한옥식당 본점"]
+    );
+
+    // Keyset pages: two, then the rest, never repeating.
+    let first = store
+        .list_merchants(&MerchantFilter::default(), None, 2)
+        .await
+        .unwrap();
+    let rest = store
+        .list_merchants(&MerchantFilter::default(), first.last().map(|m| m.id), 10)
+        .await
+        .unwrap();
+    assert_eq!(first.len() + rest.len(), 4);
+    assert!(first.iter().all(|m| rest.iter().all(|r| r.id < m.id)));
+
+    // A bulk load only drops indexes on an empty registry, and they come back.
+    assert!(!store.begin_bulk_load().await.unwrap());
+    store.ensure_merchant_indexes().await.unwrap();
 }

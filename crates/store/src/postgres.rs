@@ -87,6 +87,7 @@ impl PgStore {
 }
 
 crate::accounts::store_impl!(PgStore);
+crate::merchants::merchant_store_impl!(PgStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for PgStore {

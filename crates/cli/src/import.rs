@@ -1,0 +1,348 @@
+//! `gachi import stores FILE`: the public store register (상가(상권)정보) into the merchant
+//! registry as prospects, keyed by 상가업소번호.
+//!
+//! The file is streamed, never held in memory: one thread decodes (UTF-8 with or without BOM, or
+//! CP949, detected from the first megabyte unless `--encoding` says), splits (comma or pipe,
+//! from the header line) and checks rows, while the caller's thread writes batches, each in one
+//! transaction. Bad rows go to `FILE.rejected.csv` with their line number and reason, and the
+//! import goes on. Re-running a file (after success, Ctrl-C or kill -9) upserts the same rows
+//! again, so it ends in the same state as one clean run, without duplicates.
+
+use std::fs::File;
+use std::io::{BufReader, IsTerminal as _, Read, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, sync_channel};
+
+use anyhow::{Context as _, Result, bail};
+use gachi_domain::audit::Actor;
+use gachi_domain::merchant::ImportCounts;
+use gachi_domain::ports::Store;
+use gachi_domain::register::{Columns, StoreRecord};
+use gachi_domain::time::Timestamp;
+use gachi_web::i18n::Tr;
+
+/// Rows per write transaction.
+const BATCH_ROWS: usize = 5_000;
+/// Batches parsed ahead of the writer (bounds memory: a few batches, whatever the file size).
+const BATCHES_IN_FLIGHT: usize = 4;
+const SNIFF_BYTES: usize = 1 << 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    #[value(name = "utf-8")]
+    Utf8,
+    #[value(name = "cp949")]
+    Cp949,
+}
+
+/// What the whole run did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Summary {
+    pub counts: ImportCounts,
+    pub rejected: u64,
+}
+
+/// UTF-8 when the start of the file is (nearly all) valid UTF-8, otherwise CP949, the encoding
+/// Korean Excel saves CSV in. Korean text in CP949 is almost entirely invalid UTF-8, while a
+/// UTF-8 file with a few broken bytes (a damaged row, to be rejected) is overwhelmingly valid.
+pub fn detect_encoding(start: &[u8]) -> Encoding {
+    if start.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Encoding::Utf8;
+    }
+    let text = String::from_utf8_lossy(start);
+    let broken = text.chars().filter(|&c| c == '\u{fffd}').count();
+    let valid_non_ascii = text
+        .chars()
+        .filter(|&c| !c.is_ascii() && c != '\u{fffd}')
+        .count();
+    // A multi-byte character cut by the end of the window costs one replacement.
+    if broken <= 1 || valid_non_ascii >= 20 * broken {
+        Encoding::Utf8
+    } else {
+        Encoding::Cp949
+    }
+}
+
+/// Pipes in files from 2019–2020, commas after.
+pub fn detect_delimiter(header_line: &str) -> u8 {
+    if header_line.matches('|').count() > header_line.matches(',').count() {
+        b'|'
+    } else {
+        b','
+    }
+}
+
+fn rejected_path(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".rejected.csv");
+    PathBuf::from(name)
+}
+
+enum Parsed {
+    Batch(Vec<StoreRecord>),
+    /// The header could not be read: nothing was imported.
+    Fatal(String),
+}
+
+/// Reads, decodes, splits and checks the file on this thread, sending batches to the writer and
+/// writing rejections as it goes.
+fn parse_file(
+    file: PathBuf,
+    encoding: Option<Encoding>,
+    t: Tr,
+    to_writer: std::sync::mpsc::SyncSender<Parsed>,
+    bytes_read: Arc<AtomicU64>,
+    rejected: Arc<AtomicU64>,
+) -> Result<()> {
+    let mut raw = File::open(&file).with_context(|| format!("opening {}", file.display()))?;
+    let mut start = vec![0u8; SNIFF_BYTES];
+    let n = read_up_to(&mut raw, &mut start)?;
+    start.truncate(n);
+    let encoding = encoding.unwrap_or_else(|| detect_encoding(&start));
+    let raw = CountingReader {
+        inner: std::io::Cursor::new(start).chain(raw),
+        count: bytes_read,
+    };
+    let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .encoding(Some(match encoding {
+            Encoding::Utf8 => encoding_rs::UTF_8,
+            Encoding::Cp949 => encoding_rs::EUC_KR,
+        }))
+        .bom_override(true)
+        .build(raw);
+    let mut decoded = BufReader::with_capacity(256 * 1024, decoded);
+
+    // The header line decides the delimiter.
+    let mut header_line = String::new();
+    std::io::BufRead::read_line(&mut decoded, &mut header_line)?;
+    let delimiter = detect_delimiter(&header_line);
+    let mut header_reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(delimiter)
+        .from_reader(header_line.as_bytes());
+    let mut header = csv::StringRecord::new();
+    header_reader.read_record(&mut header)?;
+    let header: Vec<&str> = header.iter().collect();
+    let columns = match Columns::from_header(&header) {
+        Ok(columns) => columns,
+        Err(reason) => {
+            let _ = to_writer.send(Parsed::Fatal(reason));
+            return Ok(());
+        }
+    };
+
+    let mut rejects = csv::Writer::from_path(rejected_path(&file))?;
+    rejects.write_record([
+        "line",
+        "상가업소번호",
+        "상호명",
+        "reason_code",
+        "reason",
+        "detail",
+    ])?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(256 * 1024)
+        .from_reader(decoded);
+    let mut record = csv::ByteRecord::new();
+    let mut batch = Vec::with_capacity(BATCH_ROWS);
+    let mut fields: Vec<String> = Vec::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(error) => {
+                // A malformed quote or similar: report the line and carry on with the next one.
+                let line = error.position().map(|p| p.line() + 1).unwrap_or(0);
+                rejected.fetch_add(1, Ordering::Relaxed);
+                rejects.write_record([
+                    &line.to_string(),
+                    "",
+                    "",
+                    "error-register-unreadable",
+                    &t.get("error-register-unreadable"),
+                    &error.to_string(),
+                ])?;
+                continue;
+            }
+        }
+        // +1: the header was read separately.
+        let line = record.position().map(|p| p.line() + 1).unwrap_or(0);
+        fields.clear();
+        fields.extend(
+            record
+                .iter()
+                .map(|f| String::from_utf8_lossy(f).into_owned()),
+        );
+        let row: Vec<&str> = fields.iter().map(String::as_str).collect();
+        match columns.parse(&row) {
+            Ok(store) => {
+                batch.push(store);
+                if batch.len() == BATCH_ROWS {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_ROWS));
+                    if to_writer.send(Parsed::Batch(full)).is_err() {
+                        return Ok(()); // the writer stopped (it reports why)
+                    }
+                }
+            }
+            Err(rejection) => {
+                rejected.fetch_add(1, Ordering::Relaxed);
+                let at = |i: usize| row.get(i).copied().unwrap_or_default();
+                rejects.write_record([
+                    &line.to_string(),
+                    at(columns.id_index()),
+                    at(columns.name_index()),
+                    rejection.code,
+                    &t.get(rejection.code),
+                    &rejection.detail,
+                ])?;
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = to_writer.send(Parsed::Batch(batch));
+    }
+    rejects.flush()?;
+    Ok(())
+}
+
+fn read_up_to(reader: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+struct CountingReader<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Imports `file` into `store`. Prints a progress line on a terminal.
+pub async fn import_stores(
+    store: &dyn Store,
+    file: &Path,
+    encoding: Option<Encoding>,
+    t: Tr,
+) -> Result<Summary> {
+    let total_bytes = std::fs::metadata(file)
+        .with_context(|| format!("reading {}", file.display()))?
+        .len();
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let rejected = Arc::new(AtomicU64::new(0));
+    let (to_writer, from_parser) = sync_channel(BATCHES_IN_FLIGHT);
+    let parser = {
+        let (file, bytes_read, rejected) = (file.to_owned(), bytes_read.clone(), rejected.clone());
+        std::thread::spawn(move || parse_file(file, encoding, t, to_writer, bytes_read, rejected))
+    };
+    let bulk = store.begin_bulk_load().await?;
+    let written = write_batches(store, from_parser, total_bytes, &bytes_read, &rejected).await;
+    // Indexes come back even when the write failed half-way.
+    store.ensure_merchant_indexes().await?;
+    let counts = written?;
+    parser
+        .join()
+        .map_err(|_| anyhow::anyhow!("the parsing thread panicked"))??;
+    if bulk {
+        tracing::info!("secondary indexes built after the bulk load");
+    }
+    Ok(Summary {
+        counts,
+        rejected: rejected.load(Ordering::Relaxed),
+    })
+}
+
+async fn write_batches(
+    store: &dyn Store,
+    from_parser: Receiver<Parsed>,
+    total_bytes: u64,
+    bytes_read: &AtomicU64,
+    rejected: &AtomicU64,
+) -> Result<ImportCounts> {
+    let progress = std::io::stderr().is_terminal();
+    let run = Timestamp::now();
+    let mut counts = ImportCounts::default();
+    let from_parser = Arc::new(std::sync::Mutex::new(from_parser));
+    loop {
+        // The channel is blocking; wait for it off the async threads.
+        let receiver = from_parser.clone();
+        let next =
+            tokio::task::spawn_blocking(move || receiver.lock().ok().and_then(|r| r.recv().ok()))
+                .await?;
+        match next {
+            None => break,
+            Some(Parsed::Fatal(reason)) => bail!("{reason}"),
+            Some(Parsed::Batch(batch)) => {
+                let audit =
+                    Actor::system().entry(Timestamp::now(), "merchant.import", "register", "");
+                counts += store
+                    .upsert_store_records(&batch, run.unix_ms(), &audit)
+                    .await?;
+                if progress {
+                    let done =
+                        bytes_read.load(Ordering::Relaxed) as f64 / total_bytes.max(1) as f64;
+                    eprint!(
+                        "\r{:>5.1}%  imported {}, updated {}, unchanged {}, rejected {}   ",
+                        done * 100.0,
+                        counts.imported,
+                        counts.updated,
+                        counts.unchanged,
+                        rejected.load(Ordering::Relaxed)
+                    );
+                    let _ = std::io::stderr().flush();
+                }
+            }
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_are_told_apart() {
+        assert_eq!(
+            detect_encoding("상가업소번호,상호명".as_bytes()),
+            Encoding::Utf8
+        );
+        assert_eq!(detect_encoding(b"\xEF\xBB\xBFabc"), Encoding::Utf8);
+        let (cp949, _, _) = encoding_rs::EUC_KR.encode("상가업소번호,상호명");
+        assert_eq!(detect_encoding(&cp949), Encoding::Cp949);
+        // A UTF-8 character cut at the end of the sniffed window is still UTF-8.
+        let bytes = "상가".as_bytes();
+        assert_eq!(detect_encoding(&bytes[..4]), Encoding::Utf8);
+        // So is a UTF-8 file with one damaged byte among much Korean text.
+        let mut damaged = "상가업소번호,상호명,지점명,상권업종대분류코드\n"
+            .repeat(5)
+            .into_bytes();
+        damaged[3] = 0xFF;
+        assert_eq!(detect_encoding(&damaged), Encoding::Utf8);
+    }
+
+    #[test]
+    fn delimiters_follow_the_header() {
+        assert_eq!(detect_delimiter("상가업소번호|상호명|지점명"), b'|');
+        assert_eq!(detect_delimiter("\"상가업소번호\",\"상호명\""), b',');
+    }
+}

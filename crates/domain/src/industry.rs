@@ -1,0 +1,132 @@
+//! 상권업종: the SEMAS business classification of the store register. Current codes are the
+//! 2023 247-code table (e.g. `I21001` 빵/도넛); files from before 2023 carry the old 837 codes
+//! (e.g. `Q12A01`), mapped through the official 837→247 table. Old codes the table drops (제외)
+//! have no current code; a split old code (분리) maps to the first new code the table lists.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::error::FieldError;
+
+const CODES_247: &str = include_str!("../data/industry-codes-247.csv");
+const MAP_837: &str = include_str!("../data/industry-code-map-837-to-247.csv");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Industry {
+    /// The 6-character 소분류 code, e.g. `I21001`.
+    pub code: String,
+    /// 대분류 (e.g. 음식), 중분류, 소분류 names.
+    pub major: String,
+    pub middle: String,
+    pub name: String,
+}
+
+struct Tables {
+    current: HashMap<String, Industry>,
+    old_to_new: HashMap<String, Option<String>>,
+}
+
+/// Splits one CSV line with quotes (the two embedded tables quote names that contain commas).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            _ => fields.last_mut().expect("starts with one").push(c),
+        }
+    }
+    fields
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut current = HashMap::new();
+        for line in CODES_247.lines().skip(2) {
+            let f = csv_fields(line.trim_start_matches('\u{feff}'));
+            if f.len() >= 6 && !f[4].is_empty() {
+                current.insert(
+                    f[4].clone(),
+                    Industry {
+                        code: f[4].clone(),
+                        major: f[1].clone(),
+                        middle: f[3].clone(),
+                        name: f[5].clone(),
+                    },
+                );
+            }
+        }
+        let mut old_to_new: HashMap<String, Option<String>> = HashMap::new();
+        for line in MAP_837.lines().skip(2) {
+            let f = csv_fields(line);
+            if f.len() >= 5 && !f[0].is_empty() {
+                let new = Some(f[4].clone()).filter(|c| current.contains_key(c));
+                old_to_new.entry(f[0].clone()).or_insert(new);
+            }
+        }
+        Tables {
+            current,
+            old_to_new,
+        }
+    })
+}
+
+/// The current 247-code industry for a current or an old code.
+pub fn resolve(code: &str, field: &str) -> Result<&'static Industry, FieldError> {
+    let code = code.trim();
+    let tables = tables();
+    if let Some(industry) = tables.current.get(code) {
+        return Ok(industry);
+    }
+    match tables.old_to_new.get(code) {
+        Some(Some(new)) => Ok(&tables.current[new]),
+        Some(None) => Err(FieldError::new(field, "error-industry-retired")),
+        None => Err(FieldError::new(field, "error-industry-unknown")),
+    }
+}
+
+/// Every current industry, ordered by code.
+pub fn all() -> Vec<&'static Industry> {
+    let mut all: Vec<_> = tables().current.values().collect();
+    all.sort_by(|a, b| a.code.cmp(&b.code));
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_has_247_current_codes() {
+        assert_eq!(all().len(), 247);
+        let bread = resolve("I21001", "industry_code").unwrap();
+        assert_eq!(
+            (bread.major.as_str(), bread.name.as_str()),
+            ("음식점업", "빵/도넛")
+        );
+    }
+
+    #[test]
+    fn old_codes_map_to_current_ones() {
+        // 타이어판매 (D23A04) became 타이어 소매업 (G20201).
+        assert_eq!(resolve("D23A04", "industry_code").unwrap().code, "G20201");
+        // 수입자동차판매 (D23A09) was dropped in 2023.
+        assert_eq!(
+            resolve("D23A09", "industry_code").unwrap_err().code,
+            "error-industry-retired"
+        );
+        assert_eq!(
+            resolve("ZZZZZZ", "industry_code").unwrap_err().code,
+            "error-industry-unknown"
+        );
+    }
+
+    #[test]
+    fn every_old_code_of_the_daegu_sample_is_known() {
+        // The 2022 Daegu restaurant sample uses old codes such as Q04A02 (칼국수).
+        let noodles = resolve("Q04A02", "industry_code").unwrap();
+        assert!(noodles.code.starts_with('I'), "{noodles:?}");
+    }
+}

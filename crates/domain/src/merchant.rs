@@ -1,0 +1,371 @@
+//! Merchants (소상공인): the registry record a merchant keeps of their shop, which staff and
+//! local governments see, and which prospects imported from the public store register become.
+
+use serde::Serialize;
+
+use crate::error::{FieldError, ValidationErrors};
+use crate::industry::{self, Industry};
+use crate::region::RegionCode;
+use crate::text;
+use crate::time::Timestamp;
+
+/// 사업자등록번호: 10 digits with the National Tax Service check digit, shown `XXX-XX-XXXXX`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BusinessNumber(String);
+
+impl BusinessNumber {
+    pub fn parse(input: &str, field: &str) -> Result<Self, FieldError> {
+        let digits: String = input.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+        if digits.len() != 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldError::new(field, "error-business-number-format"));
+        }
+        let d: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
+        const WEIGHTS: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+        let sum: u32 = d.iter().zip(WEIGHTS).map(|(x, w)| x * w).sum::<u32>() + d[8] * 5 / 10;
+        if (10 - sum % 10) % 10 != d[9] {
+            return Err(FieldError::new(field, "error-business-number-checksum"));
+        }
+        Ok(Self(digits))
+    }
+    /// The 10 digits, as stored.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+    /// `XXX-XX-XXXXX`, as printed on a registration certificate.
+    pub fn display(&self) -> String {
+        format!("{}-{}-{}", &self.0[..3], &self.0[3..5], &self.0[5..])
+    }
+}
+
+/// Where a merchant stands in the program's funnel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MerchantStatus {
+    /// Known from the public register; has not signed up.
+    Prospect,
+    Registered,
+    Selected,
+    Onboarding,
+    Selling,
+    Dropped,
+}
+
+impl MerchantStatus {
+    pub const ALL: [MerchantStatus; 6] = [
+        MerchantStatus::Prospect,
+        MerchantStatus::Registered,
+        MerchantStatus::Selected,
+        MerchantStatus::Onboarding,
+        MerchantStatus::Selling,
+        MerchantStatus::Dropped,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MerchantStatus::Prospect => "prospect",
+            MerchantStatus::Registered => "registered",
+            MerchantStatus::Selected => "selected",
+            MerchantStatus::Onboarding => "onboarding",
+            MerchantStatus::Selling => "selling",
+            MerchantStatus::Dropped => "dropped",
+        }
+    }
+    pub fn parse(input: &str, field: &str) -> Result<Self, FieldError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == input.trim())
+            .ok_or_else(|| FieldError::new(field, "error-status-invalid"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MerchantId(pub i64);
+
+/// A merchant as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merchant {
+    pub id: MerchantId,
+    pub name: String,
+    pub branch: Option<String>,
+    pub representative: Option<String>,
+    pub business_number: Option<BusinessNumber>,
+    /// 통신판매업 신고번호, e.g. `제2026-전주완산-0123호`.
+    pub mail_order_number: Option<String>,
+    pub phone: Option<String>,
+    pub road_address: Option<String>,
+    /// The 시군구 the shop is in.
+    pub region: RegionCode,
+    pub industry: &'static Industry,
+    pub status: MerchantStatus,
+    /// 상가업소번호, for prospects from the register.
+    pub store_record_id: Option<String>,
+    /// Coordinates in micro-degrees (WGS84), when known.
+    pub location: Option<(i64, i64)>,
+    pub floor: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+pub const NAME_MAX_CHARS: usize = 100;
+pub const ADDRESS_MAX_CHARS: usize = 200;
+
+/// What a person types into the shop form or sends to the API, before checking.
+#[derive(Debug, Clone, Default)]
+pub struct MerchantInput {
+    pub name: String,
+    pub representative: String,
+    pub business_number: String,
+    pub mail_order_number: String,
+    pub phone: String,
+    pub road_address: String,
+    pub region_code: String,
+    pub industry_code: String,
+}
+
+/// A checked merchant record, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MerchantFields {
+    pub name: String,
+    pub representative: Option<String>,
+    pub business_number: Option<BusinessNumber>,
+    pub mail_order_number: Option<String>,
+    pub phone: Option<String>,
+    pub road_address: Option<String>,
+    pub region: RegionCode,
+    pub industry: &'static Industry,
+}
+
+fn optional_text(
+    input: &str,
+    field: &str,
+    max: usize,
+    errors: &mut ValidationErrors,
+) -> Option<String> {
+    let value = text::clean(input);
+    if value.is_empty() {
+        None
+    } else if text::char_len(&value) > max {
+        errors.push(field, "error-too-long");
+        None
+    } else {
+        Some(value)
+    }
+}
+
+/// A Korean phone number: digits with optional hyphens, 9 to 12 digits, starting with 0.
+fn phone(input: &str, errors: &mut ValidationErrors) -> Option<String> {
+    let value = text::clean(input);
+    if value.is_empty() {
+        return None;
+    }
+    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    let allowed = value
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')'));
+    if allowed && digits.starts_with('0') && (9..=12).contains(&digits.len()) {
+        Some(value)
+    } else {
+        errors.push("phone", "error-phone-invalid");
+        None
+    }
+}
+
+impl MerchantInput {
+    /// Checks every field, reporting all problems at once. A registered merchant needs a
+    /// 사업자등록번호; `business_number_required` is false for prospects.
+    pub fn validate(
+        &self,
+        business_number_required: bool,
+    ) -> Result<MerchantFields, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = text::clean(&self.name);
+        if name.is_empty() {
+            errors.push("name", "error-required");
+        } else if text::char_len(&name) > NAME_MAX_CHARS {
+            errors.push("name", "error-too-long");
+        }
+        let business_number = if self.business_number.trim().is_empty() {
+            if business_number_required {
+                errors.push("business_number", "error-required");
+            }
+            None
+        } else {
+            errors.check(BusinessNumber::parse(
+                &self.business_number,
+                "business_number",
+            ))
+        };
+        let region = if self.region_code.trim().is_empty() {
+            errors.push("region_code", "error-required");
+            None
+        } else {
+            errors.check(
+                RegionCode::parse(&self.region_code, "region_code").and_then(|r| {
+                    if r.as_str().len() == 5 {
+                        Ok(r)
+                    } else {
+                        Err(FieldError::new("region_code", "error-region-sigungu"))
+                    }
+                }),
+            )
+        };
+        let industry = if self.industry_code.trim().is_empty() {
+            errors.push("industry_code", "error-required");
+            None
+        } else {
+            errors.check(industry::resolve(&self.industry_code, "industry_code"))
+        };
+        let fields = MerchantFields {
+            representative: optional_text(&self.representative, "representative", 50, &mut errors),
+            mail_order_number: optional_text(
+                &self.mail_order_number,
+                "mail_order_number",
+                50,
+                &mut errors,
+            ),
+            phone: phone(&self.phone, &mut errors),
+            road_address: optional_text(
+                &self.road_address,
+                "road_address",
+                ADDRESS_MAX_CHARS,
+                &mut errors,
+            ),
+            name,
+            business_number,
+            region: region
+                .clone()
+                .unwrap_or_else(|| RegionCode::parse("11110", "r").expect("종로구 exists")),
+            industry: industry.unwrap_or_else(|| industry::all()[0]),
+        };
+        errors.into_result()?;
+        Ok(fields)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn business_numbers_carry_a_check_digit() {
+        // 220-81-62517 is a published, valid number; changing its last digit breaks the checksum.
+        let valid = BusinessNumber::parse("220-81-62517", "business_number").unwrap();
+        assert_eq!(valid.digits(), "2208162517");
+        assert_eq!(valid.display(), "220-81-62517");
+        assert_eq!(
+            BusinessNumber::parse("2208162518", "b").unwrap_err().code,
+            "error-business-number-checksum"
+        );
+        assert_eq!(
+            BusinessNumber::parse("220-81-6251", "b").unwrap_err().code,
+            "error-business-number-format"
+        );
+        assert_eq!(
+            BusinessNumber::parse("22O-81-62517", "b").unwrap_err().code,
+            "error-business-number-format"
+        );
+    }
+
+    #[test]
+    fn every_problem_of_a_form_is_reported_at_once() {
+        let input = MerchantInput {
+            name: " ".into(),
+            business_number: "123-45-67890".into(),
+            phone: "call me".into(),
+            region_code: "11".into(),
+            industry_code: "XX0000".into(),
+            ..MerchantInput::default()
+        };
+        let errors = input.validate(true).unwrap_err();
+        let fields: Vec<_> = errors
+            .0
+            .iter()
+            .map(|e| (e.field.as_str(), e.code))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("name", "error-required"),
+                ("business_number", "error-business-number-checksum"),
+                ("region_code", "error-region-sigungu"),
+                ("industry_code", "error-industry-unknown"),
+                ("phone", "error-phone-invalid"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_valid_shop_is_cleaned_up() {
+        let input = MerchantInput {
+            name: " 한옥식당 ".into(),
+            business_number: "2208162517".into(),
+            phone: "063-123-4567".into(),
+            region_code: "45111".into(),
+            industry_code: "Q01A01".into(),
+            ..MerchantInput::default()
+        };
+        let fields = input.validate(true).unwrap();
+        assert_eq!(fields.name, "한옥식당");
+        assert_eq!(
+            fields.region.as_str(),
+            "52111",
+            "old 전북 code stored as the current one"
+        );
+        assert_eq!(fields.industry.major, "음식점업");
+        assert!(
+            MerchantInput {
+                business_number: String::new(),
+                ..input
+            }
+            .validate(false)
+            .is_ok()
+        );
+    }
+}
+
+/// Filters of the merchant list; every one optional.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MerchantFilter {
+    /// A 시도, a 시군구, or a 시 with its 구.
+    pub region: Option<RegionCode>,
+    pub industry: Option<&'static Industry>,
+    pub status: Option<MerchantStatus>,
+    /// Part of the 상호 (shop name).
+    pub name_contains: Option<String>,
+}
+
+/// How a batch of register rows changed the registry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub imported: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+impl std::ops::AddAssign for ImportCounts {
+    fn add_assign(&mut self, other: Self) {
+        self.imported += other.imported;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+    }
+}
+
+/// Where a merchant record came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MerchantSource {
+    /// The merchant registered the shop themselves.
+    SelfRegistered,
+    /// Entered by staff (web or API).
+    Staff,
+    /// The public store register import.
+    Register,
+}
+
+impl MerchantSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MerchantSource::SelfRegistered => "self",
+            MerchantSource::Staff => "staff",
+            MerchantSource::Register => "register",
+        }
+    }
+}

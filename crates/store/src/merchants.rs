@@ -1,0 +1,327 @@
+//! The SQL of the merchant registry, written once and expanded for each backend by
+//! `merchant_store_impl!(StoreType)` inside that backend's module (next to `store_impl!`).
+
+/// Secondary indexes of `merchants`: (name, columns). Kept out of the migrations so a bulk load
+/// into an empty registry can drop them and build them once at the end; created IF NOT EXISTS
+/// at every start, so an interrupted load repairs itself.
+pub const MERCHANT_INDEXES: [(&str, &str); 5] = [
+    ("merchants_sido", "sido_code, id"),
+    ("merchants_region", "region_code, id"),
+    ("merchants_industry", "industry_code, id"),
+    ("merchants_status", "status, id"),
+    ("merchants_owner", "owner_user_id"),
+];
+
+macro_rules! merchant_columns {
+    () => {
+        "m.id, m.store_record_id, m.name, m.branch, m.representative, m.business_number, m.mail_order_number, \
+         m.phone, m.road_address, m.floor, m.region_code, m.industry_code, m.longitude_e6, m.latitude_e6, \
+         m.status, m.created_at, m.updated_at"
+    };
+}
+pub(crate) use merchant_columns;
+
+/// Rows per INSERT statement in a bulk upsert: 16 values a row stays far below both backends'
+/// limits on bound parameters, and equal-sized batches reuse one prepared statement.
+pub const UPSERT_ROWS_PER_STATEMENT: usize = 500;
+
+macro_rules! merchant_store_impl {
+    ($store:ident) => {
+        mod merchant_sql {
+            use super::*;
+            use gachi_domain::industry;
+            use gachi_domain::merchant::{
+                BusinessNumber, ImportCounts, Merchant, MerchantFields, MerchantFilter, MerchantId,
+                MerchantSource, MerchantStatus,
+            };
+            use gachi_domain::ports::MerchantStore;
+            use gachi_domain::register::StoreRecord;
+
+            use crate::merchants::{MERCHANT_INDEXES, UPSERT_ROWS_PER_STATEMENT, merchant_columns};
+
+            fn merchant_from_row<R: sqlx::Row>(row: &R) -> Result<Merchant, StoreError>
+            where
+                for<'a> &'a str: sqlx::ColumnIndex<R>,
+                for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+                for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+                for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+                for<'a> Option<i64>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+            {
+                let corrupt = |what: &str| StoreError::Backend(format!("corrupt {what} in merchants"));
+                let text = |c: &str| -> Result<Option<String>, StoreError> { row.try_get(c).map_err(backend_error) };
+                let region: String = row.try_get("region_code").map_err(backend_error)?;
+                let industry_code: String = row.try_get("industry_code").map_err(backend_error)?;
+                let status: String = row.try_get("status").map_err(backend_error)?;
+                let lon: Option<i64> = row.try_get("longitude_e6").map_err(backend_error)?;
+                let lat: Option<i64> = row.try_get("latitude_e6").map_err(backend_error)?;
+                Ok(Merchant {
+                    id: MerchantId(row.try_get("id").map_err(backend_error)?),
+                    name: row.try_get("name").map_err(backend_error)?,
+                    branch: text("branch")?,
+                    representative: text("representative")?,
+                    business_number: text("business_number")?
+                        .map(|b| BusinessNumber::parse(&b, "business_number"))
+                        .transpose()
+                        .map_err(|_| corrupt("business_number"))?,
+                    mail_order_number: text("mail_order_number")?,
+                    phone: text("phone")?,
+                    road_address: text("road_address")?,
+                    region: RegionCode::parse(&region, "region_code").map_err(|_| corrupt("region_code"))?,
+                    industry: industry::resolve(&industry_code, "industry_code").map_err(|_| corrupt("industry_code"))?,
+                    status: MerchantStatus::parse(&status, "status").map_err(|_| corrupt("status"))?,
+                    store_record_id: text("store_record_id")?,
+                    location: lon.zip(lat),
+                    floor: text("floor")?,
+                    created_at: Timestamp::from_unix_ms(row.try_get("created_at").map_err(backend_error)?),
+                    updated_at: Timestamp::from_unix_ms(row.try_get("updated_at").map_err(backend_error)?),
+                })
+            }
+
+            impl $store {
+                async fn fetch_merchant(&self, id: MerchantId) -> Result<Option<Merchant>, StoreError> {
+                    sqlx::query(concat!("SELECT ", merchant_columns!(), " FROM merchants m WHERE m.id = $1"))
+                        .bind(id.0)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(backend_error)?
+                        .map(|row| merchant_from_row(&row))
+                        .transpose()
+                }
+            }
+
+            #[async_trait]
+            impl MerchantStore for $store {
+                async fn create_merchant(
+                    &self,
+                    fields: &MerchantFields,
+                    status: MerchantStatus,
+                    source: MerchantSource,
+                    owner: Option<UserId>,
+                    audit: &AuditEntry,
+                ) -> Result<Merchant, StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let row = sqlx::query(
+                        "INSERT INTO merchants (name, representative, business_number, mail_order_number, phone,
+                            road_address, region_code, sido_code, industry_code, status, owner_user_id, source,
+                            created_at, updated_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+                    )
+                    .bind(&fields.name)
+                    .bind(&fields.representative)
+                    .bind(fields.business_number.as_ref().map(BusinessNumber::digits))
+                    .bind(&fields.mail_order_number)
+                    .bind(&fields.phone)
+                    .bind(&fields.road_address)
+                    .bind(fields.region.as_str())
+                    .bind(fields.region.sido().as_str())
+                    .bind(&fields.industry.code)
+                    .bind(status.as_str())
+                    .bind(owner.map(|u| u.0))
+                    .bind(source.as_str())
+                    .bind(audit.at.unix_ms())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(conflict_on("business_number"))?;
+                    let id: i64 = row.try_get(0).map_err(backend_error)?;
+                    let audit = AuditEntry { subject: format!("merchant:{id}"), ..audit.clone() };
+                    insert_audit(&mut *tx, &audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    self.fetch_merchant(MerchantId(id)).await?.ok_or(StoreError::NotFound)
+                }
+
+                async fn merchant(&self, id: MerchantId) -> Result<Option<Merchant>, StoreError> {
+                    self.fetch_merchant(id).await
+                }
+
+                async fn merchant_by_business_number(&self, digits: &str) -> Result<Option<Merchant>, StoreError> {
+                    sqlx::query(concat!("SELECT ", merchant_columns!(), " FROM merchants m WHERE m.business_number = $1"))
+                        .bind(digits)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(backend_error)?
+                        .map(|row| merchant_from_row(&row))
+                        .transpose()
+                }
+
+                async fn merchant_of_owner(&self, owner: UserId) -> Result<Option<Merchant>, StoreError> {
+                    sqlx::query(concat!(
+                        "SELECT ", merchant_columns!(), " FROM merchants m WHERE m.owner_user_id = $1 ORDER BY m.id LIMIT 1"
+                    ))
+                    .bind(owner.0)
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(backend_error)?
+                    .map(|row| merchant_from_row(&row))
+                    .transpose()
+                }
+
+                async fn update_merchant(&self, id: MerchantId, fields: &MerchantFields, audit: &AuditEntry) -> Result<Merchant, StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = sqlx::query(
+                        "UPDATE merchants SET name = $1, representative = $2, business_number = $3, mail_order_number = $4,
+                            phone = $5, road_address = $6, region_code = $7, sido_code = $8, industry_code = $9, updated_at = $10
+                         WHERE id = $11",
+                    )
+                    .bind(&fields.name)
+                    .bind(&fields.representative)
+                    .bind(fields.business_number.as_ref().map(BusinessNumber::digits))
+                    .bind(&fields.mail_order_number)
+                    .bind(&fields.phone)
+                    .bind(&fields.road_address)
+                    .bind(fields.region.as_str())
+                    .bind(fields.region.sido().as_str())
+                    .bind(&fields.industry.code)
+                    .bind(audit.at.unix_ms())
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(conflict_on("business_number"))?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    self.fetch_merchant(id).await?.ok_or(StoreError::NotFound)
+                }
+
+                async fn list_merchants(&self, filter: &MerchantFilter, before: Option<MerchantId>, limit: u32) -> Result<Vec<Merchant>, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<Backend>::new(concat!("SELECT ", merchant_columns!(), " FROM merchants m WHERE 1 = 1"));
+                    if let Some(region) = &filter.region {
+                        if region.as_str().len() == 2 {
+                            query.push(" AND m.sido_code = ").push_bind(region.as_str().to_owned());
+                        } else {
+                            // A 시 with 구 holds the 구's merchants too.
+                            let mut codes = vec![region.as_str().to_owned()];
+                            codes.extend(region.children().into_iter().map(|r| r.code.as_str().to_owned()));
+                            query.push(" AND m.region_code IN (");
+                            let mut list = query.separated(", ");
+                            for code in codes {
+                                list.push_bind(code);
+                            }
+                            query.push(")");
+                        }
+                    }
+                    if let Some(industry) = filter.industry {
+                        query.push(" AND m.industry_code = ").push_bind(industry.code.clone());
+                    }
+                    if let Some(status) = filter.status {
+                        query.push(" AND m.status = ").push_bind(status.as_str());
+                    }
+                    if let Some(text) = filter.name_contains.as_deref().filter(|t| !t.is_empty()) {
+                        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                        query.push(" AND m.name LIKE ").push_bind(format!("%{escaped}%")).push(" ESCAPE '\\'");
+                    }
+                    if let Some(before) = before {
+                        query.push(" AND m.id < ").push_bind(before.0);
+                    }
+                    query.push(" ORDER BY m.id DESC LIMIT ").push_bind(i64::from(limit));
+                    query
+                        .build()
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(backend_error)?
+                        .iter()
+                        .map(merchant_from_row)
+                        .collect()
+                }
+
+                async fn upsert_store_records(&self, records: &[StoreRecord], batch: i64, audit: &AuditEntry) -> Result<ImportCounts, StoreError> {
+                    let mut counts = ImportCounts::default();
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let now = audit.at.unix_ms();
+                    for chunk in records.chunks(UPSERT_ROWS_PER_STATEMENT) {
+                        let mut query = sqlx::QueryBuilder::<Backend>::new(
+                            "INSERT INTO merchants (store_record_id, name, branch, road_address, lot_address, floor,
+                                region_code, sido_code, industry_code, longitude_e6, latitude_e6, status, source,
+                                import_batch, created_at, updated_at) ",
+                        );
+                        query.push_values(chunk, |mut row, r| {
+                            row.push_bind(r.store_record_id.as_str())
+                                .push_bind(r.name.as_str())
+                                .push_bind(r.branch.as_deref())
+                                .push_bind(r.road_address.as_deref())
+                                .push_bind(r.lot_address.as_deref())
+                                .push_bind(r.floor.as_deref())
+                                .push_bind(r.region.as_str())
+                                .push_bind(&r.region.as_str()[..2])
+                                .push_bind(r.industry.code.as_str())
+                                .push_bind(r.location.map(|l| l.0))
+                                .push_bind(r.location.map(|l| l.1))
+                                .push_bind(MerchantStatus::Prospect.as_str())
+                                .push_bind(MerchantSource::Register.as_str())
+                                .push_bind(batch)
+                                .push_bind(now)
+                                .push_bind(now);
+                        });
+                        // Rows equal to what is stored are not touched and return nothing; an
+                        // inserted row returns this run's batch, an updated one its first batch.
+                        query.push(
+                            " ON CONFLICT (store_record_id) DO UPDATE SET name = excluded.name, branch = excluded.branch,
+                                road_address = excluded.road_address, lot_address = excluded.lot_address, floor = excluded.floor,
+                                region_code = excluded.region_code, sido_code = excluded.sido_code,
+                                industry_code = excluded.industry_code, longitude_e6 = excluded.longitude_e6,
+                                latitude_e6 = excluded.latitude_e6, updated_at = excluded.updated_at
+                              WHERE merchants.name IS DISTINCT FROM excluded.name
+                                 OR merchants.branch IS DISTINCT FROM excluded.branch
+                                 OR merchants.road_address IS DISTINCT FROM excluded.road_address
+                                 OR merchants.lot_address IS DISTINCT FROM excluded.lot_address
+                                 OR merchants.floor IS DISTINCT FROM excluded.floor
+                                 OR merchants.region_code IS DISTINCT FROM excluded.region_code
+                                 OR merchants.industry_code IS DISTINCT FROM excluded.industry_code
+                                 OR merchants.longitude_e6 IS DISTINCT FROM excluded.longitude_e6
+                                 OR merchants.latitude_e6 IS DISTINCT FROM excluded.latitude_e6
+                              RETURNING import_batch",
+                        );
+                        let rows = query.build().fetch_all(&mut *tx).await.map_err(backend_error)?;
+                        let mut changed = 0u64;
+                        for row in &rows {
+                            let first_batch: Option<i64> = row.try_get(0).map_err(backend_error)?;
+                            if first_batch == Some(batch) {
+                                counts.imported += 1;
+                            } else {
+                                counts.updated += 1;
+                            }
+                            changed += 1;
+                        }
+                        counts.unchanged += chunk.len() as u64 - changed;
+                    }
+                    let detail = format!(
+                        "imported={} updated={} unchanged={}",
+                        counts.imported, counts.updated, counts.unchanged
+                    );
+                    insert_audit(&mut *tx, &AuditEntry { detail, ..audit.clone() }).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(counts)
+                }
+
+                async fn begin_bulk_load(&self) -> Result<bool, StoreError> {
+                    let any = sqlx::query("SELECT 1 FROM merchants LIMIT 1")
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(backend_error)?;
+                    if any.is_some() {
+                        return Ok(false);
+                    }
+                    for (name, _) in MERCHANT_INDEXES {
+                        sqlx::raw_sql(&format!("DROP INDEX IF EXISTS {name}"))
+                            .execute(self.writer())
+                            .await
+                            .map_err(backend_error)?;
+                    }
+                    Ok(true)
+                }
+
+                async fn ensure_merchant_indexes(&self) -> Result<(), StoreError> {
+                    for (name, columns) in MERCHANT_INDEXES {
+                        sqlx::raw_sql(&format!("CREATE INDEX IF NOT EXISTS {name} ON merchants ({columns})"))
+                            .execute(self.writer())
+                            .await
+                            .map_err(backend_error)?;
+                    }
+                    Ok(())
+                }
+            }
+        }
+    };
+}
+pub(crate) use merchant_store_impl;

@@ -1,0 +1,301 @@
+//! `gachi import stores` as an operator runs it, on the real register samples (copied from
+//! shared/data/sangga into fixtures/) and on variants a real file comes in: CP949, pipes, a BOM,
+//! bad rows, and a kill -9 in the middle.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use gachi_domain::merchant::MerchantFilter;
+use gachi_domain::ports::MerchantStore;
+
+use crate::support::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_gachi");
+const SAMPLE: &str = include_str!("fixtures/stores-sample-new-format.csv");
+
+fn import(file: &Path, data: &Path) -> (bool, String, String) {
+    let out = Command::new(BIN)
+        .args(["import", "stores"])
+        .arg(file)
+        .arg("--data-dir")
+        .arg(data)
+        .env("GACHI_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn last_line(stdout: &str) -> &str {
+    stdout.lines().last().unwrap_or_default()
+}
+
+/// The official sample's rows, as lists of fields.
+fn sample_rows() -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(SAMPLE.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+fn write_csv(path: &Path, delimiter: u8, header: &[String], rows: &[Vec<String>]) {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_path(path)
+        .unwrap();
+    writer.write_record(header).unwrap();
+    for row in rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.flush().unwrap();
+}
+
+async fn merchant_count(data: &Path) -> usize {
+    let store = gachi_store::SqliteStore::open_dir(data).await.unwrap();
+    let mut total = 0;
+    let mut before = None;
+    loop {
+        let page = store
+            .list_merchants(&MerchantFilter::default(), before, 1000)
+            .await
+            .unwrap();
+        if page.is_empty() {
+            return total;
+        }
+        total += page.len();
+        before = page.last().map(|m| m.id);
+    }
+}
+
+#[tokio::test]
+async fn the_official_sample_imports_once() {
+    let dir = TempDir::new("import-sample");
+    let file = dir.path().join("stores.csv");
+    std::fs::write(&file, SAMPLE).unwrap();
+    let data = dir.path().join("data");
+    let (ok, stdout, stderr) = import(&file, &data);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        last_line(&stdout),
+        "imported 4, updated 0, unchanged 0, rejected 0"
+    );
+    let (_, again, _) = import(&file, &data);
+    assert_eq!(
+        last_line(&again),
+        "imported 0, updated 0, unchanged 4, rejected 0"
+    );
+    let store = gachi_store::SqliteStore::open_dir(&data).await.unwrap();
+    let gimhae = MerchantFilter {
+        region: gachi_domain::region::RegionCode::parse("48250", "r").ok(),
+        ..Default::default()
+    };
+    let shops = store.list_merchants(&gimhae, None, 10).await.unwrap();
+    assert!(
+        shops
+            .iter()
+            .any(|m| m.name == "오미당꽈배기" && m.industry.name == "빵/도넛"),
+        "{shops:?}"
+    );
+}
+
+#[tokio::test]
+async fn cp949_pipes_and_a_bom_are_all_read() {
+    let dir = TempDir::new("import-encodings");
+    let (header, rows) = sample_rows();
+    let utf8 = dir.path().join("pipes.csv");
+    write_csv(&utf8, b'|', &header, &rows);
+    let cp949 = dir.path().join("excel.csv");
+    let text = std::fs::read_to_string(&utf8).unwrap();
+    let (bytes, _, unmappable) = encoding_rs::EUC_KR.encode(&text);
+    assert!(!unmappable);
+    std::fs::write(&cp949, bytes).unwrap();
+    let bom = dir.path().join("bom.csv");
+    std::fs::write(
+        &bom,
+        format!("\u{feff}{}", SAMPLE.trim_start_matches('\u{feff}')),
+    )
+    .unwrap();
+    for file in [&utf8, &cp949, &bom] {
+        let data = dir.path().join(format!(
+            "data-{}",
+            file.file_name().unwrap().to_string_lossy()
+        ));
+        let (ok, stdout, stderr) = import(file, &data);
+        assert!(ok, "{}: {stderr}", file.display());
+        assert_eq!(
+            last_line(&stdout),
+            "imported 4, updated 0, unchanged 0, rejected 0",
+            "{}",
+            file.display()
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_2022_daegu_subset_with_old_codes_imports() {
+    let dir = TempDir::new("import-daegu");
+    let file = dir.path().join("daegu.csv");
+    std::fs::write(
+        &file,
+        include_str!("fixtures/stores-daegu-2022-06-300rows-old-format.csv"),
+    )
+    .unwrap();
+    let (ok, stdout, stderr) = import(&file, &dir.path().join("data"));
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        last_line(&stdout),
+        "imported 300, updated 0, unchanged 0, rejected 0"
+    );
+}
+
+#[tokio::test]
+async fn bad_rows_are_reported_with_their_lines_and_the_rest_imported() {
+    let dir = TempDir::new("import-bad");
+    let (header, rows) = sample_rows();
+    let good = rows[0].clone();
+    let mut short = rows[1].clone();
+    short.truncate(30);
+    let mut nameless = rows[2].clone();
+    nameless[1] = String::new();
+    let mut unknown_industry = rows[3].clone();
+    unknown_industry[7] = "Z99999".into();
+    let mut at_sea = rows[1].clone();
+    at_sea[0] = "SEA".into();
+    at_sea[37] = "0".into();
+    at_sea[38] = "0".into();
+    let file = dir.path().join("bad.csv");
+    write_csv(
+        &file,
+        b',',
+        &header,
+        &[good, short, nameless, unknown_industry, at_sea],
+    );
+    // And a row whose bytes are not text at all, appended raw.
+    let mut bytes = std::fs::read(&file).unwrap();
+    let mut garbled = rows[2].join(",").into_bytes();
+    garbled[25] = 0xFF;
+    bytes.extend_from_slice(&garbled);
+    bytes.extend_from_slice(b"\n");
+    std::fs::write(&file, bytes).unwrap();
+
+    let (ok, stdout, stderr) = import(&file, &dir.path().join("data"));
+    assert!(ok, "bad rows do not stop the import: {stderr}");
+    assert_eq!(
+        last_line(&stdout),
+        "imported 1, updated 0, unchanged 0, rejected 5"
+    );
+    let report =
+        std::fs::read_to_string(PathBuf::from(format!("{}.rejected.csv", file.display()))).unwrap();
+    let lines: Vec<(String, String)> = csv::Reader::from_reader(report.as_bytes())
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_owned(), r[3].to_owned())
+        })
+        .collect();
+    let expected = [
+        ("3", "error-register-columns"),
+        ("4", "error-register-no-name"),
+        ("5", "error-industry-unknown"),
+        ("6", "error-register-coordinates"),
+        ("7", "error-register-encoding"),
+    ];
+    assert_eq!(lines, expected.map(|(l, c)| (l.to_owned(), c.to_owned())));
+    assert!(
+        report.contains("열의 개수가 머리글과 다릅니다"),
+        "reasons are readable: {report}"
+    );
+}
+
+#[tokio::test]
+async fn a_file_without_the_key_columns_is_refused_whole() {
+    let dir = TempDir::new("import-header");
+    let file = dir.path().join("wrong.csv");
+    std::fs::write(&file, "이름,주소\n가게,서울\n").unwrap();
+    let (ok, _, stderr) = import(&file, &dir.path().join("data"));
+    assert!(!ok);
+    assert!(stderr.contains("상가업소번호"), "{stderr}");
+}
+
+#[tokio::test]
+async fn an_import_killed_midway_and_rerun_ends_as_one_clean_run() {
+    let dir = TempDir::new("import-kill");
+    let (header, rows) = sample_rows();
+    // 60,000 distinct stores from the sample's shapes.
+    let many: Vec<Vec<String>> = (0..60_000)
+        .map(|n| {
+            let mut row = rows[n % rows.len()].clone();
+            row[0] = format!("KILL{n:08}");
+            row
+        })
+        .collect();
+    let file = dir.path().join("big.csv");
+    write_csv(&file, b',', &header, &many);
+    let data = dir.path().join("data");
+
+    let mut child = Command::new(BIN)
+        .args(["import", "stores"])
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(&data)
+        .env("GACHI_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until some batches are committed, then kill without warning.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        std::thread::sleep(Duration::from_millis(100));
+        if child.try_wait().unwrap().is_some() {
+            break; // finished before we could kill it: still a valid run
+        }
+        let db = data.join("gachi.sqlite3");
+        if db.exists()
+            && std::fs::metadata(data.join("gachi.sqlite3-wal"))
+                .map(|m| m.len() > 1_000_000)
+                .unwrap_or(false)
+        {
+            child.kill().unwrap();
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "import made no progress"
+        );
+    }
+    child.wait().unwrap();
+    let partial = merchant_count(&data).await;
+    assert!(partial <= 60_000);
+
+    let (ok, stdout, stderr) = import(&file, &data);
+    assert!(ok, "{stderr}");
+    let summary = last_line(&stdout);
+    assert!(
+        summary.ends_with("updated 0, unchanged 0, rejected 0") || summary.contains("rejected 0"),
+        "{summary}"
+    );
+    assert_eq!(
+        merchant_count(&data).await,
+        60_000,
+        "no row lost, none doubled"
+    );
+    let (_, again, _) = import(&file, &data);
+    assert_eq!(
+        last_line(&again),
+        "imported 0, updated 0, unchanged 60000, rejected 0"
+    );
+}
