@@ -735,3 +735,272 @@ async fn the_api_authenticates_by_token_and_enforces_roles() {
     assert_eq!(bad_role.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad_role.json()["errors"][0]["field"], "role");
 }
+
+#[tokio::test]
+async fn the_merchant_api_validates_and_scopes_records() {
+    let dir = TempDir::new("merchants-api");
+    for store in every_store("merchants_api", &dir).await {
+        let app = TestApp::new(store.clone());
+        let operator = app.token("ops@program.kr", "operator").await;
+        let owner = app.token("owner@hanok.kr", "merchant").await;
+        let neighbour = app.token("next@hanok.kr", "merchant").await;
+        let officer = app.token("gov@jeonju.go.kr", "localgov").await; // 전주시 52110
+        let mut client = app.browser();
+        let send = |method: &str, path: &str, token: &str, body: Option<serde_json::Value>| {
+            api_request(method, path, Some(token), body)
+        };
+
+        let hanok = json!({"name": "한옥식당", "business_number": "220-81-62517", "region_code": "52111", "industry_code": "I20101"});
+        let created = client
+            .send(send(
+                "POST",
+                "/api/v1/merchants",
+                &operator,
+                Some(hanok.clone()),
+            ))
+            .await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "{}: {}",
+            store.backend(),
+            created.body
+        );
+        let record = created.json();
+        assert_eq!(
+            (record["sido"].as_str(), record["sigungu"].as_str()),
+            (Some("전북특별자치도"), Some("전주시 완산구"))
+        );
+        assert_eq!(record["business_number"], "220-81-62517");
+        let id = record["id"].as_i64().unwrap();
+
+        let mut english = send(
+            "POST",
+            "/api/v1/merchants",
+            &operator,
+            Some(
+                json!({"name": "X", "business_number": "220-81-62518", "region_code": "99999", "industry_code": "ZZ"}),
+            ),
+        );
+        english
+            .headers_mut()
+            .insert("accept-language", "en".parse().unwrap());
+        let invalid = client.send(english).await;
+        assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let errors = invalid.json()["errors"].as_array().unwrap().clone();
+        assert_eq!(errors[0]["field"], "business_number");
+        assert_eq!(
+            errors[0]["message"],
+            "This business registration number is not valid: check the digits."
+        );
+        assert!(
+            errors.iter().any(|e| e["field"] == "region_code")
+                && errors.iter().any(|e| e["field"] == "industry_code")
+        );
+        let korean = client.send(send("POST", "/api/v1/merchants", &operator, Some(json!({"name": "X", "business_number": "12345", "region_code": "52111", "industry_code": "I20101"})))).await;
+        assert_eq!(
+            korean.json()["errors"][0]["message"],
+            "사업자등록번호는 숫자 10자리입니다. 예: 123-45-67890"
+        );
+
+        let duplicate = client
+            .send(send(
+                "POST",
+                "/api/v1/merchants",
+                &operator,
+                Some(hanok.clone()),
+            ))
+            .await;
+        assert_eq!(duplicate.status, StatusCode::CONFLICT);
+        assert_eq!(
+            duplicate.json()["existing_id"],
+            id,
+            "operators are told which record"
+        );
+        let mine = client
+            .send(send(
+                "POST",
+                "/api/v1/merchants",
+                &owner,
+                Some(hanok.clone()),
+            ))
+            .await;
+        assert_eq!(mine.status, StatusCode::CONFLICT);
+        assert!(
+            mine.json()["existing_id"].is_null(),
+            "merchants are not told whose number it is"
+        );
+
+        let own_body = json!({"name": "동문떡집", "business_number": "1068641434", "region_code": "52111", "industry_code": "I21001", "phone": "063-288-5072"});
+        let own = client
+            .send(send("POST", "/api/v1/merchants", &owner, Some(own_body)))
+            .await;
+        assert_eq!(own.status, StatusCode::CREATED, "{}", own.body);
+        let own_id = own.json()["id"].as_i64().unwrap();
+        let second = client.send(send("POST", "/api/v1/merchants", &owner, Some(json!({"name": "둘째", "business_number": "2208162517", "region_code": "52111", "industry_code": "I21001"})))).await;
+        assert_eq!(second.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(second.json()["errors"][0]["code"], "error-shop-exists");
+
+        assert_eq!(
+            client
+                .send(send(
+                    "GET",
+                    &format!("/api/v1/merchants/{own_id}"),
+                    &owner,
+                    None
+                ))
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            client
+                .send(send(
+                    "GET",
+                    &format!("/api/v1/merchants/{id}"),
+                    &owner,
+                    None
+                ))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            client
+                .send(send(
+                    "GET",
+                    &format!("/api/v1/merchants/{own_id}"),
+                    &neighbour,
+                    None
+                ))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let hijack = client
+            .send(send(
+                "PATCH",
+                &format!("/api/v1/merchants/{own_id}"),
+                &neighbour,
+                Some(json!({"name": "내 가게"})),
+            ))
+            .await;
+        assert_eq!(
+            hijack.status,
+            StatusCode::NOT_FOUND,
+            "another merchant's record is invisible"
+        );
+        assert_eq!(
+            client
+                .send(send("GET", "/api/v1/merchants", &owner, None))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+
+        let renamed = client
+            .send(send(
+                "PATCH",
+                &format!("/api/v1/merchants/{own_id}"),
+                &owner,
+                Some(json!({"name": "동문떡집 본점"})),
+            ))
+            .await;
+        assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+        assert_eq!(
+            (
+                renamed.json()["name"].as_str(),
+                renamed.json()["phone"].as_str()
+            ),
+            (Some("동문떡집 본점"), Some("063-288-5072"))
+        );
+        let broken = client
+            .send(send(
+                "PATCH",
+                &format!("/api/v1/merchants/{own_id}"),
+                &owner,
+                Some(json!({"name": "", "phone": "전화"})),
+            ))
+            .await;
+        assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let unchanged = client
+            .send(send(
+                "GET",
+                &format!("/api/v1/merchants/{own_id}"),
+                &owner,
+                None,
+            ))
+            .await
+            .json();
+        assert_eq!(unchanged["name"], "동문떡집 본점", "nothing half-saved");
+
+        let seoul = json!({"name": "종로떡집", "business_number": "1018112341", "region_code": "11110", "industry_code": "I21001"});
+        assert_eq!(
+            client
+                .send(send("POST", "/api/v1/merchants", &operator, Some(seoul)))
+                .await
+                .status,
+            StatusCode::CREATED
+        );
+        let listed = client
+            .send(send(
+                "GET",
+                "/api/v1/merchants?region_code=52110&industry_code=I21001&q=떡",
+                &operator,
+                None,
+            ))
+            .await;
+        let names: Vec<String> = listed
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["name"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(names, ["동문떡집 본점"]);
+        let bad_filter = client
+            .send(send(
+                "GET",
+                "/api/v1/merchants?region_code=123",
+                &operator,
+                None,
+            ))
+            .await;
+        assert_eq!(bad_filter.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        let officer_list = client
+            .send(send("GET", "/api/v1/merchants", &officer, None))
+            .await;
+        assert_eq!(officer_list.status, StatusCode::OK);
+        assert_eq!(
+            officer_list.json().as_array().unwrap().len(),
+            2,
+            "both 전주 shops, nothing from Seoul"
+        );
+        assert_eq!(
+            client
+                .send(send(
+                    "GET",
+                    "/api/v1/merchants?region_code=11",
+                    &officer,
+                    None
+                ))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let edit = client
+            .send(send(
+                "PATCH",
+                &format!("/api/v1/merchants/{id}"),
+                &officer,
+                Some(json!({"name": "x"})),
+            ))
+            .await;
+        assert_eq!(
+            edit.status,
+            StatusCode::FORBIDDEN,
+            "officers read, they do not edit"
+        );
+    }
+}

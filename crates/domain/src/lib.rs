@@ -12,6 +12,7 @@ pub mod merchant;
 pub mod ports;
 pub mod region;
 pub mod register;
+pub mod registry;
 pub mod secret;
 pub mod text;
 pub mod time;

@@ -84,7 +84,7 @@ impl ApiUser {
             Err(ApiError::new(self.t, ApiErrorKind::Forbidden))
         }
     }
-    fn actor(&self) -> gachi_domain::audit::Actor {
+    pub fn actor(&self) -> gachi_domain::audit::Actor {
         gachi_domain::audit::Actor::user(self.user.id, Some(self.ip.clone()))
     }
 }
@@ -239,7 +239,10 @@ impl Modify for BearerAuth {
     info(title = "Gachi API", version = "1", description = "가치: the online-market onboarding platform for small merchants."),
     components(schemas(ApiFieldError)),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "Accounts and API tokens")),
+    tags(
+        (name = "accounts", description = "Accounts and API tokens"),
+        (name = "merchants", description = "The merchant registry (소상공인)"),
+    ),
 )]
 struct ApiDoc;
 
@@ -248,5 +251,13 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me))
         .routes(routes!(list_users, create_user))
+        .routes(routes!(
+            crate::api_merchants::list_merchants,
+            crate::api_merchants::create_merchant
+        ))
+        .routes(routes!(
+            crate::api_merchants::get_merchant,
+            crate::api_merchants::patch_merchant
+        ))
         .split_for_parts()
 }

@@ -12,6 +12,7 @@ use gachi_domain::ports::{Clock, PasswordHasher, Store, SystemClock};
 use gachi_domain::secret;
 
 pub mod api;
+pub mod api_merchants;
 pub mod context;
 pub mod csrf;
 pub mod error;
@@ -62,6 +63,10 @@ impl AppState {
             hasher: self.0.hasher.as_ref(),
             clock: self.0.clock.as_ref(),
         }
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        self.0.clock.as_ref()
     }
 
     pub fn metrics(&self) -> &metrics::Metrics {

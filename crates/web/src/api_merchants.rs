@@ -1,0 +1,329 @@
+//! `/api/v1/merchants`: the merchant registry over JSON, with the same validation as the
+//! forms. Staff see and change every record, local-government officers read their region,
+//! merchants their own shop.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gachi_domain::ValidationErrors;
+use gachi_domain::industry;
+use gachi_domain::merchant::{Merchant, MerchantFilter, MerchantId, MerchantInput, MerchantStatus};
+use gachi_domain::region::RegionCode;
+use gachi_domain::registry::{MerchantChange, Registry, RegistryError};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::api::ApiUser;
+use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiFieldError, ApiValidationBody};
+use crate::i18n::Tr;
+
+/// A merchant record as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MerchantBody {
+    pub id: i64,
+    /// 상호.
+    pub name: String,
+    pub branch: Option<String>,
+    /// 대표자.
+    pub representative: Option<String>,
+    /// 사업자등록번호, `XXX-XX-XXXXX`.
+    pub business_number: Option<String>,
+    /// 통신판매업 신고번호.
+    pub mail_order_number: Option<String>,
+    pub phone: Option<String>,
+    pub road_address: Option<String>,
+    /// The 시군구 code (법정동, 5 digits).
+    pub region_code: String,
+    pub sido: String,
+    pub sigungu: Option<String>,
+    /// 상권업종 소분류 code (2023, 247 codes).
+    pub industry_code: String,
+    pub industry_name: String,
+    pub industry_major: String,
+    /// prospect, registered, selected, onboarding, selling or dropped.
+    pub status: String,
+    /// 상가업소번호, for records from the public register.
+    pub store_record_id: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+fn rfc3339(t: gachi_domain::time::Timestamp) -> String {
+    t.in_seoul()
+        .to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+impl From<&Merchant> for MerchantBody {
+    fn from(m: &Merchant) -> Self {
+        let region = m.region.region();
+        Self {
+            id: m.id.0,
+            name: m.name.clone(),
+            branch: m.branch.clone(),
+            representative: m.representative.clone(),
+            business_number: m.business_number.as_ref().map(|b| b.display()),
+            mail_order_number: m.mail_order_number.clone(),
+            phone: m.phone.clone(),
+            road_address: m.road_address.clone(),
+            region_code: m.region.as_str().to_owned(),
+            sido: region.sido,
+            sigungu: region.sigungu,
+            industry_code: m.industry.code.clone(),
+            industry_name: m.industry.name.clone(),
+            industry_major: m.industry.major.clone(),
+            status: m.status.as_str().to_owned(),
+            store_record_id: m.store_record_id.clone(),
+            created_at: rfc3339(m.created_at),
+            updated_at: rfc3339(m.updated_at),
+        }
+    }
+}
+
+/// A new merchant record.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewMerchantBody {
+    pub name: String,
+    pub business_number: String,
+    pub region_code: String,
+    pub industry_code: String,
+    #[serde(default)]
+    pub representative: String,
+    #[serde(default)]
+    pub mail_order_number: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub road_address: String,
+}
+
+/// A change: only the fields present are changed.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct MerchantPatchBody {
+    pub name: Option<String>,
+    pub business_number: Option<String>,
+    pub region_code: Option<String>,
+    pub industry_code: Option<String>,
+    pub representative: Option<String>,
+    pub mail_order_number: Option<String>,
+    pub phone: Option<String>,
+    pub road_address: Option<String>,
+}
+
+/// A 409 body: the field, and for staff the record that has the number.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DuplicateBody {
+    pub errors: Vec<ApiFieldError>,
+    /// The merchant already registered with this number (shown to operators only).
+    pub existing_id: Option<i64>,
+}
+
+fn registry_error(t: Tr, error: RegistryError) -> Response {
+    match error {
+        RegistryError::Invalid(errors) => {
+            ApiError::new(t, ApiErrorKind::Validation(errors)).into_response()
+        }
+        RegistryError::DuplicateBusinessNumber { existing } => (
+            StatusCode::CONFLICT,
+            Json(DuplicateBody {
+                errors: vec![ApiFieldError {
+                    field: "business_number".into(),
+                    code: "error-business-number-taken".into(),
+                    message: t.get("error-business-number-taken"),
+                }],
+                existing_id: existing.map(|id| id.0),
+            }),
+        )
+            .into_response(),
+        RegistryError::Forbidden => ApiError::new(t, ApiErrorKind::Forbidden).into_response(),
+        RegistryError::NotFound => ApiError::new(t, ApiErrorKind::NotFound).into_response(),
+        RegistryError::Store(e) => ApiError::store(t, e).into_response(),
+    }
+}
+
+fn registry(state: &AppState) -> Registry<'_> {
+    Registry {
+        store: state.store(),
+        clock: state.clock(),
+    }
+}
+
+/// Registers a merchant (staff), or the caller's own shop (a merchant).
+#[utoipa::path(post, path = "/api/v1/merchants", tag = "merchants", request_body = NewMerchantBody,
+    responses(
+        (status = 201, description = "Created", body = MerchantBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Role may not register merchants", body = ApiErrorBody),
+        (status = 409, description = "사업자등록번호 already registered", body = DuplicateBody),
+        (status = 422, description = "Invalid fields", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn create_merchant(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<Json<NewMerchantBody>, JsonRejection>,
+) -> Response {
+    let Json(body) = match body {
+        Ok(body) => body,
+        Err(e) => {
+            return ApiError::new(caller.t, ApiErrorKind::BadRequest(e.body_text()))
+                .into_response();
+        }
+    };
+    let input = MerchantInput {
+        name: body.name,
+        representative: body.representative,
+        business_number: body.business_number,
+        mail_order_number: body.mail_order_number,
+        phone: body.phone,
+        road_address: body.road_address,
+        region_code: body.region_code,
+        industry_code: body.industry_code,
+    };
+    match registry(&state)
+        .create(&caller.user, &input, &caller.actor())
+        .await
+    {
+        Ok(merchant) => (StatusCode::CREATED, Json(MerchantBody::from(&merchant))).into_response(),
+        Err(error) => registry_error(caller.t, error),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct MerchantsQuery {
+    /// 시도 (2 digits) or 시군구 (5 digits; a 시 includes its 구).
+    pub region_code: Option<String>,
+    /// 상권업종 소분류 code (old codes are mapped).
+    pub industry_code: Option<String>,
+    pub status: Option<String>,
+    /// Part of the 상호.
+    pub q: Option<String>,
+    /// Continue after this id (the last id of the previous page).
+    pub before: Option<i64>,
+    /// Page size, default 50, at most 200.
+    pub limit: Option<u32>,
+}
+
+impl MerchantsQuery {
+    fn filter(&self) -> Result<MerchantFilter, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let present = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let filter = MerchantFilter {
+            region: present(&self.region_code)
+                .and_then(|c| errors.check(RegionCode::parse(&c, "region_code"))),
+            industry: present(&self.industry_code)
+                .and_then(|c| errors.check(industry::resolve(&c, "industry_code"))),
+            status: present(&self.status)
+                .and_then(|s| errors.check(MerchantStatus::parse(&s, "status"))),
+            name_contains: present(&self.q).map(|q| gachi_domain::text::clean(&q)),
+        };
+        errors.into_result()?;
+        Ok(filter)
+    }
+}
+
+/// Merchants, newest first, filtered; page with `before`.
+#[utoipa::path(get, path = "/api/v1/merchants", tag = "merchants", params(MerchantsQuery),
+    responses(
+        (status = 200, description = "A page of merchants", body = [MerchantBody]),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff, or a region outside the officer's", body = ApiErrorBody),
+        (status = 422, description = "Unknown region, industry or status", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn list_merchants(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Query(query): Query<MerchantsQuery>,
+) -> Response {
+    let filter = match query.filter() {
+        Ok(filter) => filter,
+        Err(errors) => {
+            return ApiError::new(caller.t, ApiErrorKind::Validation(errors)).into_response();
+        }
+    };
+    let before = query.before.map(MerchantId);
+    match registry(&state)
+        .list(&caller.user, filter, before, query.limit.unwrap_or(50))
+        .await
+    {
+        Ok(merchants) => {
+            Json(merchants.iter().map(MerchantBody::from).collect::<Vec<_>>()).into_response()
+        }
+        Err(error) => registry_error(caller.t, error),
+    }
+}
+
+/// One merchant record.
+#[utoipa::path(get, path = "/api/v1/merchants/{id}", tag = "merchants",
+    params(("id" = i64, Path, description = "Merchant id")),
+    responses(
+        (status = 200, description = "The record", body = MerchantBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such record, or not one the caller may see", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn get_merchant(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Response {
+    match registry(&state).get(&caller.user, MerchantId(id)).await {
+        Ok(merchant) => Json(MerchantBody::from(&merchant)).into_response(),
+        Err(error) => registry_error(caller.t, error),
+    }
+}
+
+/// Changes the fields sent; the result is validated like a new record.
+#[utoipa::path(patch, path = "/api/v1/merchants/{id}", tag = "merchants", request_body = MerchantPatchBody,
+    params(("id" = i64, Path, description = "Merchant id")),
+    responses(
+        (status = 200, description = "The changed record", body = MerchantBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "May see but not change it", body = ApiErrorBody),
+        (status = 404, description = "No such record, or not one the caller may see", body = ApiErrorBody),
+        (status = 409, description = "사업자등록번호 already registered", body = DuplicateBody),
+        (status = 422, description = "Invalid fields", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn patch_merchant(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<Json<MerchantPatchBody>, JsonRejection>,
+) -> Response {
+    let Json(body) = match body {
+        Ok(body) => body,
+        Err(e) => {
+            return ApiError::new(caller.t, ApiErrorKind::BadRequest(e.body_text()))
+                .into_response();
+        }
+    };
+    let change = MerchantChange {
+        name: body.name,
+        representative: body.representative,
+        business_number: body.business_number,
+        mail_order_number: body.mail_order_number,
+        phone: body.phone,
+        road_address: body.road_address,
+        region_code: body.region_code,
+        industry_code: body.industry_code,
+    };
+    match registry(&state)
+        .update(&caller.user, MerchantId(id), &change, &caller.actor())
+        .await
+    {
+        Ok(merchant) => Json(MerchantBody::from(&merchant)).into_response(),
+        Err(error) => registry_error(caller.t, error),
+    }
+}
