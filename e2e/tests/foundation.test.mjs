@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  assertFitsWidth, freshDataDir, gachi, launchBrowser, missingPrerequisite, phone, screenshot, signIn, startServer,
+  assertFitsWidth, freshDataDir, gachi, launchBrowser, missingPrerequisite, phone, repo, screenshot, signIn, startServer,
 } from './harness.mjs';
 
 const skip = missingPrerequisite();
@@ -17,6 +17,9 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     const dataDir = freshDataDir('foundation');
     gachi(['user', 'create', '--data-dir', dataDir, '--email', 'ops@program.kr', '--role', 'operator', '--name', '운영팀'], '운영기관비밀번호1\n');
     gachi(['user', 'create', '--data-dir', dataDir, '--email', 'gov@jeonju.go.kr', '--role', 'localgov', '--region', '52110'], '전주시비밀번호12\n');
+    // Real register rows: 300 Daegu restaurants of 2022 (old industry codes, no region codes).
+    const imported = gachi(['import', 'stores', `${repo}/tests/integration/fixtures/stores-daegu-2022-06-300rows-old-format.csv`, '--data-dir', dataDir]);
+    assert.match(imported, /imported 300, updated 0, unchanged 0, rejected 0/);
     server = await startServer(dataDir);
     browser = await launchBrowser();
   });
@@ -111,6 +114,29 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     assert.equal(elsewhere.status(), 403);
     assert.match(await officer.locator('main').innerText(), /권한이 없습니다/);
     await officer.context().close();
+  });
+  test('an operator filters the merchant list by region and opens a record', async () => {
+    const page = await phone(browser);
+    await signIn(page, server.url, 'ops@program.kr', '운영기관비밀번호1');
+    await page.goto(`${server.url}/merchants`);
+    await page.locator('#f-region_code').selectOption('27200');
+    await page.getByTestId('filter-submit').click();
+    await page.waitForURL('**/merchants?region_code=27200**');
+    const table = page.getByTestId('merchant-table');
+    await table.waitFor();
+    assert.match(await table.innerText(), /대구광역시 남구/);
+    assert.doesNotMatch(await table.innerText(), /대구광역시 중구/);
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '07-operator-merchants-ko');
+    const first = table.locator('tbody a').first();
+    const name = await first.innerText();
+    await first.click();
+    await page.getByTestId('merchant-name').waitFor();
+    assert.equal(await page.getByTestId('merchant-name').innerText(), name);
+    assert.match(await page.locator('main').innerText(), /대구광역시 남구/);
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '08-merchant-record-ko');
+    await page.context().close();
   });
 });
 

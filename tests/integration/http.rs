@@ -1004,3 +1004,85 @@ async fn the_merchant_api_validates_and_scopes_records() {
         );
     }
 }
+
+#[tokio::test]
+async fn operators_filter_the_merchant_list_and_officers_stay_in_their_region() {
+    let (_dir, app) = app().await;
+    let columns =
+        gachi_domain::register::Columns::from_header(&gachi_domain::register::OFFICIAL_HEADER)
+            .unwrap();
+    let record = |id: &str, name: &str, sigungu: &str| {
+        let mut row = vec![""; 39];
+        row[0] = id;
+        row[1] = name;
+        row[7] = "I21001";
+        row[13] = sigungu;
+        columns.parse(&row).unwrap()
+    };
+    let records = [
+        record("D1", "남구빵집", "27200"),
+        record("J1", "완산떡집", "52111"),
+        record("J2", "덕진떡집", "52113"),
+    ];
+    let audit = gachi_domain::audit::Actor::system().entry(
+        gachi_domain::time::Timestamp::now(),
+        "merchant.import",
+        "register",
+        "",
+    );
+    app.state
+        .store()
+        .upsert_store_records(&records, 1, &audit)
+        .await
+        .unwrap();
+
+    let mut operator = app.signed_in("ops@program.kr", "operator", "").await;
+    let daegu = operator.get("/merchants?region_code=27200").await;
+    assert_eq!(daegu.status, StatusCode::OK);
+    assert!(daegu.body.contains("남구빵집") && !daegu.body.contains("완산떡집"));
+    assert!(daegu.body.contains("발굴 대상"), "status shown in Korean");
+    let id = daegu
+        .body
+        .split("href=\"/merchants/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let record_page = operator.get(&format!("/merchants/{id}")).await;
+    assert!(
+        record_page.body.contains("남구빵집")
+            && record_page.body.contains("대구광역시 남구")
+            && record_page.body.contains("D1")
+    );
+    let bad = operator.get("/merchants?region_code=abc").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("지역 코드는 숫자 2자리"));
+
+    let mut officer = app.signed_in("gov@jeonju.go.kr", "localgov", "52110").await;
+    let own = officer.get("/merchants").await;
+    assert!(
+        own.body.contains("완산떡집")
+            && own.body.contains("덕진떡집")
+            && !own.body.contains("남구빵집")
+    );
+    assert!(
+        !own.body.contains("value=\"11\""),
+        "the region picker offers only the officer's own regions"
+    );
+    assert_eq!(
+        officer.get("/merchants?region_code=27200").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        officer.get(&format!("/merchants/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let mut merchant = app.signed_in("m@hanok.kr", "merchant", "").await;
+    assert_eq!(
+        merchant.get("/merchants").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

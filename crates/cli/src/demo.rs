@@ -1,5 +1,7 @@
-//! The demo program: one account of each staff role and a merchant, with passwords made up now
-//! and printed once. Only an empty database is seeded, so running it twice changes nothing.
+//! The demo program: one account of each role, with passwords made up now and printed once;
+//! the demo merchant's registered shop; and prospects from the public store register (the
+//! official 4-row sample and 300 real Daegu restaurants of 2022, embedded from shared/data).
+//! Only an empty database is seeded, so running it twice changes nothing.
 
 use anyhow::Result;
 use gachi_domain::accounts::AccountInput;
@@ -59,5 +61,97 @@ pub async fn seed(store: &dyn Store) -> Result<()> {
             .unwrap_or_default();
         println!("  {email:<22} {password}  {role_name}");
     }
+    seed_merchants(store).await
+}
+
+/// Register files embedded for the demo (copies of shared/data/sangga).
+const REGISTER_SAMPLES: [&str; 2] = [
+    include_str!("../demo/stores-sample-new-format.csv"),
+    include_str!("../demo/stores-daegu-2022-06-300rows-old-format.csv"),
+];
+
+async fn seed_merchants(store: &dyn Store) -> Result<()> {
+    use gachi_domain::merchant::{MerchantInput, MerchantSource, MerchantStatus};
+    use gachi_domain::register::Columns;
+    use gachi_domain::time::Timestamp;
+
+    let now = Timestamp::now();
+    let owner = store.user_by_email("hanok@gachi.demo").await?.map(|u| u.id);
+    let shops = [
+        (
+            "한옥식당",
+            "220-81-62517",
+            "063-288-5072",
+            "전북특별자치도 전주시 완산구 동문길 67",
+            "52111",
+            "I20101",
+            owner,
+        ),
+        (
+            "동부떡집",
+            "106-86-41434",
+            "063-282-9789",
+            "전북특별자치도 전주시 완산구 충경로 109",
+            "52111",
+            "I21001",
+            None,
+        ),
+        (
+            "덕진꽈배기",
+            "101-81-12341",
+            "063-271-1234",
+            "전북특별자치도 전주시 덕진구 권삼득로 10",
+            "52113",
+            "I21001",
+            None,
+        ),
+    ];
+    for (name, number, phone, address, region, industry, owner) in shops {
+        let input = MerchantInput {
+            name: name.into(),
+            business_number: number.into(),
+            phone: phone.into(),
+            road_address: address.into(),
+            region_code: region.into(),
+            industry_code: industry.into(),
+            ..MerchantInput::default()
+        };
+        let fields = input
+            .validate(true)
+            .map_err(|e| anyhow::anyhow!("demo shop {name}: {e:?}"))?;
+        let source = if owner.is_some() {
+            MerchantSource::SelfRegistered
+        } else {
+            MerchantSource::Staff
+        };
+        let audit = Actor::system().entry(now, "merchant.create", "", "demo");
+        store
+            .create_merchant(&fields, MerchantStatus::Registered, source, owner, &audit)
+            .await?;
+    }
+    let mut prospects = 0;
+    for sample in REGISTER_SAMPLES {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(sample.trim_start_matches('\u{feff}').as_bytes());
+        let header: Vec<String> = reader.headers()?.iter().map(str::to_owned).collect();
+        let columns = Columns::from_header(&header.iter().map(String::as_str).collect::<Vec<_>>())
+            .map_err(|e| anyhow::anyhow!(e))?;
+        let mut records = Vec::new();
+        for row in reader.records() {
+            let row = row?;
+            if let Ok(record) = columns.parse(&row.iter().collect::<Vec<_>>()) {
+                records.push(record);
+            }
+        }
+        prospects += records.len();
+        let audit = Actor::system().entry(now, "merchant.import", "register", "demo");
+        store
+            .upsert_store_records(&records, now.unix_ms(), &audit)
+            .await?;
+    }
+    println!(
+        "demo merchants: 3 registered shops in 전주, {prospects} prospects from the public store register"
+    );
     Ok(())
 }

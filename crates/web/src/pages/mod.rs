@@ -12,6 +12,7 @@ use crate::i18n::Tr;
 pub mod account;
 pub mod auth;
 pub mod home;
+pub mod merchants;
 pub mod staff;
 
 /// Bumped with the static files so browsers fetch new ones (they are cached for a year).
@@ -56,6 +57,9 @@ impl Shell {
         match ctx.user.as_ref().map(|u| u.role) {
             None => items.extend([("/login", "nav-login"), ("/signup", "nav-signup")]),
             Some(role) => {
+                if role.is_staff() || role == Role::LocalGov {
+                    items.push(("/merchants", "nav-merchants"));
+                }
                 if role.is_staff() {
                     items.extend([("/staff/users", "nav-users"), ("/staff/audit", "nav-audit")]);
                 }

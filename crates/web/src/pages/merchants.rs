@@ -1,0 +1,223 @@
+//! The merchant registry in the browser: a filterable list with keyset pages for staff (and,
+//! limited to their region, local-government officers), and a record page.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gachi_domain::accounts::Role;
+use gachi_domain::industry;
+use gachi_domain::merchant::{Merchant, MerchantFilter, MerchantId, MerchantStatus};
+use gachi_domain::region::{self, RegionCode};
+use gachi_domain::registry::{Registry, RegistryError};
+use serde::Deserialize;
+
+use super::{FormErrors, Shell, encode_query, render};
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::PageErrorKind;
+use crate::i18n::Tr;
+
+const PAGE: u32 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    pub region_code: Option<String>,
+    pub industry_code: Option<String>,
+    pub status: Option<String>,
+    pub q: Option<String>,
+    pub before: Option<i64>,
+}
+
+pub struct Row {
+    pub id: i64,
+    pub name: String,
+    pub region: String,
+    pub industry: String,
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "merchants.html")]
+struct ListPage {
+    page: Shell,
+    rows: Vec<Row>,
+    errors: FormErrors,
+    /// (code, name, selected)
+    regions: Vec<(String, String, bool)>,
+    industries: Vec<(String, String, bool)>,
+    statuses: Vec<(&'static str, String, bool)>,
+    q: String,
+    /// The link to the next page, when there may be one.
+    next: Option<String>,
+}
+
+pub fn status_label(t: Tr, status: MerchantStatus) -> String {
+    t.get(&format!("status-{}", status.as_str()))
+}
+
+fn row(t: Tr, m: &Merchant) -> Row {
+    Row {
+        id: m.id.0,
+        name: match &m.branch {
+            Some(branch) => format!("{} {branch}", m.name),
+            None => m.name.clone(),
+        },
+        region: m.region.region().name,
+        industry: m.industry.name.clone(),
+        status: status_label(t, m.status),
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Operator, Role::Admin, Role::LocalGov]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let t = ctx.t;
+    let present = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let mut errors = gachi_domain::ValidationErrors::new();
+    let filter = MerchantFilter {
+        region: present(&query.region_code)
+            .and_then(|c| errors.check(RegionCode::parse(&c, "region_code"))),
+        industry: present(&query.industry_code)
+            .and_then(|c| errors.check(industry::resolve(&c, "industry_code"))),
+        status: present(&query.status)
+            .and_then(|s| errors.check(MerchantStatus::parse(&s, "status"))),
+        name_contains: present(&query.q).map(|q| gachi_domain::text::clean(&q)),
+    };
+    let registry = Registry {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    let (rows, status) = if errors.is_empty() {
+        match registry
+            .list(&user, filter.clone(), query.before.map(MerchantId), PAGE)
+            .await
+        {
+            Ok(merchants) => (merchants, StatusCode::OK),
+            Err(RegistryError::Forbidden) => {
+                return ctx.error(PageErrorKind::Forbidden).into_response();
+            }
+            Err(other) => {
+                return ctx
+                    .error(PageErrorKind::Internal(other.to_string()))
+                    .into_response();
+            }
+        }
+    } else {
+        (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    let next = (rows.len() == PAGE as usize).then(|| {
+        let mut link = String::from("/merchants?");
+        for (key, value) in [
+            ("region_code", &query.region_code),
+            ("industry_code", &query.industry_code),
+            ("status", &query.status),
+            ("q", &query.q),
+        ] {
+            if let Some(value) = present(value) {
+                link.push_str(&format!("{key}={}&", encode_query(&value)));
+            }
+        }
+        link.push_str(&format!(
+            "before={}",
+            rows.last().map(|m| m.id.0).unwrap_or_default()
+        ));
+        link
+    });
+    // Officers choose among the regions inside their own; staff among all.
+    let chosen_region = filter
+        .region
+        .as_ref()
+        .map(|r| r.as_str().to_owned())
+        .unwrap_or_default();
+    let regions = region::all_sido()
+        .into_iter()
+        .chain(region::all_sigungu())
+        .filter(|r| user.may_see_region(&r.code))
+        .map(|r| {
+            (
+                r.code.as_str().to_owned(),
+                r.name,
+                r.code.as_str() == chosen_region,
+            )
+        })
+        .collect();
+    let chosen_industry = filter.industry.map(|i| i.code.clone()).unwrap_or_default();
+    let industries = industry::all()
+        .into_iter()
+        .map(|i| {
+            (
+                i.code.clone(),
+                format!("{} · {}", i.major, i.name),
+                i.code == chosen_industry,
+            )
+        })
+        .collect();
+    let statuses = MerchantStatus::ALL
+        .into_iter()
+        .map(|s| (s.as_str(), status_label(t, s), Some(s) == filter.status))
+        .collect();
+    let page = ListPage {
+        rows: rows.iter().map(|m| row(t, m)).collect(),
+        errors: FormErrors::from_validation(t, &errors),
+        regions,
+        industries,
+        statuses,
+        q: query.q.unwrap_or_default(),
+        next,
+        page: Shell::new(&ctx),
+    };
+    render(status, &page)
+}
+
+#[derive(Template)]
+#[template(path = "merchant.html")]
+struct RecordPage {
+    page: Shell,
+    m: Merchant,
+    region: String,
+    status: String,
+    business_number: String,
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    let user = match ctx.require_user() {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let registry = Registry {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    match registry.get(&user, MerchantId(id)).await {
+        Ok(m) => {
+            let page = RecordPage {
+                region: m.region.region().name,
+                status: status_label(ctx.t, m.status),
+                business_number: m
+                    .business_number
+                    .as_ref()
+                    .map(|b| b.display())
+                    .unwrap_or_default(),
+                m,
+                page: Shell::new(&ctx),
+            };
+            render(StatusCode::OK, &page)
+        }
+        Err(RegistryError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
+        Err(other) => ctx
+            .error(PageErrorKind::Internal(other.to_string()))
+            .into_response(),
+    }
+}
