@@ -82,6 +82,55 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await page.context().close();
   });
 
+  test('a merchant registers the shop, takes the diagnosis and sees the track and why', async () => {
+    const page = await phone(browser);
+    await page.goto(`${server.url}/signup`);
+    await page.getByLabel('이름').fill('동문떡집 사장님');
+    await page.getByLabel('이메일').fill('dongmun@example.kr');
+    await page.getByLabel('비밀번호', { exact: true }).fill('떡집비밀번호2026');
+    await page.getByLabel('비밀번호 확인').fill('떡집비밀번호2026');
+    await page.getByTestId('signup-submit').click();
+    await page.getByTestId('welcome').waitFor();
+    await page.getByRole('link', { name: '가게 정보 등록' }).click();
+    await page.waitForURL('**/my-shop');
+
+    await page.getByLabel('상호').fill('동문떡집');
+    await page.getByLabel('사업자등록번호').fill('106-86-41430');
+    await page.locator('#f-region_code').selectOption('52111');
+    await page.locator('#f-industry_code').selectOption('I21001');
+    await page.getByLabel('전화번호').fill('063-282-9789');
+    await page.getByTestId('shop-submit').click();
+    await page.locator('#e-business_number').waitFor();
+    assert.match(await page.locator('#e-business_number').innerText(), /사업자등록번호가 올바르지 않습니다/);
+    await screenshot(page, '09-shop-error-ko');
+    await page.getByLabel('사업자등록번호').fill('106-86-41434');
+    await page.getByTestId('shop-submit').click();
+    await page.waitForURL('**/my-shop/diagnosis');
+    await assertFitsWidth(page, assert);
+
+    const choose = async (question, answer) => page.locator(`input[name="${question}"][value="${answer}"]`).check();
+    await choose('uniqueness', 'own_recipe');
+    await choose('quality_evidence', 'reviews');
+    await choose('price_position', 'similar');
+    await choose('supply_capacity', 'can_grow');
+    await choose('photos', 'none');
+    await choose('smartphone', 'calls_only');
+    await choose('pc', 'none');
+    await choose('channels', 'none');
+    await choose('weekly_hours', 'under_2');
+    await choose('operator', 'family_or_staff');
+    await screenshot(page, '10-diagnosis-form-ko');
+    await page.getByTestId('diagnosis-submit').click();
+    await page.getByTestId('diagnosis-result').waitFor();
+    assert.equal(await page.getByTestId('track').innerText(), '전담 셀러 (유통설계사 운영)');
+    const reasons = await page.getByTestId('reasons').innerText();
+    assert.match(reasons, /디지털 유통설계사가 전담 셀러로/);
+    assert.match(reasons, /사진/, 'the missing photos are named as something to work on');
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '11-diagnosis-result-ko');
+    await page.context().close();
+  });
+
   test('an operator creates a local-government account; the officer sees only their region', async () => {
     const page = await phone(browser);
     await page.goto(`${server.url}/staff/users`);

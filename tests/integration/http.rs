@@ -1086,3 +1086,266 @@ async fn operators_filter_the_merchant_list_and_officers_stay_in_their_region() 
         StatusCode::FORBIDDEN
     );
 }
+
+/// Answers in the form of the questionnaire: the strongest product, the weakest online skills.
+const MANAGED_ANSWERS: [(&str, &str); 10] = [
+    ("uniqueness", "own_recipe"),
+    ("quality_evidence", "certified"),
+    ("price_position", "similar"),
+    ("supply_capacity", "can_grow"),
+    ("photos", "phone"),
+    ("smartphone", "calls_only"),
+    ("pc", "none"),
+    ("channels", "none"),
+    ("weekly_hours", "2_to_5"),
+    ("operator", "family_or_staff"),
+];
+
+#[tokio::test]
+async fn a_merchant_registers_the_shop_takes_the_diagnosis_and_an_operator_overrides_it() {
+    let (_dir, app) = app().await;
+    let mut merchant = app.signed_in("owner@hanok.kr", "merchant", "").await;
+    let home = merchant.get("/").await;
+    assert!(
+        home.body.contains("href=\"/my-shop\""),
+        "the next step links to the shop form"
+    );
+
+    merchant.get("/my-shop").await;
+    let bad = merchant
+        .post_form(
+            "/my-shop",
+            &[
+                ("name", "한옥식당"),
+                ("business_number", "220-81-62518"),
+                ("region_code", "52111"),
+                ("industry_code", "I20101"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("사업자등록번호가 올바르지 않습니다"));
+    assert!(bad.body.contains("value=\"한옥식당\""), "typed values kept");
+    let shop = [
+        ("name", "한옥식당"),
+        ("business_number", "220-81-62517"),
+        ("region_code", "52111"),
+        ("industry_code", "I20101"),
+        ("phone", "063-288-5072"),
+    ];
+    let saved = merchant.post_form("/my-shop", &shop).await;
+    assert_eq!(
+        saved.location(),
+        Some("/my-shop/diagnosis"),
+        "{}",
+        saved.body
+    );
+
+    let form = merchant.get("/my-shop/diagnosis").await;
+    assert!(form.body.contains("우리 가게 상품은 얼마나 특별한가요?"));
+    let incomplete = merchant
+        .post_form("/my-shop/diagnosis", &MANAGED_ANSWERS[..8])
+        .await;
+    assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        incomplete.body.contains("id=\"e-weekly_hours\""),
+        "the unanswered questions are marked"
+    );
+    assert!(
+        incomplete.body.contains("value=\"own_recipe\" checked"),
+        "answers kept"
+    );
+    let done = merchant
+        .post_form("/my-shop/diagnosis", &MANAGED_ANSWERS)
+        .await;
+    assert_eq!(done.location(), Some("/my-shop/diagnosis?done=1#result"));
+    let result = merchant.get("/my-shop/diagnosis?done=1").await;
+    assert!(
+        result.body.contains("전담 셀러 (유통설계사 운영)"),
+        "{}",
+        result.body
+    );
+    assert!(
+        result
+            .body
+            .contains("디지털 유통설계사가 전담 셀러로 스토어를 대신 운영해 드립니다")
+    );
+    assert!(result.body.contains("value=\"79\""), "product score shown");
+    let home = merchant.get("/").await;
+    assert_eq!(
+        home.body.matches("class=\"done\"").count(),
+        3,
+        "account, shop and diagnosis done"
+    );
+
+    let mut operator = app.signed_in("ops@program.kr", "operator", "").await;
+    let managed = operator.get("/merchants?track=managed").await;
+    assert!(managed.body.contains("한옥식당"));
+    let id = managed
+        .body
+        .split("href=\"/merchants/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let record = operator.get(&format!("/merchants/{id}")).await;
+    assert!(
+        record.body.contains("전담 셀러 (유통설계사 운영)") && record.body.contains("진단 결과")
+    );
+    let no_reason = operator
+        .post_form(
+            &format!("/merchants/{id}/track"),
+            &[("track", "channel"), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.body.contains("꼭 입력해야 하는 항목입니다"));
+    let changed = operator
+        .post_form(
+            &format!("/merchants/{id}/track"),
+            &[
+                ("track", "channel"),
+                ("reason", "아드님이 스토어를 맡기로 함"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    let record = operator.get(&format!("/merchants/{id}")).await;
+    let history = record
+        .body
+        .split("data-testid=\"track-history\"")
+        .nth(1)
+        .unwrap();
+    assert!(history.contains("아드님이 스토어를 맡기로 함") && history.contains("ops@program.kr"));
+    assert!(
+        history.contains("진단 결과"),
+        "the diagnosis stays in the history"
+    );
+    assert!(
+        record
+            .body
+            .contains("data-testid=\"record-track\">직접 입점")
+    );
+
+    assert_eq!(
+        merchant
+            .post_form(
+                &format!("/merchants/{id}/track"),
+                &[("track", "managed"), ("reason", "x")]
+            )
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn the_diagnosis_api_scores_and_explains() {
+    let (_dir, app) = app().await;
+    let operator = app.token("ops@program.kr", "operator").await;
+    let owner = app.token("owner@hanok.kr", "merchant").await;
+    let mut client = app.browser();
+    let body = json!({"name": "한옥식당", "business_number": "2208162517", "region_code": "52111", "industry_code": "I20101"});
+    let id = client
+        .send(api_request(
+            "POST",
+            "/api/v1/merchants",
+            Some(&owner),
+            Some(body),
+        ))
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let answers: serde_json::Map<String, serde_json::Value> = MANAGED_ANSWERS
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    let mut request = api_request(
+        "POST",
+        &format!("/api/v1/merchants/{id}/diagnosis"),
+        Some(&owner),
+        Some(json!({"answers": answers})),
+    );
+    request
+        .headers_mut()
+        .insert("accept-language", "en".parse().unwrap());
+    let scored = client.send(request).await;
+    assert_eq!(scored.status, StatusCode::CREATED, "{}", scored.body);
+    let scored = scored.json();
+    assert_eq!(
+        (
+            scored["product_score"].as_u64(),
+            scored["online_score"].as_u64(),
+            scored["track"].as_str()
+        ),
+        (Some(79), Some(20), Some("managed"))
+    );
+    assert_eq!(scored["reasons"][0]["code"], "reason-managed");
+    assert!(
+        scored["reasons"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("managed seller")
+    );
+
+    let missing = client
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/merchants/{id}/diagnosis"),
+            Some(&owner),
+            Some(json!({"answers": {"uniqueness": "magic"}})),
+        ))
+        .await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing.json()["errors"][0]["field"], "answers.uniqueness");
+
+    let record = client
+        .send(api_request(
+            "GET",
+            &format!("/api/v1/merchants/{id}"),
+            Some(&operator),
+            None,
+        ))
+        .await
+        .json();
+    assert_eq!(record["track"], "managed");
+    let refused = client
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/merchants/{id}/track"),
+            Some(&owner),
+            Some(json!({"track": "channel", "reason": "직접 할래요"})),
+        ))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let no_reason = client
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/merchants/{id}/track"),
+            Some(&operator),
+            Some(json!({"track": "channel", "reason": ""})),
+        ))
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let overridden = client
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/merchants/{id}/track"),
+            Some(&operator),
+            Some(json!({"track": "channel", "reason": "사장님 요청"})),
+        ))
+        .await;
+    assert_eq!(overridden.status, StatusCode::OK);
+    assert_eq!(overridden.json()["track"], "channel");
+    let history = app
+        .state
+        .store()
+        .track_history(gachi_domain::merchant::MerchantId(id))
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].reason.as_deref(), Some("사장님 요청"));
+}

@@ -96,6 +96,8 @@ pub struct Merchant {
     pub region: RegionCode,
     pub industry: &'static Industry,
     pub status: MerchantStatus,
+    /// The support track, once diagnosed (or set by an operator).
+    pub track: Option<crate::diagnosis::Track>,
     /// 상가업소번호, for prospects from the register.
     pub store_record_id: Option<String>,
     /// Coordinates in micro-degrees (WGS84), when known.
@@ -329,6 +331,7 @@ pub struct MerchantFilter {
     pub region: Option<RegionCode>,
     pub industry: Option<&'static Industry>,
     pub status: Option<MerchantStatus>,
+    pub track: Option<crate::diagnosis::Track>,
     /// Part of the 상호 (shop name).
     pub name_contains: Option<String>,
 }

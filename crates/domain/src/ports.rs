@@ -9,6 +9,7 @@ use crate::accounts::{
     UserLogin,
 };
 use crate::audit::{AuditEntry, AuditRecord};
+use crate::diagnosis::{Assessment, DiagnosisRecord, Track, TrackChange};
 use crate::merchant::{
     ImportCounts, Merchant, MerchantFields, MerchantFilter, MerchantId, MerchantSource,
     MerchantStatus,
@@ -157,6 +158,30 @@ pub trait MerchantStore: Send + Sync {
     async fn begin_bulk_load(&self) -> Result<bool, StoreError>;
     /// After a bulk import (or on start-up): builds any missing secondary index.
     async fn ensure_merchant_indexes(&self) -> Result<(), StoreError>;
+
+    /// Stores a diagnosis and makes its track the merchant's, in one transaction.
+    async fn record_diagnosis(
+        &self,
+        merchant: MerchantId,
+        assessment: &Assessment,
+        by: Option<UserId>,
+        audit: &AuditEntry,
+    ) -> Result<DiagnosisRecord, StoreError>;
+    async fn latest_diagnosis(
+        &self,
+        merchant: MerchantId,
+    ) -> Result<Option<DiagnosisRecord>, StoreError>;
+    /// Sets the track by hand, with the operator's reason.
+    async fn override_track(
+        &self,
+        merchant: MerchantId,
+        track: Track,
+        reason: &str,
+        by: UserId,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Every track change of a merchant, oldest first.
+    async fn track_history(&self, merchant: MerchantId) -> Result<Vec<TrackChange>, StoreError>;
 }
 
 /// Everything Gachi keeps. Later areas add their stores as supertraits.

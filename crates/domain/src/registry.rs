@@ -5,6 +5,7 @@
 
 use crate::accounts::{Role, User};
 use crate::audit::Actor;
+use crate::diagnosis::{self, Answers, DiagnosisRecord, Track};
 use crate::error::{FieldError, ValidationErrors};
 use crate::merchant::{
     Merchant, MerchantFilter, MerchantId, MerchantInput, MerchantSource, MerchantStatus,
@@ -220,6 +221,72 @@ impl Registry<'_> {
         Ok(self
             .store
             .list_merchants(&filter, before, limit.clamp(1, MAX_PAGE))
+            .await?)
+    }
+}
+
+impl Registry<'_> {
+    /// Takes the diagnosis for a merchant: the owner themselves, or staff entering the answers
+    /// with them. The recommended track becomes the merchant's.
+    pub async fn diagnose(
+        &self,
+        user: &User,
+        id: MerchantId,
+        answers: &Answers,
+        actor: &Actor,
+    ) -> Result<DiagnosisRecord, RegistryError> {
+        let merchant = self.get(user, id).await?;
+        if !matches!(user.role, Role::Merchant | Role::Operator | Role::Admin) {
+            return Err(RegistryError::Forbidden);
+        }
+        let assessment = diagnosis::assess(answers)?;
+        let detail = format!(
+            "product={} online={} track={}",
+            assessment.product_score,
+            assessment.online_score,
+            assessment.track.as_str()
+        );
+        let audit = actor.entry(
+            self.clock.now(),
+            "merchant.diagnose",
+            format!("merchant:{}", merchant.id.0),
+            detail,
+        );
+        Ok(self
+            .store
+            .record_diagnosis(merchant.id, &assessment, actor.user, &audit)
+            .await?)
+    }
+
+    /// An operator sets the track by hand, with a written reason kept in the history.
+    pub async fn override_track(
+        &self,
+        user: &User,
+        id: MerchantId,
+        track: &str,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<(), RegistryError> {
+        if !user.role.is_staff() {
+            return Err(RegistryError::Forbidden);
+        }
+        let merchant = self.get(user, id).await?;
+        let mut errors = ValidationErrors::new();
+        let track = errors.check(Track::parse(track, "track"));
+        let reason = errors.check(diagnosis::override_reason(reason));
+        errors.into_result()?;
+        let (Some(track), Some(reason)) = (track, reason) else {
+            unreachable!("errors were checked")
+        };
+        let audit = actor.entry(
+            self.clock.now(),
+            "merchant.track_override",
+            format!("merchant:{}", merchant.id.0),
+            format!("track={}", track.as_str()),
+        );
+        Ok(self
+            .store
+            .override_track(merchant.id, track, &reason, user.id, &audit)
             .await?)
     }
 }

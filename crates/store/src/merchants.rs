@@ -4,11 +4,12 @@
 /// Secondary indexes of `merchants`: (name, columns). Kept out of the migrations so a bulk load
 /// into an empty registry can drop them and build them once at the end; created IF NOT EXISTS
 /// at every start, so an interrupted load repairs itself.
-pub const MERCHANT_INDEXES: [(&str, &str); 5] = [
+pub const MERCHANT_INDEXES: [(&str, &str); 6] = [
     ("merchants_sido", "sido_code, id"),
     ("merchants_region", "region_code, id"),
     ("merchants_industry", "industry_code, id"),
     ("merchants_status", "status, id"),
+    ("merchants_track", "track, id"),
     ("merchants_owner", "owner_user_id"),
 ];
 
@@ -16,7 +17,7 @@ macro_rules! merchant_columns {
     () => {
         "m.id, m.store_record_id, m.name, m.branch, m.representative, m.business_number, m.mail_order_number, \
          m.phone, m.road_address, m.floor, m.region_code, m.industry_code, m.longitude_e6, m.latitude_e6, \
-         m.status, m.created_at, m.updated_at"
+         m.status, m.track, m.created_at, m.updated_at"
     };
 }
 pub(crate) use merchant_columns;
@@ -34,6 +35,7 @@ macro_rules! merchant_store_impl {
                 BusinessNumber, ImportCounts, Merchant, MerchantFields, MerchantFilter, MerchantId,
                 MerchantSource, MerchantStatus,
             };
+            use gachi_domain::diagnosis::{self, Assessment, DiagnosisRecord, Track, TrackChange, TrackSource};
             use gachi_domain::ports::MerchantStore;
             use gachi_domain::register::StoreRecord;
 
@@ -52,6 +54,7 @@ macro_rules! merchant_store_impl {
                 let region: String = row.try_get("region_code").map_err(backend_error)?;
                 let industry_code: String = row.try_get("industry_code").map_err(backend_error)?;
                 let status: String = row.try_get("status").map_err(backend_error)?;
+                let track: Option<String> = row.try_get("track").map_err(backend_error)?;
                 let lon: Option<i64> = row.try_get("longitude_e6").map_err(backend_error)?;
                 let lat: Option<i64> = row.try_get("latitude_e6").map_err(backend_error)?;
                 Ok(Merchant {
@@ -69,6 +72,7 @@ macro_rules! merchant_store_impl {
                     region: RegionCode::parse(&region, "region_code").map_err(|_| corrupt("region_code"))?,
                     industry: industry::resolve(&industry_code, "industry_code").map_err(|_| corrupt("industry_code"))?,
                     status: MerchantStatus::parse(&status, "status").map_err(|_| corrupt("status"))?,
+                    track: track.map(|t| Track::parse(&t, "track")).transpose().map_err(|_| corrupt("track"))?,
                     store_record_id: text("store_record_id")?,
                     location: lon.zip(lat),
                     floor: text("floor")?,
@@ -78,6 +82,46 @@ macro_rules! merchant_store_impl {
             }
 
             impl $store {
+                /// Makes `track` the merchant's and records the change, inside `tx`.
+                #[allow(clippy::too_many_arguments)]
+                async fn set_track(
+                    &self,
+                    tx: &mut sqlx::Transaction<'static, Backend>,
+                    merchant: MerchantId,
+                    track: Track,
+                    source: TrackSource,
+                    reason: Option<&str>,
+                    diagnosis_id: Option<i64>,
+                    by: Option<UserId>,
+                    at: i64,
+                ) -> Result<(), StoreError> {
+                    let done = sqlx::query("UPDATE merchants SET track = $1, updated_at = $2 WHERE id = $3")
+                        .bind(track.as_str())
+                        .bind(at)
+                        .bind(merchant.0)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(backend_error)?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    sqlx::query(
+                        "INSERT INTO track_changes (merchant_id, track, source, reason, diagnosis_id, changed_by, changed_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(merchant.0)
+                    .bind(track.as_str())
+                    .bind(source.as_str())
+                    .bind(reason)
+                    .bind(diagnosis_id)
+                    .bind(by.map(|u| u.0))
+                    .bind(at)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(backend_error)?;
+                    Ok(())
+                }
+
                 async fn fetch_merchant(&self, id: MerchantId) -> Result<Option<Merchant>, StoreError> {
                     sqlx::query(concat!("SELECT ", merchant_columns!(), " FROM merchants m WHERE m.id = $1"))
                         .bind(id.0)
@@ -207,6 +251,9 @@ macro_rules! merchant_store_impl {
                     if let Some(status) = filter.status {
                         query.push(" AND m.status = ").push_bind(status.as_str());
                     }
+                    if let Some(track) = filter.track {
+                        query.push(" AND m.track = ").push_bind(track.as_str());
+                    }
                     if let Some(text) = filter.name_contains.as_deref().filter(|t| !t.is_empty()) {
                         let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
                         query.push(" AND m.name LIKE ").push_bind(format!("%{escaped}%")).push(" ESCAPE '\\'");
@@ -309,6 +356,79 @@ macro_rules! merchant_store_impl {
                             .map_err(backend_error)?;
                     }
                     Ok(true)
+                }
+
+                async fn record_diagnosis(&self, merchant: MerchantId, assessment: &Assessment, by: Option<UserId>, audit: &AuditEntry) -> Result<DiagnosisRecord, StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let at = audit.at.unix_ms();
+                    let row = sqlx::query(
+                        "INSERT INTO diagnoses (merchant_id, answers, product_score, online_score, track, created_by, created_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                    )
+                    .bind(merchant.0)
+                    .bind(diagnosis::encode_answers(&assessment.answers))
+                    .bind(i64::from(assessment.product_score))
+                    .bind(i64::from(assessment.online_score))
+                    .bind(assessment.track.as_str())
+                    .bind(by.map(|u| u.0))
+                    .bind(at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    let id: i64 = row.try_get(0).map_err(backend_error)?;
+                    self.set_track(&mut tx, merchant, assessment.track, TrackSource::Diagnosis, None, Some(id), by, at).await?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(DiagnosisRecord { id, assessment: assessment.clone(), created_at: audit.at })
+                }
+
+                async fn latest_diagnosis(&self, merchant: MerchantId) -> Result<Option<DiagnosisRecord>, StoreError> {
+                    let row = sqlx::query("SELECT id, answers, created_at FROM diagnoses WHERE merchant_id = $1 ORDER BY id DESC LIMIT 1")
+                        .bind(merchant.0)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(backend_error)?;
+                    let Some(row) = row else { return Ok(None) };
+                    let answers: String = row.try_get("answers").map_err(backend_error)?;
+                    // Scores, track and reasons are recomputed from the answers: one rule, no drift.
+                    let assessment = diagnosis::assess(&diagnosis::decode_answers(&answers))
+                        .map_err(|_| StoreError::Backend("corrupt answers in diagnoses".into()))?;
+                    Ok(Some(DiagnosisRecord {
+                        id: row.try_get("id").map_err(backend_error)?,
+                        assessment,
+                        created_at: Timestamp::from_unix_ms(row.try_get("created_at").map_err(backend_error)?),
+                    }))
+                }
+
+                async fn override_track(&self, merchant: MerchantId, track: Track, reason: &str, by: UserId, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    self.set_track(&mut tx, merchant, track, TrackSource::Override, Some(reason), None, Some(by), audit.at.unix_ms()).await?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
+                async fn track_history(&self, merchant: MerchantId) -> Result<Vec<TrackChange>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT t.track, t.source, t.reason, t.changed_at, u.email FROM track_changes t
+                         LEFT JOIN users u ON u.id = t.changed_by WHERE t.merchant_id = $1 ORDER BY t.id",
+                    )
+                    .bind(merchant.0)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let track: String = row.try_get("track").map_err(backend_error)?;
+                            let source: String = row.try_get("source").map_err(backend_error)?;
+                            Ok(TrackChange {
+                                track: Track::parse(&track, "track").map_err(|_| StoreError::Backend("corrupt track".into()))?,
+                                source: if source == "override" { TrackSource::Override } else { TrackSource::Diagnosis },
+                                reason: row.try_get("reason").map_err(backend_error)?,
+                                changed_by: row.try_get("email").map_err(backend_error)?,
+                                changed_at: Timestamp::from_unix_ms(row.try_get("changed_at").map_err(backend_error)?),
+                            })
+                        })
+                        .collect()
                 }
 
                 async fn ensure_merchant_indexes(&self) -> Result<(), StoreError> {

@@ -20,6 +20,11 @@ pub const SQLITE: &[Migration] = &[
         name: "merchants",
         sql: include_str!("../migrations/sqlite/0002_merchants.sql"),
     },
+    Migration {
+        version: 3,
+        name: "diagnoses",
+        sql: include_str!("../migrations/sqlite/0003_diagnoses.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -32,6 +37,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 2,
         name: "merchants",
         sql: include_str!("../migrations/postgres/0002_merchants.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "diagnoses",
+        sql: include_str!("../migrations/postgres/0003_diagnoses.sql"),
     },
 ];
 

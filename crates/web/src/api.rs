@@ -259,5 +259,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             crate::api_merchants::get_merchant,
             crate::api_merchants::patch_merchant
         ))
+        .routes(routes!(crate::api_merchants::diagnose))
+        .routes(routes!(crate::api_merchants::override_track))
         .split_for_parts()
 }

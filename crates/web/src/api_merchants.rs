@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::ValidationErrors;
+use gachi_domain::diagnosis::Track;
 use gachi_domain::industry;
 use gachi_domain::merchant::{Merchant, MerchantFilter, MerchantId, MerchantInput, MerchantStatus};
 use gachi_domain::region::RegionCode;
@@ -45,6 +46,8 @@ pub struct MerchantBody {
     pub industry_major: String,
     /// prospect, registered, selected, onboarding, selling or dropped.
     pub status: String,
+    /// channel, managed or education, once diagnosed.
+    pub track: Option<String>,
     /// 상가업소번호, for records from the public register.
     pub store_record_id: Option<String>,
     /// RFC 3339, UTC.
@@ -78,6 +81,7 @@ impl From<&Merchant> for MerchantBody {
             industry_name: m.industry.name.clone(),
             industry_major: m.industry.major.clone(),
             status: m.status.as_str().to_owned(),
+            track: m.track.map(|t| t.as_str().to_owned()),
             store_record_id: m.store_record_id.clone(),
             created_at: rfc3339(m.created_at),
             updated_at: rfc3339(m.updated_at),
@@ -201,6 +205,8 @@ pub struct MerchantsQuery {
     /// 상권업종 소분류 code (old codes are mapped).
     pub industry_code: Option<String>,
     pub status: Option<String>,
+    /// channel, managed or education.
+    pub track: Option<String>,
     /// Part of the 상호.
     pub q: Option<String>,
     /// Continue after this id (the last id of the previous page).
@@ -225,6 +231,7 @@ impl MerchantsQuery {
                 .and_then(|c| errors.check(industry::resolve(&c, "industry_code"))),
             status: present(&self.status)
                 .and_then(|s| errors.check(MerchantStatus::parse(&s, "status"))),
+            track: present(&self.track).and_then(|s| errors.check(Track::parse(&s, "track"))),
             name_contains: present(&self.q).map(|q| gachi_domain::text::clean(&q)),
         };
         errors.into_result()?;
@@ -324,6 +331,143 @@ pub async fn patch_merchant(
         .await
     {
         Ok(merchant) => Json(MerchantBody::from(&merchant)).into_response(),
+        Err(error) => registry_error(caller.t, error),
+    }
+}
+
+/// A diagnosis: every question of the questionnaire with one of its answers.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DiagnosisRequest {
+    /// Question id → answer id, e.g. `{"uniqueness": "own_recipe", "photos": "phone", …}`.
+    #[schema(value_type = Object)]
+    pub answers: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReasonBody {
+    pub code: String,
+    /// In the request's language.
+    pub message: String,
+}
+
+/// A scored diagnosis and the recommended track.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DiagnosisBody {
+    pub id: i64,
+    /// 0–100.
+    pub product_score: u32,
+    /// 0–100.
+    pub online_score: u32,
+    /// channel, managed or education.
+    pub track: String,
+    /// Why, most important first.
+    pub reasons: Vec<ReasonBody>,
+    pub created_at: String,
+}
+
+pub fn diagnosis_body(t: Tr, record: &gachi_domain::diagnosis::DiagnosisRecord) -> DiagnosisBody {
+    DiagnosisBody {
+        id: record.id,
+        product_score: record.assessment.product_score,
+        online_score: record.assessment.online_score,
+        track: record.assessment.track.as_str().to_owned(),
+        reasons: record
+            .assessment
+            .reasons
+            .iter()
+            .map(|code| ReasonBody {
+                code: (*code).to_owned(),
+                message: t.get(code),
+            })
+            .collect(),
+        created_at: rfc3339(record.created_at),
+    }
+}
+
+/// Takes the diagnosis for a merchant (the owner, or staff with them); its track becomes the
+/// merchant's.
+#[utoipa::path(post, path = "/api/v1/merchants/{id}/diagnosis", tag = "merchants", request_body = DiagnosisRequest,
+    params(("id" = i64, Path, description = "Merchant id")),
+    responses(
+        (status = 201, description = "Scored", body = DiagnosisBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Role may not diagnose", body = ApiErrorBody),
+        (status = 404, description = "No such record, or not one the caller may see", body = ApiErrorBody),
+        (status = 422, description = "Missing or unknown answers", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn diagnose(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<Json<DiagnosisRequest>, JsonRejection>,
+) -> Response {
+    let Json(body) = match body {
+        Ok(body) => body,
+        Err(e) => {
+            return ApiError::new(caller.t, ApiErrorKind::BadRequest(e.body_text()))
+                .into_response();
+        }
+    };
+    match registry(&state)
+        .diagnose(&caller.user, MerchantId(id), &body.answers, &caller.actor())
+        .await
+    {
+        Ok(record) => {
+            (StatusCode::CREATED, Json(diagnosis_body(caller.t, &record))).into_response()
+        }
+        Err(error) => registry_error(caller.t, error),
+    }
+}
+
+/// An operator's change of track.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TrackOverrideBody {
+    /// channel, managed or education.
+    pub track: String,
+    /// Why (required, at most 500 characters); kept in the history.
+    pub reason: String,
+}
+
+/// Overrides the track with a reason (operators and admins).
+#[utoipa::path(post, path = "/api/v1/merchants/{id}/track", tag = "merchants", request_body = TrackOverrideBody,
+    params(("id" = i64, Path, description = "Merchant id")),
+    responses(
+        (status = 200, description = "The record with its new track", body = MerchantBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such record", body = ApiErrorBody),
+        (status = 422, description = "Unknown track or missing reason", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn override_track(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<Json<TrackOverrideBody>, JsonRejection>,
+) -> Response {
+    let Json(body) = match body {
+        Ok(body) => body,
+        Err(e) => {
+            return ApiError::new(caller.t, ApiErrorKind::BadRequest(e.body_text()))
+                .into_response();
+        }
+    };
+    let registry = registry(&state);
+    match registry
+        .override_track(
+            &caller.user,
+            MerchantId(id),
+            &body.track,
+            &body.reason,
+            &caller.actor(),
+        )
+        .await
+    {
+        Ok(()) => match registry.get(&caller.user, MerchantId(id)).await {
+            Ok(merchant) => Json(MerchantBody::from(&merchant)).into_response(),
+            Err(error) => registry_error(caller.t, error),
+        },
         Err(error) => registry_error(caller.t, error),
     }
 }

@@ -212,6 +212,32 @@ mod tests {
         assert!(missing.is_empty(), "used but not defined: {missing:?}");
     }
 
+    /// Keys built at run time (questions, answers, reasons, tracks, statuses) exist too.
+    #[test]
+    fn every_domain_key_has_a_message() {
+        use gachi_domain::diagnosis::{QUESTIONS, Track};
+        let ko = message_ids(KO_FTL);
+        let mut keys: Vec<String> = Vec::new();
+        for q in &QUESTIONS {
+            keys.push(format!("q-{}", q.id));
+            keys.extend(q.answers.iter().map(|(a, _)| format!("q-{}-{a}", q.id)));
+        }
+        keys.extend(Track::ALL.iter().map(|t| format!("track-{}", t.as_str())));
+        keys.extend(
+            gachi_domain::merchant::MerchantStatus::ALL
+                .iter()
+                .map(|s| format!("status-{}", s.as_str())),
+        );
+        keys.extend(["reason-channel", "reason-managed", "reason-education"].map(String::from));
+        keys.extend(
+            gachi_domain::diagnosis::WEAKNESS_REASONS
+                .iter()
+                .map(|(_, key)| key.to_string()),
+        );
+        let missing: Vec<_> = keys.iter().filter(|k| !ko.contains(k)).collect();
+        assert!(missing.is_empty(), "no message for {missing:?}");
+    }
+
     #[test]
     fn accept_language_picks_the_highest_supported() {
         assert_eq!(negotiate("en-US,en;q=0.9,ko;q=0.8"), Some(Locale::En));

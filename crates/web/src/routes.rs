@@ -18,7 +18,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::context::{Ctx, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
-use crate::pages::{account, auth, home, merchants, staff};
+use crate::pages::{account, auth, home, merchants, shop, staff};
 use crate::{AppState, api, csrf, metrics};
 
 const APP_CSS: &str = include_str!("../static/app.css");
@@ -40,8 +40,14 @@ pub fn app(state: AppState) -> Router {
         .route("/account/password", post(account::change_password))
         .route("/staff/users", get(staff::list).post(staff::create))
         .route("/staff/audit", get(staff::audit))
+        .route("/my-shop", get(shop::show).post(shop::save))
+        .route(
+            "/my-shop/diagnosis",
+            get(shop::diagnosis_form).post(shop::diagnose),
+        )
         .route("/merchants", get(merchants::list))
         .route("/merchants/{id}", get(merchants::show))
+        .route("/merchants/{id}/track", post(merchants::override_track))
         .route("/my-region", get(home::my_region))
         .route("/regions/{code}", get(home::region_page))
         .route("/healthz", get(healthz))

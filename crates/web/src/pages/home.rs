@@ -2,13 +2,14 @@
 //! regional pages that local-government officers are scoped to.
 
 use askama::Template;
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
 use gachi_domain::region::{Region, RegionCode};
 
 use super::{Shell, render, see_other};
+use crate::AppState;
 use crate::context::Ctx;
 use crate::error::PageErrorKind;
 
@@ -55,7 +56,7 @@ fn without_honorific(t: crate::i18n::Tr, name: &str) -> &str {
     }
 }
 
-pub async fn home(ctx: Ctx) -> Response {
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
     let Some(user) = ctx.user.clone() else {
         return render(
             StatusCode::OK,
@@ -65,13 +66,35 @@ pub async fn home(ctx: Ctx) -> Response {
         );
     };
     let steps = match user.role {
-        Role::Merchant => vec![
-            step(&ctx, "account", Some("/account"), true, true),
-            step(&ctx, "shop", None, false, false),
-            step(&ctx, "diagnosis", None, false, false),
-            step(&ctx, "products", None, false, false),
-            step(&ctx, "channels", None, false, false),
-        ],
+        Role::Merchant => {
+            // One indexed read: the shop, and its track once diagnosed.
+            let shop = match state.store().merchant_of_owner(user.id).await {
+                Ok(shop) => shop,
+                Err(error) => {
+                    return ctx
+                        .error(crate::error::PageErrorKind::from(error))
+                        .into_response();
+                }
+            };
+            let diagnosed = shop.as_ref().is_some_and(|s| s.track.is_some());
+            vec![
+                step(&ctx, "account", Some("/account"), true, true),
+                step(&ctx, "shop", Some("/my-shop"), shop.is_some(), true),
+                step(
+                    &ctx,
+                    "diagnosis",
+                    Some(if shop.is_some() {
+                        "/my-shop/diagnosis"
+                    } else {
+                        "/my-shop"
+                    }),
+                    diagnosed,
+                    true,
+                ),
+                step(&ctx, "products", None, false, false),
+                step(&ctx, "channels", None, false, false),
+            ]
+        }
         Role::Designer => vec![
             step(&ctx, "account", Some("/account"), true, true),
             step(&ctx, "certificate", None, false, false),

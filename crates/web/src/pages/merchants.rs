@@ -2,16 +2,19 @@
 //! limited to their region, local-government officers), and a record page.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
+use gachi_domain::diagnosis::Track;
 use gachi_domain::industry;
 use gachi_domain::merchant::{Merchant, MerchantFilter, MerchantId, MerchantStatus};
 use gachi_domain::region::{self, RegionCode};
 use gachi_domain::registry::{Registry, RegistryError};
 use serde::Deserialize;
 
+use super::shop::DiagnosisView;
 use super::{FormErrors, Shell, encode_query, render};
 use crate::AppState;
 use crate::context::Ctx;
@@ -25,6 +28,7 @@ pub struct ListQuery {
     pub region_code: Option<String>,
     pub industry_code: Option<String>,
     pub status: Option<String>,
+    pub track: Option<String>,
     pub q: Option<String>,
     pub before: Option<i64>,
 }
@@ -93,6 +97,7 @@ pub async fn list(
             .and_then(|c| errors.check(industry::resolve(&c, "industry_code"))),
         status: present(&query.status)
             .and_then(|s| errors.check(MerchantStatus::parse(&s, "status"))),
+        track: present(&query.track).and_then(|s| errors.check(Track::parse(&s, "track"))),
         name_contains: present(&query.q).map(|q| gachi_domain::text::clean(&q)),
     };
     let registry = Registry {
@@ -188,10 +193,33 @@ struct RecordPage {
     m: Merchant,
     region: String,
     status: String,
+    track: Option<String>,
     business_number: String,
+    diagnosis: Option<DiagnosisView>,
+    /// (when, track, how: diagnosis or the operator's reason, who)
+    history: Vec<(String, String, String, String)>,
+    /// Staff may override the track: (value, label, current).
+    tracks: Vec<(&'static str, String, bool)>,
+    errors: FormErrors,
+    reason: String,
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+#[derive(Debug, Default, Deserialize)]
+pub struct OverrideForm {
+    #[serde(default)]
+    pub track: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+async fn record_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: FormErrors,
+    reason: String,
+    status: StatusCode,
+) -> Response {
     let user = match ctx.require_user() {
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
@@ -200,20 +228,114 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
         store: state.store(),
         clock: state.clock(),
     };
-    match registry.get(&user, MerchantId(id)).await {
-        Ok(m) => {
-            let page = RecordPage {
-                region: m.region.region().name,
-                status: status_label(ctx.t, m.status),
-                business_number: m
-                    .business_number
-                    .as_ref()
-                    .map(|b| b.display())
-                    .unwrap_or_default(),
-                m,
-                page: Shell::new(&ctx),
-            };
-            render(StatusCode::OK, &page)
+    let m = match registry.get(&user, MerchantId(id)).await {
+        Ok(m) => m,
+        Err(RegistryError::NotFound) => return ctx.error(PageErrorKind::NotFound).into_response(),
+        Err(other) => {
+            return ctx
+                .error(PageErrorKind::Internal(other.to_string()))
+                .into_response();
+        }
+    };
+    let (diagnosis, history) = match (
+        state.store().latest_diagnosis(m.id).await,
+        state.store().track_history(m.id).await,
+    ) {
+        (Ok(d), Ok(h)) => (d, h),
+        (Err(e), _) | (_, Err(e)) => return ctx.error(PageErrorKind::from(e)).into_response(),
+    };
+    let t = ctx.t;
+    let track_label = |track: Track| t.get(&format!("track-{}", track.as_str()));
+    let page = RecordPage {
+        region: m.region.region().name,
+        status: status_label(t, m.status),
+        track: m.track.map(track_label),
+        business_number: m
+            .business_number
+            .as_ref()
+            .map(|b| b.display())
+            .unwrap_or_default(),
+        diagnosis: diagnosis.as_ref().map(|d| DiagnosisView::new(t, d)),
+        history: history
+            .iter()
+            .rev()
+            .map(|c| {
+                let how = match &c.reason {
+                    Some(reason) => reason.clone(),
+                    None => t.get("track-source-diagnosis"),
+                };
+                (
+                    c.changed_at.display_seoul(),
+                    track_label(c.track),
+                    how,
+                    c.changed_by.clone().unwrap_or_default(),
+                )
+            })
+            .collect(),
+        tracks: if user.role.is_staff() {
+            Track::ALL
+                .into_iter()
+                .map(|tr| (tr.as_str(), track_label(tr), Some(tr) == m.track))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        errors,
+        reason,
+        m,
+        page: Shell::new(ctx),
+    };
+    render(status, &page)
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    record_page(
+        &state,
+        &ctx,
+        id,
+        FormErrors::default(),
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn override_track(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<OverrideForm>,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let registry = Registry {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    match registry
+        .override_track(
+            &user,
+            MerchantId(id),
+            &form.track,
+            &form.reason,
+            &ctx.actor(),
+        )
+        .await
+    {
+        Ok(()) => super::see_other(&ctx, &format!("/merchants/{id}")),
+        Err(RegistryError::Invalid(errors)) => {
+            let errors = FormErrors::from_validation(ctx.t, &errors);
+            record_page(
+                &state,
+                &ctx,
+                id,
+                errors,
+                form.reason,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(RegistryError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
         Err(other) => ctx

@@ -13,6 +13,7 @@ pub mod account;
 pub mod auth;
 pub mod home;
 pub mod merchants;
+pub mod shop;
 pub mod staff;
 
 /// Bumped with the static files so browsers fetch new ones (they are cached for a year).
@@ -62,6 +63,9 @@ impl Shell {
                 }
                 if role.is_staff() {
                     items.extend([("/staff/users", "nav-users"), ("/staff/audit", "nav-audit")]);
+                }
+                if role == Role::Merchant {
+                    items.push(("/my-shop", "nav-my-shop"));
                 }
                 if role == Role::LocalGov {
                     items.push(("/my-region", "nav-my-region"));

@@ -1,0 +1,377 @@
+//! The merchant's own shop: registering it (or correcting it), and the diagnosis that
+//! recommends a support track, with its reasons in plain words.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gachi_domain::accounts::Role;
+use gachi_domain::diagnosis::{Answers, DiagnosisRecord, QUESTIONS};
+use gachi_domain::industry;
+use gachi_domain::merchant::{Merchant, MerchantInput};
+use gachi_domain::region;
+use gachi_domain::registry::{MerchantChange, Registry, RegistryError};
+use serde::Deserialize;
+
+use super::{FormErrors, Shell, render, see_other};
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::PageErrorKind;
+use crate::i18n::Tr;
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ShopForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub representative: String,
+    #[serde(default)]
+    pub business_number: String,
+    #[serde(default)]
+    pub mail_order_number: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub road_address: String,
+    #[serde(default)]
+    pub region_code: String,
+    #[serde(default)]
+    pub industry_code: String,
+}
+
+impl ShopForm {
+    fn from_merchant(m: &Merchant) -> Self {
+        Self {
+            name: m.name.clone(),
+            representative: m.representative.clone().unwrap_or_default(),
+            business_number: m
+                .business_number
+                .as_ref()
+                .map(|b| b.display())
+                .unwrap_or_default(),
+            mail_order_number: m.mail_order_number.clone().unwrap_or_default(),
+            phone: m.phone.clone().unwrap_or_default(),
+            road_address: m.road_address.clone().unwrap_or_default(),
+            region_code: m.region.as_str().to_owned(),
+            industry_code: m.industry.code.clone(),
+        }
+    }
+    fn input(&self) -> MerchantInput {
+        MerchantInput {
+            name: self.name.clone(),
+            representative: self.representative.clone(),
+            business_number: self.business_number.clone(),
+            mail_order_number: self.mail_order_number.clone(),
+            phone: self.phone.clone(),
+            road_address: self.road_address.clone(),
+            region_code: self.region_code.clone(),
+            industry_code: self.industry_code.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "shop.html")]
+struct ShopPage {
+    page: Shell,
+    errors: FormErrors,
+    form: ShopForm,
+    registered: bool,
+    saved: bool,
+    /// (code, name) of every 시군구.
+    regions: Vec<(String, String)>,
+    /// (대분류, [(code, name)]) for grouped options.
+    industries: Vec<(String, Vec<(String, String)>)>,
+    diagnosis: Option<DiagnosisView>,
+}
+
+/// A diagnosis as the pages show it.
+pub struct DiagnosisView {
+    pub product_score: u32,
+    pub online_score: u32,
+    pub track: String,
+    pub track_key: &'static str,
+    pub reasons: Vec<String>,
+    pub at: String,
+}
+
+impl DiagnosisView {
+    pub fn new(t: Tr, record: &DiagnosisRecord) -> Self {
+        let a = &record.assessment;
+        Self {
+            product_score: a.product_score,
+            online_score: a.online_score,
+            track: t.get(&format!("track-{}", a.track.as_str())),
+            track_key: a.track.as_str(),
+            reasons: a.reasons.iter().map(|k| t.get(k)).collect(),
+            at: record.created_at.display_seoul(),
+        }
+    }
+}
+
+fn grouped_industries() -> Vec<(String, Vec<(String, String)>)> {
+    let mut groups: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for i in industry::all() {
+        match groups.iter_mut().find(|(major, _)| *major == i.major) {
+            Some((_, list)) => list.push((i.code.clone(), i.name.clone())),
+            None => groups.push((i.major.clone(), vec![(i.code.clone(), i.name.clone())])),
+        }
+    }
+    groups
+}
+
+async fn shop_page(
+    state: &AppState,
+    ctx: &Ctx,
+    form: Option<ShopForm>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Merchant]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let own = match state.store().merchant_of_owner(user.id).await {
+        Ok(own) => own,
+        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+    };
+    let diagnosis = match &own {
+        Some(m) => match state.store().latest_diagnosis(m.id).await {
+            Ok(d) => d.map(|d| DiagnosisView::new(ctx.t, &d)),
+            Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+        },
+        None => None,
+    };
+    let page = ShopPage {
+        errors,
+        form: form.unwrap_or_else(|| {
+            own.as_ref()
+                .map(ShopForm::from_merchant)
+                .unwrap_or_default()
+        }),
+        registered: own.is_some(),
+        saved: ctx.path.contains("saved=1"),
+        regions: region::all_sigungu()
+            .into_iter()
+            .map(|r| (r.code.as_str().to_owned(), r.name))
+            .collect(),
+        industries: grouped_industries(),
+        diagnosis,
+        page: Shell::new(ctx),
+    };
+    render(status, &page)
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
+    shop_page(&state, &ctx, None, FormErrors::default(), StatusCode::OK).await
+}
+
+pub async fn save(State(state): State<AppState>, ctx: Ctx, Form(form): Form<ShopForm>) -> Response {
+    let user = match ctx.require_role(&[Role::Merchant]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let registry = Registry {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    let own = match state.store().merchant_of_owner(user.id).await {
+        Ok(own) => own,
+        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+    };
+    let result = match &own {
+        None => registry
+            .create(&user, &form.input(), &ctx.actor())
+            .await
+            .map(|_| ()),
+        Some(m) => {
+            let i = form.input();
+            let change = MerchantChange {
+                name: Some(i.name),
+                representative: Some(i.representative),
+                business_number: Some(i.business_number),
+                mail_order_number: Some(i.mail_order_number),
+                phone: Some(i.phone),
+                road_address: Some(i.road_address),
+                region_code: Some(i.region_code),
+                industry_code: Some(i.industry_code),
+            };
+            registry
+                .update(&user, m.id, &change, &ctx.actor())
+                .await
+                .map(|_| ())
+        }
+    };
+    let errors = match result {
+        Ok(()) => {
+            return see_other(
+                &ctx,
+                if own.is_some() {
+                    "/my-shop?saved=1"
+                } else {
+                    "/my-shop/diagnosis"
+                },
+            );
+        }
+        Err(RegistryError::Invalid(errors)) => FormErrors::from_validation(ctx.t, &errors),
+        Err(RegistryError::DuplicateBusinessNumber { .. }) => {
+            FormErrors::one(ctx.t, "business_number", "error-business-number-taken")
+        }
+        Err(other) => {
+            return ctx
+                .error(PageErrorKind::Internal(other.to_string()))
+                .into_response();
+        }
+    };
+    shop_page(
+        &state,
+        &ctx,
+        Some(form),
+        errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// One question of the form: id, label, and (answer id, label, checked).
+pub struct QuestionView {
+    pub id: &'static str,
+    pub label: String,
+    pub answers: Vec<(&'static str, String, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "diagnosis.html")]
+struct DiagnosisPage {
+    page: Shell,
+    errors: FormErrors,
+    product: Vec<QuestionView>,
+    online: Vec<QuestionView>,
+    result: Option<DiagnosisView>,
+}
+
+fn questions(t: Tr, answers: &Answers, axis: gachi_domain::diagnosis::Axis) -> Vec<QuestionView> {
+    QUESTIONS
+        .iter()
+        .filter(|q| q.axis == axis)
+        .map(|q| QuestionView {
+            id: q.id,
+            label: t.get(&format!("q-{}", q.id)),
+            answers: q
+                .answers
+                .iter()
+                .rev()
+                .map(|(a, _)| {
+                    (
+                        *a,
+                        t.get(&format!("q-{}-{a}", q.id)),
+                        answers.get(q.id).map(String::as_str) == Some(*a),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+async fn diagnosis_page(
+    ctx: &Ctx,
+    answers: &Answers,
+    errors: FormErrors,
+    result: Option<DiagnosisView>,
+    status: StatusCode,
+) -> Response {
+    use gachi_domain::diagnosis::Axis;
+    let page = DiagnosisPage {
+        errors,
+        product: questions(ctx.t, answers, Axis::Product),
+        online: questions(ctx.t, answers, Axis::Online),
+        result,
+        page: Shell::new(ctx),
+    };
+    render(status, &page)
+}
+
+pub async fn diagnosis_form(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let user = match ctx.require_role(&[Role::Merchant]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let own = match state.store().merchant_of_owner(user.id).await {
+        Ok(Some(own)) => own,
+        Ok(None) => return see_other(&ctx, "/my-shop"),
+        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+    };
+    let previous = match state.store().latest_diagnosis(own.id).await {
+        Ok(d) => d,
+        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+    };
+    let answers = previous
+        .as_ref()
+        .map(|d| d.assessment.answers.clone())
+        .unwrap_or_default();
+    let result = if ctx.path.contains("done=1") {
+        previous.as_ref().map(|d| DiagnosisView::new(ctx.t, d))
+    } else {
+        None
+    };
+    diagnosis_page(
+        &ctx,
+        &answers,
+        FormErrors::default(),
+        result,
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn diagnose(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Merchant]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let own = match state.store().merchant_of_owner(user.id).await {
+        Ok(Some(own)) => own,
+        Ok(None) => return see_other(&ctx, "/my-shop"),
+        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+    };
+    let answers: Answers = form.into_iter().filter(|(k, _)| k != "_csrf").collect();
+    let registry = Registry {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    match registry
+        .diagnose(&user, own.id, &answers, &ctx.actor())
+        .await
+    {
+        Ok(_) => see_other(&ctx, "/my-shop/diagnosis?done=1#result"),
+        Err(RegistryError::Invalid(errors)) => {
+            // Field paths are `answers.{question}`; the form's fields are the question ids.
+            let errors = gachi_domain::ValidationErrors(
+                errors
+                    .0
+                    .into_iter()
+                    .map(|e| gachi_domain::FieldError {
+                        field: e.field.trim_start_matches("answers.").to_owned(),
+                        ..e
+                    })
+                    .collect(),
+            );
+            diagnosis_page(
+                &ctx,
+                &answers,
+                FormErrors::from_validation(ctx.t, &errors),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => ctx
+            .error(PageErrorKind::Internal(other.to_string()))
+            .into_response(),
+    }
+}
