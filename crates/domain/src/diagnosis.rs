@@ -3,6 +3,7 @@
 //! - `channel`: a good product and the skills and time to run it — onboard with help;
 //! - `managed` (전담 셀러): a good product but weak online skills — a designer runs the shop;
 //! - `education`: the product is not ready for online competition yet — learn first.
+//!
 //! Operators may override the track with a written reason; every change is kept.
 
 use std::collections::BTreeMap;
