@@ -254,7 +254,7 @@ pub async fn import_stores(
     let bulk = store.begin_bulk_load().await?;
     let written = write_batches(store, from_parser, total_bytes, &bytes_read, &rejected).await;
     // Indexes come back even when the write failed half-way.
-    store.ensure_merchant_indexes().await?;
+    store.finish_bulk_load().await?;
     let counts = written?;
     parser
         .join()

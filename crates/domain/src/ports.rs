@@ -156,7 +156,9 @@ pub trait MerchantStore: Send + Sync {
     /// Before a bulk import: when the registry is empty, drops the secondary indexes so the load
     /// does not maintain them row by row. Returns whether it did.
     async fn begin_bulk_load(&self) -> Result<bool, StoreError>;
-    /// After a bulk import (or on start-up): builds any missing secondary index.
+    /// After a bulk import, even a failed one: builds the missing indexes, settles the files.
+    async fn finish_bulk_load(&self) -> Result<(), StoreError>;
+    /// On start-up: builds any missing secondary index.
     async fn ensure_merchant_indexes(&self) -> Result<(), StoreError>;
 
     /// Stores a diagnosis and makes its track the merchant's, in one transaction.

@@ -573,6 +573,25 @@ pub async fn merchants(store: &dyn Store) {
         .unwrap();
     assert_eq!((third.imported, third.updated, third.unchanged), (0, 1, 2));
 
+    // A file naming one store twice: the later row wins, on both backends.
+    let mut twice = records[2].clone();
+    twice.name = "종로떡집 (이전)".into();
+    let mut later = records[2].clone();
+    later.name = "종로떡집".into();
+    let dup = store
+        .upsert_store_records(
+            &[twice, later],
+            4,
+            &actor.entry(now, "merchant.import", "register", ""),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (dup.imported, dup.updated, dup.unchanged),
+        (0, 1, 1),
+        "{dup:?}"
+    );
+
     let list = |filter: MerchantFilter| async move {
         store
             .list_merchants(&filter, None, 50)

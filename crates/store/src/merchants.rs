@@ -1,16 +1,24 @@
 //! The SQL of the merchant registry, written once and expanded for each backend by
 //! `merchant_store_impl!(StoreType)` inside that backend's module (next to `store_impl!`).
 
-/// Secondary indexes of `merchants`: (name, columns). Kept out of the migrations so a bulk load
-/// into an empty registry can drop them and build them once at the end; created IF NOT EXISTS
-/// at every start, so an interrupted load repairs itself.
+/// Secondary indexes of `merchants`: (name, columns and an optional WHERE). Kept out of the
+/// migrations so a bulk load into an empty registry can drop them and build them once at the
+/// end; created IF NOT EXISTS at every start, so an interrupted load repairs itself. Owner,
+/// track and a status past `prospect` are rare among millions of register prospects, so their
+/// indexes are partial: small, and quick to build.
 pub const MERCHANT_INDEXES: [(&str, &str); 6] = [
-    ("merchants_sido", "sido_code, id"),
-    ("merchants_region", "region_code, id"),
-    ("merchants_industry", "industry_code, id"),
-    ("merchants_status", "status, id"),
-    ("merchants_track", "track, id"),
-    ("merchants_owner", "owner_user_id"),
+    ("merchants_sido", "(sido_code, id)"),
+    ("merchants_region", "(region_code, id)"),
+    ("merchants_industry", "(industry_code, id)"),
+    (
+        "merchants_status",
+        "(status, id) WHERE status <> 'prospect'",
+    ),
+    ("merchants_track", "(track, id) WHERE track IS NOT NULL"),
+    (
+        "merchants_owner",
+        "(owner_user_id) WHERE owner_user_id IS NOT NULL",
+    ),
 ];
 
 macro_rules! merchant_columns {
@@ -79,6 +87,57 @@ macro_rules! merchant_store_impl {
                     created_at: Timestamp::from_unix_ms(row.try_get("created_at").map_err(backend_error)?),
                     updated_at: Timestamp::from_unix_ms(row.try_get("updated_at").map_err(backend_error)?),
                 })
+            }
+
+            /// The insert of `rows` register rows: with `update` false, rows whose 상가업소번호 exists
+            /// are skipped (rows affected = inserted); with `update` true, they replace the stored
+            /// row where something differs (rows affected = updated). Placeholders are `$1…` where
+            /// the backend numbers them (PostgreSQL) and `?` where it would look each `$N` up by
+            /// name in a list (SQLite: quadratic in the 8,000 parameters of a statement).
+            fn upsert_sql(rows: usize, update: bool) -> String {
+                const COLUMNS: usize = 16;
+                let mut sql = String::with_capacity(200 + rows * COLUMNS * 7 + 1200);
+                sql.push_str(
+                    "INSERT INTO merchants (store_record_id, name, branch, road_address, lot_address, floor, \
+                     region_code, sido_code, industry_code, longitude_e6, latitude_e6, status, source, \
+                     import_batch, created_at, updated_at) VALUES ",
+                );
+                for row in 0..rows {
+                    sql.push_str(if row == 0 { "(" } else { ", (" });
+                    for column in 0..COLUMNS {
+                        if column > 0 {
+                            sql.push_str(", ");
+                        }
+                        if $store::NUMBERED_PLACEHOLDERS {
+                            sql.push('$');
+                            sql.push_str(&(row * COLUMNS + column + 1).to_string());
+                        } else {
+                            sql.push('?');
+                        }
+                    }
+                    sql.push(')');
+                }
+                if !update {
+                    sql.push_str(" ON CONFLICT (store_record_id) DO NOTHING");
+                    return sql;
+                }
+                sql.push_str(
+                    " ON CONFLICT (store_record_id) DO UPDATE SET name = excluded.name, branch = excluded.branch, \
+                       road_address = excluded.road_address, lot_address = excluded.lot_address, floor = excluded.floor, \
+                       region_code = excluded.region_code, sido_code = excluded.sido_code, \
+                       industry_code = excluded.industry_code, longitude_e6 = excluded.longitude_e6, \
+                       latitude_e6 = excluded.latitude_e6, updated_at = excluded.updated_at \
+                     WHERE merchants.name IS DISTINCT FROM excluded.name \
+                        OR merchants.branch IS DISTINCT FROM excluded.branch \
+                        OR merchants.road_address IS DISTINCT FROM excluded.road_address \
+                        OR merchants.lot_address IS DISTINCT FROM excluded.lot_address \
+                        OR merchants.floor IS DISTINCT FROM excluded.floor \
+                        OR merchants.region_code IS DISTINCT FROM excluded.region_code \
+                        OR merchants.industry_code IS DISTINCT FROM excluded.industry_code \
+                        OR merchants.longitude_e6 IS DISTINCT FROM excluded.longitude_e6 \
+                        OR merchants.latitude_e6 IS DISTINCT FROM excluded.latitude_e6",
+                );
+                sql
             }
 
             impl $store {
@@ -276,61 +335,64 @@ macro_rules! merchant_store_impl {
                     let mut counts = ImportCounts::default();
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let now = audit.at.unix_ms();
-                    for chunk in records.chunks(UPSERT_ROWS_PER_STATEMENT) {
-                        let mut query = sqlx::QueryBuilder::<Backend>::new(
-                            "INSERT INTO merchants (store_record_id, name, branch, road_address, lot_address, floor,
-                                region_code, sido_code, industry_code, longitude_e6, latitude_e6, status, source,
-                                import_batch, created_at, updated_at) ",
-                        );
-                        query.push_values(chunk, |mut row, r| {
-                            row.push_bind(r.store_record_id.as_str())
-                                .push_bind(r.name.as_str())
-                                .push_bind(r.branch.as_deref())
-                                .push_bind(r.road_address.as_deref())
-                                .push_bind(r.lot_address.as_deref())
-                                .push_bind(r.floor.as_deref())
-                                .push_bind(r.region.as_str())
-                                .push_bind(&r.region.as_str()[..2])
-                                .push_bind(r.industry.code.as_str())
-                                .push_bind(r.location.map(|l| l.0))
-                                .push_bind(r.location.map(|l| l.1))
-                                .push_bind(MerchantStatus::Prospect.as_str())
-                                .push_bind(MerchantSource::Register.as_str())
-                                .push_bind(batch)
-                                .push_bind(now)
-                                .push_bind(now);
-                        });
-                        // Rows equal to what is stored are not touched and return nothing; an
-                        // inserted row returns this run's batch, an updated one its first batch.
-                        query.push(
-                            " ON CONFLICT (store_record_id) DO UPDATE SET name = excluded.name, branch = excluded.branch,
-                                road_address = excluded.road_address, lot_address = excluded.lot_address, floor = excluded.floor,
-                                region_code = excluded.region_code, sido_code = excluded.sido_code,
-                                industry_code = excluded.industry_code, longitude_e6 = excluded.longitude_e6,
-                                latitude_e6 = excluded.latitude_e6, updated_at = excluded.updated_at
-                              WHERE merchants.name IS DISTINCT FROM excluded.name
-                                 OR merchants.branch IS DISTINCT FROM excluded.branch
-                                 OR merchants.road_address IS DISTINCT FROM excluded.road_address
-                                 OR merchants.lot_address IS DISTINCT FROM excluded.lot_address
-                                 OR merchants.floor IS DISTINCT FROM excluded.floor
-                                 OR merchants.region_code IS DISTINCT FROM excluded.region_code
-                                 OR merchants.industry_code IS DISTINCT FROM excluded.industry_code
-                                 OR merchants.longitude_e6 IS DISTINCT FROM excluded.longitude_e6
-                                 OR merchants.latitude_e6 IS DISTINCT FROM excluded.latitude_e6
-                              RETURNING import_batch",
-                        );
-                        let rows = query.build().fetch_all(&mut *tx).await.map_err(backend_error)?;
-                        let mut changed = 0u64;
-                        for row in &rows {
-                            let first_batch: Option<i64> = row.try_get(0).map_err(backend_error)?;
-                            if first_batch == Some(batch) {
-                                counts.imported += 1;
-                            } else {
-                                counts.updated += 1;
-                            }
-                            changed += 1;
+                    fn bind_chunk<'q>(sql: &'q str, chunk: &[&'q StoreRecord], batch: i64, now: i64) -> sqlx::query::Query<'q, Backend, <Backend as sqlx::Database>::Arguments<'q>> {
+                        let mut query = sqlx::query(sql);
+                        for &r in chunk {
+                            query = query
+                                .bind(r.store_record_id.as_str())
+                                .bind(r.name.as_str())
+                                .bind(r.branch.as_deref())
+                                .bind(r.road_address.as_deref())
+                                .bind(r.lot_address.as_deref())
+                                .bind(r.floor.as_deref())
+                                .bind(r.region.as_str())
+                                .bind(&r.region.as_str()[..2])
+                                .bind(r.industry.code.as_str())
+                                .bind(r.location.map(|l| l.0))
+                                .bind(r.location.map(|l| l.1))
+                                .bind(MerchantStatus::Prospect.as_str())
+                                .bind(MerchantSource::Register.as_str())
+                                .bind(batch)
+                                .bind(now)
+                                .bind(now);
                         }
-                        counts.unchanged += chunk.len() as u64 - changed;
+                        query
+                    }
+                    // A file may name a store twice; the later row is the one kept (one statement
+                    // must not touch a row twice), and the earlier counts as replaced.
+                    let mut seen = std::collections::HashSet::with_capacity(records.len());
+                    let mut unique: Vec<&StoreRecord> = Vec::with_capacity(records.len());
+                    for r in records.iter().rev() {
+                        if seen.insert(r.store_record_id.as_str()) {
+                            unique.push(r);
+                        } else {
+                            counts.updated += 1;
+                        }
+                    }
+                    unique.reverse();
+                    let mut sql = std::collections::HashMap::new();
+                    let mut sql_for = |rows: usize, update: bool| -> String {
+                        sql.entry((rows, update)).or_insert_with(|| upsert_sql(rows, update)).clone()
+                    };
+                    for chunk in unique.chunks(UPSERT_ROWS_PER_STATEMENT) {
+                        let insert_sql = sql_for(chunk.len(), false);
+                        let inserted = bind_chunk(&insert_sql, chunk, batch, now)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(backend_error)?
+                            .rows_affected();
+                        let mut updated = 0;
+                        if (inserted as usize) < chunk.len() {
+                            let update_sql = sql_for(chunk.len(), true);
+                            updated = bind_chunk(&update_sql, chunk, batch, now)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(backend_error)?
+                                .rows_affected();
+                        }
+                        counts.imported += inserted;
+                        counts.updated += updated;
+                        counts.unchanged += chunk.len() as u64 - inserted - updated;
                     }
                     let detail = format!(
                         "imported={} updated={} unchanged={}",
@@ -341,7 +403,13 @@ macro_rules! merchant_store_impl {
                     Ok(counts)
                 }
 
+                async fn finish_bulk_load(&self) -> Result<(), StoreError> {
+                    self.ensure_merchant_indexes().await?;
+                    Self::bulk_load_mode(self.writer(), false).await
+                }
+
                 async fn begin_bulk_load(&self) -> Result<bool, StoreError> {
+                    Self::bulk_load_mode(self.writer(), true).await?;
                     let any = sqlx::query("SELECT 1 FROM merchants LIMIT 1")
                         .fetch_optional(self.reader())
                         .await
@@ -433,7 +501,7 @@ macro_rules! merchant_store_impl {
 
                 async fn ensure_merchant_indexes(&self) -> Result<(), StoreError> {
                     for (name, columns) in MERCHANT_INDEXES {
-                        sqlx::raw_sql(&format!("CREATE INDEX IF NOT EXISTS {name} ON merchants ({columns})"))
+                        sqlx::raw_sql(&format!("CREATE INDEX IF NOT EXISTS {name} ON merchants {columns}"))
                             .execute(self.writer())
                             .await
                             .map_err(backend_error)?;

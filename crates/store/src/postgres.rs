@@ -21,6 +21,7 @@ impl PgStore {
     const MIGRATIONS: &'static [Migration] = POSTGRES;
     /// An arbitrary constant naming Gachi's migration lock.
     const MIGRATION_LOCK_SQL: &'static str = "SELECT pg_advisory_xact_lock(4712420261)";
+    const NUMBERED_PLACEHOLDERS: bool = true;
     /// (table, column, upper-case type, not null) of every table, for the schema-parity test.
     const SCHEMA_COLUMNS_SQL: &'static str =
         "SELECT table_name::text, column_name::text, upper(data_type::text), is_nullable = 'NO'
@@ -71,6 +72,15 @@ impl PgStore {
         };
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// PostgreSQL needs no connection tuning for a bulk load: checkpoints and the memory for
+    /// index builds (`maintenance_work_mem`) are the server owner's settings.
+    async fn bulk_load_mode(
+        _writer: &PgPool,
+        _on: bool,
+    ) -> Result<(), gachi_domain::ports::StoreError> {
+        Ok(())
     }
 
     fn reader(&self) -> &PgPool {

@@ -26,6 +26,8 @@ impl SqliteStore {
     const MIGRATIONS: &'static [Migration] = SQLITE;
     /// `BEGIN IMMEDIATE` already serializes writers.
     const MIGRATION_LOCK_SQL: &'static str = "SELECT 1";
+    /// Large statements bind `?` (positional); see `upsert_sql`.
+    const NUMBERED_PLACEHOLDERS: bool = false;
     /// (table, column, upper-case type, not null) of every table, for the schema-parity test.
     const SCHEMA_COLUMNS_SQL: &'static str =
         "SELECT m.name, p.name, upper(p.type), p.\"notnull\" OR p.pk
@@ -74,6 +76,26 @@ impl SqliteStore {
 
     pub fn file(&self) -> &Path {
         &self.file
+    }
+
+    /// During a bulk load the writer checkpoints the WAL every 256 MB instead of every 4 MB
+    /// (each checkpoint waits for an fsync); afterwards one checkpoint and the default again.
+    /// Commits stay durable throughout: this changes when WAL pages reach the main file, not
+    /// whether a committed transaction survives a crash.
+    async fn bulk_load_mode(
+        writer: &SqlitePool,
+        on: bool,
+    ) -> Result<(), gachi_domain::ports::StoreError> {
+        let sql = if on {
+            "PRAGMA wal_autocheckpoint = 65536;"
+        } else {
+            "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 1000;"
+        };
+        sqlx::raw_sql(sql)
+            .execute(writer)
+            .await
+            .map_err(crate::backend_error)?;
+        Ok(())
     }
 
     fn reader(&self) -> &SqlitePool {

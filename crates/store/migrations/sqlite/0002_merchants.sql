@@ -5,7 +5,7 @@ CREATE TABLE merchants (
     name TEXT NOT NULL,
     branch TEXT,
     representative TEXT,
-    business_number TEXT UNIQUE,
+    business_number TEXT,
     mail_order_number TEXT,
     phone TEXT,
     road_address TEXT,
@@ -23,6 +23,8 @@ CREATE TABLE merchants (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
+-- A number is registered once; most rows (register prospects) have none, so the index is partial.
+CREATE UNIQUE INDEX merchants_business_number ON merchants (business_number) WHERE business_number IS NOT NULL;
 -- The secondary indexes are created (IF NOT EXISTS) every time the store opens, from
 -- MERCHANT_INDEXES in merchants.rs: a bulk import of a fresh register drops them and builds them
 -- after the load, and an import killed in between gets them back on the next start.
