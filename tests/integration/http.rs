@@ -1349,3 +1349,191 @@ async fn the_diagnosis_api_scores_and_explains() {
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].reason.as_deref(), Some("사장님 요청"));
 }
+
+#[tokio::test]
+async fn a_round_is_opened_applied_to_and_decided_with_explanations() {
+    let (_dir, app) = app().await;
+    let mut client = app.browser();
+    // Three merchants in 전북 (two) and Seoul (one), all diagnosed; a fourth without a diagnosis.
+    let shops = [
+        (
+            "a@shop.kr",
+            "전주빵집",
+            "2208162517",
+            "52111",
+            [("photos", "professional")],
+        ),
+        (
+            "b@shop.kr",
+            "군산떡집",
+            "1068641434",
+            "52130",
+            [("photos", "none")],
+        ),
+        (
+            "c@shop.kr",
+            "종로떡집",
+            "1018112341",
+            "11110",
+            [("photos", "phone")],
+        ),
+    ];
+    for (email, name, number, region, tweak) in shops {
+        let token = app.token(email, "merchant").await;
+        let body = json!({"name": name, "business_number": number, "region_code": region, "industry_code": "I21001"});
+        let id = client
+            .send(api_request(
+                "POST",
+                "/api/v1/merchants",
+                Some(&token),
+                Some(body),
+            ))
+            .await
+            .json()["id"]
+            .as_i64()
+            .unwrap();
+        let mut answers: serde_json::Map<String, serde_json::Value> = MANAGED_ANSWERS
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        for (k, v) in tweak {
+            answers.insert(k.into(), json!(v));
+        }
+        let scored = client
+            .send(api_request(
+                "POST",
+                &format!("/api/v1/merchants/{id}/diagnosis"),
+                Some(&token),
+                Some(json!({"answers": answers})),
+            ))
+            .await;
+        assert_eq!(scored.status, StatusCode::CREATED);
+    }
+
+    let mut operator = app.signed_in("ops@program.kr", "operator", "").await;
+    operator.get("/rounds").await;
+    let bad = operator
+        .post_form(
+            "/rounds",
+            &[("name", ""), ("total", "2"), ("sido.52", "abc")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("0 이상의 정수를 적어 주세요")
+            && bad.body.contains("꼭 입력해야 하는 항목입니다")
+    );
+    let opened = operator
+        .post_form(
+            "/rounds",
+            &[
+                ("name", "2027 온라인 판로지원 1차"),
+                ("total", "3"),
+                ("sido.52", "1"),
+                ("track.managed", ""),
+            ],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let round_path = opened.location().unwrap().to_owned();
+    let round_id = round_path.rsplit('/').next().unwrap().to_owned();
+
+    // A merchant without a diagnosis is told what to do first.
+    let mut late = app.signed_in("d@shop.kr", "merchant", "").await;
+    late.get("/rounds").await;
+    let refused = late
+        .post_form(&format!("/rounds/{round_id}/apply"), &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("먼저 내 가게를 등록해 주세요"));
+
+    let mut browsers = Vec::new();
+    for email in ["a@shop.kr", "b@shop.kr", "c@shop.kr"] {
+        let mut merchant = app.browser();
+        merchant.get("/login").await;
+        merchant
+            .post_form("/login", &[("email", email), ("password", PASSWORD)])
+            .await;
+        merchant.get("/rounds").await;
+        let applied = merchant
+            .post_form(&format!("/rounds/{round_id}/apply"), &[])
+            .await;
+        assert_eq!(
+            applied.location(),
+            Some("/rounds?applied=1"),
+            "{email}: {}",
+            applied.body
+        );
+        let twice = merchant
+            .post_form(&format!("/rounds/{round_id}/apply"), &[])
+            .await;
+        assert!(twice.body.contains("이미 이 회차에 신청하셨습니다"));
+        browsers.push(merchant);
+    }
+    assert!(
+        browsers[0]
+            .get("/rounds")
+            .await
+            .body
+            .contains("선정 결과를 기다리는 중입니다")
+    );
+
+    let review = operator.get(&round_path).await;
+    assert!(
+        review.body.contains("전주빵집")
+            && review.body.contains("전체 정원 3명")
+            && review.body.contains("전북특별자치도 1명")
+    );
+    let decided = operator
+        .post_form(&format!("/rounds/{round_id}/decide"), &[])
+        .await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER);
+    let result = operator.get(&round_path).await;
+    assert!(result.body.contains("2곳 선정"), "{}", result.body);
+    // 전주빵집 (professional photos) outranks 군산떡집 (no photos); 전북 has one seat.
+    assert!(
+        browsers[0]
+            .get("/rounds")
+            .await
+            .body
+            .contains("선정되었습니다 (1위)")
+    );
+    let gunsan = browsers[1].get("/rounds").await.body;
+    assert!(
+        gunsan.contains("전북특별자치도 정원 1명이 앞 순위에서 찼습니다 (3위)"),
+        "{gunsan}"
+    );
+    assert!(
+        browsers[2]
+            .get("/rounds")
+            .await
+            .body
+            .contains("선정되었습니다 (2위)")
+    );
+    let again = operator
+        .post_form(&format!("/rounds/{round_id}/decide"), &[])
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(
+        again
+            .body
+            .contains("이 회차는 더 이상 신청을 받지 않습니다")
+    );
+
+    let selected = client
+        .send(api_request(
+            "GET",
+            "/api/v1/merchants?status=selected",
+            Some(&app.token("ops2@program.kr", "operator").await),
+            None,
+        ))
+        .await;
+    let names: Vec<String> = selected
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "selected merchants are marked: {names:?}");
+}

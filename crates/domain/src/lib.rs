@@ -14,6 +14,7 @@ pub mod ports;
 pub mod region;
 pub mod register;
 pub mod registry;
+pub mod rounds;
 pub mod secret;
 pub mod text;
 pub mod time;

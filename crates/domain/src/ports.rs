@@ -15,6 +15,7 @@ use crate::merchant::{
     MerchantStatus,
 };
 use crate::register::StoreRecord;
+use crate::rounds::{Applicant, Application, Decision, Quotas, Round, RoundId};
 use crate::time::Timestamp;
 
 #[derive(Debug, thiserror::Error)]
@@ -186,9 +187,41 @@ pub trait MerchantStore: Send + Sync {
     async fn track_history(&self, merchant: MerchantId) -> Result<Vec<TrackChange>, StoreError>;
 }
 
+/// Program rounds: quotas, applications, decisions.
+#[async_trait]
+pub trait RoundStore: Send + Sync {
+    async fn create_round(
+        &self,
+        name: &str,
+        quotas: &Quotas,
+        by: UserId,
+        audit: &AuditEntry,
+    ) -> Result<Round, StoreError>;
+    async fn round(&self, id: RoundId) -> Result<Option<Round>, StoreError>;
+    /// Newest first.
+    async fn rounds(&self) -> Result<Vec<Round>, StoreError>;
+    /// `StoreError::Conflict("application")` when the merchant applied already.
+    async fn apply(
+        &self,
+        round: RoundId,
+        applicant: &Applicant,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn applications(&self, round: RoundId) -> Result<Vec<Application>, StoreError>;
+    async fn applications_of(&self, merchant: MerchantId) -> Result<Vec<Application>, StoreError>;
+    /// Stores every decision, marks the selected merchants `selected` (when they were
+    /// `registered`) and the round decided, in one transaction.
+    async fn record_decisions(
+        &self,
+        round: RoundId,
+        decisions: &[Decision],
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+}
+
 /// Everything Gachi keeps. Later areas add their stores as supertraits.
 #[async_trait]
-pub trait Store: AccountStore + MerchantStore {
+pub trait Store: AccountStore + MerchantStore + RoundStore {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;
     /// A cheap round trip, for the health check.

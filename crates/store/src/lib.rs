@@ -18,6 +18,7 @@ pub mod conformance;
 mod merchants;
 mod migrate;
 mod postgres;
+mod rounds;
 mod sqlite;
 
 pub use auth_cache::AUTH_CACHE_SECONDS;

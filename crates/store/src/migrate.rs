@@ -25,6 +25,11 @@ pub const SQLITE: &[Migration] = &[
         name: "diagnoses",
         sql: include_str!("../migrations/sqlite/0003_diagnoses.sql"),
     },
+    Migration {
+        version: 4,
+        name: "rounds",
+        sql: include_str!("../migrations/sqlite/0004_rounds.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -42,6 +47,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 3,
         name: "diagnoses",
         sql: include_str!("../migrations/postgres/0003_diagnoses.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "rounds",
+        sql: include_str!("../migrations/postgres/0004_rounds.sql"),
     },
 ];
 

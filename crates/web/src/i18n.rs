@@ -89,6 +89,15 @@ impl Tr {
         self.format(key, Some(&args))
     }
 
+    /// Several named arguments.
+    pub fn args(&self, key: &str, values: &[(&str, String)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set(name.to_string(), FluentValue::from(value.clone()));
+        }
+        self.format(key, Some(&args))
+    }
+
     /// A number argument (plural-aware).
     pub fn count(&self, key: &str, name: &str, value: impl std::borrow::Borrow<i64>) -> String {
         let mut args = FluentArgs::new();

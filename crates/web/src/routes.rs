@@ -18,7 +18,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::context::{Ctx, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
-use crate::pages::{account, auth, home, merchants, shop, staff};
+use crate::pages::{account, auth, home, merchants, rounds, shop, staff};
 use crate::{AppState, api, csrf, metrics};
 
 const APP_CSS: &str = include_str!("../static/app.css");
@@ -45,6 +45,10 @@ pub fn app(state: AppState) -> Router {
             "/my-shop/diagnosis",
             get(shop::diagnosis_form).post(shop::diagnose),
         )
+        .route("/rounds", get(rounds::list).post(rounds::open))
+        .route("/rounds/{id}", get(rounds::show))
+        .route("/rounds/{id}/apply", post(rounds::apply))
+        .route("/rounds/{id}/decide", post(rounds::decide))
         .route("/merchants", get(merchants::list))
         .route("/merchants/{id}", get(merchants::show))
         .route("/merchants/{id}/track", post(merchants::override_track))

@@ -13,6 +13,7 @@ pub mod account;
 pub mod auth;
 pub mod home;
 pub mod merchants;
+pub mod rounds;
 pub mod shop;
 pub mod staff;
 
@@ -66,6 +67,9 @@ impl Shell {
                 }
                 if role == Role::Merchant {
                     items.push(("/my-shop", "nav-my-shop"));
+                }
+                if role == Role::Merchant || role.is_staff() {
+                    items.push(("/rounds", "nav-rounds"));
                 }
                 if role == Role::LocalGov {
                     items.push(("/my-region", "nav-my-region"));
