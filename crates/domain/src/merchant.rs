@@ -336,6 +336,36 @@ pub struct MerchantFilter {
     pub name_contains: Option<String>,
 }
 
+impl MerchantFilter {
+    /// Parses the list filters as typed in a query string; empty values mean "any".
+    pub fn parse(
+        region_code: Option<&str>,
+        industry_code: Option<&str>,
+        status: Option<&str>,
+        track: Option<&str>,
+        name: Option<&str>,
+    ) -> Result<MerchantFilter, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let present = |v: Option<&str>| {
+            v.map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let filter = MerchantFilter {
+            region: present(region_code)
+                .and_then(|c| errors.check(RegionCode::parse(&c, "region_code"))),
+            industry: present(industry_code)
+                .and_then(|c| errors.check(industry::resolve(&c, "industry_code"))),
+            status: present(status).and_then(|s| errors.check(MerchantStatus::parse(&s, "status"))),
+            track: present(track)
+                .and_then(|s| errors.check(crate::diagnosis::Track::parse(&s, "track"))),
+            name_contains: present(name).map(|q| text::clean(&q)),
+        };
+        errors.into_result()?;
+        Ok(filter)
+    }
+}
+
 /// How a batch of register rows changed the registry.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportCounts {

@@ -8,10 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::ValidationErrors;
-use gachi_domain::diagnosis::Track;
-use gachi_domain::industry;
-use gachi_domain::merchant::{Merchant, MerchantFilter, MerchantId, MerchantInput, MerchantStatus};
-use gachi_domain::region::RegionCode;
+use gachi_domain::merchant::{Merchant, MerchantFilter, MerchantId, MerchantInput};
 use gachi_domain::registry::{MerchantChange, Registry, RegistryError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -150,6 +147,12 @@ fn registry_error(t: Tr, error: RegistryError) -> Response {
     }
 }
 
+/// The JSON body, or a 400 in the caller's language when it is not valid JSON of that shape.
+fn json_body<T>(t: Tr, body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|Json(body)| body)
+        .map_err(|e| ApiError::new(t, ApiErrorKind::BadRequest(e.body_text())))
+}
+
 fn registry(state: &AppState) -> Registry<'_> {
     Registry {
         store: state.store(),
@@ -172,12 +175,9 @@ pub async fn create_merchant(
     caller: ApiUser,
     body: Result<Json<NewMerchantBody>, JsonRejection>,
 ) -> Response {
-    let Json(body) = match body {
+    let body = match json_body(caller.t, body) {
         Ok(body) => body,
-        Err(e) => {
-            return ApiError::new(caller.t, ApiErrorKind::BadRequest(e.body_text()))
-                .into_response();
-        }
+        Err(error) => return error.into_response(),
     };
     let input = MerchantInput {
         name: body.name,
@@ -217,25 +217,13 @@ pub struct MerchantsQuery {
 
 impl MerchantsQuery {
     fn filter(&self) -> Result<MerchantFilter, ValidationErrors> {
-        let mut errors = ValidationErrors::new();
-        let present = |v: &Option<String>| {
-            v.as_deref()
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
-        };
-        let filter = MerchantFilter {
-            region: present(&self.region_code)
-                .and_then(|c| errors.check(RegionCode::parse(&c, "region_code"))),
-            industry: present(&self.industry_code)
-                .and_then(|c| errors.check(industry::resolve(&c, "industry_code"))),
-            status: present(&self.status)
-                .and_then(|s| errors.check(MerchantStatus::parse(&s, "status"))),
-            track: present(&self.track).and_then(|s| errors.check(Track::parse(&s, "track"))),
-            name_contains: present(&self.q).map(|q| gachi_domain::text::clean(&q)),
-        };
-        errors.into_result()?;
-        Ok(filter)
+        MerchantFilter::parse(
+            self.region_code.as_deref(),
+            self.industry_code.as_deref(),
+            self.status.as_deref(),
+            self.track.as_deref(),
+            self.q.as_deref(),
+        )
     }
 }
 
@@ -309,12 +297,9 @@ pub async fn patch_merchant(
     Path(id): Path<i64>,
     body: Result<Json<MerchantPatchBody>, JsonRejection>,
 ) -> Response {
-    let Json(body) = match body {
+    let body = match json_body(caller.t, body) {
         Ok(body) => body,
-        Err(e) => {
-            return ApiError::new(caller.t, ApiErrorKind::BadRequest(e.body_text()))
-                .into_response();
-        }
+        Err(error) => return error.into_response(),
     };
     let change = MerchantChange {
         name: body.name,
@@ -402,12 +387,9 @@ pub async fn diagnose(
     Path(id): Path<i64>,
     body: Result<Json<DiagnosisRequest>, JsonRejection>,
 ) -> Response {
-    let Json(body) = match body {
+    let body = match json_body(caller.t, body) {
         Ok(body) => body,
-        Err(e) => {
-            return ApiError::new(caller.t, ApiErrorKind::BadRequest(e.body_text()))
-                .into_response();
-        }
+        Err(error) => return error.into_response(),
     };
     match registry(&state)
         .diagnose(&caller.user, MerchantId(id), &body.answers, &caller.actor())
@@ -446,12 +428,9 @@ pub async fn override_track(
     Path(id): Path<i64>,
     body: Result<Json<TrackOverrideBody>, JsonRejection>,
 ) -> Response {
-    let Json(body) = match body {
+    let body = match json_body(caller.t, body) {
         Ok(body) => body,
-        Err(e) => {
-            return ApiError::new(caller.t, ApiErrorKind::BadRequest(e.body_text()))
-                .into_response();
-        }
+        Err(error) => return error.into_response(),
     };
     let registry = registry(&state);
     match registry

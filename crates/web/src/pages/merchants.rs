@@ -10,7 +10,7 @@ use gachi_domain::accounts::Role;
 use gachi_domain::diagnosis::Track;
 use gachi_domain::industry;
 use gachi_domain::merchant::{Merchant, MerchantFilter, MerchantId, MerchantStatus};
-use gachi_domain::region::{self, RegionCode};
+use gachi_domain::region;
 use gachi_domain::registry::{Registry, RegistryError};
 use serde::Deserialize;
 
@@ -89,16 +89,15 @@ pub async fn list(
             .filter(|v| !v.is_empty())
             .map(str::to_owned)
     };
-    let mut errors = gachi_domain::ValidationErrors::new();
-    let filter = MerchantFilter {
-        region: present(&query.region_code)
-            .and_then(|c| errors.check(RegionCode::parse(&c, "region_code"))),
-        industry: present(&query.industry_code)
-            .and_then(|c| errors.check(industry::resolve(&c, "industry_code"))),
-        status: present(&query.status)
-            .and_then(|s| errors.check(MerchantStatus::parse(&s, "status"))),
-        track: present(&query.track).and_then(|s| errors.check(Track::parse(&s, "track"))),
-        name_contains: present(&query.q).map(|q| gachi_domain::text::clean(&q)),
+    let (filter, errors) = match MerchantFilter::parse(
+        query.region_code.as_deref(),
+        query.industry_code.as_deref(),
+        query.status.as_deref(),
+        query.track.as_deref(),
+        query.q.as_deref(),
+    ) {
+        Ok(filter) => (filter, gachi_domain::ValidationErrors::new()),
+        Err(errors) => (MerchantFilter::default(), errors),
     };
     let registry = Registry {
         store: state.store(),
