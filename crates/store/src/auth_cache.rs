@@ -1,5 +1,6 @@
-//! A short-lived cache of "who is behind this session cookie / API token", so an authenticated
-//! request does not cost a database round trip. Only found entries are cached, for
+//! A short-lived cache of "who is behind this session cookie / API token" and "which shop does
+//! this merchant own", so an authenticated request (and a merchant's home page) does not cost a
+//! database round trip. Every merchant write through this store empties the shop entries. Only found entries are cached, for
 //! `AUTH_CACHE_SECONDS`; every write through this store that could change an answer (sign-out,
 //! password change, language change, session slide) drops the affected entries at once.
 //!
@@ -12,6 +13,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use gachi_domain::accounts::{Session, SessionId, User, UserId};
+use gachi_domain::merchant::Merchant;
 
 pub const AUTH_CACHE_SECONDS: u64 = 5;
 /// Past this many entries the cache is emptied rather than grown (a crude bound, not an LRU).
@@ -21,6 +23,8 @@ const MAX_ENTRIES: usize = 100_000;
 pub(crate) struct AuthCache {
     sessions: Mutex<HashMap<String, (Instant, Session, User)>>,
     tokens: Mutex<HashMap<String, (Instant, User)>>,
+    /// The shop each merchant account owns, or that it owns none yet.
+    shops: Mutex<HashMap<UserId, (Instant, Option<Merchant>)>>,
 }
 
 fn fresh(at: Instant) -> bool {
@@ -58,6 +62,29 @@ impl AuthCache {
                 tokens.clear();
             }
             tokens.insert(digest.to_owned(), (Instant::now(), user.clone()));
+        }
+    }
+
+    /// `Some(shop or none)` when known and fresh.
+    pub fn shop_of(&self, owner: UserId) -> Option<Option<Merchant>> {
+        let shops = self.shops.lock().ok()?;
+        let (at, shop) = shops.get(&owner)?;
+        fresh(*at).then(|| shop.clone())
+    }
+
+    pub fn put_shop_of(&self, owner: UserId, shop: &Option<Merchant>) {
+        if let Ok(mut shops) = self.shops.lock() {
+            if shops.len() >= MAX_ENTRIES {
+                shops.clear();
+            }
+            shops.insert(owner, (Instant::now(), shop.clone()));
+        }
+    }
+
+    /// After any merchant write: shops, tracks and statuses may have changed.
+    pub fn forget_shops(&self) {
+        if let Ok(mut shops) = self.shops.lock() {
+            shops.clear();
         }
     }
 

@@ -229,6 +229,7 @@ macro_rules! merchant_store_impl {
                     let audit = AuditEntry { subject: format!("merchant:{id}"), ..audit.clone() };
                     insert_audit(&mut *tx, &audit).await?;
                     tx.commit().await.map_err(backend_error)?;
+                    self.auth_cache.forget_shops();
                     self.fetch_merchant(MerchantId(id)).await?.ok_or(StoreError::NotFound)
                 }
 
@@ -247,7 +248,10 @@ macro_rules! merchant_store_impl {
                 }
 
                 async fn merchant_of_owner(&self, owner: UserId) -> Result<Option<Merchant>, StoreError> {
-                    sqlx::query(concat!(
+                    if let Some(known) = self.auth_cache.shop_of(owner) {
+                        return Ok(known);
+                    }
+                    let shop = sqlx::query(concat!(
                         "SELECT ", merchant_columns!(), " FROM merchants m WHERE m.owner_user_id = $1 ORDER BY m.id LIMIT 1"
                     ))
                     .bind(owner.0)
@@ -255,7 +259,9 @@ macro_rules! merchant_store_impl {
                     .await
                     .map_err(backend_error)?
                     .map(|row| merchant_from_row(&row))
-                    .transpose()
+                    .transpose()?;
+                    self.auth_cache.put_shop_of(owner, &shop);
+                    Ok(shop)
                 }
 
                 async fn update_merchant(&self, id: MerchantId, fields: &MerchantFields, audit: &AuditEntry) -> Result<Merchant, StoreError> {
@@ -284,6 +290,7 @@ macro_rules! merchant_store_impl {
                     }
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)?;
+                    self.auth_cache.forget_shops();
                     self.fetch_merchant(id).await?.ok_or(StoreError::NotFound)
                 }
 
@@ -447,6 +454,7 @@ macro_rules! merchant_store_impl {
                     self.set_track(&mut tx, merchant, assessment.track, TrackSource::Diagnosis, None, Some(id), by, at).await?;
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)?;
+                    self.auth_cache.forget_shops();
                     Ok(DiagnosisRecord { id, assessment: assessment.clone(), created_at: audit.at })
                 }
 
@@ -472,7 +480,9 @@ macro_rules! merchant_store_impl {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     self.set_track(&mut tx, merchant, track, TrackSource::Override, Some(reason), None, Some(by), audit.at.unix_ms()).await?;
                     insert_audit(&mut *tx, audit).await?;
-                    tx.commit().await.map_err(backend_error)
+                    tx.commit().await.map_err(backend_error)?;
+                    self.auth_cache.forget_shops();
+                    Ok(())
                 }
 
                 async fn track_history(&self, merchant: MerchantId) -> Result<Vec<TrackChange>, StoreError> {

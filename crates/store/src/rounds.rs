@@ -218,7 +218,10 @@ macro_rules! round_store_impl {
                         return Err(StoreError::Conflict("round"));
                     }
                     insert_audit(&mut *tx, audit).await?;
-                    tx.commit().await.map_err(backend_error)
+                    tx.commit().await.map_err(backend_error)?;
+                    // Selected merchants changed status.
+                    self.auth_cache.forget_shops();
+                    Ok(())
                 }
             }
         }
