@@ -2,6 +2,7 @@
 //! health and metrics, as a browser or an API client sees them.
 
 use axum::http::StatusCode;
+use gachi_domain::register::RowSchema as _;
 use serde_json::json;
 
 use crate::support::{Browser, PASSWORD, TempDir, TestApp, api_request, every_store, sqlite_store};

@@ -299,3 +299,91 @@ async fn an_import_killed_midway_and_rerun_ends_as_one_clean_run() {
         "imported 0, updated 0, unchanged 60000, rejected 0"
     );
 }
+
+fn import_licences(file: &Path, data: &Path, extra: &[&str]) -> (bool, String, String) {
+    let out = Command::new(BIN)
+        .args(["import", "licences"])
+        .arg(file)
+        .arg("--data-dir")
+        .arg(data)
+        .args(extra)
+        .env("GACHI_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The real 전주시 휴게음식점 licence list (CP949, 3,033 rows, no store numbers or codes).
+#[tokio::test]
+async fn the_jeonju_licence_list_imports_with_regions_from_addresses() {
+    let dir = TempDir::new("import-licences");
+    let file = dir.path().join("jeonju.csv");
+    std::fs::write(
+        &file,
+        include_bytes!("fixtures/jeonju-cafes-2026-02.cp949.csv"),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let (ok, stdout, stderr) = import_licences(&file, &data, &[]);
+    assert!(ok, "{stderr}");
+    assert_eq!(
+        last_line(&stdout),
+        "imported 3029, updated 0, unchanged 0, rejected 4"
+    );
+    let report = std::fs::read_to_string(format!("{}.rejected.csv", file.display())).unwrap();
+    assert!(
+        report.contains("극장") && report.contains("--industry-map"),
+        "{report}"
+    );
+
+    // Mapping the missing kinds imports the rest; the rows already in are unchanged.
+    let (ok, stdout, _) = import_licences(
+        &file,
+        &data,
+        &[
+            "--industry-map",
+            "극장=I21201",
+            "--default-industry",
+            "I21099",
+        ],
+    );
+    assert!(ok);
+    assert_eq!(
+        last_line(&stdout),
+        "imported 4, updated 0, unchanged 3029, rejected 0"
+    );
+
+    let store = gachi_store::SqliteStore::open_dir(&data).await.unwrap();
+    let deokjin = MerchantFilter {
+        region: gachi_domain::region::RegionCode::parse("52113", "r").ok(),
+        ..Default::default()
+    };
+    let shops = store.list_merchants(&deokjin, None, 200).await.unwrap();
+    assert!(!shops.is_empty() && shops.iter().all(|m| m.region.as_str() == "52113"));
+    let academy = store
+        .list_merchants(
+            &MerchantFilter {
+                name_contains: Some("아카데미떡방".into()),
+                ..Default::default()
+            },
+            None,
+            5,
+        )
+        .await
+        .unwrap();
+    assert_eq!(academy.len(), 1);
+    assert_eq!(
+        (
+            academy[0].industry.name.as_str(),
+            academy[0].phone.as_deref()
+        ),
+        ("빵/도넛", Some("063-288-5072"))
+    );
+
+    let (ok, _, stderr) = import_licences(&file, &data, &["--map", "colour=x"]);
+    assert!(!ok && stderr.contains("colour"));
+}

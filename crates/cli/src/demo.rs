@@ -72,7 +72,7 @@ const REGISTER_SAMPLES: [&str; 2] = [
 
 async fn seed_merchants(store: &dyn Store) -> Result<()> {
     use gachi_domain::merchant::{MerchantInput, MerchantSource, MerchantStatus};
-    use gachi_domain::register::Columns;
+    use gachi_domain::register::{Columns, RowSchema};
     use gachi_domain::time::Timestamp;
 
     let now = Timestamp::now();
@@ -150,8 +150,33 @@ async fn seed_merchants(store: &dyn Store) -> Result<()> {
             .upsert_store_records(&records, now.unix_ms(), &audit)
             .await?;
     }
+    // The 전주시 휴게음식점 licence list (CP949): prospects with phones, regions from addresses.
+    let (licences, _, _) =
+        encoding_rs::EUC_KR.decode(include_bytes!("../demo/jeonju-cafes-2026-02.cp949.csv"));
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(licences.as_bytes());
+    let header: Vec<String> = reader.headers()?.iter().map(str::to_owned).collect();
+    let schema = gachi_domain::licence::LicenceSchema::from_header(
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+        &gachi_domain::licence::LicenceHeaders::default(),
+        &[],
+        None,
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
+    let mut records = Vec::new();
+    for row in reader.records() {
+        if let Ok(record) = schema.parse(&row?.iter().collect::<Vec<_>>()) {
+            records.push(record);
+        }
+    }
+    let audit = Actor::system().entry(now, "merchant.import", "licences", "demo");
+    store
+        .upsert_store_records(&records, now.unix_ms(), &audit)
+        .await?;
     println!(
-        "demo merchants: 3 registered shops in 전주, {prospects} prospects from the public store register"
+        "demo merchants: 3 registered shops in 전주, {prospects} prospects from the public store register, {} from the 전주 licence list",
+        records.len()
     );
     Ok(())
 }

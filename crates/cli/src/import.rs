@@ -1,5 +1,6 @@
-//! `gachi import stores FILE`: the public store register (상가(상권)정보) into the merchant
-//! registry as prospects, keyed by 상가업소번호.
+//! `gachi import stores FILE` and `gachi import licences FILE`: the public store register
+//! (상가(상권)정보, keyed by 상가업소번호) or a business licence list (인허가 데이터, keyed by a digest
+//! of name, address and licence date) into the merchant registry as prospects.
 //!
 //! The file is streamed, never held in memory: one thread decodes (UTF-8 with or without BOM, or
 //! CP949, detected from the first megabyte unless `--encoding` says), splits (comma or pipe,
@@ -19,7 +20,7 @@ use anyhow::{Context as _, Result, bail};
 use gachi_domain::audit::Actor;
 use gachi_domain::merchant::ImportCounts;
 use gachi_domain::ports::Store;
-use gachi_domain::register::{Columns, StoreRecord};
+use gachi_domain::register::{RowSchema, StoreRecord};
 use gachi_domain::time::Timestamp;
 use gachi_web::i18n::Tr;
 
@@ -80,6 +81,9 @@ fn rejected_path(file: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Builds the row schema from the header line, or says what is wrong with the header.
+pub type SchemaFromHeader = Box<dyn FnOnce(&[&str]) -> Result<Box<dyn RowSchema>, String> + Send>;
+
 enum Parsed {
     Batch(Vec<StoreRecord>),
     /// The header could not be read: nothing was imported.
@@ -91,6 +95,7 @@ enum Parsed {
 fn parse_file(
     file: PathBuf,
     encoding: Option<Encoding>,
+    schema_from_header: SchemaFromHeader,
     t: Tr,
     to_writer: std::sync::mpsc::SyncSender<Parsed>,
     bytes_read: Arc<AtomicU64>,
@@ -125,7 +130,7 @@ fn parse_file(
     let mut header = csv::StringRecord::new();
     header_reader.read_record(&mut header)?;
     let header: Vec<&str> = header.iter().collect();
-    let columns = match Columns::from_header(&header) {
+    let columns = match schema_from_header(&header) {
         Ok(columns) => columns,
         Err(reason) => {
             let _ = to_writer.send(Parsed::Fatal(reason));
@@ -191,11 +196,11 @@ fn parse_file(
             }
             Err(rejection) => {
                 rejected.fetch_add(1, Ordering::Relaxed);
-                let at = |i: usize| row.get(i).copied().unwrap_or_default();
+                let (id, name) = columns.identify(&row);
                 rejects.write_record([
                     &line.to_string(),
-                    at(columns.id_index()),
-                    at(columns.name_index()),
+                    &id,
+                    &name,
                     rejection.code,
                     &t.get(rejection.code),
                     &rejection.detail,
@@ -234,11 +239,13 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
-/// Imports `file` into `store`. Prints a progress line on a terminal.
-pub async fn import_stores(
+/// Imports `file` into `store` with the row schema its header gives. Prints a progress line on
+/// a terminal.
+pub async fn import_file(
     store: &dyn Store,
     file: &Path,
     encoding: Option<Encoding>,
+    schema_from_header: SchemaFromHeader,
     t: Tr,
 ) -> Result<Summary> {
     let total_bytes = std::fs::metadata(file)
@@ -249,7 +256,17 @@ pub async fn import_stores(
     let (to_writer, from_parser) = sync_channel(BATCHES_IN_FLIGHT);
     let parser = {
         let (file, bytes_read, rejected) = (file.to_owned(), bytes_read.clone(), rejected.clone());
-        std::thread::spawn(move || parse_file(file, encoding, t, to_writer, bytes_read, rejected))
+        std::thread::spawn(move || {
+            parse_file(
+                file,
+                encoding,
+                schema_from_header,
+                t,
+                to_writer,
+                bytes_read,
+                rejected,
+            )
+        })
     };
     let bulk = store.begin_bulk_load().await?;
     let written = write_batches(store, from_parser, total_bytes, &bytes_read, &rejected).await;

@@ -110,6 +110,33 @@ enum ImportCommand {
         #[arg(long, value_enum)]
         encoding: Option<import::Encoding>,
     },
+    /// A business licence list (인허가 데이터, e.g. a city's 휴게음식점 list; LOCALDATA column
+    /// names by default) as prospects: the region is read from the address, the industry from
+    /// 업태구분. Bad rows go to FILE.rejected.csv; re-running is safe.
+    Licences {
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        encoding: Option<import::Encoding>,
+        /// Column names of this file: FIELD=HEADER, fields name, kind, phone, road_address,
+        /// lot_address, licensed_on, longitude, latitude (e.g. --map name=상호).
+        #[arg(long = "map", value_parser = key_value)]
+        map: Vec<(String, String)>,
+        /// 업태구분 → 상권업종 code, added to the built-in 휴게음식점 mapping (e.g. --industry-map 극장=R10402).
+        #[arg(long = "industry-map", value_parser = key_value)]
+        industry_map: Vec<(String, String)>,
+        /// The 상권업종 code for every 업태구분 not mapped (otherwise such rows are rejected).
+        #[arg(long)]
+        default_industry: Option<String>,
+    },
+}
+
+/// Parses `KEY=VALUE`.
+fn key_value(input: &str) -> Result<(String, String), String> {
+    input
+        .split_once('=')
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .filter(|(k, v)| !k.is_empty() && !v.is_empty())
+        .ok_or_else(|| format!("expected KEY=VALUE, got {input}"))
 }
 
 #[derive(Subcommand)]
@@ -222,12 +249,44 @@ async fn main() -> Result<()> {
             println!("{token}");
             Ok(())
         }
-        Command::Import {
-            command: ImportCommand::Stores { file, encoding },
-        } => {
+        Command::Import { command } => {
+            let (file, encoding, schema): (PathBuf, _, import::SchemaFromHeader) = match command {
+                ImportCommand::Stores { file, encoding } => (
+                    file,
+                    encoding,
+                    Box::new(|header: &[&str]| {
+                        gachi_domain::register::Columns::from_header(header)
+                            .map(|c| Box::new(c) as Box<dyn gachi_domain::register::RowSchema>)
+                    }),
+                ),
+                ImportCommand::Licences {
+                    file,
+                    encoding,
+                    map,
+                    industry_map,
+                    default_industry,
+                } => {
+                    let headers = gachi_domain::licence::LicenceHeaders::default()
+                        .with_mapping(&map)
+                        .map_err(|e| anyhow::anyhow!(e))?;
+                    (
+                        file,
+                        encoding,
+                        Box::new(move |header: &[&str]| {
+                            gachi_domain::licence::LicenceSchema::from_header(
+                                header,
+                                &headers,
+                                &industry_map,
+                                default_industry.as_deref(),
+                            )
+                            .map(|c| Box::new(c) as Box<dyn gachi_domain::register::RowSchema>)
+                        }),
+                    )
+                }
+            };
             let store = open(&location).await?;
             let summary =
-                import::import_stores(store.as_ref(), &file, encoding, cli_locale()).await?;
+                import::import_file(store.as_ref(), &file, encoding, schema, cli_locale()).await?;
             let c = summary.counts;
             println!(
                 "imported {}, updated {}, unchanged {}, rejected {}",

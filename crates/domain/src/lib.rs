@@ -9,6 +9,7 @@ pub mod audit;
 pub mod diagnosis;
 pub mod error;
 pub mod industry;
+pub mod licence;
 pub mod merchant;
 pub mod ports;
 pub mod region;

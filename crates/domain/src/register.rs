@@ -69,6 +69,15 @@ pub struct StoreRecord {
     pub floor: Option<String>,
     /// (longitude, latitude) in micro-degrees.
     pub location: Option<(i64, i64)>,
+    /// Licence lists carry one; the register does not.
+    pub phone: Option<String>,
+}
+
+/// A file's row layout: checks one row (its fields, split and decoded) into a `StoreRecord`.
+pub trait RowSchema: Send {
+    fn parse(&self, row: &[&str]) -> Result<StoreRecord, Rejection>;
+    /// (store number, shop name) of a row, for the report of rejected rows.
+    fn identify(&self, row: &[&str]) -> (String, String);
 }
 
 /// Why a row was not imported: a message key, and what was found.
@@ -76,6 +85,15 @@ pub struct StoreRecord {
 pub struct Rejection {
     pub code: &'static str,
     pub detail: String,
+}
+
+impl Rejection {
+    pub fn new(code: &'static str, detail: impl Into<String>) -> Self {
+        Rejection {
+            code,
+            detail: detail.into(),
+        }
+    }
 }
 
 fn reject(code: &'static str, detail: impl Into<String>) -> Rejection {
@@ -144,17 +162,16 @@ impl Columns {
     pub fn width(&self) -> usize {
         self.width
     }
+}
 
-    /// Where 상가업소번호 and 상호명 are, for reporting a rejected row.
-    pub fn id_index(&self) -> usize {
-        self.id
-    }
-    pub fn name_index(&self) -> usize {
-        self.name
+impl RowSchema for Columns {
+    fn identify(&self, row: &[&str]) -> (String, String) {
+        let at = |i: usize| row.get(i).map(|s| s.to_string()).unwrap_or_default();
+        (at(self.id), at(self.name))
     }
 
     /// Checks one row (its fields, already split and decoded).
-    pub fn parse(&self, row: &[&str]) -> Result<StoreRecord, Rejection> {
+    fn parse(&self, row: &[&str]) -> Result<StoreRecord, Rejection> {
         if row.len() != self.width {
             return Err(reject(
                 "error-register-columns",
@@ -188,9 +205,12 @@ impl Columns {
             lot_address: optional(self.lot_address),
             floor: optional(self.floor),
             location,
+            phone: None,
         })
     }
+}
 
+impl Columns {
     fn region(&self, row: &[&str]) -> Result<RegionCode, Rejection> {
         let code = self
             .sigungu_code

@@ -450,7 +450,7 @@ async fn roles_regions_and_locales_are_kept(accounts: &Accounts<'_>) {
 /// The merchant registry: records, uniqueness, filters, keyset pages, register upserts.
 pub async fn merchants(store: &dyn Store) {
     use gachi_domain::merchant::{MerchantFilter, MerchantInput, MerchantSource, MerchantStatus};
-    use gachi_domain::register::{Columns, OFFICIAL_HEADER};
+    use gachi_domain::register::{Columns, OFFICIAL_HEADER, RowSchema};
 
     let actor = Actor::system();
     let now = Timestamp::now();

@@ -30,7 +30,7 @@ macro_rules! merchant_columns {
 }
 pub(crate) use merchant_columns;
 
-/// Rows per INSERT statement in a bulk upsert: 16 values a row stays far below both backends'
+/// Rows per INSERT statement in a bulk upsert: 17 values a row stays far below both backends'
 /// limits on bound parameters, and equal-sized batches reuse one prepared statement.
 pub const UPSERT_ROWS_PER_STATEMENT: usize = 500;
 
@@ -95,12 +95,12 @@ macro_rules! merchant_store_impl {
             /// the backend numbers them (PostgreSQL) and `?` where it would look each `$N` up by
             /// name in a list (SQLite: quadratic in the 8,000 parameters of a statement).
             fn upsert_sql(rows: usize, update: bool) -> String {
-                const COLUMNS: usize = 16;
+                const COLUMNS: usize = 17;
                 let mut sql = String::with_capacity(200 + rows * COLUMNS * 7 + 1200);
                 sql.push_str(
                     "INSERT INTO merchants (store_record_id, name, branch, road_address, lot_address, floor, \
                      region_code, sido_code, industry_code, longitude_e6, latitude_e6, status, source, \
-                     import_batch, created_at, updated_at) VALUES ",
+                     import_batch, created_at, updated_at, phone) VALUES ",
                 );
                 for row in 0..rows {
                     sql.push_str(if row == 0 { "(" } else { ", (" });
@@ -126,7 +126,7 @@ macro_rules! merchant_store_impl {
                        road_address = excluded.road_address, lot_address = excluded.lot_address, floor = excluded.floor, \
                        region_code = excluded.region_code, sido_code = excluded.sido_code, \
                        industry_code = excluded.industry_code, longitude_e6 = excluded.longitude_e6, \
-                       latitude_e6 = excluded.latitude_e6, updated_at = excluded.updated_at \
+                       latitude_e6 = excluded.latitude_e6, phone = excluded.phone, updated_at = excluded.updated_at \
                      WHERE merchants.name IS DISTINCT FROM excluded.name \
                         OR merchants.branch IS DISTINCT FROM excluded.branch \
                         OR merchants.road_address IS DISTINCT FROM excluded.road_address \
@@ -135,7 +135,8 @@ macro_rules! merchant_store_impl {
                         OR merchants.region_code IS DISTINCT FROM excluded.region_code \
                         OR merchants.industry_code IS DISTINCT FROM excluded.industry_code \
                         OR merchants.longitude_e6 IS DISTINCT FROM excluded.longitude_e6 \
-                        OR merchants.latitude_e6 IS DISTINCT FROM excluded.latitude_e6",
+                        OR merchants.latitude_e6 IS DISTINCT FROM excluded.latitude_e6 \
+                        OR merchants.phone IS DISTINCT FROM excluded.phone",
                 );
                 sql
             }
@@ -361,7 +362,8 @@ macro_rules! merchant_store_impl {
                                 .bind(MerchantSource::Register.as_str())
                                 .bind(batch)
                                 .bind(now)
-                                .bind(now);
+                                .bind(now)
+                                .bind(r.phone.as_deref());
                         }
                         query
                     }

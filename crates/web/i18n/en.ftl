@@ -316,3 +316,4 @@ error-round-closed = This round no longer takes applications.
 error-round-applied = You have applied to this round already.
 error-round-no-shop = Register your shop first.
 error-round-not-diagnosed = Take the online selling check first: the ranking uses its scores.
+error-licence-kind = No industry is known for this kind of business: map it with --industry-map.

@@ -313,3 +313,4 @@ error-round-closed = 이 회차는 더 이상 신청을 받지 않습니다.
 error-round-applied = 이미 이 회차에 신청하셨습니다.
 error-round-no-shop = 먼저 내 가게를 등록해 주세요.
 error-round-not-diagnosed = 먼저 온라인 판매 진단을 받아 주세요. 순위는 진단 점수로 정합니다.
+error-licence-kind = 이 업태구분에 맞는 상권업종을 모릅니다. --industry-map 으로 정해 주세요.
