@@ -899,6 +899,27 @@ async fn the_merchant_api_validates_and_scopes_records() {
             StatusCode::FORBIDDEN
         );
 
+        let facts = client
+            .send(send(
+                "PATCH",
+                &format!("/api/v1/merchants/{own_id}"),
+                &owner,
+                Some(json!({"employees": 3, "online_channels": ["coupang", "naver"]})),
+            ))
+            .await;
+        assert_eq!(facts.status, StatusCode::OK, "{}", facts.body);
+        assert_eq!(facts.json()["online_channels"], json!(["naver", "coupang"]));
+        assert_eq!(facts.json()["employees"], 3);
+        let bad_channel = client
+            .send(send(
+                "PATCH",
+                &format!("/api/v1/merchants/{own_id}"),
+                &owner,
+                Some(json!({"online_channels": ["myspace"]})),
+            ))
+            .await;
+        assert_eq!(bad_channel.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad_channel.json()["errors"][0]["field"], "online_channels");
         let renamed = client
             .send(send(
                 "PATCH",
@@ -1133,6 +1154,11 @@ async fn a_merchant_registers_the_shop_takes_the_diagnosis_and_an_operator_overr
         ("region_code", "52111"),
         ("industry_code", "I20101"),
         ("phone", "063-288-5072"),
+        ("opened_year", "1986"),
+        ("employees", "2"),
+        ("floor_area_m2", "33"),
+        ("online_channels", "sns"),
+        ("online_channels", "naver"),
     ];
     let saved = merchant.post_form("/my-shop", &shop).await;
     assert_eq!(
@@ -1194,6 +1220,16 @@ async fn a_merchant_registers_the_shop_takes_the_diagnosis_and_an_operator_overr
     let record = operator.get(&format!("/merchants/{id}")).await;
     assert!(
         record.body.contains("전담 셀러 (유통설계사 운영)") && record.body.contains("진단 결과")
+    );
+    assert!(
+        record
+            .body
+            .contains("data-testid=\"record-channels\">네이버 스마트스토어, SNS·블로그·카카오톡"),
+        "channels kept"
+    );
+    assert!(
+        record.body.contains("<dd>1986</dd>") && record.body.contains("<dd>33</dd>"),
+        "store facts kept"
     );
     let no_reason = operator
         .post_form(

@@ -80,6 +80,74 @@ impl MerchantStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MerchantId(pub i64);
 
+/// Where a shop already sells online (before Gachi).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OnlineChannel {
+    Naver,
+    Coupang,
+    ElevenSt,
+    Esm,
+    /// 자사몰: the shop's own web store.
+    OwnMall,
+    /// SNS, blog or KakaoTalk sales.
+    Sns,
+}
+
+impl OnlineChannel {
+    pub const ALL: [OnlineChannel; 6] = [
+        OnlineChannel::Naver,
+        OnlineChannel::Coupang,
+        OnlineChannel::ElevenSt,
+        OnlineChannel::Esm,
+        OnlineChannel::OwnMall,
+        OnlineChannel::Sns,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnlineChannel::Naver => "naver",
+            OnlineChannel::Coupang => "coupang",
+            OnlineChannel::ElevenSt => "11st",
+            OnlineChannel::Esm => "esm",
+            OnlineChannel::OwnMall => "own_mall",
+            OnlineChannel::Sns => "sns",
+        }
+    }
+    pub fn parse(input: &str, field: &str) -> Result<OnlineChannel, FieldError> {
+        OnlineChannel::ALL
+            .into_iter()
+            .find(|c| c.as_str() == input.trim())
+            .ok_or_else(|| FieldError::new(field, "error-channel-invalid"))
+    }
+    /// The stored form: comma-separated, in a fixed order.
+    pub fn encode(channels: &[OnlineChannel]) -> String {
+        let mut sorted = channels.to_vec();
+        sorted.sort();
+        sorted.dedup();
+        sorted
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+    pub fn decode(stored: &str) -> Vec<OnlineChannel> {
+        stored
+            .split(',')
+            .filter_map(|c| OnlineChannel::parse(c, "online_channels").ok())
+            .collect()
+    }
+}
+
+/// Facts about the offline store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreFacts {
+    /// 개업 연도.
+    pub opened_year: Option<u16>,
+    /// 종업원 수 (besides the owner).
+    pub employees: Option<u32>,
+    /// 매장 면적, ㎡.
+    pub floor_area_m2: Option<u32>,
+}
+
 /// A merchant as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Merchant {
@@ -103,6 +171,8 @@ pub struct Merchant {
     /// Coordinates in micro-degrees (WGS84), when known.
     pub location: Option<(i64, i64)>,
     pub floor: Option<String>,
+    pub facts: StoreFacts,
+    pub online_channels: Vec<OnlineChannel>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -121,6 +191,11 @@ pub struct MerchantInput {
     pub road_address: String,
     pub region_code: String,
     pub industry_code: String,
+    pub opened_year: String,
+    pub employees: String,
+    pub floor_area_m2: String,
+    /// Channel ids, e.g. `naver`, `sns`.
+    pub online_channels: Vec<String>,
 }
 
 /// A checked merchant record, ready to store.
@@ -134,6 +209,28 @@ pub struct MerchantFields {
     pub road_address: Option<String>,
     pub region: RegionCode,
     pub industry: &'static Industry,
+    pub facts: StoreFacts,
+    pub online_channels: Vec<OnlineChannel>,
+}
+
+/// An optional whole number within `range`, as typed ("1,200" is fine).
+fn optional_number(
+    input: &str,
+    field: &str,
+    range: std::ops::RangeInclusive<u32>,
+    errors: &mut ValidationErrors,
+) -> Option<u32> {
+    let digits = input.trim().replace(',', "");
+    if digits.is_empty() {
+        return None;
+    }
+    match digits.parse::<u32>() {
+        Ok(n) if range.contains(&n) => Some(n),
+        _ => {
+            errors.push(field, "error-number-range");
+            None
+        }
+    }
 }
 
 fn optional_text(
@@ -237,6 +334,28 @@ impl MerchantInput {
                 .clone()
                 .unwrap_or_else(|| RegionCode::parse("11110", "r").expect("종로구 exists")),
             industry: industry.unwrap_or_else(|| industry::all()[0]),
+            facts: StoreFacts {
+                opened_year: optional_number(
+                    &self.opened_year,
+                    "opened_year",
+                    1900..=2100,
+                    &mut errors,
+                )
+                .map(|y| y as u16),
+                employees: optional_number(&self.employees, "employees", 0..=10_000, &mut errors),
+                floor_area_m2: optional_number(
+                    &self.floor_area_m2,
+                    "floor_area_m2",
+                    1..=100_000,
+                    &mut errors,
+                ),
+            },
+            online_channels: self
+                .online_channels
+                .iter()
+                .filter(|c| !c.trim().is_empty())
+                .filter_map(|c| errors.check(OnlineChannel::parse(c, "online_channels")))
+                .collect(),
         };
         errors.into_result()?;
         Ok(fields)
@@ -291,6 +410,55 @@ mod tests {
                 ("region_code", "error-region-sigungu"),
                 ("industry_code", "error-industry-unknown"),
                 ("phone", "error-phone-invalid"),
+            ]
+        );
+    }
+
+    #[test]
+    fn store_facts_and_channels_are_checked() {
+        let input = MerchantInput {
+            name: "한옥식당".into(),
+            region_code: "52111".into(),
+            industry_code: "I20101".into(),
+            opened_year: "1986".into(),
+            employees: "3".into(),
+            floor_area_m2: "1,200".into(),
+            online_channels: vec!["sns".into(), "naver".into(), "sns".into()],
+            ..MerchantInput::default()
+        };
+        let fields = input.validate(false).unwrap();
+        assert_eq!(
+            fields.facts,
+            StoreFacts {
+                opened_year: Some(1986),
+                employees: Some(3),
+                floor_area_m2: Some(1200)
+            }
+        );
+        assert_eq!(OnlineChannel::encode(&fields.online_channels), "naver,sns");
+        assert_eq!(
+            OnlineChannel::decode("naver,sns"),
+            [OnlineChannel::Naver, OnlineChannel::Sns]
+        );
+        let bad = MerchantInput {
+            opened_year: "86".into(),
+            employees: "-1".into(),
+            online_channels: vec!["myspace".into()],
+            ..input
+        };
+        let fields: Vec<_> = bad
+            .validate(false)
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|e| (e.field.clone(), e.code))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("opened_year".into(), "error-number-range"),
+                ("employees".into(), "error-number-range"),
+                ("online_channels".into(), "error-channel-invalid")
             ]
         );
     }

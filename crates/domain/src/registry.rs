@@ -302,9 +302,31 @@ pub struct MerchantChange {
     pub road_address: Option<String>,
     pub region_code: Option<String>,
     pub industry_code: Option<String>,
+    pub opened_year: Option<String>,
+    pub employees: Option<String>,
+    pub floor_area_m2: Option<String>,
+    pub online_channels: Option<Vec<String>>,
 }
 
 impl MerchantChange {
+    /// A change that sets every field (a whole form submitted).
+    pub fn replace_all(input: MerchantInput) -> Self {
+        Self {
+            name: Some(input.name),
+            representative: Some(input.representative),
+            business_number: Some(input.business_number),
+            mail_order_number: Some(input.mail_order_number),
+            phone: Some(input.phone),
+            road_address: Some(input.road_address),
+            region_code: Some(input.region_code),
+            industry_code: Some(input.industry_code),
+            opened_year: Some(input.opened_year),
+            employees: Some(input.employees),
+            floor_area_m2: Some(input.floor_area_m2),
+            online_channels: Some(input.online_channels),
+        }
+    }
+
     fn apply(&self, current: &Merchant) -> MerchantInput {
         let keep = |new: &Option<String>, old: Option<&str>| {
             new.clone()
@@ -325,6 +347,29 @@ impl MerchantChange {
             road_address: keep(&self.road_address, current.road_address.as_deref()),
             region_code: keep(&self.region_code, Some(current.region.as_str())),
             industry_code: keep(&self.industry_code, Some(&current.industry.code)),
+            opened_year: keep(
+                &self.opened_year,
+                current.facts.opened_year.map(|y| y.to_string()).as_deref(),
+            ),
+            employees: keep(
+                &self.employees,
+                current.facts.employees.map(|n| n.to_string()).as_deref(),
+            ),
+            floor_area_m2: keep(
+                &self.floor_area_m2,
+                current
+                    .facts
+                    .floor_area_m2
+                    .map(|n| n.to_string())
+                    .as_deref(),
+            ),
+            online_channels: self.online_channels.clone().unwrap_or_else(|| {
+                current
+                    .online_channels
+                    .iter()
+                    .map(|c| c.as_str().to_owned())
+                    .collect()
+            }),
         }
     }
 }

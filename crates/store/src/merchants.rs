@@ -25,7 +25,7 @@ macro_rules! merchant_columns {
     () => {
         "m.id, m.store_record_id, m.name, m.branch, m.representative, m.business_number, m.mail_order_number, \
          m.phone, m.road_address, m.floor, m.region_code, m.industry_code, m.longitude_e6, m.latitude_e6, \
-         m.status, m.track, m.created_at, m.updated_at"
+         m.status, m.track, m.opened_year, m.employees, m.floor_area_m2, m.online_channels, m.created_at, m.updated_at"
     };
 }
 pub(crate) use merchant_columns;
@@ -41,7 +41,7 @@ macro_rules! merchant_store_impl {
             use gachi_domain::industry;
             use gachi_domain::merchant::{
                 BusinessNumber, ImportCounts, Merchant, MerchantFields, MerchantFilter, MerchantId,
-                MerchantSource, MerchantStatus,
+                MerchantSource, MerchantStatus, OnlineChannel, StoreFacts,
             };
             use gachi_domain::diagnosis::{self, Assessment, DiagnosisRecord, Track, TrackChange, TrackSource};
             use gachi_domain::ports::MerchantStore;
@@ -59,6 +59,7 @@ macro_rules! merchant_store_impl {
             {
                 let corrupt = |what: &str| StoreError::Backend(format!("corrupt {what} in merchants"));
                 let text = |c: &str| -> Result<Option<String>, StoreError> { row.try_get(c).map_err(backend_error) };
+                let number = |c: &str| -> Result<Option<i64>, StoreError> { row.try_get(c).map_err(backend_error) };
                 let region: String = row.try_get("region_code").map_err(backend_error)?;
                 let industry_code: String = row.try_get("industry_code").map_err(backend_error)?;
                 let status: String = row.try_get("status").map_err(backend_error)?;
@@ -84,6 +85,12 @@ macro_rules! merchant_store_impl {
                     store_record_id: text("store_record_id")?,
                     location: lon.zip(lat),
                     floor: text("floor")?,
+                    facts: StoreFacts {
+                        opened_year: number("opened_year")?.map(|n| u16::try_from(n).map_err(|_| corrupt("opened_year"))).transpose()?,
+                        employees: number("employees")?.map(|n| u32::try_from(n).map_err(|_| corrupt("employees"))).transpose()?,
+                        floor_area_m2: number("floor_area_m2")?.map(|n| u32::try_from(n).map_err(|_| corrupt("floor_area_m2"))).transpose()?,
+                    },
+                    online_channels: OnlineChannel::decode(&row.try_get::<String, _>("online_channels").map_err(backend_error)?),
                     created_at: Timestamp::from_unix_ms(row.try_get("created_at").map_err(backend_error)?),
                     updated_at: Timestamp::from_unix_ms(row.try_get("updated_at").map_err(backend_error)?),
                 })
@@ -207,8 +214,8 @@ macro_rules! merchant_store_impl {
                     let row = sqlx::query(
                         "INSERT INTO merchants (name, representative, business_number, mail_order_number, phone,
                             road_address, region_code, sido_code, industry_code, status, owner_user_id, source,
-                            created_at, updated_at)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+                            created_at, updated_at, opened_year, employees, floor_area_m2, online_channels)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17) RETURNING id",
                     )
                     .bind(&fields.name)
                     .bind(&fields.representative)
@@ -223,6 +230,10 @@ macro_rules! merchant_store_impl {
                     .bind(owner.map(|u| u.0))
                     .bind(source.as_str())
                     .bind(audit.at.unix_ms())
+                    .bind(fields.facts.opened_year.map(i64::from))
+                    .bind(fields.facts.employees.map(i64::from))
+                    .bind(fields.facts.floor_area_m2.map(i64::from))
+                    .bind(OnlineChannel::encode(&fields.online_channels))
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(conflict_on("business_number"))?;
@@ -269,7 +280,8 @@ macro_rules! merchant_store_impl {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let done = sqlx::query(
                         "UPDATE merchants SET name = $1, representative = $2, business_number = $3, mail_order_number = $4,
-                            phone = $5, road_address = $6, region_code = $7, sido_code = $8, industry_code = $9, updated_at = $10
+                            phone = $5, road_address = $6, region_code = $7, sido_code = $8, industry_code = $9, updated_at = $10,
+                            opened_year = $12, employees = $13, floor_area_m2 = $14, online_channels = $15
                          WHERE id = $11",
                     )
                     .bind(&fields.name)
@@ -283,6 +295,10 @@ macro_rules! merchant_store_impl {
                     .bind(&fields.industry.code)
                     .bind(audit.at.unix_ms())
                     .bind(id.0)
+                    .bind(fields.facts.opened_year.map(i64::from))
+                    .bind(fields.facts.employees.map(i64::from))
+                    .bind(fields.facts.floor_area_m2.map(i64::from))
+                    .bind(OnlineChannel::encode(&fields.online_channels))
                     .execute(&mut *tx)
                     .await
                     .map_err(conflict_on("business_number"))?;

@@ -30,6 +30,11 @@ pub const SQLITE: &[Migration] = &[
         name: "rounds",
         sql: include_str!("../migrations/sqlite/0004_rounds.sql"),
     },
+    Migration {
+        version: 5,
+        name: "merchant_facts",
+        sql: include_str!("../migrations/sqlite/0005_merchant_facts.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -52,6 +57,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 4,
         name: "rounds",
         sql: include_str!("../migrations/postgres/0004_rounds.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "merchant_facts",
+        sql: include_str!("../migrations/postgres/0005_merchant_facts.sql"),
     },
 ];
 

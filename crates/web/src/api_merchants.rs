@@ -47,6 +47,11 @@ pub struct MerchantBody {
     pub track: Option<String>,
     /// 상가업소번호, for records from the public register.
     pub store_record_id: Option<String>,
+    pub opened_year: Option<u16>,
+    pub employees: Option<u32>,
+    pub floor_area_m2: Option<u32>,
+    /// Where the shop already sells online: naver, coupang, 11st, esm, own_mall, sns.
+    pub online_channels: Vec<String>,
     /// RFC 3339, UTC.
     pub created_at: String,
     pub updated_at: String,
@@ -80,6 +85,14 @@ impl From<&Merchant> for MerchantBody {
             status: m.status.as_str().to_owned(),
             track: m.track.map(|t| t.as_str().to_owned()),
             store_record_id: m.store_record_id.clone(),
+            opened_year: m.facts.opened_year,
+            employees: m.facts.employees,
+            floor_area_m2: m.facts.floor_area_m2,
+            online_channels: m
+                .online_channels
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect(),
             created_at: rfc3339(m.created_at),
             updated_at: rfc3339(m.updated_at),
         }
@@ -101,6 +114,15 @@ pub struct NewMerchantBody {
     pub phone: String,
     #[serde(default)]
     pub road_address: String,
+    /// 개업 연도.
+    pub opened_year: Option<u32>,
+    /// 종업원 수.
+    pub employees: Option<u32>,
+    /// 매장 면적, ㎡.
+    pub floor_area_m2: Option<u32>,
+    /// Where the shop already sells: naver, coupang, 11st, esm, own_mall, sns.
+    #[serde(default)]
+    pub online_channels: Vec<String>,
 }
 
 /// A change: only the fields present are changed.
@@ -114,6 +136,10 @@ pub struct MerchantPatchBody {
     pub mail_order_number: Option<String>,
     pub phone: Option<String>,
     pub road_address: Option<String>,
+    pub opened_year: Option<u32>,
+    pub employees: Option<u32>,
+    pub floor_area_m2: Option<u32>,
+    pub online_channels: Option<Vec<String>>,
 }
 
 /// A 409 body: the field, and for staff the record that has the number.
@@ -188,6 +214,13 @@ pub async fn create_merchant(
         road_address: body.road_address,
         region_code: body.region_code,
         industry_code: body.industry_code,
+        opened_year: body.opened_year.map(|n| n.to_string()).unwrap_or_default(),
+        employees: body.employees.map(|n| n.to_string()).unwrap_or_default(),
+        floor_area_m2: body
+            .floor_area_m2
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        online_channels: body.online_channels,
     };
     match registry(&state)
         .create(&caller.user, &input, &caller.actor())
@@ -310,6 +343,10 @@ pub async fn patch_merchant(
         road_address: body.road_address,
         region_code: body.region_code,
         industry_code: body.industry_code,
+        opened_year: body.opened_year.map(|n| n.to_string()),
+        employees: body.employees.map(|n| n.to_string()),
+        floor_area_m2: body.floor_area_m2.map(|n| n.to_string()),
+        online_channels: body.online_channels,
     };
     match registry(&state)
         .update(&caller.user, MerchantId(id), &change, &caller.actor())

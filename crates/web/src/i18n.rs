@@ -233,6 +233,11 @@ mod tests {
         }
         keys.extend(Track::ALL.iter().map(|t| format!("track-{}", t.as_str())));
         keys.extend(
+            gachi_domain::merchant::OnlineChannel::ALL
+                .iter()
+                .map(|c| format!("channel-{}", c.as_str())),
+        );
+        keys.extend(
             gachi_domain::merchant::MerchantStatus::ALL
                 .iter()
                 .map(|s| format!("status-{}", s.as_str())),

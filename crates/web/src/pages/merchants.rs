@@ -194,6 +194,8 @@ struct RecordPage {
     status: String,
     track: Option<String>,
     business_number: String,
+    /// The channels the shop already sells on, as one line.
+    channels: String,
     diagnosis: Option<DiagnosisView>,
     /// (when, track, how: diagnosis or the operator's reason, who)
     history: Vec<(String, String, String, String)>,
@@ -249,6 +251,12 @@ async fn record_page(
         region: m.region.region().name,
         status: status_label(t, m.status),
         track: m.track.map(track_label),
+        channels: m
+            .online_channels
+            .iter()
+            .map(|c| super::shop::channel_label(t, *c))
+            .collect::<Vec<_>>()
+            .join(", "),
         business_number: m
             .business_number
             .as_ref()

@@ -20,6 +20,7 @@ use crate::context::Ctx;
 use crate::error::PageErrorKind;
 use crate::i18n::Tr;
 
+/// The shop form as typed. Built from the raw pairs, because the channel checkboxes repeat a key.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct ShopForm {
     #[serde(default)]
@@ -38,9 +39,43 @@ pub struct ShopForm {
     pub region_code: String,
     #[serde(default)]
     pub industry_code: String,
+    #[serde(default)]
+    pub opened_year: String,
+    #[serde(default)]
+    pub employees: String,
+    #[serde(default)]
+    pub floor_area_m2: String,
+    #[serde(default)]
+    pub online_channels: Vec<String>,
 }
 
 impl ShopForm {
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut form = ShopForm::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "name" => form.name = value,
+                "representative" => form.representative = value,
+                "business_number" => form.business_number = value,
+                "mail_order_number" => form.mail_order_number = value,
+                "phone" => form.phone = value,
+                "road_address" => form.road_address = value,
+                "region_code" => form.region_code = value,
+                "industry_code" => form.industry_code = value,
+                "opened_year" => form.opened_year = value,
+                "employees" => form.employees = value,
+                "floor_area_m2" => form.floor_area_m2 = value,
+                "online_channels" => form.online_channels.push(value),
+                _ => {}
+            }
+        }
+        form
+    }
+
+    /// Whether the channel with this id is ticked.
+    pub fn sells_on(&self, channel: &str) -> bool {
+        self.online_channels.iter().any(|c| c == channel)
+    }
     fn from_merchant(m: &Merchant) -> Self {
         Self {
             name: m.name.clone(),
@@ -55,6 +90,22 @@ impl ShopForm {
             road_address: m.road_address.clone().unwrap_or_default(),
             region_code: m.region.as_str().to_owned(),
             industry_code: m.industry.code.clone(),
+            opened_year: m
+                .facts
+                .opened_year
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            employees: m.facts.employees.map(|n| n.to_string()).unwrap_or_default(),
+            floor_area_m2: m
+                .facts
+                .floor_area_m2
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            online_channels: m
+                .online_channels
+                .iter()
+                .map(|c| c.as_str().to_owned())
+                .collect(),
         }
     }
     fn input(&self) -> MerchantInput {
@@ -67,6 +118,10 @@ impl ShopForm {
             road_address: self.road_address.clone(),
             region_code: self.region_code.clone(),
             industry_code: self.industry_code.clone(),
+            opened_year: self.opened_year.clone(),
+            employees: self.employees.clone(),
+            floor_area_m2: self.floor_area_m2.clone(),
+            online_channels: self.online_channels.clone(),
         }
     }
 }
@@ -84,6 +139,13 @@ struct ShopPage {
     /// (대분류, [(code, name)]) for grouped options.
     industries: Vec<(String, Vec<(String, String)>)>,
     diagnosis: Option<DiagnosisView>,
+    /// (id, label) of the online channels one can tick.
+    channels: Vec<(&'static str, String)>,
+}
+
+/// The label of an online channel.
+pub fn channel_label(t: Tr, channel: gachi_domain::merchant::OnlineChannel) -> String {
+    t.get(&format!("channel-{}", channel.as_str()))
 }
 
 /// A diagnosis as the pages show it.
@@ -158,6 +220,10 @@ async fn shop_page(
             .collect(),
         industries: grouped_industries(),
         diagnosis,
+        channels: gachi_domain::merchant::OnlineChannel::ALL
+            .into_iter()
+            .map(|c| (c.as_str(), channel_label(ctx.t, c)))
+            .collect(),
         page: Shell::new(ctx),
     };
     render(status, &page)
@@ -167,7 +233,12 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
     shop_page(&state, &ctx, None, FormErrors::default(), StatusCode::OK).await
 }
 
-pub async fn save(State(state): State<AppState>, ctx: Ctx, Form(form): Form<ShopForm>) -> Response {
+pub async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let form = ShopForm::from_pairs(pairs);
     let user = match ctx.require_role(&[Role::Merchant]) {
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
@@ -186,17 +257,7 @@ pub async fn save(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Shop
             .await
             .map(|_| ()),
         Some(m) => {
-            let i = form.input();
-            let change = MerchantChange {
-                name: Some(i.name),
-                representative: Some(i.representative),
-                business_number: Some(i.business_number),
-                mail_order_number: Some(i.mail_order_number),
-                phone: Some(i.phone),
-                road_address: Some(i.road_address),
-                region_code: Some(i.region_code),
-                industry_code: Some(i.industry_code),
-            };
+            let change = MerchantChange::replace_all(form.input());
             registry
                 .update(&user, m.id, &change, &ctx.actor())
                 .await
