@@ -51,6 +51,7 @@ struct ListPage {
     regions: Vec<(String, String, bool)>,
     industries: Vec<(String, String, bool)>,
     statuses: Vec<(&'static str, String, bool)>,
+    tracks: Vec<(&'static str, String, bool)>,
     q: String,
     /// The link to the next page, when there may be one.
     next: Option<String>,
@@ -127,6 +128,7 @@ pub async fn list(
             ("region_code", &query.region_code),
             ("industry_code", &query.industry_code),
             ("status", &query.status),
+            ("track", &query.track),
             ("q", &query.q),
         ] {
             if let Some(value) = present(value) {
@@ -178,6 +180,16 @@ pub async fn list(
         regions,
         industries,
         statuses,
+        tracks: Track::ALL
+            .into_iter()
+            .map(|tr| {
+                (
+                    tr.as_str(),
+                    t.get(&format!("track-{}", tr.as_str())),
+                    Some(tr) == filter.track,
+                )
+            })
+            .collect(),
         q: query.q.unwrap_or_default(),
         next,
         page: Shell::new(&ctx),
