@@ -18,7 +18,7 @@ pub mod shop;
 pub mod staff;
 
 /// Bumped with the static files so browsers fetch new ones (they are cached for a year).
-pub const ASSET_VERSION: &str = "1";
+pub const ASSET_VERSION: &str = "2";
 
 #[derive(Debug, Clone)]
 pub struct NavItem {
