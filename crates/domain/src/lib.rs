@@ -11,6 +11,7 @@ pub mod error;
 pub mod industry;
 pub mod licence;
 pub mod merchant;
+pub mod notice;
 pub mod ports;
 pub mod region;
 pub mod register;

@@ -1,0 +1,349 @@
+//! 상품정보제공고시 (product information notice), 2023 revision: every notice type with its fields,
+//! Korean labels, required flags, length limits and value kinds, read from the embedded spec
+//! (`data/notice-types.md`, copied from shared/specs/naver) rather than hand-written forms. The
+//! form for a type is generated from this table, the validator uses it, and the channel adapters
+//! map (type, field) to their own encodings.
+//!
+//! Types are named in Naver's UPPER_SNAKE form in product files (`GENERAL_FOOD`), the spec's
+//! camelCase (`generalFood`) being the key inside Naver's payload.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::error::ValidationErrors;
+use crate::text;
+
+const SPEC: &str = include_str!("../data/notice-types.md");
+
+/// The answer most fields accept when the detail page holds the information.
+pub const SEE_DETAIL_PAGE: &str = "상품 상세페이지 참조";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    /// A date (`YYYY-MM-DD` or `YYYY-MM`); usually paired with a `…Text` field for free text.
+    Date,
+    /// Yes or no.
+    Bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeField {
+    /// The field name, e.g. `foodType`.
+    pub name: String,
+    /// The Korean label, e.g. `식품의 유형`.
+    pub label: String,
+    pub required: bool,
+    /// Maximum characters, when the spec sets one.
+    pub max_chars: Option<usize>,
+    pub kind: FieldKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeType {
+    /// Naver's payload key, e.g. `generalFood`.
+    pub key: String,
+    /// The product-file name, e.g. `GENERAL_FOOD`.
+    pub upper: String,
+    /// e.g. `가공식품`.
+    pub label: String,
+    pub fields: Vec<NoticeField>,
+}
+
+impl NoticeType {
+    pub fn field(&self, name: &str) -> Option<&NoticeField> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+/// `generalFood` → `GENERAL_FOOD`.
+pub fn upper_snake(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+/// One field of the spec: `` `name`* 라벨 ≤200 (date) ``.
+fn parse_field(part: &str) -> Option<NoticeField> {
+    let part = part.trim();
+    let rest = part.strip_prefix('`')?;
+    let (name, rest) = rest.split_once('`')?;
+    let (required, rest) = match rest.strip_prefix('*') {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    let mut rest = rest.trim().to_owned();
+    let kind = if rest.ends_with("(date)") {
+        rest.truncate(rest.len() - "(date)".len());
+        FieldKind::Date
+    } else if rest.ends_with("(bool)") {
+        rest.truncate(rest.len() - "(bool)".len());
+        FieldKind::Bool
+    } else {
+        FieldKind::Text
+    };
+    let rest = rest.trim();
+    let (label, max_chars) = match rest.rsplit_once('≤') {
+        Some((label, max)) => (label.trim(), max.trim().parse().ok()),
+        None => (rest, None),
+    };
+    Some(NoticeField {
+        name: name.to_owned(),
+        label: label.to_owned(),
+        required,
+        max_chars,
+        kind,
+    })
+}
+
+fn table() -> &'static Vec<NoticeType> {
+    static TABLE: OnceLock<Vec<NoticeType>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        SPEC.lines()
+            .filter_map(|line| {
+                let line = line.strip_prefix("- **")?;
+                let (head, fields) = line.split_once("**:")?;
+                let (key, label) = head.split_once(" — ")?;
+                let label = label
+                    .trim()
+                    .trim_end_matches("상품정보제공고시")
+                    .trim()
+                    .to_owned();
+                // Fields are separated by `; ` outside labels (labels never contain "; `").
+                let fields = fields.split("; `").enumerate().filter_map(|(i, part)| {
+                    if i == 0 {
+                        parse_field(part)
+                    } else {
+                        parse_field(&format!("`{part}"))
+                    }
+                });
+                Some(NoticeType {
+                    key: key.trim().to_owned(),
+                    upper: upper_snake(key.trim()),
+                    label,
+                    fields: fields.collect(),
+                })
+            })
+            .collect()
+    })
+}
+
+/// Every notice type, in the spec's order.
+pub fn all() -> &'static [NoticeType] {
+    table()
+}
+
+/// The type named `GENERAL_FOOD` (or `generalFood`).
+pub fn find(name: &str) -> Option<&'static NoticeType> {
+    let name = name.trim();
+    table().iter().find(|t| t.upper == name || t.key == name)
+}
+
+fn valid_date(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    let number = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y, m] => number(y, 4) && number(m, 2) && (1..=12).contains(&m.parse::<u8>().unwrap_or(0)),
+        [y, m, d] => {
+            number(y, 4)
+                && number(m, 2)
+                && number(d, 2)
+                && (1..=12).contains(&m.parse::<u8>().unwrap_or(0))
+                && (1..=31).contains(&d.parse::<u8>().unwrap_or(0))
+        }
+        _ => false,
+    }
+}
+
+/// Checks a notice: a known type, every required field present, each value within its limit
+/// and of its kind, no unknown field. Errors name `notice.type` or `notice.fields.{name}`.
+/// Returns the values cleaned (trimmed, NFC).
+pub fn validate(
+    type_name: &str,
+    fields: &BTreeMap<String, String>,
+) -> Result<(&'static NoticeType, BTreeMap<String, String>), ValidationErrors> {
+    let mut errors = ValidationErrors::new();
+    let Some(notice) = find(type_name) else {
+        errors.push(
+            "notice.type",
+            if type_name.trim().is_empty() {
+                "error-required"
+            } else {
+                "error-notice-type-unknown"
+            },
+        );
+        return Err(errors);
+    };
+    let mut clean = BTreeMap::new();
+    for (name, value) in fields {
+        let path = format!("notice.fields.{name}");
+        let Some(field) = notice.field(name) else {
+            errors.push(path, "error-notice-field-unknown");
+            continue;
+        };
+        let value = text::clean(value);
+        if value.is_empty() {
+            continue;
+        }
+        let ok = match field.kind {
+            FieldKind::Text => true,
+            FieldKind::Date => valid_date(&value),
+            FieldKind::Bool => matches!(
+                value.as_str(),
+                "true" | "false" | "Y" | "N" | "예" | "아니오"
+            ),
+        };
+        if !ok {
+            errors.push(
+                path,
+                if field.kind == FieldKind::Date {
+                    "error-notice-date"
+                } else {
+                    "error-notice-bool"
+                },
+            );
+        } else if field
+            .max_chars
+            .is_some_and(|max| text::char_len(&value) > max)
+        {
+            errors.push(path, "error-notice-too-long");
+        } else {
+            clean.insert(name.clone(), value);
+        }
+    }
+    for field in notice.fields.iter().filter(|f| f.required) {
+        if !clean.contains_key(&field.name)
+            && !errors
+                .0
+                .iter()
+                .any(|e| e.field == format!("notice.fields.{}", field.name))
+        {
+            errors.push(
+                format!("notice.fields.{}", field.name),
+                "error-notice-required",
+            );
+        }
+    }
+    errors.into_result()?;
+    Ok((notice, clean))
+}
+
+/// The notice type a shop of this industry most likely needs (상권업종 대분류/중분류 → type).
+pub fn suggest_for_industry(industry: &crate::industry::Industry) -> &'static NoticeType {
+    let code = industry.code.as_str();
+    let key = if code.starts_with("I2") {
+        "generalFood" // restaurants and bakeries sell processed food (밀키트, 빵, 떡)
+    } else if code.starts_with("G2") {
+        match &code[..4] {
+            "G203" => "food",     // 식료품 소매 (농·축·수산물)
+            "G215" => "cosmetic", // 의약품·화장품 소매
+            "G209" => "wear",     // 섬유·의복·신발 소매
+            _ => "etc",
+        }
+    } else {
+        "etc"
+    };
+    find(key).unwrap_or(&table()[table().len() - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spec_has_every_2023_type_with_its_fields() {
+        assert_eq!(all().len(), 36);
+        let food = find("GENERAL_FOOD").unwrap();
+        assert_eq!(
+            (food.key.as_str(), food.label.as_str()),
+            ("generalFood", "가공식품")
+        );
+        let food_type = food.field("foodType").unwrap();
+        assert_eq!(
+            (
+                food_type.label.as_str(),
+                food_type.required,
+                food_type.max_chars
+            ),
+            ("식품의 유형", true, Some(200))
+        );
+        assert_eq!(food.field("packDate").unwrap().kind, FieldKind::Date);
+        assert_eq!(
+            food.field("geneticallyModified").unwrap().kind,
+            FieldKind::Bool
+        );
+        assert!(!food.field("nutritionFacts").unwrap().required);
+        assert_eq!(find("ETC").unwrap().fields.len(), 6);
+        assert_eq!(upper_snake("rentalHa"), "RENTAL_HA");
+        // Every type parsed at least one field, and labels carry no markup.
+        assert!(all().iter().all(|t| {
+            !t.fields.is_empty()
+                && t.fields
+                    .iter()
+                    .all(|f| !f.label.contains('`') && !f.label.is_empty())
+        }));
+    }
+
+    fn full_food() -> BTreeMap<String, String> {
+        find("GENERAL_FOOD")
+            .unwrap()
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    if f.kind == FieldKind::Bool {
+                        "false".into()
+                    } else {
+                        SEE_DETAIL_PAGE.into()
+                    },
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_notice_passes_and_every_fault_names_its_field() {
+        assert!(validate("GENERAL_FOOD", &full_food()).is_ok());
+        let mut notice = full_food();
+        notice.remove("foodType");
+        notice.insert("productName".into(), "가".repeat(201));
+        notice.insert("packDate".into(), "2026-13-01".into());
+        notice.insert("colour".into(), "red".into());
+        let errors = validate("GENERAL_FOOD", &notice).unwrap_err();
+        let found: Vec<_> = errors
+            .0
+            .iter()
+            .map(|e| (e.field.as_str(), e.code))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("notice.fields.colour", "error-notice-field-unknown"),
+                ("notice.fields.packDate", "error-notice-date"),
+                ("notice.fields.productName", "error-notice-too-long"),
+                ("notice.fields.foodType", "error-notice-required"),
+            ]
+        );
+        assert_eq!(
+            validate("FOOD_PYRAMID", &notice).unwrap_err().0[0].code,
+            "error-notice-type-unknown"
+        );
+    }
+
+    #[test]
+    fn the_suggestion_follows_the_industry() {
+        let bakery = crate::industry::resolve("I21001", "i").unwrap();
+        assert_eq!(suggest_for_industry(bakery).upper, "GENERAL_FOOD");
+        let pharmacy = crate::industry::resolve("G21501", "i").unwrap();
+        assert_eq!(suggest_for_industry(pharmacy).upper, "COSMETIC");
+        let realtor = crate::industry::resolve("L10203", "i").unwrap();
+        assert_eq!(suggest_for_industry(realtor).upper, "ETC");
+    }
+}
