@@ -13,6 +13,7 @@ pub mod licence;
 pub mod merchant;
 pub mod notice;
 pub mod ports;
+pub mod product;
 pub mod region;
 pub mod register;
 pub mod registry;

@@ -1,0 +1,511 @@
+//! The product master: "Product file v1" of DESIGN.md as a type, and the checks every channel
+//! needs, each reported by its path in the file (`price`, `variants[2].values`,
+//! `notice.fields.foodType`) so a form or the API can point at it. Channel-specific limits
+//! (name lengths, image rules, price steps) belong to the channel adapters.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ValidationErrors;
+use crate::notice::{self, NoticeType};
+use crate::text;
+
+pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_SKU_CHARS: usize = 50;
+pub const MAX_TAGS: usize = 20;
+pub const MAX_TAG_CHARS: usize = 20;
+pub const MAX_OPTION_GROUPS: usize = 3;
+pub const MAX_VARIANTS: usize = 200;
+pub const MAX_EXTRA_IMAGES: usize = 20;
+/// The highest price any of the four marketplaces accepts (Naver: 999,999,990).
+pub const MAX_PRICE: i64 = 999_999_990;
+pub const MAX_STOCK: i64 = 99_999_999;
+
+/// A number as written in a file: checked for being a whole number by the validator, so that
+/// `15900.5` or `"만오천"` is a field error, not an unreadable file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Loose {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Loose {
+    fn whole(&self) -> Option<i64> {
+        match self {
+            Loose::Int(n) => Some(*n),
+            Loose::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => Some(*f as i64),
+            Loose::Text(s) => s.trim().replace(',', "").parse().ok(),
+            Loose::Float(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OptionGroup {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VariantFile {
+    #[serde(default)]
+    pub sku: String,
+    #[serde(default)]
+    pub values: Vec<String>,
+    pub price_delta: Option<Loose>,
+    pub stock: Option<Loose>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OriginFile {
+    #[serde(default)]
+    pub kind: String,
+    pub region: Option<String>,
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImagesFile {
+    #[serde(default)]
+    pub main: String,
+    #[serde(default)]
+    pub extra: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoticeFile {
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShippingFile {
+    pub fee: Option<Loose>,
+    pub free_over: Option<Loose>,
+    pub dispatch_days: Option<Loose>,
+    pub courier: Option<String>,
+    pub return_fee: Option<Loose>,
+    pub exchange_fee: Option<Loose>,
+    pub ship_from: Option<String>,
+    pub return_to: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AfterServiceFile {
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub guide: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Certification {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub number: String,
+}
+
+/// Product file v1, as read (every field optional, so a form can be saved half-filled and
+/// the validator says what is missing).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProductFile {
+    #[serde(default)]
+    pub sku: String,
+    #[serde(default)]
+    pub name: String,
+    pub brand: Option<String>,
+    pub manufacturer: Option<String>,
+    pub model: Option<String>,
+    #[serde(default)]
+    pub channel_categories: BTreeMap<String, Option<String>>,
+    pub price: Option<Loose>,
+    pub list_price: Option<Loose>,
+    pub stock: Option<Loose>,
+    pub tax: Option<String>,
+    pub origin: Option<OriginFile>,
+    pub images: Option<ImagesFile>,
+    pub detail_html: Option<String>,
+    #[serde(default)]
+    pub options: Vec<OptionGroup>,
+    #[serde(default)]
+    pub variants: Vec<VariantFile>,
+    pub notice: Option<NoticeFile>,
+    pub shipping: Option<ShippingFile>,
+    pub after_service: Option<AfterServiceFile>,
+    pub minor_purchasable: Option<bool>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub certifications: Vec<Certification>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tax {
+    Taxable,
+    TaxFree,
+    ZeroRated,
+}
+
+/// The parts of a product that every channel needs, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedProduct {
+    pub sku: String,
+    pub name: String,
+    pub price: i64,
+    pub list_price: Option<i64>,
+    pub stock: i64,
+    pub tax: Tax,
+    pub notice: Option<(&'static NoticeType, BTreeMap<String, String>)>,
+    pub tags: Vec<String>,
+}
+
+fn whole_number(
+    errors: &mut ValidationErrors,
+    path: &str,
+    value: &Option<Loose>,
+    range: std::ops::RangeInclusive<i64>,
+    required: bool,
+) -> Option<i64> {
+    match value {
+        None if required => {
+            errors.push(path, "error-required");
+            None
+        }
+        None => None,
+        Some(v) => match v.whole() {
+            None => {
+                errors.push(path, "error-integer");
+                None
+            }
+            Some(n) if !range.contains(&n) => {
+                errors.push(path, "error-number-range");
+                None
+            }
+            Some(n) => Some(n),
+        },
+    }
+}
+
+impl ProductFile {
+    /// Every check common to all channels; all faults at once, by path.
+    pub fn check(&self) -> Result<CheckedProduct, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let sku = text::clean(&self.sku);
+        if sku.is_empty() {
+            errors.push("sku", "error-required");
+        } else if text::char_len(&sku) > MAX_SKU_CHARS
+            || sku.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            errors.push("sku", "error-sku-invalid");
+        }
+        let name = text::clean(&self.name);
+        if name.is_empty() {
+            errors.push("name", "error-required");
+        } else if text::char_len(&name) > MAX_NAME_CHARS {
+            errors.push("name", "error-too-long");
+        }
+        let price = whole_number(&mut errors, "price", &self.price, 1..=MAX_PRICE, true);
+        let list_price = whole_number(
+            &mut errors,
+            "list_price",
+            &self.list_price,
+            1..=MAX_PRICE,
+            false,
+        );
+        if let (Some(price), Some(list)) = (price, list_price)
+            && list < price
+        {
+            errors.push("list_price", "error-list-price-below");
+        }
+        let stock = whole_number(&mut errors, "stock", &self.stock, 0..=MAX_STOCK, true);
+        let tax = match self.tax.as_deref().map(str::trim) {
+            None | Some("") | Some("taxable") => Some(Tax::Taxable),
+            Some("tax_free") => Some(Tax::TaxFree),
+            Some("zero_rated") => Some(Tax::ZeroRated),
+            Some(_) => {
+                errors.push("tax", "error-tax-invalid");
+                None
+            }
+        };
+
+        // Options and variants: every variant names one value of each group, in order.
+        if self.options.len() > MAX_OPTION_GROUPS {
+            errors.push("options", "error-too-many");
+        }
+        for (i, group) in self.options.iter().enumerate() {
+            if text::clean(&group.name).is_empty() {
+                errors.push(format!("options[{i}].name"), "error-required");
+            }
+            let values: HashSet<&str> = group.values.iter().map(|v| v.trim()).collect();
+            if group.values.is_empty() || values.len() != group.values.len() || values.contains("")
+            {
+                errors.push(format!("options[{i}].values"), "error-option-values");
+            }
+        }
+        if self.variants.len() > MAX_VARIANTS {
+            errors.push("variants", "error-too-many");
+        }
+        let mut variant_skus = HashSet::new();
+        let mut combinations = HashSet::new();
+        for (i, variant) in self.variants.iter().enumerate() {
+            let matches = variant.values.len() == self.options.len()
+                && variant
+                    .values
+                    .iter()
+                    .zip(&self.options)
+                    .all(|(v, g)| g.values.iter().any(|gv| gv.trim() == v.trim()));
+            if !matches {
+                errors.push(format!("variants[{i}].values"), "error-variant-values");
+            } else if !combinations.insert(
+                variant
+                    .values
+                    .iter()
+                    .map(|v| v.trim().to_owned())
+                    .collect::<Vec<_>>(),
+            ) {
+                errors.push(format!("variants[{i}].values"), "error-variant-duplicate");
+            }
+            let vsku = text::clean(&variant.sku);
+            if !vsku.is_empty() && !variant_skus.insert(vsku) {
+                errors.push(format!("variants[{i}].sku"), "error-variant-duplicate");
+            }
+            whole_number(
+                &mut errors,
+                &format!("variants[{i}].price_delta"),
+                &variant.price_delta,
+                -MAX_PRICE..=MAX_PRICE,
+                false,
+            );
+            whole_number(
+                &mut errors,
+                &format!("variants[{i}].stock"),
+                &variant.stock,
+                0..=MAX_STOCK,
+                false,
+            );
+        }
+
+        // Search tags: at most 20, each at most 20 characters.
+        let tags: Vec<String> = self
+            .tags
+            .iter()
+            .map(|t| text::clean(t))
+            .filter(|t| !t.is_empty())
+            .collect();
+        if tags.len() > MAX_TAGS {
+            errors.push("tags", "error-tags-too-many");
+        }
+        for (i, tag) in tags.iter().enumerate() {
+            if text::char_len(tag) > MAX_TAG_CHARS {
+                errors.push(format!("tags[{i}]"), "error-tag-too-long");
+            }
+        }
+
+        if let Some(images) = &self.images
+            && images.extra.len() > MAX_EXTRA_IMAGES
+        {
+            errors.push("images.extra", "error-too-many");
+        }
+        if let Some(shipping) = &self.shipping {
+            whole_number(
+                &mut errors,
+                "shipping.fee",
+                &shipping.fee,
+                0..=1_000_000,
+                false,
+            );
+            whole_number(
+                &mut errors,
+                "shipping.free_over",
+                &shipping.free_over,
+                0..=MAX_PRICE,
+                false,
+            );
+            whole_number(
+                &mut errors,
+                "shipping.dispatch_days",
+                &shipping.dispatch_days,
+                0..=30,
+                false,
+            );
+            whole_number(
+                &mut errors,
+                "shipping.return_fee",
+                &shipping.return_fee,
+                0..=1_000_000,
+                false,
+            );
+            whole_number(
+                &mut errors,
+                "shipping.exchange_fee",
+                &shipping.exchange_fee,
+                0..=1_000_000,
+                false,
+            );
+        }
+        if let Some(origin) = &self.origin {
+            match origin.kind.trim() {
+                "domestic" => {}
+                "imported"
+                    if origin
+                        .country
+                        .as_deref()
+                        .is_some_and(|c| !c.trim().is_empty()) => {}
+                "imported" => errors.push("origin.country", "error-required"),
+                _ => errors.push("origin.kind", "error-origin-invalid"),
+            }
+        }
+
+        let notice = match &self.notice {
+            None => None,
+            Some(file) => match notice::validate(&file.kind, &file.fields) {
+                Ok(checked) => Some(checked),
+                Err(notice_errors) => {
+                    errors.0.extend(notice_errors.0);
+                    None
+                }
+            },
+        };
+        errors.into_result()?;
+        Ok(CheckedProduct {
+            sku,
+            name,
+            price: price.unwrap_or_default(),
+            list_price,
+            stock: stock.unwrap_or_default(),
+            tax: tax.unwrap_or(Tax::Taxable),
+            notice,
+            tags,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example of DESIGN.md, with a complete 가공식품 notice.
+    fn bibimbap() -> ProductFile {
+        let mut fields: BTreeMap<String, String> = notice::find("GENERAL_FOOD")
+            .unwrap()
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    if f.name == "geneticallyModified" {
+                        "false".into()
+                    } else {
+                        notice::SEE_DETAIL_PAGE.into()
+                    },
+                )
+            })
+            .collect();
+        fields.insert(
+            "productName".into(),
+            "전주 한옥마을 비빔밥 밀키트 2인분".into(),
+        );
+        fields.insert("foodType".into(), "즉석조리식품".into());
+        ProductFile {
+            sku: "JJ-BIBIM-2".into(),
+            name: "전주 한옥마을 비빔밥 밀키트 2인분".into(),
+            price: Some(Loose::Int(15900)),
+            list_price: Some(Loose::Int(19900)),
+            stock: Some(Loose::Int(120)),
+            tax: Some("taxable".into()),
+            options: vec![OptionGroup {
+                name: "맛".into(),
+                values: vec!["순한맛".into(), "매운맛".into()],
+            }],
+            variants: vec![VariantFile {
+                sku: "JJ-BIBIM-2-M".into(),
+                values: vec!["매운맛".into()],
+                price_delta: Some(Loose::Int(0)),
+                stock: Some(Loose::Int(60)),
+            }],
+            notice: Some(NoticeFile {
+                kind: "GENERAL_FOOD".into(),
+                fields,
+            }),
+            tags: vec!["밀키트".into(), "비빔밥".into()],
+            ..ProductFile::default()
+        }
+    }
+
+    #[test]
+    fn the_design_example_passes() {
+        let checked = bibimbap().check().unwrap();
+        assert_eq!(
+            (checked.price, checked.list_price, checked.stock),
+            (15900, Some(19900), 120)
+        );
+        assert_eq!(checked.notice.unwrap().0.upper, "GENERAL_FOOD");
+    }
+
+    fn faults(file: &ProductFile) -> Vec<(String, &'static str)> {
+        file.check()
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
+    }
+
+    #[test]
+    fn the_issue_s_bad_inputs_are_field_errors() {
+        let mut file = bibimbap();
+        file.price = Some(Loose::Float(15900.5));
+        file.list_price = Some(Loose::Int(100));
+        file.stock = Some(Loose::Int(-1));
+        file.tags = (0..21).map(|i| format!("태그{i}")).collect();
+        file.tags[3] = "가".repeat(21);
+        file.variants[0].values = vec!["아주매운맛".into()];
+        file.notice
+            .as_mut()
+            .unwrap()
+            .fields
+            .insert("foodType".into(), "가".repeat(201));
+        file.notice.as_mut().unwrap().fields.remove("producer");
+        let found = faults(&file);
+        for expected in [
+            ("price", "error-integer"),
+            ("stock", "error-number-range"),
+            ("variants[0].values", "error-variant-values"),
+            ("tags", "error-tags-too-many"),
+            ("tags[3]", "error-tag-too-long"),
+            ("notice.fields.foodType", "error-notice-too-long"),
+            ("notice.fields.producer", "error-notice-required"),
+        ] {
+            assert!(
+                found
+                    .iter()
+                    .any(|(f, c)| f == expected.0 && *c == expected.1),
+                "{expected:?} not in {found:?}"
+            );
+        }
+        file.price = Some(Loose::Int(15900));
+        assert!(faults(&file).contains(&("list_price".into(), "error-list-price-below")));
+        file.price = Some(Loose::Int(0));
+        assert!(faults(&file).contains(&("price".into(), "error-number-range")));
+    }
+
+    #[test]
+    fn variants_must_be_distinct_and_the_file_readable_from_json_numbers_or_text() {
+        let mut file = bibimbap();
+        file.variants.push(file.variants[0].clone());
+        let found = faults(&file);
+        assert!(found.contains(&("variants[1].values".into(), "error-variant-duplicate")));
+        assert!(found.contains(&("variants[1].sku".into(), "error-variant-duplicate")));
+        assert_eq!(Loose::Text("15,900".into()).whole(), Some(15900));
+        assert_eq!(Loose::Text("만오천".into()).whole(), None);
+    }
+}
