@@ -1574,3 +1574,332 @@ async fn a_round_is_opened_applied_to_and_decided_with_explanations() {
         .collect();
     assert_eq!(names.len(), 2, "selected merchants are marked: {names:?}");
 }
+
+/// The DESIGN.md example product file, with a complete 가공식품 notice.
+fn bibimbap_file() -> serde_json::Value {
+    let mut fields = serde_json::Map::new();
+    for field in gachi_domain::notice::find("GENERAL_FOOD")
+        .unwrap()
+        .fields
+        .iter()
+        .filter(|f| f.required)
+    {
+        let value = if field.name == "geneticallyModified" {
+            "false"
+        } else {
+            gachi_domain::notice::SEE_DETAIL_PAGE
+        };
+        fields.insert(field.name.clone(), json!(value));
+    }
+    fields.insert(
+        "productName".into(),
+        json!("전주 한옥마을 비빔밥 밀키트 2인분"),
+    );
+    fields.insert("foodType".into(), json!("즉석조리식품"));
+    json!({
+        "sku": "JJ-BIBIM-2",
+        "name": "전주 한옥마을 비빔밥 밀키트 2인분",
+        "brand": "한옥식당", "manufacturer": "한옥식당", "model": null,
+        "channel_categories": {"naver": "50000803", "coupang": null, "11st": null, "esm": null},
+        "price": 15900, "list_price": 19900, "stock": 120, "tax": "taxable",
+        "origin": {"kind": "domestic", "region": "전북특별자치도 전주시"},
+        "images": {"main": "https://img.example/main.jpg", "extra": ["https://img.example/2.jpg"]},
+        "options": [{"name": "맛", "values": ["순한맛", "매운맛"]}],
+        "variants": [{"sku": "JJ-BIBIM-2-M", "values": ["매운맛"], "price_delta": 0, "stock": 60}],
+        "notice": {"type": "GENERAL_FOOD", "fields": fields},
+        "shipping": {"fee": 3000, "free_over": 30000, "dispatch_days": 2, "courier": "CJGLS", "return_fee": 3000, "exchange_fee": 6000,
+                     "ship_from": "전북특별자치도 전주시 완산구 동문길 67", "return_to": "전북특별자치도 전주시 완산구 동문길 67"},
+        "after_service": {"phone": "063-123-4567", "guide": "평일 9시~18시"},
+        "minor_purchasable": true,
+        "tags": ["밀키트", "비빔밥"],
+        "certifications": [{"kind": "HACCP", "number": "2023-1-1234"}]
+    })
+}
+
+#[tokio::test]
+async fn the_product_api_keeps_product_files_and_explains_what_is_missing() {
+    let dir = TempDir::new("products-api");
+    for store in every_store("products_api", &dir).await {
+        let app = TestApp::new(store.clone());
+        let owner = app.token("owner@hanok.kr", "merchant").await;
+        let other = app.token("other@shop.kr", "merchant").await;
+        let operator = app.token("ops@program.kr", "operator").await;
+        let officer = app.token("gov@jeonju.go.kr", "localgov").await;
+        let mut client = app.browser();
+        let shop = json!({"name": "한옥식당", "business_number": "2208162517", "region_code": "52111", "industry_code": "I20101"});
+        let merchant_id = client
+            .send(api_request(
+                "POST",
+                "/api/v1/merchants",
+                Some(&owner),
+                Some(shop),
+            ))
+            .await
+            .json()["id"]
+            .as_i64()
+            .unwrap();
+        let other_shop = json!({"name": "옆집", "business_number": "1068641434", "region_code": "52111", "industry_code": "I21001"});
+        client
+            .send(api_request(
+                "POST",
+                "/api/v1/merchants",
+                Some(&other),
+                Some(other_shop),
+            ))
+            .await;
+
+        let created = client
+            .send(api_request(
+                "POST",
+                "/api/v1/products",
+                Some(&owner),
+                Some(bibimbap_file()),
+            ))
+            .await;
+        assert_eq!(
+            created.status,
+            StatusCode::CREATED,
+            "{}: {}",
+            store.backend(),
+            created.body
+        );
+        let id = created.json()["id"].as_i64().unwrap();
+        assert_eq!(created.json()["merchant_id"], merchant_id);
+        assert_eq!(
+            created.json()["product"]["variants"][0]["sku"],
+            "JJ-BIBIM-2-M"
+        );
+        let again = client
+            .send(api_request(
+                "POST",
+                "/api/v1/products",
+                Some(&owner),
+                Some(bibimbap_file()),
+            ))
+            .await;
+        assert_eq!(again.status, StatusCode::CONFLICT);
+
+        let mut bad = bibimbap_file();
+        bad["sku"] = json!("JJ-2");
+        bad["price"] = json!(15900.5);
+        bad["notice"]["fields"]
+            .as_object_mut()
+            .unwrap()
+            .remove("foodType");
+        bad["tags"] = json!((0..21).map(|i| format!("태그{i}")).collect::<Vec<_>>());
+        let invalid = client
+            .send(api_request(
+                "POST",
+                "/api/v1/products",
+                Some(&owner),
+                Some(bad),
+            ))
+            .await;
+        assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<String> = invalid.json()["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap().to_owned())
+            .collect();
+        for expected in ["price", "tags", "notice.fields.foodType"] {
+            assert!(
+                fields.iter().any(|f| f == expected),
+                "{expected} in {fields:?}"
+            );
+        }
+        assert_eq!(
+            app.state
+                .store()
+                .products_of(gachi_domain::merchant::MerchantId(merchant_id), 10)
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "nothing half-saved"
+        );
+
+        let page = client
+            .send(api_request(
+                "GET",
+                &format!("/api/v1/products/{id}/detail-page"),
+                Some(&owner),
+                None,
+            ))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert!(
+            page.body.contains("전주 한옥마을 비빔밥 밀키트 2인분")
+                && !page.body.contains("<script")
+        );
+        let notice = gachi_domain::notice::find("GENERAL_FOOD").unwrap();
+        for field in notice
+            .fields
+            .iter()
+            .filter(|f| f.required && f.kind != gachi_domain::notice::FieldKind::Bool)
+        {
+            assert!(
+                page.body.contains(&field.label),
+                "label {} in the page",
+                field.label
+            );
+        }
+        assert!(page.body.contains("즉석조리식품"));
+
+        let report = client
+            .send(api_request(
+                "GET",
+                &format!("/api/v1/products/{id}/completeness"),
+                Some(&owner),
+                None,
+            ))
+            .await
+            .json();
+        let naver = report
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["channel"] == "naver")
+            .unwrap()
+            .clone();
+        assert_eq!(naver["percent"], 100, "{naver}");
+        let coupang = report
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["channel"] == "coupang")
+            .unwrap()
+            .clone();
+        assert_eq!(coupang["gaps"][0]["field"], "channel_categories.coupang");
+        assert_eq!(
+            coupang["gaps"][0]["message"],
+            "이 마켓의 카테고리를 골라 주세요."
+        );
+
+        let patched = client
+            .send(api_request(
+                "PATCH",
+                &format!("/api/v1/products/{id}"),
+                Some(&owner),
+                Some(json!({"price": 14900})),
+            ))
+            .await;
+        assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
+        assert_eq!(
+            (
+                patched.json()["product"]["price"].as_i64(),
+                patched.json()["product"]["stock"].as_i64()
+            ),
+            (Some(14900), Some(120))
+        );
+        let below = client
+            .send(api_request(
+                "PATCH",
+                &format!("/api/v1/products/{id}"),
+                Some(&owner),
+                Some(json!({"list_price": 100})),
+            ))
+            .await;
+        assert_eq!(below.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(below.json()["errors"][0]["field"], "list_price");
+
+        assert_eq!(
+            client
+                .send(api_request(
+                    "GET",
+                    &format!("/api/v1/products/{id}"),
+                    Some(&other),
+                    None
+                ))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            client
+                .send(api_request("GET", "/api/v1/products", Some(&officer), None))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let no_merchant = client
+            .send(api_request(
+                "POST",
+                "/api/v1/products",
+                Some(&operator),
+                Some(bibimbap_file()),
+            ))
+            .await;
+        assert_eq!(
+            (
+                no_merchant.status,
+                no_merchant.json()["errors"][0]["field"].as_str()
+            ),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("merchant_id"))
+        );
+        let mut for_shop = bibimbap_file();
+        for_shop["sku"] = json!("OPS-1");
+        for_shop["merchant_id"] = json!(merchant_id);
+        assert_eq!(
+            client
+                .send(api_request(
+                    "POST",
+                    "/api/v1/products",
+                    Some(&operator),
+                    Some(for_shop)
+                ))
+                .await
+                .status,
+            StatusCode::CREATED
+        );
+        let listed = client
+            .send(api_request(
+                "GET",
+                &format!("/api/v1/products?merchant_id={merchant_id}"),
+                Some(&operator),
+                None,
+            ))
+            .await;
+        assert_eq!(listed.json().as_array().unwrap().len(), 2);
+
+        let not_json = client
+            .send(api_request(
+                "POST",
+                "/api/v1/products",
+                Some(&owner),
+                Some(json!([1, 2])),
+            ))
+            .await;
+        assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            client
+                .send(api_request(
+                    "DELETE",
+                    &format!("/api/v1/products/{id}"),
+                    Some(&owner),
+                    None
+                ))
+                .await
+                .status,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            client
+                .send(api_request(
+                    "GET",
+                    &format!("/api/v1/products/{id}"),
+                    Some(&owner),
+                    None
+                ))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}

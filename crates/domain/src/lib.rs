@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod catalog;
 pub mod diagnosis;
 pub mod error;
 pub mod industry;

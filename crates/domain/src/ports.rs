@@ -14,6 +14,7 @@ use crate::merchant::{
     ImportCounts, Merchant, MerchantFields, MerchantFilter, MerchantId, MerchantSource,
     MerchantStatus,
 };
+use crate::product::{CheckedProduct, Product, ProductFile, ProductId};
 use crate::register::StoreRecord;
 use crate::rounds::{Applicant, Application, Decision, Quotas, Round, RoundId};
 use crate::time::Timestamp;
@@ -219,9 +220,37 @@ pub trait RoundStore: Send + Sync {
     ) -> Result<(), StoreError>;
 }
 
+/// The product master.
+#[async_trait]
+pub trait ProductStore: Send + Sync {
+    /// `StoreError::Conflict("sku")` when the merchant has a product with that code.
+    async fn create_product(
+        &self,
+        merchant: MerchantId,
+        file: &ProductFile,
+        checked: &CheckedProduct,
+        audit: &AuditEntry,
+    ) -> Result<Product, StoreError>;
+    async fn product(&self, id: ProductId) -> Result<Option<Product>, StoreError>;
+    /// A merchant's products, newest first.
+    async fn products_of(
+        &self,
+        merchant: MerchantId,
+        limit: u32,
+    ) -> Result<Vec<Product>, StoreError>;
+    async fn update_product(
+        &self,
+        id: ProductId,
+        file: &ProductFile,
+        checked: &CheckedProduct,
+        audit: &AuditEntry,
+    ) -> Result<Product, StoreError>;
+    async fn delete_product(&self, id: ProductId, audit: &AuditEntry) -> Result<(), StoreError>;
+}
+
 /// Everything Gachi keeps. Later areas add their stores as supertraits.
 #[async_trait]
-pub trait Store: AccountStore + MerchantStore + RoundStore {
+pub trait Store: AccountStore + MerchantStore + RoundStore + ProductStore {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;
     /// A cheap round trip, for the health check.

@@ -147,6 +147,19 @@ pub struct ProductFile {
     pub certifications: Vec<Certification>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProductId(pub i64);
+
+/// A stored product: its file as saved, and who sells it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Product {
+    pub id: ProductId,
+    pub merchant: crate::merchant::MerchantId,
+    pub file: ProductFile,
+    pub created_at: crate::time::Timestamp,
+    pub updated_at: crate::time::Timestamp,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tax {
     Taxable,

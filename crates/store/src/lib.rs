@@ -18,6 +18,7 @@ pub mod conformance;
 mod merchants;
 mod migrate;
 mod postgres;
+mod products;
 mod rounds;
 mod sqlite;
 

@@ -35,6 +35,11 @@ pub const SQLITE: &[Migration] = &[
         name: "merchant_facts",
         sql: include_str!("../migrations/sqlite/0005_merchant_facts.sql"),
     },
+    Migration {
+        version: 6,
+        name: "products",
+        sql: include_str!("../migrations/sqlite/0006_products.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -62,6 +67,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 5,
         name: "merchant_facts",
         sql: include_str!("../migrations/postgres/0005_merchant_facts.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "products",
+        sql: include_str!("../migrations/postgres/0006_products.sql"),
     },
 ];
 

@@ -99,6 +99,7 @@ impl PgStore {
 crate::accounts::store_impl!(PgStore);
 crate::merchants::merchant_store_impl!(PgStore);
 crate::rounds::round_store_impl!(PgStore);
+crate::products::product_store_impl!(PgStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for PgStore {

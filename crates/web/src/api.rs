@@ -242,6 +242,7 @@ impl Modify for BearerAuth {
     tags(
         (name = "accounts", description = "Accounts and API tokens"),
         (name = "merchants", description = "The merchant registry (소상공인)"),
+        (name = "products", description = "The product master (product file v1)"),
     ),
 )]
 struct ApiDoc;
@@ -261,5 +262,16 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(crate::api_merchants::diagnose))
         .routes(routes!(crate::api_merchants::override_track))
+        .routes(routes!(
+            crate::api_products::list_products,
+            crate::api_products::create_product
+        ))
+        .routes(routes!(
+            crate::api_products::get_product,
+            crate::api_products::patch_product,
+            crate::api_products::delete_product
+        ))
+        .routes(routes!(crate::api_products::detail_page))
+        .routes(routes!(crate::api_products::completeness))
         .split_for_parts()
 }

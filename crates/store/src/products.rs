@@ -1,0 +1,127 @@
+//! The SQL of the product master, written once and expanded for each backend by
+//! `product_store_impl!(StoreType)` inside that backend's module.
+
+macro_rules! product_store_impl {
+    ($store:ident) => {
+        mod product_sql {
+            use super::*;
+            use gachi_domain::merchant::MerchantId;
+            use gachi_domain::ports::ProductStore;
+            use gachi_domain::product::{CheckedProduct, Product, ProductFile, ProductId};
+
+            fn product_from_row<R: sqlx::Row>(row: &R) -> Result<Product, StoreError>
+            where
+                for<'a> &'a str: sqlx::ColumnIndex<R>,
+                for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+                for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+            {
+                let file: String = row.try_get("file").map_err(backend_error)?;
+                Ok(Product {
+                    id: ProductId(row.try_get("id").map_err(backend_error)?),
+                    merchant: MerchantId(row.try_get("merchant_id").map_err(backend_error)?),
+                    file: serde_json::from_str(&file).map_err(|e| StoreError::Backend(format!("corrupt product file: {e}")))?,
+                    created_at: Timestamp::from_unix_ms(row.try_get("created_at").map_err(backend_error)?),
+                    updated_at: Timestamp::from_unix_ms(row.try_get("updated_at").map_err(backend_error)?),
+                })
+            }
+
+            fn file_json(file: &ProductFile) -> Result<String, StoreError> {
+                serde_json::to_string(file).map_err(|e| StoreError::Backend(e.to_string()))
+            }
+
+            impl $store {
+                async fn fetch_product(&self, id: ProductId) -> Result<Option<Product>, StoreError> {
+                    sqlx::query("SELECT id, merchant_id, file, created_at, updated_at FROM products WHERE id = $1")
+                        .bind(id.0)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(backend_error)?
+                        .map(|row| product_from_row(&row))
+                        .transpose()
+                }
+            }
+
+            #[async_trait]
+            impl ProductStore for $store {
+                async fn create_product(&self, merchant: MerchantId, file: &ProductFile, checked: &CheckedProduct, audit: &AuditEntry) -> Result<Product, StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let row = sqlx::query(
+                        "INSERT INTO products (merchant_id, sku, name, price, stock, notice_type, file, created_at, updated_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+                    )
+                    .bind(merchant.0)
+                    .bind(&checked.sku)
+                    .bind(&checked.name)
+                    .bind(checked.price)
+                    .bind(checked.stock)
+                    .bind(checked.notice.as_ref().map(|(t, _)| t.upper.as_str()))
+                    .bind(file_json(file)?)
+                    .bind(audit.at.unix_ms())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(conflict_on("sku"))?;
+                    let id: i64 = row.try_get(0).map_err(backend_error)?;
+                    insert_audit(&mut *tx, &AuditEntry { subject: format!("product:{id}"), ..audit.clone() }).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    self.fetch_product(ProductId(id)).await?.ok_or(StoreError::NotFound)
+                }
+
+                async fn product(&self, id: ProductId) -> Result<Option<Product>, StoreError> {
+                    self.fetch_product(id).await
+                }
+
+                async fn products_of(&self, merchant: MerchantId, limit: u32) -> Result<Vec<Product>, StoreError> {
+                    sqlx::query("SELECT id, merchant_id, file, created_at, updated_at FROM products WHERE merchant_id = $1 ORDER BY id DESC LIMIT $2")
+                        .bind(merchant.0)
+                        .bind(i64::from(limit))
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(backend_error)?
+                        .iter()
+                        .map(product_from_row)
+                        .collect()
+                }
+
+                async fn update_product(&self, id: ProductId, file: &ProductFile, checked: &CheckedProduct, audit: &AuditEntry) -> Result<Product, StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = sqlx::query(
+                        "UPDATE products SET sku = $1, name = $2, price = $3, stock = $4, notice_type = $5, file = $6, updated_at = $7
+                         WHERE id = $8",
+                    )
+                    .bind(&checked.sku)
+                    .bind(&checked.name)
+                    .bind(checked.price)
+                    .bind(checked.stock)
+                    .bind(checked.notice.as_ref().map(|(t, _)| t.upper.as_str()))
+                    .bind(file_json(file)?)
+                    .bind(audit.at.unix_ms())
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(conflict_on("sku"))?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    self.fetch_product(id).await?.ok_or(StoreError::NotFound)
+                }
+
+                async fn delete_product(&self, id: ProductId, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = sqlx::query("DELETE FROM products WHERE id = $1")
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)
+                }
+            }
+        }
+    };
+}
+pub(crate) use product_store_impl;

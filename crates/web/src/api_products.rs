@@ -1,0 +1,334 @@
+//! `/api/v1/products`: the product master over JSON. The body is a product file v1 (DESIGN.md),
+//! with `merchant_id` for staff; errors are 422 with paths into the file
+//! (`notice.fields.foodType`). Also the 상세페이지 fragment and completeness per channel.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use gachi_domain::catalog::{self, Catalog, CatalogError};
+use gachi_domain::merchant::MerchantId;
+use gachi_domain::product::{Product, ProductFile, ProductId};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::api::ApiUser;
+use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiFieldError, ApiValidationBody};
+use crate::i18n::Tr;
+
+/// A stored product.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductBody {
+    pub id: i64,
+    pub merchant_id: i64,
+    /// The product file v1 as saved.
+    #[schema(value_type = Object)]
+    pub product: ProductFile,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+fn rfc3339(t: gachi_domain::time::Timestamp) -> String {
+    t.in_seoul()
+        .to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+impl From<&Product> for ProductBody {
+    fn from(p: &Product) -> Self {
+        Self {
+            id: p.id.0,
+            merchant_id: p.merchant.0,
+            product: p.file.clone(),
+            created_at: rfc3339(p.created_at),
+            updated_at: rfc3339(p.updated_at),
+        }
+    }
+}
+
+fn catalog_error(t: Tr, error: CatalogError) -> Response {
+    match error {
+        CatalogError::Invalid(errors) => {
+            ApiError::new(t, ApiErrorKind::Validation(errors)).into_response()
+        }
+        CatalogError::SkuTaken => {
+            ApiError::new(t, ApiErrorKind::Conflict("sku", "error-sku-taken")).into_response()
+        }
+        CatalogError::Forbidden => ApiError::new(t, ApiErrorKind::Forbidden).into_response(),
+        CatalogError::NotFound => ApiError::new(t, ApiErrorKind::NotFound).into_response(),
+        CatalogError::Store(e) => ApiError::store(t, e).into_response(),
+    }
+}
+
+fn catalog(state: &AppState) -> Catalog<'_> {
+    Catalog {
+        store: state.store(),
+        clock: state.clock(),
+    }
+}
+
+/// Reads a JSON object body: the product file, and `merchant_id` when staff send it.
+fn product_body(
+    t: Tr,
+    bytes: &Bytes,
+) -> Result<
+    (
+        serde_json::Map<String, serde_json::Value>,
+        Option<MerchantId>,
+    ),
+    ApiError,
+> {
+    let bad = |detail: String| ApiError::new(t, ApiErrorKind::BadRequest(detail));
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
+    let serde_json::Value::Object(mut map) = value else {
+        return Err(bad("expected a JSON object".into()));
+    };
+    let merchant = match map.remove("merchant_id") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => Some(MerchantId(
+            v.as_i64()
+                .ok_or_else(|| bad("merchant_id must be a number".into()))?,
+        )),
+    };
+    Ok((map, merchant))
+}
+
+fn to_file(
+    t: Tr,
+    map: serde_json::Map<String, serde_json::Value>,
+) -> Result<ProductFile, ApiError> {
+    serde_json::from_value(serde_json::Value::Object(map))
+        .map_err(|e| ApiError::new(t, ApiErrorKind::BadRequest(e.to_string())))
+}
+
+/// Creates a product from a product file v1 (merchants: for their shop; staff: with `merchant_id`).
+#[utoipa::path(post, path = "/api/v1/products", tag = "products", request_body(content = Object, description = "Product file v1, plus merchant_id for staff"),
+    responses(
+        (status = 201, description = "Created", body = ProductBody),
+        (status = 400, description = "Not a JSON product file", body = ApiErrorBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Role may not keep products", body = ApiErrorBody),
+        (status = 409, description = "The merchant has a product with this sku", body = ApiValidationBody),
+        (status = 422, description = "Invalid fields, by path", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn create_product(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    bytes: Bytes,
+) -> Response {
+    let (map, merchant) = match product_body(caller.t, &bytes) {
+        Ok(parts) => parts,
+        Err(e) => return e.into_response(),
+    };
+    let file = match to_file(caller.t, map) {
+        Ok(file) => file,
+        Err(e) => return e.into_response(),
+    };
+    match catalog(&state)
+        .create(&caller.user, merchant, &file, &caller.actor())
+        .await
+    {
+        Ok(product) => (StatusCode::CREATED, Json(ProductBody::from(&product))).into_response(),
+        Err(error) => catalog_error(caller.t, error),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ProductsQuery {
+    /// Whose products (staff); merchants always get their own.
+    pub merchant_id: Option<i64>,
+}
+
+/// A merchant's products, newest first.
+#[utoipa::path(get, path = "/api/v1/products", tag = "products", params(ProductsQuery),
+    responses(
+        (status = 200, description = "Products", body = [ProductBody]),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Role may not keep products", body = ApiErrorBody),
+        (status = 422, description = "merchant_id missing or unknown", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn list_products(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Query(query): Query<ProductsQuery>,
+) -> Response {
+    match catalog(&state)
+        .list(&caller.user, query.merchant_id.map(MerchantId))
+        .await
+    {
+        Ok(products) => {
+            Json(products.iter().map(ProductBody::from).collect::<Vec<_>>()).into_response()
+        }
+        Err(error) => catalog_error(caller.t, error),
+    }
+}
+
+/// One product.
+#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "products", params(("id" = i64, Path, description = "Product id")),
+    responses(
+        (status = 200, description = "The product", body = ProductBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such product, or not one the caller may see", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn get_product(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Response {
+    match catalog(&state).get(&caller.user, ProductId(id)).await {
+        Ok(product) => Json(ProductBody::from(&product)).into_response(),
+        Err(error) => catalog_error(caller.t, error),
+    }
+}
+
+/// Changes the top-level fields sent (each replaces the stored one); the result is checked whole.
+#[utoipa::path(patch, path = "/api/v1/products/{id}", tag = "products", params(("id" = i64, Path, description = "Product id")),
+    request_body(content = Object, description = "Some fields of a product file v1"),
+    responses(
+        (status = 200, description = "The changed product", body = ProductBody),
+        (status = 400, description = "Not a JSON object", body = ApiErrorBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such product, or not one the caller may see", body = ApiErrorBody),
+        (status = 409, description = "The merchant has a product with this sku", body = ApiValidationBody),
+        (status = 422, description = "Invalid fields, by path", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn patch_product(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Response {
+    let catalog = catalog(&state);
+    let current = match catalog.get(&caller.user, ProductId(id)).await {
+        Ok(product) => product,
+        Err(error) => return catalog_error(caller.t, error),
+    };
+    let (changes, _) = match product_body(caller.t, &bytes) {
+        Ok(parts) => parts,
+        Err(e) => return e.into_response(),
+    };
+    let mut merged = match serde_json::to_value(&current.file) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => {
+            return ApiError::new(
+                caller.t,
+                ApiErrorKind::Internal("product file does not serialize".into()),
+            )
+            .into_response();
+        }
+    };
+    merged.extend(changes);
+    let file = match to_file(caller.t, merged) {
+        Ok(file) => file,
+        Err(e) => return e.into_response(),
+    };
+    match catalog
+        .replace(&caller.user, current.id, &file, &caller.actor())
+        .await
+    {
+        Ok(product) => Json(ProductBody::from(&product)).into_response(),
+        Err(error) => catalog_error(caller.t, error),
+    }
+}
+
+/// Deletes a product.
+#[utoipa::path(delete, path = "/api/v1/products/{id}", tag = "products", params(("id" = i64, Path, description = "Product id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such product, or not one the caller may see", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn delete_product(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Response {
+    match catalog(&state)
+        .delete(&caller.user, ProductId(id), &caller.actor())
+        .await
+    {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => catalog_error(caller.t, error),
+    }
+}
+
+/// The 상세페이지 as one self-contained HTML fragment (inline CSS, no script).
+#[utoipa::path(get, path = "/api/v1/products/{id}/detail-page", tag = "products", params(("id" = i64, Path, description = "Product id")),
+    responses(
+        (status = 200, description = "The HTML fragment", content_type = "text/html"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such product, or not one the caller may see", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn detail_page(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Response {
+    match catalog(&state).get(&caller.user, ProductId(id)).await {
+        Ok(product) => (
+            [(CONTENT_TYPE, "text/html; charset=utf-8")],
+            catalog::detail_page(&product.file),
+        )
+            .into_response(),
+        Err(error) => catalog_error(caller.t, error),
+    }
+}
+
+/// Readiness for one channel.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompletenessBody {
+    /// naver, coupang, 11st or esm.
+    pub channel: String,
+    /// 0–100.
+    pub percent: u32,
+    /// What would be rejected, each naming the product field, in the request's language.
+    pub gaps: Vec<ApiFieldError>,
+}
+
+/// What each marketplace would reject, and why (the rules common to all four so far).
+#[utoipa::path(get, path = "/api/v1/products/{id}/completeness", tag = "products", params(("id" = i64, Path, description = "Product id")),
+    responses(
+        (status = 200, description = "Per channel", body = [CompletenessBody]),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such product, or not one the caller may see", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn completeness(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Response {
+    match catalog(&state).get(&caller.user, ProductId(id)).await {
+        Ok(product) => {
+            let t = caller.t;
+            let body: Vec<CompletenessBody> = catalog::completeness(&product.file)
+                .into_iter()
+                .map(|c| CompletenessBody {
+                    channel: c.channel.to_owned(),
+                    percent: c.percent,
+                    gaps: c
+                        .gaps
+                        .into_iter()
+                        .map(|g| ApiFieldError {
+                            message: t.get(g.code),
+                            field: g.field,
+                            code: g.code.to_owned(),
+                        })
+                        .collect(),
+                })
+                .collect();
+            Json(body).into_response()
+        }
+        Err(error) => catalog_error(caller.t, error),
+    }
+}
