@@ -1576,7 +1576,7 @@ async fn a_round_is_opened_applied_to_and_decided_with_explanations() {
 }
 
 /// The DESIGN.md example product file, with a complete 가공식품 notice.
-fn bibimbap_file() -> serde_json::Value {
+pub(crate) fn bibimbap_file() -> serde_json::Value {
     let mut fields = serde_json::Map::new();
     for field in gachi_domain::notice::find("GENERAL_FOOD")
         .unwrap()

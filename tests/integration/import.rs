@@ -387,3 +387,104 @@ async fn the_jeonju_licence_list_imports_with_regions_from_addresses() {
     let (ok, _, stderr) = import_licences(&file, &data, &["--map", "colour=x"]);
     assert!(!ok && stderr.contains("colour"));
 }
+
+#[tokio::test]
+async fn products_import_in_bulk_report_bad_items_and_export_back() {
+    let dir = TempDir::new("products-cli");
+    let data = dir.path().join("data");
+    let store = gachi_store::SqliteStore::open_dir(&data).await.unwrap();
+    let shop = gachi_domain::merchant::MerchantInput {
+        name: "한옥식당".into(),
+        business_number: "2208162517".into(),
+        region_code: "52111".into(),
+        industry_code: "I20101".into(),
+        ..Default::default()
+    };
+    let audit = gachi_domain::audit::Actor::system().entry(
+        gachi_domain::time::Timestamp::now(),
+        "merchant.create",
+        "",
+        "",
+    );
+    let merchant = store
+        .create_merchant(
+            &shop.validate(true).unwrap(),
+            gachi_domain::merchant::MerchantStatus::Registered,
+            gachi_domain::merchant::MerchantSource::Staff,
+            None,
+            &audit,
+        )
+        .await
+        .unwrap();
+    drop(store);
+
+    let good = crate::http::bibimbap_file();
+    let mut bad = good.clone();
+    bad["sku"] = serde_json::json!("BAD-1");
+    bad["price"] = serde_json::json!("만오천원");
+    let mut second = good.clone();
+    second["sku"] = serde_json::json!("JJ-BIBIM-4");
+    let file = dir.path().join("products.json");
+    std::fs::write(
+        &file,
+        serde_json::to_string(&serde_json::json!([good, bad, second])).unwrap(),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .args(args)
+            .arg("--data-dir")
+            .arg(&data)
+            .env("GACHI_LOG", "warn")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let id = merchant.id.0.to_string();
+    let file_arg = file.display().to_string();
+    let (ok, stdout, stderr) = run(&["products", "import", &file_arg, "--merchant", &id]);
+    assert!(ok, "{stderr}");
+    assert_eq!(last_line(&stdout), "created 2, updated 0, rejected 1");
+    let report = std::fs::read_to_string(format!("{file_arg}.rejected.csv")).unwrap();
+    assert!(
+        report.contains("2,BAD-1,price,원 단위 정수로 적어 주세요"),
+        "{report}"
+    );
+    let (_, again, _) = run(&["products", "import", &file_arg, "--merchant", &id]);
+    assert_eq!(
+        last_line(&again),
+        "created 0, updated 2, rejected 1",
+        "re-running updates by sku"
+    );
+
+    let exported = dir.path().join("export.json");
+    let (ok, stdout, _) = run(&[
+        "products",
+        "export",
+        "--merchant",
+        &id,
+        "--output",
+        &exported.display().to_string(),
+    ]);
+    assert!(ok);
+    assert_eq!(last_line(&stdout), "exported 2 products");
+    let files: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    assert_eq!(
+        files
+            .iter()
+            .map(|f| f["sku"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["JJ-BIBIM-2", "JJ-BIBIM-4"]
+    );
+    assert_eq!(
+        files[0]["notice"]["fields"]["foodType"], "즉석조리식품",
+        "the file round-trips"
+    );
+    let (ok, _, stderr) = run(&["products", "import", &file_arg, "--merchant", "999999"]);
+    assert!(!ok && stderr.contains("no merchant"));
+}

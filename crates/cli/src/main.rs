@@ -18,6 +18,7 @@ use gachi_web::{AppState, BlockingHasher, WebConfig};
 
 mod demo;
 mod import;
+mod products;
 
 #[derive(Parser)]
 #[command(
@@ -78,6 +79,11 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Product files v1 in bulk.
+    Products {
+        #[command(subcommand)]
+        command: ProductsCommand,
+    },
     /// Write a consistent copy of the database to PATH while Gachi runs
     /// (SQLite: VACUUM INTO; PostgreSQL: pg_dump --format=custom).
     Backup { path: PathBuf },
@@ -137,6 +143,24 @@ fn key_value(input: &str) -> Result<(String, String), String> {
         .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
         .filter(|(k, v)| !k.is_empty() && !v.is_empty())
         .ok_or_else(|| format!("expected KEY=VALUE, got {input}"))
+}
+
+#[derive(Subcommand)]
+enum ProductsCommand {
+    /// Import a JSON array of product files for a merchant (a sku the shop has is updated).
+    /// Bad items go to FILE.rejected.csv with item number, field and reason.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        merchant: i64,
+    },
+    /// Write a merchant's products as a JSON array of product files (to --output or stdout).
+    Export {
+        #[arg(long)]
+        merchant: i64,
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -292,6 +316,27 @@ async fn main() -> Result<()> {
                 "imported {}, updated {}, unchanged {}, rejected {}",
                 c.imported, c.updated, c.unchanged, summary.rejected
             );
+            Ok(())
+        }
+        Command::Products {
+            command: ProductsCommand::Import { file, merchant },
+        } => {
+            let store = open(&location).await?;
+            let s = products::import(store.as_ref(), &file, merchant, cli_locale()).await?;
+            println!(
+                "created {}, updated {}, rejected {}",
+                s.created, s.updated, s.rejected
+            );
+            Ok(())
+        }
+        Command::Products {
+            command: ProductsCommand::Export { merchant, output },
+        } => {
+            let store = open(&location).await?;
+            let count = products::export(store.as_ref(), merchant, output.as_deref()).await?;
+            if output.is_some() {
+                println!("exported {count} products");
+            }
             Ok(())
         }
         Command::Backup { path } => backup(&location, &path).await,
