@@ -1903,3 +1903,150 @@ async fn the_product_api_keeps_product_files_and_explains_what_is_missing() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
+    let (_dir, app) = app().await;
+    let mut merchant = app.signed_in("owner@hanok.kr", "merchant", "").await;
+    merchant.get("/my-shop").await;
+    let shop = [
+        ("name", "한옥식당"),
+        ("business_number", "2208162517"),
+        ("region_code", "52111"),
+        ("industry_code", "I20101"),
+        ("phone", "063-123-4567"),
+        ("road_address", "전북특별자치도 전주시 완산구 동문길 67"),
+    ];
+    merchant.post_form("/my-shop", &shop).await;
+
+    let form = merchant.get("/products/new").await;
+    assert!(
+        form.body
+            .contains("<option value=\"GENERAL_FOOD\" selected>"),
+        "a restaurant is offered 가공식품"
+    );
+    assert!(
+        form.body.contains("식품의 유형") && form.body.contains("value=\"063-123-4567\""),
+        "notice fields generated, shop facts prefilled"
+    );
+
+    let base: Vec<(&str, &str)> = vec![
+        ("name", "전주 비빔밥 밀키트"),
+        ("sku", "JJ-1"),
+        ("price", "15900"),
+        ("stock", "100"),
+        ("options", "맛: 순한맛, 매운맛"),
+        ("tags", "밀키트, 비빔밥"),
+        ("image_main", "https://img.example/main.jpg"),
+        ("notice_type", "GENERAL_FOOD"),
+        ("ship_fee", "3000"),
+        ("ship_return_to", "전주시 완산구"),
+        ("as_phone", "063-123-4567"),
+        ("origin_kind", "domestic"),
+        ("minor_purchasable", "yes"),
+        ("tax", "taxable"),
+        ("cat_naver", "50000803"),
+    ];
+    let mut with_tap = base.clone();
+    with_tap.push(("see_detail", "notice.producer"));
+    let tapped = merchant.post_form("/products/new", &with_tap).await;
+    assert_eq!(tapped.status, StatusCode::OK);
+    assert!(
+        tapped
+            .body
+            .contains("name=\"notice.producer\" value=\"상품 상세페이지 참조\""),
+        "one tap fills the standard answer"
+    );
+    assert!(
+        tapped.body.contains("value=\"전주 비빔밥 밀키트\""),
+        "nothing typed is lost"
+    );
+
+    let mut incomplete = base.clone();
+    incomplete.push(("action", "save"));
+    let refused = merchant.post_form("/products/new", &incomplete).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("id=\"e-notice.foodType\""),
+        "the error sits beside the notice field"
+    );
+    assert!(
+        app.state
+            .store()
+            .products_of(gachi_domain::merchant::MerchantId(1), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing saved"
+    );
+
+    let mut complete = base.clone();
+    for field in gachi_domain::notice::find("GENERAL_FOOD")
+        .unwrap()
+        .fields
+        .iter()
+        .filter(|f| f.required)
+    {
+        let value = if field.name == "geneticallyModified" {
+            "false"
+        } else {
+            "상품 상세페이지 참조"
+        };
+        complete.push((
+            Box::leak(format!("notice.{}", field.name).into_boxed_str()),
+            value,
+        ));
+    }
+    complete.push(("action", "save"));
+    let saved = merchant.post_form("/products/new", &complete).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = merchant.get(saved.location().unwrap()).await;
+    assert!(
+        page.body.contains("data-testid=\"readiness\"") && page.body.contains("100%"),
+        "naver is ready"
+    );
+    assert!(
+        page.body.contains("href=\"#f-cat_coupang\""),
+        "coupang's missing category links to its field"
+    );
+    let id = saved
+        .location()
+        .unwrap()
+        .trim_start_matches("/products/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let preview = merchant.get(&format!("/products/{id}/preview")).await;
+    assert!(preview.body.contains("전주 비빔밥 밀키트") && !preview.body.contains("<script"));
+    let csp = preview.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("style-src 'unsafe-inline'")
+            && !csp.contains("script-src")
+            && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
+    assert!(
+        merchant
+            .get("/products")
+            .await
+            .body
+            .contains("전주 비빔밥 밀키트")
+    );
+
+    let mut stranger = app.signed_in("other@shop.kr", "merchant", "").await;
+    assert_eq!(
+        stranger.get(&format!("/products/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        stranger
+            .get(&format!("/products/{id}/preview"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -18,7 +18,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::context::{Ctx, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
-use crate::pages::{account, auth, home, merchants, rounds, shop, staff};
+use crate::pages::{account, auth, home, merchants, products, rounds, shop, staff};
 use crate::{AppState, api, csrf, metrics};
 
 const APP_CSS: &str = include_str!("../static/app.css");
@@ -45,6 +45,14 @@ pub fn app(state: AppState) -> Router {
             "/my-shop/diagnosis",
             get(shop::diagnosis_form).post(shop::diagnose),
         )
+        .route("/products", get(products::list))
+        .route(
+            "/products/new",
+            get(products::new_form).post(products::create),
+        )
+        .route("/products/{id}", get(products::edit).post(products::update))
+        .route("/products/{id}/preview", get(products::preview))
+        .route("/products/{id}/delete", post(products::delete))
         .route("/rounds", get(rounds::list).post(rounds::open))
         .route("/rounds/{id}", get(rounds::show))
         .route("/rounds/{id}/apply", post(rounds::apply))

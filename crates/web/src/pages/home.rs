@@ -91,7 +91,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
                     diagnosed,
                     true,
                 ),
-                step(&ctx, "products", None, false, false),
+                step(&ctx, "products", Some("/products"), false, shop.is_some()),
                 step(&ctx, "channels", None, false, false),
             ]
         }

@@ -13,6 +13,8 @@ pub mod account;
 pub mod auth;
 pub mod home;
 pub mod merchants;
+pub mod product_form;
+pub mod products;
 pub mod rounds;
 pub mod shop;
 pub mod staff;
@@ -67,6 +69,7 @@ impl Shell {
                 }
                 if role == Role::Merchant {
                     items.push(("/my-shop", "nav-my-shop"));
+                    items.push(("/products", "nav-products"));
                 }
                 if role == Role::Merchant || role.is_staff() {
                     items.push(("/rounds", "nav-rounds"));

@@ -1,0 +1,317 @@
+//! The product form ⇄ product file v1. Flat form fields (`price`, `ship_fee`, `notice.foodType`)
+//! map to the file's nested fields; a file's error paths (`shipping.fee`,
+//! `notice.fields.foodType`) map back to the inputs, so each error sits beside its field.
+
+use std::collections::BTreeMap;
+
+use gachi_domain::product::{
+    AfterServiceFile, ImagesFile, Loose, NoticeFile, OptionGroup, OriginFile, ProductFile,
+    ShippingFile,
+};
+
+/// The form as typed: every input by name.
+#[derive(Debug, Clone, Default)]
+pub struct ProductForm(pub BTreeMap<String, String>);
+
+fn loose(value: &str) -> Option<Loose> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| match value.replace(',', "").parse::<i64>() {
+        Ok(n) => Loose::Int(n),
+        Err(_) => Loose::Text(value.to_owned()),
+    })
+}
+
+fn shown(value: &Option<Loose>) -> String {
+    match value {
+        Some(Loose::Int(n)) => n.to_string(),
+        Some(Loose::Float(f)) => f.to_string(),
+        Some(Loose::Text(t)) => t.clone(),
+        None => String::new(),
+    }
+}
+
+fn some(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+impl ProductForm {
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs.into_iter().filter(|(k, _)| k != "_csrf").collect())
+    }
+
+    pub fn get(&self, name: &str) -> &str {
+        self.0.get(name).map(String::as_str).unwrap_or_default()
+    }
+
+    pub fn set(&mut self, name: &str, value: &str) {
+        self.0.insert(name.to_owned(), value.to_owned());
+    }
+
+    /// The notice type chosen in the form.
+    pub fn notice_type(&self) -> &str {
+        self.get("notice_type")
+    }
+
+    pub fn to_file(&self) -> ProductFile {
+        let g = |n: &str| self.get(n);
+        let lines = |n: &str| {
+            g(n).lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        let options = lines("options")
+            .into_iter()
+            .map(|line| match line.split_once(':') {
+                Some((name, values)) => OptionGroup {
+                    name: name.trim().to_owned(),
+                    values: values
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                },
+                None => OptionGroup {
+                    name: line,
+                    values: Vec::new(),
+                },
+            })
+            .collect();
+        let notice_fields: BTreeMap<String, String> = self
+            .0
+            .iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix("notice.")
+                    .map(|f| (f.to_owned(), v.trim().to_owned()))
+            })
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let origin_kind = g("origin_kind").trim();
+        ProductFile {
+            sku: g("sku").to_owned(),
+            name: g("name").to_owned(),
+            brand: some(g("brand")),
+            manufacturer: some(g("manufacturer")),
+            model: some(g("model")),
+            channel_categories: ["naver", "coupang", "11st", "esm"]
+                .into_iter()
+                .map(|c| (c.to_owned(), some(g(&format!("cat_{c}")))))
+                .collect(),
+            price: loose(g("price")),
+            list_price: loose(g("list_price")),
+            stock: loose(g("stock")),
+            tax: some(g("tax")),
+            origin: (!origin_kind.is_empty()).then(|| OriginFile {
+                kind: origin_kind.to_owned(),
+                region: some(g("origin_region")),
+                country: some(g("origin_country")),
+            }),
+            images: (!g("image_main").trim().is_empty() || !lines("image_extra").is_empty()).then(
+                || ImagesFile {
+                    main: g("image_main").trim().to_owned(),
+                    extra: lines("image_extra"),
+                },
+            ),
+            detail_html: None,
+            options,
+            variants: Vec::new(),
+            notice: (!self.notice_type().trim().is_empty()).then(|| NoticeFile {
+                kind: self.notice_type().trim().to_owned(),
+                fields: notice_fields,
+            }),
+            shipping: Some(ShippingFile {
+                fee: loose(g("ship_fee")),
+                free_over: loose(g("ship_free_over")),
+                dispatch_days: loose(g("ship_dispatch_days")),
+                courier: some(g("ship_courier")),
+                return_fee: loose(g("ship_return_fee")),
+                exchange_fee: loose(g("ship_exchange_fee")),
+                ship_from: some(g("ship_from")),
+                return_to: some(g("ship_return_to")),
+            }),
+            after_service: (!g("as_phone").trim().is_empty() || !g("as_guide").trim().is_empty())
+                .then(|| AfterServiceFile {
+                    phone: g("as_phone").trim().to_owned(),
+                    guide: g("as_guide").trim().to_owned(),
+                }),
+            minor_purchasable: match g("minor_purchasable") {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
+            tags: g("tags")
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            certifications: Vec::new(),
+        }
+    }
+
+    pub fn from_file(file: &ProductFile) -> Self {
+        let mut form = ProductForm::default();
+        let mut set = |k: &str, v: String| {
+            form.0.insert(k.to_owned(), v);
+        };
+        set("sku", file.sku.clone());
+        set("name", file.name.clone());
+        set("brand", file.brand.clone().unwrap_or_default());
+        set(
+            "manufacturer",
+            file.manufacturer.clone().unwrap_or_default(),
+        );
+        set("model", file.model.clone().unwrap_or_default());
+        for (channel, category) in &file.channel_categories {
+            set(
+                &format!("cat_{channel}"),
+                category.clone().unwrap_or_default(),
+            );
+        }
+        set("price", shown(&file.price));
+        set("list_price", shown(&file.list_price));
+        set("stock", shown(&file.stock));
+        set("tax", file.tax.clone().unwrap_or_default());
+        if let Some(o) = &file.origin {
+            set("origin_kind", o.kind.clone());
+            set("origin_region", o.region.clone().unwrap_or_default());
+            set("origin_country", o.country.clone().unwrap_or_default());
+        }
+        if let Some(i) = &file.images {
+            set("image_main", i.main.clone());
+            set("image_extra", i.extra.join("\n"));
+        }
+        set(
+            "options",
+            file.options
+                .iter()
+                .map(|o| format!("{}: {}", o.name, o.values.join(", ")))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        if let Some(n) = &file.notice {
+            set("notice_type", n.kind.clone());
+            for (k, v) in &n.fields {
+                set(&format!("notice.{k}"), v.clone());
+            }
+        }
+        if let Some(s) = &file.shipping {
+            set("ship_fee", shown(&s.fee));
+            set("ship_free_over", shown(&s.free_over));
+            set("ship_dispatch_days", shown(&s.dispatch_days));
+            set("ship_courier", s.courier.clone().unwrap_or_default());
+            set("ship_return_fee", shown(&s.return_fee));
+            set("ship_exchange_fee", shown(&s.exchange_fee));
+            set("ship_from", s.ship_from.clone().unwrap_or_default());
+            set("ship_return_to", s.return_to.clone().unwrap_or_default());
+        }
+        if let Some(a) = &file.after_service {
+            set("as_phone", a.phone.clone());
+            set("as_guide", a.guide.clone());
+        }
+        set(
+            "minor_purchasable",
+            match file.minor_purchasable {
+                Some(true) => "yes".into(),
+                Some(false) => "no".into(),
+                None => String::new(),
+            },
+        );
+        set("tags", file.tags.join(", "));
+        form
+    }
+}
+
+/// The form input for an error path of the file.
+pub fn input_for(path: &str) -> String {
+    if let Some(field) = path.strip_prefix("notice.fields.") {
+        return format!("notice.{field}");
+    }
+    match path {
+        "notice.type" => "notice_type".into(),
+        "images.main" => "image_main".into(),
+        "images.extra" => "image_extra".into(),
+        "after_service.phone" => "as_phone".into(),
+        "shipping" => "ship_fee".into(),
+        "origin" | "origin.kind" => "origin_kind".into(),
+        "origin.country" => "origin_country".into(),
+        p if p.starts_with("shipping.") => {
+            let rest = &p["shipping.".len()..];
+            match rest {
+                "ship_from" => "ship_from".into(),
+                "return_to" => "ship_return_to".into(),
+                other => format!("ship_{other}"),
+            }
+        }
+        p if p.starts_with("channel_categories.") => {
+            format!("cat_{}", &p["channel_categories.".len()..])
+        }
+        p if p.starts_with("options") || p.starts_with("variants") => "options".into(),
+        p if p.starts_with("tags") => "tags".into(),
+        p => p.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_round_trips_through_the_product_file() {
+        let pairs = [
+            ("sku", "JJ-1"),
+            ("name", "비빔밥 밀키트"),
+            ("price", "15,900"),
+            ("stock", "10"),
+            ("tax", "taxable"),
+            ("origin_kind", "domestic"),
+            ("origin_region", "전북 전주시"),
+            ("image_main", "https://i/1.jpg"),
+            ("image_extra", "https://i/2.jpg\nhttps://i/3.jpg"),
+            ("options", "맛: 순한맛, 매운맛"),
+            ("tags", "밀키트, 비빔밥"),
+            ("ship_fee", "3000"),
+            ("ship_return_to", "전주"),
+            ("as_phone", "063-123-4567"),
+            ("minor_purchasable", "yes"),
+            ("cat_naver", "50000803"),
+            ("notice_type", "GENERAL_FOOD"),
+            ("notice.foodType", "즉석조리식품"),
+            ("_csrf", "x"),
+        ];
+        let form = ProductForm::from_pairs(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        );
+        let file = form.to_file();
+        assert_eq!(file.price, Some(Loose::Int(15900)));
+        assert_eq!(file.options[0].values, ["순한맛", "매운맛"]);
+        assert_eq!(file.images.as_ref().unwrap().extra.len(), 2);
+        assert_eq!(
+            file.notice.as_ref().unwrap().fields["foodType"],
+            "즉석조리식품"
+        );
+        assert_eq!(file.minor_purchasable, Some(true));
+        let back = ProductForm::from_file(&file);
+        assert_eq!(back.get("price"), "15900");
+        assert_eq!(back.get("options"), "맛: 순한맛, 매운맛");
+        assert_eq!(back.get("notice.foodType"), "즉석조리식품");
+        assert_eq!(back.to_file(), file);
+    }
+
+    #[test]
+    fn error_paths_point_at_inputs() {
+        assert_eq!(input_for("notice.fields.foodType"), "notice.foodType");
+        assert_eq!(input_for("shipping.fee"), "ship_fee");
+        assert_eq!(input_for("shipping.return_to"), "ship_return_to");
+        assert_eq!(input_for("channel_categories.coupang"), "cat_coupang");
+        assert_eq!(input_for("variants[0].values"), "options");
+        assert_eq!(input_for("tags[3]"), "tags");
+        assert_eq!(input_for("price"), "price");
+    }
+}

@@ -1,0 +1,368 @@
+//! The merchant's products in the browser: a list with readiness per marketplace, and one form
+//! to create or edit a product whose 상품정보제공고시 section is generated from the notice table.
+//! Buttons in the form change the notice type or fill a field with "상품 상세페이지 참조" by
+//! re-rendering (no JavaScript needed); saving checks the whole file and puts each error beside
+//! its field. A preview shows the 상세페이지 as marketplaces will.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_FRAME_OPTIONS};
+use axum::response::{IntoResponse, Response};
+use gachi_domain::accounts::{Role, User};
+use gachi_domain::catalog::{self, Catalog, CatalogError};
+use gachi_domain::notice::{self, FieldKind};
+use gachi_domain::product::ProductId;
+use gachi_domain::{FieldError, ValidationErrors};
+
+use super::product_form::{ProductForm, input_for};
+use super::{FormErrors, Shell, render, see_other};
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::PageErrorKind;
+use crate::i18n::Tr;
+
+pub struct ProductRow {
+    pub id: i64,
+    pub name: String,
+    pub sku: String,
+    /// (channel label, percent)
+    pub readiness: Vec<(String, u32)>,
+}
+
+fn channel_name(t: Tr, channel: &str) -> String {
+    t.get(&format!("channel-{channel}"))
+}
+
+#[derive(Template)]
+#[template(path = "products.html")]
+struct ListPage {
+    page: Shell,
+    rows: Vec<ProductRow>,
+}
+
+fn catalog(state: &AppState) -> Catalog<'_> {
+    Catalog {
+        store: state.store(),
+        clock: state.clock(),
+    }
+}
+
+fn merchant_user(ctx: &Ctx) -> Result<User, Response> {
+    ctx.require_role(&[Role::Merchant])
+        .map(|u| u.clone())
+        .map_err(|e| e.into_response())
+}
+
+pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let user = match merchant_user(&ctx) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let products = match catalog(&state).list(&user, None).await {
+        Ok(products) => products,
+        Err(CatalogError::Invalid(_)) => return see_other(&ctx, "/my-shop"),
+        Err(other) => {
+            return ctx
+                .error(PageErrorKind::Internal(other.to_string()))
+                .into_response();
+        }
+    };
+    let rows = products
+        .iter()
+        .map(|p| ProductRow {
+            id: p.id.0,
+            name: p.file.name.clone(),
+            sku: p.file.sku.clone(),
+            readiness: catalog::completeness(&p.file)
+                .into_iter()
+                .map(|c| (channel_name(ctx.t, c.channel), c.percent))
+                .collect(),
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &ListPage {
+            page: Shell::new(&ctx),
+            rows,
+        },
+    )
+}
+
+/// One generated notice input.
+pub struct NoticeInput {
+    pub name: String,
+    pub label: String,
+    pub required: bool,
+    pub value: String,
+    /// text, textarea, date or bool
+    pub widget: &'static str,
+    pub max: String,
+}
+
+pub struct ChannelReadiness {
+    pub name: String,
+    pub percent: u32,
+    /// (input id, message)
+    pub gaps: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "product.html")]
+struct FormPage {
+    page: Shell,
+    id: Option<i64>,
+    form: ProductForm,
+    errors: FormErrors,
+    /// (UPPER name, label, selected)
+    notice_types: Vec<(String, String, bool)>,
+    notice_inputs: Vec<NoticeInput>,
+    readiness: Vec<ChannelReadiness>,
+    saved: bool,
+    see_detail: &'static str,
+}
+
+fn form_errors(t: Tr, errors: &ValidationErrors) -> FormErrors {
+    let mapped = ValidationErrors(
+        errors
+            .0
+            .iter()
+            .map(|e| FieldError {
+                field: input_for(&e.field),
+                code: e.code,
+            })
+            .collect(),
+    );
+    FormErrors::from_validation(t, &mapped)
+}
+
+fn form_page(
+    ctx: &Ctx,
+    id: Option<i64>,
+    form: ProductForm,
+    errors: FormErrors,
+    saved: bool,
+) -> FormPage {
+    let chosen = notice::find(form.notice_type());
+    let notice_inputs = chosen
+        .map(|kind| {
+            kind.fields
+                .iter()
+                .map(|f| NoticeInput {
+                    name: format!("notice.{}", f.name),
+                    label: f.label.clone(),
+                    required: f.required,
+                    value: form.get(&format!("notice.{}", f.name)).to_owned(),
+                    widget: match f.kind {
+                        FieldKind::Date => "date",
+                        FieldKind::Bool => "bool",
+                        FieldKind::Text if f.max_chars.unwrap_or(0) > 300 => "textarea",
+                        FieldKind::Text => "text",
+                    },
+                    max: f.max_chars.map(|m| m.to_string()).unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let readiness = if id.is_some() {
+        catalog::completeness(&form.to_file())
+            .into_iter()
+            .map(|c| ChannelReadiness {
+                name: channel_name(ctx.t, c.channel),
+                percent: c.percent,
+                gaps: c
+                    .gaps
+                    .iter()
+                    .map(|g| (input_for(&g.field), ctx.t.get(g.code)))
+                    .collect(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    FormPage {
+        page: Shell::new(ctx),
+        id,
+        notice_types: notice::all()
+            .iter()
+            .map(|t| {
+                (
+                    t.upper.clone(),
+                    t.label.clone(),
+                    chosen.is_some_and(|c| c.upper == t.upper),
+                )
+            })
+            .collect(),
+        notice_inputs,
+        readiness,
+        form,
+        errors,
+        saved,
+        see_detail: notice::SEE_DETAIL_PAGE,
+    }
+}
+
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let user = match merchant_user(&ctx) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let shop = match state.store().merchant_of_owner(user.id).await {
+        Ok(Some(shop)) => shop,
+        Ok(None) => return see_other(&ctx, "/my-shop"),
+        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+    };
+    let mut form = ProductForm::default();
+    form.set(
+        "notice_type",
+        &notice::suggest_for_industry(shop.industry).upper,
+    );
+    form.set("tax", "taxable");
+    form.set("origin_kind", "domestic");
+    form.set("origin_region", &shop.region.region().name);
+    if let Some(phone) = &shop.phone {
+        form.set("as_phone", phone);
+    }
+    if let Some(address) = &shop.road_address {
+        form.set("ship_from", address);
+        form.set("ship_return_to", address);
+    }
+    render(
+        StatusCode::OK,
+        &form_page(&ctx, None, form, FormErrors::default(), false),
+    )
+}
+
+/// Handles the form's buttons: change the notice type, fill a field with the standard answer,
+/// or save.
+async fn submit(
+    state: &AppState,
+    ctx: &Ctx,
+    id: Option<i64>,
+    pairs: Vec<(String, String)>,
+) -> Response {
+    let user = match merchant_user(ctx) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let mut form = ProductForm::from_pairs(pairs);
+    if let Some(field) = form.0.remove("see_detail") {
+        form.set(&field, notice::SEE_DETAIL_PAGE);
+        return render(
+            StatusCode::OK,
+            &form_page(ctx, id, form, FormErrors::default(), false),
+        );
+    }
+    if form.0.remove("action").as_deref() == Some("notice") {
+        return render(
+            StatusCode::OK,
+            &form_page(ctx, id, form, FormErrors::default(), false),
+        );
+    }
+    let file = form.to_file();
+    let catalog = catalog(state);
+    let result = match id {
+        None => catalog.create(&user, None, &file, &ctx.actor()).await,
+        Some(id) => {
+            catalog
+                .replace(&user, ProductId(id), &file, &ctx.actor())
+                .await
+        }
+    };
+    match result {
+        Ok(product) => see_other(ctx, &format!("/products/{}?saved=1", product.id.0)),
+        Err(CatalogError::Invalid(errors)) => {
+            let errors = form_errors(ctx.t, &errors);
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(ctx, id, form, errors, false),
+            )
+        }
+        Err(CatalogError::SkuTaken) => {
+            let errors = FormErrors::one(ctx.t, "sku", "error-sku-taken");
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(ctx, id, form, errors, false),
+            )
+        }
+        Err(CatalogError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
+        Err(CatalogError::Forbidden) => ctx.error(PageErrorKind::Forbidden).into_response(),
+        Err(CatalogError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),
+    }
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    submit(&state, &ctx, None, pairs).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    submit(&state, &ctx, Some(id), pairs).await
+}
+
+pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    let user = match merchant_user(&ctx) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    match catalog(&state).get(&user, ProductId(id)).await {
+        Ok(product) => {
+            let saved = ctx.path.contains("saved=1");
+            render(
+                StatusCode::OK,
+                &form_page(
+                    &ctx,
+                    Some(id),
+                    ProductForm::from_file(&product.file),
+                    FormErrors::default(),
+                    saved,
+                ),
+            )
+        }
+        Err(_) => ctx.error(PageErrorKind::NotFound).into_response(),
+    }
+}
+
+/// The 상세페이지 alone, as marketplaces show it: its inline styles are allowed here, scripts
+/// are not, and only this site may frame it.
+pub async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    let user = match merchant_user(&ctx) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    match catalog(&state).get(&user, ProductId(id)).await {
+        Ok(product) => (
+            [
+                (CONTENT_TYPE, "text/html; charset=utf-8"),
+                (CONTENT_SECURITY_POLICY, "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'"),
+                (X_FRAME_OPTIONS, "SAMEORIGIN"),
+            ],
+            format!("<!doctype html><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><body style=\"margin:0\">{}</body>", catalog::detail_page(&product.file)),
+        )
+            .into_response(),
+        Err(_) => ctx.error(PageErrorKind::NotFound).into_response(),
+    }
+}
+
+pub async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+    let user = match merchant_user(&ctx) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    match catalog(&state)
+        .delete(&user, ProductId(id), &ctx.actor())
+        .await
+    {
+        Ok(()) => see_other(&ctx, "/products"),
+        Err(_) => ctx.error(PageErrorKind::NotFound).into_response(),
+    }
+}
