@@ -49,16 +49,14 @@ fn catalog(state: &AppState) -> Catalog<'_> {
     }
 }
 
-fn merchant_user(ctx: &Ctx) -> Result<User, Response> {
-    ctx.require_role(&[Role::Merchant])
-        .map(|u| u.clone())
-        .map_err(|e| e.into_response())
+fn merchant_user(ctx: &Ctx) -> Result<User, crate::error::PageError> {
+    ctx.require_role(&[Role::Merchant]).cloned()
 }
 
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
     let user = match merchant_user(&ctx) {
         Ok(user) => user,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     let products = match catalog(&state).list(&user, None).await {
         Ok(products) => products,
@@ -206,7 +204,7 @@ fn form_page(
 pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
     let user = match merchant_user(&ctx) {
         Ok(user) => user,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     let shop = match state.store().merchant_of_owner(user.id).await {
         Ok(Some(shop)) => shop,
@@ -244,7 +242,7 @@ async fn submit(
 ) -> Response {
     let user = match merchant_user(ctx) {
         Ok(user) => user,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     let mut form = ProductForm::from_pairs(pairs);
     if let Some(field) = form.0.remove("see_detail") {
@@ -312,7 +310,7 @@ pub async fn update(
 pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let user = match merchant_user(&ctx) {
         Ok(user) => user,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     match catalog(&state).get(&user, ProductId(id)).await {
         Ok(product) => {
@@ -337,7 +335,7 @@ pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
 pub async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let user = match merchant_user(&ctx) {
         Ok(user) => user,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     match catalog(&state).get(&user, ProductId(id)).await {
         Ok(product) => (
@@ -356,7 +354,7 @@ pub async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
 pub async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let user = match merchant_user(&ctx) {
         Ok(user) => user,
-        Err(response) => return response,
+        Err(error) => return error.into_response(),
     };
     match catalog(&state)
         .delete(&user, ProductId(id), &ctx.actor())
