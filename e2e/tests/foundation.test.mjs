@@ -131,6 +131,60 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await page.context().close();
   });
 
+  test('a merchant builds a 가공식품 product with two options from the generated notice form', async () => {
+    const page = await phone(browser);
+    await page.goto(`${server.url}/signup`);
+    await page.getByLabel('이름').fill('비빔밥집 사장님');
+    await page.getByLabel('이메일').fill('bibim@example.kr');
+    await page.getByLabel('비밀번호', { exact: true }).fill('비빔밥비밀번호1');
+    await page.getByLabel('비밀번호 확인').fill('비빔밥비밀번호1');
+    await page.getByTestId('signup-submit').click();
+    await page.getByTestId('welcome').waitFor();
+    await page.goto(`${server.url}/my-shop`);
+    await page.getByLabel('상호').fill('전주비빔밥');
+    await page.getByLabel('사업자등록번호').fill('101-81-12341');
+    await page.locator('#f-region_code').selectOption('52111');
+    await page.locator('#f-industry_code').selectOption('I20101');
+    await page.getByTestId('shop-submit').click();
+    await page.waitForURL('**/my-shop/diagnosis');
+
+    await page.goto(`${server.url}/products/new`);
+    assert.equal(await page.locator('#f-notice_type').inputValue(), 'GENERAL_FOOD', 'a restaurant is offered 가공식품');
+    await page.getByLabel('상품명').fill('전주 한옥마을 비빔밥 밀키트 2인분');
+    await page.getByLabel('상품 코드').fill('JJ-BIBIM-2');
+    await page.getByLabel('판매가 (원)').fill('15900');
+    await page.getByLabel('재고 수량').fill('120');
+    await page.locator('#f-options').fill('맛: 순한맛, 매운맛');
+    await page.getByLabel('대표 이미지 주소').fill('https://img.example/main.jpg');
+    await page.locator('#f-minor_purchasable').selectOption('yes');
+    await page.getByLabel('반품 받을 주소').fill('전북특별자치도 전주시 완산구 동문길 67');
+    await page.getByLabel('배송비 (원)').fill('3000');
+    await page.getByLabel('A/S 전화번호').fill('063-123-4567');
+    await page.getByLabel('네이버 스마트스토어').fill('50000803');
+    await page.getByTestId('product-save').click();
+    await page.locator('#e-notice\\.foodType').waitFor();
+    assert.match(await page.locator('#e-notice\\.foodType').innerText(), /꼭 적어야 하는 항목/);
+    assert.equal(await page.getByLabel('상품명').inputValue(), '전주 한옥마을 비빔밥 밀키트 2인분', 'what was typed is kept');
+    await screenshot(page, '12-product-notice-errors-ko');
+
+    for (const field of ['productName', 'foodType', 'producer', 'location', 'weight', 'amount', 'ingredients', 'consumerSafetyCaution', 'customerServicePhoneNumber']) {
+      await page.getByTestId(`see-detail-notice.${field}`).click();
+      await page.getByTestId(`see-detail-notice.${field}`).waitFor({ state: 'detached' });
+    }
+    await page.locator('select[name="notice.geneticallyModified"]').selectOption('false');
+    await page.getByTestId('product-save').click();
+    await page.getByTestId('readiness').waitFor();
+    assert.match(await page.getByTestId('readiness').innerText(), /네이버 스마트스토어\s*100%/);
+    assert.match(await page.getByTestId('readiness').innerText(), /쿠팡[\s\S]*카테고리를 골라 주세요/);
+    const preview = page.frameLocator('iframe.preview');
+    await preview.locator('h1').waitFor();
+    assert.equal(await preview.locator('h1').innerText(), '전주 한옥마을 비빔밥 밀키트 2인분');
+    assert.match(await preview.locator('table').first().innerText(), /식품의 유형\s+상품 상세페이지 참조/);
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '13-product-readiness-ko');
+    await page.context().close();
+  });
+
   test('an operator creates a local-government account; the officer sees only their region', async () => {
     const page = await phone(browser);
     await page.goto(`${server.url}/staff/users`);
