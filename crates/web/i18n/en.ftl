@@ -397,6 +397,6 @@ hint-options = One option per line: "Taste: mild, spicy"
 hint-tags = Separate with commas. At most 20, each at most 20 characters.
 hint-image-main = Square, 600 pixels or more on each side works best.
 hint-categories = Each marketplace's category number. Finding categories opens with the marketplace connections.
-required = required
+required = Required
 yes = Yes
 no = No

@@ -204,8 +204,28 @@ mod tests {
                 }
             }
             // Macro calls: (page, errors, NAME, LABEL_KEY, KIND, value, AUTOCOMPLETE, HINT_KEY), all quoted but value.
-            for call in source.split("macros::field(").skip(1) {
-                let args = call.split(')').next().unwrap_or_default();
+            let template = path.extension().is_some_and(|e| e == "html");
+            for call in source.split("macros::field(").skip(1).filter(|_| template) {
+                // The call ends at `) %}`; arguments may contain calls such as form.get("name").
+                let args = call.split("%}").next().unwrap_or_default();
+                let args = args.trim_end().strip_suffix(')').unwrap_or(args);
+                let args: String = {
+                    // Drop nested calls' arguments: keep text outside inner parentheses.
+                    let mut depth = 0;
+                    args.chars()
+                        .filter(|c| match c {
+                            '(' => {
+                                depth += 1;
+                                false
+                            }
+                            ')' => {
+                                depth -= 1;
+                                false
+                            }
+                            _ => depth == 0,
+                        })
+                        .collect()
+                };
                 let quoted: Vec<&str> = args.split('"').skip(1).step_by(2).collect();
                 used.extend(quoted.get(1).map(|k| k.to_string()));
                 used.extend(
