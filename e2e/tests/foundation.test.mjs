@@ -182,6 +182,17 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     assert.match(await preview.locator('table').first().innerText(), /식품의 유형\s+상품 상세페이지 참조/);
     await assertFitsWidth(page, assert);
     await screenshot(page, '13-product-readiness-ko');
+
+    // Design the 상세페이지: the bold template in the shop's colour, previewed before saving.
+    await page.locator('input[name="dp_template"][value="bold"]').check();
+    await page.locator('#f-dp_color').fill('#c0392b');
+    await page.getByLabel('큰 제목').fill('할머니 손맛 그대로');
+    await page.getByLabel('자랑거리 하나').fill('국산 재료만 씁니다');
+    await page.getByTestId('preview-now').click();
+    await preview.locator('h1', { hasText: '할머니 손맛 그대로' }).waitFor();
+    assert.match(await preview.locator('body').innerText(), /국산 재료만 씁니다/);
+    await page.locator('iframe.preview').scrollIntoViewIfNeeded();
+    await screenshot(page, '14-detail-page-builder-ko');
     await page.context().close();
   });
 

@@ -2037,6 +2037,39 @@ async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
             .contains("전주 비빔밥 밀키트")
     );
 
+    // The builder previews the unsaved form in its frame, in the chosen design and colour.
+    let mut design = base.clone();
+    design.extend([
+        ("dp_template", "bold"),
+        ("dp_color", "#c0392b"),
+        ("dp_headline", "할머니 손맛 그대로"),
+        ("dp_point1", "국산 재료"),
+        ("dp_faq", "맵나요? | 순한맛도 있어요"),
+    ]);
+    let unsaved = merchant.post_form("/products/preview", &design).await;
+    assert_eq!(unsaved.status, StatusCode::OK);
+    assert!(
+        unsaved.body.contains("할머니 손맛 그대로")
+            && unsaved.body.contains("background:#c0392b;color:#fff")
+            && unsaved.body.contains("Q. 맵나요?")
+    );
+    assert!(
+        unsaved.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'self'")
+    );
+    assert_eq!(
+        app.state
+            .store()
+            .products_of(gachi_domain::merchant::MerchantId(1), 10)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "previewing saves nothing"
+    );
+
     let mut stranger = app.signed_in("other@shop.kr", "merchant", "").await;
     assert_eq!(
         stranger.get(&format!("/products/{id}")).await.status,

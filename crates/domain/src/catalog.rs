@@ -319,59 +319,209 @@ fn image_url(url: &str) -> Option<String> {
     (url.starts_with("https://") || url.starts_with("http://")).then(|| escape(url))
 }
 
+/// The look of one 상세페이지 template: inline styles built around the brand colour.
+struct Theme {
+    page: String,
+    hero_band: Option<String>,
+    headline: String,
+    h2: String,
+    section: String,
+    point: String,
+    point_mark: String,
+    caption: String,
+}
+
+fn theme(template: &str, color: &str) -> Theme {
+    match template {
+        "warm" => Theme {
+            page: "background:#fbf6ee;font-family:serif;padding:0 0 24px".into(),
+            hero_band: None,
+            headline: format!("font-size:28px;text-align:center;margin:28px 16px 8px;color:{color}"),
+            h2: format!("font-size:21px;text-align:center;margin:0 0 14px;padding-bottom:8px;border-bottom:2px solid {color}"),
+            section: "background:#fff;border-radius:16px;padding:20px;margin:16px".into(),
+            point: "background:#fff;border-radius:16px;padding:16px;margin:10px 16px;text-align:center;font-size:17px".into(),
+            point_mark: format!("display:block;color:{color};font-size:22px"),
+            caption: "text-align:center;color:#6b5a45;font-size:14px;margin:6px 0 18px".into(),
+        },
+        "bold" => Theme {
+            page: "background:#fff;padding:0 0 24px".into(),
+            hero_band: Some(format!("background:{color};color:#fff;padding:28px 20px;text-align:center")),
+            headline: "font-size:30px;line-height:1.35;margin:0;font-weight:800".into(),
+            h2: format!("display:inline-block;background:{color};color:#fff;font-size:18px;padding:4px 14px;border-radius:999px;margin:0 0 12px"),
+            section: "padding:20px;margin:0".into(),
+            point: "display:flex;gap:12px;align-items:center;padding:12px 20px;font-size:18px;font-weight:700".into(),
+            point_mark: format!("flex:none;width:34px;height:34px;border-radius:50%;background:{color};color:#fff;text-align:center;line-height:34px"),
+            caption: "color:#5b6478;font-size:14px;margin:6px 0 18px".into(),
+        },
+        _ => Theme {
+            page: "background:#fff;padding:0 0 24px".into(),
+            hero_band: None,
+            headline: format!("font-size:26px;margin:24px 20px 8px;color:#1d2433;border-bottom:3px solid {color};padding-bottom:10px"),
+            h2: format!("font-size:20px;margin:0 0 12px;padding-left:10px;border-left:6px solid {color}"),
+            section: "padding:20px;margin:0".into(),
+            point: "padding:8px 20px;font-size:17px".into(),
+            point_mark: format!("color:{color};font-weight:800;margin-right:8px"),
+            caption: "color:#5b6478;font-size:14px;margin:6px 0 18px".into(),
+        },
+    }
+}
+
 /// The 상세페이지 as one fragment the marketplaces accept in their detail field: inline styles,
-/// no script, no external fonts, images by URL, at most 860 px wide, Korean line breaking.
-/// Every text a person typed is escaped. (`detail_html` given by a user is not included until it
-/// can be sanitized; the structured sections and templates are issue 4's builder.)
+/// no script, no external fonts, images by URL, at most 860 px wide, Korean line breaking —
+/// in one of three templates around the brand colour. Every text a person typed is escaped.
+/// (A user's own `detail_html` is not included until it can be sanitized.)
 pub fn detail_page(file: &ProductFile) -> String {
-    const BOX: &str = "max-width:860px;margin:0 auto;font-family:sans-serif;color:#1d2433;line-height:1.7;word-break:keep-all;overflow-wrap:anywhere";
     const CELL: &str =
         "border:1px solid #dfe3ea;padding:8px 10px;text-align:left;vertical-align:top";
-    let mut html = format!("<div style=\"{BOX}\">");
-    if let Some(src) = file.images.as_ref().and_then(|i| image_url(&i.main)) {
+    const TH: &str = "width:34%;background:#f6f7f9";
+    let default = crate::product::DetailPageFile::default();
+    let page = file.detail_page.as_ref().unwrap_or(&default);
+    let color = if crate::product::is_hex_color(page.color.trim()) {
+        page.color.trim().to_owned()
+    } else {
+        "#0b7a5c".to_owned()
+    };
+    let t = theme(page.template.trim(), &color);
+    let headline = if page.headline.trim().is_empty() {
+        &file.name
+    } else {
+        &page.headline
+    };
+    let mut html = format!(
+        "<div style=\"max-width:860px;margin:0 auto;font-family:sans-serif;color:#1d2433;line-height:1.7;word-break:keep-all;overflow-wrap:anywhere;{}\">",
+        t.page
+    );
+    let main = file.images.as_ref().and_then(|i| image_url(&i.main));
+    if let Some(band) = &t.hero_band {
         html.push_str(&format!(
-            "<img src=\"{src}\" alt=\"{}\" style=\"display:block;width:100%;height:auto\">",
-            escape(&file.name)
+            "<div style=\"{band}\"><h1 style=\"{}\">{}</h1></div>",
+            t.headline,
+            escape(headline)
+        ));
+        if let Some(src) = &main {
+            html.push_str(&format!(
+                "<img src=\"{src}\" alt=\"{}\" style=\"display:block;width:100%;height:auto\">",
+                escape(&file.name)
+            ));
+        }
+    } else {
+        if let Some(src) = &main {
+            html.push_str(&format!(
+                "<img src=\"{src}\" alt=\"{}\" style=\"display:block;width:100%;height:auto\">",
+                escape(&file.name)
+            ));
+        }
+        html.push_str(&format!(
+            "<h1 style=\"{}\">{}</h1>",
+            t.headline,
+            escape(headline)
         ));
     }
-    html.push_str(&format!(
-        "<h1 style=\"font-size:26px;margin:24px 0 8px\">{}</h1>",
-        escape(&file.name)
-    ));
+    let points: Vec<&String> = page
+        .selling_points
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    for (i, point) in points.iter().enumerate() {
+        let mark = match page.template.trim() {
+            "bold" => (i + 1).to_string(),
+            "warm" => "❀".to_owned(),
+            _ => "✓".to_owned(),
+        };
+        html.push_str(&format!(
+            "<div style=\"{}\"><span style=\"{}\">{mark}</span>{}</div>",
+            t.point,
+            t.point_mark,
+            escape(point)
+        ));
+    }
+    let section = |title: &str, body: String| {
+        format!(
+            "<div style=\"{}\"><h2 style=\"{}\">{title}</h2>{body}</div>",
+            t.section, t.h2
+        )
+    };
+    if !page.story.trim().is_empty() {
+        let paragraphs: String = page
+            .story
+            .split("\n")
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| format!("<p style=\"margin:0 0 10px\">{}</p>", escape(p.trim())))
+            .collect();
+        html.push_str(&section("만든 사람 이야기", paragraphs));
+    }
+    let mut photos = String::new();
+    for photo in &page.photos {
+        if let Some(src) = image_url(&photo.url) {
+            photos.push_str(&format!("<img src=\"{src}\" alt=\"{}\" style=\"display:block;width:100%;height:auto;border-radius:8px\">", escape(&photo.caption)));
+            if !photo.caption.trim().is_empty() {
+                photos.push_str(&format!(
+                    "<p style=\"{}\">{}</p>",
+                    t.caption,
+                    escape(&photo.caption)
+                ));
+            }
+        }
+    }
     if let Some(extra) = file.images.as_ref().map(|i| &i.extra) {
         for src in extra.iter().filter_map(|u| image_url(u)) {
-            html.push_str(&format!("<img src=\"{src}\" alt=\"\" style=\"display:block;width:100%;height:auto;margin:12px 0\">"));
+            photos.push_str(&format!("<img src=\"{src}\" alt=\"\" style=\"display:block;width:100%;height:auto;margin:12px 0\">"));
         }
+    }
+    if !photos.is_empty() {
+        html.push_str(&format!("<div style=\"{}\">{photos}</div>", t.section));
+    }
+    let table = |rows: Vec<(String, String)>| -> String {
+        let mut out = String::from(
+            "<table style=\"width:100%;border-collapse:collapse;font-size:15px;background:#fff\">",
+        );
+        for (label, value) in rows {
+            out.push_str(&format!(
+                "<tr><th style=\"{CELL};{TH}\">{label}</th><td style=\"{CELL}\">{value}</td></tr>"
+            ));
+        }
+        out.push_str("</table>");
+        out
+    };
+    let specs: Vec<(String, String)> = page
+        .specs
+        .iter()
+        .filter(|p| !p.label.trim().is_empty())
+        .map(|p| (escape(&p.label), escape(&p.value)))
+        .collect();
+    if !specs.is_empty() {
+        html.push_str(&section("제품 정보", table(specs)));
     }
     if let Some(notice) = &file.notice
         && let Some(kind) = crate::notice::find(&notice.kind)
     {
-        html.push_str(&format!(
-            "<h2 style=\"font-size:20px;margin:32px 0 8px\">상품정보제공고시 ({})</h2><table style=\"width:100%;border-collapse:collapse;font-size:15px\">",
-            escape(&kind.label)
-        ));
-        for field in &kind.fields {
-            if let Some(value) = notice
-                .fields
-                .get(&field.name)
-                .filter(|v| !v.trim().is_empty())
-            {
+        let rows = kind
+            .fields
+            .iter()
+            .filter_map(|field| {
+                let value = notice
+                    .fields
+                    .get(&field.name)
+                    .filter(|v| !v.trim().is_empty())?;
                 let shown = match (field.kind, value.trim()) {
                     (FieldKind::Bool, "true" | "Y" | "예") => "예".to_owned(),
                     (FieldKind::Bool, _) => "아니오".to_owned(),
                     _ => escape(value),
                 };
-                html.push_str(&format!("<tr><th style=\"{CELL};width:34%;background:#f6f7f9\">{}</th><td style=\"{CELL}\">{shown}</td></tr>", escape(&field.label)));
-            }
-        }
-        html.push_str("</table>");
+                Some((escape(&field.label), shown))
+            })
+            .collect();
+        html.push_str(&section(
+            &format!("상품정보제공고시 ({})", escape(&kind.label)),
+            table(rows),
+        ));
     }
+    let mut delivery: Vec<(String, String)> = Vec::new();
     if let Some(shipping) = &file.shipping {
         let money = |v: &Option<crate::product::Loose>| match v {
             Some(crate::product::Loose::Int(n)) => format!("{}원", group_thousands(*n)),
             _ => String::new(),
         };
-        html.push_str("<h2 style=\"font-size:20px;margin:32px 0 8px\">배송·교환·반품</h2><table style=\"width:100%;border-collapse:collapse;font-size:15px\">");
         for (label, value) in [
             ("배송비", money(&shipping.fee)),
             ("무료배송 기준", money(&shipping.free_over)),
@@ -395,21 +545,31 @@ pub fn detail_page(file: &ProductFile) -> String {
             ),
         ] {
             if !value.is_empty() {
-                html.push_str(&format!("<tr><th style=\"{CELL};width:34%;background:#f6f7f9\">{label}</th><td style=\"{CELL}\">{value}</td></tr>"));
+                delivery.push((label.to_owned(), value));
             }
         }
-        html.push_str("</table>");
     }
     if let Some(a) = file
         .after_service
         .as_ref()
         .filter(|a| !a.phone.trim().is_empty())
     {
-        html.push_str(&format!(
-            "<p style=\"margin:24px 0;font-size:15px\">A/S 안내: {} {}</p>",
-            escape(&a.phone),
-            escape(&a.guide)
+        delivery.push((
+            "A/S".to_owned(),
+            format!("{} {}", escape(&a.phone), escape(&a.guide)),
         ));
+    }
+    if !delivery.is_empty() {
+        html.push_str(&section("배송·교환·반품·A/S", table(delivery)));
+    }
+    let faq: String = page
+        .faq
+        .iter()
+        .filter(|p| !p.label.trim().is_empty())
+        .map(|p| format!("<p style=\"margin:0 0 4px;font-weight:700\">Q. {}</p><p style=\"margin:0 0 14px\">A. {}</p>", escape(&p.label), escape(&p.value)))
+        .collect();
+    if !faq.is_empty() {
+        html.push_str(&section("자주 묻는 질문", faq));
     }
     html.push_str("</div>");
     html
@@ -503,6 +663,75 @@ mod tests {
             html.contains("3,000원")
                 && html.contains("max-width:860px")
                 && html.contains("word-break:keep-all")
+        );
+    }
+
+    #[test]
+    fn the_three_templates_look_different_and_use_the_brand_colour() {
+        let mut product = file();
+        let page = |template: &str| crate::product::DetailPageFile {
+            template: template.into(),
+            color: "#c0392b".into(),
+            headline: "할머니 손맛 그대로".into(),
+            selling_points: vec![
+                "국산 재료".into(),
+                "당일 제조".into(),
+                "<b>무첨가</b>".into(),
+            ],
+            story: "1986년 남부시장에서\n시작했습니다.".into(),
+            photos: vec![crate::product::CaptionedPhoto {
+                url: "https://img.example/p.jpg".into(),
+                caption: "비빔 재료".into(),
+            }],
+            specs: vec![crate::product::Pair {
+                label: "중량".into(),
+                value: "2인분 820g".into(),
+            }],
+            faq: vec![crate::product::Pair {
+                label: "맵나요?".into(),
+                value: "순한맛도 있어요.".into(),
+            }],
+        };
+        let pages: Vec<String> = ["clean", "warm", "bold"]
+            .into_iter()
+            .map(|t| {
+                product.detail_page = Some(page(t));
+                detail_page(&product)
+            })
+            .collect();
+        assert!(pages[0] != pages[1] && pages[1] != pages[2] && pages[0] != pages[2]);
+        for html in &pages {
+            assert!(
+                html.contains("#c0392b")
+                    && html.contains("할머니 손맛 그대로")
+                    && html.contains("&lt;b&gt;무첨가")
+            );
+            assert!(
+                html.contains("남부시장에서</p>")
+                    && html.contains("2인분 820g")
+                    && html.contains("Q. 맵나요?")
+            );
+            assert!(!html.contains("<script") && !html.contains("<b>"));
+        }
+        assert!(
+            pages[2].contains("background:#c0392b;color:#fff"),
+            "bold has a coloured hero band"
+        );
+        assert!(
+            pages[1].contains("background:#fbf6ee"),
+            "warm has a cream page"
+        );
+        product.detail_page = Some(crate::product::DetailPageFile {
+            color: "red;background:url(x)".into(),
+            ..page("clean")
+        });
+        assert!(
+            product.check().is_err(),
+            "a colour that is not #RRGGBB is refused"
+        );
+        assert!(
+            !detail_page(&product).contains("url(x)"),
+            "and never reaches the page"
         );
     }
 

@@ -113,6 +113,56 @@ pub struct Certification {
     pub number: String,
 }
 
+/// A photo with its caption in the 상세페이지.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaptionedPhoto {
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub caption: String,
+}
+
+/// A row of the specs table, or a question with its answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Pair {
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+/// The structured 상세페이지 (an extension of product file v1: files without it stay valid).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetailPageFile {
+    /// `clean`, `warm` or `bold`.
+    #[serde(default)]
+    pub template: String,
+    /// The brand colour, `#RRGGBB`.
+    #[serde(default)]
+    pub color: String,
+    #[serde(default)]
+    pub headline: String,
+    /// Up to three selling points.
+    #[serde(default)]
+    pub selling_points: Vec<String>,
+    /// The story of the shop and the maker.
+    #[serde(default)]
+    pub story: String,
+    #[serde(default)]
+    pub photos: Vec<CaptionedPhoto>,
+    #[serde(default)]
+    pub specs: Vec<Pair>,
+    #[serde(default)]
+    pub faq: Vec<Pair>,
+}
+
+pub const TEMPLATES: [&str; 3] = ["clean", "warm", "bold"];
+
+/// Whether `color` is `#RRGGBB`.
+pub fn is_hex_color(color: &str) -> bool {
+    color.len() == 7 && color.starts_with('#') && color[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Product file v1, as read (every field optional, so a form can be saved half-filled and
 /// the validator says what is missing).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -145,6 +195,8 @@ pub struct ProductFile {
     pub tags: Vec<String>,
     #[serde(default)]
     pub certifications: Vec<Certification>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail_page: Option<DetailPageFile>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -377,6 +429,37 @@ impl ProductFile {
             }
         }
 
+        if let Some(page) = &self.detail_page {
+            if !page.template.trim().is_empty() && !TEMPLATES.contains(&page.template.trim()) {
+                errors.push("detail_page.template", "error-template-invalid");
+            }
+            if !page.color.trim().is_empty() && !is_hex_color(page.color.trim()) {
+                errors.push("detail_page.color", "error-color-invalid");
+            }
+            if text::char_len(&page.headline) > 100 {
+                errors.push("detail_page.headline", "error-too-long");
+            }
+            if page.selling_points.len() > 3 {
+                errors.push("detail_page.selling_points", "error-too-many");
+            }
+            for (i, point) in page.selling_points.iter().enumerate() {
+                if text::char_len(point) > 100 {
+                    errors.push(format!("detail_page.selling_points[{i}]"), "error-too-long");
+                }
+            }
+            if text::char_len(&page.story) > 2000 {
+                errors.push("detail_page.story", "error-too-long");
+            }
+            if page.photos.len() > 20 {
+                errors.push("detail_page.photos", "error-too-many");
+            }
+            if page.specs.len() > 30 {
+                errors.push("detail_page.specs", "error-too-many");
+            }
+            if page.faq.len() > 10 {
+                errors.push("detail_page.faq", "error-too-many");
+            }
+        }
         let notice = match &self.notice {
             None => None,
             Some(file) => match notice::validate(&file.kind, &file.fields) {

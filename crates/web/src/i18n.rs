@@ -258,6 +258,11 @@ mod tests {
                 .map(|c| format!("channel-{}", c.as_str())),
         );
         keys.extend(
+            gachi_domain::product::TEMPLATES
+                .iter()
+                .map(|t| format!("template-{t}")),
+        );
+        keys.extend(
             gachi_domain::merchant::MerchantStatus::ALL
                 .iter()
                 .map(|s| format!("status-{}", s.as_str())),

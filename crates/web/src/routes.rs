@@ -51,6 +51,7 @@ pub fn app(state: AppState) -> Router {
             get(products::new_form).post(products::create),
         )
         .route("/products/{id}", get(products::edit).post(products::update))
+        .route("/products/preview", post(products::preview_unsaved))
         .route("/products/{id}/preview", get(products::preview))
         .route("/products/{id}/delete", post(products::delete))
         .route("/rounds", get(rounds::list).post(rounds::open))

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use gachi_domain::product::{
-    AfterServiceFile, ImagesFile, Loose, NoticeFile, OptionGroup, OriginFile, ProductFile,
-    ShippingFile,
+    AfterServiceFile, CaptionedPhoto, DetailPageFile, ImagesFile, Loose, NoticeFile, OptionGroup,
+    OriginFile, Pair, ProductFile, ShippingFile,
 };
 
 /// The form as typed: every input by name.
@@ -149,7 +149,52 @@ impl ProductForm {
                 .map(str::to_owned)
                 .collect(),
             certifications: Vec::new(),
+            detail_page: self.detail_page(),
         }
+    }
+
+    /// The 상세페이지 sections, when any was filled.
+    fn detail_page(&self) -> Option<DetailPageFile> {
+        let g = |n: &str| self.get(n).trim().to_owned();
+        let lines = |n: &str| {
+            self.get(n)
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        let split = |line: &str, sep: char| match line.split_once(sep) {
+            Some((a, b)) => (a.trim().to_owned(), b.trim().to_owned()),
+            None => (line.trim().to_owned(), String::new()),
+        };
+        let page = DetailPageFile {
+            template: g("dp_template"),
+            color: g("dp_color"),
+            headline: g("dp_headline"),
+            selling_points: ["dp_point1", "dp_point2", "dp_point3"]
+                .into_iter()
+                .map(g)
+                .filter(|p| !p.is_empty())
+                .collect(),
+            story: self.get("dp_story").trim().to_owned(),
+            photos: lines("dp_photos")
+                .iter()
+                .map(|l| split(l, '|'))
+                .map(|(url, caption)| CaptionedPhoto { url, caption })
+                .collect(),
+            specs: lines("dp_specs")
+                .iter()
+                .map(|l| split(l, ':'))
+                .map(|(label, value)| Pair { label, value })
+                .collect(),
+            faq: lines("dp_faq")
+                .iter()
+                .map(|l| split(l, '|'))
+                .map(|(label, value)| Pair { label, value })
+                .collect(),
+        };
+        (page != DetailPageFile::default()).then_some(page)
     }
 
     pub fn from_file(file: &ProductFile) -> Self {
@@ -221,6 +266,39 @@ impl ProductForm {
             },
         );
         set("tags", file.tags.join(", "));
+        if let Some(page) = &file.detail_page {
+            set("dp_template", page.template.clone());
+            set("dp_color", page.color.clone());
+            set("dp_headline", page.headline.clone());
+            for (i, point) in page.selling_points.iter().enumerate().take(3) {
+                set(&format!("dp_point{}", i + 1), point.clone());
+            }
+            set("dp_story", page.story.clone());
+            set(
+                "dp_photos",
+                page.photos
+                    .iter()
+                    .map(|p| format!("{} | {}", p.url, p.caption))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+            set(
+                "dp_specs",
+                page.specs
+                    .iter()
+                    .map(|p| format!("{}: {}", p.label, p.value))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+            set(
+                "dp_faq",
+                page.faq
+                    .iter()
+                    .map(|p| format!("{} | {}", p.label, p.value))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
         form
     }
 }
@@ -249,6 +327,20 @@ pub fn input_for(path: &str) -> String {
         p if p.starts_with("channel_categories.") => {
             format!("cat_{}", &p["channel_categories.".len()..])
         }
+        p if p.starts_with("detail_page.selling_points[") => {
+            let index: usize = p["detail_page.selling_points[".len()..]
+                .trim_end_matches(']')
+                .parse()
+                .unwrap_or(0);
+            format!("dp_point{}", index + 1)
+        }
+        p if p.starts_with("detail_page.") => format!(
+            "dp_{}",
+            p["detail_page.".len()..]
+                .split('[')
+                .next()
+                .unwrap_or_default()
+        ),
         p if p.starts_with("options") || p.starts_with("variants") => "options".into(),
         p if p.starts_with("tags") => "tags".into(),
         p => p.to_owned(),
@@ -302,6 +394,31 @@ mod tests {
         assert_eq!(back.get("options"), "맛: 순한맛, 매운맛");
         assert_eq!(back.get("notice.foodType"), "즉석조리식품");
         assert_eq!(back.to_file(), file);
+        let mut with_page = back.clone();
+        for (k, v) in [
+            ("dp_template", "warm"),
+            ("dp_color", "#c0392b"),
+            ("dp_point1", "국산 재료"),
+            ("dp_photos", "https://i/p.jpg | 재료"),
+            ("dp_specs", "중량: 820g"),
+            ("dp_faq", "맵나요? | 순한맛도 있어요"),
+        ] {
+            with_page.set(k, v);
+        }
+        let page = with_page.to_file().detail_page.unwrap();
+        assert_eq!(
+            (
+                page.template.as_str(),
+                page.photos[0].caption.as_str(),
+                page.specs[0].value.as_str()
+            ),
+            ("warm", "재료", "820g")
+        );
+        assert_eq!(
+            ProductForm::from_file(&with_page.to_file()).to_file(),
+            with_page.to_file(),
+            "the page round-trips"
+        );
     }
 
     #[test]
@@ -313,5 +430,7 @@ mod tests {
         assert_eq!(input_for("variants[0].values"), "options");
         assert_eq!(input_for("tags[3]"), "tags");
         assert_eq!(input_for("price"), "price");
+        assert_eq!(input_for("detail_page.color"), "dp_color");
+        assert_eq!(input_for("detail_page.selling_points[1]"), "dp_point2");
     }
 }

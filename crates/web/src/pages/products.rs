@@ -119,6 +119,8 @@ struct FormPage {
     readiness: Vec<ChannelReadiness>,
     saved: bool,
     see_detail: &'static str,
+    /// (id, label, chosen) of the 상세페이지 templates.
+    templates: Vec<(&'static str, String, bool)>,
 }
 
 fn form_errors(t: Tr, errors: &ValidationErrors) -> FormErrors {
@@ -194,10 +196,18 @@ fn form_page(
             .collect(),
         notice_inputs,
         readiness,
-        form,
         errors,
         saved,
         see_detail: notice::SEE_DETAIL_PAGE,
+        templates: gachi_domain::product::TEMPLATES
+            .into_iter()
+            .map(|id| {
+                let chosen = form.get("dp_template") == id
+                    || (id == "clean" && form.get("dp_template").is_empty());
+                (id, ctx.t.get(&format!("template-{id}")), chosen)
+            })
+            .collect(),
+        form,
     }
 }
 
@@ -330,23 +340,39 @@ pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
     }
 }
 
-/// The 상세페이지 alone, as marketplaces show it: its inline styles are allowed here, scripts
-/// are not, and only this site may frame it.
+/// The preview document: the fragment under a CSP that allows its inline styles and no script,
+/// framable only by this site.
+fn preview_document(fragment: &str) -> Response {
+    (
+        [
+            (CONTENT_TYPE, "text/html; charset=utf-8"),
+            (CONTENT_SECURITY_POLICY, "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'"),
+            (X_FRAME_OPTIONS, "SAMEORIGIN"),
+        ],
+        format!("<!doctype html><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><body style=\"margin:0\">{fragment}</body>"),
+    )
+        .into_response()
+}
+
+/// The 상세페이지 of the form as it is now, unsaved: the form's preview button sends it here,
+/// aimed at the preview frame.
+pub async fn preview_unsaved(ctx: Ctx, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    if let Err(error) = merchant_user(&ctx) {
+        return error.into_response();
+    }
+    preview_document(&catalog::detail_page(
+        &ProductForm::from_pairs(pairs).to_file(),
+    ))
+}
+
+/// The 상세페이지 alone, as marketplaces show it.
 pub async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     let user = match merchant_user(&ctx) {
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
     match catalog(&state).get(&user, ProductId(id)).await {
-        Ok(product) => (
-            [
-                (CONTENT_TYPE, "text/html; charset=utf-8"),
-                (CONTENT_SECURITY_POLICY, "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; frame-ancestors 'self'"),
-                (X_FRAME_OPTIONS, "SAMEORIGIN"),
-            ],
-            format!("<!doctype html><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><body style=\"margin:0\">{}</body>", catalog::detail_page(&product.file)),
-        )
-            .into_response(),
+        Ok(product) => preview_document(&catalog::detail_page(&product.file)),
         Err(_) => ctx.error(PageErrorKind::NotFound).into_response(),
     }
 }
