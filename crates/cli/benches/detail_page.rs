@@ -1,5 +1,5 @@
-//! 상세페이지 render benchmark (catalog issue): pages/s for a product with 10 images and a full
-//! 가공식품 notice, against serializing the same product with serde_json (the floor), measured in
+//! 상세페이지 render benchmark (catalog issue): pages/s for a product with 10 images, a full
+//! 가공식품 notice and every builder section (bold template), against serializing the same product with serde_json (the floor), measured in
 //! the same run. Run: `cargo bench -p gachi --bench detail_page`.
 
 use std::hint::black_box;
@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use gachi_domain::catalog;
 use gachi_domain::notice;
 use gachi_domain::product::{
-    AfterServiceFile, ImagesFile, Loose, NoticeFile, OriginFile, ProductFile, ShippingFile,
+    AfterServiceFile, CaptionedPhoto, DetailPageFile, ImagesFile, Loose, NoticeFile, OriginFile,
+    Pair, ProductFile, ShippingFile,
 };
 
 fn product() -> ProductFile {
@@ -65,6 +66,31 @@ fn product() -> ProductFile {
         }),
         minor_purchasable: Some(true),
         tags: vec!["밀키트".into(), "비빔밥".into()],
+        detail_page: Some(DetailPageFile {
+            template: "bold".into(),
+            color: "#c0392b".into(),
+            headline: "할머니 손맛 그대로".into(),
+            selling_points: vec![
+                "국산 재료만 씁니다".into(),
+                "주문 당일 만듭니다".into(),
+                "첨가물 없이".into(),
+            ],
+            story: "1986년 남부시장에서 시작했습니다.\n지금은 딸과 함께 만듭니다.".into(),
+            photos: (1..=3)
+                .map(|i| CaptionedPhoto {
+                    url: format!("https://img.example/p{i}.jpg"),
+                    caption: format!("재료 {i}"),
+                })
+                .collect(),
+            specs: vec![Pair {
+                label: "중량".into(),
+                value: "2인분 820g".into(),
+            }],
+            faq: vec![Pair {
+                label: "맵나요?".into(),
+                value: "순한맛도 있어요.".into(),
+            }],
+        }),
         ..ProductFile::default()
     }
 }

@@ -297,28 +297,6 @@ pub fn completeness(file: &ProductFile) -> Vec<Completeness> {
         .collect()
 }
 
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// An image address is used only when it is http(s); anything else is left out.
-fn image_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    (url.starts_with("https://") || url.starts_with("http://")).then(|| escape(url))
-}
-
 /// The look of one 상세페이지 template: inline styles built around the brand colour.
 struct Theme {
     page: String,
@@ -366,213 +344,280 @@ fn theme(template: &str, color: &str) -> Theme {
     }
 }
 
+/// Text written escaped for HTML, without an intermediate string.
+struct Escaped<'a>(&'a str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.0;
+        if !text.contains(['&', '<', '>', '"', '\'']) {
+            return f.write_str(text);
+        }
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            let entity = match c {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&#39;",
+                _ => continue,
+            };
+            f.write_str(&text[start..i])?;
+            f.write_str(entity)?;
+            start = i + c.len_utf8();
+        }
+        f.write_str(&text[start..])
+    }
+}
+
+fn is_web_url(url: &str) -> bool {
+    let url = url.trim();
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+const CELL: &str = "border:1px solid #dfe3ea;padding:8px 10px;text-align:left;vertical-align:top";
+const TH: &str = "width:34%;background:#f6f7f9";
+const TABLE: &str =
+    "<table style=\"width:100%;border-collapse:collapse;font-size:15px;background:#fff\">";
+
 /// The 상세페이지 as one fragment the marketplaces accept in their detail field: inline styles,
 /// no script, no external fonts, images by URL, at most 860 px wide, Korean line breaking —
 /// in one of three templates around the brand colour. Every text a person typed is escaped.
 /// (A user's own `detail_html` is not included until it can be sanitized.)
 pub fn detail_page(file: &ProductFile) -> String {
-    const CELL: &str =
-        "border:1px solid #dfe3ea;padding:8px 10px;text-align:left;vertical-align:top";
-    const TH: &str = "width:34%;background:#f6f7f9";
+    let mut html = String::with_capacity(16 * 1024);
+    // Writing to a String cannot fail.
+    let _ = write_detail_page(&mut html, file);
+    html
+}
+
+fn write_detail_page(html: &mut String, file: &ProductFile) -> std::fmt::Result {
+    use std::fmt::Write as _;
     let default = crate::product::DetailPageFile::default();
     let page = file.detail_page.as_ref().unwrap_or(&default);
     let color = if crate::product::is_hex_color(page.color.trim()) {
-        page.color.trim().to_owned()
+        page.color.trim()
     } else {
-        "#0b7a5c".to_owned()
+        "#0b7a5c"
     };
-    let t = theme(page.template.trim(), &color);
+    let template = page.template.trim();
+    let t = theme(template, color);
     let headline = if page.headline.trim().is_empty() {
         &file.name
     } else {
         &page.headline
     };
-    let mut html = format!(
+    write!(
+        html,
         "<div style=\"max-width:860px;margin:0 auto;font-family:sans-serif;color:#1d2433;line-height:1.7;word-break:keep-all;overflow-wrap:anywhere;{}\">",
         t.page
-    );
-    let main = file.images.as_ref().and_then(|i| image_url(&i.main));
+    )?;
+    let main = file
+        .images
+        .as_ref()
+        .map(|i| i.main.trim())
+        .filter(|u| is_web_url(u));
+    let write_main = |html: &mut String| -> std::fmt::Result {
+        if let Some(src) = main {
+            write!(
+                html,
+                "<img src=\"{}\" alt=\"{}\" style=\"display:block;width:100%;height:auto\">",
+                Escaped(src),
+                Escaped(&file.name)
+            )?;
+        }
+        Ok(())
+    };
     if let Some(band) = &t.hero_band {
-        html.push_str(&format!(
+        write!(
+            html,
             "<div style=\"{band}\"><h1 style=\"{}\">{}</h1></div>",
             t.headline,
-            escape(headline)
-        ));
-        if let Some(src) = &main {
-            html.push_str(&format!(
-                "<img src=\"{src}\" alt=\"{}\" style=\"display:block;width:100%;height:auto\">",
-                escape(&file.name)
-            ));
-        }
+            Escaped(headline)
+        )?;
+        write_main(html)?;
     } else {
-        if let Some(src) = &main {
-            html.push_str(&format!(
-                "<img src=\"{src}\" alt=\"{}\" style=\"display:block;width:100%;height:auto\">",
-                escape(&file.name)
-            ));
-        }
-        html.push_str(&format!(
+        write_main(html)?;
+        write!(
+            html,
             "<h1 style=\"{}\">{}</h1>",
             t.headline,
-            escape(headline)
-        ));
+            Escaped(headline)
+        )?;
     }
-    let points: Vec<&String> = page
+    for (i, point) in page
         .selling_points
         .iter()
         .filter(|p| !p.trim().is_empty())
-        .collect();
-    for (i, point) in points.iter().enumerate() {
-        let mark = match page.template.trim() {
-            "bold" => (i + 1).to_string(),
-            "warm" => "❀".to_owned(),
-            _ => "✓".to_owned(),
-        };
-        html.push_str(&format!(
-            "<div style=\"{}\"><span style=\"{}\">{mark}</span>{}</div>",
-            t.point,
-            t.point_mark,
-            escape(point)
-        ));
+        .enumerate()
+    {
+        write!(
+            html,
+            "<div style=\"{}\"><span style=\"{}\">",
+            t.point, t.point_mark
+        )?;
+        match template {
+            "bold" => write!(html, "{}", i + 1)?,
+            "warm" => html.push('❀'),
+            _ => html.push('✓'),
+        }
+        write!(html, "</span>{}</div>", Escaped(point))?;
     }
-    let section = |title: &str, body: String| {
-        format!(
-            "<div style=\"{}\"><h2 style=\"{}\">{title}</h2>{body}</div>",
+    let open_section = |html: &mut String, title: &str| {
+        write!(
+            html,
+            "<div style=\"{}\"><h2 style=\"{}\">{title}</h2>",
             t.section, t.h2
         )
     };
     if !page.story.trim().is_empty() {
-        let paragraphs: String = page
+        open_section(html, "만든 사람 이야기")?;
+        for paragraph in page
             .story
-            .split("\n")
-            .filter(|p| !p.trim().is_empty())
-            .map(|p| format!("<p style=\"margin:0 0 10px\">{}</p>", escape(p.trim())))
-            .collect();
-        html.push_str(&section("만든 사람 이야기", paragraphs));
+            .split('\n')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            write!(
+                html,
+                "<p style=\"margin:0 0 10px\">{}</p>",
+                Escaped(paragraph)
+            )?;
+        }
+        html.push_str("</div>");
     }
-    let mut photos = String::new();
-    for photo in &page.photos {
-        if let Some(src) = image_url(&photo.url) {
-            photos.push_str(&format!("<img src=\"{src}\" alt=\"{}\" style=\"display:block;width:100%;height:auto;border-radius:8px\">", escape(&photo.caption)));
+    let extra: &[String] = file
+        .images
+        .as_ref()
+        .map(|i| i.extra.as_slice())
+        .unwrap_or_default();
+    if page.photos.iter().any(|p| is_web_url(&p.url)) || extra.iter().any(|u| is_web_url(u)) {
+        write!(html, "<div style=\"{}\">", t.section)?;
+        for photo in page.photos.iter().filter(|p| is_web_url(&p.url)) {
+            write!(
+                html,
+                "<img src=\"{}\" alt=\"{}\" style=\"display:block;width:100%;height:auto;border-radius:8px\">",
+                Escaped(photo.url.trim()),
+                Escaped(&photo.caption)
+            )?;
             if !photo.caption.trim().is_empty() {
-                photos.push_str(&format!(
+                write!(
+                    html,
                     "<p style=\"{}\">{}</p>",
                     t.caption,
-                    escape(&photo.caption)
-                ));
+                    Escaped(&photo.caption)
+                )?;
             }
         }
-    }
-    if let Some(extra) = file.images.as_ref().map(|i| &i.extra) {
-        for src in extra.iter().filter_map(|u| image_url(u)) {
-            photos.push_str(&format!("<img src=\"{src}\" alt=\"\" style=\"display:block;width:100%;height:auto;margin:12px 0\">"));
+        for src in extra.iter().map(|u| u.trim()).filter(|u| is_web_url(u)) {
+            write!(
+                html,
+                "<img src=\"{}\" alt=\"\" style=\"display:block;width:100%;height:auto;margin:12px 0\">",
+                Escaped(src)
+            )?;
         }
+        html.push_str("</div>");
     }
-    if !photos.is_empty() {
-        html.push_str(&format!("<div style=\"{}\">{photos}</div>", t.section));
-    }
-    let table = |rows: Vec<(String, String)>| -> String {
-        let mut out = String::from(
-            "<table style=\"width:100%;border-collapse:collapse;font-size:15px;background:#fff\">",
-        );
-        for (label, value) in rows {
-            out.push_str(&format!(
-                "<tr><th style=\"{CELL};{TH}\">{label}</th><td style=\"{CELL}\">{value}</td></tr>"
-            ));
-        }
-        out.push_str("</table>");
-        out
+    let row = |html: &mut String, label: &dyn std::fmt::Display, value: &dyn std::fmt::Display| {
+        write!(
+            html,
+            "<tr><th style=\"{CELL};{TH}\">{label}</th><td style=\"{CELL}\">{value}</td></tr>"
+        )
     };
-    let specs: Vec<(String, String)> = page
-        .specs
-        .iter()
-        .filter(|p| !p.label.trim().is_empty())
-        .map(|p| (escape(&p.label), escape(&p.value)))
-        .collect();
-    if !specs.is_empty() {
-        html.push_str(&section("제품 정보", table(specs)));
+    if page.specs.iter().any(|p| !p.label.trim().is_empty()) {
+        open_section(html, "제품 정보")?;
+        html.push_str(TABLE);
+        for spec in page.specs.iter().filter(|p| !p.label.trim().is_empty()) {
+            row(html, &Escaped(&spec.label), &Escaped(&spec.value))?;
+        }
+        html.push_str("</table></div>");
     }
     if let Some(notice) = &file.notice
         && let Some(kind) = crate::notice::find(&notice.kind)
     {
-        let rows = kind
-            .fields
-            .iter()
-            .filter_map(|field| {
-                let value = notice
-                    .fields
-                    .get(&field.name)
-                    .filter(|v| !v.trim().is_empty())?;
-                let shown = match (field.kind, value.trim()) {
-                    (FieldKind::Bool, "true" | "Y" | "예") => "예".to_owned(),
-                    (FieldKind::Bool, _) => "아니오".to_owned(),
-                    _ => escape(value),
-                };
-                Some((escape(&field.label), shown))
-            })
-            .collect();
-        html.push_str(&section(
-            &format!("상품정보제공고시 ({})", escape(&kind.label)),
-            table(rows),
-        ));
+        write!(
+            html,
+            "<div style=\"{}\"><h2 style=\"{}\">상품정보제공고시 ({})</h2>{TABLE}",
+            t.section,
+            t.h2,
+            Escaped(&kind.label)
+        )?;
+        for field in &kind.fields {
+            let Some(value) = notice
+                .fields
+                .get(&field.name)
+                .filter(|v| !v.trim().is_empty())
+            else {
+                continue;
+            };
+            match (field.kind, value.trim()) {
+                (FieldKind::Bool, "true" | "Y" | "예") => {
+                    row(html, &Escaped(&field.label), &"예")?
+                }
+                (FieldKind::Bool, _) => row(html, &Escaped(&field.label), &"아니오")?,
+                _ => row(html, &Escaped(&field.label), &Escaped(value))?,
+            }
+        }
+        html.push_str("</table></div>");
     }
-    let mut delivery: Vec<(String, String)> = Vec::new();
-    if let Some(shipping) = &file.shipping {
-        let money = |v: &Option<crate::product::Loose>| match v {
-            Some(crate::product::Loose::Int(n)) => format!("{}원", group_thousands(*n)),
-            _ => String::new(),
-        };
-        for (label, value) in [
-            ("배송비", money(&shipping.fee)),
-            ("무료배송 기준", money(&shipping.free_over)),
-            ("반품 배송비", money(&shipping.return_fee)),
-            ("교환 배송비", money(&shipping.exchange_fee)),
-            (
-                "보내는 곳",
-                shipping
-                    .ship_from
-                    .as_deref()
-                    .map(escape)
-                    .unwrap_or_default(),
-            ),
-            (
-                "반품·교환 받는 곳",
-                shipping
-                    .return_to
-                    .as_deref()
-                    .map(escape)
-                    .unwrap_or_default(),
-            ),
+    let shipping = file.shipping.as_ref();
+    let after_service = file
+        .after_service
+        .as_ref()
+        .filter(|a| !a.phone.trim().is_empty());
+    let mut delivery = String::new();
+    if let Some(shipping) = shipping {
+        for (label, amount) in [
+            ("배송비", &shipping.fee),
+            ("무료배송 기준", &shipping.free_over),
+            ("반품 배송비", &shipping.return_fee),
+            ("교환 배송비", &shipping.exchange_fee),
         ] {
-            if !value.is_empty() {
-                delivery.push((label.to_owned(), value));
+            if let Some(crate::product::Loose::Int(n)) = amount {
+                row(
+                    &mut delivery,
+                    &label,
+                    &format_args!("{}원", group_thousands(*n)),
+                )?;
+            }
+        }
+        for (label, place) in [
+            ("보내는 곳", &shipping.ship_from),
+            ("반품·교환 받는 곳", &shipping.return_to),
+        ] {
+            if let Some(place) = place.as_deref().filter(|p| !p.trim().is_empty()) {
+                row(&mut delivery, &label, &Escaped(place))?;
             }
         }
     }
-    if let Some(a) = file
-        .after_service
-        .as_ref()
-        .filter(|a| !a.phone.trim().is_empty())
-    {
-        delivery.push((
-            "A/S".to_owned(),
-            format!("{} {}", escape(&a.phone), escape(&a.guide)),
-        ));
+    if let Some(a) = after_service {
+        row(
+            &mut delivery,
+            &"A/S",
+            &format_args!("{} {}", Escaped(&a.phone), Escaped(&a.guide)),
+        )?;
     }
     if !delivery.is_empty() {
-        html.push_str(&section("배송·교환·반품·A/S", table(delivery)));
+        open_section(html, "배송·교환·반품·A/S")?;
+        html.push_str(TABLE);
+        html.push_str(&delivery);
+        html.push_str("</table></div>");
     }
-    let faq: String = page
-        .faq
-        .iter()
-        .filter(|p| !p.label.trim().is_empty())
-        .map(|p| format!("<p style=\"margin:0 0 4px;font-weight:700\">Q. {}</p><p style=\"margin:0 0 14px\">A. {}</p>", escape(&p.label), escape(&p.value)))
-        .collect();
-    if !faq.is_empty() {
-        html.push_str(&section("자주 묻는 질문", faq));
+    if page.faq.iter().any(|p| !p.label.trim().is_empty()) {
+        open_section(html, "자주 묻는 질문")?;
+        for qa in page.faq.iter().filter(|p| !p.label.trim().is_empty()) {
+            write!(
+                html,
+                "<p style=\"margin:0 0 4px;font-weight:700\">Q. {}</p><p style=\"margin:0 0 14px\">A. {}</p>",
+                Escaped(&qa.label),
+                Escaped(&qa.value)
+            )?;
+        }
+        html.push_str("</div>");
     }
     html.push_str("</div>");
-    html
+    Ok(())
 }
 
 fn group_thousands(n: i64) -> String {
