@@ -15,11 +15,17 @@ const BIN: &str = env!("CARGO_BIN_EXE_gachi");
 const SAMPLE: &str = include_str!("fixtures/stores-sample-new-format.csv");
 
 fn import(file: &Path, data: &Path) -> (bool, String, String) {
+    run_import("stores", file, data, &[])
+}
+
+/// `gachi import KIND FILE --data-dir DATA [EXTRA…]`: (success, stdout, stderr).
+fn run_import(kind: &str, file: &Path, data: &Path, extra: &[&str]) -> (bool, String, String) {
     let out = Command::new(BIN)
-        .args(["import", "stores"])
+        .args(["import", kind])
         .arg(file)
         .arg("--data-dir")
         .arg(data)
+        .args(extra)
         .env("GACHI_LOG", "warn")
         .output()
         .unwrap();
@@ -301,20 +307,7 @@ async fn an_import_killed_midway_and_rerun_ends_as_one_clean_run() {
 }
 
 fn import_licences(file: &Path, data: &Path, extra: &[&str]) -> (bool, String, String) {
-    let out = Command::new(BIN)
-        .args(["import", "licences"])
-        .arg(file)
-        .arg("--data-dir")
-        .arg(data)
-        .args(extra)
-        .env("GACHI_LOG", "warn")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run_import("licences", file, data, extra)
 }
 
 /// The real 전주시 휴게음식점 licence list (CP949, 3,033 rows, no store numbers or codes).

@@ -89,6 +89,14 @@ impl ApiUser {
     }
 }
 
+/// An instant as the API shows it: RFC 3339, UTC.
+pub(crate) fn rfc3339(t: gachi_domain::time::Timestamp) -> String {
+    t.in_seoul()
+        .to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 /// An account as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserBody {
@@ -108,7 +116,6 @@ pub struct UserBody {
 
 impl From<&User> for UserBody {
     fn from(user: &User) -> Self {
-        let created = user.created_at.in_seoul().to_offset(time::UtcOffset::UTC);
         Self {
             id: user.id.0,
             email: user.email.clone(),
@@ -117,9 +124,7 @@ impl From<&User> for UserBody {
             region_code: user.region.as_ref().map(|r| r.as_str().to_owned()),
             region_name: user.region.as_ref().map(|r| r.region().name),
             locale: user.locale.map(|l| l.as_str().to_owned()),
-            created_at: created
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            created_at: rfc3339(user.created_at),
         }
     }
 }

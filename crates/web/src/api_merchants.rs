@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::api::ApiUser;
+use crate::api::{ApiUser, rfc3339};
 use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiFieldError, ApiValidationBody};
 use crate::i18n::Tr;
 
@@ -55,13 +55,6 @@ pub struct MerchantBody {
     /// RFC 3339, UTC.
     pub created_at: String,
     pub updated_at: String,
-}
-
-fn rfc3339(t: gachi_domain::time::Timestamp) -> String {
-    t.in_seoul()
-        .to_offset(time::UtcOffset::UTC)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 impl From<&Merchant> for MerchantBody {
