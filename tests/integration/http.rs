@@ -1798,6 +1798,26 @@ async fn the_product_api_keeps_product_files_and_explains_what_is_missing() {
             ),
             (Some(14900), Some(120))
         );
+        let own_html = client
+            .send(api_request("PATCH", &format!("/api/v1/products/{id}"), Some(&owner), Some(json!({"detail_html": "<p onclick=\"x()\">할머니 손맛<script>alert(1)</script></p><a href=\"javascript:alert(1)\">링크</a>"}))))
+            .await;
+        assert_eq!(own_html.status, StatusCode::OK);
+        let page = client
+            .send(api_request(
+                "GET",
+                &format!("/api/v1/products/{id}/detail-page"),
+                Some(&owner),
+                None,
+            ))
+            .await;
+        assert!(
+            page.body.contains("할머니 손맛")
+                && !page.body.contains("<script")
+                && !page.body.contains("onclick")
+                && !page.body.contains("javascript:"),
+            "{}",
+            page.body
+        );
         let below = client
             .send(api_request(
                 "PATCH",

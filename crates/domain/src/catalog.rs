@@ -381,10 +381,22 @@ const TH: &str = "width:34%;background:#f6f7f9";
 const TABLE: &str =
     "<table style=\"width:100%;border-collapse:collapse;font-size:15px;background:#fff\">";
 
+/// A user's own HTML made safe for a marketplace detail field: no script or style elements, no
+/// event handlers, no `javascript:` (or any non-http) URLs, no forms or frames; inline `style`
+/// attributes are kept, since detail pages are styled inline.
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["style", "align"])
+        .url_schemes(["http", "https"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
 /// The 상세페이지 as one fragment the marketplaces accept in their detail field: inline styles,
 /// no script, no external fonts, images by URL, at most 860 px wide, Korean line breaking —
-/// in one of three templates around the brand colour. Every text a person typed is escaped.
-/// (A user's own `detail_html` is not included until it can be sanitized.)
+/// in one of three templates around the brand colour. Every text a person typed is escaped,
+/// and their own `detail_html` is sanitized (after the story, before the photos).
 pub fn detail_page(file: &ProductFile) -> String {
     let mut html = String::with_capacity(16 * 1024);
     // Writing to a String cannot fail.
@@ -486,6 +498,9 @@ fn write_detail_page(html: &mut String, file: &ProductFile) -> std::fmt::Result 
             )?;
         }
         html.push_str("</div>");
+    }
+    if let Some(own) = file.detail_html.as_deref().filter(|h| !h.trim().is_empty()) {
+        write!(html, "<div style=\"{}\">{}</div>", t.section, sanitize(own))?;
     }
     let extra: &[String] = file
         .images
@@ -708,6 +723,34 @@ mod tests {
             html.contains("3,000원")
                 && html.contains("max-width:860px")
                 && html.contains("word-break:keep-all")
+        );
+    }
+
+    #[test]
+    fn a_user_s_own_html_is_sanitized() {
+        let mut product = file();
+        product.detail_html = Some(
+            "<div style=\"color:red\" onclick=\"steal()\"><b>국산</b> 재료<script>alert(1)</script>\
+             <img src=\"https://img.example/a.jpg\" onerror=\"x()\"><a href=\"javascript:alert(1)\">보기</a>\
+             <iframe src=\"https://evil.example\"></iframe><form action=\"/x\"><input></form></div>"
+                .into(),
+        );
+        let html = detail_page(&product);
+        for banned in [
+            "<script",
+            "onclick",
+            "onerror",
+            "javascript:",
+            "<iframe",
+            "<form",
+            "<input",
+        ] {
+            assert!(!html.contains(banned), "{banned} in {html}");
+        }
+        assert!(
+            html.contains("<b>국산</b>")
+                && html.contains("style=\"color:red\"")
+                && html.contains("src=\"https://img.example/a.jpg\"")
         );
     }
 

@@ -9,6 +9,17 @@ use gachi_domain::product::{
     OriginFile, Pair, ProductFile, ShippingFile,
 };
 
+/// The parts of a product file the form keeps without showing.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Carried {
+    #[serde(default)]
+    variants: Vec<gachi_domain::product::VariantFile>,
+    #[serde(default)]
+    certifications: Vec<gachi_domain::product::Certification>,
+    #[serde(default)]
+    detail_html: Option<String>,
+}
+
 /// The form as typed: every input by name.
 #[derive(Debug, Clone, Default)]
 pub struct ProductForm(pub BTreeMap<String, String>);
@@ -115,9 +126,9 @@ impl ProductForm {
                     extra: lines("image_extra"),
                 },
             ),
-            detail_html: None,
+            detail_html: self.carried().detail_html,
             options,
-            variants: Vec::new(),
+            variants: self.carried().variants,
             notice: (!self.notice_type().trim().is_empty()).then(|| NoticeFile {
                 kind: self.notice_type().trim().to_owned(),
                 fields: notice_fields,
@@ -148,9 +159,15 @@ impl ProductForm {
                 .filter(|t| !t.is_empty())
                 .map(str::to_owned)
                 .collect(),
-            certifications: Vec::new(),
+            certifications: self.carried().certifications,
             detail_page: self.detail_page(),
         }
+    }
+
+    /// What the form does not edit but must keep (variants, certifications, the user's own
+    /// detail HTML), carried through a hidden field as JSON.
+    fn carried(&self) -> Carried {
+        serde_json::from_str(self.get("carry")).unwrap_or_default()
     }
 
     /// The 상세페이지 sections, when any was filled.
@@ -266,6 +283,12 @@ impl ProductForm {
             },
         );
         set("tags", file.tags.join(", "));
+        let carry = Carried {
+            variants: file.variants.clone(),
+            certifications: file.certifications.clone(),
+            detail_html: file.detail_html.clone(),
+        };
+        set("carry", serde_json::to_string(&carry).unwrap_or_default());
         if let Some(page) = &file.detail_page {
             set("dp_template", page.template.clone());
             set("dp_color", page.color.clone());
@@ -394,6 +417,16 @@ mod tests {
         assert_eq!(back.get("options"), "맛: 순한맛, 매운맛");
         assert_eq!(back.get("notice.foodType"), "즉석조리식품");
         assert_eq!(back.to_file(), file);
+        // What the form does not show survives a save through it.
+        let mut rich = file.clone();
+        rich.variants = vec![gachi_domain::product::VariantFile {
+            sku: "JJ-1-M".into(),
+            values: vec!["매운맛".into()],
+            price_delta: None,
+            stock: None,
+        }];
+        rich.detail_html = Some("<p>우리 가게 이야기</p>".into());
+        assert_eq!(ProductForm::from_file(&rich).to_file(), rich);
         let mut with_page = back.clone();
         for (k, v) in [
             ("dp_template", "warm"),
