@@ -2090,6 +2090,54 @@ async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
         "previewing saves nothing"
     );
 
+    // Shipping terms saved under a name fill into the next product at once.
+    let mut keep = base.clone();
+    keep.extend([
+        ("ship_fee", "4000"),
+        ("ship_template_name", ""),
+        ("action", "save_shipping"),
+    ]);
+    let nameless = merchant.post_form("/products/new", &keep).await;
+    assert_eq!(nameless.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(nameless.body.contains("id=\"e-ship_template_name\""));
+    let mut keep = base.clone();
+    keep.retain(|(k, _)| *k != "ship_fee");
+    keep.extend([
+        ("ship_fee", "4000"),
+        ("ship_template_name", "기본 택배"),
+        ("action", "save_shipping"),
+    ]);
+    let saved_terms = merchant.post_form("/products/new", &keep).await;
+    assert!(
+        saved_terms
+            .body
+            .contains("‘기본 택배’ 배송 조건을 저장했습니다"),
+        "{}",
+        saved_terms.body
+    );
+    let fresh = merchant.get("/products/new").await;
+    assert!(fresh.body.contains("<option value=\"기본 택배\">"));
+    let applied = merchant
+        .post_form(
+            "/products/new",
+            &[
+                ("ship_template", "기본 택배"),
+                ("action", "apply_shipping"),
+                ("name", "새 상품"),
+            ],
+        )
+        .await;
+    assert!(
+        applied
+            .body
+            .contains("name=\"ship_fee\" type=\"text\" value=\"4000\""),
+        "the saved fee is filled in"
+    );
+    assert!(
+        applied.body.contains("value=\"새 상품\""),
+        "what was typed stays"
+    );
+
     let mut stranger = app.signed_in("other@shop.kr", "merchant", "").await;
     assert_eq!(
         stranger.get(&format!("/products/{id}")).await.status,

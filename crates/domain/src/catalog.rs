@@ -10,7 +10,7 @@ use crate::error::{FieldError, ValidationErrors};
 use crate::merchant::MerchantId;
 use crate::notice::FieldKind;
 use crate::ports::{Clock, Store, StoreError};
-use crate::product::{Product, ProductFile, ProductId};
+use crate::product::{Product, ProductFile, ProductId, ShippingFile};
 
 /// The marketplaces a product is prepared for.
 pub const CHANNELS: [&str; 4] = ["naver", "coupang", "11st", "esm"];
@@ -152,6 +152,44 @@ impl Catalog<'_> {
             Err(StoreError::Conflict("sku")) => Err(CatalogError::SkuTaken),
             Err(other) => Err(other.into()),
         }
+    }
+
+    /// Saves the shop's shipping and return terms under a name, to fill into other products.
+    pub async fn save_shipping_template(
+        &self,
+        user: &User,
+        name: &str,
+        terms: &ShippingFile,
+        actor: &Actor,
+    ) -> Result<(), CatalogError> {
+        let merchant = self.merchant_for(user, None).await?;
+        let mut errors = ValidationErrors::new();
+        let name = crate::text::clean(name);
+        if name.is_empty() {
+            errors.push("shipping_template", "error-required");
+        } else if crate::text::char_len(&name) > 30 {
+            errors.push("shipping_template", "error-too-long");
+        }
+        crate::product::check_shipping(&mut errors, terms);
+        errors.into_result().map_err(CatalogError::Invalid)?;
+        let audit = actor.entry(
+            self.clock.now(),
+            "shipping_template.save",
+            format!("merchant:{}", merchant.0),
+            name.clone(),
+        );
+        Ok(self
+            .store
+            .save_shipping_template(merchant, &name, terms, &audit)
+            .await?)
+    }
+
+    pub async fn shipping_templates(
+        &self,
+        user: &User,
+    ) -> Result<Vec<(String, ShippingFile)>, CatalogError> {
+        let merchant = self.merchant_for(user, None).await?;
+        Ok(self.store.shipping_templates(merchant).await?)
     }
 
     pub async fn delete(

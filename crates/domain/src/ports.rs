@@ -14,7 +14,7 @@ use crate::merchant::{
     ImportCounts, Merchant, MerchantFields, MerchantFilter, MerchantId, MerchantSource,
     MerchantStatus,
 };
-use crate::product::{CheckedProduct, Product, ProductFile, ProductId};
+use crate::product::{CheckedProduct, Product, ProductFile, ProductId, ShippingFile};
 use crate::register::StoreRecord;
 use crate::rounds::{Applicant, Application, Decision, Quotas, Round, RoundId};
 use crate::time::Timestamp;
@@ -246,6 +246,19 @@ pub trait ProductStore: Send + Sync {
         audit: &AuditEntry,
     ) -> Result<Product, StoreError>;
     async fn delete_product(&self, id: ProductId, audit: &AuditEntry) -> Result<(), StoreError>;
+    /// Saves (or replaces, by name) a merchant's reusable shipping and return terms.
+    async fn save_shipping_template(
+        &self,
+        merchant: MerchantId,
+        name: &str,
+        terms: &ShippingFile,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// A merchant's shipping templates by name.
+    async fn shipping_templates(
+        &self,
+        merchant: MerchantId,
+    ) -> Result<Vec<(String, ShippingFile)>, StoreError>;
 }
 
 /// Everything Gachi keeps. Later areas add their stores as supertraits.

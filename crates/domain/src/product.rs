@@ -259,6 +259,39 @@ fn whole_number(
     }
 }
 
+/// The amounts of shipping and return terms (in a product, or saved as a template).
+pub fn check_shipping(errors: &mut ValidationErrors, shipping: &ShippingFile) {
+    whole_number(errors, "shipping.fee", &shipping.fee, 0..=1_000_000, false);
+    whole_number(
+        errors,
+        "shipping.free_over",
+        &shipping.free_over,
+        0..=MAX_PRICE,
+        false,
+    );
+    whole_number(
+        errors,
+        "shipping.dispatch_days",
+        &shipping.dispatch_days,
+        0..=30,
+        false,
+    );
+    whole_number(
+        errors,
+        "shipping.return_fee",
+        &shipping.return_fee,
+        0..=1_000_000,
+        false,
+    );
+    whole_number(
+        errors,
+        "shipping.exchange_fee",
+        &shipping.exchange_fee,
+        0..=1_000_000,
+        false,
+    );
+}
+
 impl ProductFile {
     /// Every check common to all channels; all faults at once, by path.
     pub fn check(&self) -> Result<CheckedProduct, ValidationErrors> {
@@ -380,41 +413,7 @@ impl ProductFile {
             errors.push("images.extra", "error-too-many");
         }
         if let Some(shipping) = &self.shipping {
-            whole_number(
-                &mut errors,
-                "shipping.fee",
-                &shipping.fee,
-                0..=1_000_000,
-                false,
-            );
-            whole_number(
-                &mut errors,
-                "shipping.free_over",
-                &shipping.free_over,
-                0..=MAX_PRICE,
-                false,
-            );
-            whole_number(
-                &mut errors,
-                "shipping.dispatch_days",
-                &shipping.dispatch_days,
-                0..=30,
-                false,
-            );
-            whole_number(
-                &mut errors,
-                "shipping.return_fee",
-                &shipping.return_fee,
-                0..=1_000_000,
-                false,
-            );
-            whole_number(
-                &mut errors,
-                "shipping.exchange_fee",
-                &shipping.exchange_fee,
-                0..=1_000_000,
-                false,
-            );
+            check_shipping(&mut errors, shipping);
         }
         if let Some(origin) = &self.origin {
             match origin.kind.trim() {

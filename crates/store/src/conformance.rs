@@ -667,6 +667,39 @@ pub async fn merchants(store: &dyn Store) {
     assert_eq!(first.len() + rest.len(), 4);
     assert!(first.iter().all(|m| rest.iter().all(|r| r.id < m.id)));
 
+    // Shipping templates: saved by name, replaced by the same name.
+    let terms = |fee: i64| gachi_domain::product::ShippingFile {
+        fee: Some(gachi_domain::product::Loose::Int(fee)),
+        ..Default::default()
+    };
+    let at = actor.entry(now, "shipping_template.save", "", "");
+    store
+        .save_shipping_template(created.id, "기본 택배", &terms(3000), &at)
+        .await
+        .unwrap();
+    store
+        .save_shipping_template(created.id, "기본 택배", &terms(4000), &at)
+        .await
+        .unwrap();
+    store
+        .save_shipping_template(created.id, "제주 도서산간", &terms(7000), &at)
+        .await
+        .unwrap();
+    let saved = store.shipping_templates(created.id).await.unwrap();
+    assert_eq!(
+        saved
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.fee.clone()))
+            .collect::<Vec<_>>(),
+        [
+            ("기본 택배", Some(gachi_domain::product::Loose::Int(4000))),
+            (
+                "제주 도서산간",
+                Some(gachi_domain::product::Loose::Int(7000))
+            )
+        ]
+    );
+
     // A bulk load only drops indexes on an empty registry, and they come back.
     assert!(!store.begin_bulk_load().await.unwrap());
     store.ensure_merchant_indexes().await.unwrap();

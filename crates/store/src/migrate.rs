@@ -40,6 +40,11 @@ pub const SQLITE: &[Migration] = &[
         name: "products",
         sql: include_str!("../migrations/sqlite/0006_products.sql"),
     },
+    Migration {
+        version: 7,
+        name: "shipping_templates",
+        sql: include_str!("../migrations/sqlite/0007_shipping_templates.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -72,6 +77,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 6,
         name: "products",
         sql: include_str!("../migrations/postgres/0006_products.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "shipping_templates",
+        sql: include_str!("../migrations/postgres/0007_shipping_templates.sql"),
     },
 ];
 

@@ -7,7 +7,7 @@ macro_rules! product_store_impl {
             use super::*;
             use gachi_domain::merchant::MerchantId;
             use gachi_domain::ports::ProductStore;
-            use gachi_domain::product::{CheckedProduct, Product, ProductFile, ProductId};
+            use gachi_domain::product::{CheckedProduct, Product, ProductFile, ProductId, ShippingFile};
 
             fn product_from_row<R: sqlx::Row>(row: &R) -> Result<Product, StoreError>
             where
@@ -105,6 +105,41 @@ macro_rules! product_store_impl {
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)?;
                     self.fetch_product(id).await?.ok_or(StoreError::NotFound)
+                }
+
+                async fn save_shipping_template(&self, merchant: MerchantId, name: &str, terms: &ShippingFile, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let json = serde_json::to_string(terms).map_err(|e| StoreError::Backend(e.to_string()))?;
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    sqlx::query(
+                        "INSERT INTO shipping_templates (merchant_id, name, terms, updated_at) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (merchant_id, name) DO UPDATE SET terms = excluded.terms, updated_at = excluded.updated_at",
+                    )
+                    .bind(merchant.0)
+                    .bind(name)
+                    .bind(json)
+                    .bind(audit.at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
+                async fn shipping_templates(&self, merchant: MerchantId) -> Result<Vec<(String, ShippingFile)>, StoreError> {
+                    let rows = sqlx::query("SELECT name, terms FROM shipping_templates WHERE merchant_id = $1 ORDER BY name")
+                        .bind(merchant.0)
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let terms: String = row.try_get(1).map_err(backend_error)?;
+                            Ok((
+                                row.try_get(0).map_err(backend_error)?,
+                                serde_json::from_str(&terms).map_err(|e| StoreError::Backend(format!("corrupt shipping template: {e}")))?,
+                            ))
+                        })
+                        .collect()
                 }
 
                 async fn delete_product(&self, id: ProductId, audit: &AuditEntry) -> Result<(), StoreError> {

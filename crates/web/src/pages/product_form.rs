@@ -133,16 +133,7 @@ impl ProductForm {
                 kind: self.notice_type().trim().to_owned(),
                 fields: notice_fields,
             }),
-            shipping: Some(ShippingFile {
-                fee: loose(g("ship_fee")),
-                free_over: loose(g("ship_free_over")),
-                dispatch_days: loose(g("ship_dispatch_days")),
-                courier: some(g("ship_courier")),
-                return_fee: loose(g("ship_return_fee")),
-                exchange_fee: loose(g("ship_exchange_fee")),
-                ship_from: some(g("ship_from")),
-                return_to: some(g("ship_return_to")),
-            }),
+            shipping: Some(self.shipping()),
             after_service: (!g("as_phone").trim().is_empty() || !g("as_guide").trim().is_empty())
                 .then(|| AfterServiceFile {
                     phone: g("as_phone").trim().to_owned(),
@@ -168,6 +159,37 @@ impl ProductForm {
     /// detail HTML), carried through a hidden field as JSON.
     fn carried(&self) -> Carried {
         serde_json::from_str(self.get("carry")).unwrap_or_default()
+    }
+
+    /// The shipping and return terms as typed.
+    pub fn shipping(&self) -> ShippingFile {
+        let g = |n: &str| self.get(n);
+        ShippingFile {
+            fee: loose(g("ship_fee")),
+            free_over: loose(g("ship_free_over")),
+            dispatch_days: loose(g("ship_dispatch_days")),
+            courier: some(g("ship_courier")),
+            return_fee: loose(g("ship_return_fee")),
+            exchange_fee: loose(g("ship_exchange_fee")),
+            ship_from: some(g("ship_from")),
+            return_to: some(g("ship_return_to")),
+        }
+    }
+
+    /// Fills the shipping inputs (from a product or a saved template).
+    pub fn set_shipping(&mut self, s: &ShippingFile) {
+        for (name, value) in [
+            ("ship_fee", shown(&s.fee)),
+            ("ship_free_over", shown(&s.free_over)),
+            ("ship_dispatch_days", shown(&s.dispatch_days)),
+            ("ship_courier", s.courier.clone().unwrap_or_default()),
+            ("ship_return_fee", shown(&s.return_fee)),
+            ("ship_exchange_fee", shown(&s.exchange_fee)),
+            ("ship_from", s.ship_from.clone().unwrap_or_default()),
+            ("ship_return_to", s.return_to.clone().unwrap_or_default()),
+        ] {
+            self.set(name, &value);
+        }
     }
 
     /// The 상세페이지 sections, when any was filled.
@@ -261,15 +283,11 @@ impl ProductForm {
             }
         }
         if let Some(s) = &file.shipping {
-            set("ship_fee", shown(&s.fee));
-            set("ship_free_over", shown(&s.free_over));
-            set("ship_dispatch_days", shown(&s.dispatch_days));
-            set("ship_courier", s.courier.clone().unwrap_or_default());
-            set("ship_return_fee", shown(&s.return_fee));
-            set("ship_exchange_fee", shown(&s.exchange_fee));
-            set("ship_from", s.ship_from.clone().unwrap_or_default());
-            set("ship_return_to", s.return_to.clone().unwrap_or_default());
+            form.set_shipping(s);
         }
+        let mut set = |k: &str, v: String| {
+            form.0.insert(k.to_owned(), v);
+        };
         if let Some(a) = &file.after_service {
             set("as_phone", a.phone.clone());
             set("as_guide", a.guide.clone());

@@ -121,6 +121,10 @@ struct FormPage {
     see_detail: &'static str,
     /// (id, label, chosen) of the 상세페이지 templates.
     templates: Vec<(&'static str, String, bool)>,
+    /// The names of the shop's saved shipping terms.
+    shipping_templates: Vec<String>,
+    /// A note about the last action (a template saved or applied).
+    note: Option<String>,
 }
 
 fn form_errors(t: Tr, errors: &ValidationErrors) -> FormErrors {
@@ -143,6 +147,7 @@ fn form_page(
     form: ProductForm,
     errors: FormErrors,
     saved: bool,
+    extra: Extra,
 ) -> FormPage {
     let chosen = notice::find(form.notice_type());
     let notice_inputs = chosen
@@ -208,6 +213,27 @@ fn form_page(
             })
             .collect(),
         form,
+        shipping_templates: extra.shipping_templates,
+        note: extra.note,
+    }
+}
+
+/// What a form page shows besides the form: the shop's saved shipping terms, a note.
+#[derive(Default)]
+struct Extra {
+    shipping_templates: Vec<String>,
+    note: Option<String>,
+}
+
+async fn extra(state: &AppState, user: &User, note: Option<String>) -> Extra {
+    let shipping_templates = catalog(state)
+        .shipping_templates(user)
+        .await
+        .map(|list| list.into_iter().map(|(name, _)| name).collect())
+        .unwrap_or_default();
+    Extra {
+        shipping_templates,
+        note,
     }
 }
 
@@ -236,9 +262,10 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
         form.set("ship_from", address);
         form.set("ship_return_to", address);
     }
+    let extra = extra(&state, &user, None).await;
     render(
         StatusCode::OK,
-        &form_page(&ctx, None, form, FormErrors::default(), false),
+        &form_page(&ctx, None, form, FormErrors::default(), false, extra),
     )
 }
 
@@ -255,18 +282,74 @@ async fn submit(
         Err(error) => return error.into_response(),
     };
     let mut form = ProductForm::from_pairs(pairs);
+    let who = &user;
+    let again = |form: ProductForm,
+                 errors: FormErrors,
+                 note: Option<String>,
+                 status: StatusCode| async move {
+        let extra = extra(state, who, note).await;
+        render(status, &form_page(ctx, id, form, errors, false, extra))
+    };
     if let Some(field) = form.0.remove("see_detail") {
         form.set(&field, notice::SEE_DETAIL_PAGE);
-        return render(
-            StatusCode::OK,
-            &form_page(ctx, id, form, FormErrors::default(), false),
-        );
+        return again(form, FormErrors::default(), None, StatusCode::OK).await;
     }
-    if form.0.remove("action").as_deref() == Some("notice") {
-        return render(
-            StatusCode::OK,
-            &form_page(ctx, id, form, FormErrors::default(), false),
-        );
+    match form.0.remove("action").as_deref() {
+        Some("notice") => return again(form, FormErrors::default(), None, StatusCode::OK).await,
+        Some("apply_shipping") => {
+            let chosen = form.get("ship_template").to_owned();
+            let templates = catalog(state)
+                .shipping_templates(&user)
+                .await
+                .unwrap_or_default();
+            let note = match templates.iter().find(|(name, _)| *name == chosen) {
+                Some((name, terms)) => {
+                    form.set_shipping(terms);
+                    Some(ctx.t.arg("shipping-template-applied", "name", name))
+                }
+                None => None,
+            };
+            return again(form, FormErrors::default(), note, StatusCode::OK).await;
+        }
+        Some("save_shipping") => {
+            let name = form.get("ship_template_name").to_owned();
+            let saved = catalog(state)
+                .save_shipping_template(&user, &name, &form.shipping(), &ctx.actor())
+                .await;
+            return match saved {
+                Ok(()) => {
+                    let note = Some(ctx.t.arg("shipping-template-saved", "name", name.trim()));
+                    again(form, FormErrors::default(), note, StatusCode::OK).await
+                }
+                Err(CatalogError::Invalid(errors)) => {
+                    let mapped = gachi_domain::ValidationErrors(
+                        errors
+                            .0
+                            .into_iter()
+                            .map(|e| FieldError {
+                                field: if e.field == "shipping_template" {
+                                    "ship_template_name".into()
+                                } else {
+                                    e.field
+                                },
+                                code: e.code,
+                            })
+                            .collect(),
+                    );
+                    again(
+                        form,
+                        form_errors(ctx.t, &mapped),
+                        None,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                    )
+                    .await
+                }
+                Err(other) => ctx
+                    .error(PageErrorKind::Internal(other.to_string()))
+                    .into_response(),
+            };
+        }
+        _ => {}
     }
     let file = form.to_file();
     let catalog = catalog(state);
@@ -282,17 +365,11 @@ async fn submit(
         Ok(product) => see_other(ctx, &format!("/products/{}?saved=1", product.id.0)),
         Err(CatalogError::Invalid(errors)) => {
             let errors = form_errors(ctx.t, &errors);
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(ctx, id, form, errors, false),
-            )
+            again(form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(CatalogError::SkuTaken) => {
             let errors = FormErrors::one(ctx.t, "sku", "error-sku-taken");
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form_page(ctx, id, form, errors, false),
-            )
+            again(form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(CatalogError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
         Err(CatalogError::Forbidden) => ctx.error(PageErrorKind::Forbidden).into_response(),
@@ -325,15 +402,11 @@ pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
     match catalog(&state).get(&user, ProductId(id)).await {
         Ok(product) => {
             let saved = ctx.path.contains("saved=1");
+            let extra = extra(&state, &user, None).await;
+            let form = ProductForm::from_file(&product.file);
             render(
                 StatusCode::OK,
-                &form_page(
-                    &ctx,
-                    Some(id),
-                    ProductForm::from_file(&product.file),
-                    FormErrors::default(),
-                    saved,
-                ),
+                &form_page(&ctx, Some(id), form, FormErrors::default(), saved, extra),
             )
         }
         Err(_) => ctx.error(PageErrorKind::NotFound).into_response(),
