@@ -163,7 +163,7 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await page.getByLabel('네이버 스마트스토어').fill('50000803');
     await page.getByTestId('product-save').click();
     await page.locator('#e-notice\\.foodType').waitFor();
-    assert.match(await page.locator('#e-notice\\.foodType').innerText(), /꼭 적어야 하는 항목/);
+    assert.match(await page.locator('#e-notice\\.foodType').innerText(), /꼭 적어야 합니다/);
     assert.equal(await page.getByLabel('상품명').inputValue(), '전주 한옥마을 비빔밥 밀키트 2인분', 'what was typed is kept');
     await screenshot(page, '12-product-notice-errors-ko');
 

@@ -1991,6 +1991,10 @@ async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
         "the error sits beside the notice field"
     );
     assert!(
+        refused.body.contains("<strong>식품의 유형</strong>: "),
+        "the summary names each field"
+    );
+    assert!(
         app.state
             .store()
             .products_of(gachi_domain::merchant::MerchantId(1), 10)

@@ -124,36 +124,60 @@ impl Shell {
     }
 }
 
+/// One field error of a form: the input, the translated message, and the field's name as the
+/// form labels it (for the summary at the top, which must say which field each message is about).
+#[derive(Debug, Clone)]
+pub struct FormError {
+    pub field: String,
+    pub message: String,
+    pub label: Option<String>,
+}
+
 /// Field errors of a form, translated, in the order the form shows them.
 #[derive(Debug, Clone, Default)]
-pub struct FormErrors(Vec<(String, String)>);
+pub struct FormErrors(Vec<FormError>);
 
 impl FormErrors {
     pub fn from_validation(t: Tr, errors: &ValidationErrors) -> Self {
-        let mut out: Vec<(String, String)> = Vec::new();
+        let mut out: Vec<FormError> = Vec::new();
         for e in &errors.0 {
-            if !out.iter().any(|(field, _)| field == &e.field) {
-                out.push((e.field.clone(), t.get(e.code)));
+            if !out.iter().any(|x| x.field == e.field) {
+                out.push(FormError {
+                    field: e.field.clone(),
+                    message: t.get(e.code),
+                    label: None,
+                });
             }
         }
         Self(out)
     }
     pub fn one(t: Tr, field: &str, key: &str) -> Self {
-        Self(vec![(field.to_owned(), t.get(key))])
+        Self(vec![FormError {
+            field: field.to_owned(),
+            message: t.get(key),
+            label: None,
+        }])
+    }
+    /// Names each field in the summary with `label_of(field)`.
+    pub fn labelled(mut self, label_of: impl Fn(&str) -> Option<String>) -> Self {
+        for e in &mut self.0 {
+            e.label = label_of(&e.field);
+        }
+        self
     }
     pub fn has(&self, field: impl AsRef<str>) -> bool {
-        self.0.iter().any(|(f, _)| f == field.as_ref())
+        self.0.iter().any(|e| e.field == field.as_ref())
     }
     pub fn get(&self, field: impl AsRef<str>) -> Option<&String> {
         self.0
             .iter()
-            .find(|(f, _)| f == field.as_ref())
-            .map(|(_, m)| m)
+            .find(|e| e.field == field.as_ref())
+            .map(|e| &e.message)
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-    pub fn items(&self) -> &[(String, String)] {
+    pub fn items(&self) -> &[FormError] {
         &self.0
     }
 }

@@ -127,7 +127,9 @@ struct FormPage {
     note: Option<String>,
 }
 
-fn form_errors(t: Tr, errors: &ValidationErrors) -> FormErrors {
+/// The product form's errors, each named in the summary by its label (a notice field by its
+/// Korean name from the notice table).
+fn form_errors(t: Tr, errors: &ValidationErrors, notice_type: &str) -> FormErrors {
     let mapped = ValidationErrors(
         errors
             .0
@@ -138,7 +140,40 @@ fn form_errors(t: Tr, errors: &ValidationErrors) -> FormErrors {
             })
             .collect(),
     );
-    FormErrors::from_validation(t, &mapped)
+    let kind = notice::find(notice_type);
+    FormErrors::from_validation(t, &mapped).labelled(|input| {
+        if let Some(name) = input.strip_prefix("notice.") {
+            return kind.and_then(|k| k.field(name)).map(|f| f.label.clone());
+        }
+        let key = match input {
+            "name" => "field-product-name",
+            "sku" => "field-sku",
+            "price" => "field-price",
+            "list_price" => "field-list-price",
+            "stock" => "field-stock",
+            "options" => "field-options",
+            "tags" => "field-tags",
+            "image_main" => "field-image-main",
+            "image_extra" => "field-image-extra",
+            "notice_type" => "field-notice-type",
+            "ship_fee" => "field-ship-fee",
+            "ship_free_over" => "field-ship-free-over",
+            "ship_return_to" => "field-ship-return-to",
+            "ship_template_name" => "shipping-template-name",
+            "as_phone" => "field-as-phone",
+            "origin_kind" | "origin_country" => "field-origin",
+            "minor_purchasable" => "field-minor",
+            "dp_template" => "field-template",
+            "dp_color" => "field-brand-color",
+            "dp_headline" => "field-headline",
+            other => {
+                return other
+                    .strip_prefix("cat_")
+                    .map(|c| t.get(&format!("channel-{c}")));
+            }
+        };
+        Some(t.get(key))
+    })
 }
 
 fn form_page(
@@ -336,13 +371,8 @@ async fn submit(
                             })
                             .collect(),
                     );
-                    again(
-                        form,
-                        form_errors(ctx.t, &mapped),
-                        None,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                    )
-                    .await
+                    let errors = form_errors(ctx.t, &mapped, form.notice_type());
+                    again(form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
                 }
                 Err(other) => ctx
                     .error(PageErrorKind::Internal(other.to_string()))
@@ -364,7 +394,7 @@ async fn submit(
     match result {
         Ok(product) => see_other(ctx, &format!("/products/{}?saved=1", product.id.0)),
         Err(CatalogError::Invalid(errors)) => {
-            let errors = form_errors(ctx.t, &errors);
+            let errors = form_errors(ctx.t, &errors, form.notice_type());
             again(form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(CatalogError::SkuTaken) => {
