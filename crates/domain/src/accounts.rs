@@ -75,8 +75,10 @@ impl Role {
     }
 
     /// Program staff: see every region and manage accounts.
+    pub const STAFF: [Role; 2] = [Role::Operator, Role::Admin];
+
     pub fn is_staff(self) -> bool {
-        matches!(self, Role::Operator | Role::Admin)
+        Role::STAFF.contains(&self)
     }
 
     /// Merchants sign themselves up; operators create every other role but admin and operator;

@@ -25,7 +25,7 @@ macro_rules! store_impl {
         use sqlx::Row as _;
 
         use crate::accounts::user_columns;
-        use crate::{backend_error, conflict_on};
+        use crate::{backend_error, conflict_on, one_row_or_not_found};
 
         fn user_from_row<R: sqlx::Row>(row: &R) -> Result<User, StoreError>
         where
@@ -240,9 +240,7 @@ macro_rules! store_impl {
                     .execute(&mut *tx)
                     .await
                     .map_err(backend_error)?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound);
-                }
+                one_row_or_not_found(done.rows_affected())?;
                 insert_audit(&mut *tx, audit).await?;
                 tx.commit().await.map_err(backend_error)?;
                 self.auth_cache.forget_user(id);
@@ -257,9 +255,7 @@ macro_rules! store_impl {
                     .execute(&mut *tx)
                     .await
                     .map_err(backend_error)?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound);
-                }
+                one_row_or_not_found(done.rows_affected())?;
                 insert_audit(&mut *tx, audit).await?;
                 tx.commit().await.map_err(backend_error)?;
                 self.auth_cache.forget_user(id);

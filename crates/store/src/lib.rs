@@ -98,6 +98,15 @@ fn backend_error(error: sqlx::Error) -> StoreError {
     StoreError::Backend(error.to_string())
 }
 
+/// An UPDATE or DELETE by id that touched no row means the record is not there.
+fn one_row_or_not_found(rows_affected: u64) -> Result<(), StoreError> {
+    if rows_affected == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
 /// Maps a unique-constraint violation to a conflict on `field`, anything else to a backend error.
 fn conflict_on(field: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
     move |error| match &error {

@@ -169,9 +169,7 @@ macro_rules! merchant_store_impl {
                         .execute(&mut **tx)
                         .await
                         .map_err(backend_error)?;
-                    if done.rows_affected() == 0 {
-                        return Err(StoreError::NotFound);
-                    }
+                    one_row_or_not_found(done.rows_affected())?;
                     sqlx::query(
                         "INSERT INTO track_changes (merchant_id, track, source, reason, diagnosis_id, changed_by, changed_at)
                          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -302,9 +300,7 @@ macro_rules! merchant_store_impl {
                     .execute(&mut *tx)
                     .await
                     .map_err(conflict_on("business_number"))?;
-                    if done.rows_affected() == 0 {
-                        return Err(StoreError::NotFound);
-                    }
+                    one_row_or_not_found(done.rows_affected())?;
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)?;
                     self.auth_cache.forget_shops();

@@ -99,9 +99,7 @@ macro_rules! product_store_impl {
                     .execute(&mut *tx)
                     .await
                     .map_err(conflict_on("sku"))?;
-                    if done.rows_affected() == 0 {
-                        return Err(StoreError::NotFound);
-                    }
+                    one_row_or_not_found(done.rows_affected())?;
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)?;
                     self.fetch_product(id).await?.ok_or(StoreError::NotFound)
@@ -149,9 +147,7 @@ macro_rules! product_store_impl {
                         .execute(&mut *tx)
                         .await
                         .map_err(backend_error)?;
-                    if done.rows_affected() == 0 {
-                        return Err(StoreError::NotFound);
-                    }
+                    one_row_or_not_found(done.rows_affected())?;
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)
                 }

@@ -325,7 +325,7 @@ pub async fn override_track(
     Path(id): Path<i64>,
     Form(form): Form<OverrideForm>,
 ) -> Response {
-    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
+    let user = match ctx.require_role(&Role::STAFF) {
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };

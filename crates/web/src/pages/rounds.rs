@@ -214,7 +214,7 @@ pub async fn open(
     ctx: Ctx,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
-    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
+    let user = match ctx.require_role(&Role::STAFF) {
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
@@ -323,7 +323,7 @@ async fn round_page(
     alert: Option<String>,
     status: StatusCode,
 ) -> Response {
-    if let Err(error) = ctx.require_role(&[Role::Operator, Role::Admin]) {
+    if let Err(error) = ctx.require_role(&Role::STAFF) {
         return error.into_response();
     }
     let t = ctx.t;
@@ -393,7 +393,7 @@ pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
 }
 
 pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
+    let user = match ctx.require_role(&Role::STAFF) {
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };

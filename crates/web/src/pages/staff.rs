@@ -15,8 +15,6 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::error::PageErrorKind;
 
-const STAFF: [Role; 2] = [Role::Operator, Role::Admin];
-
 pub struct UserRow {
     pub email: String,
     pub display_name: String,
@@ -82,7 +80,7 @@ async fn users_page(
     form: NewUserForm,
     status: StatusCode,
 ) -> Response {
-    let me = match ctx.require_role(&STAFF) {
+    let me = match ctx.require_role(&Role::STAFF) {
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
@@ -177,7 +175,7 @@ pub async fn create(
     ctx: Ctx,
     Form(form): Form<NewUserForm>,
 ) -> Response {
-    let me = match ctx.require_role(&STAFF) {
+    let me = match ctx.require_role(&Role::STAFF) {
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
@@ -236,7 +234,7 @@ struct AuditPage {
 }
 
 pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> Response {
-    if let Err(error) = ctx.require_role(&STAFF) {
+    if let Err(error) = ctx.require_role(&Role::STAFF) {
         return error.into_response();
     }
     let records = match state.store().recent_audit(300).await {
