@@ -1,6 +1,6 @@
 //! The request context of a page: who is signed in (from the session cookie), which language to
 //! speak, the CSRF token for forms, and the client address. Handlers take `Ctx` and call
-//! `require_user` / `require_staff` / `require_region` to guard themselves.
+//! `require_user` / `require_role` / `require_region` to guard themselves.
 
 use std::net::SocketAddr;
 
