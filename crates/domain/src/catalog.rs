@@ -7,13 +7,42 @@
 use crate::accounts::{Role, User};
 use crate::audit::Actor;
 use crate::error::{FieldError, ValidationErrors};
-use crate::merchant::MerchantId;
-use crate::notice::FieldKind;
+use crate::merchant::{Merchant, MerchantId};
+use crate::notice::{self, FieldKind};
 use crate::ports::{Clock, Store, StoreError};
-use crate::product::{Product, ProductFile, ProductId, ShippingFile};
+use crate::product::{
+    AfterServiceFile, NoticeFile, OriginFile, Product, ProductFile, ProductId, ShippingFile,
+};
 
 /// The marketplaces a product is prepared for.
 pub const CHANNELS: [&str; 4] = ["naver", "coupang", "11st", "esm"];
+
+/// A new product's starting point for `shop`: the notice type its industry usually sells, taxable,
+/// made in the shop's region, A/S on the shop's phone, shipped from and returned to its address.
+pub fn draft_for_shop(shop: &Merchant) -> ProductFile {
+    ProductFile {
+        tax: Some("taxable".into()),
+        origin: Some(OriginFile {
+            kind: "domestic".into(),
+            region: Some(shop.region.region().name.to_owned()),
+            country: None,
+        }),
+        notice: Some(NoticeFile {
+            kind: notice::suggest_for_industry(shop.industry).upper.clone(),
+            fields: Default::default(),
+        }),
+        shipping: shop.road_address.as_ref().map(|address| ShippingFile {
+            ship_from: Some(address.clone()),
+            return_to: Some(address.clone()),
+            ..ShippingFile::default()
+        }),
+        after_service: shop.phone.as_ref().map(|phone| AfterServiceFile {
+            phone: phone.clone(),
+            guide: String::new(),
+        }),
+        ..ProductFile::default()
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {

@@ -282,21 +282,7 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
         Ok(None) => return see_other(&ctx, "/my-shop"),
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };
-    let mut form = ProductForm::default();
-    form.set(
-        "notice_type",
-        &notice::suggest_for_industry(shop.industry).upper,
-    );
-    form.set("tax", "taxable");
-    form.set("origin_kind", "domestic");
-    form.set("origin_region", &shop.region.region().name);
-    if let Some(phone) = &shop.phone {
-        form.set("as_phone", phone);
-    }
-    if let Some(address) = &shop.road_address {
-        form.set("ship_from", address);
-        form.set("ship_return_to", address);
-    }
+    let form = ProductForm::from_file(&catalog::draft_for_shop(&shop));
     let extra = extra(&state, &user, None).await;
     render(
         StatusCode::OK,
