@@ -1,5 +1,18 @@
-//! Gachi's marketplace adapters, one module per marketplace (compile a product file into the
-//! marketplace's payload, validate it against the marketplace's rules, sign and submit). So far:
-//! the request signatures, checked against the published vectors (shared/specs/MARKETPLACES.md).
+//! Gachi's marketplace adapters: compile a product file into each marketplace's payload and
+//! validate it against the marketplace's rules (`listing`, one module per marketplace), and sign
+//! requests as each marketplace documents (`signing`, checked against the published vectors in
+//! shared/specs/MARKETPLACES.md). Depends on the domain only; no web, no storage.
 
+mod coupang;
+pub mod courier;
+mod elevenst;
+mod esm;
+pub mod listing;
+mod naver;
 pub mod signing;
+
+pub use listing::{Channel, Context, Issue, compile, validate};
+pub mod spec_check;
+
+#[cfg(test)]
+mod tests;

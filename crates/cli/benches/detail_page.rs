@@ -50,6 +50,7 @@ fn product() -> ProductFile {
             kind: "domestic".into(),
             region: Some("전북특별자치도 전주시".into()),
             country: None,
+            importer: None,
         }),
         shipping: Some(ShippingFile {
             fee: Some(Loose::Int(3000)),

@@ -26,6 +26,7 @@ pub fn draft_for_shop(shop: &Merchant) -> ProductFile {
             kind: "domestic".into(),
             region: Some(shop.region.region().name.to_owned()),
             country: None,
+            importer: None,
         }),
         notice: Some(NoticeFile {
             kind: notice::suggest_for_industry(shop.industry).upper.clone(),
@@ -438,9 +439,12 @@ impl std::fmt::Display for Escaped<'_> {
     }
 }
 
-fn is_web_url(url: &str) -> bool {
+/// An absolute `http(s)://` address without spaces (marketplaces download images from it).
+pub fn is_web_url(url: &str) -> bool {
     let url = url.trim();
-    url.starts_with("https://") || url.starts_with("http://")
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() > "https://".len()
+        && !url.contains(char::is_whitespace)
 }
 
 const CELL: &str = "border:1px solid #dfe3ea;padding:8px 10px;text-align:left;vertical-align:top";
@@ -757,6 +761,7 @@ mod tests {
                 kind: "domestic".into(),
                 region: Some("전북특별자치도 전주시".into()),
                 country: None,
+                importer: None,
             }),
             minor_purchasable: Some(true),
             after_service: Some(AfterServiceFile {

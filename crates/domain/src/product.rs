@@ -33,7 +33,8 @@ pub enum Loose {
 }
 
 impl Loose {
-    fn whole(&self) -> Option<i64> {
+    /// The value as a whole number, when it is one (`15900`, `15900.0`, `"15,900"`).
+    pub fn whole(&self) -> Option<i64> {
         match self {
             Loose::Int(n) => Some(*n),
             Loose::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => Some(*f as i64),
@@ -67,6 +68,9 @@ pub struct OriginFile {
     pub kind: String,
     pub region: Option<String>,
     pub country: Option<String>,
+    /// The importer of an imported product (Naver requires it for imports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importer: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

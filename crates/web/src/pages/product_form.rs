@@ -119,6 +119,7 @@ impl ProductForm {
                 kind: origin_kind.to_owned(),
                 region: some(g("origin_region")),
                 country: some(g("origin_country")),
+                importer: some(g("origin_importer")),
             }),
             images: (!g("image_main").trim().is_empty() || !lines("image_extra").is_empty()).then(
                 || ImagesFile {
@@ -263,6 +264,7 @@ impl ProductForm {
             set("origin_kind", o.kind.clone());
             set("origin_region", o.region.clone().unwrap_or_default());
             set("origin_country", o.country.clone().unwrap_or_default());
+            set("origin_importer", o.importer.clone().unwrap_or_default());
         }
         if let Some(i) = &file.images {
             set("image_main", i.main.clone());
@@ -357,6 +359,7 @@ pub fn input_for(path: &str) -> String {
         "shipping" => "ship_fee".into(),
         "origin" | "origin.kind" => "origin_kind".into(),
         "origin.country" => "origin_country".into(),
+        "origin.importer" => "origin_importer".into(),
         p if p.starts_with("shipping.") => {
             let rest = &p["shipping.".len()..];
             match rest {

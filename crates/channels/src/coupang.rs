@@ -1,0 +1,654 @@
+//! Coupang Open API `POST /v2/providers/seller_api/apis/api/v1/marketplace/seller-products`:
+//! one seller product with one item per variant, as the official parameter tree
+//! (coupang/create-seller-product.json) and the current limits (MARKETPLACES.md §2.2) describe.
+//!
+//! Notices and purchase options are category-specific at Coupang: the notice category and its
+//! Korean detail names, and the attribute names, come from the category metadata imported with
+//! the category tree. A detail name is matched to the product's notice fields by its Korean
+//! label (spaces and punctuation ignored) and a few combined items Coupang uses
+//! (`품명 및 모델명`, `제조자(수입자)`, `제조국(원산지)`); an unmatched required item is an issue,
+//! never a guess.
+
+use std::collections::BTreeMap;
+
+use gachi_domain::notice::NoticeType;
+use gachi_domain::product::Tax;
+use serde::Serialize;
+
+use crate::listing::{CommonTargets, Context, CoupangCategoryMeta, Issues, Prepared};
+
+pub const MAX_DETAIL_IMAGES: usize = 9;
+pub const MAX_ITEM_NAME_CHARS: usize = 150;
+pub const MAX_BUY_COUNT: i64 = 99_999;
+pub const MAX_ATTRIBUTE_NAME_CHARS: usize = 25;
+pub const MAX_ATTRIBUTE_VALUE_CHARS: usize = 30;
+/// The special characters Coupang accepts in a search tag.
+pub const TAG_SPECIAL_CHARS: &str = "!@#$%^&*-+;:'’.";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Body<'a> {
+    display_category_code: i64,
+    seller_product_name: &'a str,
+    vendor_id: &'a str,
+    sale_started_at: &'a str,
+    sale_ended_at: &'static str,
+    display_product_name: &'a str,
+    brand: &'a str,
+    general_product_name: &'a str,
+    manufacture: &'a str,
+    delivery_method: &'static str,
+    delivery_company_code: &'static str,
+    delivery_charge_type: &'static str,
+    delivery_charge: i64,
+    free_ship_over_amount: i64,
+    delivery_charge_on_return: i64,
+    remote_area_deliverable: &'static str,
+    union_delivery_type: &'static str,
+    return_center_code: &'a str,
+    return_charge_name: &'a str,
+    company_contact_number: &'a str,
+    return_zip_code: &'a str,
+    return_address: &'a str,
+    return_address_detail: &'a str,
+    return_charge: i64,
+    return_charge_vendor: &'static str,
+    after_service_information: &'a str,
+    after_service_contact_number: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outbound_shipping_place_code: Option<i64>,
+    vendor_user_id: &'a str,
+    requested: bool,
+    items: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Item<'a> {
+    item_name: String,
+    original_price: i64,
+    sale_price: i64,
+    maximum_buy_count: i64,
+    maximum_buy_for_person: i64,
+    outbound_shipping_time_day: i64,
+    maximum_buy_for_person_period: i64,
+    unit_count: i64,
+    adult_only: &'static str,
+    tax_type: &'static str,
+    parallel_imported: &'static str,
+    overseas_purchased: &'static str,
+    pcc_needed: bool,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    external_vendor_sku: &'a str,
+    empty_barcode: bool,
+    empty_barcode_reason: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    model_no: &'a str,
+    certifications: [Certification; 1],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    search_tags: &'a [String],
+    images: &'a [Image<'a>],
+    notices: &'a [NoticeItem<'a>],
+    attributes: Vec<Attribute<'a>>,
+    contents: [Contents<'a>; 1],
+    offer_condition: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Certification {
+    certification_type: &'static str,
+    certification_code: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Image<'a> {
+    image_order: usize,
+    image_type: &'static str,
+    vendor_path: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NoticeItem<'a> {
+    notice_category_name: &'a str,
+    notice_category_detail_name: &'a str,
+    content: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Attribute<'a> {
+    attribute_type_name: &'a str,
+    attribute_value_name: &'a str,
+    exposed: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Contents<'a> {
+    contents_type: &'static str,
+    content_details: [ContentDetail<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ContentDetail<'a> {
+    content: &'a str,
+    detail_type: &'static str,
+}
+
+/// Letters, digits and Hangul only: how two Korean labels are compared.
+fn normalized(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The notice value Coupang's detail item `detail` asks for, from the product's notice.
+fn notice_value(
+    detail: &str,
+    kind: &NoticeType,
+    fields: &BTreeMap<String, String>,
+    p: &Prepared,
+) -> Option<String> {
+    let value = |name: &str| -> Option<&str> {
+        fields
+            .get(name)
+            .or_else(|| fields.get(&format!("{name}Text")))
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    };
+    let wanted = normalized(detail);
+    // A field with the same label.
+    for field in &kind.fields {
+        if normalized(&field.label) == wanted
+            && let Some(v) = value(&field.name)
+        {
+            return Some(v.to_owned());
+        }
+    }
+    let joined = |parts: &[Option<&str>]| -> Option<String> {
+        let parts: Vec<&str> = parts.iter().flatten().copied().collect();
+        (!parts.is_empty()).then(|| parts.join(" / "))
+    };
+    let nonempty = |v: &'_ str| (!v.is_empty()).then_some(v.to_owned());
+    let combined = match wanted.as_str() {
+        "품명및모델명" => joined(&[value("itemName"), value("modelName")]),
+        "제조자수입자" | "제조자" | "제조업자및제조판매업자" => joined(&[
+            value("manufacturer").or((!p.manufacturer.is_empty()).then_some(p.manufacturer)),
+            value("importer").or(p.file.origin.as_ref().and_then(|o| o.importer.as_deref())),
+        ]),
+        "제조국원산지" | "제조국" | "원산지" => value("producer")
+            .filter(|_| {
+                kind.field("producer")
+                    .is_some_and(|f| f.label.contains("제조국"))
+            })
+            .map(str::to_owned)
+            .or_else(|| match p.file.origin.as_ref() {
+                Some(o) if o.kind.trim() == "imported" => o.country.clone(),
+                Some(_) => Some("대한민국".to_owned()),
+                None => None,
+            }),
+        "소비자상담관련전화번호" | "소비자상담전화번호" => {
+            value("customerServicePhoneNumber")
+                .map(str::to_owned)
+                .or_else(|| nonempty(p.as_phone))
+        }
+        "as책임자와전화번호" => value("afterServiceDirector")
+            .map(str::to_owned)
+            .or_else(|| nonempty(p.as_phone)),
+        "인증사항" | "kc인증필유무" | "kc인증정보" => value("certificateDetails")
+            .or(value("certificationType"))
+            .map(str::to_owned),
+        "출시년월" | "출시연월" => value("releaseDate").map(str::to_owned),
+        "품질보증기준" => value("warrantyPolicy").map(str::to_owned),
+        _ => None,
+    };
+    combined.or_else(|| {
+        // A label that contains the item's name or is contained in it (`용량(중량)`).
+        kind.fields.iter().find_map(|field| {
+            let label = normalized(&field.label);
+            (label.contains(&wanted) || wanted.contains(&label))
+                .then(|| value(&field.name))
+                .flatten()
+                .map(str::to_owned)
+        })
+    })
+}
+
+/// The notice items for the category: the notice category named like the product's notice
+/// type, and a value for every item.
+fn notices<'m>(
+    meta: &'m CoupangCategoryMeta,
+    p: &Prepared,
+    issues: &mut Issues,
+) -> Vec<NoticeItem<'m>> {
+    let Some((kind, fields)) = &p.notice else {
+        return Vec::new();
+    };
+    let label = normalized(&kind.label);
+    let Some(category) = meta
+        .notice_categories
+        .iter()
+        .find(|c| normalized(&c.notice_category_name) == label)
+    else {
+        let accepted: Vec<&str> = meta
+            .notice_categories
+            .iter()
+            .map(|c| c.notice_category_name.as_str())
+            .collect();
+        issues
+            .error(
+                "notice.type",
+                "listing-notice-category",
+                "items[].notices[].noticeCategoryName",
+            )
+            .detail = Some(accepted.join(", "));
+        return Vec::new();
+    };
+    let mut items = Vec::new();
+    for detail in &category.notice_category_detail_names {
+        let name = detail.notice_category_detail_name.as_str();
+        match notice_value(name, kind, fields, p) {
+            Some(content) => items.push(NoticeItem {
+                notice_category_name: &category.notice_category_name,
+                notice_category_detail_name: name,
+                content,
+            }),
+            None if detail.required == "MANDATORY" => {
+                issues
+                    .error(
+                        "notice.fields",
+                        "listing-notice-unmapped",
+                        "items[].notices[].content",
+                    )
+                    .detail = Some(name.to_owned());
+            }
+            None => {}
+        }
+    }
+    items
+}
+
+pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out: &mut Vec<u8>) {
+    p.common_listing_checks(
+        issues,
+        &CommonTargets {
+            category: "displayCategoryCode",
+            main_image: "items[].images[REPRESENTATION].vendorPath",
+            extra_images: "items[].images[DETAIL]",
+            max_extra_images: Some(MAX_DETAIL_IMAGES),
+            options: "items[]",
+            minor: "items[].adultOnly",
+            courier: "deliveryCompanyCode",
+        },
+    );
+    let category_code = p.category.and_then(|c| c.parse::<i64>().ok());
+    if p.category.is_some() && category_code.is_none() {
+        issues.error(
+            "channel_categories.coupang",
+            "listing-category-invalid",
+            "displayCategoryCode",
+        );
+    }
+    let meta = p.category.and_then(|c| context.coupang_meta.get(c));
+    if category_code.is_some() && meta.is_none() {
+        issues.error(
+            "channel_categories.coupang",
+            "listing-category-meta-missing",
+            "displayCategoryCode",
+        );
+    }
+    let seller = &context.seller.coupang;
+    for (value, name, target) in [
+        (&seller.vendor_id, "vendor_id", "vendorId"),
+        (&seller.vendor_user_id, "vendor_user_id", "vendorUserId"),
+        (
+            &seller.return_center_code,
+            "return_center_code",
+            "returnCenterCode",
+        ),
+        (
+            &seller.return_charge_name,
+            "return_charge_name",
+            "returnChargeName",
+        ),
+        (
+            &seller.company_contact_number,
+            "company_contact_number",
+            "companyContactNumber",
+        ),
+        (&seller.return_zip_code, "return_zip_code", "returnZipCode"),
+        (&seller.return_address, "return_address", "returnAddress"),
+        (
+            &seller.return_address_detail,
+            "return_address_detail",
+            "returnAddressDetail",
+        ),
+    ] {
+        issues.setting(value, "coupang", name, target);
+    }
+    let outbound = seller.outbound_shipping_place_code.trim();
+    if !outbound.is_empty() && outbound.parse::<i64>().is_err() {
+        issues
+            .error(
+                "seller.coupang.outbound_shipping_place_code",
+                "listing-setting-missing",
+                "outboundShippingPlaceCode",
+            )
+            .detail = Some("outbound_shipping_place_code".to_owned());
+    }
+    if p.brand.is_empty() {
+        issues.error("brand", "listing-required", "brand");
+    }
+    if p.tax == Tax::ZeroRated {
+        issues.error("tax", "listing-tax-unsupported", "items[].taxType");
+    }
+    if p.as_phone.is_empty() {
+        issues.error(
+            "after_service.phone",
+            "listing-required",
+            "afterServiceContactNumber",
+        );
+    }
+    if p.as_guide.is_empty() {
+        issues.error(
+            "after_service.guide",
+            "listing-required",
+            "afterServiceInformation",
+        );
+    }
+    let s = &p.shipping;
+    if s.fee.is_none() {
+        issues.error("shipping.fee", "listing-required", "deliveryCharge");
+    }
+    if s.free_over.is_some_and(|f| f > 0 && f % 100 != 0) {
+        issues
+            .error(
+                "shipping.free_over",
+                "listing-price-step",
+                "freeShipOverAmount",
+            )
+            .limit(100);
+    }
+    if s.return_fee.is_none() {
+        issues.error("shipping.return_fee", "listing-required", "returnCharge");
+    }
+    if s.dispatch_days.is_none() {
+        issues.error(
+            "shipping.dispatch_days",
+            "listing-required",
+            "items[].outboundShippingTimeDay",
+        );
+    }
+    if let Some(price) = p.price
+        && price % 10 != 0
+    {
+        issues
+            .error("price", "listing-price-step", "items[].salePrice")
+            .limit(10);
+    }
+    if p.variants.is_empty() && p.stock.is_some_and(|s| s > MAX_BUY_COUNT) {
+        issues
+            .error("stock", "listing-number-max", "items[].maximumBuyCount")
+            .limit(MAX_BUY_COUNT);
+    }
+    for v in &p.variants {
+        if v.delta % 10 != 0 {
+            issues
+                .error(
+                    format!("variants[{}].price_delta", v.index),
+                    "listing-price-step",
+                    "items[].salePrice",
+                )
+                .limit(10);
+        }
+        if v.stock > MAX_BUY_COUNT {
+            issues
+                .error(
+                    format!("variants[{}].stock", v.index),
+                    "listing-number-max",
+                    "items[].maximumBuyCount",
+                )
+                .limit(MAX_BUY_COUNT);
+        }
+        if gachi_domain::text::char_len(&p.variant_title(v)) > MAX_ITEM_NAME_CHARS {
+            issues
+                .error(
+                    format!("variants[{}].values", v.index),
+                    "listing-too-long",
+                    "items[].itemName",
+                )
+                .limit(MAX_ITEM_NAME_CHARS as i64);
+        }
+    }
+    if p.variants.is_empty() && gachi_domain::text::char_len(&p.name) > MAX_ITEM_NAME_CHARS {
+        issues
+            .error("name", "listing-too-long", "items[].itemName")
+            .limit(MAX_ITEM_NAME_CHARS as i64);
+    }
+    for (i, tag) in p.tags.iter().enumerate() {
+        if tag
+            .chars()
+            .any(|c| !(c.is_alphanumeric() || c == ' ' || TAG_SPECIAL_CHARS.contains(c)))
+        {
+            issues.error(
+                format!("tags[{i}]"),
+                "listing-tag-chars",
+                "items[].searchTags",
+            );
+        }
+    }
+    for (i, group) in p.file.options.iter().enumerate() {
+        issues.max_chars(
+            &format!("options[{i}].name"),
+            group.name.trim(),
+            MAX_ATTRIBUTE_NAME_CHARS,
+            "items[].attributes[].attributeTypeName",
+        );
+        for value in &group.values {
+            issues.max_chars(
+                &format!("options[{i}].values"),
+                value.trim(),
+                MAX_ATTRIBUTE_VALUE_CHARS,
+                "items[].attributes[].attributeValueName",
+            );
+        }
+    }
+    let mut notice_items = Vec::new();
+    if let Some(meta) = meta {
+        // Since 2024-10 only the category's own attributes are accepted as purchase options.
+        for (i, group) in p.file.options.iter().enumerate() {
+            let name = normalized(&group.name);
+            if !meta
+                .attributes
+                .iter()
+                .any(|a| normalized(&a.attribute_type_name) == name)
+            {
+                let exposed: Vec<&str> = meta
+                    .attributes
+                    .iter()
+                    .filter(|a| a.exposed == "EXPOSED")
+                    .map(|a| a.attribute_type_name.as_str())
+                    .collect();
+                issues
+                    .error(
+                        format!("options[{i}].name"),
+                        "listing-attribute-unknown",
+                        "items[].attributes[].attributeTypeName",
+                    )
+                    .detail = Some(exposed.join(", "));
+            }
+        }
+        for attribute in meta.attributes.iter().filter(|a| a.required == "MANDATORY") {
+            let name = normalized(&attribute.attribute_type_name);
+            if !p.file.options.iter().any(|g| normalized(&g.name) == name) {
+                issues
+                    .error(
+                        "options",
+                        "listing-attribute-required",
+                        "items[].attributes",
+                    )
+                    .detail = Some(attribute.attribute_type_name.clone());
+            }
+        }
+        if p.file.notice.is_none() {
+            issues.error("notice.type", "listing-required", "items[].notices");
+        } else {
+            notice_items = notices(meta, p, issues);
+        }
+    }
+    if issues.blocking() {
+        return;
+    }
+    let (Some(category), Some(price), Some(fee), Some(courier), Some(dispatch_days)) =
+        (category_code, p.price, s.fee, s.courier, s.dispatch_days)
+    else {
+        debug_assert!(false, "a missing value without an issue");
+        return;
+    };
+    let courier_code = courier
+        .code_for(crate::listing::Channel::Coupang)
+        .unwrap_or_default();
+    let free_over = s.free_over.filter(|&f| f > 0);
+    let return_fee = s.return_fee.unwrap_or_default();
+    let (charge_type, charge, over, on_return) = match (fee, free_over) {
+        (0, _) => ("FREE", 0, 0, return_fee),
+        (fee, Some(over)) => ("CONDITIONAL_FREE", fee, over, return_fee),
+        (fee, None) => ("NOT_FREE", fee, 0, 0),
+    };
+    let detail_html = p.detail_html();
+    let mut images = vec![Image {
+        image_order: 0,
+        image_type: "REPRESENTATION",
+        vendor_path: p.main_image,
+    }];
+    images.extend(p.extra_images.iter().enumerate().map(|(i, url)| Image {
+        image_order: i + 1,
+        image_type: "DETAIL",
+        vendor_path: url.trim(),
+    }));
+    let list_price = p.list_price.unwrap_or(price);
+    let item = |item_name: String, delta: i64, stock: i64, sku, attributes| Item {
+        item_name,
+        original_price: list_price + delta,
+        sale_price: price + delta,
+        maximum_buy_count: stock,
+        maximum_buy_for_person: 0,
+        outbound_shipping_time_day: dispatch_days,
+        maximum_buy_for_person_period: 1,
+        unit_count: 0,
+        adult_only: if p.file.minor_purchasable == Some(false) {
+            "ADULT_ONLY"
+        } else {
+            "EVERYONE"
+        },
+        tax_type: if p.tax == Tax::TaxFree { "FREE" } else { "TAX" },
+        parallel_imported: "NOT_PARALLEL_IMPORTED",
+        overseas_purchased: "NOT_OVERSEAS_PURCHASED",
+        pcc_needed: false,
+        external_vendor_sku: sku,
+        empty_barcode: true,
+        empty_barcode_reason: "바코드 없는 상품",
+        model_no: p.model,
+        certifications: [Certification {
+            certification_type: if p.file.certifications.is_empty() {
+                "NOT_REQUIRED"
+            } else {
+                "PRESENTED_IN_DETAIL_PAGE"
+            },
+            certification_code: "",
+        }],
+        search_tags: &p.tags,
+        images: &images,
+        notices: &notice_items,
+        attributes,
+        contents: [Contents {
+            contents_type: "TEXT",
+            content_details: [ContentDetail {
+                content: &detail_html,
+                detail_type: "TEXT",
+            }],
+        }],
+        offer_condition: "NEW",
+    };
+    let items = if p.variants.is_empty() {
+        vec![item(
+            p.name.clone(),
+            0,
+            p.stock.unwrap_or(0),
+            p.file.sku.trim(),
+            Vec::new(),
+        )]
+    } else {
+        p.variants
+            .iter()
+            .map(|v| {
+                let attributes = p
+                    .file
+                    .options
+                    .iter()
+                    .zip(v.values)
+                    .map(|(group, value)| Attribute {
+                        attribute_type_name: group.name.trim(),
+                        attribute_value_name: value.trim(),
+                        exposed: "EXPOSED",
+                    })
+                    .collect();
+                item(p.variant_title(v), v.delta, v.stock, v.sku, attributes)
+            })
+            .collect()
+    };
+    let seller = &context.seller.coupang;
+    let outbound_place = seller
+        .outbound_shipping_place_code
+        .trim()
+        .parse::<i64>()
+        .ok();
+    let body = Body {
+        display_category_code: category,
+        seller_product_name: &p.name,
+        vendor_id: seller.vendor_id.trim(),
+        sale_started_at: &context.now_seoul,
+        sale_ended_at: "2099-01-01T23:59:59",
+        display_product_name: &p.name,
+        brand: p.brand,
+        general_product_name: &p.name,
+        manufacture: if p.manufacturer.is_empty() {
+            p.brand
+        } else {
+            p.manufacturer
+        },
+        delivery_method: "SEQUENCIAL",
+        delivery_company_code: courier_code,
+        delivery_charge_type: charge_type,
+        delivery_charge: charge,
+        free_ship_over_amount: over,
+        delivery_charge_on_return: on_return,
+        remote_area_deliverable: "N",
+        union_delivery_type: if outbound_place.is_some() {
+            "UNION_DELIVERY"
+        } else {
+            "NOT_UNION_DELIVERY"
+        },
+        return_center_code: seller.return_center_code.trim(),
+        return_charge_name: seller.return_charge_name.trim(),
+        company_contact_number: seller.company_contact_number.trim(),
+        return_zip_code: seller.return_zip_code.trim(),
+        return_address: seller.return_address.trim(),
+        return_address_detail: seller.return_address_detail.trim(),
+        return_charge: return_fee,
+        return_charge_vendor: "N",
+        after_service_information: p.as_guide,
+        after_service_contact_number: p.as_phone,
+        outbound_shipping_place_code: outbound_place,
+        vendor_user_id: seller.vendor_user_id.trim(),
+        requested: true,
+        items,
+    };
+    serde_json::to_writer(out, &body).expect("writing JSON to a Vec cannot fail");
+}

@@ -1,0 +1,639 @@
+//! A listing: one product file compiled for one marketplace, or the list of what that
+//! marketplace would reject. The four adapters (`naver`, `coupang`, `elevenst`, `esm`) share the
+//! vocabulary here: the `Channel`, the `Issue` that names the *product* field to fix (and the
+//! marketplace field it becomes), the seller's per-marketplace settings, the code tables that
+//! marketplaces do not publish, and `Prepared`, the product's values read once for every adapter.
+//!
+//! Issue codes are message keys (`listing-…`); the web layer translates them, and each has a
+//! `…-hint` message saying how to fix it. Common product checks keep the domain's keys.
+
+use std::collections::BTreeMap;
+
+use gachi_domain::catalog::{self, is_web_url};
+use gachi_domain::notice::NoticeType;
+use gachi_domain::product::{Loose, ProductFile, Tax};
+use gachi_domain::text;
+use serde::{Deserialize, Serialize};
+
+use crate::courier::{self, Courier};
+
+/// A marketplace Gachi lists on. WeMakePrice is bankrupt (2025-11) and has no API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Channel {
+    Naver,
+    Coupang,
+    ElevenSt,
+    Esm,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [
+        Channel::Naver,
+        Channel::Coupang,
+        Channel::ElevenSt,
+        Channel::Esm,
+    ];
+
+    /// The code used in product files (`channel_categories`), URLs and the CLI.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Channel::Naver => "naver",
+            Channel::Coupang => "coupang",
+            Channel::ElevenSt => "11st",
+            Channel::Esm => "esm",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.code() == code.trim())
+    }
+
+    /// The payload's media type: 11st takes XML, the others JSON.
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            Channel::ElevenSt => "application/xml; charset=utf-8",
+            _ => "application/json",
+        }
+    }
+}
+
+impl Serialize for Channel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// One thing the marketplace would reject (or, as a warning, silently change).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    pub channel: Channel,
+    /// The product-file path to fix (`name`, `variants[2].price_delta`, `seller.coupang.vendor_id`).
+    pub field: String,
+    /// The message key; `listing-…` keys also have a `…-hint`.
+    pub code: &'static str,
+    /// The marketplace's own field (`originProduct.salePrice`), empty for common checks.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub target: &'static str,
+    /// The number in the rule (a length, a count, a maximum), for the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A name the message quotes (a notice item, an attribute, a setting).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Warnings do not stop a listing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub warning: bool,
+}
+
+/// Every `listing-…` code an adapter can report (each has a message and a hint in both languages).
+pub const CODES: &[&str] = &[
+    "listing-required",
+    "listing-category-missing",
+    "listing-category-invalid",
+    "listing-main-image-missing",
+    "listing-image-url",
+    "listing-too-many-images",
+    "listing-images-dropped",
+    "listing-setting-missing",
+    "listing-courier-missing",
+    "listing-courier-unknown",
+    "listing-courier-code-unknown",
+    "listing-too-long",
+    "listing-too-long-bytes",
+    "listing-too-many",
+    "listing-price-step",
+    "listing-number-max",
+    "listing-stock-zero",
+    "listing-option-price-range",
+    "listing-option-zero-price",
+    "listing-variants-missing",
+    "listing-tag-chars",
+    "listing-option-chars",
+    "listing-tax-unsupported",
+    "listing-notice-codes-missing",
+    "listing-category-meta-missing",
+    "listing-notice-category",
+    "listing-notice-unmapped",
+    "listing-attribute-unknown",
+    "listing-attribute-required",
+    "listing-name-long",
+    "listing-certifications-manual",
+    "listing-options-unsupported",
+];
+
+/// Collects the issues of one compile.
+pub(crate) struct Issues {
+    pub channel: Channel,
+    pub list: Vec<Issue>,
+}
+
+impl Issues {
+    pub fn new(channel: Channel) -> Self {
+        Self {
+            channel,
+            list: Vec::new(),
+        }
+    }
+    fn add(
+        &mut self,
+        field: String,
+        code: &'static str,
+        target: &'static str,
+        warning: bool,
+    ) -> &mut Issue {
+        debug_assert!(
+            !code.starts_with("listing-") || CODES.contains(&code),
+            "{code}"
+        );
+        self.list.push(Issue {
+            channel: self.channel,
+            field,
+            code,
+            target,
+            limit: None,
+            detail: None,
+            warning,
+        });
+        self.list.last_mut().expect("just pushed")
+    }
+    pub fn error(
+        &mut self,
+        field: impl Into<String>,
+        code: &'static str,
+        target: &'static str,
+    ) -> &mut Issue {
+        self.add(field.into(), code, target, false)
+    }
+    pub fn warn(
+        &mut self,
+        field: impl Into<String>,
+        code: &'static str,
+        target: &'static str,
+    ) -> &mut Issue {
+        self.add(field.into(), code, target, true)
+    }
+    pub fn blocking(&self) -> bool {
+        self.list.iter().any(|i| !i.warning)
+    }
+
+    /// `value` must be at most `max` characters.
+    pub fn max_chars(&mut self, field: &str, value: &str, max: usize, target: &'static str) {
+        if text::char_len(value) > max {
+            self.error(field, "listing-too-long", target).limit = Some(max as i64);
+        }
+    }
+    /// A required setting of the seller's marketplace account.
+    pub fn setting(
+        &mut self,
+        value: &str,
+        channel: &str,
+        name: &'static str,
+        target: &'static str,
+    ) {
+        if value.trim().is_empty() {
+            self.error(
+                format!("seller.{channel}.{name}"),
+                "listing-setting-missing",
+                target,
+            )
+            .detail = Some(name.to_owned());
+        }
+    }
+}
+
+impl Issue {
+    pub(crate) fn limit(&mut self, limit: i64) -> &mut Self {
+        self.limit = Some(limit);
+        self
+    }
+}
+
+/// What a seller registered once in each seller center (not secret: ids and codes). Credentials
+/// are kept apart, encrypted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SellerSettings {
+    #[serde(default)]
+    pub naver: NaverSeller,
+    #[serde(default)]
+    pub coupang: CoupangSeller,
+    #[serde(default, rename = "11st")]
+    pub elevenst: ElevenStSeller,
+    #[serde(default)]
+    pub esm: EsmSeller,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NaverSeller {
+    /// Address-book ids (`GET /v1/seller/addressbooks-for-page`); Naver uses the defaults when absent.
+    pub shipping_address_id: Option<i64>,
+    pub return_address_id: Option<i64>,
+}
+
+/// Coupang Wing facts: the vendor, its login, and the registered return centre and outbound place.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CoupangSeller {
+    pub vendor_id: String,
+    pub vendor_user_id: String,
+    pub return_center_code: String,
+    pub return_charge_name: String,
+    pub company_contact_number: String,
+    pub return_zip_code: String,
+    pub return_address: String,
+    pub return_address_detail: String,
+    pub outbound_shipping_place_code: String,
+}
+
+/// 11st address-book sequences (`/rest/areaservice/outboundarea`, `/inboundarea`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ElevenStSeller {
+    pub outbound_address_seq: String,
+    pub inbound_address_seq: String,
+}
+
+/// ESM+ facts: the shipping place, dispatch policies, return address and courier number, all
+/// created in ESM+ first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EsmSeller {
+    pub place_no: String,
+    pub dispatch_policy_gmarket: String,
+    pub dispatch_policy_auction: String,
+    pub return_address_no: String,
+    pub courier_company_no: String,
+}
+
+/// A notice code table a marketplace does not publish (11st, ESM): per notice type, the group
+/// code and each field's item code, as copied from the seller office.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoticeCodes {
+    /// Where the codes were copied from (which seller office page, when).
+    #[serde(default)]
+    pub source: String,
+    /// `GENERAL_FOOD` → its codes.
+    #[serde(default)]
+    pub types: BTreeMap<String, NoticeTypeCodes>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoticeTypeCodes {
+    pub group: String,
+    /// Field name (`foodType`) → item code.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// Coupang category metadata as its meta API answers (`data` of
+/// `category-related-metas/display-category-codes/{code}`), only the parts validation uses.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CoupangCategoryMeta {
+    pub attributes: Vec<CoupangAttribute>,
+    pub notice_categories: Vec<CoupangNoticeCategory>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CoupangAttribute {
+    pub attribute_type_name: String,
+    pub required: String,
+    pub exposed: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CoupangNoticeCategory {
+    pub notice_category_name: String,
+    pub notice_category_detail_names: Vec<CoupangNoticeDetail>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CoupangNoticeDetail {
+    pub notice_category_detail_name: String,
+    pub required: String,
+}
+
+/// Everything besides the product that a compile reads.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub seller: SellerSettings,
+    /// Coupang category code → its metadata (imported with the category tree).
+    pub coupang_meta: BTreeMap<String, CoupangCategoryMeta>,
+    pub elevenst_notice_codes: NoticeCodes,
+    pub esm_notice_codes: NoticeCodes,
+    /// Seoul local time of the compile, `YYYY-MM-DDTHH:MM:SS` (Coupang's sale start).
+    pub now_seoul: String,
+}
+
+impl Context {
+    /// A context with no seller settings, stamped with the current time.
+    pub fn now() -> Self {
+        let t = gachi_domain::time::Timestamp::now().in_seoul();
+        Self {
+            now_seoul: format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+                t.year(),
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
+            ..Self::default()
+        }
+    }
+}
+
+/// A variant with its absolute price and stock.
+pub(crate) struct Variant<'a> {
+    pub index: usize,
+    pub sku: &'a str,
+    pub values: &'a [String],
+    pub delta: i64,
+    pub stock: i64,
+}
+
+/// Shipping terms as numbers.
+pub(crate) struct Shipping<'a> {
+    pub fee: Option<i64>,
+    pub free_over: Option<i64>,
+    pub dispatch_days: Option<i64>,
+    pub return_fee: Option<i64>,
+    pub exchange_fee: Option<i64>,
+    pub courier: Option<&'static Courier>,
+    pub return_to: &'a str,
+}
+
+/// The product's values, read once and shared by the adapters. Values that fail the common
+/// checks are `None`; those failures are already issues, so nothing is serialized.
+pub(crate) struct Prepared<'a> {
+    pub file: &'a ProductFile,
+    pub name: String,
+    pub price: Option<i64>,
+    pub list_price: Option<i64>,
+    pub stock: Option<i64>,
+    pub tax: Tax,
+    pub notice: Option<(&'static NoticeType, BTreeMap<String, String>)>,
+    pub variants: Vec<Variant<'a>>,
+    pub shipping: Shipping<'a>,
+    pub main_image: &'a str,
+    pub extra_images: &'a [String],
+    pub tags: Vec<String>,
+    pub brand: &'a str,
+    pub manufacturer: &'a str,
+    pub model: &'a str,
+    pub as_phone: &'a str,
+    pub as_guide: &'a str,
+    pub category: Option<&'a str>,
+}
+
+fn whole(value: &Option<Loose>) -> Option<i64> {
+    value.as_ref().and_then(Loose::whole)
+}
+
+fn opt_str(value: &Option<String>) -> &str {
+    value.as_deref().map(str::trim).unwrap_or_default()
+}
+
+impl<'a> Prepared<'a> {
+    /// Reads `file` for `issues.channel`, recording the common checks' faults.
+    pub fn new(file: &'a ProductFile, issues: &mut Issues) -> Self {
+        let checked = match file.check() {
+            Ok(checked) => Some(checked),
+            Err(errors) => {
+                for e in errors.0 {
+                    issues.error(e.field, e.code, "");
+                }
+                None
+            }
+        };
+        let (tax, notice, tags, name) = match checked {
+            Some(c) => (c.tax, c.notice, c.tags, c.name),
+            None => (Tax::Taxable, None, Vec::new(), text::clean(&file.name)),
+        };
+        let variants = file
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(index, v)| Variant {
+                index,
+                sku: v.sku.trim(),
+                values: &v.values,
+                delta: whole(&v.price_delta).unwrap_or(0),
+                stock: whole(&v.stock).unwrap_or(0),
+            })
+            .collect();
+        let shipping = file.shipping.as_ref();
+        let courier_code = shipping.map(|s| opt_str(&s.courier)).unwrap_or_default();
+        let courier = courier::find(courier_code);
+        match shipping.map(|s| opt_str(&s.courier)) {
+            None | Some("") => {
+                issues.error("shipping.courier", "listing-courier-missing", "");
+            }
+            Some(code) if courier.is_none() => {
+                issues
+                    .error("shipping.courier", "listing-courier-unknown", "")
+                    .detail = Some(code.to_owned());
+            }
+            _ => {}
+        }
+        let images = file.images.as_ref();
+        let category = file
+            .channel_categories
+            .get(issues.channel.code())
+            .and_then(|c| c.as_deref())
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        Prepared {
+            file,
+            name,
+            price: whole(&file.price),
+            list_price: whole(&file.list_price),
+            stock: whole(&file.stock),
+            tax,
+            notice,
+            variants,
+            shipping: Shipping {
+                fee: shipping.and_then(|s| whole(&s.fee)),
+                free_over: shipping.and_then(|s| whole(&s.free_over)),
+                dispatch_days: shipping.and_then(|s| whole(&s.dispatch_days)),
+                return_fee: shipping.and_then(|s| whole(&s.return_fee)),
+                exchange_fee: shipping.and_then(|s| whole(&s.exchange_fee)),
+                courier,
+                return_to: shipping.map(|s| opt_str(&s.return_to)).unwrap_or_default(),
+            },
+            main_image: images.map(|i| i.main.trim()).unwrap_or_default(),
+            extra_images: images.map(|i| i.extra.as_slice()).unwrap_or_default(),
+            tags,
+            brand: opt_str(&file.brand),
+            manufacturer: opt_str(&file.manufacturer),
+            model: opt_str(&file.model),
+            as_phone: file
+                .after_service
+                .as_ref()
+                .map(|a| a.phone.trim())
+                .unwrap_or_default(),
+            as_guide: file
+                .after_service
+                .as_ref()
+                .map(|a| a.guide.trim())
+                .unwrap_or_default(),
+            category,
+        }
+    }
+
+    /// Product stock: the variants' total when the product has variants.
+    pub fn total_stock(&self) -> i64 {
+        if self.variants.is_empty() {
+            self.stock.unwrap_or(0)
+        } else {
+            self.variants.iter().map(|v| v.stock).sum()
+        }
+    }
+
+    /// Whether the product is imported.
+    pub fn imported(&self) -> bool {
+        self.file
+            .origin
+            .as_ref()
+            .is_some_and(|o| o.kind.trim() == "imported")
+    }
+
+    /// The 상세페이지 fragment (built from its sections, the seller's own HTML sanitized inside).
+    pub fn detail_html(&self) -> String {
+        catalog::detail_page(self.file)
+    }
+
+    /// The checks every adapter makes the same way: a category, a main image and image URLs,
+    /// options backed by variants, a courier the marketplace knows.
+    pub fn common_listing_checks(&self, issues: &mut Issues, targets: &CommonTargets) {
+        if self.category.is_none() {
+            issues.error(
+                format!("channel_categories.{}", issues.channel.code()),
+                "listing-category-missing",
+                targets.category,
+            );
+        }
+        if self.main_image.is_empty() {
+            issues.error(
+                "images.main",
+                "listing-main-image-missing",
+                targets.main_image,
+            );
+        } else if !is_web_url(self.main_image) {
+            issues.error("images.main", "listing-image-url", targets.main_image);
+        }
+        for (i, url) in self.extra_images.iter().enumerate() {
+            if !is_web_url(url.trim()) {
+                issues.error(
+                    format!("images.extra[{i}]"),
+                    "listing-image-url",
+                    targets.extra_images,
+                );
+            }
+        }
+        if let Some(max) = targets.max_extra_images
+            && self.extra_images.len() > max
+        {
+            issues
+                .error(
+                    "images.extra",
+                    "listing-too-many-images",
+                    targets.extra_images,
+                )
+                .limit(max as i64);
+        }
+        if !self.file.options.is_empty() && self.variants.is_empty() {
+            issues.error("variants", "listing-variants-missing", targets.options);
+        }
+        if self.file.minor_purchasable.is_none() {
+            issues.error("minor_purchasable", "listing-required", targets.minor);
+        }
+        if let Some(courier) = self.shipping.courier
+            && courier.code_for(issues.channel).is_none()
+        {
+            issues
+                .error(
+                    "shipping.courier",
+                    "listing-courier-code-unknown",
+                    targets.courier,
+                )
+                .detail = Some(courier.label.to_owned());
+        }
+    }
+
+    /// A value with the variant values written after the product name (`비빔밥 밀키트 매운맛`).
+    pub fn variant_title(&self, variant: &Variant) -> String {
+        let mut title = self.name.clone();
+        for value in variant.values {
+            title.push(' ');
+            title.push_str(value.trim());
+        }
+        title
+    }
+}
+
+/// The marketplace field names the common checks report.
+pub(crate) struct CommonTargets {
+    pub category: &'static str,
+    pub main_image: &'static str,
+    pub extra_images: &'static str,
+    pub max_extra_images: Option<usize>,
+    pub options: &'static str,
+    pub minor: &'static str,
+    pub courier: &'static str,
+}
+
+/// Bytes as Korean marketplaces count them (EUC-KR: two bytes per Hangul or other non-ASCII
+/// character), for limits given in bytes.
+pub(crate) fn euc_kr_len(value: &str) -> usize {
+    value
+        .chars()
+        .map(|c| if c.is_ascii() { 1 } else { 2 })
+        .sum()
+}
+
+/// The output of a successful compile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compiled {
+    /// Warnings the marketplace would not reject.
+    pub warnings: Vec<Issue>,
+}
+
+/// Compiles `file` for `channel` into `out` (JSON, or XML for 11st). On failure nothing is
+/// written and every issue is returned, errors and warnings alike.
+pub fn compile(
+    channel: Channel,
+    file: &ProductFile,
+    context: &Context,
+    out: &mut Vec<u8>,
+) -> Result<Compiled, Vec<Issue>> {
+    let mut issues = Issues::new(channel);
+    let prepared = Prepared::new(file, &mut issues);
+    let start = out.len();
+    match channel {
+        Channel::Naver => crate::naver::compile(&prepared, context, &mut issues, out),
+        Channel::Coupang => crate::coupang::compile(&prepared, context, &mut issues, out),
+        Channel::ElevenSt => crate::elevenst::compile(&prepared, context, &mut issues, out),
+        Channel::Esm => crate::esm::compile(&prepared, context, &mut issues, out),
+    }
+    if issues.blocking() {
+        out.truncate(start);
+        Err(issues.list)
+    } else {
+        Ok(Compiled {
+            warnings: issues.list,
+        })
+    }
+}
+
+/// Every issue of `file` for `channel`, without keeping a payload.
+pub fn validate(channel: Channel, file: &ProductFile, context: &Context) -> Vec<Issue> {
+    let mut scratch = Vec::new();
+    match compile(channel, file, context, &mut scratch) {
+        Ok(compiled) => compiled.warnings,
+        Err(issues) => issues,
+    }
+}
