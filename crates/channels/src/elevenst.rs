@@ -238,24 +238,20 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             issues.error("notice.type", "listing-required", "ProductNotification");
         }
         (Some(_), Some(_), None) => {
-            issues
-                .error(
-                    "notice.type",
-                    "listing-notice-codes-missing",
-                    "ProductNotification.type",
-                )
-                .detail = Some("11st".to_owned());
+            issues.error(
+                "notice.type",
+                "listing-notice-codes-missing",
+                "ProductNotification.type",
+            );
         }
         (Some(_), Some((_, fields)), Some(codes)) => {
             for name in fields.keys() {
                 if !codes.fields.contains_key(name) {
-                    issues
-                        .error(
-                            format!("notice.fields.{name}"),
-                            "listing-notice-codes-missing",
-                            "ProductNotification.item.code",
-                        )
-                        .detail = Some("11st".to_owned());
+                    issues.error(
+                        format!("notice.fields.{name}"),
+                        "listing-notice-codes-missing",
+                        "ProductNotification.item.code",
+                    );
                 }
             }
         }

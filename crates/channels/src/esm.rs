@@ -242,24 +242,20 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             issues.error("notice.type", "listing-required", "officialNotice");
         }
         (Some(_), Some(_), None) => {
-            issues
-                .error(
-                    "notice.type",
-                    "listing-notice-codes-missing",
-                    "officialNotice.officialNoticeNo",
-                )
-                .detail = Some("ESM".to_owned());
+            issues.error(
+                "notice.type",
+                "listing-notice-codes-missing",
+                "officialNotice.officialNoticeNo",
+            );
         }
         (Some(_), Some((_, fields)), Some(codes)) => {
             for name in fields.keys() {
                 if !codes.fields.contains_key(name) {
-                    issues
-                        .error(
-                            format!("notice.fields.{name}"),
-                            "listing-notice-codes-missing",
-                            "officialNotice.details[].officialNoticeItemelementCode",
-                        )
-                        .detail = Some("ESM".to_owned());
+                    issues.error(
+                        format!("notice.fields.{name}"),
+                        "listing-notice-codes-missing",
+                        "officialNotice.details[].officialNoticeItemelementCode",
+                    );
                 }
             }
         }

@@ -18,6 +18,7 @@ use gachi_web::{AppState, BlockingHasher, WebConfig};
 
 mod demo;
 mod import;
+mod listing;
 mod products;
 
 #[derive(Parser)]
@@ -78,6 +79,11 @@ enum Command {
     Import {
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// Marketplace listings: compile a product file for a marketplace.
+    Listing {
+        #[command(subcommand)]
+        command: ListingCommand,
     },
     /// Product files v1 in bulk.
     Products {
@@ -161,6 +167,12 @@ enum ProductsCommand {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum ListingCommand {
+    /// Print a product's payload for one marketplace (exit 0), or its errors as JSON (exit 1).
+    Compile(listing::CompileArgs),
 }
 
 #[derive(Subcommand)]
@@ -340,6 +352,14 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Backup { path } => backup(&location, &path).await,
+        Command::Listing {
+            command: ListingCommand::Compile(args),
+        } => {
+            if !listing::compile(&args, cli_locale())? {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
     }
 }
 

@@ -125,10 +125,55 @@ impl Tr {
             .into_owned()
     }
 
+    /// A listing issue in words: what the marketplace would reject and, for marketplace rules,
+    /// how to fix it.
+    pub fn issue(&self, issue: &gachi_channels::Issue) -> IssueText {
+        let mut args = vec![(
+            "channel",
+            self.get(&format!("channel-{}", issue.channel.code())),
+        )];
+        if let Some(limit) = issue.limit {
+            args.push(("limit", grouped(limit)));
+        }
+        if let Some(detail) = &issue.detail {
+            args.push(("detail", detail.clone()));
+        }
+        IssueText {
+            message: self.args(issue.code, &args),
+            hint: issue
+                .code
+                .starts_with("listing-")
+                .then(|| self.args(&format!("{}-hint", issue.code), &args)),
+        }
+    }
+
     /// `ko` or `en`, for `<html lang>`.
     pub fn lang(&self) -> &'static str {
         self.0.as_str()
     }
+}
+
+/// A listing issue translated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueText {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// `99999` → `99,999`.
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The best supported locale in an `Accept-Language` header, by q-value.
@@ -275,6 +320,30 @@ mod tests {
         );
         let missing: Vec<_> = keys.iter().filter(|k| !ko.contains(k)).collect();
         assert!(missing.is_empty(), "no message for {missing:?}");
+    }
+
+    /// Every listing rule an adapter reports has a message and a fix hint in both languages.
+    #[test]
+    fn every_listing_code_has_a_message_and_a_hint() {
+        let (ko, en) = (message_ids(KO_FTL), message_ids(EN_FTL));
+        for code in gachi_channels::listing::CODES {
+            for key in [code.to_string(), format!("{code}-hint")] {
+                assert!(ko.contains(&key) && en.contains(&key), "{key} missing");
+            }
+        }
+        let issue = gachi_channels::Issue {
+            channel: gachi_channels::Channel::Coupang,
+            field: "stock".into(),
+            code: "listing-number-max",
+            target: "items[].maximumBuyCount",
+            limit: Some(99_999),
+            detail: None,
+            warning: false,
+        };
+        let text = Tr(Locale::Ko).issue(&issue);
+        assert!(text.message.contains("99,999"), "{}", text.message);
+        assert!(text.hint.is_some());
+        assert_eq!(grouped(-1_234_567), "-1,234,567");
     }
 
     #[test]

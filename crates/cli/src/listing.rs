@@ -1,0 +1,109 @@
+//! `gachi listing compile --channel C PRODUCT.json`: a product file compiled into a marketplace's
+//! payload, printed (JSON; XML for 11st) with exit status 0, or its errors printed as
+//! `{"errors":[{"channel","field","code","message","hint","target"}]}` with exit status 1.
+//! Seller settings, Coupang category metadata and the unpublished notice code tables are read
+//! from files given as options; without them the adapters say what is missing.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use gachi_channels::listing::{CoupangCategoryMeta, NoticeCodes, SellerSettings};
+use gachi_channels::{Channel, Context, Issue};
+use gachi_domain::product::ProductFile;
+use gachi_web::i18n::Tr;
+use serde::de::DeserializeOwned;
+
+#[derive(clap::Args)]
+pub struct CompileArgs {
+    /// naver, coupang, 11st or esm.
+    #[arg(long, value_parser = parse_channel)]
+    channel: Channel,
+    /// A product file v1 (JSON).
+    product: PathBuf,
+    /// The seller's marketplace settings (JSON: {"coupang": {"vendor_id": …}, "11st": {…}, …}).
+    #[arg(long)]
+    seller: Option<PathBuf>,
+    /// Coupang category metadata for the product's category (the meta API's answer).
+    #[arg(long)]
+    coupang_meta: Option<PathBuf>,
+    /// 11st notice code table (JSON {"source", "types": {"GENERAL_FOOD": {"group", "fields"}}}).
+    #[arg(long)]
+    notice_codes_11st: Option<PathBuf>,
+    /// ESM notice code table, same format.
+    #[arg(long)]
+    notice_codes_esm: Option<PathBuf>,
+}
+
+fn parse_channel(code: &str) -> Result<Channel, String> {
+    Channel::parse(code)
+        .ok_or_else(|| format!("unknown channel {code}: naver, coupang, 11st or esm"))
+}
+
+fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .with_context(|| format!("{} is not valid JSON of the expected shape", path.display()))
+}
+
+/// One issue as the CLI prints it.
+pub fn issue_json(issue: &Issue, t: Tr) -> serde_json::Value {
+    let text = t.issue(issue);
+    serde_json::json!({
+        "channel": issue.channel,
+        "field": issue.field,
+        "code": issue.code,
+        "message": text.message,
+        "hint": text.hint,
+        "target": issue.target,
+    })
+}
+
+/// Runs the command; `Ok(false)` when the product was rejected (exit status 1).
+pub fn compile(args: &CompileArgs, t: Tr) -> Result<bool> {
+    let product: ProductFile = read_json(&args.product)?;
+    let mut context = Context::now();
+    if let Some(path) = &args.seller {
+        context.seller = read_json::<SellerSettings>(path)?;
+    }
+    if let Some(path) = &args.coupang_meta {
+        let value: serde_json::Value = read_json(path)?;
+        // Either the API's whole answer or its `data`.
+        let data = value.get("data").cloned().unwrap_or(value);
+        let meta: CoupangCategoryMeta = serde_json::from_value(data)
+            .with_context(|| format!("{} is not Coupang category metadata", path.display()))?;
+        let Some(Some(code)) = product.channel_categories.get("coupang") else {
+            bail!("--coupang-meta needs the product's channel_categories.coupang");
+        };
+        context.coupang_meta.insert(code.trim().to_owned(), meta);
+    }
+    if let Some(path) = &args.notice_codes_11st {
+        context.elevenst_notice_codes = read_json::<NoticeCodes>(path)?;
+    }
+    if let Some(path) = &args.notice_codes_esm {
+        context.esm_notice_codes = read_json::<NoticeCodes>(path)?;
+    }
+    let mut payload = Vec::new();
+    let mut stdout = std::io::stdout().lock();
+    match gachi_channels::compile(args.channel, &product, &context, &mut payload) {
+        Ok(compiled) => {
+            for warning in &compiled.warnings {
+                eprintln!("warning: {}: {}", warning.field, t.issue(warning).message);
+            }
+            stdout.write_all(&payload)?;
+            writeln!(stdout)?;
+            Ok(true)
+        }
+        Err(issues) => {
+            let errors: Vec<_> = issues
+                .iter()
+                .filter(|i| !i.warning)
+                .map(|i| issue_json(i, t))
+                .collect();
+            serde_json::to_writer_pretty(&mut stdout, &serde_json::json!({ "errors": errors }))?;
+            writeln!(stdout)?;
+            Ok(false)
+        }
+    }
+}
