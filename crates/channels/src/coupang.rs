@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use gachi_domain::notice::NoticeType;
 use gachi_domain::product::Tax;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::listing::{CommonTargets, Context, CoupangCategoryMeta, Issues, Prepared};
 
@@ -87,10 +88,11 @@ struct Item<'a> {
     certifications: [Certification; 1],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     search_tags: &'a [String],
-    images: &'a [Image<'a>],
-    notices: &'a [NoticeItem<'a>],
+    /// The images, notices and contents are the same for every item: serialized once.
+    images: &'a RawValue,
+    notices: &'a RawValue,
     attributes: Vec<Attribute<'a>>,
-    contents: [Contents<'a>; 1],
+    contents: &'a RawValue,
     offer_condition: &'static str,
 }
 
@@ -135,23 +137,39 @@ struct Contents<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ContentDetail<'a> {
-    content: &'a str,
+    content: &'a RawValue,
     detail_type: &'static str,
 }
 
-/// Letters, digits and Hangul only: how two Korean labels are compared.
-fn normalized(label: &str) -> String {
+/// A value serialized once, to repeat in every item without escaping it again.
+fn raw<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
+    RawValue::from_string(
+        serde_json::to_string(value).expect("serializing to a String cannot fail"),
+    )
+    .expect("serde_json writes valid JSON")
+}
+
+/// The letters, digits and Hangul of a label, lower-cased: how two Korean labels are compared.
+fn label_chars(label: &str) -> impl Iterator<Item = char> + '_ {
     label
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
+}
+
+fn normalized(label: &str) -> String {
+    label_chars(label).collect()
+}
+
+fn same_label(a: &str, b: &str) -> bool {
+    label_chars(a).eq(label_chars(b))
 }
 
 /// The notice value Coupang's detail item `detail` asks for, from the product's notice.
 fn notice_value(
     detail: &str,
     kind: &NoticeType,
+    labels: &[String],
     fields: &BTreeMap<String, String>,
     p: &Prepared,
 ) -> Option<String> {
@@ -164,8 +182,8 @@ fn notice_value(
     };
     let wanted = normalized(detail);
     // A field with the same label.
-    for field in &kind.fields {
-        if normalized(&field.label) == wanted
+    for (field, label) in kind.fields.iter().zip(labels) {
+        if *label == wanted
             && let Some(v) = value(&field.name)
         {
             return Some(v.to_owned());
@@ -210,9 +228,8 @@ fn notice_value(
     };
     combined.or_else(|| {
         // A label that contains the item's name or is contained in it (`용량(중량)`).
-        kind.fields.iter().find_map(|field| {
-            let label = normalized(&field.label);
-            (label.contains(&wanted) || wanted.contains(&label))
+        kind.fields.iter().zip(labels).find_map(|(field, label)| {
+            (label.contains(&wanted) || wanted.contains(label.as_str()))
                 .then(|| value(&field.name))
                 .flatten()
                 .map(str::to_owned)
@@ -230,11 +247,10 @@ fn notices<'m>(
     let Some((kind, fields)) = &p.notice else {
         return Vec::new();
     };
-    let label = normalized(&kind.label);
     let Some(category) = meta
         .notice_categories
         .iter()
-        .find(|c| normalized(&c.notice_category_name) == label)
+        .find(|c| same_label(&c.notice_category_name, &kind.label))
     else {
         let accepted: Vec<&str> = meta
             .notice_categories
@@ -250,10 +266,11 @@ fn notices<'m>(
             .detail = Some(accepted.join(", "));
         return Vec::new();
     };
+    let labels: Vec<String> = kind.fields.iter().map(|f| normalized(&f.label)).collect();
     let mut items = Vec::new();
     for detail in &category.notice_category_detail_names {
         let name = detail.notice_category_detail_name.as_str();
-        match notice_value(name, kind, fields, p) {
+        match notice_value(name, kind, &labels, fields, p) {
             Some(content) => items.push(NoticeItem {
                 notice_category_name: &category.notice_category_name,
                 notice_category_detail_name: name,
@@ -463,11 +480,10 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     if let Some(meta) = meta {
         // Since 2024-10 only the category's own attributes are accepted as purchase options.
         for (i, group) in p.file.options.iter().enumerate() {
-            let name = normalized(&group.name);
             if !meta
                 .attributes
                 .iter()
-                .any(|a| normalized(&a.attribute_type_name) == name)
+                .any(|a| same_label(&a.attribute_type_name, &group.name))
             {
                 let exposed: Vec<&str> = meta
                     .attributes
@@ -485,8 +501,12 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             }
         }
         for attribute in meta.attributes.iter().filter(|a| a.required == "MANDATORY") {
-            let name = normalized(&attribute.attribute_type_name);
-            if !p.file.options.iter().any(|g| normalized(&g.name) == name) {
+            if !p
+                .file
+                .options
+                .iter()
+                .any(|g| same_label(&g.name, &attribute.attribute_type_name))
+            {
                 issues
                     .error(
                         "options",
@@ -521,7 +541,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         (fee, Some(over)) => ("CONDITIONAL_FREE", fee, over, return_fee),
         (fee, None) => ("NOT_FREE", fee, 0, 0),
     };
-    let detail_html = p.detail_html();
+    let detail_html = p.detail_json();
     let mut images = vec![Image {
         image_order: 0,
         image_type: "REPRESENTATION",
@@ -532,6 +552,15 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         image_type: "DETAIL",
         vendor_path: url.trim(),
     }));
+    let images = raw(&images);
+    let notice_items = raw(&notice_items);
+    let contents = raw(&[Contents {
+        contents_type: "TEXT",
+        content_details: [ContentDetail {
+            content: &detail_html,
+            detail_type: "TEXT",
+        }],
+    }]);
     let list_price = p.list_price.unwrap_or(price);
     let item = |item_name: String, delta: i64, stock: i64, sku, attributes| Item {
         item_name,
@@ -567,13 +596,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         images: &images,
         notices: &notice_items,
         attributes,
-        contents: [Contents {
-            contents_type: "TEXT",
-            content_details: [ContentDetail {
-                content: &detail_html,
-                detail_type: "TEXT",
-            }],
-        }],
+        contents: &contents,
         offer_condition: "NEW",
     };
     let items = if p.variants.is_empty() {

@@ -169,7 +169,7 @@ struct Descriptions {
 struct Description {
     /// 2: HTML.
     r#type: u8,
-    html: String,
+    html: Box<serde_json::value::RawValue>,
 }
 
 pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out: &mut Vec<u8>) {
@@ -354,7 +354,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             descriptions: Descriptions {
                 kor: Description {
                     r#type: 2,
-                    html: p.detail_html(),
+                    html: p.detail_json(),
                 },
             },
         },

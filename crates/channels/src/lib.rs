@@ -7,6 +7,7 @@ mod coupang;
 pub mod courier;
 mod elevenst;
 mod esm;
+mod json;
 pub mod listing;
 mod naver;
 pub mod signing;

@@ -506,6 +506,11 @@ impl<'a> Prepared<'a> {
         catalog::detail_page(self.file)
     }
 
+    /// The 상세페이지 as a JSON string, escaped once.
+    pub fn detail_json(&self) -> Box<serde_json::value::RawValue> {
+        crate::json::string(&self.detail_html())
+    }
+
     /// The checks every adapter makes the same way: a category, a main image and image URLs,
     /// options backed by variants, a courier the marketplace knows.
     pub fn common_listing_checks(&self, issues: &mut Issues, targets: &CommonTargets) {

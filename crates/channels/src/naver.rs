@@ -19,6 +19,7 @@ use gachi_domain::notice::{FieldKind, NoticeType};
 use gachi_domain::product::Tax;
 use serde::Serialize;
 use serde::ser::SerializeMap;
+use serde_json::value::RawValue;
 
 use crate::listing::{CommonTargets, Context, Issues, Prepared};
 
@@ -43,7 +44,7 @@ struct OriginProduct<'a> {
     sale_type: &'static str,
     leaf_category_id: &'a str,
     name: &'a str,
-    detail_content: String,
+    detail_content: Box<RawValue>,
     images: Images<'a>,
     sale_price: i64,
     stock_quantity: i64,
@@ -529,7 +530,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             sale_type: "NEW",
             leaf_category_id: p.category.unwrap_or_default(),
             name: &p.name,
-            detail_content: p.detail_html(),
+            detail_content: p.detail_json(),
             images: Images {
                 representative_image: Url { url: p.main_image },
                 optional_images: p

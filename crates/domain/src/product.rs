@@ -236,26 +236,43 @@ pub struct CheckedProduct {
     pub tags: Vec<String>,
 }
 
+/// A path to report an error at, built only when there is an error.
+trait ErrorPath {
+    fn path(self) -> String;
+}
+
+impl ErrorPath for &str {
+    fn path(self) -> String {
+        self.to_owned()
+    }
+}
+
+impl<F: FnOnce() -> String> ErrorPath for F {
+    fn path(self) -> String {
+        self()
+    }
+}
+
 fn whole_number(
     errors: &mut ValidationErrors,
-    path: &str,
+    path: impl ErrorPath,
     value: &Option<Loose>,
     range: std::ops::RangeInclusive<i64>,
     required: bool,
 ) -> Option<i64> {
     match value {
         None if required => {
-            errors.push(path, "error-required");
+            errors.push(path.path(), "error-required");
             None
         }
         None => None,
         Some(v) => match v.whole() {
             None => {
-                errors.push(path, "error-integer");
+                errors.push(path.path(), "error-integer");
                 None
             }
             Some(n) if !range.contains(&n) => {
-                errors.push(path, "error-number-range");
+                errors.push(path.path(), "error-number-range");
                 None
             }
             Some(n) => Some(n),
@@ -381,14 +398,14 @@ impl ProductFile {
             }
             whole_number(
                 &mut errors,
-                &format!("variants[{i}].price_delta"),
+                || format!("variants[{i}].price_delta"),
                 &variant.price_delta,
                 -MAX_PRICE..=MAX_PRICE,
                 false,
             );
             whole_number(
                 &mut errors,
-                &format!("variants[{i}].stock"),
+                || format!("variants[{i}].stock"),
                 &variant.stock,
                 0..=MAX_STOCK,
                 false,

@@ -1,0 +1,268 @@
+//! Listing compile + validate benchmark (channels issue): products/s on one core per marketplace
+//! for a realistic product — 10 images, 20 variants, a full 가공식품 notice, a built 상세페이지 —
+//! against serializing the same product file with serde_json (the floor), in one run; then peak
+//! memory over 1,000,000 compiles streamed through one buffer (must stay flat).
+//! Run: `cargo bench -p gachi-channels --bench compile`.
+//!
+//! ESM refuses products with options (its option format is not public), so its row compiles the
+//! same product without options. Coupang needs category metadata; the bench builds one for a
+//! 가공식품 category whose detail names are the notice labels (the real 78877 sample is for car
+//! goods and is used by the tests).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use gachi_channels::listing::{
+    CoupangCategoryMeta, CoupangNoticeCategory, CoupangNoticeDetail, NoticeCodes, SellerSettings,
+};
+use gachi_channels::{Channel, Context, compile};
+use gachi_domain::notice::{self, FieldKind};
+use gachi_domain::product::{
+    CaptionedPhoto, DetailPageFile, Loose, OptionGroup, Pair, ProductFile, VariantFile,
+};
+
+fn product() -> ProductFile {
+    let mut file: ProductFile =
+        serde_json::from_str(include_str!("../fixtures/bibimbap.json")).expect("fixture");
+    let kind = notice::find("GENERAL_FOOD").expect("GENERAL_FOOD");
+    let notice = file.notice.as_mut().expect("fixture has a notice");
+    for field in &kind.fields {
+        if field.name.ends_with("Text") && kind.field(&field.name[..field.name.len() - 4]).is_some()
+        {
+            continue; // the date itself is given
+        }
+        let value = match field.kind {
+            FieldKind::Bool => "false".to_owned(),
+            FieldKind::Date => "2026-11-01".to_owned(),
+            FieldKind::Text => format!("{} — 전주 한옥마을 비빔밥 밀키트 안내", field.label),
+        };
+        notice.fields.entry(field.name.clone()).or_insert(value);
+    }
+    notice.fields.remove("consumptionDateText");
+    file.images.as_mut().expect("images").extra = (2..=10)
+        .map(|i| format!("https://shop.example.kr/img/bibim-{i}.jpg"))
+        .collect();
+    let tastes = ["순한맛", "보통맛", "매운맛", "아주매운맛"];
+    let sizes = ["1인분", "2인분", "3인분", "4인분", "5인분"];
+    file.options = vec![
+        OptionGroup {
+            name: "맛".into(),
+            values: tastes.iter().map(|s| s.to_string()).collect(),
+        },
+        OptionGroup {
+            name: "양".into(),
+            values: sizes.iter().map(|s| s.to_string()).collect(),
+        },
+    ];
+    file.variants = tastes
+        .iter()
+        .flat_map(|t| sizes.iter().map(move |s| (t, s)))
+        .enumerate()
+        .map(|(i, (t, s))| VariantFile {
+            sku: format!("JJ-BIBIM-{i:02}"),
+            values: vec![t.to_string(), s.to_string()],
+            price_delta: Some(Loose::Int(if i == 0 { 0 } else { 500 })),
+            stock: Some(Loose::Int(30)),
+        })
+        .collect();
+    file.detail_page = Some(DetailPageFile {
+        template: "warm".into(),
+        color: "#0b7a5c".into(),
+        headline: "할머니 손맛 그대로".into(),
+        selling_points: vec![
+            "국산 재료만".into(),
+            "당일 제조".into(),
+            "첨가물 없이".into(),
+        ],
+        story: "1986년 남부시장에서 시작했습니다.".into(),
+        photos: (1..=3)
+            .map(|i| CaptionedPhoto {
+                url: format!("https://shop.example.kr/img/p{i}.jpg"),
+                caption: format!("재료 {i}"),
+            })
+            .collect(),
+        specs: vec![Pair {
+            label: "중량".into(),
+            value: "820g".into(),
+        }],
+        faq: vec![Pair {
+            label: "맵나요?".into(),
+            value: "순한맛도 있어요.".into(),
+        }],
+    });
+    file
+}
+
+fn context(file: &ProductFile) -> Context {
+    let kind = notice::find("GENERAL_FOOD").expect("GENERAL_FOOD");
+    let meta = CoupangCategoryMeta {
+        attributes: ["맛", "양"]
+            .into_iter()
+            .map(|name| gachi_channels::listing::CoupangAttribute {
+                attribute_type_name: name.into(),
+                required: "OPTIONAL".into(),
+                exposed: "EXPOSED".into(),
+            })
+            .collect(),
+        notice_categories: vec![CoupangNoticeCategory {
+            notice_category_name: kind.label.clone(),
+            notice_category_detail_names: kind
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| CoupangNoticeDetail {
+                    notice_category_detail_name: f.label.clone(),
+                    required: "MANDATORY".into(),
+                })
+                .collect(),
+        }],
+    };
+    let codes: NoticeCodes =
+        serde_json::from_str(include_str!("../fixtures/notice-codes.example.json")).expect("codes");
+    let code = file.channel_categories["coupang"]
+        .clone()
+        .expect("coupang category");
+    Context {
+        seller: serde_json::from_str::<SellerSettings>(include_str!("../fixtures/seller.json"))
+            .expect("seller"),
+        coupang_meta: [(code, meta)].into(),
+        elevenst_notice_codes: codes.clone(),
+        esm_notice_codes: codes,
+        now_seoul: "2026-11-24T10:00:00".into(),
+    }
+}
+
+/// Runs `work` for about `budget`; operations per second and the last output size.
+fn rate(budget: Duration, mut work: impl FnMut() -> usize) -> (f64, usize) {
+    let mut bytes = 0;
+    for _ in 0..200 {
+        bytes = work();
+    }
+    let started = Instant::now();
+    let mut n = 0u64;
+    while started.elapsed() < budget {
+        for _ in 0..100 {
+            black_box(work());
+        }
+        n += 100;
+    }
+    (n as f64 / started.elapsed().as_secs_f64(), bytes)
+}
+
+/// Peak resident memory of this process so far, in KiB (Linux).
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn main() {
+    let full = product();
+    let mut no_options = full.clone();
+    no_options.options.clear();
+    no_options.variants.clear();
+    let context = context(&full);
+    let budget = Duration::from_secs(3);
+    let mut buffer = Vec::with_capacity(64 * 1024);
+
+    let (floor, json_bytes) = rate(budget, || {
+        buffer.clear();
+        serde_json::to_writer(&mut buffer, black_box(&full)).expect("serializes");
+        buffer.len()
+    });
+    println!(
+        "listing compile + validate: 10 images, 20 variants, full 가공식품 notice, built 상세페이지"
+    );
+    println!(
+        "{:<34} {:>12} {:>10} {:>8}",
+        "", "products/s", "bytes", "ratio"
+    );
+    println!(
+        "{:<34} {:>12.0} {:>10} {:>8}",
+        "serde_json::to_writer (floor)", floor, json_bytes, "1.00x"
+    );
+    // The parts every channel pays for, to read the rows below against.
+    let (checks, _) = rate(budget, || usize::from(black_box(&full).check().is_ok()));
+    let (pages, page_bytes) = rate(budget, || {
+        gachi_domain::catalog::detail_page(black_box(&full)).len()
+    });
+    println!(
+        "{:<34} {:>12.0} {:>10} {:>7.2}x",
+        "  part: common product checks",
+        checks,
+        "",
+        floor / checks
+    );
+    println!(
+        "{:<34} {:>12.0} {:>10} {:>7.2}x",
+        "  part: 상세페이지 render",
+        pages,
+        page_bytes,
+        floor / pages
+    );
+    let mut worst: f64 = 0.0;
+    let mut slowest = f64::MAX;
+    // GACHI_BENCH_CHANNEL=naver runs one channel and skips the memory run (for profiling).
+    let only = std::env::var("GACHI_BENCH_CHANNEL").ok();
+    for channel in Channel::ALL {
+        if only.as_deref().is_some_and(|c| c != channel.code()) {
+            continue;
+        }
+        let file = if channel == Channel::Esm {
+            &no_options
+        } else {
+            &full
+        };
+        // Fail loudly if the product does not compile: a rejected product would be a fast no-op.
+        buffer.clear();
+        if let Err(issues) = compile(channel, file, &context, &mut buffer) {
+            panic!("{channel:?} rejected the bench product: {issues:#?}");
+        }
+        let (per_second, bytes) = rate(budget, || {
+            buffer.clear();
+            compile(channel, black_box(file), &context, &mut buffer).expect("compiles");
+            buffer.len()
+        });
+        let ratio = floor / per_second;
+        worst = worst.max(ratio);
+        slowest = slowest.min(per_second);
+        println!(
+            "{:<34} {:>12.0} {:>10} {:>7.2}x",
+            format!("{} compile", channel.code()),
+            per_second,
+            bytes,
+            ratio
+        );
+    }
+    println!(
+        "slowest channel: {slowest:.0} products/s (target >= 50,000/s per core); worst ratio {worst:.2}x (target <= 4x)"
+    );
+
+    if only.is_some() {
+        return;
+    }
+    // Memory: 1,000,000 compiles streamed through one buffer, peak RSS before and after.
+    let before = peak_rss_kib();
+    let started = Instant::now();
+    let mut total_bytes = 0u64;
+    for i in 0..1_000_000u32 {
+        let channel = Channel::ALL[(i % 3) as usize]; // Naver, Coupang, 11st take the full product
+        buffer.clear();
+        compile(channel, &full, &context, &mut buffer).expect("compiles");
+        total_bytes += buffer.len() as u64;
+    }
+    let after = peak_rss_kib();
+    println!(
+        "1,000,000 compiles in {:.1} s ({} MB of payloads): peak RSS {} KiB before, {} KiB after ({:+} KiB)",
+        started.elapsed().as_secs_f64(),
+        total_bytes / 1_000_000,
+        before,
+        after,
+        after as i64 - before as i64
+    );
+}
