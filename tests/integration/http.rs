@@ -1616,6 +1616,129 @@ pub(crate) fn bibimbap_file() -> serde_json::Value {
     })
 }
 
+/// `GET /api/v1/products/{id}/listings` and `POST …/listings/{channel}/validate`: what each
+/// marketplace would accept, the Naver body when ready (checked against the official schema),
+/// the seller's missing account settings kept apart, and bad input refused.
+#[tokio::test]
+async fn the_listings_api_says_what_each_marketplace_would_accept() {
+    let (_dir, app) = app().await;
+    let owner = app.token("owner@hanok.kr", "merchant").await;
+    let other = app.token("other@shop.kr", "merchant").await;
+    let mut client = app.browser();
+    for (token, shop) in [
+        (
+            &owner,
+            json!({"name": "한옥식당", "business_number": "2208162517", "region_code": "52111", "industry_code": "I20101"}),
+        ),
+        (
+            &other,
+            json!({"name": "옆집", "business_number": "1068641434", "region_code": "52111", "industry_code": "I21001"}),
+        ),
+    ] {
+        client
+            .send(api_request(
+                "POST",
+                "/api/v1/merchants",
+                Some(token),
+                Some(shop),
+            ))
+            .await;
+    }
+    let mut file = bibimbap_file();
+    file["channel_categories"]["coupang"] = json!("58927");
+    let created = client
+        .send(api_request(
+            "POST",
+            "/api/v1/products",
+            Some(&owner),
+            Some(file),
+        ))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+
+    let listings = client
+        .send(api_request(
+            "GET",
+            &format!("/api/v1/products/{id}/listings"),
+            Some(&owner),
+            None,
+        ))
+        .await;
+    assert_eq!(listings.status, StatusCode::OK);
+    let listings = listings.json();
+    let naver = listings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["channel"] == "naver")
+        .unwrap();
+    assert_eq!(naver["ready"], true, "{naver}");
+
+    let validated = client
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/products/{id}/listings/naver/validate"),
+            Some(&owner),
+            None,
+        ))
+        .await;
+    assert_eq!(validated.status, StatusCode::OK, "{}", validated.body);
+    let validated = validated.json();
+    assert_eq!(validated["ready"], true);
+    let body: serde_json::Value =
+        serde_json::from_str(validated["payload"].as_str().unwrap()).unwrap();
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../channels/specs/naver-openapi-2.0.0-RC.json");
+    let document: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(spec).unwrap()).unwrap();
+    let schema =
+        gachi_channels::spec_check::request_schema_name(&document, "/v2/products", "post").unwrap();
+    let faults = gachi_channels::spec_check::openapi(&document, schema, &body);
+    assert!(faults.is_empty(), "{faults:#?}");
+
+    // Coupang needs the seller's Wing account: reported as account setup, in Korean, with a hint.
+    let coupang = client
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/products/{id}/listings/coupang/validate"),
+            Some(&owner),
+            None,
+        ))
+        .await
+        .json();
+    assert_eq!(coupang["ready"], false);
+    let vendor = coupang["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "seller.coupang.vendor_id")
+        .unwrap_or_else(|| panic!("{coupang:#}"));
+    assert_eq!(vendor["account"], true);
+    assert!(vendor["message"].as_str().unwrap().contains("vendor_id"));
+    assert!(vendor["hint"].as_str().unwrap().contains("판매자센터"));
+
+    let unknown = client
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/products/{id}/listings/wemakeprice/validate"),
+            Some(&owner),
+            None,
+        ))
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.json()["errors"][0]["field"], "channel");
+    let foreign = client
+        .send(api_request(
+            "GET",
+            &format!("/api/v1/products/{id}/listings"),
+            Some(&other),
+            None,
+        ))
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+}
+
 #[tokio::test]
 async fn the_product_api_keeps_product_files_and_explains_what_is_missing() {
     let dir = TempDir::new("products-api");
@@ -1966,6 +2089,17 @@ async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
         ("minor_purchasable", "yes"),
         ("tax", "taxable"),
         ("cat_naver", "50000803"),
+        ("ship_courier", "CJGLS"),
+        ("ship_return_fee", "3000"),
+        ("ship_exchange_fee", "6000"),
+        ("ship_dispatch_days", "1"),
+        ("as_guide", "평일 10시~18시 전화 상담"),
+        ("var.0.key", "[\"순한맛\"]"),
+        ("var.0.stock", "50"),
+        ("var.0.delta", "0"),
+        ("var.1.key", "[\"매운맛\"]"),
+        ("var.1.stock", "50"),
+        ("var.1.delta", "500"),
     ];
     let mut with_tap = base.clone();
     with_tap.push(("see_detail", "notice.producer"));
@@ -1980,6 +2114,11 @@ async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
     assert!(
         tapped.body.contains("value=\"전주 비빔밥 밀키트\""),
         "nothing typed is lost"
+    );
+    assert!(
+        tapped.body.contains("data-testid=\"variants\"")
+            && tapped.body.contains("name=\"var.1.delta\" value=\"500\""),
+        "each option combination has its row, as typed"
     );
 
     let mut incomplete = base.clone();

@@ -248,6 +248,7 @@ impl Modify for BearerAuth {
         (name = "accounts", description = "Accounts and API tokens"),
         (name = "merchants", description = "The merchant registry (소상공인)"),
         (name = "products", description = "The product master (product file v1)"),
+        (name = "listings", description = "Marketplace listings: what Naver, Coupang, 11st and ESM would accept"),
     ),
 )]
 struct ApiDoc;
@@ -278,5 +279,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(crate::api_products::detail_page))
         .routes(routes!(crate::api_products::completeness))
+        .routes(routes!(crate::api_products::listings))
+        .routes(routes!(crate::api_products::validate_listing))
         .split_for_parts()
 }

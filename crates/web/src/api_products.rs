@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::api::{ApiUser, rfc3339};
-use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiFieldError, ApiValidationBody};
+use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiValidationBody};
 use crate::i18n::Tr;
 
 /// A stored product.
@@ -277,18 +277,64 @@ pub async fn detail_page(
     }
 }
 
+/// One thing a marketplace would reject (or, as a warning, change), in the request's language.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListingIssueBody {
+    /// The product-file path to fix (`notice.fields.foodType`), or `seller.{channel}.{setting}`
+    /// for the seller's marketplace account.
+    pub field: String,
+    /// A stable machine-readable code (the message key).
+    pub code: String,
+    pub message: String,
+    /// How to fix it (marketplace rules).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The marketplace's own field, e.g. `originProduct.salePrice`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub target: String,
+    /// Set up once per seller rather than in the product.
+    pub account: bool,
+}
+
+impl From<crate::readiness::Gap> for ListingIssueBody {
+    fn from(g: crate::readiness::Gap) -> Self {
+        Self {
+            field: g.field,
+            code: g.code,
+            message: g.message,
+            hint: g.hint,
+            target: g.target,
+            account: g.account,
+        }
+    }
+}
+
 /// Readiness for one channel.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CompletenessBody {
     /// naver, coupang, 11st or esm.
     pub channel: String,
-    /// 0–100.
+    /// 0–100; 100 only when the marketplace would accept the product.
     pub percent: u32,
-    /// What would be rejected, each naming the product field, in the request's language.
-    pub gaps: Vec<ApiFieldError>,
+    /// What would be rejected, each naming the product field.
+    pub gaps: Vec<ListingIssueBody>,
+    /// What the marketplace would accept but change or cut.
+    pub warnings: Vec<ListingIssueBody>,
 }
 
-/// What each marketplace would reject, and why (the rules common to all four so far).
+impl From<crate::readiness::Readiness> for CompletenessBody {
+    fn from(r: crate::readiness::Readiness) -> Self {
+        let (warnings, gaps): (Vec<_>, Vec<_>) = r.gaps.into_iter().partition(|g| g.warning);
+        Self {
+            channel: r.channel.code().to_owned(),
+            percent: r.percent,
+            gaps: gaps.into_iter().map(Into::into).collect(),
+            warnings: warnings.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// What each marketplace would reject, and why: the common rules and each marketplace's own.
 #[utoipa::path(get, path = "/api/v1/products/{id}/completeness", tag = "products", params(("id" = i64, Path, description = "Product id")),
     responses(
         (status = 200, description = "Per channel", body = [CompletenessBody]),
@@ -303,25 +349,123 @@ pub async fn completeness(
 ) -> Response {
     match catalog(&state).get(&caller.user, ProductId(id)).await {
         Ok(product) => {
-            let t = caller.t;
-            let body: Vec<CompletenessBody> = catalog::completeness(&product.file)
+            let body: Vec<CompletenessBody> = crate::readiness::all(caller.t, &product.file)
                 .into_iter()
-                .map(|c| CompletenessBody {
-                    channel: c.channel.to_owned(),
-                    percent: c.percent,
-                    gaps: c
-                        .gaps
-                        .into_iter()
-                        .map(|g| ApiFieldError {
-                            message: t.get(g.code),
-                            field: g.field,
-                            code: g.code.to_owned(),
-                        })
-                        .collect(),
+                .map(Into::into)
+                .collect();
+            Json(body).into_response()
+        }
+        Err(error) => catalog_error(caller.t, error),
+    }
+}
+
+/// A product's listing on one marketplace, as it stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListingBody {
+    /// naver, coupang, 11st or esm.
+    pub channel: String,
+    /// Whether the marketplace would accept the product now.
+    pub ready: bool,
+    pub errors: Vec<ListingIssueBody>,
+    pub warnings: Vec<ListingIssueBody>,
+}
+
+/// The product's listing on every marketplace: ready or not, and what to fix.
+#[utoipa::path(get, path = "/api/v1/products/{id}/listings", tag = "listings", params(("id" = i64, Path, description = "Product id")),
+    responses(
+        (status = 200, description = "Per channel", body = [ListingBody]),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such product, or not one the caller may see", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn listings(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Response {
+    match catalog(&state).get(&caller.user, ProductId(id)).await {
+        Ok(product) => {
+            let body: Vec<ListingBody> = crate::readiness::all(caller.t, &product.file)
+                .into_iter()
+                .map(|r| {
+                    let c = CompletenessBody::from(r);
+                    ListingBody {
+                        channel: c.channel,
+                        ready: c.gaps.is_empty(),
+                        errors: c.gaps,
+                        warnings: c.warnings,
+                    }
                 })
                 .collect();
             Json(body).into_response()
         }
         Err(error) => catalog_error(caller.t, error),
     }
+}
+
+/// The result of validating a product for one marketplace.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ValidationResultBody {
+    pub channel: String,
+    pub ready: bool,
+    /// The marketplace's own errors and the common ones, each naming the product field.
+    pub errors: Vec<ListingIssueBody>,
+    pub warnings: Vec<ListingIssueBody>,
+    /// The request body the marketplace would receive (JSON text; XML for 11st), when ready.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
+    /// Its media type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+}
+
+/// Compiles the product for one marketplace and checks it against that marketplace's rules.
+#[utoipa::path(post, path = "/api/v1/products/{id}/listings/{channel}/validate", tag = "listings",
+    params(("id" = i64, Path, description = "Product id"), ("channel" = String, Path, description = "naver, coupang, 11st or esm")),
+    responses(
+        (status = 200, description = "Validated (ready or not)", body = ValidationResultBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such product, or not one the caller may see", body = ApiErrorBody),
+        (status = 422, description = "Unknown channel", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn validate_listing(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path((id, channel)): Path<(i64, String)>,
+) -> Response {
+    let t = caller.t;
+    let Some(channel) = gachi_channels::Channel::parse(&channel) else {
+        return ApiError::new(
+            t,
+            ApiErrorKind::Validation(
+                gachi_domain::error::FieldError::new("channel", "error-channel-unknown").into(),
+            ),
+        )
+        .into_response();
+    };
+    let product = match catalog(&state).get(&caller.user, ProductId(id)).await {
+        Ok(product) => product,
+        Err(error) => return catalog_error(t, error),
+    };
+    let context = gachi_channels::Context::now();
+    let readiness = crate::readiness::for_channel(t, &product.file, channel, &context);
+    let c = CompletenessBody::from(readiness);
+    let ready = c.gaps.is_empty();
+    let payload = ready
+        .then(|| {
+            let mut out = Vec::new();
+            gachi_channels::compile(channel, &product.file, &context, &mut out).ok()?;
+            String::from_utf8(out).ok()
+        })
+        .flatten();
+    Json(ValidationResultBody {
+        channel: c.channel,
+        ready,
+        errors: c.gaps,
+        warnings: c.warnings,
+        content_type: payload.as_ref().map(|_| channel.content_type().to_owned()),
+        payload,
+    })
+    .into_response()
 }

@@ -20,6 +20,7 @@ pub mod error;
 pub mod i18n;
 pub mod metrics;
 pub mod pages;
+pub mod readiness;
 mod routes;
 
 pub use routes::app;

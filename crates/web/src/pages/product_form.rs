@@ -13,11 +13,31 @@ use gachi_domain::product::{
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Carried {
     #[serde(default)]
-    variants: Vec<gachi_domain::product::VariantFile>,
-    #[serde(default)]
     certifications: Vec<gachi_domain::product::Certification>,
     #[serde(default)]
     detail_html: Option<String>,
+}
+
+/// One option combination in the form's table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantRow {
+    pub index: usize,
+    /// `순한맛 / 1인분`.
+    pub label: String,
+    /// The values as a hidden key.
+    pub key: String,
+    pub sku: String,
+    pub delta: String,
+    pub stock: String,
+}
+
+/// A combination's values as one hidden input (JSON, so any value survives).
+fn variant_key(values: &[String]) -> String {
+    serde_json::to_string(values).unwrap_or_default()
+}
+
+fn values_of_key(key: &str) -> Vec<String> {
+    serde_json::from_str(key).unwrap_or_default()
 }
 
 /// The form as typed: every input by name.
@@ -73,24 +93,7 @@ impl ProductForm {
                 .map(str::to_owned)
                 .collect::<Vec<_>>()
         };
-        let options = lines("options")
-            .into_iter()
-            .map(|line| match line.split_once(':') {
-                Some((name, values)) => OptionGroup {
-                    name: name.trim().to_owned(),
-                    values: values
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|v| !v.is_empty())
-                        .map(str::to_owned)
-                        .collect(),
-                },
-                None => OptionGroup {
-                    name: line,
-                    values: Vec::new(),
-                },
-            })
-            .collect();
+        let options = self.options();
         let notice_fields: BTreeMap<String, String> = self
             .0
             .iter()
@@ -129,7 +132,7 @@ impl ProductForm {
             ),
             detail_html: self.carried().detail_html,
             options,
-            variants: self.carried().variants,
+            variants: self.variants(),
             notice: (!self.notice_type().trim().is_empty()).then(|| NoticeFile {
                 kind: self.notice_type().trim().to_owned(),
                 fields: notice_fields,
@@ -154,6 +157,111 @@ impl ProductForm {
             certifications: self.carried().certifications,
             detail_page: self.detail_page(),
         }
+    }
+
+    /// The option groups as typed, one `name: value, value` per line.
+    pub fn options(&self) -> Vec<OptionGroup> {
+        self.get("options")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|line| match line.split_once(':') {
+                Some((name, values)) => OptionGroup {
+                    name: name.trim().to_owned(),
+                    values: values
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                },
+                None => OptionGroup {
+                    name: line.to_owned(),
+                    values: Vec::new(),
+                },
+            })
+            .collect()
+    }
+
+    /// The variants as typed in the combination table (`var.{i}.key|sku|delta|stock`); a
+    /// combination with neither stock nor surcharge nor code is left out.
+    pub fn variants(&self) -> Vec<gachi_domain::product::VariantFile> {
+        let mut rows: BTreeMap<usize, gachi_domain::product::VariantFile> = BTreeMap::new();
+        for (name, value) in &self.0 {
+            let Some(rest) = name.strip_prefix("var.") else {
+                continue;
+            };
+            let Some((index, part)) = rest.split_once('.') else {
+                continue;
+            };
+            let Ok(index) = index.parse::<usize>() else {
+                continue;
+            };
+            let row = rows.entry(index).or_default();
+            match part {
+                "key" => row.values = values_of_key(value),
+                "sku" => row.sku = value.trim().to_owned(),
+                "delta" => row.price_delta = loose(value),
+                "stock" => row.stock = loose(value),
+                _ => {}
+            }
+        }
+        // Rows of an earlier set of options (the table is rebuilt when the options change) and
+        // rows left empty are not variants.
+        let options = self.options();
+        let current = |values: &[String]| {
+            values.len() == options.len()
+                && values
+                    .iter()
+                    .zip(&options)
+                    .all(|(v, g)| g.values.contains(v))
+        };
+        rows.into_values()
+            .filter(|v| {
+                current(&v.values)
+                    && (v.stock.is_some() || v.price_delta.is_some() || !v.sku.is_empty())
+            })
+            .collect()
+    }
+
+    /// One row per combination of the options as typed, with what was typed for it.
+    pub fn variant_rows(&self) -> Vec<VariantRow> {
+        let file_options = self.options();
+        let typed = self.variants();
+        let mut combinations: Vec<Vec<String>> = vec![Vec::new()];
+        for group in file_options.iter().filter(|g| !g.values.is_empty()) {
+            combinations = combinations
+                .into_iter()
+                .flat_map(|prefix| {
+                    group.values.iter().map(move |v| {
+                        let mut next = prefix.clone();
+                        next.push(v.clone());
+                        next
+                    })
+                })
+                .collect();
+            if combinations.len() > gachi_domain::product::MAX_VARIANTS {
+                return Vec::new();
+            }
+        }
+        if file_options.is_empty() {
+            return Vec::new();
+        }
+        combinations
+            .into_iter()
+            .enumerate()
+            .map(|(index, values)| {
+                let found = typed.iter().find(|v| v.values == values);
+                VariantRow {
+                    index,
+                    label: values.join(" / "),
+                    key: variant_key(&values),
+                    sku: found.map(|v| v.sku.clone()).unwrap_or_default(),
+                    delta: found.map(|v| shown(&v.price_delta)).unwrap_or_default(),
+                    stock: found.map(|v| shown(&v.stock)).unwrap_or_default(),
+                }
+            })
+            .collect()
     }
 
     /// What the form does not edit but must keep (variants, certifications, the user's own
@@ -303,8 +411,13 @@ impl ProductForm {
             },
         );
         set("tags", file.tags.join(", "));
+        for (i, v) in file.variants.iter().enumerate() {
+            set(&format!("var.{i}.key"), variant_key(&v.values));
+            set(&format!("var.{i}.sku"), v.sku.clone());
+            set(&format!("var.{i}.delta"), shown(&v.price_delta));
+            set(&format!("var.{i}.stock"), shown(&v.stock));
+        }
         let carry = Carried {
-            variants: file.variants.clone(),
             certifications: file.certifications.clone(),
             detail_html: file.detail_html.clone(),
         };
@@ -356,6 +469,7 @@ pub fn input_for(path: &str) -> String {
         "images.main" => "image_main".into(),
         "images.extra" => "image_extra".into(),
         "after_service.phone" => "as_phone".into(),
+        "after_service.guide" => "as_guide".into(),
         "shipping" => "ship_fee".into(),
         "origin" | "origin.kind" => "origin_kind".into(),
         "origin.country" => "origin_country".into(),
@@ -385,6 +499,12 @@ pub fn input_for(path: &str) -> String {
                 .next()
                 .unwrap_or_default()
         ),
+        p if p.starts_with("variants[") => match p.split_once("].") {
+            Some((index, "price_delta")) => format!("var.{}.delta", &index["variants[".len()..]),
+            Some((index, "stock")) => format!("var.{}.stock", &index["variants[".len()..]),
+            Some((index, "sku")) => format!("var.{}.sku", &index["variants[".len()..]),
+            _ => "options".into(),
+        },
         p if p.starts_with("options") || p.starts_with("variants") => "options".into(),
         p if p.starts_with("tags") => "tags".into(),
         p => p.to_owned(),

@@ -73,9 +73,9 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
             id: p.id.0,
             name: p.file.name.clone(),
             sku: p.file.sku.clone(),
-            readiness: catalog::completeness(&p.file)
+            readiness: crate::readiness::all(ctx.t, &p.file)
                 .into_iter()
-                .map(|c| (channel_name(ctx.t, c.channel), c.percent))
+                .map(|r| (channel_name(ctx.t, r.channel.code()), r.percent))
                 .collect(),
         })
         .collect();
@@ -102,8 +102,16 @@ pub struct NoticeInput {
 pub struct ChannelReadiness {
     pub name: String,
     pub percent: u32,
-    /// (input id, message)
-    pub gaps: Vec<(String, String)>,
+    pub gaps: Vec<ReadinessGap>,
+}
+
+/// One item of a channel's readiness on the product page.
+pub struct ReadinessGap {
+    /// The form input to fix it in; empty for the seller's account setup.
+    pub input: String,
+    pub message: String,
+    pub hint: String,
+    pub warning: bool,
 }
 
 #[derive(Template)]
@@ -125,6 +133,10 @@ struct FormPage {
     shipping_templates: Vec<String>,
     /// A note about the last action (a template saved or applied).
     note: Option<String>,
+    /// One row per option combination: stock, surcharge and code.
+    variant_rows: Vec<super::product_form::VariantRow>,
+    /// (code, name, chosen) of the couriers.
+    couriers: Vec<(&'static str, &'static str, bool)>,
 }
 
 /// The product form's errors, each named in the summary by its label (a notice field by its
@@ -206,22 +218,37 @@ fn form_page(
         })
         .unwrap_or_default();
     let readiness = if id.is_some() {
-        catalog::completeness(&form.to_file())
+        crate::readiness::all(ctx.t, &form.to_file())
             .into_iter()
-            .map(|c| ChannelReadiness {
-                name: channel_name(ctx.t, c.channel),
-                percent: c.percent,
-                gaps: c
+            .map(|r| ChannelReadiness {
+                name: channel_name(ctx.t, r.channel.code()),
+                percent: r.percent,
+                gaps: r
                     .gaps
-                    .iter()
-                    .map(|g| (input_for(&g.field), ctx.t.get(g.code)))
+                    .into_iter()
+                    .map(|g| ReadinessGap {
+                        input: if g.account {
+                            String::new()
+                        } else {
+                            input_for(&g.field)
+                        },
+                        message: g.message,
+                        hint: g.hint.unwrap_or_default(),
+                        warning: g.warning,
+                    })
                     .collect(),
             })
             .collect()
     } else {
         Vec::new()
     };
+    let courier = form.get("ship_courier").to_owned();
     FormPage {
+        variant_rows: form.variant_rows(),
+        couriers: gachi_channels::courier::COURIERS
+            .iter()
+            .map(|c| (c.code, c.label, c.code == courier))
+            .collect(),
         page: Shell::new(ctx),
         id,
         notice_types: notice::all()

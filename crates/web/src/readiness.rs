@@ -1,0 +1,115 @@
+//! Readiness per marketplace, in words: the catalog's common completeness (what every channel
+//! needs) joined with each channel adapter's own rules (what that marketplace would reject), one
+//! list per channel, each item naming the product field, with a fix hint for marketplace rules.
+//! The product page, the product list and the API all read it from here.
+//!
+//! Seller settings and code tables are not stored yet, so the adapters run without them: their
+//! issues (`seller.*`, unpublished notice codes, Coupang category metadata) are kept apart as
+//! "account" items, which the merchant cannot fix from the product form.
+
+use gachi_channels::{Channel, Context, Issue};
+use gachi_domain::catalog;
+use gachi_domain::product::ProductFile;
+
+use crate::i18n::Tr;
+
+/// One thing to fix before a marketplace would accept the product.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// The product-file path (`notice.fields.foodType`) or `seller.{channel}.{setting}`.
+    pub field: String,
+    pub code: String,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The marketplace's own field, when the rule is the marketplace's.
+    pub target: String,
+    /// A warning: the marketplace would accept the product but change or cut something.
+    pub warning: bool,
+    /// Set up once per seller (account settings, code tables), not in the product.
+    pub account: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readiness {
+    pub channel: Channel,
+    /// 0–100; 100 only when the marketplace would accept the product.
+    pub percent: u32,
+    pub gaps: Vec<Gap>,
+}
+
+impl Readiness {
+    /// No error (warnings allowed).
+    pub fn ready(&self) -> bool {
+        self.gaps.iter().all(|g| g.warning)
+    }
+}
+
+/// Whether an issue is fixed in the seller's setup rather than in the product.
+fn is_account_issue(issue: &Issue) -> bool {
+    issue.field.starts_with("seller.")
+        || matches!(
+            issue.code,
+            "listing-notice-codes-missing" | "listing-category-meta-missing"
+        )
+}
+
+/// The issue in the request's language.
+pub fn gap(t: Tr, issue: &Issue) -> Gap {
+    let text = t.issue(issue);
+    Gap {
+        field: issue.field.clone(),
+        code: issue.code.to_owned(),
+        message: text.message,
+        hint: text.hint,
+        target: issue.target.to_owned(),
+        warning: issue.warning,
+        account: is_account_issue(issue),
+    }
+}
+
+/// Readiness of `file` for one channel.
+pub fn for_channel(t: Tr, file: &ProductFile, channel: Channel, context: &Context) -> Readiness {
+    let common = catalog::completeness(file)
+        .into_iter()
+        .find(|c| c.channel == channel.code())
+        .expect("the catalog lists every channel");
+    let mut gaps: Vec<Gap> = common
+        .gaps
+        .iter()
+        .map(|g| Gap {
+            field: g.field.clone(),
+            code: g.code.to_owned(),
+            message: t.get(g.code),
+            hint: None,
+            target: String::new(),
+            warning: false,
+            account: false,
+        })
+        .collect();
+    for issue in gachi_channels::validate(channel, file, context) {
+        // The common checks already name these fields.
+        if issue.target.is_empty() || gaps.iter().any(|g| g.field == issue.field && !g.account) {
+            continue;
+        }
+        gaps.push(gap(t, &issue));
+    }
+    let blocking = gaps.iter().any(|g| !g.warning);
+    Readiness {
+        channel,
+        percent: if blocking {
+            common.percent.min(99)
+        } else {
+            100
+        },
+        gaps,
+    }
+}
+
+/// Readiness for every channel.
+pub fn all(t: Tr, file: &ProductFile) -> Vec<Readiness> {
+    let context = Context::now();
+    Channel::ALL
+        .into_iter()
+        .map(|channel| for_channel(t, file, channel, &context))
+        .collect()
+}
