@@ -160,12 +160,24 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await page.getByLabel('반품 받을 주소').fill('전북특별자치도 전주시 완산구 동문길 67');
     await page.getByLabel('배송비 (원)').fill('3000');
     await page.getByLabel('A/S 전화번호').fill('063-123-4567');
+    await page.getByLabel('A/S 안내').fill('평일 10시~18시 전화 상담');
+    await page.locator('#f-ship_return_fee').fill('3000');
+    await page.locator('#f-ship_exchange_fee').fill('6000');
+    await page.locator('#f-ship_dispatch_days').fill('1');
+    await page.getByLabel('택배사').selectOption('CJGLS');
     await page.getByLabel('네이버 스마트스토어').fill('50000803');
     await page.getByTestId('product-save').click();
     await page.locator('#e-notice\\.foodType').waitFor();
     assert.match(await page.locator('#e-notice\\.foodType').innerText(), /꼭 적어야 합니다/);
     assert.equal(await page.getByLabel('상품명').inputValue(), '전주 한옥마을 비빔밥 밀키트 2인분', 'what was typed is kept');
     await screenshot(page, '12-product-notice-errors-ko');
+
+    // The options became one row per combination: stock and surcharge for each.
+    await page.getByTestId('variants').waitFor();
+    assert.match(await page.getByTestId('variants').innerText(), /순한맛[\s\S]*매운맛/);
+    await page.locator('#f-var\\.0\\.stock').fill('60');
+    await page.locator('#f-var\\.1\\.stock').fill('60');
+    await page.locator('#f-var\\.1\\.delta').fill('1000');
 
     for (const field of ['productName', 'foodType', 'producer', 'location', 'weight', 'amount', 'ingredients', 'consumerSafetyCaution', 'customerServicePhoneNumber']) {
       await page.getByTestId(`see-detail-notice.${field}`).click();

@@ -364,6 +364,7 @@ products-edit = Edit product
 products-none = No products yet.
 products-readiness = Readiness per marketplace
 products-account-setup = [Account setup]
+products-account-settings = This marketplace needs your seller account details: { $names }
 products-ready = Ready to list on this marketplace.
 products-preview = Detail page preview
 products-basics = Basics

@@ -361,6 +361,7 @@ products-edit = 상품 고치기
 products-none = 아직 등록한 상품이 없습니다.
 products-readiness = 마켓별 준비 상태
 products-account-setup = [계정 설정]
+products-account-settings = 이 마켓의 판매자 계정 정보가 필요합니다: { $names }
 products-ready = 이 마켓에 올릴 준비가 되었습니다.
 products-preview = 상세페이지 미리보기
 products-basics = 기본 정보

@@ -153,39 +153,54 @@ fn form_errors(t: Tr, errors: &ValidationErrors, notice_type: &str) -> FormError
             .collect(),
     );
     let kind = notice::find(notice_type);
-    FormErrors::from_validation(t, &mapped).labelled(|input| {
-        if let Some(name) = input.strip_prefix("notice.") {
-            return kind.and_then(|k| k.field(name)).map(|f| f.label.clone());
+    FormErrors::from_validation(t, &mapped).labelled(|input| input_label(t, input, kind))
+}
+
+/// The label of a form input, for error summaries and readiness items.
+fn input_label(t: Tr, input: &str, kind: Option<&notice::NoticeType>) -> Option<String> {
+    if let Some(name) = input.strip_prefix("notice.") {
+        return kind.and_then(|k| k.field(name)).map(|f| f.label.clone());
+    }
+    if input.starts_with("var.") {
+        return Some(t.get("field-variants"));
+    }
+    let key = match input {
+        "name" => "field-product-name",
+        "sku" => "field-sku",
+        "price" => "field-price",
+        "list_price" => "field-list-price",
+        "stock" => "field-stock",
+        "brand" => "field-brand",
+        "manufacturer" => "field-manufacturer",
+        "options" => "field-options",
+        "tags" => "field-tags",
+        "image_main" => "field-image-main",
+        "image_extra" => "field-image-extra",
+        "notice_type" => "field-notice-type",
+        "ship_fee" => "field-ship-fee",
+        "ship_free_over" => "field-ship-free-over",
+        "ship_return_to" => "field-ship-return-to",
+        "ship_return_fee" => "field-ship-return-fee",
+        "ship_exchange_fee" => "field-ship-exchange-fee",
+        "ship_dispatch_days" => "field-ship-dispatch-days",
+        "ship_courier" => "field-ship-courier",
+        "ship_template_name" => "shipping-template-name",
+        "as_phone" => "field-as-phone",
+        "as_guide" => "field-as-guide",
+        "origin_kind" => "field-origin",
+        "origin_country" => "field-origin-country",
+        "origin_importer" => "field-origin-importer",
+        "minor_purchasable" => "field-minor",
+        "dp_template" => "field-template",
+        "dp_color" => "field-brand-color",
+        "dp_headline" => "field-headline",
+        other => {
+            return other
+                .strip_prefix("cat_")
+                .map(|c| t.get(&format!("channel-{c}")));
         }
-        let key = match input {
-            "name" => "field-product-name",
-            "sku" => "field-sku",
-            "price" => "field-price",
-            "list_price" => "field-list-price",
-            "stock" => "field-stock",
-            "options" => "field-options",
-            "tags" => "field-tags",
-            "image_main" => "field-image-main",
-            "image_extra" => "field-image-extra",
-            "notice_type" => "field-notice-type",
-            "ship_fee" => "field-ship-fee",
-            "ship_free_over" => "field-ship-free-over",
-            "ship_return_to" => "field-ship-return-to",
-            "ship_template_name" => "shipping-template-name",
-            "as_phone" => "field-as-phone",
-            "origin_kind" | "origin_country" => "field-origin",
-            "minor_purchasable" => "field-minor",
-            "dp_template" => "field-template",
-            "dp_color" => "field-brand-color",
-            "dp_headline" => "field-headline",
-            other => {
-                return other
-                    .strip_prefix("cat_")
-                    .map(|c| t.get(&format!("channel-{c}")));
-            }
-        };
-        Some(t.get(key))
-    })
+    };
+    Some(t.get(key))
 }
 
 fn form_page(
@@ -220,23 +235,55 @@ fn form_page(
     let readiness = if id.is_some() {
         crate::readiness::all(ctx.t, &form.to_file())
             .into_iter()
-            .map(|r| ChannelReadiness {
-                name: channel_name(ctx.t, r.channel.code()),
-                percent: r.percent,
-                gaps: r
+            .map(|r| {
+                // The seller's missing account settings read as one item, not one per setting.
+                let settings: Vec<String> = r
+                    .gaps
+                    .iter()
+                    .filter(|g| g.code == "listing-setting-missing" && !g.warning)
+                    .filter_map(|g| g.field.rsplit('.').next().map(str::to_owned))
+                    .collect();
+                let mut gaps: Vec<ReadinessGap> = r
                     .gaps
                     .into_iter()
-                    .map(|g| ReadinessGap {
-                        input: if g.account {
+                    .filter(|g| g.code != "listing-setting-missing" || g.warning)
+                    .map(|g| {
+                        let input = if g.account {
                             String::new()
                         } else {
                             input_for(&g.field)
-                        },
-                        message: g.message,
-                        hint: g.hint.unwrap_or_default(),
-                        warning: g.warning,
+                        };
+                        let message = match input_label(ctx.t, &input, chosen) {
+                            Some(label) if g.code.starts_with("listing-") => {
+                                format!("{label}: {}", g.message)
+                            }
+                            _ => g.message,
+                        };
+                        ReadinessGap {
+                            input,
+                            message,
+                            hint: g.hint.unwrap_or_default(),
+                            warning: g.warning,
+                        }
                     })
-                    .collect(),
+                    .collect();
+                if !settings.is_empty() {
+                    gaps.push(ReadinessGap {
+                        input: String::new(),
+                        message: ctx.t.arg(
+                            "products-account-settings",
+                            "names",
+                            settings.join(", "),
+                        ),
+                        hint: ctx.t.get("listing-setting-missing-hint"),
+                        warning: false,
+                    });
+                }
+                ChannelReadiness {
+                    name: channel_name(ctx.t, r.channel.code()),
+                    percent: r.percent,
+                    gaps,
+                }
             })
             .collect()
     } else {
