@@ -60,6 +60,14 @@ pub fn issue_json(issue: &Issue, t: Tr) -> serde_json::Value {
     })
 }
 
+/// A reader that stopped reading (`| head`) is not an error.
+fn to_pipe(result: std::io::Result<()>) -> std::io::Result<()> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// Runs the command; `Ok(false)` when the product was rejected (exit status 1).
 pub fn compile(args: &CompileArgs, t: Tr) -> Result<bool> {
     let product: ProductFile = read_json(&args.product)?;
@@ -91,8 +99,7 @@ pub fn compile(args: &CompileArgs, t: Tr) -> Result<bool> {
             for warning in &compiled.warnings {
                 eprintln!("warning: {}: {}", warning.field, t.issue(warning).message);
             }
-            stdout.write_all(&payload)?;
-            writeln!(stdout)?;
+            to_pipe(stdout.write_all(&payload).and_then(|()| writeln!(stdout)))?;
             Ok(true)
         }
         Err(issues) => {
@@ -101,8 +108,9 @@ pub fn compile(args: &CompileArgs, t: Tr) -> Result<bool> {
                 .filter(|i| !i.warning)
                 .map(|i| issue_json(i, t))
                 .collect();
-            serde_json::to_writer_pretty(&mut stdout, &serde_json::json!({ "errors": errors }))?;
-            writeln!(stdout)?;
+            let mut text = serde_json::to_vec_pretty(&serde_json::json!({ "errors": errors }))?;
+            text.push(b'\n');
+            to_pipe(stdout.write_all(&text))?;
             Ok(false)
         }
     }
