@@ -383,13 +383,9 @@ impl ProductFile {
                     .all(|(v, g)| g.values.iter().any(|gv| gv.trim() == v.trim()));
             if !matches {
                 errors.push(format!("variants[{i}].values"), "error-variant-values");
-            } else if !combinations.insert(
-                variant
-                    .values
-                    .iter()
-                    .map(|v| v.trim().to_owned())
-                    .collect::<Vec<_>>(),
-            ) {
+            } else if !combinations
+                .insert(variant.values.iter().map(|v| v.trim()).collect::<Vec<_>>())
+            {
                 errors.push(format!("variants[{i}].values"), "error-variant-duplicate");
             }
             let vsku = text::clean(&variant.sku);
