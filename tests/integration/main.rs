@@ -4,6 +4,7 @@
 mod support;
 
 mod cli;
+mod contract;
 mod http;
 mod import;
 mod listing;

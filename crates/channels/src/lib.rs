@@ -11,6 +11,7 @@ mod json;
 pub mod listing;
 mod naver;
 pub mod signing;
+pub mod submit;
 
 pub use listing::{Channel, Context, Issue, compile, validate};
 pub mod spec_check;

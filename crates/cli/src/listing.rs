@@ -1,6 +1,8 @@
 //! `gachi listing compile --channel C PRODUCT.json`: a product file compiled into a marketplace's
 //! payload, printed (JSON; XML for 11st) with exit status 0, or its errors printed as
 //! `{"errors":[{"channel","field","code","message","hint","target"}]}` with exit status 1.
+//! `gachi listing submit …` compiles the same way and sends the payload to the marketplace (or a
+//! contract server at `--base-url`), printing the submission: outcome and every attempt.
 //! Seller settings, Coupang category metadata and the unpublished notice code tables are read
 //! from files given as options; without them the adapters say what is missing.
 
@@ -9,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use gachi_channels::listing::{CoupangCategoryMeta, NoticeCodes, SellerSettings};
+use gachi_channels::submit::{Credentials, Outcome, ProductKey, SubmitConfig, Submitter};
 use gachi_channels::{Channel, Context, Issue};
 use gachi_domain::product::ProductFile;
 use gachi_web::i18n::Tr;
@@ -33,6 +36,19 @@ pub struct CompileArgs {
     /// ESM notice code table, same format.
     #[arg(long)]
     notice_codes_esm: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct SubmitArgs {
+    #[command(flatten)]
+    compile: CompileArgs,
+    /// The marketplace's API root; the production one when absent.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// The seller's API keys (JSON: {"naver": {"client_id", "client_secret"}, "coupang":
+    /// {"access_key", "secret_key", "vendor_id"}, "11st": {"api_key"}, "esm": {…}}).
+    #[arg(long)]
+    credentials: PathBuf,
 }
 
 fn parse_channel(code: &str) -> Result<Channel, String> {
@@ -68,8 +84,8 @@ fn to_pipe(result: std::io::Result<()>) -> std::io::Result<()> {
     }
 }
 
-/// Runs the command; `Ok(false)` when the product was rejected (exit status 1).
-pub fn compile(args: &CompileArgs, t: Tr) -> Result<bool> {
+/// The product and its compile context from the command's files.
+fn load(args: &CompileArgs) -> Result<(ProductFile, Context)> {
     let product: ProductFile = read_json(&args.product)?;
     let mut context = Context::now();
     if let Some(path) = &args.seller {
@@ -92,6 +108,25 @@ pub fn compile(args: &CompileArgs, t: Tr) -> Result<bool> {
     if let Some(path) = &args.notice_codes_esm {
         context.esm_notice_codes = read_json::<NoticeCodes>(path)?;
     }
+    Ok((product, context))
+}
+
+/// Prints the errors of a rejected compile.
+fn print_errors(issues: &[Issue], t: Tr) -> Result<()> {
+    let errors: Vec<_> = issues
+        .iter()
+        .filter(|i| !i.warning)
+        .map(|i| issue_json(i, t))
+        .collect();
+    let mut text = serde_json::to_vec_pretty(&serde_json::json!({ "errors": errors }))?;
+    text.push(b'\n');
+    to_pipe(std::io::stdout().lock().write_all(&text))?;
+    Ok(())
+}
+
+/// Runs `listing compile`; `Ok(false)` when the product was rejected (exit status 1).
+pub fn compile(args: &CompileArgs, t: Tr) -> Result<bool> {
+    let (product, context) = load(args)?;
     let mut payload = Vec::new();
     let mut stdout = std::io::stdout().lock();
     match gachi_channels::compile(args.channel, &product, &context, &mut payload) {
@@ -103,15 +138,36 @@ pub fn compile(args: &CompileArgs, t: Tr) -> Result<bool> {
             Ok(true)
         }
         Err(issues) => {
-            let errors: Vec<_> = issues
-                .iter()
-                .filter(|i| !i.warning)
-                .map(|i| issue_json(i, t))
-                .collect();
-            let mut text = serde_json::to_vec_pretty(&serde_json::json!({ "errors": errors }))?;
-            text.push(b'\n');
-            to_pipe(stdout.write_all(&text))?;
+            drop(stdout);
+            print_errors(&issues, t)?;
             Ok(false)
         }
     }
+}
+
+/// Runs `listing submit`; `Ok(false)` unless the marketplace holds the product (exit status 1).
+pub async fn submit(args: &SubmitArgs, t: Tr) -> Result<bool> {
+    let (product, context) = load(&args.compile)?;
+    let keys: Credentials = read_json(&args.credentials)?;
+    let channel = args.compile.channel;
+    let mut payload = Vec::new();
+    if let Err(issues) = gachi_channels::compile(channel, &product, &context, &mut payload) {
+        print_errors(&issues, t)?;
+        return Ok(false);
+    }
+    let mut config = SubmitConfig::production(channel);
+    if let Some(url) = &args.base_url {
+        config.base_url = url.clone();
+    }
+    let key = ProductKey {
+        seller_code: product.sku.trim().to_owned(),
+        name: product.name.trim().to_owned(),
+    };
+    let submission = Submitter::new(channel, config)
+        .submit(&payload, &key, &keys)
+        .await;
+    let mut text = serde_json::to_vec_pretty(&submission)?;
+    text.push(b'\n');
+    to_pipe(std::io::stdout().lock().write_all(&text))?;
+    Ok(matches!(submission.outcome, Outcome::Created { .. }))
 }

@@ -173,6 +173,9 @@ enum ProductsCommand {
 enum ListingCommand {
     /// Print a product's payload for one marketplace (exit 0), or its errors as JSON (exit 1).
     Compile(listing::CompileArgs),
+    /// Compile and send to the marketplace; prints the outcome and every attempt (exit 1 unless
+    /// the marketplace holds the product).
+    Submit(listing::SubmitArgs),
 }
 
 #[derive(Subcommand)]
@@ -356,6 +359,14 @@ async fn main() -> Result<()> {
             command: ListingCommand::Compile(args),
         } => {
             if !listing::compile(&args, cli_locale())? {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Command::Listing {
+            command: ListingCommand::Submit(args),
+        } => {
+            if !listing::submit(&args, cli_locale()).await? {
                 std::process::exit(1);
             }
             Ok(())

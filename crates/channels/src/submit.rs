@@ -1,0 +1,694 @@
+//! Sending a compiled listing to its marketplace: signed as each documents, at most as fast as
+//! the marketplace allows (Naver product create: 20 requests/s per application), retried with
+//! exponential backoff on 429 and on server errors — and never creating the product twice.
+//!
+//! A 429 is refused before any work, so it is retried as is. A server error or a lost connection
+//! is ambiguous (the product may exist), so before sending again the submitter looks the product
+//! up by the seller's own code where the marketplace lets it (Naver: `POST /v1/products/search`
+//! by `sellerManagementCode`; Coupang: the seller-product list by `sellerProductName`); where it
+//! cannot look (11st, ESM) it stops and says so instead of risking a duplicate. Every attempt is
+//! recorded: status, what happened, and the marketplace's product id.
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio::sync::Mutex;
+
+use crate::listing::Channel;
+use crate::signing;
+
+/// The keys a seller issued to Gachi at each marketplace. Kept encrypted at rest by the caller;
+/// `Debug` never prints them.
+#[derive(Clone, Default, Deserialize)]
+pub struct Credentials {
+    #[serde(default)]
+    pub naver: Option<NaverKeys>,
+    #[serde(default)]
+    pub coupang: Option<CoupangKeys>,
+    #[serde(default, rename = "11st")]
+    pub elevenst: Option<ElevenStKeys>,
+    #[serde(default)]
+    pub esm: Option<EsmKeys>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("naver", &self.naver.is_some())
+            .field("coupang", &self.coupang.is_some())
+            .field("11st", &self.elevenst.is_some())
+            .field("esm", &self.esm.is_some())
+            .finish()
+    }
+}
+
+#[derive(Clone, Deserialize)]
+pub struct NaverKeys {
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+#[derive(Clone, Deserialize)]
+pub struct CoupangKeys {
+    pub access_key: String,
+    pub secret_key: String,
+    pub vendor_id: String,
+}
+
+#[derive(Clone, Deserialize)]
+pub struct ElevenStKeys {
+    pub api_key: String,
+}
+
+#[derive(Clone, Deserialize)]
+pub struct EsmKeys {
+    pub master_id: String,
+    pub secret_key: String,
+    #[serde(default)]
+    pub gmarket_seller_id: Option<String>,
+    #[serde(default)]
+    pub auction_seller_id: Option<String>,
+}
+
+/// Where and how hard to try.
+#[derive(Debug, Clone)]
+pub struct SubmitConfig {
+    /// The marketplace's API root (a local contract server in tests).
+    pub base_url: String,
+    pub max_attempts: u32,
+    /// The first wait; each retry doubles it.
+    pub backoff: Duration,
+    pub timeout: Duration,
+    /// Requests per second allowed.
+    pub rate_per_second: u32,
+}
+
+impl SubmitConfig {
+    /// The marketplace's production API with the documented limits.
+    pub fn production(channel: Channel) -> Self {
+        let base_url = match channel {
+            Channel::Naver => "https://api.commerce.naver.com/external",
+            Channel::Coupang => "https://api-gateway.coupang.com",
+            Channel::ElevenSt => "https://api.11st.co.kr/rest",
+            Channel::Esm => "https://sa2.esmplus.com",
+        };
+        Self {
+            base_url: base_url.to_owned(),
+            max_attempts: 4,
+            backoff: Duration::from_millis(500),
+            timeout: Duration::from_secs(30),
+            rate_per_second: if channel == Channel::Naver { 20 } else { 10 },
+        }
+    }
+}
+
+/// An error the marketplace reported, as it said it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MarketError {
+    pub code: String,
+    /// The marketplace's field name, when it gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The marketplace holds the product (created now, or found after an ambiguous failure).
+    Created { product_id: String },
+    /// The marketplace refused the product; fix and send again.
+    Rejected { errors: Vec<MarketError> },
+    /// Nothing conclusive: credentials refused, retries exhausted, or an ambiguous failure where
+    /// the marketplace cannot be asked whether the product exists.
+    Failed { reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attempt {
+    pub number: u32,
+    /// The HTTP status, when there was an answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// `created`, `rejected`, `throttled`, `server-error`, `network-error`, `found-existing`,
+    /// `not-found`, `auth-refused`.
+    pub result: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Submission {
+    pub channel: Channel,
+    /// SHA-256 of the body sent, to tell later which version went out.
+    pub request_digest: String,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    pub attempts: Vec<Attempt>,
+}
+
+/// What identifies the product at the marketplace, to look it up after an ambiguous failure.
+#[derive(Debug, Clone)]
+pub struct ProductKey {
+    /// The seller's code (product file `sku`): Naver's `sellerManagementCode`.
+    pub seller_code: String,
+    /// The product name: Coupang's `sellerProductName`.
+    pub name: String,
+}
+
+/// Spaces requests at most `rate_per_second` apart.
+struct Pacer {
+    interval: Duration,
+    next: Mutex<Instant>,
+}
+
+impl Pacer {
+    fn new(rate_per_second: u32) -> Self {
+        Self {
+            interval: Duration::from_secs(1) / rate_per_second.max(1),
+            next: Mutex::new(Instant::now()),
+        }
+    }
+    async fn wait(&self) {
+        let at = {
+            let mut next = self.next.lock().await;
+            let at = (*next).max(Instant::now());
+            *next = at + self.interval;
+            at
+        };
+        tokio::time::sleep_until(at.into()).await;
+    }
+}
+
+/// One marketplace's submitter; share it so the pace holds across products.
+pub struct Submitter {
+    channel: Channel,
+    config: SubmitConfig,
+    client: reqwest::Client,
+    pacer: Pacer,
+}
+
+enum Answer {
+    Created(String),
+    Rejected(Vec<MarketError>),
+    AuthRefused(u16),
+    Throttled(u16, Option<Duration>),
+    /// Server error or no answer: the product may or may not exist.
+    Ambiguous(Option<u16>),
+}
+
+fn digest(body: &[u8]) -> String {
+    Sha256::digest(body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn now_ms() -> i64 {
+    gachi_domain::time::Timestamp::now().unix_ms()
+}
+
+fn json(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).unwrap_or(serde_json::Value::Null)
+}
+
+/// The text of `<tag>…</tag>` in a small XML answer.
+fn xml_text<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
+    let start = xml.find(&format!("<{tag}>"))? + tag.len() + 2;
+    let end = xml[start..].find(&format!("</{tag}>"))? + start;
+    Some(xml[start..end].trim())
+}
+
+impl Submitter {
+    pub fn new(channel: Channel, config: SubmitConfig) -> Self {
+        let client = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .build()
+            .expect("an HTTP client with default TLS builds");
+        Self {
+            channel,
+            pacer: Pacer::new(config.rate_per_second),
+            config,
+            client,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.config.base_url.trim_end_matches('/'))
+    }
+
+    /// Sends `body` (the compiled payload) and returns what became of it.
+    pub async fn submit(&self, body: &[u8], key: &ProductKey, keys: &Credentials) -> Submission {
+        let mut attempts = Vec::new();
+        let outcome = self.run(body, key, keys, &mut attempts).await;
+        Submission {
+            channel: self.channel,
+            request_digest: digest(body),
+            outcome,
+            attempts,
+        }
+    }
+
+    async fn run(
+        &self,
+        body: &[u8],
+        key: &ProductKey,
+        keys: &Credentials,
+        attempts: &mut Vec<Attempt>,
+    ) -> Outcome {
+        let missing = || Outcome::Failed {
+            reason: format!("no {} credentials", self.channel.code()),
+        };
+        let mut wait = self.config.backoff;
+        for number in 1..=self.config.max_attempts {
+            self.pacer.wait().await;
+            let answer = match self.channel {
+                Channel::Naver => match &keys.naver {
+                    Some(k) => self.naver_create(body, k).await,
+                    None => return missing(),
+                },
+                Channel::Coupang => match &keys.coupang {
+                    Some(k) => self.coupang_create(body, k).await,
+                    None => return missing(),
+                },
+                Channel::ElevenSt => match &keys.elevenst {
+                    Some(k) => self.elevenst_create(body, k).await,
+                    None => return missing(),
+                },
+                Channel::Esm => match &keys.esm {
+                    Some(k) => self.esm_create(body, k).await,
+                    None => return missing(),
+                },
+            };
+            let mut record = |status, result, product_id: Option<&str>| {
+                attempts.push(Attempt {
+                    number,
+                    status,
+                    result,
+                    product_id: product_id.map(str::to_owned),
+                })
+            };
+            match answer {
+                Answer::Created(id) => {
+                    record(Some(200), "created", Some(&id));
+                    return Outcome::Created { product_id: id };
+                }
+                Answer::Rejected(errors) => {
+                    record(Some(400), "rejected", None);
+                    return Outcome::Rejected { errors };
+                }
+                Answer::AuthRefused(status) => {
+                    record(Some(status), "auth-refused", None);
+                    return Outcome::Failed {
+                        reason: format!(
+                            "{} refused the credentials ({status})",
+                            self.channel.code()
+                        ),
+                    };
+                }
+                Answer::Throttled(status, retry_after) => {
+                    record(Some(status), "throttled", None);
+                    tokio::time::sleep(retry_after.unwrap_or(wait).max(wait)).await;
+                }
+                Answer::Ambiguous(status) => {
+                    record(
+                        status,
+                        if status.is_some() {
+                            "server-error"
+                        } else {
+                            "network-error"
+                        },
+                        None,
+                    );
+                    tokio::time::sleep(wait).await;
+                    // Ask before sending again, so a product created despite the error is
+                    // not created twice.
+                    self.pacer.wait().await;
+                    match self.lookup(key, keys).await {
+                        Some(Ok(Some(id))) => {
+                            attempts.push(Attempt {
+                                number,
+                                status: None,
+                                result: "found-existing",
+                                product_id: Some(id.clone()),
+                            });
+                            return Outcome::Created { product_id: id };
+                        }
+                        Some(Ok(None)) => attempts.push(Attempt {
+                            number,
+                            status: None,
+                            result: "not-found",
+                            product_id: None,
+                        }),
+                        Some(Err(())) | None => {
+                            return Outcome::Failed {
+                                reason: format!(
+                                    "{} answered {} and cannot be asked whether the product was created; check the seller center before sending again",
+                                    self.channel.code(),
+                                    status.map_or("nothing".to_owned(), |s| s.to_string())
+                                ),
+                            };
+                        }
+                    }
+                }
+            }
+            wait *= 2;
+        }
+        Outcome::Failed {
+            reason: format!("gave up after {} attempts", self.config.max_attempts),
+        }
+    }
+
+    /// Whether the product exists: `None` where the marketplace offers no way to ask,
+    /// `Some(Err)` when asking failed.
+    async fn lookup(
+        &self,
+        key: &ProductKey,
+        keys: &Credentials,
+    ) -> Option<Result<Option<String>, ()>> {
+        match self.channel {
+            Channel::Naver => {
+                let k = keys.naver.as_ref()?;
+                Some(self.naver_lookup(key, k).await)
+            }
+            Channel::Coupang => {
+                let k = keys.coupang.as_ref()?;
+                Some(self.coupang_lookup(key, k).await)
+            }
+            Channel::ElevenSt | Channel::Esm => None,
+        }
+    }
+
+    async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(u16, Option<Duration>, Vec<u8>), ()> {
+        let response = request.send().await.map_err(|_| ())?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let bytes = response.bytes().await.map_err(|_| ())?;
+        Ok((status, retry_after, bytes.to_vec()))
+    }
+
+    /// Maps an answer's status; `created` reads the product id from a 2xx body.
+    fn classify(
+        &self,
+        answer: Result<(u16, Option<Duration>, Vec<u8>), ()>,
+        created: impl FnOnce(&[u8]) -> Option<String>,
+        rejected: impl FnOnce(&[u8]) -> Vec<MarketError>,
+    ) -> Answer {
+        match answer {
+            Err(()) => Answer::Ambiguous(None),
+            Ok((status, _, body)) if (200..300).contains(&status) => match created(&body) {
+                Some(id) => Answer::Created(id),
+                // A success without an id, or an error wrapped in 200 (Coupang's `"ERROR"`).
+                None => Answer::Rejected(rejected(&body)),
+            },
+            Ok((status @ (401 | 403), _, _)) => Answer::AuthRefused(status),
+            Ok((429, retry_after, _)) => Answer::Throttled(429, retry_after),
+            Ok((status, _, _)) if status >= 500 => Answer::Ambiguous(Some(status)),
+            Ok((_, _, body)) => Answer::Rejected(rejected(&body)),
+        }
+    }
+
+    async fn naver_token(&self, k: &NaverKeys) -> Result<String, Answer> {
+        let timestamp = now_ms();
+        let sign = signing::naver_client_secret_sign(&k.client_id, &k.client_secret, timestamp)
+            .map_err(|_| Answer::AuthRefused(0))?;
+        let form = [
+            ("client_id", k.client_id.clone()),
+            ("timestamp", timestamp.to_string()),
+            ("grant_type", "client_credentials".to_owned()),
+            ("client_secret_sign", sign),
+            ("type", "SELF".to_owned()),
+        ];
+        let body: String = form
+            .iter()
+            .map(|(name, value)| format!("{name}={}", form_encode(value)))
+            .collect::<Vec<_>>()
+            .join("&");
+        match self
+            .send(
+                self.client
+                    .post(self.url("/v1/oauth2/token"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(body),
+            )
+            .await
+        {
+            Ok((200, _, body)) => json(&body)["access_token"]
+                .as_str()
+                .map(str::to_owned)
+                .ok_or(Answer::AuthRefused(200)),
+            Ok((429, retry_after, _)) => Err(Answer::Throttled(429, retry_after)),
+            Ok((status, _, _)) if status >= 500 => Err(Answer::Ambiguous(Some(status))),
+            Ok((status, _, _)) => Err(Answer::AuthRefused(status)),
+            Err(()) => Err(Answer::Ambiguous(None)),
+        }
+    }
+
+    async fn naver_create(&self, body: &[u8], k: &NaverKeys) -> Answer {
+        let token = match self.naver_token(k).await {
+            Ok(token) => token,
+            // No product request was sent: a failed token request is never ambiguous.
+            Err(Answer::Ambiguous(status)) => {
+                return Answer::Throttled(status.unwrap_or(503), None);
+            }
+            Err(other) => return other,
+        };
+        let answer = self
+            .send(
+                self.client
+                    .post(self.url("/v2/products"))
+                    .bearer_auth(token)
+                    .header("content-type", "application/json")
+                    .body(body.to_vec()),
+            )
+            .await;
+        self.classify(
+            answer,
+            |b| json(b)["originProductNo"].as_i64().map(|n| n.to_string()),
+            |b| {
+                let v = json(b);
+                let mut errors: Vec<MarketError> = v["invalidInputs"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|i| MarketError {
+                        code: i["type"].as_str().unwrap_or_default().to_owned(),
+                        field: i["name"].as_str().map(str::to_owned),
+                        message: i["message"].as_str().unwrap_or_default().to_owned(),
+                    })
+                    .collect();
+                if errors.is_empty() {
+                    errors.push(MarketError {
+                        code: v["code"].as_str().unwrap_or("UNKNOWN").to_owned(),
+                        field: None,
+                        message: v["message"].as_str().unwrap_or_default().to_owned(),
+                    });
+                }
+                errors
+            },
+        )
+    }
+
+    async fn naver_lookup(&self, key: &ProductKey, k: &NaverKeys) -> Result<Option<String>, ()> {
+        let token = self.naver_token(k).await.map_err(|_| ())?;
+        let query = serde_json::json!({
+            "searchKeywordType": "SELLER_CODE",
+            "sellerManagementCode": key.seller_code,
+            "page": 1,
+            "size": 1,
+        });
+        let (status, _, body) = self
+            .send(
+                self.client
+                    .post(self.url("/v1/products/search"))
+                    .bearer_auth(token)
+                    .header("content-type", "application/json")
+                    .body(query.to_string()),
+            )
+            .await?;
+        if status != 200 {
+            return Err(());
+        }
+        Ok(json(&body)["contents"][0]["originProductNo"]
+            .as_i64()
+            .map(|n| n.to_string()))
+    }
+
+    /// The CEA header for `method path?query`, signed now.
+    fn coupang_auth(k: &CoupangKeys, method: &str, path: &str, query: &str) -> String {
+        let t = ::time::OffsetDateTime::now_utc();
+        let datetime = signing::coupang_datetime(
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+        );
+        signing::coupang_authorization(&k.access_key, &k.secret_key, &datetime, method, path, query)
+    }
+
+    const COUPANG_PRODUCTS: &str =
+        "/v2/providers/seller_api/apis/api/v1/marketplace/seller-products";
+
+    async fn coupang_create(&self, body: &[u8], k: &CoupangKeys) -> Answer {
+        let answer = self
+            .send(
+                self.client
+                    .post(self.url(Self::COUPANG_PRODUCTS))
+                    .header(
+                        "authorization",
+                        Self::coupang_auth(k, "POST", Self::COUPANG_PRODUCTS, ""),
+                    )
+                    .header("content-type", "application/json;charset=UTF-8")
+                    .header("x-requested-by", &k.vendor_id)
+                    .body(body.to_vec()),
+            )
+            .await;
+        self.classify(
+            answer,
+            |b| {
+                let v = json(b);
+                (v["code"] == "SUCCESS")
+                    .then(|| v["data"].as_i64().map(|n| n.to_string()))
+                    .flatten()
+            },
+            |b| {
+                let v = json(b);
+                vec![MarketError {
+                    code: v["code"].as_str().unwrap_or("ERROR").to_owned(),
+                    field: None,
+                    message: v["message"].as_str().unwrap_or_default().to_owned(),
+                }]
+            },
+        )
+    }
+
+    async fn coupang_lookup(
+        &self,
+        key: &ProductKey,
+        k: &CoupangKeys,
+    ) -> Result<Option<String>, ()> {
+        let query = format!(
+            "vendorId={}&maxPerPage=10&sellerProductName={}",
+            form_encode(&k.vendor_id),
+            form_encode(&key.name)
+        );
+        let (status, _, body) = self
+            .send(
+                self.client
+                    .get(format!("{}?{query}", self.url(Self::COUPANG_PRODUCTS)))
+                    .header(
+                        "authorization",
+                        Self::coupang_auth(k, "GET", Self::COUPANG_PRODUCTS, &query),
+                    ),
+            )
+            .await?;
+        if status != 200 {
+            return Err(());
+        }
+        let v = json(&body);
+        Ok(v["data"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["sellerProductName"] == key.name.as_str())
+            .and_then(|p| p["sellerProductId"].as_i64())
+            .map(|n| n.to_string()))
+    }
+
+    async fn elevenst_create(&self, body: &[u8], k: &ElevenStKeys) -> Answer {
+        let answer = self
+            .send(
+                self.client
+                    .post(self.url("/prodservices/product"))
+                    .header("openapikey", &k.api_key)
+                    .header("content-type", "text/xml; charset=utf-8")
+                    .body(body.to_vec()),
+            )
+            .await;
+        // 11st answers 200 with `<ClientMessage><resultCode>`: 200/210 created, else refused.
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        match answer {
+            Ok((200, _, b)) if text(&b).contains("<AuthMessage>") => Answer::AuthRefused(200),
+            other => self.classify(
+                other,
+                |b| {
+                    let xml = text(b);
+                    matches!(xml_text(&xml, "resultCode"), Some("200" | "210"))
+                        .then(|| xml_text(&xml, "productNo").map(str::to_owned))
+                        .flatten()
+                },
+                |b| {
+                    let xml = text(b);
+                    vec![MarketError {
+                        code: xml_text(&xml, "resultCode").unwrap_or("500").to_owned(),
+                        field: None,
+                        message: xml_text(&xml, "message").unwrap_or_default().to_owned(),
+                    }]
+                },
+            ),
+        }
+    }
+
+    async fn esm_create(&self, body: &[u8], k: &EsmKeys) -> Answer {
+        let jwt = signing::esm_jwt(
+            &k.master_id,
+            &k.secret_key,
+            "gachi",
+            k.auction_seller_id.as_deref(),
+            k.gmarket_seller_id.as_deref(),
+            Some(now_ms() / 1000),
+        );
+        let answer = self
+            .send(
+                self.client
+                    .post(self.url("/item/v1/goods"))
+                    .bearer_auth(jwt)
+                    .header("content-type", "application/json")
+                    .body(body.to_vec()),
+            )
+            .await;
+        self.classify(
+            answer,
+            |b| {
+                let v = json(b);
+                v["goodsNo"]
+                    .as_i64()
+                    .map(|n| n.to_string())
+                    .or_else(|| v["goodsNo"].as_str().map(str::to_owned))
+            },
+            |b| {
+                let v = json(b);
+                vec![MarketError {
+                    code: v["resultCode"].as_str().unwrap_or("ERROR").to_owned(),
+                    field: None,
+                    message: v["message"].as_str().unwrap_or_default().to_owned(),
+                }]
+            },
+        )
+    }
+}
+
+/// `application/x-www-form-urlencoded` value encoding.
+fn form_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
