@@ -13,6 +13,7 @@ pub mod industry;
 pub mod licence;
 pub mod merchant;
 pub mod notice;
+pub mod onboarding;
 pub mod ports;
 pub mod product;
 pub mod region;

@@ -261,9 +261,37 @@ pub trait ProductStore: Send + Sync {
     ) -> Result<Vec<(String, ShippingFile)>, StoreError>;
 }
 
+/// The onboarding board: one card per merchant × marketplace, and its moves.
+#[async_trait]
+pub trait OnboardingStore: Send + Sync {
+    /// Cards under `filter` (all but `min_age_days`, which the use case applies), oldest in
+    /// their stage first.
+    async fn onboarding_cards(
+        &self,
+        filter: &crate::onboarding::BoardFilter,
+        limit: u32,
+    ) -> Result<Vec<crate::onboarding::Card>, StoreError>;
+    /// Moves (or puts on the board) a card and records the move, in one transaction.
+    async fn move_onboarding(
+        &self,
+        merchant: MerchantId,
+        channel: &str,
+        to: crate::onboarding::Stage,
+        by: UserId,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Every move of a merchant's cards, oldest first.
+    async fn onboarding_moves(
+        &self,
+        merchant: MerchantId,
+    ) -> Result<Vec<crate::onboarding::MoveRecord>, StoreError>;
+}
+
 /// Everything Gachi keeps. Later areas add their stores as supertraits.
 #[async_trait]
-pub trait Store: AccountStore + MerchantStore + RoundStore + ProductStore {
+pub trait Store:
+    AccountStore + MerchantStore + RoundStore + ProductStore + OnboardingStore
+{
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;
     /// A cheap round trip, for the health check.

@@ -72,6 +72,7 @@ pub async fn run_all(store: &dyn Store) {
     roles_regions_and_locales_are_kept(&accounts).await;
     merchants(store).await;
     rounds(store).await;
+    onboarding(store, &clock).await;
     store.ping().await.expect("ping");
 }
 
@@ -861,4 +862,151 @@ pub async fn rounds(store: &dyn Store) {
         store.applications_of(first.merchant).await.unwrap()[0].round,
         round.id
     );
+}
+
+/// The onboarding board: cards move with their history, filters narrow them, the age filter
+/// counts days in the stage, an officer sees only their region and a merchant only their own.
+pub async fn onboarding(store: &dyn Store, clock: &ManualClock) {
+    use gachi_domain::merchant::MerchantFilter;
+    use gachi_domain::onboarding::{BoardFilter, Onboarding, OnboardingError, Stage};
+    use gachi_domain::region::RegionCode;
+
+    let board = Onboarding { store, clock };
+    let operator = store
+        .list_users(Some(Role::Operator), 1)
+        .await
+        .unwrap()
+        .remove(0);
+    let actor = Actor::user(operator.id, None);
+    let merchants = store
+        .list_merchants(&MerchantFilter::default(), None, 50)
+        .await
+        .unwrap();
+    let first = &merchants[0];
+    let elsewhere = merchants
+        .iter()
+        .find(|m| m.region.sido() != first.region.sido())
+        .expect("the suite's merchants span two 시도");
+
+    board
+        .move_card(&operator, &actor, first.id, "naver", "preparing")
+        .await
+        .unwrap();
+    clock.advance_seconds(3 * 86_400);
+    board
+        .move_card(&operator, &actor, first.id, "naver", "drafting")
+        .await
+        .unwrap();
+    board
+        .move_card(&operator, &actor, first.id, "naver", "drafting")
+        .await
+        .unwrap(); // the same stage again is not a move
+    board
+        .move_card(&operator, &actor, elsewhere.id, "coupang", "in_review")
+        .await
+        .unwrap();
+
+    let all = board
+        .board(&operator, BoardFilter::default())
+        .await
+        .unwrap();
+    let card = all
+        .iter()
+        .find(|c| c.merchant == first.id && c.channel == "naver")
+        .unwrap();
+    assert_eq!(card.stage, Stage::Drafting);
+    assert_eq!(
+        card.moved_by.as_deref(),
+        Some(operator.display_name.as_str())
+    );
+    assert!(
+        card.started_at < card.entered_at,
+        "started when first put on the board"
+    );
+    let moves = board.history(&operator, first.id).await.unwrap();
+    let steps: Vec<_> = moves.iter().map(|m| (m.from, m.to)).collect();
+    assert_eq!(
+        steps,
+        [
+            (None, Stage::Preparing),
+            (Some(Stage::Preparing), Stage::Drafting)
+        ]
+    );
+
+    let by_stage = board
+        .board(
+            &operator,
+            BoardFilter {
+                stage: Some(Stage::InReview),
+                ..BoardFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(by_stage.iter().all(|c| c.stage == Stage::InReview));
+    assert!(by_stage.iter().any(|c| c.merchant == elsewhere.id));
+    let by_region = board
+        .board(
+            &operator,
+            BoardFilter {
+                region: Some(first.region.sido()),
+                ..BoardFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        by_region
+            .iter()
+            .all(|c| first.region.sido().contains(&c.region))
+    );
+    assert!(!by_region.iter().any(|c| c.merchant == elsewhere.id));
+
+    clock.advance_seconds(2 * 86_400);
+    let aged = |days| BoardFilter {
+        min_age_days: Some(days),
+        ..BoardFilter::default()
+    };
+    let old = board.board(&operator, aged(2)).await.unwrap();
+    assert!(old.iter().any(|c| c.merchant == first.id));
+    let older = board.board(&operator, aged(3)).await.unwrap();
+    assert!(
+        !older.iter().any(|c| c.merchant == first.id),
+        "2 days in drafting, not 3"
+    );
+
+    // Nobody but staff moves cards; a bad stage or channel names its field.
+    let refused = board
+        .move_card(&operator, &actor, first.id, "wemakeprice", "sold")
+        .await;
+    let Err(OnboardingError::Invalid(errors)) = refused else {
+        panic!("{refused:?}")
+    };
+    assert!(errors.for_field("channel").is_some() && errors.for_field("stage").is_some());
+    let officer = store
+        .list_users(Some(Role::LocalGov), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.region.as_ref().is_some_and(|r| r.contains(&first.region)));
+    if let Some(officer) = officer {
+        let theirs = board.board(&officer, BoardFilter::default()).await.unwrap();
+        assert!(!theirs.iter().any(|c| c.merchant == elsewhere.id));
+        assert!(matches!(
+            board
+                .move_card(&officer, &actor, first.id, "naver", "selling")
+                .await,
+            Err(OnboardingError::Forbidden)
+        ));
+        let outside = board
+            .board(
+                &officer,
+                BoardFilter {
+                    region: Some(RegionCode::parse(elsewhere.region.sido().as_str(), "r").unwrap()),
+                    ..BoardFilter::default()
+                },
+            )
+            .await;
+        assert!(matches!(outside, Err(OnboardingError::Forbidden)));
+    }
 }

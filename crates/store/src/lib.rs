@@ -17,6 +17,7 @@ mod auth_cache;
 pub mod conformance;
 mod merchants;
 mod migrate;
+mod onboarding;
 mod postgres;
 mod products;
 mod rounds;
@@ -78,6 +79,35 @@ pub async fn open(location: &Location) -> Result<Arc<dyn Store>, OpenError> {
         Location::SqliteDir(dir) => Arc::new(SqliteStore::open_dir(dir).await?),
         Location::Postgres(url) => Arc::new(PgStore::connect(url).await?),
     })
+}
+
+/// Narrows a query on merchants `m` to `region`: a 시도 by its code, a 시군구 by its code, and a
+/// 시 with 구 together with its 구.
+pub(crate) fn push_region_filter<'a, DB: sqlx::Database>(
+    query: &mut sqlx::QueryBuilder<'a, DB>,
+    region: &gachi_domain::region::RegionCode,
+) where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    if region.as_str().len() == 2 {
+        query
+            .push(" AND m.sido_code = ")
+            .push_bind(region.as_str().to_owned());
+    } else {
+        let mut codes = vec![region.as_str().to_owned()];
+        codes.extend(
+            region
+                .children()
+                .into_iter()
+                .map(|r| r.code.as_str().to_owned()),
+        );
+        query.push(" AND m.region_code IN (");
+        let mut list = query.separated(", ");
+        for code in codes {
+            list.push_bind(code);
+        }
+        query.push(")");
+    }
 }
 
 /// A URL with its password replaced, for messages.

@@ -310,19 +310,7 @@ macro_rules! merchant_store_impl {
                 async fn list_merchants(&self, filter: &MerchantFilter, before: Option<MerchantId>, limit: u32) -> Result<Vec<Merchant>, StoreError> {
                     let mut query = sqlx::QueryBuilder::<Backend>::new(concat!("SELECT ", merchant_columns!(), " FROM merchants m WHERE 1 = 1"));
                     if let Some(region) = &filter.region {
-                        if region.as_str().len() == 2 {
-                            query.push(" AND m.sido_code = ").push_bind(region.as_str().to_owned());
-                        } else {
-                            // A 시 with 구 holds the 구's merchants too.
-                            let mut codes = vec![region.as_str().to_owned()];
-                            codes.extend(region.children().into_iter().map(|r| r.code.as_str().to_owned()));
-                            query.push(" AND m.region_code IN (");
-                            let mut list = query.separated(", ");
-                            for code in codes {
-                                list.push_bind(code);
-                            }
-                            query.push(")");
-                        }
+                        crate::push_region_filter(&mut query, region);
                     }
                     if let Some(industry) = filter.industry {
                         query.push(" AND m.industry_code = ").push_bind(industry.code.clone());

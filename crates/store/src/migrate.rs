@@ -45,6 +45,11 @@ pub const SQLITE: &[Migration] = &[
         name: "shipping_templates",
         sql: include_str!("../migrations/sqlite/0007_shipping_templates.sql"),
     },
+    Migration {
+        version: 8,
+        name: "onboarding",
+        sql: include_str!("../migrations/sqlite/0008_onboarding.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -82,6 +87,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 7,
         name: "shipping_templates",
         sql: include_str!("../migrations/postgres/0007_shipping_templates.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "onboarding",
+        sql: include_str!("../migrations/postgres/0008_onboarding.sql"),
     },
 ];
 

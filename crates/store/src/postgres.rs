@@ -100,6 +100,7 @@ crate::accounts::store_impl!(PgStore);
 crate::merchants::merchant_store_impl!(PgStore);
 crate::rounds::round_store_impl!(PgStore);
 crate::products::product_store_impl!(PgStore);
+crate::onboarding::onboarding_store_impl!(PgStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for PgStore {

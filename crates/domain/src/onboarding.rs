@@ -1,0 +1,282 @@
+//! The onboarding pipeline: for each merchant and marketplace, where the merchant stands on the
+//! way to selling there — 준비 → 계정 확인 → 상품 작성 → 검증 통과 → 제출 → 심사중 → 판매중, or
+//! 반려 / 보류 — since when, who moved it, and what to do next. Operators see every card (a
+//! local-government officer those of the region) and move them; a merchant sees their own.
+
+use crate::accounts::{Role, User};
+use crate::audit::Actor;
+use crate::catalog::CHANNELS;
+use crate::diagnosis::Track;
+use crate::error::{FieldError, ValidationErrors};
+use crate::merchant::MerchantId;
+use crate::ports::{Clock, Store, StoreError};
+use crate::region::RegionCode;
+use crate::time::Timestamp;
+
+/// Where a merchant stands with one marketplace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    Preparing,
+    AccountCheck,
+    Drafting,
+    Validated,
+    Submitted,
+    InReview,
+    Selling,
+    Rejected,
+    OnHold,
+}
+
+impl Stage {
+    /// In board order.
+    pub const ALL: [Stage; 9] = [
+        Stage::Preparing,
+        Stage::AccountCheck,
+        Stage::Drafting,
+        Stage::Validated,
+        Stage::Submitted,
+        Stage::InReview,
+        Stage::Selling,
+        Stage::Rejected,
+        Stage::OnHold,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Stage::Preparing => "preparing",
+            Stage::AccountCheck => "account_check",
+            Stage::Drafting => "drafting",
+            Stage::Validated => "validated",
+            Stage::Submitted => "submitted",
+            Stage::InReview => "in_review",
+            Stage::Selling => "selling",
+            Stage::Rejected => "rejected",
+            Stage::OnHold => "on_hold",
+        }
+    }
+
+    /// Parses a stage code; the error names `field`.
+    pub fn parse(code: &str, field: &str) -> Result<Stage, FieldError> {
+        Stage::ALL
+            .into_iter()
+            .find(|s| s.as_str() == code.trim())
+            .ok_or_else(|| FieldError::new(field, "error-stage-unknown"))
+    }
+
+    /// The message key of the stage's name (`stage-in_review` = 심사중).
+    pub fn label_key(self) -> String {
+        format!("stage-{}", self.as_str())
+    }
+
+    /// The message key of what to do next at this stage.
+    pub fn next_action_key(self) -> String {
+        format!("stage-next-{}", self.as_str())
+    }
+}
+
+/// One merchant × marketplace on the board.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub merchant: MerchantId,
+    pub merchant_name: String,
+    pub region: RegionCode,
+    pub track: Option<Track>,
+    pub channel: String,
+    pub stage: Stage,
+    /// When the card entered its stage.
+    pub entered_at: Timestamp,
+    /// When the card was first put on the board.
+    pub started_at: Timestamp,
+    /// The name of whoever moved it last.
+    pub moved_by: Option<String>,
+}
+
+impl Card {
+    /// Whole days in the current stage.
+    pub fn age_days(&self, now: Timestamp) -> i64 {
+        self.entered_at.seconds_until(now) / 86_400
+    }
+}
+
+/// One move of a card, for its history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoveRecord {
+    pub channel: String,
+    pub from: Option<Stage>,
+    pub to: Stage,
+    pub by: Option<String>,
+    pub at: Timestamp,
+}
+
+/// What the board shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BoardFilter {
+    /// A 시도, a 시군구, or a 시 with its 구.
+    pub region: Option<RegionCode>,
+    pub track: Option<Track>,
+    pub channel: Option<String>,
+    pub stage: Option<Stage>,
+    /// Cards at least this many days in their stage.
+    pub min_age_days: Option<u32>,
+    /// One merchant's cards.
+    pub merchant: Option<MerchantId>,
+}
+
+impl BoardFilter {
+    /// Parses the board's filters as typed in a query string; empty values mean "any".
+    pub fn parse(
+        region_code: Option<&str>,
+        track: Option<&str>,
+        channel: Option<&str>,
+        stage: Option<&str>,
+        min_age_days: Option<&str>,
+    ) -> Result<BoardFilter, ValidationErrors> {
+        fn given(v: Option<&str>) -> Option<&str> {
+            v.map(str::trim).filter(|v| !v.is_empty())
+        }
+        let mut errors = ValidationErrors::new();
+        let region =
+            given(region_code).and_then(|c| errors.check(RegionCode::parse(c, "region_code")));
+        let track = given(track).and_then(|t| errors.check(Track::parse(t, "track")));
+        let channel = given(channel).and_then(|c| {
+            if CHANNELS.contains(&c) {
+                Some(c.to_owned())
+            } else {
+                errors.push("channel", "error-channel-unknown");
+                None
+            }
+        });
+        let stage = given(stage).and_then(|s| errors.check(Stage::parse(s, "stage")));
+        let min_age_days = given(min_age_days).and_then(|d| match d.parse::<u32>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.push("min_age_days", "error-integer");
+                None
+            }
+        });
+        errors.into_result()?;
+        Ok(BoardFilter {
+            region,
+            track,
+            channel,
+            stage,
+            min_age_days,
+            merchant: None,
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OnboardingError {
+    #[error("invalid input")]
+    Invalid(ValidationErrors),
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The onboarding use cases.
+pub struct Onboarding<'a> {
+    pub store: &'a dyn Store,
+    pub clock: &'a dyn Clock,
+}
+
+impl Onboarding<'_> {
+    /// The cards `user` may see under `filter`: staff all, an officer their region, a merchant
+    /// their own shop's.
+    pub async fn board(
+        &self,
+        user: &User,
+        filter: BoardFilter,
+    ) -> Result<Vec<Card>, OnboardingError> {
+        let mut filter = filter;
+        match user.role {
+            r if r.is_staff() => {}
+            Role::LocalGov => {
+                let Some(area) = user.region.clone() else {
+                    return Err(OnboardingError::Forbidden);
+                };
+                match &filter.region {
+                    Some(asked) if !area.contains(asked) => return Err(OnboardingError::Forbidden),
+                    Some(_) => {}
+                    None => filter.region = Some(area),
+                }
+            }
+            Role::Merchant => {
+                let shop = self
+                    .store
+                    .merchant_of_owner(user.id)
+                    .await?
+                    .ok_or(OnboardingError::NotFound)?;
+                filter.merchant = Some(shop.id);
+            }
+            _ => return Err(OnboardingError::Forbidden),
+        }
+        let now = self.clock.now();
+        let mut cards = self.store.onboarding_cards(&filter, 2_000).await?;
+        if let Some(days) = filter.min_age_days {
+            cards.retain(|c| c.age_days(now) >= i64::from(days));
+        }
+        Ok(cards)
+    }
+
+    /// Moves `merchant`'s card for `channel` to `to` (creating it at `to` when it is new).
+    /// Staff only; every move is kept with who and when.
+    pub async fn move_card(
+        &self,
+        user: &User,
+        actor: &Actor,
+        merchant: MerchantId,
+        channel: &str,
+        to: &str,
+    ) -> Result<(), OnboardingError> {
+        if !user.role.is_staff() {
+            return Err(OnboardingError::Forbidden);
+        }
+        let mut errors = ValidationErrors::new();
+        let channel = channel.trim();
+        if !CHANNELS.contains(&channel) {
+            errors.push("channel", "error-channel-unknown");
+        }
+        let to = errors.check(Stage::parse(to, "stage"));
+        errors.into_result().map_err(OnboardingError::Invalid)?;
+        let to = to.expect("checked above");
+        if self.store.merchant(merchant).await?.is_none() {
+            return Err(OnboardingError::NotFound);
+        }
+        let audit = actor.entry(
+            self.clock.now(),
+            "onboarding.move",
+            format!("merchant:{}:{channel}", merchant.0),
+            to.as_str(),
+        );
+        self.store
+            .move_onboarding(merchant, channel, to, user.id, &audit)
+            .await?;
+        Ok(())
+    }
+
+    /// Every move of a merchant's cards, oldest first.
+    pub async fn history(
+        &self,
+        user: &User,
+        merchant: MerchantId,
+    ) -> Result<Vec<MoveRecord>, OnboardingError> {
+        let cards = self
+            .board(
+                user,
+                BoardFilter {
+                    merchant: Some(merchant),
+                    ..BoardFilter::default()
+                },
+            )
+            .await?;
+        if cards.is_empty() && !user.role.is_staff() {
+            return Ok(Vec::new());
+        }
+        Ok(self.store.onboarding_moves(merchant).await?)
+    }
+}

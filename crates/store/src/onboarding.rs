@@ -1,0 +1,136 @@
+//! The SQL of the onboarding board, written once and expanded for each backend by
+//! `onboarding_store_impl!(StoreType)` inside that backend's module.
+
+macro_rules! onboarding_store_impl {
+    ($store:ident) => {
+        mod onboarding_sql {
+            use super::*;
+            use gachi_domain::diagnosis::Track;
+            use gachi_domain::merchant::MerchantId;
+            use gachi_domain::onboarding::{BoardFilter, Card, MoveRecord, Stage};
+            use gachi_domain::ports::OnboardingStore;
+
+            fn corrupt(what: &str) -> StoreError {
+                StoreError::Backend(format!("corrupt {what} in onboarding"))
+            }
+
+            fn stage(code: &str) -> Result<Stage, StoreError> {
+                Stage::parse(code, "stage").map_err(|_| corrupt("stage"))
+            }
+
+            #[async_trait]
+            impl OnboardingStore for $store {
+                async fn onboarding_cards(&self, filter: &BoardFilter, limit: u32) -> Result<Vec<Card>, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<Backend>::new(
+                        "SELECT c.merchant_id, m.name, m.region_code, m.track, c.channel, c.stage, c.entered_at, c.started_at, u.display_name
+                         FROM onboarding_cards c JOIN merchants m ON m.id = c.merchant_id
+                         LEFT JOIN users u ON u.id = c.moved_by WHERE 1 = 1",
+                    );
+                    if let Some(region) = &filter.region {
+                        crate::push_region_filter(&mut query, region);
+                    }
+                    if let Some(track) = filter.track {
+                        query.push(" AND m.track = ").push_bind(track.as_str());
+                    }
+                    if let Some(channel) = &filter.channel {
+                        query.push(" AND c.channel = ").push_bind(channel.clone());
+                    }
+                    if let Some(stage) = filter.stage {
+                        query.push(" AND c.stage = ").push_bind(stage.as_str());
+                    }
+                    if let Some(merchant) = filter.merchant {
+                        query.push(" AND c.merchant_id = ").push_bind(merchant.0);
+                    }
+                    query.push(" ORDER BY c.entered_at, c.merchant_id, c.channel LIMIT ").push_bind(i64::from(limit));
+                    let rows = query.build().fetch_all(self.reader()).await.map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let region: String = row.try_get(2).map_err(backend_error)?;
+                            let track: Option<String> = row.try_get(3).map_err(backend_error)?;
+                            let code: String = row.try_get(5).map_err(backend_error)?;
+                            Ok(Card {
+                                merchant: MerchantId(row.try_get(0).map_err(backend_error)?),
+                                merchant_name: row.try_get(1).map_err(backend_error)?,
+                                region: RegionCode::parse(&region, "region_code").map_err(|_| corrupt("region"))?,
+                                track: track.map(|t| Track::parse(&t, "track").map_err(|_| corrupt("track"))).transpose()?,
+                                channel: row.try_get(4).map_err(backend_error)?,
+                                stage: stage(&code)?,
+                                entered_at: Timestamp::from_unix_ms(row.try_get(6).map_err(backend_error)?),
+                                started_at: Timestamp::from_unix_ms(row.try_get(7).map_err(backend_error)?),
+                                moved_by: row.try_get(8).map_err(backend_error)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn move_onboarding(&self, merchant: MerchantId, channel: &str, to: Stage, by: UserId, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let at = audit.at.unix_ms();
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let from: Option<String> = sqlx::query_scalar("SELECT stage FROM onboarding_cards WHERE merchant_id = $1 AND channel = $2")
+                        .bind(merchant.0)
+                        .bind(channel)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    if from.as_deref() == Some(to.as_str()) {
+                        // Not a move: nothing to record.
+                        return Ok(());
+                    }
+                    sqlx::query(
+                        "INSERT INTO onboarding_cards (merchant_id, channel, stage, entered_at, started_at, moved_by)
+                         VALUES ($1, $2, $3, $4, $4, $5)
+                         ON CONFLICT (merchant_id, channel) DO UPDATE SET stage = excluded.stage, entered_at = excluded.entered_at, moved_by = excluded.moved_by",
+                    )
+                    .bind(merchant.0)
+                    .bind(channel)
+                    .bind(to.as_str())
+                    .bind(at)
+                    .bind(by.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    sqlx::query("INSERT INTO onboarding_moves (merchant_id, channel, from_stage, to_stage, moved_by, moved_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .bind(merchant.0)
+                        .bind(channel)
+                        .bind(from)
+                        .bind(to.as_str())
+                        .bind(by.0)
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(())
+                }
+
+                async fn onboarding_moves(&self, merchant: MerchantId) -> Result<Vec<MoveRecord>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT o.channel, o.from_stage, o.to_stage, u.display_name, o.moved_at
+                         FROM onboarding_moves o LEFT JOIN users u ON u.id = o.moved_by
+                         WHERE o.merchant_id = $1 ORDER BY o.id",
+                    )
+                    .bind(merchant.0)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let from: Option<String> = row.try_get(1).map_err(backend_error)?;
+                            let to: String = row.try_get(2).map_err(backend_error)?;
+                            Ok(MoveRecord {
+                                channel: row.try_get(0).map_err(backend_error)?,
+                                from: from.as_deref().map(stage).transpose()?,
+                                to: stage(&to)?,
+                                by: row.try_get(3).map_err(backend_error)?,
+                                at: Timestamp::from_unix_ms(row.try_get(4).map_err(backend_error)?),
+                            })
+                        })
+                        .collect()
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use onboarding_store_impl;
