@@ -264,6 +264,37 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await screenshot(page, '08-merchant-record-ko');
     await page.context().close();
   });
+  test('an operator starts a shop on the onboarding board and moves its card', async () => {
+    const page = await phone(browser);
+    await signIn(page, server.url, 'ops@program.kr', '운영기관비밀번호1');
+    await page.goto(`${server.url}/merchants?q=${encodeURIComponent('전주비빔밥')}`);
+    await page.getByTestId('merchant-table').locator('tbody a').first().click();
+    await page.getByTestId('merchant-name').waitFor();
+    await page.locator('#f-onboarding-channel').selectOption('naver');
+    await page.getByTestId('onboarding-start').click();
+    await page.waitForURL('**/onboarding');
+    const preparing = page.getByTestId('column-preparing');
+    assert.match(await preparing.innerText(), /전주비빔밥[\s\S]*네이버 스마트스토어[\s\S]*오늘 들어옴/);
+    const card = preparing.locator('article').first();
+    const testid = await card.getAttribute('data-testid');
+    await card.locator('select').selectOption('drafting');
+    await card.getByRole('button', { name: '옮기기' }).click();
+    await page.getByTestId('column-drafting').getByTestId(testid).waitFor();
+    assert.match(await page.getByTestId('column-drafting').innerText(), /상품을 만들고/);
+    await assertFitsWidth(page, assert);
+    await page.getByTestId('column-drafting').scrollIntoViewIfNeeded();
+    await screenshot(page, '15-onboarding-board-ko');
+    await page.context().close();
+
+    // The merchant sees the card and what to do next.
+    const merchant = await phone(browser);
+    await signIn(merchant, server.url, 'bibim@example.kr', '비빔밥비밀번호1');
+    await merchant.goto(`${server.url}/onboarding`);
+    assert.match(await merchant.getByTestId('my-cards').innerText(), /네이버 스마트스토어 — 상품 작성/);
+    await assertFitsWidth(merchant, assert);
+    await screenshot(merchant, '16-merchant-onboarding-ko');
+    await merchant.context().close();
+  });
 });
 
 if (skip) console.log(`# browser tests skipped: ${skip}`);

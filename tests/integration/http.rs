@@ -2294,3 +2294,188 @@ async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The onboarding board: an operator puts shops on it from their record, sees columns by
+/// stage with filters, moves a card; the API lists and moves; an officer sees only their
+/// region; a merchant sees their own cards; bad input is a 422 naming the field.
+#[tokio::test]
+async fn the_onboarding_board_moves_cards_by_stage() {
+    let (_dir, app) = app().await;
+    let owner = app.token("owner@hanok.kr", "merchant").await;
+    let operator_token = app.token("ops-api@program.kr", "operator").await;
+    let mut api = app.browser();
+    let mut ids = Vec::new();
+    for (token, shop) in [
+        (
+            &owner,
+            json!({"name": "한옥식당", "business_number": "2208162517", "region_code": "52111", "industry_code": "I20101"}),
+        ),
+        (
+            &operator_token,
+            json!({"name": "대구 떡집", "business_number": "1068641434", "region_code": "27110", "industry_code": "I21001"}),
+        ),
+    ] {
+        let created = api
+            .send(api_request(
+                "POST",
+                "/api/v1/merchants",
+                Some(token),
+                Some(shop),
+            ))
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        ids.push(created.json()["id"].as_i64().unwrap());
+    }
+
+    let mut operator = app.signed_in("ops@program.kr", "operator", "").await;
+    let record = operator.get(&format!("/merchants/{}", ids[0])).await;
+    assert!(record.body.contains("data-testid=\"onboarding-start\""));
+    let started = operator
+        .post_form(
+            "/onboarding/move",
+            &[
+                ("merchant_id", &ids[0].to_string()),
+                ("channel", "naver"),
+                ("stage", "preparing"),
+                ("back", "/onboarding"),
+            ],
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let moved = api
+        .send(api_request(
+            "POST",
+            "/api/v1/onboarding/moves",
+            Some(&operator_token),
+            Some(json!({"merchant_id": ids[1], "channel": "coupang", "stage": "in_review"})),
+        ))
+        .await;
+    assert_eq!(moved.status, StatusCode::NO_CONTENT, "{}", moved.body);
+
+    let board = operator.get("/onboarding").await;
+    assert_eq!(board.status, StatusCode::OK);
+    let preparing = board
+        .body
+        .split("data-testid=\"column-preparing\"")
+        .nth(1)
+        .unwrap();
+    let preparing = preparing.split("data-testid=\"column-").next().unwrap();
+    assert!(preparing.contains("한옥식당") && !preparing.contains("대구 떡집"));
+    assert!(
+        board
+            .body
+            .contains(&format!("data-testid=\"card-{}-coupang\"", ids[1]))
+    );
+    let moved = operator
+        .post_form(
+            "/onboarding/move",
+            &[
+                ("merchant_id", &ids[0].to_string()),
+                ("channel", "naver"),
+                ("stage", "drafting"),
+                ("back", "/onboarding?channel=naver"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.location(), Some("/onboarding?channel=naver"));
+    let filtered = operator.get("/onboarding?channel=naver").await;
+    let drafting = filtered
+        .body
+        .split("data-testid=\"column-drafting\"")
+        .nth(1)
+        .unwrap();
+    assert!(
+        drafting
+            .split("data-testid=\"column-")
+            .next()
+            .unwrap()
+            .contains("한옥식당")
+    );
+    assert!(
+        !filtered.body.contains("대구 떡집"),
+        "the marketplace filter holds"
+    );
+    let tampered = operator
+        .post_form(
+            "/onboarding/move",
+            &[
+                ("merchant_id", &ids[0].to_string()),
+                ("channel", "naver"),
+                ("stage", "sold"),
+            ],
+        )
+        .await;
+    assert_eq!(tampered.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let listed = api
+        .send(api_request(
+            "GET",
+            "/api/v1/onboarding?stage=in_review",
+            Some(&operator_token),
+            None,
+        ))
+        .await
+        .json();
+    let cards = listed.as_array().unwrap();
+    assert_eq!(cards.len(), 1, "{listed}");
+    assert_eq!(
+        (
+            cards[0]["merchant_id"].as_i64(),
+            cards[0]["stage_name"].as_str()
+        ),
+        (Some(ids[1]), Some("심사중"))
+    );
+    let bad = api
+        .send(api_request(
+            "GET",
+            "/api/v1/onboarding?stage=sold&channel=wemakeprice",
+            Some(&operator_token),
+            None,
+        ))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = bad.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        fields.contains(&"stage".to_owned()) && fields.contains(&"channel".to_owned()),
+        "{fields:?}"
+    );
+    let forbidden = api
+        .send(api_request(
+            "POST",
+            "/api/v1/onboarding/moves",
+            Some(&owner),
+            Some(json!({"merchant_id": ids[0], "channel": "naver", "stage": "selling"})),
+        ))
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+
+    // The officer of 전주 sees the 전주 card only; the merchant sees their own with the next step.
+    let officer = app.token("gov@jeonju.go.kr", "localgov").await;
+    let theirs = api
+        .send(api_request(
+            "GET",
+            "/api/v1/onboarding",
+            Some(&officer),
+            None,
+        ))
+        .await
+        .json();
+    let merchants: Vec<i64> = theirs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["merchant_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(merchants, [ids[0]]);
+    let mine = api
+        .send(api_request("GET", "/api/v1/onboarding", Some(&owner), None))
+        .await
+        .json();
+    assert_eq!(mine[0]["stage"], "drafting");
+    assert!(mine[0]["next_action"].as_str().unwrap().contains("상품"));
+}

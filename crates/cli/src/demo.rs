@@ -106,6 +106,7 @@ async fn seed_merchants(store: &dyn Store) -> Result<()> {
             None,
         ),
     ];
+    let mut registered = Vec::new();
     for (name, number, phone, address, region, industry, owner) in shops {
         let input = MerchantInput {
             name: name.into(),
@@ -125,10 +126,12 @@ async fn seed_merchants(store: &dyn Store) -> Result<()> {
             MerchantSource::Staff
         };
         let audit = Actor::system().entry(now, "merchant.create", "", "demo");
-        store
+        let shop = store
             .create_merchant(&fields, MerchantStatus::Registered, source, owner, &audit)
             .await?;
+        registered.push(shop.id);
     }
+    seed_onboarding(store, &registered, now).await?;
     let mut prospects = 0;
     for sample in REGISTER_SAMPLES {
         let mut reader = csv::ReaderBuilder::new()
@@ -178,5 +181,42 @@ async fn seed_merchants(store: &dyn Store) -> Result<()> {
         "demo merchants: 3 registered shops in 전주, {prospects} prospects from the public store register, {} from the 전주 licence list",
         records.len()
     );
+    Ok(())
+}
+
+/// Puts the registered shops on the onboarding board at different stages (one long in its
+/// stage), moved by the demo operator, so the board has something to show.
+async fn seed_onboarding(
+    store: &dyn Store,
+    shops: &[gachi_domain::merchant::MerchantId],
+    now: gachi_domain::time::Timestamp,
+) -> Result<()> {
+    use gachi_domain::onboarding::Stage;
+    let Some(operator) = store.user_by_email("operator@gachi.demo").await? else {
+        return Ok(());
+    };
+    let day = 86_400;
+    let cards = [
+        (0, "naver", Stage::Drafting, 2),
+        (0, "coupang", Stage::AccountCheck, 20),
+        (1, "naver", Stage::InReview, 1),
+        (1, "11st", Stage::Preparing, 5),
+        (2, "naver", Stage::Selling, 40),
+    ];
+    for (shop, channel, stage, days_ago) in cards {
+        let Some(&merchant) = shops.get(shop) else {
+            continue;
+        };
+        let at = now.minus_seconds(days_ago * day);
+        let audit = Actor::user(operator.id, None).entry(
+            at,
+            "onboarding.move",
+            format!("merchant:{}:{channel}", merchant.0),
+            stage.as_str(),
+        );
+        store
+            .move_onboarding(merchant, channel, stage, operator.id, &audit)
+            .await?;
+    }
     Ok(())
 }

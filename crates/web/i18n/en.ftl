@@ -511,3 +511,44 @@ listing-certifications-manual = Certifications must be entered with this marketp
 listing-certifications-manual-hint = After listing, enter the certification numbers in the seller center.
 listing-options-unsupported = This marketplace's option format is not public, so products with options cannot be sent yet.
 listing-options-unsupported-hint = Register it in the seller center by hand, or split it into products without options.
+
+## Onboarding board
+nav-onboarding = Onboarding board
+onboarding-intro = Where each merchant stands with each marketplace. Cards 14 days or more in one stage get a red edge.
+onboarding-mine = Marketplace onboarding
+onboarding-none = No marketplace started yet. It shows here once the program starts your onboarding.
+onboarding-total = { $count ->
+    [one] { $count } card
+   *[other] { $count } cards
+}
+onboarding-age = { $days ->
+    [0] arrived today
+    [one] { $days } day
+   *[other] { $days } days
+}
+onboarding-move = Move
+onboarding-move-to = Move to stage
+onboarding-start = Start onboarding
+field-channel = Marketplace
+field-min-age-days = Days in stage (at least)
+field-stage = Stage
+error-stage-unknown = Unknown stage.
+stage-preparing = Preparing
+stage-account_check = Account check
+stage-drafting = Drafting products
+stage-validated = Validated
+stage-submitted = Submitted
+stage-in_review = In review
+stage-selling = Selling
+stage-rejected = Rejected
+stage-on_hold = On hold
+stage-next-preparing = Check the business details and the mail-order registration.
+stage-next-account_check = Connect the marketplace seller account and API keys.
+stage-next-drafting = Create products and complete their readiness per marketplace.
+stage-next-validated = Submit to the marketplace.
+stage-next-submitted = Waiting for the marketplace to accept the submission.
+stage-next-in_review = Waiting for the marketplace's review, usually 1–3 days.
+stage-next-selling = Check the first orders and sales.
+stage-next-rejected = Read why it was rejected, fix the product and submit again.
+stage-next-on_hold = Resume when the reason for the hold is resolved.
+onboarding-column-empty = No cards at this stage.

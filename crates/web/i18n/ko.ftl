@@ -508,3 +508,40 @@ listing-certifications-manual = 인증 정보는 이 마켓의 코드로 판매�
 listing-certifications-manual-hint = 등록 후 판매자센터에서 인증 번호를 입력해 주세요.
 listing-options-unsupported = 이 마켓의 옵션 형식이 공개되어 있지 않아 옵션 상품은 아직 보낼 수 없습니다.
 listing-options-unsupported-hint = 판매자센터에서 직접 등록하거나 옵션 없는 상품으로 나눠 주세요.
+
+## Onboarding board
+nav-onboarding = 입점 보드
+onboarding-intro = 소상공인마다 마켓별로 어디까지 왔는지 봅니다. 오래 머문 카드(14일 이상)는 빨간 줄로 표시됩니다.
+onboarding-mine = 마켓 입점 진행
+onboarding-none = 아직 시작한 마켓이 없습니다. 운영기관이 입점을 시작하면 여기에 보입니다.
+onboarding-total = { $count }장
+onboarding-age = { $days ->
+    [0] 오늘 들어옴
+   *[other] { $days }일째
+}
+onboarding-move = 옮기기
+onboarding-move-to = 옮길 단계
+onboarding-start = 입점 시작
+field-channel = 마켓
+field-min-age-days = 머문 날 (이상)
+field-stage = 단계
+error-stage-unknown = 알 수 없는 단계입니다.
+stage-preparing = 준비
+stage-account_check = 계정 확인
+stage-drafting = 상품 작성
+stage-validated = 검증 통과
+stage-submitted = 제출
+stage-in_review = 심사중
+stage-selling = 판매중
+stage-rejected = 반려
+stage-on_hold = 보류
+stage-next-preparing = 사업자 정보와 통신판매업 신고를 확인하세요.
+stage-next-account_check = 마켓 판매자 계정과 API 키를 연결하세요.
+stage-next-drafting = 상품을 만들고 마켓별 준비 상태를 채우세요.
+stage-next-validated = 마켓에 제출하세요.
+stage-next-submitted = 마켓의 접수 결과를 기다립니다.
+stage-next-in_review = 마켓 심사를 기다립니다. 보통 1~3일 걸립니다.
+stage-next-selling = 첫 주문과 매출을 확인하세요.
+stage-next-rejected = 반려 사유를 읽고 상품을 고쳐 다시 제출하세요.
+stage-next-on_hold = 보류 까닭이 풀리면 다시 진행하세요.
+onboarding-column-empty = 이 단계에 카드가 없습니다.

@@ -249,6 +249,7 @@ impl Modify for BearerAuth {
         (name = "merchants", description = "The merchant registry (소상공인)"),
         (name = "products", description = "The product master (product file v1)"),
         (name = "listings", description = "Marketplace listings: what Naver, Coupang, 11st and ESM would accept"),
+        (name = "onboarding", description = "The onboarding board: each merchant's stage per marketplace"),
     ),
 )]
 struct ApiDoc;
@@ -281,5 +282,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_products::completeness))
         .routes(routes!(crate::api_products::listings))
         .routes(routes!(crate::api_products::validate_listing))
+        .routes(routes!(crate::api_onboarding::board))
+        .routes(routes!(crate::api_onboarding::move_card))
         .split_for_parts()
 }

@@ -167,7 +167,7 @@ fn registry_error(t: Tr, error: RegistryError) -> Response {
 }
 
 /// The JSON body, or a 400 in the caller's language when it is not valid JSON of that shape.
-fn json_body<T>(t: Tr, body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+pub(crate) fn json_body<T>(t: Tr, body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     body.map(|Json(body)| body)
         .map_err(|e| ApiError::new(t, ApiErrorKind::BadRequest(e.body_text())))
 }

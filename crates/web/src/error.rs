@@ -22,6 +22,8 @@ pub enum PageErrorKind {
     Forbidden,
     NotFound,
     Csrf,
+    /// Input no form of ours sends (a tampered or stale form): 422 with the translated reason.
+    BadRequest(&'static str),
     Internal(String),
 }
 
@@ -86,6 +88,11 @@ impl IntoResponse for PageError {
                 "error-not-found",
             ),
             PageErrorKind::Csrf => (StatusCode::FORBIDDEN, "error-csrf-title", "error-csrf"),
+            PageErrorKind::BadRequest(code) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "error-bad-request-title",
+                *code,
+            ),
             PageErrorKind::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (

@@ -13,6 +13,7 @@ use gachi_domain::secret;
 
 pub mod api;
 pub mod api_merchants;
+pub mod api_onboarding;
 pub mod api_products;
 pub mod context;
 pub mod csrf;

@@ -18,7 +18,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::context::{Ctx, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
-use crate::pages::{account, auth, home, merchants, products, rounds, shop, staff};
+use crate::pages::{account, auth, home, merchants, onboarding, products, rounds, shop, staff};
 use crate::{AppState, api, csrf, metrics};
 
 const APP_CSS: &str = include_str!("../static/app.css");
@@ -61,6 +61,8 @@ pub fn app(state: AppState) -> Router {
         .route("/merchants", get(merchants::list))
         .route("/merchants/{id}", get(merchants::show))
         .route("/merchants/{id}/track", post(merchants::override_track))
+        .route("/onboarding", get(onboarding::board))
+        .route("/onboarding/move", post(onboarding::move_card))
         .route("/my-region", get(home::my_region))
         .route("/regions/{code}", get(home::region_page))
         .route("/healthz", get(healthz))

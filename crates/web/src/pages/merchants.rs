@@ -215,6 +215,8 @@ struct RecordPage {
     tracks: Vec<(&'static str, String, bool)>,
     errors: FormErrors,
     reason: String,
+    /// Staff may put the shop on the onboarding board: (channel, name).
+    onboarding_channels: Vec<(&'static str, String)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -259,7 +261,16 @@ async fn record_page(
     };
     let t = ctx.t;
     let track_label = |track: Track| t.get(&format!("track-{}", track.as_str()));
+    let onboarding_channels = if !user.role.is_staff() {
+        Vec::new()
+    } else {
+        gachi_domain::catalog::CHANNELS
+            .into_iter()
+            .map(|c| (c, t.get(&format!("channel-{c}"))))
+            .collect()
+    };
     let page = RecordPage {
+        onboarding_channels,
         region: m.region.region().name,
         status: status_label(t, m.status),
         track: m.track.map(track_label),

@@ -13,6 +13,7 @@ pub mod account;
 pub mod auth;
 pub mod home;
 pub mod merchants;
+pub mod onboarding;
 pub mod product_form;
 pub mod products;
 pub mod rounds;
@@ -63,6 +64,7 @@ impl Shell {
             Some(role) => {
                 if role.is_staff() || role == Role::LocalGov {
                     items.push(("/merchants", "nav-merchants"));
+                    items.push(("/onboarding", "nav-onboarding"));
                 }
                 if role.is_staff() {
                     items.extend([("/staff/users", "nav-users"), ("/staff/audit", "nav-audit")]);
@@ -70,6 +72,7 @@ impl Shell {
                 if role == Role::Merchant {
                     items.push(("/my-shop", "nav-my-shop"));
                     items.push(("/products", "nav-products"));
+                    items.push(("/onboarding", "onboarding-mine"));
                 }
                 if role == Role::Merchant || role.is_staff() {
                     items.push(("/rounds", "nav-rounds"));

@@ -1,0 +1,165 @@
+//! `/api/v1/onboarding`: the onboarding board over JSON — cards by stage, region, track,
+//! marketplace and days in stage, and moving a card.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gachi_domain::merchant::MerchantId;
+use gachi_domain::onboarding::{BoardFilter, Onboarding, OnboardingError};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::api::{ApiUser, rfc3339};
+use crate::api_merchants::json_body;
+use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiValidationBody};
+use crate::i18n::Tr;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct OnboardingQuery {
+    /// preparing, account_check, drafting, validated, submitted, in_review, selling, rejected, on_hold.
+    pub stage: Option<String>,
+    /// naver, coupang, 11st or esm.
+    pub channel: Option<String>,
+    /// 시도 (2 digits) or 시군구 (5 digits).
+    pub region_code: Option<String>,
+    /// channel, managed or education.
+    pub track: Option<String>,
+    /// Cards at least this many days in their stage.
+    pub min_age_days: Option<String>,
+}
+
+/// One merchant × marketplace card.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CardBody {
+    pub merchant_id: i64,
+    pub merchant_name: String,
+    pub region_code: String,
+    pub track: Option<String>,
+    pub channel: String,
+    pub stage: String,
+    /// The stage's name in the request's language.
+    pub stage_name: String,
+    /// What to do next, in the request's language.
+    pub next_action: String,
+    pub entered_at: String,
+    pub started_at: String,
+    pub days_in_stage: i64,
+    pub moved_by: Option<String>,
+}
+
+fn onboarding_error(t: Tr, error: OnboardingError) -> Response {
+    match error {
+        OnboardingError::Invalid(errors) => {
+            ApiError::new(t, ApiErrorKind::Validation(errors)).into_response()
+        }
+        OnboardingError::Forbidden => ApiError::new(t, ApiErrorKind::Forbidden).into_response(),
+        OnboardingError::NotFound => ApiError::new(t, ApiErrorKind::NotFound).into_response(),
+        OnboardingError::Store(e) => ApiError::store(t, e).into_response(),
+    }
+}
+
+/// The board: staff see every card, an officer their region, a merchant their own.
+#[utoipa::path(get, path = "/api/v1/onboarding", tag = "onboarding", params(OnboardingQuery),
+    responses(
+        (status = 200, description = "Cards, longest in their stage first", body = [CardBody]),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "A region outside the officer's", body = ApiErrorBody),
+        (status = 422, description = "Unknown stage, channel, region or track", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn board(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Query(query): Query<OnboardingQuery>,
+) -> Response {
+    let t = caller.t;
+    let filter = match BoardFilter::parse(
+        query.region_code.as_deref(),
+        query.track.as_deref(),
+        query.channel.as_deref(),
+        query.stage.as_deref(),
+        query.min_age_days.as_deref(),
+    ) {
+        Ok(filter) => filter,
+        Err(errors) => return ApiError::new(t, ApiErrorKind::Validation(errors)).into_response(),
+    };
+    let onboarding = Onboarding {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    let now = state.clock().now();
+    match onboarding.board(&caller.user, filter).await {
+        Ok(cards) => Json(
+            cards
+                .iter()
+                .map(|c| CardBody {
+                    merchant_id: c.merchant.0,
+                    merchant_name: c.merchant_name.clone(),
+                    region_code: c.region.as_str().to_owned(),
+                    track: c.track.map(|tr| tr.as_str().to_owned()),
+                    channel: c.channel.clone(),
+                    stage: c.stage.as_str().to_owned(),
+                    stage_name: t.get(&c.stage.label_key()),
+                    next_action: t.get(&c.stage.next_action_key()),
+                    entered_at: rfc3339(c.entered_at),
+                    started_at: rfc3339(c.started_at),
+                    days_in_stage: c.age_days(now),
+                    moved_by: c.moved_by.clone(),
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Err(OnboardingError::NotFound) => Json(Vec::<CardBody>::new()).into_response(),
+        Err(error) => onboarding_error(t, error),
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MoveBody {
+    pub merchant_id: i64,
+    /// naver, coupang, 11st or esm.
+    pub channel: String,
+    /// The stage to move to (a new card starts there).
+    pub stage: String,
+}
+
+/// Moves a card (staff); the move is kept with who and when.
+#[utoipa::path(post, path = "/api/v1/onboarding/moves", tag = "onboarding", request_body = MoveBody,
+    responses(
+        (status = 204, description = "Moved"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such merchant", body = ApiErrorBody),
+        (status = 422, description = "Unknown stage or channel", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn move_card(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<Json<MoveBody>, JsonRejection>,
+) -> Response {
+    let body = match json_body(caller.t, body) {
+        Ok(body) => body,
+        Err(error) => return error.into_response(),
+    };
+    let onboarding = Onboarding {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    match onboarding
+        .move_card(
+            &caller.user,
+            &caller.actor(),
+            MerchantId(body.merchant_id),
+            &body.channel,
+            &body.stage,
+        )
+        .await
+    {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => onboarding_error(caller.t, error),
+    }
+}

@@ -1,0 +1,279 @@
+//! The onboarding board in the browser: for operators (and, for their region, local-government
+//! officers) a kanban of every merchant × marketplace card by stage, filtered by region, track,
+//! marketplace and days in stage, with a move form on each card; for a merchant, their own cards
+//! with what to do next.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gachi_domain::accounts::Role;
+use gachi_domain::catalog::CHANNELS;
+use gachi_domain::diagnosis::Track;
+use gachi_domain::merchant::MerchantId;
+use gachi_domain::onboarding::{BoardFilter, Card, Onboarding, OnboardingError, Stage};
+use gachi_domain::region;
+use serde::Deserialize;
+
+use super::{FormErrors, Shell, encode_query, render, see_other};
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::PageErrorKind;
+use crate::i18n::Tr;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct BoardQuery {
+    pub region_code: Option<String>,
+    pub track: Option<String>,
+    pub channel: Option<String>,
+    pub min_age_days: Option<String>,
+}
+
+pub struct CardView {
+    pub merchant_id: i64,
+    pub merchant_name: String,
+    pub region: String,
+    pub channel: String,
+    pub channel_name: String,
+    pub stage: &'static str,
+    pub age: String,
+    /// Long in its stage: shown in a warning colour.
+    pub stale: bool,
+    pub next_action: String,
+    pub moved_by: String,
+}
+
+pub struct Column {
+    pub stage: &'static str,
+    pub name: String,
+    pub cards: Vec<CardView>,
+}
+
+#[derive(Template)]
+#[template(path = "onboarding.html")]
+struct BoardPage {
+    page: Shell,
+    staff: bool,
+    columns: Vec<Column>,
+    /// A merchant's own cards.
+    own: Vec<CardView>,
+    errors: FormErrors,
+    regions: Vec<(String, String, bool)>,
+    tracks: Vec<(&'static str, String, bool)>,
+    channels: Vec<(&'static str, String, bool)>,
+    stages: Vec<(&'static str, String)>,
+    min_age_days: String,
+    /// This board's address with its filters, to come back to after a move.
+    here: String,
+    total: usize,
+}
+
+/// Cards this many days in one stage are flagged.
+const STALE_DAYS: i64 = 14;
+
+fn card_view(t: Tr, card: &Card, now: gachi_domain::time::Timestamp) -> CardView {
+    let days = card.age_days(now);
+    CardView {
+        merchant_id: card.merchant.0,
+        merchant_name: card.merchant_name.clone(),
+        region: card.region.region().name,
+        channel: card.channel.clone(),
+        channel_name: t.get(&format!("channel-{}", card.channel)),
+        stage: card.stage.as_str(),
+        age: t.count("onboarding-age", "days", days),
+        stale: days >= STALE_DAYS && !matches!(card.stage, Stage::Selling | Stage::OnHold),
+        next_action: t.get(&card.stage.next_action_key()),
+        moved_by: card.moved_by.clone().unwrap_or_default(),
+    }
+}
+
+pub async fn board(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<BoardQuery>,
+) -> Response {
+    let user =
+        match ctx.require_role(&[Role::Operator, Role::Admin, Role::LocalGov, Role::Merchant]) {
+            Ok(user) => user.clone(),
+            Err(error) => return error.into_response(),
+        };
+    let t = ctx.t;
+    let (filter, errors) = match BoardFilter::parse(
+        query.region_code.as_deref(),
+        query.track.as_deref(),
+        query.channel.as_deref(),
+        None,
+        query.min_age_days.as_deref(),
+    ) {
+        Ok(filter) => (filter, gachi_domain::ValidationErrors::new()),
+        Err(errors) => (BoardFilter::default(), errors),
+    };
+    let onboarding = Onboarding {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    let cards = if errors.is_empty() {
+        match onboarding.board(&user, filter.clone()).await {
+            Ok(cards) => cards,
+            Err(OnboardingError::Forbidden) => {
+                return ctx.error(PageErrorKind::Forbidden).into_response();
+            }
+            // A merchant without a shop has no cards yet.
+            Err(OnboardingError::NotFound) => Vec::new(),
+            Err(other) => {
+                return ctx
+                    .error(PageErrorKind::Internal(other.to_string()))
+                    .into_response();
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    let now = state.clock().now();
+    let staff = user.role != Role::Merchant;
+    let views: Vec<CardView> = cards.iter().map(|c| card_view(t, c, now)).collect();
+    let total = views.len();
+    let (columns, own) = if staff {
+        let mut columns: Vec<Column> = Stage::ALL
+            .into_iter()
+            .map(|stage| Column {
+                stage: stage.as_str(),
+                name: t.get(&stage.label_key()),
+                cards: Vec::new(),
+            })
+            .collect();
+        for view in views {
+            if let Some(column) = columns.iter_mut().find(|c| c.stage == view.stage) {
+                column.cards.push(view);
+            }
+        }
+        (columns, Vec::new())
+    } else {
+        (Vec::new(), views)
+    };
+    let chosen_region = filter
+        .region
+        .as_ref()
+        .map(|r| r.as_str().to_owned())
+        .unwrap_or_default();
+    let regions = region::all_sido()
+        .into_iter()
+        .chain(region::all_sigungu())
+        .filter(|r| user.may_see_region(&r.code))
+        .map(|r| {
+            (
+                r.code.as_str().to_owned(),
+                r.name,
+                r.code.as_str() == chosen_region,
+            )
+        })
+        .collect();
+    let mut here = String::from("/onboarding?");
+    for (key, value) in [
+        ("region_code", &query.region_code),
+        ("track", &query.track),
+        ("channel", &query.channel),
+        ("min_age_days", &query.min_age_days),
+    ] {
+        if let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            here.push_str(&format!("{key}={}&", encode_query(value)));
+        }
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        &BoardPage {
+            page: Shell::new(&ctx),
+            staff,
+            columns,
+            own,
+            errors: FormErrors::from_validation(t, &errors),
+            regions,
+            tracks: Track::ALL
+                .into_iter()
+                .map(|tr| {
+                    (
+                        tr.as_str(),
+                        t.get(&format!("track-{}", tr.as_str())),
+                        Some(tr) == filter.track,
+                    )
+                })
+                .collect(),
+            channels: CHANNELS
+                .into_iter()
+                .map(|c| {
+                    (
+                        c,
+                        t.get(&format!("channel-{c}")),
+                        filter.channel.as_deref() == Some(c),
+                    )
+                })
+                .collect(),
+            stages: Stage::ALL
+                .into_iter()
+                .map(|s| (s.as_str(), t.get(&s.label_key())))
+                .collect(),
+            min_age_days: filter
+                .min_age_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            here: here.trim_end_matches(['&', '?']).to_owned(),
+            total,
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MoveForm {
+    pub merchant_id: i64,
+    pub channel: String,
+    pub stage: String,
+    /// Where to go back to (the board with its filters, or the merchant's record).
+    pub back: Option<String>,
+}
+
+/// Moves a card (or puts a merchant on the board for a marketplace).
+pub async fn move_card(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<MoveForm>,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let onboarding = Onboarding {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    match onboarding
+        .move_card(
+            &user,
+            &ctx.actor(),
+            MerchantId(form.merchant_id),
+            &form.channel,
+            &form.stage,
+        )
+        .await
+    {
+        Ok(()) => see_other(
+            &ctx,
+            &super::safe_next(form.back.as_deref().or(Some("/onboarding"))),
+        ),
+        Err(OnboardingError::Invalid(errors)) => ctx
+            .error(PageErrorKind::BadRequest(
+                errors.0.first().map_or("error-bad-request", |e| e.code),
+            ))
+            .into_response(),
+        Err(OnboardingError::Forbidden) => ctx.error(PageErrorKind::Forbidden).into_response(),
+        Err(OnboardingError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
+        Err(other) => ctx
+            .error(PageErrorKind::Internal(other.to_string()))
+            .into_response(),
+    }
+}
