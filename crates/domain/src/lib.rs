@@ -11,6 +11,7 @@ pub mod diagnosis;
 pub mod error;
 pub mod industry;
 pub mod licence;
+pub mod market_account;
 pub mod merchant;
 pub mod notice;
 pub mod onboarding;

@@ -287,10 +287,39 @@ pub trait OnboardingStore: Send + Sync {
     ) -> Result<Vec<crate::onboarding::MoveRecord>, StoreError>;
 }
 
+/// Marketplace accounts (settings and sealed keys) and listing submissions.
+#[async_trait]
+pub trait MarketAccountStore: Send + Sync {
+    /// Saves a marketplace's settings; `sealed_credentials` replaces the keys when given.
+    async fn save_channel_account(
+        &self,
+        merchant: MerchantId,
+        channel: &str,
+        settings_json: &str,
+        sealed_credentials: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn channel_accounts(
+        &self,
+        merchant: MerchantId,
+    ) -> Result<Vec<crate::market_account::ChannelAccount>, StoreError>;
+    async fn record_submission(
+        &self,
+        product: ProductId,
+        record: &crate::market_account::SubmissionRecord,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// A product's submissions, newest first.
+    async fn submissions(
+        &self,
+        product: ProductId,
+    ) -> Result<Vec<crate::market_account::SubmissionRecord>, StoreError>;
+}
+
 /// Everything Gachi keeps. Later areas add their stores as supertraits.
 #[async_trait]
 pub trait Store:
-    AccountStore + MerchantStore + RoundStore + ProductStore + OnboardingStore
+    AccountStore + MerchantStore + RoundStore + ProductStore + OnboardingStore + MarketAccountStore
 {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;

@@ -1,5 +1,5 @@
-//! Secrets: random tokens (session cookies, API tokens, CSRF tokens), their stored digests, and
-//! argon2id password hashing. Tokens are stored only as SHA-256 digests, so a copy of the
+//! Secrets: random tokens (session cookies, API tokens, CSRF tokens), their stored digests,
+//! argon2id password hashing, and `SecretBox`, which seals marketplace keys for storage. Tokens are stored only as SHA-256 digests, so a copy of the
 //! database does not let anyone sign in.
 //!
 //! Hashing a password is slow on purpose; callers run these functions off the async threads
@@ -96,5 +96,99 @@ mod tests {
         assert!(constant_time_eq(b"same", b"same"));
         assert!(!constant_time_eq(b"same", b"sama"));
         assert!(!constant_time_eq(b"same", b"same!"));
+    }
+}
+
+/// Seals secrets for storage (marketplace API keys) with XChaCha20-Poly1305 under a 32-byte key
+/// that lives outside the database, so a copy of the database does not reveal them. Each seal
+/// takes a fresh random 24-byte nonce; the sealed text is `v1.` + base64(nonce ‖ ciphertext).
+#[derive(Clone)]
+pub struct SecretBox {
+    cipher: chacha20poly1305::XChaCha20Poly1305,
+}
+
+impl std::fmt::Debug for SecretBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretBox(…)")
+    }
+}
+
+impl SecretBox {
+    pub fn new(key: &[u8; 32]) -> Self {
+        use chacha20poly1305::KeyInit as _;
+        Self {
+            cipher: chacha20poly1305::XChaCha20Poly1305::new(key.into()),
+        }
+    }
+
+    /// A key as the environment gives it: 32 bytes in (URL-safe or standard) base64.
+    pub fn from_base64(key: &str) -> Option<Self> {
+        let key = key.trim();
+        let bytes = URL_SAFE_NO_PAD
+            .decode(key.trim_end_matches('='))
+            .or_else(|_| base64::engine::general_purpose::STANDARD.decode(key))
+            .ok()?;
+        let key: [u8; 32] = bytes.try_into().ok()?;
+        Some(Self::new(&key))
+    }
+
+    /// A new random key in the form `from_base64` reads.
+    pub fn generate_key() -> String {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).expect("the OS random source works");
+        URL_SAFE_NO_PAD.encode(key)
+    }
+
+    pub fn seal(&self, plaintext: &[u8]) -> String {
+        use chacha20poly1305::aead::Aead as _;
+        let mut nonce = [0u8; 24];
+        getrandom::fill(&mut nonce).expect("the OS random source works");
+        let ciphertext = self
+            .cipher
+            .encrypt((&nonce).into(), plaintext)
+            .expect("encrypting in memory cannot fail");
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&ciphertext);
+        format!("v1.{}", URL_SAFE_NO_PAD.encode(out))
+    }
+
+    /// The plaintext, or `None` when the text was not sealed under this key (or was altered).
+    pub fn open(&self, sealed: &str) -> Option<Vec<u8>> {
+        use chacha20poly1305::aead::Aead as _;
+        let bytes = URL_SAFE_NO_PAD.decode(sealed.strip_prefix("v1.")?).ok()?;
+        if bytes.len() < 24 {
+            return None;
+        }
+        let (nonce, ciphertext) = bytes.split_at(24);
+        let nonce: &[u8; 24] = nonce.try_into().ok()?;
+        self.cipher.decrypt(nonce.into(), ciphertext).ok()
+    }
+}
+
+#[cfg(test)]
+mod secret_box_tests {
+    use super::*;
+
+    #[test]
+    fn sealed_secrets_open_only_with_their_key_and_unaltered() {
+        let key = SecretBox::generate_key();
+        let sealer = SecretBox::from_base64(&key).unwrap();
+        let sealed = sealer.seal(b"$2a$04$QKLnou1D2cSH19Pia30bcu");
+        assert!(!sealed.contains("QKLnou"), "the secret is not readable");
+        assert_ne!(
+            sealed,
+            sealer.seal(b"$2a$04$QKLnou1D2cSH19Pia30bcu"),
+            "fresh nonce"
+        );
+        assert_eq!(
+            sealer.open(&sealed).unwrap(),
+            b"$2a$04$QKLnou1D2cSH19Pia30bcu"
+        );
+        let other = SecretBox::from_base64(&SecretBox::generate_key()).unwrap();
+        assert!(other.open(&sealed).is_none());
+        let mut altered = sealed.clone();
+        altered.replace_range(10..11, if &sealed[10..11] == "A" { "B" } else { "A" });
+        assert!(sealer.open(&altered).is_none());
+        assert!(SecretBox::from_base64("too short").is_none());
     }
 }

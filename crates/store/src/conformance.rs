@@ -73,6 +73,7 @@ pub async fn run_all(store: &dyn Store) {
     merchants(store).await;
     rounds(store).await;
     onboarding(store, &clock).await;
+    market_accounts(store, &clock).await;
     store.ping().await.expect("ping");
 }
 
@@ -1008,5 +1009,100 @@ pub async fn onboarding(store: &dyn Store, clock: &ManualClock) {
             )
             .await;
         assert!(matches!(outside, Err(OnboardingError::Forbidden)));
+    }
+}
+
+/// Marketplace accounts keep settings and sealed keys (new settings without keys keep the old
+/// keys), only the shop's owner and staff reach them, and submissions are kept newest first.
+pub async fn market_accounts(store: &dyn Store, clock: &ManualClock) {
+    use gachi_domain::market_account::{MarketAccountError, MarketAccounts, SubmissionRecord};
+    use gachi_domain::merchant::MerchantFilter;
+
+    let accounts = MarketAccounts { store, clock };
+    let operator = store
+        .list_users(Some(Role::Operator), 1)
+        .await
+        .unwrap()
+        .remove(0);
+    let actor = Actor::user(operator.id, None);
+    let merchant = store
+        .list_merchants(&MerchantFilter::default(), None, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    accounts
+        .save(
+            &operator,
+            &actor,
+            merchant.id,
+            "coupang",
+            r#"{"vendor_id":"A00012345"}"#,
+            Some("v1.sealed-one"),
+        )
+        .await
+        .unwrap();
+    accounts
+        .save(
+            &operator,
+            &actor,
+            merchant.id,
+            "coupang",
+            r#"{"vendor_id":"A00099999"}"#,
+            None,
+        )
+        .await
+        .unwrap();
+    let saved = accounts.accounts(&operator, merchant.id).await.unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].settings, r#"{"vendor_id":"A00099999"}"#);
+    assert_eq!(
+        saved[0].sealed_credentials.as_deref(),
+        Some("v1.sealed-one"),
+        "keys kept"
+    );
+    let refused = accounts
+        .save(&operator, &actor, merchant.id, "wemakeprice", "{}", None)
+        .await;
+    assert!(matches!(refused, Err(MarketAccountError::Invalid(_))));
+
+    let stranger = store
+        .list_users(Some(Role::Merchant), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.id != operator.id);
+    if let Some(stranger) = stranger
+        && store
+            .merchant_of_owner(stranger.id)
+            .await
+            .unwrap()
+            .is_none_or(|shop| shop.id != merchant.id)
+    {
+        assert!(matches!(
+            accounts.accounts(&stranger, merchant.id).await,
+            Err(MarketAccountError::NotFound)
+        ));
+    }
+
+    let products = store.products_of(merchant.id, 1).await.unwrap();
+    if let Some(product) = products.first() {
+        for outcome in ["failed", "created"] {
+            let record = SubmissionRecord {
+                channel: "naver".into(),
+                outcome: outcome.into(),
+                marketplace_product_id: (outcome == "created").then(|| "1000001".into()),
+                request_digest: "ab".repeat(32),
+                detail: "[]".into(),
+                submitted_by: Some(operator.id),
+                at: clock.now(),
+            };
+            accounts
+                .record_submission(&actor, product.id, &record)
+                .await
+                .unwrap();
+        }
+        let kept = store.submissions(product.id).await.unwrap();
+        assert_eq!(kept[0].outcome, "created");
+        assert_eq!(kept.len(), 2);
     }
 }

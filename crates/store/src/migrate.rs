@@ -50,6 +50,11 @@ pub const SQLITE: &[Migration] = &[
         name: "onboarding",
         sql: include_str!("../migrations/sqlite/0008_onboarding.sql"),
     },
+    Migration {
+        version: 9,
+        name: "channel_accounts",
+        sql: include_str!("../migrations/sqlite/0009_channel_accounts.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -92,6 +97,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 8,
         name: "onboarding",
         sql: include_str!("../migrations/postgres/0008_onboarding.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "channel_accounts",
+        sql: include_str!("../migrations/postgres/0009_channel_accounts.sql"),
     },
 ];
 

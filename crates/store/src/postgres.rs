@@ -101,6 +101,7 @@ crate::merchants::merchant_store_impl!(PgStore);
 crate::rounds::round_store_impl!(PgStore);
 crate::products::product_store_impl!(PgStore);
 crate::onboarding::onboarding_store_impl!(PgStore);
+crate::market_accounts::market_account_store_impl!(PgStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for PgStore {

@@ -1,0 +1,136 @@
+//! A merchant's marketplace accounts: per marketplace, the seller-center settings (ids and codes,
+//! as JSON the channel adapters read) and the API keys, which arrive here already sealed by
+//! `secret::SecretBox` — the domain and the database never hold them readable. Also the record of
+//! every listing submission. A merchant manages their own; staff any merchant's.
+
+use crate::accounts::{Role, User};
+use crate::audit::Actor;
+use crate::catalog::CHANNELS;
+use crate::error::ValidationErrors;
+use crate::merchant::MerchantId;
+use crate::ports::{Clock, Store, StoreError};
+use crate::product::ProductId;
+use crate::time::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelAccount {
+    pub channel: String,
+    /// The channel's seller settings as JSON (e.g. `{"vendor_id": "A00012345", …}`).
+    pub settings: String,
+    /// The API keys, sealed; `None` until the seller enters them.
+    pub sealed_credentials: Option<String>,
+    pub updated_at: Timestamp,
+}
+
+/// One submission of a product to a marketplace and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmissionRecord {
+    pub channel: String,
+    /// `created`, `rejected` or `failed`.
+    pub outcome: String,
+    pub marketplace_product_id: Option<String>,
+    /// SHA-256 of the body sent.
+    pub request_digest: String,
+    /// The attempts and the marketplace's errors, as JSON.
+    pub detail: String,
+    pub submitted_by: Option<crate::accounts::UserId>,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MarketAccountError {
+    #[error("invalid input")]
+    Invalid(ValidationErrors),
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The market-account use cases.
+pub struct MarketAccounts<'a> {
+    pub store: &'a dyn Store,
+    pub clock: &'a dyn Clock,
+}
+
+impl MarketAccounts<'_> {
+    /// Whether `user` may manage `merchant`'s accounts.
+    async fn check(&self, user: &User, merchant: MerchantId) -> Result<(), MarketAccountError> {
+        if user.role.is_staff() {
+            return match self.store.merchant(merchant).await? {
+                Some(_) => Ok(()),
+                None => Err(MarketAccountError::NotFound),
+            };
+        }
+        if user.role == Role::Merchant
+            && let Some(shop) = self.store.merchant_of_owner(user.id).await?
+            && shop.id == merchant
+        {
+            return Ok(());
+        }
+        Err(MarketAccountError::NotFound)
+    }
+
+    pub async fn accounts(
+        &self,
+        user: &User,
+        merchant: MerchantId,
+    ) -> Result<Vec<ChannelAccount>, MarketAccountError> {
+        self.check(user, merchant).await?;
+        Ok(self.store.channel_accounts(merchant).await?)
+    }
+
+    /// Saves one marketplace's settings, and its keys when new ones are given (`None` keeps
+    /// the stored keys). The audit names the marketplace, never a value.
+    pub async fn save(
+        &self,
+        user: &User,
+        actor: &Actor,
+        merchant: MerchantId,
+        channel: &str,
+        settings_json: &str,
+        sealed_credentials: Option<&str>,
+    ) -> Result<(), MarketAccountError> {
+        self.check(user, merchant).await?;
+        if !CHANNELS.contains(&channel) {
+            let mut errors = ValidationErrors::new();
+            errors.push("channel", "error-channel-unknown");
+            return Err(MarketAccountError::Invalid(errors));
+        }
+        let audit = actor.entry(
+            self.clock.now(),
+            "market_account.save",
+            format!("merchant:{}:{channel}", merchant.0),
+            if sealed_credentials.is_some() {
+                "settings and keys"
+            } else {
+                "settings"
+            },
+        );
+        self.store
+            .save_channel_account(merchant, channel, settings_json, sealed_credentials, &audit)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a submission of `product`.
+    pub async fn record_submission(
+        &self,
+        actor: &Actor,
+        product: ProductId,
+        record: &SubmissionRecord,
+    ) -> Result<(), MarketAccountError> {
+        let audit = actor.entry(
+            record.at,
+            "listing.submit",
+            format!("product:{}:{}", product.0, record.channel),
+            record.outcome.clone(),
+        );
+        self.store
+            .record_submission(product, record, &audit)
+            .await?;
+        Ok(())
+    }
+}

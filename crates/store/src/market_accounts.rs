@@ -1,0 +1,107 @@
+//! The SQL of marketplace accounts and listing submissions, written once and expanded for each
+//! backend by `market_account_store_impl!(StoreType)` inside that backend's module. Keys arrive
+//! sealed; nothing here can read them.
+
+macro_rules! market_account_store_impl {
+    ($store:ident) => {
+        mod market_account_sql {
+            use super::*;
+            use gachi_domain::market_account::{ChannelAccount, SubmissionRecord};
+            use gachi_domain::merchant::MerchantId;
+            use gachi_domain::ports::MarketAccountStore;
+            use gachi_domain::product::ProductId;
+
+            #[async_trait]
+            impl MarketAccountStore for $store {
+                async fn save_channel_account(&self, merchant: MerchantId, channel: &str, settings_json: &str, sealed_credentials: Option<&str>, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    sqlx::query(
+                        "INSERT INTO channel_accounts (merchant_id, channel, settings, sealed_credentials, updated_at)
+                         VALUES ($1, $2, $3, $4, $5)
+                         ON CONFLICT (merchant_id, channel) DO UPDATE SET settings = excluded.settings,
+                             sealed_credentials = COALESCE(excluded.sealed_credentials, channel_accounts.sealed_credentials),
+                             updated_at = excluded.updated_at",
+                    )
+                    .bind(merchant.0)
+                    .bind(channel)
+                    .bind(settings_json)
+                    .bind(sealed_credentials)
+                    .bind(audit.at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(())
+                }
+
+                async fn channel_accounts(&self, merchant: MerchantId) -> Result<Vec<ChannelAccount>, StoreError> {
+                    let rows = sqlx::query("SELECT channel, settings, sealed_credentials, updated_at FROM channel_accounts WHERE merchant_id = $1 ORDER BY channel")
+                        .bind(merchant.0)
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            Ok(ChannelAccount {
+                                channel: row.try_get(0).map_err(backend_error)?,
+                                settings: row.try_get(1).map_err(backend_error)?,
+                                sealed_credentials: row.try_get(2).map_err(backend_error)?,
+                                updated_at: Timestamp::from_unix_ms(row.try_get(3).map_err(backend_error)?),
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn record_submission(&self, product: ProductId, record: &SubmissionRecord, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    sqlx::query(
+                        "INSERT INTO listing_submissions (product_id, channel, outcome, marketplace_product_id, request_digest, detail, submitted_by, submitted_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(product.0)
+                    .bind(&record.channel)
+                    .bind(&record.outcome)
+                    .bind(record.marketplace_product_id.as_deref())
+                    .bind(&record.request_digest)
+                    .bind(&record.detail)
+                    .bind(record.submitted_by.map(|u| u.0))
+                    .bind(record.at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(())
+                }
+
+                async fn submissions(&self, product: ProductId) -> Result<Vec<SubmissionRecord>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT channel, outcome, marketplace_product_id, request_digest, detail, submitted_by, submitted_at
+                         FROM listing_submissions WHERE product_id = $1 ORDER BY id DESC",
+                    )
+                    .bind(product.0)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let by: Option<i64> = row.try_get(5).map_err(backend_error)?;
+                            Ok(SubmissionRecord {
+                                channel: row.try_get(0).map_err(backend_error)?,
+                                outcome: row.try_get(1).map_err(backend_error)?,
+                                marketplace_product_id: row.try_get(2).map_err(backend_error)?,
+                                request_digest: row.try_get(3).map_err(backend_error)?,
+                                detail: row.try_get(4).map_err(backend_error)?,
+                                submitted_by: by.map(UserId),
+                                at: Timestamp::from_unix_ms(row.try_get(6).map_err(backend_error)?),
+                            })
+                        })
+                        .collect()
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use market_account_store_impl;
