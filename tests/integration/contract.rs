@@ -614,3 +614,127 @@ async fn gachi_listing_submit_sends_to_the_contract_server() {
         "the secret is never printed"
     );
 }
+
+/// The whole publish flow through the web app: the merchant saves the Naver keys (sealed, never
+/// shown again), the product page offers to list, the API submits to the contract server, the
+/// submission is recorded and the onboarding card moves to 심사중.
+#[tokio::test]
+async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
+    use crate::support::{TestApp, api_request, sqlite_store};
+    use gachi_domain::ports::MarketAccountStore as _;
+    use axum::http::StatusCode;
+
+    let (url, market) = naver_server(vec![Scripted::TooManyRequests]).await;
+    let dir = crate::support::TempDir::new("publish-web");
+    let store = sqlite_store(&dir).await;
+    let app = TestApp::with_markets(store.clone(), &[("naver", &url)]);
+    let mut browser = app.signed_in("owner@hanok.kr", "merchant", "").await;
+    browser.get("/my-shop").await;
+    let shop = browser
+        .post_form(
+            "/my-shop",
+            &[
+                ("name", "한옥식당"),
+                ("business_number", "2208162517"),
+                ("region_code", "52111"),
+                ("industry_code", "I20101"),
+            ],
+        )
+        .await;
+    assert_eq!(shop.status, StatusCode::SEE_OTHER, "{}", shop.body);
+    let token = app
+        .state
+        .accounts()
+        .create_api_token(
+            "owner@hanok.kr",
+            "test",
+            &gachi_domain::audit::Actor::system(),
+        )
+        .await
+        .unwrap();
+    let mut api = app.browser();
+    let product = serde_json::to_value(fixture("bibimbap.json")).unwrap();
+    let created = api
+        .send(api_request(
+            "POST",
+            "/api/v1/products",
+            Some(&token),
+            Some(product),
+        ))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+
+    // No keys yet: the product page names the missing account, and submitting reports it.
+    let page = browser.get(&format!("/products/{id}")).await;
+    assert!(
+        page.body.contains("href=\"/my-shop/markets\""),
+        "the account item links to the accounts page"
+    );
+    let refused = api
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/products/{id}/listings/naver/submit"),
+            Some(&token),
+            None,
+        ))
+        .await;
+    assert_eq!(refused.status, StatusCode::OK, "{}", refused.body);
+    assert_eq!(refused.json()["outcome"], "failed", "no keys, nothing sent");
+    assert_eq!(market.lock().unwrap().product_requests, 0);
+
+    browser.get("/my-shop/markets").await;
+    let saved = browser
+        .post_form(
+            "/my-shop/markets",
+            &[
+                ("channel", "naver"),
+                ("client_id", NAVER_CLIENT_ID),
+                ("client_secret", NAVER_SECRET),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert!(saved.body.contains("data-testid=\"markets-saved\""));
+    assert!(
+        !saved.body.contains(NAVER_SECRET) && !saved.body.contains(NAVER_CLIENT_ID),
+        "keys are never shown again"
+    );
+    let stored = store
+        .channel_accounts(gachi_domain::merchant::MerchantId(1))
+        .await
+        .unwrap();
+    let sealed = stored[0].sealed_credentials.clone().unwrap();
+    assert!(
+        !sealed.contains("QKLnou") && !sealed.contains(NAVER_CLIENT_ID),
+        "sealed at rest"
+    );
+
+    let page = browser.get(&format!("/products/{id}")).await;
+    assert!(
+        page.body.contains("data-testid=\"submit-naver\""),
+        "ready: the page offers to list"
+    );
+    let sent = api
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/products/{id}/listings/naver/submit"),
+            Some(&token),
+            None,
+        ))
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let sent = sent.json();
+    assert_eq!(sent["outcome"], "created", "{sent:#}");
+    assert_eq!(sent["attempts"][0]["result"], "throttled");
+    assert_eq!(market.lock().unwrap().products.len(), 1);
+
+    let cards = api
+        .send(api_request("GET", "/api/v1/onboarding", Some(&token), None))
+        .await
+        .json();
+    assert_eq!(cards[0]["channel"], "naver");
+    assert_eq!(cards[0]["stage"], "in_review");
+    let page = browser.get(&format!("/products/{id}")).await;
+    assert!(page.body.contains("data-testid=\"submissions\"") && page.body.contains("1000001"));
+}

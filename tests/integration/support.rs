@@ -241,9 +241,28 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// With marketplace calls going to `market_urls` (channel → contract server).
+    pub fn with_markets(store: Arc<dyn Store>, market_urls: &[(&str, &str)]) -> Self {
+        let app = Self::new(store);
+        let mut config = app.state.config().clone();
+        config.market_urls = market_urls
+            .iter()
+            .map(|(c, u)| (c.to_string(), u.to_string()))
+            .collect();
+        Self {
+            state: gachi_web::AppState::new(app.state.store_arc(), config),
+        }
+    }
+
     pub fn new(store: Arc<dyn Store>) -> Self {
         Self {
-            state: gachi_web::AppState::new(store, gachi_web::WebConfig::default()),
+            state: gachi_web::AppState::new(
+                store,
+                gachi_web::WebConfig {
+                    secret_box: Some(gachi_domain::secret::SecretBox::new(&[7; 32])),
+                    ..gachi_web::WebConfig::default()
+                },
+            ),
         }
     }
 

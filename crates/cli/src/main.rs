@@ -60,6 +60,14 @@ enum Command {
         /// Mark cookies Secure: set this when serving behind HTTPS.
         #[arg(long, env = "GACHI_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// The key that seals marketplace API keys (32 bytes, base64). Without it one is made
+        /// once and kept in DATA_DIR/secret.key.
+        #[arg(long, env = "GACHI_SECRET_KEY", hide_env_values = true)]
+        secret_key: Option<String>,
+        /// A marketplace API root to use instead of the production one, as CHANNEL=URL
+        /// (e.g. naver=http://127.0.0.1:9001 for a contract server); repeatable.
+        #[arg(long = "market-url", value_parser = key_value)]
+        market_urls: Vec<(String, String)>,
     },
     /// Create or update the database schema, then exit.
     Migrate,
@@ -234,12 +242,27 @@ async fn main() -> Result<()> {
             bind,
             demo,
             secure_cookies,
+            secret_key,
+            market_urls,
         } => {
             let store = open(&location).await?;
             if demo {
                 demo::seed(store.as_ref()).await?;
             }
-            serve(store, bind, WebConfig { secure_cookies }).await
+            let secret_box = secret_box(secret_key.as_deref(), &cli.data_dir)?;
+            for (channel, _) in &market_urls {
+                if !gachi_domain::catalog::CHANNELS.contains(&channel.as_str()) {
+                    bail!(
+                        "--market-url {channel}=…: the channel is one of naver, coupang, 11st, esm"
+                    );
+                }
+            }
+            let config = WebConfig {
+                secure_cookies,
+                secret_box: Some(secret_box),
+                market_urls: market_urls.into_iter().collect(),
+            };
+            serve(store, bind, config).await
         }
         Command::Migrate => {
             open(&location).await?;
@@ -415,6 +438,37 @@ fn read_password() -> Result<String> {
         );
     }
     Ok(password)
+}
+
+/// The key sealing marketplace API keys: given, or kept in DATA_DIR/secret.key (made once,
+/// readable by the owner only).
+fn secret_box(given: Option<&str>, data_dir: &Path) -> Result<gachi_domain::secret::SecretBox> {
+    use gachi_domain::secret::SecretBox;
+    if let Some(key) = given.filter(|k| !k.trim().is_empty()) {
+        return SecretBox::from_base64(key).context(
+            "GACHI_SECRET_KEY must be 32 bytes in base64 (e.g. from `openssl rand -base64 32`)",
+        );
+    }
+    let path = data_dir.join("secret.key");
+    if !path.exists() {
+        std::fs::create_dir_all(data_dir)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options
+            .open(&path)
+            .with_context(|| format!("creating {}", path.display()))?;
+        writeln!(file, "{}", SecretBox::generate_key())?;
+        eprintln!(
+            "made a new key for marketplace API keys: {} (back it up with the database)",
+            path.display()
+        );
+    }
+    let key =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    SecretBox::from_base64(&key)
+        .with_context(|| format!("{} does not hold a valid key", path.display()))
 }
 
 async fn serve(store: Arc<dyn Store>, bind: SocketAddr, config: WebConfig) -> Result<()> {

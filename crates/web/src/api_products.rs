@@ -349,10 +349,15 @@ pub async fn completeness(
 ) -> Response {
     match catalog(&state).get(&caller.user, ProductId(id)).await {
         Ok(product) => {
-            let body: Vec<CompletenessBody> = crate::readiness::all(caller.t, &product.file)
-                .into_iter()
-                .map(Into::into)
-                .collect();
+            let context = match crate::markets::load(&state, product.merchant).await {
+                Ok(loaded) => loaded.context,
+                Err(e) => return ApiError::store(caller.t, e).into_response(),
+            };
+            let body: Vec<CompletenessBody> =
+                crate::readiness::all(caller.t, &product.file, &context)
+                    .into_iter()
+                    .map(Into::into)
+                    .collect();
             Json(body).into_response()
         }
         Err(error) => catalog_error(caller.t, error),
@@ -385,7 +390,11 @@ pub async fn listings(
 ) -> Response {
     match catalog(&state).get(&caller.user, ProductId(id)).await {
         Ok(product) => {
-            let body: Vec<ListingBody> = crate::readiness::all(caller.t, &product.file)
+            let context = match crate::markets::load(&state, product.merchant).await {
+                Ok(loaded) => loaded.context,
+                Err(e) => return ApiError::store(caller.t, e).into_response(),
+            };
+            let body: Vec<ListingBody> = crate::readiness::all(caller.t, &product.file, &context)
                 .into_iter()
                 .map(|r| {
                     let c = CompletenessBody::from(r);
@@ -448,7 +457,10 @@ pub async fn validate_listing(
         Ok(product) => product,
         Err(error) => return catalog_error(t, error),
     };
-    let context = gachi_channels::Context::now();
+    let context = match crate::markets::load(&state, product.merchant).await {
+        Ok(loaded) => loaded.context,
+        Err(e) => return ApiError::store(t, e).into_response(),
+    };
     let readiness = crate::readiness::for_channel(t, &product.file, channel, &context);
     let c = CompletenessBody::from(readiness);
     let ready = c.gaps.is_empty();
@@ -468,4 +480,91 @@ pub async fn validate_listing(
         payload,
     })
     .into_response()
+}
+
+/// What a marketplace said to a submission.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmissionBody {
+    pub channel: String,
+    /// `created`, `rejected` or `failed`.
+    pub outcome: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marketplace_product_id: Option<String>,
+    /// The marketplace's own errors, as it gave them.
+    #[schema(value_type = Vec<Object>)]
+    pub marketplace_errors: Vec<gachi_channels::submit::MarketError>,
+    /// Why nothing conclusive happened (credentials refused, retries exhausted, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Every attempt: status, result, product id.
+    #[schema(value_type = Vec<Object>)]
+    pub attempts: Vec<gachi_channels::submit::Attempt>,
+    /// SHA-256 of the body sent.
+    pub request_digest: String,
+}
+
+/// Compiles the product with the shop's marketplace settings and sends it with its stored keys;
+/// the attempt is recorded and the shop's onboarding card moves (심사중 on success, 반려 when
+/// refused). A product that is not ready is not sent: 422 with what to fix.
+#[utoipa::path(post, path = "/api/v1/products/{id}/listings/{channel}/submit", tag = "listings",
+    params(("id" = i64, Path, description = "Product id"), ("channel" = String, Path, description = "naver, coupang, 11st or esm")),
+    responses(
+        (status = 200, description = "Sent; the marketplace's answer", body = SubmissionBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such product, or not one the caller may see", body = ApiErrorBody),
+        (status = 422, description = "Unknown channel, or the product is not ready", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn submit_listing(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path((id, channel)): Path<(i64, String)>,
+) -> Response {
+    let t = caller.t;
+    let Some(channel) = gachi_channels::Channel::parse(&channel) else {
+        return ApiError::new(
+            t,
+            ApiErrorKind::Validation(
+                gachi_domain::error::FieldError::new("channel", "error-channel-unknown").into(),
+            ),
+        )
+        .into_response();
+    };
+    let product = match catalog(&state).get(&caller.user, ProductId(id)).await {
+        Ok(product) => product,
+        Err(error) => return catalog_error(t, error),
+    };
+    match crate::publish::publish(&state, &caller.user, &caller.actor(), &product, channel).await {
+        Err(e) => ApiError::store(t, e).into_response(),
+        Ok(crate::publish::Published::NotReady(issues)) => {
+            let errors: Vec<ListingIssueBody> = issues
+                .iter()
+                .filter(|i| !i.warning)
+                .map(|i| crate::readiness::gap(t, i).into())
+                .collect();
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(serde_json::json!({ "errors": errors })),
+            )
+                .into_response()
+        }
+        Ok(crate::publish::Published::Sent(submission)) => {
+            use gachi_channels::submit::Outcome;
+            let (outcome, id, errors, reason) = match submission.outcome {
+                Outcome::Created { product_id } => ("created", Some(product_id), Vec::new(), None),
+                Outcome::Rejected { errors } => ("rejected", None, errors, None),
+                Outcome::Failed { reason } => ("failed", None, Vec::new(), Some(reason)),
+            };
+            Json(SubmissionBody {
+                channel: channel.code().to_owned(),
+                outcome: outcome.to_owned(),
+                marketplace_product_id: id,
+                marketplace_errors: errors,
+                reason,
+                attempts: submission.attempts,
+                request_digest: submission.request_digest,
+            })
+            .into_response()
+        }
+    }
 }

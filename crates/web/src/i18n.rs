@@ -136,7 +136,13 @@ impl Tr {
             args.push(("limit", grouped(limit)));
         }
         if let Some(detail) = &issue.detail {
-            args.push(("detail", detail.clone()));
+            // A missing account setting reads by its label, not its key.
+            let detail = if issue.code == "listing-setting-missing" {
+                self.get(&format!("market-field-{detail}"))
+            } else {
+                detail.clone()
+            };
+            args.push(("detail", detail));
         }
         IssueText {
             message: self.args(issue.code, &args),

@@ -19,8 +19,10 @@ pub mod context;
 pub mod csrf;
 pub mod error;
 pub mod i18n;
+pub mod markets;
 pub mod metrics;
 pub mod pages;
+pub mod publish;
 pub mod readiness;
 mod routes;
 
@@ -31,6 +33,11 @@ pub use routes::app;
 pub struct WebConfig {
     /// Mark cookies `Secure` (serve behind HTTPS).
     pub secure_cookies: bool,
+    /// Seals marketplace keys at rest; without it keys cannot be saved (the page says so).
+    pub secret_box: Option<gachi_domain::secret::SecretBox>,
+    /// Marketplace API roots by channel code, replacing the production ones (a contract server,
+    /// a staging gateway).
+    pub market_urls: std::collections::BTreeMap<String, String>,
 }
 
 /// Everything a handler needs, cheap to clone.
@@ -58,6 +65,11 @@ impl AppState {
 
     pub fn store(&self) -> &dyn Store {
         self.0.store.as_ref()
+    }
+
+    /// The store, shared.
+    pub fn store_arc(&self) -> Arc<dyn Store> {
+        self.0.store.clone()
     }
 
     pub fn accounts(&self) -> Accounts<'_> {

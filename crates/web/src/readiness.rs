@@ -3,9 +3,10 @@
 //! list per channel, each item naming the product field, with a fix hint for marketplace rules.
 //! The product page, the product list and the API all read it from here.
 //!
-//! Seller settings and code tables are not stored yet, so the adapters run without them: their
-//! issues (`seller.*`, unpublished notice codes, Coupang category metadata) are kept apart as
-//! "account" items, which the merchant cannot fix from the product form.
+//! The adapters run with the seller's stored marketplace settings (`markets::load`); what is
+//! still missing there (`seller.*`), and the tables only operators can load (unpublished notice
+//! codes, Coupang category metadata), are kept apart as "account" items, which the merchant does
+//! not fix in the product form.
 
 use gachi_channels::{Channel, Context, Issue};
 use gachi_domain::catalog;
@@ -105,11 +106,10 @@ pub fn for_channel(t: Tr, file: &ProductFile, channel: Channel, context: &Contex
     }
 }
 
-/// Readiness for every channel.
-pub fn all(t: Tr, file: &ProductFile) -> Vec<Readiness> {
-    let context = Context::now();
+/// Readiness for every channel, with the seller's stored settings in `context`.
+pub fn all(t: Tr, file: &ProductFile, context: &Context) -> Vec<Readiness> {
     Channel::ALL
         .into_iter()
-        .map(|channel| for_channel(t, file, channel, &context))
+        .map(|channel| for_channel(t, file, channel, context))
         .collect()
 }

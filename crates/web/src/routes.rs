@@ -18,7 +18,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::context::{Ctx, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
-use crate::pages::{account, auth, home, merchants, onboarding, products, rounds, shop, staff};
+use crate::pages::{
+    account, auth, home, markets, merchants, onboarding, products, rounds, shop, staff,
+};
 use crate::{AppState, api, csrf, metrics};
 
 const APP_CSS: &str = include_str!("../static/app.css");
@@ -45,6 +47,7 @@ pub fn app(state: AppState) -> Router {
             "/my-shop/diagnosis",
             get(shop::diagnosis_form).post(shop::diagnose),
         )
+        .route("/my-shop/markets", get(markets::show).post(markets::save))
         .route("/products", get(products::list))
         .route(
             "/products/new",
@@ -54,6 +57,10 @@ pub fn app(state: AppState) -> Router {
         .route("/products/preview", post(products::preview_unsaved))
         .route("/products/{id}/preview", get(products::preview))
         .route("/products/{id}/delete", post(products::delete))
+        .route(
+            "/products/{id}/listings/{channel}/submit",
+            post(products::submit_listing),
+        )
         .route("/rounds", get(rounds::list).post(rounds::open))
         .route("/rounds/{id}", get(rounds::show))
         .route("/rounds/{id}/apply", post(rounds::apply))

@@ -12,6 +12,7 @@ use crate::i18n::Tr;
 pub mod account;
 pub mod auth;
 pub mod home;
+pub mod markets;
 pub mod merchants;
 pub mod onboarding;
 pub mod product_form;
@@ -72,6 +73,7 @@ impl Shell {
                 if role == Role::Merchant {
                     items.push(("/my-shop", "nav-my-shop"));
                     items.push(("/products", "nav-products"));
+                    items.push(("/my-shop/markets", "nav-markets"));
                     items.push(("/onboarding", "onboarding-mine"));
                 }
                 if role == Role::Merchant || role.is_staff() {

@@ -67,13 +67,20 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
                 .into_response();
         }
     };
+    let context = match products.first() {
+        Some(p) => match crate::markets::load(&state, p.merchant).await {
+            Ok(loaded) => loaded.context,
+            Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+        },
+        None => gachi_channels::Context::now(),
+    };
     let rows = products
         .iter()
         .map(|p| ProductRow {
             id: p.id.0,
             name: p.file.name.clone(),
             sku: p.file.sku.clone(),
-            readiness: crate::readiness::all(ctx.t, &p.file)
+            readiness: crate::readiness::all(ctx.t, &p.file, &context)
                 .into_iter()
                 .map(|r| (channel_name(ctx.t, r.channel.code()), r.percent))
                 .collect(),
@@ -100,15 +107,67 @@ pub struct NoticeInput {
 }
 
 pub struct ChannelReadiness {
+    pub channel: &'static str,
+    /// The marketplace would accept it: offer to submit.
+    pub ready: bool,
     pub name: String,
     pub percent: u32,
     pub gaps: Vec<ReadinessGap>,
+}
+
+/// One submission to a marketplace, in words.
+pub struct SubmissionView {
+    pub channel: String,
+    pub when: String,
+    pub outcome: &'static str,
+    pub outcome_text: String,
+    /// The marketplace's product number, its errors, or why nothing happened.
+    pub detail: String,
+}
+
+fn submission_view(
+    t: Tr,
+    record: &gachi_domain::market_account::SubmissionRecord,
+) -> SubmissionView {
+    let detail: serde_json::Value = serde_json::from_str(&record.detail).unwrap_or_default();
+    let text = match record.outcome.as_str() {
+        "created" => record
+            .marketplace_product_id
+            .clone()
+            .map(|id| t.arg("submission-product-id", "id", id))
+            .unwrap_or_default(),
+        "rejected" => detail["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| match e["field"].as_str() {
+                Some(field) => format!("{field}: {}", e["message"].as_str().unwrap_or_default()),
+                None => e["message"].as_str().unwrap_or_default().to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(" · "),
+        _ => detail["reason"].as_str().unwrap_or_default().to_owned(),
+    };
+    let outcome = match record.outcome.as_str() {
+        "created" => "created",
+        "rejected" => "rejected",
+        _ => "failed",
+    };
+    SubmissionView {
+        channel: channel_name(t, &record.channel),
+        when: record.at.display_seoul(),
+        outcome,
+        outcome_text: t.get(&format!("submission-{outcome}")),
+        detail: text,
+    }
 }
 
 /// One item of a channel's readiness on the product page.
 pub struct ReadinessGap {
     /// The form input to fix it in; empty for the seller's account setup.
     pub input: String,
+    /// Where to fix it: the input (`#f-…`), or the marketplace accounts page.
+    pub link: String,
     pub message: String,
     pub hint: String,
     pub warning: bool,
@@ -119,6 +178,7 @@ pub struct ReadinessGap {
 struct FormPage {
     page: Shell,
     id: Option<i64>,
+    submissions: Vec<SubmissionView>,
     form: ProductForm,
     errors: FormErrors,
     /// (UPPER name, label, selected)
@@ -233,9 +293,10 @@ fn form_page(
         })
         .unwrap_or_default();
     let readiness = if id.is_some() {
-        crate::readiness::all(ctx.t, &form.to_file())
+        crate::readiness::all(ctx.t, &form.to_file(), &extra.context)
             .into_iter()
             .map(|r| {
+                let ready = r.ready();
                 // The seller's missing account settings read as one item, not one per setting.
                 let settings: Vec<String> = r
                     .gaps
@@ -260,6 +321,11 @@ fn form_page(
                             _ => g.message,
                         };
                         ReadinessGap {
+                            link: if input.is_empty() {
+                                String::new()
+                            } else {
+                                format!("#f-{input}")
+                            },
                             input,
                             message,
                             hint: g.hint.unwrap_or_default(),
@@ -270,6 +336,7 @@ fn form_page(
                 if !settings.is_empty() {
                     gaps.push(ReadinessGap {
                         input: String::new(),
+                        link: "/my-shop/markets".into(),
                         message: ctx.t.arg(
                             "products-account-settings",
                             "names",
@@ -280,6 +347,8 @@ fn form_page(
                     });
                 }
                 ChannelReadiness {
+                    channel: r.channel.code(),
+                    ready,
                     name: channel_name(ctx.t, r.channel.code()),
                     percent: r.percent,
                     gaps,
@@ -323,6 +392,7 @@ fn form_page(
             .collect(),
         form,
         shipping_templates: extra.shipping_templates,
+        submissions: extra.submissions,
         note: extra.note,
     }
 }
@@ -330,8 +400,12 @@ fn form_page(
 /// What a form page shows besides the form: the shop's saved shipping terms, a note.
 #[derive(Default)]
 struct Extra {
+    /// The product's submissions to marketplaces, newest first.
+    submissions: Vec<SubmissionView>,
     shipping_templates: Vec<String>,
     note: Option<String>,
+    /// The shop's marketplace settings, for readiness.
+    context: gachi_channels::Context,
 }
 
 async fn extra(state: &AppState, user: &User, note: Option<String>) -> Extra {
@@ -340,9 +414,18 @@ async fn extra(state: &AppState, user: &User, note: Option<String>) -> Extra {
         .await
         .map(|list| list.into_iter().map(|(name, _)| name).collect())
         .unwrap_or_default();
+    let context = match state.store().merchant_of_owner(user.id).await {
+        Ok(Some(shop)) => crate::markets::load(state, shop.id)
+            .await
+            .map(|loaded| loaded.context)
+            .unwrap_or_else(|_| gachi_channels::Context::now()),
+        _ => gachi_channels::Context::now(),
+    };
     Extra {
+        submissions: Vec::new(),
         shipping_templates,
         note,
+        context,
     }
 }
 
@@ -492,7 +575,15 @@ pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
     match catalog(&state).get(&user, ProductId(id)).await {
         Ok(product) => {
             let saved = ctx.path.contains("saved=1");
-            let extra = extra(&state, &user, None).await;
+            let mut extra = extra(&state, &user, None).await;
+            extra.submissions = state
+                .store()
+                .submissions(product.id)
+                .await
+                .unwrap_or_default()
+                .iter()
+                .map(|r| submission_view(ctx.t, r))
+                .collect();
             let form = ProductForm::from_file(&product.file);
             render(
                 StatusCode::OK,
@@ -551,5 +642,31 @@ pub async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
     {
         Ok(()) => see_other(&ctx, "/products"),
         Err(_) => ctx.error(PageErrorKind::NotFound).into_response(),
+    }
+}
+
+/// Sends the product to one marketplace with the shop's stored account, then shows the product
+/// page with the outcome (the onboarding card has moved with it).
+pub async fn submit_listing(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, channel)): Path<(i64, String)>,
+) -> Response {
+    let user = match merchant_user(&ctx) {
+        Ok(user) => user,
+        Err(error) => return error.into_response(),
+    };
+    let Some(channel) = gachi_channels::Channel::parse(&channel) else {
+        return ctx
+            .error(PageErrorKind::BadRequest("error-channel-unknown"))
+            .into_response();
+    };
+    let product = match catalog(&state).get(&user, ProductId(id)).await {
+        Ok(product) => product,
+        Err(_) => return ctx.error(PageErrorKind::NotFound).into_response(),
+    };
+    match crate::publish::publish(&state, &user, &ctx.actor(), &product, channel).await {
+        Ok(_) => see_other(&ctx, &format!("/products/{id}#submissions")),
+        Err(e) => ctx.error(PageErrorKind::from(e)).into_response(),
     }
 }

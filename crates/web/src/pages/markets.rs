@@ -1,0 +1,176 @@
+//! 마켓 계정 (marketplace accounts) for a merchant on a phone: per marketplace, the ids and codes
+//! from its seller center and the API keys. Keys are sealed before they reach the database and
+//! never shown again: the page only says whether they are saved and when.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gachi_domain::accounts::Role;
+use gachi_domain::catalog::CHANNELS;
+use gachi_domain::market_account::{MarketAccountError, MarketAccounts};
+
+use super::{Shell, render, see_other};
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::PageErrorKind;
+use crate::markets;
+
+pub struct FieldView {
+    pub name: &'static str,
+    pub label: String,
+    pub secret: bool,
+    /// Settings: the stored value. Keys: never (empty).
+    pub value: String,
+}
+
+pub struct ChannelView {
+    pub channel: &'static str,
+    pub name: String,
+    pub fields: Vec<FieldView>,
+    pub keys_saved: bool,
+    pub updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "markets.html")]
+struct MarketsPage {
+    page: Shell,
+    channels: Vec<ChannelView>,
+    can_seal: bool,
+    saved: Option<String>,
+}
+
+async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Response {
+    let user = match ctx.require_role(&[Role::Merchant]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let shop = match state.store().merchant_of_owner(user.id).await {
+        Ok(Some(shop)) => shop,
+        Ok(None) => return see_other(ctx, "/my-shop"),
+        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+    };
+    let accounts = match (MarketAccounts {
+        store: state.store(),
+        clock: state.clock(),
+    })
+    .accounts(&user, shop.id)
+    .await
+    {
+        Ok(accounts) => accounts,
+        Err(other) => {
+            return ctx
+                .error(PageErrorKind::Internal(other.to_string()))
+                .into_response();
+        }
+    };
+    let t = ctx.t;
+    let channels = CHANNELS
+        .into_iter()
+        .map(|channel| {
+            let account = accounts.iter().find(|a| a.channel == channel);
+            let stored = markets::stored_settings(account);
+            ChannelView {
+                channel,
+                name: t.get(&format!("channel-{channel}")),
+                fields: markets::fields(channel)
+                    .iter()
+                    .map(|f| FieldView {
+                        name: f.name,
+                        label: t.get(&format!("market-field-{}", f.name)),
+                        secret: f.secret,
+                        value: if f.secret {
+                            String::new()
+                        } else {
+                            stored
+                                .get(f.name)
+                                .map(|v| {
+                                    v.as_str()
+                                        .map(str::to_owned)
+                                        .unwrap_or_else(|| v.to_string())
+                                })
+                                .unwrap_or_default()
+                        },
+                    })
+                    .collect(),
+                keys_saved: account.is_some_and(|a| a.sealed_credentials.is_some()),
+                updated: account
+                    .map(|a| a.updated_at.display_seoul())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &MarketsPage {
+            page: Shell::new(ctx),
+            channels,
+            can_seal: state.config().secret_box.is_some(),
+            saved,
+        },
+    )
+}
+
+pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
+    page(&state, &ctx, None).await
+}
+
+/// Saves one marketplace's settings, and its keys when typed (sealed first).
+pub async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<BTreeMap<String, String>>,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Merchant]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let shop = match state.store().merchant_of_owner(user.id).await {
+        Ok(Some(shop)) => shop,
+        Ok(None) => return see_other(&ctx, "/my-shop"),
+        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+    };
+    let channel = form.get("channel").map(String::as_str).unwrap_or_default();
+    if !CHANNELS.contains(&channel) {
+        return ctx
+            .error(PageErrorKind::BadRequest("error-channel-unknown"))
+            .into_response();
+    }
+    let settings = markets::settings_json(channel, &form);
+    let keys = markets::keys_json(channel, &form);
+    let sealed = match (&keys, state.config().secret_box.as_ref()) {
+        (Some(keys), Some(sealer)) => Some(sealer.seal(keys.as_bytes())),
+        (Some(_), None) => {
+            return ctx
+                .error(PageErrorKind::BadRequest("markets-cannot-seal"))
+                .into_response();
+        }
+        (None, _) => None,
+    };
+    match (MarketAccounts {
+        store: state.store(),
+        clock: state.clock(),
+    })
+    .save(
+        &user,
+        &ctx.actor(),
+        shop.id,
+        channel,
+        &settings,
+        sealed.as_deref(),
+    )
+    .await
+    {
+        Ok(()) => page(&state, &ctx, Some(ctx.t.get(&format!("channel-{channel}")))).await,
+        Err(MarketAccountError::Invalid(_)) => ctx
+            .error(PageErrorKind::BadRequest("error-channel-unknown"))
+            .into_response(),
+        Err(other) => ctx
+            .error(PageErrorKind::Internal(other.to_string()))
+            .into_response(),
+    }
+}
