@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  assertFitsWidth, freshDataDir, gachi, launchBrowser, missingPrerequisite, phone, repo, screenshot, signIn, startServer,
+  assertFitsWidth, freshDataDir, gachi, launchBrowser, missingPrerequisite, phone, repo, screenshot, signIn,
+  startContractServer, startServer,
 } from './harness.mjs';
 
 const skip = missingPrerequisite();
@@ -12,6 +13,7 @@ const skip = missingPrerequisite();
 describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
   let server;
   let browser;
+  let naver;
 
   before(async () => {
     const dataDir = freshDataDir('foundation');
@@ -20,13 +22,16 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     // Real register rows: 300 Daegu restaurants of 2022 (old industry codes, no region codes).
     const imported = gachi(['import', 'stores', `${repo}/tests/integration/fixtures/stores-daegu-2022-06-300rows-old-format.csv`, '--data-dir', dataDir]);
     assert.match(imported, /imported 300, updated 0, unchanged 0, rejected 0/);
-    server = await startServer(dataDir);
+    // Naver is played by the local contract server (signatures and bodies checked).
+    naver = await startContractServer('naver');
+    server = await startServer(dataDir, ['--market-url', `naver=${naver.url}`]);
     browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close();
     server?.stop();
+    naver?.stop();
   });
 
   test('a merchant signs up, signs in again and switches to English at 360 px', async () => {
@@ -160,7 +165,6 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await page.getByLabel('반품 받을 주소').fill('전북특별자치도 전주시 완산구 동문길 67');
     await page.getByLabel('배송비 (원)').fill('3000');
     await page.getByLabel('A/S 전화번호').fill('063-123-4567');
-    await page.getByLabel('A/S 안내').fill('평일 10시~18시 전화 상담');
     await page.locator('#f-ship_return_fee').fill('3000');
     await page.locator('#f-ship_exchange_fee').fill('6000');
     await page.locator('#f-ship_dispatch_days').fill('1');
@@ -186,7 +190,8 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await page.locator('select[name="notice.geneticallyModified"]').selectOption('false');
     await page.getByTestId('product-save').click();
     await page.getByTestId('readiness').waitFor();
-    assert.match(await page.getByTestId('readiness').innerText(), /네이버 스마트스토어\s*100%/);
+    // Everything common is there; Naver still wants the A/S guide, said in plain Korean.
+    assert.match(await page.getByTestId('readiness').innerText(), /네이버 스마트스토어\s*\d+%[\s\S]*A\/S 안내: 이 마켓은 이 항목을 꼭 받아야 합니다/);
     assert.match(await page.getByTestId('readiness').innerText(), /쿠팡[\s\S]*카테고리를 골라 주세요/);
     const preview = page.frameLocator('iframe.preview');
     await preview.locator('h1').waitFor();
@@ -294,6 +299,48 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await assertFitsWidth(merchant, assert);
     await screenshot(merchant, '16-merchant-onboarding-ko');
     await merchant.context().close();
+  });
+  test('an operator validates for Naver, fixes the product, submits it and sees the card in 심사중', async () => {
+    // The merchant connects their Naver application once; the keys are never shown again.
+    const merchant = await phone(browser);
+    await signIn(merchant, server.url, 'bibim@example.kr', '비빔밥비밀번호1');
+    await merchant.goto(`${server.url}/my-shop/markets`);
+    await merchant.locator('#f-naver-client_id').fill('aaaabbbbcccc');
+    await merchant.locator('#f-naver-client_secret').fill('$2a$04$QKLnou1D2cSH19Pia30bcu');
+    await merchant.getByTestId('market-save-naver').click();
+    await merchant.getByTestId('markets-saved').waitFor();
+    assert.doesNotMatch(await merchant.content(), /QKLnou1D2cSH19Pia30bcu/);
+    assert.match(await merchant.getByTestId('market-naver').innerText(), /API 키 저장됨/);
+    await assertFitsWidth(merchant, assert);
+    await screenshot(merchant, '17-market-accounts-ko');
+    await merchant.context().close();
+
+    const page = await phone(browser);
+    await signIn(page, server.url, 'ops@program.kr', '운영기관비밀번호1');
+    await page.goto(`${server.url}/onboarding?channel=naver`);
+    await page.getByTestId('column-drafting').getByRole('link', { name: '전주비빔밥' }).click();
+    await page.getByTestId('merchant-products').getByRole('link').first().click();
+    const readiness = page.getByTestId('readiness');
+    await readiness.waitFor();
+    assert.match(await readiness.innerText(), /네이버 스마트스토어[\s\S]*A\/S 안내: 이 마켓은 이 항목을 꼭 받아야 합니다/);
+    assert.equal(await page.getByTestId('submit-naver').count(), 0, 'not offered before it is ready');
+
+    await page.getByLabel('A/S 안내').fill('평일 10시~18시 전화 상담');
+    await page.getByTestId('product-save').click();
+    await page.getByTestId('submit-naver').waitFor();
+    assert.match(await page.getByTestId('readiness').innerText(), /네이버 스마트스토어\s*100%/);
+    await page.getByTestId('submit-naver').click();
+    await page.getByTestId('submissions').waitFor();
+    assert.match(await page.getByTestId('submissions').innerText(), /네이버 스마트스토어 · 등록됨 \(심사중\)[\s\S]*마켓 상품번호 1000001/);
+    assert.match(await page.getByTestId('listed-naver').innerText(), /1000001/);
+    await screenshot(page, '18-product-submitted-ko');
+
+    await page.goto(`${server.url}/onboarding?channel=naver`);
+    assert.match(await page.getByTestId('column-in_review').innerText(), /전주비빔밥/);
+    await assertFitsWidth(page, assert);
+    await page.getByTestId('column-in_review').scrollIntoViewIfNeeded();
+    await screenshot(page, '19-board-in-review-ko');
+    await page.context().close();
   });
 });
 

@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '..', '..');
 export const gachiBin = process.env.GACHI_BIN ?? join(repo, 'target', 'debug', 'gachi');
+export const contractBin = process.env.GACHI_CONTRACT_BIN ?? join(repo, 'target', 'debug', 'gachi-contract-server');
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const screenshotDir = join(repo, 'target', 'e2e-screenshots');
 
@@ -17,6 +18,7 @@ export const screenshotDir = join(repo, 'target', 'e2e-screenshots');
 export function missingPrerequisite() {
   const missing = [];
   if (!existsSync(gachiBin)) missing.push(`the gachi binary (${gachiBin}; run cargo build first)`);
+  if (!existsSync(contractBin)) missing.push(`the contract server (${contractBin}; run cargo build -p gachi-contract)`);
   if (!existsSync(chromiumPath)) missing.push(`Chromium (${chromiumPath}; apt-get install chromium)`);
   if (missing.length === 0) return null;
   const reason = `missing ${missing.join(' and ')}`;
@@ -35,10 +37,28 @@ export function gachi(args, input) {
   return result.stdout;
 }
 
-/** Starts `gachi serve` on a free port; resolves to { url, stop }. */
-export function startServer(dataDir) {
+/** Starts a marketplace stand-in (crates/contract) on a free port; resolves to { url, stop }. */
+export function startContractServer(channel) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(gachiBin, ['serve', '--bind', '127.0.0.1:0', '--data-dir', dataDir], {
+    const child = spawn(contractBin, ['--channel', channel], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buffered = '';
+    const timer = setTimeout(() => reject(new Error('the contract server did not start in 30 s')), 30_000);
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk.toString();
+      const match = buffered.match(/listening on (http:\/\/[^\s]+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolvePromise({ url: match[1], stop: () => child.kill('SIGTERM') });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the contract server exited with ${code}`)));
+  });
+}
+
+/** Starts `gachi serve` on a free port (with `extraArgs`); resolves to { url, stop }. */
+export function startServer(dataDir, extraArgs = []) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(gachiBin, ['serve', '--bind', '127.0.0.1:0', '--data-dir', dataDir, ...extraArgs], {
       env: { ...process.env, GACHI_LOG: 'warn' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -1715,7 +1715,10 @@ async fn the_listings_api_says_what_each_marketplace_would_accept() {
         .find(|e| e["field"] == "seller.coupang.vendor_id")
         .unwrap_or_else(|| panic!("{coupang:#}"));
     assert_eq!(vendor["account"], true);
-    assert!(vendor["message"].as_str().unwrap().contains("업체코드"), "the setting by its label");
+    assert!(
+        vendor["message"].as_str().unwrap().contains("업체코드"),
+        "the setting by its label"
+    );
     assert!(vendor["hint"].as_str().unwrap().contains("판매자센터"));
 
     let unknown = client

@@ -595,3 +595,4 @@ submission-created = Listed (in review)
 submission-rejected = Refused by the marketplace
 submission-failed = Not sent
 submission-product-id = Marketplace product number { $id }
+products-listed = Listed on this marketplace (product number { $id }).

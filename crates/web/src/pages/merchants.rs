@@ -217,6 +217,8 @@ struct RecordPage {
     reason: String,
     /// Staff may put the shop on the onboarding board: (channel, name).
     onboarding_channels: Vec<(&'static str, String)>,
+    /// The shop's products, for staff helping with them: (id, name).
+    products: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -269,7 +271,19 @@ async fn record_page(
             .map(|c| (c, t.get(&format!("channel-{c}"))))
             .collect()
     };
+    let products = if user.role.is_staff() {
+        match state.store().products_of(m.id, 100).await {
+            Ok(products) => products
+                .into_iter()
+                .map(|p| (p.id.0, p.file.name))
+                .collect(),
+            Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+        }
+    } else {
+        Vec::new()
+    };
     let page = RecordPage {
+        products,
         onboarding_channels,
         region: m.region.region().name,
         status: status_label(t, m.status),

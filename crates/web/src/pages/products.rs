@@ -53,6 +53,12 @@ fn merchant_user(ctx: &Ctx) -> Result<User, crate::error::PageError> {
     ctx.require_role(&[Role::Merchant]).cloned()
 }
 
+/// Who may open, fix and list an existing product: its merchant, and staff helping them.
+fn product_user(ctx: &Ctx) -> Result<User, crate::error::PageError> {
+    ctx.require_role(&[Role::Merchant, Role::Operator, Role::Admin])
+        .cloned()
+}
+
 pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
     let user = match merchant_user(&ctx) {
         Ok(user) => user,
@@ -108,6 +114,8 @@ pub struct NoticeInput {
 
 pub struct ChannelReadiness {
     pub channel: &'static str,
+    /// Listed already: the marketplace's product number.
+    pub listed: Option<String>,
     /// The marketplace would accept it: offer to submit.
     pub ready: bool,
     pub name: String,
@@ -302,7 +310,8 @@ fn form_page(
                     .gaps
                     .iter()
                     .filter(|g| g.code == "listing-setting-missing" && !g.warning)
-                    .filter_map(|g| g.field.rsplit('.').next().map(str::to_owned))
+                    .filter_map(|g| g.field.rsplit('.').next())
+                    .map(|name| ctx.t.get(&format!("market-field-{name}")))
                     .collect();
                 let mut gaps: Vec<ReadinessGap> = r
                     .gaps
@@ -347,6 +356,11 @@ fn form_page(
                     });
                 }
                 ChannelReadiness {
+                    listed: extra
+                        .listed
+                        .iter()
+                        .find(|(c, _)| c == r.channel.code())
+                        .map(|(_, id)| id.clone()),
                     channel: r.channel.code(),
                     ready,
                     name: channel_name(ctx.t, r.channel.code()),
@@ -402,27 +416,50 @@ fn form_page(
 struct Extra {
     /// The product's submissions to marketplaces, newest first.
     submissions: Vec<SubmissionView>,
+    /// (channel, marketplace product number) where the product is listed.
+    listed: Vec<(String, String)>,
     shipping_templates: Vec<String>,
     note: Option<String>,
     /// The shop's marketplace settings, for readiness.
     context: gachi_channels::Context,
 }
 
-async fn extra(state: &AppState, user: &User, note: Option<String>) -> Extra {
-    let shipping_templates = catalog(state)
-        .shipping_templates(user)
-        .await
-        .map(|list| list.into_iter().map(|(name, _)| name).collect())
-        .unwrap_or_default();
-    let context = match state.store().merchant_of_owner(user.id).await {
-        Ok(Some(shop)) => crate::markets::load(state, shop.id)
+async fn extra(
+    state: &AppState,
+    user: &User,
+    merchant: Option<gachi_domain::merchant::MerchantId>,
+    note: Option<String>,
+) -> Extra {
+    // The product's shop (staff), or the signed-in merchant's.
+    let shop = match merchant {
+        Some(id) => Some(id),
+        None => state
+            .store()
+            .merchant_of_owner(user.id)
+            .await
+            .ok()
+            .flatten()
+            .map(|m| m.id),
+    };
+    let shipping_templates = match shop {
+        Some(shop) => state
+            .store()
+            .shipping_templates(shop)
+            .await
+            .map(|list| list.into_iter().map(|(name, _)| name).collect())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let context = match shop {
+        Some(shop) => crate::markets::load(state, shop)
             .await
             .map(|loaded| loaded.context)
             .unwrap_or_else(|_| gachi_channels::Context::now()),
-        _ => gachi_channels::Context::now(),
+        None => gachi_channels::Context::now(),
     };
     Extra {
         submissions: Vec::new(),
+        listed: Vec::new(),
         shipping_templates,
         note,
         context,
@@ -440,7 +477,7 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };
     let form = ProductForm::from_file(&catalog::draft_for_shop(&shop));
-    let extra = extra(&state, &user, None).await;
+    let extra = extra(&state, &user, Some(shop.id), None).await;
     render(
         StatusCode::OK,
         &form_page(&ctx, None, form, FormErrors::default(), false, extra),
@@ -455,9 +492,21 @@ async fn submit(
     id: Option<i64>,
     pairs: Vec<(String, String)>,
 ) -> Response {
-    let user = match merchant_user(ctx) {
+    let user = match if id.is_some() {
+        product_user(ctx)
+    } else {
+        merchant_user(ctx)
+    } {
         Ok(user) => user,
         Err(error) => return error.into_response(),
+    };
+    // The shop the product belongs to (staff edit other shops' products).
+    let shop = match id {
+        Some(id) => match catalog(state).get(&user, ProductId(id)).await {
+            Ok(product) => Some(product.merchant),
+            Err(_) => return ctx.error(PageErrorKind::NotFound).into_response(),
+        },
+        None => None,
     };
     let mut form = ProductForm::from_pairs(pairs);
     let who = &user;
@@ -465,7 +514,7 @@ async fn submit(
                  errors: FormErrors,
                  note: Option<String>,
                  status: StatusCode| async move {
-        let extra = extra(state, who, note).await;
+        let extra = extra(state, who, shop, note).await;
         render(status, &form_page(ctx, id, form, errors, false, extra))
     };
     if let Some(field) = form.0.remove("see_detail") {
@@ -568,21 +617,24 @@ pub async fn update(
 }
 
 pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let user = match merchant_user(&ctx) {
+    let user = match product_user(&ctx) {
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
     match catalog(&state).get(&user, ProductId(id)).await {
         Ok(product) => {
             let saved = ctx.path.contains("saved=1");
-            let mut extra = extra(&state, &user, None).await;
-            extra.submissions = state
+            let mut extra = extra(&state, &user, Some(product.merchant), None).await;
+            let records = state
                 .store()
                 .submissions(product.id)
                 .await
-                .unwrap_or_default()
+                .unwrap_or_default();
+            extra.submissions = records.iter().map(|r| submission_view(ctx.t, r)).collect();
+            extra.listed = records
                 .iter()
-                .map(|r| submission_view(ctx.t, r))
+                .filter(|r| r.outcome == "created")
+                .filter_map(|r| Some((r.channel.clone(), r.marketplace_product_id.clone()?)))
                 .collect();
             let form = ProductForm::from_file(&product.file);
             render(
@@ -611,7 +663,7 @@ fn preview_document(fragment: &str) -> Response {
 /// The 상세페이지 of the form as it is now, unsaved: the form's preview button sends it here,
 /// aimed at the preview frame.
 pub async fn preview_unsaved(ctx: Ctx, Form(pairs): Form<Vec<(String, String)>>) -> Response {
-    if let Err(error) = merchant_user(&ctx) {
+    if let Err(error) = product_user(&ctx) {
         return error.into_response();
     }
     preview_document(&catalog::detail_page(
@@ -621,7 +673,7 @@ pub async fn preview_unsaved(ctx: Ctx, Form(pairs): Form<Vec<(String, String)>>)
 
 /// The 상세페이지 alone, as marketplaces show it.
 pub async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let user = match merchant_user(&ctx) {
+    let user = match product_user(&ctx) {
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
@@ -652,7 +704,7 @@ pub async fn submit_listing(
     ctx: Ctx,
     Path((id, channel)): Path<(i64, String)>,
 ) -> Response {
-    let user = match merchant_user(&ctx) {
+    let user = match product_user(&ctx) {
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };

@@ -1,0 +1,426 @@
+//! Local contract servers for the marketplaces, for tests and browser tests: each plays one
+//! marketplace, checks the request's signature byte for byte with the published algorithm
+//! (Naver's bcrypt `client_secret_sign` and issued bearer tokens, Coupang's CEA HMAC over date +
+//! method + path + query), validates the body against the official schema (Naver's OpenAPI
+//! document, Coupang's parameter tree), keeps the products it created, and answers like the
+//! marketplace — including scripted 429s and 500s (one after creating the product, the case a
+//! client must not duplicate). The `gachi-contract-server` binary runs one for the browser tests.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use gachi_channels::spec_check;
+use serde_json::{Value, json};
+
+pub const NAVER_CLIENT_ID: &str = "aaaabbbbcccc";
+/// A bcrypt salt, as Naver issues client secrets.
+pub const NAVER_SECRET: &str = "$2a$04$QKLnou1D2cSH19Pia30bcu";
+pub const COUPANG_ACCESS: &str = "ak-test-1";
+pub const COUPANG_SECRET: &str = "sk-test-secret";
+
+/// What the next product request gets instead of the normal answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scripted {
+    TooManyRequests,
+    ServerError,
+    /// Creates the product, then answers 500 as if the gateway failed.
+    CreateThenServerError,
+}
+
+#[derive(Default)]
+pub struct Market {
+    pub script: VecDeque<Scripted>,
+    /// Created products: (seller code or name, id).
+    pub products: Vec<(String, i64)>,
+    pub tokens: Vec<String>,
+    pub product_requests: u32,
+    pub rejected_signatures: u32,
+}
+
+pub type Shared = Arc<Mutex<Market>>;
+
+/// The official schemas the servers validate bodies against (copies kept in crates/channels).
+const NAVER_OPENAPI: &str = include_str!("../../channels/specs/naver-openapi-2.0.0-RC.json");
+const COUPANG_TREE: &str = include_str!("../../channels/specs/coupang-create-seller-product.json");
+
+fn spec(name: &str) -> Value {
+    let text = match name {
+        "naver-openapi-2.0.0-RC.json" => NAVER_OPENAPI,
+        _ => COUPANG_TREE,
+    };
+    serde_json::from_str(text).expect("the embedded spec is JSON")
+}
+
+/// Serves `router` on `bind` in the background and returns its root URL.
+async fn serve(router: Router, bind: SocketAddr) -> String {
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .expect("bind the contract server");
+    let address: SocketAddr = listener.local_addr().expect("a bound address");
+    tokio::spawn(async move {
+        axum::serve(listener, router)
+            .await
+            .expect("the contract server runs")
+    });
+    format!("http://{address}")
+}
+
+fn loopback() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 0))
+}
+
+// ---------------------------------------------------------------- Naver
+
+fn naver_error(status: StatusCode, code: &str, message: &str, invalid: Vec<Value>) -> Response {
+    (
+        status,
+        Json(json!({"code": code, "message": message, "timestamp": "2026-11-24T10:00:00.000+09:00", "invalidInputs": invalid})),
+    )
+        .into_response()
+}
+
+async fn naver_token(State(market): State<Shared>, body: Bytes) -> Response {
+    let form: Vec<(String, String)> = url_decode_form(&String::from_utf8_lossy(&body));
+    let field = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let timestamp: i64 = field("timestamp").parse().unwrap_or(0);
+    let now = gachi_domain::time::Timestamp::now().unix_ms();
+    let expected =
+        gachi_channels::signing::naver_client_secret_sign(NAVER_CLIENT_ID, NAVER_SECRET, timestamp)
+            .expect("contract server state");
+    if field("client_id") != NAVER_CLIENT_ID
+        || field("grant_type") != "client_credentials"
+        || (now - timestamp).abs() > 5 * 60 * 1000
+        || field("client_secret_sign").as_bytes() != expected.as_bytes()
+    {
+        market
+            .lock()
+            .expect("contract server state")
+            .rejected_signatures += 1;
+        return naver_error(
+            StatusCode::UNAUTHORIZED,
+            "GW.AUTHN",
+            "인증에 실패했습니다.",
+            vec![],
+        );
+    }
+    let mut market = market.lock().expect("contract server state");
+    let token = format!("naver-token-{}", market.tokens.len() + 1);
+    market.tokens.push(token.clone());
+    Json(json!({"access_token": token, "expires_in": 10800, "token_type": "Bearer"}))
+        .into_response()
+}
+
+fn bearer_ok(market: &Market, headers: &HeaderMap) -> bool {
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|t| market.tokens.iter().any(|known| known == t))
+}
+
+async fn naver_create(State(market): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    let mut m = market.lock().expect("contract server state");
+    if !bearer_ok(&m, &headers) {
+        return naver_error(
+            StatusCode::UNAUTHORIZED,
+            "GW.AUTHN",
+            "인증에 실패했습니다.",
+            vec![],
+        );
+    }
+    m.product_requests += 1;
+    let scripted = m.script.pop_front();
+    match scripted {
+        Some(Scripted::TooManyRequests) => {
+            return naver_error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "GW.RATE_LIMIT",
+                "요청이 많습니다.",
+                vec![],
+            );
+        }
+        Some(Scripted::ServerError) => {
+            return naver_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "GW.PROXY.01",
+                "오류",
+                vec![],
+            );
+        }
+        _ => {}
+    }
+    let Ok(payload) = serde_json::from_slice::<Value>(&body) else {
+        return naver_error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "JSON 형식이 아닙니다.",
+            vec![],
+        );
+    };
+    let document = spec("naver-openapi-2.0.0-RC.json");
+    let schema = spec_check::request_schema_name(&document, "/v2/products", "post")
+        .expect("contract server state");
+    let faults = spec_check::openapi(&document, schema, &payload);
+    if !faults.is_empty() {
+        let invalid = faults
+            .iter()
+            .map(|f| {
+                let (name, message) = f.split_once(": ").unwrap_or((f, ""));
+                json!({"name": name.trim_start_matches('/').replace('/', "."), "type": "NotValid", "message": message})
+            })
+            .collect();
+        return naver_error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "입력값을 확인해 주세요.",
+            invalid,
+        );
+    }
+    let code =
+        payload["originProduct"]["detailAttribute"]["sellerCodeInfo"]["sellerManagementCode"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+    let id = 1_000_000 + m.products.len() as i64 + 1;
+    m.products.push((code, id));
+    if scripted == Some(Scripted::CreateThenServerError) {
+        return naver_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "GW.PROXY.02",
+            "오류",
+            vec![],
+        );
+    }
+    Json(json!({"originProductNo": id, "smartstoreChannelProductNo": id + 5_000_000}))
+        .into_response()
+}
+
+async fn naver_search(
+    State(market): State<Shared>,
+    headers: HeaderMap,
+    Json(query): Json<Value>,
+) -> Response {
+    let m = market.lock().expect("contract server state");
+    if !bearer_ok(&m, &headers) {
+        return naver_error(
+            StatusCode::UNAUTHORIZED,
+            "GW.AUTHN",
+            "인증에 실패했습니다.",
+            vec![],
+        );
+    }
+    let code = query["sellerManagementCode"].as_str().unwrap_or_default();
+    let contents: Vec<Value> = m
+        .products
+        .iter()
+        .filter(|(c, _)| c == code)
+        .map(|(_, id)| json!({"originProductNo": id}))
+        .collect();
+    Json(json!({"totalElements": contents.len(), "contents": contents})).into_response()
+}
+
+/// A Naver Commerce API stand-in on a free local port, with `script` answered first.
+pub async fn naver_server(script: Vec<Scripted>) -> (String, Shared) {
+    naver_server_on(script, loopback()).await
+}
+
+pub async fn naver_server_on(script: Vec<Scripted>, bind: SocketAddr) -> (String, Shared) {
+    let market: Shared = Arc::new(Mutex::new(Market {
+        script: script.into(),
+        ..Market::default()
+    }));
+    let router = Router::new()
+        .route("/v1/oauth2/token", post(naver_token))
+        .route("/v2/products", post(naver_create))
+        .route("/v1/products/search", post(naver_search))
+        .with_state(market.clone());
+    (serve(router, bind).await, market)
+}
+
+fn url_decode_form(body: &str) -> Vec<(String, String)> {
+    let decode = |s: &str| {
+        let bytes = s.replace('+', " ").into_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' && i + 2 < bytes.len() {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                if let Ok(b) = u8::from_str_radix(hex, 16) {
+                    out.push(b);
+                    i += 3;
+                    continue;
+                }
+            }
+            out.push(bytes[i]);
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    body.split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect()
+}
+
+// ---------------------------------------------------------------- Coupang
+
+const COUPANG_PATH: &str = "/v2/providers/seller_api/apis/api/v1/marketplace/seller-products";
+
+/// Checks the CEA header against the request as received.
+fn coupang_signed(headers: &HeaderMap, method: &str, query: &str) -> bool {
+    let Some(header) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let Some(rest) = header.strip_prefix("CEA ") else {
+        return false;
+    };
+    let part = |name: &str| {
+        rest.split(',')
+            .map(str::trim)
+            .find_map(|p| p.strip_prefix(&format!("{name}=")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let expected = gachi_channels::signing::coupang_signature(
+        COUPANG_SECRET,
+        &part("signed-date"),
+        method,
+        COUPANG_PATH,
+        query,
+    );
+    part("algorithm") == "HmacSHA256"
+        && part("access-key") == COUPANG_ACCESS
+        && part("signature").as_bytes() == expected.as_bytes()
+}
+
+fn coupang_answer(status: StatusCode, code: &str, message: &str, data: Value) -> Response {
+    (
+        status,
+        Json(json!({"code": code, "message": message, "data": data})),
+    )
+        .into_response()
+}
+
+async fn coupang_create(State(market): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    let mut m = market.lock().expect("contract server state");
+    if !coupang_signed(&headers, "POST", "") {
+        m.rejected_signatures += 1;
+        return coupang_answer(
+            StatusCode::UNAUTHORIZED,
+            "ERROR",
+            "UNAUTHORIZATION",
+            Value::Null,
+        );
+    }
+    m.product_requests += 1;
+    let scripted = m.script.pop_front();
+    match scripted {
+        Some(Scripted::TooManyRequests) => {
+            return coupang_answer(
+                StatusCode::TOO_MANY_REQUESTS,
+                "ERROR",
+                "too many requests",
+                Value::Null,
+            );
+        }
+        Some(Scripted::ServerError) => {
+            return coupang_answer(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "ERROR",
+                "internal error",
+                Value::Null,
+            );
+        }
+        _ => {}
+    }
+    let Ok(payload) = serde_json::from_slice::<Value>(&body) else {
+        return coupang_answer(
+            StatusCode::BAD_REQUEST,
+            "ERROR",
+            "입력값에 오류가 있습니다. line: 1",
+            Value::Null,
+        );
+    };
+    let tree = spec("coupang-create-seller-product.json");
+    let faults = spec_check::coupang_tree(&tree["parameters"]["bodyParameters"], &payload);
+    if !faults.is_empty() {
+        return coupang_answer(
+            StatusCode::BAD_REQUEST,
+            "ERROR",
+            &faults.join("; "),
+            Value::Null,
+        );
+    }
+    let name = payload["sellerProductName"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let id = 2_000_000 + m.products.len() as i64 + 1;
+    m.products.push((name, id));
+    if scripted == Some(Scripted::CreateThenServerError) {
+        return coupang_answer(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "ERROR",
+            "gateway error",
+            Value::Null,
+        );
+    }
+    coupang_answer(StatusCode::OK, "SUCCESS", "", json!(id))
+}
+
+async fn coupang_list(
+    State(market): State<Shared>,
+    headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Response {
+    let m = market.lock().expect("contract server state");
+    if !coupang_signed(&headers, "GET", query.as_deref().unwrap_or_default()) {
+        return coupang_answer(
+            StatusCode::UNAUTHORIZED,
+            "ERROR",
+            "UNAUTHORIZATION",
+            Value::Null,
+        );
+    }
+    let name = params
+        .iter()
+        .find(|(k, _)| k == "sellerProductName")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    let data: Vec<Value> = m
+        .products
+        .iter()
+        .filter(|(n, _)| n == name)
+        .map(|(n, id)| json!({"sellerProductId": id, "sellerProductName": n}))
+        .collect();
+    coupang_answer(StatusCode::OK, "SUCCESS", "", json!(data))
+}
+
+/// A Coupang Open API stand-in on a free local port, with `script` answered first.
+pub async fn coupang_server(script: Vec<Scripted>) -> (String, Shared) {
+    coupang_server_on(script, loopback()).await
+}
+
+pub async fn coupang_server_on(script: Vec<Scripted>, bind: SocketAddr) -> (String, Shared) {
+    let market: Shared = Arc::new(Mutex::new(Market {
+        script: script.into(),
+        ..Market::default()
+    }));
+    let router = Router::new()
+        .route(COUPANG_PATH, post(coupang_create).get(coupang_list))
+        .with_state(market.clone());
+    (serve(router, bind).await, market)
+}
