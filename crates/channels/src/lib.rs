@@ -3,6 +3,7 @@
 //! requests as each marketplace documents (`signing`, checked against the published vectors in
 //! shared/specs/MARKETPLACES.md). Depends on the domain only; no web, no storage.
 
+pub mod categories;
 mod coupang;
 pub mod courier;
 mod elevenst;

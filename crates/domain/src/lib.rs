@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalog;
+pub mod category;
 pub mod diagnosis;
 pub mod error;
 pub mod industry;

@@ -316,10 +316,57 @@ pub trait MarketAccountStore: Send + Sync {
     ) -> Result<Vec<crate::market_account::SubmissionRecord>, StoreError>;
 }
 
+/// Marketplace category trees, per-category metadata and unpublished code tables.
+#[async_trait]
+pub trait CategoryStore: Send + Sync {
+    /// Replaces a marketplace's categories (keeping the metadata of codes still present).
+    async fn replace_categories(
+        &self,
+        channel: &str,
+        rows: &[(String, String)],
+        audit: &AuditEntry,
+    ) -> Result<u64, StoreError>;
+    /// Categories whose path holds `text`, shortest path first.
+    async fn search_categories(
+        &self,
+        channel: &str,
+        text: &str,
+        limit: u32,
+    ) -> Result<Vec<crate::category::Category>, StoreError>;
+    async fn category(
+        &self,
+        channel: &str,
+        code: &str,
+    ) -> Result<Option<crate::category::Category>, StoreError>;
+    /// `StoreError::NotFound` when the category is not loaded.
+    async fn set_category_meta(
+        &self,
+        channel: &str,
+        code: &str,
+        meta_json: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn category_meta(&self, channel: &str, code: &str) -> Result<Option<String>, StoreError>;
+    async fn save_channel_table(
+        &self,
+        channel: &str,
+        name: &str,
+        body: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn channel_table(&self, channel: &str, name: &str) -> Result<Option<String>, StoreError>;
+}
+
 /// Everything Gachi keeps. Later areas add their stores as supertraits.
 #[async_trait]
 pub trait Store:
-    AccountStore + MerchantStore + RoundStore + ProductStore + OnboardingStore + MarketAccountStore
+    AccountStore
+    + MerchantStore
+    + RoundStore
+    + ProductStore
+    + OnboardingStore
+    + MarketAccountStore
+    + CategoryStore
 {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;

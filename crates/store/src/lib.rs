@@ -14,6 +14,7 @@ use gachi_domain::ports::{Store, StoreError};
 
 mod accounts;
 mod auth_cache;
+mod categories;
 pub mod conformance;
 mod market_accounts;
 mod merchants;

@@ -55,6 +55,11 @@ pub const SQLITE: &[Migration] = &[
         name: "channel_accounts",
         sql: include_str!("../migrations/sqlite/0009_channel_accounts.sql"),
     },
+    Migration {
+        version: 10,
+        name: "categories",
+        sql: include_str!("../migrations/sqlite/0010_categories.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -102,6 +107,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 9,
         name: "channel_accounts",
         sql: include_str!("../migrations/postgres/0009_channel_accounts.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "categories",
+        sql: include_str!("../migrations/postgres/0010_categories.sql"),
     },
 ];
 

@@ -102,6 +102,7 @@ crate::rounds::round_store_impl!(PgStore);
 crate::products::product_store_impl!(PgStore);
 crate::onboarding::onboarding_store_impl!(PgStore);
 crate::market_accounts::market_account_store_impl!(PgStore);
+crate::categories::category_store_impl!(PgStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for PgStore {

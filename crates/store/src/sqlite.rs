@@ -130,6 +130,7 @@ crate::rounds::round_store_impl!(SqliteStore);
 crate::products::product_store_impl!(SqliteStore);
 crate::onboarding::onboarding_store_impl!(SqliteStore);
 crate::market_accounts::market_account_store_impl!(SqliteStore);
+crate::categories::category_store_impl!(SqliteStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for SqliteStore {
