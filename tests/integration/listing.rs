@@ -166,3 +166,182 @@ fn coupang_metadata_and_notice_codes_come_from_files() {
     let xml = String::from_utf8(out.stdout).unwrap();
     assert!(xml.contains("<ProductNotification><type>891011</type>"));
 }
+
+/// Operators load category trees, a category's metadata and notice codes from the command line;
+/// the web then searches and suggests categories, and a Coupang listing passes once the shop's
+/// Wing settings are in (the metadata feeds the notice and option checks).
+#[tokio::test]
+async fn loaded_categories_feed_search_suggestions_and_coupang_validation() {
+    use crate::support::{TestApp, api_request};
+    use axum::http::StatusCode;
+
+    let dir = TempDir::new("categories");
+    let data = dir.path().join("data");
+    let tree = dir.path().join("coupang-tree.json");
+    std::fs::write(
+        &tree,
+        r#"{"code":"SUCCESS","data":{"displayCategoryCode":0,"name":"ROOT","status":"ACTIVE","child":[
+            {"displayCategoryCode":78000,"name":"자동차용품","status":"ACTIVE","child":[
+              {"displayCategoryCode":78877,"name":"스마트폰 거치대","status":"ACTIVE","child":[]}]},
+            {"displayCategoryCode":59258,"name":"식품","status":"ACTIVE","child":[
+              {"displayCategoryCode":58927,"name":"밀키트","status":"ACTIVE","child":[]}]}]}}"#,
+    )
+    .unwrap();
+    let fixtures = channels_dir().join("fixtures");
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .args(args)
+            .arg("--data-dir")
+            .arg(&data)
+            .env("GACHI_LOG", "warn")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        run(&[
+            "channels",
+            "import-categories",
+            "--channel",
+            "coupang",
+            tree.to_str().unwrap()
+        ])
+        .contains("loaded 2 coupang")
+    );
+    let meta = fixtures.join("coupang-meta-78877.json");
+    run(&[
+        "channels",
+        "import-category-meta",
+        "--channel",
+        "coupang",
+        "--code",
+        "78877",
+        meta.to_str().unwrap(),
+    ]);
+    let codes = fixtures.join("notice-codes.example.json");
+    assert!(
+        run(&[
+            "channels",
+            "import-notice-codes",
+            "--channel",
+            "11st",
+            codes.to_str().unwrap()
+        ])
+        .contains("1 types")
+    );
+    let unknown = Command::new(BIN)
+        .args([
+            "channels",
+            "import-category-meta",
+            "--channel",
+            "coupang",
+            "--code",
+            "11111",
+        ])
+        .arg(&meta)
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        !unknown.status.success(),
+        "metadata of a category that is not loaded is refused"
+    );
+
+    let store = std::sync::Arc::new(gachi_store::SqliteStore::open_dir(&data).await.unwrap());
+    let app = TestApp::new(store);
+    let token = app.token("holder@shop.kr", "merchant").await;
+    let mut api = app.browser();
+    let shop = serde_json::json!({"name": "한빛카", "business_number": "2208162517", "region_code": "41190", "industry_code": "I20101"});
+    assert_eq!(
+        api.send(api_request(
+            "POST",
+            "/api/v1/merchants",
+            Some(&token),
+            Some(shop)
+        ))
+        .await
+        .status,
+        StatusCode::CREATED
+    );
+    let created = api
+        .send(api_request(
+            "POST",
+            "/api/v1/products",
+            Some(&token),
+            Some(fixture("phone-holder.json")),
+        ))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+
+    let found = api
+        .send(api_request(
+            "GET",
+            "/api/v1/categories?channel=coupang&q=%EA%B1%B0%EC%B9%98%EB%8C%80",
+            Some(&token),
+            None,
+        ))
+        .await
+        .json();
+    assert_eq!(found[0]["code"], "78877", "{found}");
+    assert_eq!(found[0]["has_meta"], true);
+    let suggested = api
+        .send(api_request("GET", "/api/v1/categories?channel=coupang&suggest_for=%EC%B0%A8%EB%9F%89%EC%9A%A9%20%EC%8A%A4%EB%A7%88%ED%8A%B8%ED%8F%B0%20%EA%B1%B0%EC%B9%98%EB%8C%80", Some(&token), None))
+        .await
+        .json();
+    assert_eq!(suggested[0]["path"], "자동차용품>스마트폰 거치대");
+
+    // With the metadata loaded and the Wing settings in, Coupang would accept the product.
+    let settings = std::fs::read_to_string(fixtures.join("seller.json")).unwrap();
+    let settings: serde_json::Value = serde_json::from_str(&settings).unwrap();
+    let user = app
+        .state
+        .store()
+        .user_by_email("holder@shop.kr")
+        .await
+        .unwrap()
+        .unwrap();
+    let shop = app
+        .state
+        .store()
+        .merchant_of_owner(user.id)
+        .await
+        .unwrap()
+        .unwrap();
+    gachi_domain::market_account::MarketAccounts {
+        store: app.state.store(),
+        clock: app.state.clock(),
+    }
+    .save(
+        &user,
+        &gachi_domain::audit::Actor::system(),
+        shop.id,
+        "coupang",
+        &settings["coupang"].to_string(),
+        None,
+    )
+    .await
+    .unwrap();
+    let validated = api
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/products/{id}/listings/coupang/validate"),
+            Some(&token),
+            None,
+        ))
+        .await
+        .json();
+    assert_eq!(validated["ready"], true, "{validated:#}");
+    let payload: serde_json::Value =
+        serde_json::from_str(validated["payload"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        payload["items"][0]["notices"][0]["noticeCategoryName"],
+        "기타 재화"
+    );
+}

@@ -16,6 +16,7 @@ use gachi_store::{Location, SqliteStore};
 use gachi_web::i18n::Tr;
 use gachi_web::{AppState, BlockingHasher, WebConfig};
 
+mod channels;
 mod demo;
 mod import;
 mod listing;
@@ -87,6 +88,11 @@ enum Command {
     Import {
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// Marketplace reference data: category trees, category metadata, notice code tables.
+    Channels {
+        #[command(subcommand)]
+        command: channels::ChannelsCommand,
     },
     /// Marketplace listings: compile a product file for a marketplace.
     Listing {
@@ -378,6 +384,10 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Backup { path } => backup(&location, &path).await,
+        Command::Channels { command } => {
+            let store = open(&location).await?;
+            channels::run(store.as_ref(), command).await
+        }
         Command::Listing {
             command: ListingCommand::Compile(args),
         } => {

@@ -596,3 +596,4 @@ submission-rejected = Refused by the marketplace
 submission-failed = Not sent
 submission-product-id = Marketplace product number { $id }
 products-listed = Listed on this marketplace (product number { $id }).
+categories-suggested = Categories found from the product name

@@ -589,3 +589,4 @@ submission-rejected = 마켓이 거절함
 submission-failed = 보내지 못함
 submission-product-id = 마켓 상품번호 { $id }
 products-listed = 이 마켓에 등록했습니다 (마켓 상품번호 { $id }).
+categories-suggested = 상품명으로 찾은 카테고리

@@ -283,6 +283,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_products::listings))
         .routes(routes!(crate::api_products::validate_listing))
         .routes(routes!(crate::api_products::submit_listing))
+        .routes(routes!(crate::api_categories::search))
         .routes(routes!(crate::api_onboarding::board))
         .routes(routes!(crate::api_onboarding::move_card))
         .split_for_parts()

@@ -57,6 +57,16 @@ fn catalog_error(t: Tr, error: CatalogError) -> Response {
     }
 }
 
+/// The shop's marketplace settings and the product's Coupang category metadata.
+async fn load_context(
+    state: &AppState,
+    product: &Product,
+) -> Result<gachi_channels::Context, gachi_domain::ports::StoreError> {
+    let mut context = crate::markets::load(state, product.merchant).await?.context;
+    crate::markets::add_category_meta(state, &mut context, &product.file).await?;
+    Ok(context)
+}
+
 fn catalog(state: &AppState) -> Catalog<'_> {
     Catalog {
         store: state.store(),
@@ -349,8 +359,8 @@ pub async fn completeness(
 ) -> Response {
     match catalog(&state).get(&caller.user, ProductId(id)).await {
         Ok(product) => {
-            let context = match crate::markets::load(&state, product.merchant).await {
-                Ok(loaded) => loaded.context,
+            let context = match load_context(&state, &product).await {
+                Ok(context) => context,
                 Err(e) => return ApiError::store(caller.t, e).into_response(),
             };
             let body: Vec<CompletenessBody> =
@@ -390,8 +400,8 @@ pub async fn listings(
 ) -> Response {
     match catalog(&state).get(&caller.user, ProductId(id)).await {
         Ok(product) => {
-            let context = match crate::markets::load(&state, product.merchant).await {
-                Ok(loaded) => loaded.context,
+            let context = match load_context(&state, &product).await {
+                Ok(context) => context,
                 Err(e) => return ApiError::store(caller.t, e).into_response(),
             };
             let body: Vec<ListingBody> = crate::readiness::all(caller.t, &product.file, &context)
@@ -457,8 +467,8 @@ pub async fn validate_listing(
         Ok(product) => product,
         Err(error) => return catalog_error(t, error),
     };
-    let context = match crate::markets::load(&state, product.merchant).await {
-        Ok(loaded) => loaded.context,
+    let context = match load_context(&state, &product).await {
+        Ok(context) => context,
         Err(e) => return ApiError::store(t, e).into_response(),
     };
     let readiness = crate::readiness::for_channel(t, &product.file, channel, &context);

@@ -12,6 +12,7 @@ use gachi_domain::ports::{Clock, PasswordHasher, Store, SystemClock};
 use gachi_domain::secret;
 
 pub mod api;
+pub mod api_categories;
 pub mod api_merchants;
 pub mod api_onboarding;
 pub mod api_products;

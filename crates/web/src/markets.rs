@@ -153,10 +153,43 @@ pub struct Loaded {
     pub accounts: Vec<ChannelAccount>,
 }
 
-/// The compile context and the (unsealed, in memory) keys of `merchant`.
+/// The compile context and the (unsealed, in memory) keys of `merchant`, with the notice code
+/// tables operators loaded.
 pub async fn load(state: &AppState, merchant: MerchantId) -> Result<Loaded, StoreError> {
     let accounts = state.store().channel_accounts(merchant).await?;
-    Ok(from_accounts(accounts, state.config().secret_box.as_ref()))
+    let mut loaded = from_accounts(accounts, state.config().secret_box.as_ref());
+    for (channel, table) in [
+        ("11st", &mut loaded.context.elevenst_notice_codes),
+        ("esm", &mut loaded.context.esm_notice_codes),
+    ] {
+        if let Some(body) = state.store().channel_table(channel, "notice_codes").await?
+            && let Ok(codes) = serde_json::from_str(&body)
+        {
+            *table = codes;
+        }
+    }
+    Ok(loaded)
+}
+
+/// Adds the loaded Coupang metadata of `file`'s Coupang category to `context`.
+pub async fn add_category_meta(
+    state: &AppState,
+    context: &mut Context,
+    file: &gachi_domain::product::ProductFile,
+) -> Result<(), StoreError> {
+    let Some(Some(code)) = file.channel_categories.get("coupang") else {
+        return Ok(());
+    };
+    let code = code.trim();
+    if code.is_empty() || context.coupang_meta.contains_key(code) {
+        return Ok(());
+    }
+    if let Some(meta) = state.store().category_meta("coupang", code).await?
+        && let Ok(meta) = serde_json::from_str(&meta)
+    {
+        context.coupang_meta.insert(code.to_owned(), meta);
+    }
+    Ok(())
 }
 
 /// Builds the context and keys from stored accounts; keys that cannot be opened (another

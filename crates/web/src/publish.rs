@@ -41,7 +41,8 @@ pub async fn publish(
     product: &Product,
     channel: Channel,
 ) -> Result<Published, StoreError> {
-    let loaded = crate::markets::load(state, product.merchant).await?;
+    let mut loaded = crate::markets::load(state, product.merchant).await?;
+    crate::markets::add_category_meta(state, &mut loaded.context, &product.file).await?;
     let mut body = Vec::new();
     if let Err(issues) = gachi_channels::compile(channel, &product.file, &loaded.context, &mut body)
     {

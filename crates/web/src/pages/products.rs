@@ -73,13 +73,18 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
                 .into_response();
         }
     };
-    let context = match products.first() {
+    let mut context = match products.first() {
         Some(p) => match crate::markets::load(&state, p.merchant).await {
             Ok(loaded) => loaded.context,
             Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
         },
         None => gachi_channels::Context::now(),
     };
+    for p in &products {
+        if let Err(e) = crate::markets::add_category_meta(&state, &mut context, &p.file).await {
+            return ctx.error(PageErrorKind::from(e)).into_response();
+        }
+    }
     let rows = products
         .iter()
         .map(|p| ProductRow {
@@ -121,6 +126,16 @@ pub struct ChannelReadiness {
     pub name: String,
     pub percent: u32,
     pub gaps: Vec<ReadinessGap>,
+}
+
+/// A marketplace's category input: the code typed, its path when loaded, and suggestions from
+/// the product name (offered in the input's list; a person chooses).
+pub struct CategoryField {
+    pub channel: &'static str,
+    pub input: String,
+    pub value: String,
+    pub path: String,
+    pub suggestions: Vec<(String, String)>,
 }
 
 /// One submission to a marketplace, in words.
@@ -186,6 +201,7 @@ pub struct ReadinessGap {
 struct FormPage {
     page: Shell,
     id: Option<i64>,
+    categories: Vec<CategoryField>,
     submissions: Vec<SubmissionView>,
     form: ProductForm,
     errors: FormErrors,
@@ -407,6 +423,7 @@ fn form_page(
         form,
         shipping_templates: extra.shipping_templates,
         submissions: extra.submissions,
+        categories: extra.categories,
         note: extra.note,
     }
 }
@@ -414,6 +431,7 @@ fn form_page(
 /// What a form page shows besides the form: the shop's saved shipping terms, a note.
 #[derive(Default)]
 struct Extra {
+    categories: Vec<CategoryField>,
     /// The product's submissions to marketplaces, newest first.
     submissions: Vec<SubmissionView>,
     /// (channel, marketplace product number) where the product is listed.
@@ -428,6 +446,7 @@ async fn extra(
     state: &AppState,
     user: &User,
     merchant: Option<gachi_domain::merchant::MerchantId>,
+    file: &gachi_domain::product::ProductFile,
     note: Option<String>,
 ) -> Extra {
     // The product's shop (staff), or the signed-in merchant's.
@@ -450,14 +469,49 @@ async fn extra(
             .unwrap_or_default(),
         None => Vec::new(),
     };
-    let context = match shop {
+    let mut context = match shop {
         Some(shop) => crate::markets::load(state, shop)
             .await
             .map(|loaded| loaded.context)
             .unwrap_or_else(|_| gachi_channels::Context::now()),
         None => gachi_channels::Context::now(),
     };
+    if let Err(error) = crate::markets::add_category_meta(state, &mut context, file).await {
+        tracing::warn!(%error, "category metadata not loaded");
+    }
+    let finder = gachi_domain::category::Categories {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    let mut categories = Vec::new();
+    for channel in catalog::CHANNELS {
+        let value = file
+            .channel_categories
+            .get(channel)
+            .cloned()
+            .flatten()
+            .unwrap_or_default();
+        let path = match state.store().category(channel, value.trim()).await {
+            Ok(Some(category)) => category.path,
+            _ => String::new(),
+        };
+        let suggestions = finder
+            .suggest(channel, &file.name, 8)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| (c.code, c.path))
+            .collect();
+        categories.push(CategoryField {
+            channel,
+            input: format!("cat_{channel}"),
+            value,
+            path,
+            suggestions,
+        });
+    }
     Extra {
+        categories,
         submissions: Vec::new(),
         listed: Vec::new(),
         shipping_templates,
@@ -476,8 +530,9 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
         Ok(None) => return see_other(&ctx, "/my-shop"),
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };
-    let form = ProductForm::from_file(&catalog::draft_for_shop(&shop));
-    let extra = extra(&state, &user, Some(shop.id), None).await;
+    let draft = catalog::draft_for_shop(&shop);
+    let form = ProductForm::from_file(&draft);
+    let extra = extra(&state, &user, Some(shop.id), &draft, None).await;
     render(
         StatusCode::OK,
         &form_page(&ctx, None, form, FormErrors::default(), false, extra),
@@ -514,7 +569,7 @@ async fn submit(
                  errors: FormErrors,
                  note: Option<String>,
                  status: StatusCode| async move {
-        let extra = extra(state, who, shop, note).await;
+        let extra = extra(state, who, shop, &form.to_file(), note).await;
         render(status, &form_page(ctx, id, form, errors, false, extra))
     };
     if let Some(field) = form.0.remove("see_detail") {
@@ -624,7 +679,7 @@ pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
     match catalog(&state).get(&user, ProductId(id)).await {
         Ok(product) => {
             let saved = ctx.path.contains("saved=1");
-            let mut extra = extra(&state, &user, Some(product.merchant), None).await;
+            let mut extra = extra(&state, &user, Some(product.merchant), &product.file, None).await;
             let records = state
                 .store()
                 .submissions(product.id)
