@@ -15,13 +15,15 @@ use gachi_domain::ports::{Store, SystemClock};
 pub enum ChannelsCommand {
     /// Load a marketplace's category tree (Naver's category list, Coupang's display-category
     /// tree or dump, 11st's category XML, or a code,path CSV); replaces the loaded tree.
-    ImportCategories {
+    #[command(name = "import-categories")]
+    Categories {
         #[arg(long, value_parser = parse_channel)]
         channel: Channel,
         file: PathBuf,
     },
     /// Load a category's metadata (Coupang's category-related-metas answer, whole or its data).
-    ImportCategoryMeta {
+    #[command(name = "import-category-meta")]
+    CategoryMeta {
         #[arg(long, value_parser = parse_channel)]
         channel: Channel,
         #[arg(long)]
@@ -30,7 +32,8 @@ pub enum ChannelsCommand {
     },
     /// Load a notice code table copied from the seller office (11st or ESM):
     /// {"source", "types": {"GENERAL_FOOD": {"group", "fields": {"foodType": "…"}}}}.
-    ImportNoticeCodes {
+    #[command(name = "import-notice-codes")]
+    NoticeCodes {
         #[arg(long, value_parser = parse_channel)]
         channel: Channel,
         file: PathBuf,
@@ -62,7 +65,7 @@ pub async fn run(store: &dyn Store, command: ChannelsCommand) -> Result<()> {
     };
     let actor = Actor::system();
     match command {
-        ChannelsCommand::ImportCategories { channel, file } => {
+        ChannelsCommand::Categories { channel, file } => {
             let rows = gachi_channels::categories::parse(channel, &read(&file)?)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let rows: Vec<(String, String)> = rows.into_iter().map(|r| (r.code, r.path)).collect();
@@ -72,7 +75,7 @@ pub async fn run(store: &dyn Store, command: ChannelsCommand) -> Result<()> {
                 .map_err(refused)?;
             println!("loaded {loaded} {} categories", channel.code());
         }
-        ChannelsCommand::ImportCategoryMeta {
+        ChannelsCommand::CategoryMeta {
             channel,
             code,
             file,
@@ -91,7 +94,7 @@ pub async fn run(store: &dyn Store, command: ChannelsCommand) -> Result<()> {
                 .map_err(refused)?;
             println!("loaded the metadata of {} category {code}", channel.code());
         }
-        ChannelsCommand::ImportNoticeCodes { channel, file } => {
+        ChannelsCommand::NoticeCodes { channel, file } => {
             if !matches!(channel, Channel::ElevenSt | Channel::Esm) {
                 bail!("only 11st and ESM need notice code tables");
             }
