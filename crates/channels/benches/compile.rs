@@ -170,6 +170,21 @@ fn main() {
     let budget = Duration::from_secs(3);
     let mut buffer = Vec::with_capacity(64 * 1024);
 
+    // GACHI_BENCH_PROFILE=check|naver|coupang|11st|esm runs one part for 8 s (for perf record).
+    if let Ok(part) = std::env::var("GACHI_BENCH_PROFILE") {
+        let mut out = Vec::with_capacity(64 * 1024);
+        let (per_second, _) = match Channel::parse(&part) {
+            Some(channel) => rate(Duration::from_secs(8), || {
+                out.clear();
+                compile(channel, black_box(&full), &context, &mut out).map_or(0, |_| out.len())
+            }),
+            None => rate(Duration::from_secs(8), || {
+                usize::from(black_box(&full).check().is_ok())
+            }),
+        };
+        println!("{part}: {per_second:.0}/s");
+        return;
+    }
     let (floor, json_bytes) = rate(budget, || {
         buffer.clear();
         serde_json::to_writer(&mut buffer, black_box(&full)).expect("serializes");

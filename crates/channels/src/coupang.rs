@@ -151,10 +151,20 @@ fn raw<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
 
 /// The letters, digits and Hangul of a label, lower-cased: how two Korean labels are compared.
 fn label_chars(label: &str) -> impl Iterator<Item = char> + '_ {
-    label
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+    // Hangul syllables and ASCII take the quick way; other scripts the Unicode tables.
+    label.chars().flat_map(|c| {
+        let keep: Option<char> = if ('가'..='힣').contains(&c) {
+            Some(c)
+        } else if c.is_ascii() {
+            c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase())
+        } else if c.is_alphanumeric() {
+            // Lower-casing beyond ASCII is one character for the scripts labels use.
+            c.to_lowercase().next()
+        } else {
+            None
+        };
+        keep
+    })
 }
 
 fn normalized(label: &str) -> String {

@@ -22,22 +22,24 @@ pub const MAX_OPTION_TITLE_CHARS: usize = 25;
 /// Characters 11st refuses in option values.
 pub const OPTION_FORBIDDEN: &[char] = &[',', '&', ';', '"', '%', '<', '>', '#', '†'];
 
-/// `<name>text</name>` with the text escaped.
+/// `<name>text</name>` with the text escaped (runs without `&`, `<`, `>` copied whole).
 fn element(out: &mut Vec<u8>, name: &str, text: &str) {
     out.push(b'<');
     out.extend_from_slice(name.as_bytes());
     out.push(b'>');
-    for c in text.chars() {
-        match c {
-            '&' => out.extend_from_slice(b"&amp;"),
-            '<' => out.extend_from_slice(b"&lt;"),
-            '>' => out.extend_from_slice(b"&gt;"),
-            c => {
-                let mut buf = [0; 4];
-                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-            }
-        }
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escaped: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            _ => continue,
+        };
+        out.extend_from_slice(&text.as_bytes()[run..i]);
+        out.extend_from_slice(escaped);
+        run = i + 1;
     }
+    out.extend_from_slice(&text.as_bytes()[run..]);
     out.extend_from_slice(b"</");
     out.extend_from_slice(name.as_bytes());
     out.push(b'>');
@@ -45,11 +47,15 @@ fn element(out: &mut Vec<u8>, name: &str, text: &str) {
 
 /// `<name><![CDATA[text]]></name>`, splitting any `]]>` inside the text.
 fn cdata(out: &mut Vec<u8>, name: &str, text: &str) {
-    let _ = write!(
-        out,
-        "<{name}><![CDATA[{}]]></{name}>",
-        text.replace("]]>", "]]]]><![CDATA[>")
-    );
+    let _ = write!(out, "<{name}><![CDATA[");
+    let mut rest = text;
+    while let Some(at) = rest.find("]]>") {
+        out.extend_from_slice(&rest.as_bytes()[..at]);
+        out.extend_from_slice(b"]]]]><![CDATA[>");
+        rest = &rest[at + 3..];
+    }
+    out.extend_from_slice(rest.as_bytes());
+    let _ = write!(out, "]]></{name}>");
 }
 
 fn number(out: &mut Vec<u8>, name: &str, value: i64) {
@@ -317,8 +323,11 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         },
     );
     element(out, "prdImage01", p.main_image);
-    for (i, url) in p.extra_images.iter().take(MAX_IMAGES_EXTRA).enumerate() {
-        element(out, &format!("prdImage0{}", i + 2), url.trim());
+    for (name, url) in ["prdImage02", "prdImage03", "prdImage04"]
+        .into_iter()
+        .zip(p.extra_images)
+    {
+        element(out, name, url.trim());
     }
     cdata(out, "htmlDetail", &p.detail_html());
     // No KC certification declared: each certification group says "not a target".
@@ -354,14 +363,16 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             number(out, "colOptPrice", v.delta);
             number(out, "colOptCount", v.stock);
             element(out, "colSellerStockCd", v.sku);
-            let key: Vec<String> = p
-                .file
-                .options
-                .iter()
-                .zip(v.values)
-                .map(|(g, value)| format!("{}:{}", g.name.trim(), value.trim()))
-                .collect();
-            element(out, "optionMappingKey", &key.join("†"));
+            let mut key = String::new();
+            for (g, value) in p.file.options.iter().zip(v.values) {
+                if !key.is_empty() {
+                    key.push('†');
+                }
+                key.push_str(g.name.trim());
+                key.push(':');
+                key.push_str(value.trim());
+            }
+            element(out, "optionMappingKey", &key);
             out.extend_from_slice(b"</ProductOption>");
         }
         out.extend_from_slice(b"</ProductOptionExt>");

@@ -8,59 +8,72 @@ use serde_json::value::RawValue;
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of `word` is below 0x20, a `"` or a `\`.
+/// A mask with the high bit set in each byte of `word` that is below 0x20, a `"` or a `\`.
+/// (Borrows can mark a byte above a flagged one too, never below: the lowest mark is exact.)
 #[inline]
-fn needs_escape(word: u64) -> bool {
+fn escape_mask(word: u64) -> u64 {
     let control = word.wrapping_sub(ONES * 0x20) & !word;
-    let quote = (word ^ (ONES * b'"' as u64)).wrapping_sub(ONES) & !(word ^ (ONES * b'"' as u64));
-    let backslash =
-        (word ^ (ONES * b'\\' as u64)).wrapping_sub(ONES) & !(word ^ (ONES * b'\\' as u64));
-    (control | quote | backslash) & HIGHS != 0
+    let quote = word ^ (ONES * b'"' as u64);
+    let quote = quote.wrapping_sub(ONES) & !quote;
+    let backslash = word ^ (ONES * b'\\' as u64);
+    let backslash = backslash.wrapping_sub(ONES) & !backslash;
+    (control | quote | backslash) & HIGHS
 }
 
-fn escape_byte(out: &mut Vec<u8>, b: u8) {
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+fn escape_into(out: &mut String, b: u8) {
     match b {
-        b'"' => out.extend_from_slice(b"\\\""),
-        b'\\' => out.extend_from_slice(b"\\\\"),
-        b'\n' => out.extend_from_slice(b"\\n"),
-        b'\r' => out.extend_from_slice(b"\\r"),
-        b'\t' => out.extend_from_slice(b"\\t"),
-        0x08 => out.extend_from_slice(b"\\b"),
-        0x0c => out.extend_from_slice(b"\\f"),
-        b if b < 0x20 => {
+        b'"' => out.push_str("\\\""),
+        b'\\' => out.push_str("\\\\"),
+        b'\n' => out.push_str("\\n"),
+        b'\r' => out.push_str("\\r"),
+        b'\t' => out.push_str("\\t"),
+        0x08 => out.push_str("\\b"),
+        0x0c => out.push_str("\\f"),
+        b => {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX[(b >> 4) as usize]);
-            out.push(HEX[(b & 0xf) as usize]);
+            out.push_str("\\u00");
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 0xf) as usize] as char);
         }
-        b => out.push(b),
     }
 }
 
-/// `text` as a JSON string literal (with its quotes).
+/// `text` as a JSON string literal (with its quotes). Runs without escapes are copied whole;
+/// they start and end at ASCII bytes, so they are whole characters.
 pub fn string(text: &str) -> Box<RawValue> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8 + 2);
-    out.push(b'"');
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if needs_escape(word) {
-            for &b in chunk {
-                escape_byte(&mut out, b);
-            }
-        } else {
-            out.extend_from_slice(chunk);
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 8 + 2);
+    out.push('"');
+    let mut run = 0;
+    let mut i = 0;
+    while i + 8 <= bytes.len() {
+        let word = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+        let mask = escape_mask(word);
+        if mask == 0 {
+            i += 8;
+            continue;
         }
+        let at = i + (mask.trailing_zeros() / 8) as usize;
+        out.push_str(&text[run..at]);
+        escape_into(&mut out, bytes[at]);
+        run = at + 1;
+        i = at + 1;
     }
-    for &b in chunks.remainder() {
-        escape_byte(&mut out, b);
+    while i < bytes.len() {
+        if needs_escape(bytes[i]) {
+            out.push_str(&text[run..i]);
+            escape_into(&mut out, bytes[i]);
+            run = i + 1;
+        }
+        i += 1;
     }
-    out.push(b'"');
-    // Only ASCII was inserted and UTF-8 sequences were copied whole, so this is valid UTF-8
-    // and a valid JSON string.
-    let literal = String::from_utf8(out).expect("escaping keeps UTF-8");
-    RawValue::from_string(literal).expect("an escaped string is valid JSON")
+    out.push_str(&text[run..]);
+    out.push('"');
+    RawValue::from_string(out).expect("an escaped string is valid JSON")
 }
 
 #[cfg(test)]

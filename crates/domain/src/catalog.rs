@@ -444,7 +444,7 @@ pub fn is_web_url(url: &str) -> bool {
     let url = url.trim();
     (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() > "https://".len()
-        && !url.contains(char::is_whitespace)
+        && !url.bytes().any(|b| b <= b' ')
 }
 
 const CELL: &str = "border:1px solid #dfe3ea;padding:8px 10px;text-align:left;vertical-align:top";

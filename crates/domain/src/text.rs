@@ -7,7 +7,9 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// is only copied).
 pub fn clean(input: &str) -> String {
     let input = input.trim();
-    if is_nfc_quick(input.chars()) == IsNormalized::Yes {
+    // ASCII and precomposed Hangul syllables (nearly all Korean text) are NFC as they are.
+    let plainly_nfc = |c: char| c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    if input.chars().all(plainly_nfc) || is_nfc_quick(input.chars()) == IsNormalized::Yes {
         input.to_owned()
     } else {
         input.nfc().collect()
