@@ -21,6 +21,7 @@ pub mod product;
 pub mod region;
 pub mod register;
 pub mod registry;
+pub mod results;
 pub mod rounds;
 pub mod secret;
 pub mod text;

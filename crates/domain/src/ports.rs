@@ -357,6 +357,50 @@ pub trait CategoryStore: Send + Sync {
     async fn channel_table(&self, channel: &str, name: &str) -> Result<Option<String>, StoreError>;
 }
 
+/// Sales reports, the hall of fame and the program's settings.
+#[async_trait]
+pub trait ResultsStore: Send + Sync {
+    /// Saves (or corrects, keeping the old values) a report, then recomputes the merchant's
+    /// hall-of-fame entry against `threshold_krw`, in one transaction.
+    async fn save_sales_report(
+        &self,
+        report: &crate::results::SalesReport,
+        by: UserId,
+        threshold_krw: i64,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// A merchant's reports, newest month first.
+    async fn sales_of(
+        &self,
+        merchant: MerchantId,
+    ) -> Result<Vec<crate::results::SalesReport>, StoreError>;
+    /// Members, newest entry first, in a region and/or an industry.
+    async fn hall_of_fame(
+        &self,
+        region: Option<&crate::region::RegionCode>,
+        industry_code: Option<&str>,
+    ) -> Result<Vec<crate::results::Member>, StoreError>;
+    async fn set_success_story(
+        &self,
+        merchant: MerchantId,
+        story: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// The dashboard's counts for `year`, nationally or in a region.
+    async fn result_counts(
+        &self,
+        year: i32,
+        region: Option<&crate::region::RegionCode>,
+    ) -> Result<crate::results::Counts, StoreError>;
+    async fn setting(&self, key: &str) -> Result<Option<String>, StoreError>;
+    async fn set_setting(
+        &self,
+        key: &str,
+        value: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+}
+
 /// Everything Gachi keeps. Later areas add their stores as supertraits.
 #[async_trait]
 pub trait Store:
@@ -367,6 +411,7 @@ pub trait Store:
     + OnboardingStore
     + MarketAccountStore
     + CategoryStore
+    + ResultsStore
 {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;

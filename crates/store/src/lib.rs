@@ -22,6 +22,7 @@ mod migrate;
 mod onboarding;
 mod postgres;
 mod products;
+mod results;
 mod rounds;
 mod sqlite;
 

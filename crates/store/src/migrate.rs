@@ -60,6 +60,11 @@ pub const SQLITE: &[Migration] = &[
         name: "categories",
         sql: include_str!("../migrations/sqlite/0010_categories.sql"),
     },
+    Migration {
+        version: 11,
+        name: "results",
+        sql: include_str!("../migrations/sqlite/0011_results.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -112,6 +117,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 10,
         name: "categories",
         sql: include_str!("../migrations/postgres/0010_categories.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "results",
+        sql: include_str!("../migrations/postgres/0011_results.sql"),
     },
 ];
 

@@ -103,6 +103,7 @@ crate::products::product_store_impl!(PgStore);
 crate::onboarding::onboarding_store_impl!(PgStore);
 crate::market_accounts::market_account_store_impl!(PgStore);
 crate::categories::category_store_impl!(PgStore);
+crate::results::results_store_impl!(PgStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for PgStore {

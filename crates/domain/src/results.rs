@@ -1,0 +1,429 @@
+//! Results: monthly online sales per merchant and channel (entered by the merchant or imported
+//! by staff, corrections kept with who, when, old → new), the hall of fame (명예의 전당) computed
+//! from them — a merchant enters in the first month their trailing-12-month online sales reach the
+//! threshold (a setting, 1억 KRW by default) — and the program's yearly targets against actuals.
+
+use crate::accounts::{Role, User};
+use crate::audit::Actor;
+use crate::error::{FieldError, ValidationErrors};
+use crate::merchant::MerchantId;
+use crate::ports::{Clock, Store, StoreError};
+use crate::region::RegionCode;
+use crate::time::Timestamp;
+
+/// The online channels sales are reported for: the four marketplaces and the shop's own.
+pub const SALES_CHANNELS: [&str; 6] = ["naver", "coupang", "11st", "esm", "own_mall", "other"];
+
+/// The default hall-of-fame threshold: 100,000,000 KRW over the trailing 12 months.
+pub const DEFAULT_THRESHOLD_KRW: i64 = 100_000_000;
+
+/// A calendar month, `YYYY-MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i32,
+    /// 1–12.
+    pub month: u8,
+}
+
+impl Month {
+    pub fn parse(text: &str, field: &str) -> Result<Month, FieldError> {
+        let bad = || FieldError::new(field, "error-month-invalid");
+        let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
+        if y.len() != 4 || m.len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let month: u8 = m.parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) || !(2000..=2100).contains(&year) {
+            return Err(bad());
+        }
+        Ok(Month { year, month })
+    }
+
+    /// The month of `at` in Seoul.
+    pub fn of(at: Timestamp) -> Month {
+        let t = at.in_seoul();
+        Month {
+            year: t.year(),
+            month: u8::from(t.month()),
+        }
+    }
+
+    /// Months since year 0, for arithmetic.
+    pub fn index(self) -> i32 {
+        self.year * 12 + i32::from(self.month) - 1
+    }
+
+    pub fn from_index(index: i32) -> Month {
+        Month {
+            year: index.div_euclid(12),
+            month: (index.rem_euclid(12) + 1) as u8,
+        }
+    }
+
+    /// The month `n` months earlier.
+    pub fn minus(self, n: i32) -> Month {
+        Month::from_index(self.index() - n)
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// 1 January of `year`, 00:00 in Seoul.
+pub fn year_start(year: i32) -> Timestamp {
+    let date = ::time::Date::from_calendar_date(year, ::time::Month::January, 1)
+        .unwrap_or(::time::Date::MIN);
+    let seconds = date
+        .midnight()
+        .assume_offset(crate::time::SEOUL)
+        .unix_timestamp();
+    Timestamp::from_unix_ms(seconds * 1000)
+}
+
+/// One merchant × channel × month of sales.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SalesReport {
+    pub merchant: MerchantId,
+    pub channel: String,
+    pub month: Month,
+    pub sales_krw: i64,
+    pub orders: i64,
+}
+
+/// A report as typed (strings, so every fault is a field error).
+#[derive(Debug, Clone, Default)]
+pub struct SalesInput {
+    pub channel: String,
+    pub month: String,
+    pub sales_krw: Option<i64>,
+    pub orders: Option<i64>,
+}
+
+impl SalesInput {
+    /// Checks the input against `now` (no month in the future).
+    pub fn validate(
+        &self,
+        merchant: MerchantId,
+        now: Timestamp,
+    ) -> Result<SalesReport, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let channel = self.channel.trim();
+        if !SALES_CHANNELS.contains(&channel) {
+            errors.push("channel", "error-channel-unknown");
+        }
+        let month = errors.check(Month::parse(&self.month, "month"));
+        if let Some(month) = month
+            && month > Month::of(now)
+        {
+            errors.push("month", "error-month-future");
+        }
+        let amount = |value: Option<i64>, field: &str, errors: &mut ValidationErrors| match value {
+            None => {
+                errors.push(field, "error-required");
+                0
+            }
+            Some(n) if n < 0 => {
+                errors.push(field, "error-negative");
+                0
+            }
+            Some(n) if n > 1_000_000_000_000 => {
+                errors.push(field, "error-number-range");
+                0
+            }
+            Some(n) => n,
+        };
+        let sales_krw = amount(self.sales_krw, "sales_krw", &mut errors);
+        let orders = amount(self.orders, "orders", &mut errors);
+        errors.into_result()?;
+        Ok(SalesReport {
+            merchant,
+            channel: channel.to_owned(),
+            month: month.expect("checked"),
+            sales_krw,
+            orders,
+        })
+    }
+}
+
+/// A hall-of-fame member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub merchant: MerchantId,
+    pub name: String,
+    pub region: RegionCode,
+    pub industry_code: String,
+    /// The channels with sales in the trailing year.
+    pub channels: Vec<String>,
+    pub entry_month: Month,
+    pub story: Option<String>,
+}
+
+/// The first month whose trailing 12 months (that month and the 11 before) reach `threshold`,
+/// from monthly totals in any order.
+pub fn entry_month(monthly: &[(Month, i64)], threshold: i64) -> Option<Month> {
+    let mut months: Vec<(i32, i64)> = monthly.iter().map(|(m, s)| (m.index(), *s)).collect();
+    months.sort_unstable();
+    let (first, last) = (months.first()?.0, months.last()?.0);
+    let mut totals = vec![0i64; (last - first + 1) as usize];
+    for (index, sales) in months {
+        totals[(index - first) as usize] += sales;
+    }
+    let mut window = 0i64;
+    for (i, total) in totals.iter().enumerate() {
+        window += total;
+        if i >= 12 {
+            window -= totals[i - 12];
+        }
+        if window >= threshold {
+            return Some(Month::from_index(first + i as i32));
+        }
+    }
+    None
+}
+
+/// Yearly targets and what was achieved (counts, by key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kpi {
+    pub year: i32,
+    pub targets: Vec<(&'static str, i64)>,
+    pub actuals: Vec<(&'static str, i64)>,
+    /// registered → diagnosed → selected → onboarding → selling → hall of fame.
+    pub funnel: Vec<(&'static str, i64)>,
+}
+
+/// The measures with yearly targets, and their default targets.
+pub const TARGETS: [(&str, i64); 6] = [
+    ("registered_merchants", 100_000),
+    ("onboarded_merchants", 100_000),
+    ("live_broadcasts", 600),
+    ("live_merchants", 1_000),
+    ("certified_designers", 10_000),
+    ("hall_of_fame", 156),
+];
+
+/// What the store counts for the dashboard, in one region (or the whole country).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub registered: i64,
+    pub diagnosed: i64,
+    pub selected: i64,
+    pub onboarding: i64,
+    /// With at least one marketplace 판매중 (entered in the year).
+    pub onboarded_in_year: i64,
+    pub selling: i64,
+    pub hall_of_fame: i64,
+    pub hall_of_fame_in_year: i64,
+    pub designers: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResultsError {
+    #[error("invalid input")]
+    Invalid(ValidationErrors),
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The results use cases.
+pub struct Results<'a> {
+    pub store: &'a dyn Store,
+    pub clock: &'a dyn Clock,
+}
+
+impl Results<'_> {
+    /// Whether `user` may report for `merchant`: staff any, a merchant their own shop.
+    async fn may_report(&self, user: &User, merchant: MerchantId) -> Result<(), ResultsError> {
+        if user.role.is_staff() {
+            return match self.store.merchant(merchant).await? {
+                Some(_) => Ok(()),
+                None => Err(ResultsError::NotFound),
+            };
+        }
+        if user.role == Role::Merchant
+            && let Some(shop) = self.store.merchant_of_owner(user.id).await?
+            && shop.id == merchant
+        {
+            return Ok(());
+        }
+        Err(ResultsError::NotFound)
+    }
+
+    /// The hall-of-fame threshold in KRW (a setting).
+    pub async fn threshold(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .store
+            .setting("hall_of_fame_threshold_krw")
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_THRESHOLD_KRW))
+    }
+
+    /// Records (or corrects) a report and recomputes the merchant's hall-of-fame entry.
+    pub async fn report(
+        &self,
+        user: &User,
+        actor: &Actor,
+        merchant: MerchantId,
+        input: &SalesInput,
+    ) -> Result<SalesReport, ResultsError> {
+        self.may_report(user, merchant).await?;
+        let now = self.clock.now();
+        let report = input
+            .validate(merchant, now)
+            .map_err(ResultsError::Invalid)?;
+        let audit = actor.entry(
+            now,
+            "sales.report",
+            format!(
+                "merchant:{}:{}:{}",
+                merchant.0, report.channel, report.month
+            ),
+            format!("{} KRW, {} orders", report.sales_krw, report.orders),
+        );
+        let threshold = self.threshold().await?;
+        self.store
+            .save_sales_report(&report, user.id, threshold, &audit)
+            .await?;
+        Ok(report)
+    }
+
+    /// Yearly targets (settings or defaults) against actuals, nationally or for one region.
+    pub async fn kpi(
+        &self,
+        user: &User,
+        year: i32,
+        region: Option<RegionCode>,
+    ) -> Result<Kpi, ResultsError> {
+        let region = match user.role {
+            r if r.is_staff() => region,
+            Role::LocalGov => {
+                let area = user.region.clone().ok_or(ResultsError::Forbidden)?;
+                match region {
+                    Some(asked) if !area.contains(&asked) => return Err(ResultsError::Forbidden),
+                    Some(asked) => Some(asked),
+                    None => Some(area),
+                }
+            }
+            _ => return Err(ResultsError::Forbidden),
+        };
+        let counts = self.store.result_counts(year, region.as_ref()).await?;
+        let mut targets = Vec::new();
+        for (key, default) in TARGETS {
+            let set = self
+                .store
+                .setting(&format!("target:{year}:{key}"))
+                .await?
+                .and_then(|v| v.parse().ok());
+            targets.push((key, set.unwrap_or(default)));
+        }
+        Ok(Kpi {
+            year,
+            targets,
+            actuals: vec![
+                ("registered_merchants", counts.registered),
+                ("onboarded_merchants", counts.onboarded_in_year),
+                // Live commerce is not recorded yet: nothing to count.
+                ("live_broadcasts", 0),
+                ("live_merchants", 0),
+                ("certified_designers", counts.designers),
+                ("hall_of_fame", counts.hall_of_fame_in_year),
+            ],
+            funnel: vec![
+                ("registered", counts.registered),
+                ("diagnosed", counts.diagnosed),
+                ("selected", counts.selected),
+                ("onboarding", counts.onboarding),
+                ("selling", counts.selling),
+                ("hall_of_fame", counts.hall_of_fame),
+            ],
+        })
+    }
+
+    /// Sets a yearly target (staff).
+    pub async fn set_target(
+        &self,
+        user: &User,
+        actor: &Actor,
+        year: i32,
+        key: &str,
+        value: i64,
+    ) -> Result<(), ResultsError> {
+        if !user.role.is_staff() {
+            return Err(ResultsError::Forbidden);
+        }
+        let mut errors = ValidationErrors::new();
+        if !TARGETS.iter().any(|(k, _)| *k == key) {
+            errors.push("key", "error-target-unknown");
+        }
+        if value < 0 {
+            errors.push("value", "error-negative");
+        }
+        errors.into_result().map_err(ResultsError::Invalid)?;
+        let audit = actor.entry(
+            self.clock.now(),
+            "target.set",
+            format!("target:{year}:{key}"),
+            value.to_string(),
+        );
+        self.store
+            .set_setting(&format!("target:{year}:{key}"), &value.to_string(), &audit)
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(text: &str) -> Month {
+        Month::parse(text, "month").unwrap()
+    }
+
+    #[test]
+    fn months_parse_and_count() {
+        assert_eq!(m("2026-01").minus(1), m("2025-12"));
+        assert_eq!(m("2026-11").to_string(), "2026-11");
+        for bad in ["2026-13", "2026-1", "26-01", "2026/01", ""] {
+            assert!(Month::parse(bad, "month").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_entry_month_is_the_first_whose_trailing_year_reaches_the_threshold() {
+        // 9,000,000 a month: 12 months make 108,000,000 — the 12th month (2025-12) enters.
+        let steady: Vec<(Month, i64)> = (0..14)
+            .map(|i| (m("2025-01").minus(-i), 9_000_000))
+            .collect();
+        assert_eq!(entry_month(&steady, 100_000_000), Some(m("2025-12")));
+        // Sales older than 12 months do not count: 60M, a gap of a year, then 50M.
+        let gap = [(m("2024-01"), 60_000_000), (m("2025-02"), 50_000_000)];
+        assert_eq!(entry_month(&gap, 100_000_000), None);
+        let within = [(m("2024-01"), 60_000_000), (m("2024-12"), 40_000_000)];
+        assert_eq!(entry_month(&within, 100_000_000), Some(m("2024-12")));
+        assert_eq!(entry_month(&[], 1), None);
+    }
+
+    #[test]
+    fn bad_reports_are_field_errors() {
+        let now = Timestamp::from_unix_ms(1_795_000_000_000); // 2026-11
+        let input = SalesInput {
+            channel: "wemakeprice".into(),
+            month: "2030-01".into(),
+            sales_krw: Some(-1),
+            orders: None,
+        };
+        let errors = input.validate(MerchantId(1), now).unwrap_err();
+        for field in ["channel", "month", "sales_krw", "orders"] {
+            assert!(errors.for_field(field).is_some(), "{field}");
+        }
+    }
+}

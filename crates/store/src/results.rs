@@ -1,0 +1,246 @@
+//! The SQL of sales reports, the hall of fame and settings, written once and expanded for each
+//! backend by `results_store_impl!(StoreType)` inside that backend's module.
+
+macro_rules! results_store_impl {
+    ($store:ident) => {
+        mod results_sql {
+            use super::*;
+            use gachi_domain::merchant::MerchantId;
+            use gachi_domain::ports::ResultsStore;
+            use gachi_domain::results::{Counts, Member, Month, SalesReport, entry_month};
+
+            fn corrupt(what: &str) -> StoreError {
+                StoreError::Backend(format!("corrupt {what} in results"))
+            }
+
+            fn month(text: &str) -> Result<Month, StoreError> {
+                Month::parse(text, "month").map_err(|_| corrupt("month"))
+            }
+
+            fn year_start_ms(year: i32) -> i64 {
+                gachi_domain::results::year_start(year).unix_ms()
+            }
+
+            impl $store {
+                async fn count(&self, sql: &str, year: i32, region: Option<&RegionCode>, bind_year: bool) -> Result<i64, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<Backend>::new(sql);
+                    if bind_year {
+                        query.push(" AND c.entered_at >= ").push_bind(year_start_ms(year));
+                        query.push(" AND c.entered_at < ").push_bind(year_start_ms(year + 1));
+                    }
+                    if let Some(region) = region {
+                        crate::push_region_filter(&mut query, region);
+                    }
+                    let count: i64 = query.build_query_scalar().fetch_one(self.reader()).await.map_err(backend_error)?;
+                    Ok(count)
+                }
+            }
+
+            #[async_trait]
+            impl ResultsStore for $store {
+                async fn save_sales_report(&self, report: &SalesReport, by: UserId, threshold_krw: i64, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let at = audit.at.unix_ms();
+                    let month_text = report.month.to_string();
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let old = sqlx::query("SELECT sales_krw, orders FROM sales_reports WHERE merchant_id = $1 AND channel = $2 AND month = $3")
+                        .bind(report.merchant.0)
+                        .bind(&report.channel)
+                        .bind(&month_text)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    let (old_sales, old_orders): (Option<i64>, Option<i64>) = match &old {
+                        Some(row) => (Some(row.try_get(0).map_err(backend_error)?), Some(row.try_get(1).map_err(backend_error)?)),
+                        None => (None, None),
+                    };
+                    sqlx::query(
+                        "INSERT INTO sales_reports (merchant_id, channel, month, sales_krw, orders, updated_by, updated_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)
+                         ON CONFLICT (merchant_id, channel, month) DO UPDATE SET sales_krw = excluded.sales_krw,
+                             orders = excluded.orders, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                    )
+                    .bind(report.merchant.0)
+                    .bind(&report.channel)
+                    .bind(&month_text)
+                    .bind(report.sales_krw)
+                    .bind(report.orders)
+                    .bind(by.0)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    sqlx::query(
+                        "INSERT INTO sales_report_changes (merchant_id, channel, month, old_sales_krw, old_orders, new_sales_krw, new_orders, changed_by, changed_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    )
+                    .bind(report.merchant.0)
+                    .bind(&report.channel)
+                    .bind(&month_text)
+                    .bind(old_sales)
+                    .bind(old_orders)
+                    .bind(report.sales_krw)
+                    .bind(report.orders)
+                    .bind(by.0)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    // The hall of fame follows the numbers: recomputed from this merchant's months.
+                    let rows = sqlx::query("SELECT month, CAST(SUM(sales_krw) AS BIGINT) FROM sales_reports WHERE merchant_id = $1 GROUP BY month")
+                        .bind(report.merchant.0)
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    let mut monthly = Vec::with_capacity(rows.len());
+                    for row in &rows {
+                        let text: String = row.try_get(0).map_err(backend_error)?;
+                        let total: i64 = row.try_get(1).map_err(backend_error)?;
+                        monthly.push((month(&text)?, total));
+                    }
+                    match entry_month(&monthly, threshold_krw) {
+                        Some(entry) => {
+                            sqlx::query(
+                                "INSERT INTO hall_of_fame (merchant_id, entry_month, updated_at) VALUES ($1, $2, $3)
+                                 ON CONFLICT (merchant_id) DO UPDATE SET entry_month = excluded.entry_month, updated_at = excluded.updated_at",
+                            )
+                            .bind(report.merchant.0)
+                            .bind(entry.to_string())
+                            .bind(at)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(backend_error)?;
+                        }
+                        None => {
+                            sqlx::query("DELETE FROM hall_of_fame WHERE merchant_id = $1")
+                                .bind(report.merchant.0)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(backend_error)?;
+                        }
+                    }
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(())
+                }
+
+                async fn sales_of(&self, merchant: MerchantId) -> Result<Vec<SalesReport>, StoreError> {
+                    let rows = sqlx::query("SELECT channel, month, sales_krw, orders FROM sales_reports WHERE merchant_id = $1 ORDER BY month DESC, channel")
+                        .bind(merchant.0)
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let text: String = row.try_get(1).map_err(backend_error)?;
+                            Ok(SalesReport {
+                                merchant,
+                                channel: row.try_get(0).map_err(backend_error)?,
+                                month: month(&text)?,
+                                sales_krw: row.try_get(2).map_err(backend_error)?,
+                                orders: row.try_get(3).map_err(backend_error)?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn hall_of_fame(&self, region: Option<&RegionCode>, industry_code: Option<&str>) -> Result<Vec<Member>, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<Backend>::new(
+                        "SELECT m.id, m.name, m.region_code, m.industry_code, h.entry_month, h.story
+                         FROM hall_of_fame h JOIN merchants m ON m.id = h.merchant_id WHERE 1 = 1",
+                    );
+                    if let Some(region) = region {
+                        crate::push_region_filter(&mut query, region);
+                    }
+                    if let Some(industry) = industry_code {
+                        query.push(" AND m.industry_code = ").push_bind(industry.to_owned());
+                    }
+                    query.push(" ORDER BY h.entry_month DESC, m.id LIMIT 1000");
+                    let rows = query.build().fetch_all(self.reader()).await.map_err(backend_error)?;
+                    let mut members = Vec::with_capacity(rows.len());
+                    for row in &rows {
+                        let id: i64 = row.try_get(0).map_err(backend_error)?;
+                        let region: String = row.try_get(2).map_err(backend_error)?;
+                        let entry: String = row.try_get(4).map_err(backend_error)?;
+                        let channels: Vec<String> = sqlx::query_scalar(
+                            "SELECT DISTINCT channel FROM sales_reports WHERE merchant_id = $1 AND sales_krw > 0 ORDER BY channel",
+                        )
+                        .bind(id)
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(backend_error)?;
+                        members.push(Member {
+                            merchant: MerchantId(id),
+                            name: row.try_get(1).map_err(backend_error)?,
+                            region: RegionCode::parse(&region, "region_code").map_err(|_| corrupt("region"))?,
+                            industry_code: row.try_get(3).map_err(backend_error)?,
+                            channels,
+                            entry_month: month(&entry)?,
+                            story: row.try_get(5).map_err(backend_error)?,
+                        });
+                    }
+                    Ok(members)
+                }
+
+                async fn set_success_story(&self, merchant: MerchantId, story: &str, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = sqlx::query("UPDATE hall_of_fame SET story = $2, updated_at = $3 WHERE merchant_id = $1")
+                        .bind(merchant.0)
+                        .bind(story)
+                        .bind(audit.at.unix_ms())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    one_row_or_not_found(done.rows_affected())?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(())
+                }
+
+                async fn result_counts(&self, year: i32, region: Option<&RegionCode>) -> Result<Counts, StoreError> {
+                    let merchants = "SELECT COUNT(*) FROM merchants m WHERE ";
+                    Ok(Counts {
+                        registered: self.count(&format!("{merchants}m.status IN ('registered', 'selected', 'onboarding', 'selling')"), year, region, false).await?,
+                        diagnosed: self.count(&format!("{merchants}m.track IS NOT NULL AND m.status <> 'prospect'"), year, region, false).await?,
+                        selected: self.count(&format!("{merchants}m.status IN ('selected', 'onboarding', 'selling')"), year, region, false).await?,
+                        onboarding: self.count("SELECT COUNT(DISTINCT c.merchant_id) FROM onboarding_cards c JOIN merchants m ON m.id = c.merchant_id WHERE 1 = 1", year, region, false).await?,
+                        onboarded_in_year: self.count("SELECT COUNT(DISTINCT c.merchant_id) FROM onboarding_cards c JOIN merchants m ON m.id = c.merchant_id WHERE c.stage = 'selling'", year, region, true).await?,
+                        selling: self.count("SELECT COUNT(DISTINCT c.merchant_id) FROM onboarding_cards c JOIN merchants m ON m.id = c.merchant_id WHERE c.stage = 'selling'", year, region, false).await?,
+                        hall_of_fame: self.count("SELECT COUNT(*) FROM hall_of_fame h JOIN merchants m ON m.id = h.merchant_id WHERE 1 = 1", year, region, false).await?,
+                        hall_of_fame_in_year: self.count(&format!("SELECT COUNT(*) FROM hall_of_fame h JOIN merchants m ON m.id = h.merchant_id WHERE h.entry_month LIKE '{year:04}-%'"), year, region, false).await?,
+                        designers: sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'designer'")
+                            .fetch_one(self.reader())
+                            .await
+                            .map_err(backend_error)?,
+                    })
+                }
+
+                async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+                    sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                        .bind(key)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(backend_error)
+                }
+
+                async fn set_setting(&self, key: &str, value: &str, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    sqlx::query(
+                        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+                         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    )
+                    .bind(key)
+                    .bind(value)
+                    .bind(audit.at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(())
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use results_store_impl;
