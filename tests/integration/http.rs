@@ -2482,3 +2482,147 @@ async fn the_onboarding_board_moves_cards_by_stage() {
     assert_eq!(mine[0]["stage"], "drafting");
     assert!(mine[0]["next_action"].as_str().unwrap().contains("상품"));
 }
+
+/// The results issue's checks from outside: sales reports by an operator put the merchant past
+/// 1억 in the hall of fame and not the other; the KPI lists targets and actuals with the named
+/// keys; bad reports are 422 naming the field; a merchant cannot report for another shop.
+#[tokio::test]
+async fn sales_reports_fill_the_hall_of_fame_and_the_kpi() {
+    let (_dir, app) = app().await;
+    let operator = app.token("ops@program.kr", "operator").await;
+    let owner = app.token("owner@hanok.kr", "merchant").await;
+    let mut api = app.browser();
+    let mut ids = Vec::new();
+    for (token, shop) in [
+        (
+            &owner,
+            json!({"name": "한옥식당", "business_number": "2208162517", "region_code": "52111", "industry_code": "I20101"}),
+        ),
+        (
+            &operator,
+            json!({"name": "동부떡집", "business_number": "1068641434", "region_code": "52111", "industry_code": "I21001"}),
+        ),
+    ] {
+        let created = api
+            .send(api_request(
+                "POST",
+                "/api/v1/merchants",
+                Some(token),
+                Some(shop),
+            ))
+            .await;
+        ids.push(created.json()["id"].as_i64().unwrap());
+    }
+    let now = gachi_domain::results::Month::of(gachi_domain::time::Timestamp::now());
+    let mut poster = app.browser();
+    let mut post = async |token: &str, body: serde_json::Value| {
+        poster
+            .send(api_request(
+                "POST",
+                "/api/v1/sales-reports",
+                Some(token),
+                Some(body),
+            ))
+            .await
+    };
+    for months_ago in 0..12 {
+        let month = now.minus(months_ago).to_string();
+        let first = post(&operator, json!({"merchant_id": ids[0], "channel": "naver", "month": month, "sales_krw": 9_000_000, "orders": 450})).await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+        post(&operator, json!({"merchant_id": ids[1], "channel": "coupang", "month": month, "sales_krw": 8_000_000, "orders": 400})).await;
+    }
+    let hall = api
+        .send(api_request("GET", "/api/v1/hall-of-fame", None, None))
+        .await;
+    assert_eq!(hall.status, StatusCode::OK, "public, no token");
+    let members: Vec<i64> = hall
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["merchant_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(members, [ids[0]], "108,000,000 enters; 96,000,000 does not");
+    let filtered = api
+        .send(api_request(
+            "GET",
+            "/api/v1/hall-of-fame?region_code=11",
+            None,
+            None,
+        ))
+        .await
+        .json();
+    assert!(filtered.as_array().unwrap().is_empty());
+
+    let kpi = api
+        .send(api_request(
+            "GET",
+            &format!("/api/v1/kpi?year={}", now.year),
+            Some(&operator),
+            None,
+        ))
+        .await;
+    assert_eq!(kpi.status, StatusCode::OK, "{}", kpi.body);
+    let kpi = kpi.json();
+    for key in [
+        "registered_merchants",
+        "onboarded_merchants",
+        "hall_of_fame",
+    ] {
+        assert!(
+            kpi["targets"][key].is_i64() && kpi["actuals"][key].is_i64(),
+            "{key}: {kpi}"
+        );
+    }
+    assert_eq!(kpi["targets"]["onboarded_merchants"], 100000);
+    assert_eq!(kpi["actuals"]["registered_merchants"], 2);
+    assert_eq!(
+        kpi["actuals"]["hall_of_fame"],
+        if now.month == 12 || now.minus(0).year == now.year {
+            1
+        } else {
+            0
+        }
+    );
+    assert_eq!(kpi["funnel"]["hall_of_fame"], 1);
+
+    for (body, field) in [
+        (
+            json!({"merchant_id": ids[0], "channel": "naver", "month": now.to_string(), "sales_krw": -5, "orders": 1}),
+            "sales_krw",
+        ),
+        (
+            json!({"merchant_id": ids[0], "channel": "naver", "month": now.minus(-1).to_string(), "sales_krw": 5, "orders": 1}),
+            "month",
+        ),
+        (
+            json!({"merchant_id": ids[0], "channel": "wemakeprice", "month": now.to_string(), "sales_krw": 5, "orders": 1}),
+            "channel",
+        ),
+    ] {
+        let refused = post(&operator, body).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert_eq!(refused.json()["errors"][0]["field"], field);
+    }
+    let other_shop = post(&owner, json!({"merchant_id": ids[1], "channel": "naver", "month": now.to_string(), "sales_krw": 5, "orders": 1})).await;
+    assert_eq!(other_shop.status, StatusCode::NOT_FOUND);
+    let own = post(
+        &owner,
+        json!({"channel": "naver", "month": now.to_string(), "sales_krw": 5, "orders": 1}),
+    )
+    .await;
+    assert_eq!(
+        own.status,
+        StatusCode::CREATED,
+        "a merchant reports for their own shop"
+    );
+    let merchant_kpi = api
+        .send(api_request("GET", "/api/v1/kpi", Some(&owner), None))
+        .await;
+    assert_eq!(merchant_kpi.status, StatusCode::FORBIDDEN);
+}

@@ -597,3 +597,7 @@ submission-failed = Not sent
 submission-product-id = Marketplace product number { $id }
 products-listed = Listed on this marketplace (product number { $id }).
 categories-suggested = Categories found from the product name
+error-month-invalid = Write the month like 2026-03.
+error-month-future = That month has not come yet.
+error-negative = Must be 0 or more.
+error-target-unknown = Unknown target.

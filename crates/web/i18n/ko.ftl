@@ -590,3 +590,7 @@ submission-failed = 보내지 못함
 submission-product-id = 마켓 상품번호 { $id }
 products-listed = 이 마켓에 등록했습니다 (마켓 상품번호 { $id }).
 categories-suggested = 상품명으로 찾은 카테고리
+error-month-invalid = 월은 2026-03 처럼 적어 주세요.
+error-month-future = 아직 오지 않은 달입니다.
+error-negative = 0 이상이어야 합니다.
+error-target-unknown = 알 수 없는 목표 항목입니다.

@@ -250,6 +250,7 @@ impl Modify for BearerAuth {
         (name = "products", description = "The product master (product file v1)"),
         (name = "listings", description = "Marketplace listings: what Naver, Coupang, 11st and ESM would accept"),
         (name = "onboarding", description = "The onboarding board: each merchant's stage per marketplace"),
+        (name = "results", description = "Sales reports, the hall of fame and the program's targets"),
     ),
 )]
 struct ApiDoc;
@@ -284,6 +285,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_products::validate_listing))
         .routes(routes!(crate::api_products::submit_listing))
         .routes(routes!(crate::api_categories::search))
+        .routes(routes!(crate::api_results::report))
+        .routes(routes!(crate::api_results::hall_of_fame))
+        .routes(routes!(crate::api_results::kpi))
         .routes(routes!(crate::api_onboarding::board))
         .routes(routes!(crate::api_onboarding::move_card))
         .split_for_parts()

@@ -16,6 +16,7 @@ pub mod api_categories;
 pub mod api_merchants;
 pub mod api_onboarding;
 pub mod api_products;
+pub mod api_results;
 pub mod context;
 pub mod csrf;
 pub mod error;
