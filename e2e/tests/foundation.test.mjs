@@ -342,6 +342,55 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await screenshot(page, '19-board-in-review-ko');
     await page.context().close();
   });
+  test('a merchant reports sales into the hall of fame; an operator reads the dashboard; a visitor sees the hall', async () => {
+    const merchant = await phone(browser);
+    await signIn(merchant, server.url, 'bibim@example.kr', '비빔밥비밀번호1');
+    await merchant.goto(`${server.url}/my-shop/sales`);
+    const month = await merchant.locator('#f-month').inputValue();
+    await merchant.locator('#f-sales_krw').fill('-5');
+    await merchant.locator('#f-orders').fill('1');
+    await merchant.getByTestId('sales-submit').click();
+    assert.match(await merchant.locator('#e-sales_krw').innerText(), /0 이상/);
+    await merchant.locator('#f-sales_krw').fill('120,000,000');
+    await merchant.locator('#f-orders').fill('4800');
+    await merchant.getByTestId('sales-submit').click();
+    await merchant.getByTestId('sales-member').waitFor();
+    assert.match(await merchant.getByTestId('sales-member').innerText(), new RegExp(month));
+    await assertFitsWidth(merchant, assert);
+    await screenshot(merchant, '20-sales-report-ko');
+    await merchant.context().close();
+
+    const page = await phone(browser);
+    await signIn(page, server.url, 'ops@program.kr', '운영기관비밀번호1');
+    await page.goto(`${server.url}/dashboard`);
+    await page.getByTestId('targets').waitFor();
+    assert.match(await page.getByTestId('targets').innerText(), /명예의 전당[\s\S]*1 \/ 156/);
+    assert.match(await page.getByTestId('funnel').innerText(), /판매중/);
+    assert.equal(await page.locator('[data-testid="map"] svg g').count(), 17, 'every 시도 on the map');
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '21-dashboard-ko');
+    await page.locator('#f-region_code').selectOption('52');
+    await page.getByTestId('dashboard-filter').click();
+    await page.waitForURL('**/dashboard?**region_code=52**');
+    assert.match(await page.locator('h1').innerText(), /전북특별자치도/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-regions').click(),
+    ]);
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(path, 'utf8');
+    assert.ok(text.startsWith('\ufeff'), 'UTF-8 with BOM for Excel');
+    assert.match(text, /전북특별자치도/);
+    await page.context().close();
+
+    const visitor = await phone(browser);
+    await visitor.goto(`${server.url}/hall-of-fame`);
+    assert.match(await visitor.getByTestId('hall-members').innerText(), /전주비빔밥[\s\S]*입성/);
+    await assertFitsWidth(visitor, assert);
+    await screenshot(visitor, '22-hall-of-fame-ko');
+    await visitor.context().close();
+  });
 });
 
 if (skip) console.log(`# browser tests skipped: ${skip}`);

@@ -2626,3 +2626,111 @@ async fn sales_reports_fill_the_hall_of_fame_and_the_kpi() {
         .await;
     assert_eq!(merchant_kpi.status, StatusCode::FORBIDDEN);
 }
+
+/// Results in the browser: a merchant reports sales (a negative amount is refused beside its
+/// field), the public hall of fame shows members with a badge, and the dashboard draws targets,
+/// the funnel and the tile map with tables and CSV exports that Excel opens in Korean.
+#[tokio::test]
+async fn results_pages_report_celebrate_and_count() {
+    let (_dir, app) = app().await;
+    let mut merchant = app.signed_in("owner@hanok.kr", "merchant", "").await;
+    merchant.get("/my-shop").await;
+    merchant
+        .post_form(
+            "/my-shop",
+            &[
+                ("name", "한옥식당"),
+                ("business_number", "2208162517"),
+                ("region_code", "52111"),
+                ("industry_code", "I20101"),
+            ],
+        )
+        .await;
+    let now = gachi_domain::results::Month::of(gachi_domain::time::Timestamp::now());
+    merchant.get("/my-shop/sales").await;
+    let refused = merchant
+        .post_form(
+            "/my-shop/sales",
+            &[
+                ("month", &now.to_string()),
+                ("channel", "naver"),
+                ("sales_krw", "-10"),
+                ("orders", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("id=\"e-sales_krw\""),
+        "the error sits beside the field"
+    );
+    for months_ago in 0..12 {
+        let saved = merchant
+            .post_form(
+                "/my-shop/sales",
+                &[
+                    ("month", &now.minus(months_ago).to_string()),
+                    ("channel", "naver"),
+                    ("sales_krw", "9,000,000"),
+                    ("orders", "300"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    }
+    let page = merchant.get("/my-shop/sales").await;
+    assert!(
+        page.body.contains("data-testid=\"sales-member\"") && page.body.contains("108,000,000")
+    );
+
+    let mut visitor = app.browser();
+    let hall = visitor.get("/hall-of-fame").await;
+    assert_eq!(hall.status, StatusCode::OK, "public");
+    assert!(hall.body.contains("한옥식당") && hall.body.contains("/badge.svg"));
+    let badge = visitor.get("/hall-of-fame/1/badge.svg").await;
+    assert!(badge.body.starts_with("<svg") && badge.body.contains("한옥식당"));
+    assert_eq!(
+        visitor.get("/hall-of-fame/999/badge.svg").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        visitor
+            .get("/hall-of-fame?region_code=11")
+            .await
+            .body
+            .contains("data-testid=\"hall-empty\"")
+    );
+
+    let mut operator = app.signed_in("ops@program.kr", "operator", "").await;
+    let dashboard = operator.get("/dashboard").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    for part in [
+        "data-testid=\"targets\"",
+        "data-testid=\"funnel\"",
+        "data-testid=\"tile-52\"",
+        "data-testid=\"actual-hall_of_fame\">1<",
+    ] {
+        assert!(dashboard.body.contains(part), "{part}");
+    }
+    let csv = operator
+        .get(&format!(
+            "/dashboard/export.csv?year={}&table=funnel",
+            now.year
+        ))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with('\u{feff}'), "UTF-8 with BOM");
+    assert!(csv.body.contains("명예의 전당,1"), "{}", csv.body);
+    let regional = operator.get("/dashboard?region_code=52").await;
+    assert!(regional.body.contains("전북특별자치도"));
+    let officer = app.signed_in("gov@seoul.go.kr", "localgov", "11").await;
+    let mut officer = officer;
+    assert_eq!(
+        officer.get("/dashboard?region_code=52").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        merchant.get("/dashboard").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -19,7 +19,7 @@ use crate::context::{Ctx, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
 use crate::pages::{
-    account, auth, home, markets, merchants, onboarding, products, rounds, shop, staff,
+    account, auth, home, markets, merchants, onboarding, products, results, rounds, shop, staff,
 };
 use crate::{AppState, api, csrf, metrics};
 
@@ -70,6 +70,15 @@ pub fn app(state: AppState) -> Router {
         .route("/merchants/{id}/track", post(merchants::override_track))
         .route("/onboarding", get(onboarding::board))
         .route("/onboarding/move", post(onboarding::move_card))
+        .route("/hall-of-fame", get(results::hall_of_fame))
+        .route("/hall-of-fame/{id}/badge.svg", get(results::badge))
+        .route("/hall-of-fame/{id}/story", post(results::save_story))
+        .route(
+            "/my-shop/sales",
+            get(results::sales).post(results::report_sales),
+        )
+        .route("/dashboard", get(results::dashboard))
+        .route("/dashboard/export.csv", get(results::export))
         .route("/my-region", get(home::my_region))
         .route("/regions/{code}", get(home::region_page))
         .route("/healthz", get(healthz))

@@ -17,6 +17,7 @@ pub mod merchants;
 pub mod onboarding;
 pub mod product_form;
 pub mod products;
+pub mod results;
 pub mod rounds;
 pub mod shop;
 pub mod staff;
@@ -61,11 +62,16 @@ impl Shell {
         let path_only = ctx.path.split('?').next().unwrap_or("/");
         let mut items: Vec<(&'static str, &str)> = vec![("/", "nav-home")];
         match ctx.user.as_ref().map(|u| u.role) {
-            None => items.extend([("/login", "nav-login"), ("/signup", "nav-signup")]),
+            None => items.extend([
+                ("/hall-of-fame", "nav-hall"),
+                ("/login", "nav-login"),
+                ("/signup", "nav-signup"),
+            ]),
             Some(role) => {
                 if role.is_staff() || role == Role::LocalGov {
                     items.push(("/merchants", "nav-merchants"));
                     items.push(("/onboarding", "nav-onboarding"));
+                    items.push(("/dashboard", "nav-dashboard"));
                 }
                 if role.is_staff() {
                     items.extend([("/staff/users", "nav-users"), ("/staff/audit", "nav-audit")]);
@@ -74,6 +80,7 @@ impl Shell {
                     items.push(("/my-shop", "nav-my-shop"));
                     items.push(("/products", "nav-products"));
                     items.push(("/my-shop/markets", "nav-markets"));
+                    items.push(("/my-shop/sales", "nav-sales"));
                     items.push(("/onboarding", "onboarding-mine"));
                 }
                 if role == Role::Merchant || role.is_staff() {
@@ -82,6 +89,7 @@ impl Shell {
                 if role == Role::LocalGov {
                     items.push(("/my-region", "nav-my-region"));
                 }
+                items.push(("/hall-of-fame", "nav-hall"));
                 items.push(("/account", "nav-account"));
             }
         }

@@ -1,0 +1,727 @@
+//! Results in the browser: the public hall of fame (명예의 전당) with a badge a member can show,
+//! a merchant's monthly sales reports, and the program dashboard — targets against actuals,
+//! the funnel with conversion rates and the 시도 breakdown on a tile map of Korea — all drawn as
+//! SVG on the server (readable without JavaScript, the numbers beside them in tables), each
+//! table downloadable as CSV (UTF-8 with BOM so Excel opens Korean correctly).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use gachi_domain::accounts::Role;
+use gachi_domain::industry;
+use gachi_domain::merchant::MerchantId;
+use gachi_domain::region::{self, RegionCode};
+use gachi_domain::results::{Counts, Month, Results, ResultsError, SALES_CHANNELS, SalesInput};
+use serde::Deserialize;
+
+use super::{FormErrors, Shell, render, see_other};
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::PageErrorKind;
+use crate::i18n::{Tr, grouped};
+
+// ---------------------------------------------------------------- hall of fame
+
+#[derive(Debug, Default, Deserialize)]
+pub struct HallQuery {
+    pub region_code: Option<String>,
+    pub industry_code: Option<String>,
+}
+
+pub struct MemberView {
+    pub id: i64,
+    pub name: String,
+    pub region: String,
+    pub industry: String,
+    pub channels: String,
+    pub entry: String,
+    pub story: String,
+}
+
+#[derive(Template)]
+#[template(path = "hall_of_fame.html")]
+struct HallPage {
+    page: Shell,
+    members: Vec<MemberView>,
+    regions: Vec<(String, String, bool)>,
+    industries: Vec<(String, String, bool)>,
+    threshold: String,
+    staff: bool,
+}
+
+fn channel_names(t: Tr, channels: &[String]) -> String {
+    channels
+        .iter()
+        .map(|c| t.get(&format!("channel-{c}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The public hall of fame: no sign-in needed.
+pub async fn hall_of_fame(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<HallQuery>,
+) -> Response {
+    let t = ctx.t;
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let region = given(&query.region_code).and_then(|c| RegionCode::parse(&c, "region_code").ok());
+    let industry = given(&query.industry_code)
+        .and_then(|c| industry::resolve(&c, "industry_code").ok())
+        .map(|i| i.code.clone());
+    let members = match state
+        .store()
+        .hall_of_fame(region.as_ref(), industry.as_deref())
+        .await
+    {
+        Ok(members) => members,
+        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+    };
+    let threshold = Results {
+        store: state.store(),
+        clock: state.clock(),
+    }
+    .threshold()
+    .await
+    .unwrap_or(gachi_domain::results::DEFAULT_THRESHOLD_KRW);
+    let chosen_region = region
+        .as_ref()
+        .map(|r| r.as_str().to_owned())
+        .unwrap_or_default();
+    let chosen_industry = industry.clone().unwrap_or_default();
+    render(
+        StatusCode::OK,
+        &HallPage {
+            members: members
+                .iter()
+                .map(|m| MemberView {
+                    id: m.merchant.0,
+                    name: m.name.clone(),
+                    region: m.region.region().name,
+                    industry: industry::resolve(&m.industry_code, "industry_code")
+                        .map(|i| i.name.clone())
+                        .unwrap_or_default(),
+                    channels: channel_names(t, &m.channels),
+                    entry: m.entry_month.to_string(),
+                    story: m.story.clone().unwrap_or_default(),
+                })
+                .collect(),
+            regions: region::all_sido()
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.code.as_str().to_owned(),
+                        r.name,
+                        r.code.as_str() == chosen_region,
+                    )
+                })
+                .collect(),
+            industries: industry::all()
+                .into_iter()
+                .map(|i| {
+                    (
+                        i.code.clone(),
+                        format!("{} · {}", i.major, i.name),
+                        i.code == chosen_industry,
+                    )
+                })
+                .collect(),
+            threshold: grouped(threshold),
+            staff: ctx.user.as_ref().is_some_and(|u| u.role.is_staff()),
+            page: Shell::new(&ctx),
+        },
+    )
+}
+
+/// A member's badge: an SVG to put on a shop's own pages (only members have one).
+pub async fn badge(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+    let members = match state.store().hall_of_fame(None, None).await {
+        Ok(members) => members,
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    };
+    let Some(member) = members.iter().find(|m| m.merchant.0 == id) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="240" height="64" viewBox="0 0 240 64" role="img" aria-label="가치 명예의 전당 {entry} {name}"><rect width="240" height="64" rx="12" fill="#0b7a5c"/><text x="16" y="26" font-family="sans-serif" font-size="15" font-weight="700" fill="#fff">가치 명예의 전당</text><text x="16" y="48" font-family="sans-serif" font-size="13" fill="#e3f1ec">{name} · {entry}</text><circle cx="212" cy="32" r="16" fill="#f5c542"/><text x="212" y="38" text-anchor="middle" font-family="sans-serif" font-size="16" font-weight="700" fill="#7a5a00">1억</text></svg>"##,
+        name = escape(&member.name),
+        entry = member.entry_month,
+    );
+    (
+        [
+            (CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        svg,
+    )
+        .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StoryForm {
+    pub story: String,
+}
+
+/// Staff add a member's success story.
+pub async fn save_story(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<StoryForm>,
+) -> Response {
+    if let Err(error) = ctx.require_role(&[Role::Operator, Role::Admin]) {
+        return error.into_response();
+    }
+    let story = gachi_domain::text::clean(&form.story);
+    if gachi_domain::text::char_len(&story) > 1000 {
+        return ctx
+            .error(PageErrorKind::BadRequest("error-too-long"))
+            .into_response();
+    }
+    let audit = ctx.actor().entry(
+        state.clock().now(),
+        "hall_of_fame.story",
+        format!("merchant:{id}"),
+        "",
+    );
+    match state
+        .store()
+        .set_success_story(MerchantId(id), &story, &audit)
+        .await
+    {
+        Ok(()) => see_other(&ctx, "/hall-of-fame"),
+        Err(gachi_domain::ports::StoreError::NotFound) => {
+            ctx.error(PageErrorKind::NotFound).into_response()
+        }
+        Err(e) => ctx.error(PageErrorKind::from(e)).into_response(),
+    }
+}
+
+// ---------------------------------------------------------------- a merchant's sales
+
+#[derive(Template)]
+#[template(path = "sales.html")]
+struct SalesPage {
+    page: Shell,
+    errors: FormErrors,
+    channels: Vec<(&'static str, String)>,
+    form: SalesForm,
+    /// (month, channel, sales, orders)
+    rows: Vec<(String, String, String, String)>,
+    saved: bool,
+    trailing: String,
+    member_since: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SalesForm {
+    #[serde(default)]
+    pub month: String,
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub sales_krw: String,
+    #[serde(default)]
+    pub orders: String,
+}
+
+async fn sales_page(
+    state: &AppState,
+    ctx: &Ctx,
+    form: SalesForm,
+    errors: FormErrors,
+    saved: bool,
+    status: StatusCode,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Merchant]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let shop = match state.store().merchant_of_owner(user.id).await {
+        Ok(Some(shop)) => shop,
+        Ok(None) => return see_other(ctx, "/my-shop"),
+        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+    };
+    let reports = state.store().sales_of(shop.id).await.unwrap_or_default();
+    let t = ctx.t;
+    let now = Month::of(state.clock().now());
+    let trailing: i64 = reports
+        .iter()
+        .filter(|r| r.month.index() > now.index() - 12)
+        .map(|r| r.sales_krw)
+        .sum();
+    let member_since = state
+        .store()
+        .hall_of_fame(None, None)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .find(|m| m.merchant == shop.id)
+        .map(|m| m.entry_month.to_string());
+    let form = SalesForm {
+        month: if form.month.is_empty() {
+            now.to_string()
+        } else {
+            form.month
+        },
+        ..form
+    };
+    render(
+        status,
+        &SalesPage {
+            errors,
+            channels: SALES_CHANNELS
+                .into_iter()
+                .map(|c| (c, t.get(&format!("channel-{c}"))))
+                .collect(),
+            form,
+            rows: reports
+                .iter()
+                .map(|r| {
+                    (
+                        r.month.to_string(),
+                        t.get(&format!("channel-{}", r.channel)),
+                        grouped(r.sales_krw),
+                        grouped(r.orders),
+                    )
+                })
+                .collect(),
+            saved,
+            trailing: grouped(trailing),
+            member_since,
+            page: Shell::new(ctx),
+        },
+    )
+}
+
+pub async fn sales(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let saved = ctx.path.contains("saved=1");
+    sales_page(
+        &state,
+        &ctx,
+        SalesForm::default(),
+        FormErrors::default(),
+        saved,
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn report_sales(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SalesForm>,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Merchant]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let shop = match state.store().merchant_of_owner(user.id).await {
+        Ok(Some(shop)) => shop,
+        Ok(None) => return see_other(&ctx, "/my-shop"),
+        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+    };
+    let number = |text: &str| -> Option<i64> {
+        let text = text.trim().replace(',', "");
+        if text.is_empty() {
+            None
+        } else {
+            Some(text.parse().unwrap_or(-1))
+        }
+    };
+    let input = SalesInput {
+        channel: form.channel.clone(),
+        month: form.month.clone(),
+        sales_krw: number(&form.sales_krw),
+        orders: number(&form.orders),
+    };
+    let results = Results {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    match results.report(&user, &ctx.actor(), shop.id, &input).await {
+        Ok(_) => see_other(&ctx, "/my-shop/sales?saved=1"),
+        Err(ResultsError::Invalid(errors)) => {
+            let errors = FormErrors::from_validation(ctx.t, &errors);
+            sales_page(
+                &state,
+                &ctx,
+                form,
+                errors,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(ResultsError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
+        Err(other) => ctx
+            .error(PageErrorKind::Internal(other.to_string()))
+            .into_response(),
+    }
+}
+
+// ---------------------------------------------------------------- the dashboard
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DashboardQuery {
+    pub year: Option<i32>,
+    pub region_code: Option<String>,
+}
+
+pub struct Measure {
+    pub key: &'static str,
+    pub name: String,
+    pub target: String,
+    pub actual: String,
+    /// 0–100 for the bar.
+    pub percent: i64,
+}
+
+pub struct FunnelStep {
+    pub name: String,
+    pub count: String,
+    /// Of the step before, as text (`42.0%`), empty for the first.
+    pub conversion: String,
+    /// Bar width relative to the first step, 0–100.
+    pub width: i64,
+}
+
+pub struct Tile {
+    pub code: String,
+    pub name: String,
+    pub x: i64,
+    pub y: i64,
+    pub registered: String,
+    pub selling: String,
+    /// Share of registered shops selling, for the colour.
+    pub percent: i64,
+    pub fill: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    page: Shell,
+    year: i32,
+    region_name: String,
+    measures: Vec<Measure>,
+    funnel: Vec<FunnelStep>,
+    tiles: Vec<Tile>,
+    regions: Vec<(String, String, bool)>,
+    query: String,
+}
+
+/// The 17 시도 on a tile map: (code, short name, column, row).
+const TILES: [(&str, &str, i64, i64); 17] = [
+    ("11", "서울", 1, 0),
+    ("51", "강원", 2, 0),
+    ("28", "인천", 0, 1),
+    ("41", "경기", 1, 1),
+    ("43", "충북", 2, 1),
+    ("47", "경북", 3, 1),
+    ("44", "충남", 0, 2),
+    ("36", "세종", 1, 2),
+    ("30", "대전", 2, 2),
+    ("27", "대구", 3, 2),
+    ("52", "전북", 0, 3),
+    ("48", "경남", 2, 3),
+    ("31", "울산", 3, 3),
+    ("29", "광주", 0, 4),
+    ("46", "전남", 1, 4),
+    ("26", "부산", 3, 4),
+    ("50", "제주", 0, 5),
+];
+
+fn percent(part: i64, whole: i64) -> i64 {
+    if whole <= 0 {
+        0
+    } else {
+        (part * 100 / whole).min(100)
+    }
+}
+
+/// Light to dark green by share.
+fn fill(percent: i64) -> String {
+    let shade = |from: i64, to: i64| from + (to - from) * percent / 100;
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        shade(0xe8, 0x0b),
+        shade(0xf3, 0x7a),
+        shade(0xee, 0x5c)
+    )
+}
+
+struct Loaded {
+    year: i32,
+    region: Option<RegionCode>,
+    kpi: gachi_domain::results::Kpi,
+    by_sido: Vec<(&'static str, &'static str, i64, i64, Counts)>,
+}
+
+async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loaded, Response> {
+    let user = ctx
+        .require_role(&[Role::Operator, Role::Admin, Role::LocalGov])
+        .map_err(IntoResponse::into_response)?
+        .clone();
+    let year = query
+        .year
+        .unwrap_or_else(|| Month::of(state.clock().now()).year);
+    let region = query
+        .region_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .and_then(|c| RegionCode::parse(c, "region_code").ok());
+    let results = Results {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    let kpi = match results.kpi(&user, year, region.clone()).await {
+        Ok(kpi) => kpi,
+        Err(ResultsError::Forbidden) => {
+            return Err(ctx.error(PageErrorKind::Forbidden).into_response());
+        }
+        Err(other) => {
+            return Err(ctx
+                .error(PageErrorKind::Internal(other.to_string()))
+                .into_response());
+        }
+    };
+    let mut by_sido = Vec::new();
+    for (code, name, x, y) in TILES {
+        let sido = RegionCode::parse(code, "region_code").expect("the tile codes are 시도");
+        if !user.may_see_region(&sido) && !user.region.as_ref().is_some_and(|r| sido.contains(r)) {
+            continue;
+        }
+        let counts = state
+            .store()
+            .result_counts(year, Some(&sido))
+            .await
+            .map_err(|e| ctx.error(PageErrorKind::from(e)).into_response())?;
+        by_sido.push((code, name, x, y, counts));
+    }
+    Ok(Loaded {
+        year,
+        region,
+        kpi,
+        by_sido,
+    })
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<DashboardQuery>,
+) -> Response {
+    let loaded = match load(&state, &ctx, &query).await {
+        Ok(loaded) => loaded,
+        Err(response) => return response,
+    };
+    let t = ctx.t;
+    let value = |pairs: &[(&str, i64)], key: &str| {
+        pairs.iter().find(|(k, _)| *k == key).map_or(0, |(_, v)| *v)
+    };
+    let measures = loaded
+        .kpi
+        .targets
+        .iter()
+        .map(|(key, target)| {
+            let actual = value(&loaded.kpi.actuals, key);
+            Measure {
+                key,
+                name: t.get(&format!("kpi-{key}")),
+                target: grouped(*target),
+                actual: grouped(actual),
+                percent: percent(actual, *target),
+            }
+        })
+        .collect();
+    let first = loaded.kpi.funnel.first().map_or(0, |(_, v)| *v);
+    let mut previous: Option<i64> = None;
+    let funnel = loaded
+        .kpi
+        .funnel
+        .iter()
+        .map(|(key, count)| {
+            let conversion = match previous {
+                Some(p) if p > 0 => format!("{:.1}%", *count as f64 * 100.0 / p as f64),
+                Some(_) => "–".to_owned(),
+                None => String::new(),
+            };
+            previous = Some(*count);
+            FunnelStep {
+                name: t.get(&format!("funnel-{key}")),
+                count: grouped(*count),
+                conversion,
+                width: percent(*count, first).max(1),
+            }
+        })
+        .collect();
+    let chosen = loaded
+        .region
+        .as_ref()
+        .map(|r| r.sido().as_str().to_owned())
+        .unwrap_or_default();
+    let tiles = loaded
+        .by_sido
+        .iter()
+        .map(|(code, name, x, y, counts)| {
+            let share = percent(counts.selling, counts.registered);
+            Tile {
+                code: code.to_string(),
+                name: name.to_string(),
+                x: *x,
+                y: *y,
+                registered: grouped(counts.registered),
+                selling: grouped(counts.selling),
+                percent: share,
+                fill: fill(share),
+                selected: chosen == *code,
+            }
+        })
+        .collect();
+    let query_string = match &loaded.region {
+        Some(r) => format!("year={}&region_code={}", loaded.year, r.as_str()),
+        None => format!("year={}", loaded.year),
+    };
+    render(
+        StatusCode::OK,
+        &DashboardPage {
+            year: loaded.year,
+            region_name: loaded
+                .region
+                .as_ref()
+                .map(|r| r.region().name)
+                .unwrap_or_else(|| t.get("dashboard-national")),
+            measures,
+            funnel,
+            tiles,
+            regions: region::all_sido()
+                .into_iter()
+                .filter(|r| ctx.user.as_ref().is_some_and(|u| u.may_see_region(&r.code)))
+                .map(|r| {
+                    (
+                        r.code.as_str().to_owned(),
+                        r.name,
+                        r.code.as_str() == chosen,
+                    )
+                })
+                .collect(),
+            query: query_string,
+            page: Shell::new(&ctx),
+        },
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportQuery {
+    pub year: Option<i32>,
+    pub region_code: Option<String>,
+    pub table: String,
+}
+
+/// One dashboard table as CSV, UTF-8 with a byte-order mark so Excel reads Korean.
+pub async fn export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<ExportQuery>,
+) -> Response {
+    let dashboard_query = DashboardQuery {
+        year: query.year,
+        region_code: query.region_code.clone(),
+    };
+    let loaded = match load(&state, &ctx, &dashboard_query).await {
+        Ok(loaded) => loaded,
+        Err(response) => return response,
+    };
+    let t = ctx.t;
+    let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+    let value = |pairs: &[(&str, i64)], key: &str| {
+        pairs.iter().find(|(k, _)| *k == key).map_or(0, |(_, v)| *v)
+    };
+    let result = match query.table.as_str() {
+        "targets" => {
+            let mut rows = vec![vec![
+                t.get("dashboard-measure"),
+                t.get("dashboard-target"),
+                t.get("dashboard-actual"),
+            ]];
+            for (key, target) in &loaded.kpi.targets {
+                rows.push(vec![
+                    t.get(&format!("kpi-{key}")),
+                    target.to_string(),
+                    value(&loaded.kpi.actuals, key).to_string(),
+                ]);
+            }
+            rows
+        }
+        "funnel" => {
+            let mut rows = vec![vec![t.get("dashboard-step"), t.get("dashboard-count")]];
+            for (key, count) in &loaded.kpi.funnel {
+                rows.push(vec![t.get(&format!("funnel-{key}")), count.to_string()]);
+            }
+            rows
+        }
+        "regions" => {
+            let mut rows = vec![vec![
+                t.get("field-region"),
+                t.get("funnel-registered"),
+                t.get("funnel-selling"),
+                t.get("funnel-hall_of_fame"),
+            ]];
+            for (code, _, _, _, counts) in &loaded.by_sido {
+                let name = RegionCode::parse(code, "r")
+                    .map(|r| r.region().name)
+                    .unwrap_or_default();
+                rows.push(vec![
+                    name,
+                    counts.registered.to_string(),
+                    counts.selling.to_string(),
+                    counts.hall_of_fame.to_string(),
+                ]);
+            }
+            rows
+        }
+        _ => {
+            return ctx
+                .error(PageErrorKind::BadRequest("error-bad-request"))
+                .into_response();
+        }
+    };
+    for row in result {
+        if writer.write_record(&row).is_err() {
+            return ctx
+                .error(PageErrorKind::Internal("csv".into()))
+                .into_response();
+        }
+    }
+    let body = writer.into_inner().unwrap_or_default();
+    (
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"gachi-{}-{}.csv\"",
+                    query.table, loaded.year
+                ),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
