@@ -373,13 +373,18 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await page.getByTestId('dashboard-filter').click();
     await page.waitForURL('**/dashboard?**region_code=52**');
     assert.match(await page.locator('h1').innerText(), /전북특별자치도/);
-    const [download] = await Promise.all([
+    const { readFileSync } = await import('node:fs');
+    const [workbook] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('export-regions').click(),
     ]);
-    const path = await download.path();
-    const { readFileSync } = await import('node:fs');
-    const text = readFileSync(path, 'utf8');
+    assert.match(workbook.suggestedFilename(), /\.xlsx$/);
+    assert.equal(readFileSync(await workbook.path()).subarray(0, 2).toString(), 'PK', 'an .xlsx (zip) workbook');
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-regions-csv').click(),
+    ]);
+    const text = readFileSync(await csv.path(), 'utf8');
     assert.ok(text.startsWith('\ufeff'), 'UTF-8 with BOM for Excel');
     assert.match(text, /전북특별자치도/);
     await page.context().close();

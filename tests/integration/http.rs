@@ -2721,6 +2721,14 @@ async fn results_pages_report_celebrate_and_count() {
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.body.starts_with('\u{feff}'), "UTF-8 with BOM");
     assert!(csv.body.contains("명예의 전당,1"), "{}", csv.body);
+    let workbook = operator
+        .get(&format!(
+            "/dashboard/export.xlsx?year={}&table=targets",
+            now.year
+        ))
+        .await;
+    assert_eq!(workbook.status, StatusCode::OK);
+    assert!(workbook.body.starts_with("PK"), "an .xlsx is a zip");
     let regional = operator.get("/dashboard?region_code=52").await;
     assert!(regional.body.contains("전북특별자치도"));
     let officer = app.signed_in("gov@seoul.go.kr", "localgov", "11").await;

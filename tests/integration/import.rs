@@ -481,3 +481,94 @@ async fn products_import_in_bulk_report_bad_items_and_export_back() {
     let (ok, _, stderr) = run(&["products", "import", &file_arg, "--merchant", "999999"]);
     assert!(!ok && stderr.contains("no merchant"));
 }
+
+/// `gachi sales import`: a CP949 settlement CSV with one bad row imports the good rows and
+/// reports the bad one by line and field; a file with a wrong header imports nothing; an .xlsx
+/// settlement works the same; the hall of fame follows.
+#[tokio::test]
+async fn sales_import_reports_bad_rows_and_refuses_a_wrong_header() {
+    use gachi_domain::ports::ResultsStore as _;
+
+    let dir = TempDir::new("sales-import");
+    let data = dir.path().join("data");
+    let store = std::sync::Arc::new(gachi_store::SqliteStore::open_dir(&data).await.unwrap());
+    let app = crate::support::TestApp::new(store.clone());
+    let token = app.token("owner@hanok.kr", "merchant").await;
+    let mut api = app.browser();
+    let shop = serde_json::json!({"name": "한옥식당", "business_number": "2208162517", "region_code": "52111", "industry_code": "I20101"});
+    api.send(crate::support::api_request(
+        "POST",
+        "/api/v1/merchants",
+        Some(&token),
+        Some(shop),
+    ))
+    .await;
+    drop(app);
+    drop(store);
+
+    let now = gachi_domain::results::Month::of(gachi_domain::time::Timestamp::now());
+    let run = |file: &std::path::Path| {
+        Command::new(BIN)
+            .args(["sales", "import"])
+            .arg(file)
+            .arg("--data-dir")
+            .arg(&data)
+            .env("GACHI_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let wrong = dir.path().join("wrong.csv");
+    std::fs::write(&wrong, "가게,금액\n한옥식당,100\n").unwrap();
+    let refused = run(&wrong);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("Nothing was imported"));
+
+    let mut csv = String::from("사업자등록번호,마켓,월,매출,주문수\n");
+    for months_ago in 0..11 {
+        csv.push_str(&format!(
+            "220-81-62517,네이버,{},\"9,000,000\",300\n",
+            now.minus(months_ago)
+        ));
+    }
+    csv.push_str(&format!("220-81-62517,위메프,{},100,1\n", now)); // line 13: not a channel
+    let (cp949, _, _) = encoding_rs::EUC_KR.encode(&csv);
+    let file = dir.path().join("settlement.csv");
+    std::fs::write(&file, cp949).unwrap();
+    let out = run(&file);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 11, rejected 1"));
+    let rejected = std::fs::read_to_string(dir.path().join("settlement.csv.rejected.csv")).unwrap();
+    assert!(rejected.contains("13,channel,"), "{rejected}");
+
+    // The twelfth month arrives as an .xlsx: 12 × 9,000,000 passes 1억.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, header) in ["사업자등록번호", "마켓", "월", "매출", "주문수"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *header).unwrap();
+    }
+    sheet.write_string(1, 0, "2208162517").unwrap();
+    sheet.write_string(1, 1, "쿠팡").unwrap();
+    sheet.write_string(1, 2, now.minus(11).to_string()).unwrap();
+    sheet.write_number(1, 3, 9_000_000.0).unwrap();
+    sheet.write_number(1, 4, 300.0).unwrap();
+    let xlsx = dir.path().join("settlement.xlsx");
+    workbook.save(&xlsx).unwrap();
+    let out = run(&xlsx);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("imported 1, rejected 0"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let store = gachi_store::SqliteStore::open_dir(&data).await.unwrap();
+    let members = store.hall_of_fame(None, None).await.unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0].channels, ["coupang", "naver"]);
+}

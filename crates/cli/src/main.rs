@@ -21,6 +21,7 @@ mod demo;
 mod import;
 mod listing;
 mod products;
+mod sales;
 
 #[derive(Parser)]
 #[command(
@@ -88,6 +89,11 @@ enum Command {
     Import {
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// Sales reports in bulk.
+    Sales {
+        #[command(subcommand)]
+        command: SalesCommand,
     },
     /// Marketplace reference data: category trees, category metadata, notice code tables.
     Channels {
@@ -180,6 +186,19 @@ enum ProductsCommand {
         merchant: i64,
         #[arg(long)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SalesCommand {
+    /// Import monthly online sales from a settlement file (CSV in UTF-8 or CP949, or .xlsx);
+    /// columns: 사업자등록번호 (or merchant_id), 마켓, 월, 매출, 주문수. Bad rows go to
+    /// FILE.rejected.csv with their line; a file without those columns is refused whole.
+    Import {
+        file: PathBuf,
+        /// The operator account importing (named in the audit and the correction history).
+        #[arg(long)]
+        by: Option<String>,
     },
 }
 
@@ -384,6 +403,28 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Backup { path } => backup(&location, &path).await,
+        Command::Sales {
+            command: SalesCommand::Import { file, by },
+        } => {
+            let store = open(&location).await?;
+            let by = match by {
+                Some(email) => Some(
+                    store
+                        .user_by_email(&email)
+                        .await?
+                        .with_context(|| format!("no account {email}"))?,
+                ),
+                None => None,
+            };
+            let summary = sales::import(store.as_ref(), by.as_ref(), &file, cli_locale()).await?;
+            println!(
+                "imported {}, rejected {} (see {})",
+                summary.imported,
+                summary.rejected,
+                sales::rejected_path(&file).display()
+            );
+            Ok(())
+        }
         Command::Channels { command } => {
             let store = open(&location).await?;
             channels::run(store.as_ref(), command).await

@@ -365,7 +365,7 @@ pub trait ResultsStore: Send + Sync {
     async fn save_sales_report(
         &self,
         report: &crate::results::SalesReport,
-        by: UserId,
+        by: Option<UserId>,
         threshold_krw: i64,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;

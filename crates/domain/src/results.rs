@@ -275,6 +275,29 @@ impl Results<'_> {
         input: &SalesInput,
     ) -> Result<SalesReport, ResultsError> {
         self.may_report(user, merchant).await?;
+        self.save(Some(user.id), actor, merchant, input).await
+    }
+
+    /// Records a report for the system itself (`gachi sales import` without `--by`).
+    pub async fn report_as_system(
+        &self,
+        actor: &Actor,
+        merchant: MerchantId,
+        input: &SalesInput,
+    ) -> Result<SalesReport, ResultsError> {
+        if self.store.merchant(merchant).await?.is_none() {
+            return Err(ResultsError::NotFound);
+        }
+        self.save(None, actor, merchant, input).await
+    }
+
+    async fn save(
+        &self,
+        by: Option<crate::accounts::UserId>,
+        actor: &Actor,
+        merchant: MerchantId,
+        input: &SalesInput,
+    ) -> Result<SalesReport, ResultsError> {
         let now = self.clock.now();
         let report = input
             .validate(merchant, now)
@@ -290,7 +313,7 @@ impl Results<'_> {
         );
         let threshold = self.threshold().await?;
         self.store
-            .save_sales_report(&report, user.id, threshold, &audit)
+            .save_sales_report(&report, by, threshold, &audit)
             .await?;
         Ok(report)
     }

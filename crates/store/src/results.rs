@@ -38,7 +38,7 @@ macro_rules! results_store_impl {
 
             #[async_trait]
             impl ResultsStore for $store {
-                async fn save_sales_report(&self, report: &SalesReport, by: UserId, threshold_krw: i64, audit: &AuditEntry) -> Result<(), StoreError> {
+                async fn save_sales_report(&self, report: &SalesReport, by: Option<UserId>, threshold_krw: i64, audit: &AuditEntry) -> Result<(), StoreError> {
                     let at = audit.at.unix_ms();
                     let month_text = report.month.to_string();
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
@@ -64,7 +64,7 @@ macro_rules! results_store_impl {
                     .bind(&month_text)
                     .bind(report.sales_krw)
                     .bind(report.orders)
-                    .bind(by.0)
+                    .bind(by.map(|u| u.0))
                     .bind(at)
                     .execute(&mut *tx)
                     .await
@@ -80,7 +80,7 @@ macro_rules! results_store_impl {
                     .bind(old_orders)
                     .bind(report.sales_krw)
                     .bind(report.orders)
-                    .bind(by.0)
+                    .bind(by.map(|u| u.0))
                     .bind(at)
                     .execute(&mut *tx)
                     .await

@@ -635,10 +635,39 @@ pub struct ExportQuery {
 }
 
 /// One dashboard table as CSV, UTF-8 with a byte-order mark so Excel reads Korean.
-pub async fn export(
+pub async fn export(state: State<AppState>, ctx: Ctx, query: Query<ExportQuery>) -> Response {
+    export_as(state, ctx, query, false).await
+}
+
+/// One dashboard table as an Excel workbook (numbers as numbers).
+pub async fn export_xlsx(state: State<AppState>, ctx: Ctx, query: Query<ExportQuery>) -> Response {
+    export_as(state, ctx, query, true).await
+}
+
+/// The rows as an .xlsx workbook with one sheet.
+fn xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell.parse::<f64>() {
+                _ if r == 0 => sheet.write_string_with_format(r, c, cell, &bold)?,
+                Ok(number) => sheet.write_number(r, c, number)?,
+                Err(_) => sheet.write_string(r, c, cell)?,
+            };
+        }
+    }
+    sheet.set_column_width(0, 24)?;
+    workbook.save_to_buffer()
+}
+
+async fn export_as(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<ExportQuery>,
+    as_xlsx: bool,
 ) -> Response {
     let dashboard_query = DashboardQuery {
         year: query.year,
@@ -649,7 +678,6 @@ pub async fn export(
         Err(response) => return response,
     };
     let t = ctx.t;
-    let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
     let value = |pairs: &[(&str, i64)], key: &str| {
         pairs.iter().find(|(k, _)| *k == key).map_or(0, |(_, v)| *v)
     };
@@ -702,21 +730,41 @@ pub async fn export(
                 .into_response();
         }
     };
-    for row in result {
-        if writer.write_record(&row).is_err() {
-            return ctx
-                .error(PageErrorKind::Internal("csv".into()))
-                .into_response();
+    let (body, content_type, extension) = if as_xlsx {
+        match xlsx(&result) {
+            Ok(bytes) => (
+                bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+            ),
+            Err(e) => {
+                return ctx
+                    .error(PageErrorKind::Internal(e.to_string()))
+                    .into_response();
+            }
         }
-    }
-    let body = writer.into_inner().unwrap_or_default();
+    } else {
+        let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
+        for row in &result {
+            if writer.write_record(row).is_err() {
+                return ctx
+                    .error(PageErrorKind::Internal("csv".into()))
+                    .into_response();
+            }
+        }
+        (
+            writer.into_inner().unwrap_or_default(),
+            "text/csv; charset=utf-8",
+            "csv",
+        )
+    };
     (
         [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_TYPE, content_type.to_owned()),
             (
                 CONTENT_DISPOSITION,
                 format!(
-                    "attachment; filename=\"gachi-{}-{}.csv\"",
+                    "attachment; filename=\"gachi-{}-{}.{extension}\"",
                     query.table, loaded.year
                 ),
             ),

@@ -1,0 +1,220 @@
+//! `gachi sales import FILE`: a settlement file of monthly online sales (CSV in UTF-8 or CP949, or
+//! .xlsx) imported as sales reports, the hall of fame following. The header names the columns
+//! (Korean or English, any order; more columns are ignored):
+//!
+//! | meaning | accepted headers |
+//! |---|---|
+//! | the shop | `사업자등록번호` / `business_number`, or `merchant_id` |
+//! | channel | `마켓` / `채널` / `channel` (네이버·스마트스토어, 쿠팡, 11번가, G마켓·옥션·ESM, 자사몰, 기타, or the codes) |
+//! | month | `월` / `정산월` / `month` (`2026-03`, `202603`, `2026-03-01`) |
+//! | sales | `매출` / `매출액` / `sales_krw` |
+//! | orders | `주문수` / `주문 수` / `orders` |
+//!
+//! A file without those columns is refused whole (nothing imported). A bad row is reported with
+//! its line number and field in FILE.rejected.csv, and the import goes on.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use gachi_domain::accounts::User;
+use gachi_domain::audit::Actor;
+use gachi_domain::merchant::{BusinessNumber, MerchantId};
+use gachi_domain::ports::{Store, SystemClock};
+use gachi_domain::results::{Results, ResultsError, SalesInput};
+use gachi_web::i18n::Tr;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub imported: u64,
+    pub rejected: u64,
+}
+
+/// Rows of a CSV (UTF-8 or CP949) or the first sheet of an .xlsx, header first.
+pub fn read_rows(file: &Path) -> Result<Vec<Vec<String>>> {
+    let is_xlsx = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if is_xlsx {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let mut workbook: Xlsx<_> =
+            open_workbook(file).with_context(|| format!("opening {}", file.display()))?;
+        let range = workbook
+            .worksheet_range_at(0)
+            .context("the workbook has no sheet")??;
+        return Ok(range
+            .rows()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| match cell {
+                        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                        // Excel's serial date: days since 1899-12-30.
+                        Data::DateTime(d) => {
+                            let base = time::macros::date!(1899 - 12 - 30);
+                            base.checked_add(time::Duration::days(d.as_f64() as i64))
+                                .map(|day| {
+                                    format!("{:04}-{:02}", day.year(), u8::from(day.month()))
+                                })
+                                .unwrap_or_default()
+                        }
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect());
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text.trim_start_matches('\u{feff}').to_owned(),
+        Err(_) => encoding_rs::EUC_KR.decode(&bytes).0.into_owned(),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        rows.push(record?.iter().map(str::to_owned).collect());
+    }
+    Ok(rows)
+}
+
+/// A channel as settlement files write it.
+fn channel_code(text: &str) -> String {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    match lower.as_str() {
+        "네이버" | "스마트스토어" | "네이버 스마트스토어" | "naver" => "naver",
+        "쿠팡" | "coupang" => "coupang",
+        "11번가" | "11st" => "11st",
+        "g마켓" | "옥션" | "지마켓" | "g마켓·옥션" | "esm" | "gmarket" | "auction" => {
+            "esm"
+        }
+        "자사몰" | "own_mall" => "own_mall",
+        "기타" | "other" => "other",
+        _ => t,
+    }
+    .to_owned()
+}
+
+/// `2026-03`, `202603` or `2026-03-01` → `2026-03` (anything else is left for the validator).
+fn month_text(text: &str) -> String {
+    let t = text.trim();
+    if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return format!("{}-{}", &t[..4], &t[4..]);
+    }
+    if t.len() >= 7 && t.as_bytes()[4] == b'-' {
+        return t[..7].to_owned();
+    }
+    t.to_owned()
+}
+
+fn amount(text: &str) -> Option<i64> {
+    let t = text.trim().replace([',', '원'], "");
+    if t.is_empty() {
+        None
+    } else {
+        // Not a number: a negative sentinel the validator reports on the field.
+        Some(t.parse::<i64>().unwrap_or(-1))
+    }
+}
+
+pub fn rejected_path(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".rejected.csv");
+    PathBuf::from(name)
+}
+
+pub async fn import(store: &dyn Store, by: Option<&User>, file: &Path, t: Tr) -> Result<Summary> {
+    let rows = read_rows(file)?;
+    let Some((header, body)) = rows.split_first() else {
+        bail!("{} is empty", file.display());
+    };
+    let column = |names: &[&str]| {
+        header
+            .iter()
+            .position(|h| names.contains(&h.trim().to_lowercase().as_str()))
+    };
+    let shop = column(&["사업자등록번호", "business_number"]);
+    let merchant_id = column(&["merchant_id"]);
+    let (Some(channel), Some(month), Some(sales), Some(orders)) = (
+        column(&["마켓", "채널", "channel"]),
+        column(&["월", "정산월", "month"]),
+        column(&["매출", "매출액", "sales_krw"]),
+        column(&["주문수", "주문 수", "orders"]),
+    ) else {
+        bail!(
+            "{}: the header must name channel (마켓), month (월), sales (매출) and orders (주문수) columns; found {:?}. Nothing was imported.",
+            file.display(),
+            header
+        );
+    };
+    if shop.is_none() && merchant_id.is_none() {
+        bail!(
+            "{}: the header must name the shop (사업자등록번호 or merchant_id). Nothing was imported.",
+            file.display()
+        );
+    }
+    let results = Results {
+        store,
+        clock: &SystemClock,
+    };
+    let actor = by.map_or_else(Actor::system, |u| Actor::user(u.id, None));
+    let mut rejects = csv::Writer::from_path(rejected_path(file))?;
+    rejects.write_record(["line", "field", "reason"])?;
+    let mut summary = Summary::default();
+    for (i, row) in body.iter().enumerate() {
+        let line = (i + 2).to_string();
+        let cell = |index: usize| row.get(index).map(String::as_str).unwrap_or_default();
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let merchant = match (shop, merchant_id) {
+            (Some(column), _) if !cell(column).trim().is_empty() => {
+                match BusinessNumber::parse(cell(column), "business_number") {
+                    Ok(number) => store
+                        .merchant_by_business_number(number.digits())
+                        .await?
+                        .map(|m| m.id),
+                    Err(e) => {
+                        summary.rejected += 1;
+                        rejects.write_record([line.as_str(), "business_number", &t.get(e.code)])?;
+                        continue;
+                    }
+                }
+            }
+            (_, Some(column)) => cell(column).trim().parse().ok().map(MerchantId),
+            _ => None,
+        };
+        let Some(merchant) = merchant else {
+            summary.rejected += 1;
+            rejects.write_record([line.as_str(), "business_number", &t.get("error-not-found")])?;
+            continue;
+        };
+        let input = SalesInput {
+            channel: channel_code(cell(channel)),
+            month: month_text(cell(month)),
+            sales_krw: amount(cell(sales)),
+            orders: amount(cell(orders)),
+        };
+        let saved = match by {
+            Some(user) => results.report(user, &actor, merchant, &input).await,
+            None => results.report_as_system(&actor, merchant, &input).await,
+        };
+        match saved {
+            Ok(_) => summary.imported += 1,
+            Err(ResultsError::Invalid(errors)) => {
+                summary.rejected += 1;
+                for e in errors.0 {
+                    rejects.write_record([line.as_str(), &e.field, &t.get(e.code)])?;
+                }
+            }
+            Err(ResultsError::NotFound) => {
+                summary.rejected += 1;
+                rejects.write_record([line.as_str(), "merchant_id", &t.get("error-not-found")])?;
+            }
+            Err(other) => return Err(anyhow::anyhow!(other.to_string())),
+        }
+    }
+    rejects.flush()?;
+    Ok(summary)
+}
