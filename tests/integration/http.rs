@@ -2729,6 +2729,54 @@ async fn results_pages_report_celebrate_and_count() {
         .await;
     assert_eq!(workbook.status, StatusCode::OK);
     assert!(workbook.body.starts_with("PK"), "an .xlsx is a zip");
+    let year = now.year.to_string();
+    let set = operator
+        .post_form(
+            "/dashboard/targets",
+            &[
+                ("year", &year),
+                ("target_onboarded_merchants", "2,500"),
+                ("target_hall_of_fame", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+    let budget = operator
+        .post_form(
+            "/dashboard/budget",
+            &[
+                ("year", &year),
+                ("name", "판로 지원"),
+                ("program", "1,000,000,000"),
+                ("allocated", "800,000,000"),
+                ("executed", "200,000,000"),
+            ],
+        )
+        .await;
+    assert_eq!(budget.status, StatusCode::SEE_OTHER, "{}", budget.body);
+    let refused = operator
+        .post_form(
+            "/dashboard/budget",
+            &[
+                ("year", &year),
+                ("name", ""),
+                ("program", "1"),
+                ("allocated", "1"),
+                ("executed", "-1"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let dashboard = operator.get(&format!("/dashboard?year={year}")).await;
+    for part in [
+        "판로 지원",
+        "25.0%",
+        "data-testid=\"trend\"",
+        "data-testid=\"breakdowns\"",
+        "value=\"2500\"",
+    ] {
+        assert!(dashboard.body.contains(part), "{part}");
+    }
     let regional = operator.get("/dashboard?region_code=52").await;
     assert!(regional.body.contains("전북특별자치도"));
     let officer = app.signed_in("gov@seoul.go.kr", "localgov", "11").await;

@@ -399,6 +399,19 @@ pub trait ResultsStore: Send + Sync {
         value: &str,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
+    /// Online sales per month of `year` (all channels), nationally or in a region.
+    async fn monthly_sales(
+        &self,
+        year: i32,
+        region: Option<&crate::region::RegionCode>,
+    ) -> Result<Vec<(crate::results::Month, i64)>, StoreError>;
+    /// Registered and selling merchants grouped by track or by industry major category:
+    /// (group, registered, selling).
+    async fn breakdown(
+        &self,
+        by: crate::results::Breakdown,
+        region: Option<&crate::region::RegionCode>,
+    ) -> Result<Vec<(String, i64, i64)>, StoreError>;
 }
 
 /// Everything Gachi keeps. Later areas add their stores as supertraits.

@@ -185,6 +185,31 @@ pub fn entry_month(monthly: &[(Month, i64)], threshold: i64) -> Option<Month> {
     None
 }
 
+/// How the dashboard breaks merchants down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breakdown {
+    Track,
+    /// The industry's major category (상권업종 대분류, the code's first letter).
+    Industry,
+}
+
+/// One line of the program's budget: planned, allocated and executed (KRW).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BudgetLine {
+    pub name: String,
+    pub program: i64,
+    pub allocated: i64,
+    pub executed: i64,
+}
+
+impl BudgetLine {
+    /// Executed of allocated, in percent (one decimal), when anything was allocated.
+    pub fn execution_rate(&self) -> Option<f64> {
+        (self.allocated > 0)
+            .then(|| (self.executed as f64 * 1000.0 / self.allocated as f64).round() / 10.0)
+    }
+}
+
 /// Yearly targets and what was achieved (counts, by key).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kpi {
@@ -368,6 +393,63 @@ impl Results<'_> {
                 ("hall_of_fame", counts.hall_of_fame),
             ],
         })
+    }
+
+    /// The year's budget lines (a setting).
+    pub async fn budget(&self, year: i32) -> Result<Vec<BudgetLine>, StoreError> {
+        Ok(self
+            .store
+            .setting(&format!("budget:{year}"))
+            .await?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    /// Adds or replaces (by name) a budget line (staff).
+    pub async fn set_budget_line(
+        &self,
+        user: &User,
+        actor: &Actor,
+        year: i32,
+        line: BudgetLine,
+    ) -> Result<(), ResultsError> {
+        if !user.role.is_staff() {
+            return Err(ResultsError::Forbidden);
+        }
+        let mut errors = ValidationErrors::new();
+        let name = crate::text::clean(&line.name);
+        if name.is_empty() {
+            errors.push("name", "error-required");
+        } else if crate::text::char_len(&name) > 60 {
+            errors.push("name", "error-too-long");
+        }
+        for (field, value) in [
+            ("program", line.program),
+            ("allocated", line.allocated),
+            ("executed", line.executed),
+        ] {
+            if value < 0 {
+                errors.push(field, "error-negative");
+            }
+        }
+        errors.into_result().map_err(ResultsError::Invalid)?;
+        let mut lines = self.budget(year).await?;
+        let line = BudgetLine { name, ..line };
+        match lines.iter_mut().find(|l| l.name == line.name) {
+            Some(existing) => *existing = line,
+            None => lines.push(line),
+        }
+        let audit = actor.entry(
+            self.clock.now(),
+            "budget.set",
+            format!("budget:{year}"),
+            lines.len().to_string(),
+        );
+        let json = serde_json::to_string(&lines).expect("budget lines serialize");
+        self.store
+            .set_setting(&format!("budget:{year}"), &json, &audit)
+            .await?;
+        Ok(())
     }
 
     /// Sets a yearly target (staff).

@@ -38,6 +38,49 @@ macro_rules! results_store_impl {
 
             #[async_trait]
             impl ResultsStore for $store {
+                async fn monthly_sales(&self, year: i32, region: Option<&RegionCode>) -> Result<Vec<(Month, i64)>, StoreError> {
+                    let mut query = sqlx::QueryBuilder::<Backend>::new(
+                        "SELECT s.month, CAST(SUM(s.sales_krw) AS BIGINT) FROM sales_reports s JOIN merchants m ON m.id = s.merchant_id WHERE s.month LIKE ",
+                    );
+                    query.push_bind(format!("{year:04}-%"));
+                    if let Some(region) = region {
+                        crate::push_region_filter(&mut query, region);
+                    }
+                    query.push(" GROUP BY s.month ORDER BY s.month");
+                    let rows = query.build().fetch_all(self.reader()).await.map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let text: String = row.try_get(0).map_err(backend_error)?;
+                            Ok((month(&text)?, row.try_get(1).map_err(backend_error)?))
+                        })
+                        .collect()
+                }
+
+                async fn breakdown(&self, by: gachi_domain::results::Breakdown, region: Option<&RegionCode>) -> Result<Vec<(String, i64, i64)>, StoreError> {
+                    let group = match by {
+                        gachi_domain::results::Breakdown::Track => "COALESCE(m.track, '')",
+                        gachi_domain::results::Breakdown::Industry => "substr(m.industry_code, 1, 1)",
+                    };
+                    let mut query = sqlx::QueryBuilder::<Backend>::new(format!(
+                        "SELECT {group}, COUNT(*), CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM onboarding_cards c WHERE c.merchant_id = m.id AND c.stage = 'selling') THEN 1 ELSE 0 END) AS BIGINT)
+                         FROM merchants m WHERE m.status IN ('registered', 'selected', 'onboarding', 'selling')"
+                    ));
+                    if let Some(region) = region {
+                        crate::push_region_filter(&mut query, region);
+                    }
+                    query.push(format!(" GROUP BY {group} ORDER BY COUNT(*) DESC"));
+                    let rows = query.build().fetch_all(self.reader()).await.map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            Ok((
+                                row.try_get(0).map_err(backend_error)?,
+                                row.try_get(1).map_err(backend_error)?,
+                                row.try_get(2).map_err(backend_error)?,
+                            ))
+                        })
+                        .collect()
+                }
+
                 async fn save_sales_report(&self, report: &SalesReport, by: Option<UserId>, threshold_krw: i64, audit: &AuditEntry) -> Result<(), StoreError> {
                     let at = audit.at.unix_ms();
                     let month_text = report.month.to_string();

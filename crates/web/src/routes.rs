@@ -80,6 +80,8 @@ pub fn app(state: AppState) -> Router {
         .route("/dashboard", get(results::dashboard))
         .route("/dashboard/export.csv", get(results::export))
         .route("/dashboard/export.xlsx", get(results::export_xlsx))
+        .route("/dashboard/targets", post(results::save_targets))
+        .route("/dashboard/budget", post(results::save_budget))
         .route("/my-region", get(home::my_region))
         .route("/regions/{code}", get(home::region_page))
         .route("/healthz", get(healthz))

@@ -412,10 +412,33 @@ pub struct Tile {
     pub selected: bool,
 }
 
+pub struct MonthBar {
+    pub label: String,
+    pub amount: String,
+    /// Bar height, 0–100.
+    pub height: i64,
+}
+
+pub struct BudgetRow {
+    pub name: String,
+    pub program: String,
+    pub allocated: String,
+    pub executed: String,
+    pub rate: String,
+}
+
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage {
     page: Shell,
+    staff: bool,
+    months: Vec<MonthBar>,
+    /// (name, registered, selling, share)
+    by_track: Vec<(String, String, String, String)>,
+    by_industry: Vec<(String, String, String, String)>,
+    budget: Vec<BudgetRow>,
+    /// (key, name, current target) for the targets form.
+    target_inputs: Vec<(&'static str, String, i64)>,
     year: i32,
     region_name: String,
     measures: Vec<Measure>,
@@ -470,6 +493,10 @@ struct Loaded {
     region: Option<RegionCode>,
     kpi: gachi_domain::results::Kpi,
     by_sido: Vec<(&'static str, &'static str, i64, i64, Counts)>,
+    months: Vec<(Month, i64)>,
+    by_track: Vec<(String, i64, i64)>,
+    by_industry: Vec<(String, i64, i64)>,
+    budget: Vec<gachi_domain::results::BudgetLine>,
 }
 
 async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loaded, Response> {
@@ -514,11 +541,32 @@ async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loa
             .map_err(|e| ctx.error(PageErrorKind::from(e)).into_response())?;
         by_sido.push((code, name, x, y, counts));
     }
+    let store_error = |e| ctx.error(PageErrorKind::from(e)).into_response();
+    let months = state
+        .store()
+        .monthly_sales(year, region.as_ref())
+        .await
+        .map_err(store_error)?;
+    let by_track = state
+        .store()
+        .breakdown(gachi_domain::results::Breakdown::Track, region.as_ref())
+        .await
+        .map_err(store_error)?;
+    let by_industry = state
+        .store()
+        .breakdown(gachi_domain::results::Breakdown::Industry, region.as_ref())
+        .await
+        .map_err(store_error)?;
+    let budget = results.budget(year).await.map_err(store_error)?;
     Ok(Loaded {
         year,
         region,
         kpi,
         by_sido,
+        months,
+        by_track,
+        by_industry,
+        budget,
     })
 }
 
@@ -594,6 +642,77 @@ pub async fn dashboard(
             }
         })
         .collect();
+    let max_month = loaded.months.iter().map(|(_, v)| *v).max().unwrap_or(0);
+    let months = (1..=12)
+        .map(|m| {
+            let amount = loaded
+                .months
+                .iter()
+                .find(|(month, _)| month.month == m)
+                .map_or(0, |(_, v)| *v);
+            MonthBar {
+                label: format!("{m}"),
+                amount: grouped(amount),
+                height: percent(amount, max_month),
+            }
+        })
+        .collect();
+    let share = |registered: i64, selling: i64| format!("{}%", percent(selling, registered));
+    let by_track = loaded
+        .by_track
+        .iter()
+        .map(|(track, registered, selling)| {
+            let name = if track.is_empty() {
+                t.get("track-none")
+            } else {
+                t.get(&format!("track-{track}"))
+            };
+            (
+                name,
+                grouped(*registered),
+                grouped(*selling),
+                share(*registered, *selling),
+            )
+        })
+        .collect();
+    let majors = industry::all();
+    let by_industry = loaded
+        .by_industry
+        .iter()
+        .map(|(letter, registered, selling)| {
+            let name = majors
+                .iter()
+                .find(|i| i.code.starts_with(letter.as_str()))
+                .map(|i| i.major.clone())
+                .unwrap_or_else(|| letter.clone());
+            (
+                name,
+                grouped(*registered),
+                grouped(*selling),
+                share(*registered, *selling),
+            )
+        })
+        .collect();
+    let budget = loaded
+        .budget
+        .iter()
+        .map(|line| BudgetRow {
+            name: line.name.clone(),
+            program: grouped(line.program),
+            allocated: grouped(line.allocated),
+            executed: grouped(line.executed),
+            rate: line
+                .execution_rate()
+                .map(|r| format!("{r:.1}%"))
+                .unwrap_or_else(|| "–".into()),
+        })
+        .collect();
+    let target_inputs = loaded
+        .kpi
+        .targets
+        .iter()
+        .map(|(key, value)| (*key, t.get(&format!("kpi-{key}")), *value))
+        .collect();
     let query_string = match &loaded.region {
         Some(r) => format!("year={}&region_code={}", loaded.year, r.as_str()),
         None => format!("year={}", loaded.year),
@@ -601,6 +720,12 @@ pub async fn dashboard(
     render(
         StatusCode::OK,
         &DashboardPage {
+            staff: ctx.user.as_ref().is_some_and(|u| u.role.is_staff()),
+            months,
+            by_track,
+            by_industry,
+            budget,
+            target_inputs,
             year: loaded.year,
             region_name: loaded
                 .region
@@ -772,4 +897,99 @@ async fn export_as(
         body,
     )
         .into_response()
+}
+
+/// Staff change the year's targets (`year` and `target_{key}` fields).
+pub async fn save_targets(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<std::collections::BTreeMap<String, String>>,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let results = Results {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    let Some(year) = form.get("year").and_then(|y| y.trim().parse::<i32>().ok()) else {
+        return ctx
+            .error(PageErrorKind::BadRequest("error-integer"))
+            .into_response();
+    };
+    for (key, _) in gachi_domain::results::TARGETS {
+        let Some(text) = form.get(&format!("target_{key}")) else {
+            continue;
+        };
+        let Ok(value) = text.trim().replace(',', "").parse::<i64>() else {
+            return ctx
+                .error(PageErrorKind::BadRequest("error-integer"))
+                .into_response();
+        };
+        match results
+            .set_target(&user, &ctx.actor(), year, key, value)
+            .await
+        {
+            Ok(()) => {}
+            Err(ResultsError::Invalid(errors)) => {
+                return ctx
+                    .error(PageErrorKind::BadRequest(
+                        errors.0.first().map_or("error-bad-request", |e| e.code),
+                    ))
+                    .into_response();
+            }
+            Err(other) => {
+                return ctx
+                    .error(PageErrorKind::Internal(other.to_string()))
+                    .into_response();
+            }
+        }
+    }
+    see_other(&ctx, &format!("/dashboard?year={year}"))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BudgetForm {
+    pub year: i32,
+    pub name: String,
+    pub program: String,
+    pub allocated: String,
+    pub executed: String,
+}
+
+/// Staff add or update a budget line.
+pub async fn save_budget(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<BudgetForm>,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let number = |text: &str| text.trim().replace(',', "").parse::<i64>().unwrap_or(-1);
+    let line = gachi_domain::results::BudgetLine {
+        name: form.name,
+        program: number(&form.program),
+        allocated: number(&form.allocated),
+        executed: number(&form.executed),
+    };
+    match (Results {
+        store: state.store(),
+        clock: state.clock(),
+    })
+    .set_budget_line(&user, &ctx.actor(), form.year, line)
+    .await
+    {
+        Ok(()) => see_other(&ctx, &format!("/dashboard?year={}#budget", form.year)),
+        Err(ResultsError::Invalid(errors)) => ctx
+            .error(PageErrorKind::BadRequest(
+                errors.0.first().map_or("error-bad-request", |e| e.code),
+            ))
+            .into_response(),
+        Err(other) => ctx
+            .error(PageErrorKind::Internal(other.to_string()))
+            .into_response(),
+    }
 }
