@@ -2790,3 +2790,94 @@ async fn results_pages_report_celebrate_and_count() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// A local-government officer nominates a diagnosed merchant of their region into an open round;
+/// a shop elsewhere is not theirs to nominate, and an undiagnosed one is refused with the reason.
+#[tokio::test]
+async fn an_officer_nominates_merchants_of_their_region_into_a_round() {
+    let (_dir, app) = app().await;
+    let operator_token = app.token("ops-api@program.kr", "operator").await;
+    let mut api = app.browser();
+    let mut ids = Vec::new();
+    for (name, number, region) in [
+        ("전주 떡집", "2208162517", "52111"),
+        ("군산 빵집", "1068641434", "52130"),
+        ("전주 국수", "1018112341", "52113"),
+    ] {
+        let body = json!({"name": name, "business_number": number, "region_code": region, "industry_code": "I21001"});
+        ids.push(
+            api.send(api_request(
+                "POST",
+                "/api/v1/merchants",
+                Some(&operator_token),
+                Some(body),
+            ))
+            .await
+            .json()["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    let answers: serde_json::Map<String, serde_json::Value> = MANAGED_ANSWERS
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect();
+    for id in &ids[..2] {
+        let scored = api
+            .send(api_request(
+                "POST",
+                &format!("/api/v1/merchants/{id}/diagnosis"),
+                Some(&operator_token),
+                Some(json!({"answers": answers})),
+            ))
+            .await;
+        assert_eq!(scored.status, StatusCode::CREATED, "{}", scored.body);
+    }
+    let mut operator = app.signed_in("ops@program.kr", "operator", "").await;
+    operator.get("/rounds").await;
+    let opened = operator
+        .post_form("/rounds", &[("name", "2027 1차"), ("total", "10")])
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let round = app.state.store().rounds().await.unwrap().remove(0).id.0;
+
+    let mut officer = app.signed_in("gov@jeonju.go.kr", "localgov", "52110").await;
+    let record = officer.get(&format!("/merchants/{}", ids[0])).await;
+    assert!(
+        record
+            .body
+            .contains(&format!("data-testid=\"nominate-{round}\""))
+    );
+    let nominated = officer
+        .post_form(
+            &format!("/rounds/{round}/nominate"),
+            &[("merchant_id", &ids[0].to_string())],
+        )
+        .await;
+    assert_eq!(
+        nominated.location(),
+        Some(format!("/merchants/{}?nominated=1", ids[0]).as_str())
+    );
+    let applications = app
+        .state
+        .store()
+        .applications(gachi_domain::rounds::RoundId(round))
+        .await
+        .unwrap();
+    assert_eq!(applications.len(), 1);
+    let outside = officer
+        .post_form(
+            &format!("/rounds/{round}/nominate"),
+            &[("merchant_id", &ids[1].to_string())],
+        )
+        .await;
+    assert_eq!(outside.status, StatusCode::NOT_FOUND, "군산 is not 전주's");
+    let undiagnosed = officer
+        .post_form(
+            &format!("/rounds/{round}/nominate"),
+            &[("merchant_id", &ids[2].to_string())],
+        )
+        .await;
+    assert_eq!(undiagnosed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(undiagnosed.body.contains("진단"), "{}", undiagnosed.body);
+}

@@ -513,15 +513,49 @@ impl Program<'_> {
         if user.role != Role::Merchant {
             return Err(RoundError::Forbidden);
         }
-        let round = self.store.round(round).await?.ok_or(RoundError::NotFound)?;
-        if round.status != RoundStatus::Open {
-            return Err(RoundError::Closed);
-        }
         let shop = self
             .store
             .merchant_of_owner(user.id)
             .await?
             .ok_or(RoundError::NoShop)?;
+        self.enter(round, &shop, actor, "round.apply").await
+    }
+
+    /// A local-government officer nominates a merchant of their region into an open round; the
+    /// application is the merchant's as if they had applied (their diagnosis decides the rank).
+    pub async fn nominate(
+        &self,
+        user: &User,
+        round: RoundId,
+        merchant: MerchantId,
+        actor: &Actor,
+    ) -> Result<(), RoundError> {
+        let Some(area) = user.region.as_ref().filter(|_| user.role == Role::LocalGov) else {
+            return Err(RoundError::Forbidden);
+        };
+        let shop = self
+            .store
+            .merchant(merchant)
+            .await?
+            .ok_or(RoundError::NotFound)?;
+        if !area.contains(&shop.region) {
+            return Err(RoundError::NotFound);
+        }
+        self.enter(round, &shop, actor, "round.nominate").await
+    }
+
+    /// Puts `shop` into `round` with its diagnosis snapshotted.
+    async fn enter(
+        &self,
+        round: RoundId,
+        shop: &crate::merchant::Merchant,
+        actor: &Actor,
+        action: &str,
+    ) -> Result<(), RoundError> {
+        let round = self.store.round(round).await?.ok_or(RoundError::NotFound)?;
+        if round.status != RoundStatus::Open {
+            return Err(RoundError::Closed);
+        }
         let diagnosis = self
             .store
             .latest_diagnosis(shop.id)
@@ -538,7 +572,7 @@ impl Program<'_> {
         };
         let audit = actor.entry(
             applicant.applied_at,
-            "round.apply",
+            action,
             format!("round:{}", round.id.0),
             format!("merchant={}", shop.id.0),
         );

@@ -655,3 +655,6 @@ budget-program = Programme
 budget-allocated = Allocated
 budget-executed = Executed
 budget-rate = Execution rate
+rounds-nominate = Nominate for a round
+rounds-nominate-into = Nominate for ‘{ $round }’
+rounds-nominated = Nominated. The diagnosis ranks the shop with the other applicants.

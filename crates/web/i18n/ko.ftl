@@ -648,3 +648,6 @@ budget-program = 사업비
 budget-allocated = 배정액
 budget-executed = 집행액
 budget-rate = 집행률
+rounds-nominate = 사업 회차에 추천
+rounds-nominate-into = ‘{ $round }’에 추천하기
+rounds-nominated = 추천했습니다. 진단 점수로 다른 신청자와 함께 선정됩니다.

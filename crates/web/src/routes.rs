@@ -64,6 +64,7 @@ pub fn app(state: AppState) -> Router {
         .route("/rounds", get(rounds::list).post(rounds::open))
         .route("/rounds/{id}", get(rounds::show))
         .route("/rounds/{id}/apply", post(rounds::apply))
+        .route("/rounds/{id}/nominate", post(rounds::nominate))
         .route("/rounds/{id}/decide", post(rounds::decide))
         .route("/merchants", get(merchants::list))
         .route("/merchants/{id}", get(merchants::show))

@@ -219,6 +219,9 @@ struct RecordPage {
     onboarding_channels: Vec<(&'static str, String)>,
     /// The shop's products, for staff helping with them: (id, name).
     products: Vec<(i64, String)>,
+    /// Open rounds an officer may nominate the shop into: (id, name).
+    open_rounds: Vec<(i64, String)>,
+    nominated: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -282,7 +285,21 @@ async fn record_page(
     } else {
         Vec::new()
     };
+    let open_rounds = if user.role == Role::LocalGov {
+        match state.store().rounds().await {
+            Ok(rounds) => rounds
+                .into_iter()
+                .filter(|r| r.status == gachi_domain::rounds::RoundStatus::Open)
+                .map(|r| (r.id.0, r.name))
+                .collect(),
+            Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+        }
+    } else {
+        Vec::new()
+    };
     let page = RecordPage {
+        open_rounds,
+        nominated: ctx.path.contains("nominated=1"),
         products,
         onboarding_channels,
         region: m.region.region().name,

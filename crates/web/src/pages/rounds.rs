@@ -290,6 +290,46 @@ pub async fn apply(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
     }
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct NominateForm {
+    pub merchant_id: i64,
+}
+
+/// A local-government officer nominates a merchant of their region into an open round.
+pub async fn nominate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<NominateForm>,
+) -> Response {
+    let user = match ctx.require_role(&[Role::LocalGov]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let program = Program {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    let back = format!("/merchants/{}", form.merchant_id);
+    match program
+        .nominate(
+            &user,
+            RoundId(id),
+            gachi_domain::merchant::MerchantId(form.merchant_id),
+            &ctx.actor(),
+        )
+        .await
+    {
+        Ok(()) => see_other(&ctx, &format!("{back}?nominated=1")),
+        Err(RoundError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
+        Err(RoundError::Forbidden) => ctx.error(PageErrorKind::Forbidden).into_response(),
+        Err(RoundError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),
+        Err(other) => ctx
+            .error(PageErrorKind::BadRequest(other.key()))
+            .into_response(),
+    }
+}
+
 pub struct ApplicantRow {
     pub rank: String,
     pub merchant_id: i64,
