@@ -432,6 +432,7 @@ macro_rules! merchant_store_impl {
                             .await
                             .map_err(backend_error)?;
                     }
+                    sqlx::raw_sql(DROP_COUNT_TRIGGERS).execute(self.writer()).await.map_err(backend_error)?;
                     Ok(true)
                 }
 
@@ -517,6 +518,24 @@ macro_rules! merchant_store_impl {
                             .execute(self.writer())
                             .await
                             .map_err(backend_error)?;
+                    }
+                    // The counting triggers, dropped for a fresh bulk import (or lost to one
+                    // killed mid-way): count once, then keep counting.
+                    let present: i64 = sqlx::query_scalar(COUNT_TRIGGERS_PRESENT)
+                        .fetch_one(self.writer())
+                        .await
+                        .map_err(backend_error)?;
+                    if present == 0 {
+                        sqlx::raw_sql(
+                            "DELETE FROM merchant_counts;
+                             INSERT INTO merchant_counts (region_code, status, track, industry_major, n)
+                             SELECT region_code, status, COALESCE(track, ''), substr(industry_code, 1, 1), COUNT(*)
+                             FROM merchants GROUP BY region_code, status, COALESCE(track, ''), substr(industry_code, 1, 1);",
+                        )
+                        .execute(self.writer())
+                        .await
+                        .map_err(backend_error)?;
+                        sqlx::raw_sql(COUNT_TRIGGERS).execute(self.writer()).await.map_err(backend_error)?;
                     }
                     Ok(())
                 }

@@ -65,6 +65,15 @@ pub const SQLITE: &[Migration] = &[
         name: "results",
         sql: include_str!("../migrations/sqlite/0011_results.sql"),
     },
+    Migration {
+        version: 12,
+        name: "counts",
+        // The triggers live in their own file: a fresh bulk import drops and recreates them.
+        sql: concat!(
+            include_str!("../migrations/sqlite/0012_counts.sql"),
+            include_str!("../sql/sqlite_count_triggers.sql")
+        ),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -122,6 +131,15 @@ pub const POSTGRES: &[Migration] = &[
         version: 11,
         name: "results",
         sql: include_str!("../migrations/postgres/0011_results.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "counts",
+        // The triggers live in their own file: a fresh bulk import drops and recreates them.
+        sql: concat!(
+            include_str!("../migrations/postgres/0012_counts.sql"),
+            include_str!("../sql/postgres_count_triggers.sql")
+        ),
     },
 ];
 

@@ -99,6 +99,14 @@ macro_rules! onboarding_store_impl {
                         .execute(&mut *tx)
                         .await
                         .map_err(backend_error)?;
+                    // The merchant's status follows the funnel: a card on the board means 입점 진행, a
+                    // marketplace 판매중 means selling (dropped shops stay dropped).
+                    let status_sql = if to == Stage::Selling {
+                        "UPDATE merchants SET status = 'selling' WHERE id = $1 AND status <> 'dropped'"
+                    } else {
+                        "UPDATE merchants SET status = 'onboarding' WHERE id = $1 AND status IN ('prospect', 'registered', 'selected')"
+                    };
+                    sqlx::query(status_sql).bind(merchant.0).execute(&mut *tx).await.map_err(backend_error)?;
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)?;
                     Ok(())

@@ -10,6 +10,12 @@ use sqlx::{PgPool, Postgres, Transaction};
 use crate::migrate::{Migration, POSTGRES};
 use crate::{OpenError, redact};
 
+/// The triggers keeping `merchant_counts` (migration 0012), for a fresh bulk import to drop and
+/// recreate.
+const COUNT_TRIGGERS: &str = include_str!("../sql/postgres_count_triggers.sql");
+const COUNT_TRIGGERS_PRESENT: &str = "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = 'merchants'::regclass AND tgname = 'merchant_counts_change'";
+const DROP_COUNT_TRIGGERS: &str = "DROP TRIGGER IF EXISTS merchant_counts_change ON merchants;";
+
 type Backend = Postgres;
 
 pub struct PgStore {

@@ -13,6 +13,22 @@ macro_rules! results_store_impl {
                 StoreError::Backend(format!("corrupt {what} in results"))
             }
 
+            /// Narrows an aggregate's `column` of region codes to `region` (a 시도 by prefix, a
+            /// 시군구, or a 시 with its 구).
+            fn push_region_codes<'a>(query: &mut sqlx::QueryBuilder<'a, Backend>, column: &str, region: &RegionCode) {
+                if region.as_str().len() == 2 {
+                    query.push(format!(" AND {column} LIKE ")).push_bind(format!("{}%", region.as_str()));
+                } else {
+                    query.push(format!(" AND {column} IN ("));
+                    let mut list = query.separated(", ");
+                    list.push_bind(region.as_str().to_owned());
+                    for child in region.children() {
+                        list.push_bind(child.code.as_str().to_owned());
+                    }
+                    query.push(")");
+                }
+            }
+
             fn month(text: &str) -> Result<Month, StoreError> {
                 Month::parse(text, "month").map_err(|_| corrupt("month"))
             }
@@ -40,13 +56,13 @@ macro_rules! results_store_impl {
             impl ResultsStore for $store {
                 async fn monthly_sales(&self, year: i32, region: Option<&RegionCode>) -> Result<Vec<(Month, i64)>, StoreError> {
                     let mut query = sqlx::QueryBuilder::<Backend>::new(
-                        "SELECT s.month, CAST(SUM(s.sales_krw) AS BIGINT) FROM sales_reports s JOIN merchants m ON m.id = s.merchant_id WHERE s.month LIKE ",
+                        "SELECT t.month, CAST(SUM(t.total) AS BIGINT) FROM sales_totals t WHERE t.month LIKE ",
                     );
                     query.push_bind(format!("{year:04}-%"));
                     if let Some(region) = region {
-                        crate::push_region_filter(&mut query, region);
+                        push_region_codes(&mut query, "t.region_code", region);
                     }
-                    query.push(" GROUP BY s.month ORDER BY s.month");
+                    query.push(" GROUP BY t.month ORDER BY t.month");
                     let rows = query.build().fetch_all(self.reader()).await.map_err(backend_error)?;
                     rows.iter()
                         .map(|row| {
@@ -58,17 +74,17 @@ macro_rules! results_store_impl {
 
                 async fn breakdown(&self, by: gachi_domain::results::Breakdown, region: Option<&RegionCode>) -> Result<Vec<(String, i64, i64)>, StoreError> {
                     let group = match by {
-                        gachi_domain::results::Breakdown::Track => "COALESCE(m.track, '')",
-                        gachi_domain::results::Breakdown::Industry => "substr(m.industry_code, 1, 1)",
+                        gachi_domain::results::Breakdown::Track => "c.track",
+                        gachi_domain::results::Breakdown::Industry => "c.industry_major",
                     };
                     let mut query = sqlx::QueryBuilder::<Backend>::new(format!(
-                        "SELECT {group}, COUNT(*), CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM onboarding_cards c WHERE c.merchant_id = m.id AND c.stage = 'selling') THEN 1 ELSE 0 END) AS BIGINT)
-                         FROM merchants m WHERE m.status IN ('registered', 'selected', 'onboarding', 'selling')"
+                        "SELECT {group}, CAST(SUM(c.n) AS BIGINT), CAST(SUM(CASE WHEN c.status = 'selling' THEN c.n ELSE 0 END) AS BIGINT)
+                         FROM merchant_counts c WHERE c.status IN ('registered', 'selected', 'onboarding', 'selling')"
                     ));
                     if let Some(region) = region {
-                        crate::push_region_filter(&mut query, region);
+                        push_region_codes(&mut query, "c.region_code", region);
                     }
-                    query.push(format!(" GROUP BY {group} ORDER BY COUNT(*) DESC"));
+                    query.push(format!(" GROUP BY {group} HAVING SUM(c.n) > 0 ORDER BY SUM(c.n) DESC"));
                     let rows = query.build().fetch_all(self.reader()).await.map_err(backend_error)?;
                     rows.iter()
                         .map(|row| {
@@ -109,6 +125,18 @@ macro_rules! results_store_impl {
                     .bind(report.orders)
                     .bind(by.map(|u| u.0))
                     .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    let delta = report.sales_krw - old_sales.unwrap_or(0);
+                    sqlx::query(
+                        "INSERT INTO sales_totals (month, region_code, total)
+                         SELECT $1, region_code, $2 FROM merchants WHERE id = $3
+                         ON CONFLICT (month, region_code) DO UPDATE SET total = sales_totals.total + excluded.total",
+                    )
+                    .bind(&month_text)
+                    .bind(delta)
+                    .bind(report.merchant.0)
                     .execute(&mut *tx)
                     .await
                     .map_err(backend_error)?;
@@ -240,14 +268,27 @@ macro_rules! results_store_impl {
                 }
 
                 async fn result_counts(&self, year: i32, region: Option<&RegionCode>) -> Result<Counts, StoreError> {
-                    let merchants = "SELECT COUNT(*) FROM merchants m WHERE ";
+                    // Merchants by status come from the counts the triggers keep; cards and the
+                    // hall of fame are small next to the merchants table.
+                    let mut query = sqlx::QueryBuilder::<Backend>::new(
+                        "SELECT CAST(COALESCE(SUM(CASE WHEN c.status IN ('registered', 'selected', 'onboarding', 'selling') THEN c.n ELSE 0 END), 0) AS BIGINT),
+                                CAST(COALESCE(SUM(CASE WHEN c.track <> '' AND c.status <> 'prospect' THEN c.n ELSE 0 END), 0) AS BIGINT),
+                                CAST(COALESCE(SUM(CASE WHEN c.status IN ('selected', 'onboarding', 'selling') THEN c.n ELSE 0 END), 0) AS BIGINT),
+                                CAST(COALESCE(SUM(CASE WHEN c.status IN ('onboarding', 'selling') THEN c.n ELSE 0 END), 0) AS BIGINT),
+                                CAST(COALESCE(SUM(CASE WHEN c.status = 'selling' THEN c.n ELSE 0 END), 0) AS BIGINT)
+                         FROM merchant_counts c WHERE 1 = 1",
+                    );
+                    if let Some(region) = region {
+                        push_region_codes(&mut query, "c.region_code", region);
+                    }
+                    let row = query.build().fetch_one(self.reader()).await.map_err(backend_error)?;
                     Ok(Counts {
-                        registered: self.count(&format!("{merchants}m.status IN ('registered', 'selected', 'onboarding', 'selling')"), year, region, false).await?,
-                        diagnosed: self.count(&format!("{merchants}m.track IS NOT NULL AND m.status <> 'prospect'"), year, region, false).await?,
-                        selected: self.count(&format!("{merchants}m.status IN ('selected', 'onboarding', 'selling')"), year, region, false).await?,
-                        onboarding: self.count("SELECT COUNT(DISTINCT c.merchant_id) FROM onboarding_cards c JOIN merchants m ON m.id = c.merchant_id WHERE 1 = 1", year, region, false).await?,
+                        registered: row.try_get(0).map_err(backend_error)?,
+                        diagnosed: row.try_get(1).map_err(backend_error)?,
+                        selected: row.try_get(2).map_err(backend_error)?,
+                        onboarding: row.try_get(3).map_err(backend_error)?,
+                        selling: row.try_get(4).map_err(backend_error)?,
                         onboarded_in_year: self.count("SELECT COUNT(DISTINCT c.merchant_id) FROM onboarding_cards c JOIN merchants m ON m.id = c.merchant_id WHERE c.stage = 'selling'", year, region, true).await?,
-                        selling: self.count("SELECT COUNT(DISTINCT c.merchant_id) FROM onboarding_cards c JOIN merchants m ON m.id = c.merchant_id WHERE c.stage = 'selling'", year, region, false).await?,
                         hall_of_fame: self.count("SELECT COUNT(*) FROM hall_of_fame h JOIN merchants m ON m.id = h.merchant_id WHERE 1 = 1", year, region, false).await?,
                         hall_of_fame_in_year: self.count(&format!("SELECT COUNT(*) FROM hall_of_fame h JOIN merchants m ON m.id = h.merchant_id WHERE h.entry_month LIKE '{year:04}-%'"), year, region, false).await?,
                         designers: sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'designer'")

@@ -13,6 +13,12 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use crate::migrate::{Migration, SQLITE};
 use crate::{OpenError, SQLITE_FILE};
 
+/// The triggers keeping `merchant_counts` (migration 0012), for a fresh bulk import to drop and
+/// recreate.
+const COUNT_TRIGGERS: &str = include_str!("../sql/sqlite_count_triggers.sql");
+const COUNT_TRIGGERS_PRESENT: &str = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'merchant_counts_insert'";
+const DROP_COUNT_TRIGGERS: &str = "DROP TRIGGER IF EXISTS merchant_counts_insert; DROP TRIGGER IF EXISTS merchant_counts_delete; DROP TRIGGER IF EXISTS merchant_counts_update;";
+
 type Backend = Sqlite;
 
 pub struct SqliteStore {
