@@ -399,6 +399,8 @@ pub trait ResultsStore: Send + Sync {
         value: &str,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
+    /// Per 시도 (two-digit code): registered and selling merchants and hall-of-fame members.
+    async fn sido_counts(&self) -> Result<Vec<(String, crate::results::Counts)>, StoreError>;
     /// Online sales per month of `year` (all channels), nationally or in a region.
     async fn monthly_sales(
         &self,

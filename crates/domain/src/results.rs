@@ -73,17 +73,6 @@ impl std::fmt::Display for Month {
     }
 }
 
-/// 1 January of `year`, 00:00 in Seoul.
-pub fn year_start(year: i32) -> Timestamp {
-    let date = ::time::Date::from_calendar_date(year, ::time::Month::January, 1)
-        .unwrap_or(::time::Date::MIN);
-    let seconds = date
-        .midnight()
-        .assume_offset(crate::time::SEOUL)
-        .unix_timestamp();
-    Timestamp::from_unix_ms(seconds * 1000)
-}
-
 /// One merchant × channel × month of sales.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SalesReport {

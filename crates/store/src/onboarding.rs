@@ -21,11 +21,11 @@ macro_rules! onboarding_store_impl {
             #[async_trait]
             impl OnboardingStore for $store {
                 async fn onboarding_cards(&self, filter: &BoardFilter, limit: u32) -> Result<Vec<Card>, StoreError> {
-                    let mut query = sqlx::QueryBuilder::<Backend>::new(
+                    let mut query = sqlx::QueryBuilder::<Backend>::new(format!(
                         "SELECT c.merchant_id, m.name, m.region_code, m.track, c.channel, c.stage, c.entered_at, c.started_at, u.display_name
-                         FROM onboarding_cards c JOIN merchants m ON m.id = c.merchant_id
-                         LEFT JOIN users u ON u.id = c.moved_by WHERE 1 = 1",
-                    );
+                         FROM onboarding_cards c {OUTER_FIRST_JOIN} merchants m ON m.id = c.merchant_id
+                         LEFT JOIN users u ON u.id = c.moved_by WHERE 1 = 1"
+                    ));
                     if let Some(region) = &filter.region {
                         crate::push_region_filter(&mut query, region);
                     }
@@ -106,6 +106,27 @@ macro_rules! onboarding_store_impl {
                     } else {
                         "UPDATE merchants SET status = 'onboarding' WHERE id = $1 AND status IN ('prospect', 'registered', 'selected')"
                     };
+                    // A merchant's first 판매중 counts them as onboarded in this year.
+                    if to == Stage::Selling {
+                        let status: Option<String> = sqlx::query_scalar("SELECT status FROM merchants WHERE id = $1")
+                            .bind(merchant.0)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(backend_error)?;
+                        if status.as_deref().is_some_and(|s| s != "selling" && s != "dropped") {
+                            let year = gachi_domain::results::Month::of(audit.at).year;
+                            sqlx::query(
+                                "INSERT INTO onboarded_counts (year, region_code, n)
+                                 SELECT $1, region_code, 1 FROM merchants WHERE id = $2
+                                 ON CONFLICT (year, region_code) DO UPDATE SET n = onboarded_counts.n + 1",
+                            )
+                            .bind(i64::from(year))
+                            .bind(merchant.0)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(backend_error)?;
+                        }
+                    }
                     sqlx::query(status_sql).bind(merchant.0).execute(&mut *tx).await.map_err(backend_error)?;
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)?;

@@ -13,6 +13,9 @@ use crate::{OpenError, redact};
 /// The triggers keeping `merchant_counts` (migration 0012), for a fresh bulk import to drop and
 /// recreate.
 const COUNT_TRIGGERS: &str = include_str!("../sql/postgres_count_triggers.sql");
+/// A join that keeps the small table outside: SQLite plans `CROSS JOIN` in the order written
+/// (without statistics it would otherwise walk millions of merchants to find a few cards).
+const OUTER_FIRST_JOIN: &str = "JOIN";
 const COUNT_TRIGGERS_PRESENT: &str = "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = 'merchants'::regclass AND tgname = 'merchant_counts_change'";
 const DROP_COUNT_TRIGGERS: &str = "DROP TRIGGER IF EXISTS merchant_counts_change ON merchants;";
 

@@ -33,19 +33,14 @@ macro_rules! results_store_impl {
                 Month::parse(text, "month").map_err(|_| corrupt("month"))
             }
 
-            fn year_start_ms(year: i32) -> i64 {
-                gachi_domain::results::year_start(year).unix_ms()
-            }
-
             impl $store {
-                async fn count(&self, sql: &str, year: i32, region: Option<&RegionCode>, bind_year: bool) -> Result<i64, StoreError> {
+                /// Runs `sql` (ending in a comparison that `value` completes) narrowed to `region`
+                /// on `column`, for one number.
+                async fn region_sum(&self, sql: &str, value: i32, column: &str, region: Option<&RegionCode>) -> Result<i64, StoreError> {
                     let mut query = sqlx::QueryBuilder::<Backend>::new(sql);
-                    if bind_year {
-                        query.push(" AND c.entered_at >= ").push_bind(year_start_ms(year));
-                        query.push(" AND c.entered_at < ").push_bind(year_start_ms(year + 1));
-                    }
+                    query.push_bind(i64::from(value));
                     if let Some(region) = region {
-                        crate::push_region_filter(&mut query, region);
+                        push_region_codes(&mut query, column, region);
                     }
                     let count: i64 = query.build_query_scalar().fetch_one(self.reader()).await.map_err(backend_error)?;
                     Ok(count)
@@ -54,6 +49,44 @@ macro_rules! results_store_impl {
 
             #[async_trait]
             impl ResultsStore for $store {
+                async fn sido_counts(&self) -> Result<Vec<(String, Counts)>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT substr(c.region_code, 1, 2),
+                                CAST(SUM(CASE WHEN c.status IN ('registered', 'selected', 'onboarding', 'selling') THEN c.n ELSE 0 END) AS BIGINT),
+                                CAST(SUM(CASE WHEN c.status = 'selling' THEN c.n ELSE 0 END) AS BIGINT)
+                         FROM merchant_counts c GROUP BY substr(c.region_code, 1, 2)",
+                    )
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    let members = sqlx::query(
+                        "SELECT substr(h.region_code, 1, 2), COUNT(*) FROM hall_of_fame h GROUP BY substr(h.region_code, 1, 2)",
+                    )
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    let mut hall = std::collections::HashMap::new();
+                    for row in &members {
+                        let sido: String = row.try_get(0).map_err(backend_error)?;
+                        let n: i64 = row.try_get(1).map_err(backend_error)?;
+                        hall.insert(sido, n);
+                    }
+                    rows.iter()
+                        .map(|row| {
+                            let sido: String = row.try_get(0).map_err(backend_error)?;
+                            Ok((
+                                sido.clone(),
+                                Counts {
+                                    registered: row.try_get(1).map_err(backend_error)?,
+                                    selling: row.try_get(2).map_err(backend_error)?,
+                                    hall_of_fame: hall.get(&sido).copied().unwrap_or(0),
+                                    ..Counts::default()
+                                },
+                            ))
+                        })
+                        .collect()
+                }
+
                 async fn monthly_sales(&self, year: i32, region: Option<&RegionCode>) -> Result<Vec<(Month, i64)>, StoreError> {
                     let mut query = sqlx::QueryBuilder::<Backend>::new(
                         "SELECT t.month, CAST(SUM(t.total) AS BIGINT) FROM sales_totals t WHERE t.month LIKE ",
@@ -171,7 +204,8 @@ macro_rules! results_store_impl {
                     match entry_month(&monthly, threshold_krw) {
                         Some(entry) => {
                             sqlx::query(
-                                "INSERT INTO hall_of_fame (merchant_id, entry_month, updated_at) VALUES ($1, $2, $3)
+                                "INSERT INTO hall_of_fame (merchant_id, region_code, entry_month, updated_at)
+                                 SELECT $1, region_code, $2, $3 FROM merchants WHERE id = $1
                                  ON CONFLICT (merchant_id) DO UPDATE SET entry_month = excluded.entry_month, updated_at = excluded.updated_at",
                             )
                             .bind(report.merchant.0)
@@ -215,10 +249,10 @@ macro_rules! results_store_impl {
                 }
 
                 async fn hall_of_fame(&self, region: Option<&RegionCode>, industry_code: Option<&str>) -> Result<Vec<Member>, StoreError> {
-                    let mut query = sqlx::QueryBuilder::<Backend>::new(
+                    let mut query = sqlx::QueryBuilder::<Backend>::new(format!(
                         "SELECT m.id, m.name, m.region_code, m.industry_code, h.entry_month, h.story
-                         FROM hall_of_fame h JOIN merchants m ON m.id = h.merchant_id WHERE 1 = 1",
-                    );
+                         FROM hall_of_fame h {OUTER_FIRST_JOIN} merchants m ON m.id = h.merchant_id WHERE 1 = 1"
+                    ));
                     if let Some(region) = region {
                         crate::push_region_filter(&mut query, region);
                     }
@@ -288,9 +322,9 @@ macro_rules! results_store_impl {
                         selected: row.try_get(2).map_err(backend_error)?,
                         onboarding: row.try_get(3).map_err(backend_error)?,
                         selling: row.try_get(4).map_err(backend_error)?,
-                        onboarded_in_year: self.count("SELECT COUNT(DISTINCT c.merchant_id) FROM onboarding_cards c JOIN merchants m ON m.id = c.merchant_id WHERE c.stage = 'selling'", year, region, true).await?,
-                        hall_of_fame: self.count("SELECT COUNT(*) FROM hall_of_fame h JOIN merchants m ON m.id = h.merchant_id WHERE 1 = 1", year, region, false).await?,
-                        hall_of_fame_in_year: self.count(&format!("SELECT COUNT(*) FROM hall_of_fame h JOIN merchants m ON m.id = h.merchant_id WHERE h.entry_month LIKE '{year:04}-%'"), year, region, false).await?,
+                        onboarded_in_year: self.region_sum("SELECT CAST(COALESCE(SUM(o.n), 0) AS BIGINT) FROM onboarded_counts o WHERE o.year = ", year, "o.region_code", region).await?,
+                        hall_of_fame: self.region_sum("SELECT COUNT(*) FROM hall_of_fame h WHERE 1 = ", 1, "h.region_code", region).await?,
+                        hall_of_fame_in_year: self.region_sum(&format!("SELECT COUNT(*) FROM hall_of_fame h WHERE h.entry_month LIKE '{year:04}-%' AND 1 = "), 1, "h.region_code", region).await?,
                         designers: sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'designer'")
                             .fetch_one(self.reader())
                             .await

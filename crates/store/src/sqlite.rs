@@ -16,7 +16,11 @@ use crate::{OpenError, SQLITE_FILE};
 /// The triggers keeping `merchant_counts` (migration 0012), for a fresh bulk import to drop and
 /// recreate.
 const COUNT_TRIGGERS: &str = include_str!("../sql/sqlite_count_triggers.sql");
-const COUNT_TRIGGERS_PRESENT: &str = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'merchant_counts_insert'";
+/// A join that keeps the small table outside: SQLite plans `CROSS JOIN` in the order written
+/// (without statistics it would otherwise walk millions of merchants to find a few cards).
+const OUTER_FIRST_JOIN: &str = "CROSS JOIN";
+const COUNT_TRIGGERS_PRESENT: &str =
+    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'merchant_counts_insert'";
 const DROP_COUNT_TRIGGERS: &str = "DROP TRIGGER IF EXISTS merchant_counts_insert; DROP TRIGGER IF EXISTS merchant_counts_delete; DROP TRIGGER IF EXISTS merchant_counts_update;";
 
 type Backend = Sqlite;

@@ -25,6 +25,8 @@ CREATE TABLE sales_report_changes (
 CREATE INDEX sales_report_changes_merchant ON sales_report_changes (merchant_id, id);
 CREATE TABLE hall_of_fame (
     merchant_id BIGINT PRIMARY KEY REFERENCES merchants (id),
+    -- The merchant's region, copied so regional counts need no merchant row.
+    region_code TEXT NOT NULL,
     entry_month TEXT NOT NULL,
     story TEXT,
     updated_at BIGINT NOT NULL

@@ -21,4 +21,10 @@ CREATE TABLE sales_totals (
 INSERT INTO sales_totals (month, region_code, total)
     SELECT s.month, m.region_code, SUM(s.sales_krw) FROM sales_reports s JOIN merchants m ON m.id = s.merchant_id
     GROUP BY s.month, m.region_code;
-CREATE INDEX onboarding_cards_merchant_stage ON onboarding_cards (stage, merchant_id);
+-- Merchants onboarded (first 판매중 on any marketplace) per year and region, kept by the moves.
+CREATE TABLE onboarded_counts (
+    year BIGINT NOT NULL,
+    region_code TEXT NOT NULL,
+    n BIGINT NOT NULL,
+    PRIMARY KEY (year, region_code)
+);

@@ -528,18 +528,23 @@ async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loa
                 .into_response());
         }
     };
+    let counts = state
+        .store()
+        .sido_counts()
+        .await
+        .map_err(|e| ctx.error(PageErrorKind::from(e)).into_response())?;
     let mut by_sido = Vec::new();
     for (code, name, x, y) in TILES {
         let sido = RegionCode::parse(code, "region_code").expect("the tile codes are 시도");
         if !user.may_see_region(&sido) && !user.region.as_ref().is_some_and(|r| sido.contains(r)) {
             continue;
         }
-        let counts = state
-            .store()
-            .result_counts(year, Some(&sido))
-            .await
-            .map_err(|e| ctx.error(PageErrorKind::from(e)).into_response())?;
-        by_sido.push((code, name, x, y, counts));
+        let found = counts
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, counts)| counts.clone())
+            .unwrap_or_default();
+        by_sido.push((code, name, x, y, found));
     }
     let store_error = |e| ctx.error(PageErrorKind::from(e)).into_response();
     let months = state
