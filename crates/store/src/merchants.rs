@@ -383,6 +383,14 @@ macro_rules! merchant_store_impl {
                     let mut sql_for = |rows: usize, update: bool| -> String {
                         sql.entry((rows, update)).or_insert_with(|| upsert_sql(rows, update)).clone()
                     };
+                    // During a fresh bulk import the counting triggers are off: this batch counts
+                    // its own new prospects (in its own transaction, so a crash keeps them exact).
+                    let triggers: i64 = sqlx::query_scalar(COUNT_TRIGGERS_PRESENT)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    let mut new_counts: std::collections::HashMap<(&str, &str), i64> = std::collections::HashMap::new();
+                    let mut recount = false;
                     for chunk in unique.chunks(UPSERT_ROWS_PER_STATEMENT) {
                         let insert_sql = sql_for(chunk.len(), false);
                         let inserted = bind_chunk(&insert_sql, chunk, batch, now)
@@ -402,6 +410,39 @@ macro_rules! merchant_store_impl {
                         counts.imported += inserted;
                         counts.updated += updated;
                         counts.unchanged += chunk.len() as u64 - inserted - updated;
+                        if triggers == 0 {
+                            if inserted as usize == chunk.len() {
+                                for r in chunk {
+                                    *new_counts.entry((r.region.as_str(), &r.industry.code[..1])).or_default() += 1;
+                                }
+                            } else {
+                                // Some rows existed and may have moved: count everything afresh later.
+                                recount = true;
+                            }
+                        }
+                    }
+                    // One statement per few thousand keys, not one per key.
+                    let keyed: Vec<_> = new_counts.into_iter().collect();
+                    for part in keyed.chunks(2_000) {
+                        let mut query = sqlx::QueryBuilder::<Backend>::new(
+                            "INSERT INTO merchant_counts (region_code, status, track, industry_major, n) ",
+                        );
+                        query.push_values(part, |mut row, ((region, major), n)| {
+                            row.push_bind(*region).push_bind("prospect").push_bind("").push_bind(*major).push_bind(*n);
+                        });
+                        query.push(
+                            " ON CONFLICT (region_code, status, track, industry_major) DO UPDATE SET n = merchant_counts.n + excluded.n",
+                        );
+                        query.build().execute(&mut *tx).await.map_err(backend_error)?;
+                    }
+                    if recount {
+                        sqlx::query(
+                            "INSERT INTO merchant_counts (region_code, status, track, industry_major, n) VALUES ('!recount', '', '', '', 0)
+                             ON CONFLICT (region_code, status, track, industry_major) DO NOTHING",
+                        )
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
                     }
                     let detail = format!(
                         "imported={} updated={} unchanged={}",
@@ -433,6 +474,7 @@ macro_rules! merchant_store_impl {
                             .map_err(backend_error)?;
                     }
                     sqlx::raw_sql(DROP_COUNT_TRIGGERS).execute(self.writer()).await.map_err(backend_error)?;
+                    sqlx::raw_sql("DELETE FROM merchant_counts").execute(self.writer()).await.map_err(backend_error)?;
                     Ok(true)
                 }
 
@@ -525,7 +567,24 @@ macro_rules! merchant_store_impl {
                         .fetch_one(self.writer())
                         .await
                         .map_err(backend_error)?;
-                    if present == 0 {
+                    let recount: Option<i64> = sqlx::query_scalar("SELECT n FROM merchant_counts WHERE region_code = '!recount'")
+                        .fetch_optional(self.writer())
+                        .await
+                        .map_err(backend_error)?;
+                    let counted: Option<i64> = sqlx::query_scalar("SELECT n FROM merchant_counts LIMIT 1")
+                        .fetch_optional(self.writer())
+                        .await
+                        .map_err(backend_error)?;
+                    let merchants: Option<i64> = sqlx::query_scalar("SELECT id FROM merchants LIMIT 1")
+                        .fetch_optional(self.writer())
+                        .await
+                        .map_err(backend_error)?;
+                    // Counts kept by a bulk import are exact unless it marked them for a recount
+                    // (or kept none while merchants exist).
+                    let needs_recount = recount.is_some() || (counted.is_none() && merchants.is_some());
+                    if present == 0 && !needs_recount {
+                        sqlx::raw_sql(COUNT_TRIGGERS).execute(self.writer()).await.map_err(backend_error)?;
+                    } else if present == 0 {
                         sqlx::raw_sql(
                             "DELETE FROM merchant_counts;
                              INSERT INTO merchant_counts (region_code, status, track, industry_major, n)
