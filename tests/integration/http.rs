@@ -2678,9 +2678,25 @@ async fn results_pages_report_celebrate_and_count() {
             .await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     }
+    // A correction keeps the old value on record.
+    merchant
+        .post_form(
+            "/my-shop/sales",
+            &[
+                ("month", &now.to_string()),
+                ("channel", "naver"),
+                ("sales_krw", "9,500,000"),
+                ("orders", "310"),
+            ],
+        )
+        .await;
     let page = merchant.get("/my-shop/sales").await;
     assert!(
-        page.body.contains("data-testid=\"sales-member\"") && page.body.contains("108,000,000")
+        page.body.contains("data-testid=\"sales-member\"") && page.body.contains("108,500,000")
+    );
+    assert!(
+        page.body.contains("9,000,000 → 9,500,000"),
+        "the correction is listed"
     );
 
     let mut visitor = app.browser();
@@ -2779,6 +2795,31 @@ async fn results_pages_report_celebrate_and_count() {
     }
     let regional = operator.get("/dashboard?region_code=52").await;
     assert!(regional.body.contains("전북특별자치도"));
+    assert!(
+        regional.body.contains("data-testid=\"sigungu\"")
+            && regional.body.contains("전주시 완산구"),
+        "the 시군구 of the 시도"
+    );
+    let industry = operator
+        .get(&format!(
+            "/dashboard/export.csv?year={}&table=industry",
+            now.year
+        ))
+        .await;
+    assert!(industry.body.contains("음식"), "{}", industry.body);
+    for table in [
+        "targets", "funnel", "regions", "months", "budget", "track", "industry", "sigungu",
+    ] {
+        for format in ["csv", "xlsx"] {
+            let export = operator
+                .get(&format!(
+                    "/dashboard/export.{format}?year={}&region_code=52&table={table}",
+                    now.year
+                ))
+                .await;
+            assert_eq!(export.status, StatusCode::OK, "{table}.{format}");
+        }
+    }
     let officer = app.signed_in("gov@seoul.go.kr", "localgov", "11").await;
     let mut officer = officer;
     assert_eq!(

@@ -399,6 +399,17 @@ pub trait ResultsStore: Send + Sync {
         value: &str,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
+    /// Per 시군구 of a 시도: (region code, registered, selling).
+    async fn sigungu_counts(
+        &self,
+        sido: &crate::region::RegionCode,
+    ) -> Result<Vec<(String, i64, i64)>, StoreError>;
+    /// A merchant's report corrections, newest first: (channel, month, old sales, new sales,
+    /// who, when).
+    async fn sales_changes(
+        &self,
+        merchant: MerchantId,
+    ) -> Result<Vec<crate::results::SalesChange>, StoreError>;
     /// Per 시도 (two-digit code): registered and selling merchants and hall-of-fame members.
     async fn sido_counts(&self) -> Result<Vec<(String, crate::results::Counts)>, StoreError>;
     /// Online sales per month of `year` (all channels), nationally or in a region.

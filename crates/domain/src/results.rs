@@ -138,6 +138,18 @@ impl SalesInput {
     }
 }
 
+/// One saved report value and what it replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SalesChange {
+    pub channel: String,
+    pub month: Month,
+    /// `None` for the first report of that channel and month.
+    pub old_sales_krw: Option<i64>,
+    pub new_sales_krw: i64,
+    pub by: Option<String>,
+    pub at: Timestamp,
+}
+
 /// A hall-of-fame member.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
@@ -178,7 +190,7 @@ pub fn entry_month(monthly: &[(Month, i64)], threshold: i64) -> Option<Month> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Breakdown {
     Track,
-    /// The industry's major category (상권업종 대분류, the code's first letter).
+    /// The industry's major category (상권업종 대분류: the code's first two characters, e.g. I2 음식).
     Industry,
 }
 

@@ -413,7 +413,7 @@ macro_rules! merchant_store_impl {
                         if triggers == 0 {
                             if inserted as usize == chunk.len() {
                                 for r in chunk {
-                                    *new_counts.entry((r.region.as_str(), &r.industry.code[..1])).or_default() += 1;
+                                    *new_counts.entry((r.region.as_str(), &r.industry.code[..2])).or_default() += 1;
                                 }
                             } else {
                                 // Some rows existed and may have moved: count everything afresh later.
@@ -588,8 +588,8 @@ macro_rules! merchant_store_impl {
                         sqlx::raw_sql(
                             "DELETE FROM merchant_counts;
                              INSERT INTO merchant_counts (region_code, status, track, industry_major, n)
-                             SELECT region_code, status, COALESCE(track, ''), substr(industry_code, 1, 1), COUNT(*)
-                             FROM merchants GROUP BY region_code, status, COALESCE(track, ''), substr(industry_code, 1, 1);",
+                             SELECT region_code, status, COALESCE(track, ''), substr(industry_code, 1, 2), COUNT(*)
+                             FROM merchants GROUP BY region_code, status, COALESCE(track, ''), substr(industry_code, 1, 2);",
                         )
                         .execute(self.writer())
                         .await

@@ -49,6 +49,47 @@ macro_rules! results_store_impl {
 
             #[async_trait]
             impl ResultsStore for $store {
+                async fn sigungu_counts(&self, sido: &RegionCode) -> Result<Vec<(String, i64, i64)>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT c.region_code,
+                                CAST(SUM(CASE WHEN c.status IN ('registered', 'selected', 'onboarding', 'selling') THEN c.n ELSE 0 END) AS BIGINT),
+                                CAST(SUM(CASE WHEN c.status = 'selling' THEN c.n ELSE 0 END) AS BIGINT)
+                         FROM merchant_counts c WHERE c.region_code LIKE $1 GROUP BY c.region_code ORDER BY c.region_code",
+                    )
+                    .bind(format!("{}%", sido.as_str()))
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| Ok((row.try_get(0).map_err(backend_error)?, row.try_get(1).map_err(backend_error)?, row.try_get(2).map_err(backend_error)?)))
+                        .collect()
+                }
+
+                async fn sales_changes(&self, merchant: MerchantId) -> Result<Vec<gachi_domain::results::SalesChange>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT s.channel, s.month, s.old_sales_krw, s.new_sales_krw, u.display_name, s.changed_at
+                         FROM sales_report_changes s LEFT JOIN users u ON u.id = s.changed_by
+                         WHERE s.merchant_id = $1 ORDER BY s.id DESC LIMIT 200",
+                    )
+                    .bind(merchant.0)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let text: String = row.try_get(1).map_err(backend_error)?;
+                            Ok(gachi_domain::results::SalesChange {
+                                channel: row.try_get(0).map_err(backend_error)?,
+                                month: month(&text)?,
+                                old_sales_krw: row.try_get(2).map_err(backend_error)?,
+                                new_sales_krw: row.try_get(3).map_err(backend_error)?,
+                                by: row.try_get(4).map_err(backend_error)?,
+                                at: Timestamp::from_unix_ms(row.try_get(5).map_err(backend_error)?),
+                            })
+                        })
+                        .collect()
+                }
+
                 async fn sido_counts(&self) -> Result<Vec<(String, Counts)>, StoreError> {
                     let rows = sqlx::query(
                         "SELECT substr(c.region_code, 1, 2),

@@ -658,3 +658,7 @@ budget-rate = Execution rate
 rounds-nominate = Nominate for a round
 rounds-nominate-into = Nominate for ‘{ $round }’
 rounds-nominated = Nominated. The diagnosis ranks the shop with the other applicants.
+dashboard-by-sigungu = By city, county and district
+sales-changes = Corrections
+sales-changed-by = Changed by
+error-bad-request-title = The request cannot be processed

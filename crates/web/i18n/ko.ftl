@@ -651,3 +651,7 @@ budget-rate = 집행률
 rounds-nominate = 사업 회차에 추천
 rounds-nominate-into = ‘{ $round }’에 추천하기
 rounds-nominated = 추천했습니다. 진단 점수로 다른 신청자와 함께 선정됩니다.
+dashboard-by-sigungu = 시군구별
+sales-changes = 고친 기록
+sales-changed-by = 고친 사람
+error-bad-request-title = 요청을 처리할 수 없습니다

@@ -221,6 +221,8 @@ struct SalesPage {
     form: SalesForm,
     /// (month, channel, sales, orders)
     rows: Vec<(String, String, String, String)>,
+    /// (when, month, channel, old → new, who)
+    changes: Vec<(String, String, String, String, String)>,
     saved: bool,
     trailing: String,
     member_since: Option<String>,
@@ -271,6 +273,27 @@ async fn sales_page(
         .into_iter()
         .find(|m| m.merchant == shop.id)
         .map(|m| m.entry_month.to_string());
+    let changes = state
+        .store()
+        .sales_changes(shop.id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| c.old_sales_krw.is_some())
+        .map(|c| {
+            (
+                c.at.display_seoul(),
+                c.month.to_string(),
+                t.get(&format!("channel-{}", c.channel)),
+                format!(
+                    "{} → {}",
+                    grouped(c.old_sales_krw.unwrap_or(0)),
+                    grouped(c.new_sales_krw)
+                ),
+                c.by.unwrap_or_default(),
+            )
+        })
+        .collect();
     let form = SalesForm {
         month: if form.month.is_empty() {
             now.to_string()
@@ -299,6 +322,7 @@ async fn sales_page(
                     )
                 })
                 .collect(),
+            changes,
             saved,
             trailing: grouped(trailing),
             member_since,
@@ -436,6 +460,7 @@ struct DashboardPage {
     /// (name, registered, selling, share)
     by_track: Vec<(String, String, String, String)>,
     by_industry: Vec<(String, String, String, String)>,
+    by_sigungu: Vec<(String, String, String, String)>,
     budget: Vec<BudgetRow>,
     /// (key, name, current target) for the targets form.
     target_inputs: Vec<(&'static str, String, i64)>,
@@ -496,6 +521,8 @@ struct Loaded {
     months: Vec<(Month, i64)>,
     by_track: Vec<(String, i64, i64)>,
     by_industry: Vec<(String, i64, i64)>,
+    /// The 시군구 of the chosen 시도 (none nationally).
+    by_sigungu: Vec<(String, i64, i64)>,
     budget: Vec<gachi_domain::results::BudgetLine>,
 }
 
@@ -563,7 +590,21 @@ async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loa
         .await
         .map_err(store_error)?;
     let budget = results.budget(year).await.map_err(store_error)?;
+    let by_sigungu = match &region {
+        Some(r) => state
+            .store()
+            .sigungu_counts(&r.sido())
+            .await
+            .map_err(store_error)?
+            .into_iter()
+            .filter(|(code, _, _)| {
+                RegionCode::parse(code, "r").is_ok_and(|c| r.as_str().len() == 2 || r.contains(&c))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(Loaded {
+        by_sigungu,
         year,
         region,
         kpi,
@@ -698,6 +739,21 @@ pub async fn dashboard(
             )
         })
         .collect();
+    let by_sigungu = loaded
+        .by_sigungu
+        .iter()
+        .map(|(code, registered, selling)| {
+            let name = RegionCode::parse(code, "r")
+                .map(|r| r.region().name)
+                .unwrap_or_default();
+            (
+                name,
+                grouped(*registered),
+                grouped(*selling),
+                share(*registered, *selling),
+            )
+        })
+        .collect();
     let budget = loaded
         .budget
         .iter()
@@ -729,6 +785,7 @@ pub async fn dashboard(
             months,
             by_track,
             by_industry,
+            by_sigungu,
             budget,
             target_inputs,
             year: loaded.year,
@@ -850,6 +907,68 @@ async fn export_as(
                     counts.registered.to_string(),
                     counts.selling.to_string(),
                     counts.hall_of_fame.to_string(),
+                ]);
+            }
+            rows
+        }
+        "track" | "industry" | "sigungu" => {
+            let first = match query.table.as_str() {
+                "track" => t.get("field-track"),
+                "industry" => t.get("field-industry"),
+                _ => t.get("field-region"),
+            };
+            let mut rows = vec![vec![
+                first,
+                t.get("funnel-registered"),
+                t.get("funnel-selling"),
+            ]];
+            let majors = industry::all();
+            let source = match query.table.as_str() {
+                "track" => &loaded.by_track,
+                "industry" => &loaded.by_industry,
+                _ => &loaded.by_sigungu,
+            };
+            for (key, registered, selling) in source {
+                let name = match query.table.as_str() {
+                    "track" if key.is_empty() => t.get("track-none"),
+                    "track" => t.get(&format!("track-{key}")),
+                    "industry" => majors
+                        .iter()
+                        .find(|i| i.code.starts_with(key.as_str()))
+                        .map(|i| i.major.clone())
+                        .unwrap_or_else(|| key.clone()),
+                    _ => RegionCode::parse(key, "r")
+                        .map(|r| r.region().name)
+                        .unwrap_or_default(),
+                };
+                rows.push(vec![name, registered.to_string(), selling.to_string()]);
+            }
+            rows
+        }
+        "months" => {
+            let mut rows = vec![vec![t.get("field-month"), t.get("field-sales-krw")]];
+            for (month, amount) in &loaded.months {
+                rows.push(vec![month.to_string(), amount.to_string()]);
+            }
+            rows
+        }
+        "budget" => {
+            let mut rows = vec![vec![
+                t.get("budget-line"),
+                t.get("budget-program"),
+                t.get("budget-allocated"),
+                t.get("budget-executed"),
+                t.get("budget-rate"),
+            ]];
+            for line in &loaded.budget {
+                rows.push(vec![
+                    line.name.clone(),
+                    line.program.to_string(),
+                    line.allocated.to_string(),
+                    line.executed.to_string(),
+                    line.execution_rate()
+                        .map(|r| r.to_string())
+                        .unwrap_or_default(),
                 ]);
             }
             rows
