@@ -191,6 +191,9 @@ enum ProductsCommand {
 
 #[derive(Subcommand)]
 enum SalesCommand {
+    /// Change the hall-of-fame threshold (KRW over the trailing 12 months) and recompute the
+    /// members.
+    Threshold { krw: i64 },
     /// Import monthly online sales from a settlement file (CSV in UTF-8 or CP949, or .xlsx);
     /// columns: 사업자등록번호 (or merchant_id), 마켓, 월, 매출, 주문수. Bad rows go to
     /// FILE.rejected.csv with their line; a file without those columns is refused whole.
@@ -423,6 +426,20 @@ async fn main() -> Result<()> {
                 summary.rejected,
                 sales::rejected_path(&file).display()
             );
+            Ok(())
+        }
+        Command::Sales {
+            command: SalesCommand::Threshold { krw },
+        } => {
+            let store = open(&location).await?;
+            let members = gachi_domain::results::Results {
+                store: store.as_ref(),
+                clock: &SystemClock,
+            }
+            .set_threshold(&Actor::system(), krw)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("threshold {krw} KRW: {members} merchants in the hall of fame");
             Ok(())
         }
         Command::Channels { command } => {

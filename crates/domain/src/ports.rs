@@ -399,6 +399,13 @@ pub trait ResultsStore: Send + Sync {
         value: &str,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
+    /// Recomputes every merchant's hall-of-fame entry against `threshold_krw` (after the
+    /// threshold changed), in one transaction; returns the number of members.
+    async fn recompute_hall_of_fame(
+        &self,
+        threshold_krw: i64,
+        audit: &AuditEntry,
+    ) -> Result<u64, StoreError>;
     /// Per 시군구 of a 시도: (region code, registered, selling).
     async fn sigungu_counts(
         &self,

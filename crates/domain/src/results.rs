@@ -453,6 +453,36 @@ impl Results<'_> {
         Ok(())
     }
 
+    /// Changes the hall-of-fame threshold and recomputes every member (staff, or the system).
+    pub async fn set_threshold(
+        &self,
+        actor: &Actor,
+        threshold_krw: i64,
+    ) -> Result<u64, ResultsError> {
+        if threshold_krw < 1 {
+            let mut errors = ValidationErrors::new();
+            errors.push("threshold_krw", "error-number-range");
+            return Err(ResultsError::Invalid(errors));
+        }
+        let audit = actor.entry(
+            self.clock.now(),
+            "hall_of_fame.threshold",
+            "setting:hall_of_fame_threshold_krw",
+            threshold_krw.to_string(),
+        );
+        self.store
+            .set_setting(
+                "hall_of_fame_threshold_krw",
+                &threshold_krw.to_string(),
+                &audit,
+            )
+            .await?;
+        Ok(self
+            .store
+            .recompute_hall_of_fame(threshold_krw, &audit)
+            .await?)
+    }
+
     /// Sets a yearly target (staff).
     pub async fn set_target(
         &self,

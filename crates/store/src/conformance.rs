@@ -1288,6 +1288,25 @@ pub async fn results(store: &dyn Store, clock: &ManualClock) {
         Some("시장 골목에서 전국으로")
     );
 
+    // A lower threshold brings the other merchant in; the old one restores the list.
+    assert_eq!(results.set_threshold(&actor, 4_000_000).await.unwrap(), 2);
+    assert_eq!(
+        store
+            .hall_of_fame(None, None)
+            .await
+            .unwrap()
+            .iter()
+            .find(|m| m.merchant == star.id)
+            .and_then(|m| m.story.clone())
+            .as_deref(),
+        Some("시장 골목에서 전국으로"),
+        "stories survive a recompute"
+    );
+    assert_eq!(results.set_threshold(&actor, 100_000_000).await.unwrap(), 1);
+    assert!(matches!(
+        results.set_threshold(&actor, 0).await,
+        Err(ResultsError::Invalid(_))
+    ));
     let kpi = results.kpi(&operator, now.year, None).await.unwrap();
     let target = |key: &str| kpi.targets.iter().find(|(k, _)| *k == key).unwrap().1;
     let actual = |key: &str| kpi.actuals.iter().find(|(k, _)| *k == key).unwrap().1;

@@ -49,6 +49,60 @@ macro_rules! results_store_impl {
 
             #[async_trait]
             impl ResultsStore for $store {
+                async fn recompute_hall_of_fame(&self, threshold_krw: i64, audit: &AuditEntry) -> Result<u64, StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let rows = sqlx::query(
+                        "SELECT merchant_id, month, CAST(SUM(sales_krw) AS BIGINT) FROM sales_reports
+                         GROUP BY merchant_id, month ORDER BY merchant_id",
+                    )
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    let mut entries: Vec<(i64, Month)> = Vec::new();
+                    let mut current: Option<i64> = None;
+                    let mut months: Vec<(Month, i64)> = Vec::new();
+                    let flush = |merchant: Option<i64>, months: &mut Vec<(Month, i64)>, entries: &mut Vec<(i64, Month)>| {
+                        if let (Some(merchant), Some(entry)) = (merchant, entry_month(months, threshold_krw)) {
+                            entries.push((merchant, entry));
+                        }
+                        months.clear();
+                    };
+                    for row in &rows {
+                        let merchant: i64 = row.try_get(0).map_err(backend_error)?;
+                        let text: String = row.try_get(1).map_err(backend_error)?;
+                        let total: i64 = row.try_get(2).map_err(backend_error)?;
+                        if current != Some(merchant) {
+                            flush(current, &mut months, &mut entries);
+                            current = Some(merchant);
+                        }
+                        months.push((month(&text)?, total));
+                    }
+                    flush(current, &mut months, &mut entries);
+                    // Members keep their stories; those below the new line leave.
+                    let stories: Vec<(i64, Option<String>)> = sqlx::query_as("SELECT merchant_id, story FROM hall_of_fame")
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    sqlx::query("DELETE FROM hall_of_fame").execute(&mut *tx).await.map_err(backend_error)?;
+                    for (merchant, entry) in &entries {
+                        let story = stories.iter().find(|(m, _)| m == merchant).and_then(|(_, s)| s.clone());
+                        sqlx::query(
+                            "INSERT INTO hall_of_fame (merchant_id, region_code, entry_month, story, updated_at)
+                             SELECT $1, region_code, $2, $3, $4 FROM merchants WHERE id = $1",
+                        )
+                        .bind(*merchant)
+                        .bind(entry.to_string())
+                        .bind(story)
+                        .bind(audit.at.unix_ms())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    }
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(entries.len() as u64)
+                }
+
                 async fn sigungu_counts(&self, sido: &RegionCode) -> Result<Vec<(String, i64, i64)>, StoreError> {
                     let rows = sqlx::query(
                         "SELECT c.region_code,
