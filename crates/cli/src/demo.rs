@@ -132,6 +132,7 @@ async fn seed_merchants(store: &dyn Store) -> Result<()> {
         registered.push(shop.id);
     }
     seed_onboarding(store, &registered, now).await?;
+    seed_sales(store, &registered).await?;
     let mut prospects = 0;
     for sample in REGISTER_SAMPLES {
         let mut reader = csv::ReaderBuilder::new()
@@ -217,6 +218,40 @@ async fn seed_onboarding(
         store
             .move_onboarding(merchant, channel, stage, operator.id, &audit)
             .await?;
+    }
+    Ok(())
+}
+
+/// A year of online sales for the demo shops, so the hall of fame and the dashboard have
+/// something to show: 한옥식당 passes 1억 over the last 12 months, the others do not.
+async fn seed_sales(store: &dyn Store, shops: &[gachi_domain::merchant::MerchantId]) -> Result<()> {
+    use gachi_domain::ports::SystemClock;
+    use gachi_domain::results::{Month, Results, SalesInput};
+    let results = Results {
+        store,
+        clock: &SystemClock,
+    };
+    let now = Month::of(gachi_domain::time::Timestamp::now());
+    for (shop, monthly) in shops.iter().zip([9_200_000_i64, 3_100_000, 1_800_000]) {
+        for months_ago in 0..12 {
+            // A little seasonal swing around the monthly figure.
+            let sales = monthly + monthly / 10 * ((months_ago % 4) as i64 - 1);
+            let input = SalesInput {
+                channel: if months_ago % 3 == 0 {
+                    "coupang"
+                } else {
+                    "naver"
+                }
+                .into(),
+                month: now.minus(months_ago).to_string(),
+                sales_krw: Some(sales),
+                orders: Some(sales / 18_000),
+            };
+            results
+                .report_as_system(&Actor::system(), *shop, &input)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo sales: {e}"))?;
+        }
     }
     Ok(())
 }
