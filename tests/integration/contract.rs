@@ -352,3 +352,161 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
     let page = browser.get(&format!("/products/{id}")).await;
     assert!(page.body.contains("data-testid=\"submissions\"") && page.body.contains("1000001"));
 }
+
+/// Bulk actions on the onboarding board: "validate all" moves the cards whose shop has a product
+/// Naver would accept to 검증 통과 and counts the rest; "submit all validated" lists those products
+/// on the contract server and the cards move to 심사중. The summary travels as numbers only.
+#[tokio::test]
+async fn operators_validate_and_submit_a_whole_board_at_once() {
+    use crate::support::{TestApp, api_request, sqlite_store};
+    use axum::http::StatusCode;
+
+    let (url, market) = naver_server(Vec::new()).await;
+    let dir = crate::support::TempDir::new("publish-bulk");
+    let store = sqlite_store(&dir).await;
+    let app = TestApp::with_markets(store.clone(), &[("naver", &url)]);
+    let mut owner = app.signed_in("owner@hanok.kr", "merchant", "").await;
+    owner.get("/my-shop").await;
+    let shop = owner
+        .post_form(
+            "/my-shop",
+            &[
+                ("name", "한옥식당"),
+                ("business_number", "2208162517"),
+                ("region_code", "52111"),
+                ("industry_code", "I20101"),
+            ],
+        )
+        .await;
+    assert_eq!(shop.status, StatusCode::SEE_OTHER, "{}", shop.body);
+    owner.get("/my-shop/markets").await;
+    owner
+        .post_form(
+            "/my-shop/markets",
+            &[
+                ("channel", "naver"),
+                ("client_id", NAVER_CLIENT_ID),
+                ("client_secret", NAVER_SECRET),
+            ],
+        )
+        .await;
+    let token = app
+        .state
+        .accounts()
+        .create_api_token(
+            "owner@hanok.kr",
+            "test",
+            &gachi_domain::audit::Actor::system(),
+        )
+        .await
+        .unwrap();
+    let mut api = app.browser();
+    let product = serde_json::to_value(fixture("bibimbap.json")).unwrap();
+    let created = api
+        .send(api_request(
+            "POST",
+            "/api/v1/products",
+            Some(&token),
+            Some(product),
+        ))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+
+    // A second shop on the board with nothing to list yet.
+    let operator_token = app.token("ops-api@program.kr", "operator").await;
+    let other = api
+        .send(api_request(
+            "POST",
+            "/api/v1/merchants",
+            Some(&operator_token),
+            Some(serde_json::json!({"name": "대구 떡집", "business_number": "1068641434", "region_code": "27110", "industry_code": "I21001"})),
+        ))
+        .await;
+    assert_eq!(other.status, StatusCode::CREATED, "{}", other.body);
+    let mut operator = app.signed_in("ops@program.kr", "operator", "").await;
+    for merchant in [1, other.json()["id"].as_i64().unwrap()] {
+        let moved = api
+            .send(api_request(
+                "POST",
+                "/api/v1/onboarding/moves",
+                Some(&operator_token),
+                Some(serde_json::json!({"merchant_id": merchant, "channel": "naver", "stage": "drafting"})),
+            ))
+            .await;
+        assert_eq!(moved.status, StatusCode::NO_CONTENT, "{}", moved.body);
+    }
+
+    let board = operator.get("/onboarding").await;
+    assert!(
+        !board.body.contains("data-testid=\"bulk-actions\""),
+        "bulk actions need one marketplace"
+    );
+    let board = operator.get("/onboarding?channel=naver").await;
+    assert!(board.body.contains("data-testid=\"bulk-validate\""));
+    let validated = operator
+        .post_form(
+            "/onboarding/bulk",
+            &[("action", "validate"), ("channel", "naver")],
+        )
+        .await;
+    assert_eq!(
+        validated.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        validated.body
+    );
+    let back = validated.location().unwrap().to_owned();
+    assert!(back.contains("bulk=validated.1.1"), "{back}");
+    let board = operator.get(&back).await;
+    assert!(
+        board
+            .body
+            .contains("1곳 통과, 1곳은 아직 고칠 것이 있습니다"),
+        "{}",
+        board.body
+    );
+    let column = |body: &str, stage: &str| {
+        body.split(&format!("data-testid=\"column-{stage}\""))
+            .nth(1)
+            .unwrap()
+            .split("data-testid=\"column-")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(column(&board.body, "validated").contains("한옥식당"));
+    assert!(column(&board.body, "drafting").contains("대구 떡집"));
+    assert_eq!(
+        market.lock().unwrap().product_requests,
+        0,
+        "validating sends nothing"
+    );
+
+    let submitted = operator
+        .post_form(
+            "/onboarding/bulk",
+            &[("action", "submit"), ("channel", "naver")],
+        )
+        .await;
+    let back = submitted.location().unwrap().to_owned();
+    assert!(back.contains("bulk=submitted.1.0"), "{back}");
+    assert_eq!(market.lock().unwrap().products.len(), 1);
+    let board = operator.get(&back).await;
+    assert!(column(&board.body, "in_review").contains("한옥식당"));
+    assert!(column(&board.body, "drafting").contains("대구 떡집"));
+
+    let crafted = operator
+        .get("/onboarding?channel=naver&bulk=%EA%B0%80%EC%A7%9C%20%EC%95%88%EB%82%B4")
+        .await;
+    assert!(
+        !crafted.body.contains("data-testid=\"bulk-result\""),
+        "words in the link are not shown"
+    );
+    let merchant_tries = owner
+        .post_form(
+            "/onboarding/bulk",
+            &[("action", "submit"), ("channel", "naver")],
+        )
+        .await;
+    assert_eq!(merchant_tries.status, StatusCode::FORBIDDEN);
+}

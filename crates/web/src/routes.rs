@@ -71,6 +71,7 @@ pub fn app(state: AppState) -> Router {
         .route("/merchants/{id}/track", post(merchants::override_track))
         .route("/onboarding", get(onboarding::board))
         .route("/onboarding/move", post(onboarding::move_card))
+        .route("/onboarding/bulk", post(onboarding::bulk))
         .route("/hall-of-fame", get(results::hall_of_fame))
         .route("/hall-of-fame/{id}/badge.svg", get(results::badge))
         .route("/hall-of-fame/{id}/story", post(results::save_story))

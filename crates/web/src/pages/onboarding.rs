@@ -28,6 +28,9 @@ pub struct BoardQuery {
     pub track: Option<String>,
     pub channel: Option<String>,
     pub min_age_days: Option<String>,
+    /// A bulk action's counts, carried back to the board after it ran: `validated.P.F` or
+    /// `submitted.L.F` (numbers, so a crafted link cannot put words on the board).
+    pub bulk: Option<String>,
 }
 
 pub struct CardView {
@@ -67,6 +70,10 @@ struct BoardPage {
     /// This board's address with its filters, to come back to after a move.
     here: String,
     total: usize,
+    /// The outcome of the last bulk action, in words.
+    bulk_result: Option<String>,
+    /// The marketplace the board is filtered to (bulk actions need one).
+    channel: String,
 }
 
 /// Cards this many days in one stage are flagged.
@@ -224,6 +231,8 @@ pub async fn board(
                 .unwrap_or_default(),
             here: here.trim_end_matches(['&', '?']).to_owned(),
             total,
+            bulk_result: query.bulk.as_deref().and_then(|b| bulk_summary(t, b)),
+            channel: filter.channel.clone().unwrap_or_default(),
         },
     )
 }
@@ -276,4 +285,154 @@ pub async fn move_card(
             .error(PageErrorKind::Internal(other.to_string()))
             .into_response(),
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BulkForm {
+    /// `validate` or `submit`.
+    pub action: String,
+    pub channel: String,
+    pub region_code: Option<String>,
+    pub track: Option<String>,
+    pub min_age_days: Option<String>,
+}
+
+/// At most this many cards per bulk request (it runs while the operator waits).
+const BULK_LIMIT: usize = 200;
+
+/// Validates (or submits) every card on the filtered board for one marketplace: a card whose
+/// shop has a product the marketplace would accept moves to 검증 통과; "submit" lists every ready
+/// product of the cards in 검증 통과 (the cards then move to 심사중 or 반려). Runs in the request;
+/// the board shows how many passed, were listed or still need work.
+pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<BulkForm>) -> Response {
+    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let Some(channel) = gachi_channels::Channel::parse(&form.channel) else {
+        return ctx
+            .error(PageErrorKind::BadRequest("error-channel-unknown"))
+            .into_response();
+    };
+    let submit = form.action == "submit";
+    let filter = match BoardFilter::parse(
+        form.region_code.as_deref(),
+        form.track.as_deref(),
+        Some(channel.code()),
+        Some(if submit { "validated" } else { "" }).filter(|s| !s.is_empty()),
+        form.min_age_days.as_deref(),
+    ) {
+        Ok(filter) => filter,
+        Err(_) => {
+            return ctx
+                .error(PageErrorKind::BadRequest("error-bad-request"))
+                .into_response();
+        }
+    };
+    let onboarding = Onboarding {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    let cards = match onboarding.board(&user, filter).await {
+        Ok(cards) => cards,
+        Err(other) => {
+            return ctx
+                .error(PageErrorKind::Internal(other.to_string()))
+                .into_response();
+        }
+    };
+    let (mut passed, mut failed) = (0u32, 0u32);
+    for card in cards
+        .iter()
+        .filter(|c| !matches!(c.stage, Stage::Submitted | Stage::InReview | Stage::Selling))
+        .take(BULK_LIMIT)
+    {
+        let products = match state.store().products_of(card.merchant, 100).await {
+            Ok(products) => products,
+            Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+        };
+        let mut context = match crate::markets::load(&state, card.merchant).await {
+            Ok(loaded) => loaded.context,
+            Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+        };
+        let mut ready = Vec::new();
+        for product in &products {
+            if crate::markets::add_category_meta(&state, &mut context, &product.file)
+                .await
+                .is_err()
+            {
+                continue;
+            }
+            let issues = gachi_channels::validate(channel, &product.file, &context);
+            if issues.iter().all(|i| i.warning) {
+                ready.push(product);
+            }
+        }
+        if submit {
+            for product in ready {
+                match crate::publish::publish(&state, &user, &ctx.actor(), product, channel).await {
+                    Ok(crate::publish::Published::Sent(sent))
+                        if matches!(
+                            sent.outcome,
+                            gachi_channels::submit::Outcome::Created { .. }
+                        ) =>
+                    {
+                        passed += 1
+                    }
+                    _ => failed += 1,
+                }
+            }
+        } else if ready.is_empty() {
+            failed += 1;
+        } else {
+            passed += 1;
+            if card.stage != Stage::Validated {
+                let _ = onboarding
+                    .move_card(
+                        &user,
+                        &ctx.actor(),
+                        card.merchant,
+                        channel.code(),
+                        Stage::Validated.as_str(),
+                    )
+                    .await;
+            }
+        }
+    }
+    let summary = format!(
+        "{}.{passed}.{failed}",
+        if submit { "submitted" } else { "validated" }
+    );
+    let mut back = format!("/onboarding?channel={}", channel.code());
+    for (key, value) in [
+        ("region_code", &form.region_code),
+        ("track", &form.track),
+        ("min_age_days", &form.min_age_days),
+    ] {
+        if let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            back.push_str(&format!("&{key}={}", encode_query(value)));
+        }
+    }
+    back.push_str(&format!("&bulk={}", encode_query(&summary)));
+    see_other(&ctx, &back)
+}
+
+/// The words for a bulk action's counts (`validated.P.F` / `submitted.L.F`); None for anything else.
+fn bulk_summary(t: Tr, counts: &str) -> Option<String> {
+    let mut parts = counts.split('.');
+    let (kind, first, second) = (parts.next()?, parts.next()?, parts.next()?);
+    let first: u32 = first.parse().ok()?;
+    let second: u32 = second.parse().ok()?;
+    let key = match kind {
+        "validated" => "onboarding-bulk-validated",
+        "submitted" => "onboarding-bulk-submitted",
+        _ => return None,
+    };
+    Some(t.args(
+        key,
+        &[
+            ("passed", first.to_string()),
+            ("failed", second.to_string()),
+        ],
+    ))
 }
