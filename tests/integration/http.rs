@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::support::{Browser, PASSWORD, TempDir, TestApp, api_request, every_store, sqlite_store};
 
-async fn app() -> (TempDir, TestApp) {
+pub(crate) async fn app() -> (TempDir, TestApp) {
     let dir = TempDir::new("http");
     let store = sqlite_store(&dir).await;
     (dir, TestApp::new(store))

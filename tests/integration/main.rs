@@ -8,4 +8,5 @@ mod contract;
 mod http;
 mod import;
 mod listing;
+mod photos;
 mod store;

@@ -309,6 +309,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             main_image: "items[].images[REPRESENTATION].vendorPath",
             extra_images: "items[].images[DETAIL]",
             max_extra_images: Some(MAX_DETAIL_IMAGES),
+            main_image_rule: Some(gachi_domain::media::COUPANG_MAIN_IMAGE),
             options: "items[]",
             minor: "items[].adultOnly",
             courier: "deliveryCompanyCode",

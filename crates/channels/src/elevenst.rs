@@ -101,6 +101,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             main_image: "prdImage01",
             extra_images: "prdImage02..04",
             max_extra_images: None,
+            main_image_rule: Some(gachi_domain::media::ELEVENST_MAIN_IMAGE),
             options: "ProductOptionExt",
             minor: "minorSelCnYn",
             courier: "dlvEtprsCd",

@@ -180,6 +180,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             main_image: "itemAddtionalInfo.images.basicImgURL",
             extra_images: "itemAddtionalInfo.images.addtionalImgURL",
             max_extra_images: Some(MAX_EXTRA_IMAGES),
+            main_image_rule: None,
             options: "itemAddtionalInfo.recommendedOpts",
             minor: "itemAddtionalInfo.isAdultProduct",
             courier: "itemAddtionalInfo.shipping.companyNo",

@@ -91,6 +91,8 @@ pub const CODES: &[&str] = &[
     "listing-category-missing",
     "listing-category-invalid",
     "listing-main-image-missing",
+    "listing-main-image-square",
+    "listing-main-image-small",
     "listing-image-url",
     "listing-too-many-images",
     "listing-images-dropped",
@@ -529,6 +531,20 @@ impl<'a> Prepared<'a> {
             );
         } else if !is_web_url(self.main_image) {
             issues.error("images.main", "listing-image-url", targets.main_image);
+        } else if let (Some(rule), Some(photo)) = (
+            targets.main_image_rule,
+            gachi_domain::media::ImageKey::from_url(self.main_image),
+        ) && !rule.accepts(photo.width, photo.height)
+        {
+            // Only photos stored by Gachi carry their size; others are checked by the marketplace.
+            let code = if rule.square {
+                "listing-main-image-square"
+            } else {
+                "listing-main-image-small"
+            };
+            let issue = issues.warn("images.main", code, targets.main_image);
+            issue.limit = Some(i64::from(rule.min_side));
+            issue.detail = Some(format!("{}×{}", photo.width, photo.height));
         }
         for (i, url) in self.extra_images.iter().enumerate() {
             if !is_web_url(url.trim()) {
@@ -586,6 +602,8 @@ pub(crate) struct CommonTargets {
     pub main_image: &'static str,
     pub extra_images: &'static str,
     pub max_extra_images: Option<usize>,
+    /// The marketplace's size rule for the main image, where it has one.
+    pub main_image_rule: Option<gachi_domain::media::MainImageRule>,
     pub options: &'static str,
     pub minor: &'static str,
     pub courier: &'static str,

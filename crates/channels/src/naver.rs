@@ -302,6 +302,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             main_image: "originProduct.images.representativeImage.url",
             extra_images: "originProduct.images.optionalImages",
             max_extra_images: Some(MAX_OPTIONAL_IMAGES),
+            main_image_rule: None,
             options: "originProduct.detailAttribute.optionInfo",
             minor: "originProduct.detailAttribute.minorPurchasable",
             courier: "originProduct.deliveryInfo.deliveryCompany",

@@ -337,3 +337,41 @@ fn a_failed_compile_writes_nothing_and_every_code_is_known() {
         assert!(!issue.code.starts_with("listing-") || CODES.contains(&issue.code));
     }
 }
+
+#[test]
+fn a_stored_photo_s_size_is_checked_against_each_marketplace_s_main_image_rule() {
+    let photo = |w: u32, h: u32| {
+        format!("https://gachi.example/media/0123456789abcdef0123456789abcdef-{w}x{h}.jpg")
+    };
+    let warnings = |channel: Channel, main: String| {
+        let mut file = bibimbap();
+        file.images.as_mut().unwrap().main = main;
+        validate(channel, &file, &context())
+            .into_iter()
+            .filter(|i| i.field == "images.main")
+            .map(|i| (i.code, i.warning, i.detail.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        warnings(Channel::Coupang, photo(1000, 800)),
+        [(
+            "listing-main-image-square",
+            true,
+            Some("1000×800".to_owned())
+        )]
+    );
+    assert!(warnings(Channel::Coupang, photo(1000, 1000)).is_empty());
+    assert!(warnings(Channel::ElevenSt, photo(1000, 800)).is_empty());
+    assert_eq!(
+        warnings(Channel::ElevenSt, photo(500, 500))[0].0,
+        "listing-main-image-small"
+    );
+    assert!(
+        warnings(Channel::Naver, photo(500, 300)).is_empty(),
+        "Naver publishes no size rule here"
+    );
+    assert!(
+        warnings(Channel::Coupang, "https://cdn.example/main.jpg".into()).is_empty(),
+        "an image elsewhere has no known size"
+    );
+}

@@ -70,6 +70,10 @@ enum Command {
         /// (e.g. naver=http://127.0.0.1:9001 for a contract server); repeatable.
         #[arg(long = "market-url", value_parser = key_value)]
         market_urls: Vec<(String, String)>,
+        /// The address marketplaces reach this server at (e.g. https://gachi.example.kr),
+        /// written into uploaded photos' URLs. Without it the request's host is used.
+        #[arg(long, env = "GACHI_PUBLIC_URL", default_value = "")]
+        public_url: String,
     },
     /// Create or update the database schema, then exit.
     Migrate,
@@ -272,6 +276,7 @@ async fn main() -> Result<()> {
             secure_cookies,
             secret_key,
             market_urls,
+            public_url,
         } => {
             let store = open(&location).await?;
             if demo {
@@ -285,10 +290,15 @@ async fn main() -> Result<()> {
                     );
                 }
             }
+            if !public_url.is_empty() && !gachi_domain::catalog::is_web_url(&public_url) {
+                bail!("--public-url {public_url}: give the address with http:// or https://");
+            }
             let config = WebConfig {
                 secure_cookies,
                 secret_box: Some(secret_box),
                 market_urls: market_urls.into_iter().collect(),
+                media_dir: Some(cli.data_dir.join("media")),
+                public_url,
             };
             serve(store, bind, config).await
         }

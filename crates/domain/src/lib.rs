@@ -13,6 +13,7 @@ pub mod error;
 pub mod industry;
 pub mod licence;
 pub mod market_account;
+pub mod media;
 pub mod merchant;
 pub mod notice;
 pub mod onboarding;

@@ -280,6 +280,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             crate::api_products::delete_product
         ))
         .routes(routes!(crate::api_products::detail_page))
+        .routes(routes!(crate::api_products::upload_image))
         .routes(routes!(crate::api_products::completeness))
         .routes(routes!(crate::api_products::listings))
         .routes(routes!(crate::api_products::validate_listing))

@@ -578,3 +578,140 @@ pub async fn submit_listing(
         }
     }
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UploadQuery {
+    /// `main` (the default: the product's main image) or `extra` (one more image).
+    pub role: Option<String>,
+}
+
+/// A photo stored for a product.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UploadedImageBody {
+    /// The photo's public address, now in the product file.
+    pub url: String,
+    /// A 320 px thumbnail on this server.
+    pub thumbnail_url: String,
+    pub width: u32,
+    pub height: u32,
+    /// Turned upright by the photo's EXIF orientation.
+    pub rotated: bool,
+    /// Marketplace rules the main image breaks (the marketplace would refuse or crop it).
+    pub warnings: Vec<ImageWarningBody>,
+    pub product: ProductBody,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImageWarningBody {
+    pub channel: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// Uploads a photo (the raw JPEG, PNG or WebP bytes as the body, at most 10 MB) as the product's
+/// main image or one more extra image. The type is read from the content; the photo is turned
+/// upright, re-encoded without its metadata and given a thumbnail.
+#[utoipa::path(post, path = "/api/v1/products/{id}/images", tag = "products",
+    params(("id" = i64, Path, description = "Product id"), UploadQuery),
+    request_body(content = Vec<u8>, description = "The photo", content_type = "image/jpeg"),
+    responses(
+        (status = 201, description = "Stored and set on the product", body = UploadedImageBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such product, or not one the caller may see", body = ApiErrorBody),
+        (status = 422, description = "Not an image, too large, too many pixels or damaged (field `image`), or the role is unknown", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn upload_image(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    Query(query): Query<UploadQuery>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Body,
+) -> Response {
+    let t = caller.t;
+    let invalid = |field: &str, code: &'static str| {
+        ApiError::new(
+            t,
+            ApiErrorKind::Validation(gachi_domain::ValidationErrors(vec![
+                gachi_domain::FieldError::new(field, code),
+            ])),
+        )
+        .into_response()
+    };
+    let as_extra = match query.role.as_deref().map(str::trim) {
+        None | Some("") | Some("main") => false,
+        Some("extra") => true,
+        Some(_) => return invalid("role", "error-image-role"),
+    };
+    let catalog = catalog(&state);
+    let current = match catalog.get(&caller.user, ProductId(id)).await {
+        Ok(product) => product,
+        Err(error) => return catalog_error(t, error),
+    };
+    let limit = gachi_domain::media::MAX_UPLOAD_BYTES;
+    let bytes = match axum::body::to_bytes(body, limit + 1).await {
+        Ok(bytes) if bytes.len() > limit => return invalid("image", "error-image-too-large"),
+        Ok(bytes) => bytes.to_vec(),
+        Err(_) => return invalid("image", "error-image-too-large"),
+    };
+    let base = crate::photos::base_url(&state, &headers);
+    let stored = match crate::photos::store_upload(&state, &base, bytes).await {
+        Ok(stored) => stored,
+        Err(crate::photos::PhotoError::Refused(refused)) => {
+            return invalid("image", refused.code());
+        }
+        Err(crate::photos::PhotoError::Store(error)) => {
+            return ApiError::store(t, error).into_response();
+        }
+    };
+    let mut file = current.file.clone();
+    let images = file.images.get_or_insert_with(Default::default);
+    if as_extra {
+        images.extra.push(stored.url.clone());
+    } else {
+        images.main = stored.url.clone();
+    }
+    let product = match catalog
+        .replace(&caller.user, current.id, &file, &caller.actor())
+        .await
+    {
+        Ok(product) => product,
+        Err(error) => return catalog_error(t, error),
+    };
+    let context = match load_context(&state, &product).await {
+        Ok(context) => context,
+        Err(error) => return ApiError::store(t, error).into_response(),
+    };
+    let warnings = if as_extra {
+        Vec::new()
+    } else {
+        crate::readiness::all(t, &product.file, &context)
+            .into_iter()
+            .flat_map(|r| {
+                let channel = r.channel.code();
+                r.gaps
+                    .into_iter()
+                    .filter(|g| g.warning && g.field == "images.main")
+                    .map(move |g| ImageWarningBody {
+                        channel: channel.to_owned(),
+                        code: g.code,
+                        message: g.message,
+                    })
+            })
+            .collect()
+    };
+    (
+        StatusCode::CREATED,
+        Json(UploadedImageBody {
+            url: stored.url,
+            thumbnail_url: stored.thumb_url,
+            width: stored.key.width,
+            height: stored.key.height,
+            rotated: stored.rotated,
+            warnings,
+            product: ProductBody::from(&product),
+        }),
+    )
+        .into_response()
+}

@@ -114,7 +114,17 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let (sent, body) = match header_token {
+        // A multipart form (a photo upload) carries the token in its address: reading the
+        // token out of a 10 MB body here would mean holding it twice.
+        let is_multipart = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        let query_token = is_multipart
+            .then(|| parts.uri.query().and_then(|q| form_token(q.as_bytes())))
+            .flatten();
+        let (sent, body) = match header_token.or(query_token) {
             Some(sent) => (Some(sent), body),
             None if is_form => match to_bytes(body, FORM_LIMIT).await {
                 Ok(bytes) => (form_token(&bytes), Body::from(bytes)),

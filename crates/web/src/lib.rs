@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod markets;
 pub mod metrics;
 pub mod pages;
+pub mod photos;
 pub mod publish;
 pub mod readiness;
 mod routes;
@@ -40,6 +41,12 @@ pub struct WebConfig {
     /// Marketplace API roots by channel code, replacing the production ones (a contract server,
     /// a staging gateway).
     pub market_urls: std::collections::BTreeMap<String, String>,
+    /// Where uploaded photos are kept (DATA_DIR/media); None keeps them under the system's
+    /// temporary directory (tests).
+    pub media_dir: Option<std::path::PathBuf>,
+    /// The address marketplaces reach this server at (`https://gachi.example.kr`), written into
+    /// uploaded photos' URLs; empty: taken from the request's Host header.
+    pub public_url: String,
 }
 
 /// Everything a handler needs, cheap to clone.
@@ -52,6 +59,7 @@ pub struct Inner {
     pub clock: Arc<dyn Clock>,
     pub metrics: metrics::Metrics,
     pub config: WebConfig,
+    pub blobs: Arc<dyn gachi_domain::media::BlobStore>,
 }
 
 impl AppState {
@@ -61,6 +69,12 @@ impl AppState {
             hasher: Arc::new(BlockingHasher),
             clock: Arc::new(SystemClock),
             metrics: metrics::Metrics::default(),
+            blobs: Arc::new(gachi_media::FsBlobStore::new(
+                config
+                    .media_dir
+                    .clone()
+                    .unwrap_or_else(|| std::env::temp_dir().join("gachi-media")),
+            )),
             config,
         }))
     }
@@ -88,6 +102,11 @@ impl AppState {
 
     pub fn metrics(&self) -> &metrics::Metrics {
         &self.0.metrics
+    }
+
+    /// Where uploaded photos are kept.
+    pub fn blobs(&self) -> &dyn gachi_domain::media::BlobStore {
+        self.0.blobs.as_ref()
     }
 
     pub fn config(&self) -> &WebConfig {

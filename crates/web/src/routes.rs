@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
@@ -23,6 +23,11 @@ use crate::pages::{
 };
 use crate::{AppState, api, csrf, metrics};
 
+/// The largest request body the server reads at all.
+const BODY_LIMIT: usize = 16 * 1024 * 1024;
+/// Photo uploads may use all of it: a photo over 10 MB is refused by name beside the file
+/// input, with everything else typed in the form kept.
+const UPLOAD_LIMIT: usize = BODY_LIMIT;
 const APP_CSS: &str = include_str!("../static/app.css");
 const HTMX_JS: &str = include_str!("../static/htmx.min.js");
 /// Styles and scripts come only from this server; htmx's inline indicator styles are off.
@@ -55,6 +60,15 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/products/{id}", get(products::edit).post(products::update))
         .route("/products/preview", post(products::preview_unsaved))
+        .route(
+            "/products/new/photo",
+            post(products::create_with_photo).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/products/{id}/photo",
+            post(products::update_with_photo).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/media/{name}", get(crate::photos::serve))
         .route("/products/{id}/preview", get(products::preview))
         .route("/products/{id}/delete", post(products::delete))
         .route(
@@ -107,7 +121,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             metrics::track,
         ))
-        .layer(RequestBodyLimitLayer::new(16 * 1024 * 1024))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
             X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -6,22 +6,25 @@
 
 use askama::Template;
 use axum::Form;
+use axum::extract::Multipart;
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_FRAME_OPTIONS};
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::{Role, User};
 use gachi_domain::catalog::{self, Catalog, CatalogError};
+use gachi_domain::media::ImageError;
 use gachi_domain::notice::{self, FieldKind};
 use gachi_domain::product::ProductId;
 use gachi_domain::{FieldError, ValidationErrors};
 
 use super::product_form::{ProductForm, input_for};
 use super::{FormErrors, Shell, render, see_other};
-use crate::AppState;
 use crate::context::Ctx;
 use crate::error::PageErrorKind;
 use crate::i18n::Tr;
+use crate::{AppState, photos};
 
 pub struct ProductRow {
     pub id: i64,
@@ -221,6 +224,8 @@ struct FormPage {
     variant_rows: Vec<super::product_form::VariantRow>,
     /// (code, name, chosen) of the couriers.
     couriers: Vec<(&'static str, &'static str, bool)>,
+    /// The product's photos as the form holds them: (what to show, is the main image).
+    photos: Vec<(String, bool)>,
 }
 
 /// The product form's errors, each named in the summary by its label (a notice field by its
@@ -389,7 +394,18 @@ fn form_page(
         Vec::new()
     };
     let courier = form.get("ship_courier").to_owned();
+    let main_image = form.get("image_main").trim();
+    let photos = std::iter::once((main_image, true))
+        .chain(
+            form.get("image_extra")
+                .lines()
+                .map(|url| (url.trim(), false)),
+        )
+        .filter(|(url, _)| catalog::is_web_url(url))
+        .map(|(url, main)| (photos::preview_src(url), main))
+        .collect();
     FormPage {
+        photos,
         variant_rows: form.variant_rows(),
         couriers: gachi_channels::courier::COURIERS
             .iter()
@@ -546,6 +562,7 @@ async fn submit(
     ctx: &Ctx,
     id: Option<i64>,
     pairs: Vec<(String, String)>,
+    photo_error: Option<&'static str>,
 ) -> Response {
     let user = match if id.is_some() {
         product_user(ctx)
@@ -572,6 +589,11 @@ async fn submit(
         let extra = extra(state, who, shop, &form.to_file(), note).await;
         render(status, &form_page(ctx, id, form, errors, false, extra))
     };
+    if let Some(code) = photo_error {
+        let errors =
+            FormErrors::one(ctx.t, "photo", code).labelled(|_| Some(ctx.t.get("field-photo")));
+        return again(form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
     if let Some(field) = form.0.remove("see_detail") {
         form.set(&field, notice::SEE_DETAIL_PAGE);
         return again(form, FormErrors::default(), None, StatusCode::OK).await;
@@ -659,7 +681,7 @@ pub async fn create(
     ctx: Ctx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    submit(&state, &ctx, None, pairs).await
+    submit(&state, &ctx, None, pairs, None).await
 }
 
 pub async fn update(
@@ -668,7 +690,110 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    submit(&state, &ctx, Some(id), pairs).await
+    submit(&state, &ctx, Some(id), pairs, None).await
+}
+
+pub async fn create_with_photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    with_photo(&state, &ctx, &headers, None, multipart).await
+}
+
+pub async fn update_with_photo(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    with_photo(&state, &ctx, &headers, Some(id), multipart).await
+}
+
+/// The product form sent with a photo (multipart, from the form's upload button): the photo is
+/// checked and stored, its address goes into the form (as the main image, or one more extra
+/// image), and the form is saved like the save button would. A refused photo is an error beside
+/// the file input; nothing typed is lost either way.
+async fn with_photo(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    id: Option<i64>,
+    mut multipart: Multipart,
+) -> Response {
+    // Who may save decides who may store a photo (nothing is kept for anyone else).
+    let user = match if id.is_some() {
+        product_user(ctx)
+    } else {
+        merchant_user(ctx)
+    } {
+        Ok(user) => user,
+        Err(error) => return error.into_response(),
+    };
+    if let Some(id) = id
+        && catalog(state).get(&user, ProductId(id)).await.is_err()
+    {
+        return ctx.error(PageErrorKind::NotFound).into_response();
+    }
+    let mut pairs = Vec::new();
+    let mut photo: Option<Vec<u8>> = None;
+    let mut refused = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_owned();
+                if name == "photo" {
+                    match field.bytes().await {
+                        Ok(bytes) if bytes.is_empty() => {}
+                        Ok(bytes) => photo = Some(bytes.to_vec()),
+                        Err(_) => refused = Some(ImageError::TooLarge),
+                    }
+                } else if let Ok(text) = field.text().await {
+                    pairs.push((name, text));
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                refused.get_or_insert(ImageError::TooLarge);
+                break;
+            }
+        }
+    }
+    let as_extra = pairs
+        .iter()
+        .any(|(key, value)| key == "photo_role" && value == "extra");
+    pairs.retain(|(key, _)| key != "photo_role" && key != "action");
+    let photo_error = match (photo, refused) {
+        (_, Some(refused)) => Some(refused.code()),
+        (None, None) => Some(ImageError::Empty.code()),
+        (Some(bytes), None) => {
+            match photos::store_upload(state, &photos::base_url(state, headers), bytes).await {
+                Ok(stored) => {
+                    let key = if as_extra {
+                        "image_extra"
+                    } else {
+                        "image_main"
+                    };
+                    match pairs.iter_mut().find(|(k, _)| k == key) {
+                        Some((_, value)) if as_extra && !value.trim().is_empty() => {
+                            value.push('\n');
+                            value.push_str(&stored.url);
+                        }
+                        Some((_, value)) => *value = stored.url,
+                        None => pairs.push((key.to_owned(), stored.url)),
+                    }
+                    None
+                }
+                Err(photos::PhotoError::Refused(refused)) => Some(refused.code()),
+                Err(photos::PhotoError::Store(error)) => {
+                    return ctx.error(PageErrorKind::from(error)).into_response();
+                }
+            }
+        }
+    };
+    submit(state, ctx, id, pairs, photo_error).await
 }
 
 pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {

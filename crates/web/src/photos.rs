@@ -1,0 +1,132 @@
+//! Product photos over the web: storing an upload (checked and prepared by gachi-media on a
+//! blocking thread, kept in the blob store), the addresses a stored photo is reachable at, the
+//! and serving photos. (The marketplaces' main-image size rules are the channel adapters'.)
+//!
+//! Stored photos are public (marketplaces download them) and named by their content, so they
+//! are served as immutable.
+
+use axum::extract::{Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use gachi_domain::media::{ImageError, ImageKey, MEDIA_PATH};
+use gachi_domain::ports::StoreError;
+
+use crate::AppState;
+
+/// A photo as stored: its address for product files and its thumbnail's, on this server.
+#[derive(Debug, Clone)]
+pub struct StoredPhoto {
+    pub url: String,
+    pub thumb_url: String,
+    pub key: ImageKey,
+    /// The photo was turned upright by its EXIF orientation.
+    pub rotated: bool,
+}
+
+#[derive(Debug)]
+pub enum PhotoError {
+    /// The upload is refused; the key says why (shown beside the file input).
+    Refused(ImageError),
+    Store(StoreError),
+}
+
+/// The address marketplaces reach this server at: the configured public URL, or the scheme-less
+/// Host of this request over http (a local demo).
+pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    let configured = state.config().public_url.trim().trim_end_matches('/');
+    if !configured.is_empty() {
+        return configured.to_owned();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// Checks and prepares an upload, then keeps the photo and its thumbnail.
+pub async fn store_upload(
+    state: &AppState,
+    base_url: &str,
+    bytes: Vec<u8>,
+) -> Result<StoredPhoto, PhotoError> {
+    let prepared = tokio::task::spawn_blocking(move || gachi_media::prepare(&bytes))
+        .await
+        .map_err(|e| PhotoError::Store(StoreError::Backend(format!("image worker: {e}"))))?
+        .map_err(PhotoError::Refused)?;
+    let name = prepared.key.file_name();
+    let thumb = prepared.key.thumb_name();
+    state
+        .blobs()
+        .put(&thumb, &prepared.thumb)
+        .await
+        .map_err(PhotoError::Store)?;
+    state
+        .blobs()
+        .put(&name, &prepared.bytes)
+        .await
+        .map_err(PhotoError::Store)?;
+    Ok(StoredPhoto {
+        url: format!("{base_url}{MEDIA_PATH}{name}"),
+        thumb_url: format!("{MEDIA_PATH}{thumb}"),
+        key: prepared.key,
+        rotated: prepared.rotated,
+    })
+}
+
+/// What to show for an image address in a form: our thumbnail for a stored photo, the address
+/// itself otherwise.
+pub fn preview_src(url: &str) -> String {
+    match ImageKey::from_url(url) {
+        Some(key) => format!("{MEDIA_PATH}{}", key.thumb_name()),
+        None => url.trim().to_owned(),
+    }
+}
+
+/// `GET /media/{name}`: a stored photo or thumbnail, cacheable for a year (names never change
+/// meaning).
+pub async fn serve(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some((key, thumb)) = ImageKey::parse(&name) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let etag = format!("\"{name}\"");
+    if headers
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag))
+    {
+        return (StatusCode::NOT_MODIFIED, [(ETAG, etag)]).into_response();
+    }
+    match state.blobs().get(&name).await {
+        Ok(Some(bytes)) => (
+            [
+                (
+                    CONTENT_TYPE,
+                    ImageKey::content_type(if thumb { "jpg" } else { key.ext }).to_owned(),
+                ),
+                (
+                    CACHE_CONTROL,
+                    "public, max-age=31536000, immutable".to_owned(),
+                ),
+                (ETAG, etag),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "reading a stored photo");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
