@@ -200,6 +200,38 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await assertFitsWidth(page, assert);
     await screenshot(page, '13-product-readiness-ko');
 
+    // A photo from the phone: made here by the browser (a 1200×900 JPEG), uploaded as the main
+    // image with the form's own button, stored by Gachi and shown as a thumbnail. It is not
+    // square, so Coupang's rule is a warning in plain Korean.
+    const photo = await page.evaluate(async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 1200;
+      canvas.height = 900;
+      const g = canvas.getContext('2d');
+      g.fillStyle = '#f4e3c1';
+      g.fillRect(0, 0, 1200, 900);
+      g.fillStyle = '#c0392b';
+      g.beginPath();
+      g.arc(600, 450, 320, 0, Math.PI * 2);
+      g.fill();
+      g.fillStyle = '#2d7d46';
+      g.fillRect(420, 400, 360, 100);
+      const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
+      return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    });
+    await page.locator('#f-photo').setInputFiles({ name: 'bibimbap.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(photo) });
+    await page.locator('select[name="photo_role"]').selectOption('main');
+    await page.getByTestId('photo-upload').click();
+    const thumbnail = page.locator('[data-testid="photos"] img[src^="/media/"]').first();
+    await thumbnail.waitFor();
+    await thumbnail.scrollIntoViewIfNeeded();
+    assert.equal(await thumbnail.evaluate((img) => img.decode().then(() => img.naturalWidth)), 320, 'the thumbnail is served');
+    assert.match(await page.getByLabel('대표 이미지 주소').inputValue(), /^http:\/\/127\.0\.0\.1:\d+\/media\/[0-9a-f]{32}-1200x900\.jpg$/);
+    assert.match(await page.getByTestId('readiness').innerText(), /쿠팡[\s\S]*정사각형이어야 합니다. 지금 사진은 1200×900px/);
+    await page.getByTestId('photos').scrollIntoViewIfNeeded();
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '13b-product-photo-ko');
+
     // Design the 상세페이지: the bold template in the shop's colour, previewed before saving.
     await page.locator('input[name="dp_template"][value="bold"]').check();
     await page.locator('#f-dp_color').fill('#c0392b');
