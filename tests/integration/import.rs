@@ -127,7 +127,11 @@ async fn cp949_pipes_and_a_bom_are_all_read() {
     let cp949 = dir.path().join("excel.csv");
     let text = std::fs::read_to_string(&utf8).unwrap();
     let (bytes, _, unmappable) = encoding_rs::EUC_KR.encode(&text);
-    assert!(!unmappable);
+    let bad: String = text
+        .chars()
+        .filter(|c| encoding_rs::EUC_KR.encode(&c.to_string()).2)
+        .collect();
+    assert!(!unmappable, "{bad}");
     std::fs::write(&cp949, bytes).unwrap();
     let bom = dir.path().join("bom.csv");
     std::fs::write(
@@ -571,4 +575,228 @@ async fn sales_import_reports_bad_rows_and_refuses_a_wrong_header() {
     let members = store.hall_of_fame(None, None).await.unwrap();
     assert_eq!(members.len(), 1);
     assert_eq!(members[0].channels, ["coupang", "naver"]);
+}
+
+/// A registered shop in a fresh SQLite data directory; returns its id.
+async fn shop_in(data: &Path) -> String {
+    let store = gachi_store::SqliteStore::open_dir(data).await.unwrap();
+    let shop = gachi_domain::merchant::MerchantInput {
+        name: "한옥식당".into(),
+        business_number: "2208162517".into(),
+        region_code: "52111".into(),
+        industry_code: "I20101".into(),
+        ..Default::default()
+    };
+    let audit = gachi_domain::audit::Actor::system().entry(
+        gachi_domain::time::Timestamp::now(),
+        "merchant.create",
+        "",
+        "",
+    );
+    store
+        .create_merchant(
+            &shop.validate(true).unwrap(),
+            gachi_domain::merchant::MerchantStatus::Registered,
+            gachi_domain::merchant::MerchantSource::Staff,
+            None,
+            &audit,
+        )
+        .await
+        .unwrap()
+        .id
+        .0
+        .to_string()
+}
+
+/// `gachi products template` writes the spreadsheet (.xlsx with an explanation sheet, or a CSV
+/// header); the filled sheet imports as CP949 CSV or .xlsx, bad rows reported by line and
+/// column, and a sheet without a required column is refused whole.
+#[tokio::test]
+async fn products_import_from_the_spreadsheet_template() {
+    use calamine::Reader as _;
+    use gachi_domain::product_sheet::{COLUMNS, NOTICE_PREFIX};
+
+    let dir = TempDir::new("products-sheet");
+    let data = dir.path().join("data");
+    let id = shop_in(&data).await;
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .args(args)
+            .arg("--data-dir")
+            .arg(&data)
+            .env("GACHI_LOG", "warn")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+
+    let template = dir.path().join("template.xlsx");
+    let (ok, _, stderr) = run(&[
+        "products",
+        "template",
+        "--notice",
+        "GENERAL_FOOD",
+        "--output",
+        &template.display().to_string(),
+    ]);
+    assert!(ok, "{stderr}");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&template).unwrap();
+    assert_eq!(book.sheet_names(), ["상품", "설명"]);
+    let header: Vec<String> = book
+        .worksheet_range("상품")
+        .unwrap()
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header[0], "상품코드");
+    assert!(header.contains(&format!("{NOTICE_PREFIX}식품의 유형")));
+    let explained = book.worksheet_range("설명").unwrap();
+    assert!(
+        explained
+            .rows()
+            .any(|r| r[0] == "옵션별 재고" && !r[2].to_string().is_empty())
+    );
+    let csv_template = dir.path().join("template.csv");
+    let (ok, _, _) = run(&[
+        "products",
+        "template",
+        "--notice",
+        "가공식품",
+        "--output",
+        &csv_template.display().to_string(),
+    ]);
+    assert!(ok);
+    let written = std::fs::read(&csv_template).unwrap();
+    assert!(written.starts_with(b"\xEF\xBB\xBF\xEC\x83\x81\xED\x92\x88\xEC\xBD\x94\xEB\x93\x9C"));
+    let (ok, _, stderr) = run(&["products", "template", "--notice", "NOPE"]);
+    assert!(!ok && stderr.contains("NOPE"));
+
+    // Fill the template: the example row, with changes.
+    let food = gachi_domain::notice::find("GENERAL_FOOD").unwrap();
+    let cells = |changes: &[(&str, &str)]| -> Vec<String> {
+        header
+            .iter()
+            .map(|h| {
+                if let Some((_, v)) = changes.iter().find(|(k, _)| k == h) {
+                    return v.to_string();
+                }
+                if let Some(c) = COLUMNS.iter().find(|c| c.header == h) {
+                    return c.example.to_owned();
+                }
+                let label = h.strip_prefix(NOTICE_PREFIX).unwrap();
+                let field = food.fields.iter().find(|f| f.label == label).unwrap();
+                match (field.required, field.name.as_str()) {
+                    (_, "geneticallyModified") => "false".into(),
+                    (true, _) => gachi_domain::notice::SEE_DETAIL_PAGE.into(),
+                    _ => String::new(),
+                }
+            })
+            .collect()
+    };
+    let food_type = format!("{NOTICE_PREFIX}식품의 유형");
+    let rows = [
+        header.clone(),
+        cells(&[]),
+        cells(&[
+            ("상품코드", "BAD-1"),
+            ("판매가", "0"),
+            (food_type.as_str(), ""),
+        ]),
+        cells(&[("상품코드", "BAD-2"), ("옵션별 재고", "1, 2, 3")]),
+        vec![String::new(); header.len()],
+    ];
+    let mut text = String::new();
+    {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        for row in &rows {
+            writer.write_record(row).unwrap();
+        }
+        text.push_str(&String::from_utf8(writer.into_inner().unwrap()).unwrap());
+    }
+    // Excel saves CSV in CP949 and writes `?` for what CP949 lacks — such as the ｢ ｣ in the
+    // official 원재료명 label; the column must still be recognised.
+    let text = text.replace(['｢', '｣'], "?");
+    let (cp949, _, unmappable) = encoding_rs::EUC_KR.encode(&text);
+    assert!(!unmappable);
+    let sheet = dir.path().join("products.csv");
+    std::fs::write(&sheet, &cp949).unwrap();
+    let sheet_arg = sheet.display().to_string();
+    let (ok, stdout, stderr) = run(&["products", "import", &sheet_arg, "--merchant", &id]);
+    assert!(ok, "{stderr}");
+    assert_eq!(last_line(&stdout), "created 1, updated 0, rejected 2");
+    let report = std::fs::read_to_string(format!("{sheet_arg}.rejected.csv")).unwrap();
+    assert!(report.starts_with("line,sku,field,reason"), "{report}");
+    assert!(report.contains("3,BAD-1,판매가 (price),"), "{report}");
+    assert!(
+        report.contains("3,BAD-1,고시:식품의 유형 (notice.fields.foodType),"),
+        "{report}"
+    );
+    assert!(
+        report.contains("4,BAD-2,옵션별 재고 (variants),"),
+        "{report}"
+    );
+
+    // The same sheet as .xlsx, with a second product.
+    let xlsx = dir.path().join("products.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let worksheet = workbook.add_worksheet();
+    for (r, row) in [header.clone(), cells(&[("상품코드", "JJ-BIBIM-4")])]
+        .iter()
+        .enumerate()
+    {
+        for (c, cell) in row.iter().enumerate() {
+            match cell.parse::<f64>() {
+                Ok(n) if !cell.contains('-') => worksheet.write_number(r as u32, c as u16, n),
+                _ => worksheet.write_string(r as u32, c as u16, cell),
+            }
+            .unwrap();
+        }
+    }
+    workbook.save(&xlsx).unwrap();
+    let (ok, stdout, stderr) = run(&[
+        "products",
+        "import",
+        &xlsx.display().to_string(),
+        "--merchant",
+        &id,
+    ]);
+    assert!(ok, "{stderr}");
+    assert_eq!(last_line(&stdout), "created 1, updated 0, rejected 0");
+
+    let exported = dir.path().join("export.json");
+    run(&[
+        "products",
+        "export",
+        "--merchant",
+        &id,
+        "--output",
+        &exported.display().to_string(),
+    ]);
+    let files: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[1]["price"], 15900, "numbers from Excel cells");
+    assert_eq!(files[0]["variants"][1]["values"][0], "매운맛");
+    assert_eq!(
+        files[0]["notice"]["fields"]["foodType"],
+        "상품 상세페이지 참조"
+    );
+
+    let no_stock = dir.path().join("no-stock.csv");
+    std::fs::write(&no_stock, "상품코드,상품명,판매가\nX-1,이름,1000\n").unwrap();
+    let (ok, _, stderr) = run(&[
+        "products",
+        "import",
+        &no_stock.display().to_string(),
+        "--merchant",
+        &id,
+    ]);
+    assert!(!ok && stderr.contains("재고"), "{stderr}");
 }

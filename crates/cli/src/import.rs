@@ -75,12 +75,6 @@ pub fn detect_delimiter(header_line: &str) -> u8 {
     }
 }
 
-fn rejected_path(file: &Path) -> PathBuf {
-    let mut name = file.as_os_str().to_owned();
-    name.push(".rejected.csv");
-    PathBuf::from(name)
-}
-
 /// Builds the row schema from the header line, or says what is wrong with the header.
 pub type SchemaFromHeader = Box<dyn FnOnce(&[&str]) -> Result<Box<dyn RowSchema>, String> + Send>;
 
@@ -138,7 +132,7 @@ fn parse_file(
         }
     };
 
-    let mut rejects = csv::Writer::from_path(rejected_path(&file))?;
+    let mut rejects = csv::Writer::from_path(crate::sheet::rejected_path(&file))?;
     rejects.write_record([
         "line",
         "상가업소번호",

@@ -22,6 +22,7 @@ mod import;
 mod listing;
 mod products;
 mod sales;
+mod sheet;
 
 #[derive(Parser)]
 #[command(
@@ -177,12 +178,22 @@ fn key_value(input: &str) -> Result<(String, String), String> {
 
 #[derive(Subcommand)]
 enum ProductsCommand {
-    /// Import a JSON array of product files for a merchant (a sku the shop has is updated).
-    /// Bad items go to FILE.rejected.csv with item number, field and reason.
+    /// Import products for a merchant from a JSON array of product files, or from the product
+    /// spreadsheet (.xlsx, or .csv in UTF-8 or CP949). A sku the shop has is updated. Bad items go
+    /// to FILE.rejected.csv with item number or line, field and reason.
     Import {
         file: PathBuf,
         #[arg(long)]
         merchant: i64,
+    },
+    /// Write the product spreadsheet template: .xlsx (with a sheet explaining each column) or
+    /// .csv (header only, UTF-8 with BOM). --notice adds the columns of a notice type.
+    Template {
+        #[arg(long, default_value = "products-template.xlsx")]
+        output: PathBuf,
+        /// A notice type (GENERAL_FOOD, 가공식품, WEAR, …) whose items get columns.
+        #[arg(long)]
+        notice: Option<String>,
     },
     /// Write a merchant's products as a JSON array of product files (to --output or stdout).
     Export {
@@ -406,6 +417,13 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::Products {
+            command: ProductsCommand::Template { output, notice },
+        } => {
+            products::template(&output, notice.as_deref())?;
+            println!("wrote {}", output.display());
+            Ok(())
+        }
+        Command::Products {
             command: ProductsCommand::Export { merchant, output },
         } => {
             let store = open(&location).await?;
@@ -434,7 +452,7 @@ async fn main() -> Result<()> {
                 "imported {}, rejected {} (see {})",
                 summary.imported,
                 summary.rejected,
-                sales::rejected_path(&file).display()
+                sheet::rejected_path(&file).display()
             );
             Ok(())
         }

@@ -19,6 +19,7 @@ pub mod notice;
 pub mod onboarding;
 pub mod ports;
 pub mod product;
+pub mod product_sheet;
 pub mod region;
 pub mod register;
 pub mod registry;

@@ -684,3 +684,6 @@ error-image-type = Only JPEG, PNG and WebP photos can be uploaded. This file is 
 error-image-pixels = The photo has too many pixels (at most 12,000 px a side and 50 megapixels). Make it smaller and upload it again.
 error-image-damaged = The photo is damaged or did not arrive whole. Upload it again.
 error-image-role = The role is main (the main image) or extra (one more image).
+error-sheet-variant-count = Give one value per option combination, separated by commas (or leave it empty for the same value everywhere).
+error-sheet-yes-no = Write 가능 (yes) or 불가 (no).
+error-sheet-notice-field = This notice type has no such item. Use the item names from the template.

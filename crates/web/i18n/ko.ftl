@@ -677,3 +677,6 @@ error-image-type = JPEG, PNG, WebP 사진만 올릴 수 있습니다. 이 파일
 error-image-pixels = 사진의 화소 수가 너무 많습니다 (한 변 12,000px, 5천만 화소까지). 크기를 줄여서 올려 주세요.
 error-image-damaged = 사진 파일이 손상되었거나 끝까지 올라오지 않았습니다. 다시 올려 주세요.
 error-image-role = 사진 쓰임새는 main(대표 이미지) 또는 extra(추가 이미지)입니다.
+error-sheet-variant-count = 옵션 조합 수만큼 쉼표로 나눠 적어 주세요 (비워 두면 모두 같은 값).
+error-sheet-yes-no = 가능 또는 불가로 적어 주세요.
+error-sheet-notice-field = 이 고시 유형에 없는 항목입니다. 템플릿의 고시 항목 이름을 그대로 써 주세요.
