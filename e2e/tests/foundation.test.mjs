@@ -232,14 +232,17 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await assertFitsWidth(page, assert);
     await screenshot(page, '13b-product-photo-ko');
 
-    // Design the 상세페이지: the bold template in the shop's colour, previewed before saving.
+    // Design the 상세페이지: the bold template in the shop's colour. The preview follows the
+    // typing (no button pressed), and the page itself does not reload.
+    const before = await page.evaluate(() => performance.getEntriesByType('navigation')[0].startTime + ':' + performance.timeOrigin);
     await page.locator('input[name="dp_template"][value="bold"]').check();
     await page.locator('#f-dp_color').fill('#c0392b');
     await page.getByLabel('큰 제목').fill('할머니 손맛 그대로');
     await page.getByLabel('자랑거리 하나').fill('국산 재료만 씁니다');
-    await page.getByTestId('preview-now').click();
     await preview.locator('h1', { hasText: '할머니 손맛 그대로' }).waitFor();
-    assert.match(await preview.locator('body').innerText(), /국산 재료만 씁니다/);
+    await preview.locator('body', { hasText: '국산 재료만 씁니다' }).waitFor();
+    assert.equal(await page.getByLabel('큰 제목').inputValue(), '할머니 손맛 그대로', 'the form keeps what was typed');
+    assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation')[0].startTime + ':' + performance.timeOrigin), before, 'the page did not reload');
     await page.locator('iframe.preview').scrollIntoViewIfNeeded();
     await screenshot(page, '14-detail-page-builder-ko');
     await page.context().close();

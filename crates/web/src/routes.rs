@@ -30,6 +30,7 @@ const BODY_LIMIT: usize = 16 * 1024 * 1024;
 const UPLOAD_LIMIT: usize = BODY_LIMIT;
 const APP_CSS: &str = include_str!("../static/app.css");
 const HTMX_JS: &str = include_str!("../static/htmx.min.js");
+const PRODUCT_PREVIEW_JS: &str = include_str!("../static/product-preview.js");
 /// Styles and scripts come only from this server; htmx's inline indicator styles are off.
 const CSP: &str = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -109,6 +110,10 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/static/htmx.min.js",
             get(|| async { asset("text/javascript; charset=utf-8", HTMX_JS) }),
+        )
+        .route(
+            "/static/product-preview.js",
+            get(|| async { asset("text/javascript; charset=utf-8", PRODUCT_PREVIEW_JS) }),
         )
         .route(
             "/api/openapi.json",
