@@ -2922,3 +2922,82 @@ async fn an_officer_nominates_merchants_of_their_region_into_a_round() {
     assert_eq!(undiagnosed.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(undiagnosed.body.contains("진단"), "{}", undiagnosed.body);
 }
+
+/// The product's marketplace category suggests its notice type: the form says so and one tap
+/// switches the generated notice inputs.
+#[tokio::test]
+async fn the_category_suggests_the_notice_type_in_the_form() {
+    use gachi_domain::ports::CategoryStore as _;
+    let (_dir, app) = app().await;
+    let mut browser = app.signed_in("owner@hanok.kr", "merchant", "").await;
+    let token = app
+        .state
+        .accounts()
+        .create_api_token(
+            "owner@hanok.kr",
+            "test",
+            &gachi_domain::audit::Actor::system(),
+        )
+        .await
+        .unwrap();
+    let mut api = app.browser();
+    api.send(api_request(
+        "POST",
+        "/api/v1/merchants",
+        Some(&token),
+        Some(json!({"name": "한옥식당", "business_number": "2208162517", "region_code": "52111", "industry_code": "I20101"})),
+    ))
+    .await;
+    app.state
+        .store()
+        .replace_categories(
+            "naver",
+            &[("50000960".into(), "식품>농산물>과일>사과".into())],
+            &gachi_domain::audit::Actor::system().entry(
+                gachi_domain::time::Timestamp::now(),
+                "categories.import",
+                "naver",
+                "",
+            ),
+        )
+        .await
+        .unwrap();
+    let mut file = bibimbap_file();
+    file["channel_categories"]["naver"] = json!("50000960");
+    let created = api
+        .send(api_request(
+            "POST",
+            "/api/v1/products",
+            Some(&token),
+            Some(file),
+        ))
+        .await;
+    let id = created.json()["id"].as_i64().unwrap();
+    let page = browser.get(&format!("/products/{id}")).await;
+    let hint = page
+        .body
+        .split("data-testid=\"notice-suggestion\">")
+        .nth(1)
+        .expect("a suggestion is shown");
+    assert!(
+        hint.contains("식품&#62;농산물&#62;과일&#62;사과") && hint.contains("식품(농.축.수산물)"),
+        "{}",
+        &hint[..300.min(hint.len())]
+    );
+    let switched = browser
+        .post_form(
+            &format!("/products/{id}"),
+            &[
+                ("name", "사과 5kg"),
+                ("notice_type", "GENERAL_FOOD"),
+                ("notice_suggested", "FOOD"),
+            ],
+        )
+        .await;
+    assert_eq!(switched.status, StatusCode::OK);
+    assert!(switched.body.contains("<option value=\"FOOD\" selected"));
+    assert!(
+        switched.body.contains("value=\"사과 5kg\""),
+        "typed text kept"
+    );
+}

@@ -251,9 +251,94 @@ pub fn suggest_for_industry(industry: &crate::industry::Industry) -> &'static No
     find(key).unwrap_or(&table()[table().len() - 1])
 }
 
+/// Words in marketplace category paths and the notice type they mean, most specific first
+/// (건강식품 before 식품, 신발 before 패션잡화).
+const CATEGORY_WORDS: &[(&str, &str)] = &[
+    ("건강식품", "dietFood"),
+    ("건강기능식품", "dietFood"),
+    ("가공식품", "generalFood"),
+    ("간편조리", "generalFood"),
+    ("밀키트", "generalFood"),
+    ("과자", "generalFood"),
+    ("음료", "generalFood"),
+    ("반찬", "generalFood"),
+    ("김치", "generalFood"),
+    ("떡", "generalFood"),
+    ("농산물", "food"),
+    ("축산물", "food"),
+    ("수산물", "food"),
+    ("정육", "food"),
+    ("과일", "food"),
+    ("채소", "food"),
+    ("쌀", "food"),
+    ("신발", "shoes"),
+    ("구두", "shoes"),
+    ("운동화", "shoes"),
+    ("가방", "bag"),
+    ("주얼리", "jewellery"),
+    ("귀금속", "jewellery"),
+    ("시계", "jewellery"),
+    ("모자", "fashionItems"),
+    ("벨트", "fashionItems"),
+    ("액세서리", "fashionItems"),
+    ("패션잡화", "fashionItems"),
+    ("의류", "wear"),
+    ("언더웨어", "wear"),
+    ("침구", "sleepingGear"),
+    ("커튼", "sleepingGear"),
+    ("가구", "furniture"),
+    ("주방", "kitchenUtensils"),
+    ("화장품", "cosmetic"),
+    ("스킨케어", "cosmetic"),
+    ("메이크업", "cosmetic"),
+    ("향수", "cosmetic"),
+    ("출산", "kids"),
+    ("육아", "kids"),
+    ("유아", "kids"),
+    ("악기", "musicalInstrument"),
+    ("스포츠", "sportsEquipment"),
+    ("캠핑", "sportsEquipment"),
+    ("골프", "sportsEquipment"),
+    ("등산", "sportsEquipment"),
+    ("도서", "books"),
+    ("서적", "books"),
+    ("세제", "biochemistry"),
+    ("생활화학", "biochemistry"),
+    ("휴대폰", "cellPhone"),
+    ("자동차", "carArticles"),
+    ("의료기기", "medicalAppliances"),
+    ("상품권", "giftCard"),
+];
+
+/// The notice type a marketplace category path (`식품>농산물>과일>사과`) suggests: the deepest
+/// level that names a kind of goods decides. None when no level does.
+pub fn suggest_for_category(path: &str) -> Option<&'static NoticeType> {
+    path.split(['>', '/', '|'])
+        .rev()
+        .map(str::trim)
+        .find_map(|level| {
+            CATEGORY_WORDS
+                .iter()
+                .find(|(word, _)| level.contains(word))
+                .map(|(_, key)| *key)
+        })
+        .and_then(find)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_category_path_suggests_its_notice_type() {
+        let upper = |path: &str| suggest_for_category(path).map(|k| k.upper.as_str());
+        assert_eq!(upper("식품>농산물>과일>사과"), Some("FOOD"));
+        assert_eq!(upper("식품>가공식품>밀키트"), Some("GENERAL_FOOD"));
+        assert_eq!(upper("식품>건강식품>홍삼"), Some("DIET_FOOD"));
+        assert_eq!(upper("패션잡화>여성신발>운동화"), Some("SHOES"));
+        assert_eq!(upper("화장품/미용>스킨케어>크림"), Some("COSMETIC"));
+        assert_eq!(upper("여가/생활편의>원데이클래스"), None);
+    }
 
     #[test]
     fn the_spec_has_every_2023_type_with_its_fields() {

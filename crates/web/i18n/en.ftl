@@ -688,3 +688,5 @@ error-sheet-variant-count = Give one value per option combination, separated by 
 error-sheet-yes-no = Write 가능 (yes) or 불가 (no).
 error-sheet-notice-field = This notice type has no such item. Use the item names from the template.
 products-preview-live = The preview follows your typing when you pause. Tap to refresh it now.
+products-notice-suggested = The category ({ $path }) suggests the “{ $type }” type.
+products-notice-use-suggested = Use this type

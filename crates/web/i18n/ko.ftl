@@ -681,3 +681,5 @@ error-sheet-variant-count = 옵션 조합 수만큼 쉼표로 나눠 적어 주�
 error-sheet-yes-no = 가능 또는 불가로 적어 주세요.
 error-sheet-notice-field = 이 고시 유형에 없는 항목입니다. 템플릿의 고시 항목 이름을 그대로 써 주세요.
 products-preview-live = 입력을 멈추면 미리보기가 저절로 바뀝니다. 바로 보려면 누르세요.
+products-notice-suggested = 카테고리({ $path })로 보면 「{ $type }」 유형이 맞을 수 있습니다.
+products-notice-use-suggested = 이 유형으로 바꾸기

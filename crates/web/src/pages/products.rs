@@ -226,6 +226,9 @@ struct FormPage {
     couriers: Vec<(&'static str, &'static str, bool)>,
     /// The product's photos as the form holds them: (what to show, is the main image).
     photos: Vec<(String, bool)>,
+    /// A notice type the product's marketplace category suggests, when it is not the chosen one:
+    /// (type, the sentence saying why).
+    notice_suggestion: Option<(String, String)>,
 }
 
 /// The product form's errors, each named in the summary by its label (a notice field by its
@@ -301,6 +304,21 @@ fn form_page(
     extra: Extra,
 ) -> FormPage {
     let chosen = notice::find(form.notice_type());
+    let notice_suggestion = extra
+        .categories
+        .iter()
+        .filter(|c| !c.path.is_empty())
+        .find_map(|c| notice::suggest_for_category(&c.path).map(|kind| (kind, &c.path)))
+        .filter(|(kind, _)| chosen.is_none_or(|c| c.upper != kind.upper))
+        .map(|(kind, path)| {
+            (
+                kind.upper.clone(),
+                ctx.t.args(
+                    "products-notice-suggested",
+                    &[("path", path.clone()), ("type", kind.label.clone())],
+                ),
+            )
+        });
     let notice_inputs = chosen
         .map(|kind| {
             kind.fields
@@ -405,6 +423,7 @@ fn form_page(
         .map(|(url, main)| (photos::preview_src(url), main))
         .collect();
     FormPage {
+        notice_suggestion,
         photos,
         variant_rows: form.variant_rows(),
         couriers: gachi_channels::courier::COURIERS
@@ -593,6 +612,10 @@ async fn submit(
         let errors =
             FormErrors::one(ctx.t, "photo", code).labelled(|_| Some(ctx.t.get("field-photo")));
         return again(form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    if let Some(kind) = form.0.remove("notice_suggested") {
+        form.set("notice_type", &kind);
+        return again(form, FormErrors::default(), None, StatusCode::OK).await;
     }
     if let Some(field) = form.0.remove("see_detail") {
         form.set(&field, notice::SEE_DETAIL_PAGE);
