@@ -2927,7 +2927,6 @@ async fn an_officer_nominates_merchants_of_their_region_into_a_round() {
 /// switches the generated notice inputs.
 #[tokio::test]
 async fn the_category_suggests_the_notice_type_in_the_form() {
-    use gachi_domain::ports::CategoryStore as _;
     let (_dir, app) = app().await;
     let mut browser = app.signed_in("owner@hanok.kr", "merchant", "").await;
     let token = app
