@@ -510,3 +510,221 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
         .await;
     assert_eq!(merchant_tries.status, StatusCode::FORBIDDEN);
 }
+
+/// Reading a listed product's review back: Coupang's statusName and Naver's statusType map to
+/// 심사중 / 판매중 / 반려 / 중지, signed like every other call; 11st and ESM say they cannot.
+#[tokio::test]
+async fn the_marketplaces_review_status_is_read_back_signed() {
+    use gachi_channels::submit::ReviewStatus;
+    let keys = credentials();
+    let (url, market) = coupang_server(Vec::new()).await;
+    let sent = publish(Channel::Coupang, &fixture("phone-holder.json"), &url, &keys).await;
+    let Outcome::Created { product_id } = sent.outcome else {
+        panic!("{sent:#?}")
+    };
+    let coupang = Submitter::new(Channel::Coupang, fast(&url));
+    assert_eq!(
+        coupang.status(&product_id, &keys).await,
+        Ok(ReviewStatus::InReview)
+    );
+    let id: i64 = product_id.parse().unwrap();
+    for (name, expected) in [
+        ("승인완료", ReviewStatus::Selling),
+        (
+            "승인반려",
+            ReviewStatus::Rejected {
+                reason: "승인반려".into(),
+            },
+        ),
+    ] {
+        market.lock().unwrap().statuses.insert(id, name.into());
+        assert_eq!(coupang.status(&product_id, &keys).await, Ok(expected));
+    }
+    let mut wrong = keys.clone();
+    wrong.coupang.as_mut().unwrap().secret_key = "not-the-secret".into();
+    assert!(coupang.status(&product_id, &wrong).await.is_err());
+    assert!(coupang.status("../../x", &keys).await.is_err());
+
+    let (url, market) = naver_server(Vec::new()).await;
+    let sent = publish(Channel::Naver, &fixture("bibimbap.json"), &url, &keys).await;
+    let Outcome::Created { product_id } = sent.outcome else {
+        panic!("{sent:#?}")
+    };
+    let naver = Submitter::new(Channel::Naver, fast(&url));
+    assert_eq!(
+        naver.status(&product_id, &keys).await,
+        Ok(ReviewStatus::Selling)
+    );
+    market
+        .lock()
+        .unwrap()
+        .statuses
+        .insert(product_id.parse().unwrap(), "SUSPENSION".into());
+    assert_eq!(
+        naver.status(&product_id, &keys).await,
+        Ok(ReviewStatus::Stopped {
+            reason: "SUSPENSION".into()
+        })
+    );
+    assert!(naver.status("999", &keys).await.is_err(), "unknown product");
+    let elevenst = Submitter::new(Channel::ElevenSt, fast(&url));
+    assert!(elevenst.status("1", &keys).await.is_err());
+}
+
+/// The board's "마켓 심사 결과 확인" (and `POST /api/v1/onboarding/reviews`): cards in 심사중 move
+/// when the marketplace has decided; a card with nothing listed is counted as not checked.
+#[tokio::test]
+async fn a_review_check_moves_the_cards_the_marketplace_decided() {
+    use crate::support::{TestApp, api_request, sqlite_store};
+    use axum::http::StatusCode;
+
+    let (url, market) = naver_server(Vec::new()).await;
+    let dir = crate::support::TempDir::new("publish-reviews");
+    let store = sqlite_store(&dir).await;
+    let app = TestApp::with_markets(store.clone(), &[("naver", &url)]);
+    let mut owner = app.signed_in("owner@hanok.kr", "merchant", "").await;
+    owner.get("/my-shop").await;
+    owner
+        .post_form(
+            "/my-shop",
+            &[
+                ("name", "한옥식당"),
+                ("business_number", "2208162517"),
+                ("region_code", "52111"),
+                ("industry_code", "I20101"),
+            ],
+        )
+        .await;
+    owner.get("/my-shop/markets").await;
+    owner
+        .post_form(
+            "/my-shop/markets",
+            &[
+                ("channel", "naver"),
+                ("client_id", NAVER_CLIENT_ID),
+                ("client_secret", NAVER_SECRET),
+            ],
+        )
+        .await;
+    let token = app
+        .state
+        .accounts()
+        .create_api_token(
+            "owner@hanok.kr",
+            "test",
+            &gachi_domain::audit::Actor::system(),
+        )
+        .await
+        .unwrap();
+    let mut api = app.browser();
+    let created = api
+        .send(api_request(
+            "POST",
+            "/api/v1/products",
+            Some(&token),
+            Some(serde_json::to_value(fixture("bibimbap.json")).unwrap()),
+        ))
+        .await;
+    let id = created.json()["id"].as_i64().unwrap();
+    let sent = api
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/products/{id}/listings/naver/submit"),
+            Some(&token),
+            None,
+        ))
+        .await;
+    assert_eq!(sent.json()["outcome"], "created", "{}", sent.body);
+    let listed: i64 = sent.json()["product_id"]
+        .as_str()
+        .map(|s| s.parse().unwrap())
+        .unwrap_or(1_000_001);
+    market
+        .lock()
+        .unwrap()
+        .statuses
+        .insert(listed, "WAIT".into());
+
+    // A second shop in 심사중 with nothing listed through Gachi.
+    let operator_token = app.token("ops-api@program.kr", "operator").await;
+    let other = api
+        .send(api_request(
+            "POST",
+            "/api/v1/merchants",
+            Some(&operator_token),
+            Some(serde_json::json!({"name": "대구 떡집", "business_number": "1068641434", "region_code": "27110", "industry_code": "I21001"})),
+        ))
+        .await;
+    api.send(api_request(
+        "POST",
+        "/api/v1/onboarding/moves",
+        Some(&operator_token),
+        Some(serde_json::json!({"merchant_id": other.json()["id"], "channel": "naver", "stage": "in_review"})),
+    ))
+    .await;
+
+    let checked = api
+        .send(api_request(
+            "POST",
+            "/api/v1/onboarding/reviews?channel=naver",
+            Some(&operator_token),
+            None,
+        ))
+        .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    let body = checked.json();
+    assert_eq!(
+        (
+            body["checked"].as_u64(),
+            body["in_review"].as_u64(),
+            body["failed"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1)),
+        "{body}"
+    );
+
+    // Naver has decided: the operator checks from the board.
+    market
+        .lock()
+        .unwrap()
+        .statuses
+        .insert(listed, "SALE".into());
+    let mut operator = app.signed_in("ops@program.kr", "operator", "").await;
+    let board = operator.get("/onboarding").await;
+    assert!(board.body.contains("data-testid=\"check-reviews\""));
+    let done = operator
+        .post_form("/onboarding/reviews", &[("channel", "")])
+        .await;
+    let back = done.location().unwrap().to_owned();
+    assert!(back.ends_with("bulk=reviewed.1.0.0.1"), "{back}");
+    let board = operator.get(&back).await;
+    assert!(board.body.contains("판매중 1곳"), "the counts are shown");
+    let selling = board
+        .body
+        .split("data-testid=\"column-selling\"")
+        .nth(1)
+        .unwrap()
+        .split("data-testid=\"column-")
+        .next()
+        .unwrap();
+    assert!(selling.contains("한옥식당"));
+
+    let refused = api
+        .send(api_request(
+            "POST",
+            "/api/v1/onboarding/reviews",
+            Some(&token),
+            None,
+        ))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let unknown = api
+        .send(api_request(
+            "POST",
+            "/api/v1/onboarding/reviews?channel=wemakeprice",
+            Some(&operator_token),
+            None,
+        ))
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -125,6 +125,20 @@ pub enum Outcome {
     Failed { reason: String },
 }
 
+/// Where a listed product stands at the marketplace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// Waiting for the marketplace's review.
+    InReview,
+    /// On sale (or sold out but listed).
+    Selling,
+    /// Refused by the marketplace's review; the reason is the marketplace's word.
+    Rejected { reason: String },
+    /// Stopped, closed or deleted at the marketplace.
+    Stopped { reason: String },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attempt {
     pub number: u32,
@@ -521,6 +535,90 @@ impl Submitter {
         Ok(json(&body)["contents"][0]["originProductNo"]
             .as_i64()
             .map(|n| n.to_string()))
+    }
+
+    /// Asks the marketplace where a listed product stands: Naver by the origin product's
+    /// `statusType`, Coupang by the seller product's `statusName`. `Err` says, for people, why
+    /// it could not be asked (11st and ESM publish no read-back we could check against).
+    pub async fn status(
+        &self,
+        product_id: &str,
+        keys: &Credentials,
+    ) -> Result<ReviewStatus, String> {
+        if product_id.is_empty() || !product_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(format!("not a marketplace product number: {product_id:?}"));
+        }
+        self.pacer.wait().await;
+        match self.channel {
+            Channel::Naver => {
+                let k = keys.naver.as_ref().ok_or("no Naver keys")?;
+                let token = self
+                    .naver_token(k)
+                    .await
+                    .map_err(|_| "the Naver token request failed".to_owned())?;
+                let (status, _, body) = self
+                    .send(
+                        self.client
+                            .get(self.url(&format!("/v2/products/origin-products/{product_id}")))
+                            .bearer_auth(token),
+                    )
+                    .await
+                    .map_err(|()| "Naver did not answer".to_owned())?;
+                if status != 200 {
+                    return Err(format!("Naver answered {status}"));
+                }
+                let v = json(&body);
+                let status = v["originProduct"]["statusType"]
+                    .as_str()
+                    .unwrap_or_default();
+                Ok(match status {
+                    "SALE" | "OUTOFSTOCK" => ReviewStatus::Selling,
+                    "WAIT" => ReviewStatus::InReview,
+                    "UNADMISSION" | "REJECTION" | "PROHIBITION" => ReviewStatus::Rejected {
+                        reason: status.to_owned(),
+                    },
+                    "SUSPENSION" | "CLOSE" | "DELETE" => ReviewStatus::Stopped {
+                        reason: status.to_owned(),
+                    },
+                    other => return Err(format!("unknown Naver statusType {other:?}")),
+                })
+            }
+            Channel::Coupang => {
+                let k = keys.coupang.as_ref().ok_or("no Coupang keys")?;
+                let path = format!("{}/{product_id}", Self::COUPANG_PRODUCTS);
+                let (status, _, body) = self
+                    .send(
+                        self.client
+                            .get(self.url(&path))
+                            .header("authorization", Self::coupang_auth(k, "GET", &path, "")),
+                    )
+                    .await
+                    .map_err(|()| "Coupang did not answer".to_owned())?;
+                let v = json(&body);
+                if status != 200 || v["code"] != "SUCCESS" {
+                    return Err(format!(
+                        "Coupang answered {status}: {}",
+                        v["message"].as_str().unwrap_or_default()
+                    ));
+                }
+                let name = v["data"]["statusName"].as_str().unwrap_or_default();
+                Ok(match name {
+                    "승인완료" | "부분승인완료" => ReviewStatus::Selling,
+                    "심사중" | "승인대기중" | "임시저장" => ReviewStatus::InReview,
+                    "승인반려" => ReviewStatus::Rejected {
+                        reason: name.to_owned(),
+                    },
+                    "상품삭제" => ReviewStatus::Stopped {
+                        reason: name.to_owned(),
+                    },
+                    other => return Err(format!("unknown Coupang statusName {other:?}")),
+                })
+            }
+            Channel::ElevenSt | Channel::Esm => Err(format!(
+                "{} publishes no product read-back Gachi can check",
+                self.channel.code()
+            )),
+        }
     }
 
     /// The CEA header for `method path?query`, signed now.

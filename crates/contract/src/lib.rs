@@ -40,6 +40,9 @@ pub struct Market {
     /// Created products: (seller code or name, id).
     pub products: Vec<(String, i64)>,
     pub tokens: Vec<String>,
+    /// The review status of created products, by id, as the marketplace words it (Naver
+    /// `statusType`, Coupang `statusName`); tests change it to play the marketplace's review.
+    pub statuses: std::collections::BTreeMap<i64, String>,
     pub product_requests: u32,
     pub rejected_signatures: u32,
 }
@@ -195,6 +198,8 @@ async fn naver_create(State(market): State<Shared>, headers: HeaderMap, body: By
             .to_owned();
     let id = 1_000_000 + m.products.len() as i64 + 1;
     m.products.push((code, id));
+    // Smart Store puts a new product on sale at once (statusType SALE on create).
+    m.statuses.insert(id, "SALE".to_owned());
     if scripted == Some(Scripted::CreateThenServerError) {
         return naver_error(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -231,6 +236,31 @@ async fn naver_search(
     Json(json!({"totalElements": contents.len(), "contents": contents})).into_response()
 }
 
+async fn naver_origin_product(
+    State(market): State<Shared>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    let m = market.lock().expect("contract server state");
+    if !bearer_ok(&m, &headers) {
+        return naver_error(
+            StatusCode::UNAUTHORIZED,
+            "GW.AUTHN",
+            "인증에 실패했습니다.",
+            vec![],
+        );
+    }
+    match m.statuses.get(&id) {
+        Some(status) => Json(json!({"originProduct": {"statusType": status}})).into_response(),
+        None => naver_error(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "상품이 존재하지 않습니다.",
+            vec![],
+        ),
+    }
+}
+
 /// A Naver Commerce API stand-in on a free local port, with `script` answered first.
 pub async fn naver_server(script: Vec<Scripted>) -> (String, Shared) {
     naver_server_on(script, loopback()).await
@@ -245,6 +275,10 @@ pub async fn naver_server_on(script: Vec<Scripted>, bind: SocketAddr) -> (String
         .route("/v1/oauth2/token", post(naver_token))
         .route("/v2/products", post(naver_create))
         .route("/v1/products/search", post(naver_search))
+        .route(
+            "/v2/products/origin-products/{id}",
+            axum::routing::get(naver_origin_product),
+        )
         .with_state(market.clone());
     (serve(router, bind).await, market)
 }
@@ -280,6 +314,10 @@ const COUPANG_PATH: &str = "/v2/providers/seller_api/apis/api/v1/marketplace/sel
 
 /// Checks the CEA header against the request as received.
 fn coupang_signed(headers: &HeaderMap, method: &str, query: &str) -> bool {
+    coupang_signed_path(headers, method, COUPANG_PATH, query)
+}
+
+fn coupang_signed_path(headers: &HeaderMap, method: &str, path: &str, query: &str) -> bool {
     let Some(header) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
         return false;
     };
@@ -297,7 +335,7 @@ fn coupang_signed(headers: &HeaderMap, method: &str, query: &str) -> bool {
         COUPANG_SECRET,
         &part("signed-date"),
         method,
-        COUPANG_PATH,
+        path,
         query,
     );
     part("algorithm") == "HmacSHA256"
@@ -369,6 +407,8 @@ async fn coupang_create(State(market): State<Shared>, headers: HeaderMap, body: 
         .to_owned();
     let id = 2_000_000 + m.products.len() as i64 + 1;
     m.products.push((name, id));
+    // Created with `requested: true`: Coupang reviews it first.
+    m.statuses.insert(id, "심사중".to_owned());
     if scripted == Some(Scripted::CreateThenServerError) {
         return coupang_answer(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -409,6 +449,36 @@ async fn coupang_list(
     coupang_answer(StatusCode::OK, "SUCCESS", "", json!(data))
 }
 
+async fn coupang_product(
+    State(market): State<Shared>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    let m = market.lock().expect("contract server state");
+    if !coupang_signed_path(&headers, "GET", &format!("{COUPANG_PATH}/{id}"), "") {
+        return coupang_answer(
+            StatusCode::UNAUTHORIZED,
+            "ERROR",
+            "UNAUTHORIZATION",
+            Value::Null,
+        );
+    }
+    match m.statuses.get(&id) {
+        Some(status) => coupang_answer(
+            StatusCode::OK,
+            "SUCCESS",
+            "",
+            json!({"sellerProductId": id, "statusName": status}),
+        ),
+        None => coupang_answer(
+            StatusCode::BAD_REQUEST,
+            "ERROR",
+            "상품이 존재하지 않습니다.",
+            Value::Null,
+        ),
+    }
+}
+
 /// A Coupang Open API stand-in on a free local port, with `script` answered first.
 pub async fn coupang_server(script: Vec<Scripted>) -> (String, Shared) {
     coupang_server_on(script, loopback()).await
@@ -421,6 +491,10 @@ pub async fn coupang_server_on(script: Vec<Scripted>, bind: SocketAddr) -> (Stri
     }));
     let router = Router::new()
         .route(COUPANG_PATH, post(coupang_create).get(coupang_list))
+        .route(
+            &format!("{COUPANG_PATH}/{{id}}"),
+            axum::routing::get(coupang_product),
+        )
         .with_state(market.clone());
     (serve(router, bind).await, market)
 }

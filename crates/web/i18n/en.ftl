@@ -690,3 +690,5 @@ error-sheet-notice-field = This notice type has no such item. Use the item names
 products-preview-live = The preview follows your typing when you pause. Tap to refresh it now.
 products-notice-suggested = The category ({ $path }) suggests the “{ $type }” type.
 products-notice-use-suggested = Use this type
+onboarding-reviews-check = Check marketplace reviews
+onboarding-reviews-checked = Reviews checked: { $selling } now selling, { $rejected } refused or stopped, { $waiting } still in review, { $failed } could not be checked.

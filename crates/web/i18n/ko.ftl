@@ -683,3 +683,5 @@ error-sheet-notice-field = 이 고시 유형에 없는 항목입니다. 템플�
 products-preview-live = 입력을 멈추면 미리보기가 저절로 바뀝니다. 바로 보려면 누르세요.
 products-notice-suggested = 카테고리({ $path })로 보면 「{ $type }」 유형이 맞을 수 있습니다.
 products-notice-use-suggested = 이 유형으로 바꾸기
+onboarding-reviews-check = 마켓 심사 결과 확인
+onboarding-reviews-checked = 심사 결과를 확인했습니다: 판매중 { $selling }곳, 반려·중지 { $rejected }곳, 아직 심사중 { $waiting }곳, 확인하지 못한 곳 { $failed }곳.

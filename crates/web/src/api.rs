@@ -291,5 +291,6 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_results::kpi))
         .routes(routes!(crate::api_onboarding::board))
         .routes(routes!(crate::api_onboarding::move_card))
+        .routes(routes!(crate::api_onboarding::check_reviews))
         .split_for_parts()
 }

@@ -163,3 +163,53 @@ pub async fn move_card(
         Err(error) => onboarding_error(caller.t, error),
     }
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ReviewQuery {
+    /// One marketplace (`naver`, `coupang`, …); all when absent.
+    pub channel: Option<String>,
+}
+
+/// Asks the marketplaces how their review of the listed products went and moves the cards in
+/// 심사중 (at most 200 per call) to 판매중, 반려 or 보류. Staff; safe to call from a scheduler.
+#[utoipa::path(post, path = "/api/v1/onboarding/reviews", tag = "onboarding", params(ReviewQuery),
+    responses(
+        (status = 200, description = "What the check found", body = crate::publish::ReviewCheck),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 422, description = "Unknown channel", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn check_reviews(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Query(query): Query<ReviewQuery>,
+) -> Response {
+    if !caller.user.role.is_staff() {
+        return ApiError::new(caller.t, ApiErrorKind::Forbidden).into_response();
+    }
+    let channel = match query
+        .channel
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        Some(code) => match gachi_channels::Channel::parse(code) {
+            Some(channel) => Some(channel),
+            None => {
+                return ApiError::new(
+                    caller.t,
+                    ApiErrorKind::Validation(gachi_domain::ValidationErrors(vec![
+                        gachi_domain::FieldError::new("channel", "error-channel-unknown"),
+                    ])),
+                )
+                .into_response();
+            }
+        },
+    };
+    match crate::publish::check_reviews(&state, &caller.user, &caller.actor(), channel).await {
+        Ok(check) => Json(check).into_response(),
+        Err(error) => onboarding_error(caller.t, error),
+    }
+}

@@ -100,3 +100,123 @@ pub async fn publish(
     }
     Ok(Published::Sent(submission))
 }
+
+/// What a check of the marketplaces' reviews found.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct ReviewCheck {
+    /// Cards in 심사중 that were looked at.
+    pub checked: u32,
+    /// Now on sale: moved to 판매중.
+    pub selling: u32,
+    /// Refused by the marketplace: moved to 반려.
+    pub rejected: u32,
+    /// Stopped or deleted at the marketplace: moved to 보류.
+    pub stopped: u32,
+    /// Still waiting for the marketplace.
+    pub in_review: u32,
+    /// Could not be asked (no listed product on record, no keys, no answer, or a marketplace
+    /// without a read-back: 11st, ESM).
+    pub failed: u32,
+}
+
+/// At most this many cards per check (it runs while the operator waits).
+pub const REVIEW_CHECK_LIMIT: usize = 200;
+
+/// Asks the marketplaces about the cards in 심사중 that `user` (staff) sees — of one marketplace,
+/// or all — and moves each card whose listed product is now on sale (판매중), refused (반려) or
+/// stopped (보류). The product asked about is the shop's latest listing on that marketplace.
+pub async fn check_reviews(
+    state: &AppState,
+    user: &User,
+    actor: &Actor,
+    channel: Option<Channel>,
+) -> Result<ReviewCheck, gachi_domain::onboarding::OnboardingError> {
+    use gachi_channels::submit::ReviewStatus;
+    use gachi_domain::onboarding::{BoardFilter, Onboarding};
+
+    let filter = BoardFilter::parse(
+        None,
+        None,
+        channel.map(Channel::code),
+        Some(Stage::InReview.as_str()),
+        None,
+    )
+    .map_err(gachi_domain::onboarding::OnboardingError::Invalid)?;
+    let onboarding = Onboarding {
+        store: state.store(),
+        clock: state.clock(),
+    };
+    let cards = onboarding.board(user, filter).await?;
+    let mut submitters: Vec<(Channel, Submitter)> = Vec::new();
+    let mut check = ReviewCheck::default();
+    for card in cards.iter().take(REVIEW_CHECK_LIMIT) {
+        check.checked += 1;
+        let Some(channel) = Channel::parse(&card.channel) else {
+            check.failed += 1;
+            continue;
+        };
+        // The shop's latest listing on this marketplace.
+        let mut latest: Option<SubmissionRecord> = None;
+        for product in state.store().products_of(card.merchant, 1_000).await? {
+            for record in state.store().submissions(product.id).await? {
+                if record.channel == card.channel
+                    && record.outcome == "created"
+                    && record.marketplace_product_id.is_some()
+                    && latest.as_ref().is_none_or(|l| record.at > l.at)
+                {
+                    latest = Some(record);
+                }
+            }
+        }
+        let Some(product_id) = latest.and_then(|r| r.marketplace_product_id) else {
+            check.failed += 1;
+            continue;
+        };
+        let loaded = crate::markets::load(state, card.merchant).await?;
+        if !submitters.iter().any(|(c, _)| *c == channel) {
+            submitters.push((channel, Submitter::new(channel, config(state, channel))));
+        }
+        let submitter = &submitters
+            .iter()
+            .find(|(c, _)| *c == channel)
+            .expect("just added")
+            .1;
+        let (stage, why) = match submitter.status(&product_id, &loaded.credentials).await {
+            Ok(ReviewStatus::InReview) => {
+                check.in_review += 1;
+                continue;
+            }
+            Ok(ReviewStatus::Selling) => {
+                check.selling += 1;
+                (Stage::Selling, "on sale".to_owned())
+            }
+            Ok(ReviewStatus::Rejected { reason }) => {
+                check.rejected += 1;
+                (Stage::Rejected, reason)
+            }
+            Ok(ReviewStatus::Stopped { reason }) => {
+                check.stopped += 1;
+                (Stage::OnHold, reason)
+            }
+            Err(reason) => {
+                tracing::info!(merchant = card.merchant.0, channel = %card.channel, %reason, "review status not known");
+                check.failed += 1;
+                continue;
+            }
+        };
+        let audit = actor.entry(
+            state.clock().now(),
+            "onboarding.move",
+            format!("merchant:{}:{}", card.merchant.0, card.channel),
+            format!(
+                "{} (marketplace product {product_id}: {why})",
+                stage.as_str()
+            ),
+        );
+        state
+            .store()
+            .move_onboarding(card.merchant, &card.channel, stage, user.id, &audit)
+            .await?;
+    }
+    Ok(check)
+}

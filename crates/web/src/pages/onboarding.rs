@@ -417,22 +417,83 @@ pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Bulk
     see_other(&ctx, &back)
 }
 
-/// The words for a bulk action's counts (`validated.P.F` / `submitted.L.F`); None for anything else.
+/// The words for a bulk action's counts (`validated.P.F`, `submitted.L.F`,
+/// `reviewed.S.R.W.F`); None for anything else.
 fn bulk_summary(t: Tr, counts: &str) -> Option<String> {
     let mut parts = counts.split('.');
-    let (kind, first, second) = (parts.next()?, parts.next()?, parts.next()?);
-    let first: u32 = first.parse().ok()?;
-    let second: u32 = second.parse().ok()?;
-    let key = match kind {
-        "validated" => "onboarding-bulk-validated",
-        "submitted" => "onboarding-bulk-submitted",
+    let kind = parts.next()?;
+    let numbers: Vec<u32> = parts.map(|n| n.parse().ok()).collect::<Option<_>>()?;
+    let (key, names): (&str, &[&str]) = match kind {
+        "validated" => ("onboarding-bulk-validated", &["passed", "failed"]),
+        "submitted" => ("onboarding-bulk-submitted", &["passed", "failed"]),
+        "reviewed" => (
+            "onboarding-reviews-checked",
+            &["selling", "rejected", "waiting", "failed"],
+        ),
         _ => return None,
     };
-    Some(t.args(
-        key,
-        &[
-            ("passed", first.to_string()),
-            ("failed", second.to_string()),
-        ],
-    ))
+    if numbers.len() != names.len() {
+        return None;
+    }
+    let args: Vec<(&str, String)> = names
+        .iter()
+        .zip(&numbers)
+        .map(|(name, n)| (*name, n.to_string()))
+        .collect();
+    Some(t.args(key, &args))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReviewForm {
+    /// One marketplace, or empty for all.
+    pub channel: Option<String>,
+}
+
+/// Asks the marketplaces how their review of the listed products went, moves the cards in
+/// 심사중 accordingly (판매중, 반려, 보류), and shows the counts on the board.
+pub async fn check_reviews(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<ReviewForm>,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let channel = match form
+        .channel
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        Some(code) => match gachi_channels::Channel::parse(code) {
+            Some(channel) => Some(channel),
+            None => {
+                return ctx
+                    .error(PageErrorKind::BadRequest("error-channel-unknown"))
+                    .into_response();
+            }
+        },
+    };
+    match crate::publish::check_reviews(&state, &user, &ctx.actor(), channel).await {
+        Ok(check) => {
+            let mut back = String::from("/onboarding?");
+            if let Some(channel) = channel {
+                back.push_str(&format!("channel={}&", channel.code()));
+            }
+            back.push_str(&format!(
+                "bulk=reviewed.{}.{}.{}.{}",
+                check.selling,
+                check.rejected + check.stopped,
+                check.in_review,
+                check.failed
+            ));
+            see_other(&ctx, &back)
+        }
+        Err(OnboardingError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),
+        Err(other) => ctx
+            .error(PageErrorKind::Internal(other.to_string()))
+            .into_response(),
+    }
 }
