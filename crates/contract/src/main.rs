@@ -1,4 +1,4 @@
-//! `gachi-contract-server --channel naver|coupang [--bind 127.0.0.1:0]`: one marketplace stand-in
+//! `gachi-contract-server --channel naver|coupang|11st [--bind 127.0.0.1:0]`: one marketplace stand-in
 //! for the browser tests. Prints `listening on URL` once it accepts requests, then serves until
 //! killed. Test credentials: see the crate's constants.
 
@@ -22,7 +22,10 @@ async fn main() {
     let url = match channel.as_str() {
         "naver" => gachi_contract::naver_server_on(Vec::new(), bind).await.0,
         "coupang" => gachi_contract::coupang_server_on(Vec::new(), bind).await.0,
-        other => fail(&format!("no contract server for {other}: naver or coupang")),
+        "11st" => gachi_contract::elevenst_server_on(Vec::new(), bind).await.0,
+        other => fail(&format!(
+            "no contract server for {other}: naver, coupang or 11st"
+        )),
     };
     println!("listening on {url}");
     std::future::pending::<()>().await;
