@@ -238,6 +238,37 @@ async fn gachi_listing_submit_sends_to_the_contract_server() {
 /// The whole publish flow through the web app: the merchant saves the Naver keys (sealed, never
 /// shown again), the product page offers to list, the API submits to the contract server, the
 /// submission is recorded and the onboarding card moves to 심사중.
+/// The merchant registers 한옥식당 on 내 가게 (the answer is returned for checking).
+async fn register_hanok(owner: &mut crate::support::Browser) -> crate::support::Reply {
+    owner.get("/my-shop").await;
+    owner
+        .post_form(
+            "/my-shop",
+            &[
+                ("name", "한옥식당"),
+                ("business_number", "2208162517"),
+                ("region_code", "52111"),
+                ("industry_code", "I20101"),
+            ],
+        )
+        .await
+}
+
+/// The merchant saves the contract server's Naver keys on 마켓 계정.
+async fn save_naver_keys(owner: &mut crate::support::Browser) -> crate::support::Reply {
+    owner.get("/my-shop/markets").await;
+    owner
+        .post_form(
+            "/my-shop/markets",
+            &[
+                ("channel", "naver"),
+                ("client_id", NAVER_CLIENT_ID),
+                ("client_secret", NAVER_SECRET),
+            ],
+        )
+        .await
+}
+
 #[tokio::test]
 async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
     use crate::support::{TestApp, api_request, sqlite_store};
@@ -249,29 +280,9 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
     let store = sqlite_store(&dir).await;
     let app = TestApp::with_markets(store.clone(), &[("naver", &url)]);
     let mut browser = app.signed_in("owner@hanok.kr", "merchant", "").await;
-    browser.get("/my-shop").await;
-    let shop = browser
-        .post_form(
-            "/my-shop",
-            &[
-                ("name", "한옥식당"),
-                ("business_number", "2208162517"),
-                ("region_code", "52111"),
-                ("industry_code", "I20101"),
-            ],
-        )
-        .await;
+    let shop = register_hanok(&mut browser).await;
     assert_eq!(shop.status, StatusCode::SEE_OTHER, "{}", shop.body);
-    let token = app
-        .state
-        .accounts()
-        .create_api_token(
-            "owner@hanok.kr",
-            "test",
-            &gachi_domain::audit::Actor::system(),
-        )
-        .await
-        .unwrap();
+    let token = app.token_of("owner@hanok.kr").await;
     let mut api = app.browser();
     let product = serde_json::to_value(fixture("bibimbap.json")).unwrap();
     let created = api
@@ -303,17 +314,7 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
     assert_eq!(refused.json()["outcome"], "failed", "no keys, nothing sent");
     assert_eq!(market.lock().unwrap().product_requests, 0);
 
-    browser.get("/my-shop/markets").await;
-    let saved = browser
-        .post_form(
-            "/my-shop/markets",
-            &[
-                ("channel", "naver"),
-                ("client_id", NAVER_CLIENT_ID),
-                ("client_secret", NAVER_SECRET),
-            ],
-        )
-        .await;
+    let saved = save_naver_keys(&mut browser).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     assert!(saved.body.contains("data-testid=\"markets-saved\""));
     assert!(
@@ -372,40 +373,10 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
     let store = sqlite_store(&dir).await;
     let app = TestApp::with_markets(store.clone(), &[("naver", &url)]);
     let mut owner = app.signed_in("owner@hanok.kr", "merchant", "").await;
-    owner.get("/my-shop").await;
-    let shop = owner
-        .post_form(
-            "/my-shop",
-            &[
-                ("name", "한옥식당"),
-                ("business_number", "2208162517"),
-                ("region_code", "52111"),
-                ("industry_code", "I20101"),
-            ],
-        )
-        .await;
+    let shop = register_hanok(&mut owner).await;
     assert_eq!(shop.status, StatusCode::SEE_OTHER, "{}", shop.body);
-    owner.get("/my-shop/markets").await;
-    owner
-        .post_form(
-            "/my-shop/markets",
-            &[
-                ("channel", "naver"),
-                ("client_id", NAVER_CLIENT_ID),
-                ("client_secret", NAVER_SECRET),
-            ],
-        )
-        .await;
-    let token = app
-        .state
-        .accounts()
-        .create_api_token(
-            "owner@hanok.kr",
-            "test",
-            &gachi_domain::audit::Actor::system(),
-        )
-        .await
-        .unwrap();
+    save_naver_keys(&mut owner).await;
+    let token = app.token_of("owner@hanok.kr").await;
     let mut api = app.browser();
     let product = serde_json::to_value(fixture("bibimbap.json")).unwrap();
     let created = api
@@ -589,39 +560,9 @@ async fn a_review_check_moves_the_cards_the_marketplace_decided() {
     let store = sqlite_store(&dir).await;
     let app = TestApp::with_markets(store.clone(), &[("naver", &url)]);
     let mut owner = app.signed_in("owner@hanok.kr", "merchant", "").await;
-    owner.get("/my-shop").await;
-    owner
-        .post_form(
-            "/my-shop",
-            &[
-                ("name", "한옥식당"),
-                ("business_number", "2208162517"),
-                ("region_code", "52111"),
-                ("industry_code", "I20101"),
-            ],
-        )
-        .await;
-    owner.get("/my-shop/markets").await;
-    owner
-        .post_form(
-            "/my-shop/markets",
-            &[
-                ("channel", "naver"),
-                ("client_id", NAVER_CLIENT_ID),
-                ("client_secret", NAVER_SECRET),
-            ],
-        )
-        .await;
-    let token = app
-        .state
-        .accounts()
-        .create_api_token(
-            "owner@hanok.kr",
-            "test",
-            &gachi_domain::audit::Actor::system(),
-        )
-        .await
-        .unwrap();
+    register_hanok(&mut owner).await;
+    save_naver_keys(&mut owner).await;
+    let token = app.token_of("owner@hanok.kr").await;
     let mut api = app.browser();
     let created = api
         .send(api_request(

@@ -2929,16 +2929,7 @@ async fn an_officer_nominates_merchants_of_their_region_into_a_round() {
 async fn the_category_suggests_the_notice_type_in_the_form() {
     let (_dir, app) = app().await;
     let mut browser = app.signed_in("owner@hanok.kr", "merchant", "").await;
-    let token = app
-        .state
-        .accounts()
-        .create_api_token(
-            "owner@hanok.kr",
-            "test",
-            &gachi_domain::audit::Actor::system(),
-        )
-        .await
-        .unwrap();
+    let token = app.token_of("owner@hanok.kr").await;
     let mut api = app.browser();
     api.send(api_request(
         "POST",

@@ -250,16 +250,7 @@ async fn the_product_form_uploads_a_photo_and_keeps_what_was_typed_when_refused(
     let dir = TempDir::new("photos-form");
     let app = TestApp::new(sqlite_store(&dir).await);
     let mut browser = app.signed_in("owner@hanok.kr", "merchant", "").await;
-    let token = app
-        .state
-        .accounts()
-        .create_api_token(
-            "owner@hanok.kr",
-            "test",
-            &gachi_domain::audit::Actor::system(),
-        )
-        .await
-        .unwrap();
+    let token = app.token_of("owner@hanok.kr").await;
     let id = product_for(&app, &token, "2208162517").await;
     let page = browser.get(&format!("/products/{id}")).await;
     assert!(page.body.contains("data-testid=\"photo-upload\""));

@@ -293,6 +293,11 @@ impl TestApp {
     pub async fn token(&self, email: &str, role: &str) -> String {
         self.user(email, role, if role == "localgov" { "52110" } else { "" })
             .await;
+        self.token_of(email).await
+    }
+
+    /// A new API token for an account that exists (e.g. made by `signed_in`).
+    pub async fn token_of(&self, email: &str) -> String {
         self.state
             .accounts()
             .create_api_token(email, "test", &gachi_domain::audit::Actor::system())
