@@ -408,7 +408,11 @@ async fn the_same_binary_serves_from_postgresql() {
     )
     .trim()
     .to_owned();
-    let server = Server::start(&["--database-url", &scoped]).await;
+    // The secret key and photos still live in a data directory: a temporary one, never the
+    // working directory.
+    let data_dir = TempDir::new("cli-postgres-serve");
+    let data_path = data_dir.path().display().to_string();
+    let server = Server::start(&["--database-url", &scoped, "--data-dir", &data_path]).await;
     let (status, health) = server.get("/healthz", None).await;
     assert_eq!(status, 200);
     assert!(health.contains("\"database\":\"postgres\""));
