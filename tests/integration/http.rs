@@ -2826,6 +2826,21 @@ async fn results_pages_report_celebrate_and_count() {
         officer.get("/dashboard?region_code=52").await.status,
         StatusCode::FORBIDDEN
     );
+    // Without a region the officer sees their own: every table, not only the targets.
+    for table in ["months", "industry", "track"] {
+        let path = |region: &str| {
+            format!(
+                "/dashboard/export.csv?year={}{region}&table={table}",
+                now.year
+            )
+        };
+        let own = officer.get(&path("")).await;
+        assert_eq!(own.status, StatusCode::OK, "{table}");
+        let national = operator.get(&path("")).await.body;
+        let seoul = operator.get(&path("&region_code=11")).await.body;
+        assert_ne!(national, seoul, "{table}: the 전북 shop shows nationally");
+        assert_eq!(own.body, seoul, "{table}: the officer's own region");
+    }
     assert_eq!(
         merchant.get("/dashboard").await.status,
         StatusCode::FORBIDDEN

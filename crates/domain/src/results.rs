@@ -215,6 +215,9 @@ impl BudgetLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kpi {
     pub year: i32,
+    /// The area the figures cover: the one asked for, or an officer's own when none was.
+    /// Everything else shown beside the figures must be scoped to it too.
+    pub region: Option<RegionCode>,
     pub targets: Vec<(&'static str, i64)>,
     pub actuals: Vec<(&'static str, i64)>,
     /// registered → diagnosed → selected → onboarding → selling → hall of fame.
@@ -375,6 +378,7 @@ impl Results<'_> {
         }
         Ok(Kpi {
             year,
+            region,
             targets,
             actuals: vec![
                 ("registered_merchants", counts.registered),

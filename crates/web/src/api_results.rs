@@ -256,17 +256,14 @@ pub async fn kpi(
     if !errors.is_empty() {
         return ApiError::new(t, ApiErrorKind::Validation(errors)).into_response();
     }
-    match results(&state)
-        .kpi(&caller.user, year, region.clone())
-        .await
-    {
+    match results(&state).kpi(&caller.user, year, region).await {
         Ok(kpi) => {
             let map = |pairs: Vec<(&str, i64)>| {
                 pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
             };
             Json(KpiBody {
                 year: kpi.year,
-                region_code: region.map(|r| r.as_str().to_owned()),
+                region_code: kpi.region.map(|r| r.as_str().to_owned()),
                 targets: map(kpi.targets),
                 actuals: map(kpi.actuals),
                 funnel: map(kpi.funnel),

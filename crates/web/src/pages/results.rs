@@ -534,7 +534,7 @@ async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loa
     let year = query
         .year
         .unwrap_or_else(|| Month::of(state.clock().now()).year);
-    let region = query
+    let asked_region = query
         .region_code
         .as_deref()
         .map(str::trim)
@@ -544,7 +544,7 @@ async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loa
         store: state.store(),
         clock: state.clock(),
     };
-    let kpi = match results.kpi(&user, year, region.clone()).await {
+    let kpi = match results.kpi(&user, year, asked_region).await {
         Ok(kpi) => kpi,
         Err(ResultsError::Forbidden) => {
             return Err(ctx.error(PageErrorKind::Forbidden).into_response());
@@ -555,6 +555,9 @@ async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loa
                 .into_response());
         }
     };
+    // The region the domain allowed (an officer's own when none was asked): every table
+    // below is scoped to it, never to the raw query.
+    let region = kpi.region.clone();
     let counts = state
         .store()
         .sido_counts()
