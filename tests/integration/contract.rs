@@ -62,21 +62,45 @@ fn fast(base_url: &str) -> SubmitConfig {
     }
 }
 
+/// The bytes Gachi would hold for each photo the fixture names.
+fn stored_photos(file: &ProductFile) -> Vec<(String, Vec<u8>)> {
+    let images = file.images.as_ref().expect("the fixture has photos");
+    std::iter::once(&images.main)
+        .chain(&images.extra)
+        .map(|url| (url.clone(), crate::photos::jpeg(640, 640)))
+        .collect()
+}
+
 async fn publish(
     channel: Channel,
     file: &ProductFile,
     base_url: &str,
     keys: &Credentials,
 ) -> gachi_channels::submit::Submission {
-    let mut body = Vec::new();
-    gachi_channels::compile(channel, file, &context(), &mut body).expect("the fixture compiles");
-    let key = ProductKey {
-        seller_code: file.sku.clone(),
-        name: file.name.clone(),
-    };
     Submitter::new(channel, fast(base_url))
-        .submit(&body, &key, keys)
+        .publish(file, &context(), keys, &stored_photos(file))
         .await
+        .expect("the fixture compiles")
+}
+
+/// A web server holding photos at `/photos/{name}` (a JPEG; `.webp` names get WebP-like bytes),
+/// standing in for a merchant's own site.
+async fn photo_server() -> String {
+    use axum::extract::Path;
+    let router = axum::Router::new().route(
+        "/photos/{name}",
+        axum::routing::get(|Path(name): Path<String>| async move {
+            if name.ends_with(".webp") {
+                b"RIFF\x10\0\0\0WEBPVP8 ".to_vec()
+            } else {
+                crate::photos::jpeg(800, 800)
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://{address}")
 }
 
 #[tokio::test]
@@ -93,9 +117,15 @@ async fn naver_publishes_signed_and_schema_valid_retries_throttling_and_never_du
         },
         "{sent:#?}"
     );
-    assert_eq!(sent.attempts.len(), 1);
+    let results: Vec<&str> = sent.attempts.iter().map(|a| a.result).collect();
+    assert_eq!(results, ["photos-uploaded", "created"]);
     assert_eq!(sent.request_digest.len(), 64);
     assert_eq!(market.lock().unwrap().rejected_signatures, 0);
+    assert_eq!(
+        market.lock().unwrap().images.len(),
+        3,
+        "the main photo and the two extra ones went to Naver's image host first"
+    );
 
     // 429 twice: waited and sent again.
     let (url, market) =
@@ -103,7 +133,10 @@ async fn naver_publishes_signed_and_schema_valid_retries_throttling_and_never_du
     let sent = publish(Channel::Naver, &file, &url, &keys).await;
     assert!(matches!(sent.outcome, Outcome::Created { .. }), "{sent:#?}");
     let results: Vec<&str> = sent.attempts.iter().map(|a| a.result).collect();
-    assert_eq!(results, ["throttled", "throttled", "created"]);
+    assert_eq!(
+        results,
+        ["photos-uploaded", "throttled", "throttled", "created"]
+    );
 
     // Created, but the answer was a 500: the retry finds it instead of creating a second one.
     let (url, market_after) = naver_server(vec![Scripted::CreateThenServerError]).await;
@@ -116,7 +149,10 @@ async fn naver_publishes_signed_and_schema_valid_retries_throttling_and_never_du
         "{sent:#?}"
     );
     let results: Vec<&str> = sent.attempts.iter().map(|a| a.result).collect();
-    assert_eq!(results, ["server-error", "found-existing"]);
+    assert_eq!(
+        results,
+        ["photos-uploaded", "server-error", "found-existing"]
+    );
     assert_eq!(
         market_after.lock().unwrap().products.len(),
         1,
@@ -127,7 +163,10 @@ async fn naver_publishes_signed_and_schema_valid_retries_throttling_and_never_du
     let (url, market_retry) = naver_server(vec![Scripted::ServerError]).await;
     let sent = publish(Channel::Naver, &file, &url, &keys).await;
     let results: Vec<&str> = sent.attempts.iter().map(|a| a.result).collect();
-    assert_eq!(results, ["server-error", "not-found", "created"]);
+    assert_eq!(
+        results,
+        ["photos-uploaded", "server-error", "not-found", "created"]
+    );
     assert_eq!(market_retry.lock().unwrap().products.len(), 1);
 
     // Wrong secret: the server's byte-for-byte check refuses it, and nothing is retried.
@@ -137,6 +176,77 @@ async fn naver_publishes_signed_and_schema_valid_retries_throttling_and_never_du
     assert!(matches!(sent.outcome, Outcome::Failed { .. }), "{sent:#?}");
     assert_eq!(sent.attempts.len(), 1);
     drop(market);
+}
+
+/// Smart Store takes only photos on its own image host: a create naming any other address is
+/// refused (the contract server checks it), so the submitter uploads them first — Gachi's
+/// stored photos from the blob store, others fetched from their address — and refuses formats
+/// Naver does not take before anything is created.
+#[tokio::test]
+async fn naver_listings_carry_photos_uploaded_to_its_image_host() {
+    let keys = credentials();
+    let (url, market) = naver_server(vec![]).await;
+    let mut file = fixture("bibimbap.json");
+
+    // Sent as compiled, with the shop's own photo addresses: refused by field.
+    let mut body = Vec::new();
+    gachi_channels::compile(Channel::Naver, &file, &context(), &mut body).unwrap();
+    let key = ProductKey {
+        seller_code: file.sku.clone(),
+        name: file.name.clone(),
+    };
+    let sent = Submitter::new(Channel::Naver, fast(&url))
+        .submit(&body, &key, &keys)
+        .await;
+    let Outcome::Rejected { errors } = &sent.outcome else {
+        panic!("{sent:#?}")
+    };
+    let fields: Vec<&str> = errors.iter().filter_map(|e| e.field.as_deref()).collect();
+    assert_eq!(
+        fields,
+        [
+            "originProduct.images.representativeImage.url",
+            "originProduct.images.optionalImages[0].url",
+            "originProduct.images.optionalImages[1].url"
+        ]
+    );
+
+    // Photos on the shop's own site are fetched and uploaded; the create names Naver's copies.
+    let photos = photo_server().await;
+    file.images = Some(gachi_domain::product::ImagesFile {
+        main: format!("{photos}/photos/main.jpg"),
+        extra: vec![format!("{photos}/photos/side.jpg")],
+    });
+    let sent = Submitter::new(Channel::Naver, fast(&url))
+        .publish(&file, &context(), &keys, &[])
+        .await
+        .unwrap();
+    assert!(matches!(sent.outcome, Outcome::Created { .. }), "{sent:#?}");
+    assert_eq!(
+        market.lock().unwrap().images,
+        [
+            "https://shop-phinf.pstatic.net/contract/1.jpg",
+            "https://shop-phinf.pstatic.net/contract/2.jpg"
+        ]
+    );
+
+    // A WebP Naver would not take, and an address that does not answer: nothing is created.
+    for (main, why) in [
+        (format!("{photos}/photos/main.webp"), "JPG, GIF, PNG or BMP"),
+        ("http://127.0.0.1:9/gone.jpg".to_owned(), "could not fetch"),
+    ] {
+        file.sku = format!("SKU-{}", why.len());
+        file.images.as_mut().unwrap().main = main;
+        let sent = Submitter::new(Channel::Naver, fast(&url))
+            .publish(&file, &context(), &keys, &[])
+            .await
+            .unwrap();
+        let Outcome::Failed { reason } = &sent.outcome else {
+            panic!("{sent:#?}")
+        };
+        assert!(reason.contains(why), "{reason}");
+    }
+    assert_eq!(market.lock().unwrap().products.len(), 1);
 }
 
 #[tokio::test]
@@ -202,7 +312,15 @@ async fn gachi_listing_submit_sends_to_the_contract_server() {
         json!({"naver": {"client_id": NAVER_CLIENT_ID, "client_secret": NAVER_SECRET}}).to_string(),
     )
     .unwrap();
-    let product = channels_dir().join("fixtures/bibimbap.json");
+    // The photos are on the shop's own site: fetched and put on Naver's image host first.
+    let photos = photo_server().await;
+    let mut file = fixture("bibimbap.json");
+    file.images = Some(gachi_domain::product::ImagesFile {
+        main: format!("{photos}/photos/main.jpg"),
+        extra: vec![format!("{photos}/photos/side.jpg")],
+    });
+    let product = dir.path().join("bibimbap.json");
+    std::fs::write(&product, serde_json::to_vec(&file).unwrap()).unwrap();
     let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_gachi"))
         .args([
             "listing",
@@ -226,8 +344,10 @@ async fn gachi_listing_submit_sends_to_the_contract_server() {
     );
     let submission: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(submission["outcome"], "created");
-    assert_eq!(submission["attempts"][0]["result"], "throttled");
+    assert_eq!(submission["attempts"][0]["result"], "photos-uploaded");
+    assert_eq!(submission["attempts"][1]["result"], "throttled");
     assert_eq!(market.lock().unwrap().products.len(), 1);
+    assert_eq!(market.lock().unwrap().images.len(), 2);
     assert!(
         !String::from_utf8_lossy(&out.stdout).contains(NAVER_SECRET)
             && !String::from_utf8_lossy(&out.stderr).contains(NAVER_SECRET),
@@ -235,9 +355,6 @@ async fn gachi_listing_submit_sends_to_the_contract_server() {
     );
 }
 
-/// The whole publish flow through the web app: the merchant saves the Naver keys (sealed, never
-/// shown again), the product page offers to list, the API submits to the contract server, the
-/// submission is recorded and the onboarding card moves to 심사중.
 /// The merchant registers 한옥식당 on 내 가게 (the answer is returned for checking).
 async fn register_hanok(owner: &mut crate::support::Browser) -> crate::support::Reply {
     owner.get("/my-shop").await;
@@ -252,6 +369,34 @@ async fn register_hanok(owner: &mut crate::support::Browser) -> crate::support::
             ],
         )
         .await
+}
+
+/// The shop creates the bibimbap product through the API with one photo uploaded to Gachi as
+/// its main image (the fixture's own photo addresses are not reachable from here); its id.
+async fn create_bibimbap(api: &mut crate::support::Browser, token: &str) -> i64 {
+    use axum::http::StatusCode;
+    let mut product = serde_json::to_value(fixture("bibimbap.json")).unwrap();
+    product["images"]["extra"] = json!([]);
+    let created = api
+        .send(crate::support::api_request(
+            "POST",
+            "/api/v1/products",
+            Some(token),
+            Some(product),
+        ))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+    let photo = api
+        .send(crate::photos::upload(
+            &format!("/api/v1/products/{id}/images"),
+            token,
+            crate::photos::jpeg(800, 800),
+            "image/jpeg",
+        ))
+        .await;
+    assert_eq!(photo.status, StatusCode::CREATED, "{}", photo.body);
+    id
 }
 
 /// The merchant saves the contract server's Naver keys on 마켓 계정.
@@ -269,6 +414,9 @@ async fn save_naver_keys(owner: &mut crate::support::Browser) -> crate::support:
         .await
 }
 
+/// The whole publish flow through the web app: the merchant saves the Naver keys (sealed, never
+/// shown again), the product page offers to list, the API submits to the contract server, the
+/// submission is recorded and the onboarding card moves to 심사중.
 #[tokio::test]
 async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
     use crate::support::{TestApp, api_request, sqlite_store};
@@ -284,17 +432,7 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
     assert_eq!(shop.status, StatusCode::SEE_OTHER, "{}", shop.body);
     let token = app.token_of("owner@hanok.kr").await;
     let mut api = app.browser();
-    let product = serde_json::to_value(fixture("bibimbap.json")).unwrap();
-    let created = api
-        .send(api_request(
-            "POST",
-            "/api/v1/products",
-            Some(&token),
-            Some(product),
-        ))
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let id = created.json()["id"].as_i64().unwrap();
+    let id = create_bibimbap(&mut api, &token).await;
 
     // No keys yet: the product page names the missing account, and submitting reports it.
     let page = browser.get(&format!("/products/{id}")).await;
@@ -347,8 +485,14 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
     let sent = sent.json();
     assert_eq!(sent["outcome"], "created", "{sent:#}");
-    assert_eq!(sent["attempts"][0]["result"], "throttled");
+    assert_eq!(sent["attempts"][0]["result"], "photos-uploaded");
+    assert_eq!(sent["attempts"][1]["result"], "throttled");
     assert_eq!(market.lock().unwrap().products.len(), 1);
+    assert_eq!(
+        market.lock().unwrap().images.len(),
+        1,
+        "the photo Gachi keeps went to Naver's image host"
+    );
 
     let cards = api
         .send(api_request("GET", "/api/v1/onboarding", Some(&token), None))
@@ -378,16 +522,7 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
     save_naver_keys(&mut owner).await;
     let token = app.token_of("owner@hanok.kr").await;
     let mut api = app.browser();
-    let product = serde_json::to_value(fixture("bibimbap.json")).unwrap();
-    let created = api
-        .send(api_request(
-            "POST",
-            "/api/v1/products",
-            Some(&token),
-            Some(product),
-        ))
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    create_bibimbap(&mut api, &token).await;
 
     // A second shop on the board with nothing to list yet.
     let operator_token = app.token("ops-api@program.kr", "operator").await;
@@ -564,15 +699,7 @@ async fn a_review_check_moves_the_cards_the_marketplace_decided() {
     save_naver_keys(&mut owner).await;
     let token = app.token_of("owner@hanok.kr").await;
     let mut api = app.browser();
-    let created = api
-        .send(api_request(
-            "POST",
-            "/api/v1/products",
-            Some(&token),
-            Some(serde_json::to_value(fixture("bibimbap.json")).unwrap()),
-        ))
-        .await;
-    let id = created.json()["id"].as_i64().unwrap();
+    let id = create_bibimbap(&mut api, &token).await;
     let sent = api
         .send(api_request(
             "POST",

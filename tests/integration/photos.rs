@@ -11,7 +11,7 @@ use crate::http::bibimbap_file;
 use crate::support::{TempDir, TestApp, api_request, sqlite_store};
 
 /// A JPEG of `width` × `height` (a gradient, so it is not trivially small).
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
     let picture = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
     });
@@ -22,7 +22,7 @@ fn jpeg(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-fn upload(
+pub fn upload(
     path: &str,
     token: &str,
     bytes: Vec<u8>,

@@ -8,6 +8,7 @@ mod coupang;
 pub mod courier;
 mod elevenst;
 mod esm;
+pub mod hosting;
 mod json;
 pub mod listing;
 mod naver;

@@ -8,6 +8,9 @@
 //! by `sellerManagementCode`; Coupang: the seller-product list by `sellerProductName`); where it
 //! cannot look (11st, ESM) it stops and says so instead of risking a duplicate. Every attempt is
 //! recorded: status, what happened, and the marketplace's product id.
+//!
+//! `Submitter::publish` is the whole way for a product file: compile, put the photos on the
+//! marketplace's own host where it wants them (Naver; see `hosting`), send.
 
 use std::time::{Duration, Instant};
 
@@ -15,7 +18,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::Mutex;
 
-use crate::listing::Channel;
+use gachi_domain::product::ProductFile;
+
+use crate::hosting;
+use crate::listing::{Channel, Context, Issue};
 use crate::signing;
 
 /// The keys a seller issued to Gachi at each marketplace. Kept encrypted at rest by the caller;
@@ -372,6 +378,214 @@ impl Submitter {
         Outcome::Failed {
             reason: format!("gave up after {} attempts", self.config.max_attempts),
         }
+    }
+
+    /// Compiles `file` for this marketplace, puts its photos where the marketplace wants them
+    /// (Naver: on its own image host; `stored` holds the bytes of photos Gachi keeps, by address;
+    /// any other photo is fetched from its address), and sends it. `Err` holds the issues of a
+    /// product that is not ready: then nothing was sent.
+    pub async fn publish(
+        &self,
+        file: &ProductFile,
+        context: &Context,
+        keys: &Credentials,
+        stored: &[(String, Vec<u8>)],
+    ) -> Result<Submission, Vec<Issue>> {
+        let mut body = Vec::new();
+        crate::compile(self.channel, file, context, &mut body)?;
+        let key = ProductKey {
+            seller_code: file.sku.trim().to_owned(),
+            name: file.name.trim().to_owned(),
+        };
+        let mut attempts = Vec::new();
+        if self.channel == Channel::Naver {
+            let wanted = hosting::naver_photos_to_host(file);
+            if !wanted.is_empty() {
+                match self.host_photos(&wanted, keys, stored, &mut attempts).await {
+                    Ok(hosted) => {
+                        let mut on_host = file.clone();
+                        hosting::use_hosted(&mut on_host, &hosted);
+                        body.clear();
+                        crate::compile(self.channel, &on_host, context, &mut body)?;
+                    }
+                    Err(reason) => {
+                        return Ok(Submission {
+                            channel: self.channel,
+                            request_digest: digest(&body),
+                            outcome: Outcome::Failed { reason },
+                            attempts,
+                        });
+                    }
+                }
+            }
+        }
+        let mut submission = self.submit(&body, &key, keys).await;
+        attempts.append(&mut submission.attempts);
+        submission.attempts = attempts;
+        Ok(submission)
+    }
+
+    /// Uploads the photos at `urls` to Naver's image host and returns `(address, hosted
+    /// address)` pairs. Throttling and server errors are retried (a photo uploaded twice only
+    /// leaves an unused copy on Naver's host); a refusal is not.
+    async fn host_photos(
+        &self,
+        urls: &[String],
+        keys: &Credentials,
+        stored: &[(String, Vec<u8>)],
+        attempts: &mut Vec<Attempt>,
+    ) -> Result<Vec<(String, String)>, String> {
+        let k = keys
+            .naver
+            .as_ref()
+            .ok_or_else(|| "no naver credentials".to_owned())?;
+        let mut photos: Vec<(String, hosting::PhotoType, Vec<u8>)> = Vec::new();
+        for url in urls {
+            let bytes = match stored.iter().find(|(address, _)| address == url) {
+                Some((_, bytes)) => bytes.clone(),
+                None => self.fetch_photo(url).await?,
+            };
+            let kind = hosting::naver_photo_type(&bytes).ok_or_else(|| {
+                format!("Naver takes JPG, GIF, PNG or BMP photos; {url} is none of them (upload it to Gachi, which converts it)")
+            })?;
+            photos.push((url.clone(), kind, bytes));
+        }
+        let mut hosted = Vec::new();
+        for chunk in photos.chunks(hosting::NAVER_FILES_PER_UPLOAD) {
+            let files: Vec<(String, hosting::PhotoType, &[u8])> = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, (_, kind, bytes))| {
+                    (
+                        format!("photo-{}.{}", hosted.len() + i + 1, kind.extension),
+                        *kind,
+                        bytes.as_slice(),
+                    )
+                })
+                .collect();
+            let urls = self.naver_upload(&files, k, attempts).await?;
+            if urls.len() != chunk.len() {
+                return Err(format!(
+                    "Naver's image host returned {} addresses for {} photos",
+                    urls.len(),
+                    chunk.len()
+                ));
+            }
+            hosted.extend(chunk.iter().map(|(from, _, _)| from.clone()).zip(urls));
+        }
+        Ok(hosted)
+    }
+
+    /// The largest photo fetched from an address (Naver's own limit is not published; phone
+    /// photos Gachi stores are far below this).
+    const MAX_FETCHED_PHOTO: usize = 20 * 1024 * 1024;
+
+    /// The bytes of a photo Gachi does not keep, from its address.
+    async fn fetch_photo(&self, url: &str) -> Result<Vec<u8>, String> {
+        let cannot = |why: String| format!("could not fetch the photo {url}: {why}");
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(cannot("not a web address".to_owned()));
+        }
+        let mut response = self
+            .client
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| cannot(e.without_url().to_string()))?;
+        if !response.status().is_success() {
+            return Err(cannot(format!("answered {}", response.status().as_u16())));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| cannot(e.without_url().to_string()))?
+        {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > Self::MAX_FETCHED_PHOTO {
+                return Err(cannot("larger than 20 MB".to_owned()));
+            }
+        }
+        Ok(bytes)
+    }
+
+    /// `POST /v1/product-images/upload` with up to 10 files; the hosted addresses in order.
+    async fn naver_upload(
+        &self,
+        files: &[(String, hosting::PhotoType, &[u8])],
+        k: &NaverKeys,
+        attempts: &mut Vec<Attempt>,
+    ) -> Result<Vec<String>, String> {
+        let (content_type, body) = hosting::multipart_files("imageFiles", files);
+        let mut wait = self.config.backoff;
+        for number in 1..=self.config.max_attempts {
+            self.pacer.wait().await;
+            let mut record = |status: Option<u16>, result| {
+                attempts.push(Attempt {
+                    number,
+                    status,
+                    result,
+                    product_id: None,
+                })
+            };
+            let token = match self.naver_token(k).await {
+                Ok(token) => token,
+                Err(Answer::AuthRefused(status)) => {
+                    record(Some(status), "auth-refused");
+                    return Err(format!("naver refused the credentials ({status})"));
+                }
+                Err(_) => {
+                    record(None, "photo-upload-retry");
+                    tokio::time::sleep(wait).await;
+                    wait *= 2;
+                    continue;
+                }
+            };
+            let answer = self
+                .send(
+                    self.client
+                        .post(self.url("/v1/product-images/upload"))
+                        .bearer_auth(token)
+                        .header("content-type", content_type.as_str())
+                        .body(body.clone()),
+                )
+                .await;
+            match answer {
+                Ok((200, _, answer)) => {
+                    let urls: Option<Vec<String>> =
+                        json(&answer)["images"].as_array().map(|images| {
+                            images
+                                .iter()
+                                .filter_map(|i| i["url"].as_str().map(str::to_owned))
+                                .collect()
+                        });
+                    record(Some(200), "photos-uploaded");
+                    return urls
+                        .ok_or_else(|| "Naver's image host answered without addresses".to_owned());
+                }
+                Ok((status, retry_after, _)) if status == 429 || status >= 500 => {
+                    record(Some(status), "photo-upload-retry");
+                    tokio::time::sleep(retry_after.unwrap_or(wait).max(wait)).await;
+                }
+                Err(()) => {
+                    record(None, "photo-upload-retry");
+                    tokio::time::sleep(wait).await;
+                }
+                Ok((status, _, answer)) => {
+                    record(Some(status), "photos-refused");
+                    let v = json(&answer);
+                    return Err(format!(
+                        "Naver's image host refused the photos ({status}): {}",
+                        v["message"].as_str().unwrap_or_default()
+                    ));
+                }
+            }
+            wait *= 2;
+        }
+        Err(format!(
+            "Naver's image host did not take the photos after {} attempts",
+            self.config.max_attempts
+        ))
     }
 
     /// Whether the product exists: `None` where the marketplace offers no way to ask,

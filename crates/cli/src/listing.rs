@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use gachi_channels::listing::{CoupangCategoryMeta, NoticeCodes, SellerSettings};
-use gachi_channels::submit::{Credentials, Outcome, ProductKey, SubmitConfig, Submitter};
+use gachi_channels::submit::{Credentials, Outcome, SubmitConfig, Submitter};
 use gachi_channels::{Channel, Context, Issue};
 use gachi_domain::product::ProductFile;
 use gachi_web::i18n::Tr;
@@ -150,22 +150,21 @@ pub async fn submit(args: &SubmitArgs, t: Tr) -> Result<bool> {
     let (product, context) = load(&args.compile)?;
     let keys: Credentials = read_json(&args.credentials)?;
     let channel = args.compile.channel;
-    let mut payload = Vec::new();
-    if let Err(issues) = gachi_channels::compile(channel, &product, &context, &mut payload) {
-        print_errors(&issues, t)?;
-        return Ok(false);
-    }
     let mut config = SubmitConfig::production(channel);
     if let Some(url) = &args.base_url {
         config.base_url = url.clone();
     }
-    let key = ProductKey {
-        seller_code: product.sku.trim().to_owned(),
-        name: product.name.trim().to_owned(),
+    // Photos are fetched from their addresses where the marketplace wants them on its host.
+    let submission = match Submitter::new(channel, config)
+        .publish(&product, &context, &keys, &[])
+        .await
+    {
+        Ok(submission) => submission,
+        Err(issues) => {
+            print_errors(&issues, t)?;
+            return Ok(false);
+        }
     };
-    let submission = Submitter::new(channel, config)
-        .submit(&payload, &key, &keys)
-        .await;
     let mut text = serde_json::to_vec_pretty(&submission)?;
     text.push(b'\n');
     to_pipe(std::io::stdout().lock().write_all(&text))?;

@@ -3,7 +3,8 @@
 //! (Naver's bcrypt `client_secret_sign` and issued bearer tokens, Coupang's CEA HMAC over date +
 //! method + path + query, 11st's openapikey), validates the body against the official schema
 //! (Naver's OpenAPI document, Coupang's parameter tree; for 11st, which publishes no schema file,
-//! the documented core rules of `<Product>`), keeps the products it created, answers read-backs
+//! the documented core rules of `<Product>`), hosts photos as Naver's image host does (a Naver
+//! create naming any other photo address is refused), keeps the products it created, answers read-backs
 //! of their review status (which tests change), and answers like the
 //! marketplace — including scripted 429s and 500s (one after creating the product, the case a
 //! client must not duplicate). The `gachi-contract-server` binary runs one for the browser tests.
@@ -47,6 +48,8 @@ pub struct Market {
     pub statuses: std::collections::BTreeMap<i64, String>,
     pub product_requests: u32,
     pub rejected_signatures: u32,
+    /// Addresses the image host issued (Naver): the only ones a product create may name.
+    pub images: Vec<String>,
 }
 
 pub type Shared = Arc<Mutex<Market>>;
@@ -193,6 +196,37 @@ async fn naver_create(State(market): State<Shared>, headers: HeaderMap, body: By
             invalid,
         );
     }
+    // Smart Store takes only photos its image host issued.
+    let images = &payload["originProduct"]["images"];
+    let named = std::iter::once((
+        "originProduct.images.representativeImage.url".to_owned(),
+        &images["representativeImage"]["url"],
+    ))
+    .chain(
+        images["optionalImages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, image)| {
+                (
+                    format!("originProduct.images.optionalImages[{i}].url"),
+                    &image["url"],
+                )
+            }),
+    );
+    let foreign: Vec<Value> = named
+        .filter(|(_, url)| !url.as_str().is_some_and(|url| m.images.iter().any(|issued| issued == url)))
+        .map(|(name, _)| json!({"name": name, "type": "NotValid", "message": "상품 이미지는 이미지 업로드 API(/v1/product-images/upload)로 받은 URL만 사용할 수 있습니다."}))
+        .collect();
+    if !foreign.is_empty() {
+        return naver_error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "입력값을 확인해 주세요.",
+            foreign,
+        );
+    }
     let code =
         payload["originProduct"]["detailAttribute"]["sellerCodeInfo"]["sellerManagementCode"]
             .as_str()
@@ -212,6 +246,63 @@ async fn naver_create(State(market): State<Shared>, headers: HeaderMap, body: By
     }
     Json(json!({"originProductNo": id, "smartstoreChannelProductNo": id + 5_000_000}))
         .into_response()
+}
+
+/// `POST /v1/product-images/upload`: multipart `imageFiles`, 1–10 files of JPG, GIF, PNG or
+/// BMP; answers the hosted address of each, in order.
+async fn naver_upload(
+    State(market): State<Shared>,
+    headers: HeaderMap,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    if !bearer_ok(&market.lock().expect("contract server state"), &headers) {
+        return naver_error(
+            StatusCode::UNAUTHORIZED,
+            "GW.AUTHN",
+            "인증에 실패했습니다.",
+            vec![],
+        );
+    }
+    let refuse = |message: &str| {
+        naver_error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            message,
+            vec![json!({"name": "imageFiles", "type": "NotValid", "message": message})],
+        )
+    };
+    let mut extensions = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return refuse("multipart 형식이 아닙니다."),
+        };
+        if field.name() != Some("imageFiles") {
+            return refuse("imageFiles 외의 항목은 받지 않습니다.");
+        }
+        let Ok(bytes) = field.bytes().await else {
+            return refuse("파일을 읽지 못했습니다.");
+        };
+        match gachi_channels::hosting::naver_photo_type(&bytes) {
+            Some(kind) => extensions.push(kind.extension),
+            None => return refuse("이미지 형식은 JPG, GIF, PNG, BMP만 가능합니다."),
+        }
+    }
+    if extensions.is_empty() || extensions.len() > 10 {
+        return refuse("이미지는 한 번에 1~10개까지 올릴 수 있습니다.");
+    }
+    let mut m = market.lock().expect("contract server state");
+    let mut images = Vec::new();
+    for extension in extensions {
+        let url = format!(
+            "https://shop-phinf.pstatic.net/contract/{}.{extension}",
+            m.images.len() + 1
+        );
+        m.images.push(url.clone());
+        images.push(json!({ "url": url }));
+    }
+    Json(json!({ "images": images })).into_response()
 }
 
 async fn naver_search(
@@ -276,6 +367,10 @@ pub async fn naver_server_on(script: Vec<Scripted>, bind: SocketAddr) -> (String
     let router = Router::new()
         .route("/v1/oauth2/token", post(naver_token))
         .route("/v2/products", post(naver_create))
+        .route(
+            "/v1/product-images/upload",
+            post(naver_upload).layer(axum::extract::DefaultBodyLimit::max(100 * 1024 * 1024)),
+        )
         .route("/v1/products/search", post(naver_search))
         .route(
             "/v2/products/origin-products/{id}",

@@ -1,10 +1,11 @@
 //! Publishing a product to a marketplace from the web (page or API): compile with the shop's
-//! stored settings, sign with its stored keys (unsealed in memory for this request only), send
+//! stored settings, sign with its stored keys (unsealed in memory for this request only), put
+//! the photos Gachi keeps on the marketplace's image host where it wants them (Naver), send
 //! through the channel's submitter (production URL, or the one configured), keep the record,
 //! and move the shop's onboarding card — 심사중 when the marketplace took the product, 반려 when
 //! it refused it.
 
-use gachi_channels::submit::{Outcome, ProductKey, SubmitConfig, Submitter};
+use gachi_channels::submit::{Outcome, SubmitConfig, Submitter};
 use gachi_channels::{Channel, Issue};
 use gachi_domain::accounts::User;
 use gachi_domain::audit::Actor;
@@ -32,6 +33,27 @@ pub fn config(state: &AppState, channel: Channel) -> SubmitConfig {
     config
 }
 
+/// The photos of `file` Gachi keeps that `channel` wants on its own host, by address: read
+/// from the blob store instead of over the network.
+async fn stored_photos(
+    state: &AppState,
+    channel: Channel,
+    file: &gachi_domain::product::ProductFile,
+) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+    if channel != Channel::Naver {
+        return Ok(Vec::new());
+    }
+    let mut stored = Vec::new();
+    for url in gachi_channels::hosting::naver_photos_to_host(file) {
+        if let Some(key) = gachi_domain::media::ImageKey::from_url(&url)
+            && let Some(bytes) = state.blobs().get(&key.file_name()).await?
+        {
+            stored.push((url, bytes));
+        }
+    }
+    Ok(stored)
+}
+
 /// Compiles, sends and records `product` for `channel`. The caller has checked that `user` may
 /// manage the product.
 pub async fn publish(
@@ -43,18 +65,14 @@ pub async fn publish(
 ) -> Result<Published, StoreError> {
     let mut loaded = crate::markets::load(state, product.merchant).await?;
     crate::markets::add_category_meta(state, &mut loaded.context, &product.file).await?;
-    let mut body = Vec::new();
-    if let Err(issues) = gachi_channels::compile(channel, &product.file, &loaded.context, &mut body)
+    let stored = stored_photos(state, channel, &product.file).await?;
+    let submission = match Submitter::new(channel, config(state, channel))
+        .publish(&product.file, &loaded.context, &loaded.credentials, &stored)
+        .await
     {
-        return Ok(Published::NotReady(issues));
-    }
-    let key = ProductKey {
-        seller_code: product.file.sku.trim().to_owned(),
-        name: product.file.name.trim().to_owned(),
+        Ok(submission) => submission,
+        Err(issues) => return Ok(Published::NotReady(issues)),
     };
-    let submission = Submitter::new(channel, config(state, channel))
-        .submit(&body, &key, &loaded.credentials)
-        .await;
     let now = state.clock().now();
     let (outcome, marketplace_product_id, stage) = match &submission.outcome {
         Outcome::Created { product_id } => {
