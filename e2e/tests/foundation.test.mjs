@@ -375,6 +375,16 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await assertFitsWidth(page, assert);
     await page.getByTestId('column-in_review').scrollIntoViewIfNeeded();
     await screenshot(page, '19-board-in-review-ko');
+
+    // "Validate all" runs as a job: the board shows its progress and reloads when it is done.
+    await page.getByTestId('bulk-validate').click();
+    await page.locator('[data-testid="bulk-job"][data-state="finished"]').waitFor({ timeout: 30_000 });
+    assert.match(await page.getByTestId('bulk-job').innerText(), /이 마켓 전체 검증 · 끝남 · (\d+)\/\1/);
+    assert.match(await page.getByTestId('bulk-job-summary').innerText(), /곳 통과/);
+    assert.match(await page.getByTestId('column-in_review').innerText(), /전주비빔밥/, 'listed shops are left alone');
+    await page.getByTestId('bulk-job').scrollIntoViewIfNeeded();
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '19b-board-bulk-job-ko');
     await page.context().close();
   });
   test('a merchant reports sales into the hall of fame; an operator reads the dashboard; a visitor sees the hall', async () => {

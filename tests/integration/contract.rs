@@ -504,13 +504,30 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
     assert!(page.body.contains("data-testid=\"submissions\"") && page.body.contains("1000001"));
 }
 
-/// Bulk actions on the onboarding board: "validate all" moves the cards whose shop has a product
-/// Naver would accept to 검증 통과 and counts the rest; "submit all validated" lists those products
-/// on the contract server and the cards move to 심사중. The summary travels as numbers only.
+/// The newest bulk job of `channel`, once it has finished (jobs run in the background).
+async fn finished_job(
+    store: &dyn gachi_domain::ports::Store,
+    channel: &str,
+) -> gachi_domain::bulk_job::BulkJob {
+    for _ in 0..500 {
+        let job = store.bulk_jobs(Some(channel), 1).await.unwrap().remove(0);
+        if job.state != gachi_domain::bulk_job::JobState::Running {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the {channel} job did not finish in 10 s");
+}
+
+/// Bulk actions on the onboarding board run as jobs: "validate all" moves the cards whose shop
+/// has a product Naver would accept to 검증 통과 and counts the rest; "submit all validated" lists
+/// those products on the contract server and the cards move to 심사중. The board shows the
+/// latest job's progress (polled while it runs); one job per marketplace at a time.
 #[tokio::test]
 async fn operators_validate_and_submit_a_whole_board_at_once() {
     use crate::support::{TestApp, api_request, sqlite_store};
     use axum::http::StatusCode;
+    use gachi_domain::ports::OnboardingStore as _;
 
     let (url, market) = naver_server(Vec::new()).await;
     let dir = crate::support::TempDir::new("publish-bulk");
@@ -568,12 +585,18 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
         validated.body
     );
     let back = validated.location().unwrap().to_owned();
-    assert!(back.contains("bulk=validated.1.1"), "{back}");
+    assert_eq!(back, "/onboarding?channel=naver");
+    let job = finished_job(store.as_ref(), "naver").await;
+    assert_eq!(
+        (job.kind, job.total, job.done, job.passed, job.failed),
+        (gachi_domain::bulk_job::JobKind::Validate, 2, 2, 1, 1)
+    );
     let board = operator.get(&back).await;
     assert!(
         board
             .body
-            .contains("1곳 통과, 1곳은 아직 고칠 것이 있습니다"),
+            .contains("1곳 통과, 1곳은 아직 고칠 것이 있습니다")
+            && board.body.contains("data-state=\"finished\""),
         "{}",
         board.body
     );
@@ -593,6 +616,78 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
         0,
         "validating sends nothing"
     );
+    // The board polls a job's progress; a finished job tells the board to reload.
+    let progress = operator
+        .send(
+            axum::http::Request::get(format!("/onboarding/jobs/{}", job.id))
+                .header("hx-request", "true")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(progress.status, StatusCode::OK);
+    assert_eq!(progress.headers["hx-refresh"], "true");
+    assert!(
+        progress
+            .body
+            .contains("<progress max=\"100\" value=\"100\"")
+    );
+
+    // While a job runs for the marketplace another is refused.
+    let running = store
+        .start_bulk_job(
+            &gachi_domain::bulk_job::NewBulkJob {
+                kind: gachi_domain::bulk_job::JobKind::Submit,
+                channel: "naver".into(),
+                total: 1,
+                started_by: gachi_domain::accounts::UserId(1),
+                at: gachi_domain::time::Timestamp::now(),
+            },
+            &gachi_domain::audit::Actor::default().entry(
+                gachi_domain::time::Timestamp::now(),
+                "onboarding.bulk",
+                "test",
+                "",
+            ),
+        )
+        .await
+        .unwrap();
+    let polling = operator
+        .send(
+            axum::http::Request::get(format!("/onboarding/jobs/{}", running.id))
+                .header("hx-request", "true")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        polling.body.contains("hx-trigger=\"every 1s\"")
+            && !polling.headers.contains_key("hx-refresh"),
+        "a running job keeps polling"
+    );
+    let busy = operator
+        .post_form(
+            "/onboarding/bulk",
+            &[("action", "submit"), ("channel", "naver")],
+        )
+        .await;
+    let back = busy.location().unwrap().to_owned();
+    assert!(back.ends_with("&bulk=busy"), "{back}");
+    assert!(
+        operator
+            .get(&back)
+            .await
+            .body
+            .contains("이미 진행 중입니다")
+    );
+    store
+        .finish_bulk_job(
+            running.id,
+            gachi_domain::bulk_job::JobState::Done,
+            gachi_domain::time::Timestamp::now(),
+        )
+        .await
+        .unwrap();
 
     let submitted = operator
         .post_form(
@@ -601,7 +696,11 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
         )
         .await;
     let back = submitted.location().unwrap().to_owned();
-    assert!(back.contains("bulk=submitted.1.0"), "{back}");
+    let job = finished_job(store.as_ref(), "naver").await;
+    assert_eq!(
+        (job.kind, job.total, job.passed, job.failed),
+        (gachi_domain::bulk_job::JobKind::Submit, 1, 1, 0)
+    );
     assert_eq!(market.lock().unwrap().products.len(), 1);
     let board = operator.get(&back).await;
     assert!(column(&board.body, "in_review").contains("한옥식당"));

@@ -581,6 +581,16 @@ async fn serve(store: Arc<dyn Store>, bind: SocketAddr, config: WebConfig) -> Re
             }
         }
     });
+    // Bulk jobs run inside the server: any still marked running were cut off by a stop.
+    let now = gachi_domain::ports::Clock::now(&SystemClock);
+    match store.interrupt_bulk_jobs(now).await {
+        Ok(0) => {}
+        Ok(count) => tracing::warn!(
+            count,
+            "bulk jobs left running by the last stop are marked interrupted"
+        ),
+        Err(error) => tracing::warn!(%error, "could not mark interrupted bulk jobs"),
+    }
     let app = gachi_web::app(AppState::new(store, config));
     let listener = tokio::net::TcpListener::bind(bind)
         .await

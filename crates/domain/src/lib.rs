@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bulk_job;
 pub mod catalog;
 pub mod category;
 pub mod diagnosis;

@@ -285,6 +285,35 @@ pub trait OnboardingStore: Send + Sync {
         &self,
         merchant: MerchantId,
     ) -> Result<Vec<crate::onboarding::MoveRecord>, StoreError>;
+    /// Starts a bulk job; `Conflict("channel")` while another runs for the same marketplace.
+    async fn start_bulk_job(
+        &self,
+        job: &crate::bulk_job::NewBulkJob,
+        audit: &AuditEntry,
+    ) -> Result<crate::bulk_job::BulkJob, StoreError>;
+    /// Records how far a running job is.
+    async fn bulk_job_progress(
+        &self,
+        id: i64,
+        done: i64,
+        passed: i64,
+        failed: i64,
+    ) -> Result<(), StoreError>;
+    async fn finish_bulk_job(
+        &self,
+        id: i64,
+        state: crate::bulk_job::JobState,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    async fn bulk_job(&self, id: i64) -> Result<Option<crate::bulk_job::BulkJob>, StoreError>;
+    /// The newest jobs first, of one marketplace or all.
+    async fn bulk_jobs(
+        &self,
+        channel: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<crate::bulk_job::BulkJob>, StoreError>;
+    /// Marks the jobs a stopped server left running as interrupted; how many there were.
+    async fn interrupt_bulk_jobs(&self, at: Timestamp) -> Result<u64, StoreError>;
 }
 
 /// Marketplace accounts (settings and sealed keys) and listing submissions.

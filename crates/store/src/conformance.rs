@@ -73,6 +73,7 @@ pub async fn run_all(store: &dyn Store) {
     merchants(store).await;
     rounds(store).await;
     onboarding(store, &clock).await;
+    bulk_jobs(store, &clock).await;
     market_accounts(store, &clock).await;
     categories(store, &clock).await;
     results(store, &clock).await;
@@ -1012,6 +1013,99 @@ pub async fn onboarding(store: &dyn Store, clock: &ManualClock) {
             .await;
         assert!(matches!(outside, Err(OnboardingError::Forbidden)));
     }
+}
+
+/// Bulk jobs: one runs per marketplace at a time, progress is kept, a finished job cannot move
+/// again, and the jobs a stopped server left running are marked interrupted.
+pub async fn bulk_jobs(store: &dyn Store, clock: &ManualClock) {
+    use gachi_domain::bulk_job::{JobKind, JobState, NewBulkJob};
+    use gachi_domain::ports::StoreError;
+
+    let operator = store
+        .list_users(Some(Role::Operator), 1)
+        .await
+        .unwrap()
+        .remove(0);
+    let actor = Actor::user(operator.id, None);
+    let new = |kind, channel: &str, total| NewBulkJob {
+        kind,
+        channel: channel.to_owned(),
+        total,
+        started_by: operator.id,
+        at: clock.now(),
+    };
+    let audit = |what: &str| actor.entry(clock.now(), "onboarding.bulk", "board", what);
+    let naver = store
+        .start_bulk_job(
+            &new(JobKind::Validate, "naver", 3),
+            &audit("validate naver"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (naver.state, naver.done, naver.total),
+        (JobState::Running, 0, 3)
+    );
+    assert!(
+        matches!(
+            store
+                .start_bulk_job(&new(JobKind::Submit, "naver", 1), &audit("submit naver"))
+                .await,
+            Err(StoreError::Conflict("channel"))
+        ),
+        "one job per marketplace at a time"
+    );
+    let coupang = store
+        .start_bulk_job(
+            &new(JobKind::Submit, "coupang", 2),
+            &audit("submit coupang"),
+        )
+        .await
+        .unwrap();
+    store.bulk_job_progress(naver.id, 2, 1, 1).await.unwrap();
+    let read = store.bulk_job(naver.id).await.unwrap().unwrap();
+    assert_eq!(
+        (read.done, read.passed, read.failed, read.percent()),
+        (2, 1, 1, 66)
+    );
+    assert_eq!(read.kind, JobKind::Validate);
+    clock.advance_seconds(5);
+    store
+        .finish_bulk_job(naver.id, JobState::Done, clock.now())
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            store.bulk_job_progress(naver.id, 3, 1, 1).await,
+            Err(StoreError::NotFound)
+        ),
+        "a finished job does not move"
+    );
+    let done = store.bulk_job(naver.id).await.unwrap().unwrap();
+    assert_eq!(
+        (done.state, done.finished_at),
+        (JobState::Done, Some(clock.now()))
+    );
+    // The marketplace is free again.
+    let again = store
+        .start_bulk_job(&new(JobKind::Submit, "naver", 1), &audit("submit naver"))
+        .await
+        .unwrap();
+    let listed: Vec<i64> = store
+        .bulk_jobs(Some("naver"), 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|j| j.id)
+        .collect();
+    assert_eq!(listed, [again.id, naver.id], "newest first");
+    assert_eq!(store.bulk_jobs(None, 10).await.unwrap().len(), 3);
+    assert_eq!(store.interrupt_bulk_jobs(clock.now()).await.unwrap(), 2);
+    for id in [again.id, coupang.id] {
+        let job = store.bulk_job(id).await.unwrap().unwrap();
+        assert_eq!(job.state, JobState::Interrupted);
+    }
+    assert_eq!(store.bulk_job(9_999_999).await.unwrap(), None);
 }
 
 /// Marketplace accounts keep settings and sealed keys (new settings without keys keep the old

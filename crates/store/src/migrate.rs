@@ -74,6 +74,11 @@ pub const SQLITE: &[Migration] = &[
             include_str!("../sql/sqlite_count_triggers.sql")
         ),
     },
+    Migration {
+        version: 13,
+        name: "bulk_jobs",
+        sql: include_str!("../migrations/sqlite/0013_bulk_jobs.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -140,6 +145,11 @@ pub const POSTGRES: &[Migration] = &[
             include_str!("../migrations/postgres/0012_counts.sql"),
             include_str!("../sql/postgres_count_triggers.sql")
         ),
+    },
+    Migration {
+        version: 13,
+        name: "bulk_jobs",
+        sql: include_str!("../migrations/postgres/0013_bulk_jobs.sql"),
     },
 ];
 

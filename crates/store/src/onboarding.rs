@@ -5,6 +5,7 @@ macro_rules! onboarding_store_impl {
     ($store:ident) => {
         mod onboarding_sql {
             use super::*;
+            use gachi_domain::bulk_job::{BulkJob, JobKind, JobState, NewBulkJob};
             use gachi_domain::diagnosis::Track;
             use gachi_domain::merchant::MerchantId;
             use gachi_domain::onboarding::{BoardFilter, Card, MoveRecord, Stage};
@@ -157,6 +158,118 @@ macro_rules! onboarding_store_impl {
                         })
                         .collect()
                 }
+
+                async fn start_bulk_job(&self, job: &NewBulkJob, audit: &AuditEntry) -> Result<BulkJob, StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO bulk_jobs (kind, channel, state, total, started_by, started_at)
+                         VALUES ($1, $2, 'running', $3, $4, $5) RETURNING id",
+                    )
+                    .bind(job.kind.as_str())
+                    .bind(&job.channel)
+                    .bind(job.total)
+                    .bind(job.started_by.0)
+                    .bind(job.at.unix_ms())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(crate::conflict_on("channel"))?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(BulkJob {
+                        id,
+                        kind: job.kind,
+                        channel: job.channel.clone(),
+                        state: JobState::Running,
+                        total: job.total,
+                        done: 0,
+                        passed: 0,
+                        failed: 0,
+                        started_by: job.started_by,
+                        started_at: job.at,
+                        finished_at: None,
+                    })
+                }
+
+                async fn bulk_job_progress(&self, id: i64, done: i64, passed: i64, failed: i64) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let result = sqlx::query("UPDATE bulk_jobs SET done = $2, passed = $3, failed = $4 WHERE id = $1 AND state = 'running'")
+                        .bind(id)
+                        .bind(done)
+                        .bind(passed)
+                        .bind(failed)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    tx.commit().await.map_err(backend_error)?;
+                    crate::one_row_or_not_found(result.rows_affected())
+                }
+
+                async fn finish_bulk_job(&self, id: i64, state: JobState, at: Timestamp) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let result = sqlx::query("UPDATE bulk_jobs SET state = $2, finished_at = $3 WHERE id = $1 AND state = 'running'")
+                        .bind(id)
+                        .bind(state.as_str())
+                        .bind(at.unix_ms())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    tx.commit().await.map_err(backend_error)?;
+                    crate::one_row_or_not_found(result.rows_affected())
+                }
+
+                async fn bulk_job(&self, id: i64) -> Result<Option<BulkJob>, StoreError> {
+                    let row = sqlx::query(&format!("SELECT {BULK_JOB_COLUMNS} FROM bulk_jobs WHERE id = $1"))
+                        .bind(id)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(backend_error)?;
+                    row.as_ref().map(bulk_job_of).transpose()
+                }
+
+                async fn bulk_jobs(&self, channel: Option<&str>, limit: u32) -> Result<Vec<BulkJob>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT {BULK_JOB_COLUMNS} FROM bulk_jobs WHERE ($1 IS NULL OR channel = $1) ORDER BY id DESC LIMIT $2"
+                    ))
+                    .bind(channel)
+                    .bind(i64::from(limit))
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter().map(bulk_job_of).collect()
+                }
+
+                async fn interrupt_bulk_jobs(&self, at: Timestamp) -> Result<u64, StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let result = sqlx::query("UPDATE bulk_jobs SET state = 'interrupted', finished_at = $1 WHERE state = 'running'")
+                        .bind(at.unix_ms())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(result.rows_affected())
+                }
+            }
+
+            const BULK_JOB_COLUMNS: &str =
+                "id, kind, channel, state, total, done, passed, failed, started_by, started_at, finished_at";
+
+            fn bulk_job_of(row: &<Backend as sqlx::Database>::Row) -> Result<BulkJob, StoreError> {
+                let kind: String = row.try_get(1).map_err(backend_error)?;
+                let state: String = row.try_get(3).map_err(backend_error)?;
+                let finished: Option<i64> = row.try_get(10).map_err(backend_error)?;
+                Ok(BulkJob {
+                    id: row.try_get(0).map_err(backend_error)?,
+                    kind: JobKind::parse(&kind).ok_or_else(|| corrupt("job kind"))?,
+                    channel: row.try_get(2).map_err(backend_error)?,
+                    state: JobState::parse(&state).ok_or_else(|| corrupt("job state"))?,
+                    total: row.try_get(4).map_err(backend_error)?,
+                    done: row.try_get(5).map_err(backend_error)?,
+                    passed: row.try_get(6).map_err(backend_error)?,
+                    failed: row.try_get(7).map_err(backend_error)?,
+                    started_by: UserId(row.try_get(8).map_err(backend_error)?),
+                    started_at: Timestamp::from_unix_ms(row.try_get(9).map_err(backend_error)?),
+                    finished_at: finished.map(Timestamp::from_unix_ms),
+                })
             }
         }
     };

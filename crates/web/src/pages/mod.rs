@@ -23,7 +23,7 @@ pub mod shop;
 pub mod staff;
 
 /// Bumped with the static files so browsers fetch new ones (they are cached for a year).
-pub const ASSET_VERSION: &str = "3";
+pub const ASSET_VERSION: &str = "4";
 
 #[derive(Debug, Clone)]
 pub struct NavItem {

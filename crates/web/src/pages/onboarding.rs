@@ -9,6 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
+use gachi_domain::bulk_job::{BulkJob, JobKind, JobState, NewBulkJob};
 use gachi_domain::catalog::CHANNELS;
 use gachi_domain::diagnosis::Track;
 use gachi_domain::merchant::MerchantId;
@@ -28,8 +29,8 @@ pub struct BoardQuery {
     pub track: Option<String>,
     pub channel: Option<String>,
     pub min_age_days: Option<String>,
-    /// A bulk action's counts, carried back to the board after it ran: `validated.P.F` or
-    /// `submitted.L.F` (numbers, so a crafted link cannot put words on the board).
+    /// What the last board action said, carried back to the board: `busy`, or a review check's
+    /// counts `reviewed.S.R.W.F` (numbers, so a crafted link cannot put words on the board).
     pub bulk: Option<String>,
 }
 
@@ -70,8 +71,10 @@ struct BoardPage {
     /// This board's address with its filters, to come back to after a move.
     here: String,
     total: usize,
-    /// The outcome of the last bulk action, in words.
+    /// The outcome of the last board action, in words.
     bulk_result: Option<String>,
+    /// The marketplace's latest bulk job.
+    job: Option<JobView>,
     /// The marketplace the board is filtered to (bulk actions need one).
     channel: String,
 }
@@ -187,6 +190,13 @@ pub async fn board(
             here.push_str(&format!("{key}={}&", encode_query(value)));
         }
     }
+    let job = match (&filter.channel, staff) {
+        (Some(channel), true) => match state.store().bulk_jobs(Some(channel), 1).await {
+            Ok(jobs) => jobs.first().map(|job| job_view(t, job)),
+            Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+        },
+        _ => None,
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -232,6 +242,7 @@ pub async fn board(
             here: here.trim_end_matches(['&', '?']).to_owned(),
             total,
             bulk_result: query.bulk.as_deref().and_then(|b| bulk_summary(t, b)),
+            job,
             channel: filter.channel.clone().unwrap_or_default(),
         },
     )
@@ -297,13 +308,14 @@ pub struct BulkForm {
     pub min_age_days: Option<String>,
 }
 
-/// At most this many cards per bulk request (it runs while the operator waits).
-const BULK_LIMIT: usize = 200;
+/// At most this many cards per job (the board's own limit).
+const BULK_LIMIT: usize = 2_000;
 
-/// Validates (or submits) every card on the filtered board for one marketplace: a card whose
-/// shop has a product the marketplace would accept moves to 검증 통과; "submit" lists every ready
-/// product of the cards in 검증 통과 (the cards then move to 심사중 or 반려). Runs in the request;
-/// the board shows how many passed, were listed or still need work.
+/// Starts a bulk job for one marketplace over the filtered board and returns to the board,
+/// which shows its progress: "validate" checks every card's shop and moves the cards with a
+/// product the marketplace would accept to 검증 통과; "submit" lists every ready product of the
+/// cards in 검증 통과 (the cards then move to 심사중 or 반려). While a job runs for a marketplace
+/// another is refused (two submit runs could list a product twice).
 pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<BulkForm>) -> Response {
     let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
         Ok(user) => user.clone(),
@@ -314,12 +326,16 @@ pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Bulk
             .error(PageErrorKind::BadRequest("error-channel-unknown"))
             .into_response();
     };
-    let submit = form.action == "submit";
+    let Some(kind) = JobKind::parse(&form.action) else {
+        return ctx
+            .error(PageErrorKind::BadRequest("error-bad-request"))
+            .into_response();
+    };
     let filter = match BoardFilter::parse(
         form.region_code.as_deref(),
         form.track.as_deref(),
         Some(channel.code()),
-        Some(if submit { "validated" } else { "" }).filter(|s| !s.is_empty()),
+        (kind == JobKind::Submit).then_some("validated"),
         form.min_age_days.as_deref(),
     ) {
         Ok(filter) => filter,
@@ -333,76 +349,18 @@ pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Bulk
         store: state.store(),
         clock: state.clock(),
     };
-    let cards = match onboarding.board(&user, filter).await {
-        Ok(cards) => cards,
+    let cards: Vec<Card> = match onboarding.board(&user, filter).await {
+        Ok(cards) => cards
+            .into_iter()
+            .filter(|c| !matches!(c.stage, Stage::Submitted | Stage::InReview | Stage::Selling))
+            .take(BULK_LIMIT)
+            .collect(),
         Err(other) => {
             return ctx
                 .error(PageErrorKind::Internal(other.to_string()))
                 .into_response();
         }
     };
-    let (mut passed, mut failed) = (0u32, 0u32);
-    for card in cards
-        .iter()
-        .filter(|c| !matches!(c.stage, Stage::Submitted | Stage::InReview | Stage::Selling))
-        .take(BULK_LIMIT)
-    {
-        let products = match state.store().products_of(card.merchant, 100).await {
-            Ok(products) => products,
-            Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
-        };
-        let mut context = match crate::markets::load(&state, card.merchant).await {
-            Ok(loaded) => loaded.context,
-            Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
-        };
-        let mut ready = Vec::new();
-        for product in &products {
-            if crate::markets::add_category_meta(&state, &mut context, &product.file)
-                .await
-                .is_err()
-            {
-                continue;
-            }
-            let issues = gachi_channels::validate(channel, &product.file, &context);
-            if issues.iter().all(|i| i.warning) {
-                ready.push(product);
-            }
-        }
-        if submit {
-            for product in ready {
-                match crate::publish::publish(&state, &user, &ctx.actor(), product, channel).await {
-                    Ok(crate::publish::Published::Sent(sent))
-                        if matches!(
-                            sent.outcome,
-                            gachi_channels::submit::Outcome::Created { .. }
-                        ) =>
-                    {
-                        passed += 1
-                    }
-                    _ => failed += 1,
-                }
-            }
-        } else if ready.is_empty() {
-            failed += 1;
-        } else {
-            passed += 1;
-            if card.stage != Stage::Validated {
-                let _ = onboarding
-                    .move_card(
-                        &user,
-                        &ctx.actor(),
-                        card.merchant,
-                        channel.code(),
-                        Stage::Validated.as_str(),
-                    )
-                    .await;
-            }
-        }
-    }
-    let summary = format!(
-        "{}.{passed}.{failed}",
-        if submit { "submitted" } else { "validated" }
-    );
     let mut back = format!("/onboarding?channel={}", channel.code());
     for (key, value) in [
         ("region_code", &form.region_code),
@@ -413,19 +371,239 @@ pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Bulk
             back.push_str(&format!("&{key}={}", encode_query(value)));
         }
     }
-    back.push_str(&format!("&bulk={}", encode_query(&summary)));
+    let actor = ctx.actor();
+    let now = state.clock().now();
+    let new = NewBulkJob {
+        kind,
+        channel: channel.code().to_owned(),
+        total: cards.len() as i64,
+        started_by: user.id,
+        at: now,
+    };
+    let audit = actor.entry(
+        now,
+        "onboarding.bulk",
+        format!("channel:{}", channel.code()),
+        format!("{} of {} cards", kind.as_str(), cards.len()),
+    );
+    let job = match state.store().start_bulk_job(&new, &audit).await {
+        Ok(job) => job,
+        Err(gachi_domain::ports::StoreError::Conflict(_)) => {
+            back.push_str("&bulk=busy");
+            return see_other(&ctx, &back);
+        }
+        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+    };
+    tokio::spawn(run_bulk_job(
+        state.clone(),
+        user,
+        actor,
+        job,
+        channel,
+        cards,
+    ));
     see_other(&ctx, &back)
 }
 
-/// The words for a bulk action's counts (`validated.P.F`, `submitted.L.F`,
-/// `reviewed.S.R.W.F`); None for anything else.
+/// Works through a job's cards, recording progress after each, and finishes it (interrupted
+/// when the store fails: the cards done so far stay done).
+async fn run_bulk_job(
+    state: AppState,
+    user: gachi_domain::accounts::User,
+    actor: gachi_domain::audit::Actor,
+    job: BulkJob,
+    channel: gachi_channels::Channel,
+    cards: Vec<Card>,
+) {
+    let (mut done, mut passed, mut failed) = (0i64, 0i64, 0i64);
+    let mut outcome = JobState::Done;
+    for card in &cards {
+        match bulk_card(&state, &user, &actor, card, channel, job.kind).await {
+            Ok((p, f)) => {
+                passed += p;
+                failed += f;
+            }
+            Err(error) => {
+                tracing::error!(job = job.id, %error, "bulk job stopped");
+                outcome = JobState::Interrupted;
+                break;
+            }
+        }
+        done += 1;
+        if let Err(error) = state
+            .store()
+            .bulk_job_progress(job.id, done, passed, failed)
+            .await
+        {
+            tracing::error!(job = job.id, %error, "bulk job progress not recorded");
+        }
+    }
+    if let Err(error) = state
+        .store()
+        .finish_bulk_job(job.id, outcome, state.clock().now())
+        .await
+    {
+        tracing::error!(job = job.id, %error, "bulk job not finished");
+    }
+}
+
+/// One card of a job: (passed, failed). Validate counts the card; submit counts the products
+/// sent.
+async fn bulk_card(
+    state: &AppState,
+    user: &gachi_domain::accounts::User,
+    actor: &gachi_domain::audit::Actor,
+    card: &Card,
+    channel: gachi_channels::Channel,
+    kind: JobKind,
+) -> Result<(i64, i64), gachi_domain::ports::StoreError> {
+    let products = state.store().products_of(card.merchant, 100).await?;
+    let mut context = crate::markets::load(state, card.merchant).await?.context;
+    let mut ready = Vec::new();
+    for product in &products {
+        crate::markets::add_category_meta(state, &mut context, &product.file).await?;
+        let issues = gachi_channels::validate(channel, &product.file, &context);
+        if issues.iter().all(|i| i.warning) {
+            ready.push(product);
+        }
+    }
+    match kind {
+        JobKind::Submit => {
+            let (mut passed, mut failed) = (0, 0);
+            for product in ready {
+                match crate::publish::publish(state, user, actor, product, channel).await? {
+                    crate::publish::Published::Sent(sent)
+                        if matches!(
+                            sent.outcome,
+                            gachi_channels::submit::Outcome::Created { .. }
+                        ) =>
+                    {
+                        passed += 1
+                    }
+                    _ => failed += 1,
+                }
+            }
+            Ok((passed, failed))
+        }
+        JobKind::Validate if ready.is_empty() => Ok((0, 1)),
+        JobKind::Validate => {
+            if card.stage != Stage::Validated {
+                let onboarding = Onboarding {
+                    store: state.store(),
+                    clock: state.clock(),
+                };
+                match onboarding
+                    .move_card(
+                        user,
+                        actor,
+                        card.merchant,
+                        channel.code(),
+                        Stage::Validated.as_str(),
+                    )
+                    .await
+                {
+                    Ok(_) | Err(OnboardingError::Invalid(_)) => {}
+                    Err(OnboardingError::Store(e)) => return Err(e),
+                    Err(other) => {
+                        return Err(gachi_domain::ports::StoreError::Backend(other.to_string()));
+                    }
+                }
+            }
+            Ok((1, 0))
+        }
+    }
+}
+
+/// A bulk job as the board shows it.
+pub struct JobView {
+    pub id: i64,
+    pub running: bool,
+    pub percent: i64,
+    /// "전체 검증 · 12/40".
+    pub title: String,
+    /// The counts in words.
+    pub summary: String,
+}
+
+fn job_view(t: Tr, job: &BulkJob) -> JobView {
+    let (key, state_key) = (
+        match job.kind {
+            JobKind::Validate => "onboarding-bulk-validated",
+            JobKind::Submit => "onboarding-bulk-submitted",
+        },
+        match job.state {
+            JobState::Running => "onboarding-job-running",
+            JobState::Done => "onboarding-job-done",
+            JobState::Interrupted => "onboarding-job-interrupted",
+        },
+    );
+    let action = match job.kind {
+        JobKind::Validate => t.get("onboarding-bulk-validate"),
+        JobKind::Submit => t.get("onboarding-bulk-submit"),
+    };
+    JobView {
+        id: job.id,
+        running: job.state == JobState::Running,
+        percent: job.percent(),
+        title: format!(
+            "{action} · {} · {}/{}",
+            t.get(state_key),
+            job.done,
+            job.total
+        ),
+        summary: t.args(
+            key,
+            &[
+                ("passed", job.passed.to_string()),
+                ("failed", job.failed.to_string()),
+            ],
+        ),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "onboarding_job.html")]
+struct JobFragment {
+    job: JobView,
+}
+
+/// `GET /onboarding/jobs/{id}`: a job's progress (the board polls it while the job runs). Once
+/// the job has finished the board is told to reload, to show the cards where they now are.
+pub async fn job_progress(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    if let Err(error) = ctx.require_role(&[Role::Operator, Role::Admin]) {
+        return error.into_response();
+    }
+    let job = match state.store().bulk_job(id).await {
+        Ok(Some(job)) => job,
+        Ok(None) => return ctx.error(PageErrorKind::NotFound).into_response(),
+        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+    };
+    if !ctx.htmx {
+        return see_other(&ctx, &format!("/onboarding?channel={}", job.channel));
+    }
+    let view = job_view(ctx.t, &job);
+    let finished = !view.running;
+    let mut response = render(StatusCode::OK, &JobFragment { job: view });
+    if finished {
+        response
+            .headers_mut()
+            .insert("hx-refresh", axum::http::HeaderValue::from_static("true"));
+    }
+    response
+}
+
+/// The words for what the last board action said: `busy` (a job already runs for the
+/// marketplace) or a review check's counts `reviewed.S.R.W.F`; None for anything else.
 fn bulk_summary(t: Tr, counts: &str) -> Option<String> {
     let mut parts = counts.split('.');
     let kind = parts.next()?;
     let numbers: Vec<u32> = parts.map(|n| n.parse().ok()).collect::<Option<_>>()?;
     let (key, names): (&str, &[&str]) = match kind {
-        "validated" => ("onboarding-bulk-validated", &["passed", "failed"]),
-        "submitted" => ("onboarding-bulk-submitted", &["passed", "failed"]),
+        "busy" => ("onboarding-job-busy", &[]),
         "reviewed" => (
             "onboarding-reviews-checked",
             &["selling", "rejected", "waiting", "failed"],
