@@ -343,6 +343,12 @@ pub trait MarketAccountStore: Send + Sync {
         &self,
         product: ProductId,
     ) -> Result<Vec<crate::market_account::SubmissionRecord>, StoreError>;
+    /// The marketplace's product number of the shop's latest product it took on `channel`.
+    async fn latest_listing(
+        &self,
+        merchant: MerchantId,
+        channel: &str,
+    ) -> Result<Option<String>, StoreError>;
 }
 
 /// Marketplace category trees, per-category metadata and unpublished code tables.

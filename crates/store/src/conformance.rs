@@ -1180,13 +1180,32 @@ pub async fn market_accounts(store: &dyn Store, clock: &ManualClock) {
         ));
     }
 
-    let products = store.products_of(merchant.id, 1).await.unwrap();
-    if let Some(product) = products.first() {
+    // Two products listed on Naver at different times, one refused on Coupang: the latest
+    // listing is the newer product's number.
+    assert_eq!(
+        store.latest_listing(merchant.id, "naver").await.unwrap(),
+        None
+    );
+    let mut listed = Vec::new();
+    for (sku, number) in [("CONF-1", "1000001"), ("CONF-2", "1000002")] {
+        let file: gachi_domain::product::ProductFile = serde_json::from_value(serde_json::json!({
+            "sku": sku, "name": format!("적합성 상품 {sku}"), "price": 10000, "stock": 5
+        }))
+        .unwrap();
+        let product = store
+            .create_product(
+                merchant.id,
+                &file,
+                &file.check().unwrap(),
+                &actor.entry(clock.now(), "product.create", sku, ""),
+            )
+            .await
+            .unwrap();
         for outcome in ["failed", "created"] {
             let record = SubmissionRecord {
                 channel: "naver".into(),
                 outcome: outcome.into(),
-                marketplace_product_id: (outcome == "created").then(|| "1000001".into()),
+                marketplace_product_id: (outcome == "created").then(|| number.into()),
                 request_digest: "ab".repeat(32),
                 detail: "[]".into(),
                 submitted_by: Some(operator.id),
@@ -1198,9 +1217,36 @@ pub async fn market_accounts(store: &dyn Store, clock: &ManualClock) {
                 .unwrap();
         }
         let kept = store.submissions(product.id).await.unwrap();
-        assert_eq!(kept[0].outcome, "created");
+        assert_eq!(kept[0].outcome, "created", "newest first");
         assert_eq!(kept.len(), 2);
+        listed.push(product);
+        clock.advance_seconds(60);
     }
+    let refused = SubmissionRecord {
+        channel: "coupang".into(),
+        outcome: "rejected".into(),
+        marketplace_product_id: None,
+        request_digest: "cd".repeat(32),
+        detail: "[]".into(),
+        submitted_by: Some(operator.id),
+        at: clock.now(),
+    };
+    accounts
+        .record_submission(&actor, listed[0].id, &refused)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .latest_listing(merchant.id, "naver")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("1000002")
+    );
+    assert_eq!(
+        store.latest_listing(merchant.id, "coupang").await.unwrap(),
+        None
+    );
 }
 
 /// Category trees load whole (vanished codes go, the rest keep their metadata), search by path,

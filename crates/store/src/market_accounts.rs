@@ -99,6 +99,19 @@ macro_rules! market_account_store_impl {
                         })
                         .collect()
                 }
+
+                async fn latest_listing(&self, merchant: MerchantId, channel: &str) -> Result<Option<String>, StoreError> {
+                    sqlx::query_scalar(
+                        "SELECT s.marketplace_product_id FROM listing_submissions s JOIN products p ON p.id = s.product_id
+                         WHERE p.merchant_id = $1 AND s.channel = $2 AND s.outcome = 'created' AND s.marketplace_product_id IS NOT NULL
+                         ORDER BY s.submitted_at DESC, s.id DESC LIMIT 1",
+                    )
+                    .bind(merchant.0)
+                    .bind(channel)
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(backend_error)
+                }
             }
         }
     };

@@ -173,20 +173,11 @@ pub async fn check_reviews(
             check.failed += 1;
             continue;
         };
-        // The shop's latest listing on this marketplace.
-        let mut latest: Option<SubmissionRecord> = None;
-        for product in state.store().products_of(card.merchant, 1_000).await? {
-            for record in state.store().submissions(product.id).await? {
-                if record.channel == card.channel
-                    && record.outcome == "created"
-                    && record.marketplace_product_id.is_some()
-                    && latest.as_ref().is_none_or(|l| record.at > l.at)
-                {
-                    latest = Some(record);
-                }
-            }
-        }
-        let Some(product_id) = latest.and_then(|r| r.marketplace_product_id) else {
+        let Some(product_id) = state
+            .store()
+            .latest_listing(card.merchant, &card.channel)
+            .await?
+        else {
             check.failed += 1;
             continue;
         };
