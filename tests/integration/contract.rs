@@ -28,7 +28,13 @@ pub fn credentials() -> Credentials {
     serde_json::from_value(json!({
         "naver": {"client_id": NAVER_CLIENT_ID, "client_secret": NAVER_SECRET},
         "coupang": {"access_key": COUPANG_ACCESS, "secret_key": COUPANG_SECRET, "vendor_id": "A00012345"},
-        "11st": {"api_key": gachi_contract::ELEVENST_KEY}
+        "11st": {"api_key": gachi_contract::ELEVENST_KEY},
+        "esm": {
+            "master_id": gachi_contract::ESM_MASTER_ID,
+            "secret_key": gachi_contract::ESM_SECRET,
+            "gmarket_seller_id": gachi_contract::ESM_GMARKET_SELLER,
+            "auction_seller_id": gachi_contract::ESM_AUCTION_SELLER
+        }
     }))
     .unwrap()
 }
@@ -49,6 +55,7 @@ fn context() -> Context {
             .unwrap(),
     )
     .unwrap();
+    context.esm_notice_codes = context.elevenst_notice_codes.clone();
     context
 }
 
@@ -950,6 +957,78 @@ async fn elevenst_publishes_xml_with_its_key_and_its_rules() {
 
     let (url, market) = gachi_contract::elevenst_server(vec![Scripted::ServerError]).await;
     let sent = publish(Channel::ElevenSt, &file, &url, &keys).await;
+    assert!(
+        matches!(sent.outcome, Outcome::Failed { .. }),
+        "an ambiguous failure stops: {sent:#?}"
+    );
+    let m = market.lock().unwrap();
+    assert_eq!((m.product_requests, m.products.len()), (1, 0));
+}
+
+/// ESM 2.0: the per-request HS256 JWT is verified independently (signature, master ID, seller
+/// IDs, audience, age), the body is held to `item/v1/goods`' documented skeleton; what Gachi
+/// compiles for a product without options is accepted; a wrong secret or an unknown seller ID is
+/// refused and not retried; a broken body comes back with the field; a 5xx stops (ESM cannot be
+/// asked whether the goods exist), so nothing is duplicated.
+#[tokio::test]
+async fn esm_publishes_with_a_verified_jwt_and_its_rules() {
+    let mut file = fixture("bibimbap.json");
+    file.options.clear();
+    file.variants.clear();
+    let keys = credentials();
+    let (url, market) = gachi_contract::esm_server(vec![Scripted::TooManyRequests]).await;
+    let sent = publish(Channel::Esm, &file, &url, &keys).await;
+    assert_eq!(
+        sent.outcome,
+        Outcome::Created {
+            product_id: "4000001".into()
+        },
+        "{sent:#?}"
+    );
+    let results: Vec<&str> = sent.attempts.iter().map(|a| a.result).collect();
+    assert_eq!(results, ["throttled", "created"]);
+
+    // A body without its main image, sent as is: refused naming the field.
+    let mut body = Vec::new();
+    gachi_channels::compile(Channel::Esm, &file, &context(), &mut body).unwrap();
+    let mut broken: Value = serde_json::from_slice(&body).unwrap();
+    broken["itemAddtionalInfo"]["images"]["basicImgURL"] = json!("");
+    let key = ProductKey {
+        seller_code: "X".into(),
+        name: "X".into(),
+    };
+    let refused = Submitter::new(Channel::Esm, fast(&url))
+        .submit(broken.to_string().as_bytes(), &key, &keys)
+        .await;
+    match &refused.outcome {
+        Outcome::Rejected { errors } => assert!(
+            errors[0]
+                .message
+                .contains("itemAddtionalInfo.images.basicImgURL"),
+            "{errors:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+
+    for wrong in [
+        |k: &mut Credentials| k.esm.as_mut().unwrap().secret_key = "not-the-secret".into(),
+        |k: &mut Credentials| k.esm.as_mut().unwrap().gmarket_seller_id = Some("someone".into()),
+    ] {
+        let mut keys = keys.clone();
+        wrong(&mut keys);
+        let sent = publish(Channel::Esm, &file, &url, &keys).await;
+        assert!(matches!(sent.outcome, Outcome::Failed { .. }), "{sent:#?}");
+        assert_eq!(
+            sent.attempts.len(),
+            1,
+            "refused credentials are not retried"
+        );
+    }
+    assert_eq!(market.lock().unwrap().rejected_signatures, 2);
+    assert_eq!(market.lock().unwrap().products.len(), 1);
+
+    let (url, market) = gachi_contract::esm_server(vec![Scripted::ServerError]).await;
+    let sent = publish(Channel::Esm, &file, &url, &keys).await;
     assert!(
         matches!(sent.outcome, Outcome::Failed { .. }),
         "an ambiguous failure stops: {sent:#?}"

@@ -1,9 +1,9 @@
 //! Local contract servers for the marketplaces, for tests and browser tests: each plays one
 //! marketplace, checks the request's signature byte for byte with the published algorithm
 //! (Naver's bcrypt `client_secret_sign` and issued bearer tokens, Coupang's CEA HMAC over date +
-//! method + path + query, 11st's openapikey), validates the body against the official schema
-//! (Naver's OpenAPI document, Coupang's parameter tree; for 11st, which publishes no schema file,
-//! the documented core rules of `<Product>`), hosts photos as Naver's image host does (a Naver
+//! method + path + query, 11st's openapikey, ESM's HS256 JWT), validates the body against the
+//! official schema (Naver's OpenAPI document, Coupang's parameter tree; for 11st and ESM, which
+//! publish no schema file, the documented core rules of `<Product>` and of `item/v1/goods`), hosts photos as Naver's image host does (a Naver
 //! create naming any other photo address is refused), keeps the products it created, answers read-backs
 //! of their review status (which tests change), and answers like the
 //! marketplace — including scripted 429s and 500s (one after creating the product, the case a
@@ -27,6 +27,11 @@ pub const NAVER_CLIENT_ID: &str = "aaaabbbbcccc";
 pub const NAVER_SECRET: &str = "$2a$04$QKLnou1D2cSH19Pia30bcu";
 pub const COUPANG_ACCESS: &str = "ak-test-1";
 pub const COUPANG_SECRET: &str = "sk-test-secret";
+/// ESM+ master ID, secret key and the seller IDs the test keys may name.
+pub const ESM_MASTER_ID: &str = "gachi-master";
+pub const ESM_SECRET: &str = "esm-test-secret-key-0123456789abcdef";
+pub const ESM_GMARKET_SELLER: &str = "gachi_g";
+pub const ESM_AUCTION_SELLER: &str = "gachi_a";
 
 /// What the next product request gets instead of the normal answer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -865,6 +870,230 @@ pub async fn elevenst_server_on(script: Vec<Scripted>, bind: SocketAddr) -> (Str
     }));
     let router = Router::new()
         .route("/prodservices/product", post(elevenst_create))
+        .with_state(market.clone());
+    (serve(router, bind).await, market)
+}
+
+// ---------------------------------------------------------------- ESM 2.0 (Gmarket/Auction)
+
+/// Checks ESM's per-request JWT independently of Gachi's signer: HS256 over `header.payload`
+/// with the secret key, `kid` = the master ID, `sub` = `sell`, `aud` = `sa.esmplus.com`, `ssi`
+/// naming known seller IDs (`A:…`, `G:…`), `iat` (when sent) within five minutes.
+fn esm_token_ok(headers: &HeaderMap) -> bool {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use hmac::{Hmac, Mac};
+
+    let Some(token) = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return false;
+    };
+    let parts: Vec<&str> = token.split('.').collect();
+    let [header, payload, signature] = parts[..] else {
+        return false;
+    };
+    let decode = |part: &str| -> Option<Value> {
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).ok()?).ok()
+    };
+    let (Some(header_json), Some(claims), Ok(signature)) = (
+        decode(header),
+        decode(payload),
+        URL_SAFE_NO_PAD.decode(signature),
+    ) else {
+        return false;
+    };
+    let mut mac =
+        Hmac::<sha2::Sha256>::new_from_slice(ESM_SECRET.as_bytes()).expect("any key length");
+    mac.update(format!("{header}.{payload}").as_bytes());
+    if mac.verify_slice(&signature).is_err() {
+        return false;
+    }
+    let now = gachi_domain::time::Timestamp::now().unix_ms() / 1000;
+    let sellers_known = claims["ssi"].as_str().is_some_and(|ssi| {
+        !ssi.is_empty()
+            && ssi.split(',').all(|s| {
+                s == format!("A:{ESM_AUCTION_SELLER}") || s == format!("G:{ESM_GMARKET_SELLER}")
+            })
+    });
+    header_json["alg"] == "HS256"
+        && header_json["kid"] == ESM_MASTER_ID
+        && claims["sub"] == "sell"
+        && claims["aud"] == "sa.esmplus.com"
+        && claims["iss"].as_str().is_some_and(|i| !i.is_empty())
+        && sellers_known
+        && claims["iat"]
+            .as_i64()
+            .is_none_or(|iat| (now - iat).abs() <= 300)
+}
+
+/// What `item/v1/goods` requires by ESM's public guide and the documented skeleton (the full
+/// field table is not public): a Korean name, an ESM category, prices and stock per site, the
+/// seller's shipping place, dispatch policies and return address, a notice group with details,
+/// the adult flag, a main image (≤ 14 extra) and an HTML description.
+fn esm_faults(body: &Value) -> Vec<String> {
+    let mut faults = Vec::new();
+    let mut need = |ok: bool, path: &str, what: &str| {
+        if !ok {
+            faults.push(format!("{path}: {what}"));
+        }
+    };
+    let text = |v: &Value| v.as_str().is_some_and(|s| !s.trim().is_empty());
+    let basic = &body["itemBasicInfo"];
+    let info = &body["itemAddtionalInfo"];
+    need(
+        text(&basic["goodsName"]["kor"]),
+        "itemBasicInfo.goodsName.kor",
+        "상품명은 필수입니다",
+    );
+    need(
+        text(&basic["category"]["esm"]["catCode"]),
+        "itemBasicInfo.category.esm.catCode",
+        "ESM 카테고리는 필수입니다",
+    );
+    for site in ["Gmkt", "Iac"] {
+        need(
+            info["price"][site]
+                .as_i64()
+                .is_some_and(|p| p > 0 && p % 10 == 0),
+            &format!("itemAddtionalInfo.price.{site}"),
+            "판매가는 10원 단위의 양수여야 합니다",
+        );
+        need(
+            info["stock"][site].as_i64().is_some_and(|s| s >= 0),
+            &format!("itemAddtionalInfo.stock.{site}"),
+            "재고 수량이 필요합니다",
+        );
+    }
+    let shipping = &info["shipping"];
+    need(
+        text(&shipping["policy"]["placeNo"]),
+        "itemAddtionalInfo.shipping.policy.placeNo",
+        "출하지는 필수입니다",
+    );
+    for site in ["gmkt", "iac"] {
+        need(
+            text(&shipping["dispatchPolicyNo"][site]),
+            &format!("itemAddtionalInfo.shipping.dispatchPolicyNo.{site}"),
+            "발송정책은 필수입니다",
+        );
+    }
+    need(
+        text(&shipping["returnAndExchange"]["addrNo"]),
+        "itemAddtionalInfo.shipping.returnAndExchange.addrNo",
+        "반품/교환 주소는 필수입니다",
+    );
+    let notice = &info["officialNotice"];
+    need(
+        text(&notice["officialNoticeNo"])
+            && notice["details"].as_array().is_some_and(|d| {
+                !d.is_empty()
+                    && d.iter().all(|item| {
+                        text(&item["officialNoticeItemelementCode"]) && item["value"].is_string()
+                    })
+            }),
+        "itemAddtionalInfo.officialNotice",
+        "상품정보제공고시 그룹과 항목은 필수입니다",
+    );
+    need(
+        info["isAdultProduct"].is_boolean(),
+        "itemAddtionalInfo.isAdultProduct",
+        "성인상품 여부는 필수입니다",
+    );
+    let images = &info["images"];
+    let web = |v: &Value| {
+        v.as_str()
+            .is_some_and(|u| u.starts_with("https://") || u.starts_with("http://"))
+    };
+    need(
+        web(&images["basicImgURL"]),
+        "itemAddtionalInfo.images.basicImgURL",
+        "대표 이미지는 필수입니다",
+    );
+    if let Some(map) = images.as_object() {
+        for (key, value) in map {
+            if key == "basicImgURL" {
+                continue;
+            }
+            let number = key
+                .strip_prefix("addtionalImg")
+                .and_then(|k| k.strip_suffix("URL"))
+                .and_then(|n| n.parse::<u32>().ok());
+            need(
+                number.is_some_and(|n| (1..=14).contains(&n)) && web(value),
+                &format!("itemAddtionalInfo.images.{key}"),
+                "추가 이미지는 addtionalImg1URL~addtionalImg14URL의 웹 주소입니다",
+            );
+        }
+    }
+    need(
+        text(&info["descriptions"]["kor"]["html"]),
+        "itemAddtionalInfo.descriptions.kor.html",
+        "상세설명은 필수입니다",
+    );
+    faults
+}
+
+fn esm_answer(status: StatusCode, code: &str, message: &str) -> Response {
+    (
+        status,
+        Json(json!({"resultCode": code, "message": message})),
+    )
+        .into_response()
+}
+
+async fn esm_create(State(market): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    let mut m = market.lock().expect("contract server state");
+    if !esm_token_ok(&headers) {
+        m.rejected_signatures += 1;
+        return esm_answer(StatusCode::UNAUTHORIZED, "401", "인증에 실패했습니다.");
+    }
+    m.product_requests += 1;
+    match m.script.pop_front() {
+        Some(Scripted::TooManyRequests) => {
+            return esm_answer(StatusCode::TOO_MANY_REQUESTS, "429", "요청이 많습니다.");
+        }
+        Some(Scripted::ServerError) => {
+            return esm_answer(StatusCode::INTERNAL_SERVER_ERROR, "500", "시스템 오류");
+        }
+        _ => {}
+    }
+    let Ok(payload) = serde_json::from_slice::<Value>(&body) else {
+        return esm_answer(StatusCode::BAD_REQUEST, "400", "JSON 형식이 아닙니다.");
+    };
+    let faults = esm_faults(&payload);
+    if !faults.is_empty() {
+        return esm_answer(StatusCode::BAD_REQUEST, "400", &faults.join(" / "));
+    }
+    let id = 4_000_000 + m.products.len() as i64 + 1;
+    let name = payload["itemBasicInfo"]["goodsName"]["kor"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    m.products.push((name, id));
+    (
+        StatusCode::OK,
+        Json(json!({"resultCode": "0", "message": "성공", "goodsNo": id})),
+    )
+        .into_response()
+}
+
+/// An ESM 2.0 (`sa2.esmplus.com`) stand-in on a free local port, with `script` answered first.
+/// ESM publishes neither a schema file nor its error body: the checks are the documented
+/// skeleton's, and errors come back as `{resultCode, message}`.
+pub async fn esm_server(script: Vec<Scripted>) -> (String, Shared) {
+    esm_server_on(script, loopback()).await
+}
+
+pub async fn esm_server_on(script: Vec<Scripted>, bind: SocketAddr) -> (String, Shared) {
+    let market: Shared = Arc::new(Mutex::new(Market {
+        script: script.into(),
+        ..Market::default()
+    }));
+    let router = Router::new()
+        .route("/item/v1/goods", post(esm_create))
         .with_state(market.clone());
     (serve(router, bind).await, market)
 }

@@ -1,4 +1,4 @@
-//! `gachi-contract-server --channel naver|coupang|11st [--bind 127.0.0.1:0]`: one marketplace stand-in
+//! `gachi-contract-server --channel naver|coupang|11st|esm [--bind 127.0.0.1:0]`: one marketplace stand-in
 //! for the browser tests. Prints `listening on URL` once it accepts requests, then serves until
 //! killed. Test credentials: see the crate's constants.
 
@@ -23,8 +23,9 @@ async fn main() {
         "naver" => gachi_contract::naver_server_on(Vec::new(), bind).await.0,
         "coupang" => gachi_contract::coupang_server_on(Vec::new(), bind).await.0,
         "11st" => gachi_contract::elevenst_server_on(Vec::new(), bind).await.0,
+        "esm" => gachi_contract::esm_server_on(Vec::new(), bind).await.0,
         other => fail(&format!(
-            "no contract server for {other}: naver, coupang or 11st"
+            "no contract server for {other}: naver, coupang, 11st or esm"
         )),
     };
     println!("listening on {url}");
