@@ -687,6 +687,59 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
             .body
             .contains("이미 진행 중입니다")
     );
+    // The same through the API, for schedulers.
+    let api_job = |body: serde_json::Value, token: &str| {
+        api_request("POST", "/api/v1/onboarding/jobs", Some(token), Some(body))
+    };
+    let conflict = api
+        .send(api_job(
+            serde_json::json!({"action": "submit", "channel": "naver"}),
+            &operator_token,
+        ))
+        .await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.body);
+    let invalid = api
+        .send(api_job(
+            serde_json::json!({"action": "delete", "channel": "wemakeprice"}),
+            &operator_token,
+        ))
+        .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(invalid.body.contains("\"action\"") && invalid.body.contains("\"channel\""));
+    let not_staff = api
+        .send(api_job(
+            serde_json::json!({"action": "submit", "channel": "naver"}),
+            &token,
+        ))
+        .await;
+    assert_eq!(not_staff.status, StatusCode::FORBIDDEN);
+    let read = api
+        .send(api_request(
+            "GET",
+            &format!("/api/v1/onboarding/jobs/{}", job.id),
+            Some(&operator_token),
+            None,
+        ))
+        .await
+        .json();
+    assert_eq!(
+        (
+            &read["action"],
+            &read["state"],
+            &read["passed"],
+            &read["percent"]
+        ),
+        (&json!("validate"), &json!("done"), &json!(1), &json!(100))
+    );
+    let missing = api
+        .send(api_request(
+            "GET",
+            "/api/v1/onboarding/jobs/999999",
+            Some(&operator_token),
+            None,
+        ))
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
     store
         .finish_bulk_job(
             running.id,
@@ -696,20 +749,22 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
         .await
         .unwrap();
 
-    let submitted = operator
-        .post_form(
-            "/onboarding/bulk",
-            &[("action", "submit"), ("channel", "naver")],
-        )
+    let started = api
+        .send(api_job(
+            serde_json::json!({"action": "submit", "channel": "naver"}),
+            &operator_token,
+        ))
         .await;
-    let back = submitted.location().unwrap().to_owned();
+    assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
+    assert_eq!(started.json()["state"], "running");
+    let back = "/onboarding?channel=naver";
     let job = finished_job(store.as_ref(), "naver").await;
     assert_eq!(
         (job.kind, job.total, job.passed, job.failed),
         (gachi_domain::bulk_job::JobKind::Submit, 1, 1, 0)
     );
     assert_eq!(market.lock().unwrap().products.len(), 1);
-    let board = operator.get(&back).await;
+    let board = operator.get(back).await;
     assert!(column(&board.body, "in_review").contains("한옥식당"));
     assert!(column(&board.body, "drafting").contains("대구 떡집"));
 

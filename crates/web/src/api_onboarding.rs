@@ -213,3 +213,134 @@ pub async fn check_reviews(
         Err(error) => onboarding_error(caller.t, error),
     }
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct JobRequest {
+    /// `validate` (every card's shop; passing cards move to 검증 통과) or `submit` (the ready
+    /// products of the cards in 검증 통과 are listed).
+    pub action: String,
+    /// naver, coupang, 11st or esm.
+    pub channel: String,
+    /// 시도 (2 digits) or 시군구 (5 digits).
+    pub region_code: Option<String>,
+    /// channel, managed or education.
+    pub track: Option<String>,
+    /// Cards at least this many days in their stage.
+    pub min_age_days: Option<String>,
+}
+
+/// A bulk job and how far it is.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobBody {
+    pub id: i64,
+    /// validate or submit.
+    pub action: &'static str,
+    pub channel: String,
+    /// running, done or interrupted (the server stopped while it ran; safe to run again).
+    pub state: &'static str,
+    pub total: i64,
+    pub done: i64,
+    /// validate: cards moved to 검증 통과; submit: products the marketplace took.
+    pub passed: i64,
+    /// validate: cards whose shop has nothing acceptable yet; submit: products not taken.
+    pub failed: i64,
+    pub percent: i64,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+}
+
+impl From<&gachi_domain::bulk_job::BulkJob> for JobBody {
+    fn from(job: &gachi_domain::bulk_job::BulkJob) -> Self {
+        Self {
+            id: job.id,
+            action: job.kind.as_str(),
+            channel: job.channel.clone(),
+            state: job.state.as_str(),
+            total: job.total,
+            done: job.done,
+            passed: job.passed,
+            failed: job.failed,
+            percent: job.percent(),
+            started_at: rfc3339(job.started_at),
+            finished_at: job.finished_at.map(rfc3339),
+        }
+    }
+}
+
+/// Starts a bulk job over one marketplace's cards (staff), as the board's buttons do; it runs in
+/// the background: read its progress at `GET /api/v1/onboarding/jobs/{id}`. One job runs per
+/// marketplace at a time.
+#[utoipa::path(post, path = "/api/v1/onboarding/jobs", tag = "onboarding", request_body = JobRequest,
+    responses(
+        (status = 202, description = "Started", body = JobBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 409, description = "A job already runs for the marketplace", body = ApiErrorBody),
+        (status = 422, description = "Unknown action, channel, region, track or days", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn start_job(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<Json<JobRequest>, JsonRejection>,
+) -> Response {
+    let body = match json_body(caller.t, body) {
+        Ok(body) => body,
+        Err(error) => return error.into_response(),
+    };
+    if !caller.user.role.is_staff() {
+        return ApiError::new(caller.t, ApiErrorKind::Forbidden).into_response();
+    }
+    let mut errors = gachi_domain::ValidationErrors::new();
+    let kind = gachi_domain::bulk_job::JobKind::parse(&body.action);
+    if kind.is_none() {
+        errors.push("action", "error-bad-request");
+    }
+    let channel = gachi_channels::Channel::parse(body.channel.trim());
+    if channel.is_none() {
+        errors.push("channel", "error-channel-unknown");
+    }
+    let (Some(kind), Some(channel)) = (kind, channel) else {
+        return ApiError::new(caller.t, ApiErrorKind::Validation(errors)).into_response();
+    };
+    let scope = crate::bulk_jobs::Scope {
+        region_code: body.region_code,
+        track: body.track,
+        min_age_days: body.min_age_days,
+    };
+    match crate::bulk_jobs::start(&state, &caller.user, caller.actor(), kind, channel, &scope).await
+    {
+        Ok(Some(job)) => (StatusCode::ACCEPTED, Json(JobBody::from(&job))).into_response(),
+        Ok(None) => ApiError::new(
+            caller.t,
+            ApiErrorKind::Conflict("channel", "onboarding-job-busy"),
+        )
+        .into_response(),
+        Err(error) => onboarding_error(caller.t, error),
+    }
+}
+
+/// A bulk job's progress (staff).
+#[utoipa::path(get, path = "/api/v1/onboarding/jobs/{id}", tag = "onboarding",
+    params(("id" = i64, Path, description = "The job")),
+    responses(
+        (status = 200, description = "The job", body = JobBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such job", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn job(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    if !caller.user.role.is_staff() {
+        return ApiError::new(caller.t, ApiErrorKind::Forbidden).into_response();
+    }
+    match state.store().bulk_job(id).await {
+        Ok(Some(job)) => Json(JobBody::from(&job)).into_response(),
+        Ok(None) => ApiError::new(caller.t, ApiErrorKind::NotFound).into_response(),
+        Err(e) => ApiError::store(caller.t, e).into_response(),
+    }
+}

@@ -17,6 +17,7 @@ pub mod api_merchants;
 pub mod api_onboarding;
 pub mod api_products;
 pub mod api_results;
+pub mod bulk_jobs;
 pub mod context;
 pub mod csrf;
 pub mod error;

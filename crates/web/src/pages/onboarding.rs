@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
-use gachi_domain::bulk_job::{BulkJob, JobKind, JobState, NewBulkJob};
+use gachi_domain::bulk_job::{BulkJob, JobKind, JobState};
 use gachi_domain::catalog::CHANNELS;
 use gachi_domain::diagnosis::Track;
 use gachi_domain::merchant::MerchantId;
@@ -308,9 +308,6 @@ pub struct BulkForm {
     pub min_age_days: Option<String>,
 }
 
-/// At most this many cards per job (the board's own limit).
-const BULK_LIMIT: usize = 2_000;
-
 /// Starts a bulk job for one marketplace over the filtered board and returns to the board,
 /// which shows its progress: "validate" checks every card's shop and moves the cards with a
 /// product the marketplace would accept to 검증 통과; "submit" lists every ready product of the
@@ -331,35 +328,10 @@ pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Bulk
             .error(PageErrorKind::BadRequest("error-bad-request"))
             .into_response();
     };
-    let filter = match BoardFilter::parse(
-        form.region_code.as_deref(),
-        form.track.as_deref(),
-        Some(channel.code()),
-        (kind == JobKind::Submit).then_some("validated"),
-        form.min_age_days.as_deref(),
-    ) {
-        Ok(filter) => filter,
-        Err(_) => {
-            return ctx
-                .error(PageErrorKind::BadRequest("error-bad-request"))
-                .into_response();
-        }
-    };
-    let onboarding = Onboarding {
-        store: state.store(),
-        clock: state.clock(),
-    };
-    let cards: Vec<Card> = match onboarding.board(&user, filter).await {
-        Ok(cards) => cards
-            .into_iter()
-            .filter(|c| !matches!(c.stage, Stage::Submitted | Stage::InReview | Stage::Selling))
-            .take(BULK_LIMIT)
-            .collect(),
-        Err(other) => {
-            return ctx
-                .error(PageErrorKind::Internal(other.to_string()))
-                .into_response();
-        }
+    let scope = crate::bulk_jobs::Scope {
+        region_code: form.region_code.clone(),
+        track: form.track.clone(),
+        min_age_days: form.min_age_days.clone(),
     };
     let mut back = format!("/onboarding?channel={}", channel.code());
     for (key, value) in [
@@ -371,146 +343,19 @@ pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Bulk
             back.push_str(&format!("&{key}={}", encode_query(value)));
         }
     }
-    let actor = ctx.actor();
-    let now = state.clock().now();
-    let new = NewBulkJob {
-        kind,
-        channel: channel.code().to_owned(),
-        total: cards.len() as i64,
-        started_by: user.id,
-        at: now,
-    };
-    let audit = actor.entry(
-        now,
-        "onboarding.bulk",
-        format!("channel:{}", channel.code()),
-        format!("{} of {} cards", kind.as_str(), cards.len()),
-    );
-    let job = match state.store().start_bulk_job(&new, &audit).await {
-        Ok(job) => job,
-        Err(gachi_domain::ports::StoreError::Conflict(_)) => {
+    match crate::bulk_jobs::start(&state, &user, ctx.actor(), kind, channel, &scope).await {
+        Ok(Some(_job)) => see_other(&ctx, &back),
+        Ok(None) => {
             back.push_str("&bulk=busy");
-            return see_other(&ctx, &back);
+            see_other(&ctx, &back)
         }
-        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
-    };
-    tokio::spawn(run_bulk_job(
-        state.clone(),
-        user,
-        actor,
-        job,
-        channel,
-        cards,
-    ));
-    see_other(&ctx, &back)
-}
-
-/// Works through a job's cards, recording progress after each, and finishes it (interrupted
-/// when the store fails: the cards done so far stay done).
-async fn run_bulk_job(
-    state: AppState,
-    user: gachi_domain::accounts::User,
-    actor: gachi_domain::audit::Actor,
-    job: BulkJob,
-    channel: gachi_channels::Channel,
-    cards: Vec<Card>,
-) {
-    let (mut done, mut passed, mut failed) = (0i64, 0i64, 0i64);
-    let mut outcome = JobState::Done;
-    for card in &cards {
-        match bulk_card(&state, &user, &actor, card, channel, job.kind).await {
-            Ok((p, f)) => {
-                passed += p;
-                failed += f;
-            }
-            Err(error) => {
-                tracing::error!(job = job.id, %error, "bulk job stopped");
-                outcome = JobState::Interrupted;
-                break;
-            }
-        }
-        done += 1;
-        if let Err(error) = state
-            .store()
-            .bulk_job_progress(job.id, done, passed, failed)
-            .await
-        {
-            tracing::error!(job = job.id, %error, "bulk job progress not recorded");
-        }
-    }
-    if let Err(error) = state
-        .store()
-        .finish_bulk_job(job.id, outcome, state.clock().now())
-        .await
-    {
-        tracing::error!(job = job.id, %error, "bulk job not finished");
-    }
-}
-
-/// One card of a job: (passed, failed). Validate counts the card; submit counts the products
-/// sent.
-async fn bulk_card(
-    state: &AppState,
-    user: &gachi_domain::accounts::User,
-    actor: &gachi_domain::audit::Actor,
-    card: &Card,
-    channel: gachi_channels::Channel,
-    kind: JobKind,
-) -> Result<(i64, i64), gachi_domain::ports::StoreError> {
-    let products = state.store().products_of(card.merchant, 100).await?;
-    let mut context = crate::markets::load(state, card.merchant).await?.context;
-    let mut ready = Vec::new();
-    for product in &products {
-        crate::markets::add_category_meta(state, &mut context, &product.file).await?;
-        let issues = gachi_channels::validate(channel, &product.file, &context);
-        if issues.iter().all(|i| i.warning) {
-            ready.push(product);
-        }
-    }
-    match kind {
-        JobKind::Submit => {
-            let (mut passed, mut failed) = (0, 0);
-            for product in ready {
-                match crate::publish::publish(state, user, actor, product, channel).await? {
-                    crate::publish::Published::Sent(sent)
-                        if matches!(
-                            sent.outcome,
-                            gachi_channels::submit::Outcome::Created { .. }
-                        ) =>
-                    {
-                        passed += 1
-                    }
-                    _ => failed += 1,
-                }
-            }
-            Ok((passed, failed))
-        }
-        JobKind::Validate if ready.is_empty() => Ok((0, 1)),
-        JobKind::Validate => {
-            if card.stage != Stage::Validated {
-                let onboarding = Onboarding {
-                    store: state.store(),
-                    clock: state.clock(),
-                };
-                match onboarding
-                    .move_card(
-                        user,
-                        actor,
-                        card.merchant,
-                        channel.code(),
-                        Stage::Validated.as_str(),
-                    )
-                    .await
-                {
-                    Ok(_) | Err(OnboardingError::Invalid(_)) => {}
-                    Err(OnboardingError::Store(e)) => return Err(e),
-                    Err(other) => {
-                        return Err(gachi_domain::ports::StoreError::Backend(other.to_string()));
-                    }
-                }
-            }
-            Ok((1, 0))
-        }
+        Err(OnboardingError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),
+        Err(OnboardingError::Invalid(_)) => ctx
+            .error(PageErrorKind::BadRequest("error-bad-request"))
+            .into_response(),
+        Err(other) => ctx
+            .error(PageErrorKind::Internal(other.to_string()))
+            .into_response(),
     }
 }
 
