@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use gachi_domain::catalog::{self, is_web_url};
+use gachi_domain::error::FieldError;
 use gachi_domain::notice::NoticeType;
 use gachi_domain::product::{Loose, ProductFile, Tax};
 use gachi_domain::text;
@@ -46,6 +47,19 @@ impl Channel {
 
     pub fn parse(code: &str) -> Option<Channel> {
         Channel::ALL.into_iter().find(|c| c.code() == code.trim())
+    }
+
+    /// A marketplace named in input `field`, or the field error (`error-channel-unknown`).
+    pub fn parse_field(code: &str, field: &str) -> Result<Channel, FieldError> {
+        Channel::parse(code).ok_or_else(|| FieldError::new(field, "error-channel-unknown"))
+    }
+
+    /// Like `parse_field`, for an optional input: blank means none (every marketplace).
+    pub fn parse_optional(code: Option<&str>, field: &str) -> Result<Option<Channel>, FieldError> {
+        match code.map(str::trim).filter(|c| !c.is_empty()) {
+            None => Ok(None),
+            Some(code) => Channel::parse_field(code, field).map(Some),
+        }
     }
 
     /// The payload's media type: 11st takes XML, the others JSON.

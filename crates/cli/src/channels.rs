@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::listing::parse_channel;
 use anyhow::{Context as _, Result, bail};
 use gachi_channels::Channel;
 use gachi_channels::listing::{CoupangCategoryMeta, NoticeCodes};
@@ -38,11 +39,6 @@ pub enum ChannelsCommand {
         channel: Channel,
         file: PathBuf,
     },
-}
-
-fn parse_channel(code: &str) -> Result<Channel, String> {
-    Channel::parse(code)
-        .ok_or_else(|| format!("unknown channel {code}: naver, coupang, 11st or esm"))
 }
 
 fn read(path: &Path) -> Result<String> {

@@ -51,7 +51,8 @@ pub struct SubmitArgs {
     credentials: PathBuf,
 }
 
-fn parse_channel(code: &str) -> Result<Channel, String> {
+/// A `--channel` value (clap's value parser for every command that takes one).
+pub(crate) fn parse_channel(code: &str) -> Result<Channel, String> {
     Channel::parse(code)
         .ok_or_else(|| format!("unknown channel {code}: naver, coupang, 11st or esm"))
 }

@@ -188,25 +188,12 @@ pub async fn check_reviews(
     if !caller.user.role.is_staff() {
         return ApiError::new(caller.t, ApiErrorKind::Forbidden).into_response();
     }
-    let channel = match query
-        .channel
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
+    let channel = match gachi_channels::Channel::parse_optional(query.channel.as_deref(), "channel")
     {
-        None => None,
-        Some(code) => match gachi_channels::Channel::parse(code) {
-            Some(channel) => Some(channel),
-            None => {
-                return ApiError::new(
-                    caller.t,
-                    ApiErrorKind::Validation(gachi_domain::ValidationErrors(vec![
-                        gachi_domain::FieldError::new("channel", "error-channel-unknown"),
-                    ])),
-                )
-                .into_response();
-            }
-        },
+        Ok(channel) => channel,
+        Err(error) => {
+            return ApiError::new(caller.t, ApiErrorKind::Validation(error.into())).into_response();
+        }
     };
     match crate::publish::check_reviews(&state, &caller.user, &caller.actor(), channel).await {
         Ok(check) => Json(check).into_response(),
@@ -296,10 +283,10 @@ pub async fn start_job(
     if kind.is_none() {
         errors.push("action", "error-bad-request");
     }
-    let channel = gachi_channels::Channel::parse(body.channel.trim());
-    if channel.is_none() {
-        errors.push("channel", "error-channel-unknown");
-    }
+    let channel = errors.check(gachi_channels::Channel::parse_field(
+        &body.channel,
+        "channel",
+    ));
     let (Some(kind), Some(channel)) = (kind, channel) else {
         return ApiError::new(caller.t, ApiErrorKind::Validation(errors)).into_response();
     };

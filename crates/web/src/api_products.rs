@@ -454,14 +454,11 @@ pub async fn validate_listing(
     Path((id, channel)): Path<(i64, String)>,
 ) -> Response {
     let t = caller.t;
-    let Some(channel) = gachi_channels::Channel::parse(&channel) else {
-        return ApiError::new(
-            t,
-            ApiErrorKind::Validation(
-                gachi_domain::error::FieldError::new("channel", "error-channel-unknown").into(),
-            ),
-        )
-        .into_response();
+    let channel = match gachi_channels::Channel::parse_field(&channel, "channel") {
+        Ok(channel) => channel,
+        Err(error) => {
+            return ApiError::new(t, ApiErrorKind::Validation(error.into())).into_response();
+        }
     };
     let product = match catalog(&state).get(&caller.user, ProductId(id)).await {
         Ok(product) => product,
@@ -531,14 +528,11 @@ pub async fn submit_listing(
     Path((id, channel)): Path<(i64, String)>,
 ) -> Response {
     let t = caller.t;
-    let Some(channel) = gachi_channels::Channel::parse(&channel) else {
-        return ApiError::new(
-            t,
-            ApiErrorKind::Validation(
-                gachi_domain::error::FieldError::new("channel", "error-channel-unknown").into(),
-            ),
-        )
-        .into_response();
+    let channel = match gachi_channels::Channel::parse_field(&channel, "channel") {
+        Ok(channel) => channel,
+        Err(error) => {
+            return ApiError::new(t, ApiErrorKind::Validation(error.into())).into_response();
+        }
     };
     let product = match catalog(&state).get(&caller.user, ProductId(id)).await {
         Ok(product) => product,

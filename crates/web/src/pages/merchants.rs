@@ -15,7 +15,7 @@ use gachi_domain::registry::{Registry, RegistryError};
 use serde::Deserialize;
 
 use super::shop::DiagnosisView;
-use super::{FormErrors, Shell, encode_query, render};
+use super::{FormErrors, Shell, render, with_query};
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::PageErrorKind;
@@ -84,12 +84,6 @@ pub async fn list(
         Err(error) => return error.into_response(),
     };
     let t = ctx.t;
-    let present = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
     let (filter, errors) = match MerchantFilter::parse(
         query.region_code.as_deref(),
         query.industry_code.as_deref(),
@@ -123,23 +117,18 @@ pub async fn list(
         (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
     };
     let next = (rows.len() == PAGE as usize).then(|| {
-        let mut link = String::from("/merchants?");
-        for (key, value) in [
-            ("region_code", &query.region_code),
-            ("industry_code", &query.industry_code),
-            ("status", &query.status),
-            ("track", &query.track),
-            ("q", &query.q),
-        ] {
-            if let Some(value) = present(value) {
-                link.push_str(&format!("{key}={}&", encode_query(&value)));
-            }
-        }
-        link.push_str(&format!(
-            "before={}",
-            rows.last().map(|m| m.id.0).unwrap_or_default()
-        ));
-        link
+        let before = rows.last().map(|m| m.id.0).unwrap_or_default().to_string();
+        with_query(
+            "/merchants",
+            &[
+                ("region_code", query.region_code.as_deref()),
+                ("industry_code", query.industry_code.as_deref()),
+                ("status", query.status.as_deref()),
+                ("track", query.track.as_deref()),
+                ("q", query.q.as_deref()),
+                ("before", Some(&before)),
+            ],
+        )
     });
     // Officers choose among the regions inside their own; staff among all.
     let chosen_region = filter

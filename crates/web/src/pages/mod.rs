@@ -196,6 +196,21 @@ impl FormErrors {
 }
 
 /// Percent-encodes a value for a query string.
+/// `path?key=value&…` with each non-blank value trimmed and encoded (just `path` when all are
+/// blank): the address of a filtered page, to link or come back to.
+pub fn with_query(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
+    let mut out = path.to_owned();
+    for (key, value) in pairs {
+        if let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) {
+            out.push(if out.len() == path.len() { '?' } else { '&' });
+            out.push_str(key);
+            out.push('=');
+            out.push_str(&encode_query(value));
+        }
+    }
+    out
+}
+
 pub fn encode_query(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
@@ -251,6 +266,25 @@ pub fn render(status: StatusCode, template: &impl askama::Template) -> Response 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn with_query_skips_blank_values_and_encodes_the_rest() {
+        assert_eq!(
+            with_query("/onboarding", &[("channel", None), ("track", Some(" "))]),
+            "/onboarding"
+        );
+        assert_eq!(
+            with_query(
+                "/merchants",
+                &[
+                    ("q", Some(" 한옥 ")),
+                    ("status", None),
+                    ("before", Some("42"))
+                ]
+            ),
+            "/merchants?q=%ED%95%9C%EC%98%A5&before=42"
+        );
+    }
 
     #[test]
     fn next_never_leaves_the_site() {

@@ -17,7 +17,7 @@ use gachi_domain::onboarding::{BoardFilter, Card, Onboarding, OnboardingError, S
 use gachi_domain::region;
 use serde::Deserialize;
 
-use super::{FormErrors, Shell, encode_query, render, see_other};
+use super::{FormErrors, Shell, render, see_other, with_query};
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::PageErrorKind;
@@ -179,17 +179,15 @@ pub async fn board(
             )
         })
         .collect();
-    let mut here = String::from("/onboarding?");
-    for (key, value) in [
-        ("region_code", &query.region_code),
-        ("track", &query.track),
-        ("channel", &query.channel),
-        ("min_age_days", &query.min_age_days),
-    ] {
-        if let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            here.push_str(&format!("{key}={}&", encode_query(value)));
-        }
-    }
+    let here = with_query(
+        "/onboarding",
+        &[
+            ("region_code", query.region_code.as_deref()),
+            ("track", query.track.as_deref()),
+            ("channel", query.channel.as_deref()),
+            ("min_age_days", query.min_age_days.as_deref()),
+        ],
+    );
     let job = match (&filter.channel, staff) {
         (Some(channel), true) => match state.store().bulk_jobs(Some(channel), 1).await {
             Ok(jobs) => jobs.first().map(|job| job_view(t, job)),
@@ -239,7 +237,7 @@ pub async fn board(
                 .min_age_days
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
-            here: here.trim_end_matches(['&', '?']).to_owned(),
+            here,
             total,
             bulk_result: query.bulk.as_deref().and_then(|b| bulk_summary(t, b)),
             job,
@@ -333,16 +331,15 @@ pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Bulk
         track: form.track.clone(),
         min_age_days: form.min_age_days.clone(),
     };
-    let mut back = format!("/onboarding?channel={}", channel.code());
-    for (key, value) in [
-        ("region_code", &form.region_code),
-        ("track", &form.track),
-        ("min_age_days", &form.min_age_days),
-    ] {
-        if let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            back.push_str(&format!("&{key}={}", encode_query(value)));
-        }
-    }
+    let mut back = with_query(
+        "/onboarding",
+        &[
+            ("channel", Some(channel.code())),
+            ("region_code", form.region_code.as_deref()),
+            ("track", form.track.as_deref()),
+            ("min_age_days", form.min_age_days.as_deref()),
+        ],
+    );
     match crate::bulk_jobs::start(&state, &user, ctx.actor(), kind, channel, &scope).await {
         Ok(Some(_job)) => see_other(&ctx, &back),
         Ok(None) => {
@@ -483,35 +480,28 @@ pub async fn check_reviews(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let channel = match form
-        .channel
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        None => None,
-        Some(code) => match gachi_channels::Channel::parse(code) {
-            Some(channel) => Some(channel),
-            None => {
-                return ctx
-                    .error(PageErrorKind::BadRequest("error-channel-unknown"))
-                    .into_response();
-            }
-        },
+    let Ok(channel) = gachi_channels::Channel::parse_optional(form.channel.as_deref(), "channel")
+    else {
+        return ctx
+            .error(PageErrorKind::BadRequest("error-channel-unknown"))
+            .into_response();
     };
     match crate::publish::check_reviews(&state, &user, &ctx.actor(), channel).await {
         Ok(check) => {
-            let mut back = String::from("/onboarding?");
-            if let Some(channel) = channel {
-                back.push_str(&format!("channel={}&", channel.code()));
-            }
-            back.push_str(&format!(
-                "bulk=reviewed.{}.{}.{}.{}",
+            let counts = format!(
+                "reviewed.{}.{}.{}.{}",
                 check.selling,
                 check.rejected + check.stopped,
                 check.in_review,
                 check.failed
-            ));
+            );
+            let back = with_query(
+                "/onboarding",
+                &[
+                    ("channel", channel.map(gachi_channels::Channel::code)),
+                    ("bulk", Some(&counts)),
+                ],
+            );
             see_other(&ctx, &back)
         }
         Err(OnboardingError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),
