@@ -88,11 +88,7 @@ pub fn coupang_signature(
     let mut mac = Hmac::<Sha256>::new_from_slice(secret_key.as_bytes())
         .expect("HMAC takes keys of any length");
     mac.update(format!("{datetime}{method}{path}{query}").as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    gachi_domain::secret::hex(&mac.finalize().into_bytes())
 }
 
 /// The `Authorization` header value Coupang expects.

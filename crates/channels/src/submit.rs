@@ -15,7 +15,6 @@
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use tokio::sync::Mutex;
 
 use gachi_domain::product::ProductFile;
@@ -218,13 +217,6 @@ enum Answer {
     Ambiguous(Option<u16>),
 }
 
-fn digest(body: &[u8]) -> String {
-    Sha256::digest(body)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 fn now_ms() -> i64 {
     gachi_domain::time::Timestamp::now().unix_ms()
 }
@@ -264,7 +256,7 @@ impl Submitter {
         let outcome = self.run(body, key, keys, &mut attempts).await;
         Submission {
             channel: self.channel,
-            request_digest: digest(body),
+            request_digest: gachi_domain::secret::sha256_hex(body),
             outcome,
             attempts,
         }
@@ -411,7 +403,7 @@ impl Submitter {
                     Err(reason) => {
                         return Ok(Submission {
                             channel: self.channel,
-                            request_digest: digest(&body),
+                            request_digest: gachi_domain::secret::sha256_hex(&body),
                             outcome: Outcome::Failed { reason },
                             attempts,
                         });

@@ -211,7 +211,7 @@ impl RowSchema for LicenceSchema {
             "{name}|{}|{licensed_on}",
             road.as_deref().or(lot.as_deref()).unwrap_or_default()
         ));
-        let key: String = digest.iter().take(10).map(|b| format!("{b:02x}")).collect();
+        let key = crate::secret::hex(&digest[..10]);
         Ok(StoreRecord {
             store_record_id: format!("LIC-{key}"),
             name,

@@ -22,12 +22,22 @@ pub fn random_token() -> String {
 
 /// The digest under which a token is stored: lowercase hex SHA-256.
 pub fn token_digest(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    let mut hex = String::with_capacity(64);
-    for byte in digest {
-        hex.push_str(&format!("{byte:02x}"));
+    sha256_hex(token.as_bytes())
+}
+
+/// Lowercase hex SHA-256 of `bytes` (stored token digests, request digests, photo names).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lowercase hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        let _ = write!(out, "{byte:02x}");
     }
-    hex
+    out
 }
 
 /// Compares two secrets in time independent of where they differ.

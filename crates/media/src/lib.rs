@@ -23,7 +23,6 @@ use gachi_domain::ports::StoreError;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
-use sha2::{Digest, Sha256};
 
 /// The JPEG quality of stored photos and thumbnails (visually lossless for product photos).
 const JPEG_QUALITY: u8 = 90;
@@ -77,7 +76,7 @@ pub fn prepare(bytes: &[u8]) -> Result<PreparedImage, ImageError> {
         (encode_jpeg(&opaque(&picture))?, "jpg")
     };
     let thumb = encode_jpeg(&opaque(&picture.thumbnail(THUMB_SIDE, THUMB_SIDE)))?;
-    let digest = hex(&Sha256::digest(&stored));
+    let digest = gachi_domain::secret::sha256_hex(&stored);
     Ok(PreparedImage {
         key: ImageKey::new(&digest, picture.width(), picture.height(), ext),
         bytes: stored,
@@ -151,10 +150,6 @@ fn encode_png(picture: &DynamicImage) -> Result<Vec<u8>, ImageError> {
         .write_with_encoder(PngEncoder::new(&mut out))
         .map_err(|_| ImageError::Damaged)?;
     Ok(out)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Blobs as files under one directory, fanned out by the first two characters of the name.
