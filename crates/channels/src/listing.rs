@@ -625,7 +625,7 @@ pub(crate) struct CommonTargets {
 
 /// Bytes as Korean marketplaces count them (EUC-KR: two bytes per Hangul or other non-ASCII
 /// character), for limits given in bytes.
-pub(crate) fn euc_kr_len(value: &str) -> usize {
+pub fn euc_kr_len(value: &str) -> usize {
     value
         .chars()
         .map(|c| if c.is_ascii() { 1 } else { 2 })

@@ -11,7 +11,7 @@
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -63,13 +63,11 @@ pub type Shared = Arc<Mutex<Market>>;
 const NAVER_OPENAPI: &str = include_str!("../../channels/specs/naver-openapi-2.0.0-RC.json");
 const COUPANG_TREE: &str = include_str!("../../channels/specs/coupang-create-seller-product.json");
 
-fn spec(name: &str) -> Value {
-    let text = match name {
-        "naver-openapi-2.0.0-RC.json" => NAVER_OPENAPI,
-        _ => COUPANG_TREE,
-    };
-    serde_json::from_str(text).expect("the embedded spec is JSON")
-}
+/// Each parsed once, on first use (the Naver document is large).
+static NAVER_DOCUMENT: LazyLock<Value> =
+    LazyLock::new(|| serde_json::from_str(NAVER_OPENAPI).expect("the embedded spec is JSON"));
+static COUPANG_DOCUMENT: LazyLock<Value> =
+    LazyLock::new(|| serde_json::from_str(COUPANG_TREE).expect("the embedded spec is JSON"));
 
 /// Serves `router` on `bind` in the background and returns its root URL.
 async fn serve(router: Router, bind: SocketAddr) -> String {
@@ -182,10 +180,10 @@ async fn naver_create(State(market): State<Shared>, headers: HeaderMap, body: By
             vec![],
         );
     };
-    let document = spec("naver-openapi-2.0.0-RC.json");
-    let schema = spec_check::request_schema_name(&document, "/v2/products", "post")
+    let document = &*NAVER_DOCUMENT;
+    let schema = spec_check::request_schema_name(document, "/v2/products", "post")
         .expect("contract server state");
-    let faults = spec_check::openapi(&document, schema, &payload);
+    let faults = spec_check::openapi(document, schema, &payload);
     if !faults.is_empty() {
         let invalid = faults
             .iter()
@@ -493,7 +491,7 @@ async fn coupang_create(State(market): State<Shared>, headers: HeaderMap, body: 
             Value::Null,
         );
     };
-    let tree = spec("coupang-create-seller-product.json");
+    let tree = &*COUPANG_DOCUMENT;
     let faults = spec_check::coupang_tree(&tree["parameters"]["bodyParameters"], &payload);
     if !faults.is_empty() {
         return coupang_answer(
@@ -744,14 +742,9 @@ fn elevenst_faults(elements: &[(String, String)]) -> Vec<String> {
     if get("htmlDetail").is_none_or(str::is_empty) {
         faults.push("htmlDetail 상세설명이 없습니다.".into());
     }
-    let euc_kr_bytes = |v: &str| {
-        v.chars()
-            .map(|c| if c.is_ascii() { 1 } else { 2 })
-            .sum::<usize>()
-    };
     for name in ["asDetail", "rtngExchDetail"] {
         match get(name) {
-            Some(v) if !v.is_empty() && euc_kr_bytes(v) <= 4000 => {}
+            Some(v) if !v.is_empty() && gachi_channels::listing::euc_kr_len(v) <= 4000 => {}
             _ => faults.push(format!("{name} 필수 항목이며 4,000바이트까지입니다.")),
         }
     }
