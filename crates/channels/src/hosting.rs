@@ -9,6 +9,8 @@
 
 use gachi_domain::product::ProductFile;
 
+use crate::listing::Channel;
+
 /// Naver's file limit per upload call.
 pub const NAVER_FILES_PER_UPLOAD: usize = 10;
 
@@ -21,11 +23,12 @@ pub fn on_naver_host(url: &str) -> bool {
         .is_some_and(|host| host == "pstatic.net" || host.ends_with(".pstatic.net"))
 }
 
-/// The photo addresses a Naver listing of `file` names that Naver does not host: the main
-/// photo first, then the extra ones, each once.
-pub fn naver_photos_to_host(file: &ProductFile) -> Vec<String> {
+/// The photo addresses a listing of `file` on `channel` names that the marketplace wants on
+/// its own host and does not hold yet — the main photo first, then the extra ones, each once.
+/// Only Naver has such a host; the others take the addresses as they are.
+pub fn photos_to_host(channel: Channel, file: &ProductFile) -> Vec<String> {
     let mut wanted: Vec<String> = Vec::new();
-    let Some(images) = &file.images else {
+    let (Channel::Naver, Some(images)) = (channel, &file.images) else {
         return wanted;
     };
     for url in std::iter::once(&images.main).chain(&images.extra) {
@@ -129,7 +132,8 @@ mod tests {
             "https://shop-phinf.pstatic.net/x.jpg".into(),
             "https://a.kr/1.jpg".into(),
         ];
-        let wanted = naver_photos_to_host(&file);
+        assert!(photos_to_host(Channel::Coupang, &file).is_empty());
+        let wanted = photos_to_host(Channel::Naver, &file);
         assert_eq!(wanted, ["https://a.kr/1.jpg", "https://a.kr/2.jpg"]);
         use_hosted(
             &mut file,
@@ -154,7 +158,7 @@ mod tests {
                 "https://shop-phinf.pstatic.net/1"
             ]
         );
-        assert!(naver_photos_to_host(&file).is_empty());
+        assert!(photos_to_host(Channel::Naver, &file).is_empty());
     }
 
     #[test]

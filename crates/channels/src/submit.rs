@@ -390,24 +390,22 @@ impl Submitter {
             name: file.name.trim().to_owned(),
         };
         let mut attempts = Vec::new();
-        if self.channel == Channel::Naver {
-            let wanted = hosting::naver_photos_to_host(file);
-            if !wanted.is_empty() {
-                match self.host_photos(&wanted, keys, stored, &mut attempts).await {
-                    Ok(hosted) => {
-                        let mut on_host = file.clone();
-                        hosting::use_hosted(&mut on_host, &hosted);
-                        body.clear();
-                        crate::compile(self.channel, &on_host, context, &mut body)?;
-                    }
-                    Err(reason) => {
-                        return Ok(Submission {
-                            channel: self.channel,
-                            request_digest: gachi_domain::secret::sha256_hex(&body),
-                            outcome: Outcome::Failed { reason },
-                            attempts,
-                        });
-                    }
+        let wanted = hosting::photos_to_host(self.channel, file);
+        if !wanted.is_empty() {
+            match self.host_photos(&wanted, keys, stored, &mut attempts).await {
+                Ok(hosted) => {
+                    let mut on_host = file.clone();
+                    hosting::use_hosted(&mut on_host, &hosted);
+                    body.clear();
+                    crate::compile(self.channel, &on_host, context, &mut body)?;
+                }
+                Err(reason) => {
+                    return Ok(Submission {
+                        channel: self.channel,
+                        request_digest: gachi_domain::secret::sha256_hex(&body),
+                        outcome: Outcome::Failed { reason },
+                        attempts,
+                    });
                 }
             }
         }

@@ -33,18 +33,15 @@ pub fn config(state: &AppState, channel: Channel) -> SubmitConfig {
     config
 }
 
-/// The photos of `file` Gachi keeps that `channel` wants on its own host, by address: read
-/// from the blob store instead of over the network.
+/// The photos of `file` Gachi keeps that `channel` wants on its own host (none but Naver's), by
+/// address: read from the blob store instead of over the network.
 async fn stored_photos(
     state: &AppState,
     channel: Channel,
     file: &gachi_domain::product::ProductFile,
 ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-    if channel != Channel::Naver {
-        return Ok(Vec::new());
-    }
     let mut stored = Vec::new();
-    for url in gachi_channels::hosting::naver_photos_to_host(file) {
+    for url in gachi_channels::hosting::photos_to_host(channel, file) {
         if let Some(key) = gachi_domain::media::ImageKey::from_url(&url)
             && let Some(bytes) = state.blobs().get(&key.file_name()).await?
         {
