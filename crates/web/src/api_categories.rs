@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use gachi_domain::category::{Categories, CategoryError};
+use gachi_domain::category::CategoryError;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -45,10 +45,7 @@ pub async fn search(
     caller: ApiUser,
     Query(query): Query<CategoryQuery>,
 ) -> Response {
-    let categories = Categories {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let categories = state.categories();
     let found = match &query.suggest_for {
         Some(name) => categories.suggest(&query.channel, name, 20).await,
         None => {

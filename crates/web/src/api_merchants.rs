@@ -173,10 +173,7 @@ pub(crate) fn json_body<T>(t: Tr, body: Result<Json<T>, JsonRejection>) -> Resul
 }
 
 fn registry(state: &AppState) -> Registry<'_> {
-    Registry {
-        store: state.store(),
-        clock: state.clock(),
-    }
+    state.registry()
 }
 
 /// Registers a merchant (staff), or the caller's own shop (a merchant).

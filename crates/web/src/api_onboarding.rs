@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::merchant::MerchantId;
-use gachi_domain::onboarding::{BoardFilter, Onboarding, OnboardingError};
+use gachi_domain::onboarding::{BoardFilter, OnboardingError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -86,10 +86,7 @@ pub async fn board(
         Ok(filter) => filter,
         Err(errors) => return ApiError::new(t, ApiErrorKind::Validation(errors)).into_response(),
     };
-    let onboarding = Onboarding {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let onboarding = state.onboarding();
     let now = state.clock().now();
     match onboarding.board(&caller.user, filter).await {
         Ok(cards) => Json(
@@ -145,10 +142,7 @@ pub async fn move_card(
         Ok(body) => body,
         Err(error) => return error.into_response(),
     };
-    let onboarding = Onboarding {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let onboarding = state.onboarding();
     match onboarding
         .move_card(
             &caller.user,

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use gachi_domain::catalog::{self, Catalog, CatalogError};
+use gachi_domain::catalog::{self, CatalogError};
 use gachi_domain::merchant::MerchantId;
 use gachi_domain::product::{Product, ProductFile, ProductId};
 use serde::{Deserialize, Serialize};
@@ -65,13 +65,6 @@ async fn load_context(
     let mut context = crate::markets::load(state, product.merchant).await?.context;
     crate::markets::add_category_meta(state, &mut context, &product.file).await?;
     Ok(context)
-}
-
-fn catalog(state: &AppState) -> Catalog<'_> {
-    Catalog {
-        store: state.store(),
-        clock: state.clock(),
-    }
 }
 
 /// Reads a JSON object body: the product file, and `merchant_id` when staff send it.
@@ -132,7 +125,8 @@ pub async fn create_product(
         Ok(file) => file,
         Err(e) => return e.into_response(),
     };
-    match catalog(&state)
+    match state
+        .catalog()
         .create(&caller.user, merchant, &file, &caller.actor())
         .await
     {
@@ -161,7 +155,8 @@ pub async fn list_products(
     caller: ApiUser,
     Query(query): Query<ProductsQuery>,
 ) -> Response {
-    match catalog(&state)
+    match state
+        .catalog()
         .list(&caller.user, query.merchant_id.map(MerchantId))
         .await
     {
@@ -185,7 +180,7 @@ pub async fn get_product(
     caller: ApiUser,
     Path(id): Path<i64>,
 ) -> Response {
-    match catalog(&state).get(&caller.user, ProductId(id)).await {
+    match state.catalog().get(&caller.user, ProductId(id)).await {
         Ok(product) => Json(ProductBody::from(&product)).into_response(),
         Err(error) => catalog_error(caller.t, error),
     }
@@ -209,7 +204,7 @@ pub async fn patch_product(
     Path(id): Path<i64>,
     bytes: Bytes,
 ) -> Response {
-    let catalog = catalog(&state);
+    let catalog = state.catalog();
     let current = match catalog.get(&caller.user, ProductId(id)).await {
         Ok(product) => product,
         Err(error) => return catalog_error(caller.t, error),
@@ -255,7 +250,8 @@ pub async fn delete_product(
     caller: ApiUser,
     Path(id): Path<i64>,
 ) -> Response {
-    match catalog(&state)
+    match state
+        .catalog()
         .delete(&caller.user, ProductId(id), &caller.actor())
         .await
     {
@@ -277,7 +273,7 @@ pub async fn detail_page(
     caller: ApiUser,
     Path(id): Path<i64>,
 ) -> Response {
-    match catalog(&state).get(&caller.user, ProductId(id)).await {
+    match state.catalog().get(&caller.user, ProductId(id)).await {
         Ok(product) => (
             [(CONTENT_TYPE, "text/html; charset=utf-8")],
             catalog::detail_page(&product.file),
@@ -357,7 +353,7 @@ pub async fn completeness(
     caller: ApiUser,
     Path(id): Path<i64>,
 ) -> Response {
-    match catalog(&state).get(&caller.user, ProductId(id)).await {
+    match state.catalog().get(&caller.user, ProductId(id)).await {
         Ok(product) => {
             let context = match load_context(&state, &product).await {
                 Ok(context) => context,
@@ -398,7 +394,7 @@ pub async fn listings(
     caller: ApiUser,
     Path(id): Path<i64>,
 ) -> Response {
-    match catalog(&state).get(&caller.user, ProductId(id)).await {
+    match state.catalog().get(&caller.user, ProductId(id)).await {
         Ok(product) => {
             let context = match load_context(&state, &product).await {
                 Ok(context) => context,
@@ -460,7 +456,7 @@ pub async fn validate_listing(
             return ApiError::new(t, ApiErrorKind::Validation(error.into())).into_response();
         }
     };
-    let product = match catalog(&state).get(&caller.user, ProductId(id)).await {
+    let product = match state.catalog().get(&caller.user, ProductId(id)).await {
         Ok(product) => product,
         Err(error) => return catalog_error(t, error),
     };
@@ -534,7 +530,7 @@ pub async fn submit_listing(
             return ApiError::new(t, ApiErrorKind::Validation(error.into())).into_response();
         }
     };
-    let product = match catalog(&state).get(&caller.user, ProductId(id)).await {
+    let product = match state.catalog().get(&caller.user, ProductId(id)).await {
         Ok(product) => product,
         Err(error) => return catalog_error(t, error),
     };
@@ -638,7 +634,7 @@ pub async fn upload_image(
         Some("extra") => true,
         Some(_) => return invalid("role", "error-image-role"),
     };
-    let catalog = catalog(&state);
+    let catalog = state.catalog();
     let current = match catalog.get(&caller.user, ProductId(id)).await {
         Ok(product) => product,
         Err(error) => return catalog_error(t, error),

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use gachi_domain::industry;
 use gachi_domain::merchant::MerchantId;
 use gachi_domain::region::RegionCode;
-use gachi_domain::results::{Results, ResultsError, SalesInput};
+use gachi_domain::results::{ResultsError, SalesInput};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -23,13 +23,6 @@ use crate::api::ApiUser;
 use crate::api_merchants::json_body;
 use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiValidationBody};
 use crate::i18n::{Tr, negotiate};
-
-fn results(state: &AppState) -> Results<'_> {
-    Results {
-        store: state.store(),
-        clock: state.clock(),
-    }
-}
 
 fn results_error(t: Tr, error: ResultsError) -> Response {
     match error {
@@ -105,7 +98,8 @@ pub async fn report(
         sales_krw: body.sales_krw,
         orders: body.orders,
     };
-    match results(&state)
+    match state
+        .results()
         .report(&caller.user, &caller.actor(), merchant, &input)
         .await
     {
@@ -256,7 +250,7 @@ pub async fn kpi(
     if !errors.is_empty() {
         return ApiError::new(t, ApiErrorKind::Validation(errors)).into_response();
     }
-    match results(&state).kpi(&caller.user, year, region).await {
+    match state.results().kpi(&caller.user, year, region).await {
         Ok(kpi) => {
             let map = |pairs: Vec<(&str, i64)>| {
                 pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()

@@ -7,7 +7,7 @@ use gachi_channels::Channel;
 use gachi_domain::accounts::User;
 use gachi_domain::audit::Actor;
 use gachi_domain::bulk_job::{BulkJob, JobKind, JobState, NewBulkJob};
-use gachi_domain::onboarding::{BoardFilter, Card, Onboarding, OnboardingError, Stage};
+use gachi_domain::onboarding::{BoardFilter, Card, OnboardingError, Stage};
 use gachi_domain::ports::StoreError;
 
 use crate::AppState;
@@ -44,10 +44,7 @@ pub async fn start(
         scope.min_age_days.as_deref(),
     )
     .map_err(OnboardingError::Invalid)?;
-    let onboarding = Onboarding {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let onboarding = state.onboarding();
     // Listed cards are left alone: running a job again never sends a product twice.
     let cards: Vec<Card> = onboarding
         .board(user, filter)
@@ -169,10 +166,7 @@ async fn bulk_card(
         JobKind::Validate if ready.is_empty() => Ok((0, 1)),
         JobKind::Validate => {
             if card.stage != Stage::Validated {
-                let onboarding = Onboarding {
-                    store: state.store(),
-                    clock: state.clock(),
-                };
+                let onboarding = state.onboarding();
                 match onboarding
                     .move_card(
                         user,

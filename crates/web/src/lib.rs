@@ -97,6 +97,56 @@ impl AppState {
         }
     }
 
+    // The use cases, bound to this server's store and clock.
+    pub fn registry(&self) -> gachi_domain::registry::Registry<'_> {
+        gachi_domain::registry::Registry {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn program(&self) -> gachi_domain::rounds::Program<'_> {
+        gachi_domain::rounds::Program {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn categories(&self) -> gachi_domain::category::Categories<'_> {
+        gachi_domain::category::Categories {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn market_accounts(&self) -> gachi_domain::market_account::MarketAccounts<'_> {
+        gachi_domain::market_account::MarketAccounts {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn catalog(&self) -> gachi_domain::catalog::Catalog<'_> {
+        gachi_domain::catalog::Catalog {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn results(&self) -> gachi_domain::results::Results<'_> {
+        gachi_domain::results::Results {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn onboarding(&self) -> gachi_domain::onboarding::Onboarding<'_> {
+        gachi_domain::onboarding::Onboarding {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
     pub fn clock(&self) -> &dyn Clock {
         self.0.clock.as_ref()
     }

@@ -9,7 +9,7 @@ use gachi_channels::submit::{Outcome, SubmitConfig, Submitter};
 use gachi_channels::{Channel, Issue};
 use gachi_domain::accounts::User;
 use gachi_domain::audit::Actor;
-use gachi_domain::market_account::{MarketAccounts, SubmissionRecord};
+use gachi_domain::market_account::SubmissionRecord;
 use gachi_domain::onboarding::Stage;
 use gachi_domain::ports::StoreError;
 use gachi_domain::product::Product;
@@ -87,16 +87,14 @@ pub async fn publish(
         submitted_by: Some(user.id),
         at: now,
     };
-    MarketAccounts {
-        store: state.store(),
-        clock: state.clock(),
-    }
-    .record_submission(actor, product.id, &record)
-    .await
-    .map_err(|e| match e {
-        gachi_domain::market_account::MarketAccountError::Store(e) => e,
-        other => StoreError::Backend(other.to_string()),
-    })?;
+    state
+        .market_accounts()
+        .record_submission(actor, product.id, &record)
+        .await
+        .map_err(|e| match e {
+            gachi_domain::market_account::MarketAccountError::Store(e) => e,
+            other => StoreError::Backend(other.to_string()),
+        })?;
     if let Some(stage) = stage {
         let audit = actor.entry(
             now,
@@ -147,7 +145,7 @@ pub async fn check_reviews(
     channel: Option<Channel>,
 ) -> Result<ReviewCheck, gachi_domain::onboarding::OnboardingError> {
     use gachi_channels::submit::ReviewStatus;
-    use gachi_domain::onboarding::{BoardFilter, Onboarding};
+    use gachi_domain::onboarding::BoardFilter;
 
     let filter = BoardFilter::parse(
         None,
@@ -157,10 +155,7 @@ pub async fn check_reviews(
         None,
     )
     .map_err(gachi_domain::onboarding::OnboardingError::Invalid)?;
-    let onboarding = Onboarding {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let onboarding = state.onboarding();
     let cards = onboarding.board(user, filter).await?;
     let mut submitters: Vec<(Channel, Submitter)> = Vec::new();
     let mut check = ReviewCheck::default();

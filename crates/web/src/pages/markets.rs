@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
 use gachi_domain::catalog::CHANNELS;
-use gachi_domain::market_account::{MarketAccountError, MarketAccounts};
+use gachi_domain::market_account::MarketAccountError;
 
 use super::{Shell, render, see_other};
 use crate::AppState;
@@ -54,13 +54,7 @@ async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Response {
         Ok(None) => return see_other(ctx, "/my-shop"),
         Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
     };
-    let accounts = match (MarketAccounts {
-        store: state.store(),
-        clock: state.clock(),
-    })
-    .accounts(&user, shop.id)
-    .await
-    {
+    let accounts = match (state.market_accounts()).accounts(&user, shop.id).await {
         Ok(accounts) => accounts,
         Err(other) => {
             return ctx
@@ -151,19 +145,16 @@ pub async fn save(
         }
         (None, _) => None,
     };
-    match (MarketAccounts {
-        store: state.store(),
-        clock: state.clock(),
-    })
-    .save(
-        &user,
-        &ctx.actor(),
-        shop.id,
-        channel,
-        &settings,
-        sealed.as_deref(),
-    )
-    .await
+    match (state.market_accounts())
+        .save(
+            &user,
+            &ctx.actor(),
+            shop.id,
+            channel,
+            &settings,
+            sealed.as_deref(),
+        )
+        .await
     {
         Ok(()) => page(&state, &ctx, Some(ctx.t.get(&format!("channel-{channel}")))).await,
         Err(MarketAccountError::Invalid(_)) => ctx

@@ -11,7 +11,7 @@ use gachi_domain::diagnosis::Track;
 use gachi_domain::industry;
 use gachi_domain::merchant::{Merchant, MerchantFilter, MerchantId, MerchantStatus};
 use gachi_domain::region;
-use gachi_domain::registry::{Registry, RegistryError};
+use gachi_domain::registry::RegistryError;
 use serde::Deserialize;
 
 use super::shop::DiagnosisView;
@@ -94,10 +94,7 @@ pub async fn list(
         Ok(filter) => (filter, gachi_domain::ValidationErrors::new()),
         Err(errors) => (MerchantFilter::default(), errors),
     };
-    let registry = Registry {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let registry = state.registry();
     let (rows, status) = if errors.is_empty() {
         match registry
             .list(&user, filter.clone(), query.before.map(MerchantId), PAGE)
@@ -233,10 +230,7 @@ async fn record_page(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let registry = Registry {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let registry = state.registry();
     let m = match registry.get(&user, MerchantId(id)).await {
         Ok(m) => m,
         Err(RegistryError::NotFound) => return ctx.error(PageErrorKind::NotFound).into_response(),
@@ -360,10 +354,7 @@ pub async fn override_track(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let registry = Registry {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let registry = state.registry();
     match registry
         .override_track(
             &user,

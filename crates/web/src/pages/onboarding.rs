@@ -13,7 +13,7 @@ use gachi_domain::bulk_job::{BulkJob, JobKind, JobState};
 use gachi_domain::catalog::CHANNELS;
 use gachi_domain::diagnosis::Track;
 use gachi_domain::merchant::MerchantId;
-use gachi_domain::onboarding::{BoardFilter, Card, Onboarding, OnboardingError, Stage};
+use gachi_domain::onboarding::{BoardFilter, Card, OnboardingError, Stage};
 use gachi_domain::region;
 use serde::Deserialize;
 
@@ -119,10 +119,7 @@ pub async fn board(
         Ok(filter) => (filter, gachi_domain::ValidationErrors::new()),
         Err(errors) => (BoardFilter::default(), errors),
     };
-    let onboarding = Onboarding {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let onboarding = state.onboarding();
     let cards = if errors.is_empty() {
         match onboarding.board(&user, filter.clone()).await {
             Ok(cards) => cards,
@@ -265,10 +262,7 @@ pub async fn move_card(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let onboarding = Onboarding {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let onboarding = state.onboarding();
     match onboarding
         .move_card(
             &user,

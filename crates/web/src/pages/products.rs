@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_FRAME_OPTIONS};
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::{Role, User};
-use gachi_domain::catalog::{self, Catalog, CatalogError};
+use gachi_domain::catalog::{self, CatalogError};
 use gachi_domain::media::ImageError;
 use gachi_domain::notice::{self, FieldKind};
 use gachi_domain::product::ProductId;
@@ -45,13 +45,6 @@ struct ListPage {
     rows: Vec<ProductRow>,
 }
 
-fn catalog(state: &AppState) -> Catalog<'_> {
-    Catalog {
-        store: state.store(),
-        clock: state.clock(),
-    }
-}
-
 fn merchant_user(ctx: &Ctx) -> Result<User, crate::error::PageError> {
     ctx.require_role(&[Role::Merchant]).cloned()
 }
@@ -67,7 +60,7 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
-    let products = match catalog(&state).list(&user, None).await {
+    let products = match state.catalog().list(&user, None).await {
         Ok(products) => products,
         Err(CatalogError::Invalid(_)) => return see_other(&ctx, "/my-shop"),
         Err(other) => {
@@ -514,10 +507,7 @@ async fn extra(
     if let Err(error) = crate::markets::add_category_meta(state, &mut context, file).await {
         tracing::warn!(%error, "category metadata not loaded");
     }
-    let finder = gachi_domain::category::Categories {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let finder = state.categories();
     let mut categories = Vec::new();
     for channel in catalog::CHANNELS {
         let value = file
@@ -593,7 +583,7 @@ async fn submit(
     };
     // The shop the product belongs to (staff edit other shops' products).
     let shop = match id {
-        Some(id) => match catalog(state).get(&user, ProductId(id)).await {
+        Some(id) => match state.catalog().get(&user, ProductId(id)).await {
             Ok(product) => Some(product.merchant),
             Err(_) => return ctx.error(PageErrorKind::NotFound).into_response(),
         },
@@ -625,7 +615,8 @@ async fn submit(
         Some("notice") => return again(form, FormErrors::default(), None, StatusCode::OK).await,
         Some("apply_shipping") => {
             let chosen = form.get("ship_template").to_owned();
-            let templates = catalog(state)
+            let templates = state
+                .catalog()
                 .shipping_templates(&user)
                 .await
                 .unwrap_or_default();
@@ -640,7 +631,8 @@ async fn submit(
         }
         Some("save_shipping") => {
             let name = form.get("ship_template_name").to_owned();
-            let saved = catalog(state)
+            let saved = state
+                .catalog()
                 .save_shipping_template(&user, &name, &form.shipping(), &ctx.actor())
                 .await;
             return match saved {
@@ -674,7 +666,7 @@ async fn submit(
         _ => {}
     }
     let file = form.to_file();
-    let catalog = catalog(state);
+    let catalog = state.catalog();
     let result = match id {
         None => catalog.create(&user, None, &file, &ctx.actor()).await,
         Some(id) => {
@@ -756,7 +748,7 @@ async fn with_photo(
         Err(error) => return error.into_response(),
     };
     if let Some(id) = id
-        && catalog(state).get(&user, ProductId(id)).await.is_err()
+        && state.catalog().get(&user, ProductId(id)).await.is_err()
     {
         return ctx.error(PageErrorKind::NotFound).into_response();
     }
@@ -824,7 +816,7 @@ pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
-    match catalog(&state).get(&user, ProductId(id)).await {
+    match state.catalog().get(&user, ProductId(id)).await {
         Ok(product) => {
             let saved = ctx.path.contains("saved=1");
             let mut extra = extra(&state, &user, Some(product.merchant), &product.file, None).await;
@@ -880,7 +872,7 @@ pub async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
-    match catalog(&state).get(&user, ProductId(id)).await {
+    match state.catalog().get(&user, ProductId(id)).await {
         Ok(product) => preview_document(&catalog::detail_page(&product.file)),
         Err(_) => ctx.error(PageErrorKind::NotFound).into_response(),
     }
@@ -891,7 +883,8 @@ pub async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
-    match catalog(&state)
+    match state
+        .catalog()
         .delete(&user, ProductId(id), &ctx.actor())
         .await
     {
@@ -916,7 +909,7 @@ pub async fn submit_listing(
             .error(PageErrorKind::BadRequest("error-channel-unknown"))
             .into_response();
     };
-    let product = match catalog(&state).get(&user, ProductId(id)).await {
+    let product = match state.catalog().get(&user, ProductId(id)).await {
         Ok(product) => product,
         Err(_) => return ctx.error(PageErrorKind::NotFound).into_response(),
     };

@@ -14,7 +14,7 @@ use gachi_domain::accounts::Role;
 use gachi_domain::industry;
 use gachi_domain::merchant::MerchantId;
 use gachi_domain::region::{self, RegionCode};
-use gachi_domain::results::{Counts, Month, Results, ResultsError, SALES_CHANNELS, SalesInput};
+use gachi_domain::results::{Counts, Month, ResultsError, SALES_CHANNELS, SalesInput};
 use serde::Deserialize;
 
 use super::{FormErrors, Shell, render, see_other};
@@ -85,13 +85,11 @@ pub async fn hall_of_fame(
         Ok(members) => members,
         Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
     };
-    let threshold = Results {
-        store: state.store(),
-        clock: state.clock(),
-    }
-    .threshold()
-    .await
-    .unwrap_or(gachi_domain::results::DEFAULT_THRESHOLD_KRW);
+    let threshold = state
+        .results()
+        .threshold()
+        .await
+        .unwrap_or(gachi_domain::results::DEFAULT_THRESHOLD_KRW);
     let chosen_region = region
         .as_ref()
         .map(|r| r.as_str().to_owned())
@@ -372,10 +370,7 @@ pub async fn report_sales(
         sales_krw: number(&form.sales_krw),
         orders: number(&form.orders),
     };
-    let results = Results {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let results = state.results();
     match results.report(&user, &ctx.actor(), shop.id, &input).await {
         Ok(_) => see_other(&ctx, "/my-shop/sales?saved=1"),
         Err(ResultsError::Invalid(errors)) => {
@@ -540,10 +535,7 @@ async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loa
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .and_then(|c| RegionCode::parse(c, "region_code").ok());
-    let results = Results {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let results = state.results();
     let kpi = match results.kpi(&user, year, asked_region).await {
         Ok(kpi) => kpi,
         Err(ResultsError::Forbidden) => {
@@ -1036,10 +1028,7 @@ pub async fn save_targets(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let results = Results {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let results = state.results();
     let Some(year) = form.get("year").and_then(|y| y.trim().parse::<i32>().ok()) else {
         return ctx
             .error(PageErrorKind::BadRequest("error-integer"))
@@ -1102,12 +1091,9 @@ pub async fn save_budget(
         allocated: number(&form.allocated),
         executed: number(&form.executed),
     };
-    match (Results {
-        store: state.store(),
-        clock: state.clock(),
-    })
-    .set_budget_line(&user, &ctx.actor(), form.year, line)
-    .await
+    match (state.results())
+        .set_budget_line(&user, &ctx.actor(), form.year, line)
+        .await
     {
         Ok(()) => see_other(&ctx, &format!("/dashboard?year={}#budget", form.year)),
         Err(ResultsError::Invalid(errors)) => ctx

@@ -10,7 +10,7 @@ use gachi_domain::accounts::Role;
 use gachi_domain::diagnosis::Track;
 use gachi_domain::region;
 use gachi_domain::rounds::{
-    Application, Program, Reason, Round, RoundError, RoundId, RoundInput, RoundStatus,
+    Application, Reason, Round, RoundError, RoundId, RoundInput, RoundStatus,
 };
 
 use super::{FormErrors, Shell, render, see_other};
@@ -238,10 +238,7 @@ pub async fn open(
         by_sido: pick("sido."),
         by_track: pick("track."),
     };
-    let program = Program {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let program = state.program();
     match program.open(&user, &input, &ctx.actor()).await {
         Ok(round) => see_other(&ctx, &format!("/rounds/{}", round.id.0)),
         Err(RoundError::Invalid(errors)) => {
@@ -267,10 +264,7 @@ pub async fn apply(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>)
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let program = Program {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let program = state.program();
     match program.apply(&user, RoundId(id), &ctx.actor()).await {
         Ok(()) => see_other(&ctx, "/rounds?applied=1"),
         Err(RoundError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
@@ -306,10 +300,7 @@ pub async fn nominate(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let program = Program {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let program = state.program();
     let back = format!("/merchants/{}", form.merchant_id);
     match program
         .nominate(
@@ -437,10 +428,7 @@ pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let program = Program {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let program = state.program();
     match program.decide(&user, RoundId(id), &ctx.actor()).await {
         Ok(_) => see_other(&ctx, &format!("/rounds/{id}")),
         Err(RoundError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),

@@ -11,7 +11,7 @@ use gachi_domain::diagnosis::{Answers, DiagnosisRecord, QUESTIONS};
 use gachi_domain::industry;
 use gachi_domain::merchant::{Merchant, MerchantInput};
 use gachi_domain::region;
-use gachi_domain::registry::{MerchantChange, Registry, RegistryError};
+use gachi_domain::registry::{MerchantChange, RegistryError};
 use serde::Deserialize;
 
 use super::{FormErrors, Shell, render, see_other};
@@ -243,10 +243,7 @@ pub async fn save(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let registry = Registry {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let registry = state.registry();
     let own = match state.store().merchant_of_owner(user.id).await {
         Ok(own) => own,
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
@@ -401,10 +398,7 @@ pub async fn diagnose(
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };
     let answers: Answers = form.into_iter().filter(|(k, _)| k != "_csrf").collect();
-    let registry = Registry {
-        store: state.store(),
-        clock: state.clock(),
-    };
+    let registry = state.registry();
     match registry
         .diagnose(&user, own.id, &answers, &ctx.actor())
         .await
