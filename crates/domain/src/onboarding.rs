@@ -72,6 +72,12 @@ impl Stage {
     pub fn next_action_key(self) -> String {
         format!("stage-next-{}", self.as_str())
     }
+
+    /// Sent to the marketplace or on sale there: bulk validation and submission leave the card
+    /// alone, so running them again never lists a product twice.
+    pub const fn is_listed(self) -> bool {
+        matches!(self, Stage::Submitted | Stage::InReview | Stage::Selling)
+    }
 }
 
 /// One merchant × marketplace on the board.

@@ -45,12 +45,11 @@ pub async fn start(
     )
     .map_err(OnboardingError::Invalid)?;
     let onboarding = state.onboarding();
-    // Listed cards are left alone: running a job again never sends a product twice.
     let cards: Vec<Card> = onboarding
         .board(user, filter)
         .await?
         .into_iter()
-        .filter(|c| !matches!(c.stage, Stage::Submitted | Stage::InReview | Stage::Selling))
+        .filter(|c| !c.stage.is_listed())
         .take(BULK_LIMIT)
         .collect();
     let now = state.clock().now();
@@ -136,55 +135,55 @@ async fn bulk_card(
     kind: JobKind,
 ) -> Result<(i64, i64), StoreError> {
     let products = state.store().products_of(card.merchant, 100).await?;
+    if kind == JobKind::Submit {
+        // Publishing compiles each product first and sends only what the marketplace would
+        // accept: nothing to check beforehand.
+        let (mut passed, mut failed) = (0, 0);
+        for product in &products {
+            match crate::publish::publish(state, user, actor, product, channel).await? {
+                crate::publish::Published::NotReady(_) => {}
+                crate::publish::Published::Sent(sent)
+                    if matches!(
+                        sent.outcome,
+                        gachi_channels::submit::Outcome::Created { .. }
+                    ) =>
+                {
+                    passed += 1
+                }
+                crate::publish::Published::Sent(_) => failed += 1,
+            }
+        }
+        return Ok((passed, failed));
+    }
     let mut context = crate::markets::load(state, card.merchant).await?.context;
-    let mut ready = Vec::new();
+    let mut any_ready = false;
     for product in &products {
         crate::markets::add_category_meta(state, &mut context, &product.file).await?;
         let issues = gachi_channels::validate(channel, &product.file, &context);
         if issues.iter().all(|i| i.warning) {
-            ready.push(product);
+            any_ready = true;
+            break;
         }
     }
-    match kind {
-        JobKind::Submit => {
-            let (mut passed, mut failed) = (0, 0);
-            for product in ready {
-                match crate::publish::publish(state, user, actor, product, channel).await? {
-                    crate::publish::Published::Sent(sent)
-                        if matches!(
-                            sent.outcome,
-                            gachi_channels::submit::Outcome::Created { .. }
-                        ) =>
-                    {
-                        passed += 1
-                    }
-                    _ => failed += 1,
-                }
-            }
-            Ok((passed, failed))
-        }
-        JobKind::Validate if ready.is_empty() => Ok((0, 1)),
-        JobKind::Validate => {
-            if card.stage != Stage::Validated {
-                let onboarding = state.onboarding();
-                match onboarding
-                    .move_card(
-                        user,
-                        actor,
-                        card.merchant,
-                        channel.code(),
-                        Stage::Validated.as_str(),
-                    )
-                    .await
-                {
-                    Ok(_) | Err(OnboardingError::Invalid(_)) => {}
-                    Err(OnboardingError::Store(e)) => return Err(e),
-                    Err(other) => {
-                        return Err(StoreError::Backend(other.to_string()));
-                    }
-                }
-            }
-            Ok((1, 0))
+    if !any_ready {
+        return Ok((0, 1));
+    }
+    if card.stage != Stage::Validated {
+        match state
+            .onboarding()
+            .move_card(
+                user,
+                actor,
+                card.merchant,
+                channel.code(),
+                Stage::Validated.as_str(),
+            )
+            .await
+        {
+            Ok(_) | Err(OnboardingError::Invalid(_)) => {}
+            Err(OnboardingError::Store(e)) => return Err(e),
+            Err(other) => return Err(StoreError::Backend(other.to_string())),
         }
     }
+    Ok((1, 0))
 }
