@@ -19,7 +19,6 @@ use gachi_domain::notice::{FieldKind, NoticeType};
 use gachi_domain::product::Tax;
 use serde::Serialize;
 use serde::ser::SerializeMap;
-use serde_json::value::RawValue;
 
 use crate::listing::{CommonTargets, Context, Issues, Prepared};
 
@@ -32,19 +31,12 @@ pub const RECOMMENDED_NAME_CHARS: usize = 50;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Body<'a> {
-    origin_product: OriginProduct<'a>,
-    smartstore_channel_product: SmartstoreChannelProduct,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct OriginProduct<'a> {
     status_type: &'static str,
     sale_type: &'static str,
     leaf_category_id: &'a str,
     name: &'a str,
-    detail_content: Box<RawValue>,
+    // detailContent (the 상세페이지) is written in front by `json::object_led_by`.
     images: Images<'a>,
     sale_price: i64,
     stock_quantity: i64,
@@ -525,74 +517,80 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             brand_name: p.brand,
             model_name: p.model,
         });
-    let body = Body {
-        origin_product: OriginProduct {
-            status_type: "SALE",
-            sale_type: "NEW",
-            leaf_category_id: p.category.unwrap_or_default(),
-            name: &p.name,
-            detail_content: p.detail_json(),
-            images: Images {
-                representative_image: Url { url: p.main_image },
-                optional_images: p
-                    .extra_images
-                    .iter()
-                    .map(|u| Url { url: u.trim() })
-                    .collect(),
+    let origin_product = OriginProduct {
+        status_type: "SALE",
+        sale_type: "NEW",
+        leaf_category_id: p.category.unwrap_or_default(),
+        name: &p.name,
+        images: Images {
+            representative_image: Url { url: p.main_image },
+            optional_images: p
+                .extra_images
+                .iter()
+                .map(|u| Url { url: u.trim() })
+                .collect(),
+        },
+        sale_price: price + discount.unwrap_or(0),
+        stock_quantity: p.total_stock(),
+        delivery_info: DeliveryInfo {
+            delivery_type: "DELIVERY",
+            delivery_attribute_type: "NORMAL",
+            delivery_company: courier.code,
+            delivery_fee,
+            claim_delivery_info: ClaimDeliveryInfo {
+                return_delivery_fee: s.return_fee.unwrap_or_default(),
+                exchange_delivery_fee: s.exchange_fee.unwrap_or_default(),
+                shipping_address_id: context.seller.naver.shipping_address_id,
+                return_address_id: context.seller.naver.return_address_id,
             },
-            sale_price: price + discount.unwrap_or(0),
-            stock_quantity: p.total_stock(),
-            delivery_info: DeliveryInfo {
-                delivery_type: "DELIVERY",
-                delivery_attribute_type: "NORMAL",
-                delivery_company: courier.code,
-                delivery_fee,
-                claim_delivery_info: ClaimDeliveryInfo {
-                    return_delivery_fee: s.return_fee.unwrap_or_default(),
-                    exchange_delivery_fee: s.exchange_fee.unwrap_or_default(),
-                    shipping_address_id: context.seller.naver.shipping_address_id,
-                    return_address_id: context.seller.naver.return_address_id,
-                },
+        },
+        detail_attribute: DetailAttribute {
+            naver_shopping_search_info: search_info,
+            after_service_info: AfterServiceInfo {
+                after_service_telephone_number: p.as_phone,
+                after_service_guide_content: p.as_guide,
             },
-            detail_attribute: DetailAttribute {
-                naver_shopping_search_info: search_info,
-                after_service_info: AfterServiceInfo {
-                    after_service_telephone_number: p.as_phone,
-                    after_service_guide_content: p.as_guide,
-                },
-                origin_area_info,
-                seller_code_info: SellerCodeInfo {
-                    seller_management_code: p.file.sku.trim(),
-                },
-                option_info,
-                tax_type: match p.tax {
-                    Tax::Taxable => "TAX",
-                    Tax::TaxFree => "DUTYFREE",
-                    Tax::ZeroRated => "SMALL",
-                },
-                minor_purchasable: p.file.minor_purchasable.unwrap_or(false),
-                product_info_provided_notice: Notice {
-                    kind,
-                    fields: notice_fields,
-                    imported: p.imported(),
-                },
-                seo_info: (!p.tags.is_empty()).then(|| SeoInfo {
-                    seller_tags: p.tags.iter().map(|t| Tag { text: t }).collect(),
-                }),
+            origin_area_info,
+            seller_code_info: SellerCodeInfo {
+                seller_management_code: p.file.sku.trim(),
             },
-            customer_benefit: discount.map(|value| CustomerBenefit {
-                immediate_discount_policy: DiscountPolicy {
-                    discount_method: DiscountMethod {
-                        value,
-                        unit_type: "WON",
-                    },
-                },
+            option_info,
+            tax_type: match p.tax {
+                Tax::Taxable => "TAX",
+                Tax::TaxFree => "DUTYFREE",
+                Tax::ZeroRated => "SMALL",
+            },
+            minor_purchasable: p.file.minor_purchasable.unwrap_or(false),
+            product_info_provided_notice: Notice {
+                kind,
+                fields: notice_fields,
+                imported: p.imported(),
+            },
+            seo_info: (!p.tags.is_empty()).then(|| SeoInfo {
+                seller_tags: p.tags.iter().map(|t| Tag { text: t }).collect(),
             }),
         },
-        smartstore_channel_product: SmartstoreChannelProduct {
-            naver_shopping_registration: true,
-            channel_product_display_status_type: "ON",
-        },
+        customer_benefit: discount.map(|value| CustomerBenefit {
+            immediate_discount_policy: DiscountPolicy {
+                discount_method: DiscountMethod {
+                    value,
+                    unit_type: "WON",
+                },
+            },
+        }),
     };
-    serde_json::to_writer(out, &body).expect("writing JSON to a Vec cannot fail");
+    let channel_product = SmartstoreChannelProduct {
+        naver_shopping_registration: true,
+        channel_product_display_status_type: "ON",
+    };
+    // {"originProduct":{"detailContent":…,…},"smartstoreChannelProduct":{…}}
+    let written = (|| {
+        out.extend_from_slice(b"{\"originProduct\":");
+        crate::json::object_led_by(out, "detailContent", &p.detail_html(), &origin_product)?;
+        out.extend_from_slice(b",\"smartstoreChannelProduct\":");
+        serde_json::to_writer(&mut *out, &channel_product)?;
+        out.push(b'}');
+        serde_json::Result::Ok(())
+    })();
+    written.expect("writing JSON to a Vec cannot fail");
 }

@@ -367,75 +367,141 @@ pub fn completeness(file: &ProductFile) -> Vec<Completeness> {
 
 /// The look of one 상세페이지 template: inline styles built around the brand colour.
 struct Theme {
-    page: String,
+    page: &'static str,
     hero_band: Option<String>,
     headline: String,
     h2: String,
-    section: String,
-    point: String,
+    section: &'static str,
+    point: &'static str,
     point_mark: String,
-    caption: String,
+    caption: &'static str,
 }
 
 fn theme(template: &str, color: &str) -> Theme {
     match template {
         "warm" => Theme {
-            page: "background:#fbf6ee;font-family:serif;padding:0 0 24px".into(),
+            page: "background:#fbf6ee;font-family:serif;padding:0 0 24px",
             hero_band: None,
-            headline: format!("font-size:28px;text-align:center;margin:28px 16px 8px;color:{color}"),
-            h2: format!("font-size:21px;text-align:center;margin:0 0 14px;padding-bottom:8px;border-bottom:2px solid {color}"),
-            section: "background:#fff;border-radius:16px;padding:20px;margin:16px".into(),
-            point: "background:#fff;border-radius:16px;padding:16px;margin:10px 16px;text-align:center;font-size:17px".into(),
+            headline: format!(
+                "font-size:28px;text-align:center;margin:28px 16px 8px;color:{color}"
+            ),
+            h2: format!(
+                "font-size:21px;text-align:center;margin:0 0 14px;padding-bottom:8px;border-bottom:2px solid {color}"
+            ),
+            section: "background:#fff;border-radius:16px;padding:20px;margin:16px",
+            point: "background:#fff;border-radius:16px;padding:16px;margin:10px 16px;text-align:center;font-size:17px",
             point_mark: format!("display:block;color:{color};font-size:22px"),
-            caption: "text-align:center;color:#6b5a45;font-size:14px;margin:6px 0 18px".into(),
+            caption: "text-align:center;color:#6b5a45;font-size:14px;margin:6px 0 18px",
         },
         "bold" => Theme {
-            page: "background:#fff;padding:0 0 24px".into(),
-            hero_band: Some(format!("background:{color};color:#fff;padding:28px 20px;text-align:center")),
+            page: "background:#fff;padding:0 0 24px",
+            hero_band: Some(format!(
+                "background:{color};color:#fff;padding:28px 20px;text-align:center"
+            )),
             headline: "font-size:30px;line-height:1.35;margin:0;font-weight:800".into(),
-            h2: format!("display:inline-block;background:{color};color:#fff;font-size:18px;padding:4px 14px;border-radius:999px;margin:0 0 12px"),
-            section: "padding:20px;margin:0".into(),
-            point: "display:flex;gap:12px;align-items:center;padding:12px 20px;font-size:18px;font-weight:700".into(),
-            point_mark: format!("flex:none;width:34px;height:34px;border-radius:50%;background:{color};color:#fff;text-align:center;line-height:34px"),
-            caption: "color:#5b6478;font-size:14px;margin:6px 0 18px".into(),
+            h2: format!(
+                "display:inline-block;background:{color};color:#fff;font-size:18px;padding:4px 14px;border-radius:999px;margin:0 0 12px"
+            ),
+            section: "padding:20px;margin:0",
+            point: "display:flex;gap:12px;align-items:center;padding:12px 20px;font-size:18px;font-weight:700",
+            point_mark: format!(
+                "flex:none;width:34px;height:34px;border-radius:50%;background:{color};color:#fff;text-align:center;line-height:34px"
+            ),
+            caption: "color:#5b6478;font-size:14px;margin:6px 0 18px",
         },
         _ => Theme {
-            page: "background:#fff;padding:0 0 24px".into(),
+            page: "background:#fff;padding:0 0 24px",
             hero_band: None,
-            headline: format!("font-size:26px;margin:24px 20px 8px;color:#1d2433;border-bottom:3px solid {color};padding-bottom:10px"),
-            h2: format!("font-size:20px;margin:0 0 12px;padding-left:10px;border-left:6px solid {color}"),
-            section: "padding:20px;margin:0".into(),
-            point: "padding:8px 20px;font-size:17px".into(),
+            headline: format!(
+                "font-size:26px;margin:24px 20px 8px;color:#1d2433;border-bottom:3px solid {color};padding-bottom:10px"
+            ),
+            h2: format!(
+                "font-size:20px;margin:0 0 12px;padding-left:10px;border-left:6px solid {color}"
+            ),
+            section: "padding:20px;margin:0",
+            point: "padding:8px 20px;font-size:17px",
             point_mark: format!("color:{color};font-weight:800;margin-right:8px"),
-            caption: "color:#5b6478;font-size:14px;margin:6px 0 18px".into(),
+            caption: "color:#5b6478;font-size:14px;margin:6px 0 18px",
         },
     }
 }
 
-/// Text written escaped for HTML, without an intermediate string.
-struct Escaped<'a>(&'a str);
+/// The 상세페이지 being written: markup pushed as is, people's text pushed escaped.
+///
+/// Attributes are single-quoted and text escapes `"` and `\` too, so the fragment holds no
+/// double quote, backslash or control character of ours: the marketplaces' JSON bodies carry it
+/// with almost nothing to escape (only a seller's own sanitized HTML may add some).
+struct Html(String);
 
-impl std::fmt::Display for Escaped<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = self.0;
-        if !text.contains(['&', '<', '>', '"', '\'']) {
-            return f.write_str(text);
-        }
-        let mut start = 0;
-        for (i, c) in text.char_indices() {
-            let entity = match c {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
+impl Html {
+    fn raw(&mut self, markup: &str) -> &mut Self {
+        self.0.push_str(markup);
+        self
+    }
+
+    /// `text` escaped for HTML element content and quoted attributes; runs without a special
+    /// character are copied whole (the specials are ASCII, so runs end on character boundaries).
+    fn text(&mut self, text: &str) -> &mut Self {
+        let mut run = 0;
+        for (i, b) in text.bytes().enumerate() {
+            let entity = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
+                b'\\' => "&#92;",
+                0..0x20 => " ",
                 _ => continue,
             };
-            f.write_str(&text[start..i])?;
-            f.write_str(entity)?;
-            start = i + c.len_utf8();
+            self.0.push_str(&text[run..i]);
+            self.0.push_str(entity);
+            run = i + 1;
         }
-        f.write_str(&text[start..])
+        self.0.push_str(&text[run..]);
+        self
+    }
+
+    /// `<div style='…'><h2 style='…'>title</h2>`: a titled section, left open.
+    fn section(&mut self, t: &Theme, title: &str) -> &mut Self {
+        self.raw("<div style='")
+            .raw(t.section)
+            .raw("'><h2 style='")
+            .raw(&t.h2)
+            .raw("'>")
+            .text(title)
+            .raw("</h2>")
+    }
+
+    /// One row of a two-column table; the value is given as escaped parts.
+    fn row(&mut self, label: &str, value: &[&str]) -> &mut Self {
+        self.raw("<tr><th style='")
+            .raw(CELL)
+            .raw(";")
+            .raw(TH)
+            .raw("'>")
+            .text(label)
+            .raw("</th><td style='")
+            .raw(CELL)
+            .raw("'>");
+        for (i, part) in value.iter().enumerate() {
+            if i > 0 {
+                self.raw(" ");
+            }
+            self.text(part);
+        }
+        self.raw("</td></tr>")
+    }
+
+    /// `<img src='…' alt='…' style='…'>`.
+    fn img(&mut self, src: &str, alt: &str, style: &str) -> &mut Self {
+        self.raw("<img src='")
+            .text(src)
+            .raw("' alt='")
+            .text(alt)
+            .raw("' style='")
+            .raw(style)
+            .raw("'>")
     }
 }
 
@@ -450,7 +516,7 @@ pub fn is_web_url(url: &str) -> bool {
 const CELL: &str = "border:1px solid #dfe3ea;padding:8px 10px;text-align:left;vertical-align:top";
 const TH: &str = "width:34%;background:#f6f7f9";
 const TABLE: &str =
-    "<table style=\"width:100%;border-collapse:collapse;font-size:15px;background:#fff\">";
+    "<table style='width:100%;border-collapse:collapse;font-size:15px;background:#fff'>";
 
 /// A user's own HTML made safe for a marketplace detail field: no script or style elements, no
 /// event handlers, no `javascript:` (or any non-http) URLs, no forms or frames; inline `style`
@@ -469,14 +535,12 @@ pub fn sanitize(html: &str) -> String {
 /// in one of three templates around the brand colour. Every text a person typed is escaped,
 /// and their own `detail_html` is sanitized (after the story, before the photos).
 pub fn detail_page(file: &ProductFile) -> String {
-    let mut html = String::with_capacity(16 * 1024);
-    // Writing to a String cannot fail.
-    let _ = write_detail_page(&mut html, file);
-    html
+    let mut html = Html(String::with_capacity(16 * 1024));
+    write_detail_page(&mut html, file);
+    html.0
 }
 
-fn write_detail_page(html: &mut String, file: &ProductFile) -> std::fmt::Result {
-    use std::fmt::Write as _;
+fn write_detail_page(html: &mut Html, file: &ProductFile) {
     let default = crate::product::DetailPageFile::default();
     let page = file.detail_page.as_ref().unwrap_or(&default);
     let color = if crate::product::is_hex_color(page.color.trim()) {
@@ -491,43 +555,34 @@ fn write_detail_page(html: &mut String, file: &ProductFile) -> std::fmt::Result 
     } else {
         &page.headline
     };
-    write!(
-        html,
-        "<div style=\"max-width:860px;margin:0 auto;font-family:sans-serif;color:#1d2433;line-height:1.7;word-break:keep-all;overflow-wrap:anywhere;{}\">",
-        t.page
-    )?;
+    html.raw("<div style='max-width:860px;margin:0 auto;font-family:sans-serif;color:#1d2433;line-height:1.7;word-break:keep-all;overflow-wrap:anywhere;")
+        .raw(t.page)
+        .raw("'>");
     let main = file
         .images
         .as_ref()
         .map(|i| i.main.trim())
         .filter(|u| is_web_url(u));
-    let write_main = |html: &mut String| -> std::fmt::Result {
+    let write_main = |html: &mut Html| {
         if let Some(src) = main {
-            write!(
-                html,
-                "<img src=\"{}\" alt=\"{}\" style=\"display:block;width:100%;height:auto\">",
-                Escaped(src),
-                Escaped(&file.name)
-            )?;
+            html.img(src, &file.name, "display:block;width:100%;height:auto");
         }
-        Ok(())
+    };
+    let write_headline = |html: &mut Html| {
+        html.raw("<h1 style='")
+            .raw(&t.headline)
+            .raw("'>")
+            .text(headline)
+            .raw("</h1>");
     };
     if let Some(band) = &t.hero_band {
-        write!(
-            html,
-            "<div style=\"{band}\"><h1 style=\"{}\">{}</h1></div>",
-            t.headline,
-            Escaped(headline)
-        )?;
-        write_main(html)?;
+        html.raw("<div style='").raw(band).raw("'>");
+        write_headline(html);
+        html.raw("</div>");
+        write_main(html);
     } else {
-        write_main(html)?;
-        write!(
-            html,
-            "<h1 style=\"{}\">{}</h1>",
-            t.headline,
-            Escaped(headline)
-        )?;
+        write_main(html);
+        write_headline(html);
     }
     for (i, point) in page
         .selling_points
@@ -535,43 +590,38 @@ fn write_detail_page(html: &mut String, file: &ProductFile) -> std::fmt::Result 
         .filter(|p| !p.trim().is_empty())
         .enumerate()
     {
-        write!(
-            html,
-            "<div style=\"{}\"><span style=\"{}\">",
-            t.point, t.point_mark
-        )?;
+        html.raw("<div style='")
+            .raw(t.point)
+            .raw("'><span style='")
+            .raw(&t.point_mark)
+            .raw("'>");
         match template {
-            "bold" => write!(html, "{}", i + 1)?,
-            "warm" => html.push('❀'),
-            _ => html.push('✓'),
-        }
-        write!(html, "</span>{}</div>", Escaped(point))?;
+            "bold" => html.raw(&(i + 1).to_string()),
+            "warm" => html.raw("❀"),
+            _ => html.raw("✓"),
+        };
+        html.raw("</span>").text(point).raw("</div>");
     }
-    let open_section = |html: &mut String, title: &str| {
-        write!(
-            html,
-            "<div style=\"{}\"><h2 style=\"{}\">{title}</h2>",
-            t.section, t.h2
-        )
-    };
     if !page.story.trim().is_empty() {
-        open_section(html, "만든 사람 이야기")?;
+        html.section(&t, "만든 사람 이야기");
         for paragraph in page
             .story
             .split('\n')
             .map(str::trim)
             .filter(|p| !p.is_empty())
         {
-            write!(
-                html,
-                "<p style=\"margin:0 0 10px\">{}</p>",
-                Escaped(paragraph)
-            )?;
+            html.raw("<p style='margin:0 0 10px'>")
+                .text(paragraph)
+                .raw("</p>");
         }
-        html.push_str("</div>");
+        html.raw("</div>");
     }
     if let Some(own) = file.detail_html.as_deref().filter(|h| !h.trim().is_empty()) {
-        write!(html, "<div style=\"{}\">{}</div>", t.section, sanitize(own))?;
+        html.raw("<div style='")
+            .raw(t.section)
+            .raw("'>")
+            .raw(&sanitize(own))
+            .raw("</div>");
     }
     let extra: &[String] = file
         .images
@@ -579,56 +629,48 @@ fn write_detail_page(html: &mut String, file: &ProductFile) -> std::fmt::Result 
         .map(|i| i.extra.as_slice())
         .unwrap_or_default();
     if page.photos.iter().any(|p| is_web_url(&p.url)) || extra.iter().any(|u| is_web_url(u)) {
-        write!(html, "<div style=\"{}\">", t.section)?;
+        html.raw("<div style='").raw(t.section).raw("'>");
         for photo in page.photos.iter().filter(|p| is_web_url(&p.url)) {
-            write!(
-                html,
-                "<img src=\"{}\" alt=\"{}\" style=\"display:block;width:100%;height:auto;border-radius:8px\">",
-                Escaped(photo.url.trim()),
-                Escaped(&photo.caption)
-            )?;
+            html.img(
+                photo.url.trim(),
+                &photo.caption,
+                "display:block;width:100%;height:auto;border-radius:8px",
+            );
             if !photo.caption.trim().is_empty() {
-                write!(
-                    html,
-                    "<p style=\"{}\">{}</p>",
-                    t.caption,
-                    Escaped(&photo.caption)
-                )?;
+                html.raw("<p style='")
+                    .raw(t.caption)
+                    .raw("'>")
+                    .text(&photo.caption)
+                    .raw("</p>");
             }
         }
         for src in extra.iter().map(|u| u.trim()).filter(|u| is_web_url(u)) {
-            write!(
-                html,
-                "<img src=\"{}\" alt=\"\" style=\"display:block;width:100%;height:auto;margin:12px 0\">",
-                Escaped(src)
-            )?;
+            html.img(
+                src,
+                "",
+                "display:block;width:100%;height:auto;margin:12px 0",
+            );
         }
-        html.push_str("</div>");
+        html.raw("</div>");
     }
-    let row = |html: &mut String, label: &dyn std::fmt::Display, value: &dyn std::fmt::Display| {
-        write!(
-            html,
-            "<tr><th style=\"{CELL};{TH}\">{label}</th><td style=\"{CELL}\">{value}</td></tr>"
-        )
-    };
     if page.specs.iter().any(|p| !p.label.trim().is_empty()) {
-        open_section(html, "제품 정보")?;
-        html.push_str(TABLE);
+        html.section(&t, "제품 정보").raw(TABLE);
         for spec in page.specs.iter().filter(|p| !p.label.trim().is_empty()) {
-            row(html, &Escaped(&spec.label), &Escaped(&spec.value))?;
+            html.row(&spec.label, &[&spec.value]);
         }
-        html.push_str("</table></div>");
+        html.raw("</table></div>");
     }
     if let Some(notice) = &file.notice
         && let Some(kind) = crate::notice::find(&notice.kind)
     {
-        write!(
-            html,
-            "<div style=\"{}\"><h2 style=\"{}\">상품정보제공고시 ({})</h2>{TABLE}",
-            t.section,
-            t.h2,
-            Escaped(&kind.label)
-        )?;
+        html.raw("<div style='")
+            .raw(t.section)
+            .raw("'><h2 style='")
+            .raw(&t.h2)
+            .raw("'>상품정보제공고시 (")
+            .text(&kind.label)
+            .raw(")</h2>")
+            .raw(TABLE);
         for field in &kind.fields {
             let Some(value) = notice
                 .fields
@@ -637,22 +679,21 @@ fn write_detail_page(html: &mut String, file: &ProductFile) -> std::fmt::Result 
             else {
                 continue;
             };
-            match (field.kind, value.trim()) {
-                (FieldKind::Bool, "true" | "Y" | "예") => {
-                    row(html, &Escaped(&field.label), &"예")?
-                }
-                (FieldKind::Bool, _) => row(html, &Escaped(&field.label), &"아니오")?,
-                _ => row(html, &Escaped(&field.label), &Escaped(value))?,
-            }
+            let shown = match (field.kind, value.trim()) {
+                (FieldKind::Bool, "true" | "Y" | "예") => "예",
+                (FieldKind::Bool, _) => "아니오",
+                _ => value,
+            };
+            html.row(&field.label, &[shown]);
         }
-        html.push_str("</table></div>");
+        html.raw("</table></div>");
     }
     let shipping = file.shipping.as_ref();
     let after_service = file
         .after_service
         .as_ref()
         .filter(|a| !a.phone.trim().is_empty());
-    let mut delivery = String::new();
+    let mut delivery = Html(String::new());
     if let Some(shipping) = shipping {
         for (label, amount) in [
             ("배송비", &shipping.fee),
@@ -661,11 +702,7 @@ fn write_detail_page(html: &mut String, file: &ProductFile) -> std::fmt::Result 
             ("교환 배송비", &shipping.exchange_fee),
         ] {
             if let Some(crate::product::Loose::Int(n)) = amount {
-                row(
-                    &mut delivery,
-                    &label,
-                    &format_args!("{}원", group_thousands(*n)),
-                )?;
+                delivery.row(label, &[&format!("{}원", group_thousands(*n))]);
             }
         }
         for (label, place) in [
@@ -673,37 +710,31 @@ fn write_detail_page(html: &mut String, file: &ProductFile) -> std::fmt::Result 
             ("반품·교환 받는 곳", &shipping.return_to),
         ] {
             if let Some(place) = place.as_deref().filter(|p| !p.trim().is_empty()) {
-                row(&mut delivery, &label, &Escaped(place))?;
+                delivery.row(label, &[place]);
             }
         }
     }
     if let Some(a) = after_service {
-        row(
-            &mut delivery,
-            &"A/S",
-            &format_args!("{} {}", Escaped(&a.phone), Escaped(&a.guide)),
-        )?;
+        delivery.row("A/S", &[&a.phone, &a.guide]);
     }
-    if !delivery.is_empty() {
-        open_section(html, "배송·교환·반품·A/S")?;
-        html.push_str(TABLE);
-        html.push_str(&delivery);
-        html.push_str("</table></div>");
+    if !delivery.0.is_empty() {
+        html.section(&t, "배송·교환·반품·A/S")
+            .raw(TABLE)
+            .raw(&delivery.0)
+            .raw("</table></div>");
     }
     if page.faq.iter().any(|p| !p.label.trim().is_empty()) {
-        open_section(html, "자주 묻는 질문")?;
+        html.section(&t, "자주 묻는 질문");
         for qa in page.faq.iter().filter(|p| !p.label.trim().is_empty()) {
-            write!(
-                html,
-                "<p style=\"margin:0 0 4px;font-weight:700\">Q. {}</p><p style=\"margin:0 0 14px\">A. {}</p>",
-                Escaped(&qa.label),
-                Escaped(&qa.value)
-            )?;
+            html.raw("<p style='margin:0 0 4px;font-weight:700'>Q. ")
+                .text(&qa.label)
+                .raw("</p><p style='margin:0 0 14px'>A. ")
+                .text(&qa.value)
+                .raw("</p>");
         }
-        html.push_str("</div>");
+        html.raw("</div>");
     }
-    html.push_str("</div>");
-    Ok(())
+    html.raw("</div>");
 }
 
 fn group_thousands(n: i64) -> String {
@@ -774,6 +805,45 @@ mod tests {
                 ..ShippingFile::default()
             }),
             ..ProductFile::default()
+        }
+    }
+
+    #[test]
+    fn the_detail_page_holds_nothing_json_must_escape() {
+        // Quotes, backslashes and control characters in everything a person typed: the page
+        // (without the seller's own HTML) must still hold none, so JSON bodies carry it as is.
+        let mut product = file();
+        product.detail_html = None;
+        product.name = "엄마\"손\\맛\t김치".into();
+        product.detail_page = Some(crate::product::DetailPageFile {
+            template: "bold".into(),
+            color: "#123456".into(),
+            headline: "\"진짜\" 김치\\".into(),
+            selling_points: vec!["국산 '배추'\u{1}".into()],
+            story: "첫 줄 \"a\"\n둘째 줄 \\".into(),
+            photos: vec![crate::product::CaptionedPhoto {
+                url: "https://img.example/a.jpg?x=\"1\"".into(),
+                caption: "사진 \"1\"".into(),
+            }],
+            specs: vec![crate::product::Pair {
+                label: "무게\"".into(),
+                value: "1kg\\".into(),
+            }],
+            faq: vec![crate::product::Pair {
+                label: "맵나요\"?".into(),
+                value: "네\t조금".into(),
+            }],
+        });
+        for template in ["basic", "warm", "bold"] {
+            product.detail_page.as_mut().unwrap().template = template.into();
+            let html = detail_page(&product);
+            assert!(
+                !html.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20),
+                "{template}: {html}"
+            );
+            assert!(html.contains("&quot;진짜&quot; 김치&#92;") && html.contains("&#39;배추&#39;"));
+            let as_json = serde_json::to_string(&html).unwrap();
+            assert_eq!(&as_json[1..as_json.len() - 1], html);
         }
     }
 

@@ -181,9 +181,9 @@ pub fn validate(
     };
     let mut clean = BTreeMap::new();
     for (name, value) in fields {
-        let path = format!("notice.fields.{name}");
+        let path = || format!("notice.fields.{name}");
         let Some(field) = notice.field(name) else {
-            errors.push(path, "error-notice-field-unknown");
+            errors.push(path(), "error-notice-field-unknown");
             continue;
         };
         let value = text::clean(value);
@@ -200,7 +200,7 @@ pub fn validate(
         };
         if !ok {
             errors.push(
-                path,
+                path(),
                 if field.kind == FieldKind::Date {
                     "error-notice-date"
                 } else {
@@ -211,7 +211,7 @@ pub fn validate(
             .max_chars
             .is_some_and(|max| text::char_len(&value) > max)
         {
-            errors.push(path, "error-notice-too-long");
+            errors.push(path(), "error-notice-too-long");
         } else {
             clean.insert(name.clone(), value);
         }
