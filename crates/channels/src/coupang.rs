@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 use gachi_domain::notice::NoticeType;
 use gachi_domain::product::Tax;
 use serde::Serialize;
-use serde_json::value::RawValue;
 
 use crate::listing::{CommonTargets, Context, CoupangCategoryMeta, Issues, Prepared};
 
@@ -60,16 +59,28 @@ struct Body<'a> {
     outbound_shipping_place_code: Option<i64>,
     vendor_user_id: &'a str,
     requested: bool,
-    items: Vec<Item<'a>>,
+    // "items" is written after these fields: see `compile`.
 }
 
+/// What differs from item to item (one item per variant).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Item<'a> {
+struct ItemOwn<'a> {
     item_name: String,
     original_price: i64,
     sale_price: i64,
     maximum_buy_count: i64,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    external_vendor_sku: &'a str,
+    attributes: Vec<Attribute<'a>>,
+}
+
+/// What every item of the product repeats: written once and copied into each item (with the
+/// 상세페이지 as `contents`, added by `compile`), since a product with 20 variants repeats it 20
+/// times.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ItemShared<'a> {
     maximum_buy_for_person: i64,
     outbound_shipping_time_day: i64,
     maximum_buy_for_person_period: i64,
@@ -79,8 +90,6 @@ struct Item<'a> {
     parallel_imported: &'static str,
     overseas_purchased: &'static str,
     pcc_needed: bool,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    external_vendor_sku: &'a str,
     empty_barcode: bool,
     empty_barcode_reason: &'static str,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -88,11 +97,8 @@ struct Item<'a> {
     certifications: [Certification; 1],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     search_tags: &'a [String],
-    /// The images, notices and contents are the same for every item: serialized once.
-    images: &'a RawValue,
-    notices: &'a RawValue,
-    attributes: Vec<Attribute<'a>>,
-    contents: &'a RawValue,
+    images: Vec<Image<'a>>,
+    notices: Vec<NoticeItem<'a>>,
     offer_condition: &'static str,
 }
 
@@ -125,28 +131,6 @@ struct Attribute<'a> {
     attribute_type_name: &'a str,
     attribute_value_name: &'a str,
     exposed: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Contents<'a> {
-    contents_type: &'static str,
-    content_details: [ContentDetail<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ContentDetail<'a> {
-    content: &'a RawValue,
-    detail_type: &'static str,
-}
-
-/// A value serialized once, to repeat in every item without escaping it again.
-fn raw<T: Serialize + ?Sized>(value: &T) -> Box<RawValue> {
-    RawValue::from_string(
-        serde_json::to_string(value).expect("serializing to a String cannot fail"),
-    )
-    .expect("serde_json writes valid JSON")
 }
 
 /// The letters, digits and Hangul of a label, lower-cased: how two Korean labels are compared.
@@ -552,7 +536,6 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         (fee, Some(over)) => ("CONDITIONAL_FREE", fee, over, return_fee),
         (fee, None) => ("NOT_FREE", fee, 0, 0),
     };
-    let detail_html = p.detail_json();
     let mut images = vec![Image {
         image_order: 0,
         image_type: "REPRESENTATION",
@@ -563,21 +546,8 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         image_type: "DETAIL",
         vendor_path: url.trim(),
     }));
-    let images = raw(&images);
-    let notice_items = raw(&notice_items);
-    let contents = raw(&[Contents {
-        contents_type: "TEXT",
-        content_details: [ContentDetail {
-            content: &detail_html,
-            detail_type: "TEXT",
-        }],
-    }]);
     let list_price = p.list_price.unwrap_or(price);
-    let item = |item_name: String, delta: i64, stock: i64, sku, attributes| Item {
-        item_name,
-        original_price: list_price + delta,
-        sale_price: price + delta,
-        maximum_buy_count: stock,
+    let shared = ItemShared {
         maximum_buy_for_person: 0,
         outbound_shipping_time_day: dispatch_days,
         maximum_buy_for_person_period: 1,
@@ -591,7 +561,6 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         parallel_imported: "NOT_PARALLEL_IMPORTED",
         overseas_purchased: "NOT_OVERSEAS_PURCHASED",
         pcc_needed: false,
-        external_vendor_sku: sku,
         empty_barcode: true,
         empty_barcode_reason: "바코드 없는 상품",
         model_no: p.model,
@@ -604,14 +573,32 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             certification_code: "",
         }],
         search_tags: &p.tags,
-        images: &images,
-        notices: &notice_items,
-        attributes,
-        contents: &contents,
+        images,
+        notices: notice_items,
         offer_condition: "NEW",
     };
-    let items = if p.variants.is_empty() {
-        vec![item(
+    // The shared fields as object members (`"a":…,"b":…`), the 상세페이지 HTML content last.
+    let detail_html = p.detail_html();
+    let mut shared_members = Vec::with_capacity(detail_html.len() * 9 / 8 + 16 * 1024);
+    crate::json::object_then(&mut shared_members, &shared, |out| {
+        out.extend_from_slice(
+            br#""contents":[{"contentsType":"TEXT","contentDetails":[{"detailType":"TEXT","content":"#,
+        );
+        crate::json::write_string(out, &detail_html);
+        out.extend_from_slice(b"}]}]");
+    })
+    .expect("writing JSON to a Vec cannot fail");
+    let shared_members = &shared_members[1..shared_members.len() - 1];
+    let own = |item_name: String, delta: i64, stock: i64, sku, attributes| ItemOwn {
+        item_name,
+        original_price: list_price + delta,
+        sale_price: price + delta,
+        maximum_buy_count: stock,
+        external_vendor_sku: sku,
+        attributes,
+    };
+    let items: Vec<ItemOwn> = if p.variants.is_empty() {
+        vec![own(
             p.name.clone(),
             0,
             p.stock.unwrap_or(0),
@@ -633,7 +620,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                         exposed: "EXPOSED",
                     })
                     .collect();
-                item(p.variant_title(v), v.delta, v.stock, v.sku, attributes)
+                own(p.variant_title(v), v.delta, v.stock, v.sku, attributes)
             })
             .collect()
     };
@@ -682,7 +669,18 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         outbound_shipping_place_code: outbound_place,
         vendor_user_id: seller.vendor_user_id.trim(),
         requested: true,
-        items,
     };
-    serde_json::to_writer(out, &body).expect("writing JSON to a Vec cannot fail");
+    crate::json::object_then(out, &body, |out| {
+        out.extend_from_slice(b"\"items\":[");
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            // The item's own fields, then the shared ones.
+            crate::json::object_then(out, item, |out| out.extend_from_slice(shared_members))
+                .expect("writing JSON to a Vec cannot fail");
+        }
+        out.push(b']');
+    })
+    .expect("writing JSON to a Vec cannot fail");
 }

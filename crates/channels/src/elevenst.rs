@@ -8,8 +8,6 @@
 //! reports the gap rather than guess. Origin is sent as `03` (기타) with the region or country
 //! in words, since the region/country code list is not public either.
 
-use std::io::Write as _;
-
 use gachi_domain::notice::FieldKind;
 use gachi_domain::product::Tax;
 
@@ -23,43 +21,88 @@ pub const MAX_OPTION_TITLE_CHARS: usize = 25;
 pub const OPTION_FORBIDDEN: &[char] = &[',', '&', ';', '"', '%', '<', '>', '#', '†'];
 
 /// `<name>text</name>` with the text escaped (runs without `&`, `<`, `>` copied whole).
-fn element(out: &mut Vec<u8>, name: &str, text: &str) {
+fn open_tag(out: &mut Vec<u8>, name: &str) {
     out.push(b'<');
     out.extend_from_slice(name.as_bytes());
     out.push(b'>');
-    let mut run = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let escaped: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            _ => continue,
-        };
-        out.extend_from_slice(&text.as_bytes()[run..i]);
-        out.extend_from_slice(escaped);
-        run = i + 1;
-    }
-    out.extend_from_slice(&text.as_bytes()[run..]);
+}
+
+fn close_tag(out: &mut Vec<u8>, name: &str) {
     out.extend_from_slice(b"</");
     out.extend_from_slice(name.as_bytes());
     out.push(b'>');
 }
 
+fn element(out: &mut Vec<u8>, name: &str, text: &str) {
+    open_tag(out, name);
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    loop {
+        let plain = run
+            + gachi_domain::text::plain_prefix(&bytes[run..], |b| {
+                b == b'&' || b == b'<' || b == b'>'
+            });
+        out.extend_from_slice(&bytes[run..plain]);
+        let escaped: &[u8] = match bytes.get(plain) {
+            None => break,
+            Some(b'&') => b"&amp;",
+            Some(b'<') => b"&lt;",
+            _ => b"&gt;",
+        };
+        out.extend_from_slice(escaped);
+        run = plain + 1;
+    }
+    close_tag(out, name);
+}
+
 /// `<name><![CDATA[text]]></name>`, splitting any `]]>` inside the text.
 fn cdata(out: &mut Vec<u8>, name: &str, text: &str) {
-    let _ = write!(out, "<{name}><![CDATA[");
+    open_tag(out, name);
+    out.extend_from_slice(b"<![CDATA[");
     let mut rest = text;
-    while let Some(at) = rest.find("]]>") {
+    while let Some(at) = find_cdata_end(rest.as_bytes()) {
         out.extend_from_slice(&rest.as_bytes()[..at]);
         out.extend_from_slice(b"]]]]><![CDATA[>");
         rest = &rest[at + 3..];
     }
     out.extend_from_slice(rest.as_bytes());
-    let _ = write!(out, "]]></{name}>");
+    out.extend_from_slice(b"]]>");
+    close_tag(out, name);
+}
+
+/// Where the first `]]>` in `bytes` starts (HTML rarely holds a `]`, so most of it is skipped
+/// in long steps).
+fn find_cdata_end(bytes: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while i < bytes.len() {
+        i += gachi_domain::text::plain_prefix(&bytes[i..], |b| b == b']');
+        if bytes[i..].starts_with(b"]]>") {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 fn number(out: &mut Vec<u8>, name: &str, value: i64) {
-    let _ = write!(out, "<{name}>{value}</{name}>");
+    open_tag(out, name);
+    // Digits from the right into a small buffer: no formatting machinery per number.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = value.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[at..]);
+    close_tag(out, name);
 }
 
 /// The A/S text: the guide, then the phone number.
@@ -437,4 +480,46 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         out.extend_from_slice(b"</item>");
     }
     out.extend_from_slice(b"</ProductNotification></Product>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_cdata_end_wherever_it_is() {
+        for n in 0..80 {
+            for text in [
+                "a".repeat(n) + "]]>" + &"b".repeat(n % 9),
+                "]".repeat(n) + "]>",
+                "가".repeat(n) + "]]" + "]>",
+                "x]".repeat(n) + "]",
+            ] {
+                assert_eq!(
+                    find_cdata_end(text.as_bytes()),
+                    text.find("]]>"),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_in_full() {
+        for value in [0, 7, -7, 15_900, 999_999_990, i64::MIN, i64::MAX] {
+            let mut out = Vec::new();
+            number(&mut out, "selPrc", value);
+            assert_eq!(out, format!("<selPrc>{value}</selPrc>").into_bytes());
+        }
+    }
+
+    #[test]
+    fn a_cdata_end_inside_the_text_is_split() {
+        let mut out = Vec::new();
+        cdata(&mut out, "htmlDetail", "<p>a]]>b</p>");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<htmlDetail><![CDATA[<p>a]]]]><![CDATA[>b</p>]]></htmlDetail>"
+        );
+    }
 }

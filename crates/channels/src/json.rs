@@ -1,8 +1,9 @@
 //! A fast JSON string writer for the long texts of a listing (the 상세페이지 HTML, 10–20 KB per
 //! product). serde_json escapes byte by byte; this scans 32 bytes at a time and copies the
 //! runs that need no escape, which is most of an HTML fragment. serde_json only writes text it
-//! did not escape itself as a `RawValue`, which it parses again to check; `object_led_by` writes
-//! an object with the long text as its first field without that second pass.
+//! did not escape itself as a `RawValue`, which it parses again to check; `object_led_by` and
+//! `object_then` write objects with text written here (or repeated parts written once) beside
+//! the fields serde_json writes, without that second pass.
 
 use serde_json::value::RawValue;
 
@@ -10,47 +11,29 @@ fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
-fn escape_into(out: &mut String, b: u8) {
+fn escape_into(out: &mut Vec<u8>, b: u8) {
     match b {
-        b'"' => out.push_str("\\\""),
-        b'\\' => out.push_str("\\\\"),
-        b'\n' => out.push_str("\\n"),
-        b'\r' => out.push_str("\\r"),
-        b'\t' => out.push_str("\\t"),
-        0x08 => out.push_str("\\b"),
-        0x0c => out.push_str("\\f"),
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        0x08 => out.extend_from_slice(b"\\b"),
+        0x0c => out.extend_from_slice(b"\\f"),
         b => {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 0xf) as usize] as char);
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[(b >> 4) as usize]);
+            out.push(HEX[(b & 0xf) as usize]);
         }
     }
-}
-
-/// The length of the prefix of `bytes` with nothing to escape. Scans 32 bytes a step with plain
-/// comparisons the compiler turns into vector instructions; the 상세페이지 Gachi renders has
-/// nothing to escape at all, so this is usually the whole text.
-fn clean_prefix(bytes: &[u8]) -> usize {
-    const STEP: usize = 32;
-    let mut i = 0;
-    while i + STEP <= bytes.len() {
-        let chunk: &[u8; STEP] = bytes[i..i + STEP].try_into().expect("a whole step");
-        if chunk.iter().fold(false, |any, &b| any | needs_escape(b)) {
-            break;
-        }
-        i += STEP;
-    }
-    while i < bytes.len() && !needs_escape(bytes[i]) {
-        i += 1;
-    }
-    i
 }
 
 /// `text` as a JSON string literal (with its quotes), ready for serde_json to write as is.
 pub fn string(text: &str) -> Box<RawValue> {
-    let mut out = String::with_capacity(text.len() + text.len() / 8 + 2);
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8 + 2);
     write_string(&mut out, text);
+    let out = String::from_utf8(out).expect("escaping keeps UTF-8");
     RawValue::from_string(out).expect("an escaped string is valid JSON")
 }
 
@@ -64,13 +47,11 @@ pub fn object_led_by(
     text: &str,
     value: &impl serde::Serialize,
 ) -> serde_json::Result<()> {
-    let mut lead = String::with_capacity(name.len() + text.len() + text.len() / 8 + 8);
-    lead.push('{');
-    write_string(&mut lead, name);
-    lead.push(':');
-    write_string(&mut lead, text);
-    lead.push(',');
-    out.extend_from_slice(lead.as_bytes());
+    out.push(b'{');
+    write_string(out, name);
+    out.push(b':');
+    write_string(out, text);
+    out.push(b',');
     let brace = out.len();
     serde_json::to_writer(&mut *out, value)?;
     assert!(
@@ -81,20 +62,40 @@ pub fn object_led_by(
     Ok(())
 }
 
+/// Writes `value` (which must serialize as an object with at least one field) with more fields
+/// after its own: `more` writes them as object members (`"a":…,"b":…`). serde_json's closing
+/// brace becomes the comma between, so nothing is moved or parsed again.
+pub fn object_then(
+    out: &mut Vec<u8>,
+    value: &impl serde::Serialize,
+    more: impl FnOnce(&mut Vec<u8>),
+) -> serde_json::Result<()> {
+    let start = out.len();
+    serde_json::to_writer(&mut *out, value)?;
+    assert!(
+        out.len() > start + 2 && out.last() == Some(&b'}'),
+        "object_then needs a non-empty object"
+    );
+    *out.last_mut().expect("checked") = b',';
+    more(out);
+    out.push(b'}');
+    Ok(())
+}
+
 /// Appends `text` as a JSON string literal. Runs without escapes are copied whole; they start
 /// and end at ASCII bytes, so they are whole characters.
-fn write_string(out: &mut String, text: &str) {
+pub fn write_string(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
-    out.push('"');
+    out.push(b'"');
     let mut run = 0;
     loop {
-        let clean = run + clean_prefix(&bytes[run..]);
-        out.push_str(&text[run..clean]);
+        let clean = run + gachi_domain::text::plain_prefix(&bytes[run..], needs_escape);
+        out.extend_from_slice(&bytes[run..clean]);
         let Some(&b) = bytes.get(clean) else { break };
         escape_into(out, b);
         run = clean + 1;
     }
-    out.push('"');
+    out.push(b'"');
 }
 
 #[cfg(test)]
@@ -147,5 +148,20 @@ mod object_tests {
             serde_json::json!([{ "detailContent": text, "a": 1, "b": "둘" }])
         );
         assert!(out.starts_with(b"[{\"detailContent\":"));
+    }
+
+    #[test]
+    fn more_fields_follow_the_objects_own() {
+        let mut out = Vec::new();
+        object_then(&mut out, &Inner { a: 2, b: "셋" }, |out| {
+            out.extend_from_slice(b"\"c\":");
+            write_string(out, "줄\n바꿈");
+        })
+        .unwrap();
+        let parsed: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            parsed,
+            serde_json::json!({ "a": 2, "b": "셋", "c": "줄\n바꿈" })
+        );
     }
 }

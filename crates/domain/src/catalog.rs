@@ -442,24 +442,27 @@ impl Html {
     /// `text` escaped for HTML element content and quoted attributes; runs without a special
     /// character are copied whole (the specials are ASCII, so runs end on character boundaries).
     fn text(&mut self, text: &str) -> &mut Self {
+        let bytes = text.as_bytes();
         let mut run = 0;
-        for (i, b) in text.bytes().enumerate() {
-            let entity = match b {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                b'\'' => "&#39;",
-                b'\\' => "&#92;",
-                0..0x20 => " ",
-                _ => continue,
+        loop {
+            let plain = run
+                + crate::text::plain_prefix(&bytes[run..], |b| {
+                    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'\\') || b < 0x20
+                });
+            self.0.push_str(&text[run..plain]);
+            let entity = match bytes.get(plain) {
+                None => return self,
+                Some(b'&') => "&amp;",
+                Some(b'<') => "&lt;",
+                Some(b'>') => "&gt;",
+                Some(b'"') => "&quot;",
+                Some(b'\'') => "&#39;",
+                Some(b'\\') => "&#92;",
+                Some(_) => " ", // a control character
             };
-            self.0.push_str(&text[run..i]);
             self.0.push_str(entity);
-            run = i + 1;
+            run = plain + 1;
         }
-        self.0.push_str(&text[run..]);
-        self
     }
 
     /// `<div style='…'><h2 style='…'>title</h2>`: a titled section, left open.
