@@ -844,8 +844,10 @@ async fn the_marketplaces_review_status_is_read_back_signed() {
     assert!(elevenst.status("1", &keys).await.is_err());
 }
 
-/// The board's "마켓 심사 결과 확인" (and `POST /api/v1/onboarding/reviews`): cards in 심사중 move
-/// when the marketplace has decided; a card with nothing listed is counted as not checked.
+/// "마켓 심사 결과 확인" is a job like the other bulk actions (the board's button, or
+/// `POST /api/v1/onboarding/jobs` with `review` from a scheduler): cards in 심사중 move when the
+/// marketplace has decided, a card still in review stays, and a card with nothing listed is
+/// counted as not checked.
 #[tokio::test]
 async fn a_review_check_moves_the_cards_the_marketplace_decided() {
     use crate::support::{TestApp, api_request, sqlite_store};
@@ -898,24 +900,44 @@ async fn a_review_check_moves_the_cards_the_marketplace_decided() {
     ))
     .await;
 
-    let checked = api
+    let review = serde_json::json!({"action": "review", "channel": "naver"});
+    let started = api
         .send(api_request(
             "POST",
-            "/api/v1/onboarding/reviews?channel=naver",
+            "/api/v1/onboarding/jobs",
+            Some(&operator_token),
+            Some(review.clone()),
+        ))
+        .await;
+    assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
+    assert_eq!(started.json()["action"], "review");
+    let job = finished_job(store.as_ref(), "naver").await;
+    assert_eq!(
+        (
+            job.kind,
+            job.total,
+            job.done,
+            job.passed,
+            job.waiting(),
+            job.failed
+        ),
+        (gachi_domain::bulk_job::JobKind::Review, 2, 2, 0, 1, 1),
+        "one still in review, one with nothing listed"
+    );
+    let read = api
+        .send(api_request(
+            "GET",
+            &format!("/api/v1/onboarding/jobs/{}", job.id),
             Some(&operator_token),
             None,
         ))
         .await;
-    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
-    let body = checked.json();
     assert_eq!(
         (
-            body["checked"].as_u64(),
-            body["in_review"].as_u64(),
-            body["failed"].as_u64()
+            read.json()["state"].as_str(),
+            read.json()["failed"].as_i64()
         ),
-        (Some(2), Some(1), Some(1)),
-        "{body}"
+        (Some("done"), Some(1))
     );
 
     // Naver has decided: the operator checks from the board.
@@ -925,15 +947,26 @@ async fn a_review_check_moves_the_cards_the_marketplace_decided() {
         .statuses
         .insert(listed, "SALE".into());
     let mut operator = app.signed_in("ops@program.kr", "operator", "").await;
-    let board = operator.get("/onboarding").await;
+    let board = operator.get("/onboarding?channel=naver").await;
     assert!(board.body.contains("data-testid=\"check-reviews\""));
     let done = operator
-        .post_form("/onboarding/reviews", &[("channel", "")])
+        .post_form(
+            "/onboarding/bulk",
+            &[("action", "review"), ("channel", "naver")],
+        )
         .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let back = done.location().unwrap().to_owned();
-    assert!(back.ends_with("bulk=reviewed.1.0.0.1"), "{back}");
+    let job = finished_job(store.as_ref(), "naver").await;
+    assert_eq!((job.passed, job.waiting(), job.failed), (1, 0, 1));
     let board = operator.get(&back).await;
-    assert!(board.body.contains("판매중 1곳"), "the counts are shown");
+    assert!(
+        board
+            .body
+            .contains("1곳은 결과가 나와 판매중·반려·보류로 옮겼고"),
+        "the counts are shown: {}",
+        board.body
+    );
     let selling = board
         .body
         .split("data-testid=\"column-selling\"")
@@ -947,18 +980,18 @@ async fn a_review_check_moves_the_cards_the_marketplace_decided() {
     let refused = api
         .send(api_request(
             "POST",
-            "/api/v1/onboarding/reviews",
+            "/api/v1/onboarding/jobs",
             Some(&token),
-            None,
+            Some(review),
         ))
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let unknown = api
         .send(api_request(
             "POST",
-            "/api/v1/onboarding/reviews?channel=wemakeprice",
+            "/api/v1/onboarding/jobs",
             Some(&operator_token),
-            None,
+            Some(serde_json::json!({"action": "review", "channel": "wemakeprice"})),
         ))
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -1,5 +1,6 @@
-//! Bulk actions on the onboarding board run as jobs: "validate every card of this marketplace"
-//! and "list every validated product" can take minutes across thousands of shops, so they run in
+//! Bulk actions on the onboarding board run as jobs: "validate every card of this marketplace",
+//! "list every validated product" and "ask the marketplace how its review went" can take minutes
+//! across thousands of shops, so they run in
 //! the background while the board shows how far they are (done of total, how many passed and
 //! failed). One job runs per marketplace at a time — two "submit all" runs over the same cards
 //! could list a product twice. A job a stopped server left running is marked interrupted at the
@@ -15,6 +16,9 @@ pub enum JobKind {
     Validate,
     /// Lists the ready products of the cards in 검증 통과.
     Submit,
+    /// Asks the marketplace about the listed product of each card in 심사중 and moves the cards
+    /// it has decided (판매중, 반려, 보류).
+    Review,
 }
 
 impl JobKind {
@@ -22,6 +26,7 @@ impl JobKind {
         match self {
             JobKind::Validate => "validate",
             JobKind::Submit => "submit",
+            JobKind::Review => "review",
         }
     }
 
@@ -29,6 +34,7 @@ impl JobKind {
         match code.trim() {
             "validate" => Some(JobKind::Validate),
             "submit" => Some(JobKind::Submit),
+            "review" => Some(JobKind::Review),
             _ => None,
         }
     }
@@ -83,9 +89,11 @@ pub struct BulkJob {
     pub total: i64,
     /// Cards worked through so far.
     pub done: i64,
-    /// Validate: cards moved to 검증 통과. Submit: products the marketplace took.
+    /// Validate: cards moved to 검증 통과. Submit: products the marketplace took. Review: cards
+    /// the marketplace has decided (moved to 판매중, 반려 or 보류).
     pub passed: i64,
     /// Validate: cards whose shop has nothing acceptable yet. Submit: products not taken.
+    /// Review: cards that could not be asked (nothing listed, no keys, no answer).
     pub failed: i64,
     pub started_by: UserId,
     pub started_at: Timestamp,
@@ -93,6 +101,11 @@ pub struct BulkJob {
 }
 
 impl BulkJob {
+    /// Review: cards the marketplace is still reviewing (asked, not decided).
+    pub fn waiting(&self) -> i64 {
+        (self.done - self.passed - self.failed).max(0)
+    }
+
     /// Done of total, in whole percent (100 for a job with nothing to do).
     pub fn percent(&self) -> i64 {
         if self.total <= 0 {
@@ -109,7 +122,7 @@ mod tests {
 
     #[test]
     fn codes_round_trip_and_percent_stays_in_range() {
-        for kind in [JobKind::Validate, JobKind::Submit] {
+        for kind in [JobKind::Validate, JobKind::Submit, JobKind::Review] {
             assert_eq!(JobKind::parse(kind.as_str()), Some(kind));
         }
         for state in [JobState::Running, JobState::Done, JobState::Interrupted] {

@@ -1099,9 +1099,17 @@ pub async fn bulk_jobs(store: &dyn Store, clock: &ManualClock) {
         .map(|j| j.id)
         .collect();
     assert_eq!(listed, [again.id, naver.id], "newest first");
-    assert_eq!(store.bulk_jobs(None, 10).await.unwrap().len(), 3);
-    assert_eq!(store.interrupt_bulk_jobs(clock.now()).await.unwrap(), 2);
-    for id in [again.id, coupang.id] {
+    let review = store
+        .start_bulk_job(&new(JobKind::Review, "11st", 4), &audit("review 11st"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.bulk_job(review.id).await.unwrap().unwrap().kind,
+        JobKind::Review
+    );
+    assert_eq!(store.bulk_jobs(None, 10).await.unwrap().len(), 4);
+    assert_eq!(store.interrupt_bulk_jobs(clock.now()).await.unwrap(), 3);
+    for id in [again.id, coupang.id, review.id] {
         let job = store.bulk_job(id).await.unwrap().unwrap();
         assert_eq!(job.state, JobState::Interrupted);
     }

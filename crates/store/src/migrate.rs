@@ -79,6 +79,11 @@ pub const SQLITE: &[Migration] = &[
         name: "bulk_jobs",
         sql: include_str!("../migrations/sqlite/0013_bulk_jobs.sql"),
     },
+    Migration {
+        version: 14,
+        name: "review_jobs",
+        sql: include_str!("../migrations/sqlite/0014_review_jobs.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -150,6 +155,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 13,
         name: "bulk_jobs",
         sql: include_str!("../migrations/postgres/0013_bulk_jobs.sql"),
+    },
+    Migration {
+        version: 14,
+        name: "review_jobs",
+        sql: include_str!("../migrations/postgres/0014_review_jobs.sql"),
     },
 ];
 

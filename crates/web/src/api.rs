@@ -291,7 +291,6 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_results::kpi))
         .routes(routes!(crate::api_onboarding::board))
         .routes(routes!(crate::api_onboarding::move_card))
-        .routes(routes!(crate::api_onboarding::check_reviews))
         .routes(routes!(crate::api_onboarding::start_job))
         .routes(routes!(crate::api_onboarding::job))
         .split_for_parts()

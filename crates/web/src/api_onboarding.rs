@@ -158,47 +158,11 @@ pub async fn move_card(
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct ReviewQuery {
-    /// One marketplace (`naver`, `coupang`, …); all when absent.
-    pub channel: Option<String>,
-}
-
-/// Asks the marketplaces how their review of the listed products went and moves the cards in
-/// 심사중 (at most 200 per call) to 판매중, 반려 or 보류. Staff; safe to call from a scheduler.
-#[utoipa::path(post, path = "/api/v1/onboarding/reviews", tag = "onboarding", params(ReviewQuery),
-    responses(
-        (status = 200, description = "What the check found", body = crate::publish::ReviewCheck),
-        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
-        (status = 403, description = "Not staff", body = ApiErrorBody),
-        (status = 422, description = "Unknown channel", body = ApiValidationBody),
-    ),
-    security(("bearer" = [])))]
-pub async fn check_reviews(
-    State(state): State<AppState>,
-    caller: ApiUser,
-    Query(query): Query<ReviewQuery>,
-) -> Response {
-    if !caller.user.role.is_staff() {
-        return ApiError::new(caller.t, ApiErrorKind::Forbidden).into_response();
-    }
-    let channel = match gachi_channels::Channel::parse_optional(query.channel.as_deref(), "channel")
-    {
-        Ok(channel) => channel,
-        Err(error) => {
-            return ApiError::new(caller.t, ApiErrorKind::Validation(error.into())).into_response();
-        }
-    };
-    match crate::publish::check_reviews(&state, &caller.user, &caller.actor(), channel).await {
-        Ok(check) => Json(check).into_response(),
-        Err(error) => onboarding_error(caller.t, error),
-    }
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct JobRequest {
-    /// `validate` (every card's shop; passing cards move to 검증 통과) or `submit` (the ready
-    /// products of the cards in 검증 통과 are listed).
+    /// `validate` (every card's shop; passing cards move to 검증 통과), `submit` (the ready
+    /// products of the cards in 검증 통과 are listed) or `review` (the marketplace is asked about
+    /// the cards in 심사중; decided cards move to 판매중, 반려 or 보류 — schedulers run this).
     pub action: String,
     /// naver, coupang, 11st or esm.
     pub channel: String,
@@ -214,16 +178,18 @@ pub struct JobRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JobBody {
     pub id: i64,
-    /// validate or submit.
+    /// validate, submit or review.
     pub action: &'static str,
     pub channel: String,
     /// running, done or interrupted (the server stopped while it ran; safe to run again).
     pub state: &'static str,
     pub total: i64,
     pub done: i64,
-    /// validate: cards moved to 검증 통과; submit: products the marketplace took.
+    /// validate: cards moved to 검증 통과; submit: products the marketplace took; review: cards
+    /// the marketplace decided (moved to 판매중, 반려 or 보류).
     pub passed: i64,
-    /// validate: cards whose shop has nothing acceptable yet; submit: products not taken.
+    /// validate: cards whose shop has nothing acceptable yet; submit: products not taken;
+    /// review: cards that could not be checked.
     pub failed: i64,
     pub percent: i64,
     pub started_at: String,

@@ -1,9 +1,10 @@
 //! Bulk jobs on the onboarding board, shared by the board page and the API: starting one over
 //! the filtered cards of one marketplace (refused while another runs for it) and working
-//! through the cards in the background, recording progress after each (see
-//! `gachi_domain::bulk_job`).
+//! through the cards in the background — validate, submit, or ask how the marketplace's review
+//! went — recording progress after each (see `gachi_domain::bulk_job`).
 
 use gachi_channels::Channel;
+use gachi_channels::submit::Submitter;
 use gachi_domain::accounts::User;
 use gachi_domain::audit::Actor;
 use gachi_domain::bulk_job::{BulkJob, JobKind, JobState, NewBulkJob};
@@ -11,6 +12,7 @@ use gachi_domain::onboarding::{BoardFilter, Card, OnboardingError, Stage};
 use gachi_domain::ports::StoreError;
 
 use crate::AppState;
+use crate::publish::Reviewed;
 
 /// At most this many cards per job (the board's own limit).
 pub const BULK_LIMIT: usize = 2_000;
@@ -36,11 +38,17 @@ pub async fn start(
     if !user.role.is_staff() {
         return Err(OnboardingError::Forbidden);
     }
+    // Validate: every card not listed yet; submit: the cards in 검증 통과; review: in 심사중.
+    let stage = match kind {
+        JobKind::Validate => None,
+        JobKind::Submit => Some(Stage::Validated),
+        JobKind::Review => Some(Stage::InReview),
+    };
     let filter = BoardFilter::parse(
         scope.region_code.as_deref(),
         scope.track.as_deref(),
         Some(channel.code()),
-        (kind == JobKind::Submit).then_some("validated"),
+        stage.map(Stage::as_str),
         scope.min_age_days.as_deref(),
     )
     .map_err(OnboardingError::Invalid)?;
@@ -49,7 +57,7 @@ pub async fn start(
         .board(user, filter)
         .await?
         .into_iter()
-        .filter(|c| !c.stage.is_listed())
+        .filter(|c| kind == JobKind::Review || !c.stage.is_listed())
         .take(BULK_LIMIT)
         .collect();
     let now = state.clock().now();
@@ -94,8 +102,22 @@ async fn run(
 ) {
     let (mut done, mut passed, mut failed) = (0i64, 0i64, 0i64);
     let mut outcome = JobState::Done;
+    // Review jobs ask through one client, so the marketplace's pace holds across cards.
+    let reviewer = (job.kind == JobKind::Review)
+        .then(|| Submitter::new(channel, crate::publish::config(&state, channel)));
     for card in &cards {
-        match bulk_card(&state, &user, &actor, card, channel, job.kind).await {
+        let result = if let Some(reviewer) = &reviewer {
+            crate::publish::review_card(&state, &user, &actor, card, reviewer)
+                .await
+                .map(|reviewed| match reviewed {
+                    Reviewed::Moved(_) => (1, 0),
+                    Reviewed::Waiting => (0, 0),
+                    Reviewed::NotAsked => (0, 1),
+                })
+        } else {
+            bulk_card(&state, &user, &actor, card, channel, job.kind).await
+        };
+        match result {
             Ok((p, f)) => {
                 passed += p;
                 failed += f;
@@ -124,8 +146,8 @@ async fn run(
     }
 }
 
-/// One card of a job: (passed, failed). Validate counts the card; submit counts the products
-/// sent.
+/// One card of a validate or submit job: (passed, failed). Validate counts the card; submit
+/// counts the products sent.
 async fn bulk_card(
     state: &AppState,
     user: &User,

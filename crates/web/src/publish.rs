@@ -3,7 +3,8 @@
 //! the photos Gachi keeps on the marketplace's image host where it wants them (Naver), send
 //! through the channel's submitter (production URL, or the one configured), keep the record,
 //! and move the shop's onboarding card — 심사중 when the marketplace took the product, 반려 when
-//! it refused it.
+//! it refused it. Later, ask the marketplace how its review of a card's product went
+//! (`review_card`).
 
 use gachi_channels::submit::{Outcome, SubmitConfig, Submitter};
 use gachi_channels::{Channel, Issue};
@@ -114,110 +115,60 @@ pub async fn publish(
     Ok(Published::Sent(submission))
 }
 
-/// What a check of the marketplaces' reviews found.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct ReviewCheck {
-    /// Cards in 심사중 that were looked at.
-    pub checked: u32,
-    /// Now on sale: moved to 판매중.
-    pub selling: u32,
-    /// Refused by the marketplace: moved to 반려.
-    pub rejected: u32,
-    /// Stopped or deleted at the marketplace: moved to 보류.
-    pub stopped: u32,
-    /// Still waiting for the marketplace.
-    pub in_review: u32,
-    /// Could not be asked (no listed product on record, no keys, no answer, or a marketplace
-    /// without a read-back: 11st, ESM).
-    pub failed: u32,
+/// What asking the marketplace about one card in 심사중 found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reviewed {
+    /// Decided: the card moved to 판매중, 반려 or 보류.
+    Moved(Stage),
+    /// Still being reviewed.
+    Waiting,
+    /// Could not be asked: nothing listed through Gachi, no keys, no answer, or a marketplace
+    /// without a read-back (11st, ESM).
+    NotAsked,
 }
 
-/// At most this many cards per check (it runs while the operator waits).
-pub const REVIEW_CHECK_LIMIT: usize = 200;
-
-/// Asks the marketplaces about the cards in 심사중 that `user` (staff) sees — of one marketplace,
-/// or all — and moves each card whose listed product is now on sale (판매중), refused (반려) or
-/// stopped (보류). The product asked about is the shop's latest listing on that marketplace.
-pub async fn check_reviews(
+/// Asks `submitter`'s marketplace about the listed product of `card` (in 심사중; the product
+/// asked about is the shop's latest listing there) and moves the card when the marketplace has
+/// decided: on sale → 판매중, refused → 반려, stopped or deleted → 보류.
+pub async fn review_card(
     state: &AppState,
     user: &User,
     actor: &Actor,
-    channel: Option<Channel>,
-) -> Result<ReviewCheck, gachi_domain::onboarding::OnboardingError> {
+    card: &gachi_domain::onboarding::Card,
+    submitter: &Submitter,
+) -> Result<Reviewed, StoreError> {
     use gachi_channels::submit::ReviewStatus;
-    use gachi_domain::onboarding::BoardFilter;
 
-    let filter = BoardFilter::parse(
-        None,
-        None,
-        channel.map(Channel::code),
-        Some(Stage::InReview.as_str()),
-        None,
-    )
-    .map_err(gachi_domain::onboarding::OnboardingError::Invalid)?;
-    let onboarding = state.onboarding();
-    let cards = onboarding.board(user, filter).await?;
-    let mut submitters: Vec<(Channel, Submitter)> = Vec::new();
-    let mut check = ReviewCheck::default();
-    for card in cards.iter().take(REVIEW_CHECK_LIMIT) {
-        check.checked += 1;
-        let Some(channel) = Channel::parse(&card.channel) else {
-            check.failed += 1;
-            continue;
-        };
-        let Some(product_id) = state
-            .store()
-            .latest_listing(card.merchant, &card.channel)
-            .await?
-        else {
-            check.failed += 1;
-            continue;
-        };
-        let loaded = crate::markets::load(state, card.merchant).await?;
-        if !submitters.iter().any(|(c, _)| *c == channel) {
-            submitters.push((channel, Submitter::new(channel, config(state, channel))));
+    let Some(product_id) = state
+        .store()
+        .latest_listing(card.merchant, &card.channel)
+        .await?
+    else {
+        return Ok(Reviewed::NotAsked);
+    };
+    let loaded = crate::markets::load(state, card.merchant).await?;
+    let (stage, why) = match submitter.status(&product_id, &loaded.credentials).await {
+        Ok(ReviewStatus::InReview) => return Ok(Reviewed::Waiting),
+        Ok(ReviewStatus::Selling) => (Stage::Selling, "on sale".to_owned()),
+        Ok(ReviewStatus::Rejected { reason }) => (Stage::Rejected, reason),
+        Ok(ReviewStatus::Stopped { reason }) => (Stage::OnHold, reason),
+        Err(reason) => {
+            tracing::info!(merchant = card.merchant.0, channel = %card.channel, %reason, "review status not known");
+            return Ok(Reviewed::NotAsked);
         }
-        let submitter = &submitters
-            .iter()
-            .find(|(c, _)| *c == channel)
-            .expect("just added")
-            .1;
-        let (stage, why) = match submitter.status(&product_id, &loaded.credentials).await {
-            Ok(ReviewStatus::InReview) => {
-                check.in_review += 1;
-                continue;
-            }
-            Ok(ReviewStatus::Selling) => {
-                check.selling += 1;
-                (Stage::Selling, "on sale".to_owned())
-            }
-            Ok(ReviewStatus::Rejected { reason }) => {
-                check.rejected += 1;
-                (Stage::Rejected, reason)
-            }
-            Ok(ReviewStatus::Stopped { reason }) => {
-                check.stopped += 1;
-                (Stage::OnHold, reason)
-            }
-            Err(reason) => {
-                tracing::info!(merchant = card.merchant.0, channel = %card.channel, %reason, "review status not known");
-                check.failed += 1;
-                continue;
-            }
-        };
-        let audit = actor.entry(
-            state.clock().now(),
-            "onboarding.move",
-            format!("merchant:{}:{}", card.merchant.0, card.channel),
-            format!(
-                "{} (marketplace product {product_id}: {why})",
-                stage.as_str()
-            ),
-        );
-        state
-            .store()
-            .move_onboarding(card.merchant, &card.channel, stage, user.id, &audit)
-            .await?;
-    }
-    Ok(check)
+    };
+    let audit = actor.entry(
+        state.clock().now(),
+        "onboarding.move",
+        format!("merchant:{}:{}", card.merchant.0, card.channel),
+        format!(
+            "{} (marketplace product {product_id}: {why})",
+            stage.as_str()
+        ),
+    );
+    state
+        .store()
+        .move_onboarding(card.merchant, &card.channel, stage, user.id, &audit)
+        .await?;
+    Ok(Reviewed::Moved(stage))
 }

@@ -88,7 +88,6 @@ pub fn app(state: AppState) -> Router {
         .route("/onboarding/move", post(onboarding::move_card))
         .route("/onboarding/bulk", post(onboarding::bulk))
         .route("/onboarding/jobs/{id}", get(onboarding::job_progress))
-        .route("/onboarding/reviews", post(onboarding::check_reviews))
         .route("/hall-of-fame", get(results::hall_of_fame))
         .route("/hall-of-fame/{id}/badge.svg", get(results::badge))
         .route("/hall-of-fame/{id}/story", post(results::save_story))

@@ -292,7 +292,7 @@ pub async fn move_card(
 
 #[derive(Debug, Deserialize)]
 pub struct BulkForm {
-    /// `validate` or `submit`.
+    /// `validate`, `submit` or `review`.
     pub action: String,
     pub channel: String,
     pub region_code: Option<String>,
@@ -303,7 +303,8 @@ pub struct BulkForm {
 /// Starts a bulk job for one marketplace over the filtered board and returns to the board,
 /// which shows its progress: "validate" checks every card's shop and moves the cards with a
 /// product the marketplace would accept to 검증 통과; "submit" lists every ready product of the
-/// cards in 검증 통과 (the cards then move to 심사중 or 반려). While a job runs for a marketplace
+/// cards in 검증 통과 (the cards then move to 심사중 or 반려); "review" asks the marketplace about
+/// the cards in 심사중 and moves those it has decided (판매중, 반려, 보류). While a job runs for a marketplace
 /// another is refused (two submit runs could list a product twice).
 pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<BulkForm>) -> Response {
     let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
@@ -366,6 +367,7 @@ fn job_view(t: Tr, job: &BulkJob) -> JobView {
         match job.kind {
             JobKind::Validate => "onboarding-bulk-validated",
             JobKind::Submit => "onboarding-bulk-submitted",
+            JobKind::Review => "onboarding-bulk-reviewed",
         },
         match job.state {
             JobState::Running => "onboarding-job-running",
@@ -376,6 +378,7 @@ fn job_view(t: Tr, job: &BulkJob) -> JobView {
     let action = match job.kind {
         JobKind::Validate => t.get("onboarding-bulk-validate"),
         JobKind::Submit => t.get("onboarding-bulk-submit"),
+        JobKind::Review => t.get("onboarding-bulk-review"),
     };
     JobView {
         id: job.id,
@@ -392,6 +395,7 @@ fn job_view(t: Tr, job: &BulkJob) -> JobView {
             &[
                 ("passed", job.passed.to_string()),
                 ("failed", job.failed.to_string()),
+                ("waiting", job.waiting().to_string()),
             ],
         ),
     }
@@ -433,74 +437,7 @@ pub async fn job_progress(
 }
 
 /// The words for what the last board action said: `busy` (a job already runs for the
-/// marketplace) or a review check's counts `reviewed.S.R.W.F`; None for anything else.
-fn bulk_summary(t: Tr, counts: &str) -> Option<String> {
-    let mut parts = counts.split('.');
-    let kind = parts.next()?;
-    let numbers: Vec<u32> = parts.map(|n| n.parse().ok()).collect::<Option<_>>()?;
-    let (key, names): (&str, &[&str]) = match kind {
-        "busy" => ("onboarding-job-busy", &[]),
-        "reviewed" => (
-            "onboarding-reviews-checked",
-            &["selling", "rejected", "waiting", "failed"],
-        ),
-        _ => return None,
-    };
-    if numbers.len() != names.len() {
-        return None;
-    }
-    let args: Vec<(&str, String)> = names
-        .iter()
-        .zip(&numbers)
-        .map(|(name, n)| (*name, n.to_string()))
-        .collect();
-    Some(t.args(key, &args))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ReviewForm {
-    /// One marketplace, or empty for all.
-    pub channel: Option<String>,
-}
-
-/// Asks the marketplaces how their review of the listed products went, moves the cards in
-/// 심사중 accordingly (판매중, 반려, 보류), and shows the counts on the board.
-pub async fn check_reviews(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Form(form): Form<ReviewForm>,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
-    let Ok(channel) = gachi_channels::Channel::parse_optional(form.channel.as_deref(), "channel")
-    else {
-        return ctx
-            .error(PageErrorKind::BadRequest("error-channel-unknown"))
-            .into_response();
-    };
-    match crate::publish::check_reviews(&state, &user, &ctx.actor(), channel).await {
-        Ok(check) => {
-            let counts = format!(
-                "reviewed.{}.{}.{}.{}",
-                check.selling,
-                check.rejected + check.stopped,
-                check.in_review,
-                check.failed
-            );
-            let back = with_query(
-                "/onboarding",
-                &[
-                    ("channel", channel.map(gachi_channels::Channel::code)),
-                    ("bulk", Some(&counts)),
-                ],
-            );
-            see_other(&ctx, &back)
-        }
-        Err(OnboardingError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),
-        Err(other) => ctx
-            .error(PageErrorKind::Internal(other.to_string()))
-            .into_response(),
-    }
+/// marketplace); None for anything else.
+fn bulk_summary(t: Tr, said: &str) -> Option<String> {
+    (said == "busy").then(|| t.get("onboarding-job-busy"))
 }
