@@ -421,10 +421,15 @@ async fn products_import_in_bulk_report_bad_items_and_export_back() {
     bad["price"] = serde_json::json!("만오천원");
     let mut second = good.clone();
     second["sku"] = serde_json::json!("JJ-BIBIM-4");
+    // The same sku again further down: refused, and the import goes on past it.
+    let mut repeated = second.clone();
+    repeated["price"] = serde_json::json!(12000);
+    let mut last = good.clone();
+    last["sku"] = serde_json::json!("JJ-BIBIM-5");
     let file = dir.path().join("products.json");
     std::fs::write(
         &file,
-        serde_json::to_string(&serde_json::json!([good, bad, second])).unwrap(),
+        serde_json::to_string(&serde_json::json!([good, bad, second, repeated, last])).unwrap(),
     )
     .unwrap();
     let run = |args: &[&str]| {
@@ -445,16 +450,19 @@ async fn products_import_in_bulk_report_bad_items_and_export_back() {
     let file_arg = file.display().to_string();
     let (ok, stdout, stderr) = run(&["products", "import", &file_arg, "--merchant", &id]);
     assert!(ok, "{stderr}");
-    assert_eq!(last_line(&stdout), "created 2, updated 0, rejected 1");
+    assert_eq!(last_line(&stdout), "created 3, updated 0, rejected 2");
     let report = std::fs::read_to_string(format!("{file_arg}.rejected.csv")).unwrap();
     assert!(
-        report.contains("2,BAD-1,price,원 단위 정수로 적어 주세요"),
+        report.contains("2,BAD-1,price,원 단위 정수로 적어 주세요")
+            && report.contains(
+                "4,JJ-BIBIM-4,sku,같은 상품 코드가 이 파일의 3번째 행(항목)에 이미 있습니다"
+            ),
         "{report}"
     );
     let (_, again, _) = run(&["products", "import", &file_arg, "--merchant", &id]);
     assert_eq!(
         last_line(&again),
-        "created 0, updated 2, rejected 1",
+        "created 0, updated 3, rejected 2",
         "re-running updates by sku"
     );
 
@@ -468,7 +476,7 @@ async fn products_import_in_bulk_report_bad_items_and_export_back() {
         &exported.display().to_string(),
     ]);
     assert!(ok);
-    assert_eq!(last_line(&stdout), "exported 2 products");
+    assert_eq!(last_line(&stdout), "exported 3 products");
     let files: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
     assert_eq!(
@@ -476,7 +484,11 @@ async fn products_import_in_bulk_report_bad_items_and_export_back() {
             .iter()
             .map(|f| f["sku"].as_str().unwrap())
             .collect::<Vec<_>>(),
-        ["JJ-BIBIM-2", "JJ-BIBIM-4"]
+        ["JJ-BIBIM-2", "JJ-BIBIM-4", "JJ-BIBIM-5"]
+    );
+    assert_ne!(
+        files[1]["price"], 12000,
+        "the first item with a sku is kept, not the repeat"
     );
     assert_eq!(
         files[0]["notice"]["fields"]["foodType"], "즉석조리식품",

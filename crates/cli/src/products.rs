@@ -4,7 +4,8 @@
 //! `gachi_domain::product_sheet`, the template written by `template`). Each item is checked on its
 //! own, good items are saved (a sku the shop already has is updated), bad ones are reported by
 //! item number or line and by field (the sheet's column) in FILE.rejected.csv, and the import
-//! goes on. Export writes the shop's products as a JSON array that import reads back.
+//! goes on. A sku repeated in the file is refused after its first item (which one was meant is
+//! the seller's call). Export writes the shop's products as a JSON array that import reads back.
 
 use std::path::Path;
 
@@ -54,6 +55,9 @@ pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Res
         "reason",
     ])?;
     let mut summary = Summary::default();
+    // Each sku's first item or line: a later one with the same sku is refused, not saved over it.
+    let mut first_of_sku: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     for entry in entries {
         let number = entry.number.to_string();
         let mut refuse = |faults: Vec<(String, String)>| -> Result<()> {
@@ -88,6 +92,14 @@ pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Res
                 continue;
             }
         };
+        if let Some(first) = first_of_sku.get(&checked.sku) {
+            refuse(vec![(
+                field_name(is_sheet, "sku", ""),
+                t.args("error-sku-repeated", &[("first", first.to_string())]),
+            )])?;
+            continue;
+        }
+        first_of_sku.insert(checked.sku.clone(), entry.number);
         let audit = Actor::system().entry(
             Timestamp::now(),
             "product.import",

@@ -346,6 +346,7 @@ error-tags-too-many = At most 20 search tags.
 error-tag-too-long = A search tag has at most 20 characters.
 error-origin-invalid = The origin is domestic or imported.
 error-sku-taken = This shop already has a product with this code.
+error-sku-repeated = This product code already appears at line (item) { $first } of this file; list each product once.
 gap-name = Give the product a name.
 gap-price = Set the selling price.
 gap-stock = Set the stock.

@@ -343,6 +343,7 @@ error-tags-too-many = 검색 태그는 20개까지입니다.
 error-tag-too-long = 검색 태그 하나는 20자까지입니다.
 error-origin-invalid = 원산지는 국산 또는 수입산 중 하나입니다.
 error-sku-taken = 이 가게에 같은 상품 코드가 이미 있습니다.
+error-sku-repeated = 같은 상품 코드가 이 파일의 { $first }번째 행(항목)에 이미 있습니다. 상품마다 한 번만 적어 주세요.
 gap-name = 상품명을 적어 주세요.
 gap-price = 판매가를 적어 주세요.
 gap-stock = 재고 수량을 적어 주세요.
