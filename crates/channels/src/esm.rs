@@ -22,10 +22,8 @@ pub const MAX_EXTRA_IMAGES: usize = 14;
 #[serde(rename_all = "camelCase")]
 struct Body<'a> {
     item_basic_info: BasicInfo<'a>,
-    /// Spelled as ESM spells it.
-    #[serde(rename = "itemAddtionalInfo")]
-    item_additional_info: AdditionalInfo<'a>,
     is_sell: PerSiteLower<bool>,
+    // "itemAddtionalInfo" (spelled as ESM spells it) is written after these: see `compile`.
 }
 
 #[derive(Serialize)]
@@ -85,7 +83,7 @@ struct AdditionalInfo<'a> {
     is_adult_product: bool,
     is_vat_free: bool,
     images: Images<'a>,
-    descriptions: Descriptions,
+    // "descriptions" (the 상세페이지) is written after these: see `compile`.
 }
 
 #[derive(Serialize)]
@@ -158,18 +156,6 @@ impl Serialize for AdditionalImages<'_> {
         }
         map.end()
     }
-}
-
-#[derive(Serialize)]
-struct Descriptions {
-    kor: Description,
-}
-
-#[derive(Serialize)]
-struct Description {
-    /// 2: HTML.
-    r#type: u8,
-    html: Box<serde_json::value::RawValue>,
 }
 
 pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out: &mut Vec<u8>) {
@@ -294,75 +280,80 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             })
         })
         .collect();
-    let body = Body {
-        item_basic_info: BasicInfo {
-            goods_name: GoodsName { kor: &p.name },
-            category: Category {
-                esm: CatCode {
-                    cat_code: p.category.unwrap_or_default(),
-                },
-            },
-            catalog: Catalog {
-                model_name: p.model,
-                brand_name: p.brand,
+    let item_basic_info = BasicInfo {
+        goods_name: GoodsName { kor: &p.name },
+        category: Category {
+            esm: CatCode {
+                cat_code: p.category.unwrap_or_default(),
             },
         },
-        item_additional_info: AdditionalInfo {
-            price: PerSite {
-                gmarket: price,
-                auction: price,
-            },
-            stock: PerSite {
-                gmarket: stock,
-                auction: stock,
-            },
-            shipping: Shipping {
-                r#type: 1,
-                company_no: seller.courier_company_no.trim(),
-                policy: Policy {
-                    place_no: seller.place_no.trim(),
-                    fee_type: 1,
-                    each: EachFee {
-                        // 1 free, 2 paid, 3 free over an amount.
-                        fee_type: match (fee, free_over) {
-                            (0, _) => 1,
-                            (_, Some(_)) => 3,
-                            (_, None) => 2,
-                        },
-                        fee,
-                        free_condition_amount: free_over.filter(|_| fee > 0),
+        catalog: Catalog {
+            model_name: p.model,
+            brand_name: p.brand,
+        },
+    };
+    let additional_info = AdditionalInfo {
+        price: PerSite {
+            gmarket: price,
+            auction: price,
+        },
+        stock: PerSite {
+            gmarket: stock,
+            auction: stock,
+        },
+        shipping: Shipping {
+            r#type: 1,
+            company_no: seller.courier_company_no.trim(),
+            policy: Policy {
+                place_no: seller.place_no.trim(),
+                fee_type: 1,
+                each: EachFee {
+                    // 1 free, 2 paid, 3 free over an amount.
+                    fee_type: match (fee, free_over) {
+                        (0, _) => 1,
+                        (_, Some(_)) => 3,
+                        (_, None) => 2,
                     },
-                },
-                return_and_exchange: ReturnAndExchange {
-                    addr_no: seller.return_address_no.trim(),
-                    fee: s.return_fee.unwrap_or_default(),
-                },
-                dispatch_policy_no: PerSiteLower {
-                    gmkt: seller.dispatch_policy_gmarket.trim(),
-                    iac: seller.dispatch_policy_auction.trim(),
+                    fee,
+                    free_condition_amount: free_over.filter(|_| fee > 0),
                 },
             },
-            official_notice: OfficialNotice {
-                official_notice_no: &codes.group,
-                details,
+            return_and_exchange: ReturnAndExchange {
+                addr_no: seller.return_address_no.trim(),
+                fee: s.return_fee.unwrap_or_default(),
             },
-            is_adult_product: p.file.minor_purchasable == Some(false),
-            is_vat_free: p.tax == Tax::TaxFree,
-            images: Images {
-                basic: p.main_image,
-                additional: AdditionalImages(p.extra_images),
-            },
-            descriptions: Descriptions {
-                kor: Description {
-                    r#type: 2,
-                    html: p.detail_json(),
-                },
+            dispatch_policy_no: PerSiteLower {
+                gmkt: seller.dispatch_policy_gmarket.trim(),
+                iac: seller.dispatch_policy_auction.trim(),
             },
         },
+        official_notice: OfficialNotice {
+            official_notice_no: &codes.group,
+            details,
+        },
+        is_adult_product: p.file.minor_purchasable == Some(false),
+        is_vat_free: p.tax == Tax::TaxFree,
+        images: Images {
+            basic: p.main_image,
+            additional: AdditionalImages(p.extra_images),
+        },
+    };
+    let body = Body {
+        item_basic_info,
         is_sell: PerSiteLower {
             gmkt: true,
             iac: true,
         },
     };
-    serde_json::to_writer(out, &body).expect("writing JSON to a Vec cannot fail");
+    let html = p.detail_html();
+    crate::json::object_then(out, &body, |out| {
+        out.extend_from_slice(br#""itemAddtionalInfo":"#);
+        crate::json::object_then(out, &additional_info, |out| {
+            out.extend_from_slice(br#""descriptions":{"kor":{"type":2,"html":"#);
+            crate::json::write_string(out, &html);
+            out.extend_from_slice(b"}}");
+        })
+        .expect("writing JSON to a Vec cannot fail");
+    })
+    .expect("writing JSON to a Vec cannot fail");
 }

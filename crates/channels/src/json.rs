@@ -5,8 +5,6 @@
 //! `object_then` write objects with text written here (or repeated parts written once) beside
 //! the fields serde_json writes, without that second pass.
 
-use serde_json::value::RawValue;
-
 fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
@@ -27,14 +25,6 @@ fn escape_into(out: &mut Vec<u8>, b: u8) {
             out.push(HEX[(b & 0xf) as usize]);
         }
     }
-}
-
-/// `text` as a JSON string literal (with its quotes), ready for serde_json to write as is.
-pub fn string(text: &str) -> Box<RawValue> {
-    let mut out = Vec::with_capacity(text.len() + text.len() / 8 + 2);
-    write_string(&mut out, text);
-    let out = String::from_utf8(out).expect("escaping keeps UTF-8");
-    RawValue::from_string(out).expect("an escaped string is valid JSON")
 }
 
 /// Writes `value` (which must serialize as an object with at least one field) with the field
@@ -82,19 +72,15 @@ pub fn object_then(
     Ok(())
 }
 
-/// Appends `text` as a JSON string literal. Runs without escapes are copied whole; they start
-/// and end at ASCII bytes, so they are whole characters.
+/// Appends `text` as a JSON string literal. Runs without escapes are copied whole.
 pub fn write_string(out: &mut Vec<u8>, text: &str) {
-    let bytes = text.as_bytes();
     out.push(b'"');
-    let mut run = 0;
-    loop {
-        let clean = run + gachi_domain::text::plain_prefix(&bytes[run..], needs_escape);
-        out.extend_from_slice(&bytes[run..clean]);
-        let Some(&b) = bytes.get(clean) else { break };
-        escape_into(out, b);
-        run = clean + 1;
-    }
+    gachi_domain::text::split_specials(text, needs_escape, |run, special| {
+        out.extend_from_slice(run.as_bytes());
+        if let Some(b) = special {
+            escape_into(out, b);
+        }
+    });
     out.push(b'"');
 }
 
@@ -117,8 +103,10 @@ mod tests {
             (0..70).map(|n| "a".repeat(n) + "\"" + &"비".repeat(n % 7) + "\n" + &"b".repeat(40)),
         );
         for text in samples {
+            let mut written = Vec::new();
+            write_string(&mut written, &text);
             assert_eq!(
-                string(&text).get(),
+                String::from_utf8(written).unwrap(),
                 serde_json::to_string(&text).unwrap(),
                 "{text:?}"
             );

@@ -54,14 +54,6 @@ impl Channel {
         Channel::parse(code).ok_or_else(|| FieldError::new(field, "error-channel-unknown"))
     }
 
-    /// Like `parse_field`, for an optional input: blank means none (every marketplace).
-    pub fn parse_optional(code: Option<&str>, field: &str) -> Result<Option<Channel>, FieldError> {
-        match code.map(str::trim).filter(|c| !c.is_empty()) {
-            None => Ok(None),
-            Some(code) => Channel::parse_field(code, field).map(Some),
-        }
-    }
-
     /// The payload's media type: 11st takes XML, the others JSON.
     pub const fn content_type(self) -> &'static str {
         match self {
@@ -520,11 +512,6 @@ impl<'a> Prepared<'a> {
     /// The 상세페이지 fragment (built from its sections, the seller's own HTML sanitized inside).
     pub fn detail_html(&self) -> String {
         catalog::detail_page(self.file)
-    }
-
-    /// The 상세페이지 as a JSON string, escaped once.
-    pub fn detail_json(&self) -> Box<serde_json::value::RawValue> {
-        crate::json::string(&self.detail_html())
     }
 
     /// The checks every adapter makes the same way: a category, a main image and image URLs,

@@ -339,20 +339,10 @@ impl Submitter {
                     self.pacer.wait().await;
                     match self.lookup(key, keys).await {
                         Some(Ok(Some(id))) => {
-                            attempts.push(Attempt {
-                                number,
-                                status: None,
-                                result: "found-existing",
-                                product_id: Some(id.clone()),
-                            });
+                            record(None, "found-existing", Some(&id));
                             return Outcome::Created { product_id: id };
                         }
-                        Some(Ok(None)) => attempts.push(Attempt {
-                            number,
-                            status: None,
-                            result: "not-found",
-                            product_id: None,
-                        }),
+                        Some(Ok(None)) => record(None, "not-found", None),
                         Some(Err(())) | None => {
                             return Outcome::Failed {
                                 reason: format!(

@@ -87,6 +87,19 @@ fn loopback() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 0))
 }
 
+/// Serves one marketplace's `routes` on `bind` over a fresh state holding `script`.
+async fn start(
+    script: Vec<Scripted>,
+    bind: SocketAddr,
+    routes: Router<Shared>,
+) -> (String, Shared) {
+    let market: Shared = Arc::new(Mutex::new(Market {
+        script: script.into(),
+        ..Market::default()
+    }));
+    (serve(routes.with_state(market.clone()), bind).await, market)
+}
+
 // ---------------------------------------------------------------- Naver
 
 fn naver_error(status: StatusCode, code: &str, message: &str, invalid: Vec<Value>) -> Response {
@@ -119,18 +132,23 @@ async fn naver_token(State(market): State<Shared>, body: Bytes) -> Response {
             .lock()
             .expect("contract server state")
             .rejected_signatures += 1;
-        return naver_error(
-            StatusCode::UNAUTHORIZED,
-            "GW.AUTHN",
-            "인증에 실패했습니다.",
-            vec![],
-        );
+        return naver_unauthorized();
     }
     let mut market = market.lock().expect("contract server state");
     let token = format!("naver-token-{}", market.tokens.len() + 1);
     market.tokens.push(token.clone());
     Json(json!({"access_token": token, "expires_in": 10800, "token_type": "Bearer"}))
         .into_response()
+}
+
+/// Naver's answer to a request without a valid signature or token.
+fn naver_unauthorized() -> Response {
+    naver_error(
+        StatusCode::UNAUTHORIZED,
+        "GW.AUTHN",
+        "인증에 실패했습니다.",
+        vec![],
+    )
 }
 
 fn bearer_ok(market: &Market, headers: &HeaderMap) -> bool {
@@ -144,12 +162,7 @@ fn bearer_ok(market: &Market, headers: &HeaderMap) -> bool {
 async fn naver_create(State(market): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     let mut m = market.lock().expect("contract server state");
     if !bearer_ok(&m, &headers) {
-        return naver_error(
-            StatusCode::UNAUTHORIZED,
-            "GW.AUTHN",
-            "인증에 실패했습니다.",
-            vec![],
-        );
+        return naver_unauthorized();
     }
     m.product_requests += 1;
     let scripted = m.script.pop_front();
@@ -259,12 +272,7 @@ async fn naver_upload(
     mut multipart: axum::extract::Multipart,
 ) -> Response {
     if !bearer_ok(&market.lock().expect("contract server state"), &headers) {
-        return naver_error(
-            StatusCode::UNAUTHORIZED,
-            "GW.AUTHN",
-            "인증에 실패했습니다.",
-            vec![],
-        );
+        return naver_unauthorized();
     }
     let refuse = |message: &str| {
         naver_error(
@@ -315,12 +323,7 @@ async fn naver_search(
 ) -> Response {
     let m = market.lock().expect("contract server state");
     if !bearer_ok(&m, &headers) {
-        return naver_error(
-            StatusCode::UNAUTHORIZED,
-            "GW.AUTHN",
-            "인증에 실패했습니다.",
-            vec![],
-        );
+        return naver_unauthorized();
     }
     let code = query["sellerManagementCode"].as_str().unwrap_or_default();
     let contents: Vec<Value> = m
@@ -339,12 +342,7 @@ async fn naver_origin_product(
 ) -> Response {
     let m = market.lock().expect("contract server state");
     if !bearer_ok(&m, &headers) {
-        return naver_error(
-            StatusCode::UNAUTHORIZED,
-            "GW.AUTHN",
-            "인증에 실패했습니다.",
-            vec![],
-        );
+        return naver_unauthorized();
     }
     match m.statuses.get(&id) {
         Some(status) => Json(json!({"originProduct": {"statusType": status}})).into_response(),
@@ -363,11 +361,7 @@ pub async fn naver_server(script: Vec<Scripted>) -> (String, Shared) {
 }
 
 pub async fn naver_server_on(script: Vec<Scripted>, bind: SocketAddr) -> (String, Shared) {
-    let market: Shared = Arc::new(Mutex::new(Market {
-        script: script.into(),
-        ..Market::default()
-    }));
-    let router = Router::new()
+    let routes = Router::new()
         .route("/v1/oauth2/token", post(naver_token))
         .route("/v2/products", post(naver_create))
         .route(
@@ -378,9 +372,8 @@ pub async fn naver_server_on(script: Vec<Scripted>, bind: SocketAddr) -> (String
         .route(
             "/v2/products/origin-products/{id}",
             axum::routing::get(naver_origin_product),
-        )
-        .with_state(market.clone());
-    (serve(router, bind).await, market)
+        );
+    start(script, bind, routes).await
 }
 
 fn url_decode_form(body: &str) -> Vec<(String, String)> {
@@ -585,18 +578,13 @@ pub async fn coupang_server(script: Vec<Scripted>) -> (String, Shared) {
 }
 
 pub async fn coupang_server_on(script: Vec<Scripted>, bind: SocketAddr) -> (String, Shared) {
-    let market: Shared = Arc::new(Mutex::new(Market {
-        script: script.into(),
-        ..Market::default()
-    }));
-    let router = Router::new()
+    let routes = Router::new()
         .route(COUPANG_PATH, post(coupang_create).get(coupang_list))
         .route(
             &format!("{COUPANG_PATH}/{{id}}"),
             axum::routing::get(coupang_product),
-        )
-        .with_state(market.clone());
-    (serve(router, bind).await, market)
+        );
+    start(script, bind, routes).await
 }
 
 // ---------------------------------------------------------------- 11st
@@ -827,25 +815,22 @@ async fn elevenst_create(
         }
         _ => {}
     }
-    let faults = match std::str::from_utf8(&body)
+    let elements = match std::str::from_utf8(&body)
         .map_err(|_| "the body is not UTF-8".to_owned())
         .and_then(xml_elements)
     {
-        Ok(elements) => elevenst_faults(&elements),
-        Err(fault) => vec![fault],
+        Ok(elements) => elements,
+        Err(fault) => return elevenst_answer(StatusCode::OK, "500", &fault, None),
     };
+    let faults = elevenst_faults(&elements);
     if !faults.is_empty() {
         return elevenst_answer(StatusCode::OK, "500", &faults.join(" / "), None);
     }
     let id = 3_000_000 + m.products.len() as i64 + 1;
-    let code = std::str::from_utf8(&body)
-        .ok()
-        .and_then(|b| xml_elements(b).ok())
-        .and_then(|e| {
-            e.into_iter()
-                .find(|(p, _)| p == "Product/sellerPrdCd")
-                .map(|(_, v)| v)
-        })
+    let code = elements
+        .into_iter()
+        .find(|(p, _)| p == "Product/sellerPrdCd")
+        .map(|(_, v)| v)
         .unwrap_or_default();
     m.products.push((code, id));
     elevenst_answer(StatusCode::OK, "200", "성공", Some(id))
@@ -857,14 +842,8 @@ pub async fn elevenst_server(script: Vec<Scripted>) -> (String, Shared) {
 }
 
 pub async fn elevenst_server_on(script: Vec<Scripted>, bind: SocketAddr) -> (String, Shared) {
-    let market: Shared = Arc::new(Mutex::new(Market {
-        script: script.into(),
-        ..Market::default()
-    }));
-    let router = Router::new()
-        .route("/prodservices/product", post(elevenst_create))
-        .with_state(market.clone());
-    (serve(router, bind).await, market)
+    let routes = Router::new().route("/prodservices/product", post(elevenst_create));
+    start(script, bind, routes).await
 }
 
 // ---------------------------------------------------------------- ESM 2.0 (Gmarket/Auction)
@@ -1081,12 +1060,6 @@ pub async fn esm_server(script: Vec<Scripted>) -> (String, Shared) {
 }
 
 pub async fn esm_server_on(script: Vec<Scripted>, bind: SocketAddr) -> (String, Shared) {
-    let market: Shared = Arc::new(Mutex::new(Market {
-        script: script.into(),
-        ..Market::default()
-    }));
-    let router = Router::new()
-        .route("/item/v1/goods", post(esm_create))
-        .with_state(market.clone());
-    (serve(router, bind).await, market)
+    let routes = Router::new().route("/item/v1/goods", post(esm_create));
+    start(script, bind, routes).await
 }

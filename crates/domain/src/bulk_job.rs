@@ -7,6 +7,7 @@
 //! next start; running it again is safe (listed products are in 심사중 and not sent again).
 
 use crate::accounts::UserId;
+use crate::onboarding::Stage;
 use crate::time::Timestamp;
 
 /// What a job does.
@@ -28,6 +29,22 @@ impl JobKind {
             JobKind::Submit => "submit",
             JobKind::Review => "review",
         }
+    }
+
+    /// The stage of the cards the job works through: validate takes every card, submit those
+    /// in 검증 통과, review those in 심사중.
+    pub fn stage(self) -> Option<Stage> {
+        match self {
+            JobKind::Validate => None,
+            JobKind::Submit => Some(Stage::Validated),
+            JobKind::Review => Some(Stage::InReview),
+        }
+    }
+
+    /// Whether the job works on a card in `stage`: validate and submit leave listed cards alone
+    /// (their product is with the marketplace); review is only about listed cards.
+    pub fn covers(self, stage: Stage) -> bool {
+        self == JobKind::Review || !stage.is_listed()
     }
 
     pub fn parse(code: &str) -> Option<Self> {

@@ -442,16 +442,11 @@ impl Html {
     /// `text` escaped for HTML element content and quoted attributes; runs without a special
     /// character are copied whole (the specials are ASCII, so runs end on character boundaries).
     fn text(&mut self, text: &str) -> &mut Self {
-        let bytes = text.as_bytes();
-        let mut run = 0;
-        loop {
-            let plain = run
-                + crate::text::plain_prefix(&bytes[run..], |b| {
-                    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'\\') || b < 0x20
-                });
-            self.0.push_str(&text[run..plain]);
-            let entity = match bytes.get(plain) {
-                None => return self,
+        let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'\\') || b < 0x20;
+        crate::text::split_specials(text, special, |run, special| {
+            self.0.push_str(run);
+            self.0.push_str(match special {
+                None => "",
                 Some(b'&') => "&amp;",
                 Some(b'<') => "&lt;",
                 Some(b'>') => "&gt;",
@@ -459,10 +454,9 @@ impl Html {
                 Some(b'\'') => "&#39;",
                 Some(b'\\') => "&#92;",
                 Some(_) => " ", // a control character
-            };
-            self.0.push_str(entity);
-            run = plain + 1;
-        }
+            });
+        });
+        self
     }
 
     /// `<div style='…'><h2 style='…'>title</h2>`: a titled section, left open.

@@ -1,5 +1,6 @@
 //! Text that comes from a person: trimmed and NFC-normalized before anything else sees it, so
 //! that the same Hangul typed on two keyboards compares equal.
+//! Also the walk the HTML, JSON and XML escapers share (`split_specials`).
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -21,12 +22,34 @@ pub fn char_len(input: &str) -> usize {
     input.chars().count()
 }
 
-/// The length of the prefix of `bytes` holding no byte `special` picks. Escapers copy that run
-/// whole and handle the byte after it. Looks 32 bytes a step with a branch-free test the
-/// compiler turns into vector instructions, so long texts with few specials (a 상세페이지, a
-/// name) cost little more than a copy. `special` must be a cheap test of one byte.
+/// Walks `text` for an escaper: `emit(run, Some(b))` for each run of bytes `special` does not
+/// pick followed by a byte it picks, then `emit(rest, None)`. `special` must pick only ASCII
+/// bytes (so every run is whole characters) and be a cheap test of one byte: runs are found 32
+/// bytes a step with a branch-free test the compiler turns into vector instructions, so long
+/// texts with few specials (a 상세페이지, a name) cost little more than a copy.
 #[inline]
-pub fn plain_prefix(bytes: &[u8], special: impl Fn(u8) -> bool) -> usize {
+pub fn split_specials<'t>(
+    text: &'t str,
+    special: impl Fn(u8) -> bool,
+    mut emit: impl FnMut(&'t str, Option<u8>),
+) {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    loop {
+        let plain = run + plain_prefix(&bytes[run..], &special);
+        match bytes.get(plain) {
+            Some(&b) => {
+                emit(&text[run..plain], Some(b));
+                run = plain + 1;
+            }
+            None => return emit(&text[run..], None),
+        }
+    }
+}
+
+/// The length of the prefix of `bytes` holding no byte `special` picks.
+#[inline]
+fn plain_prefix(bytes: &[u8], special: impl Fn(u8) -> bool) -> usize {
     const STEP: usize = 32;
     let mut i = 0;
     while let Some(chunk) = bytes.get(i..i + STEP) {
@@ -57,6 +80,20 @@ mod tests {
             assert_eq!(
                 plain_prefix(&text.as_bytes()[..expected], |b| b == b'<'),
                 expected
+            );
+            let mut pieces = Vec::new();
+            split_specials(
+                &text,
+                |b| b == b'<' || b == b'>',
+                |run, b| pieces.push((run, b)),
+            );
+            assert_eq!(
+                pieces,
+                [
+                    (&text[..expected], Some(b'<')),
+                    (&text[expected + 1..text.len() - 1], Some(b'>')),
+                    ("", None)
+                ]
             );
         }
         assert_eq!(plain_prefix(b"", |_| true), 0);

@@ -38,17 +38,11 @@ pub async fn start(
     if !user.role.is_staff() {
         return Err(OnboardingError::Forbidden);
     }
-    // Validate: every card not listed yet; submit: the cards in 검증 통과; review: in 심사중.
-    let stage = match kind {
-        JobKind::Validate => None,
-        JobKind::Submit => Some(Stage::Validated),
-        JobKind::Review => Some(Stage::InReview),
-    };
     let filter = BoardFilter::parse(
         scope.region_code.as_deref(),
         scope.track.as_deref(),
         Some(channel.code()),
-        stage.map(Stage::as_str),
+        kind.stage().map(Stage::as_str),
         scope.min_age_days.as_deref(),
     )
     .map_err(OnboardingError::Invalid)?;
@@ -57,7 +51,7 @@ pub async fn start(
         .board(user, filter)
         .await?
         .into_iter()
-        .filter(|c| kind == JobKind::Review || !c.stage.is_listed())
+        .filter(|c| kind.covers(c.stage))
         .take(BULK_LIMIT)
         .collect();
     let now = state.clock().now();
@@ -110,7 +104,7 @@ async fn run(
             crate::publish::review_card(&state, &user, &actor, card, reviewer)
                 .await
                 .map(|reviewed| match reviewed {
-                    Reviewed::Moved(_) => (1, 0),
+                    Reviewed::Moved => (1, 0),
                     Reviewed::Waiting => (0, 0),
                     Reviewed::NotAsked => (0, 1),
                 })

@@ -119,7 +119,7 @@ pub async fn publish(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reviewed {
     /// Decided: the card moved to 판매중, 반려 or 보류.
-    Moved(Stage),
+    Moved,
     /// Still being reviewed.
     Waiting,
     /// Could not be asked: nothing listed through Gachi, no keys, no answer, or a marketplace
@@ -170,5 +170,5 @@ pub async fn review_card(
         .store()
         .move_onboarding(card.merchant, &card.channel, stage, user.id, &audit)
         .await?;
-    Ok(Reviewed::Moved(stage))
+    Ok(Reviewed::Moved)
 }
