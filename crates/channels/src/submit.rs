@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
+use gachi_domain::onboarding::Stage;
 use gachi_domain::product::ProductFile;
 
 use crate::hosting;
@@ -130,6 +131,18 @@ pub enum Outcome {
     Failed { reason: String },
 }
 
+impl Outcome {
+    /// Where the shop's onboarding card goes after this outcome: 심사중 when the marketplace
+    /// holds the product, 반려 when it refused it; nowhere when nothing is known.
+    pub fn stage(&self) -> Option<Stage> {
+        match self {
+            Outcome::Created { .. } => Some(Stage::InReview),
+            Outcome::Rejected { .. } => Some(Stage::Rejected),
+            Outcome::Failed { .. } => None,
+        }
+    }
+}
+
 /// Where a listed product stands at the marketplace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
@@ -142,6 +155,19 @@ pub enum ReviewStatus {
     Rejected { reason: String },
     /// Stopped, closed or deleted at the marketplace.
     Stopped { reason: String },
+}
+
+impl ReviewStatus {
+    /// Where the onboarding card goes once the marketplace has decided, and why in its words:
+    /// on sale → 판매중, refused → 반려, stopped or deleted → 보류; None while it reviews.
+    pub fn decided(&self) -> Option<(Stage, &str)> {
+        match self {
+            ReviewStatus::InReview => None,
+            ReviewStatus::Selling => Some((Stage::Selling, "on sale")),
+            ReviewStatus::Rejected { reason } => Some((Stage::Rejected, reason)),
+            ReviewStatus::Stopped { reason } => Some((Stage::OnHold, reason)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

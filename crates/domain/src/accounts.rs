@@ -227,6 +227,18 @@ impl User {
             _ => false,
         }
     }
+
+    /// The region a local-government officer's regional view covers: the one `asked` when it
+    /// lies in their own region, else their own region; None when they asked outside it or
+    /// have no region.
+    pub fn officer_scope(&self, asked: Option<&RegionCode>) -> Option<RegionCode> {
+        let own = self.region.as_ref()?;
+        match asked {
+            Some(asked) if !own.contains(asked) => None,
+            Some(asked) => Some(asked.clone()),
+            None => Some(own.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

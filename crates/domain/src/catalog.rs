@@ -17,6 +17,31 @@ use crate::product::{
 /// The marketplaces a product is prepared for.
 pub const CHANNELS: [&str; 4] = ["naver", "coupang", "11st", "esm"];
 
+/// A marketplace code given in input `field` (one of `CHANNELS`), or the field error.
+pub fn parse_channel<'c>(code: &'c str, field: &str) -> Result<&'c str, FieldError> {
+    if CHANNELS.contains(&code) {
+        Ok(code)
+    } else {
+        Err(FieldError::new(field, "error-channel-unknown"))
+    }
+}
+
+/// Whether `user` manages `merchant`: staff any existing shop, a merchant their own.
+pub(crate) async fn manages(
+    store: &dyn Store,
+    user: &User,
+    merchant: MerchantId,
+) -> Result<bool, StoreError> {
+    if user.role.is_staff() {
+        return Ok(store.merchant(merchant).await?.is_some());
+    }
+    Ok(user.role == Role::Merchant
+        && store
+            .merchant_of_owner(user.id)
+            .await?
+            .is_some_and(|shop| shop.id == merchant))
+}
+
 /// A new product's starting point for `shop`: the notice type its industry usually sells, taxable,
 /// made in the shop's region, A/S on the shop's phone, shipped from and returned to its address.
 pub fn draft_for_shop(shop: &Merchant) -> ProductFile {

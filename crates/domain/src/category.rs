@@ -5,7 +5,6 @@
 
 use crate::accounts::User;
 use crate::audit::Actor;
-use crate::catalog::CHANNELS;
 use crate::error::ValidationErrors;
 use crate::ports::{Clock, Store, StoreError};
 
@@ -32,13 +31,9 @@ pub enum CategoryError {
 }
 
 fn channel_checked(channel: &str) -> Result<(), CategoryError> {
-    if CHANNELS.contains(&channel) {
-        Ok(())
-    } else {
-        let mut errors = ValidationErrors::new();
-        errors.push("channel", "error-channel-unknown");
-        Err(CategoryError::Invalid(errors))
-    }
+    crate::catalog::parse_channel(channel, "channel")
+        .map(drop)
+        .map_err(|e| CategoryError::Invalid(e.into()))
 }
 
 /// The words of a product name worth searching categories with: two characters or more, or one

@@ -3,9 +3,8 @@
 //! `secret::SecretBox` — the domain and the database never hold them readable. Also the record of
 //! every listing submission. A merchant manages their own; staff any merchant's.
 
-use crate::accounts::{Role, User};
+use crate::accounts::User;
 use crate::audit::Actor;
-use crate::catalog::CHANNELS;
 use crate::error::ValidationErrors;
 use crate::merchant::MerchantId;
 use crate::ports::{Clock, Store, StoreError};
@@ -58,19 +57,11 @@ pub struct MarketAccounts<'a> {
 impl MarketAccounts<'_> {
     /// Whether `user` may manage `merchant`'s accounts.
     async fn check(&self, user: &User, merchant: MerchantId) -> Result<(), MarketAccountError> {
-        if user.role.is_staff() {
-            return match self.store.merchant(merchant).await? {
-                Some(_) => Ok(()),
-                None => Err(MarketAccountError::NotFound),
-            };
+        if crate::catalog::manages(self.store, user, merchant).await? {
+            Ok(())
+        } else {
+            Err(MarketAccountError::NotFound)
         }
-        if user.role == Role::Merchant
-            && let Some(shop) = self.store.merchant_of_owner(user.id).await?
-            && shop.id == merchant
-        {
-            return Ok(());
-        }
-        Err(MarketAccountError::NotFound)
     }
 
     pub async fn accounts(
@@ -94,11 +85,8 @@ impl MarketAccounts<'_> {
         sealed_credentials: Option<&str>,
     ) -> Result<(), MarketAccountError> {
         self.check(user, merchant).await?;
-        if !CHANNELS.contains(&channel) {
-            let mut errors = ValidationErrors::new();
-            errors.push("channel", "error-channel-unknown");
-            return Err(MarketAccountError::Invalid(errors));
-        }
+        crate::catalog::parse_channel(channel, "channel")
+            .map_err(|e| MarketAccountError::Invalid(e.into()))?;
         let audit = actor.entry(
             self.clock.now(),
             "market_account.save",

@@ -5,13 +5,15 @@
 
 use crate::accounts::{Role, User};
 use crate::audit::Actor;
-use crate::catalog::CHANNELS;
 use crate::diagnosis::Track;
 use crate::error::{FieldError, ValidationErrors};
 use crate::merchant::MerchantId;
 use crate::ports::{Clock, Store, StoreError};
 use crate::region::RegionCode;
 use crate::time::Timestamp;
+
+/// At most this many cards on a board (and so in one bulk job).
+pub const BOARD_LIMIT: u32 = 2_000;
 
 /// Where a merchant stands with one marketplace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -144,14 +146,9 @@ impl BoardFilter {
         let region =
             given(region_code).and_then(|c| errors.check(RegionCode::parse(c, "region_code")));
         let track = given(track).and_then(|t| errors.check(Track::parse(t, "track")));
-        let channel = given(channel).and_then(|c| {
-            if CHANNELS.contains(&c) {
-                Some(c.to_owned())
-            } else {
-                errors.push("channel", "error-channel-unknown");
-                None
-            }
-        });
+        let channel = given(channel)
+            .and_then(|c| errors.check(crate::catalog::parse_channel(c, "channel")))
+            .map(str::to_owned);
         let stage = given(stage).and_then(|s| errors.check(Stage::parse(s, "stage")));
         let min_age_days = given(min_age_days).and_then(|d| match d.parse::<u32>() {
             Ok(d) => Some(d),
@@ -202,14 +199,8 @@ impl Onboarding<'_> {
         match user.role {
             r if r.is_staff() => {}
             Role::LocalGov => {
-                let Some(area) = user.region.clone() else {
-                    return Err(OnboardingError::Forbidden);
-                };
-                match &filter.region {
-                    Some(asked) if !area.contains(asked) => return Err(OnboardingError::Forbidden),
-                    Some(_) => {}
-                    None => filter.region = Some(area),
-                }
+                let scope = user.officer_scope(filter.region.as_ref());
+                filter.region = Some(scope.ok_or(OnboardingError::Forbidden)?);
             }
             Role::Merchant => {
                 let shop = self
@@ -222,7 +213,7 @@ impl Onboarding<'_> {
             _ => return Err(OnboardingError::Forbidden),
         }
         let now = self.clock.now();
-        let mut cards = self.store.onboarding_cards(&filter, 2_000).await?;
+        let mut cards = self.store.onboarding_cards(&filter, BOARD_LIMIT).await?;
         if let Some(days) = filter.min_age_days {
             cards.retain(|c| c.age_days(now) >= i64::from(days));
         }
@@ -243,13 +234,10 @@ impl Onboarding<'_> {
             return Err(OnboardingError::Forbidden);
         }
         let mut errors = ValidationErrors::new();
-        let channel = channel.trim();
-        if !CHANNELS.contains(&channel) {
-            errors.push("channel", "error-channel-unknown");
-        }
+        let channel = errors.check(crate::catalog::parse_channel(channel.trim(), "channel"));
         let to = errors.check(Stage::parse(to, "stage"));
         errors.into_result().map_err(OnboardingError::Invalid)?;
-        let to = to.expect("checked above");
+        let (channel, to) = (channel.expect("checked above"), to.expect("checked above"));
         if self.store.merchant(merchant).await?.is_none() {
             return Err(OnboardingError::NotFound);
         }
@@ -263,6 +251,30 @@ impl Onboarding<'_> {
             .move_onboarding(merchant, channel, to, user.id, &audit)
             .await?;
         Ok(())
+    }
+
+    /// Moves a card where a marketplace's answer put it: a listing taken → 심사중, refused →
+    /// 반려, a review decided → 판매중 / 반려 / 보류. The marketplace decided, not a person, so
+    /// there is no staff check (a merchant publishing their own product moves their own card);
+    /// `why` is kept with the move in the audit trail.
+    pub async fn follow_marketplace(
+        &self,
+        user: &User,
+        actor: &Actor,
+        merchant: MerchantId,
+        channel: &str,
+        to: Stage,
+        why: &str,
+    ) -> Result<(), StoreError> {
+        let audit = actor.entry(
+            self.clock.now(),
+            "onboarding.move",
+            format!("merchant:{}:{channel}", merchant.0),
+            format!("{} ({why})", to.as_str()),
+        );
+        self.store
+            .move_onboarding(merchant, channel, to, user.id, &audit)
+            .await
     }
 
     /// Every move of a merchant's cards, oldest first.

@@ -270,19 +270,11 @@ pub struct Results<'a> {
 impl Results<'_> {
     /// Whether `user` may report for `merchant`: staff any, a merchant their own shop.
     async fn may_report(&self, user: &User, merchant: MerchantId) -> Result<(), ResultsError> {
-        if user.role.is_staff() {
-            return match self.store.merchant(merchant).await? {
-                Some(_) => Ok(()),
-                None => Err(ResultsError::NotFound),
-            };
+        if crate::catalog::manages(self.store, user, merchant).await? {
+            Ok(())
+        } else {
+            Err(ResultsError::NotFound)
         }
-        if user.role == Role::Merchant
-            && let Some(shop) = self.store.merchant_of_owner(user.id).await?
-            && shop.id == merchant
-        {
-            return Ok(());
-        }
-        Err(ResultsError::NotFound)
     }
 
     /// The hall-of-fame threshold in KRW (a setting).
@@ -356,14 +348,10 @@ impl Results<'_> {
     ) -> Result<Kpi, ResultsError> {
         let region = match user.role {
             r if r.is_staff() => region,
-            Role::LocalGov => {
-                let area = user.region.clone().ok_or(ResultsError::Forbidden)?;
-                match region {
-                    Some(asked) if !area.contains(&asked) => return Err(ResultsError::Forbidden),
-                    Some(asked) => Some(asked),
-                    None => Some(area),
-                }
-            }
+            Role::LocalGov => Some(
+                user.officer_scope(region.as_ref())
+                    .ok_or(ResultsError::Forbidden)?,
+            ),
             _ => return Err(ResultsError::Forbidden),
         };
         let counts = self.store.result_counts(year, region.as_ref()).await?;

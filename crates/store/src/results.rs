@@ -356,24 +356,37 @@ macro_rules! results_store_impl {
                     }
                     query.push(" ORDER BY h.entry_month DESC, m.id LIMIT 1000");
                     let rows = query.build().fetch_all(self.reader()).await.map_err(backend_error)?;
+                    let ids: Vec<i64> = rows
+                        .iter()
+                        .map(|row| row.try_get(0).map_err(backend_error))
+                        .collect::<Result<_, _>>()?;
+                    // The marketplaces each member sells on, for all members in one query.
+                    let mut channels: std::collections::HashMap<i64, Vec<String>> =
+                        std::collections::HashMap::new();
+                    if !ids.is_empty() {
+                        let mut query = sqlx::QueryBuilder::<Backend>::new(
+                            "SELECT merchant_id, channel FROM sales_reports WHERE sales_krw > 0 AND merchant_id IN (",
+                        );
+                        let mut list = query.separated(", ");
+                        for id in &ids {
+                            list.push_bind(*id);
+                        }
+                        query.push(") GROUP BY merchant_id, channel ORDER BY merchant_id, channel");
+                        for row in query.build().fetch_all(self.reader()).await.map_err(backend_error)? {
+                            let id: i64 = row.try_get(0).map_err(backend_error)?;
+                            channels.entry(id).or_default().push(row.try_get(1).map_err(backend_error)?);
+                        }
+                    }
                     let mut members = Vec::with_capacity(rows.len());
-                    for row in &rows {
-                        let id: i64 = row.try_get(0).map_err(backend_error)?;
+                    for (row, id) in rows.iter().zip(ids) {
                         let region: String = row.try_get(2).map_err(backend_error)?;
                         let entry: String = row.try_get(4).map_err(backend_error)?;
-                        let channels: Vec<String> = sqlx::query_scalar(
-                            "SELECT DISTINCT channel FROM sales_reports WHERE merchant_id = $1 AND sales_krw > 0 ORDER BY channel",
-                        )
-                        .bind(id)
-                        .fetch_all(self.reader())
-                        .await
-                        .map_err(backend_error)?;
                         members.push(Member {
                             merchant: MerchantId(id),
                             name: row.try_get(1).map_err(backend_error)?,
                             region: RegionCode::parse(&region, "region_code").map_err(|_| corrupt("region"))?,
                             industry_code: row.try_get(3).map_err(backend_error)?,
-                            channels,
+                            channels: channels.remove(&id).unwrap_or_default(),
                             entry_month: month(&entry)?,
                             story: row.try_get(5).map_err(backend_error)?,
                         });

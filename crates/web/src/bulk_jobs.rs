@@ -14,9 +14,6 @@ use gachi_domain::ports::StoreError;
 use crate::AppState;
 use crate::publish::Reviewed;
 
-/// At most this many cards per job (the board's own limit).
-pub const BULK_LIMIT: usize = 2_000;
-
 /// Which cards of the marketplace a job covers, as the board filters them.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
@@ -51,8 +48,8 @@ pub async fn start(
         .board(user, filter)
         .await?
         .into_iter()
+        // The board holds at most `onboarding::BOARD_LIMIT` cards, so a job does too.
         .filter(|c| kind.covers(c.stage))
-        .take(BULK_LIMIT)
         .collect();
     let now = state.clock().now();
     let new = NewBulkJob {
@@ -154,9 +151,12 @@ async fn bulk_card(
     if kind == JobKind::Submit {
         // Publishing compiles each product first and sends only what the marketplace would
         // accept: nothing to check beforehand.
+        let mut loaded = crate::markets::load(state, card.merchant).await?;
         let (mut passed, mut failed) = (0, 0);
         for product in &products {
-            match crate::publish::publish(state, user, actor, product, channel).await? {
+            match crate::publish::publish_with(state, user, actor, product, channel, &mut loaded)
+                .await?
+            {
                 crate::publish::Published::NotReady(_) => {}
                 crate::publish::Published::Sent(sent)
                     if matches!(

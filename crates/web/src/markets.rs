@@ -138,7 +138,7 @@ pub fn keys_json(channel: &str, typed: &BTreeMap<String, String>) -> Option<Stri
     (!map.is_empty()).then(|| Value::Object(map).to_string())
 }
 
-/// Whether a setting value is missing for `channel` in a stored settings JSON.
+/// The settings stored with an account (its JSON object), empty when there are none.
 pub fn stored_settings(account: Option<&ChannelAccount>) -> Map<String, Value> {
     account
         .and_then(|a| serde_json::from_str::<Value>(&a.settings).ok())
@@ -150,14 +150,13 @@ pub fn stored_settings(account: Option<&ChannelAccount>) -> Map<String, Value> {
 pub struct Loaded {
     pub context: Context,
     pub credentials: Credentials,
-    pub accounts: Vec<ChannelAccount>,
 }
 
 /// The compile context and the (unsealed, in memory) keys of `merchant`, with the notice code
 /// tables operators loaded.
 pub async fn load(state: &AppState, merchant: MerchantId) -> Result<Loaded, StoreError> {
     let accounts = state.store().channel_accounts(merchant).await?;
-    let mut loaded = from_accounts(accounts, state.config().secret_box.as_ref());
+    let mut loaded = from_accounts(&accounts, state.config().secret_box.as_ref());
     for (channel, table) in [
         ("11st", &mut loaded.context.elevenst_notice_codes),
         ("esm", &mut loaded.context.esm_notice_codes),
@@ -169,6 +168,16 @@ pub async fn load(state: &AppState, merchant: MerchantId) -> Result<Loaded, Stor
         }
     }
     Ok(loaded)
+}
+
+/// The (unsealed, in memory) keys of `merchant` alone: what asking a marketplace about a
+/// listed product needs, without the compile context's tables.
+pub async fn credentials(
+    state: &AppState,
+    merchant: MerchantId,
+) -> Result<Credentials, StoreError> {
+    let accounts = state.store().channel_accounts(merchant).await?;
+    Ok(from_accounts(&accounts, state.config().secret_box.as_ref()).credentials)
 }
 
 /// Adds the loaded Coupang metadata of `file`'s Coupang category to `context`.
@@ -194,10 +203,10 @@ pub async fn add_category_meta(
 
 /// Builds the context and keys from stored accounts; keys that cannot be opened (another
 /// server key) are treated as missing.
-pub fn from_accounts(accounts: Vec<ChannelAccount>, sealer: Option<&SecretBox>) -> Loaded {
+pub fn from_accounts(accounts: &[ChannelAccount], sealer: Option<&SecretBox>) -> Loaded {
     let mut settings = Map::new();
     let mut keys = Map::new();
-    for account in &accounts {
+    for account in accounts {
         let stored = stored_settings(Some(account));
         let mut channel_keys = account
             .sealed_credentials
@@ -225,6 +234,5 @@ pub fn from_accounts(accounts: Vec<ChannelAccount>, sealer: Option<&SecretBox>) 
     Loaded {
         context,
         credentials,
-        accounts,
     }
 }

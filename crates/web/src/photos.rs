@@ -1,6 +1,6 @@
 //! Product photos over the web: storing an upload (checked and prepared by gachi-media on a
-//! blocking thread, kept in the blob store), the addresses a stored photo is reachable at, the
-//! and serving photos. (The marketplaces' main-image size rules are the channel adapters'.)
+//! blocking thread, kept in the blob store), the addresses a stored photo is reachable at, and
+//! serving photos. (The marketplaces' main-image size rules are the channel adapters'.)
 //!
 //! Stored photos are public (marketplaces download them) and named by their content, so they
 //! are served as immutable.

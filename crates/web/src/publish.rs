@@ -11,7 +11,6 @@ use gachi_channels::{Channel, Issue};
 use gachi_domain::accounts::User;
 use gachi_domain::audit::Actor;
 use gachi_domain::market_account::SubmissionRecord;
-use gachi_domain::onboarding::Stage;
 use gachi_domain::ports::StoreError;
 use gachi_domain::product::Product;
 
@@ -62,6 +61,19 @@ pub async fn publish(
     channel: Channel,
 ) -> Result<Published, StoreError> {
     let mut loaded = crate::markets::load(state, product.merchant).await?;
+    publish_with(state, user, actor, product, channel, &mut loaded).await
+}
+
+/// `publish` with the shop's settings and keys already loaded (`markets::load`): a bulk job
+/// loads them once per shop, not once per product.
+pub async fn publish_with(
+    state: &AppState,
+    user: &User,
+    actor: &Actor,
+    product: &Product,
+    channel: Channel,
+    loaded: &mut crate::markets::Loaded,
+) -> Result<Published, StoreError> {
     crate::markets::add_category_meta(state, &mut loaded.context, &product.file).await?;
     let stored = stored_photos(state, channel, &product.file).await?;
     let submission = match Submitter::new(channel, config(state, channel))
@@ -71,13 +83,10 @@ pub async fn publish(
         Ok(submission) => submission,
         Err(issues) => return Ok(Published::NotReady(issues)),
     };
-    let now = state.clock().now();
-    let (outcome, marketplace_product_id, stage) = match &submission.outcome {
-        Outcome::Created { product_id } => {
-            ("created", Some(product_id.clone()), Some(Stage::InReview))
-        }
-        Outcome::Rejected { .. } => ("rejected", None, Some(Stage::Rejected)),
-        Outcome::Failed { .. } => ("failed", None, None),
+    let (outcome, marketplace_product_id) = match &submission.outcome {
+        Outcome::Created { product_id } => ("created", Some(product_id.clone())),
+        Outcome::Rejected { .. } => ("rejected", None),
+        Outcome::Failed { .. } => ("failed", None),
     };
     let record = SubmissionRecord {
         channel: channel.code().to_owned(),
@@ -86,7 +95,7 @@ pub async fn publish(
         request_digest: submission.request_digest.clone(),
         detail: serde_json::to_string(&submission).unwrap_or_default(),
         submitted_by: Some(user.id),
-        at: now,
+        at: state.clock().now(),
     };
     state
         .market_accounts()
@@ -96,20 +105,17 @@ pub async fn publish(
             gachi_domain::market_account::MarketAccountError::Store(e) => e,
             other => StoreError::Backend(other.to_string()),
         })?;
-    if let Some(stage) = stage {
-        let audit = actor.entry(
-            now,
-            "onboarding.move",
-            format!("merchant:{}:{}", product.merchant.0, channel.code()),
-            format!(
-                "{} (submission of product {})",
-                stage.as_str(),
-                product.id.0
-            ),
-        );
+    if let Some(stage) = submission.outcome.stage() {
         state
-            .store()
-            .move_onboarding(product.merchant, channel.code(), stage, user.id, &audit)
+            .onboarding()
+            .follow_marketplace(
+                user,
+                actor,
+                product.merchant,
+                channel.code(),
+                stage,
+                &format!("submission of product {}", product.id.0),
+            )
             .await?;
     }
     Ok(Published::Sent(submission))
@@ -137,8 +143,6 @@ pub async fn review_card(
     card: &gachi_domain::onboarding::Card,
     submitter: &Submitter,
 ) -> Result<Reviewed, StoreError> {
-    use gachi_channels::submit::ReviewStatus;
-
     let Some(product_id) = state
         .store()
         .latest_listing(card.merchant, &card.channel)
@@ -146,29 +150,27 @@ pub async fn review_card(
     else {
         return Ok(Reviewed::NotAsked);
     };
-    let loaded = crate::markets::load(state, card.merchant).await?;
-    let (stage, why) = match submitter.status(&product_id, &loaded.credentials).await {
-        Ok(ReviewStatus::InReview) => return Ok(Reviewed::Waiting),
-        Ok(ReviewStatus::Selling) => (Stage::Selling, "on sale".to_owned()),
-        Ok(ReviewStatus::Rejected { reason }) => (Stage::Rejected, reason),
-        Ok(ReviewStatus::Stopped { reason }) => (Stage::OnHold, reason),
+    let credentials = crate::markets::credentials(state, card.merchant).await?;
+    let status = match submitter.status(&product_id, &credentials).await {
+        Ok(status) => status,
         Err(reason) => {
             tracing::info!(merchant = card.merchant.0, channel = %card.channel, %reason, "review status not known");
             return Ok(Reviewed::NotAsked);
         }
     };
-    let audit = actor.entry(
-        state.clock().now(),
-        "onboarding.move",
-        format!("merchant:{}:{}", card.merchant.0, card.channel),
-        format!(
-            "{} (marketplace product {product_id}: {why})",
-            stage.as_str()
-        ),
-    );
+    let Some((stage, why)) = status.decided() else {
+        return Ok(Reviewed::Waiting);
+    };
     state
-        .store()
-        .move_onboarding(card.merchant, &card.channel, stage, user.id, &audit)
+        .onboarding()
+        .follow_marketplace(
+            user,
+            actor,
+            card.merchant,
+            &card.channel,
+            stage,
+            &format!("marketplace product {product_id}: {why}"),
+        )
         .await?;
     Ok(Reviewed::Moved)
 }

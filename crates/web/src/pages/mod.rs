@@ -195,7 +195,6 @@ impl FormErrors {
     }
 }
 
-/// Percent-encodes a value for a query string.
 /// `path?key=value&…` with each non-blank value trimmed and encoded (just `path` when all are
 /// blank): the address of a filtered page, to link or come back to.
 pub fn with_query(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
@@ -211,6 +210,7 @@ pub fn with_query(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
     out
 }
 
+/// Percent-encodes a value for a query string.
 pub fn encode_query(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {

@@ -29,8 +29,8 @@ pub struct BoardQuery {
     pub track: Option<String>,
     pub channel: Option<String>,
     pub min_age_days: Option<String>,
-    /// What the last board action said, carried back to the board: `busy`, or a review check's
-    /// counts `reviewed.S.R.W.F` (numbers, so a crafted link cannot put words on the board).
+    /// What the last board action said, carried back to the board: `busy` (a code, so a
+    /// crafted link cannot put words on the board).
     pub bulk: Option<String>,
 }
 
@@ -363,35 +363,30 @@ pub struct JobView {
 }
 
 fn job_view(t: Tr, job: &BulkJob) -> JobView {
-    let (key, state_key) = (
-        match job.kind {
-            JobKind::Validate => "onboarding-bulk-validated",
-            JobKind::Submit => "onboarding-bulk-submitted",
-            JobKind::Review => "onboarding-bulk-reviewed",
-        },
-        match job.state {
-            JobState::Running => "onboarding-job-running",
-            JobState::Done => "onboarding-job-done",
-            JobState::Interrupted => "onboarding-job-interrupted",
-        },
-    );
-    let action = match job.kind {
-        JobKind::Validate => t.get("onboarding-bulk-validate"),
-        JobKind::Submit => t.get("onboarding-bulk-submit"),
-        JobKind::Review => t.get("onboarding-bulk-review"),
+    // The action's name and the words for its counts.
+    let (action, summary_key) = match job.kind {
+        JobKind::Validate => ("onboarding-bulk-validate", "onboarding-bulk-validated"),
+        JobKind::Submit => ("onboarding-bulk-submit", "onboarding-bulk-submitted"),
+        JobKind::Review => ("onboarding-bulk-review", "onboarding-bulk-reviewed"),
+    };
+    let state_key = match job.state {
+        JobState::Running => "onboarding-job-running",
+        JobState::Done => "onboarding-job-done",
+        JobState::Interrupted => "onboarding-job-interrupted",
     };
     JobView {
         id: job.id,
         running: job.state == JobState::Running,
         percent: job.percent(),
         title: format!(
-            "{action} · {} · {}/{}",
+            "{} · {} · {}/{}",
+            t.get(action),
             t.get(state_key),
             job.done,
             job.total
         ),
         summary: t.args(
-            key,
+            summary_key,
             &[
                 ("passed", job.passed.to_string()),
                 ("failed", job.failed.to_string()),
