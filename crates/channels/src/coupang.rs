@@ -9,7 +9,9 @@
 //! (`품명 및 모델명`, `제조자(수입자)`, `제조국(원산지)`); an unmatched required item is an issue,
 //! never a guess.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use gachi_domain::notice::NoticeType;
 use gachi_domain::product::Tax;
@@ -62,19 +64,6 @@ struct Body<'a> {
     // "items" is written after these fields: see `compile`.
 }
 
-/// What differs from item to item (one item per variant).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ItemOwn<'a> {
-    item_name: String,
-    original_price: i64,
-    sale_price: i64,
-    maximum_buy_count: i64,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    external_vendor_sku: &'a str,
-    attributes: Vec<Attribute<'a>>,
-}
-
 /// What every item of the product repeats: written once and copied into each item (with the
 /// 상세페이지 as `contents`, added by `compile`), since a product with 20 variants repeats it 20
 /// times.
@@ -122,15 +111,7 @@ struct Image<'a> {
 struct NoticeItem<'a> {
     notice_category_name: &'a str,
     notice_category_detail_name: &'a str,
-    content: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Attribute<'a> {
-    attribute_type_name: &'a str,
-    attribute_value_name: &'a str,
-    exposed: &'static str,
+    content: Cow<'a, str>,
 }
 
 /// The letters, digits and Hangul of a label, lower-cased: how two Korean labels are compared.
@@ -151,47 +132,108 @@ fn label_chars(label: &str) -> impl Iterator<Item = char> + '_ {
     })
 }
 
-fn normalized(label: &str) -> String {
-    label_chars(label).collect()
+/// `label`'s letters, digits and Hangul, lower-cased, written into `into` (cleared first).
+fn normalize_into(into: &mut String, label: &str) {
+    into.clear();
+    into.extend(label_chars(label));
 }
 
 fn same_label(a: &str, b: &str) -> bool {
     label_chars(a).eq(label_chars(b))
 }
 
-/// The notice value Coupang's detail item `detail` asks for, from the product's notice.
-fn notice_value(
-    detail: &str,
-    kind: &NoticeType,
-    labels: &[String],
-    fields: &BTreeMap<String, String>,
-    p: &Prepared,
-) -> Option<String> {
-    let value = |name: &str| -> Option<&str> {
-        fields
-            .get(name)
-            .or_else(|| fields.get(&format!("{name}Text")))
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
-    };
-    let wanted = normalized(detail);
-    // A field with the same label.
-    for (field, label) in kind.fields.iter().zip(labels) {
-        if *label == wanted
-            && let Some(v) = value(&field.name)
-        {
-            return Some(v.to_owned());
+/// The normalized labels of a notice type's fields, in field order, in one string.
+#[derive(Clone)]
+struct FieldLabels {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl FieldLabels {
+    fn new(kind: &NoticeType) -> Self {
+        let mut text = String::with_capacity(kind.fields.len() * 24);
+        let ends = kind
+            .fields
+            .iter()
+            .map(|f| {
+                text.extend(label_chars(&f.label));
+                text.len()
+            })
+            .collect();
+        FieldLabels { text, ends }
+    }
+
+    /// The labels of `kind`: those of the built-in notice types are normalized once per process.
+    fn of(kind: &NoticeType) -> Cow<'static, FieldLabels> {
+        static BUILT_IN: OnceLock<Vec<FieldLabels>> = OnceLock::new();
+        let types = gachi_domain::notice::all();
+        match types.iter().position(|t| std::ptr::eq(t, kind)) {
+            Some(i) => Cow::Borrowed(
+                &BUILT_IN.get_or_init(|| types.iter().map(FieldLabels::new).collect())[i],
+            ),
+            None => Cow::Owned(FieldLabels::new(kind)),
         }
     }
-    let joined = |parts: &[Option<&str>]| -> Option<String> {
-        let parts: Vec<&str> = parts.iter().flatten().copied().collect();
-        (!parts.is_empty()).then(|| parts.join(" / "))
+
+    /// Each field's name with its normalized label.
+    fn iter<'k>(&'k self, kind: &'k NoticeType) -> impl Iterator<Item = (&'k str, &'k str)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        kind.fields
+            .iter()
+            .zip(starts.zip(&self.ends))
+            .map(|(field, (start, &end))| (field.name.as_str(), &self.text[start..end]))
+    }
+}
+
+/// The product's value for notice field `name` (or its `…Text` form), when not empty.
+fn field_value<'f>(fields: &'f BTreeMap<String, String>, name: &str) -> Option<&'f str> {
+    // `name` sorts first among the keys it starts, so one ordered walk finds both forms.
+    let mut text_form = None;
+    let from = (std::ops::Bound::Included(name), std::ops::Bound::Unbounded);
+    for (key, value) in fields.range::<str, _>(from) {
+        let Some(rest) = key.strip_prefix(name) else {
+            break;
+        };
+        if rest.is_empty() {
+            return Some(value.as_str()).filter(|v| !v.is_empty());
+        }
+        if rest == "Text" {
+            text_form = Some(value.as_str());
+        }
+    }
+    text_form.filter(|v| !v.is_empty())
+}
+
+/// The notice value Coupang's detail item asks for (its normalized name `wanted`), from the
+/// product's notice.
+fn notice_value<'f>(
+    wanted: &str,
+    kind: &NoticeType,
+    labels: &FieldLabels,
+    fields: &'f BTreeMap<String, String>,
+    p: &'f Prepared,
+) -> Option<Cow<'f, str>> {
+    let value = |name: &str| field_value(fields, name);
+    // A field with the same label.
+    if let Some(v) = labels
+        .iter(kind)
+        .filter(|(_, label)| *label == wanted)
+        .find_map(|(name, _)| value(name))
+    {
+        return Some(Cow::Borrowed(v));
+    }
+    let joined = |parts: &[Option<&'f str>]| -> Option<Cow<'f, str>> {
+        let mut parts = parts.iter().flatten();
+        let first = parts.next()?;
+        Some(parts.fold(Cow::Borrowed(*first), |joined, part| {
+            Cow::Owned(format!("{joined} / {part}"))
+        }))
     };
-    let nonempty = |v: &'_ str| (!v.is_empty()).then_some(v.to_owned());
-    let combined = match wanted.as_str() {
+    let nonempty = |v: &'f str| (!v.is_empty()).then_some(v);
+    let combined = match wanted {
         "품명및모델명" => joined(&[value("itemName"), value("modelName")]),
         "제조자수입자" | "제조자" | "제조업자및제조판매업자" => joined(&[
-            value("manufacturer").or((!p.manufacturer.is_empty()).then_some(p.manufacturer)),
+            value("manufacturer").or(nonempty(p.manufacturer)),
             value("importer").or(p.file.origin.as_ref().and_then(|o| o.importer.as_deref())),
         ]),
         "제조국원산지" | "제조국" | "원산지" => value("producer")
@@ -199,34 +241,34 @@ fn notice_value(
                 kind.field("producer")
                     .is_some_and(|f| f.label.contains("제조국"))
             })
-            .map(str::to_owned)
+            .map(Cow::Borrowed)
             .or_else(|| match p.file.origin.as_ref() {
-                Some(o) if o.kind.trim() == "imported" => o.country.clone(),
-                Some(_) => Some("대한민국".to_owned()),
+                Some(o) if o.kind.trim() == "imported" => o.country.as_deref().map(Cow::Borrowed),
+                Some(_) => Some(Cow::Borrowed("대한민국")),
                 None => None,
             }),
         "소비자상담관련전화번호" | "소비자상담전화번호" => {
             value("customerServicePhoneNumber")
-                .map(str::to_owned)
                 .or_else(|| nonempty(p.as_phone))
+                .map(Cow::Borrowed)
         }
         "as책임자와전화번호" => value("afterServiceDirector")
-            .map(str::to_owned)
-            .or_else(|| nonempty(p.as_phone)),
+            .or_else(|| nonempty(p.as_phone))
+            .map(Cow::Borrowed),
         "인증사항" | "kc인증필유무" | "kc인증정보" => value("certificateDetails")
             .or(value("certificationType"))
-            .map(str::to_owned),
-        "출시년월" | "출시연월" => value("releaseDate").map(str::to_owned),
-        "품질보증기준" => value("warrantyPolicy").map(str::to_owned),
+            .map(Cow::Borrowed),
+        "출시년월" | "출시연월" => value("releaseDate").map(Cow::Borrowed),
+        "품질보증기준" => value("warrantyPolicy").map(Cow::Borrowed),
         _ => None,
     };
     combined.or_else(|| {
         // A label that contains the item's name or is contained in it (`용량(중량)`).
-        kind.fields.iter().zip(labels).find_map(|(field, label)| {
-            (label.contains(&wanted) || wanted.contains(label.as_str()))
-                .then(|| value(&field.name))
+        labels.iter(kind).find_map(|(name, label)| {
+            (label.contains(wanted) || wanted.contains(label))
+                .then(|| value(name))
                 .flatten()
-                .map(str::to_owned)
+                .map(Cow::Borrowed)
         })
     })
 }
@@ -235,7 +277,7 @@ fn notice_value(
 /// type, and a value for every item.
 fn notices<'m>(
     meta: &'m CoupangCategoryMeta,
-    p: &Prepared,
+    p: &'m Prepared,
     issues: &mut Issues,
 ) -> Vec<NoticeItem<'m>> {
     let Some((kind, fields)) = &p.notice else {
@@ -260,11 +302,13 @@ fn notices<'m>(
             .detail = Some(accepted.join(", "));
         return Vec::new();
     };
-    let labels: Vec<String> = kind.fields.iter().map(|f| normalized(&f.label)).collect();
-    let mut items = Vec::new();
+    let labels = FieldLabels::of(kind);
+    let mut wanted = String::new();
+    let mut items = Vec::with_capacity(category.notice_category_detail_names.len());
     for detail in &category.notice_category_detail_names {
         let name = detail.notice_category_detail_name.as_str();
-        match notice_value(name, kind, &labels, fields, p) {
+        normalize_into(&mut wanted, name);
+        match notice_value(&wanted, kind, &labels, fields, p) {
             Some(content) => items.push(NoticeItem {
                 notice_category_name: &category.notice_category_name,
                 notice_category_detail_name: name,
@@ -428,7 +472,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                 )
                 .limit(MAX_BUY_COUNT);
         }
-        if gachi_domain::text::char_len(&p.variant_title(v)) > MAX_ITEM_NAME_CHARS {
+        if p.variant_title_chars(v) > MAX_ITEM_NAME_CHARS {
             issues
                 .error(
                     format!("variants[{}].values", v.index),
@@ -589,41 +633,6 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     })
     .expect("writing JSON to a Vec cannot fail");
     let shared_members = &shared_members[1..shared_members.len() - 1];
-    let own = |item_name: String, delta: i64, stock: i64, sku, attributes| ItemOwn {
-        item_name,
-        original_price: list_price + delta,
-        sale_price: price + delta,
-        maximum_buy_count: stock,
-        external_vendor_sku: sku,
-        attributes,
-    };
-    let items: Vec<ItemOwn> = if p.variants.is_empty() {
-        vec![own(
-            p.name.clone(),
-            0,
-            p.stock.unwrap_or(0),
-            p.file.sku.trim(),
-            Vec::new(),
-        )]
-    } else {
-        p.variants
-            .iter()
-            .map(|v| {
-                let attributes = p
-                    .file
-                    .options
-                    .iter()
-                    .zip(v.values)
-                    .map(|(group, value)| Attribute {
-                        attribute_type_name: group.name.trim(),
-                        attribute_value_name: value.trim(),
-                        exposed: "EXPOSED",
-                    })
-                    .collect();
-                own(p.variant_title(v), v.delta, v.stock, v.sku, attributes)
-            })
-            .collect()
-    };
     let seller = &context.seller.coupang;
     let outbound_place = seller
         .outbound_shipping_place_code
@@ -671,16 +680,120 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         requested: true,
     };
     crate::json::object_then(out, &body, |out| {
-        out.extend_from_slice(b"\"items\":[");
-        for (i, item) in items.iter().enumerate() {
+        write_items(out, p, price, list_price, shared_members);
+    })
+    .expect("writing JSON to a Vec cannot fail");
+}
+
+/// Writes `"items":[…]`: one item per variant (or one for the product), each with its own
+/// fields written here by hand — the keys are constants, and serde's per-field work was the
+/// largest part of a compile at 20 items — then `shared`, the members every item repeats.
+fn write_items(out: &mut Vec<u8>, p: &Prepared, price: i64, list_price: i64, shared: &[u8]) {
+    use crate::json::{write_int, write_string, write_string_contents};
+    let items = p.variants.len().max(1);
+    out.reserve(items * (shared.len() + 256) + 16);
+    out.extend_from_slice(b"\"items\":[");
+    // What every item writes the same is escaped once: the product name, which leads each
+    // item name, and each option group's name.
+    let mut name = Vec::with_capacity(p.name.len() + 8);
+    write_string_contents(&mut name, &p.name);
+    let group_names: Vec<Vec<u8>> = p
+        .file
+        .options
+        .iter()
+        .map(|group| {
+            let mut written = b"{\"attributeTypeName\":".to_vec();
+            write_string(&mut written, group.name.trim());
+            written.extend_from_slice(b",\"attributeValueName\":");
+            written
+        })
+        .collect();
+    let own = |out: &mut Vec<u8>, values: &[String], delta: i64, stock: i64, sku: &str| {
+        out.extend_from_slice(b"{\"itemName\":\"");
+        out.extend_from_slice(&name);
+        for value in values {
+            out.push(b' ');
+            write_string_contents(out, value.trim());
+        }
+        out.extend_from_slice(b"\",\"originalPrice\":");
+        write_int(out, list_price + delta);
+        out.extend_from_slice(b",\"salePrice\":");
+        write_int(out, price + delta);
+        out.extend_from_slice(b",\"maximumBuyCount\":");
+        write_int(out, stock);
+        if !sku.is_empty() {
+            out.extend_from_slice(b",\"externalVendorSku\":");
+            write_string(out, sku);
+        }
+        out.extend_from_slice(b",\"attributes\":[");
+        for (i, (group, value)) in group_names.iter().zip(values).enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            // The item's own fields, then the shared ones.
-            crate::json::object_then(out, item, |out| out.extend_from_slice(shared_members))
-                .expect("writing JSON to a Vec cannot fail");
+            out.extend_from_slice(group);
+            write_string(out, value.trim());
+            out.extend_from_slice(b",\"exposed\":\"EXPOSED\"}");
         }
-        out.push(b']');
-    })
-    .expect("writing JSON to a Vec cannot fail");
+        out.extend_from_slice(b"],");
+        out.extend_from_slice(shared);
+        out.push(b'}');
+    };
+    if p.variants.is_empty() {
+        own(out, &[], 0, p.stock.unwrap_or(0), p.file.sku.trim());
+    }
+    for (i, v) in p.variants.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        own(out, v.values, v.delta, v.stock, v.sku);
+    }
+    out.push(b']');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notice_field_is_read_by_its_name_or_its_text_form() {
+        let fields: BTreeMap<String, String> = [
+            ("consumption", ""),
+            ("consumptionDate", "2026-12-01"),
+            ("consumptionDateText", "제조일로부터 1년"),
+            ("producer", "전주"),
+            ("producerTextual", "아님"),
+            ("weightText", "500g"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        assert_eq!(field_value(&fields, "consumptionDate"), Some("2026-12-01"));
+        assert_eq!(field_value(&fields, "weight"), Some("500g"));
+        assert_eq!(field_value(&fields, "producer"), Some("전주"));
+        // A given but empty field does not fall back to its text form.
+        assert_eq!(field_value(&fields, "consumption"), None);
+        assert_eq!(field_value(&fields, "volume"), None);
+        assert_eq!(field_value(&fields, "producerText"), None);
+    }
+
+    #[test]
+    fn labels_compare_by_their_letters_digits_and_hangul() {
+        let kind = gachi_domain::notice::find("GENERAL_FOOD").unwrap();
+        let labels = FieldLabels::of(kind);
+        assert!(
+            matches!(labels, Cow::Borrowed(_)),
+            "built-in types are kept"
+        );
+        let all: Vec<(&str, &str)> = labels.iter(kind).collect();
+        assert_eq!(all.len(), kind.fields.len());
+        for ((name, label), field) in all.iter().zip(&kind.fields) {
+            assert_eq!(*name, field.name);
+            assert_eq!(*label, label_chars(&field.label).collect::<String>());
+        }
+        assert!(same_label("제조국(원산지)", "제조국 원산지"));
+        assert!(same_label("KC 인증", "kc인증"));
+        let mut wanted = String::new();
+        normalize_into(&mut wanted, "품명 및 모델명");
+        assert_eq!(wanted, "품명및모델명");
+    }
 }

@@ -75,13 +75,24 @@ pub fn object_then(
 /// Appends `text` as a JSON string literal. Runs without escapes are copied whole.
 pub fn write_string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
+    write_string_contents(out, text);
+    out.push(b'"');
+}
+
+/// Appends `text` escaped for the inside of a JSON string literal, without the quotes: for a
+/// string written in pieces.
+pub fn write_string_contents(out: &mut Vec<u8>, text: &str) {
     gachi_domain::text::split_specials(text, needs_escape, |run, special| {
         out.extend_from_slice(run.as_bytes());
         if let Some(b) = special {
             escape_into(out, b);
         }
     });
-    out.push(b'"');
+}
+
+/// Appends `value` as a JSON number.
+pub fn write_int(out: &mut Vec<u8>, value: i64) {
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
 #[cfg(test)]

@@ -586,14 +586,15 @@ impl<'a> Prepared<'a> {
         }
     }
 
-    /// A value with the variant values written after the product name (`비빔밥 밀키트 매운맛`).
-    pub fn variant_title(&self, variant: &Variant) -> String {
-        let mut title = self.name.clone();
-        for value in variant.values {
-            title.push(' ');
-            title.push_str(value.trim());
-        }
-        title
+    /// The length in characters of the product name with the variant's values written after
+    /// it (`비빔밥 밀키트 매운맛`), how Coupang names an item.
+    pub fn variant_title_chars(&self, variant: &Variant) -> usize {
+        variant
+            .values
+            .iter()
+            .fold(text::char_len(&self.name), |n, value| {
+                n + 1 + text::char_len(value.trim())
+            })
     }
 }
 

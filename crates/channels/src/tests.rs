@@ -134,8 +134,27 @@ fn coupang_payload_follows_the_parameter_tree_and_the_category_metadata() {
     assert_eq!(body["displayCategoryCode"], 78877);
     let items = body["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
+    assert_eq!(items[1]["itemName"], "차량용 스마트폰 거치대 송풍구형 2개");
     assert_eq!(items[1]["salePrice"], 23900);
-    assert_eq!(items[1]["attributes"][0]["attributeTypeName"], "수량");
+    assert_eq!(items[1]["originalPrice"], 23900);
+    assert_eq!(items[1]["maximumBuyCount"], 100);
+    assert_eq!(items[1]["externalVendorSku"], "CAR-HOLD-01-2");
+    assert_eq!(
+        items[1]["attributes"],
+        serde_json::json!([
+            { "attributeTypeName": "수량", "attributeValueName": "2개", "exposed": "EXPOSED" }
+        ])
+    );
+    // The members every item repeats are the same in each.
+    for key in [
+        "images",
+        "notices",
+        "contents",
+        "taxType",
+        "outboundShippingTimeDay",
+    ] {
+        assert_eq!(items[0][key], items[1][key], "{key}");
+    }
     let images = items[0]["images"].as_array().unwrap();
     assert_eq!(
         images
@@ -165,6 +184,25 @@ fn coupang_payload_follows_the_parameter_tree_and_the_category_metadata() {
         detail("소비자상담 관련 전화번호").as_deref(),
         Some("032-555-0100")
     );
+}
+
+#[test]
+fn coupang_writes_one_item_for_a_product_without_options_and_escapes_its_texts() {
+    let mut file = phone_holder();
+    file.options.clear();
+    file.variants.clear();
+    file.name = "거치대 \"고급형\" \\ 1+1".into();
+    file.stock = Some(gachi_domain::product::Loose::Int(7));
+    let body = json(Channel::Coupang, &file);
+    let items = body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["itemName"], "거치대 \"고급형\" \\ 1+1");
+    assert_eq!(items[0]["maximumBuyCount"], 7);
+    assert_eq!(items[0]["externalVendorSku"], file.sku.as_str());
+    assert_eq!(items[0]["attributes"], serde_json::json!([]));
+    let tree: Value = serde_json::from_str(COUPANG_TREE).unwrap();
+    let faults = spec_check::coupang_tree(&tree["parameters"]["bodyParameters"], &body);
+    assert!(faults.is_empty(), "{faults:#?}");
 }
 
 #[test]
