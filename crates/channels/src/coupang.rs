@@ -87,8 +87,8 @@ struct ItemShared<'a> {
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     search_tags: &'a [String],
     images: Vec<Image<'a>>,
-    notices: Vec<NoticeItem<'a>>,
     offer_condition: &'static str,
+    // "notices" and "contents" are written after these fields: see `compile`.
 }
 
 #[derive(Serialize)]
@@ -106,8 +106,6 @@ struct Image<'a> {
     vendor_path: &'a str,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct NoticeItem<'a> {
     notice_category_name: &'a str,
     notice_category_detail_name: &'a str,
@@ -618,13 +616,14 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         }],
         search_tags: &p.tags,
         images,
-        notices: notice_items,
         offer_condition: "NEW",
     };
-    // The shared fields as object members (`"a":…,"b":…`), the 상세페이지 HTML content last.
+    // The shared fields as object members (`"a":…,"b":…`), then the notices and the
+    // 상세페이지 HTML content, written here with the fast string writer.
     let detail_html = p.detail_html();
     let mut shared_members = Vec::with_capacity(detail_html.len() * 9 / 8 + 16 * 1024);
     crate::json::object_then(&mut shared_members, &shared, |out| {
+        write_notices(out, &notice_items);
         out.extend_from_slice(
             br#""contents":[{"contentsType":"TEXT","contentDetails":[{"detailType":"TEXT","content":"#,
         );
@@ -683,6 +682,26 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         write_items(out, p, price, list_price, shared_members);
     })
     .expect("writing JSON to a Vec cannot fail");
+}
+
+/// Writes `"notices":[…],`: one object per notice item (`noticeCategoryName`,
+/// `noticeCategoryDetailName`, `content`).
+fn write_notices(out: &mut Vec<u8>, items: &[NoticeItem]) {
+    use crate::json::write_string;
+    out.extend_from_slice(b"\"notices\":[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"noticeCategoryName\":");
+        write_string(out, item.notice_category_name);
+        out.extend_from_slice(b",\"noticeCategoryDetailName\":");
+        write_string(out, item.notice_category_detail_name);
+        out.extend_from_slice(b",\"content\":");
+        write_string(out, &item.content);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],");
 }
 
 /// Writes `"items":[…]`: one item per variant (or one for the product), each with its own
