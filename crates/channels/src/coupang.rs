@@ -10,10 +10,9 @@
 //! never a guess.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use gachi_domain::notice::NoticeType;
+use gachi_domain::notice::{NoticeType, NoticeValues};
 use gachi_domain::product::Tax;
 use serde::Serialize;
 
@@ -85,7 +84,7 @@ struct ItemShared<'a> {
     model_no: &'a str,
     certifications: [Certification; 1],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    search_tags: &'a [String],
+    search_tags: &'a [Cow<'a, str>],
     images: Vec<Image<'a>>,
     offer_condition: &'static str,
     // "notices" and "contents" are written after these fields: see `compile`.
@@ -184,7 +183,7 @@ impl FieldLabels {
 }
 
 /// The product's value for notice field `name` (or its `…Text` form), when not empty.
-fn field_value<'f>(fields: &'f BTreeMap<String, String>, name: &str) -> Option<&'f str> {
+fn field_value<'f>(fields: &'f NoticeValues, name: &str) -> Option<&'f str> {
     // `name` sorts first among the keys it starts, so one ordered walk finds both forms.
     let mut text_form = None;
     let from = (std::ops::Bound::Included(name), std::ops::Bound::Unbounded);
@@ -193,10 +192,10 @@ fn field_value<'f>(fields: &'f BTreeMap<String, String>, name: &str) -> Option<&
             break;
         };
         if rest.is_empty() {
-            return Some(value.as_str()).filter(|v| !v.is_empty());
+            return Some(value.as_ref()).filter(|v| !v.is_empty());
         }
         if rest == "Text" {
-            text_form = Some(value.as_str());
+            text_form = Some(value.as_ref());
         }
     }
     text_form.filter(|v| !v.is_empty())
@@ -208,7 +207,7 @@ fn notice_value<'f>(
     wanted: &str,
     kind: &NoticeType,
     labels: &FieldLabels,
-    fields: &'f BTreeMap<String, String>,
+    fields: &'f NoticeValues,
     p: &'f Prepared,
 ) -> Option<Cow<'f, str>> {
     let value = |name: &str| field_value(fields, name);
@@ -775,7 +774,7 @@ mod tests {
 
     #[test]
     fn a_notice_field_is_read_by_its_name_or_its_text_form() {
-        let fields: BTreeMap<String, String> = [
+        let fields: NoticeValues = [
             ("consumption", ""),
             ("consumptionDate", "2026-12-01"),
             ("consumptionDateText", "제조일로부터 1년"),
@@ -784,7 +783,7 @@ mod tests {
             ("weightText", "500g"),
         ]
         .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .map(|(k, v)| (k, Cow::Borrowed(v)))
         .collect();
         assert_eq!(field_value(&fields, "consumptionDate"), Some("2026-12-01"));
         assert_eq!(field_value(&fields, "weight"), Some("500g"));

@@ -263,7 +263,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         }
         (Some(_), Some((_, fields)), Some(codes)) => {
             for name in fields.keys() {
-                if !codes.fields.contains_key(name) {
+                if !codes.fields.contains_key(*name) {
                     issues.error(
                         format!("notice.fields.{name}"),
                         "listing-notice-codes-missing",
@@ -433,8 +433,10 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     out.extend_from_slice(b"<ProductNotification>");
     element(out, "type", &codes.group);
     for field in &kind.fields {
-        let (Some(value), Some(code)) = (fields.get(&field.name), codes.fields.get(&field.name))
-        else {
+        let (Some(value), Some(code)) = (
+            fields.get(field.name.as_str()),
+            codes.fields.get(&field.name),
+        ) else {
             continue;
         };
         out.extend_from_slice(b"<item>");

@@ -237,7 +237,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         }
         (Some(_), Some((_, fields)), Some(codes)) => {
             for name in fields.keys() {
-                if !codes.fields.contains_key(name) {
+                if !codes.fields.contains_key(*name) {
                     issues.error(
                         format!("notice.fields.{name}"),
                         "listing-notice-codes-missing",
@@ -263,12 +263,12 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         .fields
         .iter()
         .filter_map(|field| {
-            let value = fields.get(&field.name)?;
+            let value = fields.get(field.name.as_str())?;
             let code = codes.fields.get(&field.name)?;
             Some(NoticeDetail {
                 code,
                 value: if field.kind == FieldKind::Bool {
-                    if matches!(value.as_str(), "true" | "Y" | "예") {
+                    if matches!(value.as_ref(), "true" | "Y" | "예") {
                         "Y"
                     } else {
                         "N"

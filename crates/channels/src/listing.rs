@@ -7,11 +7,12 @@
 //! Issue codes are message keys (`listing-…`); the web layer translates them, and each has a
 //! `…-hint` message saying how to fix it. Common product checks keep the domain's keys.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use gachi_domain::catalog::{self, is_web_url};
 use gachi_domain::error::FieldError;
-use gachi_domain::notice::NoticeType;
+use gachi_domain::notice::{NoticeType, NoticeValues};
 use gachi_domain::product::{Loose, ProductFile, Tax};
 use gachi_domain::text;
 use serde::{Deserialize, Serialize};
@@ -378,17 +379,17 @@ pub(crate) struct Shipping<'a> {
 /// checks are `None`; those failures are already issues, so nothing is serialized.
 pub(crate) struct Prepared<'a> {
     pub file: &'a ProductFile,
-    pub name: String,
+    pub name: Cow<'a, str>,
     pub price: Option<i64>,
     pub list_price: Option<i64>,
     pub stock: Option<i64>,
     pub tax: Tax,
-    pub notice: Option<(&'static NoticeType, BTreeMap<String, String>)>,
+    pub notice: Option<(&'static NoticeType, NoticeValues<'a>)>,
     pub variants: Vec<Variant<'a>>,
     pub shipping: Shipping<'a>,
     pub main_image: &'a str,
     pub extra_images: &'a [String],
-    pub tags: Vec<String>,
+    pub tags: Vec<Cow<'a, str>>,
     pub brand: &'a str,
     pub manufacturer: &'a str,
     pub model: &'a str,
@@ -419,7 +420,7 @@ impl<'a> Prepared<'a> {
         };
         let (tax, notice, tags, name) = match checked {
             Some(c) => (c.tax, c.notice, c.tags, c.name),
-            None => (Tax::Taxable, None, Vec::new(), text::clean(&file.name)),
+            None => (Tax::Taxable, None, Vec::new(), text::cleaned(&file.name)),
         };
         let variants = file
             .variants

@@ -13,9 +13,7 @@
 //!   (`importDeclarationCheck`, `dietFood.foodType`).
 //! - Certifications are not sent: Naver needs a `certificationInfoId` from the category API.
 
-use std::collections::BTreeMap;
-
-use gachi_domain::notice::{FieldKind, NoticeType};
+use gachi_domain::notice::{FieldKind, NoticeType, NoticeValues};
 use gachi_domain::product::Tax;
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -218,7 +216,7 @@ struct SmartstoreChannelProduct {
 /// `{"productInfoProvidedNoticeType": "GENERAL_FOOD", "generalFood": {…}}`.
 struct Notice<'a> {
     kind: &'static NoticeType,
-    fields: &'a BTreeMap<String, String>,
+    fields: &'a NoticeValues<'a>,
     imported: bool,
 }
 
@@ -250,12 +248,12 @@ impl Serialize for NoticeFields<'_, '_> {
             map.serialize_entry(claim, "0")?;
         }
         for field in &notice.kind.fields {
-            let Some(value) = notice.fields.get(&field.name) else {
+            let Some(value) = notice.fields.get(field.name.as_str()) else {
                 continue;
             };
             match field.kind {
                 FieldKind::Bool => map
-                    .serialize_entry(&field.name, &matches!(value.as_str(), "true" | "Y" | "예"))?,
+                    .serialize_entry(&field.name, &matches!(value.as_ref(), "true" | "Y" | "예"))?,
                 // Month-only dates go to the `…Text` twin (checked to exist before compiling).
                 FieldKind::Date if value.len() != 10 => {
                     map.serialize_entry(&format!("{}Text", field.name), value)?
@@ -426,7 +424,9 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         }
         (Some(_), Some((kind, fields))) => {
             for field in kind.fields.iter().filter(|f| f.kind == FieldKind::Date) {
-                if fields.get(&field.name).is_some_and(|v| v.len() != 10)
+                if fields
+                    .get(field.name.as_str())
+                    .is_some_and(|v| v.len() != 10)
                     && kind.field(&format!("{}Text", field.name)).is_none()
                 {
                     issues.error(

@@ -92,14 +92,14 @@ pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Res
                 continue;
             }
         };
-        if let Some(first) = first_of_sku.get(&checked.sku) {
+        if let Some(first) = first_of_sku.get(checked.sku.as_ref()) {
             refuse(vec![(
                 field_name(is_sheet, "sku", ""),
                 t.args("error-sku-repeated", &[("first", first.to_string())]),
             )])?;
             continue;
         }
-        first_of_sku.insert(checked.sku.clone(), entry.number);
+        first_of_sku.insert(checked.sku.to_string(), entry.number);
         let audit = Actor::system().entry(
             Timestamp::now(),
             "product.import",

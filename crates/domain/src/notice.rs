@@ -7,6 +7,7 @@
 //! Types are named in Naver's UPPER_SNAKE form in product files (`GENERAL_FOOD`), the spec's
 //! camelCase (`generalFood`) being the key inside Naver's payload.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -163,10 +164,14 @@ fn valid_date(value: &str) -> bool {
 /// Checks a notice: a known type, every required field present, each value within its limit
 /// and of its kind, no unknown field. Errors name `notice.type` or `notice.fields.{name}`.
 /// Returns the values cleaned (trimmed, NFC).
-pub fn validate(
+/// A notice's given values, cleaned, by field name; borrowed from the product file where the
+/// text was already clean.
+pub type NoticeValues<'a> = BTreeMap<&'a str, Cow<'a, str>>;
+
+pub fn validate<'a>(
     type_name: &str,
-    fields: &BTreeMap<String, String>,
-) -> Result<(&'static NoticeType, BTreeMap<String, String>), ValidationErrors> {
+    fields: &'a BTreeMap<String, String>,
+) -> Result<(&'static NoticeType, NoticeValues<'a>), ValidationErrors> {
     let mut errors = ValidationErrors::new();
     let Some(notice) = find(type_name) else {
         errors.push(
@@ -186,7 +191,7 @@ pub fn validate(
             errors.push(path(), "error-notice-field-unknown");
             continue;
         };
-        let value = text::clean(value);
+        let value = text::cleaned(value);
         if value.is_empty() {
             continue;
         }
@@ -194,7 +199,7 @@ pub fn validate(
             FieldKind::Text => true,
             FieldKind::Date => valid_date(&value),
             FieldKind::Bool => matches!(
-                value.as_str(),
+                value.as_ref(),
                 "true" | "false" | "Y" | "N" | "예" | "아니오"
             ),
         };
@@ -213,11 +218,11 @@ pub fn validate(
         {
             errors.push(path(), "error-notice-too-long");
         } else {
-            clean.insert(name.clone(), value);
+            clean.insert(name.as_str(), value);
         }
     }
     for field in notice.fields.iter().filter(|f| f.required) {
-        if !clean.contains_key(&field.name)
+        if !clean.contains_key(field.name.as_str())
             && !errors
                 .0
                 .iter()

@@ -3,6 +3,7 @@
 //! `notice.fields.foodType`) so a form or the API can point at it. Channel-specific limits
 //! (name lengths, image rules, price steps) belong to the channel adapters.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -223,17 +224,18 @@ pub enum Tax {
     ZeroRated,
 }
 
-/// The parts of a product that every channel needs, checked.
+/// The parts of a product that every channel needs, checked; texts are borrowed from the
+/// product file where they were already clean.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CheckedProduct {
-    pub sku: String,
-    pub name: String,
+pub struct CheckedProduct<'a> {
+    pub sku: Cow<'a, str>,
+    pub name: Cow<'a, str>,
     pub price: i64,
     pub list_price: Option<i64>,
     pub stock: i64,
     pub tax: Tax,
-    pub notice: Option<(&'static NoticeType, BTreeMap<String, String>)>,
-    pub tags: Vec<String>,
+    pub notice: Option<(&'static NoticeType, notice::NoticeValues<'a>)>,
+    pub tags: Vec<Cow<'a, str>>,
 }
 
 /// A path to report an error at, built only when there is an error.
@@ -341,9 +343,9 @@ pub fn check_shipping(errors: &mut ValidationErrors, shipping: &ShippingFile) {
 
 impl ProductFile {
     /// Every check common to all channels; all faults at once, by path.
-    pub fn check(&self) -> Result<CheckedProduct, ValidationErrors> {
+    pub fn check(&self) -> Result<CheckedProduct<'_>, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let sku = text::clean(&self.sku);
+        let sku = text::cleaned(&self.sku);
         if sku.is_empty() {
             errors.push("sku", "error-required");
         } else if text::char_len(&sku) > MAX_SKU_CHARS
@@ -351,7 +353,7 @@ impl ProductFile {
         {
             errors.push("sku", "error-sku-invalid");
         }
-        let name = text::clean(&self.name);
+        let name = text::cleaned(&self.name);
         if name.is_empty() {
             errors.push("name", "error-required");
         } else if text::char_len(&name) > MAX_NAME_CHARS {
@@ -456,10 +458,10 @@ impl ProductFile {
         }
 
         // Search tags: at most 20, each at most 20 characters.
-        let tags: Vec<String> = self
+        let tags: Vec<Cow<'_, str>> = self
             .tags
             .iter()
-            .map(|t| text::clean(t))
+            .map(|t| text::cleaned(t))
             .filter(|t| !t.is_empty())
             .collect();
         if tags.len() > MAX_TAGS {
@@ -602,7 +604,8 @@ mod tests {
 
     #[test]
     fn the_design_example_passes() {
-        let checked = bibimbap().check().unwrap();
+        let file = bibimbap();
+        let checked = file.check().unwrap();
         assert_eq!(
             (checked.price, checked.list_price, checked.stock),
             (15900, Some(19900), 120)

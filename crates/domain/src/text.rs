@@ -2,18 +2,26 @@
 //! that the same Hangul typed on two keyboards compares equal.
 //! Also the walk the HTML, JSON and XML escapers share (`split_specials`).
 
+use std::borrow::Cow;
+
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Trims surrounding white space and normalizes to NFC (text already in NFC, nearly all of it,
 /// is only copied).
 pub fn clean(input: &str) -> String {
+    cleaned(input).into_owned()
+}
+
+/// `clean` without the copy: the trimmed input itself when it is already NFC (nearly all text
+/// is), a new string only when it must change.
+pub fn cleaned(input: &str) -> Cow<'_, str> {
     let input = input.trim();
     // ASCII and precomposed Hangul syllables (nearly all Korean text) are NFC as they are.
     let plainly_nfc = |c: char| c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c);
     if input.chars().all(plainly_nfc) || is_nfc_quick(input.chars()) == IsNormalized::Yes {
-        input.to_owned()
+        Cow::Borrowed(input)
     } else {
-        input.nfc().collect()
+        Cow::Owned(input.nfc().collect())
     }
 }
 
@@ -67,6 +75,22 @@ fn plain_prefix(bytes: &[u8], special: impl Fn(u8) -> bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_text_is_borrowed_and_only_changed_text_is_copied() {
+        assert!(matches!(
+            cleaned("  전주 비빔밥 \n"),
+            Cow::Borrowed("전주 비빔밥")
+        ));
+        assert!(matches!(cleaned("Café"), Cow::Borrowed("Café")));
+        // Hangul typed as jamo (NFD, as macOS file names and some keyboards give it).
+        let decomposed = "\u{1100}\u{1161}\u{11BC} 밀키트";
+        match cleaned(decomposed) {
+            Cow::Owned(text) => assert_eq!(text, "강 밀키트"),
+            Cow::Borrowed(text) => panic!("NFD text left as it was: {text:?}"),
+        }
+        assert_eq!(clean(decomposed), "강 밀키트");
+    }
 
     #[test]
     fn the_plain_prefix_ends_at_the_first_special_byte() {
