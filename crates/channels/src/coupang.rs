@@ -498,14 +498,14 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     }
     for (i, group) in p.file.options.iter().enumerate() {
         issues.max_chars(
-            &format!("options[{i}].name"),
+            || format!("options[{i}].name"),
             group.name.trim(),
             MAX_ATTRIBUTE_NAME_CHARS,
             "items[].attributes[].attributeTypeName",
         );
         for value in &group.values {
             issues.max_chars(
-                &format!("options[{i}].values"),
+                || format!("options[{i}].values"),
                 value.trim(),
                 MAX_ATTRIBUTE_VALUE_CHARS,
                 "items[].attributes[].attributeValueName",

@@ -206,7 +206,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     }
     for (i, group) in p.file.options.iter().enumerate() {
         issues.max_chars(
-            &format!("options[{i}].name"),
+            || format!("options[{i}].name"),
             group.name.trim(),
             MAX_OPTION_TITLE_CHARS,
             "ProductRootOption.colTitle",
@@ -368,13 +368,14 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             out.extend_from_slice(b"</ProductRootOption>");
         }
         out.extend_from_slice(b"<ProductOptionExt>");
+        let mut key = String::new();
         for v in &p.variants {
             out.extend_from_slice(b"<ProductOption>");
             element(out, "useYn", "Y");
             number(out, "colOptPrice", v.delta);
             number(out, "colOptCount", v.stock);
             element(out, "colSellerStockCd", v.sku);
-            let mut key = String::new();
+            key.clear();
             for (g, value) in p.file.options.iter().zip(v.values) {
                 if !key.is_empty() {
                     key.push('†');

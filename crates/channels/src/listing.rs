@@ -185,10 +185,17 @@ impl Issues {
         self.list.iter().any(|i| !i.warning)
     }
 
-    /// `value` must be at most `max` characters.
-    pub fn max_chars(&mut self, field: &str, value: &str, max: usize, target: &'static str) {
+    /// `value` must be at most `max` characters; `field` names the product field, built only
+    /// when there is an issue.
+    pub fn max_chars(
+        &mut self,
+        field: impl FnOnce() -> String,
+        value: &str,
+        max: usize,
+        target: &'static str,
+    ) {
         if text::char_len(value) > max {
-            self.error(field, "listing-too-long", target).limit = Some(max as i64);
+            self.error(field(), "listing-too-long", target).limit = Some(max as i64);
         }
     }
     /// A required setting of the seller's marketplace account.

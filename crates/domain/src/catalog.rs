@@ -470,16 +470,17 @@ impl Html {
         let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'\\') || b < 0x20;
         crate::text::split_specials(text, special, |run, special| {
             self.0.push_str(run);
-            self.0.push_str(match special {
-                None => "",
-                Some(b'&') => "&amp;",
-                Some(b'<') => "&lt;",
-                Some(b'>') => "&gt;",
-                Some(b'"') => "&quot;",
-                Some(b'\'') => "&#39;",
-                Some(b'\\') => "&#92;",
-                Some(_) => " ", // a control character
-            });
+            if let Some(b) = special {
+                self.0.push_str(match b {
+                    b'&' => "&amp;",
+                    b'<' => "&lt;",
+                    b'>' => "&gt;",
+                    b'"' => "&quot;",
+                    b'\'' => "&#39;",
+                    b'\\' => "&#92;",
+                    _ => " ", // a control character
+                });
+            }
         });
         self
     }
