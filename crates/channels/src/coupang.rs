@@ -111,6 +111,11 @@ struct NoticeItem<'a> {
     content: Cow<'a, str>,
 }
 
+/// A letter or digit, Hangul syllables (nearly every tag) checked without the Unicode tables.
+fn tag_letter(c: char) -> bool {
+    ('가'..='힣').contains(&c) || c.is_ascii_alphanumeric() || c.is_alphanumeric()
+}
+
 /// The letters, digits and Hangul of a label, lower-cased: how two Korean labels are compared.
 fn label_chars(label: &str) -> impl Iterator<Item = char> + '_ {
     // Hangul syllables and ASCII take the quick way; other scripts the Unicode tables.
@@ -487,7 +492,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     for (i, tag) in p.tags.iter().enumerate() {
         if tag
             .chars()
-            .any(|c| !(c.is_alphanumeric() || c == ' ' || TAG_SPECIAL_CHARS.contains(c)))
+            .any(|c| !(tag_letter(c) || c == ' ' || TAG_SPECIAL_CHARS.contains(c)))
         {
             issues.error(
                 format!("tags[{i}]"),

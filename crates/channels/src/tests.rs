@@ -206,6 +206,24 @@ fn coupang_writes_one_item_for_a_product_without_options_and_escapes_its_texts()
 }
 
 #[test]
+fn coupang_search_tags_take_letters_digits_spaces_and_its_listed_marks() {
+    let mut file = phone_holder();
+    file.tags = vec![
+        "차량용 거치대".into(),
+        "#1+1!".into(),
+        "Ωmega".into(),
+        "거치대♥".into(),
+        "선물😀".into(),
+    ];
+    let found = issues(Channel::Coupang, &file);
+    assert!(!has(&found, "tags[0]", "listing-tag-chars"));
+    assert!(!has(&found, "tags[1]", "listing-tag-chars"));
+    assert!(!has(&found, "tags[2]", "listing-tag-chars"));
+    assert!(has(&found, "tags[3]", "listing-tag-chars"));
+    assert!(has(&found, "tags[4]", "listing-tag-chars"));
+}
+
+#[test]
 fn coupang_refuses_a_notice_or_option_its_category_does_not_take() {
     // The meal kit's notice is 가공식품; the car category offers 자동차용품 and 기타 재화 only.
     let mut file = bibimbap();
