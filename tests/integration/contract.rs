@@ -3,7 +3,9 @@
 
 use gachi_channels::Channel;
 use gachi_channels::listing::{Context, CoupangCategoryMeta, SellerSettings};
-use gachi_channels::submit::{Credentials, Outcome, ProductKey, SubmitConfig, Submitter};
+use gachi_channels::submit::{
+    Credentials, KnownPhotos, Outcome, ProductKey, SubmitConfig, Submitter,
+};
 use gachi_contract::{
     COUPANG_ACCESS, COUPANG_SECRET, NAVER_CLIENT_ID, NAVER_SECRET, Scripted, coupang_server,
     naver_server,
@@ -85,7 +87,15 @@ async fn publish(
     keys: &Credentials,
 ) -> gachi_channels::submit::Submission {
     Submitter::new(channel, fast(base_url))
-        .publish(file, &context(), keys, &stored_photos(file))
+        .publish(
+            file,
+            &context(),
+            keys,
+            KnownPhotos {
+                stored: &stored_photos(file),
+                hosted: &[],
+            },
+        )
         .await
         .expect("the fixture compiles")
 }
@@ -225,7 +235,7 @@ async fn naver_listings_carry_photos_uploaded_to_its_image_host() {
         extra: vec![format!("{photos}/photos/side.jpg")],
     });
     let sent = Submitter::new(Channel::Naver, fast(&url))
-        .publish(&file, &context(), &keys, &[])
+        .publish(&file, &context(), &keys, KnownPhotos::default())
         .await
         .unwrap();
     assert!(matches!(sent.outcome, Outcome::Created { .. }), "{sent:#?}");
@@ -245,7 +255,7 @@ async fn naver_listings_carry_photos_uploaded_to_its_image_host() {
         file.sku = format!("SKU-{}", why.len());
         file.images.as_mut().unwrap().main = main;
         let sent = Submitter::new(Channel::Naver, fast(&url))
-            .publish(&file, &context(), &keys, &[])
+            .publish(&file, &context(), &keys, KnownPhotos::default())
             .await
             .unwrap();
         let Outcome::Failed { reason } = &sent.outcome else {
@@ -254,6 +264,111 @@ async fn naver_listings_carry_photos_uploaded_to_its_image_host() {
         assert!(reason.contains(why), "{reason}");
     }
     assert_eq!(market.lock().unwrap().products.len(), 1);
+}
+
+/// Photos Naver's host holds already are named as they are, not uploaded again; only the
+/// others are uploaded, and those are reported for the caller to remember.
+#[tokio::test]
+async fn naver_names_photos_its_host_holds_and_uploads_only_the_others() {
+    let keys = credentials();
+    let (url, market) = naver_server(vec![]).await;
+    let mut file = fixture("bibimbap.json");
+    let submitter = Submitter::new(Channel::Naver, fast(&url));
+    let results = |sent: &gachi_channels::submit::Submission| -> Vec<&'static str> {
+        sent.attempts.iter().map(|a| a.result).collect()
+    };
+
+    let first = publish(Channel::Naver, &file, &url, &keys).await;
+    assert!(
+        matches!(first.outcome, Outcome::Created { .. }),
+        "{first:#?}"
+    );
+    let photos = stored_photos(&file);
+    assert_eq!(first.hosted_photos.len(), photos.len());
+    for ((from, to), (address, _)) in first.hosted_photos.iter().zip(&photos) {
+        assert_eq!(from, address);
+        assert!(to.starts_with("https://shop-phinf.pstatic.net/"), "{to}");
+    }
+    assert_eq!(market.lock().unwrap().images.len(), photos.len());
+
+    // The same photos again: no upload call, and the create names the hosted copies (the
+    // contract server refuses any address its host did not issue).
+    file.sku = "JJ-BIBIM-AGAIN".into();
+    let again = submitter
+        .publish(
+            &file,
+            &context(),
+            &keys,
+            KnownPhotos {
+                stored: &[],
+                hosted: &first.hosted_photos,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(again.outcome, Outcome::Created { .. }),
+        "{again:#?}"
+    );
+    assert_eq!(results(&again), ["created"]);
+    assert!(again.hosted_photos.is_empty());
+    assert_eq!(market.lock().unwrap().images.len(), photos.len());
+
+    // One new photo: only it is uploaded.
+    file.sku = "JJ-BIBIM-3".into();
+    let new_photo = "https://shop.example.kr/img/bibim-new.jpg".to_owned();
+    file.images.as_mut().unwrap().extra.push(new_photo.clone());
+    let third = submitter
+        .publish(
+            &file,
+            &context(),
+            &keys,
+            KnownPhotos {
+                stored: &stored_photos(&file),
+                hosted: &first.hosted_photos,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(third.outcome, Outcome::Created { .. }),
+        "{third:#?}"
+    );
+    assert_eq!(results(&third), ["photos-uploaded", "created"]);
+    let issued = market.lock().unwrap().images.last().cloned().unwrap();
+    assert_eq!(third.hosted_photos, [(new_photo, issued)]);
+    assert_eq!(market.lock().unwrap().images.len(), photos.len() + 1);
+
+    // An address the host no longer holds is refused by Naver, naming the image field.
+    file.sku = "JJ-BIBIM-4".into();
+    file.images.as_mut().unwrap().extra.pop();
+    let main = file.images.as_ref().unwrap().main.clone();
+    let stale = [(
+        main,
+        "https://shop-phinf.pstatic.net/contract/gone.jpg".to_owned(),
+    )];
+    let refused = submitter
+        .publish(
+            &file,
+            &context(),
+            &keys,
+            KnownPhotos {
+                stored: &stored_photos(&file),
+                hosted: &stale,
+            },
+        )
+        .await
+        .unwrap();
+    let Outcome::Rejected { errors } = &refused.outcome else {
+        panic!("{refused:#?}")
+    };
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.field.as_deref() == Some("originProduct.images.representativeImage.url")),
+        "{errors:#?}"
+    );
+    assert_eq!(market.lock().unwrap().products.len(), 3);
 }
 
 #[tokio::test]
@@ -509,6 +624,58 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
     assert_eq!(cards[0]["stage"], "in_review");
     let page = browser.get(&format!("/products/{id}")).await;
     assert!(page.body.contains("data-testid=\"submissions\"") && page.body.contains("1000001"));
+
+    // A second product with the same photo: Naver's host holds it already, so the listing
+    // names the hosted copy and makes no upload call.
+    let mut second = serde_json::to_value(fixture("bibimbap.json")).unwrap();
+    second["sku"] = json!("JJ-BIBIM-SECOND");
+    second["images"]["extra"] = json!([]);
+    let created = api
+        .send(api_request(
+            "POST",
+            "/api/v1/products",
+            Some(&token),
+            Some(second),
+        ))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let second = created.json()["id"].as_i64().unwrap();
+    let photo = api
+        .send(crate::photos::upload(
+            &format!("/api/v1/products/{second}/images"),
+            &token,
+            crate::photos::jpeg(800, 800),
+            "image/jpeg",
+        ))
+        .await;
+    assert_eq!(photo.status, StatusCode::CREATED, "{}", photo.body);
+    let sent = api
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/products/{second}/listings/naver/submit"),
+            Some(&token),
+            None,
+        ))
+        .await
+        .json();
+    assert_eq!(sent["outcome"], "created", "{sent:#}");
+    assert_eq!(sent["attempts"][0]["result"], "created", "{sent:#}");
+    assert_eq!(market.lock().unwrap().images.len(), 1, "not uploaded again");
+    assert_eq!(market.lock().unwrap().products.len(), 2);
+
+    // New keys (perhaps another seller account): the photo is uploaded again.
+    save_naver_keys(&mut browser).await;
+    let sent = api
+        .send(api_request(
+            "POST",
+            &format!("/api/v1/products/{second}/listings/naver/submit"),
+            Some(&token),
+            None,
+        ))
+        .await
+        .json();
+    assert_eq!(sent["attempts"][0]["result"], "photos-uploaded", "{sent:#}");
+    assert_eq!(market.lock().unwrap().images.len(), 2);
 }
 
 /// The newest bulk job of `channel`, once it has finished (jobs run in the background).

@@ -3,6 +3,8 @@
 //! JPG, GIF, PNG or BMP); a product create naming any other address is refused. So before a
 //! Naver create the submitter uploads every photo the listing names that Naver does not host
 //! yet, and the product is compiled again with the hosted addresses (`Submitter::publish`).
+//! Photos the caller knows the host holds already (`KnownPhotos::hosted`) are named without
+//! uploading them again; the photos uploaded are reported for the caller to remember.
 //!
 //! The photos of the 상세페이지 stay where they are: Smart Store shows the detail HTML's images
 //! from their own addresses.

@@ -12,6 +12,7 @@
 //! `Submitter::publish` is the whole way for a product file: compile, put the photos on the
 //! marketplace's own host where it wants them (Naver; see `hosting`), send.
 
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -191,6 +192,21 @@ pub struct Submission {
     #[serde(flatten)]
     pub outcome: Outcome,
     pub attempts: Vec<Attempt>,
+    /// Photos put on the marketplace's image host during this publish: `(address, hosted
+    /// address)`, for the caller to remember (`KnownPhotos::hosted` next time).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hosted_photos: Vec<(String, String)>,
+}
+
+/// What the caller already has of a listing's photos, so `Submitter::publish` neither fetches
+/// nor uploads them again.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KnownPhotos<'a> {
+    /// The bytes of photos Gachi keeps, by address: read instead of fetched.
+    pub stored: &'a [(String, Vec<u8>)],
+    /// Photos the marketplace's image host already holds for this shop: `(address, hosted
+    /// address)`. Named as they are; not uploaded again.
+    pub hosted: &'a [(String, String)],
 }
 
 /// What identifies the product at the marketplace, to look it up after an ambiguous failure.
@@ -285,6 +301,7 @@ impl Submitter {
             request_digest: gachi_domain::secret::sha256_hex(body),
             outcome,
             attempts,
+            hosted_photos: Vec::new(),
         }
     }
 
@@ -389,15 +406,16 @@ impl Submitter {
     }
 
     /// Compiles `file` for this marketplace, puts its photos where the marketplace wants them
-    /// (Naver: on its own image host; `stored` holds the bytes of photos Gachi keeps, by address;
-    /// any other photo is fetched from its address), and sends it. `Err` holds the issues of a
-    /// product that is not ready: then nothing was sent.
+    /// (Naver: on its own image host; those `known.hosted` names are there already, those
+    /// `known.stored` holds are read from it, any other is fetched from its address), and sends
+    /// it. `Err` holds the issues of a product that is not ready: then nothing was sent. Photos
+    /// uploaded are in `Submission::hosted_photos`, whatever became of the product.
     pub async fn publish(
         &self,
         file: &ProductFile,
         context: &Context,
         keys: &Credentials,
-        stored: &[(String, Vec<u8>)],
+        known: KnownPhotos<'_>,
     ) -> Result<Submission, Vec<Issue>> {
         let mut body = Vec::new();
         crate::compile(self.channel, file, context, &mut body)?;
@@ -406,28 +424,46 @@ impl Submitter {
             name: file.name.trim().to_owned(),
         };
         let mut attempts = Vec::new();
+        let mut uploaded = Vec::new();
         let wanted = hosting::photos_to_host(self.channel, file);
         if !wanted.is_empty() {
-            match self.host_photos(&wanted, keys, stored, &mut attempts).await {
-                Ok(hosted) => {
-                    let mut on_host = file.clone();
-                    hosting::use_hosted(&mut on_host, &hosted);
-                    body.clear();
-                    crate::compile(self.channel, &on_host, context, &mut body)?;
-                }
-                Err(reason) => {
-                    return Ok(Submission {
-                        channel: self.channel,
-                        request_digest: gachi_domain::secret::sha256_hex(&body),
-                        outcome: Outcome::Failed { reason },
-                        attempts,
-                    });
+            let mut on_host: Vec<(String, String)> = known
+                .hosted
+                .iter()
+                .filter(|(from, _)| wanted.contains(from))
+                .cloned()
+                .collect();
+            let to_upload: Vec<String> = wanted
+                .into_iter()
+                .filter(|url| !on_host.iter().any(|(from, _)| from == url))
+                .collect();
+            if !to_upload.is_empty() {
+                match self
+                    .host_photos(&to_upload, keys, known.stored, &mut attempts)
+                    .await
+                {
+                    Ok(hosted) => uploaded = hosted,
+                    Err(reason) => {
+                        return Ok(Submission {
+                            channel: self.channel,
+                            request_digest: gachi_domain::secret::sha256_hex(&body),
+                            outcome: Outcome::Failed { reason },
+                            attempts,
+                            hosted_photos: Vec::new(),
+                        });
+                    }
                 }
             }
+            on_host.extend(uploaded.iter().cloned());
+            let mut pointed = file.clone();
+            hosting::use_hosted(&mut pointed, &on_host);
+            body.clear();
+            crate::compile(self.channel, &pointed, context, &mut body)?;
         }
         let mut submission = self.submit(&body, &key, keys).await;
         attempts.append(&mut submission.attempts);
         submission.attempts = attempts;
+        submission.hosted_photos = uploaded;
         Ok(submission)
     }
 
@@ -445,11 +481,11 @@ impl Submitter {
             .naver
             .as_ref()
             .ok_or_else(|| "no naver credentials".to_owned())?;
-        let mut photos: Vec<(String, hosting::PhotoType, Vec<u8>)> = Vec::new();
+        let mut photos: Vec<(String, hosting::PhotoType, Cow<[u8]>)> = Vec::new();
         for url in urls {
             let bytes = match stored.iter().find(|(address, _)| address == url) {
-                Some((_, bytes)) => bytes.clone(),
-                None => self.fetch_photo(url).await?,
+                Some((_, bytes)) => Cow::Borrowed(bytes.as_slice()),
+                None => Cow::Owned(self.fetch_photo(url).await?),
             };
             let kind = hosting::naver_photo_type(&bytes).ok_or_else(|| {
                 format!("Naver takes JPG, GIF, PNG or BMP photos; {url} is none of them (upload it to Gachi, which converts it)")
@@ -465,7 +501,7 @@ impl Submitter {
                     (
                         format!("photo-{}.{}", hosted.len() + i + 1, kind.extension),
                         *kind,
-                        bytes.as_slice(),
+                        bytes.as_ref(),
                     )
                 })
                 .collect();

@@ -157,7 +157,12 @@ pub async fn submit(args: &SubmitArgs, t: Tr) -> Result<bool> {
     }
     // Photos are fetched from their addresses where the marketplace wants them on its host.
     let submission = match Submitter::new(channel, config)
-        .publish(&product, &context, &keys, &[])
+        .publish(
+            &product,
+            &context,
+            &keys,
+            gachi_channels::submit::KnownPhotos::default(),
+        )
         .await
     {
         Ok(submission) => submission,

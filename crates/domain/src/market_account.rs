@@ -121,4 +121,34 @@ impl MarketAccounts<'_> {
             .await?;
         Ok(())
     }
+
+    /// Of the photo addresses `sources`, those `channel`'s image host already holds for the
+    /// shop, as `(address, hosted address)`.
+    pub async fn hosted_photos(
+        &self,
+        merchant: MerchantId,
+        channel: &str,
+        sources: &[String],
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        self.store.hosted_photos(merchant, channel, sources).await
+    }
+
+    /// Remembers the photos `channel`'s image host took for the shop. Only Gachi's own photos
+    /// are kept: their address names their content, so the hosted copy stays the same photo;
+    /// a photo at a shop's own address may change under it and is uploaded each time.
+    pub async fn remember_hosted_photos(
+        &self,
+        merchant: MerchantId,
+        channel: &str,
+        hosted: &[(String, String)],
+    ) -> Result<(), StoreError> {
+        let ours: Vec<(String, String)> = hosted
+            .iter()
+            .filter(|(source, _)| crate::media::ImageKey::from_url(source).is_some())
+            .cloned()
+            .collect();
+        self.store
+            .remember_hosted_photos(merchant, channel, &ours, self.clock.now())
+            .await
+    }
 }

@@ -349,6 +349,22 @@ pub trait MarketAccountStore: Send + Sync {
         merchant: MerchantId,
         channel: &str,
     ) -> Result<Option<String>, StoreError>;
+    /// Of the photo addresses `sources`, those `channel`'s image host already holds for the
+    /// shop: `(address, hosted address)`. Saving new keys for `channel` forgets them.
+    async fn hosted_photos(
+        &self,
+        merchant: MerchantId,
+        channel: &str,
+        sources: &[String],
+    ) -> Result<Vec<(String, String)>, StoreError>;
+    /// Remembers photos `channel`'s image host took for the shop: `(address, hosted address)`.
+    async fn remember_hosted_photos(
+        &self,
+        merchant: MerchantId,
+        channel: &str,
+        hosted: &[(String, String)],
+        at: crate::time::Timestamp,
+    ) -> Result<(), StoreError>;
 }
 
 /// Marketplace category trees, per-category metadata and unpublished code tables.

@@ -1255,6 +1255,87 @@ pub async fn market_accounts(store: &dyn Store, clock: &ManualClock) {
         store.latest_listing(merchant.id, "coupang").await.unwrap(),
         None
     );
+
+    // Photos on Naver's image host: Gachi's own photos are remembered per shop and
+    // marketplace (a shop's own address is not: its photo may change), and forgotten when the
+    // shop saves new keys for that marketplace — but not when it saves only settings.
+    let ours = |n: u8| {
+        format!(
+            "https://gachi.example.kr/media/{}-800x800.jpg",
+            format!("{n:x}").repeat(32)
+        )
+    };
+    let theirs = "https://shop.example.kr/img/main.jpg".to_owned();
+    let hosted = |n: u8| format!("https://shop-phinf.pstatic.net/contract/{n}.jpg");
+    accounts
+        .remember_hosted_photos(
+            merchant.id,
+            "naver",
+            &[
+                (ours(1), hosted(1)),
+                (theirs.clone(), hosted(2)),
+                (ours(2), hosted(3)),
+            ],
+        )
+        .await
+        .unwrap();
+    let asked = [ours(2), theirs.clone(), ours(3), ours(1)];
+    let mut found = accounts
+        .hosted_photos(merchant.id, "naver", &asked)
+        .await
+        .unwrap();
+    found.sort();
+    assert_eq!(found, [(ours(1), hosted(1)), (ours(2), hosted(3))]);
+    assert!(
+        accounts
+            .hosted_photos(merchant.id, "coupang", &asked)
+            .await
+            .unwrap()
+            .is_empty(),
+        "per marketplace"
+    );
+    // Uploaded again (say after the host lost it): the newer address wins.
+    accounts
+        .remember_hosted_photos(merchant.id, "naver", &[(ours(1), hosted(9))])
+        .await
+        .unwrap();
+    let again = accounts
+        .hosted_photos(merchant.id, "naver", &[ours(1)])
+        .await
+        .unwrap();
+    assert_eq!(again, [(ours(1), hosted(9))]);
+    accounts
+        .save(&operator, &actor, merchant.id, "naver", "{}", None)
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts
+            .hosted_photos(merchant.id, "naver", &asked)
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "settings alone keep them"
+    );
+    accounts
+        .save(
+            &operator,
+            &actor,
+            merchant.id,
+            "naver",
+            "{}",
+            Some("v1.sealed-two"),
+        )
+        .await
+        .unwrap();
+    assert!(
+        accounts
+            .hosted_photos(merchant.id, "naver", &asked)
+            .await
+            .unwrap()
+            .is_empty(),
+        "new keys forget them"
+    );
 }
 
 /// Category trees load whole (vanished codes go, the rest keep their metadata), search by path,

@@ -30,6 +30,15 @@ macro_rules! market_account_store_impl {
                     .execute(&mut *tx)
                     .await
                     .map_err(backend_error)?;
+                    if sealed_credentials.is_some() {
+                        // New keys may be another seller account: its host holds none of these.
+                        sqlx::query("DELETE FROM hosted_photos WHERE merchant_id = $1 AND channel = $2")
+                            .bind(merchant.0)
+                            .bind(channel)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(backend_error)?;
+                    }
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)?;
                     Ok(())
@@ -111,6 +120,51 @@ macro_rules! market_account_store_impl {
                     .fetch_optional(self.reader())
                     .await
                     .map_err(backend_error)
+                }
+
+                async fn hosted_photos(&self, merchant: MerchantId, channel: &str, sources: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+                    if sources.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    // A listing names at most ten photos: one query with a placeholder each.
+                    let placeholders: Vec<String> = (0..sources.len()).map(|i| format!("${}", i + 3)).collect();
+                    let sql = format!(
+                        "SELECT source_url, hosted_url FROM hosted_photos WHERE merchant_id = $1 AND channel = $2 AND source_url IN ({})",
+                        placeholders.join(", ")
+                    );
+                    let mut query = sqlx::query(&sql).bind(merchant.0).bind(channel);
+                    for source in sources {
+                        query = query.bind(source);
+                    }
+                    let rows = query.fetch_all(self.reader()).await.map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| Ok((row.try_get(0).map_err(backend_error)?, row.try_get(1).map_err(backend_error)?)))
+                        .collect()
+                }
+
+                async fn remember_hosted_photos(&self, merchant: MerchantId, channel: &str, hosted: &[(String, String)], at: Timestamp) -> Result<(), StoreError> {
+                    if hosted.is_empty() {
+                        return Ok(());
+                    }
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    for (source, hosted_url) in hosted {
+                        sqlx::query(
+                            "INSERT INTO hosted_photos (merchant_id, channel, source_url, hosted_url, hosted_at)
+                             VALUES ($1, $2, $3, $4, $5)
+                             ON CONFLICT (merchant_id, channel, source_url) DO UPDATE SET hosted_url = excluded.hosted_url,
+                                 hosted_at = excluded.hosted_at",
+                        )
+                        .bind(merchant.0)
+                        .bind(channel)
+                        .bind(source)
+                        .bind(hosted_url)
+                        .bind(at.unix_ms())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    }
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(())
                 }
             }
         }

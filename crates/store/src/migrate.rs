@@ -84,6 +84,11 @@ pub const SQLITE: &[Migration] = &[
         name: "review_jobs",
         sql: include_str!("../migrations/sqlite/0014_review_jobs.sql"),
     },
+    Migration {
+        version: 15,
+        name: "hosted_photos",
+        sql: include_str!("../migrations/sqlite/0015_hosted_photos.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -160,6 +165,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 14,
         name: "review_jobs",
         sql: include_str!("../migrations/postgres/0014_review_jobs.sql"),
+    },
+    Migration {
+        version: 15,
+        name: "hosted_photos",
+        sql: include_str!("../migrations/postgres/0015_hosted_photos.sql"),
     },
 ];
 

@@ -1,12 +1,13 @@
 //! Publishing a product to a marketplace from the web (page or API): compile with the shop's
 //! stored settings, sign with its stored keys (unsealed in memory for this request only), put
-//! the photos Gachi keeps on the marketplace's image host where it wants them (Naver), send
+//! the photos Gachi keeps on the marketplace's image host where it wants them (Naver; once per
+//! photo and shop: the hosted addresses are remembered), send
 //! through the channel's submitter (production URL, or the one configured), keep the record,
 //! and move the shop's onboarding card — 심사중 when the marketplace took the product, 반려 when
 //! it refused it. Later, ask the marketplace how its review of a card's product went
 //! (`review_card`).
 
-use gachi_channels::submit::{Outcome, SubmitConfig, Submitter};
+use gachi_channels::submit::{KnownPhotos, Outcome, SubmitConfig, Submitter};
 use gachi_channels::{Channel, Issue};
 use gachi_domain::accounts::User;
 use gachi_domain::audit::Actor;
@@ -33,19 +34,18 @@ pub fn config(state: &AppState, channel: Channel) -> SubmitConfig {
     config
 }
 
-/// The photos of `file` Gachi keeps that `channel` wants on its own host (none but Naver's), by
-/// address: read from the blob store instead of over the network.
+/// The bytes of the photos at `urls` Gachi keeps, by address: read from the blob store instead
+/// of over the network.
 async fn stored_photos(
     state: &AppState,
-    channel: Channel,
-    file: &gachi_domain::product::ProductFile,
+    urls: &[String],
 ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
     let mut stored = Vec::new();
-    for url in gachi_channels::hosting::photos_to_host(channel, file) {
-        if let Some(key) = gachi_domain::media::ImageKey::from_url(&url)
+    for url in urls {
+        if let Some(key) = gachi_domain::media::ImageKey::from_url(url)
             && let Some(bytes) = state.blobs().get(&key.file_name()).await?
         {
-            stored.push((url, bytes));
+            stored.push((url.clone(), bytes));
         }
     }
     Ok(stored)
@@ -75,14 +75,32 @@ pub async fn publish_with(
     loaded: &mut crate::markets::Loaded,
 ) -> Result<Published, StoreError> {
     crate::markets::add_category_meta(state, &mut loaded.context, &product.file).await?;
-    let stored = stored_photos(state, channel, &product.file).await?;
+    // Photos the marketplace's host holds already are named, not uploaded again; of the rest,
+    // those Gachi keeps are read from the blob store.
+    let wanted = gachi_channels::hosting::photos_to_host(channel, &product.file);
+    let accounts = state.market_accounts();
+    let hosted = accounts
+        .hosted_photos(product.merchant, channel.code(), &wanted)
+        .await?;
+    let to_read: Vec<String> = wanted
+        .into_iter()
+        .filter(|url| !hosted.iter().any(|(from, _)| from == url))
+        .collect();
+    let stored = stored_photos(state, &to_read).await?;
+    let known = KnownPhotos {
+        stored: &stored,
+        hosted: &hosted,
+    };
     let submission = match Submitter::new(channel, config(state, channel))
-        .publish(&product.file, &loaded.context, &loaded.credentials, &stored)
+        .publish(&product.file, &loaded.context, &loaded.credentials, known)
         .await
     {
         Ok(submission) => submission,
         Err(issues) => return Ok(Published::NotReady(issues)),
     };
+    accounts
+        .remember_hosted_photos(product.merchant, channel.code(), &submission.hosted_photos)
+        .await?;
     let (outcome, marketplace_product_id) = match &submission.outcome {
         Outcome::Created { product_id } => ("created", Some(product_id.clone())),
         Outcome::Rejected { .. } => ("rejected", None),
