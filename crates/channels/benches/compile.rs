@@ -210,13 +210,16 @@ fn main() {
     let budget = Duration::from_secs(4);
     let mut buffer = Vec::with_capacity(64 * 1024);
 
-    // GACHI_BENCH_PROFILE=check|naver|coupang|11st|esm runs one part for 8 s (for perf record).
+    // GACHI_BENCH_PROFILE=check|render|naver|coupang|11st|esm runs one part for 8 s (for perf record).
     if let Ok(part) = std::env::var("GACHI_BENCH_PROFILE") {
         let mut out = Vec::with_capacity(64 * 1024);
         let (n, took) = match Channel::parse(&part) {
             Some(channel) => run_for(Duration::from_secs(8), &mut || {
                 out.clear();
                 compile(channel, black_box(&full), &context, &mut out).map_or(0, |_| out.len())
+            }),
+            None if part == "render" => run_for(Duration::from_secs(8), &mut || {
+                gachi_domain::catalog::detail_page(black_box(&full)).len()
             }),
             None => run_for(Duration::from_secs(8), &mut || {
                 usize::from(black_box(&full).check().is_ok())

@@ -37,7 +37,7 @@ fn element(out: &mut Vec<u8>, name: &str, text: &str) {
     open_tag(out, name);
     gachi_domain::text::split_specials(
         text,
-        |b| b == b'&' || b == b'<' || b == b'>',
+        |b| (b == b'&') | (b == b'<') | (b == b'>'),
         |run, special| {
             out.extend_from_slice(run.as_bytes());
             out.extend_from_slice(match special {

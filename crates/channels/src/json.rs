@@ -6,7 +6,7 @@
 //! the fields serde_json writes, without that second pass.
 
 fn needs_escape(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
+    (b < 0x20) | (b == b'"') | (b == b'\\')
 }
 
 fn escape_into(out: &mut Vec<u8>, b: u8) {

@@ -467,7 +467,15 @@ impl Html {
     /// `text` escaped for HTML element content and quoted attributes; runs without a special
     /// character are copied whole (the specials are ASCII, so runs end on character boundaries).
     fn text(&mut self, text: &str) -> &mut Self {
-        let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'\\') || b < 0x20;
+        let special = |b: u8| {
+            (b == b'&')
+                | (b == b'<')
+                | (b == b'>')
+                | (b == b'"')
+                | (b == b'\'')
+                | (b == b'\\')
+                | (b < 0x20)
+        };
         crate::text::split_specials(text, special, |run, special| {
             self.0.push_str(run);
             if let Some(b) = special {
