@@ -339,15 +339,16 @@ async fn naver_names_photos_its_host_holds_and_uploads_only_the_others() {
     assert_eq!(third.hosted_photos, [(new_photo, issued)]);
     assert_eq!(market.lock().unwrap().images.len(), photos.len() + 1);
 
-    // An address the host no longer holds is refused by Naver, naming the image field.
+    // A remembered address the host no longer holds: Naver refuses it by its image field, so
+    // the photo is uploaded again, once, and the product sent again.
     file.sku = "JJ-BIBIM-4".into();
     file.images.as_mut().unwrap().extra.pop();
     let main = file.images.as_ref().unwrap().main.clone();
     let stale = [(
-        main,
+        main.clone(),
         "https://shop-phinf.pstatic.net/contract/gone.jpg".to_owned(),
     )];
-    let refused = submitter
+    let renewed = submitter
         .publish(
             &file,
             &context(),
@@ -359,16 +360,56 @@ async fn naver_names_photos_its_host_holds_and_uploads_only_the_others() {
         )
         .await
         .unwrap();
-    let Outcome::Rejected { errors } = &refused.outcome else {
-        panic!("{refused:#?}")
-    };
     assert!(
-        errors
-            .iter()
-            .any(|e| e.field.as_deref() == Some("originProduct.images.representativeImage.url")),
-        "{errors:#?}"
+        matches!(renewed.outcome, Outcome::Created { .. }),
+        "{renewed:#?}"
     );
-    assert_eq!(market.lock().unwrap().products.len(), 3);
+    assert_eq!(
+        results(&renewed),
+        ["photos-uploaded", "rejected", "photos-uploaded", "created"]
+    );
+    let again = renewed.hosted_photos.iter().find(|(from, _)| *from == main);
+    assert!(
+        again.is_some_and(|(_, to)| !to.ends_with("gone.jpg")),
+        "the new address is reported, to be remembered: {:#?}",
+        renewed.hosted_photos
+    );
+    assert_eq!(market.lock().unwrap().products.len(), 4);
+
+    // Without the photo's bytes at hand and at an address that does not answer, it stops.
+    file.sku = "JJ-BIBIM-5".into();
+    file.images.as_mut().unwrap().main = "http://127.0.0.1:9/gone.jpg".into();
+    let stale = [(
+        file.images.as_ref().unwrap().main.clone(),
+        "https://shop-phinf.pstatic.net/contract/gone.jpg".to_owned(),
+    )];
+    let extras: Vec<(String, Vec<u8>)> = stored_photos(&file)
+        .into_iter()
+        .filter(|(address, _)| *address != stale[0].0)
+        .collect();
+    let stopped = submitter
+        .publish(
+            &file,
+            &context(),
+            &keys,
+            KnownPhotos {
+                stored: &extras,
+                hosted: &stale,
+            },
+        )
+        .await
+        .unwrap();
+    let Outcome::Failed { reason } = &stopped.outcome else {
+        panic!("{stopped:#?}")
+    };
+    assert!(reason.contains("could not fetch"), "{reason}");
+    assert_eq!(results(&stopped), ["photos-uploaded", "rejected"]);
+    assert_eq!(
+        stopped.hosted_photos.len(),
+        extras.len(),
+        "what was uploaded is still reported"
+    );
+    assert_eq!(market.lock().unwrap().products.len(), 4);
 }
 
 #[tokio::test]

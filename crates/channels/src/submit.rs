@@ -424,43 +424,70 @@ impl Submitter {
             name: file.name.trim().to_owned(),
         };
         let mut attempts = Vec::new();
-        let mut uploaded = Vec::new();
         let wanted = hosting::photos_to_host(self.channel, file);
-        if !wanted.is_empty() {
-            let mut on_host: Vec<(String, String)> = known
-                .hosted
-                .iter()
-                .filter(|(from, _)| wanted.contains(from))
-                .cloned()
-                .collect();
-            let to_upload: Vec<String> = wanted
-                .into_iter()
-                .filter(|url| !on_host.iter().any(|(from, _)| from == url))
-                .collect();
-            if !to_upload.is_empty() {
-                match self
-                    .host_photos(&to_upload, keys, known.stored, &mut attempts)
-                    .await
-                {
-                    Ok(hosted) => uploaded = hosted,
-                    Err(reason) => {
-                        return Ok(Submission {
-                            channel: self.channel,
-                            request_digest: gachi_domain::secret::sha256_hex(&body),
-                            outcome: Outcome::Failed { reason },
-                            attempts,
-                            hosted_photos: Vec::new(),
-                        });
-                    }
+        if wanted.is_empty() {
+            return Ok(self.submit(&body, &key, keys).await);
+        }
+        let failed = |reason: String, body: &[u8], attempts: Vec<Attempt>| Submission {
+            channel: self.channel,
+            request_digest: gachi_domain::secret::sha256_hex(body),
+            outcome: Outcome::Failed { reason },
+            attempts,
+            hosted_photos: Vec::new(),
+        };
+        let named: Vec<(String, String)> = known
+            .hosted
+            .iter()
+            .filter(|(from, _)| wanted.contains(from))
+            .cloned()
+            .collect();
+        let to_upload: Vec<String> = wanted
+            .iter()
+            .filter(|url| !named.iter().any(|(from, _)| from == *url))
+            .cloned()
+            .collect();
+        let mut uploaded = Vec::new();
+        if !to_upload.is_empty() {
+            match self
+                .host_photos(&to_upload, keys, known.stored, &mut attempts)
+                .await
+            {
+                Ok(hosted) => uploaded = hosted,
+                Err(reason) => return Ok(failed(reason, &body, attempts)),
+            }
+        }
+        let mut on_host = named.clone();
+        on_host.extend(uploaded.iter().cloned());
+        let mut pointed = file.clone();
+        hosting::use_hosted(&mut pointed, &on_host);
+        body.clear();
+        crate::compile(self.channel, &pointed, context, &mut body)?;
+        let mut submission = self.submit(&body, &key, keys).await;
+
+        // A hosted address the host no longer holds is refused by its image field: upload the
+        // photos named from `known.hosted` again, once, and send again.
+        let images_refused = matches!(&submission.outcome, Outcome::Rejected { errors }
+            if errors.iter().any(|e| e.field.as_deref().is_some_and(|f| f.contains("images"))));
+        if images_refused && !named.is_empty() {
+            attempts.append(&mut submission.attempts);
+            let again: Vec<String> = named.iter().map(|(from, _)| from.clone()).collect();
+            match self
+                .host_photos(&again, keys, known.stored, &mut attempts)
+                .await
+            {
+                Ok(hosted) => uploaded.extend(hosted),
+                Err(reason) => {
+                    let mut result = failed(reason, &body, attempts);
+                    result.hosted_photos = uploaded;
+                    return Ok(result);
                 }
             }
-            on_host.extend(uploaded.iter().cloned());
-            let mut pointed = file.clone();
-            hosting::use_hosted(&mut pointed, &on_host);
+            pointed = file.clone();
+            hosting::use_hosted(&mut pointed, &uploaded);
             body.clear();
             crate::compile(self.channel, &pointed, context, &mut body)?;
+            submission = self.submit(&body, &key, keys).await;
         }
-        let mut submission = self.submit(&body, &key, keys).await;
         attempts.append(&mut submission.attempts);
         submission.attempts = attempts;
         submission.hosted_photos = uploaded;

@@ -75,18 +75,15 @@ pub async fn publish_with(
     loaded: &mut crate::markets::Loaded,
 ) -> Result<Published, StoreError> {
     crate::markets::add_category_meta(state, &mut loaded.context, &product.file).await?;
-    // Photos the marketplace's host holds already are named, not uploaded again; of the rest,
-    // those Gachi keeps are read from the blob store.
+    // Photos the marketplace's host holds already are named, not uploaded again. The bytes of
+    // every photo Gachi keeps are at hand all the same (a local read): should the host have
+    // dropped a remembered copy, the submitter uploads it again.
     let wanted = gachi_channels::hosting::photos_to_host(channel, &product.file);
     let accounts = state.market_accounts();
     let hosted = accounts
         .hosted_photos(product.merchant, channel.code(), &wanted)
         .await?;
-    let to_read: Vec<String> = wanted
-        .into_iter()
-        .filter(|url| !hosted.iter().any(|(from, _)| from == url))
-        .collect();
-    let stored = stored_photos(state, &to_read).await?;
+    let stored = stored_photos(state, &wanted).await?;
     let known = KnownPhotos {
         stored: &stored,
         hosted: &hosted,
