@@ -14,8 +14,8 @@ use std::sync::OnceLock;
 
 use gachi_domain::notice::{NoticeType, NoticeValues};
 use gachi_domain::product::Tax;
-use serde::Serialize;
 
+use crate::json::Members;
 use crate::listing::{CommonTargets, Context, CoupangCategoryMeta, Issues, Prepared};
 
 pub const MAX_DETAIL_IMAGES: usize = 9;
@@ -25,85 +25,6 @@ pub const MAX_ATTRIBUTE_NAME_CHARS: usize = 25;
 pub const MAX_ATTRIBUTE_VALUE_CHARS: usize = 30;
 /// The special characters Coupang accepts in a search tag.
 pub const TAG_SPECIAL_CHARS: &str = "!@#$%^&*-+;:'’.";
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Body<'a> {
-    display_category_code: i64,
-    seller_product_name: &'a str,
-    vendor_id: &'a str,
-    sale_started_at: &'a str,
-    sale_ended_at: &'static str,
-    display_product_name: &'a str,
-    brand: &'a str,
-    general_product_name: &'a str,
-    manufacture: &'a str,
-    delivery_method: &'static str,
-    delivery_company_code: &'static str,
-    delivery_charge_type: &'static str,
-    delivery_charge: i64,
-    free_ship_over_amount: i64,
-    delivery_charge_on_return: i64,
-    remote_area_deliverable: &'static str,
-    union_delivery_type: &'static str,
-    return_center_code: &'a str,
-    return_charge_name: &'a str,
-    company_contact_number: &'a str,
-    return_zip_code: &'a str,
-    return_address: &'a str,
-    return_address_detail: &'a str,
-    return_charge: i64,
-    return_charge_vendor: &'static str,
-    after_service_information: &'a str,
-    after_service_contact_number: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    outbound_shipping_place_code: Option<i64>,
-    vendor_user_id: &'a str,
-    requested: bool,
-    // "items" is written after these fields: see `compile`.
-}
-
-/// What every item of the product repeats: written once and copied into each item (with the
-/// 상세페이지 as `contents`, added by `compile`), since a product with 20 variants repeats it 20
-/// times.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ItemShared<'a> {
-    maximum_buy_for_person: i64,
-    outbound_shipping_time_day: i64,
-    maximum_buy_for_person_period: i64,
-    unit_count: i64,
-    adult_only: &'static str,
-    tax_type: &'static str,
-    parallel_imported: &'static str,
-    overseas_purchased: &'static str,
-    pcc_needed: bool,
-    empty_barcode: bool,
-    empty_barcode_reason: &'static str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    model_no: &'a str,
-    certifications: [Certification; 1],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    search_tags: &'a [Cow<'a, str>],
-    images: Vec<Image<'a>>,
-    offer_condition: &'static str,
-    // "notices" and "contents" are written after these fields: see `compile`.
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Certification {
-    certification_type: &'static str,
-    certification_code: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Image<'a> {
-    image_order: usize,
-    image_type: &'static str,
-    vendor_path: &'a str,
-}
 
 struct NoticeItem<'a> {
     notice_category_name: &'a str,
@@ -582,140 +503,180 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         (fee, Some(over)) => ("CONDITIONAL_FREE", fee, over, return_fee),
         (fee, None) => ("NOT_FREE", fee, 0, 0),
     };
-    let mut images = vec![Image {
-        image_order: 0,
-        image_type: "REPRESENTATION",
-        vendor_path: p.main_image,
-    }];
-    images.extend(p.extra_images.iter().enumerate().map(|(i, url)| Image {
-        image_order: i + 1,
-        image_type: "DETAIL",
-        vendor_path: url.trim(),
-    }));
     let list_price = p.list_price.unwrap_or(price);
-    let shared = ItemShared {
-        maximum_buy_for_person: 0,
-        outbound_shipping_time_day: dispatch_days,
-        maximum_buy_for_person_period: 1,
-        unit_count: 0,
-        adult_only: if p.file.minor_purchasable == Some(false) {
-            "ADULT_ONLY"
-        } else {
-            "EVERYONE"
-        },
-        tax_type: if p.tax == Tax::TaxFree { "FREE" } else { "TAX" },
-        parallel_imported: "NOT_PARALLEL_IMPORTED",
-        overseas_purchased: "NOT_OVERSEAS_PURCHASED",
-        pcc_needed: false,
-        empty_barcode: true,
-        empty_barcode_reason: "바코드 없는 상품",
-        model_no: p.model,
-        certifications: [Certification {
-            certification_type: if p.file.certifications.is_empty() {
-                "NOT_REQUIRED"
-            } else {
-                "PRESENTED_IN_DETAIL_PAGE"
-            },
-            certification_code: "",
-        }],
-        search_tags: &p.tags,
-        images,
-        offer_condition: "NEW",
-    };
-    // The shared fields as object members (`"a":…,"b":…`), then the notices and the
-    // 상세페이지 HTML content, written here with the fast string writer.
-    let detail_html = p.detail_html();
-    let mut shared_members = Vec::with_capacity(detail_html.len() * 9 / 8 + 16 * 1024);
-    crate::json::object_then(&mut shared_members, &shared, |out| {
-        write_notices(out, &notice_items);
-        out.extend_from_slice(
-            br#""contents":[{"contentsType":"TEXT","contentDetails":[{"detailType":"TEXT","content":"#,
-        );
-        crate::json::write_string(out, &detail_html);
-        out.extend_from_slice(b"}]}]");
-    })
-    .expect("writing JSON to a Vec cannot fail");
-    let shared_members = &shared_members[1..shared_members.len() - 1];
     let seller = &context.seller.coupang;
     let outbound_place = seller
         .outbound_shipping_place_code
         .trim()
         .parse::<i64>()
         .ok();
-    let body = Body {
-        display_category_code: category,
-        seller_product_name: &p.name,
-        vendor_id: seller.vendor_id.trim(),
-        sale_started_at: &context.now_seoul,
-        sale_ended_at: "2099-01-01T23:59:59",
-        display_product_name: &p.name,
-        brand: p.brand,
-        general_product_name: &p.name,
-        manufacture: if p.manufacturer.is_empty() {
-            p.brand
-        } else {
-            p.manufacturer
-        },
-        delivery_method: "SEQUENCIAL",
-        delivery_company_code: courier_code,
-        delivery_charge_type: charge_type,
-        delivery_charge: charge,
-        free_ship_over_amount: over,
-        delivery_charge_on_return: on_return,
-        remote_area_deliverable: "N",
-        union_delivery_type: if outbound_place.is_some() {
-            "UNION_DELIVERY"
-        } else {
-            "NOT_UNION_DELIVERY"
-        },
-        return_center_code: seller.return_center_code.trim(),
-        return_charge_name: seller.return_charge_name.trim(),
-        company_contact_number: seller.company_contact_number.trim(),
-        return_zip_code: seller.return_zip_code.trim(),
-        return_address: seller.return_address.trim(),
-        return_address_detail: seller.return_address_detail.trim(),
-        return_charge: return_fee,
-        return_charge_vendor: "N",
-        after_service_information: p.as_guide,
-        after_service_contact_number: p.as_phone,
-        outbound_shipping_place_code: outbound_place,
-        vendor_user_id: seller.vendor_user_id.trim(),
-        requested: true,
-    };
-    crate::json::object_then(out, &body, |out| {
-        write_items(out, p, price, list_price, shared_members);
-    })
-    .expect("writing JSON to a Vec cannot fail");
+    let shared = item_shared_members(p, dispatch_days, &notice_items);
+    let mut body = Members::open(out);
+    body.int("displayCategoryCode", category)
+        .str("sellerProductName", &p.name)
+        .str("vendorId", seller.vendor_id.trim())
+        .str("saleStartedAt", &context.now_seoul)
+        .str("saleEndedAt", "2099-01-01T23:59:59")
+        .str("displayProductName", &p.name)
+        .str("brand", p.brand)
+        .str("generalProductName", &p.name)
+        .str(
+            "manufacture",
+            if p.manufacturer.is_empty() {
+                p.brand
+            } else {
+                p.manufacturer
+            },
+        )
+        .str("deliveryMethod", "SEQUENCIAL")
+        .str("deliveryCompanyCode", courier_code)
+        .str("deliveryChargeType", charge_type)
+        .int("deliveryCharge", charge)
+        .int("freeShipOverAmount", over)
+        .int("deliveryChargeOnReturn", on_return)
+        .str("remoteAreaDeliverable", "N")
+        .str(
+            "unionDeliveryType",
+            if outbound_place.is_some() {
+                "UNION_DELIVERY"
+            } else {
+                "NOT_UNION_DELIVERY"
+            },
+        )
+        .str("returnCenterCode", seller.return_center_code.trim())
+        .str("returnChargeName", seller.return_charge_name.trim())
+        .str("companyContactNumber", seller.company_contact_number.trim())
+        .str("returnZipCode", seller.return_zip_code.trim())
+        .str("returnAddress", seller.return_address.trim())
+        .str("returnAddressDetail", seller.return_address_detail.trim())
+        .int("returnCharge", return_fee)
+        .str("returnChargeVendor", "N")
+        .str("afterServiceInformation", p.as_guide)
+        .str("afterServiceContactNumber", p.as_phone);
+    if let Some(place) = outbound_place {
+        body.int("outboundShippingPlaceCode", place);
+    }
+    body.str("vendorUserId", seller.vendor_user_id.trim())
+        .bool("requested", true)
+        .with("items", |out| {
+            write_items(out, p, price, list_price, &shared);
+        })
+        .close();
 }
 
-/// Writes `"notices":[…],`: one object per notice item (`noticeCategoryName`,
-/// `noticeCategoryDetailName`, `content`).
-fn write_notices(out: &mut Vec<u8>, items: &[NoticeItem]) {
+/// The members every item repeats (`"a":…,"b":…`, no braces): written once and copied into
+/// each item, since a product with 20 variants repeats them 20 times — the images, the
+/// notices, the 상세페이지 as `contents`, and a dozen constants.
+fn item_shared_members(p: &Prepared, dispatch_days: i64, notices: &[NoticeItem]) -> Vec<u8> {
     use crate::json::write_string;
-    out.extend_from_slice(b"\"notices\":[");
+    let detail_html = p.detail_html();
+    let mut written = Vec::with_capacity(detail_html.len() * 9 / 8 + 16 * 1024);
+    let mut shared = Members::open(&mut written);
+    shared
+        .int("maximumBuyForPerson", 0)
+        .int("outboundShippingTimeDay", dispatch_days)
+        .int("maximumBuyForPersonPeriod", 1)
+        .int("unitCount", 0)
+        .str(
+            "adultOnly",
+            if p.file.minor_purchasable == Some(false) {
+                "ADULT_ONLY"
+            } else {
+                "EVERYONE"
+            },
+        )
+        .str(
+            "taxType",
+            if p.tax == Tax::TaxFree { "FREE" } else { "TAX" },
+        )
+        .str("parallelImported", "NOT_PARALLEL_IMPORTED")
+        .str("overseasPurchased", "NOT_OVERSEAS_PURCHASED")
+        .bool("pccNeeded", false)
+        .bool("emptyBarcode", true)
+        .str("emptyBarcodeReason", "바코드 없는 상품")
+        .str_if_any("modelNo", p.model)
+        .with("certifications", |out| {
+            let certification = if p.file.certifications.is_empty() {
+                "NOT_REQUIRED"
+            } else {
+                "PRESENTED_IN_DETAIL_PAGE"
+            };
+            out.push(b'[');
+            Members::open(out)
+                .str("certificationType", certification)
+                .str("certificationCode", "")
+                .close();
+            out.push(b']');
+        });
+    if !p.tags.is_empty() {
+        shared.with("searchTags", |out| {
+            out.push(b'[');
+            for (i, tag) in p.tags.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_string(out, tag);
+            }
+            out.push(b']');
+        });
+    }
+    shared
+        .with("images", |out| {
+            out.push(b'[');
+            let main = std::iter::once(("REPRESENTATION", p.main_image));
+            let extra = p.extra_images.iter().map(|url| ("DETAIL", url.trim()));
+            for (order, (kind, url)) in main.chain(extra).enumerate() {
+                if order > 0 {
+                    out.push(b',');
+                }
+                Members::open(out)
+                    .int("imageOrder", order as i64)
+                    .str("imageType", kind)
+                    .str("vendorPath", url)
+                    .close();
+            }
+            out.push(b']');
+        })
+        .str("offerCondition", "NEW")
+        .with("notices", |out| write_notices(out, notices))
+        .with("contents", |out| {
+            out.extend_from_slice(
+                br#"[{"contentsType":"TEXT","contentDetails":[{"detailType":"TEXT","content":"#,
+            );
+            write_string(out, &detail_html);
+            out.extend_from_slice(b"}]}]");
+        })
+        .close();
+    // Without the braces: the items write their own around their own members and these.
+    written.pop();
+    written.remove(0);
+    written
+}
+
+/// Writes the notices array: one object per notice item.
+fn write_notices(out: &mut Vec<u8>, items: &[NoticeItem]) {
+    out.push(b'[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"noticeCategoryName\":");
-        write_string(out, item.notice_category_name);
-        out.extend_from_slice(b",\"noticeCategoryDetailName\":");
-        write_string(out, item.notice_category_detail_name);
-        out.extend_from_slice(b",\"content\":");
-        write_string(out, &item.content);
-        out.push(b'}');
+        Members::open(out)
+            .str("noticeCategoryName", item.notice_category_name)
+            .str("noticeCategoryDetailName", item.notice_category_detail_name)
+            .str("content", &item.content)
+            .close();
     }
-    out.extend_from_slice(b"],");
+    out.push(b']');
 }
 
-/// Writes `"items":[…]`: one item per variant (or one for the product), each with its own
+/// Writes the items array: one item per variant (or one for the product), each with its own
 /// fields written here by hand — the keys are constants, and serde's per-field work was the
 /// largest part of a compile at 20 items — then `shared`, the members every item repeats.
 fn write_items(out: &mut Vec<u8>, p: &Prepared, price: i64, list_price: i64, shared: &[u8]) {
     use crate::json::{write_int, write_string, write_string_contents};
     let items = p.variants.len().max(1);
     out.reserve(items * (shared.len() + 256) + 16);
-    out.extend_from_slice(b"\"items\":[");
+    out.push(b'[');
     // What every item writes the same is escaped once: the product name, which leads each
     // item name, and each option group's name.
     let mut name = Vec::with_capacity(p.name.len() + 8);
