@@ -32,8 +32,7 @@ pub fn char_len(input: &str) -> usize {
 
 /// Walks `text` for an escaper: `emit(run, Some(b))` for each run of bytes `special` does not
 /// pick followed by a byte it picks, then `emit(rest, None)`. `special` must pick only ASCII
-/// bytes other than letters (so every run is whole characters, and `a` pads a short tail) and
-/// be a cheap branch-free test of one byte — comparisons joined with `|`, which the compiler
+/// bytes (so every run is whole characters) and be a cheap branch-free test of one byte — comparisons joined with `|`, which the compiler
 /// turns into vector instructions: runs are found 32 bytes a step, so texts with few specials (a
 /// 상세페이지, a name) cost little more than a copy.
 #[inline]
@@ -59,24 +58,26 @@ pub fn split_specials<'t>(
 /// The length of the prefix of `bytes` holding no byte `special` picks.
 #[inline]
 fn plain_prefix(bytes: &[u8], special: impl Fn(u8) -> bool) -> usize {
-    const STEP: usize = 32;
-    let any_special = |chunk: &[u8]| chunk.iter().fold(false, |any, &b| any | special(b));
+    // Fixed-length blocks, so the compiler unrolls and vectorises the tests.
+    fn any<const N: usize>(block: &[u8; N], special: &impl Fn(u8) -> bool) -> bool {
+        block.iter().fold(false, |any, &b| any | special(b))
+    }
+    let block = |at: usize| -> &[u8; 16] { bytes[at..at + 16].try_into().expect("16 bytes") };
     let mut i = 0;
-    while let Some(chunk) = bytes.get(i..i + STEP) {
-        if any_special(chunk) {
+    while let Some(step) = bytes.get(i..i + 32) {
+        if any::<32>(step.try_into().expect("32 bytes"), &special) {
             break;
         }
-        i += STEP;
+        i += 32;
     }
-    // Most texts are short (a label, a name): the tail padded to a whole step with a plain
-    // byte takes one vector test instead of a byte-by-byte walk when it holds no special.
-    let rest = &bytes[i..];
-    if rest.len() < STEP {
-        let mut padded = [b'a'; STEP];
-        padded[..rest.len()].copy_from_slice(rest);
-        if !any_special(&padded) {
-            return bytes.len();
-        }
+    // Most texts are short (a label, a name): a tail of 16 to 32 bytes with no special in it is
+    // settled by two overlapping 16-byte tests read straight from the text, not byte by byte.
+    let rest = bytes.len() - i;
+    if (16..=32).contains(&rest)
+        && !any(block(i), &special)
+        && !any(block(bytes.len() - 16), &special)
+    {
+        return bytes.len();
     }
     while i < bytes.len() && !special(bytes[i]) {
         i += 1;
@@ -102,6 +103,27 @@ mod tests {
             Cow::Borrowed(text) => panic!("NFD text left as it was: {text:?}"),
         }
         assert_eq!(clean(decomposed), "강 밀키트");
+    }
+
+    #[test]
+    fn every_length_and_every_special_position_is_found() {
+        let special = |b: u8| (b == b'<') | (b < 0x20);
+        for len in 0..=80 {
+            let plain = vec![b'a'; len];
+            assert_eq!(plain_prefix(&plain, special), len, "no special in {len}");
+            for at in 0..len {
+                for mark in [b'<', b'\n'] {
+                    let mut text = plain.clone();
+                    text[at] = mark;
+                    text[len - 1] = if at == len - 1 { mark } else { b'<' };
+                    assert_eq!(
+                        plain_prefix(&text, special),
+                        at,
+                        "{len} bytes, special at {at}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
