@@ -266,6 +266,60 @@ async fn naver_listings_carry_photos_uploaded_to_its_image_host() {
     assert_eq!(market.lock().unwrap().products.len(), 1);
 }
 
+/// One Naver token serves a submitter's calls while it lasts (Naver's last 3 hours); a token
+/// Naver no longer takes is replaced and the call made again, so nothing fails for it.
+#[tokio::test]
+async fn naver_calls_share_one_token_and_renew_a_refused_one() {
+    let keys = credentials();
+    let (url, market) = naver_server(vec![]).await;
+    let mut file = fixture("bibimbap.json");
+    let submitter = Submitter::new(Channel::Naver, fast(&url));
+    let stored = stored_photos(&file);
+    let known = KnownPhotos {
+        stored: &stored,
+        hosted: &[],
+    };
+    let sent = submitter
+        .publish(&file, &context(), &keys, known)
+        .await
+        .unwrap();
+    assert!(matches!(sent.outcome, Outcome::Created { .. }), "{sent:#?}");
+    assert_eq!(
+        market.lock().unwrap().tokens.len(),
+        1,
+        "the photo upload and the create used one token"
+    );
+    let id = match &sent.outcome {
+        Outcome::Created { product_id } => product_id.clone(),
+        _ => unreachable!(),
+    };
+    submitter.status(&id, &keys).await.unwrap();
+    assert_eq!(market.lock().unwrap().tokens.len(), 1, "the read-back too");
+
+    // Naver forgets the token: the next call is refused once, renews it and goes through.
+    market.lock().unwrap().tokens.clear();
+    file.sku = "JJ-BIBIM-TOKEN".into();
+    let again = submitter
+        .publish(&file, &context(), &keys, known)
+        .await
+        .unwrap();
+    assert!(
+        matches!(again.outcome, Outcome::Created { .. }),
+        "{again:#?}"
+    );
+    assert_eq!(market.lock().unwrap().tokens.len(), 1, "one new token");
+    assert_eq!(market.lock().unwrap().products.len(), 2);
+
+    // Other keys never use the held token (the server refuses their own token request).
+    let mut other = credentials();
+    other.naver.as_mut().unwrap().client_id = "other-application".into();
+    let refused = submitter.status(&id, &other).await;
+    assert!(
+        refused.is_err(),
+        "the contract server knows only its own application"
+    );
+}
+
 /// Photos Naver's host holds already are named as they are, not uploaded again; only the
 /// others are uploaded, and those are reported for the caller to remember.
 #[tokio::test]

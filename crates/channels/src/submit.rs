@@ -242,13 +242,27 @@ impl Pacer {
     }
 }
 
-/// One marketplace's submitter; share it so the pace holds across products.
+/// One marketplace's submitter; share it so the pace holds across products (and, for Naver,
+/// one access token serves its calls).
 pub struct Submitter {
     channel: Channel,
     config: SubmitConfig,
     client: reqwest::Client,
     pacer: Pacer,
+    naver_token: std::sync::Mutex<Option<NaverToken>>,
 }
+
+/// A Naver access token and until when to use it. Naver's tokens last 3 hours and Naver itself
+/// answers a new request with the same token while it has 30 minutes left, so asking once per
+/// call only doubled the requests.
+struct NaverToken {
+    client_id: String,
+    token: String,
+    use_until: Instant,
+}
+
+/// How long before its expiry a Naver token is no longer used (a call must not outlive it).
+const NAVER_TOKEN_MARGIN: Duration = Duration::from_secs(300);
 
 enum Answer {
     Created(String),
@@ -285,6 +299,7 @@ impl Submitter {
             pacer: Pacer::new(config.rate_per_second),
             config,
             client,
+            naver_token: std::sync::Mutex::new(None),
         }
     }
 
@@ -597,8 +612,17 @@ impl Submitter {
                     product_id: None,
                 })
             };
-            let token = match self.naver_token(k).await {
-                Ok(token) => token,
+            let answer = self
+                .naver_call(k, |token| {
+                    self.client
+                        .post(self.url("/v1/product-images/upload"))
+                        .bearer_auth(token)
+                        .header("content-type", content_type.as_str())
+                        .body(body.clone())
+                })
+                .await;
+            let answer = match answer {
+                Ok(answer) => answer,
                 Err(Answer::AuthRefused(status)) => {
                     record(Some(status), "auth-refused");
                     return Err(format!("naver refused the credentials ({status})"));
@@ -610,15 +634,6 @@ impl Submitter {
                     continue;
                 }
             };
-            let answer = self
-                .send(
-                    self.client
-                        .post(self.url("/v1/product-images/upload"))
-                        .bearer_auth(token)
-                        .header("content-type", content_type.as_str())
-                        .body(body.clone()),
-                )
-                .await;
             match answer {
                 Ok((200, _, answer)) => {
                     let urls: Option<Vec<String>> =
@@ -714,7 +729,33 @@ impl Submitter {
         }
     }
 
-    async fn naver_token(&self, k: &NaverKeys) -> Result<String, Answer> {
+    /// The token held for `k` while it lasts.
+    fn held_naver_token(&self, k: &NaverKeys) -> Option<String> {
+        let held = self.naver_token.lock().expect("token lock");
+        held.as_ref()
+            .filter(|held| held.client_id == k.client_id && Instant::now() < held.use_until)
+            .map(|held| held.token.clone())
+    }
+
+    /// A Naver call with a bearer token: the one held while it lasts, else a new one. When Naver
+    /// refuses a held token (revoked, keys changed), the call is made once more with a new one.
+    /// `Err` is a failed token request: nothing was sent.
+    async fn naver_call(
+        &self,
+        k: &NaverKeys,
+        request: impl Fn(&str) -> reqwest::RequestBuilder,
+    ) -> Result<Result<(u16, Option<Duration>, Vec<u8>), ()>, Answer> {
+        if let Some(token) = self.held_naver_token(k) {
+            let answer = self.send(request(&token)).await;
+            if !matches!(answer, Ok((401, _, _))) {
+                return Ok(answer);
+            }
+        }
+        let token = self.new_naver_token(k).await?;
+        Ok(self.send(request(&token)).await)
+    }
+
+    async fn new_naver_token(&self, k: &NaverKeys) -> Result<String, Answer> {
         let timestamp = now_ms();
         let sign = signing::naver_client_secret_sign(&k.client_id, &k.client_secret, timestamp)
             .map_err(|_| Answer::AuthRefused(0))?;
@@ -739,10 +780,22 @@ impl Submitter {
             )
             .await
         {
-            Ok((200, _, body)) => json(&body)["access_token"]
-                .as_str()
-                .map(str::to_owned)
-                .ok_or(Answer::AuthRefused(200)),
+            Ok((200, _, body)) => {
+                let answer = json(&body);
+                let token = answer["access_token"]
+                    .as_str()
+                    .map(str::to_owned)
+                    .ok_or(Answer::AuthRefused(200))?;
+                let lasts = Duration::from_secs(answer["expires_in"].as_u64().unwrap_or(0));
+                if let Some(usable) = lasts.checked_sub(NAVER_TOKEN_MARGIN) {
+                    *self.naver_token.lock().expect("token lock") = Some(NaverToken {
+                        client_id: k.client_id.clone(),
+                        token: token.clone(),
+                        use_until: Instant::now() + usable,
+                    });
+                }
+                Ok(token)
+            }
             Ok((429, retry_after, _)) => Err(Answer::Throttled(429, retry_after)),
             Ok((status, _, _)) if status >= 500 => Err(Answer::Ambiguous(Some(status))),
             Ok((status, _, _)) => Err(Answer::AuthRefused(status)),
@@ -751,23 +804,23 @@ impl Submitter {
     }
 
     async fn naver_create(&self, body: &[u8], k: &NaverKeys) -> Answer {
-        let token = match self.naver_token(k).await {
-            Ok(token) => token,
+        let answer = self
+            .naver_call(k, |token| {
+                self.client
+                    .post(self.url("/v2/products"))
+                    .bearer_auth(token)
+                    .header("content-type", "application/json")
+                    .body(body.to_vec())
+            })
+            .await;
+        let answer = match answer {
+            Ok(answer) => answer,
             // No product request was sent: a failed token request is never ambiguous.
             Err(Answer::Ambiguous(status)) => {
                 return Answer::Throttled(status.unwrap_or(503), None);
             }
             Err(other) => return other,
         };
-        let answer = self
-            .send(
-                self.client
-                    .post(self.url("/v2/products"))
-                    .bearer_auth(token)
-                    .header("content-type", "application/json")
-                    .body(body.to_vec()),
-            )
-            .await;
         self.classify(
             answer,
             |b| json(b)["originProductNo"].as_i64().map(|n| n.to_string()),
@@ -796,7 +849,6 @@ impl Submitter {
     }
 
     async fn naver_lookup(&self, key: &ProductKey, k: &NaverKeys) -> Result<Option<String>, ()> {
-        let token = self.naver_token(k).await.map_err(|_| ())?;
         let query = serde_json::json!({
             "searchKeywordType": "SELLER_CODE",
             "sellerManagementCode": key.seller_code,
@@ -804,14 +856,15 @@ impl Submitter {
             "size": 1,
         });
         let (status, _, body) = self
-            .send(
+            .naver_call(k, |token| {
                 self.client
                     .post(self.url("/v1/products/search"))
                     .bearer_auth(token)
                     .header("content-type", "application/json")
-                    .body(query.to_string()),
-            )
-            .await?;
+                    .body(query.to_string())
+            })
+            .await
+            .map_err(|_| ())??;
         if status != 200 {
             return Err(());
         }
@@ -835,17 +888,13 @@ impl Submitter {
         match self.channel {
             Channel::Naver => {
                 let k = keys.naver.as_ref().ok_or("no Naver keys")?;
-                let token = self
-                    .naver_token(k)
-                    .await
-                    .map_err(|_| "the Naver token request failed".to_owned())?;
+                let path = format!("/v2/products/origin-products/{product_id}");
                 let (status, _, body) = self
-                    .send(
-                        self.client
-                            .get(self.url(&format!("/v2/products/origin-products/{product_id}")))
-                            .bearer_auth(token),
-                    )
+                    .naver_call(k, |token| {
+                        self.client.get(self.url(&path)).bearer_auth(token)
+                    })
                     .await
+                    .map_err(|_| "the Naver token request failed".to_owned())?
                     .map_err(|()| "Naver did not answer".to_owned())?;
                 if status != 200 {
                     return Err(format!("Naver answered {status}"));
