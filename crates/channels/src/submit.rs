@@ -303,6 +303,11 @@ impl Submitter {
         }
     }
 
+    /// The marketplace this submitter sends to.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.config.base_url.trim_end_matches('/'))
     }

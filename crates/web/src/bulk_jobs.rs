@@ -93,12 +93,12 @@ async fn run(
 ) {
     let (mut done, mut passed, mut failed) = (0i64, 0i64, 0i64);
     let mut outcome = JobState::Done;
-    // Review jobs ask through one client, so the marketplace's pace holds across cards.
-    let reviewer = (job.kind == JobKind::Review)
-        .then(|| Submitter::new(channel, crate::publish::config(&state, channel)));
+    // One client for the whole job, so the marketplace's pace holds across cards (and a shop's
+    // Naver token serves all its products).
+    let submitter = Submitter::new(channel, crate::publish::config(&state, channel));
     for card in &cards {
-        let result = if let Some(reviewer) = &reviewer {
-            crate::publish::review_card(&state, &user, &actor, card, reviewer)
+        let result = if job.kind == JobKind::Review {
+            crate::publish::review_card(&state, &user, &actor, card, &submitter)
                 .await
                 .map(|reviewed| match reviewed {
                     Reviewed::Moved => (1, 0),
@@ -106,7 +106,7 @@ async fn run(
                     Reviewed::NotAsked => (0, 1),
                 })
         } else {
-            bulk_card(&state, &user, &actor, card, channel, job.kind).await
+            bulk_card(&state, &user, &actor, card, &submitter, job.kind).await
         };
         match result {
             Ok((p, f)) => {
@@ -144,9 +144,10 @@ async fn bulk_card(
     user: &User,
     actor: &Actor,
     card: &Card,
-    channel: Channel,
+    submitter: &Submitter,
     kind: JobKind,
 ) -> Result<(i64, i64), StoreError> {
+    let channel = submitter.channel();
     let products = state.store().products_of(card.merchant, 100).await?;
     if kind == JobKind::Submit {
         // Publishing compiles each product first and sends only what the marketplace would
@@ -154,7 +155,7 @@ async fn bulk_card(
         let mut loaded = crate::markets::load(state, card.merchant).await?;
         let (mut passed, mut failed) = (0, 0);
         for product in &products {
-            match crate::publish::publish_with(state, user, actor, product, channel, &mut loaded)
+            match crate::publish::publish_with(state, user, actor, product, submitter, &mut loaded)
                 .await?
             {
                 crate::publish::Published::NotReady(_) => {}

@@ -61,19 +61,22 @@ pub async fn publish(
     channel: Channel,
 ) -> Result<Published, StoreError> {
     let mut loaded = crate::markets::load(state, product.merchant).await?;
-    publish_with(state, user, actor, product, channel, &mut loaded).await
+    let submitter = Submitter::new(channel, config(state, channel));
+    publish_with(state, user, actor, product, &submitter, &mut loaded).await
 }
 
-/// `publish` with the shop's settings and keys already loaded (`markets::load`): a bulk job
-/// loads them once per shop, not once per product.
+/// `publish` through `submitter` with the shop's settings and keys already loaded
+/// (`markets::load`): a bulk job loads them once per shop, not once per product, and sends
+/// through one submitter.
 pub async fn publish_with(
     state: &AppState,
     user: &User,
     actor: &Actor,
     product: &Product,
-    channel: Channel,
+    submitter: &Submitter,
     loaded: &mut crate::markets::Loaded,
 ) -> Result<Published, StoreError> {
+    let channel = submitter.channel();
     crate::markets::add_category_meta(state, &mut loaded.context, &product.file).await?;
     // Photos the marketplace's host holds already are named, not uploaded again. The bytes of
     // every photo Gachi keeps are at hand all the same (a local read): should the host have
@@ -88,7 +91,7 @@ pub async fn publish_with(
         stored: &stored,
         hosted: &hosted,
     };
-    let submission = match Submitter::new(channel, config(state, channel))
+    let submission = match submitter
         .publish(&product.file, &loaded.context, &loaded.credentials, known)
         .await
     {
