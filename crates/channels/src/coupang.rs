@@ -376,6 +376,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             .error("stock", "listing-number-max", "items[].maximumBuyCount")
             .limit(MAX_BUY_COUNT);
     }
+    let name_chars = gachi_domain::text::char_len(&p.name);
     for v in &p.variants {
         if v.delta % 10 != 0 {
             issues
@@ -395,7 +396,11 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                 )
                 .limit(MAX_BUY_COUNT);
         }
-        if p.variant_title_chars(v) > MAX_ITEM_NAME_CHARS {
+        // The item name: the product name, then the variant's values.
+        let item_name_chars = v.values.iter().fold(name_chars, |n, value| {
+            n + 1 + gachi_domain::text::char_len(value.trim())
+        });
+        if item_name_chars > MAX_ITEM_NAME_CHARS {
             issues
                 .error(
                     format!("variants[{}].values", v.index),
@@ -405,7 +410,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                 .limit(MAX_ITEM_NAME_CHARS as i64);
         }
     }
-    if p.variants.is_empty() && gachi_domain::text::char_len(&p.name) > MAX_ITEM_NAME_CHARS {
+    if p.variants.is_empty() && name_chars > MAX_ITEM_NAME_CHARS {
         issues
             .error("name", "listing-too-long", "items[].itemName")
             .limit(MAX_ITEM_NAME_CHARS as i64);
@@ -569,8 +574,8 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
 /// notices, the 상세페이지 as `contents`, and a dozen constants.
 fn item_shared_members(p: &Prepared, dispatch_days: i64, notices: &[NoticeItem]) -> Vec<u8> {
     use crate::json::write_string;
-    let detail_html = p.detail_html();
-    let mut written = Vec::with_capacity(detail_html.len() * 9 / 8 + 16 * 1024);
+    let page = p.detail_page();
+    let mut written = Vec::with_capacity(page.html.len() * 9 / 8 + 16 * 1024);
     let mut shared = Members::open(&mut written);
     shared
         .int("maximumBuyForPerson", 0)
@@ -643,7 +648,7 @@ fn item_shared_members(p: &Prepared, dispatch_days: i64, notices: &[NoticeItem])
             out.extend_from_slice(
                 br#"[{"contentsType":"TEXT","contentDetails":[{"detailType":"TEXT","content":"#,
             );
-            write_string(out, &detail_html);
+            crate::json::write_page(out, &page);
             out.extend_from_slice(b"}]}]");
         })
         .close();

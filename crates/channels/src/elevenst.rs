@@ -340,7 +340,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     {
         element(out, name, url.trim());
     }
-    cdata(out, "htmlDetail", &p.detail_html());
+    cdata(out, "htmlDetail", &p.detail_page().html);
     // No KC certification declared: each certification group says "not a target".
     for (group, not_target) in [("01", "03"), ("02", "03"), ("03", "03"), ("04", "05")] {
         out.extend_from_slice(b"<ProductCertGroup>");

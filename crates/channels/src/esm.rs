@@ -345,12 +345,12 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             iac: true,
         },
     };
-    let html = p.detail_html();
+    let page = p.detail_page();
     crate::json::object_then(out, &body, |out| {
         out.extend_from_slice(br#""itemAddtionalInfo":"#);
         crate::json::object_then(out, &additional_info, |out| {
             out.extend_from_slice(br#""descriptions":{"kor":{"type":2,"html":"#);
-            crate::json::write_string(out, &html);
+            crate::json::write_page(out, &page);
             out.extend_from_slice(b"}}");
         })
         .expect("writing JSON to a Vec cannot fail");

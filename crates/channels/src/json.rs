@@ -28,19 +28,19 @@ fn escape_into(out: &mut Vec<u8>, b: u8) {
 }
 
 /// Writes `value` (which must serialize as an object with at least one field) with the field
-/// `name: text` in front: `{"name":"text", …value's fields…}`. The text is escaped here and
-/// written once; serde_json writes the rest, and the brace it opens becomes a space (JSON
-/// allows whitespace there), so nothing is moved or parsed again.
+/// `name` in front, its value written by `lead`: `{"name":…, …value's fields…}`. serde_json
+/// writes the rest, and the brace it opens becomes a space (JSON allows whitespace there), so
+/// nothing is moved or parsed again.
 pub fn object_led_by(
     out: &mut Vec<u8>,
     name: &str,
-    text: &str,
+    lead: impl FnOnce(&mut Vec<u8>),
     value: &impl serde::Serialize,
 ) -> serde_json::Result<()> {
     out.push(b'{');
     write_string(out, name);
     out.push(b':');
-    write_string(out, text);
+    lead(out);
     out.push(b',');
     let brace = out.len();
     serde_json::to_writer(&mut *out, value)?;
@@ -153,6 +153,23 @@ pub fn write_string_contents(out: &mut Vec<u8>, text: &str) {
     });
 }
 
+/// Appends the 상세페이지 as a JSON string literal: copied as it is when the renderer says it
+/// holds nothing JSON must escape (a 10–20 KB page is then not scanned again), escaped
+/// otherwise.
+pub fn write_page(out: &mut Vec<u8>, page: &gachi_domain::catalog::DetailPage) {
+    if page.json_plain {
+        debug_assert!(
+            !page.html.bytes().any(needs_escape),
+            "a page said to be plain"
+        );
+        out.push(b'"');
+        out.extend_from_slice(page.html.as_bytes());
+        out.push(b'"');
+    } else {
+        write_string(out, &page.html);
+    }
+}
+
 /// Appends `value` as a JSON number.
 pub fn write_int(out: &mut Vec<u8>, value: i64) {
     out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
@@ -231,7 +248,13 @@ mod object_tests {
     fn the_leading_field_comes_first_and_the_object_stays_valid() {
         let mut out = b"[".to_vec();
         let text = "<p class='x'>\"따옴표\" \\ 끝</p>";
-        object_led_by(&mut out, "detailContent", text, &Inner { a: 1, b: "둘" }).unwrap();
+        object_led_by(
+            &mut out,
+            "detailContent",
+            |out| write_string(out, text),
+            &Inner { a: 1, b: "둘" },
+        )
+        .unwrap();
         out.push(b']');
         let parsed: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(

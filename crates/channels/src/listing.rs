@@ -518,8 +518,8 @@ impl<'a> Prepared<'a> {
     }
 
     /// The 상세페이지 fragment (built from its sections, the seller's own HTML sanitized inside).
-    pub fn detail_html(&self) -> String {
-        catalog::detail_page(self.file)
+    pub fn detail_page(&self) -> catalog::DetailPage {
+        catalog::rendered_detail_page(self.file)
     }
 
     /// The checks every adapter makes the same way: a category, a main image and image URLs,
@@ -592,17 +592,6 @@ impl<'a> Prepared<'a> {
                 )
                 .detail = Some(courier.label.to_owned());
         }
-    }
-
-    /// The length in characters of the product name with the variant's values written after
-    /// it (`비빔밥 밀키트 매운맛`), how Coupang names an item.
-    pub fn variant_title_chars(&self, variant: &Variant) -> usize {
-        variant
-            .values
-            .iter()
-            .fold(text::char_len(&self.name), |n, value| {
-                n + 1 + text::char_len(value.trim())
-            })
     }
 }
 

@@ -586,7 +586,13 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     // {"originProduct":{"detailContent":…,…},"smartstoreChannelProduct":{…}}
     let written = (|| {
         out.extend_from_slice(b"{\"originProduct\":");
-        crate::json::object_led_by(out, "detailContent", &p.detail_html(), &origin_product)?;
+        let page = p.detail_page();
+        crate::json::object_led_by(
+            out,
+            "detailContent",
+            |out| crate::json::write_page(out, &page),
+            &origin_product,
+        )?;
         out.extend_from_slice(b",\"smartstoreChannelProduct\":");
         serde_json::to_writer(&mut *out, &channel_product)?;
         out.push(b'}');

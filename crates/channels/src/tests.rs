@@ -245,6 +245,34 @@ fn coupang_refuses_a_notice_or_option_its_category_does_not_take() {
 }
 
 #[test]
+fn a_coupang_item_name_counts_the_product_name_and_the_variant_values() {
+    // 100 + (1 + 16) × 2 + 1 + 15 = 150 characters, the longest item name Coupang takes; one
+    // more in the last value is too long.
+    let mut file = phone_holder();
+    file.name = "가".repeat(100);
+    let group = |name: &str, values: [String; 2]| gachi_domain::product::OptionGroup {
+        name: name.into(),
+        values: values.into(),
+    };
+    file.options = vec![
+        group("수량", ["나".repeat(16), "다".repeat(16)]),
+        group("색상", ["나".repeat(16), "다".repeat(16)]),
+        group("크기", ["라".repeat(15), "마".repeat(16)]),
+    ];
+    file.variants[0].values = vec!["나".repeat(16), "나".repeat(16), "라".repeat(15)];
+    file.variants[1].values = vec!["나".repeat(16), "나".repeat(16), "마".repeat(16)];
+    let found = issues(Channel::Coupang, &file);
+    assert!(
+        !has(&found, "variants[0].values", "listing-too-long"),
+        "{found:#?}"
+    );
+    assert!(
+        has(&found, "variants[1].values", "listing-too-long"),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn the_issue_s_named_faults_name_the_product_field() {
     let mut long = phone_holder();
     long.name = "가".repeat(120);

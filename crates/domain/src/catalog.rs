@@ -566,9 +566,32 @@ pub fn sanitize(html: &str) -> String {
 /// in one of three templates around the brand colour. Every text a person typed is escaped,
 /// and their own `detail_html` is sanitized (after the story, before the photos).
 pub fn detail_page(file: &ProductFile) -> String {
+    rendered_detail_page(file).html
+}
+
+/// A rendered 상세페이지 and what is known of its characters.
+pub struct DetailPage {
+    pub html: String,
+    /// The page holds no double quote, backslash or control character (nothing a JSON string
+    /// must escape): true unless the seller's own HTML is in it, since everything Gachi writes
+    /// is single-quoted and escaped for those too.
+    pub json_plain: bool,
+}
+
+/// `detail_page`, saying whether the page holds anything JSON must escape, so a marketplace
+/// body can carry it without scanning it again.
+pub fn rendered_detail_page(file: &ProductFile) -> DetailPage {
     let mut html = Html(String::with_capacity(16 * 1024));
     write_detail_page(&mut html, file);
-    html.0
+    DetailPage {
+        html: html.0,
+        json_plain: sellers_own_html(file).is_none(),
+    }
+}
+
+/// The seller's own HTML for the page, when there is any.
+fn sellers_own_html(file: &ProductFile) -> Option<&str> {
+    file.detail_html.as_deref().filter(|h| !h.trim().is_empty())
 }
 
 fn write_detail_page(html: &mut Html, file: &ProductFile) {
@@ -647,7 +670,7 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
         }
         html.raw("</div>");
     }
-    if let Some(own) = file.detail_html.as_deref().filter(|h| !h.trim().is_empty()) {
+    if let Some(own) = sellers_own_html(file) {
         html.raw("<div style='")
             .raw(t.section)
             .raw("'>")
@@ -867,7 +890,9 @@ mod tests {
         });
         for template in ["basic", "warm", "bold"] {
             product.detail_page.as_mut().unwrap().template = template.into();
-            let html = detail_page(&product);
+            let page = rendered_detail_page(&product);
+            assert!(page.json_plain, "said to be plain");
+            let html = page.html;
             assert!(
                 !html.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20),
                 "{template}: {html}"
@@ -876,6 +901,13 @@ mod tests {
             let as_json = serde_json::to_string(&html).unwrap();
             assert_eq!(&as_json[1..as_json.len() - 1], html);
         }
+        // The seller's own HTML (sanitized, with its double-quoted attributes) is not plain.
+        product.detail_html = Some("<p style=\"color:red\">직접 쓴 소개</p>".into());
+        let page = rendered_detail_page(&product);
+        assert!(!page.json_plain);
+        assert!(page.html.contains('"'), "{}", page.html);
+        product.detail_html = Some("  \n".into());
+        assert!(rendered_detail_page(&product).json_plain, "blank is none");
     }
 
     #[test]
