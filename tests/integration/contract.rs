@@ -318,6 +318,12 @@ async fn naver_calls_share_one_token_and_renew_a_refused_one() {
         refused.is_err(),
         "the contract server knows only its own application"
     );
+    // Nor the same application id with another secret (a job sends for many shops).
+    let mut wrong_secret = credentials();
+    wrong_secret.naver.as_mut().unwrap().client_secret = "$2a$04$wrongwrongwrongwrongwr".into();
+    let refused = submitter.status(&id, &wrong_secret).await;
+    assert!(refused.is_err(), "a held token is not lent to other keys");
+    assert!(submitter.status(&id, &keys).await.is_ok());
 }
 
 /// Photos Naver's host holds already are named as they are, not uploaded again; only the

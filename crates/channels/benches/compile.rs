@@ -221,9 +221,12 @@ fn main() {
             None if part == "render" => run_for(Duration::from_secs(8), &mut || {
                 gachi_domain::catalog::detail_page(black_box(&full)).len()
             }),
-            None => run_for(Duration::from_secs(8), &mut || {
+            None if part == "check" => run_for(Duration::from_secs(8), &mut || {
                 usize::from(black_box(&full).check().is_ok())
             }),
+            None => {
+                panic!("GACHI_BENCH_PROFILE: check, render or a marketplace code, not {part:?}")
+            }
         };
         println!("{part}: {:.0}/s", n as f64 / took.as_secs_f64());
         return;
@@ -269,7 +272,8 @@ fn main() {
     row("  part: 상세페이지 render", &pages);
     let mut worst: f64 = 0.0;
     let mut slowest = f64::MAX;
-    // GACHI_BENCH_CHANNEL=naver runs one channel and skips the memory run (for profiling).
+    // GACHI_BENCH_CHANNEL=naver runs only that channel's row after the parts, without the
+    // memory run.
     let only = std::env::var("GACHI_BENCH_CHANNEL").ok();
     for channel in Channel::ALL {
         if only.as_deref().is_some_and(|c| c != channel.code()) {

@@ -564,13 +564,14 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     body.str("vendorUserId", seller.vendor_user_id.trim())
         .bool("requested", true)
         .with("items", |out| {
-            write_items(out, p, price, list_price, &shared);
+            // Without the braces: each item writes its own around its members and these.
+            write_items(out, p, price, list_price, &shared[1..shared.len() - 1]);
         })
         .close();
 }
 
-/// The members every item repeats (`"a":…,"b":…`, no braces): written once and copied into
-/// each item, since a product with 20 variants repeats them 20 times — the images, the
+/// The members every item repeats, as an object (`{"a":…,"b":…}`; the items copy its inside
+/// between their own braces): written once and copied into each item, since a product with 20 variants repeats them 20 times — the images, the
 /// notices, the 상세페이지 as `contents`, and a dozen constants.
 fn item_shared_members(p: &Prepared, dispatch_days: i64, notices: &[NoticeItem]) -> Vec<u8> {
     use crate::json::write_string;
@@ -652,9 +653,6 @@ fn item_shared_members(p: &Prepared, dispatch_days: i64, notices: &[NoticeItem])
             out.extend_from_slice(b"}]}]");
         })
         .close();
-    // Without the braces: the items write their own around their own members and these.
-    written.pop();
-    written.remove(0);
     written
 }
 

@@ -39,6 +39,18 @@ pub struct Credentials {
     pub esm: Option<EsmKeys>,
 }
 
+impl Credentials {
+    /// The account a marketplace's image host files a shop's photos under (Naver: the
+    /// application id), for remembering hosted photos per account; `None` where the
+    /// marketplace hosts no photos or no keys are given.
+    pub fn host_account(&self, channel: Channel) -> Option<&str> {
+        match channel {
+            Channel::Naver => self.naver.as_ref().map(|k| k.client_id.trim()),
+            Channel::Coupang | Channel::ElevenSt | Channel::Esm => None,
+        }
+    }
+}
+
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Credentials")
@@ -254,11 +266,21 @@ pub struct Submitter {
 
 /// A Naver access token and until when to use it. Naver's tokens last 3 hours and Naver itself
 /// answers a new request with the same token while it has 30 minutes left, so asking once per
-/// call only doubled the requests.
+/// call only doubled the requests. It serves only the keys it was issued for: the same
+/// application id with the same secret (a job's submitter sends for many shops).
 struct NaverToken {
-    client_id: String,
+    keys: String,
     token: String,
     use_until: Instant,
+}
+
+/// What a held Naver token is matched on: the application id and a digest of the secret.
+fn naver_keys_fingerprint(k: &NaverKeys) -> String {
+    format!(
+        "{}:{}",
+        k.client_id,
+        gachi_domain::secret::sha256_hex(k.client_secret.as_bytes())
+    )
 }
 
 /// How long before its expiry a Naver token is no longer used (a call must not outlive it).
@@ -736,9 +758,10 @@ impl Submitter {
 
     /// The token held for `k` while it lasts.
     fn held_naver_token(&self, k: &NaverKeys) -> Option<String> {
+        let keys = naver_keys_fingerprint(k);
         let held = self.naver_token.lock().expect("token lock");
         held.as_ref()
-            .filter(|held| held.client_id == k.client_id && Instant::now() < held.use_until)
+            .filter(|held| held.keys == keys && Instant::now() < held.use_until)
             .map(|held| held.token.clone())
     }
 
@@ -794,7 +817,7 @@ impl Submitter {
                 let lasts = Duration::from_secs(answer["expires_in"].as_u64().unwrap_or(0));
                 if let Some(usable) = lasts.checked_sub(NAVER_TOKEN_MARGIN) {
                     *self.naver_token.lock().expect("token lock") = Some(NaverToken {
-                        client_id: k.client_id.clone(),
+                        keys: naver_keys_fingerprint(k),
                         token: token.clone(),
                         use_until: Instant::now() + usable,
                     });

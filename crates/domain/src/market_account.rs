@@ -123,23 +123,28 @@ impl MarketAccounts<'_> {
     }
 
     /// Of the photo addresses `sources`, those `channel`'s image host already holds for the
-    /// shop, as `(address, hosted address)`.
+    /// shop under `account` (Naver: the application id), as `(address, hosted address)`.
     pub async fn hosted_photos(
         &self,
         merchant: MerchantId,
         channel: &str,
+        account: &str,
         sources: &[String],
     ) -> Result<Vec<(String, String)>, StoreError> {
-        self.store.hosted_photos(merchant, channel, sources).await
+        self.store
+            .hosted_photos(merchant, channel, account, sources)
+            .await
     }
 
-    /// Remembers the photos `channel`'s image host took for the shop. Only Gachi's own photos
-    /// are kept: their address names their content, so the hosted copy stays the same photo;
-    /// a photo at a shop's own address may change under it and is uploaded each time.
+    /// Remembers the photos `channel`'s image host took for the shop under `account`. Only
+    /// Gachi's own photos are kept: their address names their content, so the hosted copy
+    /// stays the same photo; a photo at a shop's own address may change under it and is
+    /// uploaded each time.
     pub async fn remember_hosted_photos(
         &self,
         merchant: MerchantId,
         channel: &str,
+        account: &str,
         hosted: &[(String, String)],
     ) -> Result<(), StoreError> {
         let ours: Vec<(String, String)> = hosted
@@ -148,7 +153,7 @@ impl MarketAccounts<'_> {
             .cloned()
             .collect();
         self.store
-            .remember_hosted_photos(merchant, channel, &ours, self.clock.now())
+            .remember_hosted_photos(merchant, channel, account, &ours, self.clock.now())
             .await
     }
 }

@@ -350,18 +350,22 @@ pub trait MarketAccountStore: Send + Sync {
         channel: &str,
     ) -> Result<Option<String>, StoreError>;
     /// Of the photo addresses `sources`, those `channel`'s image host already holds for the
-    /// shop: `(address, hosted address)`. Saving new keys for `channel` forgets them.
+    /// shop under `account`: `(address, hosted address)`. Saving new keys for `channel`
+    /// forgets them.
     async fn hosted_photos(
         &self,
         merchant: MerchantId,
         channel: &str,
+        account: &str,
         sources: &[String],
     ) -> Result<Vec<(String, String)>, StoreError>;
-    /// Remembers photos `channel`'s image host took for the shop: `(address, hosted address)`.
+    /// Remembers photos `channel`'s image host took for the shop under `account`:
+    /// `(address, hosted address)`.
     async fn remember_hosted_photos(
         &self,
         merchant: MerchantId,
         channel: &str,
+        account: &str,
         hosted: &[(String, String)],
         at: crate::time::Timestamp,
     ) -> Result<(), StoreError>;

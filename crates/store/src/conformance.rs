@@ -1256,8 +1256,8 @@ pub async fn market_accounts(store: &dyn Store, clock: &ManualClock) {
         None
     );
 
-    // Photos on Naver's image host: Gachi's own photos are remembered per shop and
-    // marketplace (a shop's own address is not: its photo may change), and forgotten when the
+    // Photos on Naver's image host: Gachi's own photos are remembered per shop, marketplace
+    // and account (a shop's own address is not: its photo may change), and forgotten when the
     // shop saves new keys for that marketplace — but not when it saves only settings.
     let ours = |n: u8| {
         format!(
@@ -1267,10 +1267,12 @@ pub async fn market_accounts(store: &dyn Store, clock: &ManualClock) {
     };
     let theirs = "https://shop.example.kr/img/main.jpg".to_owned();
     let hosted = |n: u8| format!("https://shop-phinf.pstatic.net/contract/{n}.jpg");
+    let app = "naver-application-1";
     accounts
         .remember_hosted_photos(
             merchant.id,
             "naver",
+            app,
             &[
                 (ours(1), hosted(1)),
                 (theirs.clone(), hosted(2)),
@@ -1281,26 +1283,28 @@ pub async fn market_accounts(store: &dyn Store, clock: &ManualClock) {
         .unwrap();
     let asked = [ours(2), theirs.clone(), ours(3), ours(1)];
     let mut found = accounts
-        .hosted_photos(merchant.id, "naver", &asked)
+        .hosted_photos(merchant.id, "naver", app, &asked)
         .await
         .unwrap();
     found.sort();
     assert_eq!(found, [(ours(1), hosted(1)), (ours(2), hosted(3))]);
-    assert!(
-        accounts
-            .hosted_photos(merchant.id, "coupang", &asked)
-            .await
-            .unwrap()
-            .is_empty(),
-        "per marketplace"
-    );
+    for (channel, account) in [("coupang", app), ("naver", "naver-application-2")] {
+        assert!(
+            accounts
+                .hosted_photos(merchant.id, channel, account, &asked)
+                .await
+                .unwrap()
+                .is_empty(),
+            "per marketplace and account: {channel} {account}"
+        );
+    }
     // Uploaded again (say after the host lost it): the newer address wins.
     accounts
-        .remember_hosted_photos(merchant.id, "naver", &[(ours(1), hosted(9))])
+        .remember_hosted_photos(merchant.id, "naver", app, &[(ours(1), hosted(9))])
         .await
         .unwrap();
     let again = accounts
-        .hosted_photos(merchant.id, "naver", &[ours(1)])
+        .hosted_photos(merchant.id, "naver", app, &[ours(1)])
         .await
         .unwrap();
     assert_eq!(again, [(ours(1), hosted(9))]);
@@ -1310,7 +1314,7 @@ pub async fn market_accounts(store: &dyn Store, clock: &ManualClock) {
         .unwrap();
     assert_eq!(
         accounts
-            .hosted_photos(merchant.id, "naver", &asked)
+            .hosted_photos(merchant.id, "naver", app, &asked)
             .await
             .unwrap()
             .len(),
@@ -1330,7 +1334,7 @@ pub async fn market_accounts(store: &dyn Store, clock: &ManualClock) {
         .unwrap();
     assert!(
         accounts
-            .hosted_photos(merchant.id, "naver", &asked)
+            .hosted_photos(merchant.id, "naver", app, &asked)
             .await
             .unwrap()
             .is_empty(),

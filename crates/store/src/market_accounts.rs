@@ -122,17 +122,18 @@ macro_rules! market_account_store_impl {
                     .map_err(backend_error)
                 }
 
-                async fn hosted_photos(&self, merchant: MerchantId, channel: &str, sources: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+                async fn hosted_photos(&self, merchant: MerchantId, channel: &str, account: &str, sources: &[String]) -> Result<Vec<(String, String)>, StoreError> {
                     if sources.is_empty() {
                         return Ok(Vec::new());
                     }
                     // A listing names at most ten photos: one query with a placeholder each.
-                    let placeholders: Vec<String> = (0..sources.len()).map(|i| format!("${}", i + 3)).collect();
+                    let placeholders: Vec<String> = (0..sources.len()).map(|i| format!("${}", i + 4)).collect();
                     let sql = format!(
-                        "SELECT source_url, hosted_url FROM hosted_photos WHERE merchant_id = $1 AND channel = $2 AND source_url IN ({})",
+                        "SELECT source_url, hosted_url FROM hosted_photos
+                         WHERE merchant_id = $1 AND channel = $2 AND account = $3 AND source_url IN ({})",
                         placeholders.join(", ")
                     );
-                    let mut query = sqlx::query(&sql).bind(merchant.0).bind(channel);
+                    let mut query = sqlx::query(&sql).bind(merchant.0).bind(channel).bind(account);
                     for source in sources {
                         query = query.bind(source);
                     }
@@ -142,20 +143,21 @@ macro_rules! market_account_store_impl {
                         .collect()
                 }
 
-                async fn remember_hosted_photos(&self, merchant: MerchantId, channel: &str, hosted: &[(String, String)], at: Timestamp) -> Result<(), StoreError> {
+                async fn remember_hosted_photos(&self, merchant: MerchantId, channel: &str, account: &str, hosted: &[(String, String)], at: Timestamp) -> Result<(), StoreError> {
                     if hosted.is_empty() {
                         return Ok(());
                     }
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     for (source, hosted_url) in hosted {
                         sqlx::query(
-                            "INSERT INTO hosted_photos (merchant_id, channel, source_url, hosted_url, hosted_at)
-                             VALUES ($1, $2, $3, $4, $5)
-                             ON CONFLICT (merchant_id, channel, source_url) DO UPDATE SET hosted_url = excluded.hosted_url,
+                            "INSERT INTO hosted_photos (merchant_id, channel, account, source_url, hosted_url, hosted_at)
+                             VALUES ($1, $2, $3, $4, $5, $6)
+                             ON CONFLICT (merchant_id, channel, account, source_url) DO UPDATE SET hosted_url = excluded.hosted_url,
                                  hosted_at = excluded.hosted_at",
                         )
                         .bind(merchant.0)
                         .bind(channel)
+                        .bind(account)
                         .bind(source)
                         .bind(hosted_url)
                         .bind(at.unix_ms())

@@ -78,14 +78,20 @@ pub async fn publish_with(
 ) -> Result<Published, StoreError> {
     let channel = submitter.channel();
     crate::markets::add_category_meta(state, &mut loaded.context, &product.file).await?;
-    // Photos the marketplace's host holds already are named, not uploaded again. The bytes of
-    // every photo Gachi keeps are at hand all the same (a local read): should the host have
-    // dropped a remembered copy, the submitter uploads it again.
+    // Photos the marketplace's host holds already under these keys' account are named, not
+    // uploaded again. The bytes of every photo Gachi keeps are at hand all the same (a local
+    // read): should the host have dropped a remembered copy, the submitter uploads it again.
     let wanted = gachi_channels::hosting::photos_to_host(channel, &product.file);
     let accounts = state.market_accounts();
-    let hosted = accounts
-        .hosted_photos(product.merchant, channel.code(), &wanted)
-        .await?;
+    let host_account = loaded.credentials.host_account(channel).map(str::to_owned);
+    let hosted = match &host_account {
+        Some(account) => {
+            accounts
+                .hosted_photos(product.merchant, channel.code(), account, &wanted)
+                .await?
+        }
+        None => Vec::new(),
+    };
     let stored = stored_photos(state, &wanted).await?;
     let known = KnownPhotos {
         stored: &stored,
@@ -98,9 +104,6 @@ pub async fn publish_with(
         Ok(submission) => submission,
         Err(issues) => return Ok(Published::NotReady(issues)),
     };
-    accounts
-        .remember_hosted_photos(product.merchant, channel.code(), &submission.hosted_photos)
-        .await?;
     let (outcome, marketplace_product_id) = match &submission.outcome {
         Outcome::Created { product_id } => ("created", Some(product_id.clone())),
         Outcome::Rejected { .. } => ("rejected", None),
@@ -123,6 +126,22 @@ pub async fn publish_with(
             gachi_domain::market_account::MarketAccountError::Store(e) => e,
             other => StoreError::Backend(other.to_string()),
         })?;
+    // Remembered last and best-effort: the marketplace has answered and the answer is
+    // recorded; a failure here only means the photos are uploaded again next time. Only
+    // photos whose bytes came from Gachi's own store are remembered.
+    let ours: Vec<(String, String)> = submission
+        .hosted_photos
+        .iter()
+        .filter(|(from, _)| stored.iter().any(|(address, _)| address == from))
+        .cloned()
+        .collect();
+    if let Some(account) = &host_account
+        && let Err(error) = accounts
+            .remember_hosted_photos(product.merchant, channel.code(), account, &ours)
+            .await
+    {
+        tracing::warn!(%error, product = product.id.0, "hosted photo addresses not remembered");
+    }
     if let Some(stage) = submission.outcome.stage() {
         state
             .onboarding()
