@@ -8,6 +8,9 @@
 //! label (spaces and punctuation ignored) and a few combined items Coupang uses
 //! (`품명 및 모델명`, `제조자(수입자)`, `제조국(원산지)`); an unmatched required item is an issue,
 //! never a guess.
+//!
+//! The body is written by hand (`json::Members`): the members every item repeats (images,
+//! notices, the 상세페이지, constants) once, copied into each item after its own fields.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;

@@ -3,7 +3,9 @@
 //! runs that need no escape, which is most of an HTML fragment. serde_json only writes text it
 //! did not escape itself as a `RawValue`, which it parses again to check; `object_led_by` and
 //! `object_then` write objects with text written here (or repeated parts written once) beside
-//! the fields serde_json writes, without that second pass.
+//! the fields serde_json writes, without that second pass. `Members` writes a whole object by
+//! hand where every key is known (Coupang's body, repeated for each of up to 200 items), and
+//! `write_page` copies a 상세페이지 the renderer vouches for without scanning it again.
 
 fn needs_escape(b: u8) -> bool {
     (b < 0x20) | (b == b'"') | (b == b'\\')
