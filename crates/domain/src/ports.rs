@@ -454,8 +454,9 @@ pub trait ResultsStore: Send + Sync {
         value: &str,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
-    /// Recomputes every merchant's hall-of-fame entry against `threshold_krw` (after the
-    /// threshold changed), in one transaction; returns the number of members.
+    /// Saves `threshold_krw` as the hall-of-fame threshold setting
+    /// (`results::THRESHOLD_SETTING`) and recomputes every merchant's entry against it, in one
+    /// transaction; returns the number of members.
     async fn recompute_hall_of_fame(
         &self,
         threshold_krw: i64,

@@ -16,6 +16,8 @@ pub const SALES_CHANNELS: [&str; 6] = ["naver", "coupang", "11st", "esm", "own_m
 
 /// The default hall-of-fame threshold: 100,000,000 KRW over the trailing 12 months.
 pub const DEFAULT_THRESHOLD_KRW: i64 = 100_000_000;
+/// The setting that holds the threshold when it is not the default.
+pub const THRESHOLD_SETTING: &str = "hall_of_fame_threshold_krw";
 
 /// A calendar month, `YYYY-MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -281,7 +283,7 @@ impl Results<'_> {
     pub async fn threshold(&self) -> Result<i64, StoreError> {
         Ok(self
             .store
-            .setting("hall_of_fame_threshold_krw")
+            .setting(THRESHOLD_SETTING)
             .await?
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_THRESHOLD_KRW))
@@ -459,16 +461,9 @@ impl Results<'_> {
         let audit = actor.entry(
             self.clock.now(),
             "hall_of_fame.threshold",
-            "setting:hall_of_fame_threshold_krw",
+            format!("setting:{THRESHOLD_SETTING}"),
             threshold_krw.to_string(),
         );
-        self.store
-            .set_setting(
-                "hall_of_fame_threshold_krw",
-                &threshold_krw.to_string(),
-                &audit,
-            )
-            .await?;
         Ok(self
             .store
             .recompute_hall_of_fame(threshold_krw, &audit)

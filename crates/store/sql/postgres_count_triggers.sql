@@ -1,4 +1,4 @@
--- The trigger keeping merchant_counts (PostgreSQL); see migration 0012.
+-- The trigger keeping merchant_counts (PostgreSQL); see migrations 0012 and 0016 (by the 대분류, two characters).
 CREATE OR REPLACE FUNCTION merchant_counts_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN

@@ -1,4 +1,4 @@
--- The triggers keeping merchant_counts (SQLite); see migration 0012.
+-- The triggers keeping merchant_counts (SQLite); see migrations 0012 and 0016 (by the 대분류, two characters).
 CREATE TRIGGER IF NOT EXISTS merchant_counts_insert AFTER INSERT ON merchants BEGIN
     INSERT INTO merchant_counts (region_code, status, track, industry_major, n)
         VALUES (NEW.region_code, NEW.status, COALESCE(NEW.track, ''), substr(NEW.industry_code, 1, 2), 1)

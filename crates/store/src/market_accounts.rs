@@ -127,20 +127,17 @@ macro_rules! market_account_store_impl {
                         return Ok(Vec::new());
                     }
                     // A listing names at most ten photos: one query with a placeholder each.
-                    let placeholders: Vec<String> = (0..sources.len()).map(|i| format!("${}", i + 4)).collect();
-                    let sql = format!(
-                        "SELECT source_url, hosted_url FROM hosted_photos
-                         WHERE merchant_id = $1 AND channel = $2 AND account = $3 AND source_url IN ({})",
-                        placeholders.join(", ")
+                    let mut query = sqlx::QueryBuilder::<Backend>::new(
+                        "SELECT source_url, hosted_url FROM hosted_photos WHERE merchant_id = ",
                     );
-                    let mut query = sqlx::query(&sql).bind(merchant.0).bind(channel).bind(account);
+                    query.push_bind(merchant.0).push(" AND channel = ").push_bind(channel);
+                    query.push(" AND account = ").push_bind(account).push(" AND source_url IN (");
+                    let mut list = query.separated(", ");
                     for source in sources {
-                        query = query.bind(source);
+                        list.push_bind(source);
                     }
-                    let rows = query.fetch_all(self.reader()).await.map_err(backend_error)?;
-                    rows.iter()
-                        .map(|row| Ok((row.try_get(0).map_err(backend_error)?, row.try_get(1).map_err(backend_error)?)))
-                        .collect()
+                    query.push(")");
+                    query.build_query_as().fetch_all(self.reader()).await.map_err(backend_error)
                 }
 
                 async fn remember_hosted_photos(&self, merchant: MerchantId, channel: &str, account: &str, hosted: &[(String, String)], at: Timestamp) -> Result<(), StoreError> {

@@ -585,12 +585,7 @@ macro_rules! merchant_store_impl {
                     if present == 0 && !needs_recount {
                         sqlx::raw_sql(COUNT_TRIGGERS).execute(self.writer()).await.map_err(backend_error)?;
                     } else if present == 0 {
-                        sqlx::raw_sql(
-                            "DELETE FROM merchant_counts;
-                             INSERT INTO merchant_counts (region_code, status, track, industry_major, n)
-                             SELECT region_code, status, COALESCE(track, ''), substr(industry_code, 1, 2), COUNT(*)
-                             FROM merchants GROUP BY region_code, status, COALESCE(track, ''), substr(industry_code, 1, 2);",
-                        )
+                        sqlx::raw_sql(include_str!("../sql/recount_merchant_counts.sql"))
                         .execute(self.writer())
                         .await
                         .map_err(backend_error)?;

@@ -89,6 +89,15 @@ pub const SQLITE: &[Migration] = &[
         name: "hosted_photos",
         sql: include_str!("../migrations/sqlite/0015_hosted_photos.sql"),
     },
+    Migration {
+        version: 16,
+        name: "industry_majors",
+        sql: concat!(
+            include_str!("../migrations/sqlite/0016_industry_majors.sql"),
+            include_str!("../sql/sqlite_count_triggers.sql"),
+            include_str!("../sql/recount_merchant_counts.sql")
+        ),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -170,6 +179,15 @@ pub const POSTGRES: &[Migration] = &[
         version: 15,
         name: "hosted_photos",
         sql: include_str!("../migrations/postgres/0015_hosted_photos.sql"),
+    },
+    Migration {
+        version: 16,
+        name: "industry_majors",
+        sql: concat!(
+            include_str!("../migrations/postgres/0016_industry_majors.sql"),
+            include_str!("../sql/postgres_count_triggers.sql"),
+            include_str!("../sql/recount_merchant_counts.sql")
+        ),
     },
 ];
 

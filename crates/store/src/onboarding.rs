@@ -161,10 +161,10 @@ macro_rules! onboarding_store_impl {
 
                 async fn start_bulk_job(&self, job: &NewBulkJob, audit: &AuditEntry) -> Result<BulkJob, StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
-                    let id: i64 = sqlx::query_scalar(
+                    let row = sqlx::query(&format!(
                         "INSERT INTO bulk_jobs (kind, channel, state, total, started_by, started_at)
-                         VALUES ($1, $2, 'running', $3, $4, $5) RETURNING id",
-                    )
+                         VALUES ($1, $2, 'running', $3, $4, $5) RETURNING {BULK_JOB_COLUMNS}"
+                    ))
                     .bind(job.kind.as_str())
                     .bind(&job.channel)
                     .bind(job.total)
@@ -175,45 +175,29 @@ macro_rules! onboarding_store_impl {
                     .map_err(crate::conflict_on("channel"))?;
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)?;
-                    Ok(BulkJob {
-                        id,
-                        kind: job.kind,
-                        channel: job.channel.clone(),
-                        state: JobState::Running,
-                        total: job.total,
-                        done: 0,
-                        passed: 0,
-                        failed: 0,
-                        started_by: job.started_by,
-                        started_at: job.at,
-                        finished_at: None,
-                    })
+                    bulk_job_of(&row)
                 }
 
                 async fn bulk_job_progress(&self, id: i64, done: i64, passed: i64, failed: i64) -> Result<(), StoreError> {
-                    let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let result = sqlx::query("UPDATE bulk_jobs SET done = $2, passed = $3, failed = $4 WHERE id = $1 AND state = 'running'")
                         .bind(id)
                         .bind(done)
                         .bind(passed)
                         .bind(failed)
-                        .execute(&mut *tx)
+                        .execute(self.writer())
                         .await
                         .map_err(backend_error)?;
-                    tx.commit().await.map_err(backend_error)?;
                     crate::one_row_or_not_found(result.rows_affected())
                 }
 
                 async fn finish_bulk_job(&self, id: i64, state: JobState, at: Timestamp) -> Result<(), StoreError> {
-                    let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let result = sqlx::query("UPDATE bulk_jobs SET state = $2, finished_at = $3 WHERE id = $1 AND state = 'running'")
                         .bind(id)
                         .bind(state.as_str())
                         .bind(at.unix_ms())
-                        .execute(&mut *tx)
+                        .execute(self.writer())
                         .await
                         .map_err(backend_error)?;
-                    tx.commit().await.map_err(backend_error)?;
                     crate::one_row_or_not_found(result.rows_affected())
                 }
 
@@ -239,13 +223,11 @@ macro_rules! onboarding_store_impl {
                 }
 
                 async fn interrupt_bulk_jobs(&self, at: Timestamp) -> Result<u64, StoreError> {
-                    let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let result = sqlx::query("UPDATE bulk_jobs SET state = 'interrupted', finished_at = $1 WHERE state = 'running'")
                         .bind(at.unix_ms())
-                        .execute(&mut *tx)
+                        .execute(self.writer())
                         .await
                         .map_err(backend_error)?;
-                    tx.commit().await.map_err(backend_error)?;
                     Ok(result.rows_affected())
                 }
             }

@@ -8,6 +8,7 @@ macro_rules! results_store_impl {
             use gachi_domain::merchant::MerchantId;
             use gachi_domain::ports::ResultsStore;
             use gachi_domain::results::{Counts, Member, Month, SalesReport, entry_month};
+            use std::collections::HashMap;
 
             fn corrupt(what: &str) -> StoreError {
                 StoreError::Backend(format!("corrupt {what} in results"))
@@ -51,7 +52,17 @@ macro_rules! results_store_impl {
             impl ResultsStore for $store {
                 async fn recompute_hall_of_fame(&self, threshold_krw: i64, audit: &AuditEntry) -> Result<u64, StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
-                    let rows = sqlx::query(
+                    sqlx::query(
+                        "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+                         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    )
+                    .bind(gachi_domain::results::THRESHOLD_SETTING)
+                    .bind(threshold_krw.to_string())
+                    .bind(audit.at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
                         "SELECT merchant_id, month, CAST(SUM(sales_krw) AS BIGINT) FROM sales_reports
                          GROUP BY merchant_id, month ORDER BY merchant_id",
                     )
@@ -59,40 +70,31 @@ macro_rules! results_store_impl {
                     .await
                     .map_err(backend_error)?;
                     let mut entries: Vec<(i64, Month)> = Vec::new();
-                    let mut current: Option<i64> = None;
-                    let mut months: Vec<(Month, i64)> = Vec::new();
-                    let flush = |merchant: Option<i64>, months: &mut Vec<(Month, i64)>, entries: &mut Vec<(i64, Month)>| {
-                        if let (Some(merchant), Some(entry)) = (merchant, entry_month(months, threshold_krw)) {
-                            entries.push((merchant, entry));
+                    for reports in rows.chunk_by(|a, b| a.0 == b.0) {
+                        let months = reports
+                            .iter()
+                            .map(|(_, text, total)| Ok((month(text)?, *total)))
+                            .collect::<Result<Vec<(Month, i64)>, StoreError>>()?;
+                        if let Some(entry) = entry_month(&months, threshold_krw) {
+                            entries.push((reports[0].0, entry));
                         }
-                        months.clear();
-                    };
-                    for row in &rows {
-                        let merchant: i64 = row.try_get(0).map_err(backend_error)?;
-                        let text: String = row.try_get(1).map_err(backend_error)?;
-                        let total: i64 = row.try_get(2).map_err(backend_error)?;
-                        if current != Some(merchant) {
-                            flush(current, &mut months, &mut entries);
-                            current = Some(merchant);
-                        }
-                        months.push((month(&text)?, total));
                     }
-                    flush(current, &mut months, &mut entries);
                     // Members keep their stories; those below the new line leave.
-                    let stories: Vec<(i64, Option<String>)> = sqlx::query_as("SELECT merchant_id, story FROM hall_of_fame")
+                    let mut stories: HashMap<i64, Option<String>> = sqlx::query_as("SELECT merchant_id, story FROM hall_of_fame")
                         .fetch_all(&mut *tx)
                         .await
-                        .map_err(backend_error)?;
+                        .map_err(backend_error)?
+                        .into_iter()
+                        .collect();
                     sqlx::query("DELETE FROM hall_of_fame").execute(&mut *tx).await.map_err(backend_error)?;
                     for (merchant, entry) in &entries {
-                        let story = stories.iter().find(|(m, _)| m == merchant).and_then(|(_, s)| s.clone());
                         sqlx::query(
                             "INSERT INTO hall_of_fame (merchant_id, region_code, entry_month, story, updated_at)
                              SELECT $1, region_code, $2, $3, $4 FROM merchants WHERE id = $1",
                         )
                         .bind(*merchant)
                         .bind(entry.to_string())
-                        .bind(story)
+                        .bind(stories.remove(merchant).flatten())
                         .bind(audit.at.unix_ms())
                         .execute(&mut *tx)
                         .await
@@ -104,7 +106,7 @@ macro_rules! results_store_impl {
                 }
 
                 async fn sigungu_counts(&self, sido: &RegionCode) -> Result<Vec<(String, i64, i64)>, StoreError> {
-                    let rows = sqlx::query(
+                    sqlx::query_as(
                         "SELECT c.region_code,
                                 CAST(SUM(CASE WHEN c.status IN ('registered', 'selected', 'onboarding', 'selling') THEN c.n ELSE 0 END) AS BIGINT),
                                 CAST(SUM(CASE WHEN c.status = 'selling' THEN c.n ELSE 0 END) AS BIGINT)
@@ -113,10 +115,7 @@ macro_rules! results_store_impl {
                     .bind(format!("{}%", sido.as_str()))
                     .fetch_all(self.reader())
                     .await
-                    .map_err(backend_error)?;
-                    rows.iter()
-                        .map(|row| Ok((row.try_get(0).map_err(backend_error)?, row.try_get(1).map_err(backend_error)?, row.try_get(2).map_err(backend_error)?)))
-                        .collect()
+                    .map_err(backend_error)
                 }
 
                 async fn sales_changes(&self, merchant: MerchantId) -> Result<Vec<gachi_domain::results::SalesChange>, StoreError> {

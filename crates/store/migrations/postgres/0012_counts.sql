@@ -10,8 +10,8 @@ CREATE TABLE merchant_counts (
     PRIMARY KEY (region_code, status, track, industry_major)
 );
 INSERT INTO merchant_counts (region_code, status, track, industry_major, n)
-    SELECT region_code, status, COALESCE(track, ''), substr(industry_code, 1, 2), COUNT(*)
-    FROM merchants GROUP BY region_code, status, COALESCE(track, ''), substr(industry_code, 1, 2);
+    SELECT region_code, status, COALESCE(track, ''), substr(industry_code, 1, 1), COUNT(*)
+    FROM merchants GROUP BY region_code, status, COALESCE(track, ''), substr(industry_code, 1, 1);
 CREATE TABLE sales_totals (
     month TEXT NOT NULL,
     region_code TEXT NOT NULL,

@@ -1,0 +1,4 @@
+-- Industry breakdowns group by the 대분류, the industry code's first two characters (I2 음식),
+-- not its first letter (PostgreSQL). Migration 0012 counted by the first letter; its trigger
+-- function is replaced (the new one follows this file, CREATE OR REPLACE) and the counts made
+-- again.
