@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use gachi_domain::notice::{NoticeType, NoticeValues};
 use gachi_domain::product::Tax;
 
-use crate::json::Members;
+use crate::json::{Members, write_array};
 use crate::listing::{CommonTargets, Context, CoupangCategoryMeta, Issues, Prepared};
 
 pub const MAX_DETAIL_IMAGES: usize = 9;
@@ -573,9 +573,9 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         .close();
 }
 
-/// The members every item repeats, as an object (`{"a":…,"b":…}`; the items copy its inside
-/// between their own braces): written once and copied into each item, since a product with 20 variants repeats them 20 times — the images, the
-/// notices, the 상세페이지 as `contents`, and a dozen constants.
+/// The members every item repeats (images, notices, the 상세페이지 as `contents`, a dozen
+/// constants), written once as an object; `write_items` copies its inside into each item, so a
+/// product with 20 variants serializes them once, not 20 times.
 fn item_shared_members(p: &Prepared, dispatch_days: i64, notices: &[NoticeItem]) -> Vec<u8> {
     use crate::json::write_string;
     let page = p.detail_page();
@@ -610,41 +610,33 @@ fn item_shared_members(p: &Prepared, dispatch_days: i64, notices: &[NoticeItem])
             } else {
                 "PRESENTED_IN_DETAIL_PAGE"
             };
-            out.push(b'[');
-            Members::open(out)
-                .str("certificationType", certification)
-                .str("certificationCode", "")
-                .close();
-            out.push(b']');
+            write_array(out, [certification], |out, certification| {
+                Members::open(out)
+                    .str("certificationType", certification)
+                    .str("certificationCode", "")
+                    .close();
+            });
         });
     if !p.tags.is_empty() {
         shared.with("searchTags", |out| {
-            out.push(b'[');
-            for (i, tag) in p.tags.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_string(out, tag);
-            }
-            out.push(b']');
+            write_array(out, &p.tags, |out, tag| write_string(out, tag));
         });
     }
     shared
         .with("images", |out| {
-            out.push(b'[');
             let main = std::iter::once(("REPRESENTATION", p.main_image));
             let extra = p.extra_images.iter().map(|url| ("DETAIL", url.trim()));
-            for (order, (kind, url)) in main.chain(extra).enumerate() {
-                if order > 0 {
-                    out.push(b',');
-                }
-                Members::open(out)
-                    .int("imageOrder", order as i64)
-                    .str("imageType", kind)
-                    .str("vendorPath", url)
-                    .close();
-            }
-            out.push(b']');
+            write_array(
+                out,
+                main.chain(extra).enumerate(),
+                |out, (order, (kind, url))| {
+                    Members::open(out)
+                        .int("imageOrder", order as i64)
+                        .str("imageType", kind)
+                        .str("vendorPath", url)
+                        .close();
+                },
+            );
         })
         .str("offerCondition", "NEW")
         .with("notices", |out| write_notices(out, notices))
@@ -661,18 +653,13 @@ fn item_shared_members(p: &Prepared, dispatch_days: i64, notices: &[NoticeItem])
 
 /// Writes the notices array: one object per notice item.
 fn write_notices(out: &mut Vec<u8>, items: &[NoticeItem]) {
-    out.push(b'[');
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    write_array(out, items, |out, item| {
         Members::open(out)
             .str("noticeCategoryName", item.notice_category_name)
             .str("noticeCategoryDetailName", item.notice_category_detail_name)
             .str("content", &item.content)
             .close();
-    }
-    out.push(b']');
+    });
 }
 
 /// Writes the items array: one item per variant (or one for the product), each with its own
@@ -682,7 +669,6 @@ fn write_items(out: &mut Vec<u8>, p: &Prepared, price: i64, list_price: i64, sha
     use crate::json::{write_int, write_string, write_string_contents};
     let items = p.variants.len().max(1);
     out.reserve(items * (shared.len() + 256) + 16);
-    out.push(b'[');
     // What every item writes the same is escaped once: the product name, which leads each
     // item name, and each option group's name.
     let mut name = Vec::with_capacity(p.name.len() + 8);
@@ -715,29 +701,35 @@ fn write_items(out: &mut Vec<u8>, p: &Prepared, price: i64, list_price: i64, sha
             out.extend_from_slice(b",\"externalVendorSku\":");
             write_string(out, sku);
         }
-        out.extend_from_slice(b",\"attributes\":[");
-        for (i, (group, value)) in group_names.iter().zip(values).enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(group);
-            write_string(out, value.trim());
-            out.extend_from_slice(b",\"exposed\":\"EXPOSED\"}");
-        }
-        out.extend_from_slice(b"],");
+        out.extend_from_slice(b",\"attributes\":");
+        write_array(
+            out,
+            group_names.iter().zip(values),
+            |out, (group, value)| {
+                out.extend_from_slice(group);
+                write_string(out, value.trim());
+                out.extend_from_slice(b",\"exposed\":\"EXPOSED\"}");
+            },
+        );
+        out.push(b',');
         out.extend_from_slice(shared);
         out.push(b'}');
     };
-    if p.variants.is_empty() {
-        own(out, &[], 0, p.stock.unwrap_or(0), p.file.sku.trim());
-    }
-    for (i, v) in p.variants.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        own(out, v.values, v.delta, v.stock, v.sku);
-    }
-    out.push(b']');
+    // One item per variant, or one for a product without options.
+    let product: &[String] = &[];
+    let single = p
+        .variants
+        .is_empty()
+        .then(|| (product, 0, p.stock.unwrap_or(0), p.file.sku.trim()));
+    let variants = p
+        .variants
+        .iter()
+        .map(|v| (v.values, v.delta, v.stock, v.sku));
+    write_array(
+        out,
+        single.into_iter().chain(variants),
+        |out, (values, delta, stock, sku)| own(out, values, delta, stock, sku),
+    );
 }
 
 #[cfg(test)]

@@ -20,19 +20,21 @@ pub const MAX_OPTION_TITLE_CHARS: usize = 25;
 /// Characters 11st refuses in option values.
 pub const OPTION_FORBIDDEN: &[char] = &[',', '&', ';', '"', '%', '<', '>', '#', '†'];
 
-/// `<name>text</name>` with the text escaped (runs without `&`, `<`, `>` copied whole).
+/// `<name>`.
 fn open_tag(out: &mut Vec<u8>, name: &str) {
     out.push(b'<');
     out.extend_from_slice(name.as_bytes());
     out.push(b'>');
 }
 
+/// `</name>`.
 fn close_tag(out: &mut Vec<u8>, name: &str) {
     out.extend_from_slice(b"</");
     out.extend_from_slice(name.as_bytes());
     out.push(b'>');
 }
 
+/// `<name>text</name>` with the text escaped (runs without `&`, `<`, `>` copied whole).
 fn element(out: &mut Vec<u8>, name: &str, text: &str) {
     open_tag(out, name);
     gachi_domain::text::split_specials(

@@ -352,8 +352,6 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             out.extend_from_slice(br#""descriptions":{"kor":{"type":2,"html":"#);
             crate::json::write_page(out, &page);
             out.extend_from_slice(b"}}");
-        })
-        .expect("writing JSON to a Vec cannot fail");
-    })
-    .expect("writing JSON to a Vec cannot fail");
+        });
+    });
 }

@@ -85,11 +85,10 @@ const BOUNDARY: &str = "gachi-photo-boundary-7d3f0b";
 pub fn multipart_files(field: &str, files: &[(String, PhotoType, &[u8])]) -> (String, Vec<u8>) {
     // The boundary must not occur in any file: lengthened until it does not.
     let mut boundary = String::from(BOUNDARY);
-    while files.iter().any(|(_, _, bytes)| {
-        bytes
-            .windows(boundary.len())
-            .any(|w| w == boundary.as_bytes())
-    }) {
+    while files
+        .iter()
+        .any(|(_, _, bytes)| memchr::memmem::find(bytes, boundary.as_bytes()).is_some())
+    {
         boundary.push('x');
     }
     let mut body = Vec::new();

@@ -38,20 +38,19 @@ pub fn object_led_by(
     name: &str,
     lead: impl FnOnce(&mut Vec<u8>),
     value: &impl serde::Serialize,
-) -> serde_json::Result<()> {
+) {
     out.push(b'{');
     write_string(out, name);
     out.push(b':');
     lead(out);
     out.push(b',');
     let brace = out.len();
-    serde_json::to_writer(&mut *out, value)?;
+    write_value(out, value);
     assert!(
         out[brace] == b'{' && out[brace + 1] != b'}',
         "object_led_by needs a non-empty object"
     );
     out[brace] = b' ';
-    Ok(())
 }
 
 /// Writes `value` (which must serialize as an object with at least one field) with more fields
@@ -61,9 +60,9 @@ pub fn object_then(
     out: &mut Vec<u8>,
     value: &impl serde::Serialize,
     more: impl FnOnce(&mut Vec<u8>),
-) -> serde_json::Result<()> {
+) {
     let start = out.len();
-    serde_json::to_writer(&mut *out, value)?;
+    write_value(out, value);
     assert!(
         out.len() > start + 2 && out.last() == Some(&b'}'),
         "object_then needs a non-empty object"
@@ -71,7 +70,12 @@ pub fn object_then(
     *out.last_mut().expect("checked") = b',';
     more(out);
     out.push(b'}');
-    Ok(())
+}
+
+/// Appends `value` as serde_json writes it. Writing to a `Vec` fails only for a value serde
+/// cannot represent in JSON, which the listing types are not.
+pub fn write_value(out: &mut Vec<u8>, value: &impl serde::Serialize) {
+    serde_json::to_writer(out, value).expect("listing types serialize to JSON");
 }
 
 /// An object written member by member, for bodies whose keys are all known: the keys are
@@ -172,6 +176,22 @@ pub fn write_page(out: &mut Vec<u8>, page: &gachi_domain::catalog::DetailPage) {
     }
 }
 
+/// Appends a JSON array with one element per item, each written by `each`.
+pub fn write_array<T>(
+    out: &mut Vec<u8>,
+    items: impl IntoIterator<Item = T>,
+    mut each: impl FnMut(&mut Vec<u8>, T),
+) {
+    out.push(b'[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        each(out, item);
+    }
+    out.push(b']');
+}
+
 /// Appends `value` as a JSON number.
 pub fn write_int(out: &mut Vec<u8>, value: i64) {
     out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
@@ -255,8 +275,7 @@ mod object_tests {
             "detailContent",
             |out| write_string(out, text),
             &Inner { a: 1, b: "둘" },
-        )
-        .unwrap();
+        );
         out.push(b']');
         let parsed: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(
@@ -272,8 +291,7 @@ mod object_tests {
         object_then(&mut out, &Inner { a: 2, b: "셋" }, |out| {
             out.extend_from_slice(b"\"c\":");
             write_string(out, "줄\n바꿈");
-        })
-        .unwrap();
+        });
         let parsed: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(
             parsed,

@@ -584,19 +584,15 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         channel_product_display_status_type: "ON",
     };
     // {"originProduct":{"detailContent":…,…},"smartstoreChannelProduct":{…}}
-    let written = (|| {
-        out.extend_from_slice(b"{\"originProduct\":");
-        let page = p.detail_page();
-        crate::json::object_led_by(
-            out,
-            "detailContent",
-            |out| crate::json::write_page(out, &page),
-            &origin_product,
-        )?;
-        out.extend_from_slice(b",\"smartstoreChannelProduct\":");
-        serde_json::to_writer(&mut *out, &channel_product)?;
-        out.push(b'}');
-        serde_json::Result::Ok(())
-    })();
-    written.expect("writing JSON to a Vec cannot fail");
+    out.extend_from_slice(b"{\"originProduct\":");
+    let page = p.detail_page();
+    crate::json::object_led_by(
+        out,
+        "detailContent",
+        |out| crate::json::write_page(out, &page),
+        &origin_product,
+    );
+    out.extend_from_slice(b",\"smartstoreChannelProduct\":");
+    crate::json::write_value(out, &channel_product);
+    out.push(b'}');
 }

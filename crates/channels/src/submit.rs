@@ -338,6 +338,11 @@ impl Submitter {
     pub async fn submit(&self, body: &[u8], key: &ProductKey, keys: &Credentials) -> Submission {
         let mut attempts = Vec::new();
         let outcome = self.run(body, key, keys, &mut attempts).await;
+        self.submission(body, outcome, attempts)
+    }
+
+    /// The record of sending `body`.
+    fn submission(&self, body: &[u8], outcome: Outcome, attempts: Vec<Attempt>) -> Submission {
         Submission {
             channel: self.channel,
             request_digest: gachi_domain::secret::sha256_hex(body),
@@ -470,13 +475,6 @@ impl Submitter {
         if wanted.is_empty() {
             return Ok(self.submit(&body, &key, keys).await);
         }
-        let failed = |reason: String, body: &[u8], attempts: Vec<Attempt>| Submission {
-            channel: self.channel,
-            request_digest: gachi_domain::secret::sha256_hex(body),
-            outcome: Outcome::Failed { reason },
-            attempts,
-            hosted_photos: Vec::new(),
-        };
         let named: Vec<(String, String)> = known
             .hosted
             .iter()
@@ -495,16 +493,16 @@ impl Submitter {
                 .await
             {
                 Ok(hosted) => uploaded = hosted,
-                Err(reason) => return Ok(failed(reason, &body, attempts)),
+                Err(reason) => {
+                    return Ok(self.submission(&body, Outcome::Failed { reason }, attempts));
+                }
             }
         }
         let mut on_host = named.clone();
         on_host.extend(uploaded.iter().cloned());
-        let mut pointed = file.clone();
-        hosting::use_hosted(&mut pointed, &on_host);
-        body.clear();
-        crate::compile(self.channel, &pointed, context, &mut body)?;
-        let mut submission = self.submit(&body, &key, keys).await;
+        let mut submission = self
+            .send_on_host(file, &on_host, context, &key, keys)
+            .await?;
 
         // A hosted address the host no longer holds is refused by its image field: upload the
         // photos named from `known.hosted` again, once, and send again.
@@ -517,23 +515,36 @@ impl Submitter {
                 .host_photos(&again, keys, known.stored, &mut attempts)
                 .await
             {
-                Ok(hosted) => uploaded.extend(hosted),
-                Err(reason) => {
-                    let mut result = failed(reason, &body, attempts);
-                    result.hosted_photos = uploaded;
-                    return Ok(result);
+                Ok(hosted) => {
+                    uploaded.extend(hosted);
+                    submission = self
+                        .send_on_host(file, &uploaded, context, &key, keys)
+                        .await?;
                 }
+                Err(reason) => submission.outcome = Outcome::Failed { reason },
             }
-            pointed = file.clone();
-            hosting::use_hosted(&mut pointed, &uploaded);
-            body.clear();
-            crate::compile(self.channel, &pointed, context, &mut body)?;
-            submission = self.submit(&body, &key, keys).await;
         }
         attempts.append(&mut submission.attempts);
         submission.attempts = attempts;
         submission.hosted_photos = uploaded;
         Ok(submission)
+    }
+
+    /// Compiles `file` with its photos at their hosted addresses (`hosted`: address → hosted
+    /// address) and sends it.
+    async fn send_on_host(
+        &self,
+        file: &ProductFile,
+        hosted: &[(String, String)],
+        context: &Context,
+        key: &ProductKey,
+        keys: &Credentials,
+    ) -> Result<Submission, Vec<Issue>> {
+        let mut pointed = file.clone();
+        hosting::use_hosted(&mut pointed, hosted);
+        let mut body = Vec::new();
+        crate::compile(self.channel, &pointed, context, &mut body)?;
+        Ok(self.submit(&body, key, keys).await)
     }
 
     /// Uploads the photos at `urls` to Naver's image host and returns `(address, hosted
@@ -594,7 +605,7 @@ impl Submitter {
     /// The bytes of a photo Gachi does not keep, from its address.
     async fn fetch_photo(&self, url: &str) -> Result<Vec<u8>, String> {
         let cannot = |why: String| format!("could not fetch the photo {url}: {why}");
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
+        if !gachi_domain::catalog::is_web_url(url) {
             return Err(cannot("not a web address".to_owned()));
         }
         let mut response = self
@@ -654,12 +665,8 @@ impl Submitter {
                     record(Some(status), "auth-refused");
                     return Err(format!("naver refused the credentials ({status})"));
                 }
-                Err(_) => {
-                    record(None, "photo-upload-retry");
-                    tokio::time::sleep(wait).await;
-                    wait *= 2;
-                    continue;
-                }
+                // A failed token request is retried like a lost upload.
+                Err(_) => Err(()),
             };
             match answer {
                 Ok((200, _, answer)) => {

@@ -142,6 +142,16 @@ async fn naver_token(State(market): State<Shared>, body: Bytes) -> Response {
 }
 
 /// Naver's answer to a request without a valid signature or token.
+/// Coupang's answer to a request whose signature it does not accept.
+fn coupang_unauthorized() -> Response {
+    coupang_answer(
+        StatusCode::UNAUTHORIZED,
+        "ERROR",
+        "UNAUTHORIZATION",
+        Value::Null,
+    )
+}
+
 fn naver_unauthorized() -> Response {
     naver_error(
         StatusCode::UNAUTHORIZED,
@@ -448,12 +458,7 @@ async fn coupang_create(State(market): State<Shared>, headers: HeaderMap, body: 
     let mut m = market.lock().expect("contract server state");
     if !coupang_signed(&headers, "POST", "") {
         m.rejected_signatures += 1;
-        return coupang_answer(
-            StatusCode::UNAUTHORIZED,
-            "ERROR",
-            "UNAUTHORIZATION",
-            Value::Null,
-        );
+        return coupang_unauthorized();
     }
     m.product_requests += 1;
     let scripted = m.script.pop_front();
@@ -521,12 +526,7 @@ async fn coupang_list(
 ) -> Response {
     let m = market.lock().expect("contract server state");
     if !coupang_signed(&headers, "GET", query.as_deref().unwrap_or_default()) {
-        return coupang_answer(
-            StatusCode::UNAUTHORIZED,
-            "ERROR",
-            "UNAUTHORIZATION",
-            Value::Null,
-        );
+        return coupang_unauthorized();
     }
     let name = params
         .iter()
@@ -549,12 +549,7 @@ async fn coupang_product(
 ) -> Response {
     let m = market.lock().expect("contract server state");
     if !coupang_signed_path(&headers, "GET", &format!("{COUPANG_PATH}/{id}"), "") {
-        return coupang_answer(
-            StatusCode::UNAUTHORIZED,
-            "ERROR",
-            "UNAUTHORIZATION",
-            Value::Null,
-        );
+        return coupang_unauthorized();
     }
     match m.statuses.get(&id) {
         Some(status) => coupang_answer(
