@@ -228,11 +228,9 @@ pub fn template(output: &Path, notice_type: Option<&str>) -> Result<()> {
     let kind = match notice_type {
         None => None,
         Some(name) => Some(
-            gachi_domain::notice::find(name)
-                .or_else(|| gachi_domain::notice::all().iter().find(|k| k.label == name))
-                .with_context(|| {
-                    format!("--notice {name}: not a notice type (e.g. GENERAL_FOOD or 가공식품)")
-                })?,
+            gachi_domain::notice::find_by_name_or_label(name).with_context(|| {
+                format!("--notice {name}: not a notice type (e.g. GENERAL_FOOD or 가공식품)")
+            })?,
         ),
     };
     let headers = product_sheet::headers(kind);

@@ -145,6 +145,12 @@ pub fn find(name: &str) -> Option<&'static NoticeType> {
     table().iter().find(|t| t.upper == name || t.key == name)
 }
 
+/// A notice type by its product-file name, payload key or Korean label (`가공식품`), as
+/// people write it in a spreadsheet or on the command line.
+pub fn find_by_name_or_label(name: &str) -> Option<&'static NoticeType> {
+    find(name).or_else(|| all().iter().find(|k| k.label == name.trim()))
+}
+
 fn valid_date(value: &str) -> bool {
     let parts: Vec<&str> = value.split('-').collect();
     let number = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
@@ -161,13 +167,13 @@ fn valid_date(value: &str) -> bool {
     }
 }
 
-/// Checks a notice: a known type, every required field present, each value within its limit
-/// and of its kind, no unknown field. Errors name `notice.type` or `notice.fields.{name}`.
-/// Returns the values cleaned (trimmed, NFC).
 /// A notice's given values, cleaned, by field name; borrowed from the product file where the
 /// text was already clean.
 pub type NoticeValues<'a> = BTreeMap<&'a str, Cow<'a, str>>;
 
+/// Checks a notice: a known type, every required field present, each value within its limit
+/// and of its kind, no unknown field. Errors name `notice.type` or `notice.fields.{name}`.
+/// Returns the values cleaned (trimmed, NFC).
 pub fn validate<'a>(
     type_name: &str,
     fields: &'a BTreeMap<String, String>,

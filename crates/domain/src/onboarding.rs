@@ -241,14 +241,7 @@ impl Onboarding<'_> {
         if self.store.merchant(merchant).await?.is_none() {
             return Err(OnboardingError::NotFound);
         }
-        let audit = actor.entry(
-            self.clock.now(),
-            "onboarding.move",
-            format!("merchant:{}:{channel}", merchant.0),
-            to.as_str(),
-        );
-        self.store
-            .move_onboarding(merchant, channel, to, user.id, &audit)
+        self.record_move(user, actor, merchant, channel, to, to.as_str().to_owned())
             .await?;
         Ok(())
     }
@@ -266,11 +259,26 @@ impl Onboarding<'_> {
         to: Stage,
         why: &str,
     ) -> Result<(), StoreError> {
+        let detail = format!("{} ({why})", to.as_str());
+        self.record_move(user, actor, merchant, channel, to, detail)
+            .await
+    }
+
+    /// Moves the card and keeps the move in the audit trail (`detail`: where to, and why).
+    async fn record_move(
+        &self,
+        user: &User,
+        actor: &Actor,
+        merchant: MerchantId,
+        channel: &str,
+        to: Stage,
+        detail: String,
+    ) -> Result<(), StoreError> {
         let audit = actor.entry(
             self.clock.now(),
             "onboarding.move",
             format!("merchant:{}:{channel}", merchant.0),
-            format!("{} ({why})", to.as_str()),
+            detail,
         );
         self.store
             .move_onboarding(merchant, channel, to, user.id, &audit)

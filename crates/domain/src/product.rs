@@ -341,6 +341,27 @@ pub fn check_shipping(errors: &mut ValidationErrors, shipping: &ShippingFile) {
     );
 }
 
+/// Every combination of the groups' values, first group slowest (as the form and the
+/// spreadsheet list them).
+pub fn option_combinations<'g>(
+    groups: impl IntoIterator<Item = &'g OptionGroup>,
+) -> Vec<Vec<String>> {
+    let mut all: Vec<Vec<String>> = vec![Vec::new()];
+    for group in groups {
+        all = all
+            .into_iter()
+            .flat_map(|prefix| {
+                group.values.iter().map(move |v| {
+                    let mut next = prefix.clone();
+                    next.push(v.clone());
+                    next
+                })
+            })
+            .collect();
+    }
+    all
+}
+
 impl ProductFile {
     /// Every check common to all channels; all faults at once, by path.
     pub fn check(&self) -> Result<CheckedProduct<'_>, ValidationErrors> {
@@ -388,7 +409,8 @@ impl ProductFile {
             errors.push("options", "error-too-many");
         }
         for (i, group) in self.options.iter().enumerate() {
-            if text::clean(&group.name).is_empty() {
+            // Normalizing never empties a text: trimming says whether it is blank.
+            if group.name.trim().is_empty() {
                 errors.push(format!("options[{i}].name"), "error-required");
             }
             let values: HashSet<&str> = group.values.iter().map(|v| v.trim()).collect();
@@ -427,12 +449,7 @@ impl ProductFile {
                 }
                 Some(key) => combinations.push(key),
             }
-            let sku = variant.sku.trim();
-            let sku = if sku.is_ascii() {
-                std::borrow::Cow::Borrowed(sku)
-            } else {
-                std::borrow::Cow::Owned(text::clean(sku))
-            };
+            let sku = text::cleaned(&variant.sku);
             if !sku.is_empty() {
                 let summary = Summarized::new(&sku).summary;
                 if variant_skus.iter().any(|(s, k)| *s == summary && *k == sku) {

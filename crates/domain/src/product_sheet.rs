@@ -10,12 +10,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::ValidationErrors;
 use crate::notice;
 use crate::product::{
     AfterServiceFile, Certification, ImagesFile, Loose, NoticeFile, OptionGroup, OriginFile,
     ProductFile, ShippingFile, VariantFile,
 };
-use crate::{FieldError, ValidationErrors};
 
 /// One column of the template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -497,7 +497,7 @@ pub fn row_to_file(
         }
     }
     if !file.options.is_empty() {
-        let combinations = combinations(&file.options);
+        let combinations = crate::product::option_combinations(&file.options);
         let stocks = list("variant_stock", ',');
         let surcharges = list("variant_price", ',');
         let fits = |given: &[String]| given.is_empty() || given.len() == combinations.len();
@@ -526,14 +526,11 @@ pub fn row_to_file(
             })
             .collect();
     }
-    let kind = text("notice_type").map(|t| {
-        notice::find(&t)
-            .or_else(|| notice::all().iter().find(|k| k.label == t))
-            .map(|k| k.upper.clone())
-            .unwrap_or(t)
-    });
+    let given = text("notice_type");
+    let found = given.as_deref().and_then(notice::find_by_name_or_label);
+    // An unknown type is kept as written, for the check to report.
+    let kind = given.map(|t| found.map_or(t, |k| k.upper.clone()));
     if kind.is_some() || !notice_cells.is_empty() {
-        let found = kind.as_deref().and_then(notice::find);
         let mut fields = BTreeMap::new();
         for (label, value) in notice_cells {
             match found.and_then(|k| {
@@ -545,10 +542,7 @@ pub fn row_to_file(
                     fields.insert(field.name.clone(), value);
                 }
                 None if found.is_some() => {
-                    errors.0.push(FieldError {
-                        field: format!("notice.fields.{label}"),
-                        code: "error-sheet-notice-field",
-                    });
+                    errors.push(format!("notice.fields.{label}"), "error-sheet-notice-field");
                 }
                 // Without a known type the type itself is the error (reported by the check).
                 None => {}
@@ -633,24 +627,6 @@ fn loose(cell: &str) -> Loose {
 /// official labels' ｢ ｣ into `?`, and people retype brackets and spaces differently.
 fn label_key(label: &str) -> String {
     label.chars().filter(|c| c.is_alphanumeric()).collect()
-}
-
-/// Every combination of the groups' values, first group slowest (as the form lists them).
-fn combinations(groups: &[OptionGroup]) -> Vec<Vec<String>> {
-    let mut all: Vec<Vec<String>> = vec![Vec::new()];
-    for group in groups {
-        all = all
-            .into_iter()
-            .flat_map(|prefix| {
-                group.values.iter().map(move |v| {
-                    let mut next = prefix.clone();
-                    next.push(v.clone());
-                    next
-                })
-            })
-            .collect();
-    }
-    all
 }
 
 /// The column a product-file error path belongs to, for the rejects report: `notice.fields.X`

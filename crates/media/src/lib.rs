@@ -46,22 +46,17 @@ pub fn prepare(bytes: &[u8]) -> Result<PreparedImage, ImageError> {
         // Decoders fill a cut-off JPEG with grey; an upload cut short must be sent again.
         return Err(ImageError::Damaged);
     }
-    let reader = |bytes| {
-        let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-        reader.limits(limits());
-        reader
-    };
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    reader.limits(limits());
+    let mut decoder = reader.into_decoder().map_err(|e| header_error(&e))?;
     // The header alone says how large the picture is: refuse before decoding a single pixel.
-    let (width, height) = reader(bytes)
-        .into_dimensions()
-        .map_err(|e| header_error(&e))?;
+    let (width, height) = decoder.dimensions();
     if width == 0 || height == 0 {
         return Err(ImageError::Damaged);
     }
     if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(ImageError::TooManyPixels);
     }
-    let mut decoder = reader(bytes).into_decoder().map_err(|e| header_error(&e))?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);

@@ -228,26 +228,18 @@ impl ProductForm {
     pub fn variant_rows(&self) -> Vec<VariantRow> {
         let file_options = self.options();
         let typed = self.variants();
-        let mut combinations: Vec<Vec<String>> = vec![Vec::new()];
-        for group in file_options.iter().filter(|g| !g.values.is_empty()) {
-            combinations = combinations
-                .into_iter()
-                .flat_map(|prefix| {
-                    group.values.iter().map(move |v| {
-                        let mut next = prefix.clone();
-                        next.push(v.clone());
-                        next
-                    })
-                })
-                .collect();
-            if combinations.len() > gachi_domain::product::MAX_VARIANTS {
-                return Vec::new();
-            }
-        }
-        if file_options.is_empty() {
+        let groups: Vec<&OptionGroup> = file_options
+            .iter()
+            .filter(|g| !g.values.is_empty())
+            .collect();
+        let count = groups
+            .iter()
+            .try_fold(1usize, |n, g| n.checked_mul(g.values.len()));
+        if file_options.is_empty() || count.is_none_or(|n| n > gachi_domain::product::MAX_VARIANTS)
+        {
             return Vec::new();
         }
-        combinations
+        gachi_domain::product::option_combinations(groups)
             .into_iter()
             .enumerate()
             .map(|(index, values)| {

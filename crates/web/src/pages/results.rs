@@ -592,9 +592,7 @@ async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loa
             .await
             .map_err(store_error)?
             .into_iter()
-            .filter(|(code, _, _)| {
-                RegionCode::parse(code, "r").is_ok_and(|c| r.as_str().len() == 2 || r.contains(&c))
-            })
+            .filter(|(code, _, _)| RegionCode::parse(code, "r").is_ok_and(|c| r.contains(&c)))
             .collect(),
         None => Vec::new(),
     };
