@@ -5,6 +5,7 @@
 
 use crate::accounts::{Role, User};
 use crate::audit::Actor;
+use crate::bulk_job::{BulkJob, JobKind, NewBulkJob};
 use crate::diagnosis::Track;
 use crate::error::{FieldError, ValidationErrors};
 use crate::merchant::MerchantId;
@@ -182,6 +183,14 @@ pub enum OnboardingError {
 }
 
 /// The onboarding use cases.
+/// Which cards of a marketplace a bulk job covers, as the board's filter fields are typed.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct BulkScope {
+    pub region_code: Option<String>,
+    pub track: Option<String>,
+    pub min_age_days: Option<String>,
+}
+
 pub struct Onboarding<'a> {
     pub store: &'a dyn Store,
     pub clock: &'a dyn Clock,
@@ -238,12 +247,89 @@ impl Onboarding<'_> {
         let to = errors.check(Stage::parse(to, "stage"));
         errors.into_result().map_err(OnboardingError::Invalid)?;
         let (channel, to) = (channel.expect("checked above"), to.expect("checked above"));
+        self.move_to(user, actor, merchant, channel, to).await
+    }
+
+    /// `move_card` for a marketplace code and a stage already known (a bulk job's moves).
+    pub async fn move_to(
+        &self,
+        user: &User,
+        actor: &Actor,
+        merchant: MerchantId,
+        channel: &str,
+        to: Stage,
+    ) -> Result<(), OnboardingError> {
+        if !user.role.is_staff() {
+            return Err(OnboardingError::Forbidden);
+        }
         if self.store.merchant(merchant).await?.is_none() {
             return Err(OnboardingError::NotFound);
         }
         self.record_move(user, actor, merchant, channel, to, to.as_str().to_owned())
             .await?;
         Ok(())
+    }
+
+    /// Starts a `kind` job on `channel` over the cards `user` (staff) sees on the board in
+    /// `region`, `track` and `min_age_days` (as typed in the board's filter): the job as
+    /// recorded and the cards it covers, which the caller works through. `Ok(None)` when a job
+    /// already runs for the marketplace.
+    pub async fn start_bulk_job(
+        &self,
+        user: &User,
+        actor: &Actor,
+        kind: JobKind,
+        channel: &str,
+        scope: &BulkScope,
+    ) -> Result<Option<(BulkJob, Vec<Card>)>, OnboardingError> {
+        if !user.role.is_staff() {
+            return Err(OnboardingError::Forbidden);
+        }
+        let filter = BoardFilter::parse(
+            scope.region_code.as_deref(),
+            scope.track.as_deref(),
+            Some(channel),
+            kind.stage().map(Stage::as_str),
+            scope.min_age_days.as_deref(),
+        )
+        .map_err(OnboardingError::Invalid)?;
+        let cards: Vec<Card> = self
+            .board(user, filter)
+            .await?
+            .into_iter()
+            // The board holds at most `BOARD_LIMIT` cards, so a job does too.
+            .filter(|c| kind.covers(c.stage))
+            .collect();
+        let now = self.clock.now();
+        let new = NewBulkJob {
+            kind,
+            channel: channel.to_owned(),
+            total: cards.len() as i64,
+            started_by: user.id,
+            at: now,
+        };
+        let audit = actor.entry(
+            now,
+            "onboarding.bulk",
+            format!("channel:{channel}"),
+            format!("{} of {} cards", kind.as_str(), cards.len()),
+        );
+        match self.store.start_bulk_job(&new, &audit).await {
+            Ok(job) => Ok(Some((job, cards))),
+            Err(StoreError::Conflict(_)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A bulk job, for staff.
+    pub async fn bulk_job(&self, user: &User, id: i64) -> Result<BulkJob, OnboardingError> {
+        if !user.role.is_staff() {
+            return Err(OnboardingError::Forbidden);
+        }
+        self.store
+            .bulk_job(id)
+            .await?
+            .ok_or(OnboardingError::NotFound)
     }
 
     /// Moves a card where a marketplace's answer put it: a listing taken → 심사중, refused →

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::ValidationErrors;
 use gachi_domain::merchant::{Merchant, MerchantFilter, MerchantId, MerchantInput};
-use gachi_domain::registry::{MerchantChange, Registry, RegistryError};
+use gachi_domain::registry::{MerchantChange, RegistryError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -172,10 +172,6 @@ pub(crate) fn json_body<T>(t: Tr, body: Result<Json<T>, JsonRejection>) -> Resul
         .map_err(|e| ApiError::new(t, ApiErrorKind::BadRequest(e.body_text())))
 }
 
-fn registry(state: &AppState) -> Registry<'_> {
-    state.registry()
-}
-
 /// Registers a merchant (staff), or the caller's own shop (a merchant).
 #[utoipa::path(post, path = "/api/v1/merchants", tag = "merchants", request_body = NewMerchantBody,
     responses(
@@ -212,7 +208,8 @@ pub async fn create_merchant(
             .unwrap_or_default(),
         online_channels: body.online_channels,
     };
-    match registry(&state)
+    match state
+        .registry()
         .create(&caller.user, &input, &caller.actor())
         .await
     {
@@ -271,7 +268,8 @@ pub async fn list_merchants(
         }
     };
     let before = query.before.map(MerchantId);
-    match registry(&state)
+    match state
+        .registry()
         .list(&caller.user, filter, before, query.limit.unwrap_or(50))
         .await
     {
@@ -296,7 +294,7 @@ pub async fn get_merchant(
     caller: ApiUser,
     Path(id): Path<i64>,
 ) -> Response {
-    match registry(&state).get(&caller.user, MerchantId(id)).await {
+    match state.registry().get(&caller.user, MerchantId(id)).await {
         Ok(merchant) => Json(MerchantBody::from(&merchant)).into_response(),
         Err(error) => registry_error(caller.t, error),
     }
@@ -338,7 +336,8 @@ pub async fn patch_merchant(
         floor_area_m2: body.floor_area_m2.map(|n| n.to_string()),
         online_channels: body.online_channels,
     };
-    match registry(&state)
+    match state
+        .registry()
         .update(&caller.user, MerchantId(id), &change, &caller.actor())
         .await
     {
@@ -418,7 +417,8 @@ pub async fn diagnose(
         Ok(body) => body,
         Err(error) => return error.into_response(),
     };
-    match registry(&state)
+    match state
+        .registry()
         .diagnose(&caller.user, MerchantId(id), &body.answers, &caller.actor())
         .await
     {
@@ -459,7 +459,7 @@ pub async fn override_track(
         Ok(body) => body,
         Err(error) => return error.into_response(),
     };
-    let registry = registry(&state);
+    let registry = state.registry();
     match registry
         .override_track(
             &caller.user,

@@ -250,7 +250,7 @@ pub async fn start_job(
     let (Some(kind), Some(channel)) = (kind, channel) else {
         return ApiError::new(caller.t, ApiErrorKind::Validation(errors)).into_response();
     };
-    let scope = crate::bulk_jobs::Scope {
+    let scope = gachi_domain::onboarding::BulkScope {
         region_code: body.region_code,
         track: body.track,
         min_age_days: body.min_age_days,
@@ -282,12 +282,8 @@ pub async fn job(
     caller: ApiUser,
     axum::extract::Path(id): axum::extract::Path<i64>,
 ) -> Response {
-    if !caller.user.role.is_staff() {
-        return ApiError::new(caller.t, ApiErrorKind::Forbidden).into_response();
-    }
-    match state.store().bulk_job(id).await {
-        Ok(Some(job)) => Json(JobBody::from(&job)).into_response(),
-        Ok(None) => ApiError::new(caller.t, ApiErrorKind::NotFound).into_response(),
-        Err(e) => ApiError::store(caller.t, e).into_response(),
+    match state.onboarding().bulk_job(&caller.user, id).await {
+        Ok(job) => Json(JobBody::from(&job)).into_response(),
+        Err(error) => onboarding_error(caller.t, error),
     }
 }

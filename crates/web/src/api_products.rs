@@ -623,9 +623,7 @@ pub async fn upload_image(
     let invalid = |field: &str, code: &'static str| {
         ApiError::new(
             t,
-            ApiErrorKind::Validation(gachi_domain::ValidationErrors(vec![
-                gachi_domain::FieldError::new(field, code),
-            ])),
+            ApiErrorKind::Validation(gachi_domain::FieldError::new(field, code).into()),
         )
         .into_response()
     };

@@ -7,20 +7,13 @@ use gachi_channels::Channel;
 use gachi_channels::submit::Submitter;
 use gachi_domain::accounts::User;
 use gachi_domain::audit::Actor;
-use gachi_domain::bulk_job::{BulkJob, JobKind, JobState, NewBulkJob};
-use gachi_domain::onboarding::{BoardFilter, Card, OnboardingError, Stage};
+use gachi_domain::bulk_job::{BulkJob, JobKind, JobState};
+use gachi_domain::onboarding::{BulkScope, Card, OnboardingError, Stage};
 use gachi_domain::ports::StoreError;
 
 use crate::AppState;
+use crate::markets::NoticeTables;
 use crate::publish::Reviewed;
-
-/// Which cards of the marketplace a job covers, as the board filters them.
-#[derive(Debug, Default, Clone)]
-pub struct Scope {
-    pub region_code: Option<String>,
-    pub track: Option<String>,
-    pub min_age_days: Option<String>,
-}
 
 /// Starts a `kind` job for `channel` over the cards `user` (staff) sees in `scope` and runs it
 /// in the background. `Ok(None)` when a job already runs for the marketplace.
@@ -30,45 +23,14 @@ pub async fn start(
     actor: Actor,
     kind: JobKind,
     channel: Channel,
-    scope: &Scope,
+    scope: &BulkScope,
 ) -> Result<Option<BulkJob>, OnboardingError> {
-    if !user.role.is_staff() {
-        return Err(OnboardingError::Forbidden);
-    }
-    let filter = BoardFilter::parse(
-        scope.region_code.as_deref(),
-        scope.track.as_deref(),
-        Some(channel.code()),
-        kind.stage().map(Stage::as_str),
-        scope.min_age_days.as_deref(),
-    )
-    .map_err(OnboardingError::Invalid)?;
-    let onboarding = state.onboarding();
-    let cards: Vec<Card> = onboarding
-        .board(user, filter)
+    let Some((job, cards)) = state
+        .onboarding()
+        .start_bulk_job(user, &actor, kind, channel.code(), scope)
         .await?
-        .into_iter()
-        // The board holds at most `onboarding::BOARD_LIMIT` cards, so a job does too.
-        .filter(|c| kind.covers(c.stage))
-        .collect();
-    let now = state.clock().now();
-    let new = NewBulkJob {
-        kind,
-        channel: channel.code().to_owned(),
-        total: cards.len() as i64,
-        started_by: user.id,
-        at: now,
-    };
-    let audit = actor.entry(
-        now,
-        "onboarding.bulk",
-        format!("channel:{}", channel.code()),
-        format!("{} of {} cards", kind.as_str(), cards.len()),
-    );
-    let job = match state.store().start_bulk_job(&new, &audit).await {
-        Ok(job) => job,
-        Err(StoreError::Conflict(_)) => return Ok(None),
-        Err(e) => return Err(e.into()),
+    else {
+        return Ok(None);
     };
     tokio::spawn(run(
         state.clone(),
@@ -91,14 +53,44 @@ async fn run(
     channel: Channel,
     cards: Vec<Card>,
 ) {
-    let (mut done, mut passed, mut failed) = (0i64, 0i64, 0i64);
-    let mut outcome = JobState::Done;
+    let outcome = work(&state, &user, &actor, &job, channel, &cards).await;
+    if let Err(error) = state
+        .store()
+        .finish_bulk_job(job.id, outcome, state.clock().now())
+        .await
+    {
+        tracing::error!(job = job.id, %error, "bulk job not finished");
+    }
+}
+
+/// The cards of `job`, one after the other; how the job ended.
+async fn work(
+    state: &AppState,
+    user: &User,
+    actor: &Actor,
+    job: &BulkJob,
+    channel: Channel,
+    cards: &[Card],
+) -> JobState {
+    let stopped = |error: StoreError| {
+        tracing::error!(job = job.id, %error, "bulk job stopped");
+        JobState::Interrupted
+    };
     // One client for the whole job, so the marketplace's pace holds across cards (and a shop's
-    // Naver token serves all its products).
-    let submitter = Submitter::new(channel, crate::publish::config(&state, channel));
-    for card in &cards {
+    // Naver token serves all its products); the notice code tables, the same for every shop,
+    // are read once.
+    let submitter = Submitter::new(channel, crate::publish::config(state, channel));
+    let tables = match job.kind {
+        JobKind::Review => NoticeTables::default(),
+        JobKind::Validate | JobKind::Submit => match crate::markets::notice_tables(state).await {
+            Ok(tables) => tables,
+            Err(error) => return stopped(error),
+        },
+    };
+    let (mut done, mut passed, mut failed) = (0i64, 0i64, 0i64);
+    for card in cards {
         let result = if job.kind == JobKind::Review {
-            crate::publish::review_card(&state, &user, &actor, card, &submitter)
+            crate::publish::review_card(state, user, actor, card, &submitter)
                 .await
                 .map(|reviewed| match reviewed {
                     Reviewed::Moved => (1, 0),
@@ -106,18 +98,14 @@ async fn run(
                     Reviewed::NotAsked => (0, 1),
                 })
         } else {
-            bulk_card(&state, &user, &actor, card, &submitter, job.kind).await
+            bulk_card(state, user, actor, card, &submitter, &tables, job.kind).await
         };
         match result {
             Ok((p, f)) => {
                 passed += p;
                 failed += f;
             }
-            Err(error) => {
-                tracing::error!(job = job.id, %error, "bulk job stopped");
-                outcome = JobState::Interrupted;
-                break;
-            }
+            Err(error) => return stopped(error),
         }
         done += 1;
         if let Err(error) = state
@@ -128,13 +116,7 @@ async fn run(
             tracing::error!(job = job.id, %error, "bulk job progress not recorded");
         }
     }
-    if let Err(error) = state
-        .store()
-        .finish_bulk_job(job.id, outcome, state.clock().now())
-        .await
-    {
-        tracing::error!(job = job.id, %error, "bulk job not finished");
-    }
+    JobState::Done
 }
 
 /// One card of a validate or submit job: (passed, failed). Validate counts the card; submit
@@ -145,6 +127,7 @@ async fn bulk_card(
     actor: &Actor,
     card: &Card,
     submitter: &Submitter,
+    tables: &NoticeTables,
     kind: JobKind,
 ) -> Result<(i64, i64), StoreError> {
     let channel = submitter.channel();
@@ -152,7 +135,7 @@ async fn bulk_card(
     if kind == JobKind::Submit {
         // Publishing compiles each product first and sends only what the marketplace would
         // accept: nothing to check beforehand.
-        let mut loaded = crate::markets::load(state, card.merchant).await?;
+        let mut loaded = crate::markets::load_with(state, card.merchant, tables).await?;
         let (mut passed, mut failed) = (0, 0);
         for product in &products {
             match crate::publish::publish_with(state, user, actor, product, submitter, &mut loaded)
@@ -172,7 +155,9 @@ async fn bulk_card(
         }
         return Ok((passed, failed));
     }
-    let mut context = crate::markets::load(state, card.merchant).await?.context;
+    let mut context = crate::markets::load_with(state, card.merchant, tables)
+        .await?
+        .context;
     let mut any_ready = false;
     for product in &products {
         crate::markets::add_category_meta(state, &mut context, &product.file).await?;
@@ -188,16 +173,10 @@ async fn bulk_card(
     if card.stage != Stage::Validated {
         match state
             .onboarding()
-            .move_card(
-                user,
-                actor,
-                card.merchant,
-                channel.code(),
-                Stage::Validated.as_str(),
-            )
+            .move_to(user, actor, card.merchant, channel.code(), Stage::Validated)
             .await
         {
-            Ok(_) | Err(OnboardingError::Invalid(_)) => {}
+            Ok(()) => {}
             Err(OnboardingError::Store(e)) => return Err(e),
             Err(other) => return Err(StoreError::Backend(other.to_string())),
         }

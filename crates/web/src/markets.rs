@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use gachi_channels::Context;
-use gachi_channels::listing::SellerSettings;
+use gachi_channels::listing::{NoticeCodes, SellerSettings};
 use gachi_channels::submit::Credentials;
 use gachi_domain::market_account::ChannelAccount;
 use gachi_domain::merchant::MerchantId;
@@ -152,21 +152,43 @@ pub struct Loaded {
     pub credentials: Credentials,
 }
 
-/// The compile context and the (unsealed, in memory) keys of `merchant`, with the notice code
-/// tables operators loaded.
-pub async fn load(state: &AppState, merchant: MerchantId) -> Result<Loaded, StoreError> {
-    let accounts = state.store().channel_accounts(merchant).await?;
-    let mut loaded = from_accounts(&accounts, state.config().secret_box.as_ref());
-    for (channel, table) in [
-        ("11st", &mut loaded.context.elevenst_notice_codes),
-        ("esm", &mut loaded.context.esm_notice_codes),
-    ] {
+/// The notice code tables operators loaded (11st, ESM): the same for every shop.
+#[derive(Debug, Clone, Default)]
+pub struct NoticeTables {
+    pub elevenst: NoticeCodes,
+    pub esm: NoticeCodes,
+}
+
+/// Reads the notice code tables; a table not loaded (or unreadable) is empty.
+pub async fn notice_tables(state: &AppState) -> Result<NoticeTables, StoreError> {
+    let mut tables = NoticeTables::default();
+    for (channel, table) in [("11st", &mut tables.elevenst), ("esm", &mut tables.esm)] {
         if let Some(body) = state.store().channel_table(channel, "notice_codes").await?
             && let Ok(codes) = serde_json::from_str(&body)
         {
             *table = codes;
         }
     }
+    Ok(tables)
+}
+
+/// The compile context and the (unsealed, in memory) keys of `merchant`, with the notice code
+/// tables operators loaded.
+pub async fn load(state: &AppState, merchant: MerchantId) -> Result<Loaded, StoreError> {
+    let tables = notice_tables(state).await?;
+    load_with(state, merchant, &tables).await
+}
+
+/// `load` with the notice code tables already read (a bulk job reads them once).
+pub async fn load_with(
+    state: &AppState,
+    merchant: MerchantId,
+    tables: &NoticeTables,
+) -> Result<Loaded, StoreError> {
+    let accounts = state.store().channel_accounts(merchant).await?;
+    let mut loaded = from_accounts(&accounts, state.config().secret_box.as_ref());
+    loaded.context.elevenst_notice_codes = tables.elevenst.clone();
+    loaded.context.esm_notice_codes = tables.esm.clone();
     Ok(loaded)
 }
 

@@ -54,7 +54,7 @@ async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Response {
         Ok(None) => return see_other(ctx, "/my-shop"),
         Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
     };
-    let accounts = match (state.market_accounts()).accounts(&user, shop.id).await {
+    let accounts = match state.market_accounts().accounts(&user, shop.id).await {
         Ok(accounts) => accounts,
         Err(other) => {
             return ctx
@@ -145,7 +145,8 @@ pub async fn save(
         }
         (None, _) => None,
     };
-    match (state.market_accounts())
+    match state
+        .market_accounts()
         .save(
             &user,
             &ctx.actor(),

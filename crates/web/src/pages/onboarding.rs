@@ -13,7 +13,7 @@ use gachi_domain::bulk_job::{BulkJob, JobKind, JobState};
 use gachi_domain::catalog::CHANNELS;
 use gachi_domain::diagnosis::Track;
 use gachi_domain::merchant::MerchantId;
-use gachi_domain::onboarding::{BoardFilter, Card, OnboardingError, Stage};
+use gachi_domain::onboarding::{BoardFilter, BulkScope, Card, OnboardingError, Stage};
 use gachi_domain::region;
 use serde::Deserialize;
 
@@ -295,9 +295,8 @@ pub struct BulkForm {
     /// `validate`, `submit` or `review`.
     pub action: String,
     pub channel: String,
-    pub region_code: Option<String>,
-    pub track: Option<String>,
-    pub min_age_days: Option<String>,
+    #[serde(flatten)]
+    pub scope: BulkScope,
 }
 
 /// Starts a bulk job for one marketplace over the filtered board and returns to the board,
@@ -321,26 +320,22 @@ pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Bulk
             .error(PageErrorKind::BadRequest("error-bad-request"))
             .into_response();
     };
-    let scope = crate::bulk_jobs::Scope {
-        region_code: form.region_code.clone(),
-        track: form.track.clone(),
-        min_age_days: form.min_age_days.clone(),
+    let scope = &form.scope;
+    let back = |bulk: Option<&str>| {
+        with_query(
+            "/onboarding",
+            &[
+                ("channel", Some(channel.code())),
+                ("region_code", scope.region_code.as_deref()),
+                ("track", scope.track.as_deref()),
+                ("min_age_days", scope.min_age_days.as_deref()),
+                ("bulk", bulk),
+            ],
+        )
     };
-    let mut back = with_query(
-        "/onboarding",
-        &[
-            ("channel", Some(channel.code())),
-            ("region_code", form.region_code.as_deref()),
-            ("track", form.track.as_deref()),
-            ("min_age_days", form.min_age_days.as_deref()),
-        ],
-    );
-    match crate::bulk_jobs::start(&state, &user, ctx.actor(), kind, channel, &scope).await {
-        Ok(Some(_job)) => see_other(&ctx, &back),
-        Ok(None) => {
-            back.push_str("&bulk=busy");
-            see_other(&ctx, &back)
-        }
+    match crate::bulk_jobs::start(&state, &user, ctx.actor(), kind, channel, scope).await {
+        Ok(Some(_job)) => see_other(&ctx, &back(None)),
+        Ok(None) => see_other(&ctx, &back(Some("busy"))),
         Err(OnboardingError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),
         Err(OnboardingError::Invalid(_)) => ctx
             .error(PageErrorKind::BadRequest("error-bad-request"))
@@ -409,13 +404,14 @@ pub async fn job_progress(
     ctx: Ctx,
     axum::extract::Path(id): axum::extract::Path<i64>,
 ) -> Response {
-    if let Err(error) = ctx.require_role(&[Role::Operator, Role::Admin]) {
-        return error.into_response();
-    }
-    let job = match state.store().bulk_job(id).await {
-        Ok(Some(job)) => job,
-        Ok(None) => return ctx.error(PageErrorKind::NotFound).into_response(),
-        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let job = match state.onboarding().bulk_job(&user, id).await {
+        Ok(job) => job,
+        Err(OnboardingError::Store(e)) => return ctx.error(PageErrorKind::from(e)).into_response(),
+        Err(_) => return ctx.error(PageErrorKind::NotFound).into_response(),
     };
     if !ctx.htmx {
         return see_other(&ctx, &format!("/onboarding?channel={}", job.channel));

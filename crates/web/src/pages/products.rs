@@ -571,31 +571,52 @@ async fn submit(
     ctx: &Ctx,
     id: Option<i64>,
     pairs: Vec<(String, String)>,
-    photo_error: Option<&'static str>,
 ) -> Response {
-    let user = match if id.is_some() {
+    match editor(state, ctx, id).await {
+        Ok((user, shop)) => submit_as(state, ctx, id, &user, shop, pairs, None).await,
+        Err(response) => response,
+    }
+}
+
+/// Who may save the form for product `id` (a new one when `None`), and the shop the product
+/// belongs to (staff edit other shops' products).
+async fn editor(
+    state: &AppState,
+    ctx: &Ctx,
+    id: Option<i64>,
+) -> Result<(User, Option<gachi_domain::merchant::MerchantId>), Response> {
+    let user = if id.is_some() {
         product_user(ctx)
     } else {
         merchant_user(ctx)
-    } {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
-    // The shop the product belongs to (staff edit other shops' products).
+    }
+    .map_err(IntoResponse::into_response)?;
     let shop = match id {
         Some(id) => match state.catalog().get(&user, ProductId(id)).await {
             Ok(product) => Some(product.merchant),
-            Err(_) => return ctx.error(PageErrorKind::NotFound).into_response(),
+            Err(_) => return Err(ctx.error(PageErrorKind::NotFound).into_response()),
         },
         None => None,
     };
+    Ok((user, shop))
+}
+
+/// `submit` for an editor already found (`editor`); `photo_error` is a refused photo's error.
+async fn submit_as(
+    state: &AppState,
+    ctx: &Ctx,
+    id: Option<i64>,
+    user: &User,
+    shop: Option<gachi_domain::merchant::MerchantId>,
+    pairs: Vec<(String, String)>,
+    photo_error: Option<&'static str>,
+) -> Response {
     let mut form = ProductForm::from_pairs(pairs);
-    let who = &user;
     let again = |form: ProductForm,
                  errors: FormErrors,
                  note: Option<String>,
                  status: StatusCode| async move {
-        let extra = extra(state, who, shop, &form.to_file(), note).await;
+        let extra = extra(state, user, shop, &form.to_file(), note).await;
         render(status, &form_page(ctx, id, form, errors, false, extra))
     };
     if let Some(code) = photo_error {
@@ -617,7 +638,7 @@ async fn submit(
             let chosen = form.get("ship_template").to_owned();
             let templates = state
                 .catalog()
-                .shipping_templates(&user)
+                .shipping_templates(user)
                 .await
                 .unwrap_or_default();
             let note = match templates.iter().find(|(name, _)| *name == chosen) {
@@ -633,7 +654,7 @@ async fn submit(
             let name = form.get("ship_template_name").to_owned();
             let saved = state
                 .catalog()
-                .save_shipping_template(&user, &name, &form.shipping(), &ctx.actor())
+                .save_shipping_template(user, &name, &form.shipping(), &ctx.actor())
                 .await;
             return match saved {
                 Ok(()) => {
@@ -668,10 +689,10 @@ async fn submit(
     let file = form.to_file();
     let catalog = state.catalog();
     let result = match id {
-        None => catalog.create(&user, None, &file, &ctx.actor()).await,
+        None => catalog.create(user, None, &file, &ctx.actor()).await,
         Some(id) => {
             catalog
-                .replace(&user, ProductId(id), &file, &ctx.actor())
+                .replace(user, ProductId(id), &file, &ctx.actor())
                 .await
         }
     };
@@ -696,7 +717,7 @@ pub async fn create(
     ctx: Ctx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    submit(&state, &ctx, None, pairs, None).await
+    submit(&state, &ctx, None, pairs).await
 }
 
 pub async fn update(
@@ -705,7 +726,7 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    submit(&state, &ctx, Some(id), pairs, None).await
+    submit(&state, &ctx, Some(id), pairs).await
 }
 
 pub async fn create_with_photo(
@@ -739,19 +760,10 @@ async fn with_photo(
     mut multipart: Multipart,
 ) -> Response {
     // Who may save decides who may store a photo (nothing is kept for anyone else).
-    let user = match if id.is_some() {
-        product_user(ctx)
-    } else {
-        merchant_user(ctx)
-    } {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
+    let (user, shop) = match editor(state, ctx, id).await {
+        Ok(editor) => editor,
+        Err(response) => return response,
     };
-    if let Some(id) = id
-        && state.catalog().get(&user, ProductId(id)).await.is_err()
-    {
-        return ctx.error(PageErrorKind::NotFound).into_response();
-    }
     let mut pairs = Vec::new();
     let mut photo: Option<Vec<u8>> = None;
     let mut refused = None;
@@ -808,7 +820,7 @@ async fn with_photo(
             }
         }
     };
-    submit(state, ctx, id, pairs, photo_error).await
+    submit_as(state, ctx, id, &user, shop, pairs, photo_error).await
 }
 
 pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {

@@ -1089,7 +1089,8 @@ pub async fn save_budget(
         allocated: number(&form.allocated),
         executed: number(&form.executed),
     };
-    match (state.results())
+    match state
+        .results()
         .set_budget_line(&user, &ctx.actor(), form.year, line)
         .await
     {
