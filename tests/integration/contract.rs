@@ -100,6 +100,11 @@ async fn publish(
         .expect("the fixture compiles")
 }
 
+/// What each attempt of a submission came to, in order.
+fn results(sent: &gachi_channels::submit::Submission) -> Vec<&'static str> {
+    sent.attempts.iter().map(|a| a.result).collect()
+}
+
 /// A web server holding photos at `/photos/{name}` (a JPEG; `.webp` names get WebP-like bytes),
 /// standing in for a merchant's own site.
 async fn photo_server() -> String {
@@ -134,8 +139,7 @@ async fn naver_publishes_signed_and_schema_valid_retries_throttling_and_never_du
         },
         "{sent:#?}"
     );
-    let results: Vec<&str> = sent.attempts.iter().map(|a| a.result).collect();
-    assert_eq!(results, ["photos-uploaded", "created"]);
+    assert_eq!(results(&sent), ["photos-uploaded", "created"]);
     assert_eq!(sent.request_digest.len(), 64);
     assert_eq!(market.lock().unwrap().rejected_signatures, 0);
     assert_eq!(
@@ -149,9 +153,8 @@ async fn naver_publishes_signed_and_schema_valid_retries_throttling_and_never_du
         naver_server(vec![Scripted::TooManyRequests, Scripted::TooManyRequests]).await;
     let sent = publish(Channel::Naver, &file, &url, &keys).await;
     assert!(matches!(sent.outcome, Outcome::Created { .. }), "{sent:#?}");
-    let results: Vec<&str> = sent.attempts.iter().map(|a| a.result).collect();
     assert_eq!(
-        results,
+        results(&sent),
         ["photos-uploaded", "throttled", "throttled", "created"]
     );
 
@@ -165,9 +168,8 @@ async fn naver_publishes_signed_and_schema_valid_retries_throttling_and_never_du
         },
         "{sent:#?}"
     );
-    let results: Vec<&str> = sent.attempts.iter().map(|a| a.result).collect();
     assert_eq!(
-        results,
+        results(&sent),
         ["photos-uploaded", "server-error", "found-existing"]
     );
     assert_eq!(
@@ -179,9 +181,8 @@ async fn naver_publishes_signed_and_schema_valid_retries_throttling_and_never_du
     // A 500 before anything was created: looked up, not found, sent again.
     let (url, market_retry) = naver_server(vec![Scripted::ServerError]).await;
     let sent = publish(Channel::Naver, &file, &url, &keys).await;
-    let results: Vec<&str> = sent.attempts.iter().map(|a| a.result).collect();
     assert_eq!(
-        results,
+        results(&sent),
         ["photos-uploaded", "server-error", "not-found", "created"]
     );
     assert_eq!(market_retry.lock().unwrap().products.len(), 1);
@@ -334,9 +335,6 @@ async fn naver_names_photos_its_host_holds_and_uploads_only_the_others() {
     let (url, market) = naver_server(vec![]).await;
     let mut file = fixture("bibimbap.json");
     let submitter = Submitter::new(Channel::Naver, fast(&url));
-    let results = |sent: &gachi_channels::submit::Submission| -> Vec<&'static str> {
-        sent.attempts.iter().map(|a| a.result).collect()
-    };
 
     let first = publish(Channel::Naver, &file, &url, &keys).await;
     assert!(
@@ -510,8 +508,7 @@ async fn coupang_publishes_with_a_verified_signature_and_never_duplicates() {
         },
         "{sent:#?}"
     );
-    let results: Vec<&str> = sent.attempts.iter().map(|a| a.result).collect();
-    assert_eq!(results, ["server-error", "found-existing"]);
+    assert_eq!(results(&sent), ["server-error", "found-existing"]);
     let counts = {
         let m = market.lock().unwrap();
         (m.products.len(), m.rejected_signatures)
@@ -1341,8 +1338,7 @@ async fn esm_publishes_with_a_verified_jwt_and_its_rules() {
         },
         "{sent:#?}"
     );
-    let results: Vec<&str> = sent.attempts.iter().map(|a| a.result).collect();
-    assert_eq!(results, ["throttled", "created"]);
+    assert_eq!(results(&sent), ["throttled", "created"]);
 
     // A body without its main image, sent as is: refused naming the field.
     let mut body = Vec::new();

@@ -389,31 +389,7 @@ async fn the_jeonju_licence_list_imports_with_regions_from_addresses() {
 async fn products_import_in_bulk_report_bad_items_and_export_back() {
     let dir = TempDir::new("products-cli");
     let data = dir.path().join("data");
-    let store = gachi_store::SqliteStore::open_dir(&data).await.unwrap();
-    let shop = gachi_domain::merchant::MerchantInput {
-        name: "한옥식당".into(),
-        business_number: "2208162517".into(),
-        region_code: "52111".into(),
-        industry_code: "I20101".into(),
-        ..Default::default()
-    };
-    let audit = gachi_domain::audit::Actor::system().entry(
-        gachi_domain::time::Timestamp::now(),
-        "merchant.create",
-        "",
-        "",
-    );
-    let merchant = store
-        .create_merchant(
-            &shop.validate(true).unwrap(),
-            gachi_domain::merchant::MerchantStatus::Registered,
-            gachi_domain::merchant::MerchantSource::Staff,
-            None,
-            &audit,
-        )
-        .await
-        .unwrap();
-    drop(store);
+    let id = shop_in(&data).await;
 
     let good = crate::http::bibimbap_file();
     let mut bad = good.clone();
@@ -432,21 +408,7 @@ async fn products_import_in_bulk_report_bad_items_and_export_back() {
         serde_json::to_string(&serde_json::json!([good, bad, second, repeated, last])).unwrap(),
     )
     .unwrap();
-    let run = |args: &[&str]| {
-        let out = Command::new(BIN)
-            .args(args)
-            .arg("--data-dir")
-            .arg(&data)
-            .env("GACHI_LOG", "warn")
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
-    let id = merchant.id.0.to_string();
+    let run = |args: &[&str]| gachi(&data, args);
     let file_arg = file.display().to_string();
     let (ok, stdout, stderr) = run(&["products", "import", &file_arg, "--merchant", &id]);
     assert!(ok, "{stderr}");
@@ -590,6 +552,22 @@ async fn sales_import_reports_bad_rows_and_refuses_a_wrong_header() {
 }
 
 /// A registered shop in a fresh SQLite data directory; returns its id.
+/// Runs `gachi ARGS --data-dir DATA`: whether it succeeded, its output and its errors.
+pub(crate) fn gachi(data: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env("GACHI_LOG", "warn")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 async fn shop_in(data: &Path) -> String {
     let store = gachi_store::SqliteStore::open_dir(data).await.unwrap();
     let shop = gachi_domain::merchant::MerchantInput {
@@ -631,20 +609,7 @@ async fn products_import_from_the_spreadsheet_template() {
     let dir = TempDir::new("products-sheet");
     let data = dir.path().join("data");
     let id = shop_in(&data).await;
-    let run = |args: &[&str]| {
-        let out = Command::new(BIN)
-            .args(args)
-            .arg("--data-dir")
-            .arg(&data)
-            .env("GACHI_LOG", "warn")
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| gachi(&data, args);
 
     let template = dir.path().join("template.xlsx");
     let (ok, _, stderr) = run(&[

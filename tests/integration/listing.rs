@@ -189,19 +189,9 @@ async fn loaded_categories_feed_search_suggestions_and_coupang_validation() {
     .unwrap();
     let fixtures = channels_dir().join("fixtures");
     let run = |args: &[&str]| {
-        let out = Command::new(BIN)
-            .args(args)
-            .arg("--data-dir")
-            .arg(&data)
-            .env("GACHI_LOG", "warn")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let (ok, stdout, stderr) = crate::import::gachi(&data, args);
+        assert!(ok, "{args:?}: {stderr}");
+        stdout
     };
     assert!(
         run(&[

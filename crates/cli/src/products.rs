@@ -46,7 +46,13 @@ pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Res
     } else {
         json_entries(file, t)?
     };
-    let existing = store.products_of(merchant, 100_000).await?;
+    // The shop's products by sku, to update rather than duplicate.
+    let existing: std::collections::HashMap<String, gachi_domain::product::ProductId> = store
+        .products_of(merchant, 100_000)
+        .await?
+        .into_iter()
+        .map(|p| (p.file.sku.trim().to_owned(), p.id))
+        .collect();
     let mut rejects = csv::Writer::from_path(crate::sheet::rejected_path(file))?;
     rejects.write_record([
         if is_sheet { "line" } else { "item" },
@@ -106,11 +112,9 @@ pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Res
             format!("merchant:{}", merchant.0),
             checked.sku.clone(),
         );
-        match existing.iter().find(|p| p.file.sku.trim() == checked.sku) {
-            Some(current) => {
-                store
-                    .update_product(current.id, &product, &checked, &audit)
-                    .await?;
+        match existing.get(checked.sku.as_ref()) {
+            Some(&id) => {
+                store.update_product(id, &product, &checked, &audit).await?;
                 summary.updated += 1;
             }
             None => {
