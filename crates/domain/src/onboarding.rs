@@ -191,6 +191,15 @@ pub struct BulkScope {
     pub min_age_days: Option<String>,
 }
 
+/// Moving cards and running bulk jobs are for staff.
+fn staff_only(user: &User) -> Result<(), OnboardingError> {
+    if user.role.is_staff() {
+        Ok(())
+    } else {
+        Err(OnboardingError::Forbidden)
+    }
+}
+
 pub struct Onboarding<'a> {
     pub store: &'a dyn Store,
     pub clock: &'a dyn Clock,
@@ -239,9 +248,7 @@ impl Onboarding<'_> {
         channel: &str,
         to: &str,
     ) -> Result<(), OnboardingError> {
-        if !user.role.is_staff() {
-            return Err(OnboardingError::Forbidden);
-        }
+        staff_only(user)?;
         let mut errors = ValidationErrors::new();
         let channel = errors.check(crate::catalog::parse_channel(channel.trim(), "channel"));
         let to = errors.check(Stage::parse(to, "stage"));
@@ -259,9 +266,7 @@ impl Onboarding<'_> {
         channel: &str,
         to: Stage,
     ) -> Result<(), OnboardingError> {
-        if !user.role.is_staff() {
-            return Err(OnboardingError::Forbidden);
-        }
+        staff_only(user)?;
         if self.store.merchant(merchant).await?.is_none() {
             return Err(OnboardingError::NotFound);
         }
@@ -282,9 +287,7 @@ impl Onboarding<'_> {
         channel: &str,
         scope: &BulkScope,
     ) -> Result<Option<(BulkJob, Vec<Card>)>, OnboardingError> {
-        if !user.role.is_staff() {
-            return Err(OnboardingError::Forbidden);
-        }
+        staff_only(user)?;
         let filter = BoardFilter::parse(
             scope.region_code.as_deref(),
             scope.track.as_deref(),
@@ -323,9 +326,7 @@ impl Onboarding<'_> {
 
     /// A bulk job, for staff.
     pub async fn bulk_job(&self, user: &User, id: i64) -> Result<BulkJob, OnboardingError> {
-        if !user.role.is_staff() {
-            return Err(OnboardingError::Forbidden);
-        }
+        staff_only(user)?;
         self.store
             .bulk_job(id)
             .await?
