@@ -210,6 +210,22 @@ fn main() {
     let budget = Duration::from_secs(4);
     let mut buffer = Vec::with_capacity(64 * 1024);
 
+    // GACHI_BENCH_DUMP=naver|coupang|11st|esm prints that marketplace's payload for the bench
+    // product (to read what a compile writes), and nothing else.
+    if let Ok(code) = std::env::var("GACHI_BENCH_DUMP") {
+        let channel = Channel::parse(&code)
+            .unwrap_or_else(|| panic!("GACHI_BENCH_DUMP: a marketplace code, not {code:?}"));
+        let file = if channel == Channel::Esm {
+            &no_options
+        } else {
+            &full
+        };
+        if let Err(issues) = compile(channel, file, &context, &mut buffer) {
+            panic!("{channel:?} rejected the bench product: {issues:#?}");
+        }
+        std::io::Write::write_all(&mut std::io::stdout(), &buffer).expect("stdout");
+        return;
+    }
     // GACHI_BENCH_PROFILE=check|render|naver|coupang|11st|esm runs one part for 8 s (for perf record).
     if let Ok(part) = std::env::var("GACHI_BENCH_PROFILE") {
         let mut out = Vec::with_capacity(64 * 1024);

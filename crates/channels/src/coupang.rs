@@ -20,6 +20,7 @@ use gachi_domain::product::Tax;
 
 use crate::json::{Members, write_array};
 use crate::listing::{CommonTargets, Context, CoupangCategoryMeta, Issues, Prepared};
+use gachi_domain::text::Trimmed;
 
 pub const MAX_DETAIL_IMAGES: usize = 9;
 pub const MAX_ITEM_NAME_CHARS: usize = 150;
@@ -169,7 +170,9 @@ fn notice_value<'f>(
             })
             .map(Cow::Borrowed)
             .or_else(|| match p.file.origin.as_ref() {
-                Some(o) if o.kind.trim() == "imported" => o.country.as_deref().map(Cow::Borrowed),
+                Some(o) if o.kind.trimmed() == "imported" => {
+                    o.country.as_deref().map(Cow::Borrowed)
+                }
                 Some(_) => Some(Cow::Borrowed("대한민국")),
                 None => None,
             }),
@@ -314,7 +317,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     ] {
         issues.setting(value, "coupang", name, target);
     }
-    let outbound = seller.outbound_shipping_place_code.trim();
+    let outbound = seller.outbound_shipping_place_code.trimmed();
     if !outbound.is_empty() && outbound.parse::<i64>().is_err() {
         issues
             .error(
@@ -401,7 +404,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         }
         // The item name: the product name, then the variant's values.
         let item_name_chars = v.values.iter().fold(name_chars, |n, value| {
-            n + 1 + gachi_domain::text::char_len(value.trim())
+            n + 1 + gachi_domain::text::char_len(value.trimmed())
         });
         if item_name_chars > MAX_ITEM_NAME_CHARS {
             issues
@@ -433,14 +436,14 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     for (i, group) in p.file.options.iter().enumerate() {
         issues.max_chars(
             || format!("options[{i}].name"),
-            group.name.trim(),
+            group.name.trimmed(),
             MAX_ATTRIBUTE_NAME_CHARS,
             "items[].attributes[].attributeTypeName",
         );
         for value in &group.values {
             issues.max_chars(
                 || format!("options[{i}].values"),
-                value.trim(),
+                value.trimmed(),
                 MAX_ATTRIBUTE_VALUE_CHARS,
                 "items[].attributes[].attributeValueName",
             );
@@ -515,14 +518,14 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     let seller = &context.seller.coupang;
     let outbound_place = seller
         .outbound_shipping_place_code
-        .trim()
+        .trimmed()
         .parse::<i64>()
         .ok();
     let shared = item_shared_members(p, dispatch_days, &notice_items);
     let mut body = Members::open(out);
     body.int("displayCategoryCode", category)
         .str("sellerProductName", &p.name)
-        .str("vendorId", seller.vendor_id.trim())
+        .str("vendorId", seller.vendor_id.trimmed())
         .str("saleStartedAt", &context.now_seoul)
         .str("saleEndedAt", "2099-01-01T23:59:59")
         .str("displayProductName", &p.name)
@@ -551,12 +554,18 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                 "NOT_UNION_DELIVERY"
             },
         )
-        .str("returnCenterCode", seller.return_center_code.trim())
-        .str("returnChargeName", seller.return_charge_name.trim())
-        .str("companyContactNumber", seller.company_contact_number.trim())
-        .str("returnZipCode", seller.return_zip_code.trim())
-        .str("returnAddress", seller.return_address.trim())
-        .str("returnAddressDetail", seller.return_address_detail.trim())
+        .str("returnCenterCode", seller.return_center_code.trimmed())
+        .str("returnChargeName", seller.return_charge_name.trimmed())
+        .str(
+            "companyContactNumber",
+            seller.company_contact_number.trimmed(),
+        )
+        .str("returnZipCode", seller.return_zip_code.trimmed())
+        .str("returnAddress", seller.return_address.trimmed())
+        .str(
+            "returnAddressDetail",
+            seller.return_address_detail.trimmed(),
+        )
         .int("returnCharge", return_fee)
         .str("returnChargeVendor", "N")
         .str("afterServiceInformation", p.as_guide)
@@ -564,7 +573,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     if let Some(place) = outbound_place {
         body.int("outboundShippingPlaceCode", place);
     }
-    body.str("vendorUserId", seller.vendor_user_id.trim())
+    body.str("vendorUserId", seller.vendor_user_id.trimmed())
         .bool("requested", true)
         .with("items", |out| {
             // Without the braces: each item writes its own around its members and these.
@@ -625,7 +634,7 @@ fn item_shared_members(p: &Prepared, dispatch_days: i64, notices: &[NoticeItem])
     shared
         .with("images", |out| {
             let main = std::iter::once(("REPRESENTATION", p.main_image));
-            let extra = p.extra_images.iter().map(|url| ("DETAIL", url.trim()));
+            let extra = p.extra_images.iter().map(|url| ("DETAIL", url.trimmed()));
             write_array(
                 out,
                 main.chain(extra).enumerate(),
@@ -679,7 +688,7 @@ fn write_items(out: &mut Vec<u8>, p: &Prepared, price: i64, list_price: i64, sha
         .iter()
         .map(|group| {
             let mut written = b"{\"attributeTypeName\":".to_vec();
-            write_string(&mut written, group.name.trim());
+            write_string(&mut written, group.name.trimmed());
             written.extend_from_slice(b",\"attributeValueName\":");
             written
         })
@@ -689,7 +698,7 @@ fn write_items(out: &mut Vec<u8>, p: &Prepared, price: i64, list_price: i64, sha
         out.extend_from_slice(&name);
         for value in values {
             out.push(b' ');
-            write_string_contents(out, value.trim());
+            write_string_contents(out, value.trimmed());
         }
         out.extend_from_slice(b"\",\"originalPrice\":");
         write_int(out, list_price + delta);
@@ -707,7 +716,7 @@ fn write_items(out: &mut Vec<u8>, p: &Prepared, price: i64, list_price: i64, sha
             group_names.iter().zip(values),
             |out, (group, value)| {
                 out.extend_from_slice(group);
-                write_string(out, value.trim());
+                write_string(out, value.trimmed());
                 out.extend_from_slice(b",\"exposed\":\"EXPOSED\"}");
             },
         );
@@ -720,7 +729,7 @@ fn write_items(out: &mut Vec<u8>, p: &Prepared, price: i64, list_price: i64, sha
     let single = p
         .variants
         .is_empty()
-        .then(|| (product, 0, p.stock.unwrap_or(0), p.file.sku.trim()));
+        .then(|| (product, 0, p.stock.unwrap_or(0), p.file.sku.trimmed()));
     let variants = p
         .variants
         .iter()

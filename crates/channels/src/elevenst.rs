@@ -12,6 +12,7 @@ use gachi_domain::notice::FieldKind;
 use gachi_domain::product::Tax;
 
 use crate::listing::{CommonTargets, Context, Issues, Prepared, euc_kr_len};
+use gachi_domain::text::Trimmed;
 
 pub const MAX_IMAGES_EXTRA: usize = 3;
 pub const MAX_TEXT_BYTES: usize = 4_000;
@@ -137,7 +138,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             "addrSeqIn",
         ),
     ] {
-        if value.trim().is_empty() {
+        if value.trimmed().is_empty() {
             issues
                 .warn(
                     format!("seller.11st.{name}"),
@@ -209,12 +210,12 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     for (i, group) in p.file.options.iter().enumerate() {
         issues.max_chars(
             || format!("options[{i}].name"),
-            group.name.trim(),
+            group.name.trimmed(),
             MAX_OPTION_TITLE_CHARS,
             "ProductRootOption.colTitle",
         );
         for value in &group.values {
-            if euc_kr_len(value.trim()) > MAX_OPTION_VALUE_BYTES {
+            if euc_kr_len(value.trimmed()) > MAX_OPTION_VALUE_BYTES {
                 issues
                     .error(
                         format!("options[{i}].values"),
@@ -308,12 +309,12 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     // 05: 상품별 원산지는 상세설명 참조 (food); 04: 원산지 의무 표시대상 아님.
     element(out, "rmaterialTypCd", if food { "05" } else { "04" });
     element(out, "orgnTypCd", "03");
-    let place = if origin.kind.trim() == "imported" {
+    let place = if origin.kind.trimmed() == "imported" {
         origin.country.as_deref().unwrap_or_default()
     } else {
         origin.region.as_deref().unwrap_or("국산")
     };
-    element(out, "orgnNmVal", place.trim());
+    element(out, "orgnNmVal", place.trimmed());
     element(out, "beefTraceStat", if food { "03" } else { "02" });
     element(
         out,
@@ -340,7 +341,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         .into_iter()
         .zip(p.extra_images)
     {
-        element(out, name, url.trim());
+        element(out, name, url.trimmed());
     }
     cdata(out, "htmlDetail", &p.detail_page().html);
     // No KC certification declared: each certification group says "not a target".
@@ -350,7 +351,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         element(out, "crtfGrpObjClfCd", not_target);
         out.extend_from_slice(b"</ProductCertGroup>");
     }
-    element(out, "sellerPrdCd", p.file.sku.trim());
+    element(out, "sellerPrdCd", p.file.sku.trimmed());
     element(out, "selTermUseYn", "N");
     number(out, "selPrc", price);
     number(out, "prdSelQty", p.total_stock());
@@ -361,10 +362,10 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         element(out, "optMixYn", "N");
         for group in &p.file.options {
             out.extend_from_slice(b"<ProductRootOption>");
-            element(out, "colTitle", group.name.trim());
+            element(out, "colTitle", group.name.trimmed());
             for value in &group.values {
                 out.extend_from_slice(b"<ProductOption>");
-                element(out, "colValue0", value.trim());
+                element(out, "colValue0", value.trimmed());
                 out.extend_from_slice(b"</ProductOption>");
             }
             out.extend_from_slice(b"</ProductRootOption>");
@@ -382,9 +383,9 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                 if !key.is_empty() {
                     key.push('†');
                 }
-                key.push_str(g.name.trim());
+                key.push_str(g.name.trimmed());
                 key.push(':');
-                key.push_str(value.trim());
+                key.push_str(value.trimmed());
             }
             element(out, "optionMappingKey", &key);
             out.extend_from_slice(b"</ProductOption>");
@@ -415,11 +416,11 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     }
     element(out, "bndlDlvCnYn", "Y");
     element(out, "dlvCstPayTypCd", "03");
-    if !seller.outbound_address_seq.trim().is_empty() {
-        element(out, "addrSeqOut", seller.outbound_address_seq.trim());
+    if !seller.outbound_address_seq.trimmed().is_empty() {
+        element(out, "addrSeqOut", seller.outbound_address_seq.trimmed());
     }
-    if !seller.inbound_address_seq.trim().is_empty() {
-        element(out, "addrSeqIn", seller.inbound_address_seq.trim());
+    if !seller.inbound_address_seq.trimmed().is_empty() {
+        element(out, "addrSeqIn", seller.inbound_address_seq.trimmed());
     }
     number(out, "rtngdDlvCst", s.return_fee.unwrap_or_default());
     number(out, "exchDlvCst", s.exchange_fee.unwrap_or_default());

@@ -14,6 +14,7 @@ use gachi_domain::product::Tax;
 use serde::Serialize;
 
 use crate::listing::{CommonTargets, Context, Issues, Prepared};
+use gachi_domain::text::Trimmed;
 
 /// ESM accepts a basic image and up to 14 additional ones.
 pub const MAX_EXTRA_IMAGES: usize = 14;
@@ -152,7 +153,7 @@ impl Serialize for AdditionalImages<'_> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for (i, url) in self.0.iter().enumerate() {
-            map.serialize_entry(&format!("addtionalImg{}URL", i + 1), url.trim())?;
+            map.serialize_entry(&format!("addtionalImg{}URL", i + 1), url.trimmed())?;
         }
         map.end()
     }
@@ -303,9 +304,9 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         },
         shipping: Shipping {
             r#type: 1,
-            company_no: seller.courier_company_no.trim(),
+            company_no: seller.courier_company_no.trimmed(),
             policy: Policy {
-                place_no: seller.place_no.trim(),
+                place_no: seller.place_no.trimmed(),
                 fee_type: 1,
                 each: EachFee {
                     // 1 free, 2 paid, 3 free over an amount.
@@ -319,12 +320,12 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                 },
             },
             return_and_exchange: ReturnAndExchange {
-                addr_no: seller.return_address_no.trim(),
+                addr_no: seller.return_address_no.trimmed(),
                 fee: s.return_fee.unwrap_or_default(),
             },
             dispatch_policy_no: PerSiteLower {
-                gmkt: seller.dispatch_policy_gmarket.trim(),
-                iac: seller.dispatch_policy_auction.trim(),
+                gmkt: seller.dispatch_policy_gmarket.trimmed(),
+                iac: seller.dispatch_policy_auction.trimmed(),
             },
         },
         official_notice: OfficialNotice {

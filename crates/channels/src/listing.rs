@@ -18,6 +18,7 @@ use gachi_domain::text;
 use serde::{Deserialize, Serialize};
 
 use crate::courier::{self, Courier};
+use gachi_domain::text::Trimmed;
 
 /// A marketplace Gachi lists on. WeMakePrice is bankrupt (2025-11) and has no API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -47,7 +48,9 @@ impl Channel {
     }
 
     pub fn parse(code: &str) -> Option<Channel> {
-        Channel::ALL.into_iter().find(|c| c.code() == code.trim())
+        Channel::ALL
+            .into_iter()
+            .find(|c| c.code() == code.trimmed())
     }
 
     /// A marketplace named in input `field`, or the field error (`error-channel-unknown`).
@@ -206,7 +209,7 @@ impl Issues {
         name: &'static str,
         target: &'static str,
     ) {
-        if value.trim().is_empty() {
+        if value.trimmed().is_empty() {
             self.error(
                 format!("seller.{channel}.{name}"),
                 "listing-setting-missing",
@@ -410,7 +413,7 @@ fn whole(value: &Option<Loose>) -> Option<i64> {
 }
 
 fn opt_str(value: &Option<String>) -> &str {
-    value.as_deref().map(str::trim).unwrap_or_default()
+    value.as_deref().map(text::trim).unwrap_or_default()
 }
 
 impl<'a> Prepared<'a> {
@@ -435,7 +438,7 @@ impl<'a> Prepared<'a> {
             .enumerate()
             .map(|(index, v)| Variant {
                 index,
-                sku: v.sku.trim(),
+                sku: v.sku.trimmed(),
                 values: &v.values,
                 delta: whole(&v.price_delta).unwrap_or(0),
                 stock: whole(&v.stock).unwrap_or(0),
@@ -460,7 +463,7 @@ impl<'a> Prepared<'a> {
             .channel_categories
             .get(issues.channel.code())
             .and_then(|c| c.as_deref())
-            .map(str::trim)
+            .map(text::trim)
             .filter(|c| !c.is_empty());
         Prepared {
             file,
@@ -480,7 +483,7 @@ impl<'a> Prepared<'a> {
                 courier,
                 return_to: shipping.map(|s| opt_str(&s.return_to)).unwrap_or_default(),
             },
-            main_image: images.map(|i| i.main.trim()).unwrap_or_default(),
+            main_image: images.map(|i| i.main.trimmed()).unwrap_or_default(),
             extra_images: images.map(|i| i.extra.as_slice()).unwrap_or_default(),
             tags,
             brand: opt_str(&file.brand),
@@ -489,12 +492,12 @@ impl<'a> Prepared<'a> {
             as_phone: file
                 .after_service
                 .as_ref()
-                .map(|a| a.phone.trim())
+                .map(|a| a.phone.trimmed())
                 .unwrap_or_default(),
             as_guide: file
                 .after_service
                 .as_ref()
-                .map(|a| a.guide.trim())
+                .map(|a| a.guide.trimmed())
                 .unwrap_or_default(),
             category,
         }
@@ -514,7 +517,7 @@ impl<'a> Prepared<'a> {
         self.file
             .origin
             .as_ref()
-            .is_some_and(|o| o.kind.trim() == "imported")
+            .is_some_and(|o| o.kind.trimmed() == "imported")
     }
 
     /// The 상세페이지 fragment (built from its sections, the seller's own HTML sanitized inside).
@@ -556,7 +559,7 @@ impl<'a> Prepared<'a> {
             issue.detail = Some(format!("{}×{}", photo.width, photo.height));
         }
         for (i, url) in self.extra_images.iter().enumerate() {
-            if !is_web_url(url.trim()) {
+            if !is_web_url(url.trimmed()) {
                 issues.error(
                     format!("images.extra[{i}]"),
                     "listing-image-url",

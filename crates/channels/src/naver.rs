@@ -19,6 +19,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::listing::{CommonTargets, Context, Issues, Prepared};
+use gachi_domain::text::{self, Trimmed};
 
 pub const MAX_OPTIONAL_IMAGES: usize = 9;
 pub const MAX_TAGS: usize = 10;
@@ -375,7 +376,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         );
     }
     let origin = p.file.origin.as_ref();
-    let origin_info = match origin.map(|o| o.kind.trim()) {
+    let origin_info = match origin.map(|o| o.kind.trimmed()) {
         Some("domestic") => Some(OriginAreaInfo {
             origin_area_code: "00",
             importer: None,
@@ -385,7 +386,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         Some("imported") => {
             let importer = origin
                 .and_then(|o| o.importer.as_deref())
-                .map(str::trim)
+                .map(text::trim)
                 .filter(|i| !i.is_empty());
             if importer.is_none() {
                 issues.error(
@@ -396,7 +397,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             }
             let country = origin
                 .and_then(|o| o.country.as_deref())
-                .map(str::trim)
+                .map(text::trim)
                 .unwrap_or_default();
             Some(OriginAreaInfo {
                 origin_area_code: "04",
@@ -492,17 +493,17 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     let option_info = (!p.variants.is_empty()).then(|| OptionInfo {
         option_combination_sort_type: "CREATE",
         option_combination_group_names: GroupNames {
-            option_group_name1: groups[0].name.trim(),
-            option_group_name2: groups.get(1).map(|g| g.name.trim()),
-            option_group_name3: groups.get(2).map(|g| g.name.trim()),
+            option_group_name1: groups[0].name.trimmed(),
+            option_group_name2: groups.get(1).map(|g| g.name.trimmed()),
+            option_group_name3: groups.get(2).map(|g| g.name.trimmed()),
         },
         option_combinations: p
             .variants
             .iter()
             .map(|v| Combination {
-                option_name1: v.values[0].trim(),
-                option_name2: v.values.get(1).map(|s| s.trim()),
-                option_name3: v.values.get(2).map(|s| s.trim()),
+                option_name1: v.values[0].trimmed(),
+                option_name2: v.values.get(1).map(|s| s.trimmed()),
+                option_name3: v.values.get(2).map(|s| s.trimmed()),
                 stock_quantity: v.stock,
                 price: v.delta,
                 seller_manager_code: v.sku,
@@ -527,7 +528,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             optional_images: p
                 .extra_images
                 .iter()
-                .map(|u| Url { url: u.trim() })
+                .map(|u| Url { url: u.trimmed() })
                 .collect(),
         },
         sale_price: price + discount.unwrap_or(0),
@@ -552,7 +553,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             },
             origin_area_info,
             seller_code_info: SellerCodeInfo {
-                seller_management_code: p.file.sku.trim(),
+                seller_management_code: p.file.sku.trimmed(),
             },
             option_info,
             tax_type: match p.tax {

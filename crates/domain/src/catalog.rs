@@ -13,6 +13,7 @@ use crate::ports::{Clock, Store, StoreError};
 use crate::product::{
     AfterServiceFile, NoticeFile, OriginFile, Product, ProductFile, ProductId, ShippingFile,
 };
+use crate::text::{self, Trimmed};
 
 /// The marketplaces a product is prepared for.
 pub const CHANNELS: [&str; 4] = ["naver", "coupang", "11st", "esm"];
@@ -293,21 +294,21 @@ pub fn completeness(file: &ProductFile) -> Vec<Completeness> {
             },
         ))
     };
-    let filled = |s: &Option<String>| s.as_deref().is_some_and(|v| !v.trim().is_empty());
-    check(!file.name.trim().is_empty(), "name", "gap-name");
+    let filled = |s: &Option<String>| s.as_deref().is_some_and(|v| !v.trimmed().is_empty());
+    check(!file.name.trimmed().is_empty(), "name", "gap-name");
     check(file.price.is_some(), "price", "gap-price");
     check(file.stock.is_some(), "stock", "gap-stock");
     check(
         file.images
             .as_ref()
-            .is_some_and(|i| !i.main.trim().is_empty()),
+            .is_some_and(|i| !i.main.trimmed().is_empty()),
         "images.main",
         "gap-main-image",
     );
     check(
         file.origin
             .as_ref()
-            .is_some_and(|o| !o.kind.trim().is_empty()),
+            .is_some_and(|o| !o.kind.trimmed().is_empty()),
         "origin",
         "gap-origin",
     );
@@ -319,7 +320,7 @@ pub fn completeness(file: &ProductFile) -> Vec<Completeness> {
     check(
         file.after_service
             .as_ref()
-            .is_some_and(|a| !a.phone.trim().is_empty()),
+            .is_some_and(|a| !a.phone.trimmed().is_empty()),
         "after_service.phone",
         "gap-after-service",
     );
@@ -339,7 +340,7 @@ pub fn completeness(file: &ProductFile) -> Vec<Completeness> {
                     let present = notice
                         .fields
                         .get(&field.name)
-                        .is_some_and(|v| !v.trim().is_empty());
+                        .is_some_and(|v| !v.trimmed().is_empty());
                     check(
                         present,
                         &format!("notice.fields.{}", field.name),
@@ -361,7 +362,7 @@ pub fn completeness(file: &ProductFile) -> Vec<Completeness> {
             let category = file
                 .channel_categories
                 .get(channel)
-                .is_some_and(|c| c.as_deref().is_some_and(|c| !c.trim().is_empty()));
+                .is_some_and(|c| c.as_deref().is_some_and(|c| !c.trimmed().is_empty()));
             items.push((
                 category,
                 Gap {
@@ -506,15 +507,7 @@ impl Html {
 
     /// One row of a two-column table; the value is given as escaped parts.
     fn row(&mut self, label: &str, value: &[&str]) -> &mut Self {
-        self.raw("<tr><th style='")
-            .raw(CELL)
-            .raw(";")
-            .raw(TH)
-            .raw("'>")
-            .text(label)
-            .raw("</th><td style='")
-            .raw(CELL)
-            .raw("'>");
+        self.raw(ROW_LABEL).text(label).raw(ROW_VALUE);
         for (i, part) in value.iter().enumerate() {
             if i > 0 {
                 self.raw(" ");
@@ -538,14 +531,25 @@ impl Html {
 
 /// An absolute `http(s)://` address without spaces (marketplaces download images from it).
 pub fn is_web_url(url: &str) -> bool {
-    let url = url.trim();
+    let url = url.trimmed();
     (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() > "https://".len()
         && !url.bytes().any(|b| b <= b' ')
 }
 
-const CELL: &str = "border:1px solid #dfe3ea;padding:8px 10px;text-align:left;vertical-align:top";
-const TH: &str = "width:34%;background:#f6f7f9";
+/// A table cell's style (a macro, so the row's markup around it is one constant).
+macro_rules! cell_style {
+    () => {
+        "border:1px solid #dfe3ea;padding:8px 10px;text-align:left;vertical-align:top"
+    };
+}
+/// A row's markup up to its label, and between its label and its value.
+const ROW_LABEL: &str = concat!(
+    "<tr><th style='",
+    cell_style!(),
+    ";width:34%;background:#f6f7f9'>"
+);
+const ROW_VALUE: &str = concat!("</th><td style='", cell_style!(), "'>");
 const TABLE: &str =
     "<table style='width:100%;border-collapse:collapse;font-size:15px;background:#fff'>";
 
@@ -591,20 +595,22 @@ pub fn rendered_detail_page(file: &ProductFile) -> DetailPage {
 
 /// The seller's own HTML for the page, when there is any.
 fn sellers_own_html(file: &ProductFile) -> Option<&str> {
-    file.detail_html.as_deref().filter(|h| !h.trim().is_empty())
+    file.detail_html
+        .as_deref()
+        .filter(|h| !h.trimmed().is_empty())
 }
 
 fn write_detail_page(html: &mut Html, file: &ProductFile) {
     let default = crate::product::DetailPageFile::default();
     let page = file.detail_page.as_ref().unwrap_or(&default);
-    let color = if crate::product::is_hex_color(page.color.trim()) {
-        page.color.trim()
+    let color = if crate::product::is_hex_color(page.color.trimmed()) {
+        page.color.trimmed()
     } else {
         "#0b7a5c"
     };
-    let template = page.template.trim();
+    let template = page.template.trimmed();
     let t = theme(template, color);
-    let headline = if page.headline.trim().is_empty() {
+    let headline = if page.headline.trimmed().is_empty() {
         &file.name
     } else {
         &page.headline
@@ -615,7 +621,7 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
     let main = file
         .images
         .as_ref()
-        .map(|i| i.main.trim())
+        .map(|i| i.main.trimmed())
         .filter(|u| is_web_url(u));
     let write_main = |html: &mut Html| {
         if let Some(src) = main {
@@ -641,7 +647,7 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
     for (i, point) in page
         .selling_points
         .iter()
-        .filter(|p| !p.trim().is_empty())
+        .filter(|p| !p.trimmed().is_empty())
         .enumerate()
     {
         html.raw("<div style='")
@@ -656,12 +662,12 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
         };
         html.raw("</span>").text(point).raw("</div>");
     }
-    if !page.story.trim().is_empty() {
+    if !page.story.trimmed().is_empty() {
         html.section(&t, "만든 사람 이야기");
         for paragraph in page
             .story
             .split('\n')
-            .map(str::trim)
+            .map(text::trim)
             .filter(|p| !p.is_empty())
         {
             html.raw("<p style='margin:0 0 10px'>")
@@ -686,11 +692,11 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
         html.raw("<div style='").raw(t.section).raw("'>");
         for photo in page.photos.iter().filter(|p| is_web_url(&p.url)) {
             html.img(
-                photo.url.trim(),
+                photo.url.trimmed(),
                 &photo.caption,
                 "display:block;width:100%;height:auto;border-radius:8px",
             );
-            if !photo.caption.trim().is_empty() {
+            if !photo.caption.trimmed().is_empty() {
                 html.raw("<p style='")
                     .raw(t.caption)
                     .raw("'>")
@@ -698,7 +704,7 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
                     .raw("</p>");
             }
         }
-        for src in extra.iter().map(|u| u.trim()).filter(|u| is_web_url(u)) {
+        for src in extra.iter().map(|u| u.trimmed()).filter(|u| is_web_url(u)) {
             html.img(
                 src,
                 "",
@@ -707,9 +713,9 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
         }
         html.raw("</div>");
     }
-    if page.specs.iter().any(|p| !p.label.trim().is_empty()) {
+    if page.specs.iter().any(|p| !p.label.trimmed().is_empty()) {
         html.section(&t, "제품 정보").raw(TABLE);
-        for spec in page.specs.iter().filter(|p| !p.label.trim().is_empty()) {
+        for spec in page.specs.iter().filter(|p| !p.label.trimmed().is_empty()) {
             html.row(&spec.label, &[&spec.value]);
         }
         html.raw("</table></div>");
@@ -729,11 +735,11 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
             let Some(value) = notice
                 .fields
                 .get(&field.name)
-                .filter(|v| !v.trim().is_empty())
+                .filter(|v| !v.trimmed().is_empty())
             else {
                 continue;
             };
-            let shown = match (field.kind, value.trim()) {
+            let shown = match (field.kind, value.trimmed()) {
                 (FieldKind::Bool, "true" | "Y" | "예") => "예",
                 (FieldKind::Bool, _) => "아니오",
                 _ => value,
@@ -746,8 +752,11 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
     let after_service = file
         .after_service
         .as_ref()
-        .filter(|a| !a.phone.trim().is_empty());
-    let mut delivery = Html(String::new());
+        .filter(|a| !a.phone.trimmed().is_empty());
+    // The section is written first and taken back when it gets no row.
+    let section_start = html.0.len();
+    html.section(&t, "배송·교환·반품·A/S").raw(TABLE);
+    let rows_start = html.0.len();
     if let Some(shipping) = shipping {
         for (label, amount) in [
             ("배송비", &shipping.fee),
@@ -756,30 +765,31 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
             ("교환 배송비", &shipping.exchange_fee),
         ] {
             if let Some(crate::product::Loose::Int(n)) = amount {
-                delivery.row(label, &[&format!("{}원", group_thousands(*n))]);
+                html.raw(ROW_LABEL).text(label).raw(ROW_VALUE);
+                write_won(&mut html.0, *n);
+                html.raw("</td></tr>");
             }
         }
         for (label, place) in [
             ("보내는 곳", &shipping.ship_from),
             ("반품·교환 받는 곳", &shipping.return_to),
         ] {
-            if let Some(place) = place.as_deref().filter(|p| !p.trim().is_empty()) {
-                delivery.row(label, &[place]);
+            if let Some(place) = place.as_deref().filter(|p| !p.trimmed().is_empty()) {
+                html.row(label, &[place]);
             }
         }
     }
     if let Some(a) = after_service {
-        delivery.row("A/S", &[&a.phone, &a.guide]);
+        html.row("A/S", &[&a.phone, &a.guide]);
     }
-    if !delivery.0.is_empty() {
-        html.section(&t, "배송·교환·반품·A/S")
-            .raw(TABLE)
-            .raw(&delivery.0)
-            .raw("</table></div>");
+    if html.0.len() == rows_start {
+        html.0.truncate(section_start);
+    } else {
+        html.raw("</table></div>");
     }
-    if page.faq.iter().any(|p| !p.label.trim().is_empty()) {
+    if page.faq.iter().any(|p| !p.label.trimmed().is_empty()) {
         html.section(&t, "자주 묻는 질문");
-        for qa in page.faq.iter().filter(|p| !p.label.trim().is_empty()) {
+        for qa in page.faq.iter().filter(|p| !p.label.trimmed().is_empty()) {
             html.raw("<p style='margin:0 0 4px;font-weight:700'>Q. ")
                 .text(&qa.label)
                 .raw("</p><p style='margin:0 0 14px'>A. ")
@@ -791,16 +801,30 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
     html.raw("</div>");
 }
 
-fn group_thousands(n: i64) -> String {
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
+/// Writes `n` won as Koreans read an amount: `30,000원`.
+fn write_won(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut buffer = [0u8; 20];
+    let mut start = buffer.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let digits = &buffer[start..];
+    for (i, &digit) in digits.iter().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
-        out.push(c);
+        out.push(char::from(digit));
     }
-    if n < 0 { format!("-{out}") } else { out }
+    out.push('원');
 }
 
 #[cfg(test)]
@@ -859,6 +883,23 @@ mod tests {
                 ..ShippingFile::default()
             }),
             ..ProductFile::default()
+        }
+    }
+
+    #[test]
+    fn amounts_are_written_with_thousands_separators() {
+        for (n, written) in [
+            (0, "0원"),
+            (999, "999원"),
+            (1000, "1,000원"),
+            (30000, "30,000원"),
+            (1234567, "1,234,567원"),
+            (-5000, "-5,000원"),
+            (i64::MIN, "-9,223,372,036,854,775,808원"),
+        ] {
+            let mut out = String::new();
+            write_won(&mut out, n);
+            assert_eq!(out, written);
         }
     }
 

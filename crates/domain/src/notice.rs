@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::error::ValidationErrors;
-use crate::text;
+use crate::text::{self, Trimmed};
 
 const SPEC: &str = include_str!("../data/notice-types.md");
 
@@ -71,14 +71,14 @@ pub fn upper_snake(camel: &str) -> String {
 
 /// One field of the spec: `` `name`* 라벨 ≤200 (date) ``.
 fn parse_field(part: &str) -> Option<NoticeField> {
-    let part = part.trim();
+    let part = part.trimmed();
     let rest = part.strip_prefix('`')?;
     let (name, rest) = rest.split_once('`')?;
     let (required, rest) = match rest.strip_prefix('*') {
         Some(rest) => (true, rest),
         None => (false, rest),
     };
-    let mut rest = rest.trim().to_owned();
+    let mut rest = rest.trimmed().to_owned();
     let kind = if rest.ends_with("(date)") {
         rest.truncate(rest.len() - "(date)".len());
         FieldKind::Date
@@ -88,9 +88,9 @@ fn parse_field(part: &str) -> Option<NoticeField> {
     } else {
         FieldKind::Text
     };
-    let rest = rest.trim();
+    let rest = rest.trimmed();
     let (label, max_chars) = match rest.rsplit_once('≤') {
-        Some((label, max)) => (label.trim(), max.trim().parse().ok()),
+        Some((label, max)) => (label.trimmed(), max.trimmed().parse().ok()),
         None => (rest, None),
     };
     Some(NoticeField {
@@ -111,9 +111,9 @@ fn table() -> &'static Vec<NoticeType> {
                 let (head, fields) = line.split_once("**:")?;
                 let (key, label) = head.split_once(" — ")?;
                 let label = label
-                    .trim()
+                    .trimmed()
                     .trim_end_matches("상품정보제공고시")
-                    .trim()
+                    .trimmed()
                     .to_owned();
                 // Fields are separated by `; ` outside labels (labels never contain "; `").
                 let fields = fields.split("; `").enumerate().filter_map(|(i, part)| {
@@ -124,8 +124,8 @@ fn table() -> &'static Vec<NoticeType> {
                     }
                 });
                 Some(NoticeType {
-                    key: key.trim().to_owned(),
-                    upper: upper_snake(key.trim()),
+                    key: key.trimmed().to_owned(),
+                    upper: upper_snake(key.trimmed()),
                     label,
                     fields: fields.collect(),
                 })
@@ -141,14 +141,14 @@ pub fn all() -> &'static [NoticeType] {
 
 /// The type named `GENERAL_FOOD` (or `generalFood`).
 pub fn find(name: &str) -> Option<&'static NoticeType> {
-    let name = name.trim();
+    let name = name.trimmed();
     table().iter().find(|t| t.upper == name || t.key == name)
 }
 
 /// A notice type by its product-file name, payload key or Korean label (`가공식품`), as
 /// people write it in a spreadsheet or on the command line.
 pub fn find_by_name_or_label(name: &str) -> Option<&'static NoticeType> {
-    find(name).or_else(|| all().iter().find(|k| k.label == name.trim()))
+    find(name).or_else(|| all().iter().find(|k| k.label == name.trimmed()))
 }
 
 fn valid_date(value: &str) -> bool {
@@ -182,7 +182,7 @@ pub fn validate<'a>(
     let Some(notice) = find(type_name) else {
         errors.push(
             "notice.type",
-            if type_name.trim().is_empty() {
+            if type_name.trimmed().is_empty() {
                 "error-required"
             } else {
                 "error-notice-type-unknown"
@@ -326,7 +326,7 @@ const CATEGORY_WORDS: &[(&str, &str)] = &[
 pub fn suggest_for_category(path: &str) -> Option<&'static NoticeType> {
     path.split(['>', '/', '|'])
         .rev()
-        .map(str::trim)
+        .map(text::trim)
         .find_map(|level| {
             CATEGORY_WORDS
                 .iter()

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ValidationErrors;
 use crate::notice::{self, NoticeType};
 use crate::text;
+use crate::text::Trimmed;
 
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_SKU_CHARS: usize = 50;
@@ -39,7 +40,7 @@ impl Loose {
         match self {
             Loose::Int(n) => Some(*n),
             Loose::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => Some(*f as i64),
-            Loose::Text(s) => s.trim().replace(',', "").parse().ok(),
+            Loose::Text(s) => s.trimmed().replace(',', "").parse().ok(),
             Loose::Float(_) => None,
         }
     }
@@ -394,7 +395,7 @@ impl ProductFile {
             errors.push("list_price", "error-list-price-below");
         }
         let stock = whole_number(&mut errors, "stock", &self.stock, 0..=MAX_STOCK, true);
-        let tax = match self.tax.as_deref().map(str::trim) {
+        let tax = match self.tax.as_deref().map(text::trim) {
             None | Some("") | Some("taxable") => Some(Tax::Taxable),
             Some("tax_free") => Some(Tax::TaxFree),
             Some("zero_rated") => Some(Tax::ZeroRated),
@@ -410,10 +411,10 @@ impl ProductFile {
         }
         for (i, group) in self.options.iter().enumerate() {
             // Normalizing never empties a text: trimming says whether it is blank.
-            if group.name.trim().is_empty() {
+            if group.name.trimmed().is_empty() {
                 errors.push(format!("options[{i}].name"), "error-required");
             }
-            let values: HashSet<&str> = group.values.iter().map(|v| v.trim()).collect();
+            let values: HashSet<&str> = group.values.iter().map(|v| v.trimmed()).collect();
             if group.values.is_empty() || values.len() != group.values.len() || values.contains("")
             {
                 errors.push(format!("options[{i}].values"), "error-option-values");
@@ -427,7 +428,12 @@ impl ProductFile {
         let groups: Vec<Vec<Summarized>> = self
             .options
             .iter()
-            .map(|g| g.values.iter().map(|v| Summarized::new(v.trim())).collect())
+            .map(|g| {
+                g.values
+                    .iter()
+                    .map(|v| Summarized::new(v.trimmed()))
+                    .collect()
+            })
             .collect();
         let mut combinations: Vec<u64> = Vec::with_capacity(self.variants.len());
         let mut variant_skus: Vec<(u64, std::borrow::Cow<'_, str>)> =
@@ -435,7 +441,7 @@ impl ProductFile {
         for (i, variant) in self.variants.iter().enumerate() {
             let mut key: Option<u64> = (variant.values.len() == groups.len()).then_some(0);
             for (value, group) in variant.values.iter().zip(&groups) {
-                let value = Summarized::new(value.trim());
+                let value = Summarized::new(value.trimmed());
                 let position = group.iter().position(|gv| *gv == value);
                 key = match (key, position) {
                     (Some(key), Some(p)) => Some(key * (group.len() as u64 + 1) + p as u64),
@@ -499,23 +505,24 @@ impl ProductFile {
             check_shipping(&mut errors, shipping);
         }
         if let Some(origin) = &self.origin {
-            match origin.kind.trim() {
+            match origin.kind.trimmed() {
                 "domestic" => {}
                 "imported"
                     if origin
                         .country
                         .as_deref()
-                        .is_some_and(|c| !c.trim().is_empty()) => {}
+                        .is_some_and(|c| !c.trimmed().is_empty()) => {}
                 "imported" => errors.push("origin.country", "error-required"),
                 _ => errors.push("origin.kind", "error-origin-invalid"),
             }
         }
 
         if let Some(page) = &self.detail_page {
-            if !page.template.trim().is_empty() && !TEMPLATES.contains(&page.template.trim()) {
+            if !page.template.trimmed().is_empty() && !TEMPLATES.contains(&page.template.trimmed())
+            {
                 errors.push("detail_page.template", "error-template-invalid");
             }
-            if !page.color.trim().is_empty() && !is_hex_color(page.color.trim()) {
+            if !page.color.trimmed().is_empty() && !is_hex_color(page.color.trimmed()) {
                 errors.push("detail_page.color", "error-color-invalid");
             }
             if text::char_len(&page.headline) > 100 {
