@@ -382,7 +382,6 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             .error("stock", "listing-number-max", "items[].maximumBuyCount")
             .limit(MAX_BUY_COUNT);
     }
-    let name_chars = gachi_domain::text::char_len(&p.name);
     for v in &p.variants {
         if v.delta % 10 != 0 {
             issues
@@ -402,11 +401,16 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                 )
                 .limit(MAX_BUY_COUNT);
         }
-        // The item name: the product name, then the variant's values.
-        let item_name_chars = v.values.iter().fold(name_chars, |n, value| {
-            n + 1 + gachi_domain::text::char_len(value.trimmed())
-        });
-        if item_name_chars > MAX_ITEM_NAME_CHARS {
+        // The item name: the product name, then the variant's values, each after a space.
+        // Characters are counted only when the bytes could be too many.
+        let item_name_len = |count: fn(&str) -> usize| {
+            v.values
+                .iter()
+                .fold(count(&p.name), |n, value| n + 1 + count(value.trimmed()))
+        };
+        if item_name_len(str::len) > MAX_ITEM_NAME_CHARS
+            && item_name_len(gachi_domain::text::char_len) > MAX_ITEM_NAME_CHARS
+        {
             issues
                 .error(
                     format!("variants[{}].values", v.index),
@@ -416,7 +420,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                 .limit(MAX_ITEM_NAME_CHARS as i64);
         }
     }
-    if p.variants.is_empty() && name_chars > MAX_ITEM_NAME_CHARS {
+    if p.variants.is_empty() && gachi_domain::text::longer_than(&p.name, MAX_ITEM_NAME_CHARS) {
         issues
             .error("name", "listing-too-long", "items[].itemName")
             .limit(MAX_ITEM_NAME_CHARS as i64);
@@ -521,7 +525,6 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         .trimmed()
         .parse::<i64>()
         .ok();
-    let shared = item_shared_members(p, dispatch_days, &notice_items);
     let mut body = Members::open(out);
     body.int("displayCategoryCode", category)
         .str("sellerProductName", &p.name)
@@ -576,20 +579,26 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     body.str("vendorUserId", seller.vendor_user_id.trimmed())
         .bool("requested", true)
         .with("items", |out| {
-            // Without the braces: each item writes its own around its members and these.
-            write_items(out, p, price, list_price, &shared[1..shared.len() - 1]);
+            write_items(out, p, price, list_price, |out| {
+                write_item_shared_members(out, p, dispatch_days, &notice_items)
+            });
         })
         .close();
 }
 
-/// The members every item repeats (images, notices, the 상세페이지 as `contents`, a dozen
-/// constants), written once as an object; `write_items` copies its inside into each item, so a
-/// product with 20 variants serializes them once, not 20 times.
-fn item_shared_members(p: &Prepared, dispatch_days: i64, notices: &[NoticeItem]) -> Vec<u8> {
+/// Writes the members every item repeats (images, notices, the 상세페이지 as `contents`, a
+/// dozen constants) after an item's own: `write_items` writes them into the first item and
+/// copies them into the others, so a product with 20 variants serializes them once.
+fn write_item_shared_members(
+    out: &mut Vec<u8>,
+    p: &Prepared,
+    dispatch_days: i64,
+    notices: &[NoticeItem],
+) {
     use crate::json::write_string;
     let page = p.detail_page();
-    let mut written = Vec::with_capacity(page.html.len() * 9 / 8 + 16 * 1024);
-    let mut shared = Members::open(&mut written);
+    out.reserve(page.html.len() * 9 / 8 + 4 * 1024);
+    let mut shared = Members::resume(out);
     shared
         .int("maximumBuyForPerson", 0)
         .int("outboundShippingTimeDay", dispatch_days)
@@ -655,9 +664,7 @@ fn item_shared_members(p: &Prepared, dispatch_days: i64, notices: &[NoticeItem])
             );
             crate::json::write_page(out, &page);
             out.extend_from_slice(b"}]}]");
-        })
-        .close();
-    written
+        });
 }
 
 /// Writes the notices array: one object per notice item.
@@ -673,11 +680,19 @@ fn write_notices(out: &mut Vec<u8>, items: &[NoticeItem]) {
 
 /// Writes the items array: one item per variant (or one for the product), each with its own
 /// fields written here by hand — the keys are constants, and serde's per-field work was the
-/// largest part of a compile at 20 items — then `shared`, the members every item repeats.
-fn write_items(out: &mut Vec<u8>, p: &Prepared, price: i64, list_price: i64, shared: &[u8]) {
+/// largest part of a compile at 20 items — then the members every item repeats, written by
+/// `write_shared` into the first item and copied from there into the others.
+fn write_items(
+    out: &mut Vec<u8>,
+    p: &Prepared,
+    price: i64,
+    list_price: i64,
+    write_shared: impl FnOnce(&mut Vec<u8>),
+) {
     use crate::json::{write_int, write_string, write_string_contents};
     let items = p.variants.len().max(1);
-    out.reserve(items * (shared.len() + 256) + 16);
+    let mut write_shared = Some(write_shared);
+    let mut shared = 0..0;
     // What every item writes the same is escaped once: the product name, which leads each
     // item name, and each option group's name.
     let mut name = Vec::with_capacity(p.name.len() + 8);
@@ -693,7 +708,7 @@ fn write_items(out: &mut Vec<u8>, p: &Prepared, price: i64, list_price: i64, sha
             written
         })
         .collect();
-    let own = |out: &mut Vec<u8>, values: &[String], delta: i64, stock: i64, sku: &str| {
+    let mut item = |out: &mut Vec<u8>, values: &[String], delta: i64, stock: i64, sku: &str| {
         out.extend_from_slice(b"{\"itemName\":\"");
         out.extend_from_slice(&name);
         for value in values {
@@ -720,8 +735,16 @@ fn write_items(out: &mut Vec<u8>, p: &Prepared, price: i64, list_price: i64, sha
                 out.extend_from_slice(b",\"exposed\":\"EXPOSED\"}");
             },
         );
-        out.push(b',');
-        out.extend_from_slice(shared);
+        match write_shared.take() {
+            Some(write) => {
+                let start = out.len();
+                write(out);
+                shared = start..out.len();
+                // The others, each its own fields (~300 bytes) and a copy of these.
+                out.reserve((items - 1) * (shared.len() + 384) + 16);
+            }
+            None => out.extend_from_within(shared.clone()),
+        }
         out.push(b'}');
     };
     // One item per variant, or one for a product without options.
@@ -737,7 +760,7 @@ fn write_items(out: &mut Vec<u8>, p: &Prepared, price: i64, list_price: i64, sha
     write_array(
         out,
         single.into_iter().chain(variants),
-        |out, (values, delta, stock, sku)| own(out, values, delta, stock, sku),
+        |out, (values, delta, stock, sku)| item(out, values, delta, stock, sku),
     );
 }
 

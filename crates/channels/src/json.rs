@@ -93,6 +93,12 @@ impl<'o> Members<'o> {
         Members { out, empty: true }
     }
 
+    /// Goes on with an object whose brace and first members `out` ends with: each member
+    /// written here is led by its comma. Whoever opened the object closes it.
+    pub fn resume(out: &'o mut Vec<u8>) -> Self {
+        Members { out, empty: false }
+    }
+
     fn key(&mut self, key: &str) -> &mut Vec<u8> {
         debug_assert!(!key.bytes().any(needs_escape), "a constant key");
         if !self.empty {

@@ -197,7 +197,7 @@ impl Issues {
         max: usize,
         target: &'static str,
     ) {
-        if text::char_len(value) > max {
+        if text::longer_than(value, max) {
             self.error(field(), "listing-too-long", target).limit = Some(max as i64);
         }
     }

@@ -299,7 +299,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             courier: "originProduct.deliveryInfo.deliveryCompany",
         },
     );
-    if gachi_domain::text::char_len(&p.name) > RECOMMENDED_NAME_CHARS {
+    if gachi_domain::text::longer_than(&p.name, RECOMMENDED_NAME_CHARS) {
         issues
             .warn("name", "listing-name-long", "originProduct.name")
             .limit(RECOMMENDED_NAME_CHARS as i64);

@@ -165,7 +165,7 @@ impl DisplayName {
         let name = text::clean(input);
         if name.is_empty() {
             Err(FieldError::new(field, "error-required"))
-        } else if text::char_len(&name) > DISPLAY_NAME_MAX_CHARS {
+        } else if text::longer_than(&name, DISPLAY_NAME_MAX_CHARS) {
             Err(FieldError::new(field, "error-too-long"))
         } else if name.chars().any(char::is_control) {
             Err(FieldError::new(field, "error-invalid-characters"))

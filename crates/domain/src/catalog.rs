@@ -223,7 +223,7 @@ impl Catalog<'_> {
         let name = crate::text::clean(name);
         if name.is_empty() {
             errors.push("shipping_template", "error-required");
-        } else if crate::text::char_len(&name) > 30 {
+        } else if crate::text::longer_than(&name, 30) {
             errors.push("shipping_template", "error-too-long");
         }
         crate::product::check_shipping(&mut errors, terms);

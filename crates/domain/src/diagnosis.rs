@@ -246,7 +246,7 @@ pub fn override_reason(input: &str) -> Result<String, FieldError> {
     let reason = text::clean(input);
     if reason.is_empty() {
         Err(FieldError::new("reason", "error-required"))
-    } else if text::char_len(&reason) > OVERRIDE_REASON_MAX_CHARS {
+    } else if text::longer_than(&reason, OVERRIDE_REASON_MAX_CHARS) {
         Err(FieldError::new("reason", "error-reason-too-long"))
     } else {
         Ok(reason)

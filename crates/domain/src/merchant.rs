@@ -242,7 +242,7 @@ fn optional_text(
     let value = text::clean(input);
     if value.is_empty() {
         None
-    } else if text::char_len(&value) > max {
+    } else if text::longer_than(&value, max) {
         errors.push(field, "error-too-long");
         None
     } else {
@@ -279,7 +279,7 @@ impl MerchantInput {
         let name = text::clean(&self.name);
         if name.is_empty() {
             errors.push("name", "error-required");
-        } else if text::char_len(&name) > NAME_MAX_CHARS {
+        } else if text::longer_than(&name, NAME_MAX_CHARS) {
             errors.push("name", "error-too-long");
         }
         let business_number = if self.business_number.trim().is_empty() {

@@ -220,7 +220,7 @@ pub fn validate<'a>(
             );
         } else if field
             .max_chars
-            .is_some_and(|max| text::char_len(&value) > max)
+            .is_some_and(|max| text::longer_than(&value, max))
         {
             errors.push(path(), "error-notice-too-long");
         } else {

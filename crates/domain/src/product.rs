@@ -370,7 +370,7 @@ impl ProductFile {
         let sku = text::cleaned(&self.sku);
         if sku.is_empty() {
             errors.push("sku", "error-required");
-        } else if text::char_len(&sku) > MAX_SKU_CHARS
+        } else if text::longer_than(&sku, MAX_SKU_CHARS)
             || sku.chars().any(|c| c.is_whitespace() || c.is_control())
         {
             errors.push("sku", "error-sku-invalid");
@@ -378,7 +378,7 @@ impl ProductFile {
         let name = text::cleaned(&self.name);
         if name.is_empty() {
             errors.push("name", "error-required");
-        } else if text::char_len(&name) > MAX_NAME_CHARS {
+        } else if text::longer_than(&name, MAX_NAME_CHARS) {
             errors.push("name", "error-too-long");
         }
         let price = whole_number(&mut errors, "price", &self.price, 1..=MAX_PRICE, true);
@@ -491,7 +491,7 @@ impl ProductFile {
             errors.push("tags", "error-tags-too-many");
         }
         for (i, tag) in tags.iter().enumerate() {
-            if text::char_len(tag) > MAX_TAG_CHARS {
+            if text::longer_than(tag, MAX_TAG_CHARS) {
                 errors.push(format!("tags[{i}]"), "error-tag-too-long");
             }
         }
@@ -525,18 +525,18 @@ impl ProductFile {
             if !page.color.trimmed().is_empty() && !is_hex_color(page.color.trimmed()) {
                 errors.push("detail_page.color", "error-color-invalid");
             }
-            if text::char_len(&page.headline) > 100 {
+            if text::longer_than(&page.headline, 100) {
                 errors.push("detail_page.headline", "error-too-long");
             }
             if page.selling_points.len() > 3 {
                 errors.push("detail_page.selling_points", "error-too-many");
             }
             for (i, point) in page.selling_points.iter().enumerate() {
-                if text::char_len(point) > 100 {
+                if text::longer_than(point, 100) {
                     errors.push(format!("detail_page.selling_points[{i}]"), "error-too-long");
                 }
             }
-            if text::char_len(&page.story) > 2000 {
+            if text::longer_than(&page.story, 2000) {
                 errors.push("detail_page.story", "error-too-long");
             }
             if page.photos.len() > 20 {

@@ -415,7 +415,7 @@ impl Results<'_> {
         let name = crate::text::clean(&line.name);
         if name.is_empty() {
             errors.push("name", "error-required");
-        } else if crate::text::char_len(&name) > 60 {
+        } else if crate::text::longer_than(&name, 60) {
             errors.push("name", "error-too-long");
         }
         for (field, value) in [

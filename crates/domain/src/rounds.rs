@@ -88,7 +88,7 @@ impl RoundInput {
         let name = text::clean(&self.name);
         if name.is_empty() {
             errors.push("name", "error-required");
-        } else if text::char_len(&name) > NAME_MAX_CHARS {
+        } else if text::longer_than(&name, NAME_MAX_CHARS) {
             errors.push("name", "error-too-long");
         }
         let total = match seats(&self.total, "total") {

@@ -16,9 +16,15 @@ pub fn clean(input: &str) -> String {
 /// is), a new string only when it must change.
 pub fn cleaned(input: &str) -> Cow<'_, str> {
     let input = trim(input);
-    // ASCII and precomposed Hangul syllables (nearly all Korean text) are NFC as they are.
+    // ASCII and precomposed Hangul syllables (nearly all Korean text) are NFC as they are: the
+    // quick check starts at the first other character (one that would compose with what is
+    // before it, a trailing jamo or a combining accent, is a "maybe" to the check itself).
     let plainly_nfc = |c: char| c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c);
-    if input.chars().all(plainly_nfc) || is_nfc_quick(input.chars()) == IsNormalized::Yes {
+    let other = input
+        .char_indices()
+        .find(|&(_, c)| !plainly_nfc(c))
+        .map(|(at, _)| at);
+    if other.is_none_or(|at| is_nfc_quick(input[at..].chars()) == IsNormalized::Yes) {
         Cow::Borrowed(input)
     } else {
         Cow::Owned(input.nfc().collect())
@@ -50,6 +56,13 @@ impl Trimmed for str {
     fn trimmed(&self) -> &str {
         trim(self)
     }
+}
+
+/// Whether `input` has more than `max` characters. No byte count beyond `max` needs counting:
+/// a character is at least one byte, so most texts are answered by their length alone.
+#[inline]
+pub fn longer_than(input: &str, max: usize) -> bool {
+    input.len() > max && char_len(input) > max
 }
 
 /// Length in characters (what a person counts), not bytes.
@@ -130,6 +143,19 @@ mod tests {
             Cow::Borrowed(text) => panic!("NFD text left as it was: {text:?}"),
         }
         assert_eq!(clean(decomposed), "강 밀키트");
+        // What composes with a plain character before it is still found.
+        assert_eq!(cleaned("맛있는 가\u{11A8}"), "맛있는 각");
+        assert_eq!(cleaned("Cafe\u{301} 라떼"), "Café 라떼");
+        assert!(matches!(cleaned("전주 — 비빔밥 ｢국산｣"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn longer_than_counts_characters_not_bytes() {
+        assert!(!longer_than("가나다", 3));
+        assert!(longer_than("가나다라", 3));
+        assert!(!longer_than("abc", 3));
+        assert!(longer_than("abcd", 3));
+        assert!(!longer_than("", 0));
     }
 
     #[test]

@@ -184,7 +184,7 @@ pub async fn save_story(
         return error.into_response();
     }
     let story = gachi_domain::text::clean(&form.story);
-    if gachi_domain::text::char_len(&story) > 1000 {
+    if gachi_domain::text::longer_than(&story, 1000) {
         return ctx
             .error(PageErrorKind::BadRequest("error-too-long"))
             .into_response();
