@@ -112,23 +112,11 @@ impl FieldLabels {
     }
 }
 
-/// The product's value for notice field `name` (or its `…Text` form), when not empty.
-fn field_value<'f>(fields: &'f NoticeValues, name: &str) -> Option<&'f str> {
-    // `name` sorts first among the keys it starts, so one ordered walk finds both forms.
-    let mut text_form = None;
-    let from = (std::ops::Bound::Included(name), std::ops::Bound::Unbounded);
-    for (key, value) in fields.range::<str, _>(from) {
-        let Some(rest) = key.strip_prefix(name) else {
-            break;
-        };
-        if rest.is_empty() {
-            return Some(value.as_ref()).filter(|v| !v.is_empty());
-        }
-        if rest == "Text" {
-            text_form = Some(value.as_ref());
-        }
-    }
-    text_form.filter(|v| !v.is_empty())
+/// The product's value for `kind`'s notice field `name`, or for its `…Text` form.
+fn field_value<'f>(kind: &NoticeType, fields: &'f NoticeValues, name: &str) -> Option<&'f str> {
+    fields
+        .get(kind, name)
+        .or_else(|| fields.at(kind.text_form(name)?))
 }
 
 /// The notice value Coupang's detail item asks for (its normalized name `wanted`), from the
@@ -140,7 +128,7 @@ fn notice_value<'f>(
     fields: &'f NoticeValues,
     p: &'f Prepared,
 ) -> Option<Cow<'f, str>> {
-    let value = |name: &str| field_value(fields, name);
+    let value = |name: &str| field_value(kind, fields, name);
     // A field with the same label.
     if let Some(v) = labels
         .iter(kind)
@@ -770,24 +758,25 @@ mod tests {
 
     #[test]
     fn a_notice_field_is_read_by_its_name_or_its_text_form() {
-        let fields: NoticeValues = [
-            ("consumption", ""),
-            ("consumptionDate", "2026-12-01"),
-            ("consumptionDateText", "제조일로부터 1년"),
-            ("producer", "전주"),
-            ("producerTextual", "아님"),
-            ("weightText", "500g"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k, Cow::Borrowed(v)))
-        .collect();
-        assert_eq!(field_value(&fields, "consumptionDate"), Some("2026-12-01"));
-        assert_eq!(field_value(&fields, "weight"), Some("500g"));
-        assert_eq!(field_value(&fields, "producer"), Some("전주"));
-        // A given but empty field does not fall back to its text form.
-        assert_eq!(field_value(&fields, "consumption"), None);
-        assert_eq!(field_value(&fields, "volume"), None);
-        assert_eq!(field_value(&fields, "producerText"), None);
+        let kind = gachi_domain::notice::find("GENERAL_FOOD").unwrap();
+        let fields = NoticeValues::from_pairs(
+            kind,
+            [
+                ("consumptionDate", "2026-12-01"),
+                ("consumptionDateText", "제조일로부터 1년"),
+                ("expirationDateText", "제조일로부터 6개월"),
+                ("producer", "전주"),
+                ("producerTextual", "아님"),
+            ]
+            .map(|(k, v)| (k, Cow::Borrowed(v))),
+        );
+        let value = |name| field_value(kind, &fields, name);
+        assert_eq!(value("consumptionDate"), Some("2026-12-01"));
+        assert_eq!(value("expirationDate"), Some("제조일로부터 6개월"));
+        assert_eq!(value("producer"), Some("전주"));
+        assert_eq!(value("packDate"), None);
+        assert_eq!(value("volume"), None);
+        assert_eq!(value("producerText"), None);
     }
 
     #[test]

@@ -264,9 +264,10 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                 "ProductNotification.type",
             );
         }
-        (Some(_), Some((_, fields)), Some(codes)) => {
-            for name in fields.keys() {
-                if !codes.fields.contains_key(*name) {
+        (Some(_), Some((kind, fields)), Some(codes)) => {
+            for (field, _) in fields.given(kind) {
+                let name = &field.name;
+                if !codes.fields.contains_key(name) {
                     issues.error(
                         format!("notice.fields.{name}"),
                         "listing-notice-codes-missing",
@@ -436,11 +437,8 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     }
     out.extend_from_slice(b"<ProductNotification>");
     element(out, "type", &codes.group);
-    for field in &kind.fields {
-        let (Some(value), Some(code)) = (
-            fields.get(field.name.as_str()),
-            codes.fields.get(&field.name),
-        ) else {
+    for (field, value) in fields.given(kind) {
+        let Some(code) = codes.fields.get(&field.name) else {
             continue;
         };
         out.extend_from_slice(b"<item>");

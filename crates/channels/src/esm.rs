@@ -236,9 +236,10 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                 "officialNotice.officialNoticeNo",
             );
         }
-        (Some(_), Some((_, fields)), Some(codes)) => {
-            for name in fields.keys() {
-                if !codes.fields.contains_key(*name) {
+        (Some(_), Some((kind, fields)), Some(codes)) => {
+            for (field, _) in fields.given(kind) {
+                let name = &field.name;
+                if !codes.fields.contains_key(name) {
                     issues.error(
                         format!("notice.fields.{name}"),
                         "listing-notice-codes-missing",
@@ -260,16 +261,14 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
     };
     let stock = p.total_stock();
     let free_over = s.free_over.filter(|&f| f > 0);
-    let details = kind
-        .fields
-        .iter()
-        .filter_map(|field| {
-            let value = fields.get(field.name.as_str())?;
+    let details = fields
+        .given(kind)
+        .filter_map(|(field, value)| {
             let code = codes.fields.get(&field.name)?;
             Some(NoticeDetail {
                 code,
                 value: if field.kind == FieldKind::Bool {
-                    if matches!(value.as_ref(), "true" | "Y" | "예") {
+                    if matches!(value, "true" | "Y" | "예") {
                         "Y"
                     } else {
                         "N"

@@ -248,13 +248,11 @@ impl Serialize for NoticeFields<'_, '_> {
         for claim in CLAIM_FIELDS {
             map.serialize_entry(claim, "0")?;
         }
-        for field in &notice.kind.fields {
-            let Some(value) = notice.fields.get(field.name.as_str()) else {
-                continue;
-            };
+        for (field, value) in notice.fields.given(notice.kind) {
             match field.kind {
-                FieldKind::Bool => map
-                    .serialize_entry(&field.name, &matches!(value.as_ref(), "true" | "Y" | "예"))?,
+                FieldKind::Bool => {
+                    map.serialize_entry(&field.name, &matches!(value, "true" | "Y" | "예"))?
+                }
                 // Month-only dates go to the `…Text` twin (checked to exist before compiling).
                 FieldKind::Date if value.len() != 10 => {
                     map.serialize_entry(&format!("{}Text", field.name), value)?
@@ -266,7 +264,7 @@ impl Serialize for NoticeFields<'_, '_> {
         if matches!(notice.kind.key.as_str(), "generalFood" | "dietFood") {
             map.serialize_entry("importDeclarationCheck", &notice.imported)?;
         }
-        if notice.kind.key == "dietFood" && !notice.fields.contains_key("foodType") {
+        if notice.kind.key == "dietFood" && notice.fields.get(notice.kind, "foodType").is_none() {
             map.serialize_entry("foodType", "건강기능식품")?;
         }
         map.end()
@@ -424,10 +422,9 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             );
         }
         (Some(_), Some((kind, fields))) => {
-            for field in kind.fields.iter().filter(|f| f.kind == FieldKind::Date) {
-                if fields
-                    .get(field.name.as_str())
-                    .is_some_and(|v| v.len() != 10)
+            for (field, value) in fields.given(kind) {
+                if field.kind == FieldKind::Date
+                    && value.len() != 10
                     && kind.field(&format!("{}Text", field.name)).is_none()
                 {
                     issues.error(

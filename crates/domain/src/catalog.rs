@@ -731,12 +731,14 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
             .text(&kind.label)
             .raw(")</h2>")
             .raw(TABLE);
-        for field in &kind.fields {
-            let Some(value) = notice
-                .fields
-                .get(&field.name)
-                .filter(|v| !v.trimmed().is_empty())
-            else {
+        let mut given = [None; crate::notice::MAX_FIELDS];
+        kind.match_given(&notice.fields, |index, _, value: &String| {
+            if let Some(index) = index {
+                given[index] = Some(value.as_str());
+            }
+        });
+        for (field, value) in kind.fields.iter().zip(given) {
+            let Some(value) = value.filter(|v| !v.trimmed().is_empty()) else {
                 continue;
             };
             let shown = match (field.kind, value.trimmed()) {

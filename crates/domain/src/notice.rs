@@ -49,11 +49,74 @@ pub struct NoticeType {
     /// e.g. `가공식품`.
     pub label: String,
     pub fields: Vec<NoticeField>,
+    /// The fields' positions in `fields`, in the order of their names: product files keep
+    /// their values sorted by name, so one ordered walk pairs them (`match_given`).
+    by_name: Vec<usize>,
 }
 
+/// Notice types have at most this many fields (a value's slot fits a bit of a `u64`).
+pub const MAX_FIELDS: usize = 64;
+
 impl NoticeType {
+    fn new(key: &str, label: String, fields: Vec<NoticeField>) -> Self {
+        assert!(fields.len() <= MAX_FIELDS, "{key}: too many notice fields");
+        let mut by_name: Vec<usize> = (0..fields.len()).collect();
+        by_name.sort_by(|&a, &b| fields[a].name.cmp(&fields[b].name));
+        NoticeType {
+            key: key.to_owned(),
+            upper: upper_snake(key),
+            label,
+            fields,
+            by_name,
+        }
+    }
+
+    /// The position of field `name` in `fields`.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.by_name
+            .binary_search_by(|&i| self.fields[i].name.as_str().cmp(name))
+            .ok()
+            .map(|at| self.by_name[at])
+    }
+
+    /// The position of field `{name}Text`, the free-text form of a date field.
+    pub fn text_form(&self, name: &str) -> Option<usize> {
+        let wanted = name.bytes().chain("Text".bytes());
+        self.by_name
+            .binary_search_by(|&i| self.fields[i].name.bytes().cmp(wanted.clone()))
+            .ok()
+            .map(|at| self.by_name[at])
+    }
+
     pub fn field(&self, name: &str) -> Option<&NoticeField> {
-        self.fields.iter().find(|f| f.name == name)
+        self.index(name).map(|i| &self.fields[i])
+    }
+
+    /// Calls `each` with every entry of `given` — sorted by name, as a `BTreeMap` keeps them —
+    /// and the position of the field it names (`None` for a name the type does not have), in
+    /// one walk: no search per name.
+    pub fn match_given<'g, V>(
+        &self,
+        given: impl IntoIterator<Item = (&'g String, V)>,
+        mut each: impl FnMut(Option<usize>, &'g String, V),
+    ) {
+        let mut fields = self.by_name.iter().copied().peekable();
+        for (name, value) in given {
+            let mut index = None;
+            while let Some(&i) = fields.peek() {
+                match self.fields[i].name.as_str().cmp(name) {
+                    std::cmp::Ordering::Less => {
+                        fields.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        index = Some(i);
+                        break;
+                    }
+                    std::cmp::Ordering::Greater => break,
+                }
+            }
+            each(index, name, value);
+        }
     }
 }
 
@@ -123,12 +186,7 @@ fn table() -> &'static Vec<NoticeType> {
                         parse_field(&format!("`{part}"))
                     }
                 });
-                Some(NoticeType {
-                    key: key.trimmed().to_owned(),
-                    upper: upper_snake(key.trimmed()),
-                    label,
-                    fields: fields.collect(),
-                })
+                Some(NoticeType::new(key.trimmed(), label, fields.collect()))
             })
             .collect()
     })
@@ -152,11 +210,14 @@ pub fn find_by_name_or_label(name: &str) -> Option<&'static NoticeType> {
 }
 
 fn valid_date(value: &str) -> bool {
-    let parts: Vec<&str> = value.split('-').collect();
+    let mut parts = value.split('-');
+    let parts = [parts.next(), parts.next(), parts.next(), parts.next()];
     let number = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
-    match parts.as_slice() {
-        [y, m] => number(y, 4) && number(m, 2) && (1..=12).contains(&m.parse::<u8>().unwrap_or(0)),
-        [y, m, d] => {
+    match parts {
+        [Some(y), Some(m), None, None] => {
+            number(y, 4) && number(m, 2) && (1..=12).contains(&m.parse::<u8>().unwrap_or(0))
+        }
+        [Some(y), Some(m), Some(d), None] => {
             number(y, 4)
                 && number(m, 2)
                 && number(d, 2)
@@ -167,9 +228,48 @@ fn valid_date(value: &str) -> bool {
     }
 }
 
-/// A notice's given values, cleaned, by field name; borrowed from the product file where the
-/// text was already clean.
-pub type NoticeValues<'a> = BTreeMap<&'a str, Cow<'a, str>>;
+/// A notice's given values, cleaned, one slot per field of its type in the type's order (empty
+/// where not given); borrowed from the product file where the text was already clean. Adapters
+/// walk a type's fields and read each value by position.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NoticeValues<'a>(Vec<Option<Cow<'a, str>>>);
+
+impl<'a> NoticeValues<'a> {
+    /// Values for `kind`, from (field name, value) pairs; names `kind` does not have are left out.
+    pub fn from_pairs<'p>(
+        kind: &NoticeType,
+        pairs: impl IntoIterator<Item = (&'p str, Cow<'a, str>)>,
+    ) -> Self {
+        let mut slots = vec![None; kind.fields.len()];
+        for (name, value) in pairs {
+            if let Some(i) = kind.index(name) {
+                slots[i] = Some(value);
+            }
+        }
+        NoticeValues(slots)
+    }
+
+    /// The value of the field at `index` of the type.
+    pub fn at(&self, index: usize) -> Option<&str> {
+        self.0.get(index)?.as_deref()
+    }
+
+    /// The value of `kind`'s field `name`.
+    pub fn get(&self, kind: &NoticeType, name: &str) -> Option<&str> {
+        self.at(kind.index(name)?)
+    }
+
+    /// Each of `kind`'s fields with its value, where one is given, in the type's order.
+    pub fn given<'v>(
+        &'v self,
+        kind: &'v NoticeType,
+    ) -> impl Iterator<Item = (&'v NoticeField, &'v str)> + 'v {
+        kind.fields
+            .iter()
+            .zip(&self.0)
+            .filter_map(|(field, value)| Some((field, value.as_deref()?)))
+    }
+}
 
 /// Checks a notice: a known type, every required field present, each value within its limit
 /// and of its kind, no unknown field. Errors name `notice.type` or `notice.fields.{name}`.
@@ -190,16 +290,19 @@ pub fn validate<'a>(
         );
         return Err(errors);
     };
-    let mut clean = BTreeMap::new();
-    for (name, value) in fields {
+    let mut clean = vec![None; notice.fields.len()];
+    // The fields with a faulty value (bit = position): not reported again as missing.
+    let mut faulty = 0u64;
+    notice.match_given(fields, |index, name, value| {
         let path = || format!("notice.fields.{name}");
-        let Some(field) = notice.field(name) else {
+        let Some(index) = index else {
             errors.push(path(), "error-notice-field-unknown");
-            continue;
+            return;
         };
+        let field = &notice.fields[index];
         let value = text::cleaned(value);
         if value.is_empty() {
-            continue;
+            return;
         }
         let ok = match field.kind {
             FieldKind::Text => true,
@@ -210,6 +313,7 @@ pub fn validate<'a>(
             ),
         };
         if !ok {
+            faulty |= 1 << index;
             errors.push(
                 path(),
                 if field.kind == FieldKind::Date {
@@ -222,18 +326,14 @@ pub fn validate<'a>(
             .max_chars
             .is_some_and(|max| text::longer_than(&value, max))
         {
+            faulty |= 1 << index;
             errors.push(path(), "error-notice-too-long");
         } else {
-            clean.insert(name.as_str(), value);
+            clean[index] = Some(value);
         }
-    }
-    for field in notice.fields.iter().filter(|f| f.required) {
-        if !clean.contains_key(field.name.as_str())
-            && !errors
-                .0
-                .iter()
-                .any(|e| e.field == format!("notice.fields.{}", field.name))
-        {
+    });
+    for (index, field) in notice.fields.iter().enumerate() {
+        if field.required && clean[index].is_none() && faulty & (1 << index) == 0 {
             errors.push(
                 format!("notice.fields.{}", field.name),
                 "error-notice-required",
@@ -241,7 +341,7 @@ pub fn validate<'a>(
         }
     }
     errors.into_result()?;
-    Ok((notice, clean))
+    Ok((notice, NoticeValues(clean)))
 }
 
 /// The notice type a shop of this industry most likely needs (상권업종 대분류/중분류 → type).
@@ -339,6 +439,46 @@ pub fn suggest_for_category(path: &str) -> Option<&'static NoticeType> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_are_found_by_name_and_given_values_are_paired_in_one_walk() {
+        for kind in all() {
+            for (i, field) in kind.fields.iter().enumerate() {
+                assert_eq!(kind.index(&field.name), Some(i), "{}", field.name);
+            }
+        }
+        let kind = find("GENERAL_FOOD").unwrap();
+        assert_eq!(kind.index("nope"), None);
+        let name_of = |i: usize| kind.fields[i].name.as_str();
+        assert_eq!(
+            kind.text_form("packDate").map(name_of),
+            Some("packDateText")
+        );
+        assert_eq!(kind.text_form("producer"), None);
+        let given: BTreeMap<String, String> = ["aaa", "foodType", "zzz", "amount", "foodTypes"]
+            .into_iter()
+            .map(|name| (name.to_owned(), String::new()))
+            .collect();
+        let mut seen = Vec::new();
+        kind.match_given(&given, |index, name, _| {
+            seen.push((index.map(name_of), name.as_str()))
+        });
+        assert_eq!(
+            seen,
+            [
+                (None, "aaa"),
+                (Some("amount"), "amount"),
+                (Some("foodType"), "foodType"),
+                (None, "foodTypes"),
+                (None, "zzz"),
+            ]
+        );
+        let values = NoticeValues::from_pairs(kind, [("foodType", Cow::Borrowed("즉석"))]);
+        assert_eq!(values.get(kind, "foodType"), Some("즉석"));
+        assert_eq!(values.get(kind, "amount"), None);
+        let given: Vec<&str> = values.given(kind).map(|(f, _)| f.name.as_str()).collect();
+        assert_eq!(given, ["foodType"]);
+    }
 
     #[test]
     fn a_category_path_suggests_its_notice_type() {
