@@ -110,10 +110,7 @@ fn context(file: &ProductFile) -> Context {
                 .fields
                 .iter()
                 .filter(|f| f.required)
-                .map(|f| CoupangNoticeDetail {
-                    notice_category_detail_name: f.label.clone(),
-                    required: "MANDATORY".into(),
-                })
+                .map(|f| CoupangNoticeDetail::new(f.label.clone(), "MANDATORY"))
                 .collect(),
         }],
     };

@@ -44,8 +44,8 @@ fn tag_letter(c: char) -> bool {
 /// The letters, digits and Hangul of a label, lower-cased: how two Korean labels are compared.
 fn label_chars(label: &str) -> impl Iterator<Item = char> + '_ {
     // Hangul syllables and ASCII take the quick way; other scripts the Unicode tables.
-    label.chars().flat_map(|c| {
-        let keep: Option<char> = if ('가'..='힣').contains(&c) {
+    label.chars().filter_map(|c| {
+        if ('가'..='힣').contains(&c) {
             Some(c)
         } else if c.is_ascii() {
             c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase())
@@ -54,15 +54,18 @@ fn label_chars(label: &str) -> impl Iterator<Item = char> + '_ {
             c.to_lowercase().next()
         } else {
             None
-        };
-        keep
+        }
     })
 }
 
-/// `label`'s letters, digits and Hangul, lower-cased, written into `into` (cleared first).
-fn normalize_into(into: &mut String, label: &str) {
-    into.clear();
-    into.extend(label_chars(label));
+impl crate::listing::CoupangNoticeDetail {
+    /// The detail name's letters, digits and Hangul, lower-cased: how it is compared with the
+    /// notice fields' labels.
+    fn compared_name(&self) -> &str {
+        self.compared_name
+            .0
+            .get_or_init(|| label_chars(&self.notice_category_detail_name).collect())
+    }
 }
 
 fn same_label(a: &str, b: &str) -> bool {
@@ -102,21 +105,33 @@ impl FieldLabels {
         }
     }
 
-    /// Each field's name with its normalized label.
-    fn iter<'k>(&'k self, kind: &'k NoticeType) -> impl Iterator<Item = (&'k str, &'k str)> {
+    /// Each field's position in its type with its normalized label.
+    fn iter(&self) -> impl Iterator<Item = (usize, &str)> {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        kind.fields
-            .iter()
-            .zip(starts.zip(&self.ends))
-            .map(|(field, (start, &end))| (field.name.as_str(), &self.text[start..end]))
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.text[start..end])
+            .enumerate()
     }
 }
 
 /// The product's value for `kind`'s notice field `name`, or for its `…Text` form.
 fn field_value<'f>(kind: &NoticeType, fields: &'f NoticeValues, name: &str) -> Option<&'f str> {
+    match kind.index(name) {
+        Some(index) => field_value_at(kind, fields, index),
+        None => fields.at(kind.text_form(name)?),
+    }
+}
+
+/// `field_value` for the field at `index` of `kind`.
+fn field_value_at<'f>(
+    kind: &NoticeType,
+    fields: &'f NoticeValues,
+    index: usize,
+) -> Option<&'f str> {
     fields
-        .get(kind, name)
-        .or_else(|| fields.at(kind.text_form(name)?))
+        .at(index)
+        .or_else(|| fields.at(kind.text_form(&kind.fields[index].name)?))
 }
 
 /// The notice value Coupang's detail item asks for (its normalized name `wanted`), from the
@@ -129,11 +144,12 @@ fn notice_value<'f>(
     p: &'f Prepared,
 ) -> Option<Cow<'f, str>> {
     let value = |name: &str| field_value(kind, fields, name);
+    let value_at = |index: usize| field_value_at(kind, fields, index);
     // A field with the same label.
     if let Some(v) = labels
-        .iter(kind)
+        .iter()
         .filter(|(_, label)| *label == wanted)
-        .find_map(|(name, _)| value(name))
+        .find_map(|(index, _)| value_at(index))
     {
         return Some(Cow::Borrowed(v));
     }
@@ -181,9 +197,9 @@ fn notice_value<'f>(
     };
     combined.or_else(|| {
         // A label that contains the item's name or is contained in it (`용량(중량)`).
-        labels.iter(kind).find_map(|(name, label)| {
+        labels.iter().find_map(|(index, label)| {
             (label.contains(wanted) || wanted.contains(label))
-                .then(|| value(name))
+                .then(|| value_at(index))
                 .flatten()
                 .map(Cow::Borrowed)
         })
@@ -220,12 +236,10 @@ fn notices<'m>(
         return Vec::new();
     };
     let labels = FieldLabels::of(kind);
-    let mut wanted = String::new();
     let mut items = Vec::with_capacity(category.notice_category_detail_names.len());
     for detail in &category.notice_category_detail_names {
         let name = detail.notice_category_detail_name.as_str();
-        normalize_into(&mut wanted, name);
-        match notice_value(&wanted, kind, &labels, fields, p) {
+        match notice_value(detail.compared_name(), kind, &labels, fields, p) {
             Some(content) => items.push(NoticeItem {
                 notice_category_name: &category.notice_category_name,
                 notice_category_detail_name: name,
@@ -787,16 +801,16 @@ mod tests {
             matches!(labels, Cow::Borrowed(_)),
             "built-in types are kept"
         );
-        let all: Vec<(&str, &str)> = labels.iter(kind).collect();
+        let all: Vec<(usize, &str)> = labels.iter().collect();
         assert_eq!(all.len(), kind.fields.len());
-        for ((name, label), field) in all.iter().zip(&kind.fields) {
-            assert_eq!(*name, field.name);
+        for (i, ((index, label), field)) in all.iter().zip(&kind.fields).enumerate() {
+            assert_eq!(*index, i);
             assert_eq!(*label, label_chars(&field.label).collect::<String>());
         }
         assert!(same_label("제조국(원산지)", "제조국 원산지"));
         assert!(same_label("KC 인증", "kc인증"));
-        let mut wanted = String::new();
-        normalize_into(&mut wanted, "품명 및 모델명");
-        assert_eq!(wanted, "품명및모델명");
+        let detail = crate::listing::CoupangNoticeDetail::new("품명 및 모델명", "MANDATORY");
+        assert_eq!(detail.compared_name(), "품명및모델명");
+        assert_eq!(detail.clone().compared_name(), "품명및모델명");
     }
 }

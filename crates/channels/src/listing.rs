@@ -332,6 +332,31 @@ pub struct CoupangNoticeCategory {
 pub struct CoupangNoticeDetail {
     pub notice_category_detail_name: String,
     pub required: String,
+    /// The name as labels are compared (`coupang::label_chars`), worked out on the first
+    /// compile and kept with the loaded metadata.
+    #[serde(skip)]
+    pub(crate) compared_name: Derived<String>,
+}
+
+impl CoupangNoticeDetail {
+    pub fn new(name: impl Into<String>, required: impl Into<String>) -> Self {
+        CoupangNoticeDetail {
+            notice_category_detail_name: name.into(),
+            required: required.into(),
+            compared_name: Derived::default(),
+        }
+    }
+}
+
+/// A value worked out from the rest of a struct on first use and kept with it: not part of
+/// what the struct is (any two are equal).
+#[derive(Debug, Clone, Default)]
+pub struct Derived<T>(pub(crate) std::sync::OnceLock<T>);
+
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// Everything besides the product that a compile reads.

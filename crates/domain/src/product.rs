@@ -36,6 +36,7 @@ pub enum Loose {
 
 impl Loose {
     /// The value as a whole number, when it is one (`15900`, `15900.0`, `"15,900"`).
+    #[inline]
     pub fn whole(&self) -> Option<i64> {
         match self {
             Loose::Int(n) => Some(*n),
