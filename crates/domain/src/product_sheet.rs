@@ -501,11 +501,12 @@ pub fn row_to_file(
         let stocks = list("variant_stock", ',');
         let surcharges = list("variant_price", ',');
         let fits = |given: &[String]| given.is_empty() || given.len() == combinations.len();
+        // Each column reports under its own name (`column_of`).
         if !fits(&stocks) {
-            errors.push("variants", "error-sheet-variant-count");
+            errors.push("variants.stock", "error-sheet-variant-count");
         }
         if !fits(&surcharges) {
-            errors.push("variants", "error-sheet-variant-count");
+            errors.push("variants.price_delta", "error-sheet-variant-count");
         }
         file.variants = combinations
             .into_iter()
@@ -731,13 +732,18 @@ mod tests {
             ("옵션1 이름", "맛"),
             ("옵션1 값", "순한맛, 매운맛"),
             ("옵션별 재고", "1, 2, 3"),
+            ("옵션별 추가금", "0, 500"),
             ("미성년자 구매", "글쎄요"),
             ("고시 유형", "가공식품"),
             ("고시:없는 항목", "값"),
         ]);
         let errors = row_to_file(&mapped, &cells).unwrap_err();
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
-        assert!(fields.contains(&"variants"), "{fields:?}");
+        // Three stocks for two combinations: the stock column, not the surcharge column.
+        assert!(fields.contains(&"variants.stock"), "{fields:?}");
+        assert!(!fields.contains(&"variants.price_delta"), "{fields:?}");
+        assert_eq!(column_of("variants.stock", ""), "옵션별 재고");
+        assert_eq!(column_of("variants.price_delta", ""), "옵션별 추가금");
         assert!(fields.contains(&"minor_purchasable"), "{fields:?}");
         assert!(fields.contains(&"notice.fields.없는 항목"), "{fields:?}");
     }
