@@ -594,9 +594,19 @@ async fn register_hanok(owner: &mut crate::support::Browser) -> crate::support::
 /// The shop creates the bibimbap product through the API with one photo uploaded to Gachi as
 /// its main image (the fixture's own photo addresses are not reachable from here); its id.
 async fn create_bibimbap(api: &mut crate::support::Browser, token: &str) -> i64 {
+    create_bibimbap_as(api, token, |_| {}).await
+}
+
+/// The bibimbap product changed by `edit`, with its main photo uploaded to Gachi.
+async fn create_bibimbap_as(
+    api: &mut crate::support::Browser,
+    token: &str,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> i64 {
     use axum::http::StatusCode;
     let mut product = serde_json::to_value(fixture("bibimbap.json")).unwrap();
     product["images"]["extra"] = json!([]);
+    edit(&mut product);
     let created = api
         .send(crate::support::api_request(
             "POST",
@@ -801,7 +811,8 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
     use axum::http::StatusCode;
     use gachi_domain::ports::OnboardingStore as _;
 
-    let (url, market) = naver_server(Vec::new()).await;
+    // Naver takes the shop's first product and refuses its second.
+    let (url, market) = naver_server(vec![Scripted::AsUsual, Scripted::Refused]).await;
     let dir = crate::support::TempDir::new("publish-bulk");
     let store = sqlite_store(&dir).await;
     let app = TestApp::with_markets(store.clone(), &[("naver", &url)]);
@@ -812,6 +823,14 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
     let token = app.token_of("owner@hanok.kr").await;
     let mut api = app.browser();
     create_bibimbap(&mut api, &token).await;
+    create_bibimbap_as(&mut api, &token, |p| p["sku"] = json!("JJ-BIBIM-SECOND")).await;
+    // Naver's own rules take this one, but it has no return address, which the catalog's
+    // common checks (and so the product page) require: it is not sent.
+    create_bibimbap_as(&mut api, &token, |p| {
+        p["sku"] = json!("JJ-BIBIM-THIRD");
+        p["shipping"]["return_to"] = json!(null);
+    })
+    .await;
 
     // A second shop on the board with nothing to list yet.
     let operator_token = app.token("ops-api@program.kr", "operator").await;
@@ -1026,9 +1045,30 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
     let job = finished_job(store.as_ref(), "naver").await;
     assert_eq!(
         (job.kind, job.total, job.passed, job.failed),
-        (gachi_domain::bulk_job::JobKind::Submit, 1, 1, 0)
+        (gachi_domain::bulk_job::JobKind::Submit, 1, 1, 1)
+    );
+    assert_eq!(
+        market.lock().unwrap().product_requests,
+        2,
+        "the two ready products are sent, not the one without a return address"
     );
     assert_eq!(market.lock().unwrap().products.len(), 1);
+    // One move for the shop: to 심사중, as one product is in review — not to 반려 because the
+    // last answer was a refusal.
+    let moves: Vec<_> = store
+        .onboarding_moves(gachi_domain::merchant::MerchantId(1))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.channel == "naver")
+        .map(|m| m.to)
+        .collect();
+    use gachi_domain::onboarding::Stage;
+    assert_eq!(
+        moves,
+        [Stage::Drafting, Stage::Validated, Stage::InReview],
+        "the card moves once for the shop's products"
+    );
     let board = operator.get(back).await;
     assert!(column(&board.body, "in_review").contains("한옥식당"));
     assert!(column(&board.body, "drafting").contains("대구 떡집"));

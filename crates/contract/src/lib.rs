@@ -36,6 +36,11 @@ pub const ESM_AUCTION_SELLER: &str = "gachi_a";
 /// What the next product request gets instead of the normal answer.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Scripted {
+    /// Answers as the marketplace would without a script (to script a later request).
+    AsUsual,
+    /// Refuses the product for a reason Gachi cannot check beforehand (Naver: a word its
+    /// review forbids in the name).
+    Refused,
     TooManyRequests,
     ServerError,
     /// Creates the product, then answers 500 as if the gateway failed.
@@ -191,6 +196,16 @@ async fn naver_create(State(market): State<Shared>, headers: HeaderMap, body: By
                 "GW.PROXY.01",
                 "오류",
                 vec![],
+            );
+        }
+        Some(Scripted::Refused) => {
+            return naver_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "요청 값이 올바르지 않습니다.",
+                vec![
+                    json!({"name": "originProduct.name", "type": "ProhibitedWord", "message": "등록할 수 없는 단어가 포함되어 있습니다."}),
+                ],
             );
         }
         _ => {}

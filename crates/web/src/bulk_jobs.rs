@@ -137,22 +137,38 @@ async fn bulk_card(
         // accept: nothing to check beforehand.
         let mut loaded = crate::markets::load_with(state, card.merchant, tables).await?;
         let (mut passed, mut failed) = (0, 0);
+        // Where the shop's card goes, moved once for all its products: 심사중 when the
+        // marketplace took any, 반려 when it took none and refused one.
+        let mut stage = None;
         for product in &products {
-            match crate::publish::publish_with(state, user, actor, product, submitter, &mut loaded)
-                .await?
-            {
-                crate::publish::Published::NotReady(_) => {}
-                crate::publish::Published::Sent(sent)
-                    if matches!(
-                        sent.outcome,
-                        gachi_channels::submit::Outcome::Created { .. }
-                    ) =>
-                {
-                    passed += 1
-                }
-                crate::publish::Published::Sent(_) => failed += 1,
+            let published =
+                crate::publish::publish_with(state, user, actor, product, submitter, &mut loaded)
+                    .await?;
+            let crate::publish::Published::Sent(sent) = published else {
+                continue;
+            };
+            if matches!(
+                sent.outcome,
+                gachi_channels::submit::Outcome::Created { .. }
+            ) {
+                passed += 1;
+            } else {
+                failed += 1;
+            }
+            if stage != Some(Stage::InReview) {
+                stage = sent.outcome.stage().or(stage);
             }
         }
+        crate::publish::follow_marketplace(
+            state,
+            user,
+            actor,
+            card.merchant,
+            channel,
+            stage,
+            &format!("bulk submission of {passed} product(s)"),
+        )
+        .await?;
         return Ok((passed, failed));
     }
     let mut context = crate::markets::load_with(state, card.merchant, tables)
@@ -161,8 +177,8 @@ async fn bulk_card(
     let mut any_ready = false;
     for product in &products {
         crate::markets::add_category_meta(state, &mut context, &product.file).await?;
-        let issues = gachi_channels::validate(channel, &product.file, &context);
-        if issues.iter().all(|i| i.warning) {
+        // Ready as the product page reckons it (common checks and the marketplace's rules).
+        if crate::readiness::is_ready(&crate::readiness::issues(&product.file, channel, &context)) {
             any_ready = true;
             break;
         }

@@ -62,12 +62,47 @@ pub async fn publish(
 ) -> Result<Published, StoreError> {
     let mut loaded = crate::markets::load(state, product.merchant).await?;
     let submitter = Submitter::new(channel, config(state, channel));
-    publish_with(state, user, actor, product, &submitter, &mut loaded).await
+    let published = publish_with(state, user, actor, product, &submitter, &mut loaded).await?;
+    if let Published::Sent(submission) = &published {
+        follow_marketplace(
+            state,
+            user,
+            actor,
+            product.merchant,
+            channel,
+            submission.outcome.stage(),
+            &format!("submission of product {}", product.id.0),
+        )
+        .await?;
+    }
+    Ok(published)
+}
+
+/// Moves the shop's card for `channel` where the marketplace's answer puts it (`stage`; an
+/// answer that says nothing leaves it).
+pub async fn follow_marketplace(
+    state: &AppState,
+    user: &User,
+    actor: &Actor,
+    merchant: gachi_domain::merchant::MerchantId,
+    channel: Channel,
+    stage: Option<gachi_domain::onboarding::Stage>,
+    why: &str,
+) -> Result<(), StoreError> {
+    match stage {
+        Some(stage) => {
+            state
+                .onboarding()
+                .follow_marketplace(user, actor, merchant, channel.code(), stage, why)
+                .await
+        }
+        None => Ok(()),
+    }
 }
 
 /// `publish` through `submitter` with the shop's settings and keys already loaded
-/// (`markets::load`): a bulk job loads them once per shop, not once per product, and sends
-/// through one submitter.
+/// (`markets::load`), without moving the shop's card: a bulk job loads the settings once per
+/// shop, sends through one submitter, and moves each card once for all its products.
 pub async fn publish_with(
     state: &AppState,
     user: &User,
@@ -78,6 +113,12 @@ pub async fn publish_with(
 ) -> Result<Published, StoreError> {
     let channel = submitter.channel();
     crate::markets::add_category_meta(state, &mut loaded.context, &product.file).await?;
+    // Sent only when the product page would call it ready: the catalog's common checks too,
+    // not the marketplace's rules alone.
+    let issues = crate::readiness::issues(&product.file, channel, &loaded.context);
+    if !crate::readiness::is_ready(&issues) {
+        return Ok(Published::NotReady(issues));
+    }
     // Photos the marketplace's host holds already under these keys' account are named, not
     // uploaded again. The bytes of every photo Gachi keeps are at hand all the same (a local
     // read): should the host have dropped a remembered copy, the submitter uploads it again.
@@ -141,19 +182,6 @@ pub async fn publish_with(
             .await
     {
         tracing::warn!(%error, product = product.id.0, "hosted photo addresses not remembered");
-    }
-    if let Some(stage) = submission.outcome.stage() {
-        state
-            .onboarding()
-            .follow_marketplace(
-                user,
-                actor,
-                product.merchant,
-                channel.code(),
-                stage,
-                &format!("submission of product {}", product.id.0),
-            )
-            .await?;
     }
     Ok(Published::Sent(submission))
 }
