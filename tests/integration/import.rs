@@ -716,7 +716,7 @@ async fn products_import_from_the_spreadsheet_template() {
         "{report}"
     );
     assert!(
-        report.contains("4,BAD-2,옵션별 재고 (variants),"),
+        report.contains("4,BAD-2,옵션별 재고 (variants.stock),"),
         "{report}"
     );
 
