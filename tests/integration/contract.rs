@@ -663,6 +663,14 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
     let token = app.token_of("owner@hanok.kr").await;
     let mut api = app.browser();
     let id = create_bibimbap(&mut api, &token).await;
+    let submit = |id: i64| {
+        api_request(
+            "POST",
+            &format!("/api/v1/products/{id}/listings/naver/submit"),
+            Some(&token),
+            None,
+        )
+    };
 
     // No keys yet: the product page names the missing account, and submitting reports it.
     let page = browser.get(&format!("/products/{id}")).await;
@@ -670,14 +678,7 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
         page.body.contains("href=\"/my-shop/markets\""),
         "the account item links to the accounts page"
     );
-    let refused = api
-        .send(api_request(
-            "POST",
-            &format!("/api/v1/products/{id}/listings/naver/submit"),
-            Some(&token),
-            None,
-        ))
-        .await;
+    let refused = api.send(submit(id)).await;
     assert_eq!(refused.status, StatusCode::OK, "{}", refused.body);
     assert_eq!(refused.json()["outcome"], "failed", "no keys, nothing sent");
     assert_eq!(market.lock().unwrap().product_requests, 0);
@@ -704,14 +705,7 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
         page.body.contains("data-testid=\"submit-naver\""),
         "ready: the page offers to list"
     );
-    let sent = api
-        .send(api_request(
-            "POST",
-            &format!("/api/v1/products/{id}/listings/naver/submit"),
-            Some(&token),
-            None,
-        ))
-        .await;
+    let sent = api.send(submit(id)).await;
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
     let sent = sent.json();
     assert_eq!(sent["outcome"], "created", "{sent:#}");
@@ -735,37 +729,9 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
 
     // A second product with the same photo: Naver's host holds it already, so the listing
     // names the hosted copy and makes no upload call.
-    let mut second = serde_json::to_value(fixture("bibimbap.json")).unwrap();
-    second["sku"] = json!("JJ-BIBIM-SECOND");
-    second["images"]["extra"] = json!([]);
-    let created = api
-        .send(api_request(
-            "POST",
-            "/api/v1/products",
-            Some(&token),
-            Some(second),
-        ))
-        .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let second = created.json()["id"].as_i64().unwrap();
-    let photo = api
-        .send(crate::photos::upload(
-            &format!("/api/v1/products/{second}/images"),
-            &token,
-            crate::photos::jpeg(800, 800),
-            "image/jpeg",
-        ))
-        .await;
-    assert_eq!(photo.status, StatusCode::CREATED, "{}", photo.body);
-    let sent = api
-        .send(api_request(
-            "POST",
-            &format!("/api/v1/products/{second}/listings/naver/submit"),
-            Some(&token),
-            None,
-        ))
-        .await
-        .json();
+    let second =
+        create_bibimbap_as(&mut api, &token, |p| p["sku"] = json!("JJ-BIBIM-SECOND")).await;
+    let sent = api.send(submit(second)).await.json();
     assert_eq!(sent["outcome"], "created", "{sent:#}");
     assert_eq!(sent["attempts"][0]["result"], "created", "{sent:#}");
     assert_eq!(market.lock().unwrap().images.len(), 1, "not uploaded again");
@@ -773,15 +739,7 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
 
     // New keys (perhaps another seller account): the photo is uploaded again.
     save_naver_keys(&mut browser).await;
-    let sent = api
-        .send(api_request(
-            "POST",
-            &format!("/api/v1/products/{second}/listings/naver/submit"),
-            Some(&token),
-            None,
-        ))
-        .await
-        .json();
+    let sent = api.send(submit(second)).await.json();
     assert_eq!(sent["attempts"][0]["result"], "photos-uploaded", "{sent:#}");
     assert_eq!(market.lock().unwrap().images.len(), 2);
 }

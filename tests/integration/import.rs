@@ -18,22 +18,10 @@ fn import(file: &Path, data: &Path) -> (bool, String, String) {
     run_import("stores", file, data, &[])
 }
 
-/// `gachi import KIND FILE --data-dir DATA [EXTRA…]`: (success, stdout, stderr).
+/// `gachi import KIND FILE [EXTRA…] --data-dir DATA`: (success, stdout, stderr).
 fn run_import(kind: &str, file: &Path, data: &Path, extra: &[&str]) -> (bool, String, String) {
-    let out = Command::new(BIN)
-        .args(["import", kind])
-        .arg(file)
-        .arg("--data-dir")
-        .arg(data)
-        .args(extra)
-        .env("GACHI_LOG", "warn")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let file = file.to_str().expect("a UTF-8 path");
+    gachi(data, &[&["import", kind, file], extra].concat())
 }
 
 fn last_line(stdout: &str) -> &str {
@@ -551,7 +539,6 @@ async fn sales_import_reports_bad_rows_and_refuses_a_wrong_header() {
     assert_eq!(members[0].channels, ["coupang", "naver"]);
 }
 
-/// A registered shop in a fresh SQLite data directory; returns its id.
 /// Runs `gachi ARGS --data-dir DATA`: whether it succeeded, its output and its errors.
 pub(crate) fn gachi(data: &Path, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(BIN)
@@ -568,6 +555,7 @@ pub(crate) fn gachi(data: &Path, args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// A registered shop in a fresh SQLite data directory; returns its id.
 async fn shop_in(data: &Path) -> String {
     let store = gachi_store::SqliteStore::open_dir(data).await.unwrap();
     let shop = gachi_domain::merchant::MerchantInput {

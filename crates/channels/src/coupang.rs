@@ -13,9 +13,8 @@
 //! notices, the 상세페이지, constants) once, copied into each item after its own fields.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
-use gachi_domain::notice::{NoticeType, NoticeValues};
+use gachi_domain::notice::{NoticeType, NoticeValues, same_label};
 use gachi_domain::product::Tax;
 
 use crate::json::{Members, write_array};
@@ -39,80 +38,6 @@ struct NoticeItem<'a> {
 /// A letter or digit, Hangul syllables (nearly every tag) checked without the Unicode tables.
 fn tag_letter(c: char) -> bool {
     ('가'..='힣').contains(&c) || c.is_ascii_alphanumeric() || c.is_alphanumeric()
-}
-
-/// The letters, digits and Hangul of a label, lower-cased: how two Korean labels are compared.
-fn label_chars(label: &str) -> impl Iterator<Item = char> + '_ {
-    // Hangul syllables and ASCII take the quick way; other scripts the Unicode tables.
-    label.chars().filter_map(|c| {
-        if ('가'..='힣').contains(&c) {
-            Some(c)
-        } else if c.is_ascii() {
-            c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase())
-        } else if c.is_alphanumeric() {
-            // Lower-casing beyond ASCII is one character for the scripts labels use.
-            c.to_lowercase().next()
-        } else {
-            None
-        }
-    })
-}
-
-impl crate::listing::CoupangNoticeDetail {
-    /// The detail name's letters, digits and Hangul, lower-cased: how it is compared with the
-    /// notice fields' labels.
-    fn compared_name(&self) -> &str {
-        self.compared_name
-            .0
-            .get_or_init(|| label_chars(&self.notice_category_detail_name).collect())
-    }
-}
-
-fn same_label(a: &str, b: &str) -> bool {
-    label_chars(a).eq(label_chars(b))
-}
-
-/// The normalized labels of a notice type's fields, in field order, in one string.
-#[derive(Clone)]
-struct FieldLabels {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl FieldLabels {
-    fn new(kind: &NoticeType) -> Self {
-        let mut text = String::with_capacity(kind.fields.len() * 24);
-        let ends = kind
-            .fields
-            .iter()
-            .map(|f| {
-                text.extend(label_chars(&f.label));
-                text.len()
-            })
-            .collect();
-        FieldLabels { text, ends }
-    }
-
-    /// The labels of `kind`: those of the built-in notice types are normalized once per process.
-    fn of(kind: &NoticeType) -> Cow<'static, FieldLabels> {
-        static BUILT_IN: OnceLock<Vec<FieldLabels>> = OnceLock::new();
-        let types = gachi_domain::notice::all();
-        match types.iter().position(|t| std::ptr::eq(t, kind)) {
-            Some(i) => Cow::Borrowed(
-                &BUILT_IN.get_or_init(|| types.iter().map(FieldLabels::new).collect())[i],
-            ),
-            None => Cow::Owned(FieldLabels::new(kind)),
-        }
-    }
-
-    /// Each field's position in its type with its normalized label.
-    fn iter(&self) -> impl Iterator<Item = (usize, &str)> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .map(|(start, &end)| &self.text[start..end])
-            .enumerate()
-    }
 }
 
 /// The product's value for `kind`'s notice field `name`, or for its `…Text` form.
@@ -139,15 +64,19 @@ fn field_value_at<'f>(
 fn notice_value<'f>(
     wanted: &str,
     kind: &NoticeType,
-    labels: &FieldLabels,
     fields: &'f NoticeValues,
     p: &'f Prepared,
 ) -> Option<Cow<'f, str>> {
     let value = |name: &str| field_value(kind, fields, name);
     let value_at = |index: usize| field_value_at(kind, fields, index);
+    let labels = || {
+        kind.fields
+            .iter()
+            .map(|f| f.compared_label.as_str())
+            .enumerate()
+    };
     // A field with the same label.
-    if let Some(v) = labels
-        .iter()
+    if let Some(v) = labels()
         .filter(|(_, label)| *label == wanted)
         .find_map(|(index, _)| value_at(index))
     {
@@ -197,7 +126,7 @@ fn notice_value<'f>(
     };
     combined.or_else(|| {
         // A label that contains the item's name or is contained in it (`용량(중량)`).
-        labels.iter().find_map(|(index, label)| {
+        labels().find_map(|(index, label)| {
             (label.contains(wanted) || wanted.contains(label))
                 .then(|| value_at(index))
                 .flatten()
@@ -235,11 +164,10 @@ fn notices<'m>(
             .detail = Some(accepted.join(", "));
         return Vec::new();
     };
-    let labels = FieldLabels::of(kind);
     let mut items = Vec::with_capacity(category.notice_category_detail_names.len());
     for detail in &category.notice_category_detail_names {
         let name = detail.notice_category_detail_name.as_str();
-        match notice_value(detail.compared_name(), kind, &labels, fields, p) {
+        match notice_value(&detail.compared_name, kind, fields, p) {
             Some(content) => items.push(NoticeItem {
                 notice_category_name: &category.notice_category_name,
                 notice_category_detail_name: name,
@@ -796,21 +724,21 @@ mod tests {
     #[test]
     fn labels_compare_by_their_letters_digits_and_hangul() {
         let kind = gachi_domain::notice::find("GENERAL_FOOD").unwrap();
-        let labels = FieldLabels::of(kind);
-        assert!(
-            matches!(labels, Cow::Borrowed(_)),
-            "built-in types are kept"
-        );
-        let all: Vec<(usize, &str)> = labels.iter().collect();
-        assert_eq!(all.len(), kind.fields.len());
-        for (i, ((index, label), field)) in all.iter().zip(&kind.fields).enumerate() {
-            assert_eq!(*index, i);
-            assert_eq!(*label, label_chars(&field.label).collect::<String>());
+        for field in &kind.fields {
+            assert_eq!(
+                field.compared_label,
+                gachi_domain::notice::label_chars(&field.label).collect::<String>()
+            );
         }
         assert!(same_label("제조국(원산지)", "제조국 원산지"));
         assert!(same_label("KC 인증", "kc인증"));
         let detail = crate::listing::CoupangNoticeDetail::new("품명 및 모델명", "MANDATORY");
-        assert_eq!(detail.compared_name(), "품명및모델명");
-        assert_eq!(detail.clone().compared_name(), "품명및모델명");
+        assert_eq!(detail.compared_name, "품명및모델명");
+        let read: crate::listing::CoupangNoticeDetail = serde_json::from_str(
+            r#"{"noticeCategoryDetailName": "품명 및 모델명", "required": "MANDATORY"}"#,
+        )
+        .unwrap();
+        assert_eq!(read, detail);
+        assert!(!serde_json::to_string(&read).unwrap().contains("compared"));
     }
 }

@@ -268,7 +268,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             Some(NoticeDetail {
                 code,
                 value: if field.kind == FieldKind::Bool {
-                    if matches!(value, "true" | "Y" | "예") {
+                    if gachi_domain::notice::is_yes(value) {
                         "Y"
                     } else {
                         "N"

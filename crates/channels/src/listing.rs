@@ -55,7 +55,9 @@ impl Channel {
 
     /// A marketplace named in input `field`, or the field error (`error-channel-unknown`).
     pub fn parse_field(code: &str, field: &str) -> Result<Channel, FieldError> {
-        Channel::parse(code).ok_or_else(|| FieldError::new(field, "error-channel-unknown"))
+        catalog::parse_channel(code.trimmed(), field).map(|code| {
+            Channel::parse(code).expect("the catalog's channels are the adapters' channels")
+        })
     }
 
     /// The payload's media type: 11st takes XML, the others JSON.
@@ -328,34 +330,38 @@ pub struct CoupangNoticeCategory {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", from = "NoticeDetailAsSent")]
 pub struct CoupangNoticeDetail {
     pub notice_category_detail_name: String,
     pub required: String,
-    /// The name as labels are compared (`coupang::label_chars`), worked out on the first
-    /// compile and kept with the loaded metadata.
-    #[serde(skip)]
-    pub(crate) compared_name: Derived<String>,
+    /// The name as labels are compared (`notice::compared_label`), worked out when the
+    /// metadata is read rather than on every compile.
+    #[serde(skip_serializing)]
+    pub(crate) compared_name: String,
+}
+
+/// A notice detail as Coupang's metadata gives it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct NoticeDetailAsSent {
+    notice_category_detail_name: String,
+    required: String,
+}
+
+impl From<NoticeDetailAsSent> for CoupangNoticeDetail {
+    fn from(sent: NoticeDetailAsSent) -> Self {
+        CoupangNoticeDetail::new(sent.notice_category_detail_name, sent.required)
+    }
 }
 
 impl CoupangNoticeDetail {
     pub fn new(name: impl Into<String>, required: impl Into<String>) -> Self {
+        let name = name.into();
         CoupangNoticeDetail {
-            notice_category_detail_name: name.into(),
+            compared_name: gachi_domain::notice::compared_label(&name),
+            notice_category_detail_name: name,
             required: required.into(),
-            compared_name: Derived::default(),
         }
-    }
-}
-
-/// A value worked out from the rest of a struct on first use and kept with it: not part of
-/// what the struct is (any two are equal).
-#[derive(Debug, Clone, Default)]
-pub struct Derived<T>(pub(crate) std::sync::OnceLock<T>);
-
-impl<T> PartialEq for Derived<T> {
-    fn eq(&self, _: &Self) -> bool {
-        true
     }
 }
 
@@ -438,7 +444,7 @@ fn whole(value: &Option<Loose>) -> Option<i64> {
 }
 
 fn opt_str(value: &Option<String>) -> &str {
-    value.as_deref().map(text::trim).unwrap_or_default()
+    value.as_deref().map(str::trimmed).unwrap_or_default()
 }
 
 impl<'a> Prepared<'a> {
@@ -488,7 +494,7 @@ impl<'a> Prepared<'a> {
             .channel_categories
             .get(issues.channel.code())
             .and_then(|c| c.as_deref())
-            .map(text::trim)
+            .map(str::trimmed)
             .filter(|c| !c.is_empty());
         Prepared {
             file,
@@ -677,6 +683,59 @@ pub fn compile(
             warnings: issues.list,
         })
     }
+}
+
+/// The catalog's common checks of `file` for `channel` (what every marketplace needs).
+pub fn common_checks(file: &ProductFile, channel: Channel) -> catalog::Completeness {
+    catalog::completeness(file)
+        .into_iter()
+        .find(|c| c.channel == channel.code())
+        .expect("the catalog lists every channel")
+}
+
+/// `common`'s gaps (as issues without a marketplace field) joined with the marketplace's own
+/// issues for `file`, each field named once.
+pub fn joined_with(
+    common: &catalog::Completeness,
+    channel: Channel,
+    file: &ProductFile,
+    context: &Context,
+) -> Vec<Issue> {
+    let mut issues: Vec<Issue> = common
+        .gaps
+        .iter()
+        .map(|g| Issue {
+            channel,
+            field: g.field.clone(),
+            code: g.code,
+            target: "",
+            limit: None,
+            detail: None,
+            warning: false,
+        })
+        .collect();
+    let named = issues.len();
+    for issue in validate(channel, file, context) {
+        // The common checks already name these fields (and the product's own faults, the
+        // issues without a marketplace field, are among them).
+        if issue.target.is_empty() || issues[..named].iter().any(|g| g.field == issue.field) {
+            continue;
+        }
+        issues.push(issue);
+    }
+    issues
+}
+
+/// What keeps `file` off `channel`, or only warns: the catalog's common checks joined with the
+/// marketplace's rules. "Ready" means this everywhere — the product page, publishing (web,
+/// API, bulk jobs, `gachi listing submit`) and the board's bulk validation.
+pub fn readiness(channel: Channel, file: &ProductFile, context: &Context) -> Vec<Issue> {
+    joined_with(&common_checks(file, channel), channel, file, context)
+}
+
+/// No issue stops the listing (warnings allowed).
+pub fn is_ready(issues: &[Issue]) -> bool {
+    issues.iter().all(|i| i.warning)
 }
 
 /// Every issue of `file` for `channel`, without keeping a payload.

@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::listing::{CommonTargets, Context, Issues, Prepared};
-use gachi_domain::text::{self, Trimmed};
+use gachi_domain::text::Trimmed;
 
 pub const MAX_OPTIONAL_IMAGES: usize = 9;
 pub const MAX_TAGS: usize = 10;
@@ -251,7 +251,7 @@ impl Serialize for NoticeFields<'_, '_> {
         for (field, value) in notice.fields.given(notice.kind) {
             match field.kind {
                 FieldKind::Bool => {
-                    map.serialize_entry(&field.name, &matches!(value, "true" | "Y" | "예"))?
+                    map.serialize_entry(&field.name, &gachi_domain::notice::is_yes(value))?
                 }
                 // Month-only dates go to the `…Text` twin (checked to exist before compiling).
                 FieldKind::Date if value.len() != 10 => {
@@ -384,7 +384,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         Some("imported") => {
             let importer = origin
                 .and_then(|o| o.importer.as_deref())
-                .map(text::trim)
+                .map(str::trimmed)
                 .filter(|i| !i.is_empty());
             if importer.is_none() {
                 issues.error(
@@ -395,7 +395,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             }
             let country = origin
                 .and_then(|o| o.country.as_deref())
-                .map(text::trim)
+                .map(str::trimmed)
                 .unwrap_or_default();
             Some(OriginAreaInfo {
                 origin_area_code: "04",
@@ -425,7 +425,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             for (field, value) in fields.given(kind) {
                 if field.kind == FieldKind::Date
                     && value.len() != 10
-                    && kind.field(&format!("{}Text", field.name)).is_none()
+                    && kind.text_form(&field.name).is_none()
                 {
                     issues.error(
                         format!("notice.fields.{}", field.name),

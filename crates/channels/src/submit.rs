@@ -455,8 +455,9 @@ impl Submitter {
     /// Compiles `file` for this marketplace, puts its photos where the marketplace wants them
     /// (Naver: on its own image host; those `known.hosted` names are there already, those
     /// `known.stored` holds are read from it, any other is fetched from its address), and sends
-    /// it. `Err` holds the issues of a product that is not ready: then nothing was sent. Photos
-    /// uploaded are in `Submission::hosted_photos`, whatever became of the product.
+    /// it. `Err` holds the issues of a product that is not ready (`listing::readiness`): then
+    /// nothing was sent. Photos uploaded are in `Submission::hosted_photos`, whatever became
+    /// of the product.
     pub async fn publish(
         &self,
         file: &ProductFile,
@@ -464,6 +465,16 @@ impl Submitter {
         keys: &Credentials,
         known: KnownPhotos<'_>,
     ) -> Result<Submission, Vec<Issue>> {
+        // The catalog's common checks first; the compile below holds the marketplace's rules.
+        let common = crate::listing::common_checks(file, self.channel);
+        if !common.gaps.is_empty() {
+            return Err(crate::listing::joined_with(
+                &common,
+                self.channel,
+                file,
+                context,
+            ));
+        }
         let mut body = Vec::new();
         crate::compile(self.channel, file, context, &mut body)?;
         let key = ProductKey {

@@ -459,3 +459,14 @@ fn a_stored_photo_s_size_is_checked_against_each_marketplace_s_main_image_rule()
         "an image elsewhere has no known size"
     );
 }
+
+#[test]
+fn the_catalog_and_the_adapters_name_the_same_marketplaces() {
+    let codes: Vec<&str> = Channel::ALL.iter().map(|c| c.code()).collect();
+    assert_eq!(codes, gachi_domain::catalog::CHANNELS);
+    assert_eq!(
+        Channel::parse_field(" coupang ", "channel"),
+        Ok(Channel::Coupang)
+    );
+    assert!(Channel::parse_field("wemakeprice", "channel").is_err());
+}

@@ -146,7 +146,6 @@ async fn naver_token(State(market): State<Shared>, body: Bytes) -> Response {
         .into_response()
 }
 
-/// Naver's answer to a request without a valid signature or token.
 /// Coupang's answer to a request whose signature it does not accept.
 fn coupang_unauthorized() -> Response {
     coupang_answer(
@@ -157,6 +156,7 @@ fn coupang_unauthorized() -> Response {
     )
 }
 
+/// Naver's answer to a request without a valid signature or token.
 fn naver_unauthorized() -> Response {
     naver_error(
         StatusCode::UNAUTHORIZED,

@@ -13,7 +13,7 @@ use crate::ports::{Clock, Store, StoreError};
 use crate::product::{
     AfterServiceFile, NoticeFile, OriginFile, Product, ProductFile, ProductId, ShippingFile,
 };
-use crate::text::{self, Trimmed};
+use crate::text::Trimmed;
 
 /// The marketplaces a product is prepared for.
 pub const CHANNELS: [&str; 4] = ["naver", "coupang", "11st", "esm"];
@@ -667,7 +667,7 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
         for paragraph in page
             .story
             .split('\n')
-            .map(text::trim)
+            .map(str::trimmed)
             .filter(|p| !p.is_empty())
         {
             html.raw("<p style='margin:0 0 10px'>")
@@ -741,9 +741,9 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
             let Some(value) = value.filter(|v| !v.trimmed().is_empty()) else {
                 continue;
             };
-            let shown = match (field.kind, value.trimmed()) {
-                (FieldKind::Bool, "true" | "Y" | "예") => "예",
-                (FieldKind::Bool, _) => "아니오",
+            let shown = match field.kind {
+                FieldKind::Bool if crate::notice::is_yes(value.trimmed()) => "예",
+                FieldKind::Bool => "아니오",
                 _ => value,
             };
             html.row(&field.label, &[shown]);

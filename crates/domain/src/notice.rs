@@ -34,6 +34,9 @@ pub struct NoticeField {
     pub name: String,
     /// The Korean label, e.g. `식품의 유형`.
     pub label: String,
+    /// The label as labels from elsewhere (a marketplace's item names) are compared with it
+    /// (`compared_label`), worked out once with the table.
+    pub compared_label: String,
     pub required: bool,
     /// Maximum characters, when the spec sets one.
     pub max_chars: Option<usize>,
@@ -132,6 +135,34 @@ pub fn upper_snake(camel: &str) -> String {
     out
 }
 
+/// The letters, digits and Hangul of a label, lower-cased: how two Korean labels are compared
+/// (`제조국(원산지)` is `제조국 원산지`, `KC 인증` is `kc인증`).
+pub fn label_chars(label: &str) -> impl Iterator<Item = char> + '_ {
+    // Hangul syllables and ASCII take the quick way; other scripts the Unicode tables.
+    label.chars().filter_map(|c| {
+        if ('가'..='힣').contains(&c) {
+            Some(c)
+        } else if c.is_ascii() {
+            c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase())
+        } else if c.is_alphanumeric() {
+            // Lower-casing beyond ASCII is one character for the scripts labels use.
+            c.to_lowercase().next()
+        } else {
+            None
+        }
+    })
+}
+
+/// `label` as labels are compared (`label_chars`).
+pub fn compared_label(label: &str) -> String {
+    label_chars(label).collect()
+}
+
+/// Whether two labels are the same label (`label_chars`).
+pub fn same_label(a: &str, b: &str) -> bool {
+    label_chars(a).eq(label_chars(b))
+}
+
 /// One field of the spec: `` `name`* 라벨 ≤200 (date) ``.
 fn parse_field(part: &str) -> Option<NoticeField> {
     let part = part.trimmed();
@@ -159,6 +190,7 @@ fn parse_field(part: &str) -> Option<NoticeField> {
     Some(NoticeField {
         name: name.to_owned(),
         label: label.to_owned(),
+        compared_label: compared_label(label),
         required,
         max_chars,
         kind,
@@ -207,6 +239,15 @@ pub fn find(name: &str) -> Option<&'static NoticeType> {
 /// people write it in a spreadsheet or on the command line.
 pub fn find_by_name_or_label(name: &str) -> Option<&'static NoticeType> {
     find(name).or_else(|| all().iter().find(|k| k.label == name.trimmed()))
+}
+
+/// The yes answers a yes/no notice field accepts (`false`, `N` and `아니오` are its no).
+pub fn is_yes(value: &str) -> bool {
+    matches!(value, "true" | "Y" | "예")
+}
+
+fn is_no(value: &str) -> bool {
+    matches!(value, "false" | "N" | "아니오")
 }
 
 fn valid_date(value: &str) -> bool {
@@ -307,10 +348,7 @@ pub fn validate<'a>(
         let ok = match field.kind {
             FieldKind::Text => true,
             FieldKind::Date => valid_date(&value),
-            FieldKind::Bool => matches!(
-                value.as_ref(),
-                "true" | "false" | "Y" | "N" | "예" | "아니오"
-            ),
+            FieldKind::Bool => is_yes(&value) || is_no(&value),
         };
         if !ok {
             faulty |= 1 << index;
@@ -426,7 +464,7 @@ const CATEGORY_WORDS: &[(&str, &str)] = &[
 pub fn suggest_for_category(path: &str) -> Option<&'static NoticeType> {
     path.split(['>', '/', '|'])
         .rev()
-        .map(text::trim)
+        .map(str::trimmed)
         .find_map(|level| {
             CATEGORY_WORDS
                 .iter()

@@ -31,6 +31,20 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Where a shop's card goes after the marketplace answered several of its products at once
+    /// (each answer's stage; `None` for one that said nothing): 심사중 when it took any, else
+    /// the other answers' stage (반려 for a refusal); nowhere when none said anything.
+    pub fn after_answers(answers: impl IntoIterator<Item = Option<Stage>>) -> Option<Stage> {
+        let mut after = None;
+        for stage in answers.into_iter().flatten() {
+            if stage == Stage::InReview {
+                return Some(stage);
+            }
+            after = Some(stage);
+        }
+        after
+    }
+
     /// In board order.
     pub const ALL: [Stage; 9] = [
         Stage::Preparing,
@@ -182,7 +196,6 @@ pub enum OnboardingError {
     Store(#[from] StoreError),
 }
 
-/// The onboarding use cases.
 /// Which cards of a marketplace a bulk job covers, as the board's filter fields are typed.
 #[derive(Debug, Default, Clone, serde::Deserialize)]
 pub struct BulkScope {
@@ -200,6 +213,7 @@ fn staff_only(user: &User) -> Result<(), OnboardingError> {
     }
 }
 
+/// The onboarding use cases.
 pub struct Onboarding<'a> {
     pub store: &'a dyn Store,
     pub clock: &'a dyn Clock,
@@ -391,5 +405,26 @@ impl Onboarding<'_> {
             return Ok(Vec::new());
         }
         Ok(self.store.onboarding_moves(merchant).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_card_follows_the_best_of_several_answers() {
+        use Stage::{InReview, Rejected};
+        assert_eq!(
+            Stage::after_answers([Some(InReview), Some(Rejected)]),
+            Some(InReview)
+        );
+        assert_eq!(
+            Stage::after_answers([Some(Rejected), None, Some(InReview)]),
+            Some(InReview)
+        );
+        assert_eq!(Stage::after_answers([None, Some(Rejected)]), Some(Rejected));
+        assert_eq!(Stage::after_answers([None, None]), None);
+        assert_eq!(Stage::after_answers([]), None);
     }
 }

@@ -396,7 +396,7 @@ impl ProductFile {
             errors.push("list_price", "error-list-price-below");
         }
         let stock = whole_number(&mut errors, "stock", &self.stock, 0..=MAX_STOCK, true);
-        let tax = match self.tax.as_deref().map(text::trim) {
+        let tax = match self.tax.as_deref().map(str::trimmed) {
             None | Some("") | Some("taxable") => Some(Tax::Taxable),
             Some("tax_free") => Some(Tax::TaxFree),
             Some("zero_rated") => Some(Tax::ZeroRated),

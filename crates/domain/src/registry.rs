@@ -205,17 +205,13 @@ impl Registry<'_> {
     ) -> Result<Vec<Merchant>, RegistryError> {
         let filter = match user.role {
             Role::Operator | Role::Admin => filter,
-            Role::LocalGov => {
-                let own = user.region.clone().ok_or(RegistryError::Forbidden)?;
-                match &filter.region {
-                    Some(asked) if !own.contains(asked) => return Err(RegistryError::Forbidden),
-                    Some(_) => filter,
-                    None => MerchantFilter {
-                        region: Some(own),
-                        ..filter
-                    },
-                }
-            }
+            Role::LocalGov => MerchantFilter {
+                region: Some(
+                    user.officer_scope(filter.region.as_ref())
+                        .ok_or(RegistryError::Forbidden)?,
+                ),
+                ..filter
+            },
             _ => return Err(RegistryError::Forbidden),
         };
         Ok(self

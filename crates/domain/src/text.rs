@@ -36,7 +36,7 @@ pub fn cleaned(input: &str) -> Cow<'_, str> {
 /// compile trims the same option values, labels and addresses a few hundred times, and std's
 /// general trim was several per cent of it.
 #[inline]
-pub fn trim(input: &str) -> &str {
+fn trim(input: &str) -> &str {
     let surely_not_space =
         |c: Option<char>| c.is_some_and(|c| ('!'..='~').contains(&c) || ('가'..='힣').contains(&c));
     if surely_not_space(input.chars().next()) && surely_not_space(input.chars().next_back()) {
@@ -46,7 +46,7 @@ pub fn trim(input: &str) -> &str {
     }
 }
 
-/// `trim` as a method, for the compile paths (`value.trimmed()`).
+/// `trim` as a method: `value.trimmed()`, or `.map(str::trimmed)`.
 pub trait Trimmed {
     fn trimmed(&self) -> &str;
 }

@@ -133,13 +133,12 @@ async fn bulk_card(
     let channel = submitter.channel();
     let products = state.store().products_of(card.merchant, 100).await?;
     if kind == JobKind::Submit {
-        // Publishing compiles each product first and sends only what the marketplace would
-        // accept: nothing to check beforehand.
+        // Publishing checks each product (`gachi_channels::readiness`) and sends only a ready
+        // one: nothing to check beforehand.
         let mut loaded = crate::markets::load_with(state, card.merchant, tables).await?;
         let (mut passed, mut failed) = (0, 0);
-        // Where the shop's card goes, moved once for all its products: 심사중 when the
-        // marketplace took any, 반려 when it took none and refused one.
-        let mut stage = None;
+        // The marketplace's answers, to move the shop's card once for all its products.
+        let mut answers = Vec::new();
         for product in &products {
             let published =
                 crate::publish::publish_with(state, user, actor, product, submitter, &mut loaded)
@@ -155,20 +154,21 @@ async fn bulk_card(
             } else {
                 failed += 1;
             }
-            if stage != Some(Stage::InReview) {
-                stage = sent.outcome.stage().or(stage);
-            }
+            answers.push(sent.outcome.stage());
         }
-        crate::publish::follow_marketplace(
-            state,
-            user,
-            actor,
-            card.merchant,
-            channel,
-            stage,
-            &format!("bulk submission of {passed} product(s)"),
-        )
-        .await?;
+        if let Some(stage) = Stage::after_answers(answers) {
+            state
+                .onboarding()
+                .follow_marketplace(
+                    user,
+                    actor,
+                    card.merchant,
+                    channel.code(),
+                    stage,
+                    &format!("bulk submission of {passed} product(s)"),
+                )
+                .await?;
+        }
         return Ok((passed, failed));
     }
     let mut context = crate::markets::load_with(state, card.merchant, tables)
@@ -178,7 +178,7 @@ async fn bulk_card(
     for product in &products {
         crate::markets::add_category_meta(state, &mut context, &product.file).await?;
         // Ready as the product page reckons it (common checks and the marketplace's rules).
-        if crate::readiness::is_ready(&crate::readiness::issues(&product.file, channel, &context)) {
+        if gachi_channels::is_ready(&gachi_channels::readiness(channel, &product.file, &context)) {
             any_ready = true;
             break;
         }

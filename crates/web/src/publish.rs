@@ -63,41 +63,22 @@ pub async fn publish(
     let mut loaded = crate::markets::load(state, product.merchant).await?;
     let submitter = Submitter::new(channel, config(state, channel));
     let published = publish_with(state, user, actor, product, &submitter, &mut loaded).await?;
-    if let Published::Sent(submission) = &published {
-        follow_marketplace(
-            state,
-            user,
-            actor,
-            product.merchant,
-            channel,
-            submission.outcome.stage(),
-            &format!("submission of product {}", product.id.0),
-        )
-        .await?;
+    if let Published::Sent(submission) = &published
+        && let Some(stage) = submission.outcome.stage()
+    {
+        state
+            .onboarding()
+            .follow_marketplace(
+                user,
+                actor,
+                product.merchant,
+                channel.code(),
+                stage,
+                &format!("submission of product {}", product.id.0),
+            )
+            .await?;
     }
     Ok(published)
-}
-
-/// Moves the shop's card for `channel` where the marketplace's answer puts it (`stage`; an
-/// answer that says nothing leaves it).
-pub async fn follow_marketplace(
-    state: &AppState,
-    user: &User,
-    actor: &Actor,
-    merchant: gachi_domain::merchant::MerchantId,
-    channel: Channel,
-    stage: Option<gachi_domain::onboarding::Stage>,
-    why: &str,
-) -> Result<(), StoreError> {
-    match stage {
-        Some(stage) => {
-            state
-                .onboarding()
-                .follow_marketplace(user, actor, merchant, channel.code(), stage, why)
-                .await
-        }
-        None => Ok(()),
-    }
 }
 
 /// `publish` through `submitter` with the shop's settings and keys already loaded
@@ -113,12 +94,6 @@ pub async fn publish_with(
 ) -> Result<Published, StoreError> {
     let channel = submitter.channel();
     crate::markets::add_category_meta(state, &mut loaded.context, &product.file).await?;
-    // Sent only when the product page would call it ready: the catalog's common checks too,
-    // not the marketplace's rules alone.
-    let issues = crate::readiness::issues(&product.file, channel, &loaded.context);
-    if !crate::readiness::is_ready(&issues) {
-        return Ok(Published::NotReady(issues));
-    }
     // Photos the marketplace's host holds already under these keys' account are named, not
     // uploaded again. The bytes of every photo Gachi keeps are at hand all the same (a local
     // read): should the host have dropped a remembered copy, the submitter uploads it again.
@@ -168,17 +143,16 @@ pub async fn publish_with(
             other => StoreError::Backend(other.to_string()),
         })?;
     // Remembered last and best-effort: the marketplace has answered and the answer is
-    // recorded; a failure here only means the photos are uploaded again next time. Only
-    // photos whose bytes came from Gachi's own store are remembered.
-    let ours: Vec<(String, String)> = submission
-        .hosted_photos
-        .iter()
-        .filter(|(from, _)| stored.iter().any(|(address, _)| address == from))
-        .cloned()
-        .collect();
+    // recorded; a failure here only means the photos are uploaded again next time (the
+    // domain keeps only Gachi's own photos).
     if let Some(account) = &host_account
         && let Err(error) = accounts
-            .remember_hosted_photos(product.merchant, channel.code(), account, &ours)
+            .remember_hosted_photos(
+                product.merchant,
+                channel.code(),
+                account,
+                &submission.hosted_photos,
+            )
             .await
     {
         tracing::warn!(%error, product = product.id.0, "hosted photo addresses not remembered");

@@ -1,8 +1,9 @@
 //! Readiness per marketplace, in words: the catalog's common completeness (what every channel
 //! needs) joined with each channel adapter's own rules (what that marketplace would reject), one
 //! list per channel, each item naming the product field, with a fix hint for marketplace rules.
-//! The product page, the product list, the API, publishing and the board's bulk validation all
-//! read it from here (`issues`), so what one calls ready the others do too.
+//! The product page, the product list and the API read it from here; the issues themselves, and
+//! what "ready" means, are `gachi_channels::readiness`, which publishing and the board's bulk
+//! validation use too.
 //!
 //! The adapters run with the seller's stored marketplace settings (`markets::load`); what is
 //! still missing there (`seller.*`), and the tables only operators can load (unpublished notice
@@ -10,7 +11,6 @@
 //! not fix in the product form.
 
 use gachi_channels::{Channel, Context, Issue};
-use gachi_domain::catalog;
 use gachi_domain::product::ProductFile;
 
 use crate::i18n::Tr;
@@ -40,9 +40,9 @@ pub struct Readiness {
 }
 
 impl Readiness {
-    /// No error (warnings allowed).
+    /// No error (warnings allowed): `for_channel` gives 100 only then.
     pub fn ready(&self) -> bool {
-        self.gaps.iter().all(|g| g.warning)
+        self.percent == 100
     }
 }
 
@@ -69,65 +69,13 @@ pub fn gap(t: Tr, issue: &Issue) -> Gap {
     }
 }
 
-/// The catalog's completeness for one channel.
-fn common(file: &ProductFile, channel: Channel) -> catalog::Completeness {
-    catalog::completeness(file)
-        .into_iter()
-        .find(|c| c.channel == channel.code())
-        .expect("the catalog lists every channel")
-}
-
-/// The catalog's common gaps (as issues without a marketplace field) joined with the channel
-/// adapter's own issues, each field named once.
-fn joined(
-    common: &catalog::Completeness,
-    file: &ProductFile,
-    channel: Channel,
-    context: &Context,
-) -> Vec<Issue> {
-    let mut issues: Vec<Issue> = common
-        .gaps
-        .iter()
-        .map(|g| Issue {
-            channel,
-            field: g.field.clone(),
-            code: g.code,
-            target: "",
-            limit: None,
-            detail: None,
-            warning: false,
-        })
-        .collect();
-    let named = issues.len();
-    for issue in gachi_channels::validate(channel, file, context) {
-        // The common checks already name these fields (and the product's own faults, the
-        // issues without a marketplace field, are among them).
-        if issue.target.is_empty() || issues[..named].iter().any(|g| g.field == issue.field) {
-            continue;
-        }
-        issues.push(issue);
-    }
-    issues
-}
-
-/// What keeps `file` off `channel`, or only warns: the catalog's common gaps and the
-/// marketplace's rules. The product is ready when none is blocking (`is_ready`).
-pub fn issues(file: &ProductFile, channel: Channel, context: &Context) -> Vec<Issue> {
-    joined(&common(file, channel), file, channel, context)
-}
-
-/// No issue stops the listing (warnings allowed).
-pub fn is_ready(issues: &[Issue]) -> bool {
-    issues.iter().all(|i| i.warning)
-}
-
 /// Readiness of `file` for one channel.
 pub fn for_channel(t: Tr, file: &ProductFile, channel: Channel, context: &Context) -> Readiness {
-    let common = common(file, channel);
-    let issues = joined(&common, file, channel, context);
+    let common = gachi_channels::listing::common_checks(file, channel);
+    let issues = gachi_channels::listing::joined_with(&common, channel, file, context);
     Readiness {
         channel,
-        percent: if is_ready(&issues) {
+        percent: if gachi_channels::is_ready(&issues) {
             100
         } else {
             common.percent.min(99)
