@@ -249,35 +249,15 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             issues.error("variants", "listing-option-zero-price", "colOptPrice");
         }
     }
-    let codes = p
-        .notice
-        .as_ref()
-        .and_then(|(kind, _)| context.elevenst_notice_codes.types.get(&kind.upper));
-    match (&p.file.notice, &p.notice, codes) {
-        (None, _, _) => {
-            issues.error("notice.type", "listing-required", "ProductNotification");
-        }
-        (Some(_), Some(_), None) => {
-            issues.error(
-                "notice.type",
-                "listing-notice-codes-missing",
-                "ProductNotification.type",
-            );
-        }
-        (Some(_), Some((kind, fields)), Some(codes)) => {
-            for (field, _) in fields.given(kind) {
-                let name = &field.name;
-                if !codes.fields.contains_key(name) {
-                    issues.error(
-                        format!("notice.fields.{name}"),
-                        "listing-notice-codes-missing",
-                        "ProductNotification.item.code",
-                    );
-                }
-            }
-        }
-        (Some(_), None, _) => {}
-    }
+    let codes = p.notice_codes(
+        &context.elevenst_notice_codes,
+        issues,
+        [
+            "ProductNotification",
+            "ProductNotification.type",
+            "ProductNotification.item.code",
+        ],
+    );
     if issues.blocking() {
         return;
     }

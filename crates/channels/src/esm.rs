@@ -221,35 +221,15 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             "shipping.returnAndExchange.fee",
         );
     }
-    let codes = p
-        .notice
-        .as_ref()
-        .and_then(|(kind, _)| context.esm_notice_codes.types.get(&kind.upper));
-    match (&p.file.notice, &p.notice, codes) {
-        (None, _, _) => {
-            issues.error("notice.type", "listing-required", "officialNotice");
-        }
-        (Some(_), Some(_), None) => {
-            issues.error(
-                "notice.type",
-                "listing-notice-codes-missing",
-                "officialNotice.officialNoticeNo",
-            );
-        }
-        (Some(_), Some((kind, fields)), Some(codes)) => {
-            for (field, _) in fields.given(kind) {
-                let name = &field.name;
-                if !codes.fields.contains_key(name) {
-                    issues.error(
-                        format!("notice.fields.{name}"),
-                        "listing-notice-codes-missing",
-                        "officialNotice.details[].officialNoticeItemelementCode",
-                    );
-                }
-            }
-        }
-        (Some(_), None, _) => {}
-    }
+    let codes = p.notice_codes(
+        &context.esm_notice_codes,
+        issues,
+        [
+            "officialNotice",
+            "officialNotice.officialNoticeNo",
+            "officialNotice.details[].officialNoticeItemelementCode",
+        ],
+    );
     if issues.blocking() {
         return;
     }

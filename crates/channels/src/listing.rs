@@ -448,6 +448,42 @@ fn opt_str(value: &Option<String>) -> &str {
 }
 
 impl<'a> Prepared<'a> {
+    /// The codes of the product's notice type in `table`, for a marketplace whose notice codes
+    /// are a file (11st, ESM), with what is missing as issues at `targets` (the notice, its
+    /// type code, an item's code): no notice, no codes for the type, a given field without one.
+    pub fn notice_codes<'c>(
+        &self,
+        table: &'c NoticeCodes,
+        issues: &mut Issues,
+        [notice, group, item]: [&'static str; 3],
+    ) -> Option<&'c NoticeTypeCodes> {
+        let codes = self
+            .notice
+            .as_ref()
+            .and_then(|(kind, _)| table.types.get(&kind.upper));
+        match (&self.file.notice, &self.notice, codes) {
+            (None, _, _) => {
+                issues.error("notice.type", "listing-required", notice);
+            }
+            (Some(_), Some(_), None) => {
+                issues.error("notice.type", "listing-notice-codes-missing", group);
+            }
+            (Some(_), Some((kind, fields)), Some(codes)) => {
+                for (field, _) in fields.given(kind) {
+                    if !codes.fields.contains_key(&field.name) {
+                        issues.error(
+                            format!("notice.fields.{}", field.name),
+                            "listing-notice-codes-missing",
+                            item,
+                        );
+                    }
+                }
+            }
+            (Some(_), None, _) => {}
+        }
+        codes
+    }
+
     /// Reads `file` for `issues.channel`, recording the common checks' faults.
     pub fn new(file: &'a ProductFile, issues: &mut Issues) -> Self {
         let checked = match file.check() {
