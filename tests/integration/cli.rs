@@ -315,7 +315,7 @@ async fn backup_copies_a_live_database() {
     let copy = gachi_store::SqliteStore::open_dir(target.parent().unwrap())
         .await
         .unwrap();
-    let users = gachi_domain::ports::AccountStore::user_by_email(&copy, "ops@program.kr")
+    let users = gachi_domain::accounts::AccountStore::user_by_email(&copy, "ops@program.kr")
         .await
         .unwrap();
     assert!(users.is_some(), "the backup holds the data");
@@ -356,7 +356,7 @@ async fn the_demo_prints_working_passwords_once() {
         .await
         .expect("printed password works");
     assert_eq!(signed.user.role, gachi_domain::accounts::Role::Operator);
-    let officer = gachi_domain::ports::AccountStore::user_by_email(&store, "jeonju@gachi.demo")
+    let officer = gachi_domain::accounts::AccountStore::user_by_email(&store, "jeonju@gachi.demo")
         .await
         .unwrap()
         .unwrap();

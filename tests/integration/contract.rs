@@ -10,7 +10,7 @@ use gachi_contract::{
     COUPANG_ACCESS, COUPANG_SECRET, NAVER_CLIENT_ID, NAVER_SECRET, Scripted, coupang_server,
     naver_server,
 };
-use gachi_domain::product::ProductFile;
+use gachi_domain::catalog::product::ProductFile;
 use serde_json::{Value, json};
 
 fn channels_dir() -> std::path::PathBuf {
@@ -231,7 +231,7 @@ async fn naver_listings_carry_photos_uploaded_to_its_image_host() {
 
     // Photos on the shop's own site are fetched and uploaded; the create names Naver's copies.
     let photos = photo_server().await;
-    file.images = Some(gachi_domain::product::ImagesFile {
+    file.images = Some(gachi_domain::catalog::product::ImagesFile {
         main: format!("{photos}/photos/main.jpg"),
         extra: vec![format!("{photos}/photos/side.jpg")],
     });
@@ -535,7 +535,7 @@ async fn gachi_listing_submit_sends_to_the_contract_server() {
     // The photos are on the shop's own site: fetched and put on Naver's image host first.
     let photos = photo_server().await;
     let mut file = fixture("bibimbap.json");
-    file.images = Some(gachi_domain::product::ImagesFile {
+    file.images = Some(gachi_domain::catalog::product::ImagesFile {
         main: format!("{photos}/photos/main.jpg"),
         extra: vec![format!("{photos}/photos/side.jpg")],
     });
@@ -651,7 +651,7 @@ async fn save_naver_keys(owner: &mut crate::support::Browser) -> crate::support:
 async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
     use crate::support::{TestApp, api_request, sqlite_store};
     use axum::http::StatusCode;
-    use gachi_domain::ports::MarketAccountStore as _;
+    use gachi_domain::listing::MarketAccountStore as _;
 
     let (url, market) = naver_server(vec![Scripted::TooManyRequests]).await;
     let dir = crate::support::TempDir::new("publish-web");
@@ -691,7 +691,7 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
         "keys are never shown again"
     );
     let stored = store
-        .channel_accounts(gachi_domain::merchant::MerchantId(1))
+        .channel_accounts(gachi_domain::merchants::merchant::MerchantId(1))
         .await
         .unwrap();
     let sealed = stored[0].sealed_credentials.clone().unwrap();
@@ -748,10 +748,10 @@ async fn a_merchant_publishes_from_the_web_with_sealed_keys() {
 async fn finished_job(
     store: &dyn gachi_domain::ports::Store,
     channel: &str,
-) -> gachi_domain::bulk_job::BulkJob {
+) -> gachi_domain::onboarding::bulk_job::BulkJob {
     for _ in 0..500 {
         let job = store.bulk_jobs(Some(channel), 1).await.unwrap().remove(0);
-        if job.state != gachi_domain::bulk_job::JobState::Running {
+        if job.state != gachi_domain::onboarding::bulk_job::JobState::Running {
             return job;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -767,7 +767,7 @@ async fn finished_job(
 async fn operators_validate_and_submit_a_whole_board_at_once() {
     use crate::support::{TestApp, api_request, sqlite_store};
     use axum::http::StatusCode;
-    use gachi_domain::ports::OnboardingStore as _;
+    use gachi_domain::onboarding::OnboardingStore as _;
 
     // Naver takes the shop's first product and refuses its second.
     let (url, market) = naver_server(vec![Scripted::AsUsual, Scripted::Refused]).await;
@@ -838,7 +838,13 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
     let job = finished_job(store.as_ref(), "naver").await;
     assert_eq!(
         (job.kind, job.total, job.done, job.passed, job.failed),
-        (gachi_domain::bulk_job::JobKind::Validate, 2, 2, 1, 1)
+        (
+            gachi_domain::onboarding::bulk_job::JobKind::Validate,
+            2,
+            2,
+            1,
+            1
+        )
     );
     let board = operator.get(&back).await;
     assert!(
@@ -885,15 +891,15 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
     // While a job runs for the marketplace another is refused.
     let running = store
         .start_bulk_job(
-            &gachi_domain::bulk_job::NewBulkJob {
-                kind: gachi_domain::bulk_job::JobKind::Submit,
+            &gachi_domain::onboarding::bulk_job::NewBulkJob {
+                kind: gachi_domain::onboarding::bulk_job::JobKind::Submit,
                 channel: "naver".into(),
                 total: 1,
                 started_by: gachi_domain::accounts::UserId(1),
-                at: gachi_domain::time::Timestamp::now(),
+                at: gachi_domain::kernel::time::Timestamp::now(),
             },
-            &gachi_domain::audit::Actor::default().entry(
-                gachi_domain::time::Timestamp::now(),
+            &gachi_domain::kernel::audit::Actor::default().entry(
+                gachi_domain::kernel::time::Timestamp::now(),
                 "onboarding.bulk",
                 "test",
                 "",
@@ -985,8 +991,8 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
     store
         .finish_bulk_job(
             running.id,
-            gachi_domain::bulk_job::JobState::Done,
-            gachi_domain::time::Timestamp::now(),
+            gachi_domain::onboarding::bulk_job::JobState::Done,
+            gachi_domain::kernel::time::Timestamp::now(),
         )
         .await
         .unwrap();
@@ -1003,7 +1009,7 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
     let job = finished_job(store.as_ref(), "naver").await;
     assert_eq!(
         (job.kind, job.total, job.passed, job.failed),
-        (gachi_domain::bulk_job::JobKind::Submit, 1, 1, 1)
+        (gachi_domain::onboarding::bulk_job::JobKind::Submit, 1, 1, 1)
     );
     assert_eq!(
         market.lock().unwrap().product_requests,
@@ -1014,7 +1020,7 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
     // One move for the shop: to 심사중, as one product is in review — not to 반려 because the
     // last answer was a refusal.
     let moves: Vec<_> = store
-        .onboarding_moves(gachi_domain::merchant::MerchantId(1))
+        .onboarding_moves(gachi_domain::merchants::merchant::MerchantId(1))
         .await
         .unwrap()
         .into_iter()
@@ -1184,7 +1190,14 @@ async fn a_review_check_moves_the_cards_the_marketplace_decided() {
             job.waiting(),
             job.failed
         ),
-        (gachi_domain::bulk_job::JobKind::Review, 2, 2, 0, 1, 1),
+        (
+            gachi_domain::onboarding::bulk_job::JobKind::Review,
+            2,
+            2,
+            0,
+            1,
+            1
+        ),
         "one still in review, one with nothing listed"
     );
     let read = api

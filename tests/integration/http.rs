@@ -2,7 +2,7 @@
 //! health and metrics, as a browser or an API client sees them.
 
 use axum::http::StatusCode;
-use gachi_domain::register::RowSchema as _;
+use gachi_domain::merchants::register::RowSchema as _;
 use serde_json::json;
 
 use crate::support::{Browser, PASSWORD, TempDir, TestApp, api_request, every_store, sqlite_store};
@@ -1030,9 +1030,10 @@ async fn the_merchant_api_validates_and_scopes_records() {
 #[tokio::test]
 async fn operators_filter_the_merchant_list_and_officers_stay_in_their_region() {
     let (_dir, app) = app().await;
-    let columns =
-        gachi_domain::register::Columns::from_header(&gachi_domain::register::OFFICIAL_HEADER)
-            .unwrap();
+    let columns = gachi_domain::merchants::register::Columns::from_header(
+        &gachi_domain::merchants::register::OFFICIAL_HEADER,
+    )
+    .unwrap();
     let record = |id: &str, name: &str, sigungu: &str| {
         let mut row = vec![""; 39];
         row[0] = id;
@@ -1046,8 +1047,8 @@ async fn operators_filter_the_merchant_list_and_officers_stay_in_their_region() 
         record("J1", "완산떡집", "52111"),
         record("J2", "덕진떡집", "52113"),
     ];
-    let audit = gachi_domain::audit::Actor::system().entry(
-        gachi_domain::time::Timestamp::now(),
+    let audit = gachi_domain::kernel::audit::Actor::system().entry(
+        gachi_domain::kernel::time::Timestamp::now(),
         "merchant.import",
         "register",
         "",
@@ -1380,7 +1381,7 @@ async fn the_diagnosis_api_scores_and_explains() {
     let history = app
         .state
         .store()
-        .track_history(gachi_domain::merchant::MerchantId(id))
+        .track_history(gachi_domain::merchants::merchant::MerchantId(id))
         .await
         .unwrap();
     assert_eq!(history.len(), 2);
@@ -1578,7 +1579,7 @@ async fn a_round_is_opened_applied_to_and_decided_with_explanations() {
 /// The DESIGN.md example product file, with a complete 가공식품 notice.
 pub(crate) fn bibimbap_file() -> serde_json::Value {
     let mut fields = serde_json::Map::new();
-    for field in gachi_domain::notice::find("GENERAL_FOOD")
+    for field in gachi_domain::catalog::notice::find("GENERAL_FOOD")
         .unwrap()
         .fields
         .iter()
@@ -1587,7 +1588,7 @@ pub(crate) fn bibimbap_file() -> serde_json::Value {
         let value = if field.name == "geneticallyModified" {
             "false"
         } else {
-            gachi_domain::notice::SEE_DETAIL_PAGE
+            gachi_domain::catalog::notice::SEE_DETAIL_PAGE
         };
         fields.insert(field.name.clone(), json!(value));
     }
@@ -1837,7 +1838,10 @@ async fn the_product_api_keeps_product_files_and_explains_what_is_missing() {
         assert_eq!(
             app.state
                 .store()
-                .products_of(gachi_domain::merchant::MerchantId(merchant_id), 10)
+                .products_of(
+                    gachi_domain::merchants::merchant::MerchantId(merchant_id),
+                    10
+                )
                 .await
                 .unwrap()
                 .len(),
@@ -1864,11 +1868,11 @@ async fn the_product_api_keeps_product_files_and_explains_what_is_missing() {
             page.body.contains("전주 한옥마을 비빔밥 밀키트 2인분")
                 && !page.body.contains("<script")
         );
-        let notice = gachi_domain::notice::find("GENERAL_FOOD").unwrap();
+        let notice = gachi_domain::catalog::notice::find("GENERAL_FOOD").unwrap();
         for field in notice
             .fields
             .iter()
-            .filter(|f| f.required && f.kind != gachi_domain::notice::FieldKind::Bool)
+            .filter(|f| f.required && f.kind != gachi_domain::catalog::notice::FieldKind::Bool)
         {
             assert!(
                 page.body.contains(&field.label),
@@ -2139,7 +2143,7 @@ async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
     assert!(
         app.state
             .store()
-            .products_of(gachi_domain::merchant::MerchantId(1), 10)
+            .products_of(gachi_domain::merchants::merchant::MerchantId(1), 10)
             .await
             .unwrap()
             .is_empty(),
@@ -2147,7 +2151,7 @@ async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
     );
 
     let mut complete = base.clone();
-    for field in gachi_domain::notice::find("GENERAL_FOOD")
+    for field in gachi_domain::catalog::notice::find("GENERAL_FOOD")
         .unwrap()
         .fields
         .iter()
@@ -2228,7 +2232,7 @@ async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
     assert_eq!(
         app.state
             .store()
-            .products_of(gachi_domain::merchant::MerchantId(1), 10)
+            .products_of(gachi_domain::merchants::merchant::MerchantId(1), 10)
             .await
             .unwrap()
             .len(),
@@ -2513,7 +2517,7 @@ async fn sales_reports_fill_the_hall_of_fame_and_the_kpi() {
             .await;
         ids.push(created.json()["id"].as_i64().unwrap());
     }
-    let now = gachi_domain::results::Month::of(gachi_domain::time::Timestamp::now());
+    let now = gachi_domain::results::Month::of(gachi_domain::kernel::time::Timestamp::now());
     let mut poster = app.browser();
     let mut post = async |token: &str, body: serde_json::Value| {
         poster
@@ -2646,7 +2650,7 @@ async fn results_pages_report_celebrate_and_count() {
             ],
         )
         .await;
-    let now = gachi_domain::results::Month::of(gachi_domain::time::Timestamp::now());
+    let now = gachi_domain::results::Month::of(gachi_domain::kernel::time::Timestamp::now());
     merchant.get("/my-shop/sales").await;
     let refused = merchant
         .post_form(
@@ -2917,7 +2921,7 @@ async fn an_officer_nominates_merchants_of_their_region_into_a_round() {
     let applications = app
         .state
         .store()
-        .applications(gachi_domain::rounds::RoundId(round))
+        .applications(gachi_domain::program::rounds::RoundId(round))
         .await
         .unwrap();
     assert_eq!(applications.len(), 1);
@@ -2958,8 +2962,8 @@ async fn the_category_suggests_the_notice_type_in_the_form() {
         .replace_categories(
             "naver",
             &[("50000960".into(), "식품>농산물>과일>사과".into())],
-            &gachi_domain::audit::Actor::system().entry(
-                gachi_domain::time::Timestamp::now(),
+            &gachi_domain::kernel::audit::Actor::system().entry(
+                gachi_domain::kernel::time::Timestamp::now(),
                 "categories.import",
                 "naver",
                 "",

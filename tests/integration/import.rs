@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use gachi_domain::merchant::MerchantFilter;
-use gachi_domain::ports::MerchantStore;
+use gachi_domain::merchants::MerchantStore;
+use gachi_domain::merchants::merchant::MerchantFilter;
 
 use crate::support::TempDir;
 
@@ -94,7 +94,7 @@ async fn the_official_sample_imports_once() {
     );
     let store = gachi_store::SqliteStore::open_dir(&data).await.unwrap();
     let gimhae = MerchantFilter {
-        region: gachi_domain::region::RegionCode::parse("48250", "r").ok(),
+        region: gachi_domain::kernel::region::RegionCode::parse("48250", "r").ok(),
         ..Default::default()
     };
     let shops = store.list_merchants(&gimhae, None, 10).await.unwrap();
@@ -344,7 +344,7 @@ async fn the_jeonju_licence_list_imports_with_regions_from_addresses() {
 
     let store = gachi_store::SqliteStore::open_dir(&data).await.unwrap();
     let deokjin = MerchantFilter {
-        region: gachi_domain::region::RegionCode::parse("52113", "r").ok(),
+        region: gachi_domain::kernel::region::RegionCode::parse("52113", "r").ok(),
         ..Default::default()
     };
     let shops = store.list_merchants(&deokjin, None, 200).await.unwrap();
@@ -453,7 +453,7 @@ async fn products_import_in_bulk_report_bad_items_and_export_back() {
 /// settlement works the same; the hall of fame follows.
 #[tokio::test]
 async fn sales_import_reports_bad_rows_and_refuses_a_wrong_header() {
-    use gachi_domain::ports::ResultsStore as _;
+    use gachi_domain::results::ResultsStore as _;
 
     let dir = TempDir::new("sales-import");
     let data = dir.path().join("data");
@@ -472,7 +472,7 @@ async fn sales_import_reports_bad_rows_and_refuses_a_wrong_header() {
     drop(app);
     drop(store);
 
-    let now = gachi_domain::results::Month::of(gachi_domain::time::Timestamp::now());
+    let now = gachi_domain::results::Month::of(gachi_domain::kernel::time::Timestamp::now());
     let run = |file: &std::path::Path| {
         Command::new(BIN)
             .args(["sales", "import"])
@@ -558,15 +558,15 @@ pub(crate) fn gachi(data: &Path, args: &[&str]) -> (bool, String, String) {
 /// A registered shop in a fresh SQLite data directory; returns its id.
 async fn shop_in(data: &Path) -> String {
     let store = gachi_store::SqliteStore::open_dir(data).await.unwrap();
-    let shop = gachi_domain::merchant::MerchantInput {
+    let shop = gachi_domain::merchants::merchant::MerchantInput {
         name: "한옥식당".into(),
         business_number: "2208162517".into(),
         region_code: "52111".into(),
         industry_code: "I20101".into(),
         ..Default::default()
     };
-    let audit = gachi_domain::audit::Actor::system().entry(
-        gachi_domain::time::Timestamp::now(),
+    let audit = gachi_domain::kernel::audit::Actor::system().entry(
+        gachi_domain::kernel::time::Timestamp::now(),
         "merchant.create",
         "",
         "",
@@ -574,8 +574,8 @@ async fn shop_in(data: &Path) -> String {
     store
         .create_merchant(
             &shop.validate(true).unwrap(),
-            gachi_domain::merchant::MerchantStatus::Registered,
-            gachi_domain::merchant::MerchantSource::Staff,
+            gachi_domain::merchants::merchant::MerchantStatus::Registered,
+            gachi_domain::merchants::merchant::MerchantSource::Staff,
             None,
             &audit,
         )
@@ -592,7 +592,7 @@ async fn shop_in(data: &Path) -> String {
 #[tokio::test]
 async fn products_import_from_the_spreadsheet_template() {
     use calamine::Reader as _;
-    use gachi_domain::product_sheet::{COLUMNS, NOTICE_PREFIX};
+    use gachi_domain::catalog::sheet::{COLUMNS, NOTICE_PREFIX};
 
     let dir = TempDir::new("products-sheet");
     let data = dir.path().join("data");
@@ -644,7 +644,7 @@ async fn products_import_from_the_spreadsheet_template() {
     assert!(!ok && stderr.contains("NOPE"));
 
     // Fill the template: the example row, with changes.
-    let food = gachi_domain::notice::find("GENERAL_FOOD").unwrap();
+    let food = gachi_domain::catalog::notice::find("GENERAL_FOOD").unwrap();
     let cells = |changes: &[(&str, &str)]| -> Vec<String> {
         header
             .iter()
@@ -659,7 +659,7 @@ async fn products_import_from_the_spreadsheet_template() {
                 let field = food.fields.iter().find(|f| f.label == label).unwrap();
                 match (field.required, field.name.as_str()) {
                     (_, "geneticallyModified") => "false".into(),
-                    (true, _) => gachi_domain::notice::SEE_DETAIL_PAGE.into(),
+                    (true, _) => gachi_domain::catalog::notice::SEE_DETAIL_PAGE.into(),
                     _ => String::new(),
                 }
             })

@@ -304,13 +304,13 @@ async fn loaded_categories_feed_search_suggestions_and_coupang_validation() {
         .await
         .unwrap()
         .unwrap();
-    gachi_domain::market_account::MarketAccounts {
+    gachi_domain::listing::market_account::MarketAccounts {
         store: app.state.store(),
         clock: app.state.clock(),
     }
     .save(
         &user,
-        &gachi_domain::audit::Actor::system(),
+        &gachi_domain::kernel::audit::Actor::system(),
         shop.id,
         "coupang",
         &settings["coupang"].to_string(),

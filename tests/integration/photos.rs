@@ -162,7 +162,7 @@ async fn the_api_stores_a_photo_serves_it_and_warns_about_marketplace_rules() {
         ),
         (Vec::new(), "image/png", "error-image-empty"),
         (
-            vec![0u8; gachi_domain::media::MAX_UPLOAD_BYTES + 10],
+            vec![0u8; gachi_domain::catalog::media::MAX_UPLOAD_BYTES + 10],
             "image/jpeg",
             "error-image-too-large",
         ),
@@ -308,7 +308,7 @@ async fn the_product_form_uploads_a_photo_and_keeps_what_was_typed_when_refused(
     let stored = app
         .state
         .store()
-        .product(gachi_domain::product::ProductId(id))
+        .product(gachi_domain::catalog::product::ProductId(id))
         .await
         .unwrap()
         .unwrap();
@@ -341,7 +341,7 @@ async fn the_product_form_uploads_a_photo_and_keeps_what_was_typed_when_refused(
     let stored = app
         .state
         .store()
-        .product(gachi_domain::product::ProductId(id))
+        .product(gachi_domain::catalog::product::ProductId(id))
         .await
         .unwrap()
         .unwrap();

@@ -259,7 +259,7 @@ impl TestApp {
             state: gachi_web::AppState::new(
                 store,
                 gachi_web::WebConfig {
-                    secret_box: Some(gachi_domain::secret::SecretBox::new(&[7; 32])),
+                    secret_box: Some(gachi_domain::kernel::secret::SecretBox::new(&[7; 32])),
                     ..gachi_web::WebConfig::default()
                 },
             ),
@@ -285,7 +285,7 @@ impl TestApp {
         };
         self.state
             .accounts()
-            .create_user(None, &input, &gachi_domain::audit::Actor::system())
+            .create_user(None, &input, &gachi_domain::kernel::audit::Actor::system())
             .await
             .unwrap()
     }
@@ -300,7 +300,7 @@ impl TestApp {
     pub async fn token_of(&self, email: &str) -> String {
         self.state
             .accounts()
-            .create_api_token(email, "test", &gachi_domain::audit::Actor::system())
+            .create_api_token(email, "test", &gachi_domain::kernel::audit::Actor::system())
             .await
             .unwrap()
     }

@@ -16,8 +16,8 @@ use gachi_channels::listing::{
     CoupangCategoryMeta, CoupangNoticeCategory, CoupangNoticeDetail, NoticeCodes, SellerSettings,
 };
 use gachi_channels::{Channel, Context, compile};
-use gachi_domain::notice::{self, FieldKind};
-use gachi_domain::product::{
+use gachi_domain::catalog::notice::{self, FieldKind};
+use gachi_domain::catalog::product::{
     CaptionedPhoto, DetailPageFile, Loose, OptionGroup, Pair, ProductFile, VariantFile,
 };
 
@@ -232,7 +232,7 @@ fn main() {
                 compile(channel, black_box(&full), &context, &mut out).map_or(0, |_| out.len())
             }),
             None if part == "render" => run_for(Duration::from_secs(8), &mut || {
-                gachi_domain::catalog::detail_page(black_box(&full)).len()
+                gachi_domain::catalog::detail_page::render(black_box(&full)).len()
             }),
             None if part == "check" => run_for(Duration::from_secs(8), &mut || {
                 usize::from(black_box(&full).check().is_ok())
@@ -280,7 +280,7 @@ fn main() {
     });
     row("  part: common product checks", &checks);
     let pages = paired(budget, &mut floor, || {
-        gachi_domain::catalog::detail_page(black_box(&full)).len()
+        gachi_domain::catalog::detail_page::render(black_box(&full)).len()
     });
     row("  part: 상세페이지 render", &pages);
     let mut worst: f64 = 0.0;

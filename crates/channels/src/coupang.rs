@@ -14,12 +14,12 @@
 
 use std::borrow::Cow;
 
-use gachi_domain::notice::{NoticeType, NoticeValues, same_label};
-use gachi_domain::product::Tax;
+use gachi_domain::catalog::notice::{NoticeType, NoticeValues, same_label};
+use gachi_domain::catalog::product::Tax;
 
 use crate::json::{Members, write_array};
 use crate::listing::{CommonTargets, Context, CoupangCategoryMeta, Issues, Prepared};
-use gachi_domain::text::Trimmed;
+use gachi_domain::kernel::text::Trimmed;
 
 pub const MAX_DETAIL_IMAGES: usize = 9;
 pub const MAX_ITEM_NAME_CHARS: usize = 150;
@@ -196,7 +196,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             main_image: "items[].images[REPRESENTATION].vendorPath",
             extra_images: "items[].images[DETAIL]",
             max_extra_images: Some(MAX_DETAIL_IMAGES),
-            main_image_rule: Some(gachi_domain::media::COUPANG_MAIN_IMAGE),
+            main_image_rule: Some(gachi_domain::catalog::media::COUPANG_MAIN_IMAGE),
             options: "items[]",
             minor: "items[].adultOnly",
             courier: "deliveryCompanyCode",
@@ -339,7 +339,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                 .fold(count(&p.name), |n, value| n + 1 + count(value.trimmed()))
         };
         if item_name_len(str::len) > MAX_ITEM_NAME_CHARS
-            && item_name_len(gachi_domain::text::char_len) > MAX_ITEM_NAME_CHARS
+            && item_name_len(gachi_domain::kernel::text::char_len) > MAX_ITEM_NAME_CHARS
         {
             issues
                 .error(
@@ -350,7 +350,9 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
                 .limit(MAX_ITEM_NAME_CHARS as i64);
         }
     }
-    if p.variants.is_empty() && gachi_domain::text::longer_than(&p.name, MAX_ITEM_NAME_CHARS) {
+    if p.variants.is_empty()
+        && gachi_domain::kernel::text::longer_than(&p.name, MAX_ITEM_NAME_CHARS)
+    {
         issues
             .error("name", "listing-too-long", "items[].itemName")
             .limit(MAX_ITEM_NAME_CHARS as i64);
@@ -700,7 +702,7 @@ mod tests {
 
     #[test]
     fn a_notice_field_is_read_by_its_name_or_its_text_form() {
-        let kind = gachi_domain::notice::find("GENERAL_FOOD").unwrap();
+        let kind = gachi_domain::catalog::notice::find("GENERAL_FOOD").unwrap();
         let fields = NoticeValues::from_pairs(
             kind,
             [
@@ -723,11 +725,11 @@ mod tests {
 
     #[test]
     fn labels_compare_by_their_letters_digits_and_hangul() {
-        let kind = gachi_domain::notice::find("GENERAL_FOOD").unwrap();
+        let kind = gachi_domain::catalog::notice::find("GENERAL_FOOD").unwrap();
         for field in &kind.fields {
             assert_eq!(
                 field.compared_label,
-                gachi_domain::notice::label_chars(&field.label).collect::<String>()
+                gachi_domain::catalog::notice::label_chars(&field.label).collect::<String>()
             );
         }
         assert!(same_label("제조국(원산지)", "제조국 원산지"));

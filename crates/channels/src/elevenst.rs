@@ -8,11 +8,11 @@
 //! reports the gap rather than guess. Origin is sent as `03` (기타) with the region or country
 //! in words, since the region/country code list is not public either.
 
-use gachi_domain::notice::FieldKind;
-use gachi_domain::product::Tax;
+use gachi_domain::catalog::notice::FieldKind;
+use gachi_domain::catalog::product::Tax;
 
 use crate::listing::{CommonTargets, Context, Issues, Prepared, euc_kr_len};
-use gachi_domain::text::Trimmed;
+use gachi_domain::kernel::text::Trimmed;
 
 pub const MAX_IMAGES_EXTRA: usize = 3;
 pub const MAX_TEXT_BYTES: usize = 4_000;
@@ -38,7 +38,7 @@ fn close_tag(out: &mut Vec<u8>, name: &str) {
 /// `<name>text</name>` with the text escaped (runs without `&`, `<`, `>` copied whole).
 fn element(out: &mut Vec<u8>, name: &str, text: &str) {
     open_tag(out, name);
-    gachi_domain::text::split_specials(
+    gachi_domain::kernel::text::split_specials(
         text,
         |b| (b == b'&') | (b == b'<') | (b == b'>'),
         |run, special| {
@@ -114,7 +114,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             main_image: "prdImage01",
             extra_images: "prdImage02..04",
             max_extra_images: None,
-            main_image_rule: Some(gachi_domain::media::ELEVENST_MAIN_IMAGE),
+            main_image_rule: Some(gachi_domain::catalog::media::ELEVENST_MAIN_IMAGE),
             options: "ProductOptionExt",
             minor: "minorSelCnYn",
             courier: "dlvEtprsCd",

@@ -9,12 +9,12 @@
 //! ESM+; and products with options are refused, because the option (`recommendedOpts`) format
 //! is only partly documented.
 
-use gachi_domain::notice::FieldKind;
-use gachi_domain::product::Tax;
+use gachi_domain::catalog::notice::FieldKind;
+use gachi_domain::catalog::product::Tax;
 use serde::Serialize;
 
 use crate::listing::{CommonTargets, Context, Issues, Prepared};
-use gachi_domain::text::Trimmed;
+use gachi_domain::kernel::text::Trimmed;
 
 /// ESM accepts a basic image and up to 14 additional ones.
 pub const MAX_EXTRA_IMAGES: usize = 14;
@@ -248,7 +248,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             Some(NoticeDetail {
                 code,
                 value: if field.kind == FieldKind::Bool {
-                    if gachi_domain::notice::is_yes(value) {
+                    if gachi_domain::catalog::notice::is_yes(value) {
                         "Y"
                     } else {
                         "N"

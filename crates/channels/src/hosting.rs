@@ -9,7 +9,7 @@
 //! The photos of the 상세페이지 stay where they are: Smart Store shows the detail HTML's images
 //! from their own addresses.
 
-use gachi_domain::product::ProductFile;
+use gachi_domain::catalog::product::ProductFile;
 
 use crate::listing::Channel;
 

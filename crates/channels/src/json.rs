@@ -157,7 +157,7 @@ pub fn write_string(out: &mut Vec<u8>, text: &str) {
 /// Appends `text` escaped for the inside of a JSON string literal, without the quotes: for a
 /// string written in pieces.
 pub fn write_string_contents(out: &mut Vec<u8>, text: &str) {
-    gachi_domain::text::split_specials(text, needs_escape, |run, special| {
+    gachi_domain::kernel::text::split_specials(text, needs_escape, |run, special| {
         out.extend_from_slice(run.as_bytes());
         if let Some(b) = special {
             escape_into(out, b);
@@ -168,7 +168,7 @@ pub fn write_string_contents(out: &mut Vec<u8>, text: &str) {
 /// Appends the 상세페이지 as a JSON string literal: copied as it is when the renderer says it
 /// holds nothing JSON must escape (a 10–20 KB page is then not scanned again), escaped
 /// otherwise.
-pub fn write_page(out: &mut Vec<u8>, page: &gachi_domain::catalog::DetailPage) {
+pub fn write_page(out: &mut Vec<u8>, page: &gachi_domain::catalog::detail_page::DetailPage) {
     if page.json_plain {
         debug_assert!(
             !page.html.bytes().any(needs_escape),

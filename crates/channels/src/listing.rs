@@ -10,15 +10,16 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use gachi_domain::catalog::{self, is_web_url};
-use gachi_domain::error::FieldError;
-use gachi_domain::notice::{NoticeType, NoticeValues};
-use gachi_domain::product::{Loose, ProductFile, Tax};
-use gachi_domain::text;
+use gachi_domain::catalog;
+use gachi_domain::catalog::notice::{NoticeType, NoticeValues};
+use gachi_domain::catalog::product::{Loose, ProductFile, Tax};
+use gachi_domain::kernel::error::FieldError;
+use gachi_domain::kernel::text;
+use gachi_domain::kernel::text::is_web_url;
 use serde::{Deserialize, Serialize};
 
 use crate::courier::{self, Courier};
-use gachi_domain::text::Trimmed;
+use gachi_domain::kernel::text::Trimmed;
 
 /// A marketplace Gachi lists on. WeMakePrice is bankrupt (2025-11) and has no API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -358,7 +359,7 @@ impl CoupangNoticeDetail {
     pub fn new(name: impl Into<String>, required: impl Into<String>) -> Self {
         let name = name.into();
         CoupangNoticeDetail {
-            compared_name: gachi_domain::notice::compared_label(&name),
+            compared_name: gachi_domain::catalog::notice::compared_label(&name),
             notice_category_detail_name: name,
             required: required.into(),
         }
@@ -380,7 +381,7 @@ pub struct Context {
 impl Context {
     /// A context with no seller settings, stamped with the current time.
     pub fn now() -> Self {
-        let t = gachi_domain::time::Timestamp::now().in_seoul();
+        let t = gachi_domain::kernel::time::Timestamp::now().in_seoul();
         Self {
             now_seoul: format!(
                 "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
@@ -588,8 +589,8 @@ impl<'a> Prepared<'a> {
     }
 
     /// The 상세페이지 fragment (built from its sections, the seller's own HTML sanitized inside).
-    pub fn detail_page(&self) -> catalog::DetailPage {
-        catalog::rendered_detail_page(self.file)
+    pub fn detail_page(&self) -> catalog::detail_page::DetailPage {
+        catalog::detail_page::rendered(self.file)
     }
 
     /// The checks every adapter makes the same way: a category, a main image and image URLs,
@@ -612,7 +613,7 @@ impl<'a> Prepared<'a> {
             issues.error("images.main", "listing-image-url", targets.main_image);
         } else if let (Some(rule), Some(photo)) = (
             targets.main_image_rule,
-            gachi_domain::media::ImageKey::from_url(self.main_image),
+            gachi_domain::catalog::media::ImageKey::from_url(self.main_image),
         ) && !rule.accepts(photo.width, photo.height)
         {
             // Only photos stored by Gachi carry their size; others are checked by the marketplace.
@@ -672,7 +673,7 @@ pub(crate) struct CommonTargets {
     pub extra_images: &'static str,
     pub max_extra_images: Option<usize>,
     /// The marketplace's size rule for the main image, where it has one.
-    pub main_image_rule: Option<gachi_domain::media::MainImageRule>,
+    pub main_image_rule: Option<gachi_domain::catalog::media::MainImageRule>,
     pub options: &'static str,
     pub minor: &'static str,
     pub courier: &'static str,
@@ -722,8 +723,8 @@ pub fn compile(
 }
 
 /// The catalog's common checks of `file` for `channel` (what every marketplace needs).
-pub fn common_checks(file: &ProductFile, channel: Channel) -> catalog::Completeness {
-    catalog::completeness(file)
+pub fn common_checks(file: &ProductFile, channel: Channel) -> catalog::completeness::Completeness {
+    catalog::completeness::common(file)
         .into_iter()
         .find(|c| c.channel == channel.code())
         .expect("the catalog lists every channel")
@@ -732,7 +733,7 @@ pub fn common_checks(file: &ProductFile, channel: Channel) -> catalog::Completen
 /// `common`'s gaps (as issues without a marketplace field) joined with the marketplace's own
 /// issues for `file`, each field named once.
 pub fn joined_with(
-    common: &catalog::Completeness,
+    common: &catalog::completeness::Completeness,
     channel: Channel,
     file: &ProductFile,
     context: &Context,

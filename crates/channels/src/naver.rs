@@ -13,13 +13,13 @@
 //!   (`importDeclarationCheck`, `dietFood.foodType`).
 //! - Certifications are not sent: Naver needs a `certificationInfoId` from the category API.
 
-use gachi_domain::notice::{FieldKind, NoticeType, NoticeValues};
-use gachi_domain::product::Tax;
+use gachi_domain::catalog::notice::{FieldKind, NoticeType, NoticeValues};
+use gachi_domain::catalog::product::Tax;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::listing::{CommonTargets, Context, Issues, Prepared};
-use gachi_domain::text::Trimmed;
+use gachi_domain::kernel::text::Trimmed;
 
 pub const MAX_OPTIONAL_IMAGES: usize = 9;
 pub const MAX_TAGS: usize = 10;
@@ -251,7 +251,7 @@ impl Serialize for NoticeFields<'_, '_> {
         for (field, value) in notice.fields.given(notice.kind) {
             match field.kind {
                 FieldKind::Bool => {
-                    map.serialize_entry(&field.name, &gachi_domain::notice::is_yes(value))?
+                    map.serialize_entry(&field.name, &gachi_domain::catalog::notice::is_yes(value))?
                 }
                 // Month-only dates go to the `…Text` twin (checked to exist before compiling).
                 FieldKind::Date if value.len() != 10 => {
@@ -297,7 +297,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
             courier: "originProduct.deliveryInfo.deliveryCompany",
         },
     );
-    if gachi_domain::text::longer_than(&p.name, RECOMMENDED_NAME_CHARS) {
+    if gachi_domain::kernel::text::longer_than(&p.name, RECOMMENDED_NAME_CHARS) {
         issues
             .warn("name", "listing-name-long", "originProduct.name")
             .limit(RECOMMENDED_NAME_CHARS as i64);

@@ -88,7 +88,7 @@ pub fn coupang_signature(
     let mut mac = Hmac::<Sha256>::new_from_slice(secret_key.as_bytes())
         .expect("HMAC takes keys of any length");
     mac.update(format!("{datetime}{method}{path}{query}").as_bytes());
-    gachi_domain::secret::hex(&mac.finalize().into_bytes())
+    gachi_domain::kernel::secret::hex(&mac.finalize().into_bytes())
 }
 
 /// The `Authorization` header value Coupang expects.

@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
+use gachi_domain::catalog::product::ProductFile;
 use gachi_domain::onboarding::Stage;
-use gachi_domain::product::ProductFile;
 
 use crate::hosting;
 use crate::listing::{Channel, Context, Issue};
@@ -279,7 +279,7 @@ fn naver_keys_fingerprint(k: &NaverKeys) -> String {
     format!(
         "{}:{}",
         k.client_id,
-        gachi_domain::secret::sha256_hex(k.client_secret.as_bytes())
+        gachi_domain::kernel::secret::sha256_hex(k.client_secret.as_bytes())
     )
 }
 
@@ -296,7 +296,7 @@ enum Answer {
 }
 
 fn now_ms() -> i64 {
-    gachi_domain::time::Timestamp::now().unix_ms()
+    gachi_domain::kernel::time::Timestamp::now().unix_ms()
 }
 
 fn json(bytes: &[u8]) -> serde_json::Value {
@@ -345,7 +345,7 @@ impl Submitter {
     fn submission(&self, body: &[u8], outcome: Outcome, attempts: Vec<Attempt>) -> Submission {
         Submission {
             channel: self.channel,
-            request_digest: gachi_domain::secret::sha256_hex(body),
+            request_digest: gachi_domain::kernel::secret::sha256_hex(body),
             outcome,
             attempts,
             hosted_photos: Vec::new(),
@@ -616,7 +616,7 @@ impl Submitter {
     /// The bytes of a photo Gachi does not keep, from its address.
     async fn fetch_photo(&self, url: &str) -> Result<Vec<u8>, String> {
         let cannot = |why: String| format!("could not fetch the photo {url}: {why}");
-        if !gachi_domain::catalog::is_web_url(url) {
+        if !gachi_domain::kernel::text::is_web_url(url) {
             return Err(cannot("not a web address".to_owned()));
         }
         let mut response = self

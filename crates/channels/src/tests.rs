@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use gachi_domain::product::{Loose, ProductFile};
+use gachi_domain::catalog::product::{Loose, ProductFile};
 use serde_json::Value;
 
 use crate::listing::{
@@ -192,7 +192,7 @@ fn coupang_writes_one_item_for_a_product_without_options_and_escapes_its_texts()
     file.options.clear();
     file.variants.clear();
     file.name = "거치대 \"고급형\" \\ 1+1".into();
-    file.stock = Some(gachi_domain::product::Loose::Int(7));
+    file.stock = Some(gachi_domain::catalog::product::Loose::Int(7));
     let body = json(Channel::Coupang, &file);
     let items = body["items"].as_array().unwrap();
     assert_eq!(items.len(), 1);
@@ -250,7 +250,7 @@ fn a_coupang_item_name_counts_the_product_name_and_the_variant_values() {
     // more in the last value is too long.
     let mut file = phone_holder();
     file.name = "가".repeat(100);
-    let group = |name: &str, values: [String; 2]| gachi_domain::product::OptionGroup {
+    let group = |name: &str, values: [String; 2]| gachi_domain::catalog::product::OptionGroup {
         name: name.into(),
         values: values.into(),
     };
@@ -309,7 +309,7 @@ fn naver_rules_beyond_the_common_checks() {
     file.variants[1].price_delta = Some(Loose::Int(9000)); // over +50 % of 15,900
     file.after_service.as_mut().unwrap().guide.clear();
     file.minor_purchasable = None;
-    file.origin = Some(gachi_domain::product::OriginFile {
+    file.origin = Some(gachi_domain::catalog::product::OriginFile {
         kind: "imported".into(),
         country: Some("베트남".into()),
         ..Default::default()

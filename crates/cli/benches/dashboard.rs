@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::Request;
 use gachi_domain::accounts::AccountInput;
-use gachi_domain::audit::Actor;
-use gachi_domain::ports::AccountStore as _;
-use gachi_domain::{industry, region};
+use gachi_domain::accounts::AccountStore as _;
+use gachi_domain::kernel::audit::Actor;
+use gachi_domain::kernel::{industry, region};
 use sqlx::{Connection as _, Executor as _};
 use tower::ServiceExt as _;
 
@@ -93,7 +93,7 @@ async fn generate(file: &std::path::Path, merchants: i64) {
         started.elapsed().as_secs_f64()
     );
     let started = Instant::now();
-    let now = gachi_domain::time::Timestamp::now().unix_ms();
+    let now = gachi_domain::kernel::time::Timestamp::now().unix_ms();
     sqlx::query(
         "INSERT INTO onboarding_cards (merchant_id, channel, stage, entered_at, started_at)
          SELECT id, 'naver', CASE WHEN status = 'selling' THEN 'selling' ELSE 'drafting' END, ? - (id % 300) * 86400000, ? - 400 * 86400000
@@ -104,7 +104,7 @@ async fn generate(file: &std::path::Path, merchants: i64) {
     .execute(&mut db)
     .await
     .unwrap();
-    let month = gachi_domain::results::Month::of(gachi_domain::time::Timestamp::now());
+    let month = gachi_domain::results::Month::of(gachi_domain::kernel::time::Timestamp::now());
     db.execute("CREATE TEMP TABLE months (k INTEGER PRIMARY KEY, month TEXT)")
         .await
         .unwrap();

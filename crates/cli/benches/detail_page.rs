@@ -6,8 +6,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use gachi_domain::catalog;
-use gachi_domain::notice;
-use gachi_domain::product::{
+use gachi_domain::catalog::notice;
+use gachi_domain::catalog::product::{
     AfterServiceFile, CaptionedPhoto, DetailPageFile, ImagesFile, Loose, NoticeFile, OriginFile,
     Pair, ProductFile, ShippingFile,
 };
@@ -121,7 +121,9 @@ fn main() {
             .expect("serializes")
             .len()
     });
-    let (pages, html_bytes) = rate(budget, || catalog::detail_page(black_box(&file)).len());
+    let (pages, html_bytes) = rate(budget, || {
+        catalog::detail_page::render(black_box(&file)).len()
+    });
     println!(
         "detail page: product with 10 images and a full 가공식품 notice ({} fields)",
         notice::find("GENERAL_FOOD").map_or(0, |t| t.fields.len())

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::routing::get;
 use gachi_domain::accounts::{AccountInput, Accounts};
-use gachi_domain::audit::Actor;
+use gachi_domain::kernel::audit::Actor;
 use gachi_domain::ports::SystemClock;
 use gachi_store::SqliteStore;
 use gachi_web::{AppState, BlockingHasher, WebConfig};
@@ -164,7 +164,7 @@ fn main() {
         accounts.sign_up_merchant(&merchant, &Actor::system()).await.unwrap();
         let merchant_session =
             accounts.sign_in("shop@bench.kr", "벤치마크비밀번호1", "127.0.0.1").await.unwrap().session_token;
-        let csrf = gachi_domain::secret::random_token();
+        let csrf = gachi_domain::kernel::secret::random_token();
 
         let gachi = serve(gachi_web::app(AppState::new(store.clone(), WebConfig::default()))).await;
         let floor = serve(Router::new().route("/", get(|| async { "ok" }))).await;

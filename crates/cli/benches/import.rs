@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use gachi_domain::industry;
-use gachi_domain::merchant::MerchantFilter;
-use gachi_domain::ports::MerchantStore;
-use gachi_domain::region::{self, RegionCode};
-use gachi_domain::register::OFFICIAL_HEADER;
+use gachi_domain::kernel::industry;
+use gachi_domain::kernel::region::{self, RegionCode};
+use gachi_domain::merchants::MerchantStore;
+use gachi_domain::merchants::merchant::MerchantFilter;
+use gachi_domain::merchants::register::OFFICIAL_HEADER;
 
 /// The register's mix of 대분류 (restaurants ≈29 %, retail ≈22 %, …), in per mille.
 const MIX: [(&str, u32); 10] = [

@@ -5,9 +5,9 @@
 
 use anyhow::Result;
 use gachi_domain::accounts::AccountInput;
-use gachi_domain::audit::Actor;
+use gachi_domain::kernel::audit::Actor;
+use gachi_domain::kernel::secret;
 use gachi_domain::ports::Store;
-use gachi_domain::secret;
 use gachi_web::i18n::Tr;
 
 /// (email, role, display name, region code)
@@ -71,9 +71,9 @@ const REGISTER_SAMPLES: [&str; 2] = [
 ];
 
 async fn seed_merchants(store: &dyn Store) -> Result<()> {
-    use gachi_domain::merchant::{MerchantInput, MerchantSource, MerchantStatus};
-    use gachi_domain::register::{Columns, RowSchema};
-    use gachi_domain::time::Timestamp;
+    use gachi_domain::kernel::time::Timestamp;
+    use gachi_domain::merchants::merchant::{MerchantInput, MerchantSource, MerchantStatus};
+    use gachi_domain::merchants::register::{Columns, RowSchema};
 
     let now = Timestamp::now();
     let owner = store.user_by_email("hanok@gachi.demo").await?.map(|u| u.id);
@@ -161,9 +161,9 @@ async fn seed_merchants(store: &dyn Store) -> Result<()> {
         .flexible(true)
         .from_reader(licences.as_bytes());
     let header: Vec<String> = reader.headers()?.iter().map(str::to_owned).collect();
-    let schema = gachi_domain::licence::LicenceSchema::from_header(
+    let schema = gachi_domain::merchants::licence::LicenceSchema::from_header(
         &header.iter().map(String::as_str).collect::<Vec<_>>(),
-        &gachi_domain::licence::LicenceHeaders::default(),
+        &gachi_domain::merchants::licence::LicenceHeaders::default(),
         &[],
         None,
     )
@@ -189,8 +189,8 @@ async fn seed_merchants(store: &dyn Store) -> Result<()> {
 /// stage), moved by the demo operator, so the board has something to show.
 async fn seed_onboarding(
     store: &dyn Store,
-    shops: &[gachi_domain::merchant::MerchantId],
-    now: gachi_domain::time::Timestamp,
+    shops: &[gachi_domain::merchants::merchant::MerchantId],
+    now: gachi_domain::kernel::time::Timestamp,
 ) -> Result<()> {
     use gachi_domain::onboarding::Stage;
     let Some(operator) = store.user_by_email("operator@gachi.demo").await? else {
@@ -224,14 +224,17 @@ async fn seed_onboarding(
 
 /// A year of online sales for the demo shops, so the hall of fame and the dashboard have
 /// something to show: 한옥식당 passes 1억 over the last 12 months, the others do not.
-async fn seed_sales(store: &dyn Store, shops: &[gachi_domain::merchant::MerchantId]) -> Result<()> {
+async fn seed_sales(
+    store: &dyn Store,
+    shops: &[gachi_domain::merchants::merchant::MerchantId],
+) -> Result<()> {
     use gachi_domain::ports::SystemClock;
     use gachi_domain::results::{Month, Results, SalesInput};
     let results = Results {
         store,
         clock: &SystemClock,
     };
-    let now = Month::of(gachi_domain::time::Timestamp::now());
+    let now = Month::of(gachi_domain::kernel::time::Timestamp::now());
     for (shop, monthly) in shops.iter().zip([9_200_000_i64, 3_100_000, 1_800_000]) {
         for months_ago in 0..12 {
             // A little seasonal swing around the monthly figure.

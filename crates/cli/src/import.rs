@@ -17,11 +17,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, sync_channel};
 
 use anyhow::{Context as _, Result, bail};
-use gachi_domain::audit::Actor;
-use gachi_domain::merchant::ImportCounts;
+use gachi_domain::kernel::audit::Actor;
+use gachi_domain::kernel::time::Timestamp;
+use gachi_domain::merchants::merchant::ImportCounts;
+use gachi_domain::merchants::register::{RowSchema, StoreRecord};
 use gachi_domain::ports::Store;
-use gachi_domain::register::{RowSchema, StoreRecord};
-use gachi_domain::time::Timestamp;
 use gachi_web::i18n::Tr;
 
 /// Rows per write transaction.

@@ -13,7 +13,7 @@ use anyhow::{Context as _, Result, bail};
 use gachi_channels::listing::{CoupangCategoryMeta, NoticeCodes, SellerSettings};
 use gachi_channels::submit::{Credentials, Outcome, SubmitConfig, Submitter};
 use gachi_channels::{Channel, Context, Issue};
-use gachi_domain::product::ProductFile;
+use gachi_domain::catalog::product::ProductFile;
 use gachi_web::i18n::Tr;
 use serde::de::DeserializeOwned;
 

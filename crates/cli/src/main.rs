@@ -10,7 +10,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand};
 use gachi_domain::accounts::{AccountError, AccountInput, Accounts, Locale};
-use gachi_domain::audit::Actor;
+use gachi_domain::kernel::audit::Actor;
 use gachi_domain::ports::{Store, SystemClock};
 use gachi_store::{Location, SqliteStore};
 use gachi_web::i18n::Tr;
@@ -301,7 +301,7 @@ async fn main() -> Result<()> {
                     );
                 }
             }
-            if !public_url.is_empty() && !gachi_domain::catalog::is_web_url(&public_url) {
+            if !public_url.is_empty() && !gachi_domain::kernel::text::is_web_url(&public_url) {
                 bail!("--public-url {public_url}: give the address with http:// or https://");
             }
             let config = WebConfig {
@@ -366,8 +366,9 @@ async fn main() -> Result<()> {
                     file,
                     encoding,
                     Box::new(|header: &[&str]| {
-                        gachi_domain::register::Columns::from_header(header)
-                            .map(|c| Box::new(c) as Box<dyn gachi_domain::register::RowSchema>)
+                        gachi_domain::merchants::register::Columns::from_header(header).map(|c| {
+                            Box::new(c) as Box<dyn gachi_domain::merchants::register::RowSchema>
+                        })
                     }),
                 ),
                 ImportCommand::Licences {
@@ -377,20 +378,22 @@ async fn main() -> Result<()> {
                     industry_map,
                     default_industry,
                 } => {
-                    let headers = gachi_domain::licence::LicenceHeaders::default()
+                    let headers = gachi_domain::merchants::licence::LicenceHeaders::default()
                         .with_mapping(&map)
                         .map_err(|e| anyhow::anyhow!(e))?;
                     (
                         file,
                         encoding,
                         Box::new(move |header: &[&str]| {
-                            gachi_domain::licence::LicenceSchema::from_header(
+                            gachi_domain::merchants::licence::LicenceSchema::from_header(
                                 header,
                                 &headers,
                                 &industry_map,
                                 default_industry.as_deref(),
                             )
-                            .map(|c| Box::new(c) as Box<dyn gachi_domain::register::RowSchema>)
+                            .map(|c| {
+                                Box::new(c) as Box<dyn gachi_domain::merchants::register::RowSchema>
+                            })
                         }),
                     )
                 }
@@ -538,8 +541,11 @@ fn read_password() -> Result<String> {
 
 /// The key sealing marketplace API keys: given, or kept in DATA_DIR/secret.key (made once,
 /// readable by the owner only).
-fn secret_box(given: Option<&str>, data_dir: &Path) -> Result<gachi_domain::secret::SecretBox> {
-    use gachi_domain::secret::SecretBox;
+fn secret_box(
+    given: Option<&str>,
+    data_dir: &Path,
+) -> Result<gachi_domain::kernel::secret::SecretBox> {
+    use gachi_domain::kernel::secret::SecretBox;
     if let Some(key) = given.filter(|k| !k.trim().is_empty()) {
         return SecretBox::from_base64(key).context(
             "GACHI_SECRET_KEY must be 32 bytes in base64 (e.g. from `openssl rand -base64 32`)",

@@ -1,7 +1,7 @@
 //! `gachi products import FILE --merchant ID`, `gachi products export --merchant ID` and
 //! `gachi products template`: products in bulk. Import takes a JSON array of product files v1, or
 //! the product spreadsheet (.xlsx, or CSV in UTF-8 or CP949; one row per product, columns in
-//! `gachi_domain::product_sheet`, the template written by `template`). Each item is checked on its
+//! `gachi_domain::catalog::sheet`, the template written by `template`). Each item is checked on its
 //! own, good items are saved (a sku the shop already has is updated), bad ones are reported by
 //! item number or line and by field (the sheet's column) in FILE.rejected.csv, and the import
 //! goes on. A sku repeated in the file is refused after its first item (which one was meant is
@@ -10,12 +10,12 @@
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
-use gachi_domain::audit::Actor;
-use gachi_domain::merchant::MerchantId;
+use gachi_domain::catalog::product::ProductFile;
+use gachi_domain::catalog::sheet;
+use gachi_domain::kernel::audit::Actor;
+use gachi_domain::kernel::time::Timestamp;
+use gachi_domain::merchants::merchant::MerchantId;
 use gachi_domain::ports::Store;
-use gachi_domain::product::ProductFile;
-use gachi_domain::product_sheet;
-use gachi_domain::time::Timestamp;
 use gachi_web::i18n::Tr;
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -47,12 +47,13 @@ pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Res
         json_entries(file, t)?
     };
     // The shop's products by sku, to update rather than duplicate.
-    let existing: std::collections::HashMap<String, gachi_domain::product::ProductId> = store
-        .products_of(merchant, 100_000)
-        .await?
-        .into_iter()
-        .map(|p| (p.file.sku.trim().to_owned(), p.id))
-        .collect();
+    let existing: std::collections::HashMap<String, gachi_domain::catalog::product::ProductId> =
+        store
+            .products_of(merchant, 100_000)
+            .await?
+            .into_iter()
+            .map(|p| (p.file.sku.trim().to_owned(), p.id))
+            .collect();
     let mut rejects = csv::Writer::from_path(crate::sheet::rejected_path(file))?;
     rejects.write_record([
         if is_sheet { "line" } else { "item" },
@@ -132,7 +133,7 @@ pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Res
 /// The field as the file names it: the sheet's column (with the product-file path), or the path.
 fn field_name(is_sheet: bool, path: &str, notice_type: &str) -> String {
     if is_sheet {
-        format!("{} ({path})", product_sheet::column_of(path, notice_type))
+        format!("{} ({path})", sheet::column_of(path, notice_type))
     } else {
         path.to_owned()
     }
@@ -180,7 +181,7 @@ fn sheet_entries(file: &Path, t: Tr) -> Result<Vec<Entry>> {
     let Some((header, rows)) = rows.split_first() else {
         bail!("{} is empty", file.display());
     };
-    let headers = match product_sheet::map_headers(header) {
+    let headers = match sheet::map_headers(header) {
         Ok(headers) => headers,
         Err(missing) => bail!(
             "{}: the header has no column {} (write the template with `gachi products template`)",
@@ -190,7 +191,7 @@ fn sheet_entries(file: &Path, t: Tr) -> Result<Vec<Entry>> {
     };
     let sku_column = headers
         .iter()
-        .position(|h| *h == Some(product_sheet::HeaderKind::Column(0)));
+        .position(|h| *h == Some(sheet::HeaderKind::Column(0)));
     Ok(rows
         .iter()
         .enumerate()
@@ -202,7 +203,7 @@ fn sheet_entries(file: &Path, t: Tr) -> Result<Vec<Entry>> {
                 .and_then(|c| row.get(c))
                 .map(|s| s.trim().to_owned())
                 .unwrap_or_default(),
-            item: product_sheet::row_to_file(&headers, row).map_err(|errors| {
+            item: sheet::row_to_file(&headers, row).map_err(|errors| {
                 errors
                     .0
                     .into_iter()
@@ -232,12 +233,12 @@ pub fn template(output: &Path, notice_type: Option<&str>) -> Result<()> {
     let kind = match notice_type {
         None => None,
         Some(name) => Some(
-            gachi_domain::notice::find_by_name_or_label(name).with_context(|| {
+            gachi_domain::catalog::notice::find_by_name_or_label(name).with_context(|| {
                 format!("--notice {name}: not a notice type (e.g. GENERAL_FOOD or 가공식품)")
             })?,
         ),
     };
-    let headers = product_sheet::headers(kind);
+    let headers = sheet::headers(kind);
     let is_xlsx = output
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
@@ -262,12 +263,12 @@ pub fn template(output: &Path, notice_type: Option<&str>) -> Result<()> {
             k.fields
                 .iter()
                 .filter(|f| f.required)
-                .map(|f| format!("{}{}", product_sheet::NOTICE_PREFIX, f.label))
+                .map(|f| format!("{}{}", sheet::NOTICE_PREFIX, f.label))
                 .collect()
         })
         .unwrap_or_default();
     for (i, header) in headers.iter().enumerate() {
-        let is_required = product_sheet::COLUMNS
+        let is_required = sheet::COLUMNS
             .iter()
             .any(|c| c.required && c.header == header)
             || required_notice.contains(header);
@@ -282,7 +283,7 @@ pub fn template(output: &Path, notice_type: Option<&str>) -> Result<()> {
         help.write_string_with_format(0, i as u16, *title, &bold)?;
     }
     let mut line = 1u32;
-    for column in product_sheet::COLUMNS {
+    for column in sheet::COLUMNS {
         help.write_string(line, 0, column.header)?;
         help.write_string(line, 1, if column.required { "필수" } else { "" })?;
         help.write_string(line, 2, column.help)?;
@@ -292,18 +293,14 @@ pub fn template(output: &Path, notice_type: Option<&str>) -> Result<()> {
     match kind {
         Some(kind) => {
             for field in &kind.fields {
-                help.write_string(
-                    line,
-                    0,
-                    format!("{}{}", product_sheet::NOTICE_PREFIX, field.label),
-                )?;
+                help.write_string(line, 0, format!("{}{}", sheet::NOTICE_PREFIX, field.label))?;
                 help.write_string(line, 1, if field.required { "필수" } else { "" })?;
                 let mut what = format!("{} 고시 항목 ({})", kind.label, field.name);
                 if let Some(max) = field.max_chars {
                     what.push_str(&format!(", {max}자까지"));
                 }
                 help.write_string(line, 2, what)?;
-                help.write_string(line, 3, gachi_domain::notice::SEE_DETAIL_PAGE)?;
+                help.write_string(line, 3, gachi_domain::catalog::notice::SEE_DETAIL_PAGE)?;
                 line += 1;
             }
         }
@@ -314,7 +311,7 @@ pub fn template(output: &Path, notice_type: Option<&str>) -> Result<()> {
                 "고시 항목 열을 넣으려면 `gachi products template --notice 유형`으로 다시 만드세요. 유형:",
             )?;
             line += 1;
-            for kind in gachi_domain::notice::all() {
+            for kind in gachi_domain::catalog::notice::all() {
                 help.write_string(line, 0, &kind.upper)?;
                 help.write_string(line, 2, &kind.label)?;
                 line += 1;

@@ -17,8 +17,8 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 use gachi_domain::accounts::User;
-use gachi_domain::audit::Actor;
-use gachi_domain::merchant::{BusinessNumber, MerchantId};
+use gachi_domain::kernel::audit::Actor;
+use gachi_domain::merchants::merchant::{BusinessNumber, MerchantId};
 use gachi_domain::ports::{Store, SystemClock};
 use gachi_domain::results::{Results, ResultsError, SalesInput};
 use gachi_web::i18n::Tr;

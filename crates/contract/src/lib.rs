@@ -124,7 +124,7 @@ async fn naver_token(State(market): State<Shared>, body: Bytes) -> Response {
             .unwrap_or_default()
     };
     let timestamp: i64 = field("timestamp").parse().unwrap_or(0);
-    let now = gachi_domain::time::Timestamp::now().unix_ms();
+    let now = gachi_domain::kernel::time::Timestamp::now().unix_ms();
     let expected =
         gachi_channels::signing::naver_client_secret_sign(NAVER_CLIENT_ID, NAVER_SECRET, timestamp)
             .expect("contract server state");
@@ -893,7 +893,7 @@ fn esm_token_ok(headers: &HeaderMap) -> bool {
     if mac.verify_slice(&signature).is_err() {
         return false;
     }
-    let now = gachi_domain::time::Timestamp::now().unix_ms() / 1000;
+    let now = gachi_domain::kernel::time::Timestamp::now().unix_ms() / 1000;
     let sellers_known = claims["ssi"].as_str().is_some_and(|ssi| {
         !ssi.is_empty()
             && ssi.split(',').all(|s| {

@@ -3,31 +3,21 @@
 //!
 //! Nothing here does I/O or knows about the web or a database: handlers parse input into these
 //! types, call one use case, and render the result.
+//!
+//! One folder per area of the program, each holding its types, its rules, its use cases and the
+//! storage port they need; `kernel` holds the vocabulary every area shares. ARCHITECTURE.md at
+//! the repository root maps them.
+
+pub mod kernel;
 
 pub mod accounts;
-pub mod audit;
-pub mod bulk_job;
 pub mod catalog;
-pub mod category;
-pub mod diagnosis;
-pub mod error;
-pub mod industry;
-pub mod licence;
-pub mod market_account;
-pub mod media;
-pub mod merchant;
-pub mod notice;
+pub mod listing;
+pub mod merchants;
 pub mod onboarding;
-pub mod ports;
-pub mod product;
-pub mod product_sheet;
-pub mod region;
-pub mod register;
-pub mod registry;
+pub mod program;
 pub mod results;
-pub mod rounds;
-pub mod secret;
-pub mod text;
-pub mod time;
 
-pub use error::{FieldError, ValidationErrors};
+pub mod ports;
+
+pub use kernel::error::{FieldError, ValidationErrors};

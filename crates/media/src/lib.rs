@@ -15,7 +15,7 @@ use std::io::Cursor;
 use std::path::PathBuf;
 
 use async_trait::async_trait;
-use gachi_domain::media::{
+use gachi_domain::catalog::media::{
     BlobStore, ImageError, ImageKey, MAX_PIXELS, MAX_SIDE, MAX_UPLOAD_BYTES, PreparedImage,
     THUMB_SIDE,
 };
@@ -71,7 +71,7 @@ pub fn prepare(bytes: &[u8]) -> Result<PreparedImage, ImageError> {
         (encode_jpeg(&opaque(&picture))?, "jpg")
     };
     let thumb = encode_jpeg(&opaque(&picture.thumbnail(THUMB_SIDE, THUMB_SIDE)))?;
-    let digest = gachi_domain::secret::sha256_hex(&stored);
+    let digest = gachi_domain::kernel::secret::sha256_hex(&stored);
     Ok(PreparedImage {
         key: ImageKey::new(&digest, picture.width(), picture.height(), ext),
         bytes: stored,

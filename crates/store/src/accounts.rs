@@ -18,10 +18,11 @@ macro_rules! store_impl {
             ApiTokenInfo, Locale, NewApiToken, NewSession, NewUser, Role, Session, SessionId,
             User, UserId, UserLogin,
         };
-        use gachi_domain::audit::{AuditEntry, AuditRecord};
-        use gachi_domain::ports::{AccountStore, StoreError};
-        use gachi_domain::region::RegionCode;
-        use gachi_domain::time::Timestamp;
+        use gachi_domain::kernel::audit::{AuditEntry, AuditRecord};
+        use gachi_domain::accounts::AccountStore;
+use gachi_domain::ports::StoreError;
+        use gachi_domain::kernel::region::RegionCode;
+        use gachi_domain::kernel::time::Timestamp;
         use sqlx::Row as _;
 
         use crate::accounts::user_columns;
@@ -118,7 +119,7 @@ macro_rules! store_impl {
                     tx.commit().await.map_err(&fail)?;
                     tracing::info!(version = migration.version, name = migration.name, "migrated");
                 }
-                gachi_domain::ports::MerchantStore::ensure_merchant_indexes(self)
+                gachi_domain::merchants::MerchantStore::ensure_merchant_indexes(self)
                     .await
                     .map_err(|e| crate::OpenError::Migration { version: 0, name: "indexes", reason: e.to_string() })?;
                 Ok(())

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use gachi_domain::accounts::{Session, SessionId, User, UserId};
-use gachi_domain::merchant::Merchant;
+use gachi_domain::merchants::merchant::Merchant;
 
 pub const AUTH_CACHE_SECONDS: u64 = 5;
 /// Past this many entries the cache is emptied rather than grown (a crude bound, not an LRU).

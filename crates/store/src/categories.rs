@@ -5,8 +5,8 @@ macro_rules! category_store_impl {
     ($store:ident) => {
         mod category_sql {
             use super::*;
-            use gachi_domain::category::Category;
-            use gachi_domain::ports::CategoryStore;
+            use gachi_domain::catalog::category::Category;
+            use gachi_domain::catalog::CategoryStore;
 
             fn category_from_row<R: sqlx::Row>(row: &R) -> Result<Category, StoreError>
             where

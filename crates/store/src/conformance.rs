@@ -10,10 +10,10 @@ use gachi_domain::accounts::{
     AccountError, AccountInput, Accounts, LOGIN_MAX_FAILURES_PER_ACCOUNT, Locale, Role,
     SESSION_IDLE_SECONDS, SESSION_TOUCH_SECONDS,
 };
-use gachi_domain::audit::Actor;
+use gachi_domain::kernel::audit::Actor;
+use gachi_domain::kernel::secret;
+use gachi_domain::kernel::time::Timestamp;
 use gachi_domain::ports::{Clock, PasswordHasher, Store};
-use gachi_domain::secret;
-use gachi_domain::time::Timestamp;
 
 /// A clock the suite moves by hand.
 pub struct ManualClock(AtomicI64);
@@ -454,8 +454,10 @@ async fn roles_regions_and_locales_are_kept(accounts: &Accounts<'_>) {
 
 /// The merchant registry: records, uniqueness, filters, keyset pages, register upserts.
 pub async fn merchants(store: &dyn Store) {
-    use gachi_domain::merchant::{MerchantFilter, MerchantInput, MerchantSource, MerchantStatus};
-    use gachi_domain::register::{Columns, OFFICIAL_HEADER, RowSchema};
+    use gachi_domain::merchants::merchant::{
+        MerchantFilter, MerchantInput, MerchantSource, MerchantStatus,
+    };
+    use gachi_domain::merchants::register::{Columns, OFFICIAL_HEADER, RowSchema};
 
     let actor = Actor::system();
     let now = Timestamp::now();
@@ -607,7 +609,8 @@ pub async fn merchants(store: &dyn Store) {
             .map(|m| m.name)
             .collect::<Vec<_>>()
     };
-    let region = |code: &str| Some(gachi_domain::region::RegionCode::parse(code, "r").unwrap());
+    let region =
+        |code: &str| Some(gachi_domain::kernel::region::RegionCode::parse(code, "r").unwrap());
     assert_eq!(
         list(MerchantFilter {
             region: region("52"),
@@ -625,7 +628,7 @@ pub async fn merchants(store: &dyn Store) {
         .await,
         ["전주빵집 2호점", "한옥식당 본점"]
     );
-    let bakery = gachi_domain::industry::resolve("I21001", "i").ok();
+    let bakery = gachi_domain::kernel::industry::resolve("I21001", "i").ok();
     assert_eq!(
         list(MerchantFilter {
             industry: bakery,
@@ -673,8 +676,8 @@ pub async fn merchants(store: &dyn Store) {
     assert!(first.iter().all(|m| rest.iter().all(|r| r.id < m.id)));
 
     // Shipping templates: saved by name, replaced by the same name.
-    let terms = |fee: i64| gachi_domain::product::ShippingFile {
-        fee: Some(gachi_domain::product::Loose::Int(fee)),
+    let terms = |fee: i64| gachi_domain::catalog::product::ShippingFile {
+        fee: Some(gachi_domain::catalog::product::Loose::Int(fee)),
         ..Default::default()
     };
     let at = actor.entry(now, "shipping_template.save", "", "");
@@ -697,10 +700,13 @@ pub async fn merchants(store: &dyn Store) {
             .map(|(n, t)| (n.as_str(), t.fee.clone()))
             .collect::<Vec<_>>(),
         [
-            ("기본 택배", Some(gachi_domain::product::Loose::Int(4000))),
+            (
+                "기본 택배",
+                Some(gachi_domain::catalog::product::Loose::Int(4000))
+            ),
             (
                 "제주 도서산간",
-                Some(gachi_domain::product::Loose::Int(7000))
+                Some(gachi_domain::catalog::product::Loose::Int(7000))
             )
         ]
     );
@@ -713,9 +719,9 @@ pub async fn merchants(store: &dyn Store) {
 /// Rounds: quotas kept, one application per merchant, decisions stored once, selected
 /// merchants marked.
 pub async fn rounds(store: &dyn Store) {
-    use gachi_domain::diagnosis::Track;
-    use gachi_domain::merchant::{MerchantFilter, MerchantStatus};
-    use gachi_domain::rounds::{Applicant, Quotas, Reason, RoundStatus, select};
+    use gachi_domain::merchants::diagnosis::Track;
+    use gachi_domain::merchants::merchant::{MerchantFilter, MerchantStatus};
+    use gachi_domain::program::rounds::{Applicant, Quotas, Reason, RoundStatus, select};
 
     let actor = Actor::system();
     let now = Timestamp::now();
@@ -727,7 +733,7 @@ pub async fn rounds(store: &dyn Store) {
     let quotas = Quotas {
         total: 2,
         by_sido: vec![(
-            gachi_domain::region::RegionCode::parse("52", "s").unwrap(),
+            gachi_domain::kernel::region::RegionCode::parse("52", "s").unwrap(),
             1,
         )],
         by_track: vec![(Track::Managed, 5)],
@@ -871,9 +877,9 @@ pub async fn rounds(store: &dyn Store) {
 /// The onboarding board: cards move with their history, filters narrow them, the age filter
 /// counts days in the stage, an officer sees only their region and a merchant only their own.
 pub async fn onboarding(store: &dyn Store, clock: &ManualClock) {
-    use gachi_domain::merchant::MerchantFilter;
+    use gachi_domain::kernel::region::RegionCode;
+    use gachi_domain::merchants::merchant::MerchantFilter;
     use gachi_domain::onboarding::{BoardFilter, Onboarding, OnboardingError, Stage};
-    use gachi_domain::region::RegionCode;
 
     let board = Onboarding { store, clock };
     let operator = store
@@ -1018,7 +1024,7 @@ pub async fn onboarding(store: &dyn Store, clock: &ManualClock) {
 /// Bulk jobs: one runs per marketplace at a time, progress is kept, a finished job cannot move
 /// again, and the jobs a stopped server left running are marked interrupted.
 pub async fn bulk_jobs(store: &dyn Store, clock: &ManualClock) {
-    use gachi_domain::bulk_job::{JobKind, JobState, NewBulkJob};
+    use gachi_domain::onboarding::bulk_job::{JobKind, JobState, NewBulkJob};
     use gachi_domain::ports::StoreError;
 
     let operator = store
@@ -1119,8 +1125,10 @@ pub async fn bulk_jobs(store: &dyn Store, clock: &ManualClock) {
 /// Marketplace accounts keep settings and sealed keys (new settings without keys keep the old
 /// keys), only the shop's owner and staff reach them, and submissions are kept newest first.
 pub async fn market_accounts(store: &dyn Store, clock: &ManualClock) {
-    use gachi_domain::market_account::{MarketAccountError, MarketAccounts, SubmissionRecord};
-    use gachi_domain::merchant::MerchantFilter;
+    use gachi_domain::listing::market_account::{
+        MarketAccountError, MarketAccounts, SubmissionRecord,
+    };
+    use gachi_domain::merchants::merchant::MerchantFilter;
 
     let accounts = MarketAccounts { store, clock };
     let operator = store
@@ -1196,10 +1204,11 @@ pub async fn market_accounts(store: &dyn Store, clock: &ManualClock) {
     );
     let mut listed = Vec::new();
     for (sku, number) in [("CONF-1", "1000001"), ("CONF-2", "1000002")] {
-        let file: gachi_domain::product::ProductFile = serde_json::from_value(serde_json::json!({
-            "sku": sku, "name": format!("적합성 상품 {sku}"), "price": 10000, "stock": 5
-        }))
-        .unwrap();
+        let file: gachi_domain::catalog::product::ProductFile =
+            serde_json::from_value(serde_json::json!({
+                "sku": sku, "name": format!("적합성 상품 {sku}"), "price": 10000, "stock": 5
+            }))
+            .unwrap();
         let product = store
             .create_product(
                 merchant.id,
@@ -1345,7 +1354,7 @@ pub async fn market_accounts(store: &dyn Store, clock: &ManualClock) {
 /// Category trees load whole (vanished codes go, the rest keep their metadata), search by path,
 /// suggest from a product name, and keep per-category metadata and code tables.
 pub async fn categories(store: &dyn Store, clock: &ManualClock) {
-    use gachi_domain::category::{Categories, CategoryError};
+    use gachi_domain::catalog::category::{Categories, CategoryError};
 
     let categories = Categories { store, clock };
     let actor = Actor::system();
@@ -1434,7 +1443,7 @@ pub async fn categories(store: &dyn Store, clock: &ManualClock) {
 /// Sales reports keep corrections, the hall of fame follows the trailing-12-month sum (in and
 /// out), members filter by region, and the dashboard counts what is there.
 pub async fn results(store: &dyn Store, clock: &ManualClock) {
-    use gachi_domain::merchant::MerchantFilter;
+    use gachi_domain::merchants::merchant::MerchantFilter;
     use gachi_domain::results::{Results, ResultsError, SalesInput};
 
     let results = Results { store, clock };
@@ -1486,7 +1495,7 @@ pub async fn results(store: &dyn Store, clock: &ManualClock) {
         .await
         .unwrap();
     assert_eq!(inside.len(), 1);
-    let elsewhere = gachi_domain::region::RegionCode::parse("11", "r").unwrap();
+    let elsewhere = gachi_domain::kernel::region::RegionCode::parse("11", "r").unwrap();
     if !elsewhere.contains(&star.region) {
         assert!(
             store

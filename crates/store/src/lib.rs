@@ -88,7 +88,7 @@ pub async fn open(location: &Location) -> Result<Arc<dyn Store>, OpenError> {
 /// 시 with 구 together with its 구.
 pub(crate) fn push_region_filter<'a, DB: sqlx::Database>(
     query: &mut sqlx::QueryBuilder<'a, DB>,
-    region: &gachi_domain::region::RegionCode,
+    region: &gachi_domain::kernel::region::RegionCode,
 ) where
     String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {

@@ -6,10 +6,10 @@ macro_rules! market_account_store_impl {
     ($store:ident) => {
         mod market_account_sql {
             use super::*;
-            use gachi_domain::market_account::{ChannelAccount, SubmissionRecord};
-            use gachi_domain::merchant::MerchantId;
-            use gachi_domain::ports::MarketAccountStore;
-            use gachi_domain::product::ProductId;
+            use gachi_domain::listing::market_account::{ChannelAccount, SubmissionRecord};
+            use gachi_domain::merchants::merchant::MerchantId;
+            use gachi_domain::listing::MarketAccountStore;
+            use gachi_domain::catalog::product::ProductId;
 
             #[async_trait]
             impl MarketAccountStore for $store {

@@ -38,14 +38,14 @@ macro_rules! merchant_store_impl {
     ($store:ident) => {
         mod merchant_sql {
             use super::*;
-            use gachi_domain::industry;
-            use gachi_domain::merchant::{
+            use gachi_domain::kernel::industry;
+            use gachi_domain::merchants::merchant::{
                 BusinessNumber, ImportCounts, Merchant, MerchantFields, MerchantFilter, MerchantId,
                 MerchantSource, MerchantStatus, OnlineChannel, StoreFacts,
             };
-            use gachi_domain::diagnosis::{self, Assessment, DiagnosisRecord, Track, TrackChange, TrackSource};
-            use gachi_domain::ports::MerchantStore;
-            use gachi_domain::register::StoreRecord;
+            use gachi_domain::merchants::diagnosis::{self, Assessment, DiagnosisRecord, Track, TrackChange, TrackSource};
+            use gachi_domain::merchants::MerchantStore;
+            use gachi_domain::merchants::register::StoreRecord;
 
             use crate::merchants::{MERCHANT_INDEXES, UPSERT_ROWS_PER_STATEMENT, merchant_columns};
 

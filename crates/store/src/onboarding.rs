@@ -5,11 +5,11 @@ macro_rules! onboarding_store_impl {
     ($store:ident) => {
         mod onboarding_sql {
             use super::*;
-            use gachi_domain::bulk_job::{BulkJob, JobKind, JobState, NewBulkJob};
-            use gachi_domain::diagnosis::Track;
-            use gachi_domain::merchant::MerchantId;
+            use gachi_domain::onboarding::bulk_job::{BulkJob, JobKind, JobState, NewBulkJob};
+            use gachi_domain::merchants::diagnosis::Track;
+            use gachi_domain::merchants::merchant::MerchantId;
             use gachi_domain::onboarding::{BoardFilter, Card, MoveRecord, Stage};
-            use gachi_domain::ports::OnboardingStore;
+            use gachi_domain::onboarding::OnboardingStore;
 
             fn corrupt(what: &str) -> StoreError {
                 StoreError::Backend(format!("corrupt {what} in onboarding"))

@@ -5,9 +5,9 @@ macro_rules! product_store_impl {
     ($store:ident) => {
         mod product_sql {
             use super::*;
-            use gachi_domain::merchant::MerchantId;
-            use gachi_domain::ports::ProductStore;
-            use gachi_domain::product::{CheckedProduct, Product, ProductFile, ProductId, ShippingFile};
+            use gachi_domain::merchants::merchant::MerchantId;
+            use gachi_domain::catalog::ProductStore;
+            use gachi_domain::catalog::product::{CheckedProduct, Product, ProductFile, ProductId, ShippingFile};
 
             fn product_from_row<R: sqlx::Row>(row: &R) -> Result<Product, StoreError>
             where

@@ -5,8 +5,8 @@ macro_rules! results_store_impl {
     ($store:ident) => {
         mod results_sql {
             use super::*;
-            use gachi_domain::merchant::MerchantId;
-            use gachi_domain::ports::ResultsStore;
+            use gachi_domain::merchants::merchant::MerchantId;
+            use gachi_domain::results::ResultsStore;
             use gachi_domain::results::{Counts, Member, Month, SalesReport, entry_month};
             use std::collections::HashMap;
 

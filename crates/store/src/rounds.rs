@@ -5,10 +5,10 @@ macro_rules! round_store_impl {
     ($store:ident) => {
         mod round_sql {
             use super::*;
-            use gachi_domain::diagnosis::Track;
-            use gachi_domain::merchant::MerchantId;
-            use gachi_domain::ports::RoundStore;
-            use gachi_domain::rounds::{Applicant, Application, Decision, Quotas, Reason, Round, RoundId, RoundStatus};
+            use gachi_domain::merchants::diagnosis::Track;
+            use gachi_domain::merchants::merchant::MerchantId;
+            use gachi_domain::program::RoundStore;
+            use gachi_domain::program::rounds::{Applicant, Application, Decision, Quotas, Reason, Round, RoundId, RoundStatus};
 
             fn corrupt(what: &str) -> StoreError {
                 StoreError::Backend(format!("corrupt {what} in rounds"))

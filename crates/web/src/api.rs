@@ -84,13 +84,13 @@ impl ApiUser {
             Err(ApiError::new(self.t, ApiErrorKind::Forbidden))
         }
     }
-    pub fn actor(&self) -> gachi_domain::audit::Actor {
-        gachi_domain::audit::Actor::user(self.user.id, Some(self.ip.clone()))
+    pub fn actor(&self) -> gachi_domain::kernel::audit::Actor {
+        gachi_domain::kernel::audit::Actor::user(self.user.id, Some(self.ip.clone()))
     }
 }
 
 /// An instant as the API shows it: RFC 3339, UTC.
-pub(crate) fn rfc3339(t: gachi_domain::time::Timestamp) -> String {
+pub(crate) fn rfc3339(t: gachi_domain::kernel::time::Timestamp) -> String {
     t.in_seoul()
         .to_offset(time::UtcOffset::UTC)
         .format(&time::format_description::well_known::Rfc3339)

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use gachi_domain::category::CategoryError;
+use gachi_domain::catalog::category::CategoryError;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -8,8 +8,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::ValidationErrors;
-use gachi_domain::merchant::{Merchant, MerchantFilter, MerchantId, MerchantInput};
-use gachi_domain::registry::{MerchantChange, RegistryError};
+use gachi_domain::merchants::merchant::{Merchant, MerchantFilter, MerchantId, MerchantInput};
+use gachi_domain::merchants::registry::{MerchantChange, RegistryError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -376,7 +376,10 @@ pub struct DiagnosisBody {
     pub created_at: String,
 }
 
-pub fn diagnosis_body(t: Tr, record: &gachi_domain::diagnosis::DiagnosisRecord) -> DiagnosisBody {
+pub fn diagnosis_body(
+    t: Tr,
+    record: &gachi_domain::merchants::diagnosis::DiagnosisRecord,
+) -> DiagnosisBody {
     DiagnosisBody {
         id: record.id,
         product_score: record.assessment.product_score,

@@ -6,7 +6,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gachi_domain::merchant::MerchantId;
+use gachi_domain::merchants::merchant::MerchantId;
 use gachi_domain::onboarding::{BoardFilter, OnboardingError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -196,8 +196,8 @@ pub struct JobBody {
     pub finished_at: Option<String>,
 }
 
-impl From<&gachi_domain::bulk_job::BulkJob> for JobBody {
-    fn from(job: &gachi_domain::bulk_job::BulkJob) -> Self {
+impl From<&gachi_domain::onboarding::bulk_job::BulkJob> for JobBody {
+    fn from(job: &gachi_domain::onboarding::bulk_job::BulkJob) -> Self {
         Self {
             id: job.id,
             action: job.kind.as_str(),
@@ -239,7 +239,7 @@ pub async fn start_job(
         return ApiError::new(caller.t, ApiErrorKind::Forbidden).into_response();
     }
     let mut errors = gachi_domain::ValidationErrors::new();
-    let kind = gachi_domain::bulk_job::JobKind::parse(&body.action);
+    let kind = gachi_domain::onboarding::bulk_job::JobKind::parse(&body.action);
     if kind.is_none() {
         errors.push("action", "error-bad-request");
     }

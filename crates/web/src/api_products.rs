@@ -8,9 +8,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
+use gachi_domain::catalog::product::{Product, ProductFile, ProductId};
 use gachi_domain::catalog::{self, CatalogError};
-use gachi_domain::merchant::MerchantId;
-use gachi_domain::product::{Product, ProductFile, ProductId};
+use gachi_domain::merchants::merchant::MerchantId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -276,7 +276,7 @@ pub async fn detail_page(
     match state.catalog().get(&caller.user, ProductId(id)).await {
         Ok(product) => (
             [(CONTENT_TYPE, "text/html; charset=utf-8")],
-            catalog::detail_page(&product.file),
+            catalog::detail_page::render(&product.file),
         )
             .into_response(),
         Err(error) => catalog_error(caller.t, error),
@@ -637,7 +637,7 @@ pub async fn upload_image(
         Ok(product) => product,
         Err(error) => return catalog_error(t, error),
     };
-    let limit = gachi_domain::media::MAX_UPLOAD_BYTES;
+    let limit = gachi_domain::catalog::media::MAX_UPLOAD_BYTES;
     let bytes = match axum::body::to_bytes(body, limit + 1).await {
         Ok(bytes) if bytes.len() > limit => return invalid("image", "error-image-too-large"),
         Ok(bytes) => bytes.to_vec(),

@@ -11,9 +11,9 @@ use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::http::header::ACCEPT_LANGUAGE;
 use axum::response::{IntoResponse, Response};
-use gachi_domain::industry;
-use gachi_domain::merchant::MerchantId;
-use gachi_domain::region::RegionCode;
+use gachi_domain::kernel::industry;
+use gachi_domain::kernel::region::RegionCode;
+use gachi_domain::merchants::merchant::MerchantId;
 use gachi_domain::results::{ResultsError, SalesInput};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -83,8 +83,11 @@ pub async fn report(
                 return ApiError::new(
                     t,
                     ApiErrorKind::Validation(
-                        gachi_domain::error::FieldError::new("merchant_id", "error-required")
-                            .into(),
+                        gachi_domain::kernel::error::FieldError::new(
+                            "merchant_id",
+                            "error-required",
+                        )
+                        .into(),
                     ),
                 )
                 .into_response();

@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use gachi_domain::accounts::{Locale, Role, Session, User};
-use gachi_domain::region::RegionCode;
+use gachi_domain::kernel::region::RegionCode;
 
 use crate::AppState;
 use crate::csrf::CsrfToken;
@@ -143,10 +143,10 @@ impl Ctx {
         }
     }
 
-    pub fn actor(&self) -> gachi_domain::audit::Actor {
+    pub fn actor(&self) -> gachi_domain::kernel::audit::Actor {
         match &self.user {
-            Some(user) => gachi_domain::audit::Actor::user(user.id, Some(self.ip.clone())),
-            None => gachi_domain::audit::Actor::anonymous(Some(self.ip.clone())),
+            Some(user) => gachi_domain::kernel::audit::Actor::user(user.id, Some(self.ip.clone())),
+            None => gachi_domain::kernel::audit::Actor::anonymous(Some(self.ip.clone())),
         }
     }
 }

@@ -12,7 +12,7 @@ use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN, SET_COOKIE};
 use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use gachi_domain::secret;
+use gachi_domain::kernel::secret;
 
 use crate::AppState;
 use crate::context::{cookie, request_locale};

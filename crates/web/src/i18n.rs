@@ -295,7 +295,7 @@ mod tests {
     /// Keys built at run time (questions, answers, reasons, tracks, statuses) exist too.
     #[test]
     fn every_domain_key_has_a_message() {
-        use gachi_domain::diagnosis::{QUESTIONS, Track};
+        use gachi_domain::merchants::diagnosis::{QUESTIONS, Track};
         let ko = message_ids(KO_FTL);
         let mut keys: Vec<String> = Vec::new();
         for q in &QUESTIONS {
@@ -304,23 +304,23 @@ mod tests {
         }
         keys.extend(Track::ALL.iter().map(|t| format!("track-{}", t.as_str())));
         keys.extend(
-            gachi_domain::merchant::OnlineChannel::ALL
+            gachi_domain::merchants::merchant::OnlineChannel::ALL
                 .iter()
                 .map(|c| format!("channel-{}", c.as_str())),
         );
         keys.extend(
-            gachi_domain::product::TEMPLATES
+            gachi_domain::catalog::product::TEMPLATES
                 .iter()
                 .map(|t| format!("template-{t}")),
         );
         keys.extend(
-            gachi_domain::merchant::MerchantStatus::ALL
+            gachi_domain::merchants::merchant::MerchantStatus::ALL
                 .iter()
                 .map(|s| format!("status-{}", s.as_str())),
         );
         keys.extend(["reason-channel", "reason-managed", "reason-education"].map(String::from));
         keys.extend(
-            gachi_domain::diagnosis::WEAKNESS_REASONS
+            gachi_domain::merchants::diagnosis::WEAKNESS_REASONS
                 .iter()
                 .map(|(_, key)| key.to_string()),
         );

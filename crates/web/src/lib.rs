@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gachi_domain::accounts::Accounts;
+use gachi_domain::kernel::secret;
 use gachi_domain::ports::{Clock, PasswordHasher, Store, SystemClock};
-use gachi_domain::secret;
 
 pub mod api;
 pub mod api_categories;
@@ -38,7 +38,7 @@ pub struct WebConfig {
     /// Mark cookies `Secure` (serve behind HTTPS).
     pub secure_cookies: bool,
     /// Seals marketplace keys at rest; without it keys cannot be saved (the page says so).
-    pub secret_box: Option<gachi_domain::secret::SecretBox>,
+    pub secret_box: Option<gachi_domain::kernel::secret::SecretBox>,
     /// Marketplace API roots by channel code, replacing the production ones (a contract server,
     /// a staging gateway).
     pub market_urls: std::collections::BTreeMap<String, String>,
@@ -60,7 +60,7 @@ pub struct Inner {
     pub clock: Arc<dyn Clock>,
     pub metrics: metrics::Metrics,
     pub config: WebConfig,
-    pub blobs: Arc<dyn gachi_domain::media::BlobStore>,
+    pub blobs: Arc<dyn gachi_domain::catalog::media::BlobStore>,
 }
 
 impl AppState {
@@ -98,29 +98,29 @@ impl AppState {
     }
 
     // The use cases, bound to this server's store and clock.
-    pub fn registry(&self) -> gachi_domain::registry::Registry<'_> {
-        gachi_domain::registry::Registry {
+    pub fn registry(&self) -> gachi_domain::merchants::registry::Registry<'_> {
+        gachi_domain::merchants::registry::Registry {
             store: self.0.store.as_ref(),
             clock: self.0.clock.as_ref(),
         }
     }
 
-    pub fn program(&self) -> gachi_domain::rounds::Program<'_> {
-        gachi_domain::rounds::Program {
+    pub fn program(&self) -> gachi_domain::program::rounds::Program<'_> {
+        gachi_domain::program::rounds::Program {
             store: self.0.store.as_ref(),
             clock: self.0.clock.as_ref(),
         }
     }
 
-    pub fn categories(&self) -> gachi_domain::category::Categories<'_> {
-        gachi_domain::category::Categories {
+    pub fn categories(&self) -> gachi_domain::catalog::category::Categories<'_> {
+        gachi_domain::catalog::category::Categories {
             store: self.0.store.as_ref(),
             clock: self.0.clock.as_ref(),
         }
     }
 
-    pub fn market_accounts(&self) -> gachi_domain::market_account::MarketAccounts<'_> {
-        gachi_domain::market_account::MarketAccounts {
+    pub fn market_accounts(&self) -> gachi_domain::listing::market_account::MarketAccounts<'_> {
+        gachi_domain::listing::market_account::MarketAccounts {
             store: self.0.store.as_ref(),
             clock: self.0.clock.as_ref(),
         }
@@ -156,7 +156,7 @@ impl AppState {
     }
 
     /// Where uploaded photos are kept.
-    pub fn blobs(&self) -> &dyn gachi_domain::media::BlobStore {
+    pub fn blobs(&self) -> &dyn gachi_domain::catalog::media::BlobStore {
         self.0.blobs.as_ref()
     }
 

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use gachi_channels::Context;
 use gachi_channels::listing::{NoticeCodes, SellerSettings};
 use gachi_channels::submit::Credentials;
-use gachi_domain::market_account::ChannelAccount;
-use gachi_domain::merchant::MerchantId;
+use gachi_domain::kernel::secret::SecretBox;
+use gachi_domain::listing::market_account::ChannelAccount;
+use gachi_domain::merchants::merchant::MerchantId;
 use gachi_domain::ports::StoreError;
-use gachi_domain::secret::SecretBox;
 use serde_json::{Map, Value};
 
 use crate::AppState;
@@ -206,7 +206,7 @@ pub async fn credentials(
 pub async fn add_category_meta(
     state: &AppState,
     context: &mut Context,
-    file: &gachi_domain::product::ProductFile,
+    file: &gachi_domain::catalog::product::ProductFile,
 ) -> Result<(), StoreError> {
     let Some(Some(code)) = file.channel_categories.get("coupang") else {
         return Ok(());

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use gachi_domain::media::{ImageError, ImageKey, MEDIA_PATH};
+use gachi_domain::catalog::media::{ImageError, ImageKey, MEDIA_PATH};
 use gachi_domain::ports::StoreError;
 
 use crate::AppState;

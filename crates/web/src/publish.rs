@@ -10,10 +10,10 @@
 use gachi_channels::submit::{KnownPhotos, Outcome, SubmitConfig, Submitter};
 use gachi_channels::{Channel, Issue};
 use gachi_domain::accounts::User;
-use gachi_domain::audit::Actor;
-use gachi_domain::market_account::SubmissionRecord;
+use gachi_domain::catalog::product::Product;
+use gachi_domain::kernel::audit::Actor;
+use gachi_domain::listing::market_account::SubmissionRecord;
 use gachi_domain::ports::StoreError;
-use gachi_domain::product::Product;
 
 use crate::AppState;
 
@@ -42,7 +42,7 @@ async fn stored_photos(
 ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
     let mut stored = Vec::new();
     for url in urls {
-        if let Some(key) = gachi_domain::media::ImageKey::from_url(url)
+        if let Some(key) = gachi_domain::catalog::media::ImageKey::from_url(url)
             && let Some(bytes) = state.blobs().get(&key.file_name()).await?
         {
             stored.push((url.clone(), bytes));
@@ -139,7 +139,7 @@ pub async fn publish_with(
         .record_submission(actor, product.id, &record)
         .await
         .map_err(|e| match e {
-            gachi_domain::market_account::MarketAccountError::Store(e) => e,
+            gachi_domain::listing::market_account::MarketAccountError::Store(e) => e,
             other => StoreError::Backend(other.to_string()),
         })?;
     // Remembered last and best-effort: the marketplace has answered and the answer is

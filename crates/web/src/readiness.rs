@@ -11,7 +11,7 @@
 //! not fix in the product form.
 
 use gachi_channels::{Channel, Context, Issue};
-use gachi_domain::product::ProductFile;
+use gachi_domain::catalog::product::ProductFile;
 
 use crate::i18n::Tr;
 

@@ -7,7 +7,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::{AccountError, AccountInput, Locale, SESSION_MAX_SECONDS};
-use gachi_domain::secret;
+use gachi_domain::kernel::secret;
 use serde::Deserialize;
 
 use super::{FormErrors, Shell, render, safe_next, see_other};

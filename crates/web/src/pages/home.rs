@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
-use gachi_domain::region::{Region, RegionCode};
+use gachi_domain::kernel::region::{Region, RegionCode};
 
 use super::{Shell, render, see_other};
 use crate::AppState;

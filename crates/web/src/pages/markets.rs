@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
 use gachi_domain::catalog::CHANNELS;
-use gachi_domain::market_account::MarketAccountError;
+use gachi_domain::listing::market_account::MarketAccountError;
 
 use super::{Shell, render, see_other};
 use crate::AppState;

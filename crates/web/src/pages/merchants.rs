@@ -7,11 +7,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
-use gachi_domain::diagnosis::Track;
-use gachi_domain::industry;
-use gachi_domain::merchant::{Merchant, MerchantFilter, MerchantId, MerchantStatus};
-use gachi_domain::region;
-use gachi_domain::registry::RegistryError;
+use gachi_domain::kernel::industry;
+use gachi_domain::kernel::region;
+use gachi_domain::merchants::diagnosis::Track;
+use gachi_domain::merchants::merchant::{Merchant, MerchantFilter, MerchantId, MerchantStatus};
+use gachi_domain::merchants::registry::RegistryError;
 use serde::Deserialize;
 
 use super::shop::DiagnosisView;
@@ -272,7 +272,7 @@ async fn record_page(
         match state.store().rounds().await {
             Ok(rounds) => rounds
                 .into_iter()
-                .filter(|r| r.status == gachi_domain::rounds::RoundStatus::Open)
+                .filter(|r| r.status == gachi_domain::program::rounds::RoundStatus::Open)
                 .map(|r| (r.id.0, r.name))
                 .collect(),
             Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),

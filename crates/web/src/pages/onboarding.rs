@@ -9,12 +9,12 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
-use gachi_domain::bulk_job::{BulkJob, JobKind, JobState};
 use gachi_domain::catalog::CHANNELS;
-use gachi_domain::diagnosis::Track;
-use gachi_domain::merchant::MerchantId;
+use gachi_domain::kernel::region;
+use gachi_domain::merchants::diagnosis::Track;
+use gachi_domain::merchants::merchant::MerchantId;
+use gachi_domain::onboarding::bulk_job::{BulkJob, JobKind, JobState};
 use gachi_domain::onboarding::{BoardFilter, BulkScope, Card, OnboardingError, Stage};
-use gachi_domain::region;
 use serde::Deserialize;
 
 use super::{FormErrors, Shell, render, see_other, with_query};
@@ -82,7 +82,7 @@ struct BoardPage {
 /// Cards this many days in one stage are flagged.
 const STALE_DAYS: i64 = 14;
 
-fn card_view(t: Tr, card: &Card, now: gachi_domain::time::Timestamp) -> CardView {
+fn card_view(t: Tr, card: &Card, now: gachi_domain::kernel::time::Timestamp) -> CardView {
     let days = card.age_days(now);
     CardView {
         merchant_id: card.merchant.0,

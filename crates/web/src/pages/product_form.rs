@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use gachi_domain::product::{
+use gachi_domain::catalog::product::{
     AfterServiceFile, CaptionedPhoto, DetailPageFile, ImagesFile, Loose, NoticeFile, OptionGroup,
     OriginFile, Pair, ProductFile, ShippingFile,
 };
@@ -13,7 +13,7 @@ use gachi_domain::product::{
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Carried {
     #[serde(default)]
-    certifications: Vec<gachi_domain::product::Certification>,
+    certifications: Vec<gachi_domain::catalog::product::Certification>,
     #[serde(default)]
     detail_html: Option<String>,
 }
@@ -185,8 +185,9 @@ impl ProductForm {
 
     /// The variants as typed in the combination table (`var.{i}.key|sku|delta|stock`); a
     /// combination with neither stock nor surcharge nor code is left out.
-    pub fn variants(&self) -> Vec<gachi_domain::product::VariantFile> {
-        let mut rows: BTreeMap<usize, gachi_domain::product::VariantFile> = BTreeMap::new();
+    pub fn variants(&self) -> Vec<gachi_domain::catalog::product::VariantFile> {
+        let mut rows: BTreeMap<usize, gachi_domain::catalog::product::VariantFile> =
+            BTreeMap::new();
         for (name, value) in &self.0 {
             let Some(rest) = name.strip_prefix("var.") else {
                 continue;
@@ -235,11 +236,12 @@ impl ProductForm {
         let count = groups
             .iter()
             .try_fold(1usize, |n, g| n.checked_mul(g.values.len()));
-        if file_options.is_empty() || count.is_none_or(|n| n > gachi_domain::product::MAX_VARIANTS)
+        if file_options.is_empty()
+            || count.is_none_or(|n| n > gachi_domain::catalog::product::MAX_VARIANTS)
         {
             return Vec::new();
         }
-        gachi_domain::product::option_combinations(groups)
+        gachi_domain::catalog::product::option_combinations(groups)
             .into_iter()
             .enumerate()
             .map(|(index, values)| {
@@ -552,7 +554,7 @@ mod tests {
         assert_eq!(back.to_file(), file);
         // What the form does not show survives a save through it.
         let mut rich = file.clone();
-        rich.variants = vec![gachi_domain::product::VariantFile {
+        rich.variants = vec![gachi_domain::catalog::product::VariantFile {
             sku: "JJ-1-M".into(),
             values: vec!["매운맛".into()],
             price_delta: None,

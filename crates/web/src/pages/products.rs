@@ -13,10 +13,10 @@ use axum::http::StatusCode;
 use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_FRAME_OPTIONS};
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::{Role, User};
+use gachi_domain::catalog::media::ImageError;
+use gachi_domain::catalog::notice::{self, FieldKind};
+use gachi_domain::catalog::product::ProductId;
 use gachi_domain::catalog::{self, CatalogError};
-use gachi_domain::media::ImageError;
-use gachi_domain::notice::{self, FieldKind};
-use gachi_domain::product::ProductId;
 use gachi_domain::{FieldError, ValidationErrors};
 
 use super::product_form::{ProductForm, input_for};
@@ -146,7 +146,7 @@ pub struct SubmissionView {
 
 fn submission_view(
     t: Tr,
-    record: &gachi_domain::market_account::SubmissionRecord,
+    record: &gachi_domain::listing::market_account::SubmissionRecord,
 ) -> SubmissionView {
     let detail: serde_json::Value = serde_json::from_str(&record.detail).unwrap_or_default();
     let text = match record.outcome.as_str() {
@@ -412,7 +412,7 @@ fn form_page(
                 .lines()
                 .map(|url| (url.trim(), false)),
         )
-        .filter(|(url, _)| catalog::is_web_url(url))
+        .filter(|(url, _)| gachi_domain::kernel::text::is_web_url(url))
         .map(|(url, main)| (photos::preview_src(url), main))
         .collect();
     FormPage {
@@ -440,7 +440,7 @@ fn form_page(
         errors,
         saved,
         see_detail: notice::SEE_DETAIL_PAGE,
-        templates: gachi_domain::product::TEMPLATES
+        templates: gachi_domain::catalog::product::TEMPLATES
             .into_iter()
             .map(|id| {
                 let chosen = form.get("dp_template") == id
@@ -473,8 +473,8 @@ struct Extra {
 async fn extra(
     state: &AppState,
     user: &User,
-    merchant: Option<gachi_domain::merchant::MerchantId>,
-    file: &gachi_domain::product::ProductFile,
+    merchant: Option<gachi_domain::merchants::merchant::MerchantId>,
+    file: &gachi_domain::catalog::product::ProductFile,
     note: Option<String>,
 ) -> Extra {
     // The product's shop (staff), or the signed-in merchant's.
@@ -584,7 +584,7 @@ async fn editor(
     state: &AppState,
     ctx: &Ctx,
     id: Option<i64>,
-) -> Result<(User, Option<gachi_domain::merchant::MerchantId>), Response> {
+) -> Result<(User, Option<gachi_domain::merchants::merchant::MerchantId>), Response> {
     let user = if id.is_some() {
         product_user(ctx)
     } else {
@@ -607,7 +607,7 @@ async fn submit_as(
     ctx: &Ctx,
     id: Option<i64>,
     user: &User,
-    shop: Option<gachi_domain::merchant::MerchantId>,
+    shop: Option<gachi_domain::merchants::merchant::MerchantId>,
     pairs: Vec<(String, String)>,
     photo_error: Option<&'static str>,
 ) -> Response {
@@ -873,7 +873,7 @@ pub async fn preview_unsaved(ctx: Ctx, Form(pairs): Form<Vec<(String, String)>>)
     if let Err(error) = product_user(&ctx) {
         return error.into_response();
     }
-    preview_document(&catalog::detail_page(
+    preview_document(&catalog::detail_page::render(
         &ProductForm::from_pairs(pairs).to_file(),
     ))
 }
@@ -885,7 +885,7 @@ pub async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         Err(error) => return error.into_response(),
     };
     match state.catalog().get(&user, ProductId(id)).await {
-        Ok(product) => preview_document(&catalog::detail_page(&product.file)),
+        Ok(product) => preview_document(&catalog::detail_page::render(&product.file)),
         Err(_) => ctx.error(PageErrorKind::NotFound).into_response(),
     }
 }

@@ -11,9 +11,9 @@ use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
-use gachi_domain::industry;
-use gachi_domain::merchant::MerchantId;
-use gachi_domain::region::{self, RegionCode};
+use gachi_domain::kernel::industry;
+use gachi_domain::kernel::region::{self, RegionCode};
+use gachi_domain::merchants::merchant::MerchantId;
 use gachi_domain::results::{Counts, Month, ResultsError, SALES_CHANNELS, SalesInput};
 use serde::Deserialize;
 
@@ -183,8 +183,8 @@ pub async fn save_story(
     if let Err(error) = ctx.require_role(&[Role::Operator, Role::Admin]) {
         return error.into_response();
     }
-    let story = gachi_domain::text::clean(&form.story);
-    if gachi_domain::text::longer_than(&story, 1000) {
+    let story = gachi_domain::kernel::text::clean(&form.story);
+    if gachi_domain::kernel::text::longer_than(&story, 1000) {
         return ctx
             .error(PageErrorKind::BadRequest("error-too-long"))
             .into_response();

@@ -7,9 +7,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
-use gachi_domain::diagnosis::Track;
-use gachi_domain::region;
-use gachi_domain::rounds::{
+use gachi_domain::kernel::region;
+use gachi_domain::merchants::diagnosis::Track;
+use gachi_domain::program::rounds::{
     Application, Reason, Round, RoundError, RoundId, RoundInput, RoundStatus,
 };
 
@@ -306,7 +306,7 @@ pub async fn nominate(
         .nominate(
             &user,
             RoundId(id),
-            gachi_domain::merchant::MerchantId(form.merchant_id),
+            gachi_domain::merchants::merchant::MerchantId(form.merchant_id),
             &ctx.actor(),
         )
         .await

@@ -7,11 +7,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
-use gachi_domain::diagnosis::{Answers, DiagnosisRecord, QUESTIONS};
-use gachi_domain::industry;
-use gachi_domain::merchant::{Merchant, MerchantInput};
-use gachi_domain::region;
-use gachi_domain::registry::{MerchantChange, RegistryError};
+use gachi_domain::kernel::industry;
+use gachi_domain::kernel::region;
+use gachi_domain::merchants::diagnosis::{Answers, DiagnosisRecord, QUESTIONS};
+use gachi_domain::merchants::merchant::{Merchant, MerchantInput};
+use gachi_domain::merchants::registry::{MerchantChange, RegistryError};
 use serde::Deserialize;
 
 use super::{FormErrors, Shell, render, see_other};
@@ -144,7 +144,7 @@ struct ShopPage {
 }
 
 /// The label of an online channel.
-pub fn channel_label(t: Tr, channel: gachi_domain::merchant::OnlineChannel) -> String {
+pub fn channel_label(t: Tr, channel: gachi_domain::merchants::merchant::OnlineChannel) -> String {
     t.get(&format!("channel-{}", channel.as_str()))
 }
 
@@ -220,7 +220,7 @@ async fn shop_page(
             .collect(),
         industries: grouped_industries(),
         diagnosis,
-        channels: gachi_domain::merchant::OnlineChannel::ALL
+        channels: gachi_domain::merchants::merchant::OnlineChannel::ALL
             .into_iter()
             .map(|c| (c.as_str(), channel_label(ctx.t, c)))
             .collect(),
@@ -309,7 +309,11 @@ struct DiagnosisPage {
     result: Option<DiagnosisView>,
 }
 
-fn questions(t: Tr, answers: &Answers, axis: gachi_domain::diagnosis::Axis) -> Vec<QuestionView> {
+fn questions(
+    t: Tr,
+    answers: &Answers,
+    axis: gachi_domain::merchants::diagnosis::Axis,
+) -> Vec<QuestionView> {
     QUESTIONS
         .iter()
         .filter(|q| q.axis == axis)
@@ -339,7 +343,7 @@ async fn diagnosis_page(
     result: Option<DiagnosisView>,
     status: StatusCode,
 ) -> Response {
-    use gachi_domain::diagnosis::Axis;
+    use gachi_domain::merchants::diagnosis::Axis;
     let page = DiagnosisPage {
         errors,
         product: questions(ctx.t, answers, Axis::Product),

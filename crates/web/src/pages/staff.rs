@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::{AccountError, AccountInput, Role};
-use gachi_domain::region;
+use gachi_domain::kernel::region;
 use serde::Deserialize;
 
 use super::{FormErrors, Shell, render, role_label, see_other};

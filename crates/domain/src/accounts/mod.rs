@@ -5,13 +5,16 @@
 //! (so response time does not reveal which emails exist), and records failures in storage so
 //! the limit holds across server restarts and web nodes.
 
-use crate::audit::Actor;
-use crate::error::{FieldError, ValidationErrors};
+mod store;
+pub use store::AccountStore;
+
+use crate::kernel::audit::Actor;
+use crate::kernel::error::{FieldError, ValidationErrors};
+use crate::kernel::region::RegionCode;
+use crate::kernel::secret;
+use crate::kernel::text;
+use crate::kernel::time::Timestamp;
 use crate::ports::{Clock, PasswordHasher, Store, StoreError};
-use crate::region::RegionCode;
-use crate::secret;
-use crate::text;
-use crate::time::Timestamp;
 
 /// A session ends after a week without use, and a month after sign-in in any case.
 pub const SESSION_IDLE_SECONDS: i64 = 7 * 24 * 3600;

@@ -6,10 +6,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::error::FieldError;
+use crate::kernel::error::FieldError;
 
-const CODES_247: &str = include_str!("../data/industry-codes-247.csv");
-const MAP_837: &str = include_str!("../data/industry-code-map-837-to-247.csv");
+const CODES_247: &str = include_str!("../../data/industry-codes-247.csv");
+const MAP_837: &str = include_str!("../../data/industry-code-map-837-to-247.csv");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Industry {

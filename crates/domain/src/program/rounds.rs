@@ -6,12 +6,12 @@
 
 use std::collections::HashMap;
 
-use crate::diagnosis::Track;
-use crate::error::{FieldError, ValidationErrors};
-use crate::merchant::MerchantId;
-use crate::region::RegionCode;
-use crate::text;
-use crate::time::Timestamp;
+use crate::kernel::error::{FieldError, ValidationErrors};
+use crate::kernel::region::RegionCode;
+use crate::kernel::text;
+use crate::kernel::time::Timestamp;
+use crate::merchants::diagnosis::Track;
+use crate::merchants::merchant::MerchantId;
 
 pub const NAME_MAX_CHARS: usize = 100;
 
@@ -432,7 +432,7 @@ mod tests {
 }
 
 use crate::accounts::{Role, User};
-use crate::audit::Actor;
+use crate::kernel::audit::Actor;
 use crate::ports::{Clock, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -548,7 +548,7 @@ impl Program<'_> {
     async fn enter(
         &self,
         round: RoundId,
-        shop: &crate::merchant::Merchant,
+        shop: &crate::merchants::merchant::Merchant,
         actor: &Actor,
         action: &str,
     ) -> Result<(), RoundError> {

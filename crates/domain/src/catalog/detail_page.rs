@@ -1,395 +1,9 @@
-//! Catalog use cases: who may manage which products, completeness per channel ("what would be
-//! rejected, and why"), and the 상세페이지 as one self-contained HTML fragment.
-//!
-//! Completeness here holds the rules common to all four marketplaces; the channel adapters add
-//! their own (issue 5) to the same list.
+//! The 상세페이지 as one self-contained HTML fragment the marketplaces accept in their detail
+//! field, in three designs around the brand colour, and the sanitizer for a seller's own HTML.
 
-use crate::accounts::{Role, User};
-use crate::audit::Actor;
-use crate::error::{FieldError, ValidationErrors};
-use crate::merchant::{Merchant, MerchantId};
-use crate::notice::{self, FieldKind};
-use crate::ports::{Clock, Store, StoreError};
-use crate::product::{
-    AfterServiceFile, NoticeFile, OriginFile, Product, ProductFile, ProductId, ShippingFile,
-};
-use crate::text::Trimmed;
-
-/// The marketplaces a product is prepared for.
-pub const CHANNELS: [&str; 4] = ["naver", "coupang", "11st", "esm"];
-
-/// A marketplace code given in input `field` (one of `CHANNELS`), or the field error.
-pub fn parse_channel<'c>(code: &'c str, field: &str) -> Result<&'c str, FieldError> {
-    if CHANNELS.contains(&code) {
-        Ok(code)
-    } else {
-        Err(FieldError::new(field, "error-channel-unknown"))
-    }
-}
-
-/// Whether `user` manages `merchant`: staff any existing shop, a merchant their own.
-pub(crate) async fn manages(
-    store: &dyn Store,
-    user: &User,
-    merchant: MerchantId,
-) -> Result<bool, StoreError> {
-    if user.role.is_staff() {
-        return Ok(store.merchant(merchant).await?.is_some());
-    }
-    Ok(user.role == Role::Merchant
-        && store
-            .merchant_of_owner(user.id)
-            .await?
-            .is_some_and(|shop| shop.id == merchant))
-}
-
-/// A new product's starting point for `shop`: the notice type its industry usually sells, taxable,
-/// made in the shop's region, A/S on the shop's phone, shipped from and returned to its address.
-pub fn draft_for_shop(shop: &Merchant) -> ProductFile {
-    ProductFile {
-        tax: Some("taxable".into()),
-        origin: Some(OriginFile {
-            kind: "domestic".into(),
-            region: Some(shop.region.region().name.to_owned()),
-            country: None,
-            importer: None,
-        }),
-        notice: Some(NoticeFile {
-            kind: notice::suggest_for_industry(shop.industry).upper.clone(),
-            fields: Default::default(),
-        }),
-        shipping: shop.road_address.as_ref().map(|address| ShippingFile {
-            ship_from: Some(address.clone()),
-            return_to: Some(address.clone()),
-            ..ShippingFile::default()
-        }),
-        after_service: shop.phone.as_ref().map(|phone| AfterServiceFile {
-            phone: phone.clone(),
-            guide: String::new(),
-        }),
-        ..ProductFile::default()
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum CatalogError {
-    #[error("invalid input")]
-    Invalid(ValidationErrors),
-    #[error("sku taken")]
-    SkuTaken,
-    #[error("not allowed")]
-    Forbidden,
-    #[error("not found")]
-    NotFound,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-pub struct Catalog<'a> {
-    pub store: &'a dyn Store,
-    pub clock: &'a dyn Clock,
-}
-
-impl Catalog<'_> {
-    /// The merchant whose catalog `user` works on: their own shop, or for staff the one named.
-    pub async fn merchant_for(
-        &self,
-        user: &User,
-        named: Option<MerchantId>,
-    ) -> Result<MerchantId, CatalogError> {
-        match user.role {
-            Role::Merchant => {
-                let shop = self
-                    .store
-                    .merchant_of_owner(user.id)
-                    .await?
-                    .ok_or_else(|| {
-                        CatalogError::Invalid(
-                            FieldError::new("merchant_id", "error-round-no-shop").into(),
-                        )
-                    })?;
-                match named {
-                    Some(id) if id != shop.id => Err(CatalogError::Forbidden),
-                    _ => Ok(shop.id),
-                }
-            }
-            Role::Operator | Role::Admin => {
-                let id = named.ok_or_else(|| {
-                    CatalogError::Invalid(FieldError::new("merchant_id", "error-required").into())
-                })?;
-                self.store.merchant(id).await?.ok_or_else(|| {
-                    CatalogError::Invalid(FieldError::new("merchant_id", "error-not-found").into())
-                })?;
-                Ok(id)
-            }
-            _ => Err(CatalogError::Forbidden),
-        }
-    }
-
-    pub async fn create(
-        &self,
-        user: &User,
-        merchant: Option<MerchantId>,
-        file: &ProductFile,
-        actor: &Actor,
-    ) -> Result<Product, CatalogError> {
-        let merchant = self.merchant_for(user, merchant).await?;
-        let checked = file.check().map_err(CatalogError::Invalid)?;
-        let audit = actor.entry(
-            self.clock.now(),
-            "product.create",
-            "",
-            format!("merchant={} sku={}", merchant.0, checked.sku),
-        );
-        match self
-            .store
-            .create_product(merchant, file, &checked, &audit)
-            .await
-        {
-            Ok(product) => Ok(product),
-            Err(StoreError::Conflict("sku")) => Err(CatalogError::SkuTaken),
-            Err(other) => Err(other.into()),
-        }
-    }
-
-    /// The product, if `user` may work on it (others get "not found").
-    pub async fn get(&self, user: &User, id: ProductId) -> Result<Product, CatalogError> {
-        let product = self
-            .store
-            .product(id)
-            .await?
-            .ok_or(CatalogError::NotFound)?;
-        let allowed = match user.role {
-            Role::Operator | Role::Admin => true,
-            Role::Merchant => self
-                .store
-                .merchant_of_owner(user.id)
-                .await?
-                .is_some_and(|m| m.id == product.merchant),
-            _ => false,
-        };
-        if allowed {
-            Ok(product)
-        } else {
-            Err(CatalogError::NotFound)
-        }
-    }
-
-    pub async fn list(
-        &self,
-        user: &User,
-        merchant: Option<MerchantId>,
-    ) -> Result<Vec<Product>, CatalogError> {
-        let merchant = self.merchant_for(user, merchant).await?;
-        Ok(self.store.products_of(merchant, 500).await?)
-    }
-
-    pub async fn replace(
-        &self,
-        user: &User,
-        id: ProductId,
-        file: &ProductFile,
-        actor: &Actor,
-    ) -> Result<Product, CatalogError> {
-        let product = self.get(user, id).await?;
-        let checked = file.check().map_err(CatalogError::Invalid)?;
-        let audit = actor.entry(
-            self.clock.now(),
-            "product.update",
-            format!("product:{}", product.id.0),
-            "",
-        );
-        match self
-            .store
-            .update_product(product.id, file, &checked, &audit)
-            .await
-        {
-            Ok(product) => Ok(product),
-            Err(StoreError::Conflict("sku")) => Err(CatalogError::SkuTaken),
-            Err(other) => Err(other.into()),
-        }
-    }
-
-    /// Saves the shop's shipping and return terms under a name, to fill into other products.
-    pub async fn save_shipping_template(
-        &self,
-        user: &User,
-        name: &str,
-        terms: &ShippingFile,
-        actor: &Actor,
-    ) -> Result<(), CatalogError> {
-        let merchant = self.merchant_for(user, None).await?;
-        let mut errors = ValidationErrors::new();
-        let name = crate::text::clean(name);
-        if name.is_empty() {
-            errors.push("shipping_template", "error-required");
-        } else if crate::text::longer_than(&name, 30) {
-            errors.push("shipping_template", "error-too-long");
-        }
-        crate::product::check_shipping(&mut errors, terms);
-        errors.into_result().map_err(CatalogError::Invalid)?;
-        let audit = actor.entry(
-            self.clock.now(),
-            "shipping_template.save",
-            format!("merchant:{}", merchant.0),
-            name.clone(),
-        );
-        Ok(self
-            .store
-            .save_shipping_template(merchant, &name, terms, &audit)
-            .await?)
-    }
-
-    pub async fn shipping_templates(
-        &self,
-        user: &User,
-    ) -> Result<Vec<(String, ShippingFile)>, CatalogError> {
-        let merchant = self.merchant_for(user, None).await?;
-        Ok(self.store.shipping_templates(merchant).await?)
-    }
-
-    pub async fn delete(
-        &self,
-        user: &User,
-        id: ProductId,
-        actor: &Actor,
-    ) -> Result<(), CatalogError> {
-        let product = self.get(user, id).await?;
-        let audit = actor.entry(
-            self.clock.now(),
-            "product.delete",
-            format!("product:{}", product.id.0),
-            product.file.sku.clone(),
-        );
-        Ok(self.store.delete_product(product.id, &audit).await?)
-    }
-}
-
-/// One thing a marketplace would reject, with the product field to fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gap {
-    pub field: String,
-    /// The message key saying what is missing and how to fix it.
-    pub code: &'static str,
-}
-
-/// How ready a product is for one channel.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Completeness {
-    pub channel: &'static str,
-    /// 0–100.
-    pub percent: u32,
-    pub gaps: Vec<Gap>,
-}
-
-/// The checks every marketplace makes, per channel (the category is per channel).
-pub fn completeness(file: &ProductFile) -> Vec<Completeness> {
-    let mut common: Vec<(bool, Gap)> = Vec::new();
-    let mut check = |ok: bool, field: &str, code: &'static str| {
-        common.push((
-            ok,
-            Gap {
-                field: field.to_owned(),
-                code,
-            },
-        ))
-    };
-    let filled = |s: &Option<String>| s.as_deref().is_some_and(|v| !v.trimmed().is_empty());
-    check(!file.name.trimmed().is_empty(), "name", "gap-name");
-    check(file.price.is_some(), "price", "gap-price");
-    check(file.stock.is_some(), "stock", "gap-stock");
-    check(
-        file.images
-            .as_ref()
-            .is_some_and(|i| !i.main.trimmed().is_empty()),
-        "images.main",
-        "gap-main-image",
-    );
-    check(
-        file.origin
-            .as_ref()
-            .is_some_and(|o| !o.kind.trimmed().is_empty()),
-        "origin",
-        "gap-origin",
-    );
-    check(
-        file.minor_purchasable.is_some(),
-        "minor_purchasable",
-        "gap-minor",
-    );
-    check(
-        file.after_service
-            .as_ref()
-            .is_some_and(|a| !a.phone.trimmed().is_empty()),
-        "after_service.phone",
-        "gap-after-service",
-    );
-    check(
-        file.shipping
-            .as_ref()
-            .is_some_and(|s| s.fee.is_some() && filled(&s.return_to)),
-        "shipping",
-        "gap-shipping",
-    );
-    match &file.notice {
-        None => check(false, "notice.type", "gap-notice"),
-        Some(notice) => match crate::notice::find(&notice.kind) {
-            None => check(false, "notice.type", "gap-notice"),
-            Some(kind) => {
-                for field in kind.fields.iter().filter(|f| f.required) {
-                    let present = notice
-                        .fields
-                        .get(&field.name)
-                        .is_some_and(|v| !v.trimmed().is_empty());
-                    check(
-                        present,
-                        &format!("notice.fields.{}", field.name),
-                        "gap-notice-field",
-                    );
-                }
-            }
-        },
-    }
-    if let Err(errors) = file.check() {
-        for e in errors.0 {
-            check(false, &e.field, "gap-invalid");
-        }
-    }
-    CHANNELS
-        .into_iter()
-        .map(|channel| {
-            let mut items = common.clone();
-            let category = file
-                .channel_categories
-                .get(channel)
-                .is_some_and(|c| c.as_deref().is_some_and(|c| !c.trimmed().is_empty()));
-            items.push((
-                category,
-                Gap {
-                    field: format!("channel_categories.{channel}"),
-                    code: "gap-category",
-                },
-            ));
-            let total = items.len() as u32;
-            let done = items.iter().filter(|(ok, _)| *ok).count() as u32;
-            let mut gaps: Vec<Gap> = Vec::new();
-            for (_, gap) in items.into_iter().filter(|(ok, _)| !ok) {
-                if !gaps.contains(&gap) {
-                    gaps.push(gap);
-                }
-            }
-            Completeness {
-                channel,
-                percent: if gaps.is_empty() {
-                    100
-                } else {
-                    (done * 100 / total).min(99)
-                },
-                gaps,
-            }
-        })
-        .collect()
-}
+use crate::catalog::notice::FieldKind;
+use crate::catalog::product::ProductFile;
+use crate::kernel::text::{Trimmed, is_web_url};
 
 /// The look of one 상세페이지 template: inline styles built around the brand colour.
 struct Theme {
@@ -477,7 +91,7 @@ impl Html {
                 | (b == b'\\')
                 | (b < 0x20)
         };
-        crate::text::split_specials(text, special, |run, special| {
+        crate::kernel::text::split_specials(text, special, |run, special| {
             self.0.push_str(run);
             if let Some(b) = special {
                 self.0.push_str(match b {
@@ -529,14 +143,6 @@ impl Html {
     }
 }
 
-/// An absolute `http(s)://` address without spaces (marketplaces download images from it).
-pub fn is_web_url(url: &str) -> bool {
-    let url = url.trimmed();
-    (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() > "https://".len()
-        && !url.bytes().any(|b| b <= b' ')
-}
-
 /// A table cell's style (a macro, so the row's markup around it is one constant).
 macro_rules! cell_style {
     () => {
@@ -569,8 +175,8 @@ pub fn sanitize(html: &str) -> String {
 /// no script, no external fonts, images by URL, at most 860 px wide, Korean line breaking —
 /// in one of three templates around the brand colour. Every text a person typed is escaped,
 /// and their own `detail_html` is sanitized (after the story, before the photos).
-pub fn detail_page(file: &ProductFile) -> String {
-    rendered_detail_page(file).html
+pub fn render(file: &ProductFile) -> String {
+    rendered(file).html
 }
 
 /// A rendered 상세페이지 and what is known of its characters.
@@ -584,7 +190,7 @@ pub struct DetailPage {
 
 /// `detail_page`, saying whether the page holds anything JSON must escape, so a marketplace
 /// body can carry it without scanning it again.
-pub fn rendered_detail_page(file: &ProductFile) -> DetailPage {
+pub fn rendered(file: &ProductFile) -> DetailPage {
     let mut html = Html(String::with_capacity(16 * 1024));
     write_detail_page(&mut html, file);
     DetailPage {
@@ -601,9 +207,9 @@ fn sellers_own_html(file: &ProductFile) -> Option<&str> {
 }
 
 fn write_detail_page(html: &mut Html, file: &ProductFile) {
-    let default = crate::product::DetailPageFile::default();
+    let default = crate::catalog::product::DetailPageFile::default();
     let page = file.detail_page.as_ref().unwrap_or(&default);
-    let color = if crate::product::is_hex_color(page.color.trimmed()) {
+    let color = if crate::catalog::product::is_hex_color(page.color.trimmed()) {
         page.color.trimmed()
     } else {
         "#0b7a5c"
@@ -721,7 +327,7 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
         html.raw("</table></div>");
     }
     if let Some(notice) = &file.notice
-        && let Some(kind) = crate::notice::find(&notice.kind)
+        && let Some(kind) = crate::catalog::notice::find(&notice.kind)
     {
         html.raw("<div style='")
             .raw(t.section)
@@ -731,7 +337,7 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
             .text(&kind.label)
             .raw(")</h2>")
             .raw(TABLE);
-        let mut given = [None; crate::notice::MAX_FIELDS];
+        let mut given = [None; crate::catalog::notice::MAX_FIELDS];
         kind.match_given(&notice.fields, |index, _, value: &String| {
             if let Some(index) = index {
                 given[index] = Some(value.as_str());
@@ -742,7 +348,7 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
                 continue;
             };
             let shown = match field.kind {
-                FieldKind::Bool if crate::notice::is_yes(value.trimmed()) => "예",
+                FieldKind::Bool if crate::catalog::notice::is_yes(value.trimmed()) => "예",
                 FieldKind::Bool => "아니오",
                 _ => value,
             };
@@ -766,7 +372,7 @@ fn write_detail_page(html: &mut Html, file: &ProductFile) {
             ("반품 배송비", &shipping.return_fee),
             ("교환 배송비", &shipping.exchange_fee),
         ] {
-            if let Some(crate::product::Loose::Int(n)) = amount {
+            if let Some(crate::catalog::product::Loose::Int(n)) = amount {
                 html.raw(ROW_LABEL).text(label).raw(ROW_VALUE);
                 write_won(&mut html.0, *n);
                 html.raw("</td></tr>");
@@ -832,61 +438,7 @@ fn write_won(out: &mut String, n: i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::product::{
-        AfterServiceFile, ImagesFile, Loose, NoticeFile, OriginFile, ShippingFile,
-    };
-
-    fn file() -> ProductFile {
-        let mut fields: std::collections::BTreeMap<String, String> =
-            crate::notice::find("GENERAL_FOOD")
-                .unwrap()
-                .fields
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| {
-                    (
-                        f.name.clone(),
-                        if f.name == "geneticallyModified" {
-                            "false".into()
-                        } else {
-                            crate::notice::SEE_DETAIL_PAGE.into()
-                        },
-                    )
-                })
-                .collect();
-        fields.insert("foodType".into(), "즉석조리식품 <b>".into());
-        ProductFile {
-            sku: "JJ-1".into(),
-            name: "전주 비빔밥 <script>alert(1)</script>".into(),
-            price: Some(Loose::Int(15900)),
-            stock: Some(Loose::Int(10)),
-            images: Some(ImagesFile {
-                main: "https://img.example/main.jpg".into(),
-                extra: vec!["javascript:alert(1)".into()],
-            }),
-            notice: Some(NoticeFile {
-                kind: "GENERAL_FOOD".into(),
-                fields,
-            }),
-            origin: Some(OriginFile {
-                kind: "domestic".into(),
-                region: Some("전북특별자치도 전주시".into()),
-                country: None,
-                importer: None,
-            }),
-            minor_purchasable: Some(true),
-            after_service: Some(AfterServiceFile {
-                phone: "063-123-4567".into(),
-                guide: "평일 9~18시".into(),
-            }),
-            shipping: Some(ShippingFile {
-                fee: Some(Loose::Int(3000)),
-                return_to: Some("전주시 완산구".into()),
-                ..ShippingFile::default()
-            }),
-            ..ProductFile::default()
-        }
-    }
+    use crate::catalog::test_fixture::file;
 
     #[test]
     fn amounts_are_written_with_thousands_separators() {
@@ -912,28 +464,28 @@ mod tests {
         let mut product = file();
         product.detail_html = None;
         product.name = "엄마\"손\\맛\t김치".into();
-        product.detail_page = Some(crate::product::DetailPageFile {
+        product.detail_page = Some(crate::catalog::product::DetailPageFile {
             template: "bold".into(),
             color: "#123456".into(),
             headline: "\"진짜\" 김치\\".into(),
             selling_points: vec!["국산 '배추'\u{1}".into()],
             story: "첫 줄 \"a\"\n둘째 줄 \\".into(),
-            photos: vec![crate::product::CaptionedPhoto {
+            photos: vec![crate::catalog::product::CaptionedPhoto {
                 url: "https://img.example/a.jpg?x=\"1\"".into(),
                 caption: "사진 \"1\"".into(),
             }],
-            specs: vec![crate::product::Pair {
+            specs: vec![crate::catalog::product::Pair {
                 label: "무게\"".into(),
                 value: "1kg\\".into(),
             }],
-            faq: vec![crate::product::Pair {
+            faq: vec![crate::catalog::product::Pair {
                 label: "맵나요\"?".into(),
                 value: "네\t조금".into(),
             }],
         });
         for template in ["basic", "warm", "bold"] {
             product.detail_page.as_mut().unwrap().template = template.into();
-            let page = rendered_detail_page(&product);
+            let page = rendered(&product);
             assert!(page.json_plain, "said to be plain");
             let html = page.html;
             assert!(
@@ -946,16 +498,16 @@ mod tests {
         }
         // The seller's own HTML (sanitized, with its double-quoted attributes) is not plain.
         product.detail_html = Some("<p style=\"color:red\">직접 쓴 소개</p>".into());
-        let page = rendered_detail_page(&product);
+        let page = rendered(&product);
         assert!(!page.json_plain);
         assert!(page.html.contains('"'), "{}", page.html);
         product.detail_html = Some("  \n".into());
-        assert!(rendered_detail_page(&product).json_plain, "blank is none");
+        assert!(rendered(&product).json_plain, "blank is none");
     }
 
     #[test]
     fn the_detail_page_escapes_everything_and_carries_the_notice() {
-        let html = detail_page(&file());
+        let html = render(&file());
         assert!(
             !html.contains("<script") && !html.contains("javascript:"),
             "{html}"
@@ -983,7 +535,7 @@ mod tests {
              <iframe src=\"https://evil.example\"></iframe><form action=\"/x\"><input></form></div>"
                 .into(),
         );
-        let html = detail_page(&product);
+        let html = render(&product);
         for banned in [
             "<script",
             "onclick",
@@ -1005,7 +557,7 @@ mod tests {
     #[test]
     fn the_three_templates_look_different_and_use_the_brand_colour() {
         let mut product = file();
-        let page = |template: &str| crate::product::DetailPageFile {
+        let page = |template: &str| crate::catalog::product::DetailPageFile {
             template: template.into(),
             color: "#c0392b".into(),
             headline: "할머니 손맛 그대로".into(),
@@ -1015,15 +567,15 @@ mod tests {
                 "<b>무첨가</b>".into(),
             ],
             story: "1986년 남부시장에서\n시작했습니다.".into(),
-            photos: vec![crate::product::CaptionedPhoto {
+            photos: vec![crate::catalog::product::CaptionedPhoto {
                 url: "https://img.example/p.jpg".into(),
                 caption: "비빔 재료".into(),
             }],
-            specs: vec![crate::product::Pair {
+            specs: vec![crate::catalog::product::Pair {
                 label: "중량".into(),
                 value: "2인분 820g".into(),
             }],
-            faq: vec![crate::product::Pair {
+            faq: vec![crate::catalog::product::Pair {
                 label: "맵나요?".into(),
                 value: "순한맛도 있어요.".into(),
             }],
@@ -1032,7 +584,7 @@ mod tests {
             .into_iter()
             .map(|t| {
                 product.detail_page = Some(page(t));
-                detail_page(&product)
+                render(&product)
             })
             .collect();
         assert!(pages[0] != pages[1] && pages[1] != pages[2] && pages[0] != pages[2]);
@@ -1057,7 +609,7 @@ mod tests {
             pages[1].contains("background:#fbf6ee"),
             "warm has a cream page"
         );
-        product.detail_page = Some(crate::product::DetailPageFile {
+        product.detail_page = Some(crate::catalog::product::DetailPageFile {
             color: "red;background:url(x)".into(),
             ..page("clean")
         });
@@ -1066,40 +618,8 @@ mod tests {
             "a colour that is not #RRGGBB is refused"
         );
         assert!(
-            !detail_page(&product).contains("url(x)"),
+            !render(&product).contains("url(x)"),
             "and never reaches the page"
-        );
-    }
-
-    #[test]
-    fn completeness_names_what_is_missing_per_channel() {
-        let mut product = file();
-        product
-            .channel_categories
-            .insert("naver".into(), Some("50000803".into()));
-        let report = completeness(&product);
-        let naver = report.iter().find(|c| c.channel == "naver").unwrap();
-        assert_eq!((naver.percent, naver.gaps.len()), (100, 0), "{naver:?}");
-        let coupang = report.iter().find(|c| c.channel == "coupang").unwrap();
-        assert_eq!(
-            coupang.gaps,
-            [Gap {
-                field: "channel_categories.coupang".into(),
-                code: "gap-category"
-            }]
-        );
-        assert!(coupang.percent < 100);
-
-        product.images = None;
-        product.notice.as_mut().unwrap().fields.remove("foodType");
-        let naver = completeness(&product)
-            .into_iter()
-            .find(|c| c.channel == "naver")
-            .unwrap();
-        let fields: Vec<_> = naver.gaps.iter().map(|g| g.field.as_str()).collect();
-        assert!(
-            fields.contains(&"images.main") && fields.contains(&"notice.fields.foodType"),
-            "{fields:?}"
         );
     }
 }

@@ -8,10 +8,10 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
-use crate::industry;
-use crate::region::{self, RegionCode};
-use crate::register::{Rejection, RowSchema, StoreRecord};
-use crate::text;
+use crate::kernel::industry;
+use crate::kernel::region::{self, RegionCode};
+use crate::kernel::text;
+use crate::merchants::register::{Rejection, RowSchema, StoreRecord};
 
 /// The columns a licence list needs, by their header names (the LOCALDATA names by default).
 #[derive(Debug, Clone)]
@@ -211,7 +211,7 @@ impl RowSchema for LicenceSchema {
             "{name}|{}|{licensed_on}",
             road.as_deref().or(lot.as_deref()).unwrap_or_default()
         ));
-        let key = crate::secret::hex(&digest[..10]);
+        let key = crate::kernel::secret::hex(&digest[..10]);
         Ok(StoreRecord {
             store_record_id: format!("LIC-{key}"),
             name,

@@ -4,12 +4,12 @@
 //! every listing submission. A merchant manages their own; staff any merchant's.
 
 use crate::accounts::User;
-use crate::audit::Actor;
-use crate::error::ValidationErrors;
-use crate::merchant::MerchantId;
+use crate::catalog::product::ProductId;
+use crate::kernel::audit::Actor;
+use crate::kernel::error::ValidationErrors;
+use crate::kernel::time::Timestamp;
+use crate::merchants::merchant::MerchantId;
 use crate::ports::{Clock, Store, StoreError};
-use crate::product::ProductId;
-use crate::time::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChannelAccount {
@@ -149,7 +149,7 @@ impl MarketAccounts<'_> {
     ) -> Result<(), StoreError> {
         let ours: Vec<(String, String)> = hosted
             .iter()
-            .filter(|(source, _)| crate::media::ImageKey::from_url(source).is_some())
+            .filter(|(source, _)| crate::catalog::media::ImageKey::from_url(source).is_some())
             .cloned()
             .collect();
         self.store

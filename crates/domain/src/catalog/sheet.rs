@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 
 use crate::ValidationErrors;
-use crate::notice;
-use crate::product::{
+use crate::catalog::notice;
+use crate::catalog::product::{
     AfterServiceFile, Certification, ImagesFile, Loose, NoticeFile, OptionGroup, OriginFile,
     ProductFile, ShippingFile, VariantFile,
 };
@@ -497,7 +497,7 @@ pub fn row_to_file(
         }
     }
     if !file.options.is_empty() {
-        let combinations = crate::product::option_combinations(&file.options);
+        let combinations = crate::catalog::product::option_combinations(&file.options);
         let stocks = list("variant_stock", ',');
         let surcharges = list("variant_price", ',');
         let fits = |given: &[String]| given.is_empty() || given.len() == combinations.len();

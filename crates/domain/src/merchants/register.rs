@@ -4,9 +4,9 @@
 //! found by their header names, and each row either becomes a `StoreRecord` or is rejected with
 //! a reason. Decoding and splitting the file is the caller's job; this module never does I/O.
 
-use crate::industry::{self, Industry};
-use crate::region::{self, RegionCode};
-use crate::text;
+use crate::kernel::industry::{self, Industry};
+use crate::kernel::region::{self, RegionCode};
+use crate::kernel::text;
 
 /// The official header of the 39-column file.
 pub const OFFICIAL_HEADER: [&str; 39] = [

@@ -4,10 +4,10 @@
 //! "not found", so their existence is not revealed.
 
 use crate::accounts::{Role, User};
-use crate::audit::Actor;
-use crate::diagnosis::{self, Answers, DiagnosisRecord, Track};
-use crate::error::{FieldError, ValidationErrors};
-use crate::merchant::{
+use crate::kernel::audit::Actor;
+use crate::kernel::error::{FieldError, ValidationErrors};
+use crate::merchants::diagnosis::{self, Answers, DiagnosisRecord, Track};
+use crate::merchants::merchant::{
     Merchant, MerchantFilter, MerchantId, MerchantInput, MerchantSource, MerchantStatus,
 };
 use crate::ports::{Clock, Store, StoreError};

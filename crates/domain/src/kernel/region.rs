@@ -7,9 +7,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::error::FieldError;
+use crate::kernel::error::FieldError;
 
-const TABLE: &str = include_str!("../data/regions.tsv");
+const TABLE: &str = include_str!("../../data/regions.tsv");
 
 /// Provinces renamed with a new 시도 code and the same 시군구 digits.
 const RENAMED_SIDO: [(&str, &str); 2] = [("42", "51"), ("45", "52")];

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::error::{FieldError, ValidationErrors};
-use crate::text;
+use crate::kernel::error::{FieldError, ValidationErrors};
+use crate::kernel::text;
 
 /// A product or online score at or above this counts as strong.
 pub const STRONG: u32 = 50;
@@ -212,7 +212,7 @@ pub const WEAKNESS_REASONS: [(&str, &str); 10] = [
 pub struct DiagnosisRecord {
     pub id: i64,
     pub assessment: Assessment,
-    pub created_at: crate::time::Timestamp,
+    pub created_at: crate::kernel::time::Timestamp,
 }
 
 /// Where a track change came from.
@@ -238,7 +238,7 @@ pub struct TrackChange {
     pub source: TrackSource,
     pub reason: Option<String>,
     pub changed_by: Option<String>,
-    pub changed_at: crate::time::Timestamp,
+    pub changed_at: crate::kernel::time::Timestamp,
 }
 
 /// An operator's written reason for overriding a track: required, at most 500 characters.

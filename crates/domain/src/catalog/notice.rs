@@ -11,10 +11,10 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::error::ValidationErrors;
-use crate::text::{self, Trimmed};
+use crate::kernel::error::ValidationErrors;
+use crate::kernel::text::{self, Trimmed};
 
-const SPEC: &str = include_str!("../data/notice-types.md");
+const SPEC: &str = include_str!("../../data/notice-types.md");
 
 /// The answer most fields accept when the detail page holds the information.
 pub const SEE_DETAIL_PAGE: &str = "상품 상세페이지 참조";
@@ -383,7 +383,7 @@ pub fn validate<'a>(
 }
 
 /// The notice type a shop of this industry most likely needs (상권업종 대분류/중분류 → type).
-pub fn suggest_for_industry(industry: &crate::industry::Industry) -> &'static NoticeType {
+pub fn suggest_for_industry(industry: &crate::kernel::industry::Industry) -> &'static NoticeType {
     let code = industry.code.as_str();
     let key = if code.starts_with("I2") {
         "generalFood" // restaurants and bakeries sell processed food (밀키트, 빵, 떡)
@@ -613,11 +613,11 @@ mod tests {
 
     #[test]
     fn the_suggestion_follows_the_industry() {
-        let bakery = crate::industry::resolve("I21001", "i").unwrap();
+        let bakery = crate::kernel::industry::resolve("I21001", "i").unwrap();
         assert_eq!(suggest_for_industry(bakery).upper, "GENERAL_FOOD");
-        let pharmacy = crate::industry::resolve("G21501", "i").unwrap();
+        let pharmacy = crate::kernel::industry::resolve("G21501", "i").unwrap();
         assert_eq!(suggest_for_industry(pharmacy).upper, "COSMETIC");
-        let realtor = crate::industry::resolve("L10203", "i").unwrap();
+        let realtor = crate::kernel::industry::resolve("L10203", "i").unwrap();
         assert_eq!(suggest_for_industry(realtor).upper, "ETC");
     }
 }

@@ -8,10 +8,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::ValidationErrors;
-use crate::notice::{self, NoticeType};
-use crate::text;
-use crate::text::Trimmed;
+use crate::catalog::notice::{self, NoticeType};
+use crate::kernel::error::ValidationErrors;
+use crate::kernel::text;
+use crate::kernel::text::Trimmed;
 
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_SKU_CHARS: usize = 50;
@@ -213,10 +213,10 @@ pub struct ProductId(pub i64);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Product {
     pub id: ProductId,
-    pub merchant: crate::merchant::MerchantId,
+    pub merchant: crate::merchants::merchant::MerchantId,
     pub file: ProductFile,
-    pub created_at: crate::time::Timestamp,
-    pub updated_at: crate::time::Timestamp,
+    pub created_at: crate::kernel::time::Timestamp,
+    pub updated_at: crate::kernel::time::Timestamp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use crate::error::{FieldError, ValidationErrors};
-use crate::industry::{self, Industry};
-use crate::region::RegionCode;
-use crate::text;
-use crate::time::Timestamp;
+use crate::kernel::error::{FieldError, ValidationErrors};
+use crate::kernel::industry::{self, Industry};
+use crate::kernel::region::RegionCode;
+use crate::kernel::text;
+use crate::kernel::time::Timestamp;
 
 /// 사업자등록번호: 10 digits with the National Tax Service check digit, shown `XXX-XX-XXXXX`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -165,7 +165,7 @@ pub struct Merchant {
     pub industry: &'static Industry,
     pub status: MerchantStatus,
     /// The support track, once diagnosed (or set by an operator).
-    pub track: Option<crate::diagnosis::Track>,
+    pub track: Option<crate::merchants::diagnosis::Track>,
     /// 상가업소번호, for prospects from the register.
     pub store_record_id: Option<String>,
     /// Coordinates in micro-degrees (WGS84), when known.
@@ -499,7 +499,7 @@ pub struct MerchantFilter {
     pub region: Option<RegionCode>,
     pub industry: Option<&'static Industry>,
     pub status: Option<MerchantStatus>,
-    pub track: Option<crate::diagnosis::Track>,
+    pub track: Option<crate::merchants::diagnosis::Track>,
     /// Part of the 상호 (shop name).
     pub name_contains: Option<String>,
 }
@@ -526,7 +526,7 @@ impl MerchantFilter {
                 .and_then(|c| errors.check(industry::resolve(&c, "industry_code"))),
             status: present(status).and_then(|s| errors.check(MerchantStatus::parse(&s, "status"))),
             track: present(track)
-                .and_then(|s| errors.check(crate::diagnosis::Track::parse(&s, "track"))),
+                .and_then(|s| errors.check(crate::merchants::diagnosis::Track::parse(&s, "track"))),
             name_contains: present(name).map(|q| text::clean(&q)),
         };
         errors.into_result()?;

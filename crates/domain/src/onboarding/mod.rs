@@ -3,15 +3,20 @@
 //! 반려 / 보류 — since when, who moved it, and what to do next. Operators see every card (a
 //! local-government officer those of the region) and move them; a merchant sees their own.
 
+mod store;
+pub use store::OnboardingStore;
+
+pub mod bulk_job;
+
 use crate::accounts::{Role, User};
-use crate::audit::Actor;
-use crate::bulk_job::{BulkJob, JobKind, NewBulkJob};
-use crate::diagnosis::Track;
-use crate::error::{FieldError, ValidationErrors};
-use crate::merchant::MerchantId;
+use crate::kernel::audit::Actor;
+use crate::kernel::error::{FieldError, ValidationErrors};
+use crate::kernel::region::RegionCode;
+use crate::kernel::time::Timestamp;
+use crate::merchants::diagnosis::Track;
+use crate::merchants::merchant::MerchantId;
+use crate::onboarding::bulk_job::{BulkJob, JobKind, NewBulkJob};
 use crate::ports::{Clock, Store, StoreError};
-use crate::region::RegionCode;
-use crate::time::Timestamp;
 
 /// At most this many cards on a board (and so in one bulk job).
 pub const BOARD_LIMIT: u32 = 2_000;

@@ -3,13 +3,16 @@
 //! from them — a merchant enters in the first month their trailing-12-month online sales reach the
 //! threshold (a setting, 1억 KRW by default) — and the program's yearly targets against actuals.
 
+mod store;
+pub use store::ResultsStore;
+
 use crate::accounts::{Role, User};
-use crate::audit::Actor;
-use crate::error::{FieldError, ValidationErrors};
-use crate::merchant::MerchantId;
+use crate::kernel::audit::Actor;
+use crate::kernel::error::{FieldError, ValidationErrors};
+use crate::kernel::region::RegionCode;
+use crate::kernel::time::Timestamp;
+use crate::merchants::merchant::MerchantId;
 use crate::ports::{Clock, Store, StoreError};
-use crate::region::RegionCode;
-use crate::time::Timestamp;
 
 /// The online channels sales are reported for: the four marketplaces and the shop's own.
 pub const SALES_CHANNELS: [&str; 6] = ["naver", "coupang", "11st", "esm", "own_mall", "other"];
@@ -412,10 +415,10 @@ impl Results<'_> {
             return Err(ResultsError::Forbidden);
         }
         let mut errors = ValidationErrors::new();
-        let name = crate::text::clean(&line.name);
+        let name = crate::kernel::text::clean(&line.name);
         if name.is_empty() {
             errors.push("name", "error-required");
-        } else if crate::text::longer_than(&name, 60) {
+        } else if crate::kernel::text::longer_than(&name, 60) {
             errors.push("name", "error-too-long");
         }
         for (field, value) in [

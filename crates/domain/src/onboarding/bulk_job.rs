@@ -7,8 +7,8 @@
 //! next start; running it again is safe (listed products are in 심사중 and not sent again).
 
 use crate::accounts::UserId;
+use crate::kernel::time::Timestamp;
 use crate::onboarding::Stage;
-use crate::time::Timestamp;
 
 /// What a job does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -125,6 +125,14 @@ fn plain_prefix(bytes: &[u8], special: impl Fn(u8) -> bool) -> usize {
     i
 }
 
+/// An absolute `http(s)://` address without spaces (marketplaces download images from it).
+pub fn is_web_url(url: &str) -> bool {
+    let url = url.trimmed();
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() > "https://".len()
+        && !url.bytes().any(|b| b <= b' ')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! and from where. Storage writes the entry in the same transaction as the change it records.
 
 use crate::accounts::UserId;
-use crate::time::Timestamp;
+use crate::kernel::time::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {

@@ -4,8 +4,8 @@
 //! tables a marketplace does not publish (11st and ESM notice codes), kept as loaded.
 
 use crate::accounts::User;
-use crate::audit::Actor;
-use crate::error::ValidationErrors;
+use crate::kernel::audit::Actor;
+use crate::kernel::error::ValidationErrors;
 use crate::ports::{Clock, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +130,7 @@ impl Categories<'_> {
         limit: u32,
     ) -> Result<Vec<Category>, CategoryError> {
         channel_checked(channel)?;
-        let text = crate::text::clean(text);
+        let text = crate::kernel::text::clean(text);
         if text.is_empty() {
             return Ok(Vec::new());
         }

@@ -1,0 +1,96 @@
+//! The storage port of this area: accounts, sessions, api tokens, login throttling and the audit trail. `gachi-store` implements it for
+//! SQLite and PostgreSQL and its conformance suite holds both to it.
+
+use async_trait::async_trait;
+
+use crate::accounts::{
+    ApiTokenInfo, Locale, NewApiToken, NewSession, NewUser, Role, Session, SessionId, User, UserId,
+    UserLogin,
+};
+use crate::kernel::audit::{AuditEntry, AuditRecord};
+use crate::kernel::time::Timestamp;
+
+use crate::ports::StoreError;
+
+/// Accounts, sessions, API tokens, login throttling and the audit trail.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Inserts a user; `StoreError::Conflict("email")` when the email is taken.
+    async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<User, StoreError>;
+    async fn user(&self, id: UserId) -> Result<Option<User>, StoreError>;
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError>;
+    /// The user with their password hash, for signing in.
+    async fn user_login(&self, email: &str) -> Result<Option<UserLogin>, StoreError>;
+    async fn password_hash(&self, id: UserId) -> Result<Option<String>, StoreError>;
+    async fn set_password(
+        &self,
+        id: UserId,
+        phc: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn set_locale(
+        &self,
+        id: UserId,
+        locale: Locale,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Users, newest first, optionally of one role.
+    async fn list_users(&self, role: Option<Role>, limit: u32) -> Result<Vec<User>, StoreError>;
+    /// How many users each role has (roles with none are left out).
+    async fn count_users_by_role(&self) -> Result<Vec<(Role, i64)>, StoreError>;
+
+    async fn create_session(
+        &self,
+        session: &NewSession,
+        audit: &AuditEntry,
+    ) -> Result<SessionId, StoreError>;
+    /// The session with this token digest and its user, if it exists (expired or not).
+    async fn session(&self, token_digest: &str) -> Result<Option<(Session, User)>, StoreError>;
+    async fn extend_session(
+        &self,
+        id: SessionId,
+        last_seen: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError>;
+    async fn delete_session(
+        &self,
+        token_digest: &str,
+        audit: Option<&AuditEntry>,
+    ) -> Result<(), StoreError>;
+    /// Ends every session of a user but the one kept (after a password change).
+    async fn delete_other_sessions(&self, user: UserId, keep: SessionId) -> Result<(), StoreError>;
+    /// Removes sessions whose expiry has passed; returns how many.
+    async fn purge_expired_sessions(&self, now: Timestamp) -> Result<u64, StoreError>;
+
+    async fn create_api_token(
+        &self,
+        token: &NewApiToken,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn api_token_user(&self, token_digest: &str) -> Result<Option<User>, StoreError>;
+    async fn list_api_tokens(&self, user: UserId) -> Result<Vec<ApiTokenInfo>, StoreError>;
+
+    async fn record_login_failure(
+        &self,
+        email: &str,
+        ip: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Failures since `since` for this email and for this IP address.
+    async fn login_failures_since(
+        &self,
+        email: &str,
+        ip: &str,
+        since: Timestamp,
+    ) -> Result<(u32, u32), StoreError>;
+    /// The oldest failure for this email since `since` (when the lock will lift).
+    async fn oldest_login_failure_since(
+        &self,
+        email: &str,
+        since: Timestamp,
+    ) -> Result<Option<Timestamp>, StoreError>;
+    async fn clear_login_failures(&self, email: &str) -> Result<(), StoreError>;
+
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
+    async fn recent_audit(&self, limit: u32) -> Result<Vec<AuditRecord>, StoreError>;
+}

@@ -1,0 +1,275 @@
+//! The catalog: products (the product file v1 and its checked form), the 상품정보제공고시 notice
+//! table, categories per marketplace, photos, the product spreadsheet, the common completeness
+//! checks and the 상세페이지 renderer — and the use cases that say who may manage which products.
+
+mod store;
+pub use store::{CategoryStore, ProductStore};
+
+pub mod category;
+pub mod completeness;
+pub mod detail_page;
+pub mod media;
+pub mod notice;
+pub mod product;
+pub mod sheet;
+#[cfg(test)]
+pub(crate) mod test_fixture;
+
+use crate::accounts::{Role, User};
+use crate::catalog::product::{
+    AfterServiceFile, NoticeFile, OriginFile, Product, ProductFile, ProductId, ShippingFile,
+};
+use crate::kernel::audit::Actor;
+use crate::kernel::error::{FieldError, ValidationErrors};
+use crate::merchants::merchant::{Merchant, MerchantId};
+use crate::ports::{Clock, Store, StoreError};
+
+/// The marketplaces a product is prepared for.
+pub const CHANNELS: [&str; 4] = ["naver", "coupang", "11st", "esm"];
+
+/// A marketplace code given in input `field` (one of `CHANNELS`), or the field error.
+pub fn parse_channel<'c>(code: &'c str, field: &str) -> Result<&'c str, FieldError> {
+    if CHANNELS.contains(&code) {
+        Ok(code)
+    } else {
+        Err(FieldError::new(field, "error-channel-unknown"))
+    }
+}
+
+/// Whether `user` manages `merchant`: staff any existing shop, a merchant their own.
+pub(crate) async fn manages(
+    store: &dyn Store,
+    user: &User,
+    merchant: MerchantId,
+) -> Result<bool, StoreError> {
+    if user.role.is_staff() {
+        return Ok(store.merchant(merchant).await?.is_some());
+    }
+    Ok(user.role == Role::Merchant
+        && store
+            .merchant_of_owner(user.id)
+            .await?
+            .is_some_and(|shop| shop.id == merchant))
+}
+
+/// A new product's starting point for `shop`: the notice type its industry usually sells, taxable,
+/// made in the shop's region, A/S on the shop's phone, shipped from and returned to its address.
+pub fn draft_for_shop(shop: &Merchant) -> ProductFile {
+    ProductFile {
+        tax: Some("taxable".into()),
+        origin: Some(OriginFile {
+            kind: "domestic".into(),
+            region: Some(shop.region.region().name.to_owned()),
+            country: None,
+            importer: None,
+        }),
+        notice: Some(NoticeFile {
+            kind: notice::suggest_for_industry(shop.industry).upper.clone(),
+            fields: Default::default(),
+        }),
+        shipping: shop.road_address.as_ref().map(|address| ShippingFile {
+            ship_from: Some(address.clone()),
+            return_to: Some(address.clone()),
+            ..ShippingFile::default()
+        }),
+        after_service: shop.phone.as_ref().map(|phone| AfterServiceFile {
+            phone: phone.clone(),
+            guide: String::new(),
+        }),
+        ..ProductFile::default()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("invalid input")]
+    Invalid(ValidationErrors),
+    #[error("sku taken")]
+    SkuTaken,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub struct Catalog<'a> {
+    pub store: &'a dyn Store,
+    pub clock: &'a dyn Clock,
+}
+
+impl Catalog<'_> {
+    /// The merchant whose catalog `user` works on: their own shop, or for staff the one named.
+    pub async fn merchant_for(
+        &self,
+        user: &User,
+        named: Option<MerchantId>,
+    ) -> Result<MerchantId, CatalogError> {
+        match user.role {
+            Role::Merchant => {
+                let shop = self
+                    .store
+                    .merchant_of_owner(user.id)
+                    .await?
+                    .ok_or_else(|| {
+                        CatalogError::Invalid(
+                            FieldError::new("merchant_id", "error-round-no-shop").into(),
+                        )
+                    })?;
+                match named {
+                    Some(id) if id != shop.id => Err(CatalogError::Forbidden),
+                    _ => Ok(shop.id),
+                }
+            }
+            Role::Operator | Role::Admin => {
+                let id = named.ok_or_else(|| {
+                    CatalogError::Invalid(FieldError::new("merchant_id", "error-required").into())
+                })?;
+                self.store.merchant(id).await?.ok_or_else(|| {
+                    CatalogError::Invalid(FieldError::new("merchant_id", "error-not-found").into())
+                })?;
+                Ok(id)
+            }
+            _ => Err(CatalogError::Forbidden),
+        }
+    }
+
+    pub async fn create(
+        &self,
+        user: &User,
+        merchant: Option<MerchantId>,
+        file: &ProductFile,
+        actor: &Actor,
+    ) -> Result<Product, CatalogError> {
+        let merchant = self.merchant_for(user, merchant).await?;
+        let checked = file.check().map_err(CatalogError::Invalid)?;
+        let audit = actor.entry(
+            self.clock.now(),
+            "product.create",
+            "",
+            format!("merchant={} sku={}", merchant.0, checked.sku),
+        );
+        match self
+            .store
+            .create_product(merchant, file, &checked, &audit)
+            .await
+        {
+            Ok(product) => Ok(product),
+            Err(StoreError::Conflict("sku")) => Err(CatalogError::SkuTaken),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// The product, if `user` may work on it (others get "not found").
+    pub async fn get(&self, user: &User, id: ProductId) -> Result<Product, CatalogError> {
+        let product = self
+            .store
+            .product(id)
+            .await?
+            .ok_or(CatalogError::NotFound)?;
+        let allowed = match user.role {
+            Role::Operator | Role::Admin => true,
+            Role::Merchant => self
+                .store
+                .merchant_of_owner(user.id)
+                .await?
+                .is_some_and(|m| m.id == product.merchant),
+            _ => false,
+        };
+        if allowed {
+            Ok(product)
+        } else {
+            Err(CatalogError::NotFound)
+        }
+    }
+
+    pub async fn list(
+        &self,
+        user: &User,
+        merchant: Option<MerchantId>,
+    ) -> Result<Vec<Product>, CatalogError> {
+        let merchant = self.merchant_for(user, merchant).await?;
+        Ok(self.store.products_of(merchant, 500).await?)
+    }
+
+    pub async fn replace(
+        &self,
+        user: &User,
+        id: ProductId,
+        file: &ProductFile,
+        actor: &Actor,
+    ) -> Result<Product, CatalogError> {
+        let product = self.get(user, id).await?;
+        let checked = file.check().map_err(CatalogError::Invalid)?;
+        let audit = actor.entry(
+            self.clock.now(),
+            "product.update",
+            format!("product:{}", product.id.0),
+            "",
+        );
+        match self
+            .store
+            .update_product(product.id, file, &checked, &audit)
+            .await
+        {
+            Ok(product) => Ok(product),
+            Err(StoreError::Conflict("sku")) => Err(CatalogError::SkuTaken),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Saves the shop's shipping and return terms under a name, to fill into other products.
+    pub async fn save_shipping_template(
+        &self,
+        user: &User,
+        name: &str,
+        terms: &ShippingFile,
+        actor: &Actor,
+    ) -> Result<(), CatalogError> {
+        let merchant = self.merchant_for(user, None).await?;
+        let mut errors = ValidationErrors::new();
+        let name = crate::kernel::text::clean(name);
+        if name.is_empty() {
+            errors.push("shipping_template", "error-required");
+        } else if crate::kernel::text::longer_than(&name, 30) {
+            errors.push("shipping_template", "error-too-long");
+        }
+        crate::catalog::product::check_shipping(&mut errors, terms);
+        errors.into_result().map_err(CatalogError::Invalid)?;
+        let audit = actor.entry(
+            self.clock.now(),
+            "shipping_template.save",
+            format!("merchant:{}", merchant.0),
+            name.clone(),
+        );
+        Ok(self
+            .store
+            .save_shipping_template(merchant, &name, terms, &audit)
+            .await?)
+    }
+
+    pub async fn shipping_templates(
+        &self,
+        user: &User,
+    ) -> Result<Vec<(String, ShippingFile)>, CatalogError> {
+        let merchant = self.merchant_for(user, None).await?;
+        Ok(self.store.shipping_templates(merchant).await?)
+    }
+
+    pub async fn delete(
+        &self,
+        user: &User,
+        id: ProductId,
+        actor: &Actor,
+    ) -> Result<(), CatalogError> {
+        let product = self.get(user, id).await?;
+        let audit = actor.entry(
+            self.clock.now(),
+            "product.delete",
+            format!("product:{}", product.id.0),
+            product.file.sku.clone(),
+        );
+        Ok(self.store.delete_product(product.id, &audit).await?)
+    }
+}
