@@ -73,6 +73,8 @@ error-csrf = The security check is missing or has expired. Reload the page and t
 error-internal-title = Something went wrong
 error-internal = We could not complete the request. Please try again shortly, and tell the program office if it keeps happening.
 error-bad-request = The request is malformed
+error-json-syntax = The body cannot be read as JSON
+error-json-shape = This item has the wrong type (write text, a number, a yes/no or a list as it expects)
 error-throttled = Too many failed sign-ins: sign-in is paused. Try again in { $minutes } { $minutes ->
     [one] minute
    *[other] minutes

@@ -73,6 +73,8 @@ error-csrf = 보안 확인 정보가 없거나 만료되었습니다. 페이지�
 error-internal-title = 잠시 문제가 생겼습니다
 error-internal = 요청을 처리하지 못했습니다. 잠시 후 다시 시도해 주세요. 문제가 계속되면 운영기관에 알려 주세요.
 error-bad-request = 요청 형식이 올바르지 않습니다
+error-json-syntax = 본문을 JSON으로 읽을 수 없습니다
+error-json-shape = 이 항목의 형식이 맞지 않습니다 (글자, 숫자, 예/아니오, 목록 중 알맞은 것으로 적어 주세요)
 error-throttled = 로그인 실패가 많아 잠시 막아 두었습니다. { $minutes }분 뒤에 다시 시도해 주세요.
 error-go-home = 홈으로
 

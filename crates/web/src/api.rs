@@ -5,7 +5,6 @@
 //! account's language).
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{ACCEPT_LANGUAGE, AUTHORIZATION};
@@ -21,6 +20,7 @@ use crate::AppState;
 use crate::context::client_ip;
 use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiFieldError, ApiValidationBody};
 use crate::i18n::{Tr, negotiate};
+use crate::json_body::{AppJson, JsonBodyError, json_body};
 
 /// The signed-in caller of an API request.
 pub struct ApiUser {
@@ -207,11 +207,10 @@ pub struct NewUserBody {
 pub async fn create_user(
     State(state): State<AppState>,
     caller: ApiUser,
-    body: Result<Json<NewUserBody>, JsonRejection>,
+    body: Result<AppJson<NewUserBody>, JsonBodyError>,
 ) -> Result<(StatusCode, Json<UserBody>), ApiError> {
     caller.require_staff()?;
-    let Json(body) =
-        body.map_err(|e| ApiError::new(caller.t, ApiErrorKind::BadRequest(e.body_text())))?;
+    let body = json_body(caller.t, body)?;
     let input = AccountInput {
         email: body.email,
         password: body.password,

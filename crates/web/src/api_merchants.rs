@@ -3,7 +3,6 @@
 //! merchants their own shop.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -17,6 +16,7 @@ use crate::AppState;
 use crate::api::{ApiUser, rfc3339};
 use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiFieldError, ApiValidationBody};
 use crate::i18n::Tr;
+use crate::json_body::{AppJson, JsonBodyError, json_body};
 
 /// A merchant record as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -166,12 +166,6 @@ fn registry_error(t: Tr, error: RegistryError) -> Response {
     }
 }
 
-/// The JSON body, or a 400 in the caller's language when it is not valid JSON of that shape.
-pub(crate) fn json_body<T>(t: Tr, body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    body.map(|Json(body)| body)
-        .map_err(|e| ApiError::new(t, ApiErrorKind::BadRequest(e.body_text())))
-}
-
 /// Registers a merchant (staff), or the caller's own shop (a merchant).
 #[utoipa::path(post, path = "/api/v1/merchants", tag = "merchants", request_body = NewMerchantBody,
     responses(
@@ -185,7 +179,7 @@ pub(crate) fn json_body<T>(t: Tr, body: Result<Json<T>, JsonRejection>) -> Resul
 pub async fn create_merchant(
     State(state): State<AppState>,
     caller: ApiUser,
-    body: Result<Json<NewMerchantBody>, JsonRejection>,
+    body: Result<AppJson<NewMerchantBody>, JsonBodyError>,
 ) -> Response {
     let body = match json_body(caller.t, body) {
         Ok(body) => body,
@@ -316,7 +310,7 @@ pub async fn patch_merchant(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(id): Path<i64>,
-    body: Result<Json<MerchantPatchBody>, JsonRejection>,
+    body: Result<AppJson<MerchantPatchBody>, JsonBodyError>,
 ) -> Response {
     let body = match json_body(caller.t, body) {
         Ok(body) => body,
@@ -414,7 +408,7 @@ pub async fn diagnose(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(id): Path<i64>,
-    body: Result<Json<DiagnosisRequest>, JsonRejection>,
+    body: Result<AppJson<DiagnosisRequest>, JsonBodyError>,
 ) -> Response {
     let body = match json_body(caller.t, body) {
         Ok(body) => body,
@@ -456,7 +450,7 @@ pub async fn override_track(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(id): Path<i64>,
-    body: Result<Json<TrackOverrideBody>, JsonRejection>,
+    body: Result<AppJson<TrackOverrideBody>, JsonBodyError>,
 ) -> Response {
     let body = match json_body(caller.t, body) {
         Ok(body) => body,

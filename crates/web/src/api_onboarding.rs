@@ -2,7 +2,6 @@
 //! marketplace and days in stage, and moving a card.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -13,9 +12,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::api::{ApiUser, rfc3339};
-use crate::api_merchants::json_body;
 use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiValidationBody};
 use crate::i18n::Tr;
+use crate::json_body::{AppJson, JsonBodyError, json_body};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct OnboardingQuery {
@@ -136,7 +135,7 @@ pub struct MoveBody {
 pub async fn move_card(
     State(state): State<AppState>,
     caller: ApiUser,
-    body: Result<Json<MoveBody>, JsonRejection>,
+    body: Result<AppJson<MoveBody>, JsonBodyError>,
 ) -> Response {
     let body = match json_body(caller.t, body) {
         Ok(body) => body,
@@ -229,7 +228,7 @@ impl From<&gachi_domain::onboarding::bulk_job::BulkJob> for JobBody {
 pub async fn start_job(
     State(state): State<AppState>,
     caller: ApiUser,
-    body: Result<Json<JobRequest>, JsonRejection>,
+    body: Result<AppJson<JobRequest>, JsonBodyError>,
 ) -> Response {
     let body = match json_body(caller.t, body) {
         Ok(body) => body,

@@ -18,6 +18,7 @@ use crate::AppState;
 use crate::api::{ApiUser, rfc3339};
 use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiValidationBody};
 use crate::i18n::Tr;
+use crate::json_body::{self, JsonBodyError};
 
 /// A stored product.
 #[derive(Debug, Serialize, ToSchema)]
@@ -78,17 +79,16 @@ fn product_body(
     ),
     ApiError,
 > {
-    let bad = |detail: String| ApiError::new(t, ApiErrorKind::BadRequest(detail));
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| bad(e.to_string()))?;
-    let serde_json::Value::Object(mut map) = value else {
-        return Err(bad("expected a JSON object".into()));
-    };
+    let mut map: serde_json::Map<String, serde_json::Value> =
+        json_body::from_slice(bytes).map_err(|e| e.into_api(t))?;
     let merchant = match map.remove("merchant_id") {
         None | Some(serde_json::Value::Null) => None,
-        Some(v) => Some(MerchantId(
-            v.as_i64()
-                .ok_or_else(|| bad("merchant_id must be a number".into()))?,
-        )),
+        Some(v) => Some(MerchantId(v.as_i64().ok_or_else(|| {
+            JsonBodyError::Shape {
+                path: "merchant_id".into(),
+            }
+            .into_api(t)
+        })?)),
     };
     Ok((map, merchant))
 }
@@ -97,8 +97,7 @@ fn to_file(
     t: Tr,
     map: serde_json::Map<String, serde_json::Value>,
 ) -> Result<ProductFile, ApiError> {
-    serde_json::from_value(serde_json::Value::Object(map))
-        .map_err(|e| ApiError::new(t, ApiErrorKind::BadRequest(e.to_string())))
+    json_body::from_value(serde_json::Value::Object(map)).map_err(|e| e.into_api(t))
 }
 
 /// Creates a product from a product file v1 (merchants: for their shop; staff: with `merchant_id`).

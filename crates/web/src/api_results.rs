@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
@@ -20,9 +19,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::api::ApiUser;
-use crate::api_merchants::json_body;
 use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiValidationBody};
 use crate::i18n::{Tr, negotiate};
+use crate::json_body::{AppJson, JsonBodyError, json_body};
 
 fn results_error(t: Tr, error: ResultsError) -> Response {
     match error {
@@ -68,7 +67,7 @@ pub struct SalesReportSaved {
 pub async fn report(
     State(state): State<AppState>,
     caller: ApiUser,
-    body: Result<Json<SalesReportBody>, JsonRejection>,
+    body: Result<AppJson<SalesReportBody>, JsonBodyError>,
 ) -> Response {
     let t = caller.t;
     let body = match json_body(t, body) {

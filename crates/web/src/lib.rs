@@ -22,6 +22,7 @@ pub mod context;
 pub mod csrf;
 pub mod error;
 pub mod i18n;
+pub mod json_body;
 pub mod markets;
 pub mod metrics;
 pub mod pages;

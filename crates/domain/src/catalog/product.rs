@@ -88,8 +88,41 @@ pub struct ImagesFile {
 pub struct NoticeFile {
     #[serde(default, rename = "type")]
     pub kind: String,
-    #[serde(default)]
+    /// Values by field name. A yes/no item may come as a JSON boolean, the type Naver itself
+    /// uses; it is kept as `true`/`false`, which the yes/no rule reads like 예/아니오.
+    #[serde(default, deserialize_with = "notice_values")]
     pub fields: BTreeMap<String, String>,
+}
+
+/// Reads the notice values: text, or a boolean for a yes/no item. Anything else (a number, a
+/// list) is refused at that item's path.
+fn notice_values<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    struct NoticeValue(String);
+    impl<'de> Deserialize<'de> for NoticeValue {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl serde::de::Visitor<'_> for Visitor {
+                type Value = NoticeValue;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("text, or a boolean for a yes/no item")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NoticeValue, E> {
+                    Ok(NoticeValue(v.to_owned()))
+                }
+                fn visit_string<E: serde::de::Error>(self, v: String) -> Result<NoticeValue, E> {
+                    Ok(NoticeValue(v))
+                }
+                fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<NoticeValue, E> {
+                    Ok(NoticeValue(if v { "true" } else { "false" }.to_owned()))
+                }
+            }
+            deserializer.deserialize_any(Visitor)
+        }
+    }
+    let values = BTreeMap::<String, NoticeValue>::deserialize(deserializer)?;
+    Ok(values.into_iter().map(|(k, v)| (k, v.0)).collect())
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -577,6 +610,27 @@ impl ProductFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yes_no_notice_item_may_be_a_json_boolean() {
+        let notice: NoticeFile = serde_json::from_str(
+            r#"{"type": "GENERAL_FOOD", "fields": {"geneticallyModified": false, "foodType": "즉석조리식품"}}"#,
+        )
+        .unwrap();
+        assert_eq!(notice.fields["geneticallyModified"], "false");
+        assert!(!notice::is_yes(&notice.fields["geneticallyModified"]));
+        let yes: NoticeFile =
+            serde_json::from_str(r#"{"fields": {"geneticallyModified": true}}"#).unwrap();
+        assert!(notice::is_yes(&yes.fields["geneticallyModified"]));
+    }
+
+    #[test]
+    fn a_number_where_notice_text_belongs_is_refused() {
+        let error = serde_json::from_str::<NoticeFile>(r#"{"fields": {"foodType": 5}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("text, or a boolean"), "{error}");
+    }
 
     /// The example of DESIGN.md, with a complete 가공식품 notice.
     fn bibimbap() -> ProductFile {
