@@ -15,11 +15,12 @@ use std::time::{Duration, Instant};
 use gachi_channels::listing::{
     CoupangCategoryMeta, CoupangNoticeCategory, CoupangNoticeDetail, NoticeCodes, SellerSettings,
 };
-use gachi_channels::{Channel, Context, compile};
+use gachi_channels::{Context, compile};
 use gachi_domain::catalog::notice::{self, FieldKind};
 use gachi_domain::catalog::product::{
     CaptionedPhoto, DetailPageFile, Loose, OptionGroup, Pair, ProductFile, VariantFile,
 };
+use gachi_domain::kernel::channel::Channel;
 
 fn product() -> ProductFile {
     let mut file: ProductFile =

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::listing::Channel;
+use gachi_domain::kernel::channel::Channel;
 
 /// One leaf category.
 #[derive(Debug, Clone, PartialEq, Eq)]

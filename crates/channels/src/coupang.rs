@@ -441,7 +441,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         return;
     };
     let courier_code = courier
-        .code_for(crate::listing::Channel::Coupang)
+        .code_for(gachi_domain::kernel::channel::Channel::Coupang)
         .unwrap_or_default();
     let free_over = s.free_over.filter(|&f| f > 0);
     let return_fee = s.return_fee.unwrap_or_default();

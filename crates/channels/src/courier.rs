@@ -3,7 +3,7 @@
 //! where a public source gives it (MARKETPLACES.md §1.2, §2.2, §3); where none does, the adapter
 //! says so instead of guessing. ESM takes the courier from the seller's ESM+ settings.
 
-use crate::listing::Channel;
+use gachi_domain::kernel::channel::Channel;
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Courier {

@@ -379,7 +379,7 @@ pub(crate) fn compile(p: &Prepared, context: &Context, issues: &mut Issues, out:
         out,
         "dlvEtprsCd",
         courier
-            .code_for(crate::listing::Channel::ElevenSt)
+            .code_for(gachi_domain::kernel::channel::Channel::ElevenSt)
             .unwrap_or_default(),
     );
     let free_over = s.free_over.filter(|&f| f > 0);

@@ -11,7 +11,7 @@
 
 use gachi_domain::catalog::product::ProductFile;
 
-use crate::listing::Channel;
+use gachi_domain::kernel::channel::Channel;
 
 /// Naver's file limit per upload call.
 pub const NAVER_FILES_PER_UPLOAD: usize = 10;

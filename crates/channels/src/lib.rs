@@ -15,7 +15,7 @@ mod naver;
 pub mod signing;
 pub mod submit;
 
-pub use listing::{Channel, Context, Issue, compile, is_ready, readiness, validate};
+pub use listing::{Context, Issue, compile, is_ready, readiness, validate};
 pub mod spec_check;
 
 #[cfg(test)]

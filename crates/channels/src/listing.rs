@@ -13,66 +13,19 @@ use std::collections::BTreeMap;
 use gachi_domain::catalog;
 use gachi_domain::catalog::notice::{NoticeType, NoticeValues};
 use gachi_domain::catalog::product::{Loose, ProductFile, Tax};
-use gachi_domain::kernel::error::FieldError;
 use gachi_domain::kernel::text;
 use gachi_domain::kernel::text::is_web_url;
 use serde::{Deserialize, Serialize};
 
 use crate::courier::{self, Courier};
+use gachi_domain::kernel::channel::Channel;
 use gachi_domain::kernel::text::Trimmed;
 
-/// A marketplace Gachi lists on. WeMakePrice is bankrupt (2025-11) and has no API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Channel {
-    Naver,
-    Coupang,
-    ElevenSt,
-    Esm,
-}
-
-impl Channel {
-    pub const ALL: [Channel; 4] = [
-        Channel::Naver,
-        Channel::Coupang,
-        Channel::ElevenSt,
-        Channel::Esm,
-    ];
-
-    /// The code used in product files (`channel_categories`), URLs and the CLI.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Channel::Naver => "naver",
-            Channel::Coupang => "coupang",
-            Channel::ElevenSt => "11st",
-            Channel::Esm => "esm",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Channel> {
-        Channel::ALL
-            .into_iter()
-            .find(|c| c.code() == code.trimmed())
-    }
-
-    /// A marketplace named in input `field`, or the field error (`error-channel-unknown`).
-    pub fn parse_field(code: &str, field: &str) -> Result<Channel, FieldError> {
-        catalog::parse_channel(code.trimmed(), field).map(|code| {
-            Channel::parse(code).expect("the catalog's channels are the adapters' channels")
-        })
-    }
-
-    /// The payload's media type: 11st takes XML, the others JSON.
-    pub const fn content_type(self) -> &'static str {
-        match self {
-            Channel::ElevenSt => "application/xml; charset=utf-8",
-            _ => "application/json",
-        }
-    }
-}
-
-impl Serialize for Channel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.code())
+/// The payload's media type: 11st takes XML, the others JSON.
+pub const fn content_type(channel: Channel) -> &'static str {
+    match channel {
+        Channel::ElevenSt => "application/xml; charset=utf-8",
+        _ => "application/json",
     }
 }
 
@@ -726,7 +679,7 @@ pub fn compile(
 pub fn common_checks(file: &ProductFile, channel: Channel) -> catalog::completeness::Completeness {
     catalog::completeness::common(file)
         .into_iter()
-        .find(|c| c.channel == channel.code())
+        .find(|c| c.channel == channel)
         .expect("the catalog lists every channel")
 }
 

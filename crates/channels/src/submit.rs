@@ -22,8 +22,9 @@ use gachi_domain::catalog::product::ProductFile;
 use gachi_domain::onboarding::Stage;
 
 use crate::hosting;
-use crate::listing::{Channel, Context, Issue};
+use crate::listing::{Context, Issue};
 use crate::signing;
+use gachi_domain::kernel::channel::Channel;
 
 /// The keys a seller issued to Gachi at each marketplace. Kept encrypted at rest by the caller;
 /// `Debug` never prints them.

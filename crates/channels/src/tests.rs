@@ -8,10 +8,10 @@ use gachi_domain::catalog::product::{Loose, ProductFile};
 use serde_json::Value;
 
 use crate::listing::{
-    CODES, Channel, Context, CoupangCategoryMeta, Issue, NoticeCodes, SellerSettings, compile,
-    validate,
+    CODES, Context, CoupangCategoryMeta, Issue, NoticeCodes, SellerSettings, compile, validate,
 };
 use crate::spec_check;
+use gachi_domain::kernel::channel::Channel;
 
 const NAVER_OPENAPI: &str = include_str!("../specs/naver-openapi-2.0.0-RC.json");
 const COUPANG_TREE: &str = include_str!("../specs/coupang-create-seller-product.json");
@@ -458,15 +458,4 @@ fn a_stored_photo_s_size_is_checked_against_each_marketplace_s_main_image_rule()
         warnings(Channel::Coupang, "https://cdn.example/main.jpg".into()).is_empty(),
         "an image elsewhere has no known size"
     );
-}
-
-#[test]
-fn the_catalog_and_the_adapters_name_the_same_marketplaces() {
-    let codes: Vec<&str> = Channel::ALL.iter().map(|c| c.code()).collect();
-    assert_eq!(codes, gachi_domain::catalog::CHANNELS);
-    assert_eq!(
-        Channel::parse_field(" coupang ", "channel"),
-        Ok(Channel::Coupang)
-    );
-    assert!(Channel::parse_field("wemakeprice", "channel").is_err());
 }

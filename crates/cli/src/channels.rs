@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::listing::parse_channel;
 use anyhow::{Context as _, Result, bail};
-use gachi_channels::Channel;
 use gachi_channels::listing::{CoupangCategoryMeta, NoticeCodes};
 use gachi_domain::catalog::category::{Categories, CategoryError};
 use gachi_domain::kernel::audit::Actor;
+use gachi_domain::kernel::channel::Channel;
 use gachi_domain::ports::{Store, SystemClock};
 
 #[derive(clap::Subcommand)]

@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use gachi_channels::listing::{CoupangCategoryMeta, NoticeCodes, SellerSettings};
 use gachi_channels::submit::{Credentials, Outcome, SubmitConfig, Submitter};
-use gachi_channels::{Channel, Context, Issue};
+use gachi_channels::{Context, Issue};
 use gachi_domain::catalog::product::ProductFile;
+use gachi_domain::kernel::channel::Channel;
 use gachi_web::i18n::Tr;
 use serde::de::DeserializeOwned;
 

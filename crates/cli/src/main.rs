@@ -295,7 +295,7 @@ async fn main() -> Result<()> {
             }
             let secret_box = secret_box(secret_key.as_deref(), &cli.data_dir)?;
             for (channel, _) in &market_urls {
-                if !gachi_domain::catalog::CHANNELS.contains(&channel.as_str()) {
+                if gachi_domain::kernel::channel::Channel::parse(channel).is_none() {
                     bail!(
                         "--market-url {channel}=…: the channel is one of naver, coupang, 11st, esm"
                     );

@@ -242,7 +242,7 @@ pub async fn start_job(
     if kind.is_none() {
         errors.push("action", "error-bad-request");
     }
-    let channel = errors.check(gachi_channels::Channel::parse_field(
+    let channel = errors.check(gachi_domain::kernel::channel::Channel::parse_field(
         &body.channel,
         "channel",
     ));

@@ -449,7 +449,7 @@ pub async fn validate_listing(
     Path((id, channel)): Path<(i64, String)>,
 ) -> Response {
     let t = caller.t;
-    let channel = match gachi_channels::Channel::parse_field(&channel, "channel") {
+    let channel = match gachi_domain::kernel::channel::Channel::parse_field(&channel, "channel") {
         Ok(channel) => channel,
         Err(error) => {
             return ApiError::new(t, ApiErrorKind::Validation(error.into())).into_response();
@@ -478,7 +478,9 @@ pub async fn validate_listing(
         ready,
         errors: c.gaps,
         warnings: c.warnings,
-        content_type: payload.as_ref().map(|_| channel.content_type().to_owned()),
+        content_type: payload
+            .as_ref()
+            .map(|_| gachi_channels::listing::content_type(channel).to_owned()),
         payload,
     })
     .into_response()
@@ -523,7 +525,7 @@ pub async fn submit_listing(
     Path((id, channel)): Path<(i64, String)>,
 ) -> Response {
     let t = caller.t;
-    let channel = match gachi_channels::Channel::parse_field(&channel, "channel") {
+    let channel = match gachi_domain::kernel::channel::Channel::parse_field(&channel, "channel") {
         Ok(channel) => channel,
         Err(error) => {
             return ApiError::new(t, ApiErrorKind::Validation(error.into())).into_response();

@@ -3,10 +3,10 @@
 //! through the cards in the background — validate, submit, or ask how the marketplace's review
 //! went — recording progress after each (see `gachi_domain::onboarding::bulk_job`).
 
-use gachi_channels::Channel;
 use gachi_channels::submit::Submitter;
 use gachi_domain::accounts::User;
 use gachi_domain::kernel::audit::Actor;
+use gachi_domain::kernel::channel::Channel;
 use gachi_domain::onboarding::bulk_job::{BulkJob, JobKind, JobState};
 use gachi_domain::onboarding::{BulkScope, Card, OnboardingError, Stage};
 use gachi_domain::ports::StoreError;

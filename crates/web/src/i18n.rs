@@ -338,7 +338,7 @@ mod tests {
             }
         }
         let issue = gachi_channels::Issue {
-            channel: gachi_channels::Channel::Coupang,
+            channel: gachi_domain::kernel::channel::Channel::Coupang,
             field: "stock".into(),
             code: "listing-number-max",
             target: "items[].maximumBuyCount",

@@ -7,11 +7,12 @@
 //! it refused it. Later, ask the marketplace how its review of a card's product went
 //! (`review_card`).
 
+use gachi_channels::Issue;
 use gachi_channels::submit::{KnownPhotos, Outcome, SubmitConfig, Submitter};
-use gachi_channels::{Channel, Issue};
 use gachi_domain::accounts::User;
 use gachi_domain::catalog::product::Product;
 use gachi_domain::kernel::audit::Actor;
+use gachi_domain::kernel::channel::Channel;
 use gachi_domain::listing::market_account::SubmissionRecord;
 use gachi_domain::ports::StoreError;
 

@@ -10,8 +10,9 @@
 //! codes, Coupang category metadata), are kept apart as "account" items, which the merchant does
 //! not fix in the product form.
 
-use gachi_channels::{Channel, Context, Issue};
+use gachi_channels::{Context, Issue};
 use gachi_domain::catalog::product::ProductFile;
+use gachi_domain::kernel::channel::Channel;
 
 use crate::i18n::Tr;
 

@@ -31,7 +31,8 @@ pub enum CategoryError {
 }
 
 fn channel_checked(channel: &str) -> Result<(), CategoryError> {
-    crate::catalog::parse_channel(channel, "channel")
+    crate::kernel::channel::Channel::parse_field(channel, "channel")
+        .map(|c| c.code())
         .map(drop)
         .map_err(|e| CategoryError::Invalid(e.into()))
 }

@@ -1,8 +1,8 @@
 //! Completeness: the checks every marketplace makes, per channel ("what would be rejected, and
 //! why"). The channel adapters add their own rules to the same list.
 
-use crate::catalog::CHANNELS;
 use crate::catalog::product::ProductFile;
+use crate::kernel::channel::Channel;
 use crate::kernel::text::Trimmed;
 
 /// One thing a marketplace would reject, with the product field to fix.
@@ -16,7 +16,7 @@ pub struct Gap {
 /// How ready a product is for one channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Completeness {
-    pub channel: &'static str,
+    pub channel: Channel,
     /// 0–100.
     pub percent: u32,
     pub gaps: Vec<Gap>,
@@ -95,13 +95,13 @@ pub fn common(file: &ProductFile) -> Vec<Completeness> {
             check(false, &e.field, "gap-invalid");
         }
     }
-    CHANNELS
+    Channel::ALL
         .into_iter()
         .map(|channel| {
             let mut items = common.clone();
             let category = file
                 .channel_categories
-                .get(channel)
+                .get(channel.code())
                 .is_some_and(|c| c.as_deref().is_some_and(|c| !c.trimmed().is_empty()));
             items.push((
                 category,
@@ -143,9 +143,12 @@ mod tests {
             .channel_categories
             .insert("naver".into(), Some("50000803".into()));
         let report = common(&product);
-        let naver = report.iter().find(|c| c.channel == "naver").unwrap();
+        let naver = report.iter().find(|c| c.channel == Channel::Naver).unwrap();
         assert_eq!((naver.percent, naver.gaps.len()), (100, 0), "{naver:?}");
-        let coupang = report.iter().find(|c| c.channel == "coupang").unwrap();
+        let coupang = report
+            .iter()
+            .find(|c| c.channel == Channel::Coupang)
+            .unwrap();
         assert_eq!(
             coupang.gaps,
             [Gap {
@@ -159,7 +162,7 @@ mod tests {
         product.notice.as_mut().unwrap().fields.remove("foodType");
         let naver = common(&product)
             .into_iter()
-            .find(|c| c.channel == "naver")
+            .find(|c| c.channel == Channel::Naver)
             .unwrap();
         let fields: Vec<_> = naver.gaps.iter().map(|g| g.field.as_str()).collect();
         assert!(

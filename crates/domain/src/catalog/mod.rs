@@ -24,18 +24,6 @@ use crate::kernel::error::{FieldError, ValidationErrors};
 use crate::merchants::merchant::{Merchant, MerchantId};
 use crate::ports::{Clock, Store, StoreError};
 
-/// The marketplaces a product is prepared for.
-pub const CHANNELS: [&str; 4] = ["naver", "coupang", "11st", "esm"];
-
-/// A marketplace code given in input `field` (one of `CHANNELS`), or the field error.
-pub fn parse_channel<'c>(code: &'c str, field: &str) -> Result<&'c str, FieldError> {
-    if CHANNELS.contains(&code) {
-        Ok(code)
-    } else {
-        Err(FieldError::new(field, "error-channel-unknown"))
-    }
-}
-
 /// Whether `user` manages `merchant`: staff any existing shop, a merchant their own.
 pub(crate) async fn manages(
     store: &dyn Store,

@@ -124,9 +124,70 @@ mod tests {
     }
 
     #[test]
-    fn every_old_code_of_the_daegu_sample_is_known() {
-        // The 2022 Daegu restaurant sample uses old codes such as Q04A02 (칼국수).
-        let noodles = resolve("Q04A02", "industry_code").unwrap();
-        assert!(noodles.code.starts_with('I'), "{noodles:?}");
+    fn every_old_code_resolves_as_the_official_map_says() {
+        // The map's columns: old code and its three names; new code and its 대분류, 중분류 and
+        // 소분류 names; 비고 (유지, 통합, 분리, 제외; 추가 for most new codes without an old one).
+        let mut listed: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+        for (number, line) in MAP_837.lines().enumerate().skip(2) {
+            let row = csv_fields(line);
+            // Nine columns; some lines end in a stray comma.
+            assert!(
+                row.len() == 9 || (row.len() == 10 && row[9].is_empty()),
+                "line {}: {line}",
+                number + 1
+            );
+            if row[0].is_empty() {
+                // A new code without an old one (mostly 추가): it must be a current code.
+                assert!(
+                    tables().current.contains_key(&row[4]),
+                    "line {}: {line}",
+                    number + 1
+                );
+                continue;
+            }
+            match listed.iter_mut().find(|(old, _)| *old == row[0]) {
+                Some((_, rows)) => rows.push(row),
+                None => listed.push((row[0].clone(), vec![row])),
+            }
+        }
+        assert_eq!(listed.len(), 837, "the map names 837 old codes");
+
+        let mut faults = Vec::new();
+        let (mut mapped, mut retired) = (0, 0);
+        for (old, rows) in &listed {
+            // A split code goes to the first new code listed; the others must exist too.
+            let first = &rows[0];
+            let result = resolve(old, "industry_code");
+            if first[8] == "제외" {
+                retired += 1;
+                if !first[4].is_empty() || rows.len() != 1 {
+                    faults.push(format!("{old}: dropped yet listed with {rows:?}"));
+                }
+                match result {
+                    Err(e) if e.code == "error-industry-retired" => {}
+                    other => faults.push(format!("{old}: dropped, but resolves to {other:?}")),
+                }
+                continue;
+            }
+            mapped += 1;
+            match result {
+                Ok(industry)
+                    if industry.code == first[4]
+                        && industry.major == first[5]
+                        && industry.middle == first[6]
+                        && industry.name == first[7] => {}
+                other => faults.push(format!("{old}: expected {first:?}, resolves to {other:?}")),
+            }
+            for row in rows {
+                if !matches!(row[8].as_str(), "유지" | "통합" | "분리") {
+                    faults.push(format!("{old}: unexpected 비고 in {row:?}"));
+                }
+                if tables().current.get(&row[4]).map(|i| &i.code) != Some(&row[4]) {
+                    faults.push(format!("{old}: {} is not a current code", row[4]));
+                }
+            }
+        }
+        assert!(faults.is_empty(), "{}", faults.join("\n"));
+        assert_eq!((mapped, retired), (681, 156));
     }
 }

@@ -2,6 +2,7 @@
 //! (상권업종), the audit trail, sealed secrets and the field-error type every use case returns.
 
 pub mod audit;
+pub mod channel;
 pub mod error;
 pub mod industry;
 pub mod region;

@@ -85,7 +85,8 @@ impl MarketAccounts<'_> {
         sealed_credentials: Option<&str>,
     ) -> Result<(), MarketAccountError> {
         self.check(user, merchant).await?;
-        crate::catalog::parse_channel(channel, "channel")
+        crate::kernel::channel::Channel::parse_field(channel, "channel")
+            .map(|c| c.code())
             .map_err(|e| MarketAccountError::Invalid(e.into()))?;
         let audit = actor.entry(
             self.clock.now(),

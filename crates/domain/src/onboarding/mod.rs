@@ -167,7 +167,11 @@ impl BoardFilter {
             given(region_code).and_then(|c| errors.check(RegionCode::parse(c, "region_code")));
         let track = given(track).and_then(|t| errors.check(Track::parse(t, "track")));
         let channel = given(channel)
-            .and_then(|c| errors.check(crate::catalog::parse_channel(c, "channel")))
+            .and_then(|c| {
+                errors.check(
+                    crate::kernel::channel::Channel::parse_field(c, "channel").map(|c| c.code()),
+                )
+            })
             .map(str::to_owned);
         let stage = given(stage).and_then(|s| errors.check(Stage::parse(s, "stage")));
         let min_age_days = given(min_age_days).and_then(|d| match d.parse::<u32>() {
@@ -269,7 +273,9 @@ impl Onboarding<'_> {
     ) -> Result<(), OnboardingError> {
         staff_only(user)?;
         let mut errors = ValidationErrors::new();
-        let channel = errors.check(crate::catalog::parse_channel(channel.trim(), "channel"));
+        let channel = errors.check(
+            crate::kernel::channel::Channel::parse_field(channel, "channel").map(|c| c.code()),
+        );
         let to = errors.check(Stage::parse(to, "stage"));
         errors.into_result().map_err(OnboardingError::Invalid)?;
         let (channel, to) = (channel.expect("checked above"), to.expect("checked above"));

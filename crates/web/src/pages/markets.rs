@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
-use gachi_domain::catalog::CHANNELS;
+use gachi_domain::kernel::channel::Channel;
 use gachi_domain::listing::market_account::MarketAccountError;
 
 use super::{Shell, render, see_other};
@@ -63,8 +63,9 @@ async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Response {
         }
     };
     let t = ctx.t;
-    let channels = CHANNELS
+    let channels = Channel::ALL
         .into_iter()
+        .map(Channel::code)
         .map(|channel| {
             let account = accounts.iter().find(|a| a.channel == channel);
             let stored = markets::stored_settings(account);
@@ -129,7 +130,7 @@ pub async fn save(
         Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
     };
     let channel = form.get("channel").map(String::as_str).unwrap_or_default();
-    if !CHANNELS.contains(&channel) {
+    if Channel::parse(channel).is_none() {
         return ctx
             .error(PageErrorKind::BadRequest("error-channel-unknown"))
             .into_response();

@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
+use gachi_domain::kernel::channel::Channel;
 use gachi_domain::kernel::industry;
 use gachi_domain::kernel::region;
 use gachi_domain::merchants::diagnosis::Track;
@@ -252,8 +253,9 @@ async fn record_page(
     let onboarding_channels = if !user.role.is_staff() {
         Vec::new()
     } else {
-        gachi_domain::catalog::CHANNELS
+        Channel::ALL
             .into_iter()
+            .map(Channel::code)
             .map(|c| (c, t.get(&format!("channel-{c}"))))
             .collect()
     };

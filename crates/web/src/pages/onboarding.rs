@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
-use gachi_domain::catalog::CHANNELS;
+use gachi_domain::kernel::channel::Channel;
 use gachi_domain::kernel::region;
 use gachi_domain::merchants::diagnosis::Track;
 use gachi_domain::merchants::merchant::MerchantId;
@@ -216,8 +216,9 @@ pub async fn board(
                     )
                 })
                 .collect(),
-            channels: CHANNELS
+            channels: Channel::ALL
                 .into_iter()
+                .map(Channel::code)
                 .map(|c| {
                     (
                         c,
@@ -310,7 +311,7 @@ pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Bulk
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let Some(channel) = gachi_channels::Channel::parse(&form.channel) else {
+    let Some(channel) = gachi_domain::kernel::channel::Channel::parse(&form.channel) else {
         return ctx
             .error(PageErrorKind::BadRequest("error-channel-unknown"))
             .into_response();

@@ -17,6 +17,7 @@ use gachi_domain::catalog::media::ImageError;
 use gachi_domain::catalog::notice::{self, FieldKind};
 use gachi_domain::catalog::product::ProductId;
 use gachi_domain::catalog::{self, CatalogError};
+use gachi_domain::kernel::channel::Channel;
 use gachi_domain::{FieldError, ValidationErrors};
 
 use super::product_form::{ProductForm, input_for};
@@ -509,7 +510,7 @@ async fn extra(
     }
     let finder = state.categories();
     let mut categories = Vec::new();
-    for channel in catalog::CHANNELS {
+    for channel in Channel::ALL.map(Channel::code) {
         let value = file
             .channel_categories
             .get(channel)
@@ -916,7 +917,7 @@ pub async fn submit_listing(
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
-    let Some(channel) = gachi_channels::Channel::parse(&channel) else {
+    let Some(channel) = gachi_domain::kernel::channel::Channel::parse(&channel) else {
         return ctx
             .error(PageErrorKind::BadRequest("error-channel-unknown"))
             .into_response();
