@@ -11,6 +11,7 @@ mod esm;
 pub mod hosting;
 mod json;
 pub mod listing;
+pub mod markets;
 mod naver;
 pub mod signing;
 pub mod submit;

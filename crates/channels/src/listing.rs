@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::courier::{self, Courier};
 use gachi_domain::kernel::channel::Channel;
 use gachi_domain::kernel::text::Trimmed;
+pub use gachi_domain::listing::marketplaces::{Issue, is_ready};
 
 /// The payload's media type: 11st takes XML, the others JSON.
 pub const fn content_type(channel: Channel) -> &'static str {
@@ -27,28 +28,6 @@ pub const fn content_type(channel: Channel) -> &'static str {
         Channel::ElevenSt => "application/xml; charset=utf-8",
         _ => "application/json",
     }
-}
-
-/// One thing the marketplace would reject (or, as a warning, silently change).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Issue {
-    pub channel: Channel,
-    /// The product-file path to fix (`name`, `variants[2].price_delta`, `seller.coupang.vendor_id`).
-    pub field: String,
-    /// The message key; `listing-…` keys also have a `…-hint`.
-    pub code: &'static str,
-    /// The marketplace's own field (`originProduct.salePrice`), empty for common checks.
-    #[serde(skip_serializing_if = "str::is_empty")]
-    pub target: &'static str,
-    /// The number in the rule (a length, a count, a maximum), for the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
-    /// A name the message quotes (a notice item, an attribute, a setting).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// Warnings do not stop a listing.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub warning: bool,
 }
 
 /// Every `listing-…` code an adapter can report (each has a message and a hint in both languages).
@@ -173,13 +152,6 @@ impl Issues {
             )
             .detail = Some(name.to_owned());
         }
-    }
-}
-
-impl Issue {
-    pub(crate) fn limit(&mut self, limit: i64) -> &mut Self {
-        self.limit = Some(limit);
-        self
     }
 }
 
@@ -721,11 +693,6 @@ pub fn joined_with(
 /// API, bulk jobs, `gachi listing submit`) and the board's bulk validation.
 pub fn readiness(channel: Channel, file: &ProductFile, context: &Context) -> Vec<Issue> {
     joined_with(&common_checks(file, channel), channel, file, context)
-}
-
-/// No issue stops the listing (warnings allowed).
-pub fn is_ready(issues: &[Issue]) -> bool {
-    issues.iter().all(|i| i.warning)
 }
 
 /// Every issue of `file` for `channel`, without keeping a payload.

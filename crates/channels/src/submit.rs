@@ -15,11 +15,13 @@
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tokio::sync::Mutex;
 
 use gachi_domain::catalog::product::ProductFile;
-use gachi_domain::onboarding::Stage;
+use gachi_domain::listing::marketplaces::{
+    Attempt, KnownPhotos, MarketError, Outcome, ReviewStatus, Submission,
+};
 
 use crate::hosting;
 use crate::listing::{Context, Issue};
@@ -121,105 +123,6 @@ impl SubmitConfig {
             rate_per_second: if channel == Channel::Naver { 20 } else { 10 },
         }
     }
-}
-
-/// An error the marketplace reported, as it said it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MarketError {
-    pub code: String,
-    /// The marketplace's field name, when it gave one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum Outcome {
-    /// The marketplace holds the product (created now, or found after an ambiguous failure).
-    Created { product_id: String },
-    /// The marketplace refused the product; fix and send again.
-    Rejected { errors: Vec<MarketError> },
-    /// Nothing conclusive: credentials refused, retries exhausted, or an ambiguous failure where
-    /// the marketplace cannot be asked whether the product exists.
-    Failed { reason: String },
-}
-
-impl Outcome {
-    /// Where the shop's onboarding card goes after this outcome: 심사중 when the marketplace
-    /// holds the product, 반려 when it refused it; nowhere when nothing is known.
-    pub fn stage(&self) -> Option<Stage> {
-        match self {
-            Outcome::Created { .. } => Some(Stage::InReview),
-            Outcome::Rejected { .. } => Some(Stage::Rejected),
-            Outcome::Failed { .. } => None,
-        }
-    }
-}
-
-/// Where a listed product stands at the marketplace.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum ReviewStatus {
-    /// Waiting for the marketplace's review.
-    InReview,
-    /// On sale (or sold out but listed).
-    Selling,
-    /// Refused by the marketplace's review; the reason is the marketplace's word.
-    Rejected { reason: String },
-    /// Stopped, closed or deleted at the marketplace.
-    Stopped { reason: String },
-}
-
-impl ReviewStatus {
-    /// Where the onboarding card goes once the marketplace has decided, and why in its words:
-    /// on sale → 판매중, refused → 반려, stopped or deleted → 보류; None while it reviews.
-    pub fn decided(&self) -> Option<(Stage, &str)> {
-        match self {
-            ReviewStatus::InReview => None,
-            ReviewStatus::Selling => Some((Stage::Selling, "on sale")),
-            ReviewStatus::Rejected { reason } => Some((Stage::Rejected, reason)),
-            ReviewStatus::Stopped { reason } => Some((Stage::OnHold, reason)),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Attempt {
-    pub number: u32,
-    /// The HTTP status, when there was an answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    /// `created`, `rejected`, `throttled`, `server-error`, `network-error`, `found-existing`,
-    /// `not-found`, `auth-refused`.
-    pub result: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Submission {
-    pub channel: Channel,
-    /// SHA-256 of the body sent, to tell later which version went out.
-    pub request_digest: String,
-    #[serde(flatten)]
-    pub outcome: Outcome,
-    pub attempts: Vec<Attempt>,
-    /// Photos put on the marketplace's image host during this publish: `(address, hosted
-    /// address)`, for the caller to remember (`KnownPhotos::hosted` next time).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub hosted_photos: Vec<(String, String)>,
-}
-
-/// What the caller already has of a listing's photos, so `Submitter::publish` neither fetches
-/// nor uploads them again.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct KnownPhotos<'a> {
-    /// The bytes of photos Gachi keeps, by address: read instead of fetched.
-    pub stored: &'a [(String, Vec<u8>)],
-    /// Photos the marketplace's image host already holds for this shop: `(address, hosted
-    /// address)`. Named as they are; not uploaded again.
-    pub hosted: &'a [(String, String)],
 }
 
 /// What identifies the product at the marketplace, to look it up after an ambiguous failure.

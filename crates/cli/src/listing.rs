@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use gachi_channels::listing::{CoupangCategoryMeta, NoticeCodes, SellerSettings};
-use gachi_channels::submit::{Credentials, Outcome, SubmitConfig, Submitter};
+use gachi_channels::submit::{Credentials, SubmitConfig, Submitter};
 use gachi_channels::{Context, Issue};
 use gachi_domain::catalog::product::ProductFile;
 use gachi_domain::kernel::channel::Channel;
+use gachi_domain::listing::marketplaces::{KnownPhotos, Outcome};
 use gachi_web::i18n::Tr;
 use serde::de::DeserializeOwned;
 
@@ -158,12 +159,7 @@ pub async fn submit(args: &SubmitArgs, t: Tr) -> Result<bool> {
     }
     // Photos are fetched from their addresses where the marketplace wants them on its host.
     let submission = match Submitter::new(channel, config)
-        .publish(
-            &product,
-            &context,
-            &keys,
-            gachi_channels::submit::KnownPhotos::default(),
-        )
+        .publish(&product, &context, &keys, KnownPhotos::default())
         .await
     {
         Ok(submission) => submission,

@@ -254,7 +254,9 @@ pub async fn start_job(
         track: body.track,
         min_age_days: body.min_age_days,
     };
-    match crate::bulk_jobs::start(&state, &caller.user, caller.actor(), kind, channel, &scope).await
+    match state
+        .start_bulk_job(&caller.user, caller.actor(), kind, channel, &scope)
+        .await
     {
         Ok(Some(job)) => (StatusCode::ACCEPTED, Json(JobBody::from(&job))).into_response(),
         Ok(None) => ApiError::new(

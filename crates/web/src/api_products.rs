@@ -19,6 +19,8 @@ use crate::api::{ApiUser, rfc3339};
 use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiValidationBody};
 use crate::i18n::Tr;
 use crate::json_body::{self, JsonBodyError};
+use gachi_domain::listing::marketplaces::Outcome;
+use gachi_domain::listing::publishing::{ListingError, Published};
 
 /// A stored product.
 #[derive(Debug, Serialize, ToSchema)]
@@ -58,14 +60,26 @@ fn catalog_error(t: Tr, error: CatalogError) -> Response {
     }
 }
 
-/// The shop's marketplace settings and the product's Coupang category metadata.
-async fn load_context(
+/// Readiness per marketplace of `product` (which `caller` may see), in the caller's language.
+async fn readiness_of(
     state: &AppState,
-    product: &Product,
-) -> Result<gachi_channels::Context, gachi_domain::ports::StoreError> {
-    let mut context = crate::markets::load(state, product.merchant).await?.context;
-    crate::markets::add_category_meta(state, &mut context, &product.file).await?;
-    Ok(context)
+    caller: &ApiUser,
+    product: &gachi_domain::catalog::product::Product,
+) -> Result<Vec<crate::readiness::Readiness>, ApiError> {
+    state
+        .listing()
+        .readiness(&caller.user, product.merchant, &product.file)
+        .await
+        .map(|r| crate::readiness::all_translated(caller.t, &r))
+        .map_err(|e| listing_error(caller.t, e))
+}
+
+/// A listing use case's error for the API.
+fn listing_error(t: Tr, error: ListingError) -> ApiError {
+    match error {
+        ListingError::NotFound => ApiError::new(t, ApiErrorKind::NotFound),
+        ListingError::Store(e) => ApiError::store(t, e),
+    }
 }
 
 /// Reads a JSON object body: the product file, and `merchant_id` when staff send it.
@@ -354,15 +368,11 @@ pub async fn completeness(
 ) -> Response {
     match state.catalog().get(&caller.user, ProductId(id)).await {
         Ok(product) => {
-            let context = match load_context(&state, &product).await {
-                Ok(context) => context,
-                Err(e) => return ApiError::store(caller.t, e).into_response(),
+            let readiness = match readiness_of(&state, &caller, &product).await {
+                Ok(readiness) => readiness,
+                Err(e) => return e.into_response(),
             };
-            let body: Vec<CompletenessBody> =
-                crate::readiness::all(caller.t, &product.file, &context)
-                    .into_iter()
-                    .map(Into::into)
-                    .collect();
+            let body: Vec<CompletenessBody> = readiness.into_iter().map(Into::into).collect();
             Json(body).into_response()
         }
         Err(error) => catalog_error(caller.t, error),
@@ -395,11 +405,11 @@ pub async fn listings(
 ) -> Response {
     match state.catalog().get(&caller.user, ProductId(id)).await {
         Ok(product) => {
-            let context = match load_context(&state, &product).await {
-                Ok(context) => context,
-                Err(e) => return ApiError::store(caller.t, e).into_response(),
+            let readiness = match readiness_of(&state, &caller, &product).await {
+                Ok(readiness) => readiness,
+                Err(e) => return e.into_response(),
             };
-            let body: Vec<ListingBody> = crate::readiness::all(caller.t, &product.file, &context)
+            let body: Vec<ListingBody> = readiness
                 .into_iter()
                 .map(|r| {
                     let c = CompletenessBody::from(r);
@@ -455,24 +465,17 @@ pub async fn validate_listing(
             return ApiError::new(t, ApiErrorKind::Validation(error.into())).into_response();
         }
     };
-    let product = match state.catalog().get(&caller.user, ProductId(id)).await {
-        Ok(product) => product,
-        Err(error) => return catalog_error(t, error),
+    let (readiness, payload) = match state
+        .listing()
+        .validate(&caller.user, ProductId(id), channel)
+        .await
+    {
+        Ok(validated) => validated,
+        Err(error) => return listing_error(t, error).into_response(),
     };
-    let context = match load_context(&state, &product).await {
-        Ok(context) => context,
-        Err(e) => return ApiError::store(t, e).into_response(),
-    };
-    let readiness = crate::readiness::for_channel(t, &product.file, channel, &context);
-    let c = CompletenessBody::from(readiness);
+    let c = CompletenessBody::from(crate::readiness::translated(t, &readiness));
     let ready = c.gaps.is_empty();
-    let payload = ready
-        .then(|| {
-            let mut out = Vec::new();
-            gachi_channels::compile(channel, &product.file, &context, &mut out).ok()?;
-            String::from_utf8(out).ok()
-        })
-        .flatten();
+    let payload = payload.and_then(|body| String::from_utf8(body).ok());
     Json(ValidationResultBody {
         channel: c.channel,
         ready,
@@ -496,13 +499,13 @@ pub struct SubmissionBody {
     pub marketplace_product_id: Option<String>,
     /// The marketplace's own errors, as it gave them.
     #[schema(value_type = Vec<Object>)]
-    pub marketplace_errors: Vec<gachi_channels::submit::MarketError>,
+    pub marketplace_errors: Vec<gachi_domain::listing::marketplaces::MarketError>,
     /// Why nothing conclusive happened (credentials refused, retries exhausted, …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Every attempt: status, result, product id.
     #[schema(value_type = Vec<Object>)]
-    pub attempts: Vec<gachi_channels::submit::Attempt>,
+    pub attempts: Vec<gachi_domain::listing::marketplaces::Attempt>,
     /// SHA-256 of the body sent.
     pub request_digest: String,
 }
@@ -531,13 +534,13 @@ pub async fn submit_listing(
             return ApiError::new(t, ApiErrorKind::Validation(error.into())).into_response();
         }
     };
-    let product = match state.catalog().get(&caller.user, ProductId(id)).await {
-        Ok(product) => product,
-        Err(error) => return catalog_error(t, error),
-    };
-    match crate::publish::publish(&state, &caller.user, &caller.actor(), &product, channel).await {
-        Err(e) => ApiError::store(t, e).into_response(),
-        Ok(crate::publish::Published::NotReady(issues)) => {
+    match state
+        .listing()
+        .publish(&caller.user, &caller.actor(), ProductId(id), channel)
+        .await
+    {
+        Err(e) => listing_error(t, e).into_response(),
+        Ok(Published::NotReady(issues)) => {
             let errors: Vec<ListingIssueBody> = issues
                 .iter()
                 .filter(|i| !i.warning)
@@ -549,12 +552,12 @@ pub async fn submit_listing(
             )
                 .into_response()
         }
-        Ok(crate::publish::Published::Sent(submission)) => {
-            use gachi_channels::submit::Outcome;
-            let (outcome, id, errors, reason) = match submission.outcome {
-                Outcome::Created { product_id } => ("created", Some(product_id), Vec::new(), None),
-                Outcome::Rejected { errors } => ("rejected", None, errors, None),
-                Outcome::Failed { reason } => ("failed", None, Vec::new(), Some(reason)),
+        Ok(Published::Sent(submission)) => {
+            let outcome = submission.outcome.as_str();
+            let (id, errors, reason) = match submission.outcome {
+                Outcome::Created { product_id } => (Some(product_id), Vec::new(), None),
+                Outcome::Rejected { errors } => (None, errors, None),
+                Outcome::Failed { reason } => (None, Vec::new(), Some(reason)),
             };
             Json(SubmissionBody {
                 channel: channel.code().to_owned(),
@@ -668,14 +671,14 @@ pub async fn upload_image(
         Ok(product) => product,
         Err(error) => return catalog_error(t, error),
     };
-    let context = match load_context(&state, &product).await {
-        Ok(context) => context,
-        Err(error) => return ApiError::store(t, error).into_response(),
-    };
     let warnings = if as_extra {
         Vec::new()
     } else {
-        crate::readiness::all(t, &product.file, &context)
+        let readiness = match readiness_of(&state, &caller, &product).await {
+            Ok(readiness) => readiness,
+            Err(error) => return error.into_response(),
+        };
+        readiness
             .into_iter()
             .flat_map(|r| {
                 let channel = r.channel.code();

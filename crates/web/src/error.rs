@@ -114,6 +114,16 @@ impl IntoResponse for PageError {
     }
 }
 
+impl From<gachi_domain::listing::publishing::ListingError> for PageErrorKind {
+    fn from(error: gachi_domain::listing::publishing::ListingError) -> Self {
+        use gachi_domain::listing::publishing::ListingError;
+        match error {
+            ListingError::NotFound => PageErrorKind::NotFound,
+            ListingError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<StoreError> for PageErrorKind {
     fn from(error: StoreError) -> Self {
         PageErrorKind::Internal(error.to_string())

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gachi_domain::accounts::Accounts;
+use gachi_domain::kernel::channel::Channel;
 use gachi_domain::kernel::secret;
 use gachi_domain::ports::{Clock, PasswordHasher, Store, SystemClock};
 
@@ -17,17 +18,14 @@ pub mod api_merchants;
 pub mod api_onboarding;
 pub mod api_products;
 pub mod api_results;
-pub mod bulk_jobs;
 pub mod context;
 pub mod csrf;
 pub mod error;
 pub mod i18n;
 pub mod json_body;
-pub mod markets;
 pub mod metrics;
 pub mod pages;
 pub mod photos;
-pub mod publish;
 pub mod readiness;
 mod routes;
 
@@ -62,6 +60,7 @@ pub struct Inner {
     pub metrics: metrics::Metrics,
     pub config: WebConfig,
     pub blobs: Arc<dyn gachi_domain::catalog::media::BlobStore>,
+    pub marketplaces: Arc<dyn gachi_domain::listing::marketplaces::Marketplaces>,
 }
 
 impl AppState {
@@ -76,6 +75,13 @@ impl AppState {
                     .media_dir
                     .clone()
                     .unwrap_or_else(|| std::env::temp_dir().join("gachi-media")),
+            )),
+            marketplaces: Arc::new(gachi_channels::markets::Markets::new(
+                &config
+                    .market_urls
+                    .iter()
+                    .filter_map(|(code, url)| Some((Channel::parse(code)?, url.clone())))
+                    .collect(),
             )),
             config,
         }))
@@ -146,6 +152,48 @@ impl AppState {
             store: self.0.store.as_ref(),
             clock: self.0.clock.as_ref(),
         }
+    }
+
+    pub fn listing(&self) -> gachi_domain::listing::publishing::Listing<'_> {
+        gachi_domain::listing::publishing::Listing {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+            marketplaces: self.0.marketplaces.as_ref(),
+            blobs: self.0.blobs.as_ref(),
+            sealer: self.0.config.secret_box.as_ref(),
+        }
+    }
+
+    /// Starts a `kind` job for `channel` over the cards `user` (staff) sees in `scope` and
+    /// works through it in the background. `Ok(None)` when a job already runs for the
+    /// marketplace.
+    pub async fn start_bulk_job(
+        &self,
+        user: &gachi_domain::accounts::User,
+        actor: gachi_domain::kernel::audit::Actor,
+        kind: gachi_domain::onboarding::bulk_job::JobKind,
+        channel: Channel,
+        scope: &gachi_domain::onboarding::BulkScope,
+    ) -> Result<
+        Option<gachi_domain::onboarding::bulk_job::BulkJob>,
+        gachi_domain::onboarding::OnboardingError,
+    > {
+        let Some((job, cards)) = self
+            .onboarding()
+            .start_bulk_job(user, &actor, kind, channel.code(), scope)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let state = self.clone();
+        let (user, started) = (user.clone(), job.clone());
+        tokio::spawn(async move {
+            state
+                .listing()
+                .run_bulk_job(&user, &actor, &started, channel, &cards)
+                .await;
+        });
+        Ok(Some(job))
     }
 
     pub fn clock(&self) -> &dyn Clock {

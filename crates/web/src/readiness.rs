@@ -1,18 +1,12 @@
-//! Readiness per marketplace, in words: the catalog's common completeness (what every channel
-//! needs) joined with each channel adapter's own rules (what that marketplace would reject), one
-//! list per channel, each item naming the product field, with a fix hint for marketplace rules.
-//! The product page, the product list and the API read it from here; the issues themselves, and
-//! what "ready" means, are `gachi_channels::readiness`, which publishing and the board's bulk
-//! validation use too.
-//!
-//! The adapters run with the seller's stored marketplace settings (`markets::load`); what is
-//! still missing there (`seller.*`), and the tables only operators can load (unpublished notice
-//! codes, Coupang category metadata), are kept apart as "account" items, which the merchant does
-//! not fix in the product form.
+//! Readiness per marketplace, in words: the domain's `listing::publishing::Readiness` (the
+//! catalog's common checks joined with each marketplace's own rules) with every issue
+//! translated and given its fix hint. Issues fixed in the seller's setup rather than in the
+//! product (`Issue::is_account_issue`) are marked, so pages send the merchant to the
+//! marketplace settings instead of the product form.
 
-use gachi_channels::{Context, Issue};
-use gachi_domain::catalog::product::ProductFile;
 use gachi_domain::kernel::channel::Channel;
+use gachi_domain::listing::marketplaces::Issue;
+use gachi_domain::listing::publishing;
 
 use crate::i18n::Tr;
 
@@ -41,19 +35,10 @@ pub struct Readiness {
 }
 
 impl Readiness {
-    /// No error (warnings allowed): `for_channel` gives 100 only then.
+    /// No error (warnings allowed).
     pub fn ready(&self) -> bool {
         self.percent == 100
     }
-}
-
-/// Whether an issue is fixed in the seller's setup rather than in the product.
-fn is_account_issue(issue: &Issue) -> bool {
-    issue.field.starts_with("seller.")
-        || matches!(
-            issue.code,
-            "listing-notice-codes-missing" | "listing-category-meta-missing"
-        )
 }
 
 /// The issue in the request's language.
@@ -66,29 +51,20 @@ pub fn gap(t: Tr, issue: &Issue) -> Gap {
         hint: text.hint,
         target: issue.target.to_owned(),
         warning: issue.warning,
-        account: is_account_issue(issue),
+        account: issue.is_account_issue(),
     }
 }
 
-/// Readiness of `file` for one channel.
-pub fn for_channel(t: Tr, file: &ProductFile, channel: Channel, context: &Context) -> Readiness {
-    let common = gachi_channels::listing::common_checks(file, channel);
-    let issues = gachi_channels::listing::joined_with(&common, channel, file, context);
+/// One marketplace's readiness in the request's language.
+pub fn translated(t: Tr, readiness: &publishing::Readiness) -> Readiness {
     Readiness {
-        channel,
-        percent: if gachi_channels::is_ready(&issues) {
-            100
-        } else {
-            common.percent.min(99)
-        },
-        gaps: issues.iter().map(|issue| gap(t, issue)).collect(),
+        channel: readiness.channel,
+        percent: readiness.percent,
+        gaps: readiness.issues.iter().map(|issue| gap(t, issue)).collect(),
     }
 }
 
-/// Readiness for every channel, with the seller's stored settings in `context`.
-pub fn all(t: Tr, file: &ProductFile, context: &Context) -> Vec<Readiness> {
-    Channel::ALL
-        .into_iter()
-        .map(|channel| for_channel(t, file, channel, context))
-        .collect()
+/// Every marketplace's readiness in the request's language.
+pub fn all_translated(t: Tr, readiness: &[publishing::Readiness]) -> Vec<Readiness> {
+    readiness.iter().map(|r| translated(t, r)).collect()
 }

@@ -122,6 +122,16 @@ impl Categories<'_> {
             .await?)
     }
 
+    /// The loaded category `code` of `channel`, if there is one (the tree is public data).
+    pub async fn find(&self, channel: &str, code: &str) -> Result<Option<Category>, CategoryError> {
+        channel_checked(channel)?;
+        let code = code.trim();
+        if code.is_empty() {
+            return Ok(None);
+        }
+        Ok(self.store.category(channel, code).await?)
+    }
+
     /// Categories whose path holds `text` (any signed-in user may search).
     pub async fn search(
         &self,

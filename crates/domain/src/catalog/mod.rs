@@ -237,11 +237,13 @@ impl Catalog<'_> {
             .await?)
     }
 
+    /// The shipping terms saved under a name by `user`'s shop (staff: the shop `named`).
     pub async fn shipping_templates(
         &self,
         user: &User,
+        named: Option<MerchantId>,
     ) -> Result<Vec<(String, ShippingFile)>, CatalogError> {
-        let merchant = self.merchant_for(user, None).await?;
+        let merchant = self.merchant_for(user, named).await?;
         Ok(self.store.shipping_templates(merchant).await?)
     }
 

@@ -44,6 +44,9 @@ pub enum MarketAccountError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// Keys were typed but this server has no key to seal them with.
+    #[error("keys cannot be sealed")]
+    CannotSeal,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

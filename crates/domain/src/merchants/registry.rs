@@ -125,6 +125,14 @@ impl Registry<'_> {
     }
 
     /// The record, if `user` may see it.
+    /// The shop `user` owns (a merchant's own; none for other roles or before registering).
+    pub async fn own_shop(&self, user: &User) -> Result<Option<Merchant>, StoreError> {
+        if user.role != Role::Merchant {
+            return Ok(None);
+        }
+        self.store.merchant_of_owner(user.id).await
+    }
+
     pub async fn get(&self, user: &User, id: MerchantId) -> Result<Merchant, RegistryError> {
         let merchant = self
             .store

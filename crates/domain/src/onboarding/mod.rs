@@ -13,6 +13,7 @@ use crate::kernel::audit::Actor;
 use crate::kernel::error::{FieldError, ValidationErrors};
 use crate::kernel::region::RegionCode;
 use crate::kernel::time::Timestamp;
+use crate::listing::marketplaces::{Outcome, ReviewStatus};
 use crate::merchants::diagnosis::Track;
 use crate::merchants::merchant::MerchantId;
 use crate::onboarding::bulk_job::{BulkJob, JobKind, NewBulkJob};
@@ -36,6 +37,27 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// Where a shop's card goes after one send: 심사중 when the marketplace holds the product,
+    /// 반려 when it refused it; nowhere when nothing is known.
+    pub fn after_submission(outcome: &Outcome) -> Option<Stage> {
+        match outcome {
+            Outcome::Created { .. } => Some(Stage::InReview),
+            Outcome::Rejected { .. } => Some(Stage::Rejected),
+            Outcome::Failed { .. } => None,
+        }
+    }
+
+    /// Where the card goes once the marketplace's review has decided, and why in its words:
+    /// on sale → 판매중, refused → 반려, stopped or deleted → 보류; nowhere while it reviews.
+    pub fn after_review(status: &ReviewStatus) -> Option<(Stage, &str)> {
+        match status {
+            ReviewStatus::InReview => None,
+            ReviewStatus::Selling => Some((Stage::Selling, "on sale")),
+            ReviewStatus::Rejected { reason } => Some((Stage::Rejected, reason)),
+            ReviewStatus::Stopped { reason } => Some((Stage::OnHold, reason)),
+        }
+    }
+
     /// Where a shop's card goes after the marketplace answered several of its products at once
     /// (each answer's stage; `None` for one that said nothing): 심사중 when it took any, else
     /// the other answers' stage (반려 for a refusal); nowhere when none said anything.
@@ -422,6 +444,40 @@ impl Onboarding<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_card_follows_what_the_marketplace_said() {
+        use crate::listing::marketplaces::{Outcome, ReviewStatus};
+        let created = Outcome::Created {
+            product_id: "1".into(),
+        };
+        let refused = Outcome::Rejected { errors: vec![] };
+        let failed = Outcome::Failed {
+            reason: "timeout".into(),
+        };
+        assert_eq!(Stage::after_submission(&created), Some(Stage::InReview));
+        assert_eq!(Stage::after_submission(&refused), Some(Stage::Rejected));
+        assert_eq!(Stage::after_submission(&failed), None);
+        assert_eq!(Stage::after_review(&ReviewStatus::InReview), None);
+        assert_eq!(
+            Stage::after_review(&ReviewStatus::Selling).map(|(s, _)| s),
+            Some(Stage::Selling)
+        );
+        let stopped = ReviewStatus::Stopped {
+            reason: "deleted".into(),
+        };
+        assert_eq!(
+            Stage::after_review(&stopped),
+            Some((Stage::OnHold, "deleted"))
+        );
+        let refused = ReviewStatus::Rejected {
+            reason: "이미지 불량".into(),
+        };
+        assert_eq!(
+            Stage::after_review(&refused),
+            Some((Stage::Rejected, "이미지 불량"))
+        );
+    }
 
     #[test]
     fn a_card_follows_the_best_of_several_answers() {

@@ -17,7 +17,6 @@ use super::{Shell, render, see_other};
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::PageErrorKind;
-use crate::markets;
 
 pub struct FieldView {
     pub name: &'static str,
@@ -49,12 +48,13 @@ async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Response {
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let shop = match state.store().merchant_of_owner(user.id).await {
+    let shop = match state.registry().own_shop(&user).await {
         Ok(Some(shop)) => shop,
         Ok(None) => return see_other(ctx, "/my-shop"),
         Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
     };
-    let accounts = match state.market_accounts().accounts(&user, shop.id).await {
+    let listing = state.listing();
+    let accounts = match listing.seller_accounts(&user, shop.id).await {
         Ok(accounts) => accounts,
         Err(other) => {
             return ctx
@@ -63,16 +63,15 @@ async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Response {
         }
     };
     let t = ctx.t;
-    let channels = Channel::ALL
+    let channels = accounts
         .into_iter()
-        .map(Channel::code)
-        .map(|channel| {
-            let account = accounts.iter().find(|a| a.channel == channel);
-            let stored = markets::stored_settings(account);
+        .map(|account| {
+            let channel = account.channel.code();
             ChannelView {
                 channel,
                 name: t.get(&format!("channel-{channel}")),
-                fields: markets::fields(channel)
+                fields: account
+                    .fields
                     .iter()
                     .map(|f| FieldView {
                         name: f.name,
@@ -81,20 +80,14 @@ async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Response {
                         value: if f.secret {
                             String::new()
                         } else {
-                            stored
-                                .get(f.name)
-                                .map(|v| {
-                                    v.as_str()
-                                        .map(str::to_owned)
-                                        .unwrap_or_else(|| v.to_string())
-                                })
-                                .unwrap_or_default()
+                            account.settings.get(f.name).cloned().unwrap_or_default()
                         },
                     })
                     .collect(),
-                keys_saved: account.is_some_and(|a| a.sealed_credentials.is_some()),
+                keys_saved: account.keys_saved,
                 updated: account
-                    .map(|a| a.updated_at.display_seoul())
+                    .updated_at
+                    .map(|at| at.display_seoul())
                     .unwrap_or_default(),
             }
         })
@@ -104,7 +97,7 @@ async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Response {
         &MarketsPage {
             page: Shell::new(ctx),
             channels,
-            can_seal: state.config().secret_box.is_some(),
+            can_seal: listing.can_seal(),
             saved,
         },
     )
@@ -124,43 +117,28 @@ pub async fn save(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let shop = match state.store().merchant_of_owner(user.id).await {
+    let shop = match state.registry().own_shop(&user).await {
         Ok(Some(shop)) => shop,
         Ok(None) => return see_other(&ctx, "/my-shop"),
         Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
     };
     let channel = form.get("channel").map(String::as_str).unwrap_or_default();
-    if Channel::parse(channel).is_none() {
+    let Some(channel) = Channel::parse(channel) else {
         return ctx
             .error(PageErrorKind::BadRequest("error-channel-unknown"))
             .into_response();
-    }
-    let settings = markets::settings_json(channel, &form);
-    let keys = markets::keys_json(channel, &form);
-    let sealed = match (&keys, state.config().secret_box.as_ref()) {
-        (Some(keys), Some(sealer)) => Some(sealer.seal(keys.as_bytes())),
-        (Some(_), None) => {
-            return ctx
-                .error(PageErrorKind::BadRequest("markets-cannot-seal"))
-                .into_response();
-        }
-        (None, _) => None,
     };
     match state
-        .market_accounts()
-        .save(
-            &user,
-            &ctx.actor(),
-            shop.id,
-            channel,
-            &settings,
-            sealed.as_deref(),
-        )
+        .listing()
+        .save_seller_account(&user, &ctx.actor(), shop.id, channel, &form)
         .await
     {
         Ok(()) => page(&state, &ctx, Some(ctx.t.get(&format!("channel-{channel}")))).await,
         Err(MarketAccountError::Invalid(_)) => ctx
             .error(PageErrorKind::BadRequest("error-channel-unknown"))
+            .into_response(),
+        Err(MarketAccountError::CannotSeal) => ctx
+            .error(PageErrorKind::BadRequest("markets-cannot-seal"))
             .into_response(),
         Err(other) => ctx
             .error(PageErrorKind::Internal(other.to_string()))

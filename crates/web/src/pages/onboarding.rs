@@ -334,7 +334,10 @@ pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Bulk
             ],
         )
     };
-    match crate::bulk_jobs::start(&state, &user, ctx.actor(), kind, channel, scope).await {
+    match state
+        .start_bulk_job(&user, ctx.actor(), kind, channel, scope)
+        .await
+    {
         Ok(Some(_job)) => see_other(&ctx, &back(None)),
         Ok(None) => see_other(&ctx, &back(Some("busy"))),
         Err(OnboardingError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),

@@ -70,25 +70,28 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
                 .into_response();
         }
     };
-    let mut context = match products.first() {
-        Some(p) => match crate::markets::load(&state, p.merchant).await {
-            Ok(loaded) => loaded.context,
-            Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
-        },
-        None => gachi_channels::Context::now(),
-    };
-    for p in &products {
-        if let Err(e) = crate::markets::add_category_meta(&state, &mut context, &p.file).await {
-            return ctx.error(PageErrorKind::from(e)).into_response();
+    let readiness = match products.first() {
+        Some(first) => {
+            let files: Vec<_> = products.iter().map(|p| &p.file).collect();
+            match state
+                .listing()
+                .readiness_of_each(&user, first.merchant, &files)
+                .await
+            {
+                Ok(readiness) => readiness,
+                Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+            }
         }
-    }
+        None => Vec::new(),
+    };
     let rows = products
         .iter()
-        .map(|p| ProductRow {
+        .zip(readiness)
+        .map(|(p, readiness)| ProductRow {
             id: p.id.0,
             name: p.file.name.clone(),
             sku: p.file.sku.clone(),
-            readiness: crate::readiness::all(ctx.t, &p.file, &context)
+            readiness: readiness
                 .into_iter()
                 .map(|r| (channel_name(ctx.t, r.channel.code()), r.percent))
                 .collect(),
@@ -334,7 +337,7 @@ fn form_page(
         })
         .unwrap_or_default();
     let readiness = if id.is_some() {
-        crate::readiness::all(ctx.t, &form.to_file(), &extra.context)
+        crate::readiness::all_translated(ctx.t, &extra.readiness)
             .into_iter()
             .map(|r| {
                 let ready = r.ready();
@@ -467,8 +470,8 @@ struct Extra {
     listed: Vec<(String, String)>,
     shipping_templates: Vec<String>,
     note: Option<String>,
-    /// The shop's marketplace settings, for readiness.
-    context: gachi_channels::Context,
+    /// Readiness per marketplace of the product shown, with the shop's marketplace settings.
+    readiness: Vec<gachi_domain::listing::publishing::Readiness>,
 }
 
 async fn extra(
@@ -482,8 +485,8 @@ async fn extra(
     let shop = match merchant {
         Some(id) => Some(id),
         None => state
-            .store()
-            .merchant_of_owner(user.id)
+            .registry()
+            .own_shop(user)
             .await
             .ok()
             .flatten()
@@ -491,23 +494,23 @@ async fn extra(
     };
     let shipping_templates = match shop {
         Some(shop) => state
-            .store()
-            .shipping_templates(shop)
+            .catalog()
+            .shipping_templates(user, Some(shop))
             .await
             .map(|list| list.into_iter().map(|(name, _)| name).collect())
             .unwrap_or_default(),
         None => Vec::new(),
     };
-    let mut context = match shop {
-        Some(shop) => crate::markets::load(state, shop)
-            .await
-            .map(|loaded| loaded.context)
-            .unwrap_or_else(|_| gachi_channels::Context::now()),
-        None => gachi_channels::Context::now(),
+    let readiness = match shop {
+        Some(shop) => match state.listing().readiness(user, shop, file).await {
+            Ok(readiness) => readiness,
+            Err(error) => {
+                tracing::warn!(%error, "readiness not checked");
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
     };
-    if let Err(error) = crate::markets::add_category_meta(state, &mut context, file).await {
-        tracing::warn!(%error, "category metadata not loaded");
-    }
     let finder = state.categories();
     let mut categories = Vec::new();
     for channel in Channel::ALL.map(Channel::code) {
@@ -517,7 +520,7 @@ async fn extra(
             .cloned()
             .flatten()
             .unwrap_or_default();
-        let path = match state.store().category(channel, value.trim()).await {
+        let path = match finder.find(channel, &value).await {
             Ok(Some(category)) => category.path,
             _ => String::new(),
         };
@@ -542,7 +545,7 @@ async fn extra(
         listed: Vec::new(),
         shipping_templates,
         note,
-        context,
+        readiness,
     }
 }
 
@@ -551,7 +554,7 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
-    let shop = match state.store().merchant_of_owner(user.id).await {
+    let shop = match state.registry().own_shop(&user).await {
         Ok(Some(shop)) => shop,
         Ok(None) => return see_other(&ctx, "/my-shop"),
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
@@ -639,7 +642,7 @@ async fn submit_as(
             let chosen = form.get("ship_template").to_owned();
             let templates = state
                 .catalog()
-                .shipping_templates(user)
+                .shipping_templates(user, shop)
                 .await
                 .unwrap_or_default();
             let note = match templates.iter().find(|(name, _)| *name == chosen) {
@@ -834,8 +837,8 @@ pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
             let saved = ctx.path.contains("saved=1");
             let mut extra = extra(&state, &user, Some(product.merchant), &product.file, None).await;
             let records = state
-                .store()
-                .submissions(product.id)
+                .listing()
+                .submissions(&user, product.id)
                 .await
                 .unwrap_or_default();
             extra.submissions = records.iter().map(|r| submission_view(ctx.t, r)).collect();
@@ -922,11 +925,11 @@ pub async fn submit_listing(
             .error(PageErrorKind::BadRequest("error-channel-unknown"))
             .into_response();
     };
-    let product = match state.catalog().get(&user, ProductId(id)).await {
-        Ok(product) => product,
-        Err(_) => return ctx.error(PageErrorKind::NotFound).into_response(),
-    };
-    match crate::publish::publish(&state, &user, &ctx.actor(), &product, channel).await {
+    match state
+        .listing()
+        .publish(&user, &ctx.actor(), ProductId(id), channel)
+        .await
+    {
         Ok(_) => see_other(&ctx, &format!("/products/{id}#submissions")),
         Err(e) => ctx.error(PageErrorKind::from(e)).into_response(),
     }
