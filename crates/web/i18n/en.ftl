@@ -79,6 +79,7 @@ error-throttled = Too many failed sign-ins: sign-in is paused. Try again in { $m
     [one] minute
    *[other] minutes
 }.
+error-throttled-page = Too many failed sign-ins; sign-in is paused for a while. Please try again later.
 error-go-home = Go home
 
 login-title = Sign in

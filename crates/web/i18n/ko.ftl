@@ -76,6 +76,7 @@ error-bad-request = 요청 형식이 올바르지 않습니다
 error-json-syntax = 본문을 JSON으로 읽을 수 없습니다
 error-json-shape = 이 항목의 형식이 맞지 않습니다 (글자, 숫자, 예/아니오, 목록 중 알맞은 것으로 적어 주세요)
 error-throttled = 로그인 실패가 많아 잠시 막아 두었습니다. { $minutes }분 뒤에 다시 시도해 주세요.
+error-throttled-page = 로그인 실패가 많아 잠시 막아 두었습니다. 조금 뒤에 다시 시도해 주세요.
 error-go-home = 홈으로
 
 login-title = 로그인

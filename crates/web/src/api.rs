@@ -171,10 +171,10 @@ pub async fn list_users(
         None => None,
     };
     let users = state
-        .store()
-        .list_users(role, query.limit.unwrap_or(100).min(1000))
+        .accounts()
+        .list_users(&caller.user, role, query.limit.unwrap_or(100).min(1000))
         .await
-        .map_err(|e| ApiError::store(caller.t, e))?;
+        .map_err(|e| ApiError::from_account(caller.t, e))?;
     Ok(Json(users.iter().map(UserBody::from).collect()))
 }
 

@@ -76,7 +76,7 @@ pub async fn report(
     };
     let merchant = match body.merchant_id {
         Some(id) => MerchantId(id),
-        None => match state.store().merchant_of_owner(caller.user.id).await {
+        None => match state.registry().own_shop(&caller.user).await {
             Ok(Some(shop)) => shop.id,
             Ok(None) => {
                 return ApiError::new(
@@ -175,7 +175,7 @@ pub async fn hall_of_fame(
         return ApiError::new(t, ApiErrorKind::Validation(errors)).into_response();
     }
     match state
-        .store()
+        .results()
         .hall_of_fame(region.as_ref(), industry.as_deref())
         .await
     {

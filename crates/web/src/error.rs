@@ -114,19 +114,120 @@ impl IntoResponse for PageError {
     }
 }
 
-impl From<gachi_domain::listing::publishing::ListingError> for PageErrorKind {
-    fn from(error: gachi_domain::listing::publishing::ListingError) -> Self {
-        use gachi_domain::listing::publishing::ListingError;
-        match error {
-            ListingError::NotFound => PageErrorKind::NotFound,
-            ListingError::Store(e) => e.into(),
-        }
-    }
-}
-
 impl From<StoreError> for PageErrorKind {
     fn from(error: StoreError) -> Self {
         PageErrorKind::Internal(error.to_string())
+    }
+}
+
+/// Every domain error as a page error and as an API error: forbidden and not found keep their
+/// meaning, bad input is a 422 (pages) or field errors (API), a conflict is named, and only a
+/// storage failure is a 500. One complete mapping per error type, no catch-all.
+macro_rules! domain_errors {
+    ($(
+        $ty:ty {
+            $($variant:pat => ($page:expr, $api:expr)),* $(,)?
+        }
+    )*) => {$(
+        impl From<$ty> for PageErrorKind {
+            #[allow(unused_variables)]
+            fn from(error: $ty) -> Self {
+                #[allow(unused_imports)]
+                use PageErrorKind::*;
+                match error {
+                    $($variant => $page,)*
+                }
+            }
+        }
+        impl From<$ty> for ApiErrorKind {
+            fn from(error: $ty) -> Self {
+                #[allow(unused_imports)]
+                use ApiErrorKind::*;
+                match error {
+                    $($variant => $api,)*
+                }
+            }
+        }
+    )*};
+}
+
+use gachi_domain::catalog::CatalogError;
+use gachi_domain::catalog::category::CategoryError;
+use gachi_domain::listing::market_account::MarketAccountError;
+use gachi_domain::listing::publishing::ListingError;
+use gachi_domain::merchants::registry::RegistryError;
+use gachi_domain::onboarding::OnboardingError;
+use gachi_domain::program::rounds::RoundError;
+use gachi_domain::results::ResultsError;
+
+domain_errors! {
+    AccountError {
+        AccountError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        AccountError::EmailTaken => (BadRequest("error-email-taken"), Conflict("email", "error-email-taken")),
+        AccountError::BadCredentials => (LoginRequired, Unauthorized),
+        AccountError::Throttled { retry_after_seconds } => (BadRequest("error-throttled-page"), Throttled(retry_after_seconds)),
+        AccountError::Forbidden => (Forbidden, Forbidden),
+        AccountError::NotFound => (NotFound, NotFound),
+        AccountError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    RegistryError {
+        RegistryError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        RegistryError::DuplicateBusinessNumber { .. } => (BadRequest("error-business-number-taken"), Conflict("business_number", "error-business-number-taken")),
+        RegistryError::Forbidden => (Forbidden, Forbidden),
+        RegistryError::NotFound => (NotFound, NotFound),
+        RegistryError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    CatalogError {
+        CatalogError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        CatalogError::SkuTaken => (BadRequest("error-sku-taken"), Conflict("sku", "error-sku-taken")),
+        CatalogError::Forbidden => (Forbidden, Forbidden),
+        CatalogError::NotFound => (NotFound, NotFound),
+        CatalogError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    CategoryError {
+        CategoryError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        CategoryError::Forbidden => (Forbidden, Forbidden),
+        CategoryError::NotFound => (NotFound, NotFound),
+        CategoryError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    MarketAccountError {
+        MarketAccountError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        MarketAccountError::Forbidden => (Forbidden, Forbidden),
+        MarketAccountError::NotFound => (NotFound, NotFound),
+        MarketAccountError::CannotSeal => (BadRequest("markets-cannot-seal"), Validation(gachi_domain::FieldError::new("keys", "markets-cannot-seal").into())),
+        MarketAccountError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    ListingError {
+        ListingError::NotFound => (NotFound, NotFound),
+        ListingError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    OnboardingError {
+        OnboardingError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        OnboardingError::Forbidden => (Forbidden, Forbidden),
+        OnboardingError::NotFound => (NotFound, NotFound),
+        OnboardingError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    RoundError {
+        RoundError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        RoundError::Forbidden => (Forbidden, Forbidden),
+        RoundError::NotFound => (NotFound, NotFound),
+        RoundError::Closed => (BadRequest("error-round-closed"), Conflict("round", "error-round-closed")),
+        RoundError::AlreadyApplied => (BadRequest("error-round-applied"), Conflict("round", "error-round-applied")),
+        RoundError::NoShop => (BadRequest("error-round-no-shop"), Validation(gachi_domain::FieldError::new("merchant_id", "error-round-no-shop").into())),
+        RoundError::NotDiagnosed => (BadRequest("error-round-not-diagnosed"), Validation(gachi_domain::FieldError::new("merchant_id", "error-round-not-diagnosed").into())),
+        RoundError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    ResultsError {
+        ResultsError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        ResultsError::Forbidden => (Forbidden, Forbidden),
+        ResultsError::NotFound => (NotFound, NotFound),
+        ResultsError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+}
+
+impl From<StoreError> for ApiErrorKind {
+    fn from(error: StoreError) -> Self {
+        ApiErrorKind::Internal(error.to_string())
     }
 }
 

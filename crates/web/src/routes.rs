@@ -159,8 +159,8 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    let backend = state.store().backend();
-    match state.store().ping().await {
+    let (backend, reachable) = state.database_health().await;
+    match reachable {
         Ok(()) => Json(serde_json::json!({"status": "ok", "database": backend})).into_response(),
         Err(error) => {
             tracing::error!(%error, "health check failed");

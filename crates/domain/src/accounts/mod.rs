@@ -335,6 +335,14 @@ pub struct SignedIn {
 }
 
 /// The account use cases, over the ports they need.
+fn staff_only(user: &User) -> Result<(), AccountError> {
+    if user.role.is_staff() {
+        Ok(())
+    } else {
+        Err(AccountError::Forbidden)
+    }
+}
+
 pub struct Accounts<'a> {
     pub store: &'a dyn Store,
     pub hasher: &'a dyn PasswordHasher,
@@ -342,6 +350,41 @@ pub struct Accounts<'a> {
 }
 
 impl Accounts<'_> {
+    /// Users, newest first, optionally of one role (staff).
+    pub async fn list_users(
+        &self,
+        caller: &User,
+        role: Option<Role>,
+        limit: u32,
+    ) -> Result<Vec<User>, AccountError> {
+        staff_only(caller)?;
+        Ok(self.store.list_users(role, limit).await?)
+    }
+
+    /// How many users each role has (staff; roles with none are left out).
+    pub async fn count_users_by_role(
+        &self,
+        caller: &User,
+    ) -> Result<Vec<(Role, i64)>, AccountError> {
+        staff_only(caller)?;
+        Ok(self.store.count_users_by_role().await?)
+    }
+
+    /// The latest entries of the audit trail (staff).
+    pub async fn recent_audit(
+        &self,
+        caller: &User,
+        limit: u32,
+    ) -> Result<Vec<crate::kernel::audit::AuditRecord>, AccountError> {
+        staff_only(caller)?;
+        Ok(self.store.recent_audit(limit).await?)
+    }
+
+    /// The caller's own API tokens (names and when made; never the tokens).
+    pub async fn api_tokens(&self, caller: &User) -> Result<Vec<ApiTokenInfo>, StoreError> {
+        self.store.list_api_tokens(caller.id).await
+    }
+
     /// A merchant signs themselves up.
     pub async fn sign_up_merchant(
         &self,

@@ -6,7 +6,7 @@
 use crate::accounts::{Role, User};
 use crate::kernel::audit::Actor;
 use crate::kernel::error::{FieldError, ValidationErrors};
-use crate::merchants::diagnosis::{self, Answers, DiagnosisRecord, Track};
+use crate::merchants::diagnosis::{self, Answers, DiagnosisRecord, Track, TrackChange};
 use crate::merchants::merchant::{
     Merchant, MerchantFilter, MerchantId, MerchantInput, MerchantSource, MerchantStatus,
 };
@@ -131,6 +131,26 @@ impl Registry<'_> {
             return Ok(None);
         }
         self.store.merchant_of_owner(user.id).await
+    }
+
+    /// The latest diagnosis of a shop `user` may see.
+    pub async fn latest_diagnosis(
+        &self,
+        user: &User,
+        id: MerchantId,
+    ) -> Result<Option<DiagnosisRecord>, RegistryError> {
+        self.get(user, id).await?;
+        Ok(self.store.latest_diagnosis(id).await?)
+    }
+
+    /// The track decisions of a shop `user` may see, oldest first.
+    pub async fn track_history(
+        &self,
+        user: &User,
+        id: MerchantId,
+    ) -> Result<Vec<TrackChange>, RegistryError> {
+        self.get(user, id).await?;
+        Ok(self.store.track_history(id).await?)
     }
 
     pub async fn get(&self, user: &User, id: MerchantId) -> Result<Merchant, RegistryError> {

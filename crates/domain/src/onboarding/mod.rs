@@ -372,6 +372,21 @@ impl Onboarding<'_> {
     }
 
     /// A bulk job, for staff.
+    /// The latest bulk job of `channel` (staff), to show its progress on the board.
+    pub async fn latest_bulk_job(
+        &self,
+        user: &User,
+        channel: &str,
+    ) -> Result<Option<BulkJob>, OnboardingError> {
+        staff_only(user)?;
+        Ok(self
+            .store
+            .bulk_jobs(Some(channel), 1)
+            .await?
+            .into_iter()
+            .next())
+    }
+
     pub async fn bulk_job(&self, user: &User, id: i64) -> Result<BulkJob, OnboardingError> {
         staff_only(user)?;
         self.store

@@ -481,6 +481,36 @@ pub struct Program<'a> {
 }
 
 impl Program<'_> {
+    /// Every round, newest first (any signed-in user: merchants apply to the open ones).
+    pub async fn rounds(&self) -> Result<Vec<Round>, StoreError> {
+        self.store.rounds().await
+    }
+
+    /// The applications of `user`'s own shop (none for other roles or before registering).
+    pub async fn own_applications(&self, user: &User) -> Result<Vec<Application>, StoreError> {
+        if user.role != Role::Merchant {
+            return Ok(Vec::new());
+        }
+        match self.store.merchant_of_owner(user.id).await? {
+            Some(shop) => self.store.applications_of(shop.id).await,
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// A round with its applications (staff).
+    pub async fn round_with_applications(
+        &self,
+        user: &User,
+        id: RoundId,
+    ) -> Result<(Round, Vec<Application>), RoundError> {
+        if !user.role.is_staff() {
+            return Err(RoundError::Forbidden);
+        }
+        let round = self.store.round(id).await?.ok_or(RoundError::NotFound)?;
+        let applications = self.store.applications(id).await?;
+        Ok((round, applications))
+    }
+
     pub async fn open(
         &self,
         user: &User,

@@ -266,6 +266,34 @@ pub enum ResultsError {
     Store(#[from] StoreError),
 }
 
+/// A shop's own sales, as its sales page shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnSales {
+    pub merchant: MerchantId,
+    /// Newest month first.
+    pub reports: Vec<SalesReport>,
+    /// Online sales of the 12 months up to now.
+    pub trailing_12_months_krw: i64,
+    /// The month the shop entered the hall of fame, when it is a member.
+    pub member_since: Option<Month>,
+    /// Corrections of earlier reports, newest first.
+    pub corrections: Vec<SalesChange>,
+}
+
+/// Everything the results dashboard shows, within the area the user may see.
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub kpi: Kpi,
+    /// Per 시도 the user may see (two-digit code): the counts.
+    pub by_sido: Vec<(String, Counts)>,
+    pub months: Vec<(Month, i64)>,
+    pub by_track: Vec<(String, i64, i64)>,
+    pub by_industry: Vec<(String, i64, i64)>,
+    pub budget: Vec<BudgetLine>,
+    /// Per 시군구 of the area, when it is a region: (code, registered, selling).
+    pub by_sigungu: Vec<(String, i64, i64)>,
+}
+
 /// The results use cases.
 pub struct Results<'a> {
     pub store: &'a dyn Store,
@@ -390,6 +418,144 @@ impl Results<'_> {
                 ("selling", counts.selling),
                 ("hall_of_fame", counts.hall_of_fame),
             ],
+        })
+    }
+
+    /// Hall-of-fame members, newest entry first, in a region and/or an industry (public).
+    pub async fn hall_of_fame(
+        &self,
+        region: Option<&RegionCode>,
+        industry_code: Option<&str>,
+    ) -> Result<Vec<Member>, StoreError> {
+        self.store.hall_of_fame(region, industry_code).await
+    }
+
+    /// Sets a member's success story (staff): at most 1,000 characters, cleaned text.
+    pub async fn set_success_story(
+        &self,
+        user: &User,
+        actor: &Actor,
+        merchant: MerchantId,
+        story: &str,
+    ) -> Result<(), ResultsError> {
+        if !user.role.is_staff() {
+            return Err(ResultsError::Forbidden);
+        }
+        let story = crate::kernel::text::clean(story);
+        if crate::kernel::text::longer_than(&story, 1000) {
+            return Err(ResultsError::Invalid(
+                FieldError::new("story", "error-too-long").into(),
+            ));
+        }
+        let audit = actor.entry(
+            self.clock.now(),
+            "hall_of_fame.story",
+            format!("merchant:{}", merchant.0),
+            "",
+        );
+        match self.store.set_success_story(merchant, &story, &audit).await {
+            Err(StoreError::NotFound) => Err(ResultsError::NotFound),
+            other => Ok(other?),
+        }
+    }
+
+    /// `user`'s own shop's sales; `None` before the shop is registered (or for other roles).
+    pub async fn own_sales(&self, user: &User) -> Result<Option<OwnSales>, StoreError> {
+        if user.role != Role::Merchant {
+            return Ok(None);
+        }
+        let Some(shop) = self.store.merchant_of_owner(user.id).await? else {
+            return Ok(None);
+        };
+        let reports = self.store.sales_of(shop.id).await?;
+        let now = Month::of(self.clock.now());
+        let trailing_12_months_krw = reports
+            .iter()
+            .filter(|r| r.month.index() > now.index() - 12)
+            .map(|r| r.sales_krw)
+            .sum();
+        let member_since = self
+            .store
+            .hall_of_fame(Some(&shop.region), None)
+            .await?
+            .into_iter()
+            .find(|m| m.merchant == shop.id)
+            .map(|m| m.entry_month);
+        let corrections = self
+            .store
+            .sales_changes(shop.id)
+            .await?
+            .into_iter()
+            .filter(|c| c.old_sales_krw.is_some())
+            .collect();
+        Ok(Some(OwnSales {
+            merchant: shop.id,
+            reports,
+            trailing_12_months_krw,
+            member_since,
+            corrections,
+        }))
+    }
+
+    /// The dashboard of `year` for the area `user` may see: the region asked for (staff),
+    /// an officer's own region (or a part of it) — every table scoped to the same area.
+    pub async fn dashboard(
+        &self,
+        user: &User,
+        year: i32,
+        asked_region: Option<RegionCode>,
+    ) -> Result<Dashboard, ResultsError> {
+        let kpi = self.kpi(user, year, asked_region).await?;
+        let region = kpi.region.clone();
+        // Every 시도 the user may see or works inside, with zero counts where nothing is
+        // recorded yet.
+        let counts = self.store.sido_counts().await?;
+        let by_sido = crate::kernel::region::all_sido()
+            .into_iter()
+            .filter(|sido| {
+                user.may_see_region(&sido.code)
+                    || user.region.as_ref().is_some_and(|r| sido.code.contains(r))
+            })
+            .map(|sido| {
+                let code = sido.code.as_str().to_owned();
+                let found = counts
+                    .iter()
+                    .find(|(c, _)| *c == code)
+                    .map(|(_, counts)| counts.clone())
+                    .unwrap_or_default();
+                (code, found)
+            })
+            .collect();
+        let months = self.store.monthly_sales(year, region.as_ref()).await?;
+        let by_track = self
+            .store
+            .breakdown(Breakdown::Track, region.as_ref())
+            .await?;
+        let by_industry = self
+            .store
+            .breakdown(Breakdown::Industry, region.as_ref())
+            .await?;
+        let budget = self.budget(year).await?;
+        let by_sigungu = match &region {
+            Some(r) => self
+                .store
+                .sigungu_counts(&r.sido())
+                .await?
+                .into_iter()
+                .filter(|(code, _, _)| {
+                    RegionCode::parse(code, "region_code").is_ok_and(|c| r.contains(&c))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(Dashboard {
+            kpi,
+            by_sido,
+            months,
+            by_track,
+            by_industry,
+            budget,
+            by_sigungu,
         })
     }
 

@@ -34,7 +34,7 @@ async fn account_page(
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
-    let tokens = match state.store().list_api_tokens(user.id).await {
+    let tokens = match state.accounts().api_tokens(user).await {
         Ok(tokens) => tokens
             .into_iter()
             .map(|ApiTokenInfo { name, created_at }| (name, created_at.display_seoul()))

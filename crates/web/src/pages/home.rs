@@ -68,7 +68,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
     let steps = match user.role {
         Role::Merchant => {
             // One indexed read: the shop, and its track once diagnosed.
-            let shop = match state.store().merchant_of_owner(user.id).await {
+            let shop = match state.registry().own_shop(&user).await {
                 Ok(shop) => shop,
                 Err(error) => {
                     return ctx

@@ -242,8 +242,8 @@ async fn record_page(
         }
     };
     let (diagnosis, history) = match (
-        state.store().latest_diagnosis(m.id).await,
-        state.store().track_history(m.id).await,
+        state.registry().latest_diagnosis(&user, m.id).await,
+        state.registry().track_history(&user, m.id).await,
     ) {
         (Ok(d), Ok(h)) => (d, h),
         (Err(e), _) | (_, Err(e)) => return ctx.error(PageErrorKind::from(e)).into_response(),
@@ -260,7 +260,7 @@ async fn record_page(
             .collect()
     };
     let products = if user.role.is_staff() {
-        match state.store().products_of(m.id, 100).await {
+        match state.catalog().list(&user, Some(m.id)).await {
             Ok(products) => products
                 .into_iter()
                 .map(|p| (p.id.0, p.file.name))
@@ -271,7 +271,7 @@ async fn record_page(
         Vec::new()
     };
     let open_rounds = if user.role == Role::LocalGov {
-        match state.store().rounds().await {
+        match state.program().rounds().await {
             Ok(rounds) => rounds
                 .into_iter()
                 .filter(|r| r.status == gachi_domain::program::rounds::RoundStatus::Open)

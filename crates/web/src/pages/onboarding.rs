@@ -186,8 +186,8 @@ pub async fn board(
         ],
     );
     let job = match (&filter.channel, staff) {
-        (Some(channel), true) => match state.store().bulk_jobs(Some(channel), 1).await {
-            Ok(jobs) => jobs.first().map(|job| job_view(t, job)),
+        (Some(channel), true) => match state.onboarding().latest_bulk_job(&user, channel).await {
+            Ok(job) => job.as_ref().map(|job| job_view(t, job)),
             Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
         },
         _ => None,

@@ -78,7 +78,7 @@ pub async fn hall_of_fame(
         .and_then(|c| industry::resolve(&c, "industry_code").ok())
         .map(|i| i.code.clone());
     let members = match state
-        .store()
+        .results()
         .hall_of_fame(region.as_ref(), industry.as_deref())
         .await
     {
@@ -141,7 +141,7 @@ pub async fn hall_of_fame(
 
 /// A member's badge: an SVG to put on a shop's own pages (only members have one).
 pub async fn badge(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
-    let members = match state.store().hall_of_fame(None, None).await {
+    let members = match state.results().hall_of_fame(None, None).await {
         Ok(members) => members,
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
@@ -180,30 +180,19 @@ pub async fn save_story(
     Path(id): Path<i64>,
     Form(form): Form<StoryForm>,
 ) -> Response {
-    if let Err(error) = ctx.require_role(&[Role::Operator, Role::Admin]) {
-        return error.into_response();
-    }
-    let story = gachi_domain::kernel::text::clean(&form.story);
-    if gachi_domain::kernel::text::longer_than(&story, 1000) {
-        return ctx
-            .error(PageErrorKind::BadRequest("error-too-long"))
-            .into_response();
-    }
-    let audit = ctx.actor().entry(
-        state.clock().now(),
-        "hall_of_fame.story",
-        format!("merchant:{id}"),
-        "",
-    );
+    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
+        Ok(user) => user,
+        Err(error) => return error.into_response(),
+    };
     match state
-        .store()
-        .set_success_story(MerchantId(id), &story, &audit)
+        .results()
+        .set_success_story(user, &ctx.actor(), MerchantId(id), &form.story)
         .await
     {
         Ok(()) => see_other(&ctx, "/hall-of-fame"),
-        Err(gachi_domain::ports::StoreError::NotFound) => {
-            ctx.error(PageErrorKind::NotFound).into_response()
-        }
+        Err(ResultsError::Invalid(_)) => ctx
+            .error(PageErrorKind::BadRequest("error-too-long"))
+            .into_response(),
         Err(e) => ctx.error(PageErrorKind::from(e)).into_response(),
     }
 }
@@ -250,34 +239,19 @@ async fn sales_page(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let shop = match state.store().merchant_of_owner(user.id).await {
-        Ok(Some(shop)) => shop,
+    let sales = match state.results().own_sales(&user).await {
+        Ok(Some(sales)) => sales,
         Ok(None) => return see_other(ctx, "/my-shop"),
         Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
     };
-    let reports = state.store().sales_of(shop.id).await.unwrap_or_default();
     let t = ctx.t;
     let now = Month::of(state.clock().now());
-    let trailing: i64 = reports
-        .iter()
-        .filter(|r| r.month.index() > now.index() - 12)
-        .map(|r| r.sales_krw)
-        .sum();
-    let member_since = state
-        .store()
-        .hall_of_fame(None, None)
-        .await
-        .unwrap_or_default()
+    let trailing = sales.trailing_12_months_krw;
+    let member_since = sales.member_since.map(|m| m.to_string());
+    let reports = sales.reports;
+    let changes = sales
+        .corrections
         .into_iter()
-        .find(|m| m.merchant == shop.id)
-        .map(|m| m.entry_month.to_string());
-    let changes = state
-        .store()
-        .sales_changes(shop.id)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|c| c.old_sales_krw.is_some())
         .map(|c| {
             (
                 c.at.display_seoul(),
@@ -351,7 +325,7 @@ pub async fn report_sales(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let shop = match state.store().merchant_of_owner(user.id).await {
+    let shop = match state.registry().own_shop(&user).await {
         Ok(Some(shop)) => shop,
         Ok(None) => return see_other(&ctx, "/my-shop"),
         Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
@@ -535,67 +509,28 @@ async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loa
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .and_then(|c| RegionCode::parse(c, "region_code").ok());
-    let results = state.results();
-    let kpi = match results.kpi(&user, year, asked_region).await {
-        Ok(kpi) => kpi,
-        Err(ResultsError::Forbidden) => {
-            return Err(ctx.error(PageErrorKind::Forbidden).into_response());
-        }
-        Err(other) => {
-            return Err(ctx
-                .error(PageErrorKind::Internal(other.to_string()))
-                .into_response());
-        }
+    let dashboard = match state.results().dashboard(&user, year, asked_region).await {
+        Ok(dashboard) => dashboard,
+        Err(e) => return Err(ctx.error(PageErrorKind::from(e)).into_response()),
     };
-    // The region the domain allowed (an officer's own when none was asked): every table
-    // below is scoped to it, never to the raw query.
-    let region = kpi.region.clone();
-    let counts = state
-        .store()
-        .sido_counts()
-        .await
-        .map_err(|e| ctx.error(PageErrorKind::from(e)).into_response())?;
-    let mut by_sido = Vec::new();
-    for (code, name, x, y) in TILES {
-        let sido = RegionCode::parse(code, "region_code").expect("the tile codes are 시도");
-        if !user.may_see_region(&sido) && !user.region.as_ref().is_some_and(|r| sido.contains(r)) {
-            continue;
-        }
-        let found = counts
-            .iter()
-            .find(|(c, _)| c == code)
-            .map(|(_, counts)| counts.clone())
-            .unwrap_or_default();
-        by_sido.push((code, name, x, y, found));
-    }
-    let store_error = |e| ctx.error(PageErrorKind::from(e)).into_response();
-    let months = state
-        .store()
-        .monthly_sales(year, region.as_ref())
-        .await
-        .map_err(store_error)?;
-    let by_track = state
-        .store()
-        .breakdown(gachi_domain::results::Breakdown::Track, region.as_ref())
-        .await
-        .map_err(store_error)?;
-    let by_industry = state
-        .store()
-        .breakdown(gachi_domain::results::Breakdown::Industry, region.as_ref())
-        .await
-        .map_err(store_error)?;
-    let budget = results.budget(year).await.map_err(store_error)?;
-    let by_sigungu = match &region {
-        Some(r) => state
-            .store()
-            .sigungu_counts(&r.sido())
-            .await
-            .map_err(store_error)?
-            .into_iter()
-            .filter(|(code, _, _)| RegionCode::parse(code, "r").is_ok_and(|c| r.contains(&c)))
-            .collect(),
-        None => Vec::new(),
-    };
+    let region = dashboard.kpi.region.clone();
+    // The map's tiles of the 시도 the domain let this user see.
+    let by_sido = TILES
+        .iter()
+        .filter_map(|(code, name, x, y)| {
+            let found = dashboard.by_sido.iter().find(|(c, _)| c == code)?;
+            Some((*code, *name, *x, *y, found.1.clone()))
+        })
+        .collect();
+    let gachi_domain::results::Dashboard {
+        kpi,
+        months,
+        by_track,
+        by_industry,
+        budget,
+        by_sigungu,
+        ..
+    } = dashboard;
     Ok(Loaded {
         by_sigungu,
         year,

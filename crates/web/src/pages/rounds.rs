@@ -113,7 +113,7 @@ async fn rounds_page(
         Err(error) => return error.into_response(),
     };
     let t = ctx.t;
-    let rounds = match state.store().rounds().await {
+    let rounds = match state.program().rounds().await {
         Ok(rounds) => rounds,
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };
@@ -121,16 +121,9 @@ async fn rounds_page(
     let (outcomes, applied) = if staff {
         (Vec::new(), Vec::new())
     } else {
-        let shop = match state.store().merchant_of_owner(user.id).await {
-            Ok(shop) => shop,
+        let applications = match state.program().own_applications(&user).await {
+            Ok(list) => list,
             Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-        };
-        let applications = match &shop {
-            Some(shop) => match state.store().applications_of(shop.id).await {
-                Ok(list) => list,
-                Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-            },
-            None => Vec::new(),
         };
         let outcomes = applications
             .iter()
@@ -354,17 +347,18 @@ async fn round_page(
     alert: Option<String>,
     status: StatusCode,
 ) -> Response {
-    if let Err(error) = ctx.require_role(&Role::STAFF) {
-        return error.into_response();
-    }
+    let user = match ctx.require_role(&Role::STAFF) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
     let t = ctx.t;
-    let (round, applications) = match (
-        state.store().round(RoundId(id)).await,
-        state.store().applications(RoundId(id)).await,
-    ) {
-        (Ok(Some(round)), Ok(list)) => (round, list),
-        (Ok(None), _) => return ctx.error(PageErrorKind::NotFound).into_response(),
-        (Err(e), _) | (_, Err(e)) => return ctx.error(PageErrorKind::from(e)).into_response(),
+    let (round, applications) = match state
+        .program()
+        .round_with_applications(&user, RoundId(id))
+        .await
+    {
+        Ok(found) => found,
+        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
     };
     let mut quota_lines = vec![t.args(
         "round-quota-total",

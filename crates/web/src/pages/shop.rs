@@ -194,12 +194,12 @@ async fn shop_page(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let own = match state.store().merchant_of_owner(user.id).await {
+    let own = match state.registry().own_shop(&user).await {
         Ok(own) => own,
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };
     let diagnosis = match &own {
-        Some(m) => match state.store().latest_diagnosis(m.id).await {
+        Some(m) => match state.registry().latest_diagnosis(&user, m.id).await {
             Ok(d) => d.map(|d| DiagnosisView::new(ctx.t, &d)),
             Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
         },
@@ -244,7 +244,7 @@ pub async fn save(
         Err(error) => return error.into_response(),
     };
     let registry = state.registry();
-    let own = match state.store().merchant_of_owner(user.id).await {
+    let own = match state.registry().own_shop(&user).await {
         Ok(own) => own,
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };
@@ -359,12 +359,12 @@ pub async fn diagnosis_form(State(state): State<AppState>, ctx: Ctx) -> Response
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let own = match state.store().merchant_of_owner(user.id).await {
+    let own = match state.registry().own_shop(&user).await {
         Ok(Some(own)) => own,
         Ok(None) => return see_other(&ctx, "/my-shop"),
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };
-    let previous = match state.store().latest_diagnosis(own.id).await {
+    let previous = match state.registry().latest_diagnosis(&user, own.id).await {
         Ok(d) => d,
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };
@@ -396,7 +396,7 @@ pub async fn diagnose(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let own = match state.store().merchant_of_owner(user.id).await {
+    let own = match state.registry().own_shop(&user).await {
         Ok(Some(own)) => own,
         Ok(None) => return see_other(&ctx, "/my-shop"),
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),

@@ -88,11 +88,11 @@ async fn users_page(
         .role
         .as_deref()
         .and_then(|r| Role::parse(r, "role").ok());
-    let users = match state.store().list_users(role, 200).await {
+    let users = match state.accounts().list_users(me, role, 200).await {
         Ok(users) => users,
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };
-    let counts = match state.store().count_users_by_role().await {
+    let counts = match state.accounts().count_users_by_role(me).await {
         Ok(counts) => counts,
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };
@@ -234,10 +234,11 @@ struct AuditPage {
 }
 
 pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> Response {
-    if let Err(error) = ctx.require_role(&Role::STAFF) {
-        return error.into_response();
-    }
-    let records = match state.store().recent_audit(300).await {
+    let me = match ctx.require_role(&Role::STAFF) {
+        Ok(user) => user,
+        Err(error) => return error.into_response(),
+    };
+    let records = match state.accounts().recent_audit(me, 300).await {
         Ok(records) => records,
         Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
     };

@@ -1,0 +1,209 @@
+//! The application state every handler receives: the use cases bound to this server's store,
+//! clock, blob store and marketplaces. The store itself stays private to this module, so a
+//! handler reaches storage only through a use case and its permission checks.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use gachi_domain::accounts::Accounts;
+use gachi_domain::kernel::channel::Channel;
+use gachi_domain::kernel::secret;
+use gachi_domain::ports::{Clock, PasswordHasher, Store, StoreError, SystemClock};
+
+use crate::metrics;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (serve behind HTTPS).
+    pub secure_cookies: bool,
+    /// Seals marketplace keys at rest; without it keys cannot be saved (the page says so).
+    pub secret_box: Option<gachi_domain::kernel::secret::SecretBox>,
+    /// Marketplace API roots by channel code, replacing the production ones (a contract server,
+    /// a staging gateway).
+    pub market_urls: std::collections::BTreeMap<String, String>,
+    /// Where uploaded photos are kept (DATA_DIR/media); None keeps them under the system's
+    /// temporary directory (tests).
+    pub media_dir: Option<std::path::PathBuf>,
+    /// The address marketplaces reach this server at (`https://gachi.example.kr`), written into
+    /// uploaded photos' URLs; empty: taken from the request's Host header.
+    pub public_url: String,
+}
+
+/// Everything a handler needs, cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    store: Arc<dyn Store>,
+    hasher: Arc<dyn PasswordHasher>,
+    clock: Arc<dyn Clock>,
+    metrics: metrics::Metrics,
+    config: WebConfig,
+    blobs: Arc<dyn gachi_domain::catalog::media::BlobStore>,
+    marketplaces: Arc<dyn gachi_domain::listing::marketplaces::Marketplaces>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
+        Self(Arc::new(Inner {
+            store,
+            hasher: Arc::new(BlockingHasher),
+            clock: Arc::new(SystemClock),
+            metrics: metrics::Metrics::default(),
+            blobs: Arc::new(gachi_media::FsBlobStore::new(
+                config
+                    .media_dir
+                    .clone()
+                    .unwrap_or_else(|| std::env::temp_dir().join("gachi-media")),
+            )),
+            marketplaces: Arc::new(gachi_channels::markets::Markets::new(
+                &config
+                    .market_urls
+                    .iter()
+                    .filter_map(|(code, url)| Some((Channel::parse(code)?, url.clone())))
+                    .collect(),
+            )),
+            config,
+        }))
+    }
+
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts {
+            store: self.0.store.as_ref(),
+            hasher: self.0.hasher.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    // The use cases, bound to this server's store and clock.
+    pub fn registry(&self) -> gachi_domain::merchants::registry::Registry<'_> {
+        gachi_domain::merchants::registry::Registry {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn program(&self) -> gachi_domain::program::rounds::Program<'_> {
+        gachi_domain::program::rounds::Program {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn categories(&self) -> gachi_domain::catalog::category::Categories<'_> {
+        gachi_domain::catalog::category::Categories {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn market_accounts(&self) -> gachi_domain::listing::market_account::MarketAccounts<'_> {
+        gachi_domain::listing::market_account::MarketAccounts {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn catalog(&self) -> gachi_domain::catalog::Catalog<'_> {
+        gachi_domain::catalog::Catalog {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn results(&self) -> gachi_domain::results::Results<'_> {
+        gachi_domain::results::Results {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn onboarding(&self) -> gachi_domain::onboarding::Onboarding<'_> {
+        gachi_domain::onboarding::Onboarding {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn listing(&self) -> gachi_domain::listing::publishing::Listing<'_> {
+        gachi_domain::listing::publishing::Listing {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+            marketplaces: self.0.marketplaces.as_ref(),
+            blobs: self.0.blobs.as_ref(),
+            sealer: self.0.config.secret_box.as_ref(),
+        }
+    }
+
+    /// Starts a `kind` job for `channel` over the cards `user` (staff) sees in `scope` and
+    /// works through it in the background. `Ok(None)` when a job already runs for the
+    /// marketplace.
+    pub async fn start_bulk_job(
+        &self,
+        user: &gachi_domain::accounts::User,
+        actor: gachi_domain::kernel::audit::Actor,
+        kind: gachi_domain::onboarding::bulk_job::JobKind,
+        channel: Channel,
+        scope: &gachi_domain::onboarding::BulkScope,
+    ) -> Result<
+        Option<gachi_domain::onboarding::bulk_job::BulkJob>,
+        gachi_domain::onboarding::OnboardingError,
+    > {
+        let Some((job, cards)) = self
+            .onboarding()
+            .start_bulk_job(user, &actor, kind, channel.code(), scope)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let state = self.clone();
+        let (user, started) = (user.clone(), job.clone());
+        tokio::spawn(async move {
+            state
+                .listing()
+                .run_bulk_job(&user, &actor, &started, channel, &cards)
+                .await;
+        });
+        Ok(Some(job))
+    }
+
+    /// Which database backs the server and whether it answers (the health check).
+    pub async fn database_health(&self) -> (&'static str, Result<(), StoreError>) {
+        (self.0.store.backend(), self.0.store.ping().await)
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        self.0.clock.as_ref()
+    }
+
+    pub fn metrics(&self) -> &metrics::Metrics {
+        &self.0.metrics
+    }
+
+    /// Where uploaded photos are kept.
+    pub fn blobs(&self) -> &dyn gachi_domain::catalog::media::BlobStore {
+        self.0.blobs.as_ref()
+    }
+
+    pub fn config(&self) -> &WebConfig {
+        &self.0.config
+    }
+}
+
+/// Runs argon2 on tokio's blocking pool so a sign-in never stalls other requests.
+pub struct BlockingHasher;
+
+#[async_trait]
+impl PasswordHasher for BlockingHasher {
+    async fn hash(&self, password: String) -> String {
+        tokio::task::spawn_blocking(move || secret::hash_password(&password))
+            .await
+            .expect("password hashing does not panic")
+    }
+    async fn verify(&self, password: String, phc: String) -> bool {
+        tokio::task::spawn_blocking(move || secret::verify_password(&password, &phc))
+            .await
+            .unwrap_or(false)
+    }
+}
