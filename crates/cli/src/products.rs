@@ -10,12 +10,13 @@
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
+use gachi_domain::catalog::Catalog;
+use gachi_domain::catalog::import::{ImportRefused, Imported};
 use gachi_domain::catalog::product::ProductFile;
 use gachi_domain::catalog::sheet;
 use gachi_domain::kernel::audit::Actor;
-use gachi_domain::kernel::time::Timestamp;
 use gachi_domain::merchants::merchant::MerchantId;
-use gachi_domain::ports::Store;
+use gachi_domain::ports::{Store, SystemClock};
 use gachi_web::i18n::Tr;
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -35,9 +36,13 @@ struct Entry {
 
 pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Result<Summary> {
     let merchant = MerchantId(merchant);
-    if store.merchant(merchant).await?.is_none() {
+    let catalog = Catalog {
+        store,
+        clock: &SystemClock,
+    };
+    let Some(mut import) = catalog.begin_import(merchant, Actor::system()).await? else {
         bail!("no merchant with id {}", merchant.0);
-    }
+    };
     let is_sheet = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xlsx"));
@@ -46,14 +51,6 @@ pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Res
     } else {
         json_entries(file, t)?
     };
-    // The shop's products by sku, to update rather than duplicate.
-    let existing: std::collections::HashMap<String, gachi_domain::catalog::product::ProductId> =
-        store
-            .products_of(merchant, 100_000)
-            .await?
-            .into_iter()
-            .map(|p| (p.file.sku.trim().to_owned(), p.id))
-            .collect();
     let mut rejects = csv::Writer::from_path(crate::sheet::rejected_path(file))?;
     rejects.write_record([
         if is_sheet { "line" } else { "item" },
@@ -62,9 +59,6 @@ pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Res
         "reason",
     ])?;
     let mut summary = Summary::default();
-    // Each sku's first item or line: a later one with the same sku is refused, not saved over it.
-    let mut first_of_sku: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::new();
     for entry in entries {
         let number = entry.number.to_string();
         let mut refuse = |faults: Vec<(String, String)>| -> Result<()> {
@@ -81,9 +75,10 @@ pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Res
                 continue;
             }
         };
-        let checked = match product.check() {
-            Ok(checked) => checked,
-            Err(errors) => {
+        match import.save(entry.number, &product).await {
+            Ok(Imported::Created(_)) => summary.created += 1,
+            Ok(Imported::Updated(_)) => summary.updated += 1,
+            Err(ImportRefused::Invalid(errors)) => {
                 let notice_type = product
                     .notice
                     .as_ref()
@@ -96,34 +91,12 @@ pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Res
                         .map(|e| (field_name(is_sheet, &e.field, &notice_type), t.get(e.code)))
                         .collect(),
                 )?;
-                continue;
             }
-        };
-        if let Some(first) = first_of_sku.get(checked.sku.as_ref()) {
-            refuse(vec![(
+            Err(ImportRefused::RepeatedSku { first }) => refuse(vec![(
                 field_name(is_sheet, "sku", ""),
                 t.args("error-sku-repeated", &[("first", first.to_string())]),
-            )])?;
-            continue;
-        }
-        first_of_sku.insert(checked.sku.to_string(), entry.number);
-        let audit = Actor::system().entry(
-            Timestamp::now(),
-            "product.import",
-            format!("merchant:{}", merchant.0),
-            checked.sku.clone(),
-        );
-        match existing.get(checked.sku.as_ref()) {
-            Some(&id) => {
-                store.update_product(id, &product, &checked, &audit).await?;
-                summary.updated += 1;
-            }
-            None => {
-                store
-                    .create_product(merchant, &product, &checked, &audit)
-                    .await?;
-                summary.created += 1;
-            }
+            )])?,
+            Err(ImportRefused::Store(error)) => return Err(error.into()),
         }
     }
     rejects.flush()?;

@@ -8,6 +8,7 @@ pub use store::{CategoryStore, ProductStore};
 pub mod category;
 pub mod completeness;
 pub mod detail_page;
+pub mod import;
 pub mod media;
 pub mod notice;
 pub mod product;

@@ -1,0 +1,186 @@
+//! A merchant's monthly online sales reports: the form, the trailing 12 months, hall-of-fame
+//! membership and the corrections made to earlier reports.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gachi_domain::accounts::Role;
+use gachi_domain::results::{Month, ResultsError, SALES_CHANNELS, SalesInput};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::PageErrorKind;
+use crate::i18n::grouped;
+use crate::pages::{FormErrors, Shell, render, see_other};
+
+// ---------------------------------------------------------------- a merchant's sales
+
+#[derive(Template)]
+#[template(path = "sales.html")]
+struct SalesPage {
+    page: Shell,
+    errors: FormErrors,
+    channels: Vec<(&'static str, String)>,
+    form: SalesForm,
+    /// (month, channel, sales, orders)
+    rows: Vec<(String, String, String, String)>,
+    /// (when, month, channel, old → new, who)
+    changes: Vec<(String, String, String, String, String)>,
+    saved: bool,
+    trailing: String,
+    member_since: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SalesForm {
+    #[serde(default)]
+    pub month: String,
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub sales_krw: String,
+    #[serde(default)]
+    pub orders: String,
+}
+
+async fn sales_page(
+    state: &AppState,
+    ctx: &Ctx,
+    form: SalesForm,
+    errors: FormErrors,
+    saved: bool,
+    status: StatusCode,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Merchant]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let sales = match state.results().own_sales(&user).await {
+        Ok(Some(sales)) => sales,
+        Ok(None) => return see_other(ctx, "/my-shop"),
+        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+    };
+    let t = ctx.t;
+    let now = Month::of(state.clock().now());
+    let trailing = sales.trailing_12_months_krw;
+    let member_since = sales.member_since.map(|m| m.to_string());
+    let reports = sales.reports;
+    let changes = sales
+        .corrections
+        .into_iter()
+        .map(|c| {
+            (
+                c.at.display_seoul(),
+                c.month.to_string(),
+                t.get(&format!("channel-{}", c.channel)),
+                format!(
+                    "{} → {}",
+                    grouped(c.old_sales_krw.unwrap_or(0)),
+                    grouped(c.new_sales_krw)
+                ),
+                c.by.unwrap_or_default(),
+            )
+        })
+        .collect();
+    let form = SalesForm {
+        month: if form.month.is_empty() {
+            now.to_string()
+        } else {
+            form.month
+        },
+        ..form
+    };
+    render(
+        status,
+        &SalesPage {
+            errors,
+            channels: SALES_CHANNELS
+                .into_iter()
+                .map(|c| (c, t.get(&format!("channel-{c}"))))
+                .collect(),
+            form,
+            rows: reports
+                .iter()
+                .map(|r| {
+                    (
+                        r.month.to_string(),
+                        t.get(&format!("channel-{}", r.channel)),
+                        grouped(r.sales_krw),
+                        grouped(r.orders),
+                    )
+                })
+                .collect(),
+            changes,
+            saved,
+            trailing: grouped(trailing),
+            member_since,
+            page: Shell::new(ctx),
+        },
+    )
+}
+
+pub async fn sales(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let saved = ctx.path.contains("saved=1");
+    sales_page(
+        &state,
+        &ctx,
+        SalesForm::default(),
+        FormErrors::default(),
+        saved,
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn report_sales(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SalesForm>,
+) -> Response {
+    let user = match ctx.require_role(&[Role::Merchant]) {
+        Ok(user) => user.clone(),
+        Err(error) => return error.into_response(),
+    };
+    let shop = match state.registry().own_shop(&user).await {
+        Ok(Some(shop)) => shop,
+        Ok(None) => return see_other(&ctx, "/my-shop"),
+        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+    };
+    let number = |text: &str| -> Option<i64> {
+        let text = text.trim().replace(',', "");
+        if text.is_empty() {
+            None
+        } else {
+            Some(text.parse().unwrap_or(-1))
+        }
+    };
+    let input = SalesInput {
+        channel: form.channel.clone(),
+        month: form.month.clone(),
+        sales_krw: number(&form.sales_krw),
+        orders: number(&form.orders),
+    };
+    let results = state.results();
+    match results.report(&user, &ctx.actor(), shop.id, &input).await {
+        Ok(_) => see_other(&ctx, "/my-shop/sales?saved=1"),
+        Err(ResultsError::Invalid(errors)) => {
+            let errors = FormErrors::from_validation(ctx.t, &errors);
+            sales_page(
+                &state,
+                &ctx,
+                form,
+                errors,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(ResultsError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
+        Err(other) => ctx
+            .error(PageErrorKind::Internal(other.to_string()))
+            .into_response(),
+    }
+}
