@@ -18,6 +18,7 @@ use std::path::Path;
 use anyhow::{Result, bail};
 use gachi_domain::accounts::User;
 use gachi_domain::kernel::audit::Actor;
+use gachi_domain::kernel::money::{Krw, parse_count};
 use gachi_domain::merchants::merchant::{BusinessNumber, MerchantId};
 use gachi_domain::ports::{Store, SystemClock};
 use gachi_domain::results::{Results, ResultsError, SalesInput};
@@ -57,16 +58,6 @@ fn month_text(text: &str) -> String {
         return t[..7].to_owned();
     }
     t.to_owned()
-}
-
-fn amount(text: &str) -> Option<i64> {
-    let t = text.trim().replace([',', '원'], "");
-    if t.is_empty() {
-        None
-    } else {
-        // Not a number: a negative sentinel the validator reports on the field.
-        Some(t.parse::<i64>().unwrap_or(-1))
-    }
 }
 
 pub async fn import(store: &dyn Store, by: Option<&User>, file: &Path, t: Tr) -> Result<Summary> {
@@ -135,11 +126,24 @@ pub async fn import(store: &dyn Store, by: Option<&User>, file: &Path, t: Tr) ->
             rejects.write_record([line.as_str(), "business_number", &t.get("error-not-found")])?;
             continue;
         };
+        // Amounts as settlement files and people write them (`15,900원`, `1.5만`); one that is
+        // not an amount rejects the row by its column, before anything is saved.
+        let (sales_krw, orders) = match (
+            Krw::parse_optional(cell(sales), "sales_krw"),
+            parse_count(cell(orders), "orders"),
+        ) {
+            (Ok(sales_krw), Ok(orders)) => (sales_krw.map(|k| k.0), orders),
+            (Err(e), _) | (_, Err(e)) => {
+                summary.rejected += 1;
+                rejects.write_record([line.as_str(), &e.field, &t.get(e.code)])?;
+                continue;
+            }
+        };
         let input = SalesInput {
             channel: channel_code(cell(channel)),
             month: month_text(cell(month)),
-            sales_krw: amount(cell(sales)),
-            orders: amount(cell(orders)),
+            sales_krw,
+            orders,
         };
         let saved = match by {
             Some(user) => results.report(user, &actor, merchant, &input).await,

@@ -41,9 +41,27 @@ impl Loose {
         match self {
             Loose::Int(n) => Some(*n),
             Loose::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => Some(*f as i64),
-            Loose::Text(s) => s.trimmed().replace(',', "").parse().ok(),
+            Loose::Text(s) => written_number(s),
             Loose::Float(_) => None,
         }
+    }
+
+    /// A value as typed in a form or a spreadsheet: a whole number as people write amounts
+    /// (`15,900`, `15,900원`, `1.5만`, or a negative for the check to name) is a number; anything
+    /// else is kept as written, so the product check names the field.
+    pub fn typed(text: &str) -> Loose {
+        match written_number(text) {
+            Some(n) => Loose::Int(n),
+            None => Loose::Text(text.to_owned()),
+        }
+    }
+}
+
+/// `text` as a whole number: an amount as Koreans write one (`Krw`), or a plain negative.
+fn written_number(text: &str) -> Option<i64> {
+    match crate::kernel::money::Krw::parse_optional(text, "") {
+        Ok(Some(won)) => Some(won.0),
+        _ => text.trimmed().replace(',', "").parse().ok(),
     }
 }
 

@@ -618,10 +618,7 @@ pub fn row_to_file(
 /// A cell meant as a number: a whole number (`15900`, `15,900`) as one, anything else kept as
 /// written so the product check names it.
 fn loose(cell: &str) -> Loose {
-    match cell.replace(',', "").parse::<i64>() {
-        Ok(n) => Loose::Int(n),
-        Err(_) => Loose::Text(cell.to_owned()),
-    }
+    Loose::typed(cell)
 }
 
 /// A notice label compared by its letters and digits only: spreadsheets saved in CP949 turn the

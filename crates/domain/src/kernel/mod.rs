@@ -5,6 +5,7 @@ pub mod audit;
 pub mod channel;
 pub mod error;
 pub mod industry;
+pub mod money;
 pub mod region;
 pub mod secret;
 pub mod text;

@@ -46,10 +46,7 @@ pub struct ProductForm(pub BTreeMap<String, String>);
 
 fn loose(value: &str) -> Option<Loose> {
     let value = value.trim();
-    (!value.is_empty()).then(|| match value.replace(',', "").parse::<i64>() {
-        Ok(n) => Loose::Int(n),
-        Err(_) => Loose::Text(value.to_owned()),
-    })
+    (!value.is_empty()).then(|| Loose::typed(value))
 }
 
 fn shown(value: &Option<Loose>) -> String {

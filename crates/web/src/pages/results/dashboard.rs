@@ -10,6 +10,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
 use gachi_domain::kernel::industry;
+use gachi_domain::kernel::money::{Krw, parse_count};
 use gachi_domain::kernel::region::{self, RegionCode};
 use gachi_domain::results::{Counts, Month, ResultsError};
 use serde::Deserialize;
@@ -625,10 +626,14 @@ pub async fn save_targets(
         let Some(text) = form.get(&format!("target_{key}")) else {
             continue;
         };
-        let Ok(value) = text.trim().replace(',', "").parse::<i64>() else {
-            return ctx
-                .error(PageErrorKind::BadRequest("error-integer"))
-                .into_response();
+        let value = match parse_count(text, &format!("target_{key}")) {
+            Ok(Some(value)) => value,
+            Ok(None) => continue,
+            Err(error) => {
+                return ctx
+                    .error(PageErrorKind::BadRequest(error.code))
+                    .into_response();
+            }
         };
         match results
             .set_target(&user, &ctx.actor(), year, key, value)
@@ -671,12 +676,23 @@ pub async fn save_budget(
         Ok(user) => user.clone(),
         Err(error) => return error.into_response(),
     };
-    let number = |text: &str| text.trim().replace(',', "").parse::<i64>().unwrap_or(-1);
-    let line = gachi_domain::results::BudgetLine {
-        name: form.name,
-        program: number(&form.program),
-        allocated: number(&form.allocated),
-        executed: number(&form.executed),
+    let amount = |text: &str, field: &str| Krw::parse(text, field).map(|k| k.0);
+    let line = match (
+        amount(&form.program, "program"),
+        amount(&form.allocated, "allocated"),
+        amount(&form.executed, "executed"),
+    ) {
+        (Ok(program), Ok(allocated), Ok(executed)) => gachi_domain::results::BudgetLine {
+            name: form.name,
+            program,
+            allocated,
+            executed,
+        },
+        (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
+            return ctx
+                .error(PageErrorKind::BadRequest(error.code))
+                .into_response();
+        }
     };
     match state
         .results()

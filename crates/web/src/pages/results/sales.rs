@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
+use gachi_domain::kernel::money::{Krw, parse_count};
 use gachi_domain::results::{Month, ResultsError, SALES_CHANNELS, SalesInput};
 use serde::Deserialize;
 
@@ -149,19 +150,33 @@ pub async fn report_sales(
         Ok(None) => return see_other(&ctx, "/my-shop"),
         Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
     };
-    let number = |text: &str| -> Option<i64> {
-        let text = text.trim().replace(',', "");
-        if text.is_empty() {
-            None
-        } else {
-            Some(text.parse().unwrap_or(-1))
-        }
-    };
+    // Amounts as people type them (`1.5만`, `15,900원`); what is not one is named beside its
+    // field before anything is saved.
+    let mut parse_errors = gachi_domain::ValidationErrors::default();
+    let sales_krw = parse_errors
+        .check(Krw::parse_optional(&form.sales_krw, "sales_krw"))
+        .flatten()
+        .map(|k| k.0);
+    let orders = parse_errors
+        .check(parse_count(&form.orders, "orders"))
+        .flatten();
+    if !parse_errors.is_empty() {
+        let errors = FormErrors::from_validation(ctx.t, &parse_errors);
+        return sales_page(
+            &state,
+            &ctx,
+            form,
+            errors,
+            false,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
     let input = SalesInput {
         channel: form.channel.clone(),
         month: form.month.clone(),
-        sales_krw: number(&form.sales_krw),
-        orders: number(&form.orders),
+        sales_krw,
+        orders,
     };
     let results = state.results();
     match results.report(&user, &ctx.actor(), shop.id, &input).await {
