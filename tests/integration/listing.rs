@@ -1,23 +1,33 @@
-//! `gachi listing compile` as the issue checks it from outside: a valid product's Naver payload
-//! validates against the official OpenAPI document, and a 120-character name for Coupang, a
-//! price of 15,905 for 11st or a missing required notice field exit 1 naming the product field.
+//! `gachi listing compile` from outside: a valid product's Naver payload validates against the
+//! official OpenAPI document; a 120-character name for Coupang, a price of 15,905 for 11st or a
+//! missing required notice field exit 1 naming the product field; Coupang's metadata and the
+//! notice codes come from files; and categories loaded from the command line feed the web's
+//! search, suggestions and Coupang validation.
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::support::TempDir;
+use crate::support::{
+    ProductBuilder, ShopBuilder, TempDir, TestApp, channels_dir, naver_schema_faults,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gachi");
 
-fn channels_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../channels")
+/// A channels fixture as JSON.
+fn fixture(name: &str) -> Value {
+    ProductBuilder::fixture(name).json()
 }
 
-fn fixture(name: &str) -> Value {
-    let path = channels_dir().join("fixtures").join(name);
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+/// The path of a channels fixture, as an argument.
+fn fixture_arg(name: &str) -> String {
+    channels_dir()
+        .join("fixtures")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_owned()
 }
 
 fn compile(dir: &TempDir, channel: &str, product: &Value, extra: &[&str], lang: &str) -> Output {
@@ -33,6 +43,7 @@ fn compile(dir: &TempDir, channel: &str, product: &Value, extra: &[&str], lang: 
         .unwrap()
 }
 
+/// The errors of a compile that exited 1.
 fn errors(out: &Output) -> Vec<Value> {
     assert_eq!(
         out.status.code(),
@@ -44,6 +55,7 @@ fn errors(out: &Output) -> Vec<Value> {
     body["errors"].as_array().unwrap().clone()
 }
 
+/// Whether one error names `field` for `channel`, with a message and a code.
 fn names_field(errors: &[Value], channel: &str, field: &str) -> bool {
     errors.iter().any(|e| {
         e["channel"] == channel
@@ -53,22 +65,22 @@ fn names_field(errors: &[Value], channel: &str, field: &str) -> bool {
     })
 }
 
-#[test]
-fn a_valid_product_compiles_to_a_naver_body_that_the_official_schema_accepts() {
-    let dir = TempDir::new("listing-naver");
-    let out = compile(&dir, "naver", &fixture("bibimbap.json"), &[], "ko");
+/// The standard output of a compile that succeeded.
+fn compiled(out: Output) -> Vec<u8> {
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    let body: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let spec_path = channels_dir().join("specs/naver-openapi-2.0.0-RC.json");
-    let document: Value =
-        serde_json::from_str(&std::fs::read_to_string(spec_path).unwrap()).unwrap();
-    let schema =
-        gachi_channels::spec_check::request_schema_name(&document, "/v2/products", "post").unwrap();
-    let faults = gachi_channels::spec_check::openapi(&document, schema, &body);
+    out.stdout
+}
+
+#[test]
+fn a_valid_product_compiles_to_a_naver_body_that_the_official_schema_accepts() {
+    let dir = TempDir::new("listing-naver");
+    let out = compile(&dir, "naver", &fixture("bibimbap.json"), &[], "ko");
+    let body: Value = serde_json::from_slice(&compiled(out)).unwrap();
+    let faults = naver_schema_faults(&body);
     assert!(faults.is_empty(), "{faults:#?}");
     assert_eq!(
         body["originProduct"]["name"],
@@ -77,41 +89,23 @@ fn a_valid_product_compiles_to_a_naver_body_that_the_official_schema_accepts() {
 }
 
 #[test]
-fn the_issue_s_three_faults_exit_1_naming_the_product_field() {
+fn a_long_name_an_odd_price_and_a_missing_notice_field_exit_1_naming_the_field() {
     let dir = TempDir::new("listing-faults");
-    let seller = channels_dir().join("fixtures/seller.json");
-    let seller = seller.to_str().unwrap();
+    let seller = fixture_arg("seller.json");
+    let seller = ["--seller", seller.as_str()];
 
-    let mut long_name = fixture("phone-holder.json");
-    long_name["name"] = "차".repeat(120).into();
-    let found = errors(&compile(
-        &dir,
-        "coupang",
-        &long_name,
-        &["--seller", seller],
-        "ko",
-    ));
+    let long_name = ProductBuilder::fixture("phone-holder.json").set("/name", "차".repeat(120));
+    let found = errors(&compile(&dir, "coupang", &long_name.json(), &seller, "ko"));
     assert!(names_field(&found, "coupang", "name"), "{found:#?}");
 
-    let mut odd_price = fixture("bibimbap.json");
-    odd_price["price"] = 15905.into();
-    let found = errors(&compile(
-        &dir,
-        "11st",
-        &odd_price,
-        &["--seller", seller],
-        "en",
-    ));
+    let odd_price = ProductBuilder::fixture("bibimbap.json").set("/price", 15905);
+    let found = errors(&compile(&dir, "11st", &odd_price.json(), &seller, "en"));
     assert!(names_field(&found, "11st", "price"), "{found:#?}");
     let message = found.iter().find(|e| e["field"] == "price").unwrap()["message"].clone();
     assert!(message.as_str().unwrap().contains("10 won"), "{message}");
 
-    let mut no_food_type = fixture("bibimbap.json");
-    no_food_type["notice"]["fields"]
-        .as_object_mut()
-        .unwrap()
-        .remove("foodType");
-    let found = errors(&compile(&dir, "naver", &no_food_type, &[], "ko"));
+    let no_food_type = ProductBuilder::fixture("bibimbap.json").without("/notice/fields/foodType");
+    let found = errors(&compile(&dir, "naver", &no_food_type.json(), &[], "ko"));
     assert!(
         names_field(&found, "naver", "notice.fields.foodType"),
         "{found:#?}"
@@ -121,26 +115,19 @@ fn the_issue_s_three_faults_exit_1_naming_the_product_field() {
 #[test]
 fn coupang_metadata_and_notice_codes_come_from_files() {
     let dir = TempDir::new("listing-files");
-    let fixtures = channels_dir().join("fixtures");
-    let arg = |name: &str| fixtures.join(name).to_str().unwrap().to_owned();
     let out = compile(
         &dir,
         "coupang",
         &fixture("phone-holder.json"),
         &[
             "--seller",
-            &arg("seller.json"),
+            &fixture_arg("seller.json"),
             "--coupang-meta",
-            &arg("coupang-meta-78877.json"),
+            &fixture_arg("coupang-meta-78877.json"),
         ],
         "ko",
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let body: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let body: Value = serde_json::from_slice(&compiled(out)).unwrap();
     assert_eq!(
         body["items"][0]["notices"][0]["noticeCategoryName"],
         "기타 재화"
@@ -152,18 +139,13 @@ fn coupang_metadata_and_notice_codes_come_from_files() {
         &fixture("bibimbap.json"),
         &[
             "--seller",
-            &arg("seller.json"),
+            &fixture_arg("seller.json"),
             "--notice-codes-11st",
-            &arg("notice-codes.example.json"),
+            &fixture_arg("notice-codes.example.json"),
         ],
         "ko",
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let xml = String::from_utf8(out.stdout).unwrap();
+    let xml = String::from_utf8(compiled(out)).unwrap();
     assert!(xml.contains("<ProductNotification><type>891011</type>"));
 }
 
@@ -172,9 +154,6 @@ fn coupang_metadata_and_notice_codes_come_from_files() {
 /// Wing settings are in (the metadata feeds the notice and option checks).
 #[tokio::test]
 async fn loaded_categories_feed_search_suggestions_and_coupang_validation() {
-    use crate::support::{TestApp, api_request};
-    use axum::http::StatusCode;
-
     let dir = TempDir::new("categories");
     let data = dir.path().join("data");
     let tree = dir.path().join("coupang-tree.json");
@@ -187,7 +166,6 @@ async fn loaded_categories_feed_search_suggestions_and_coupang_validation() {
               {"displayCategoryCode":58927,"name":"밀키트","status":"ACTIVE","child":[]}]}]}}"#,
     )
     .unwrap();
-    let fixtures = channels_dir().join("fixtures");
     let run = |args: &[&str]| {
         let (ok, stdout, stderr) = crate::import::gachi(&data, args);
         assert!(ok, "{args:?}: {stderr}");
@@ -203,7 +181,7 @@ async fn loaded_categories_feed_search_suggestions_and_coupang_validation() {
         ])
         .contains("loaded 2 coupang")
     );
-    let meta = fixtures.join("coupang-meta-78877.json");
+    let meta = fixture_arg("coupang-meta-78877.json");
     run(&[
         "channels",
         "import-category-meta",
@@ -211,16 +189,15 @@ async fn loaded_categories_feed_search_suggestions_and_coupang_validation() {
         "coupang",
         "--code",
         "78877",
-        meta.to_str().unwrap(),
+        &meta,
     ]);
-    let codes = fixtures.join("notice-codes.example.json");
     assert!(
         run(&[
             "channels",
             "import-notice-codes",
             "--channel",
             "11st",
-            codes.to_str().unwrap()
+            &fixture_arg("notice-codes.example.json"),
         ])
         .contains("1 types")
     );
@@ -232,8 +209,8 @@ async fn loaded_categories_feed_search_suggestions_and_coupang_validation() {
             "coupang",
             "--code",
             "11111",
+            &meta,
         ])
-        .arg(&meta)
         .arg("--data-dir")
         .arg(&data)
         .output()
@@ -245,91 +222,56 @@ async fn loaded_categories_feed_search_suggestions_and_coupang_validation() {
 
     let store = std::sync::Arc::new(gachi_store::SqliteStore::open_dir(&data).await.unwrap());
     let app = TestApp::new(store);
-    let token = app.token("holder@shop.kr", "merchant").await;
-    let mut api = app.browser();
-    let shop = serde_json::json!({"name": "한빛카", "business_number": "2208162517", "region_code": "41190", "industry_code": "I20101"});
-    assert_eq!(
-        api.send(api_request(
-            "POST",
-            "/api/v1/merchants",
-            Some(&token),
-            Some(shop)
-        ))
-        .await
-        .status,
-        StatusCode::CREATED
-    );
-    let created = api
-        .send(api_request(
-            "POST",
-            "/api/v1/products",
-            Some(&token),
-            Some(fixture("phone-holder.json")),
-        ))
+    let (mut api, shop) = ShopBuilder::new()
+        .name("한빛카")
+        .region("41190")
+        .owned_by("holder@shop.kr")
+        .build(&app)
         .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let id = created.json()["id"].as_i64().unwrap();
+    let id = ProductBuilder::fixture("phone-holder.json")
+        .create(&mut api)
+        .await;
 
     let found = api
-        .send(api_request(
-            "GET",
-            "/api/v1/categories?channel=coupang&q=%EA%B1%B0%EC%B9%98%EB%8C%80",
-            Some(&token),
-            None,
-        ))
+        .get("/api/v1/categories?channel=coupang&q=%EA%B1%B0%EC%B9%98%EB%8C%80")
         .await
         .json();
     assert_eq!(found[0]["code"], "78877", "{found}");
     assert_eq!(found[0]["has_meta"], true);
     let suggested = api
-        .send(api_request("GET", "/api/v1/categories?channel=coupang&suggest_for=%EC%B0%A8%EB%9F%89%EC%9A%A9%20%EC%8A%A4%EB%A7%88%ED%8A%B8%ED%8F%B0%20%EA%B1%B0%EC%B9%98%EB%8C%80", Some(&token), None))
+        .get("/api/v1/categories?channel=coupang&suggest_for=%EC%B0%A8%EB%9F%89%EC%9A%A9%20%EC%8A%A4%EB%A7%88%ED%8A%B8%ED%8F%B0%20%EA%B1%B0%EC%B9%98%EB%8C%80")
         .await
         .json();
     assert_eq!(suggested[0]["path"], "자동차용품>스마트폰 거치대");
 
     // With the metadata loaded and the Wing settings in, Coupang would accept the product.
-    let settings = std::fs::read_to_string(fixtures.join("seller.json")).unwrap();
-    let settings: serde_json::Value = serde_json::from_str(&settings).unwrap();
+    let settings = std::fs::read_to_string(fixture_arg("seller.json")).unwrap();
+    let settings: Value = serde_json::from_str(&settings).unwrap();
     let user = app
-        .state
         .store()
         .user_by_email("holder@shop.kr")
         .await
         .unwrap()
         .unwrap();
-    let shop = app
-        .state
-        .store()
-        .merchant_of_owner(user.id)
-        .await
-        .unwrap()
-        .unwrap();
-    gachi_domain::listing::market_account::MarketAccounts {
-        store: app.state.store(),
-        clock: app.state.clock(),
-    }
-    .save(
-        &user,
-        &gachi_domain::kernel::audit::Actor::system(),
-        shop.id,
-        "coupang",
-        &settings["coupang"].to_string(),
-        None,
-    )
-    .await
-    .unwrap();
-    let validated = api
-        .send(api_request(
-            "POST",
-            &format!("/api/v1/products/{id}/listings/coupang/validate"),
-            Some(&token),
+    app.state
+        .market_accounts()
+        .save(
+            &user,
+            &gachi_domain::kernel::audit::Actor::system(),
+            gachi_domain::merchants::merchant::MerchantId(shop),
+            "coupang",
+            &settings["coupang"].to_string(),
             None,
-        ))
+        )
         .await
-        .json();
+        .unwrap();
+    let validated = api
+        .post_empty(&format!("/api/v1/products/{id}/listings/coupang/validate"))
+        .await;
+    assert_eq!(validated.status, StatusCode::OK, "{}", validated.body);
+    let validated = validated.json();
     assert_eq!(validated["ready"], true, "{validated:#}");
-    let payload: serde_json::Value =
-        serde_json::from_str(validated["payload"].as_str().unwrap()).unwrap();
+    let payload: Value = serde_json::from_str(validated["payload"].as_str().unwrap()).unwrap();
     assert_eq!(
         payload["items"][0]["notices"][0]["noticeCategoryName"],
         "기타 재화"

@@ -1,5 +1,7 @@
-//! The one integration-test binary: storage on both backends, HTTP in-process, and the CLI
-//! as a user runs it. One binary keeps linking fast (see kanidm's DO_NOT_ADD_MORE_TESTS_HERE).
+//! The one integration-test binary: storage on both backends, HTTP in-process (one module per
+//! area), the publish flow against the marketplaces' contract servers, and the CLI as a user
+//! runs it. One binary keeps linking fast (see kanidm's DO_NOT_ADD_MORE_TESTS_HERE); shared
+//! setup lives in `support` as builders.
 
 mod support;
 
@@ -8,5 +10,4 @@ mod contract;
 mod http;
 mod import;
 mod listing;
-mod photos;
 mod store;

@@ -1,0 +1,23 @@
+//! The web application in-process, as a browser or an API client sees it, one module per area:
+//! the site itself (health, metrics, errors), security (CSRF, access by role and region),
+//! accounts, the API and its OpenAPI document, the merchant registry, the diagnosis, products
+//! and their photos, what each marketplace would accept, the onboarding board, rounds, and
+//! results (sales, hall of fame, dashboard).
+
+mod accounts;
+mod api;
+mod diagnosis;
+mod listings;
+mod merchants;
+mod onboarding;
+mod photos;
+mod product_form;
+mod products;
+mod results;
+mod rounds;
+mod security;
+mod site;
+mod staff;
+
+/// The DESIGN.md example product file (the import tests read it from here).
+pub(crate) use crate::support::bibimbap_file;
