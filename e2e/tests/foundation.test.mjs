@@ -395,7 +395,7 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await merchant.locator('#f-sales_krw').fill('-5');
     await merchant.locator('#f-orders').fill('1');
     await merchant.getByTestId('sales-submit').click();
-    assert.match(await merchant.locator('#e-sales_krw').innerText(), /0 이상/);
+    assert.match(await merchant.locator('#e-sales_krw').innerText(), /0원 이상/);
     await merchant.locator('#f-sales_krw').fill('120,000,000');
     await merchant.locator('#f-orders').fill('4800');
     await merchant.getByTestId('sales-submit').click();
