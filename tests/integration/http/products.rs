@@ -231,3 +231,77 @@ async fn the_category_suggests_the_notice_type_in_the_form() {
         "typed text kept"
     );
 }
+
+/// A JSON body is read by its shape: Naver's own boolean for a yes/no notice item is taken like
+/// 아니오, and a value of the wrong type is a 422 naming its path — nothing is saved.
+#[tokio::test]
+async fn product_bodies_are_read_by_their_shape() {
+    let app = TestApp::sqlite("product_shapes").await;
+    let (mut owner, _) = ShopBuilder::new().owned_by(OWNER).build(&app).await;
+
+    let with_boolean = ProductBuilder::new().set("/notice/fields/geneticallyModified", false);
+    let created = owner.post("/api/v1/products", with_boolean.json()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().unwrap();
+    assert_eq!(
+        created.json()["product"]["notice"]["fields"]["geneticallyModified"],
+        "false"
+    );
+    let detail = owner
+        .get(&format!("/api/v1/products/{id}/detail-page"))
+        .await;
+    assert!(
+        between(&detail.body, "유전자변형", "</tr>").contains("아니오"),
+        "the 상세페이지 reads the boolean as 아니오: {}",
+        detail.body
+    );
+
+    for (pointer, value, path) in [
+        ("/name", json!(5), "name"),
+        (
+            "/notice/fields/foodType",
+            json!(5),
+            "notice.fields.foodType",
+        ),
+        (
+            "/options",
+            json!([{"name": "맛", "values": "매운맛"}]),
+            "options[0].values",
+        ),
+    ] {
+        let wrong = ProductBuilder::new().sku("JJ-WRONG").set(pointer, value);
+        let refused = owner.post("/api/v1/products", wrong.json()).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{pointer}"
+        );
+        assert_eq!(refused.error_fields(), [path], "{}", refused.body);
+        assert_eq!(
+            refused.json()["errors"][0]["code"],
+            "error-json-shape",
+            "{}",
+            refused.body
+        );
+    }
+    let listed = owner.get("/api/v1/products").await;
+    assert_eq!(
+        listed.json().as_array().map(Vec::len),
+        Some(1),
+        "nothing refused was saved: {}",
+        listed.body
+    );
+
+    let not_json = owner.post_empty("/api/v1/products").await;
+    assert_eq!(
+        not_json.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        not_json.body
+    );
+    assert!(
+        !not_json.body.contains("EOF while parsing"),
+        "no serde text reaches the caller: {}",
+        not_json.body
+    );
+}
