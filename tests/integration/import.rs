@@ -58,23 +58,6 @@ fn write_csv(path: &Path, delimiter: u8, header: &[String], rows: &[Vec<String>]
     writer.flush().unwrap();
 }
 
-async fn merchant_count(data: &Path) -> usize {
-    let store = gachi_store::SqliteStore::open_dir(data).await.unwrap();
-    let mut total = 0;
-    let mut before = None;
-    loop {
-        let page = store
-            .list_merchants(&MerchantFilter::default(), before, 1000)
-            .await
-            .unwrap();
-        if page.is_empty() {
-            return total;
-        }
-        total += page.len();
-        before = page.last().map(|m| m.id);
-    }
-}
-
 #[tokio::test]
 async fn the_official_sample_imports_once() {
     let dir = TempDir::new("import-sample");
@@ -229,22 +212,88 @@ async fn a_file_without_the_key_columns_is_refused_whole() {
     assert!(stderr.contains("상가업소번호"), "{stderr}");
 }
 
+/// Merchants committed in `data`'s database so far, read over a read-only connection (no
+/// migration, no write: the import may be running); `None` until the database and its table
+/// exist.
+async fn committed_merchants(data: &Path) -> Option<usize> {
+    use sqlx::Connection as _;
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(data.join("gachi.sqlite3"))
+        .read_only(true);
+    let mut connection = sqlx::SqliteConnection::connect_with(&options).await.ok()?;
+    let count: Option<i64> = sqlx::query_scalar("SELECT COUNT(*) FROM merchants")
+        .fetch_one(&mut connection)
+        .await
+        .ok();
+    let _ = connection.close().await;
+    count.and_then(|n| usize::try_from(n).ok())
+}
+
+/// Every merchant in `data`, as (상가업소번호, 상호명, 시군구코드, 상권업종소분류코드), sorted.
+async fn all_merchants(data: &Path) -> Vec<(String, String, String, String)> {
+    let store = gachi_store::SqliteStore::open_dir(data).await.unwrap();
+    let mut all = Vec::new();
+    let mut before = None;
+    loop {
+        let page = store
+            .list_merchants(&MerchantFilter::default(), before, 1000)
+            .await
+            .unwrap();
+        let Some(last) = page.last() else {
+            break;
+        };
+        before = Some(last.id);
+        all.extend(page.into_iter().map(|m| {
+            (
+                m.store_record_id.unwrap_or_default(),
+                m.name,
+                m.region.as_str().to_owned(),
+                m.industry.code.clone(),
+            )
+        }));
+    }
+    all.sort();
+    all
+}
+
 #[tokio::test]
 async fn an_import_killed_midway_and_rerun_ends_as_one_clean_run() {
+    const STORES: usize = 60_000;
     let dir = TempDir::new("import-kill");
     let (header, rows) = sample_rows();
-    // 60,000 distinct stores from the sample's shapes.
-    let many: Vec<Vec<String>> = (0..60_000)
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id, name, region, industry) = (
+        column("상가업소번호"),
+        column("상호명"),
+        column("시군구코드"),
+        column("상권업종소분류코드"),
+    );
+    // Distinct stores from the sample's shapes, each under its own number.
+    let many: Vec<Vec<String>> = (0..STORES)
         .map(|n| {
             let mut row = rows[n % rows.len()].clone();
-            row[0] = format!("KILL{n:08}");
+            row[id] = format!("KILL{n:08}");
             row
         })
         .collect();
+    let mut expected: Vec<(String, String, String, String)> = many
+        .iter()
+        .map(|row| {
+            (
+                row[id].clone(),
+                row[name].clone(),
+                row[region].clone(),
+                row[industry].clone(),
+            )
+        })
+        .collect();
+    expected.sort();
     let file = dir.path().join("big.csv");
     write_csv(&file, b',', &header, &many);
     let data = dir.path().join("data");
 
+    // The import prints progress only on a terminal, so the test watches the database instead:
+    // as soon as a first batch is committed, the process is killed without warning.
     let mut child = Command::new(BIN)
         .args(["import", "stores"])
         .arg(&file)
@@ -254,47 +303,54 @@ async fn an_import_killed_midway_and_rerun_ends_as_one_clean_run() {
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until some batches are committed, then kill without warning.
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
     loop {
-        std::thread::sleep(Duration::from_millis(100));
-        if child.try_wait().unwrap().is_some() {
-            break; // finished before we could kill it: still a valid run
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "the import ended ({status}) before a first commit was seen: the file is too \
+                 small to be killed midway"
+            );
         }
-        let db = data.join("gachi.sqlite3");
-        if db.exists()
-            && std::fs::metadata(data.join("gachi.sqlite3-wal"))
-                .map(|m| m.len() > 1_000_000)
-                .unwrap_or(false)
-        {
+        if committed_merchants(&data).await.is_some_and(|n| n > 0) {
             child.kill().unwrap();
             break;
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "import made no progress"
+            "the import committed nothing in two minutes"
         );
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
     child.wait().unwrap();
-    let partial = merchant_count(&data).await;
-    assert!(partial <= 60_000);
+    // What the killed process had committed, once the database recovers from the kill.
+    let partial = all_merchants(&data).await;
+    assert!(
+        !partial.is_empty() && partial.len() < STORES,
+        "killed midway: {} of {STORES} stores committed",
+        partial.len()
+    );
+    assert!(
+        partial.iter().all(|m| expected.binary_search(m).is_ok()),
+        "only stores of the file, as the file has them"
+    );
 
+    // The rerun adds exactly the rest and finds the committed stores unchanged.
     let (ok, stdout, stderr) = import(&file, &data);
     assert!(ok, "{stderr}");
-    let summary = last_line(&stdout);
-    assert!(
-        summary.ends_with("updated 0, unchanged 0, rejected 0") || summary.contains("rejected 0"),
-        "{summary}"
-    );
     assert_eq!(
-        merchant_count(&data).await,
-        60_000,
-        "no row lost, none doubled"
+        last_line(&stdout),
+        format!(
+            "imported {}, updated 0, unchanged {}, rejected 0",
+            STORES - partial.len(),
+            partial.len()
+        )
     );
+    // The same stores as the file, each once, as one clean run leaves them.
+    assert_eq!(all_merchants(&data).await, expected);
     let (_, again, _) = import(&file, &data);
     assert_eq!(
         last_line(&again),
-        "imported 0, updated 0, unchanged 60000, rejected 0"
+        format!("imported 0, updated 0, unchanged {STORES}, rejected 0")
     );
 }
 
