@@ -259,7 +259,7 @@ async fn loaded_categories_feed_search_suggestions_and_coupang_validation() {
             &user,
             &gachi_domain::kernel::audit::Actor::system(),
             gachi_domain::merchants::merchant::MerchantId(shop),
-            "coupang",
+            gachi_domain::kernel::channel::Channel::Coupang,
             &settings["coupang"].to_string(),
             None,
         )

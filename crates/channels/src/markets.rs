@@ -104,7 +104,7 @@ pub fn context(setup: &SellerSetup) -> Context {
     let mut settings = Map::new();
     for account in &setup.accounts {
         settings.insert(
-            account.channel.clone(),
+            account.channel.code().to_owned(),
             Value::Object(stored_settings(&account.settings)),
         );
     }
@@ -141,7 +141,7 @@ pub fn credentials(setup: &SellerSetup) -> Credentials {
             && let Some(vendor) = setup
                 .accounts
                 .iter()
-                .find(|a| a.channel == Channel::Coupang.code())
+                .find(|a| a.channel == Channel::Coupang)
                 .and_then(|a| stored_settings(&a.settings).remove("vendor_id"))
         {
             channel_keys.insert("vendor_id".into(), vendor);
@@ -239,7 +239,7 @@ mod tests {
 
     fn account(channel: Channel, settings: &str) -> ChannelAccount {
         ChannelAccount {
-            channel: channel.code().into(),
+            channel,
             settings: settings.into(),
             sealed_credentials: None,
             updated_at: Timestamp::from_unix_ms(0),

@@ -66,7 +66,7 @@ pub async fn run(store: &dyn Store, command: ChannelsCommand) -> Result<()> {
                 .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let rows: Vec<(String, String)> = rows.into_iter().map(|r| (r.code, r.path)).collect();
             let loaded = categories
-                .load_tree(&actor, channel.code(), &rows)
+                .load_tree(&actor, channel, &rows)
                 .await
                 .map_err(refused)?;
             println!("loaded {loaded} {} categories", channel.code());
@@ -85,7 +85,7 @@ pub async fn run(store: &dyn Store, command: ChannelsCommand) -> Result<()> {
             serde_json::from_value::<CoupangCategoryMeta>(data.clone())
                 .with_context(|| format!("{} is not Coupang category metadata", file.display()))?;
             categories
-                .load_meta(&actor, channel.code(), &code, &data.to_string())
+                .load_meta(&actor, channel, &code, &data.to_string())
                 .await
                 .map_err(refused)?;
             println!("loaded the metadata of {} category {code}", channel.code());
@@ -98,7 +98,7 @@ pub async fn run(store: &dyn Store, command: ChannelsCommand) -> Result<()> {
             let codes: NoticeCodes = serde_json::from_str(&text)
                 .with_context(|| format!("{} is not a notice code table", file.display()))?;
             categories
-                .load_table(&actor, channel.code(), "notice_codes", &text)
+                .load_table(&actor, channel, "notice_codes", &text)
                 .await
                 .map_err(refused)?;
             println!(

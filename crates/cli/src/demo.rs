@@ -6,6 +6,7 @@
 use anyhow::Result;
 use gachi_domain::accounts::AccountInput;
 use gachi_domain::kernel::audit::Actor;
+use gachi_domain::kernel::channel::Channel;
 use gachi_domain::kernel::secret;
 use gachi_domain::ports::Store;
 use gachi_web::i18n::Tr;
@@ -198,11 +199,11 @@ async fn seed_onboarding(
     };
     let day = 86_400;
     let cards = [
-        (0, "naver", Stage::Drafting, 2),
-        (0, "coupang", Stage::AccountCheck, 20),
-        (1, "naver", Stage::InReview, 1),
-        (1, "11st", Stage::Preparing, 5),
-        (2, "naver", Stage::Selling, 40),
+        (0, Channel::Naver, Stage::Drafting, 2),
+        (0, Channel::Coupang, Stage::AccountCheck, 20),
+        (1, Channel::Naver, Stage::InReview, 1),
+        (1, Channel::ElevenSt, Stage::Preparing, 5),
+        (2, Channel::Naver, Stage::Selling, 40),
     ];
     for (shop, channel, stage, days_ago) in cards {
         let Some(&merchant) = shops.get(shop) else {

@@ -127,6 +127,22 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// A marketplace as stored (its code); a code no marketplace has is a storage fault.
+pub(crate) fn channel_of(
+    code: String,
+) -> Result<gachi_domain::kernel::channel::Channel, StoreError> {
+    gachi_domain::kernel::channel::Channel::parse(&code)
+        .ok_or_else(|| StoreError::Backend(format!("unknown marketplace code {code:?}")))
+}
+
+/// Where sales were made, as stored (its code).
+pub(crate) fn sales_channel_of(
+    code: String,
+) -> Result<gachi_domain::results::SalesChannel, StoreError> {
+    gachi_domain::results::SalesChannel::parse(&code)
+        .ok_or_else(|| StoreError::Backend(format!("unknown sales channel code {code:?}")))
+}
+
 fn backend_error(error: sqlx::Error) -> StoreError {
     StoreError::Backend(error.to_string())
 }

@@ -9,11 +9,13 @@ macro_rules! market_account_store_impl {
             use gachi_domain::listing::market_account::{ChannelAccount, SubmissionRecord};
             use gachi_domain::merchants::merchant::MerchantId;
             use gachi_domain::listing::MarketAccountStore;
+            use gachi_domain::listing::marketplaces::OutcomeKind;
+            use gachi_domain::kernel::channel::Channel;
             use gachi_domain::catalog::product::ProductId;
 
             #[async_trait]
             impl MarketAccountStore for $store {
-                async fn save_channel_account(&self, merchant: MerchantId, channel: &str, settings_json: &str, sealed_credentials: Option<&str>, audit: &AuditEntry) -> Result<(), StoreError> {
+                async fn save_channel_account(&self, merchant: MerchantId, channel: Channel, settings_json: &str, sealed_credentials: Option<&str>, audit: &AuditEntry) -> Result<(), StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     sqlx::query(
                         "INSERT INTO channel_accounts (merchant_id, channel, settings, sealed_credentials, updated_at)
@@ -23,7 +25,7 @@ macro_rules! market_account_store_impl {
                              updated_at = excluded.updated_at",
                     )
                     .bind(merchant.0)
-                    .bind(channel)
+                    .bind(channel.code())
                     .bind(settings_json)
                     .bind(sealed_credentials)
                     .bind(audit.at.unix_ms())
@@ -34,7 +36,7 @@ macro_rules! market_account_store_impl {
                         // New keys may be another seller account: its host holds none of these.
                         sqlx::query("DELETE FROM hosted_photos WHERE merchant_id = $1 AND channel = $2")
                             .bind(merchant.0)
-                            .bind(channel)
+                            .bind(channel.code())
                             .execute(&mut *tx)
                             .await
                             .map_err(backend_error)?;
@@ -53,7 +55,7 @@ macro_rules! market_account_store_impl {
                     rows.iter()
                         .map(|row| {
                             Ok(ChannelAccount {
-                                channel: row.try_get(0).map_err(backend_error)?,
+                                channel: crate::channel_of(row.try_get(0).map_err(backend_error)?)?,
                                 settings: row.try_get(1).map_err(backend_error)?,
                                 sealed_credentials: row.try_get(2).map_err(backend_error)?,
                                 updated_at: Timestamp::from_unix_ms(row.try_get(3).map_err(backend_error)?),
@@ -69,8 +71,8 @@ macro_rules! market_account_store_impl {
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     )
                     .bind(product.0)
-                    .bind(&record.channel)
-                    .bind(&record.outcome)
+                    .bind(record.channel.code())
+                    .bind(record.outcome.as_str())
                     .bind(record.marketplace_product_id.as_deref())
                     .bind(&record.request_digest)
                     .bind(&record.detail)
@@ -97,8 +99,11 @@ macro_rules! market_account_store_impl {
                         .map(|row| {
                             let by: Option<i64> = row.try_get(5).map_err(backend_error)?;
                             Ok(SubmissionRecord {
-                                channel: row.try_get(0).map_err(backend_error)?,
-                                outcome: row.try_get(1).map_err(backend_error)?,
+                                channel: crate::channel_of(row.try_get(0).map_err(backend_error)?)?,
+                                outcome: {
+                                    let word: String = row.try_get(1).map_err(backend_error)?;
+                                    OutcomeKind::parse(&word).ok_or_else(|| StoreError::Backend(format!("unknown submission outcome {word:?}")))?
+                                },
                                 marketplace_product_id: row.try_get(2).map_err(backend_error)?,
                                 request_digest: row.try_get(3).map_err(backend_error)?,
                                 detail: row.try_get(4).map_err(backend_error)?,
@@ -109,20 +114,20 @@ macro_rules! market_account_store_impl {
                         .collect()
                 }
 
-                async fn latest_listing(&self, merchant: MerchantId, channel: &str) -> Result<Option<String>, StoreError> {
+                async fn latest_listing(&self, merchant: MerchantId, channel: Channel) -> Result<Option<String>, StoreError> {
                     sqlx::query_scalar(
                         "SELECT s.marketplace_product_id FROM listing_submissions s JOIN products p ON p.id = s.product_id
                          WHERE p.merchant_id = $1 AND s.channel = $2 AND s.outcome = 'created' AND s.marketplace_product_id IS NOT NULL
                          ORDER BY s.submitted_at DESC, s.id DESC LIMIT 1",
                     )
                     .bind(merchant.0)
-                    .bind(channel)
+                    .bind(channel.code())
                     .fetch_optional(self.reader())
                     .await
                     .map_err(backend_error)
                 }
 
-                async fn hosted_photos(&self, merchant: MerchantId, channel: &str, account: &str, sources: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+                async fn hosted_photos(&self, merchant: MerchantId, channel: Channel, account: &str, sources: &[String]) -> Result<Vec<(String, String)>, StoreError> {
                     if sources.is_empty() {
                         return Ok(Vec::new());
                     }
@@ -130,7 +135,7 @@ macro_rules! market_account_store_impl {
                     let mut query = sqlx::QueryBuilder::<Backend>::new(
                         "SELECT source_url, hosted_url FROM hosted_photos WHERE merchant_id = ",
                     );
-                    query.push_bind(merchant.0).push(" AND channel = ").push_bind(channel);
+                    query.push_bind(merchant.0).push(" AND channel = ").push_bind(channel.code());
                     query.push(" AND account = ").push_bind(account).push(" AND source_url IN (");
                     let mut list = query.separated(", ");
                     for source in sources {
@@ -140,7 +145,7 @@ macro_rules! market_account_store_impl {
                     query.build_query_as().fetch_all(self.reader()).await.map_err(backend_error)
                 }
 
-                async fn remember_hosted_photos(&self, merchant: MerchantId, channel: &str, account: &str, hosted: &[(String, String)], at: Timestamp) -> Result<(), StoreError> {
+                async fn remember_hosted_photos(&self, merchant: MerchantId, channel: Channel, account: &str, hosted: &[(String, String)], at: Timestamp) -> Result<(), StoreError> {
                     if hosted.is_empty() {
                         return Ok(());
                     }
@@ -153,7 +158,7 @@ macro_rules! market_account_store_impl {
                                  hosted_at = excluded.hosted_at",
                         )
                         .bind(merchant.0)
-                        .bind(channel)
+                        .bind(channel.code())
                         .bind(account)
                         .bind(source)
                         .bind(hosted_url)

@@ -10,6 +10,7 @@ macro_rules! onboarding_store_impl {
             use gachi_domain::merchants::merchant::MerchantId;
             use gachi_domain::onboarding::{BoardFilter, Card, MoveRecord, Stage};
             use gachi_domain::onboarding::OnboardingStore;
+            use gachi_domain::kernel::channel::Channel;
 
             fn corrupt(what: &str) -> StoreError {
                 StoreError::Backend(format!("corrupt {what} in onboarding"))
@@ -34,7 +35,7 @@ macro_rules! onboarding_store_impl {
                         query.push(" AND m.track = ").push_bind(track.as_str());
                     }
                     if let Some(channel) = &filter.channel {
-                        query.push(" AND c.channel = ").push_bind(channel.clone());
+                        query.push(" AND c.channel = ").push_bind(channel.code());
                     }
                     if let Some(stage) = filter.stage {
                         query.push(" AND c.stage = ").push_bind(stage.as_str());
@@ -54,7 +55,7 @@ macro_rules! onboarding_store_impl {
                                 merchant_name: row.try_get(1).map_err(backend_error)?,
                                 region: RegionCode::parse(&region, "region_code").map_err(|_| corrupt("region"))?,
                                 track: track.map(|t| Track::parse(&t, "track").map_err(|_| corrupt("track"))).transpose()?,
-                                channel: row.try_get(4).map_err(backend_error)?,
+                                channel: crate::channel_of(row.try_get(4).map_err(backend_error)?)?,
                                 stage: stage(&code)?,
                                 entered_at: Timestamp::from_unix_ms(row.try_get(6).map_err(backend_error)?),
                                 started_at: Timestamp::from_unix_ms(row.try_get(7).map_err(backend_error)?),
@@ -64,12 +65,12 @@ macro_rules! onboarding_store_impl {
                         .collect()
                 }
 
-                async fn move_onboarding(&self, merchant: MerchantId, channel: &str, to: Stage, by: UserId, audit: &AuditEntry) -> Result<(), StoreError> {
+                async fn move_onboarding(&self, merchant: MerchantId, channel: Channel, to: Stage, by: UserId, audit: &AuditEntry) -> Result<(), StoreError> {
                     let at = audit.at.unix_ms();
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let from: Option<String> = sqlx::query_scalar("SELECT stage FROM onboarding_cards WHERE merchant_id = $1 AND channel = $2")
                         .bind(merchant.0)
-                        .bind(channel)
+                        .bind(channel.code())
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(backend_error)?;
@@ -83,7 +84,7 @@ macro_rules! onboarding_store_impl {
                          ON CONFLICT (merchant_id, channel) DO UPDATE SET stage = excluded.stage, entered_at = excluded.entered_at, moved_by = excluded.moved_by",
                     )
                     .bind(merchant.0)
-                    .bind(channel)
+                    .bind(channel.code())
                     .bind(to.as_str())
                     .bind(at)
                     .bind(by.0)
@@ -92,7 +93,7 @@ macro_rules! onboarding_store_impl {
                     .map_err(backend_error)?;
                     sqlx::query("INSERT INTO onboarding_moves (merchant_id, channel, from_stage, to_stage, moved_by, moved_at) VALUES ($1, $2, $3, $4, $5, $6)")
                         .bind(merchant.0)
-                        .bind(channel)
+                        .bind(channel.code())
                         .bind(from)
                         .bind(to.as_str())
                         .bind(by.0)
@@ -149,7 +150,7 @@ macro_rules! onboarding_store_impl {
                             let from: Option<String> = row.try_get(1).map_err(backend_error)?;
                             let to: String = row.try_get(2).map_err(backend_error)?;
                             Ok(MoveRecord {
-                                channel: row.try_get(0).map_err(backend_error)?,
+                                channel: crate::channel_of(row.try_get(0).map_err(backend_error)?)?,
                                 from: from.as_deref().map(stage).transpose()?,
                                 to: stage(&to)?,
                                 by: row.try_get(3).map_err(backend_error)?,
@@ -166,7 +167,7 @@ macro_rules! onboarding_store_impl {
                          VALUES ($1, $2, 'running', $3, $4, $5) RETURNING {BULK_JOB_COLUMNS}"
                     ))
                     .bind(job.kind.as_str())
-                    .bind(&job.channel)
+                    .bind(job.channel.code())
                     .bind(job.total)
                     .bind(job.started_by.0)
                     .bind(job.at.unix_ms())
@@ -210,11 +211,11 @@ macro_rules! onboarding_store_impl {
                     row.as_ref().map(bulk_job_of).transpose()
                 }
 
-                async fn bulk_jobs(&self, channel: Option<&str>, limit: u32) -> Result<Vec<BulkJob>, StoreError> {
+                async fn bulk_jobs(&self, channel: Option<Channel>, limit: u32) -> Result<Vec<BulkJob>, StoreError> {
                     let rows = sqlx::query(&format!(
                         "SELECT {BULK_JOB_COLUMNS} FROM bulk_jobs WHERE ($1 IS NULL OR channel = $1) ORDER BY id DESC LIMIT $2"
                     ))
-                    .bind(channel)
+                    .bind(channel.map(Channel::code))
                     .bind(i64::from(limit))
                     .fetch_all(self.reader())
                     .await
@@ -242,7 +243,7 @@ macro_rules! onboarding_store_impl {
                 Ok(BulkJob {
                     id: row.try_get(0).map_err(backend_error)?,
                     kind: JobKind::parse(&kind).ok_or_else(|| corrupt("job kind"))?,
-                    channel: row.try_get(2).map_err(backend_error)?,
+                    channel: crate::channel_of(row.try_get(2).map_err(backend_error)?)?,
                     state: JobState::parse(&state).ok_or_else(|| corrupt("job state"))?,
                     total: row.try_get(4).map_err(backend_error)?,
                     done: row.try_get(5).map_err(backend_error)?,

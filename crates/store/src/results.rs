@@ -132,7 +132,7 @@ macro_rules! results_store_impl {
                         .map(|row| {
                             let text: String = row.try_get(1).map_err(backend_error)?;
                             Ok(gachi_domain::results::SalesChange {
-                                channel: row.try_get(0).map_err(backend_error)?,
+                                channel: crate::sales_channel_of(row.try_get(0).map_err(backend_error)?)?,
                                 month: month(&text)?,
                                 old_sales_krw: row.try_get(2).map_err(backend_error)?,
                                 new_sales_krw: row.try_get(3).map_err(backend_error)?,
@@ -230,7 +230,7 @@ macro_rules! results_store_impl {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let old = sqlx::query("SELECT sales_krw, orders FROM sales_reports WHERE merchant_id = $1 AND channel = $2 AND month = $3")
                         .bind(report.merchant.0)
-                        .bind(&report.channel)
+                        .bind(report.channel.code())
                         .bind(&month_text)
                         .fetch_optional(&mut *tx)
                         .await
@@ -246,7 +246,7 @@ macro_rules! results_store_impl {
                              orders = excluded.orders, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
                     )
                     .bind(report.merchant.0)
-                    .bind(&report.channel)
+                    .bind(report.channel.code())
                     .bind(&month_text)
                     .bind(report.sales_krw)
                     .bind(report.orders)
@@ -272,7 +272,7 @@ macro_rules! results_store_impl {
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                     )
                     .bind(report.merchant.0)
-                    .bind(&report.channel)
+                    .bind(report.channel.code())
                     .bind(&month_text)
                     .bind(old_sales)
                     .bind(old_orders)
@@ -333,7 +333,7 @@ macro_rules! results_store_impl {
                             let text: String = row.try_get(1).map_err(backend_error)?;
                             Ok(SalesReport {
                                 merchant,
-                                channel: row.try_get(0).map_err(backend_error)?,
+                                channel: crate::sales_channel_of(row.try_get(0).map_err(backend_error)?)?,
                                 month: month(&text)?,
                                 sales_krw: row.try_get(2).map_err(backend_error)?,
                                 orders: row.try_get(3).map_err(backend_error)?,

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use gachi_domain::catalog::category::CategoryError;
+use gachi_domain::kernel::channel::Channel;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -45,14 +46,20 @@ pub async fn search(
     caller: ApiUser,
     Query(query): Query<CategoryQuery>,
 ) -> Response {
+    let channel = match Channel::parse_field(&query.channel, "channel") {
+        Ok(channel) => channel,
+        Err(error) => {
+            return ApiError::new(caller.t, ApiErrorKind::Validation(error.into())).into_response();
+        }
+    };
     let categories = state.categories();
     let found = match &query.suggest_for {
-        Some(name) => categories.suggest(&query.channel, name, 20).await,
+        Some(name) => categories.suggest(channel, name, 20).await,
         None => {
             categories
                 .search(
                     &caller.user,
-                    &query.channel,
+                    channel,
                     query.q.as_deref().unwrap_or_default(),
                     20,
                 )
@@ -64,7 +71,7 @@ pub async fn search(
             found
                 .into_iter()
                 .map(|c| CategoryBody {
-                    channel: c.channel,
+                    channel: c.channel.code().to_owned(),
                     code: c.code,
                     path: c.path,
                     has_meta: c.has_meta,

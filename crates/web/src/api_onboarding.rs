@@ -96,7 +96,7 @@ pub async fn board(
                     merchant_name: c.merchant_name.clone(),
                     region_code: c.region.as_str().to_owned(),
                     track: c.track.map(|tr| tr.as_str().to_owned()),
-                    channel: c.channel.clone(),
+                    channel: c.channel.code().to_owned(),
                     stage: c.stage.as_str().to_owned(),
                     stage_name: t.get(&c.stage.label_key()),
                     next_action: t.get(&c.stage.next_action_key()),
@@ -200,7 +200,7 @@ impl From<&gachi_domain::onboarding::bulk_job::BulkJob> for JobBody {
         Self {
             id: job.id,
             action: job.kind.as_str(),
-            channel: job.channel.clone(),
+            channel: job.channel.code().to_owned(),
             state: job.state.as_str(),
             total: job.total,
             done: job.done,

@@ -109,7 +109,7 @@ pub async fn report(
             StatusCode::CREATED,
             Json(SalesReportSaved {
                 merchant_id: saved.merchant.0,
-                channel: saved.channel,
+                channel: saved.channel.code().to_owned(),
                 month: saved.month.to_string(),
                 sales_krw: saved.sales_krw,
                 orders: saved.orders,

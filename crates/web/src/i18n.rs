@@ -304,8 +304,7 @@ mod tests {
         }
         keys.extend(Track::ALL.iter().map(|t| format!("track-{}", t.as_str())));
         keys.extend(
-            gachi_domain::merchants::merchant::OnlineChannel::ALL
-                .iter()
+            gachi_domain::merchants::merchant::OnlineChannel::all()
                 .map(|c| format!("channel-{}", c.as_str())),
         );
         keys.extend(

@@ -152,7 +152,7 @@ impl AppState {
     > {
         let Some((job, cards)) = self
             .onboarding()
-            .start_bulk_job(user, &actor, kind, channel.code(), scope)
+            .start_bulk_job(user, &actor, kind, channel, scope)
             .await?
         else {
             return Ok(None);

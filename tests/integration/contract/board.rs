@@ -81,7 +81,7 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
     );
     let back = validated.location().unwrap().to_owned();
     assert_eq!(back, "/onboarding?channel=naver");
-    let job = finished_job(app.store(), "naver").await;
+    let job = finished_job(app.store(), gachi_domain::kernel::channel::Channel::Naver).await;
     assert_eq!(
         (job.kind, job.total, job.done, job.passed, job.failed),
         (JobKind::Validate, 2, 2, 1, 1)
@@ -120,7 +120,7 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
         .start_bulk_job(
             &NewBulkJob {
                 kind: JobKind::Submit,
-                channel: "naver".into(),
+                channel: gachi_domain::kernel::channel::Channel::Naver,
                 total: 1,
                 started_by: gachi_domain::accounts::UserId(1),
                 at: Timestamp::now(),
@@ -193,7 +193,7 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
     let started = staff.post(jobs, submit_all).await;
     assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
     assert_eq!(started.json()["state"], "running");
-    let job = finished_job(app.store(), "naver").await;
+    let job = finished_job(app.store(), gachi_domain::kernel::channel::Channel::Naver).await;
     assert_eq!(
         (job.kind, job.total, job.passed, job.failed),
         (JobKind::Submit, 1, 1, 1)
@@ -212,7 +212,7 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
         .await
         .unwrap()
         .into_iter()
-        .filter(|m| m.channel == "naver")
+        .filter(|m| m.channel == gachi_domain::kernel::channel::Channel::Naver)
         .map(|m| m.to)
         .collect();
     assert_eq!(

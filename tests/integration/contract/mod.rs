@@ -150,7 +150,7 @@ async fn save_naver_keys(owner: &mut Browser) -> Reply {
 /// The newest bulk job of `channel`, once it has finished (jobs run in the background).
 async fn finished_job(
     store: &dyn gachi_domain::ports::Store,
-    channel: &str,
+    channel: gachi_domain::kernel::channel::Channel,
 ) -> gachi_domain::onboarding::bulk_job::BulkJob {
     for _ in 0..500 {
         let job = store.bulk_jobs(Some(channel), 1).await.unwrap().remove(0);

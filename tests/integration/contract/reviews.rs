@@ -132,7 +132,7 @@ async fn a_review_check_moves_the_cards_the_marketplace_decided() {
     let started = staff.post(jobs, review.clone()).await;
     assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
     assert_eq!(started.json()["action"], "review");
-    let job = finished_job(app.store(), "naver").await;
+    let job = finished_job(app.store(), gachi_domain::kernel::channel::Channel::Naver).await;
     assert_eq!(
         (
             job.kind,
@@ -171,7 +171,7 @@ async fn a_review_check_moves_the_cards_the_marketplace_decided() {
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let back = done.location().unwrap().to_owned();
-    let job = finished_job(app.store(), "naver").await;
+    let job = finished_job(app.store(), gachi_domain::kernel::channel::Channel::Naver).await;
     assert_eq!((job.passed, job.waiting(), job.failed), (1, 0, 1));
     let board = operator.get(&back).await;
     assert!(

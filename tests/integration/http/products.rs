@@ -193,7 +193,7 @@ async fn the_category_suggests_the_notice_type_in_the_form() {
     ShopBuilder::new().create(&mut api).await;
     app.store()
         .replace_categories(
-            "naver",
+            gachi_domain::kernel::channel::Channel::Naver,
             &[("50000960".into(), "식품>농산물>과일>사과".into())],
             &gachi_domain::kernel::audit::Actor::system().entry(
                 gachi_domain::kernel::time::Timestamp::now(),

@@ -5,12 +5,13 @@
 
 use crate::accounts::User;
 use crate::kernel::audit::Actor;
+use crate::kernel::channel::Channel;
 use crate::kernel::error::ValidationErrors;
 use crate::ports::{Clock, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Category {
-    pub channel: String,
+    pub channel: Channel,
     pub code: String,
     /// `식품>가공식품>즉석식품>밀키트`.
     pub path: String,
@@ -28,13 +29,6 @@ pub enum CategoryError {
     NotFound,
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-fn channel_checked(channel: &str) -> Result<(), CategoryError> {
-    crate::kernel::channel::Channel::parse_field(channel, "channel")
-        .map(|c| c.code())
-        .map(drop)
-        .map_err(|e| CategoryError::Invalid(e.into()))
 }
 
 /// The words of a product name worth searching categories with: two characters or more, or one
@@ -63,10 +57,9 @@ impl Categories<'_> {
     pub async fn load_tree(
         &self,
         actor: &Actor,
-        channel: &str,
+        channel: Channel,
         rows: &[(String, String)],
     ) -> Result<u64, CategoryError> {
-        channel_checked(channel)?;
         let audit = actor.entry(
             self.clock.now(),
             "categories.load",
@@ -80,11 +73,10 @@ impl Categories<'_> {
     pub async fn load_meta(
         &self,
         actor: &Actor,
-        channel: &str,
+        channel: Channel,
         code: &str,
         meta_json: &str,
     ) -> Result<(), CategoryError> {
-        channel_checked(channel)?;
         let audit = actor.entry(
             self.clock.now(),
             "categories.meta",
@@ -105,11 +97,10 @@ impl Categories<'_> {
     pub async fn load_table(
         &self,
         actor: &Actor,
-        channel: &str,
+        channel: Channel,
         name: &str,
         body: &str,
     ) -> Result<(), CategoryError> {
-        channel_checked(channel)?;
         let audit = actor.entry(
             self.clock.now(),
             "channel_table.load",
@@ -123,8 +114,11 @@ impl Categories<'_> {
     }
 
     /// The loaded category `code` of `channel`, if there is one (the tree is public data).
-    pub async fn find(&self, channel: &str, code: &str) -> Result<Option<Category>, CategoryError> {
-        channel_checked(channel)?;
+    pub async fn find(
+        &self,
+        channel: Channel,
+        code: &str,
+    ) -> Result<Option<Category>, CategoryError> {
         let code = code.trim();
         if code.is_empty() {
             return Ok(None);
@@ -136,11 +130,10 @@ impl Categories<'_> {
     pub async fn search(
         &self,
         _user: &User,
-        channel: &str,
+        channel: Channel,
         text: &str,
         limit: u32,
     ) -> Result<Vec<Category>, CategoryError> {
-        channel_checked(channel)?;
         let text = crate::kernel::text::clean(text);
         if text.is_empty() {
             return Ok(Vec::new());
@@ -152,11 +145,10 @@ impl Categories<'_> {
     /// words, then the most specific (longest path) first.
     pub async fn suggest(
         &self,
-        channel: &str,
+        channel: Channel,
         product_name: &str,
         limit: usize,
     ) -> Result<Vec<Category>, CategoryError> {
-        channel_checked(channel)?;
         let words = words(product_name);
         let mut scored: Vec<(usize, Category)> = Vec::new();
         for word in &words {

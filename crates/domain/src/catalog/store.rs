@@ -1,6 +1,7 @@
 //! The storage port of this area: products, saved shipping terms and marketplace categories. `gachi-store` implements it for
 //! SQLite and PostgreSQL and its conformance suite holds both to it.
 
+use crate::kernel::channel::Channel;
 use async_trait::async_trait;
 
 use crate::catalog::product::{CheckedProduct, Product, ProductFile, ProductId, ShippingFile};
@@ -56,37 +57,45 @@ pub trait CategoryStore: Send + Sync {
     /// Replaces a marketplace's categories (keeping the metadata of codes still present).
     async fn replace_categories(
         &self,
-        channel: &str,
+        channel: Channel,
         rows: &[(String, String)],
         audit: &AuditEntry,
     ) -> Result<u64, StoreError>;
     /// Categories whose path holds `text`, shortest path first.
     async fn search_categories(
         &self,
-        channel: &str,
+        channel: Channel,
         text: &str,
         limit: u32,
     ) -> Result<Vec<crate::catalog::category::Category>, StoreError>;
     async fn category(
         &self,
-        channel: &str,
+        channel: Channel,
         code: &str,
     ) -> Result<Option<crate::catalog::category::Category>, StoreError>;
     /// `StoreError::NotFound` when the category is not loaded.
     async fn set_category_meta(
         &self,
-        channel: &str,
+        channel: Channel,
         code: &str,
         meta_json: &str,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
-    async fn category_meta(&self, channel: &str, code: &str) -> Result<Option<String>, StoreError>;
+    async fn category_meta(
+        &self,
+        channel: Channel,
+        code: &str,
+    ) -> Result<Option<String>, StoreError>;
     async fn save_channel_table(
         &self,
-        channel: &str,
+        channel: Channel,
         name: &str,
         body: &str,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
-    async fn channel_table(&self, channel: &str, name: &str) -> Result<Option<String>, StoreError>;
+    async fn channel_table(
+        &self,
+        channel: Channel,
+        name: &str,
+    ) -> Result<Option<String>, StoreError>;
 }

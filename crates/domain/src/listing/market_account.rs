@@ -6,6 +6,7 @@
 use crate::accounts::User;
 use crate::catalog::product::ProductId;
 use crate::kernel::audit::Actor;
+use crate::kernel::channel::Channel;
 use crate::kernel::error::ValidationErrors;
 use crate::kernel::time::Timestamp;
 use crate::merchants::merchant::MerchantId;
@@ -13,7 +14,7 @@ use crate::ports::{Clock, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChannelAccount {
-    pub channel: String,
+    pub channel: Channel,
     /// The channel's seller settings as JSON (e.g. `{"vendor_id": "A00012345", …}`).
     pub settings: String,
     /// The API keys, sealed; `None` until the seller enters them.
@@ -24,9 +25,8 @@ pub struct ChannelAccount {
 /// One submission of a product to a marketplace and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubmissionRecord {
-    pub channel: String,
-    /// `created`, `rejected` or `failed`.
-    pub outcome: String,
+    pub channel: Channel,
+    pub outcome: crate::listing::marketplaces::OutcomeKind,
     pub marketplace_product_id: Option<String>,
     /// SHA-256 of the body sent.
     pub request_digest: String,
@@ -83,14 +83,11 @@ impl MarketAccounts<'_> {
         user: &User,
         actor: &Actor,
         merchant: MerchantId,
-        channel: &str,
+        channel: Channel,
         settings_json: &str,
         sealed_credentials: Option<&str>,
     ) -> Result<(), MarketAccountError> {
         self.check(user, merchant).await?;
-        crate::kernel::channel::Channel::parse_field(channel, "channel")
-            .map(|c| c.code())
-            .map_err(|e| MarketAccountError::Invalid(e.into()))?;
         let audit = actor.entry(
             self.clock.now(),
             "market_account.save",
@@ -118,7 +115,7 @@ impl MarketAccounts<'_> {
             record.at,
             "listing.submit",
             format!("product:{}:{}", product.0, record.channel),
-            record.outcome.clone(),
+            record.outcome.as_str(),
         );
         self.store
             .record_submission(product, record, &audit)
@@ -131,7 +128,7 @@ impl MarketAccounts<'_> {
     pub async fn hosted_photos(
         &self,
         merchant: MerchantId,
-        channel: &str,
+        channel: Channel,
         account: &str,
         sources: &[String],
     ) -> Result<Vec<(String, String)>, StoreError> {
@@ -147,7 +144,7 @@ impl MarketAccounts<'_> {
     pub async fn remember_hosted_photos(
         &self,
         merchant: MerchantId,
-        channel: &str,
+        channel: Channel,
         account: &str,
         hosted: &[(String, String)],
     ) -> Result<(), StoreError> {

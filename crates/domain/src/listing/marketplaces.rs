@@ -126,13 +126,46 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// What kind of answer this was, without its details.
+    pub fn kind(&self) -> OutcomeKind {
+        match self {
+            Outcome::Created { .. } => OutcomeKind::Created,
+            Outcome::Rejected { .. } => OutcomeKind::Rejected,
+            Outcome::Failed { .. } => OutcomeKind::Failed,
+        }
+    }
+
     /// The stored word for this outcome: `created`, `rejected` or `failed`.
     pub fn as_str(&self) -> &'static str {
+        self.kind().as_str()
+    }
+}
+
+/// The kind of a send's outcome, as submissions are recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutcomeKind {
+    Created,
+    Rejected,
+    Failed,
+}
+
+impl OutcomeKind {
+    pub fn as_str(self) -> &'static str {
         match self {
-            Outcome::Created { .. } => "created",
-            Outcome::Rejected { .. } => "rejected",
-            Outcome::Failed { .. } => "failed",
+            OutcomeKind::Created => "created",
+            OutcomeKind::Rejected => "rejected",
+            OutcomeKind::Failed => "failed",
         }
+    }
+
+    pub fn parse(word: &str) -> Option<OutcomeKind> {
+        [
+            OutcomeKind::Created,
+            OutcomeKind::Rejected,
+            OutcomeKind::Failed,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == word)
     }
 }
 

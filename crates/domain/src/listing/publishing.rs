@@ -109,11 +109,7 @@ impl Listing<'_> {
     pub async fn notice_tables(&self) -> Result<BTreeMap<Channel, String>, StoreError> {
         let mut tables = BTreeMap::new();
         for channel in [Channel::ElevenSt, Channel::Esm] {
-            if let Some(table) = self
-                .store
-                .channel_table(channel.code(), "notice_codes")
-                .await?
-            {
+            if let Some(table) = self.store.channel_table(channel, "notice_codes").await? {
                 tables.insert(channel, table);
             }
         }
@@ -131,7 +127,7 @@ impl Listing<'_> {
         let accounts = self.store.channel_accounts(merchant).await?;
         let mut keys = BTreeMap::new();
         for account in &accounts {
-            let Some(channel) = Channel::parse(&account.channel) else {
+            let Some(channel) = Some(account.channel) else {
                 continue;
             };
             let opened = account
@@ -165,11 +161,7 @@ impl Listing<'_> {
         if code.is_empty() || setup.coupang_meta.contains_key(code) {
             return Ok(());
         }
-        if let Some(meta) = self
-            .store
-            .category_meta(Channel::Coupang.code(), code)
-            .await?
-        {
+        if let Some(meta) = self.store.category_meta(Channel::Coupang, code).await? {
             setup.coupang_meta.insert(code.to_owned(), meta);
         }
         Ok(())
@@ -327,7 +319,7 @@ impl Listing<'_> {
                     user,
                     actor,
                     product.merchant,
-                    channel.code(),
+                    channel,
                     stage,
                     &format!("submission of product {}", product.id.0),
                 )
@@ -370,7 +362,7 @@ impl Listing<'_> {
         let hosted = match &host_account {
             Some(account) => {
                 accounts
-                    .hosted_photos(product.merchant, channel.code(), account, &wanted)
+                    .hosted_photos(product.merchant, channel, account, &wanted)
                     .await?
             }
             None => Vec::new(),
@@ -389,8 +381,8 @@ impl Listing<'_> {
             Err(issues) => return Ok(Published::NotReady(issues)),
         };
         let record = SubmissionRecord {
-            channel: channel.code().to_owned(),
-            outcome: submission.outcome.as_str().to_owned(),
+            channel,
+            outcome: submission.outcome.kind(),
             marketplace_product_id: match &submission.outcome {
                 Outcome::Created { product_id } => Some(product_id.clone()),
                 _ => None,
@@ -413,7 +405,7 @@ impl Listing<'_> {
             && let Err(error) = accounts
                 .remember_hosted_photos(
                     product.merchant,
-                    channel.code(),
+                    channel,
                     account,
                     &submission.hosted_photos,
                 )
@@ -432,14 +424,8 @@ impl Listing<'_> {
         actor: &Actor,
         card: &Card,
     ) -> Result<Reviewed, StoreError> {
-        let Some(channel) = Channel::parse(&card.channel) else {
-            return Ok(Reviewed::NotAsked);
-        };
-        let Some(product_id) = self
-            .store
-            .latest_listing(card.merchant, channel.code())
-            .await?
-        else {
+        let channel = card.channel;
+        let Some(product_id) = self.store.latest_listing(card.merchant, channel).await? else {
             return Ok(Reviewed::NotAsked);
         };
         let setup = self.setup_with(card.merchant, &BTreeMap::new()).await?;
@@ -462,7 +448,7 @@ impl Listing<'_> {
                 user,
                 actor,
                 card.merchant,
-                channel.code(),
+                channel,
                 stage,
                 &format!("marketplace product {product_id}: {why}"),
             )
@@ -583,7 +569,7 @@ impl Listing<'_> {
                     user,
                     actor,
                     card.merchant,
-                    channel.code(),
+                    channel,
                     stage,
                     &format!("bulk submission of {passed} product(s)"),
                 )
@@ -620,7 +606,7 @@ impl Listing<'_> {
         }
         if card.stage != Stage::Validated {
             self.onboarding()
-                .move_to(user, actor, card.merchant, channel.code(), Stage::Validated)
+                .move_to(user, actor, card.merchant, channel, Stage::Validated)
                 .await
                 .map_err(|e| match e {
                     crate::onboarding::OnboardingError::Store(e) => e,

@@ -87,7 +87,7 @@ impl Listing<'_> {
         Ok(Channel::ALL
             .into_iter()
             .map(|channel| {
-                let account = stored.iter().find(|a| a.channel == channel.code());
+                let account = stored.iter().find(|a| a.channel == channel);
                 AccountView {
                     channel,
                     fields: self.marketplaces.account_fields(channel),
@@ -116,14 +116,7 @@ impl Listing<'_> {
             (None, _) => None,
         };
         self.market_accounts()
-            .save(
-                user,
-                actor,
-                merchant,
-                channel.code(),
-                &settings,
-                sealed.as_deref(),
-            )
+            .save(user, actor, merchant, channel, &settings, sealed.as_deref())
             .await
     }
 }

@@ -1,6 +1,7 @@
 //! The storage port of this area: seller settings and sealed keys per marketplace. `gachi-store` implements it for
 //! SQLite and PostgreSQL and its conformance suite holds both to it.
 
+use crate::kernel::channel::Channel;
 use async_trait::async_trait;
 
 use crate::catalog::product::ProductId;
@@ -16,7 +17,7 @@ pub trait MarketAccountStore: Send + Sync {
     async fn save_channel_account(
         &self,
         merchant: MerchantId,
-        channel: &str,
+        channel: Channel,
         settings_json: &str,
         sealed_credentials: Option<&str>,
         audit: &AuditEntry,
@@ -40,7 +41,7 @@ pub trait MarketAccountStore: Send + Sync {
     async fn latest_listing(
         &self,
         merchant: MerchantId,
-        channel: &str,
+        channel: Channel,
     ) -> Result<Option<String>, StoreError>;
     /// Of the photo addresses `sources`, those `channel`'s image host already holds for the
     /// shop under `account`: `(address, hosted address)`. Saving new keys for `channel`
@@ -48,7 +49,7 @@ pub trait MarketAccountStore: Send + Sync {
     async fn hosted_photos(
         &self,
         merchant: MerchantId,
-        channel: &str,
+        channel: Channel,
         account: &str,
         sources: &[String],
     ) -> Result<Vec<(String, String)>, StoreError>;
@@ -57,7 +58,7 @@ pub trait MarketAccountStore: Send + Sync {
     async fn remember_hosted_photos(
         &self,
         merchant: MerchantId,
-        channel: &str,
+        channel: Channel,
         account: &str,
         hosted: &[(String, String)],
         at: crate::kernel::time::Timestamp,

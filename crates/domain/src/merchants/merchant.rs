@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::kernel::channel::Channel;
 use crate::kernel::error::{FieldError, ValidationErrors};
 use crate::kernel::industry::{self, Industry};
 use crate::kernel::region::RegionCode;
@@ -80,13 +81,10 @@ impl MerchantStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct MerchantId(pub i64);
 
-/// Where a shop already sells online (before Gachi).
+/// Where a shop already sells online (before Gachi): one of the marketplaces, or elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OnlineChannel {
-    Naver,
-    Coupang,
-    ElevenSt,
-    Esm,
+    Market(Channel),
     /// 자사몰: the shop's own web store.
     OwnMall,
     /// SNS, blog or KakaoTalk sales.
@@ -94,27 +92,22 @@ pub enum OnlineChannel {
 }
 
 impl OnlineChannel {
-    pub const ALL: [OnlineChannel; 6] = [
-        OnlineChannel::Naver,
-        OnlineChannel::Coupang,
-        OnlineChannel::ElevenSt,
-        OnlineChannel::Esm,
-        OnlineChannel::OwnMall,
-        OnlineChannel::Sns,
-    ];
+    /// Every choice, in form order: the marketplaces first.
+    pub fn all() -> impl Iterator<Item = OnlineChannel> {
+        Channel::ALL
+            .into_iter()
+            .map(OnlineChannel::Market)
+            .chain([OnlineChannel::OwnMall, OnlineChannel::Sns])
+    }
     pub fn as_str(self) -> &'static str {
         match self {
-            OnlineChannel::Naver => "naver",
-            OnlineChannel::Coupang => "coupang",
-            OnlineChannel::ElevenSt => "11st",
-            OnlineChannel::Esm => "esm",
+            OnlineChannel::Market(channel) => channel.code(),
             OnlineChannel::OwnMall => "own_mall",
             OnlineChannel::Sns => "sns",
         }
     }
     pub fn parse(input: &str, field: &str) -> Result<OnlineChannel, FieldError> {
-        OnlineChannel::ALL
-            .into_iter()
+        OnlineChannel::all()
             .find(|c| c.as_str() == input.trim())
             .ok_or_else(|| FieldError::new(field, "error-channel-invalid"))
     }
@@ -438,7 +431,7 @@ mod tests {
         assert_eq!(OnlineChannel::encode(&fields.online_channels), "naver,sns");
         assert_eq!(
             OnlineChannel::decode("naver,sns"),
-            [OnlineChannel::Naver, OnlineChannel::Sns]
+            [OnlineChannel::Market(Channel::Naver), OnlineChannel::Sns]
         );
         let bad = MerchantInput {
             opened_year: "86".into(),

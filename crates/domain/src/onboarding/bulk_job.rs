@@ -7,6 +7,7 @@
 //! next start; running it again is safe (listed products are in 심사중 and not sent again).
 
 use crate::accounts::UserId;
+use crate::kernel::channel::Channel;
 use crate::kernel::time::Timestamp;
 use crate::onboarding::Stage;
 
@@ -89,7 +90,7 @@ impl JobState {
 pub struct NewBulkJob {
     pub kind: JobKind,
     /// The marketplace code (`naver`, …).
-    pub channel: String,
+    pub channel: Channel,
     /// Cards to work through.
     pub total: i64,
     pub started_by: UserId,
@@ -101,7 +102,7 @@ pub struct NewBulkJob {
 pub struct BulkJob {
     pub id: i64,
     pub kind: JobKind,
-    pub channel: String,
+    pub channel: Channel,
     pub state: JobState,
     pub total: i64,
     /// Cards worked through so far.
@@ -149,7 +150,7 @@ mod tests {
         let mut job = BulkJob {
             id: 1,
             kind: JobKind::Submit,
-            channel: "naver".into(),
+            channel: Channel::Naver,
             state: JobState::Running,
             total: 3,
             done: 1,

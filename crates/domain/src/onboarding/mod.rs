@@ -10,6 +10,7 @@ pub mod bulk_job;
 
 use crate::accounts::{Role, User};
 use crate::kernel::audit::Actor;
+use crate::kernel::channel::Channel;
 use crate::kernel::error::{FieldError, ValidationErrors};
 use crate::kernel::region::RegionCode;
 use crate::kernel::time::Timestamp;
@@ -131,7 +132,7 @@ pub struct Card {
     pub merchant_name: String,
     pub region: RegionCode,
     pub track: Option<Track>,
-    pub channel: String,
+    pub channel: Channel,
     pub stage: Stage,
     /// When the card entered its stage.
     pub entered_at: Timestamp,
@@ -151,7 +152,7 @@ impl Card {
 /// One move of a card, for its history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoveRecord {
-    pub channel: String,
+    pub channel: Channel,
     pub from: Option<Stage>,
     pub to: Stage,
     pub by: Option<String>,
@@ -164,7 +165,7 @@ pub struct BoardFilter {
     /// A 시도, a 시군구, or a 시 with its 구.
     pub region: Option<RegionCode>,
     pub track: Option<Track>,
-    pub channel: Option<String>,
+    pub channel: Option<Channel>,
     pub stage: Option<Stage>,
     /// Cards at least this many days in their stage.
     pub min_age_days: Option<u32>,
@@ -188,13 +189,7 @@ impl BoardFilter {
         let region =
             given(region_code).and_then(|c| errors.check(RegionCode::parse(c, "region_code")));
         let track = given(track).and_then(|t| errors.check(Track::parse(t, "track")));
-        let channel = given(channel)
-            .and_then(|c| {
-                errors.check(
-                    crate::kernel::channel::Channel::parse_field(c, "channel").map(|c| c.code()),
-                )
-            })
-            .map(str::to_owned);
+        let channel = given(channel).and_then(|c| errors.check(Channel::parse_field(c, "channel")));
         let stage = given(stage).and_then(|s| errors.check(Stage::parse(s, "stage")));
         let min_age_days = given(min_age_days).and_then(|d| match d.parse::<u32>() {
             Ok(d) => Some(d),
@@ -295,9 +290,7 @@ impl Onboarding<'_> {
     ) -> Result<(), OnboardingError> {
         staff_only(user)?;
         let mut errors = ValidationErrors::new();
-        let channel = errors.check(
-            crate::kernel::channel::Channel::parse_field(channel, "channel").map(|c| c.code()),
-        );
+        let channel = errors.check(Channel::parse_field(channel, "channel"));
         let to = errors.check(Stage::parse(to, "stage"));
         errors.into_result().map_err(OnboardingError::Invalid)?;
         let (channel, to) = (channel.expect("checked above"), to.expect("checked above"));
@@ -310,7 +303,7 @@ impl Onboarding<'_> {
         user: &User,
         actor: &Actor,
         merchant: MerchantId,
-        channel: &str,
+        channel: Channel,
         to: Stage,
     ) -> Result<(), OnboardingError> {
         staff_only(user)?;
@@ -331,14 +324,14 @@ impl Onboarding<'_> {
         user: &User,
         actor: &Actor,
         kind: JobKind,
-        channel: &str,
+        channel: Channel,
         scope: &BulkScope,
     ) -> Result<Option<(BulkJob, Vec<Card>)>, OnboardingError> {
         staff_only(user)?;
         let filter = BoardFilter::parse(
             scope.region_code.as_deref(),
             scope.track.as_deref(),
-            Some(channel),
+            Some(channel.code()),
             kind.stage().map(Stage::as_str),
             scope.min_age_days.as_deref(),
         )
@@ -376,7 +369,7 @@ impl Onboarding<'_> {
     pub async fn latest_bulk_job(
         &self,
         user: &User,
-        channel: &str,
+        channel: Channel,
     ) -> Result<Option<BulkJob>, OnboardingError> {
         staff_only(user)?;
         Ok(self
@@ -404,7 +397,7 @@ impl Onboarding<'_> {
         user: &User,
         actor: &Actor,
         merchant: MerchantId,
-        channel: &str,
+        channel: Channel,
         to: Stage,
         why: &str,
     ) -> Result<(), StoreError> {
@@ -419,7 +412,7 @@ impl Onboarding<'_> {
         user: &User,
         actor: &Actor,
         merchant: MerchantId,
-        channel: &str,
+        channel: Channel,
         to: Stage,
         detail: String,
     ) -> Result<(), StoreError> {

@@ -1,6 +1,7 @@
 //! The storage port of this area: onboarding cards and bulk jobs. `gachi-store` implements it for
 //! SQLite and PostgreSQL and its conformance suite holds both to it.
 
+use crate::kernel::channel::Channel;
 use async_trait::async_trait;
 
 use crate::accounts::UserId;
@@ -24,7 +25,7 @@ pub trait OnboardingStore: Send + Sync {
     async fn move_onboarding(
         &self,
         merchant: MerchantId,
-        channel: &str,
+        channel: Channel,
         to: crate::onboarding::Stage,
         by: UserId,
         audit: &AuditEntry,
@@ -61,7 +62,7 @@ pub trait OnboardingStore: Send + Sync {
     /// The newest jobs first, of one marketplace or all.
     async fn bulk_jobs(
         &self,
-        channel: Option<&str>,
+        channel: Option<Channel>,
         limit: u32,
     ) -> Result<Vec<crate::onboarding::bulk_job::BulkJob>, StoreError>;
     /// Marks the jobs a stopped server left running as interrupted; how many there were.

@@ -8,6 +8,7 @@ pub use store::ResultsStore;
 
 use crate::accounts::{Role, User};
 use crate::kernel::audit::Actor;
+use crate::kernel::channel::Channel;
 use crate::kernel::error::{FieldError, ValidationErrors};
 use crate::kernel::region::RegionCode;
 use crate::kernel::time::Timestamp;
@@ -15,7 +16,45 @@ use crate::merchants::merchant::MerchantId;
 use crate::ports::{Clock, Store, StoreError};
 
 /// The online channels sales are reported for: the four marketplaces and the shop's own.
-pub const SALES_CHANNELS: [&str; 6] = ["naver", "coupang", "11st", "esm", "own_mall", "other"];
+/// Where online sales were made, as reports name it: a marketplace, the shop's own mall, or
+/// anywhere else online.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SalesChannel {
+    Market(Channel),
+    /// 자사몰.
+    OwnMall,
+    Other,
+}
+
+impl SalesChannel {
+    /// Every choice, in form order: the marketplaces first.
+    pub fn all() -> impl Iterator<Item = SalesChannel> {
+        Channel::ALL
+            .into_iter()
+            .map(SalesChannel::Market)
+            .chain([SalesChannel::OwnMall, SalesChannel::Other])
+    }
+
+    /// The code reports and storage use (`naver`, …, `own_mall`, `other`).
+    pub fn code(self) -> &'static str {
+        match self {
+            SalesChannel::Market(channel) => channel.code(),
+            SalesChannel::OwnMall => "own_mall",
+            SalesChannel::Other => "other",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<SalesChannel> {
+        let code = code.trim();
+        SalesChannel::all().find(|c| c.code() == code)
+    }
+}
+
+impl std::fmt::Display for SalesChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
 
 /// The default hall-of-fame threshold: 100,000,000 KRW over the trailing 12 months.
 pub const DEFAULT_THRESHOLD_KRW: i64 = 100_000_000;
@@ -82,7 +121,7 @@ impl std::fmt::Display for Month {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SalesReport {
     pub merchant: MerchantId,
-    pub channel: String,
+    pub channel: SalesChannel,
     pub month: Month,
     pub sales_krw: i64,
     pub orders: i64,
@@ -105,8 +144,8 @@ impl SalesInput {
         now: Timestamp,
     ) -> Result<SalesReport, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let channel = self.channel.trim();
-        if !SALES_CHANNELS.contains(&channel) {
+        let channel = SalesChannel::parse(&self.channel);
+        if channel.is_none() {
             errors.push("channel", "error-channel-unknown");
         }
         let month = errors.check(Month::parse(&self.month, "month"));
@@ -135,7 +174,7 @@ impl SalesInput {
         errors.into_result()?;
         Ok(SalesReport {
             merchant,
-            channel: channel.to_owned(),
+            channel: channel.expect("checked"),
             month: month.expect("checked"),
             sales_krw,
             orders,
@@ -146,7 +185,7 @@ impl SalesInput {
 /// One saved report value and what it replaced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SalesChange {
-    pub channel: String,
+    pub channel: SalesChannel,
     pub month: Month,
     /// `None` for the first report of that channel and month.
     pub old_sales_krw: Option<i64>,

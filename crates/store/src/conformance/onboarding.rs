@@ -4,6 +4,7 @@
 
 use gachi_domain::accounts::Role;
 use gachi_domain::kernel::audit::Actor;
+use gachi_domain::kernel::channel::Channel;
 use gachi_domain::kernel::time::Timestamp;
 use gachi_domain::ports::{Clock, Store};
 
@@ -57,7 +58,7 @@ pub async fn onboarding(store: &dyn Store) {
         .unwrap();
     let card = all
         .iter()
-        .find(|c| c.merchant == first.id && c.channel == "naver")
+        .find(|c| c.merchant == first.id && c.channel == Channel::Naver)
         .unwrap();
     assert_eq!(card.stage, Stage::Drafting);
     assert_eq!(
@@ -164,9 +165,9 @@ pub async fn bulk_jobs(store: &dyn Store) {
     let clock = &ManualClock::new(Timestamp::now());
     let operator = operator(store).await;
     let actor = Actor::user(operator.id, None);
-    let new = |kind, channel: &str, total| NewBulkJob {
+    let new = |kind, channel: Channel, total| NewBulkJob {
         kind,
-        channel: channel.to_owned(),
+        channel,
         total,
         started_by: operator.id,
         at: clock.now(),
@@ -174,7 +175,7 @@ pub async fn bulk_jobs(store: &dyn Store) {
     let audit = |what: &str| actor.entry(clock.now(), "onboarding.bulk", "board", what);
     let naver = store
         .start_bulk_job(
-            &new(JobKind::Validate, "naver", 3),
+            &new(JobKind::Validate, Channel::Naver, 3),
             &audit("validate naver"),
         )
         .await
@@ -186,7 +187,10 @@ pub async fn bulk_jobs(store: &dyn Store) {
     assert!(
         matches!(
             store
-                .start_bulk_job(&new(JobKind::Submit, "naver", 1), &audit("submit naver"))
+                .start_bulk_job(
+                    &new(JobKind::Submit, Channel::Naver, 1),
+                    &audit("submit naver")
+                )
                 .await,
             Err(StoreError::Conflict("channel"))
         ),
@@ -194,7 +198,7 @@ pub async fn bulk_jobs(store: &dyn Store) {
     );
     let coupang = store
         .start_bulk_job(
-            &new(JobKind::Submit, "coupang", 2),
+            &new(JobKind::Submit, Channel::Coupang, 2),
             &audit("submit coupang"),
         )
         .await
@@ -225,11 +229,14 @@ pub async fn bulk_jobs(store: &dyn Store) {
     );
     // The marketplace is free again.
     let again = store
-        .start_bulk_job(&new(JobKind::Submit, "naver", 1), &audit("submit naver"))
+        .start_bulk_job(
+            &new(JobKind::Submit, Channel::Naver, 1),
+            &audit("submit naver"),
+        )
         .await
         .unwrap();
     let listed: Vec<i64> = store
-        .bulk_jobs(Some("naver"), 10)
+        .bulk_jobs(Some(Channel::Naver), 10)
         .await
         .unwrap()
         .iter()
@@ -237,7 +244,10 @@ pub async fn bulk_jobs(store: &dyn Store) {
         .collect();
     assert_eq!(listed, [again.id, naver.id], "newest first");
     let review = store
-        .start_bulk_job(&new(JobKind::Review, "11st", 4), &audit("review 11st"))
+        .start_bulk_job(
+            &new(JobKind::Review, Channel::ElevenSt, 4),
+            &audit("review 11st"),
+        )
         .await
         .unwrap();
     assert_eq!(

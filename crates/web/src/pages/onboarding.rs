@@ -88,7 +88,7 @@ fn card_view(t: Tr, card: &Card, now: gachi_domain::kernel::time::Timestamp) -> 
         merchant_id: card.merchant.0,
         merchant_name: card.merchant_name.clone(),
         region: card.region.region().name,
-        channel: card.channel.clone(),
+        channel: card.channel.code().to_owned(),
         channel_name: t.get(&format!("channel-{}", card.channel)),
         stage: card.stage.as_str(),
         age: t.count("onboarding-age", "days", days),
@@ -186,7 +186,7 @@ pub async fn board(
         ],
     );
     let job = match (&filter.channel, staff) {
-        (Some(channel), true) => match state.onboarding().latest_bulk_job(&user, channel).await {
+        (Some(channel), true) => match state.onboarding().latest_bulk_job(&user, *channel).await {
             Ok(job) => job.as_ref().map(|job| job_view(t, job)),
             Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
         },
@@ -223,7 +223,7 @@ pub async fn board(
                     (
                         c,
                         t.get(&format!("channel-{c}")),
-                        filter.channel.as_deref() == Some(c),
+                        filter.channel.map(Channel::code) == Some(c),
                     )
                 })
                 .collect(),
@@ -239,7 +239,11 @@ pub async fn board(
             total,
             bulk_result: query.bulk.as_deref().and_then(|b| bulk_summary(t, b)),
             job,
-            channel: filter.channel.clone().unwrap_or_default(),
+            channel: filter
+                .channel
+                .map(Channel::code)
+                .unwrap_or_default()
+                .to_owned(),
         },
     )
 }

@@ -18,6 +18,7 @@ use gachi_domain::catalog::notice::{self, FieldKind};
 use gachi_domain::catalog::product::ProductId;
 use gachi_domain::catalog::{self, CatalogError};
 use gachi_domain::kernel::channel::Channel;
+use gachi_domain::listing::marketplaces::OutcomeKind;
 use gachi_domain::{FieldError, ValidationErrors};
 
 use super::product_form::{ProductForm, input_for};
@@ -171,13 +172,9 @@ fn submission_view(
             .join(" · "),
         _ => detail["reason"].as_str().unwrap_or_default().to_owned(),
     };
-    let outcome = match record.outcome.as_str() {
-        "created" => "created",
-        "rejected" => "rejected",
-        _ => "failed",
-    };
+    let outcome = record.outcome.as_str();
     SubmissionView {
-        channel: channel_name(t, &record.channel),
+        channel: channel_name(t, record.channel.code()),
         when: record.at.display_seoul(),
         outcome,
         outcome_text: t.get(&format!("submission-{outcome}")),
@@ -513,10 +510,10 @@ async fn extra(
     };
     let finder = state.categories();
     let mut categories = Vec::new();
-    for channel in Channel::ALL.map(Channel::code) {
+    for channel in Channel::ALL {
         let value = file
             .channel_categories
-            .get(channel)
+            .get(channel.code())
             .cloned()
             .flatten()
             .unwrap_or_default();
@@ -532,7 +529,7 @@ async fn extra(
             .map(|c| (c.code, c.path))
             .collect();
         categories.push(CategoryField {
-            channel,
+            channel: channel.code(),
             input: format!("cat_{channel}"),
             value,
             path,
@@ -844,8 +841,13 @@ pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) 
             extra.submissions = records.iter().map(|r| submission_view(ctx.t, r)).collect();
             extra.listed = records
                 .iter()
-                .filter(|r| r.outcome == "created")
-                .filter_map(|r| Some((r.channel.clone(), r.marketplace_product_id.clone()?)))
+                .filter(|r| r.outcome == OutcomeKind::Created)
+                .filter_map(|r| {
+                    Some((
+                        r.channel.code().to_owned(),
+                        r.marketplace_product_id.clone()?,
+                    ))
+                })
                 .collect();
             let form = ProductForm::from_file(&product.file);
             render(

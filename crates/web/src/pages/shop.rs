@@ -220,8 +220,7 @@ async fn shop_page(
             .collect(),
         industries: grouped_industries(),
         diagnosis,
-        channels: gachi_domain::merchants::merchant::OnlineChannel::ALL
-            .into_iter()
+        channels: gachi_domain::merchants::merchant::OnlineChannel::all()
             .map(|c| (c.as_str(), channel_label(ctx.t, c)))
             .collect(),
         page: Shell::new(ctx),

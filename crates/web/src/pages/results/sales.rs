@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::Role;
 use gachi_domain::kernel::money::{Krw, parse_count};
-use gachi_domain::results::{Month, ResultsError, SALES_CHANNELS, SalesInput};
+use gachi_domain::results::{Month, ResultsError, SalesChannel, SalesInput};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -98,9 +98,8 @@ async fn sales_page(
         status,
         &SalesPage {
             errors,
-            channels: SALES_CHANNELS
-                .into_iter()
-                .map(|c| (c, t.get(&format!("channel-{c}"))))
+            channels: SalesChannel::all()
+                .map(|c| (c.code(), t.get(&format!("channel-{c}"))))
                 .collect(),
             form,
             rows: reports
