@@ -260,7 +260,17 @@ async fn loaded_categories_feed_search_suggestions_and_coupang_validation() {
             &gachi_domain::kernel::audit::Actor::system(),
             gachi_domain::merchants::merchant::MerchantId(shop),
             gachi_domain::kernel::channel::Channel::Coupang,
-            &settings["coupang"].to_string(),
+            &settings["coupang"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(name, value)| {
+                    let text = value
+                        .as_str()
+                        .map_or_else(|| value.to_string(), str::to_owned);
+                    (name.clone(), text)
+                })
+                .collect(),
             None,
         )
         .await

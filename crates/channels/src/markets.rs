@@ -90,12 +90,25 @@ pub fn account_fields(channel: Channel) -> &'static [AccountField] {
     }
 }
 
-/// The settings stored with an account (its JSON object), empty when there are none.
-fn stored_settings(settings: &str) -> Map<String, Value> {
-    serde_json::from_str::<Value>(settings)
-        .ok()
-        .and_then(|v| v.as_object().cloned())
-        .unwrap_or_default()
+/// An account's settings as the adapters read them: numbers where the marketplace's API wants
+/// a number (Naver's address-book ids), text otherwise.
+fn settings_json(
+    channel: Channel,
+    settings: &gachi_domain::listing::market_account::SellerSettings,
+) -> Map<String, Value> {
+    settings
+        .iter()
+        .map(|(name, value)| {
+            let number = account_fields(channel)
+                .iter()
+                .any(|f| f.name == name && f.number);
+            let json = match value.parse::<i64>() {
+                Ok(n) if number => Value::from(n),
+                _ => Value::from(value.as_str()),
+            };
+            (name.clone(), json)
+        })
+        .collect()
 }
 
 /// The compile context of a shop's setup: its seller settings, the notice code tables and the
@@ -105,7 +118,7 @@ pub fn context(setup: &SellerSetup) -> Context {
     for account in &setup.accounts {
         settings.insert(
             account.channel.code().to_owned(),
-            Value::Object(stored_settings(&account.settings)),
+            Value::Object(settings_json(account.channel, &account.settings)),
         );
     }
     let mut context = Context::now();
@@ -142,9 +155,9 @@ pub fn credentials(setup: &SellerSetup) -> Credentials {
                 .accounts
                 .iter()
                 .find(|a| a.channel == Channel::Coupang)
-                .and_then(|a| stored_settings(&a.settings).remove("vendor_id"))
+                .and_then(|a| a.settings.get("vendor_id"))
         {
-            channel_keys.insert("vendor_id".into(), vendor);
+            channel_keys.insert("vendor_id".into(), Value::from(vendor.as_str()));
         }
         keys.insert(channel.code().to_owned(), Value::Object(channel_keys));
     }
@@ -237,10 +250,13 @@ mod tests {
     use gachi_domain::kernel::time::Timestamp;
     use gachi_domain::listing::market_account::ChannelAccount;
 
-    fn account(channel: Channel, settings: &str) -> ChannelAccount {
+    fn account(channel: Channel, settings: &[(&str, &str)]) -> ChannelAccount {
         ChannelAccount {
             channel,
-            settings: settings.into(),
+            settings: settings
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
             sealed_credentials: None,
             updated_at: Timestamp::from_unix_ms(0),
         }
@@ -261,7 +277,7 @@ mod tests {
     #[test]
     fn coupang_signs_with_the_vendor_id_from_the_settings() {
         let mut setup = SellerSetup {
-            accounts: vec![account(Channel::Coupang, r#"{"vendor_id": "A00012345"}"#)],
+            accounts: vec![account(Channel::Coupang, &[("vendor_id", "A00012345")])],
             ..SellerSetup::default()
         };
         setup.keys.insert(
@@ -278,14 +294,18 @@ mod tests {
     #[test]
     fn the_context_carries_the_stored_settings_and_tables() {
         let setup = SellerSetup {
-            accounts: vec![account(Channel::Naver, r#"{"shipping_address_id": 42}"#)],
+            accounts: vec![account(Channel::Naver, &[("shipping_address_id", "42")])],
             ..SellerSetup::default()
         };
         assert_eq!(context(&setup).seller.naver.shipping_address_id, Some(42));
-        let broken = SellerSetup {
-            accounts: vec![account(Channel::Naver, "not json")],
+        let coupang = SellerSetup {
+            accounts: vec![account(Channel::Coupang, &[("return_zip_code", "04524")])],
             ..SellerSetup::default()
         };
-        assert_eq!(context(&broken).seller.naver.shipping_address_id, None);
+        assert_eq!(
+            context(&coupang).seller.coupang.return_zip_code,
+            "04524",
+            "a code of digits stays text where the marketplace wants text"
+        );
     }
 }

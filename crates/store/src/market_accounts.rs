@@ -2,11 +2,37 @@
 //! backend by `market_account_store_impl!(StoreType)` inside that backend's module. Keys arrive
 //! sealed; nothing here can read them.
 
+/// A marketplace account's settings as stored: a JSON object of field → text.
+pub(crate) fn settings_text(
+    settings: &gachi_domain::listing::market_account::SellerSettings,
+) -> String {
+    serde_json::to_string(settings).expect("a map of strings serializes")
+}
+
+/// The stored settings; numbers kept as JSON numbers by earlier versions read as their digits.
+pub(crate) fn settings_of(
+    stored: String,
+) -> Result<gachi_domain::listing::market_account::SellerSettings, gachi_domain::ports::StoreError>
+{
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&stored)
+        .map_err(|e| gachi_domain::ports::StoreError::Backend(format!("account settings: {e}")))?;
+    Ok(object
+        .into_iter()
+        .map(|(name, value)| {
+            let text = match value {
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            (name, text)
+        })
+        .collect())
+}
+
 macro_rules! market_account_store_impl {
     ($store:ident) => {
         mod market_account_sql {
             use super::*;
-            use gachi_domain::listing::market_account::{ChannelAccount, SubmissionRecord};
+            use gachi_domain::listing::market_account::{ChannelAccount, SellerSettings, SubmissionRecord};
             use gachi_domain::merchants::merchant::MerchantId;
             use gachi_domain::listing::MarketAccountStore;
             use gachi_domain::listing::marketplaces::OutcomeKind;
@@ -15,7 +41,7 @@ macro_rules! market_account_store_impl {
 
             #[async_trait]
             impl MarketAccountStore for $store {
-                async fn save_channel_account(&self, merchant: MerchantId, channel: Channel, settings_json: &str, sealed_credentials: Option<&str>, audit: &AuditEntry) -> Result<(), StoreError> {
+                async fn save_channel_account(&self, merchant: MerchantId, channel: Channel, settings: &SellerSettings, sealed_credentials: Option<&str>, audit: &AuditEntry) -> Result<(), StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     sqlx::query(
                         "INSERT INTO channel_accounts (merchant_id, channel, settings, sealed_credentials, updated_at)
@@ -26,7 +52,7 @@ macro_rules! market_account_store_impl {
                     )
                     .bind(merchant.0)
                     .bind(channel.code())
-                    .bind(settings_json)
+                    .bind(crate::market_accounts::settings_text(settings))
                     .bind(sealed_credentials)
                     .bind(audit.at.unix_ms())
                     .execute(&mut *tx)
@@ -56,7 +82,7 @@ macro_rules! market_account_store_impl {
                         .map(|row| {
                             Ok(ChannelAccount {
                                 channel: crate::channel_of(row.try_get(0).map_err(backend_error)?)?,
-                                settings: row.try_get(1).map_err(backend_error)?,
+                                settings: crate::market_accounts::settings_of(row.try_get(1).map_err(backend_error)?)?,
                                 sealed_credentials: row.try_get(2).map_err(backend_error)?,
                                 updated_at: Timestamp::from_unix_ms(row.try_get(3).map_err(backend_error)?),
                             })

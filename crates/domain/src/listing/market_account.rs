@@ -1,5 +1,5 @@
 //! A merchant's marketplace accounts: per marketplace, the seller-center settings (ids and codes,
-//! as JSON the channel adapters read) and the API keys, which arrive here already sealed by
+//! by field name) and the API keys, which arrive here already sealed by
 //! `secret::SecretBox` — the domain and the database never hold them readable. Also the record of
 //! every listing submission. A merchant manages their own; staff any merchant's.
 
@@ -12,11 +12,15 @@ use crate::kernel::time::Timestamp;
 use crate::merchants::merchant::MerchantId;
 use crate::ports::{Clock, Store, StoreError};
 
+/// A marketplace account's settings: field name → value as typed.
+pub type SellerSettings = std::collections::BTreeMap<String, String>;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChannelAccount {
     pub channel: Channel,
-    /// The channel's seller settings as JSON (e.g. `{"vendor_id": "A00012345", …}`).
-    pub settings: String,
+    /// The seller-center settings by field name (`vendor_id` → `A00012345`), as the seller
+    /// typed them; which fields a marketplace has is the `Marketplaces` port's schema.
+    pub settings: SellerSettings,
     /// The API keys, sealed; `None` until the seller enters them.
     pub sealed_credentials: Option<String>,
     pub updated_at: Timestamp,
@@ -84,7 +88,7 @@ impl MarketAccounts<'_> {
         actor: &Actor,
         merchant: MerchantId,
         channel: Channel,
-        settings_json: &str,
+        settings: &SellerSettings,
         sealed_credentials: Option<&str>,
     ) -> Result<(), MarketAccountError> {
         self.check(user, merchant).await?;
@@ -99,7 +103,7 @@ impl MarketAccounts<'_> {
             },
         );
         self.store
-            .save_channel_account(merchant, channel, settings_json, sealed_credentials, &audit)
+            .save_channel_account(merchant, channel, settings, sealed_credentials, &audit)
             .await?;
         Ok(())
     }

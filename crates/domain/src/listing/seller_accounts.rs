@@ -4,13 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
-
 use crate::accounts::User;
 use crate::kernel::audit::Actor;
 use crate::kernel::channel::Channel;
+use crate::kernel::error::FieldError;
 use crate::kernel::time::Timestamp;
-use crate::listing::market_account::{ChannelAccount, MarketAccountError};
+use crate::listing::market_account::{MarketAccountError, SellerSettings};
 use crate::listing::marketplaces::AccountField;
 use crate::listing::publishing::Listing;
 use crate::merchants::merchant::MerchantId;
@@ -26,49 +25,32 @@ pub struct AccountView {
     pub updated_at: Option<Timestamp>,
 }
 
-/// The stored settings of `account` as text by field name.
-fn settings_text(account: Option<&ChannelAccount>) -> BTreeMap<String, String> {
-    account
-        .and_then(|a| serde_json::from_str::<Map<String, Value>>(&a.settings).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(name, value)| {
-            let text = match value {
-                Value::String(s) => s,
-                other => other.to_string(),
-            };
-            (name, text)
-        })
-        .collect()
-}
-
-/// The settings typed for `fields` as stored (numbers where the marketplace wants them; empty
-/// inputs left out), and the keys typed, when any was (none typed keeps the stored keys).
+/// The settings typed for `fields` (empty inputs left out; a number field must be a whole
+/// number), and the keys typed as JSON to seal, when any was (none typed keeps the stored keys).
 fn split_typed(
     fields: &[AccountField],
     typed: &BTreeMap<String, String>,
-) -> (String, Option<String>) {
-    let mut settings = Map::new();
-    let mut keys = Map::new();
+) -> Result<(SellerSettings, Option<String>), FieldError> {
+    let mut settings = SellerSettings::new();
+    let mut keys = serde_json::Map::new();
     for field in fields {
         let value = typed.get(field.name).map(|v| v.trim()).unwrap_or_default();
         if value.is_empty() {
             continue;
         }
         if field.secret {
-            keys.insert(field.name.to_owned(), Value::from(value));
+            keys.insert(field.name.to_owned(), serde_json::Value::from(value));
             continue;
         }
-        let json = match value.parse::<i64>() {
-            Ok(n) if field.number => Value::from(n),
-            _ => Value::from(value),
-        };
-        settings.insert(field.name.to_owned(), json);
+        if field.number && value.parse::<i64>().is_err() {
+            return Err(FieldError::new(field.name, "error-integer"));
+        }
+        settings.insert(field.name.to_owned(), value.to_owned());
     }
-    (
-        Value::Object(settings).to_string(),
-        (!keys.is_empty()).then(|| Value::Object(keys).to_string()),
-    )
+    Ok((
+        settings,
+        (!keys.is_empty()).then(|| serde_json::Value::Object(keys).to_string()),
+    ))
 }
 
 impl Listing<'_> {
@@ -91,7 +73,7 @@ impl Listing<'_> {
                 AccountView {
                     channel,
                     fields: self.marketplaces.account_fields(channel),
-                    settings: settings_text(account),
+                    settings: account.map(|a| a.settings.clone()).unwrap_or_default(),
                     keys_saved: account.is_some_and(|a| a.sealed_credentials.is_some()),
                     updated_at: account.map(|a| a.updated_at),
                 }
@@ -109,7 +91,8 @@ impl Listing<'_> {
         channel: Channel,
         typed: &BTreeMap<String, String>,
     ) -> Result<(), MarketAccountError> {
-        let (settings, keys) = split_typed(self.marketplaces.account_fields(channel), typed);
+        let (settings, keys) = split_typed(self.marketplaces.account_fields(channel), typed)
+            .map_err(|e| MarketAccountError::Invalid(e.into()))?;
         let sealed = match (keys, self.sealer) {
             (Some(keys), Some(sealer)) => Some(sealer.seal(keys.as_bytes())),
             (Some(_), None) => return Err(MarketAccountError::CannotSeal),
@@ -151,7 +134,7 @@ mod tests {
     }
 
     #[test]
-    fn settings_and_keys_are_kept_apart_and_numbers_stay_numbers() {
+    fn settings_and_keys_are_kept_apart() {
         let (settings, keys) = split_typed(
             FIELDS,
             &typed(&[
@@ -160,10 +143,21 @@ mod tests {
                 ("code", "007"),
                 ("other", "x"),
             ]),
-        );
-        assert_eq!(settings, r#"{"address_id":42,"code":"007"}"#);
+        )
+        .unwrap();
+        assert_eq!(settings, typed(&[("address_id", "42"), ("code", "007")]));
         assert_eq!(keys.as_deref(), Some(r#"{"client_id":"id-1"}"#));
-        let (settings, keys) = split_typed(FIELDS, &typed(&[("code", " "), ("client_id", "")]));
-        assert_eq!((settings.as_str(), keys), ("{}", None));
+        let (settings, keys) =
+            split_typed(FIELDS, &typed(&[("code", " "), ("client_id", "")])).unwrap();
+        assert!(settings.is_empty() && keys.is_none());
+    }
+
+    #[test]
+    fn a_number_setting_must_be_a_number() {
+        let error = split_typed(FIELDS, &typed(&[("address_id", "12a")])).unwrap_err();
+        assert_eq!(
+            (error.field.as_str(), error.code),
+            ("address_id", "error-integer")
+        );
     }
 }

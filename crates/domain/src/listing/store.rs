@@ -18,7 +18,7 @@ pub trait MarketAccountStore: Send + Sync {
         &self,
         merchant: MerchantId,
         channel: Channel,
-        settings_json: &str,
+        settings: &crate::listing::market_account::SellerSettings,
         sealed_credentials: Option<&str>,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;

@@ -37,7 +37,7 @@ pub async fn market_accounts(store: &dyn Store) {
             &actor,
             merchant.id,
             Channel::Coupang,
-            r#"{"vendor_id":"A00012345"}"#,
+            &settings("A00012345"),
             Some("v1.sealed-one"),
         )
         .await
@@ -48,14 +48,14 @@ pub async fn market_accounts(store: &dyn Store) {
             &actor,
             merchant.id,
             Channel::Coupang,
-            r#"{"vendor_id":"A00099999"}"#,
+            &settings("A00099999"),
             None,
         )
         .await
         .unwrap();
     let saved = accounts.accounts(&operator, merchant.id).await.unwrap();
     assert_eq!(saved.len(), 1);
-    assert_eq!(saved[0].settings, r#"{"vendor_id":"A00099999"}"#);
+    assert_eq!(saved[0].settings, settings("A00099999"));
     assert_eq!(
         saved[0].sealed_credentials.as_deref(),
         Some("v1.sealed-one"),
@@ -213,7 +213,14 @@ pub async fn market_accounts(store: &dyn Store) {
         .unwrap();
     assert_eq!(again, [(ours(1), hosted(9))]);
     accounts
-        .save(&operator, &actor, merchant.id, Channel::Naver, "{}", None)
+        .save(
+            &operator,
+            &actor,
+            merchant.id,
+            Channel::Naver,
+            &Default::default(),
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -231,7 +238,7 @@ pub async fn market_accounts(store: &dyn Store) {
             &actor,
             merchant.id,
             Channel::Naver,
-            "{}",
+            &Default::default(),
             Some("v1.sealed-two"),
         )
         .await
@@ -244,4 +251,9 @@ pub async fn market_accounts(store: &dyn Store) {
             .is_empty(),
         "new keys forget them"
     );
+}
+
+/// Coupang settings with one vendor id.
+fn settings(vendor_id: &str) -> gachi_domain::listing::market_account::SellerSettings {
+    [("vendor_id".to_owned(), vendor_id.to_owned())].into()
 }
