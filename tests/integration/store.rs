@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use gachi_store::conformance::{
-    accounts, categories, market_accounts, merchants, onboarding, results, rounds,
+    accounts, categories, designers, market_accounts, merchants, onboarding, results, rounds,
 };
 
 use crate::support::{TempDir, postgres_store, sqlite_store};
@@ -55,6 +55,8 @@ conformance! {
         => conformance_market_accounts_on_sqlite, conformance_market_accounts_on_postgres;
     categories::categories => conformance_categories_on_sqlite, conformance_categories_on_postgres;
     results::results => conformance_results_on_sqlite, conformance_results_on_postgres;
+    designers::certificates
+        => conformance_certificates_on_sqlite, conformance_certificates_on_postgres;
 }
 
 /// Both schemas must have the same tables, columns, nullability and (normalized) types.

@@ -12,6 +12,7 @@ pub mod kernel;
 
 pub mod accounts;
 pub mod catalog;
+pub mod designers;
 pub mod listing;
 pub mod merchants;
 pub mod onboarding;

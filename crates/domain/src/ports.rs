@@ -7,6 +7,7 @@ use async_trait::async_trait;
 
 use crate::accounts::AccountStore;
 use crate::catalog::{CategoryStore, ProductStore};
+use crate::designers::CertificateStore;
 use crate::listing::MarketAccountStore;
 use crate::merchants::MerchantStore;
 use crate::onboarding::OnboardingStore;
@@ -38,6 +39,7 @@ pub trait Store:
     + MarketAccountStore
     + CategoryStore
     + ResultsStore
+    + CertificateStore
 {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;

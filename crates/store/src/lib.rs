@@ -15,6 +15,7 @@ use gachi_domain::ports::{Store, StoreError};
 mod accounts;
 mod auth_cache;
 mod categories;
+mod certificates;
 pub mod conformance;
 mod market_accounts;
 mod merchants;

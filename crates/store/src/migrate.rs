@@ -98,6 +98,11 @@ pub const SQLITE: &[Migration] = &[
             include_str!("../sql/recount_merchant_counts.sql")
         ),
     },
+    Migration {
+        version: 17,
+        name: "certificates",
+        sql: include_str!("../migrations/sqlite/0017_certificates.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -188,6 +193,11 @@ pub const POSTGRES: &[Migration] = &[
             include_str!("../sql/postgres_count_triggers.sql"),
             include_str!("../sql/recount_merchant_counts.sql")
         ),
+    },
+    Migration {
+        version: 17,
+        name: "certificates",
+        sql: include_str!("../migrations/postgres/0017_certificates.sql"),
     },
 ];
 

@@ -432,10 +432,6 @@ macro_rules! results_store_impl {
                         onboarded_in_year: self.region_sum("SELECT CAST(COALESCE(SUM(o.n), 0) AS BIGINT) FROM onboarded_counts o WHERE o.year = ", year, "o.region_code", region).await?,
                         hall_of_fame: self.region_sum("SELECT COUNT(*) FROM hall_of_fame h WHERE 1 = ", 1, "h.region_code", region).await?,
                         hall_of_fame_in_year: self.region_sum(&format!("SELECT COUNT(*) FROM hall_of_fame h WHERE h.entry_month LIKE '{year:04}-%' AND 1 = "), 1, "h.region_code", region).await?,
-                        designers: sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'designer'")
-                            .fetch_one(self.reader())
-                            .await
-                            .map_err(backend_error)?,
                     })
                 }
 

@@ -443,6 +443,10 @@ impl Accounts<'_> {
                 None
             }
             (Some(Role::LocalGov), code) => errors.check(RegionCode::parse(code, "region_code")),
+            // A designer may name the region they work in (the KPI counts them there).
+            (Some(Role::Designer), code) if !code.is_empty() => {
+                errors.check(RegionCode::parse(code, "region_code"))
+            }
             _ => None,
         };
         errors.into_result()?;

@@ -39,6 +39,28 @@ impl Timestamp {
             .unwrap_or(OffsetDateTime::UNIX_EPOCH)
             .to_offset(SEOUL)
     }
+    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC (XML Schema dateTime, as Verifiable Credentials write it).
+    pub fn rfc3339_seconds(self) -> String {
+        let t = OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
+
+    /// The instant of an RFC 3339 date-time (`2026-12-07T00:00:00Z`, any offset).
+    pub fn parse_rfc3339(text: &str) -> Option<Timestamp> {
+        OffsetDateTime::parse(text, &::time::format_description::well_known::Rfc3339)
+            .ok()
+            .map(|t| Timestamp((t.unix_timestamp_nanos() / 1_000_000) as i64))
+    }
+
     /// `YYYY-MM-DD HH:MM` in Seoul time.
     pub fn display_seoul(self) -> String {
         let t = self.in_seoul();
@@ -56,6 +78,18 @@ impl Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_reads_back() {
+        let at = Timestamp::from_unix_ms(1_796_601_600_000);
+        assert_eq!(at.rfc3339_seconds(), "2026-12-07T00:00:00Z");
+        assert_eq!(Timestamp::parse_rfc3339("2026-12-07T00:00:00Z"), Some(at));
+        assert_eq!(
+            Timestamp::parse_rfc3339("2026-12-07T09:00:00+09:00"),
+            Some(at)
+        );
+        assert_eq!(Timestamp::parse_rfc3339("yesterday"), None);
+    }
 
     #[test]
     fn seoul_display_is_nine_hours_ahead_of_utc() {

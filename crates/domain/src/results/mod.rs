@@ -290,7 +290,6 @@ pub struct Counts {
     pub selling: i64,
     pub hall_of_fame: i64,
     pub hall_of_fame_in_year: i64,
-    pub designers: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -427,6 +426,11 @@ impl Results<'_> {
             _ => return Err(ResultsError::Forbidden),
         };
         let counts = self.store.result_counts(year, region.as_ref()).await?;
+        // People holding a valid certificate now, not designer accounts.
+        let certified_designers = self
+            .store
+            .valid_certificate_holders(self.clock.now(), region.as_ref())
+            .await?;
         let mut targets = Vec::new();
         for (key, default) in TARGETS {
             let set = self
@@ -446,7 +450,7 @@ impl Results<'_> {
                 // Live commerce is not recorded yet: nothing to count.
                 ("live_broadcasts", 0),
                 ("live_merchants", 0),
-                ("certified_designers", counts.designers),
+                ("certified_designers", certified_designers),
                 ("hall_of_fame", counts.hall_of_fame_in_year),
             ],
             funnel: vec![

@@ -18,6 +18,7 @@
 
 pub mod accounts;
 pub mod categories;
+pub mod designers;
 pub mod market_accounts;
 pub mod merchants;
 pub mod onboarding;

@@ -1,0 +1,43 @@
+//! The storage port of the designers area: certificates as issued, and their revocations.
+//! `gachi-store` implements it for SQLite and PostgreSQL and its conformance suite holds both to
+//! it.
+
+use async_trait::async_trait;
+
+use crate::accounts::UserId;
+use crate::designers::{Certificate, NewCertificate};
+use crate::kernel::audit::AuditEntry;
+use crate::kernel::time::Timestamp;
+use crate::ports::StoreError;
+
+#[async_trait]
+pub trait CertificateStore: Send + Sync {
+    /// The status-list index the next certificate takes (one past the highest given).
+    async fn next_certificate_index(&self) -> Result<u32, StoreError>;
+    /// Keeps an issued certificate; `StoreError::Conflict` when its number or index is taken.
+    async fn insert_certificate(
+        &self,
+        certificate: &NewCertificate,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn certificate(&self, number: &str) -> Result<Option<Certificate>, StoreError>;
+    /// Certificates, newest first: every one, or one holder's.
+    async fn certificates(&self, holder: Option<UserId>) -> Result<Vec<Certificate>, StoreError>;
+    /// `StoreError::NotFound` when there is no such certificate; revoking twice keeps the first.
+    async fn revoke_certificate(
+        &self,
+        number: &str,
+        at: Timestamp,
+        reason: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// The status-list indexes of revoked certificates.
+    async fn revoked_certificate_indexes(&self) -> Result<Vec<u32>, StoreError>;
+    /// How many people hold a certificate valid at `at` (unrevoked, unexpired), nationally or
+    /// among holders whose account is in `region`.
+    async fn valid_certificate_holders(
+        &self,
+        at: Timestamp,
+        region: Option<&crate::kernel::region::RegionCode>,
+    ) -> Result<i64, StoreError>;
+}
