@@ -1,8 +1,8 @@
-//! Register import benchmark (merchants issue): generates a register file in the official
-//! 39-column format from the real region and industry tables with the published category mix,
-//! imports it into a fresh SQLite database with `gachi import stores`, and in the same run times
-//! Debian's `sqlite3 :memory: .import` of the same file into one bare table (the baseline).
-//! Then it measures the operator's filtered merchant list on the imported registry.
+//! Register import benchmark: generates a register file in the official 39-column format from
+//! the real region and industry tables with the published category mix, imports it into a fresh
+//! SQLite database by running the `gachi import stores` binary (the operator's path), and in the
+//! same run times Debian's `sqlite3 :memory: .import` of the same file into one bare table (the
+//! baseline). Then it measures the operator's filtered merchant list on the imported registry.
 //!
 //! Run: `cargo bench -p gachi --bench import` (GACHI_BENCH_ROWS, default 2,500,000; the file is
 //! kept under target/bench-data/ and reused).

@@ -4,10 +4,11 @@
 //!
 //! The file is streamed, never held in memory: one thread decodes (UTF-8 with or without BOM, or
 //! CP949, detected from the first megabyte unless `--encoding` says), splits (comma or pipe,
-//! from the header line) and checks rows, while the caller's thread writes batches, each in one
-//! transaction. Bad rows go to `FILE.rejected.csv` with their line number and reason, and the
-//! import goes on. Re-running a file (after success, Ctrl-C or kill -9) upserts the same rows
-//! again, so it ends in the same state as one clean run, without duplicates.
+//! from the header line) and checks rows, while the caller's thread hands batches to the domain's
+//! prospect import (`merchants::prospects`), which writes each in one transaction. Bad rows go to
+//! `FILE.rejected.csv` with their line number and reason, and the import goes on. Re-running a
+//! file (after success, Ctrl-C or kill -9) upserts the same rows again, so it ends in the same
+//! state as one clean run, without duplicates.
 
 use std::fs::File;
 use std::io::{BufReader, IsTerminal as _, Read, Write as _};
@@ -18,10 +19,10 @@ use std::sync::mpsc::{Receiver, sync_channel};
 
 use anyhow::{Context as _, Result, bail};
 use gachi_domain::kernel::audit::Actor;
-use gachi_domain::kernel::time::Timestamp;
 use gachi_domain::merchants::merchant::ImportCounts;
+use gachi_domain::merchants::prospects::{ProspectImport, Prospects};
 use gachi_domain::merchants::register::{RowSchema, StoreRecord};
-use gachi_domain::ports::Store;
+use gachi_domain::ports::{Store, SystemClock};
 use gachi_web::i18n::Tr;
 
 /// Rows per write transaction.
@@ -262,33 +263,42 @@ pub async fn import_file(
             )
         })
     };
-    let bulk = store.begin_bulk_load().await?;
-    let written = write_batches(store, from_parser, total_bytes, &bytes_read, &rejected).await;
+    let prospects = Prospects {
+        store,
+        clock: &SystemClock,
+    };
+    let mut import = prospects.begin_import(Actor::system()).await?;
+    let written = write_batches(
+        &mut import,
+        from_parser,
+        total_bytes,
+        &bytes_read,
+        &rejected,
+    )
+    .await;
     // Indexes come back even when the write failed half-way.
-    store.finish_bulk_load().await?;
-    let counts = written?;
+    let finished = import.finish().await?;
+    written?;
     parser
         .join()
         .map_err(|_| anyhow::anyhow!("the parsing thread panicked"))??;
-    if bulk {
+    if finished.indexes_built {
         tracing::info!("secondary indexes built after the bulk load");
     }
     Ok(Summary {
-        counts,
+        counts: finished.counts,
         rejected: rejected.load(Ordering::Relaxed),
     })
 }
 
 async fn write_batches(
-    store: &dyn Store,
+    import: &mut ProspectImport<'_>,
     from_parser: Receiver<Parsed>,
     total_bytes: u64,
     bytes_read: &AtomicU64,
     rejected: &AtomicU64,
-) -> Result<ImportCounts> {
+) -> Result<()> {
     let progress = std::io::stderr().is_terminal();
-    let run = Timestamp::now();
-    let mut counts = ImportCounts::default();
     let from_parser = Arc::new(std::sync::Mutex::new(from_parser));
     loop {
         // The channel is blocking; wait for it off the async threads.
@@ -300,12 +310,9 @@ async fn write_batches(
             None => break,
             Some(Parsed::Fatal(reason)) => bail!("{reason}"),
             Some(Parsed::Batch(batch)) => {
-                let audit =
-                    Actor::system().entry(Timestamp::now(), "merchant.import", "register", "");
-                counts += store
-                    .upsert_store_records(&batch, run.unix_ms(), &audit)
-                    .await?;
+                import.save(&batch).await?;
                 if progress {
+                    let counts = import.counts();
                     let done =
                         bytes_read.load(Ordering::Relaxed) as f64 / total_bytes.max(1) as f64;
                     eprint!(
@@ -324,7 +331,7 @@ async fn write_batches(
     if progress {
         eprintln!();
     }
-    Ok(counts)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -540,7 +540,6 @@ onboarding-move-to = Move to stage
 onboarding-start = Start onboarding
 field-channel = Marketplace
 field-min-age-days = Days in stage (at least)
-field-stage = Stage
 error-stage-unknown = Unknown stage.
 stage-preparing = Preparing
 stage-account_check = Account check

@@ -533,7 +533,6 @@ onboarding-move-to = 옮길 단계
 onboarding-start = 입점 시작
 field-channel = 마켓
 field-min-age-days = 머문 날 (이상)
-field-stage = 단계
 error-stage-unknown = 알 수 없는 단계입니다.
 stage-preparing = 준비
 stage-account_check = 계정 확인

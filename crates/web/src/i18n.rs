@@ -292,6 +292,79 @@ mod tests {
         assert!(missing.is_empty(), "used but not defined: {missing:?}");
     }
 
+    /// Message families whose keys are built at run time from a prefix and a code, so they
+    /// cannot be found literally; each names the code that builds it.
+    const DYNAMIC_PREFIXES: &[&str] = &[
+        // `pages::home::step`: `format!("step-{key}")` and `format!("step-{key}-body")`.
+        "step-",
+        // `pages::merchants::status_label`: `format!("status-{}", status.as_str())`.
+        "status-",
+        // `pages::rounds::status_text`: `format!("round-status-{}", status.as_str())`.
+        "round-status-",
+        // `format!("track-{}", track.as_str())` in `pages::shop`, `pages::merchants`,
+        // `pages::rounds`, `pages::onboarding` and `pages::results::dashboard`.
+        "track-",
+        // `pages::shop`, the diagnosis form: `format!("q-{}", q.id)`, `format!("q-{}-{a}", q.id)`.
+        "q-",
+        // Marketplaces and other sales channels: `format!("channel-{c}")` in `Tr::issue`,
+        // `pages::shop`, `pages::markets`, `pages::merchants`, `pages::products`,
+        // `pages::onboarding` and `pages::results::sales`.
+        "channel-",
+        // `pages::products`, the 상세페이지 templates: `format!("template-{id}")`.
+        "template-",
+        // `Stage::label_key` and `Stage::next_action_key` in `gachi_domain::onboarding`
+        // (`stage-…`, `stage-next-…`), and `format!("stage-{}", c.stage)` in `onboarding.html`.
+        "stage-",
+        // Marketplace account settings: `format!("market-field-{}", f.name)` in `pages::markets`,
+        // `pages::products` and `Tr::issue`.
+        "market-field-",
+        // `pages::products`, a submission's outcome: `format!("submission-{outcome}")`.
+        "submission-",
+        // `pages::results::dashboard`: `format!("kpi-{key}")` and `format!("funnel-{key}")`.
+        "kpi-",
+        "funnel-",
+    ];
+
+    /// Every message is used somewhere: as a string literal (`"key"`) in a `.rs` file under
+    /// `crates/` or in a template, or built from one of `DYNAMIC_PREFIXES`. A listing code's
+    /// hint (`listing-…-hint`, built by `Tr::issue`) is used when its code is.
+    #[test]
+    fn every_message_is_used() {
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut sources = String::new();
+        let mut folders = vec![crates.clone()];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    if path.file_name().is_some_and(|n| n != "target") {
+                        folders.push(path);
+                    }
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    sources.push_str(&std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+        for entry in std::fs::read_dir(crates.join("web/templates")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "html") {
+                sources.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+        let unused: Vec<String> = message_ids(KO_FTL)
+            .into_iter()
+            .filter(|key| {
+                let literal = match key.strip_suffix("-hint") {
+                    Some(code) if code.starts_with("listing-") => code,
+                    _ => key,
+                };
+                !DYNAMIC_PREFIXES.iter().any(|p| key.starts_with(p))
+                    && !sources.contains(&format!("\"{literal}\""))
+            })
+            .collect();
+        assert!(unused.is_empty(), "messages used nowhere: {unused:?}");
+    }
+
     /// Keys built at run time (questions, answers, reasons, tracks, statuses) exist too.
     #[test]
     fn every_domain_key_has_a_message() {
