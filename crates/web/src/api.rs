@@ -57,7 +57,7 @@ impl FromRequestParts<AppState> for ApiUser {
             .accounts()
             .api_user(token)
             .await
-            .map_err(|e| ApiError::store(t, e))?
+            .map_err(|e| ApiError::new(t, e.into()))?
             .ok_or_else(|| ApiError::new(t, ApiErrorKind::Unauthorized))?;
         let t = header_locale(parts)
             .or(user.locale.map(Tr))
@@ -77,11 +77,18 @@ impl Default for Tr {
 }
 
 impl ApiUser {
+    /// An error for this caller, in their language: any domain error (mapped once, in
+    /// `error.rs`), a `StoreError` or an `ApiErrorKind`. Handlers write
+    /// `use_case(…).await.map_err(|e| caller.fail(e))?`.
+    pub fn fail(&self, error: impl Into<ApiErrorKind>) -> ApiError {
+        ApiError::new(self.t, error.into())
+    }
+
     fn require_staff(&self) -> Result<(), ApiError> {
         if self.user.role.is_staff() {
             Ok(())
         } else {
-            Err(ApiError::new(self.t, ApiErrorKind::Forbidden))
+            Err(self.fail(ApiErrorKind::Forbidden))
         }
     }
     pub fn actor(&self) -> gachi_domain::kernel::audit::Actor {
@@ -165,8 +172,7 @@ pub async fn list_users(
     caller.require_staff()?;
     let role = match query.role.as_deref().filter(|r| !r.is_empty()) {
         Some(r) => Some(
-            Role::parse(r, "role")
-                .map_err(|e| ApiError::new(caller.t, ApiErrorKind::Validation(e.into())))?,
+            Role::parse(r, "role").map_err(|e| caller.fail(ApiErrorKind::Validation(e.into())))?,
         ),
         None => None,
     };
@@ -174,7 +180,7 @@ pub async fn list_users(
         .accounts()
         .list_users(&caller.user, role, query.limit.unwrap_or(100).min(1000))
         .await
-        .map_err(|e| ApiError::from_account(caller.t, e))?;
+        .map_err(|e| caller.fail(e))?;
     Ok(Json(users.iter().map(UserBody::from).collect()))
 }
 
@@ -222,7 +228,7 @@ pub async fn create_user(
         .accounts()
         .create_user(Some(&caller.user), &input, &caller.actor())
         .await
-        .map_err(|e| ApiError::from_account(caller.t, e))?;
+        .map_err(|e| caller.fail(e))?;
     Ok((StatusCode::CREATED, Json(UserBody::from(&user))))
 }
 

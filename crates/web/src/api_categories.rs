@@ -3,8 +3,6 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
-use gachi_domain::catalog::category::CategoryError;
 use gachi_domain::kernel::channel::Channel;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -45,13 +43,9 @@ pub async fn search(
     State(state): State<AppState>,
     caller: ApiUser,
     Query(query): Query<CategoryQuery>,
-) -> Response {
-    let channel = match Channel::parse_field(&query.channel, "channel") {
-        Ok(channel) => channel,
-        Err(error) => {
-            return ApiError::new(caller.t, ApiErrorKind::Validation(error.into())).into_response();
-        }
-    };
+) -> Result<Json<Vec<CategoryBody>>, ApiError> {
+    let channel = Channel::parse_field(&query.channel, "channel")
+        .map_err(|error| caller.fail(ApiErrorKind::Validation(error.into())))?;
     let categories = state.categories();
     let found = match &query.suggest_for {
         Some(name) => categories.suggest(channel, name, 20).await,
@@ -66,23 +60,16 @@ pub async fn search(
                 .await
         }
     };
-    match found {
-        Ok(found) => Json(
-            found
-                .into_iter()
-                .map(|c| CategoryBody {
-                    channel: c.channel.code().to_owned(),
-                    code: c.code,
-                    path: c.path,
-                    has_meta: c.has_meta,
-                })
-                .collect::<Vec<_>>(),
-        )
-        .into_response(),
-        Err(CategoryError::Invalid(errors)) => {
-            ApiError::new(caller.t, ApiErrorKind::Validation(errors)).into_response()
-        }
-        Err(CategoryError::Store(e)) => ApiError::store(caller.t, e).into_response(),
-        Err(_) => ApiError::new(caller.t, ApiErrorKind::NotFound).into_response(),
-    }
+    let found = found.map_err(|e| caller.fail(e))?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|c| CategoryBody {
+                channel: c.channel.code().to_owned(),
+                code: c.code,
+                path: c.path,
+                has_meta: c.has_meta,
+            })
+            .collect(),
+    ))
 }

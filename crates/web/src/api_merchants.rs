@@ -143,33 +143,28 @@ pub struct DuplicateBody {
     pub existing_id: Option<i64>,
 }
 
-fn registry_error(t: Tr, error: RegistryError) -> Response {
-    match error {
-        RegistryError::Invalid(errors) => {
-            ApiError::new(t, ApiErrorKind::Validation(errors)).into_response()
-        }
-        RegistryError::DuplicateBusinessNumber { existing } => (
-            StatusCode::CONFLICT,
-            Json(DuplicateBody {
-                errors: vec![ApiFieldError {
-                    field: "business_number".into(),
-                    code: "error-business-number-taken".into(),
-                    message: t.get("error-business-number-taken"),
-                }],
-                existing_id: existing.map(|id| id.0),
-            }),
-        )
-            .into_response(),
-        RegistryError::Forbidden => ApiError::new(t, ApiErrorKind::Forbidden).into_response(),
-        RegistryError::NotFound => ApiError::new(t, ApiErrorKind::NotFound).into_response(),
-        RegistryError::Store(e) => ApiError::store(t, e).into_response(),
-    }
+/// The 409 for a 사업자등록번호 registered already. Unlike the common conflict answer
+/// (`error.rs`), it names the record that has the number when the caller is staff.
+fn duplicate(t: Tr, existing: Option<MerchantId>) -> Response {
+    (
+        StatusCode::CONFLICT,
+        Json(DuplicateBody {
+            errors: vec![ApiFieldError {
+                field: "business_number".into(),
+                code: "error-business-number-taken".into(),
+                message: t.get("error-business-number-taken"),
+            }],
+            existing_id: existing.map(|id| id.0),
+        }),
+    )
+        .into_response()
 }
 
 /// Registers a merchant (staff), or the caller's own shop (a merchant).
 #[utoipa::path(post, path = "/api/v1/merchants", tag = "merchants", request_body = NewMerchantBody,
     responses(
         (status = 201, description = "Created", body = MerchantBody),
+        (status = 400, description = "Not JSON", body = ApiErrorBody),
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 403, description = "Role may not register merchants", body = ApiErrorBody),
         (status = 409, description = "사업자등록번호 already registered", body = DuplicateBody),
@@ -180,11 +175,8 @@ pub async fn create_merchant(
     State(state): State<AppState>,
     caller: ApiUser,
     body: Result<AppJson<NewMerchantBody>, JsonBodyError>,
-) -> Response {
-    let body = match json_body(caller.t, body) {
-        Ok(body) => body,
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let body = json_body(caller.t, body)?;
     let input = MerchantInput {
         name: body.name,
         representative: body.representative,
@@ -207,8 +199,13 @@ pub async fn create_merchant(
         .create(&caller.user, &input, &caller.actor())
         .await
     {
-        Ok(merchant) => (StatusCode::CREATED, Json(MerchantBody::from(&merchant))).into_response(),
-        Err(error) => registry_error(caller.t, error),
+        Ok(merchant) => {
+            Ok((StatusCode::CREATED, Json(MerchantBody::from(&merchant))).into_response())
+        }
+        Err(RegistryError::DuplicateBusinessNumber { existing }) => {
+            Ok(duplicate(caller.t, existing))
+        }
+        Err(error) => Err(caller.fail(error)),
     }
 }
 
@@ -254,24 +251,17 @@ pub async fn list_merchants(
     State(state): State<AppState>,
     caller: ApiUser,
     Query(query): Query<MerchantsQuery>,
-) -> Response {
-    let filter = match query.filter() {
-        Ok(filter) => filter,
-        Err(errors) => {
-            return ApiError::new(caller.t, ApiErrorKind::Validation(errors)).into_response();
-        }
-    };
+) -> Result<Json<Vec<MerchantBody>>, ApiError> {
+    let filter = query
+        .filter()
+        .map_err(|errors| caller.fail(ApiErrorKind::Validation(errors)))?;
     let before = query.before.map(MerchantId);
-    match state
+    let merchants = state
         .registry()
         .list(&caller.user, filter, before, query.limit.unwrap_or(50))
         .await
-    {
-        Ok(merchants) => {
-            Json(merchants.iter().map(MerchantBody::from).collect::<Vec<_>>()).into_response()
-        }
-        Err(error) => registry_error(caller.t, error),
-    }
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(merchants.iter().map(MerchantBody::from).collect()))
 }
 
 /// One merchant record.
@@ -287,11 +277,13 @@ pub async fn get_merchant(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(id): Path<i64>,
-) -> Response {
-    match state.registry().get(&caller.user, MerchantId(id)).await {
-        Ok(merchant) => Json(MerchantBody::from(&merchant)).into_response(),
-        Err(error) => registry_error(caller.t, error),
-    }
+) -> Result<Json<MerchantBody>, ApiError> {
+    let merchant = state
+        .registry()
+        .get(&caller.user, MerchantId(id))
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(MerchantBody::from(&merchant)))
 }
 
 /// Changes the fields sent; the result is validated like a new record.
@@ -299,6 +291,7 @@ pub async fn get_merchant(
     params(("id" = i64, Path, description = "Merchant id")),
     responses(
         (status = 200, description = "The changed record", body = MerchantBody),
+        (status = 400, description = "Not JSON", body = ApiErrorBody),
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 403, description = "May see but not change it", body = ApiErrorBody),
         (status = 404, description = "No such record, or not one the caller may see", body = ApiErrorBody),
@@ -311,11 +304,8 @@ pub async fn patch_merchant(
     caller: ApiUser,
     Path(id): Path<i64>,
     body: Result<AppJson<MerchantPatchBody>, JsonBodyError>,
-) -> Response {
-    let body = match json_body(caller.t, body) {
-        Ok(body) => body,
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let body = json_body(caller.t, body)?;
     let change = MerchantChange {
         name: body.name,
         representative: body.representative,
@@ -335,8 +325,11 @@ pub async fn patch_merchant(
         .update(&caller.user, MerchantId(id), &change, &caller.actor())
         .await
     {
-        Ok(merchant) => Json(MerchantBody::from(&merchant)).into_response(),
-        Err(error) => registry_error(caller.t, error),
+        Ok(merchant) => Ok(Json(MerchantBody::from(&merchant)).into_response()),
+        Err(RegistryError::DuplicateBusinessNumber { existing }) => {
+            Ok(duplicate(caller.t, existing))
+        }
+        Err(error) => Err(caller.fail(error)),
     }
 }
 
@@ -398,6 +391,7 @@ pub fn diagnosis_body(
     params(("id" = i64, Path, description = "Merchant id")),
     responses(
         (status = 201, description = "Scored", body = DiagnosisBody),
+        (status = 400, description = "Not JSON", body = ApiErrorBody),
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 403, description = "Role may not diagnose", body = ApiErrorBody),
         (status = 404, description = "No such record, or not one the caller may see", body = ApiErrorBody),
@@ -409,21 +403,14 @@ pub async fn diagnose(
     caller: ApiUser,
     Path(id): Path<i64>,
     body: Result<AppJson<DiagnosisRequest>, JsonBodyError>,
-) -> Response {
-    let body = match json_body(caller.t, body) {
-        Ok(body) => body,
-        Err(error) => return error.into_response(),
-    };
-    match state
+) -> Result<(StatusCode, Json<DiagnosisBody>), ApiError> {
+    let body = json_body(caller.t, body)?;
+    let record = state
         .registry()
         .diagnose(&caller.user, MerchantId(id), &body.answers, &caller.actor())
         .await
-    {
-        Ok(record) => {
-            (StatusCode::CREATED, Json(diagnosis_body(caller.t, &record))).into_response()
-        }
-        Err(error) => registry_error(caller.t, error),
-    }
+        .map_err(|e| caller.fail(e))?;
+    Ok((StatusCode::CREATED, Json(diagnosis_body(caller.t, &record))))
 }
 
 /// An operator's change of track.
@@ -440,6 +427,7 @@ pub struct TrackOverrideBody {
     params(("id" = i64, Path, description = "Merchant id")),
     responses(
         (status = 200, description = "The record with its new track", body = MerchantBody),
+        (status = 400, description = "Not JSON", body = ApiErrorBody),
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 403, description = "Not staff", body = ApiErrorBody),
         (status = 404, description = "No such record", body = ApiErrorBody),
@@ -451,13 +439,10 @@ pub async fn override_track(
     caller: ApiUser,
     Path(id): Path<i64>,
     body: Result<AppJson<TrackOverrideBody>, JsonBodyError>,
-) -> Response {
-    let body = match json_body(caller.t, body) {
-        Ok(body) => body,
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Json<MerchantBody>, ApiError> {
+    let body = json_body(caller.t, body)?;
     let registry = state.registry();
-    match registry
+    registry
         .override_track(
             &caller.user,
             MerchantId(id),
@@ -466,11 +451,10 @@ pub async fn override_track(
             &caller.actor(),
         )
         .await
-    {
-        Ok(()) => match registry.get(&caller.user, MerchantId(id)).await {
-            Ok(merchant) => Json(MerchantBody::from(&merchant)).into_response(),
-            Err(error) => registry_error(caller.t, error),
-        },
-        Err(error) => registry_error(caller.t, error),
-    }
+        .map_err(|e| caller.fail(e))?;
+    let merchant = registry
+        .get(&caller.user, MerchantId(id))
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(MerchantBody::from(&merchant)))
 }

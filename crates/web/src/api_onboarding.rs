@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use gachi_domain::merchants::merchant::MerchantId;
 use gachi_domain::onboarding::{BoardFilter, OnboardingError};
 use serde::{Deserialize, Serialize};
@@ -13,7 +12,6 @@ use utoipa::{IntoParams, ToSchema};
 use crate::AppState;
 use crate::api::{ApiUser, rfc3339};
 use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiValidationBody};
-use crate::i18n::Tr;
 use crate::json_body::{AppJson, JsonBodyError, json_body};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -49,17 +47,6 @@ pub struct CardBody {
     pub moved_by: Option<String>,
 }
 
-fn onboarding_error(t: Tr, error: OnboardingError) -> Response {
-    match error {
-        OnboardingError::Invalid(errors) => {
-            ApiError::new(t, ApiErrorKind::Validation(errors)).into_response()
-        }
-        OnboardingError::Forbidden => ApiError::new(t, ApiErrorKind::Forbidden).into_response(),
-        OnboardingError::NotFound => ApiError::new(t, ApiErrorKind::NotFound).into_response(),
-        OnboardingError::Store(e) => ApiError::store(t, e).into_response(),
-    }
-}
-
 /// The board: staff see every card, an officer their region, a merchant their own.
 #[utoipa::path(get, path = "/api/v1/onboarding", tag = "onboarding", params(OnboardingQuery),
     responses(
@@ -73,44 +60,42 @@ pub async fn board(
     State(state): State<AppState>,
     caller: ApiUser,
     Query(query): Query<OnboardingQuery>,
-) -> Response {
+) -> Result<Json<Vec<CardBody>>, ApiError> {
     let t = caller.t;
-    let filter = match BoardFilter::parse(
+    let filter = BoardFilter::parse(
         query.region_code.as_deref(),
         query.track.as_deref(),
         query.channel.as_deref(),
         query.stage.as_deref(),
         query.min_age_days.as_deref(),
-    ) {
-        Ok(filter) => filter,
-        Err(errors) => return ApiError::new(t, ApiErrorKind::Validation(errors)).into_response(),
-    };
-    let onboarding = state.onboarding();
+    )
+    .map_err(|errors| caller.fail(ApiErrorKind::Validation(errors)))?;
     let now = state.clock().now();
-    match onboarding.board(&caller.user, filter).await {
-        Ok(cards) => Json(
-            cards
-                .iter()
-                .map(|c| CardBody {
-                    merchant_id: c.merchant.0,
-                    merchant_name: c.merchant_name.clone(),
-                    region_code: c.region.as_str().to_owned(),
-                    track: c.track.map(|tr| tr.as_str().to_owned()),
-                    channel: c.channel.code().to_owned(),
-                    stage: c.stage.as_str().to_owned(),
-                    stage_name: t.get(&c.stage.label_key()),
-                    next_action: t.get(&c.stage.next_action_key()),
-                    entered_at: rfc3339(c.entered_at),
-                    started_at: rfc3339(c.started_at),
-                    days_in_stage: c.age_days(now),
-                    moved_by: c.moved_by.clone(),
-                })
-                .collect::<Vec<_>>(),
-        )
-        .into_response(),
-        Err(OnboardingError::NotFound) => Json(Vec::<CardBody>::new()).into_response(),
-        Err(error) => onboarding_error(t, error),
-    }
+    let cards = match state.onboarding().board(&caller.user, filter).await {
+        Ok(cards) => cards,
+        // A merchant who has not registered their shop yet has no cards: an empty board.
+        Err(OnboardingError::NotFound) => Vec::new(),
+        Err(error) => return Err(caller.fail(error)),
+    };
+    Ok(Json(
+        cards
+            .iter()
+            .map(|c| CardBody {
+                merchant_id: c.merchant.0,
+                merchant_name: c.merchant_name.clone(),
+                region_code: c.region.as_str().to_owned(),
+                track: c.track.map(|tr| tr.as_str().to_owned()),
+                channel: c.channel.code().to_owned(),
+                stage: c.stage.as_str().to_owned(),
+                stage_name: t.get(&c.stage.label_key()),
+                next_action: t.get(&c.stage.next_action_key()),
+                entered_at: rfc3339(c.entered_at),
+                started_at: rfc3339(c.started_at),
+                days_in_stage: c.age_days(now),
+                moved_by: c.moved_by.clone(),
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -126,6 +111,7 @@ pub struct MoveBody {
 #[utoipa::path(post, path = "/api/v1/onboarding/moves", tag = "onboarding", request_body = MoveBody,
     responses(
         (status = 204, description = "Moved"),
+        (status = 400, description = "Not JSON", body = ApiErrorBody),
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 403, description = "Not staff", body = ApiErrorBody),
         (status = 404, description = "No such merchant", body = ApiErrorBody),
@@ -136,13 +122,10 @@ pub async fn move_card(
     State(state): State<AppState>,
     caller: ApiUser,
     body: Result<AppJson<MoveBody>, JsonBodyError>,
-) -> Response {
-    let body = match json_body(caller.t, body) {
-        Ok(body) => body,
-        Err(error) => return error.into_response(),
-    };
-    let onboarding = state.onboarding();
-    match onboarding
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .onboarding()
         .move_card(
             &caller.user,
             &caller.actor(),
@@ -151,10 +134,8 @@ pub async fn move_card(
             &body.stage,
         )
         .await
-    {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => onboarding_error(caller.t, error),
-    }
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -219,9 +200,10 @@ impl From<&gachi_domain::onboarding::bulk_job::BulkJob> for JobBody {
 #[utoipa::path(post, path = "/api/v1/onboarding/jobs", tag = "onboarding", request_body = JobRequest,
     responses(
         (status = 202, description = "Started", body = JobBody),
+        (status = 400, description = "Not JSON", body = ApiErrorBody),
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 403, description = "Not staff", body = ApiErrorBody),
-        (status = 409, description = "A job already runs for the marketplace", body = ApiErrorBody),
+        (status = 409, description = "A job already runs for the marketplace", body = ApiValidationBody),
         (status = 422, description = "Unknown action, channel, region, track or days", body = ApiValidationBody),
     ),
     security(("bearer" = [])))]
@@ -229,13 +211,10 @@ pub async fn start_job(
     State(state): State<AppState>,
     caller: ApiUser,
     body: Result<AppJson<JobRequest>, JsonBodyError>,
-) -> Response {
-    let body = match json_body(caller.t, body) {
-        Ok(body) => body,
-        Err(error) => return error.into_response(),
-    };
+) -> Result<(StatusCode, Json<JobBody>), ApiError> {
+    let body = json_body(caller.t, body)?;
     if !caller.user.role.is_staff() {
-        return ApiError::new(caller.t, ApiErrorKind::Forbidden).into_response();
+        return Err(caller.fail(ApiErrorKind::Forbidden));
     }
     let mut errors = gachi_domain::ValidationErrors::new();
     let kind = gachi_domain::onboarding::bulk_job::JobKind::parse(&body.action);
@@ -247,25 +226,19 @@ pub async fn start_job(
         "channel",
     ));
     let (Some(kind), Some(channel)) = (kind, channel) else {
-        return ApiError::new(caller.t, ApiErrorKind::Validation(errors)).into_response();
+        return Err(caller.fail(ApiErrorKind::Validation(errors)));
     };
     let scope = gachi_domain::onboarding::BulkScope {
         region_code: body.region_code,
         track: body.track,
         min_age_days: body.min_age_days,
     };
-    match state
+    let job = state
         .start_bulk_job(&caller.user, caller.actor(), kind, channel, &scope)
         .await
-    {
-        Ok(Some(job)) => (StatusCode::ACCEPTED, Json(JobBody::from(&job))).into_response(),
-        Ok(None) => ApiError::new(
-            caller.t,
-            ApiErrorKind::Conflict("channel", "onboarding-job-busy"),
-        )
-        .into_response(),
-        Err(error) => onboarding_error(caller.t, error),
-    }
+        .map_err(|e| caller.fail(e))?
+        .ok_or_else(|| caller.fail(ApiErrorKind::Conflict("channel", "onboarding-job-busy")))?;
+    Ok((StatusCode::ACCEPTED, Json(JobBody::from(&job))))
 }
 
 /// A bulk job's progress (staff).
@@ -282,9 +255,11 @@ pub async fn job(
     State(state): State<AppState>,
     caller: ApiUser,
     axum::extract::Path(id): axum::extract::Path<i64>,
-) -> Response {
-    match state.onboarding().bulk_job(&caller.user, id).await {
-        Ok(job) => Json(JobBody::from(&job)).into_response(),
-        Err(error) => onboarding_error(caller.t, error),
-    }
+) -> Result<Json<JobBody>, ApiError> {
+    let job = state
+        .onboarding()
+        .bulk_job(&caller.user, id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(JobBody::from(&job)))
 }

@@ -8,8 +8,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
+use gachi_domain::catalog;
 use gachi_domain::catalog::product::{Product, ProductFile, ProductId};
-use gachi_domain::catalog::{self, CatalogError};
+use gachi_domain::kernel::channel::Channel;
 use gachi_domain::merchants::merchant::MerchantId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -20,7 +21,7 @@ use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiValidationBody};
 use crate::i18n::Tr;
 use crate::json_body::{self, JsonBodyError};
 use gachi_domain::listing::marketplaces::Outcome;
-use gachi_domain::listing::publishing::{ListingError, Published};
+use gachi_domain::listing::publishing::Published;
 
 /// A stored product.
 #[derive(Debug, Serialize, ToSchema)]
@@ -46,20 +47,6 @@ impl From<&Product> for ProductBody {
     }
 }
 
-fn catalog_error(t: Tr, error: CatalogError) -> Response {
-    match error {
-        CatalogError::Invalid(errors) => {
-            ApiError::new(t, ApiErrorKind::Validation(errors)).into_response()
-        }
-        CatalogError::SkuTaken => {
-            ApiError::new(t, ApiErrorKind::Conflict("sku", "error-sku-taken")).into_response()
-        }
-        CatalogError::Forbidden => ApiError::new(t, ApiErrorKind::Forbidden).into_response(),
-        CatalogError::NotFound => ApiError::new(t, ApiErrorKind::NotFound).into_response(),
-        CatalogError::Store(e) => ApiError::store(t, e).into_response(),
-    }
-}
-
 /// Readiness per marketplace of `product` (which `caller` may see), in the caller's language.
 async fn readiness_of(
     state: &AppState,
@@ -71,15 +58,13 @@ async fn readiness_of(
         .readiness(&caller.user, product.merchant, &product.file)
         .await
         .map(|r| crate::readiness::all_translated(caller.t, &r))
-        .map_err(|e| listing_error(caller.t, e))
+        .map_err(|e| caller.fail(e))
 }
 
-/// A listing use case's error for the API.
-fn listing_error(t: Tr, error: ListingError) -> ApiError {
-    match error {
-        ListingError::NotFound => ApiError::new(t, ApiErrorKind::NotFound),
-        ListingError::Store(e) => ApiError::store(t, e),
-    }
+/// The marketplace named in the path, or a 422 naming `channel`.
+fn parse_channel(caller: &ApiUser, channel: &str) -> Result<Channel, ApiError> {
+    Channel::parse_field(channel, "channel")
+        .map_err(|error| caller.fail(ApiErrorKind::Validation(error.into())))
 }
 
 /// Reads a JSON object body: the product file, and `merchant_id` when staff send it.
@@ -129,23 +114,15 @@ pub async fn create_product(
     State(state): State<AppState>,
     caller: ApiUser,
     bytes: Bytes,
-) -> Response {
-    let (map, merchant) = match product_body(caller.t, &bytes) {
-        Ok(parts) => parts,
-        Err(e) => return e.into_response(),
-    };
-    let file = match to_file(caller.t, map) {
-        Ok(file) => file,
-        Err(e) => return e.into_response(),
-    };
-    match state
+) -> Result<(StatusCode, Json<ProductBody>), ApiError> {
+    let (map, merchant) = product_body(caller.t, &bytes)?;
+    let file = to_file(caller.t, map)?;
+    let product = state
         .catalog()
         .create(&caller.user, merchant, &file, &caller.actor())
         .await
-    {
-        Ok(product) => (StatusCode::CREATED, Json(ProductBody::from(&product))).into_response(),
-        Err(error) => catalog_error(caller.t, error),
-    }
+        .map_err(|e| caller.fail(e))?;
+    Ok((StatusCode::CREATED, Json(ProductBody::from(&product))))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -167,17 +144,13 @@ pub async fn list_products(
     State(state): State<AppState>,
     caller: ApiUser,
     Query(query): Query<ProductsQuery>,
-) -> Response {
-    match state
+) -> Result<Json<Vec<ProductBody>>, ApiError> {
+    let products = state
         .catalog()
         .list(&caller.user, query.merchant_id.map(MerchantId))
         .await
-    {
-        Ok(products) => {
-            Json(products.iter().map(ProductBody::from).collect::<Vec<_>>()).into_response()
-        }
-        Err(error) => catalog_error(caller.t, error),
-    }
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(products.iter().map(ProductBody::from).collect()))
 }
 
 /// One product.
@@ -192,11 +165,13 @@ pub async fn get_product(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(id): Path<i64>,
-) -> Response {
-    match state.catalog().get(&caller.user, ProductId(id)).await {
-        Ok(product) => Json(ProductBody::from(&product)).into_response(),
-        Err(error) => catalog_error(caller.t, error),
-    }
+) -> Result<Json<ProductBody>, ApiError> {
+    let product = state
+        .catalog()
+        .get(&caller.user, ProductId(id))
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(ProductBody::from(&product)))
 }
 
 /// Changes the top-level fields sent (each replaces the stored one); the result is checked whole.
@@ -216,38 +191,25 @@ pub async fn patch_product(
     caller: ApiUser,
     Path(id): Path<i64>,
     bytes: Bytes,
-) -> Response {
+) -> Result<Json<ProductBody>, ApiError> {
     let catalog = state.catalog();
-    let current = match catalog.get(&caller.user, ProductId(id)).await {
-        Ok(product) => product,
-        Err(error) => return catalog_error(caller.t, error),
-    };
-    let (changes, _) = match product_body(caller.t, &bytes) {
-        Ok(parts) => parts,
-        Err(e) => return e.into_response(),
-    };
-    let mut merged = match serde_json::to_value(&current.file) {
-        Ok(serde_json::Value::Object(map)) => map,
-        _ => {
-            return ApiError::new(
-                caller.t,
-                ApiErrorKind::Internal("product file does not serialize".into()),
-            )
-            .into_response();
-        }
+    let current = catalog
+        .get(&caller.user, ProductId(id))
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let (changes, _) = product_body(caller.t, &bytes)?;
+    let Ok(serde_json::Value::Object(mut merged)) = serde_json::to_value(&current.file) else {
+        return Err(caller.fail(ApiErrorKind::Internal(
+            "product file does not serialize".into(),
+        )));
     };
     merged.extend(changes);
-    let file = match to_file(caller.t, merged) {
-        Ok(file) => file,
-        Err(e) => return e.into_response(),
-    };
-    match catalog
+    let file = to_file(caller.t, merged)?;
+    let product = catalog
         .replace(&caller.user, current.id, &file, &caller.actor())
         .await
-    {
-        Ok(product) => Json(ProductBody::from(&product)).into_response(),
-        Err(error) => catalog_error(caller.t, error),
-    }
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(ProductBody::from(&product)))
 }
 
 /// Deletes a product.
@@ -262,15 +224,13 @@ pub async fn delete_product(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(id): Path<i64>,
-) -> Response {
-    match state
+) -> Result<StatusCode, ApiError> {
+    state
         .catalog()
         .delete(&caller.user, ProductId(id), &caller.actor())
         .await
-    {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => catalog_error(caller.t, error),
-    }
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The 상세페이지 as one self-contained HTML fragment (inline CSS, no script).
@@ -285,15 +245,16 @@ pub async fn detail_page(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(id): Path<i64>,
-) -> Response {
-    match state.catalog().get(&caller.user, ProductId(id)).await {
-        Ok(product) => (
-            [(CONTENT_TYPE, "text/html; charset=utf-8")],
-            catalog::detail_page::render(&product.file),
-        )
-            .into_response(),
-        Err(error) => catalog_error(caller.t, error),
-    }
+) -> Result<impl IntoResponse, ApiError> {
+    let product = state
+        .catalog()
+        .get(&caller.user, ProductId(id))
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok((
+        [(CONTENT_TYPE, "text/html; charset=utf-8")],
+        catalog::detail_page::render(&product.file),
+    ))
 }
 
 /// One thing a marketplace would reject (or, as a warning, change), in the request's language.
@@ -365,18 +326,14 @@ pub async fn completeness(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(id): Path<i64>,
-) -> Response {
-    match state.catalog().get(&caller.user, ProductId(id)).await {
-        Ok(product) => {
-            let readiness = match readiness_of(&state, &caller, &product).await {
-                Ok(readiness) => readiness,
-                Err(e) => return e.into_response(),
-            };
-            let body: Vec<CompletenessBody> = readiness.into_iter().map(Into::into).collect();
-            Json(body).into_response()
-        }
-        Err(error) => catalog_error(caller.t, error),
-    }
+) -> Result<Json<Vec<CompletenessBody>>, ApiError> {
+    let product = state
+        .catalog()
+        .get(&caller.user, ProductId(id))
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let readiness = readiness_of(&state, &caller, &product).await?;
+    Ok(Json(readiness.into_iter().map(Into::into).collect()))
 }
 
 /// A product's listing on one marketplace, as it stands.
@@ -402,29 +359,27 @@ pub async fn listings(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(id): Path<i64>,
-) -> Response {
-    match state.catalog().get(&caller.user, ProductId(id)).await {
-        Ok(product) => {
-            let readiness = match readiness_of(&state, &caller, &product).await {
-                Ok(readiness) => readiness,
-                Err(e) => return e.into_response(),
-            };
-            let body: Vec<ListingBody> = readiness
-                .into_iter()
-                .map(|r| {
-                    let c = CompletenessBody::from(r);
-                    ListingBody {
-                        channel: c.channel,
-                        ready: c.gaps.is_empty(),
-                        errors: c.gaps,
-                        warnings: c.warnings,
-                    }
-                })
-                .collect();
-            Json(body).into_response()
-        }
-        Err(error) => catalog_error(caller.t, error),
-    }
+) -> Result<Json<Vec<ListingBody>>, ApiError> {
+    let product = state
+        .catalog()
+        .get(&caller.user, ProductId(id))
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let readiness = readiness_of(&state, &caller, &product).await?;
+    Ok(Json(
+        readiness
+            .into_iter()
+            .map(|r| {
+                let c = CompletenessBody::from(r);
+                ListingBody {
+                    channel: c.channel,
+                    ready: c.gaps.is_empty(),
+                    errors: c.gaps,
+                    warnings: c.warnings,
+                }
+            })
+            .collect(),
+    ))
 }
 
 /// The result of validating a product for one marketplace.
@@ -457,26 +412,17 @@ pub async fn validate_listing(
     State(state): State<AppState>,
     caller: ApiUser,
     Path((id, channel)): Path<(i64, String)>,
-) -> Response {
-    let t = caller.t;
-    let channel = match gachi_domain::kernel::channel::Channel::parse_field(&channel, "channel") {
-        Ok(channel) => channel,
-        Err(error) => {
-            return ApiError::new(t, ApiErrorKind::Validation(error.into())).into_response();
-        }
-    };
-    let (readiness, payload) = match state
+) -> Result<Json<ValidationResultBody>, ApiError> {
+    let channel = parse_channel(&caller, &channel)?;
+    let (readiness, payload) = state
         .listing()
         .validate(&caller.user, ProductId(id), channel)
         .await
-    {
-        Ok(validated) => validated,
-        Err(error) => return listing_error(t, error).into_response(),
-    };
-    let c = CompletenessBody::from(crate::readiness::translated(t, &readiness));
+        .map_err(|e| caller.fail(e))?;
+    let c = CompletenessBody::from(crate::readiness::translated(caller.t, &readiness));
     let ready = c.gaps.is_empty();
     let payload = payload.and_then(|body| String::from_utf8(body).ok());
-    Json(ValidationResultBody {
+    Ok(Json(ValidationResultBody {
         channel: c.channel,
         ready,
         errors: c.gaps,
@@ -485,8 +431,7 @@ pub async fn validate_listing(
             .as_ref()
             .map(|_| gachi_channels::listing::content_type(channel).to_owned()),
         payload,
-    })
-    .into_response()
+    }))
 }
 
 /// What a marketplace said to a submission.
@@ -526,51 +471,45 @@ pub async fn submit_listing(
     State(state): State<AppState>,
     caller: ApiUser,
     Path((id, channel)): Path<(i64, String)>,
-) -> Response {
-    let t = caller.t;
-    let channel = match gachi_domain::kernel::channel::Channel::parse_field(&channel, "channel") {
-        Ok(channel) => channel,
-        Err(error) => {
-            return ApiError::new(t, ApiErrorKind::Validation(error.into())).into_response();
-        }
-    };
-    match state
+) -> Result<Response, ApiError> {
+    let channel = parse_channel(&caller, &channel)?;
+    let published = state
         .listing()
         .publish(&caller.user, &caller.actor(), ProductId(id), channel)
         .await
-    {
-        Err(e) => listing_error(t, e).into_response(),
-        Ok(Published::NotReady(issues)) => {
+        .map_err(|e| caller.fail(e))?;
+    let submission = match published {
+        Published::Sent(submission) => submission,
+        // Not an error of the use case: nothing was sent, and the answer says what to fix.
+        Published::NotReady(issues) => {
             let errors: Vec<ListingIssueBody> = issues
                 .iter()
                 .filter(|i| !i.warning)
-                .map(|i| crate::readiness::gap(t, i).into())
+                .map(|i| crate::readiness::gap(caller.t, i).into())
                 .collect();
-            (
+            return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Json(serde_json::json!({ "errors": errors })),
             )
-                .into_response()
+                .into_response());
         }
-        Ok(Published::Sent(submission)) => {
-            let outcome = submission.outcome.as_str();
-            let (id, errors, reason) = match submission.outcome {
-                Outcome::Created { product_id } => (Some(product_id), Vec::new(), None),
-                Outcome::Rejected { errors } => (None, errors, None),
-                Outcome::Failed { reason } => (None, Vec::new(), Some(reason)),
-            };
-            Json(SubmissionBody {
-                channel: channel.code().to_owned(),
-                outcome: outcome.to_owned(),
-                marketplace_product_id: id,
-                marketplace_errors: errors,
-                reason,
-                attempts: submission.attempts,
-                request_digest: submission.request_digest,
-            })
-            .into_response()
-        }
-    }
+    };
+    let outcome = submission.outcome.as_str();
+    let (id, errors, reason) = match submission.outcome {
+        Outcome::Created { product_id } => (Some(product_id), Vec::new(), None),
+        Outcome::Rejected { errors } => (None, errors, None),
+        Outcome::Failed { reason } => (None, Vec::new(), Some(reason)),
+    };
+    Ok(Json(SubmissionBody {
+        channel: channel.code().to_owned(),
+        outcome: outcome.to_owned(),
+        marketplace_product_id: id,
+        marketplace_errors: errors,
+        reason,
+        attempts: submission.attempts,
+        request_digest: submission.request_digest,
+    })
+    .into_response())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -622,41 +561,34 @@ pub async fn upload_image(
     Query(query): Query<UploadQuery>,
     headers: axum::http::HeaderMap,
     body: axum::body::Body,
-) -> Response {
-    let t = caller.t;
+) -> Result<(StatusCode, Json<UploadedImageBody>), ApiError> {
     let invalid = |field: &str, code: &'static str| {
-        ApiError::new(
-            t,
-            ApiErrorKind::Validation(gachi_domain::FieldError::new(field, code).into()),
-        )
-        .into_response()
+        caller.fail(ApiErrorKind::Validation(
+            gachi_domain::FieldError::new(field, code).into(),
+        ))
     };
     let as_extra = match query.role.as_deref().map(str::trim) {
         None | Some("") | Some("main") => false,
         Some("extra") => true,
-        Some(_) => return invalid("role", "error-image-role"),
+        Some(_) => return Err(invalid("role", "error-image-role")),
     };
     let catalog = state.catalog();
-    let current = match catalog.get(&caller.user, ProductId(id)).await {
-        Ok(product) => product,
-        Err(error) => return catalog_error(t, error),
-    };
+    let current = catalog
+        .get(&caller.user, ProductId(id))
+        .await
+        .map_err(|e| caller.fail(e))?;
     let limit = gachi_domain::catalog::media::MAX_UPLOAD_BYTES;
     let bytes = match axum::body::to_bytes(body, limit + 1).await {
-        Ok(bytes) if bytes.len() > limit => return invalid("image", "error-image-too-large"),
-        Ok(bytes) => bytes.to_vec(),
-        Err(_) => return invalid("image", "error-image-too-large"),
+        Ok(bytes) if bytes.len() <= limit => bytes.to_vec(),
+        _ => return Err(invalid("image", "error-image-too-large")),
     };
     let base = crate::photos::base_url(&state, &headers);
-    let stored = match crate::photos::store_upload(&state, &base, bytes).await {
-        Ok(stored) => stored,
-        Err(crate::photos::PhotoError::Refused(refused)) => {
-            return invalid("image", refused.code());
-        }
-        Err(crate::photos::PhotoError::Store(error)) => {
-            return ApiError::store(t, error).into_response();
-        }
-    };
+    let stored = crate::photos::store_upload(&state, &base, bytes)
+        .await
+        .map_err(|error| match error {
+            crate::photos::PhotoError::Refused(refused) => invalid("image", refused.code()),
+            crate::photos::PhotoError::Store(error) => caller.fail(error),
+        })?;
     let mut file = current.file.clone();
     let images = file.images.get_or_insert_with(Default::default);
     if as_extra {
@@ -664,21 +596,15 @@ pub async fn upload_image(
     } else {
         images.main = stored.url.clone();
     }
-    let product = match catalog
+    let product = catalog
         .replace(&caller.user, current.id, &file, &caller.actor())
         .await
-    {
-        Ok(product) => product,
-        Err(error) => return catalog_error(t, error),
-    };
+        .map_err(|e| caller.fail(e))?;
     let warnings = if as_extra {
         Vec::new()
     } else {
-        let readiness = match readiness_of(&state, &caller, &product).await {
-            Ok(readiness) => readiness,
-            Err(error) => return error.into_response(),
-        };
-        readiness
+        readiness_of(&state, &caller, &product)
+            .await?
             .into_iter()
             .flat_map(|r| {
                 let channel = r.channel.code();
@@ -693,7 +619,7 @@ pub async fn upload_image(
             })
             .collect()
     };
-    (
+    Ok((
         StatusCode::CREATED,
         Json(UploadedImageBody {
             url: stored.url,
@@ -704,6 +630,5 @@ pub async fn upload_image(
             warnings,
             product: ProductBody::from(&product),
         }),
-    )
-        .into_response()
+    ))
 }

@@ -9,11 +9,10 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::http::header::ACCEPT_LANGUAGE;
-use axum::response::{IntoResponse, Response};
 use gachi_domain::kernel::industry;
 use gachi_domain::kernel::region::RegionCode;
 use gachi_domain::merchants::merchant::MerchantId;
-use gachi_domain::results::{ResultsError, SalesInput};
+use gachi_domain::results::SalesInput;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -22,17 +21,6 @@ use crate::api::ApiUser;
 use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiValidationBody};
 use crate::i18n::{Tr, negotiate};
 use crate::json_body::{AppJson, JsonBodyError, json_body};
-
-fn results_error(t: Tr, error: ResultsError) -> Response {
-    match error {
-        ResultsError::Invalid(errors) => {
-            ApiError::new(t, ApiErrorKind::Validation(errors)).into_response()
-        }
-        ResultsError::Forbidden => ApiError::new(t, ApiErrorKind::Forbidden).into_response(),
-        ResultsError::NotFound => ApiError::new(t, ApiErrorKind::NotFound).into_response(),
-        ResultsError::Store(e) => ApiError::store(t, e).into_response(),
-    }
-}
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SalesReportBody {
@@ -59,6 +47,7 @@ pub struct SalesReportSaved {
 #[utoipa::path(post, path = "/api/v1/sales-reports", tag = "results", request_body = SalesReportBody,
     responses(
         (status = 201, description = "Saved", body = SalesReportSaved),
+        (status = 400, description = "Not JSON", body = ApiErrorBody),
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 404, description = "No such merchant, or not the caller's", body = ApiErrorBody),
         (status = 422, description = "Negative amounts, a future month, an unknown channel", body = ApiValidationBody),
@@ -68,31 +57,27 @@ pub async fn report(
     State(state): State<AppState>,
     caller: ApiUser,
     body: Result<AppJson<SalesReportBody>, JsonBodyError>,
-) -> Response {
-    let t = caller.t;
-    let body = match json_body(t, body) {
-        Ok(body) => body,
-        Err(error) => return error.into_response(),
-    };
+) -> Result<(StatusCode, Json<SalesReportSaved>), ApiError> {
+    let body = json_body(caller.t, body)?;
     let merchant = match body.merchant_id {
         Some(id) => MerchantId(id),
-        None => match state.registry().own_shop(&caller.user).await {
-            Ok(Some(shop)) => shop.id,
-            Ok(None) => {
-                return ApiError::new(
-                    t,
-                    ApiErrorKind::Validation(
+        None => {
+            state
+                .registry()
+                .own_shop(&caller.user)
+                .await
+                .map_err(|e| caller.fail(e))?
+                .ok_or_else(|| {
+                    caller.fail(ApiErrorKind::Validation(
                         gachi_domain::kernel::error::FieldError::new(
                             "merchant_id",
                             "error-required",
                         )
                         .into(),
-                    ),
-                )
-                .into_response();
-            }
-            Err(e) => return ApiError::store(t, e).into_response(),
-        },
+                    ))
+                })?
+                .id
+        }
     };
     let input = SalesInput {
         channel: body.channel,
@@ -100,24 +85,21 @@ pub async fn report(
         sales_krw: body.sales_krw,
         orders: body.orders,
     };
-    match state
+    let saved = state
         .results()
         .report(&caller.user, &caller.actor(), merchant, &input)
         .await
-    {
-        Ok(saved) => (
-            StatusCode::CREATED,
-            Json(SalesReportSaved {
-                merchant_id: saved.merchant.0,
-                channel: saved.channel.code().to_owned(),
-                month: saved.month.to_string(),
-                sales_krw: saved.sales_krw,
-                orders: saved.orders,
-            }),
-        )
-            .into_response(),
-        Err(error) => results_error(t, error),
-    }
+        .map_err(|e| caller.fail(e))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SalesReportSaved {
+            merchant_id: saved.merchant.0,
+            channel: saved.channel.code().to_owned(),
+            month: saved.month.to_string(),
+            sales_krw: saved.sales_krw,
+            orders: saved.orders,
+        }),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -152,7 +134,7 @@ pub async fn hall_of_fame(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<HallQuery>,
-) -> Response {
+) -> Result<Json<Vec<MemberBody>>, ApiError> {
     let t = headers
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -172,34 +154,31 @@ pub async fn hall_of_fame(
         .and_then(|c| errors.check(industry::resolve(&c, "industry_code")))
         .map(|found| found.code.clone());
     if !errors.is_empty() {
-        return ApiError::new(t, ApiErrorKind::Validation(errors)).into_response();
+        return Err(ApiError::new(t, ApiErrorKind::Validation(errors)));
     }
-    match state
+    let members = state
         .results()
         .hall_of_fame(region.as_ref(), industry.as_deref())
         .await
-    {
-        Ok(members) => Json(
-            members
-                .into_iter()
-                .map(|m| MemberBody {
-                    merchant_id: m.merchant.0,
-                    name: m.name,
-                    region_code: m.region.as_str().to_owned(),
-                    region_name: m.region.region().name,
-                    industry_name: industry::resolve(&m.industry_code, "industry_code")
-                        .map(|i| i.name.clone())
-                        .unwrap_or_default(),
-                    industry_code: m.industry_code,
-                    channels: m.channels,
-                    entry_month: m.entry_month.to_string(),
-                    story: m.story,
-                })
-                .collect::<Vec<_>>(),
-        )
-        .into_response(),
-        Err(e) => ApiError::store(t, e).into_response(),
-    }
+        .map_err(|e| ApiError::new(t, e.into()))?;
+    Ok(Json(
+        members
+            .into_iter()
+            .map(|m| MemberBody {
+                merchant_id: m.merchant.0,
+                name: m.name,
+                region_code: m.region.as_str().to_owned(),
+                region_name: m.region.region().name,
+                industry_name: industry::resolve(&m.industry_code, "industry_code")
+                    .map(|i| i.name.clone())
+                    .unwrap_or_default(),
+                industry_code: m.industry_code,
+                channels: m.channels,
+                entry_month: m.entry_month.to_string(),
+                story: m.story,
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -234,8 +213,7 @@ pub async fn kpi(
     State(state): State<AppState>,
     caller: ApiUser,
     Query(query): Query<KpiQuery>,
-) -> Response {
-    let t = caller.t;
+) -> Result<Json<KpiBody>, ApiError> {
     let mut errors = gachi_domain::ValidationErrors::new();
     let year = query
         .year
@@ -250,22 +228,19 @@ pub async fn kpi(
         .filter(|c| !c.is_empty())
         .and_then(|c| errors.check(RegionCode::parse(c, "region_code")));
     if !errors.is_empty() {
-        return ApiError::new(t, ApiErrorKind::Validation(errors)).into_response();
+        return Err(caller.fail(ApiErrorKind::Validation(errors)));
     }
-    match state.results().kpi(&caller.user, year, region).await {
-        Ok(kpi) => {
-            let map = |pairs: Vec<(&str, i64)>| {
-                pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
-            };
-            Json(KpiBody {
-                year: kpi.year,
-                region_code: kpi.region.map(|r| r.as_str().to_owned()),
-                targets: map(kpi.targets),
-                actuals: map(kpi.actuals),
-                funnel: map(kpi.funnel),
-            })
-            .into_response()
-        }
-        Err(error) => results_error(t, error),
-    }
+    let kpi = state
+        .results()
+        .kpi(&caller.user, year, region)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let map = |pairs: Vec<(&str, i64)>| pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    Ok(Json(KpiBody {
+        year: kpi.year,
+        region_code: kpi.region.map(|r| r.as_str().to_owned()),
+        targets: map(kpi.targets),
+        actuals: map(kpi.actuals),
+        funnel: map(kpi.funnel),
+    }))
 }

@@ -277,28 +277,6 @@ impl ApiError {
     pub fn new(t: Tr, kind: ApiErrorKind) -> Self {
         Self { kind, t }
     }
-
-    pub fn from_account(t: Tr, error: AccountError) -> Self {
-        let kind = match error {
-            AccountError::Invalid(errors) => ApiErrorKind::Validation(errors),
-            AccountError::EmailTaken => ApiErrorKind::Conflict("email", "error-email-taken"),
-            AccountError::BadCredentials => ApiErrorKind::Unauthorized,
-            AccountError::Throttled {
-                retry_after_seconds,
-            } => ApiErrorKind::Throttled(retry_after_seconds),
-            AccountError::Forbidden => ApiErrorKind::Forbidden,
-            AccountError::NotFound => ApiErrorKind::NotFound,
-            AccountError::Store(e) => ApiErrorKind::Internal(e.to_string()),
-        };
-        Self { kind, t }
-    }
-
-    pub fn store(t: Tr, error: StoreError) -> Self {
-        Self {
-            kind: ApiErrorKind::Internal(error.to_string()),
-            t,
-        }
-    }
 }
 
 /// Translates field errors for the API.
