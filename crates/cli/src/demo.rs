@@ -3,19 +3,22 @@
 //! official 4-row sample and 300 real Daegu restaurants of 2022, embedded from shared/data).
 //! Only an empty database is seeded, so running it twice changes nothing.
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use gachi_domain::accounts::AccountInput;
+use gachi_domain::designers::credential::Issuer;
+use gachi_domain::designers::{Certificates, Level};
 use gachi_domain::kernel::audit::Actor;
 use gachi_domain::kernel::channel::Channel;
 use gachi_domain::kernel::secret;
 use gachi_domain::ports::Store;
+use gachi_domain::ports::SystemClock;
 use gachi_web::i18n::Tr;
 
 /// (email, role, display name, region code)
 const DEMO_ACCOUNTS: [(&str, &str, &str, &str); 6] = [
     ("admin@gachi.demo", "admin", "시스템 관리자", ""),
     ("operator@gachi.demo", "operator", "소상공인진흥 운영팀", ""),
-    ("designer@gachi.demo", "designer", "김유통 설계사", ""),
+    ("designer@gachi.demo", "designer", "김유통 설계사", "52110"),
     ("md@gachi.demo", "md", "박상품 MD", ""),
     (
         "jeonju@gachi.demo",
@@ -36,7 +39,7 @@ fn readable_password() -> String {
         .collect()
 }
 
-pub async fn seed(store: &dyn Store) -> Result<()> {
+pub async fn seed(store: &dyn Store, issuer: &Issuer, registration: &str) -> Result<()> {
     if !store.list_users(None, 1).await?.is_empty() {
         println!("demo: the database already has accounts; nothing added");
         return Ok(());
@@ -62,7 +65,34 @@ pub async fn seed(store: &dyn Store) -> Result<()> {
             .unwrap_or_default();
         println!("  {email:<22} {password}  {role_name}");
     }
+    seed_certificates(store, issuer, registration).await?;
     seed_merchants(store).await
+}
+
+/// The demo designer passed the exam: a valid 2급 certificate, issued as staff issue one.
+async fn seed_certificates(store: &dyn Store, issuer: &Issuer, registration: &str) -> Result<()> {
+    let designer = store
+        .user_by_email("designer@gachi.demo")
+        .await?
+        .context("the demo designer was just created")?;
+    let certificates = Certificates {
+        store,
+        clock: &SystemClock,
+        issuer: Some(issuer),
+        base_url: "",
+        registration,
+    };
+    let certificate = certificates
+        .issue_as(&Actor::system(), designer.id, Level::Second)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo certificate: {e}"))?;
+    println!(
+        "demo certificate {} ({}): verify it at /verify/{}",
+        certificate.number,
+        Level::Second.title(),
+        certificate.number
+    );
+    Ok(())
 }
 
 /// Register files embedded for the demo (copies of shared/data/sangga).

@@ -16,6 +16,7 @@ use gachi_store::{Location, SqliteStore};
 use gachi_web::i18n::Tr;
 use gachi_web::{AppState, BlockingHasher, WebConfig};
 
+mod certificates;
 mod channels;
 mod demo;
 mod import;
@@ -47,6 +48,27 @@ struct Cli {
         hide_env_values = true
     )]
     database_url: Option<String>,
+    /// The key designer certificates are signed with (32 bytes, base64). Without it one is made
+    /// once and kept in DATA_DIR/issuer.key.
+    #[arg(long, global = true, env = "GACHI_ISSUER_KEY", hide_env_values = true)]
+    issuer_key: Option<String>,
+    /// The issuing body's name, printed on certificates and written into them.
+    #[arg(
+        long,
+        global = true,
+        env = "GACHI_ISSUER_NAME",
+        default_value = "가치 디지털 유통설계사 자격 운영기관"
+    )]
+    issuer_name: String,
+    /// The 민간자격 registration number (자격기본법) printed with every certificate, once the
+    /// qualification is registered.
+    #[arg(
+        long,
+        global = true,
+        env = "GACHI_QUALIFICATION_REGISTRATION",
+        default_value = ""
+    )]
+    qualification_registration: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -114,6 +136,11 @@ enum Command {
     Products {
         #[command(subcommand)]
         command: ProductsCommand,
+    },
+    /// 디지털 유통설계사 certificates: verify a downloaded one offline, or issue one.
+    Certificates {
+        #[command(subcommand)]
+        command: certificates::CertificatesCommand,
     },
     /// Write a consistent copy of the database to PATH while Gachi runs
     /// (SQLite: VACUUM INTO; PostgreSQL: pg_dump --format=custom).
@@ -280,6 +307,11 @@ async fn main() -> Result<()> {
         .init();
     let cli = Cli::parse();
     let location = Location::from_args(cli.database_url.as_deref(), &cli.data_dir)?;
+    let issuer_settings = certificates::IssuerSettings {
+        key: cli.issuer_key.clone(),
+        name: cli.issuer_name.clone(),
+        registration: cli.qualification_registration.clone(),
+    };
     match cli.command {
         Command::Serve {
             bind,
@@ -290,8 +322,9 @@ async fn main() -> Result<()> {
             public_url,
         } => {
             let store = open(&location).await?;
+            let issuer = certificates::issuer(&issuer_settings, &cli.data_dir)?;
             if demo {
-                demo::seed(store.as_ref()).await?;
+                demo::seed(store.as_ref(), &issuer, &issuer_settings.registration).await?;
             }
             let secret_box = secret_box(secret_key.as_deref(), &cli.data_dir)?;
             for (channel, _) in &market_urls {
@@ -310,6 +343,8 @@ async fn main() -> Result<()> {
                 market_urls: market_urls.into_iter().collect(),
                 media_dir: Some(cli.data_dir.join("media")),
                 public_url,
+                issuer: Some(issuer),
+                qualification_registration: issuer_settings.registration.clone(),
             };
             serve(store, bind, config).await
         }
@@ -318,7 +353,32 @@ async fn main() -> Result<()> {
             println!("database is up to date ({})", describe(&location));
             Ok(())
         }
-        Command::Demo => demo::seed(open(&location).await?.as_ref()).await,
+        Command::Demo => {
+            let issuer = certificates::issuer(&issuer_settings, &cli.data_dir)?;
+            demo::seed(
+                open(&location).await?.as_ref(),
+                &issuer,
+                &issuer_settings.registration,
+            )
+            .await
+        }
+        Command::Certificates {
+            command: certificates::CertificatesCommand::Verify { file },
+        } => {
+            // This server's key, when it has one, tells whether it made the certificate; a
+            // verifier elsewhere needs nothing but the file.
+            let ours = (issuer_settings.key.is_some() || cli.data_dir.join("issuer.key").exists())
+                .then(|| certificates::issuer(&issuer_settings, &cli.data_dir))
+                .transpose()?;
+            certificates::verify(&file, ours.as_ref())
+        }
+        Command::Certificates {
+            command: certificates::CertificatesCommand::Issue { email, level },
+        } => {
+            let store = open(&location).await?;
+            let issuer = certificates::issuer(&issuer_settings, &cli.data_dir)?;
+            certificates::issue(store.as_ref(), &issuer, &issuer_settings, &email, &level).await
+        }
         Command::User {
             command:
                 UserCommand::Create {

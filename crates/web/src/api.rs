@@ -256,6 +256,7 @@ impl Modify for BearerAuth {
         (name = "listings", description = "Marketplace listings: what Naver, Coupang, 11st and ESM would accept"),
         (name = "onboarding", description = "The onboarding board: each merchant's stage per marketplace"),
         (name = "results", description = "Sales reports, the hall of fame and the program's targets"),
+        (name = "designers", description = "디지털 유통설계사: certificates as signed Open Badges 3.0 credentials"),
     ),
 )]
 struct ApiDoc;
@@ -291,6 +292,13 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_products::validate_listing))
         .routes(routes!(crate::api_products::submit_listing))
         .routes(routes!(crate::api_categories::search))
+        .routes(routes!(
+            crate::api_designers::list,
+            crate::api_designers::issue
+        ))
+        .routes(routes!(crate::api_designers::status_list))
+        .routes(routes!(crate::api_designers::credential))
+        .routes(routes!(crate::api_designers::revoke))
         .routes(routes!(crate::api_results::report))
         .routes(routes!(crate::api_results::hall_of_fame))
         .routes(routes!(crate::api_results::kpi))

@@ -116,6 +116,14 @@ impl Ctx {
         PageError::new(self, kind)
     }
 
+    /// The error page for `error`: a `PageErrorKind`, or any domain error through the one
+    /// complete mapping in `error.rs` (forbidden and not found keep their meaning, bad input is a
+    /// 422, only storage is a 500). Made for `?` in a handler returning
+    /// `Result<Response, PageError>`: `registry.own_shop(&user).await.map_err(|e| ctx.fail(e))?`.
+    pub fn fail(&self, error: impl Into<PageErrorKind>) -> PageError {
+        PageError::new(self, error.into())
+    }
+
     /// The signed-in user, or a redirect to the sign-in page that comes back here.
     pub fn require_user(&self) -> Result<&User, PageError> {
         self.user

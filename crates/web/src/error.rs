@@ -24,6 +24,8 @@ pub enum PageErrorKind {
     Csrf,
     /// Input no form of ours sends (a tampered or stale form): 422 with the translated reason.
     BadRequest(&'static str),
+    /// Something the server is not set up for (a key not configured): 503 with the reason.
+    Unavailable(&'static str),
     Internal(String),
 }
 
@@ -93,6 +95,11 @@ impl IntoResponse for PageError {
                 "error-bad-request-title",
                 *code,
             ),
+            PageErrorKind::Unavailable(code) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "error-bad-request-title",
+                *code,
+            ),
             PageErrorKind::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
@@ -153,6 +160,7 @@ macro_rules! domain_errors {
 
 use gachi_domain::catalog::CatalogError;
 use gachi_domain::catalog::category::CategoryError;
+use gachi_domain::designers::CertificateError;
 use gachi_domain::listing::market_account::MarketAccountError;
 use gachi_domain::listing::publishing::ListingError;
 use gachi_domain::merchants::registry::RegistryError;
@@ -217,6 +225,13 @@ domain_errors! {
         RoundError::NotDiagnosed => (BadRequest("error-round-not-diagnosed"), Validation(gachi_domain::FieldError::new("merchant_id", "error-round-not-diagnosed").into())),
         RoundError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
     }
+    CertificateError {
+        CertificateError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        CertificateError::Forbidden => (Forbidden, Forbidden),
+        CertificateError::NotFound => (NotFound, NotFound),
+        CertificateError::NoIssuer => (Unavailable("certificates-unavailable"), Unavailable("certificates-unavailable")),
+        CertificateError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
     ResultsError {
         ResultsError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
         ResultsError::Forbidden => (Forbidden, Forbidden),
@@ -264,6 +279,8 @@ pub enum ApiErrorKind {
     Conflict(&'static str, &'static str),
     Validation(ValidationErrors),
     Throttled(i64),
+    /// Something the server is not set up for (a key not configured): 503.
+    Unavailable(&'static str),
     Internal(String),
 }
 
@@ -360,6 +377,9 @@ impl IntoResponse for ApiError {
                     response.headers_mut().insert(header::RETRY_AFTER, value);
                 }
                 response
+            }
+            ApiErrorKind::Unavailable(key) => {
+                simple(StatusCode::SERVICE_UNAVAILABLE, "unavailable", key)
             }
             ApiErrorKind::Internal(detail) => {
                 tracing::error!(%detail, "internal error");

@@ -323,6 +323,8 @@ mod tests {
         // `pages::results::dashboard`: `format!("kpi-{key}")` and `format!("funnel-{key}")`.
         "kpi-",
         "funnel-",
+        // `pages::designers`: `format!("certificate-status-{}", status.as_str())`.
+        "certificate-status-",
     ];
 
     /// Every message is used somewhere: as a string literal (`"key"`) in a `.rs` file under

@@ -19,7 +19,8 @@ use crate::context::{Ctx, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
 use crate::pages::{
-    account, auth, home, markets, merchants, onboarding, products, results, rounds, shop, staff,
+    account, auth, designers, home, markets, merchants, onboarding, products, results, rounds,
+    shop, staff,
 };
 use crate::{AppState, api, csrf, metrics};
 
@@ -88,6 +89,10 @@ pub fn app(state: AppState) -> Router {
         .route("/onboarding/move", post(onboarding::move_card))
         .route("/onboarding/bulk", post(onboarding::bulk))
         .route("/onboarding/jobs/{id}", get(onboarding::job_progress))
+        .route("/verify/{number}", get(designers::verify))
+        .route("/certificates", get(designers::list).post(designers::issue))
+        .route("/certificates/{number}/print", get(designers::print))
+        .route("/certificates/{number}/revoke", post(designers::revoke))
         .route("/hall-of-fame", get(results::hall_of_fame))
         .route("/hall-of-fame/{id}/badge.svg", get(results::badge))
         .route("/hall-of-fame/{id}/story", post(results::save_story))

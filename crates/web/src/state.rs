@@ -28,6 +28,11 @@ pub struct WebConfig {
     /// The address marketplaces reach this server at (`https://gachi.example.kr`), written into
     /// uploaded photos' URLs; empty: taken from the request's Host header.
     pub public_url: String,
+    /// The issuing body of designer certificates (its signing key); without it none can be
+    /// issued (the pages say so) and the status list is not served.
+    pub issuer: Option<gachi_domain::designers::credential::Issuer>,
+    /// The 민간자격 registration number printed with every certificate, once registered.
+    pub qualification_registration: String,
 }
 
 /// Everything a handler needs, cheap to clone.
@@ -171,6 +176,16 @@ impl AppState {
     /// Which database backs the server and whether it answers (the health check).
     pub async fn database_health(&self) -> (&'static str, Result<(), StoreError>) {
         (self.0.store.backend(), self.0.store.ping().await)
+    }
+
+    pub fn certificates(&self) -> gachi_domain::designers::Certificates<'_> {
+        gachi_domain::designers::Certificates {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+            issuer: self.0.config.issuer.as_ref(),
+            base_url: &self.0.config.public_url,
+            registration: &self.0.config.qualification_registration,
+        }
     }
 
     pub fn clock(&self) -> &dyn Clock {

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod api;
+mod certificates;
 mod diagnosis;
 mod listings;
 mod merchants;

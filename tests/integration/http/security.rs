@@ -78,7 +78,7 @@ async fn pages_are_guarded_by_role_and_region() {
             .body
             .contains("이 페이지나 기능을 쓸 권한이 없습니다")
     );
-    for path in ["/staff/audit", "/regions/52"] {
+    for path in ["/staff/audit", "/regions/52", "/certificates"] {
         assert_eq!(
             merchant.get(path).await.status,
             StatusCode::FORBIDDEN,

@@ -36,6 +36,10 @@ impl TestApp {
                 store.clone(),
                 gachi_web::WebConfig {
                     secret_box: Some(gachi_domain::kernel::secret::SecretBox::new(&[7; 32])),
+                    issuer: Some(gachi_domain::designers::credential::Issuer::from_seed(
+                        [8; 32],
+                        "가치 운영기관",
+                    )),
                     ..gachi_web::WebConfig::default()
                 },
             ),

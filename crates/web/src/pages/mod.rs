@@ -11,6 +11,7 @@ use crate::i18n::Tr;
 
 pub mod account;
 pub mod auth;
+pub mod designers;
 pub mod home;
 pub mod markets;
 pub mod merchants;
@@ -85,6 +86,9 @@ impl Shell {
                 }
                 if role == Role::Merchant || role.is_staff() {
                     items.push(("/rounds", "nav-rounds"));
+                }
+                if role == Role::Designer || role.is_staff() {
+                    items.push(("/certificates", "nav-certificates"));
                 }
                 if role == Role::LocalGov {
                     items.push(("/my-region", "nav-my-region"));

@@ -1,0 +1,214 @@
+//! `/api/v1/certificates`: 디지털 유통설계사 certificates. Staff list, issue and revoke them; a
+//! designer lists their own; anyone, without a token, reads a certificate as its signed Open
+//! Badges 3.0 credential and the revocation status list, so verifiers need nothing from us but
+//! these documents.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use gachi_domain::accounts::UserId;
+use gachi_domain::designers::{Certificate, CertificateError, Level};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::api::ApiUser;
+use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiValidationBody};
+use crate::i18n::{Tr, negotiate};
+use crate::json_body::{AppJson, JsonBodyError, json_body};
+
+/// A certificate as staff and its holder see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CertificateBody {
+    /// `DDS-2026-000001`.
+    pub number: String,
+    /// The holder's name.
+    pub holder: String,
+    pub holder_id: i64,
+    /// 2 or 1 (2급, 1급).
+    pub level: u8,
+    /// `valid`, `expired` or `revoked`.
+    pub status: String,
+    /// RFC 3339.
+    pub issued_at: String,
+    pub valid_until: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoked_reason: Option<String>,
+}
+
+impl CertificateBody {
+    fn of(certificate: &Certificate, state: &AppState) -> Self {
+        Self {
+            number: certificate.number.clone(),
+            holder: certificate.holder_name.clone(),
+            holder_id: certificate.holder.0,
+            level: certificate.level.grade(),
+            status: certificate.status(state.clock().now()).as_str().to_owned(),
+            issued_at: certificate.issued_at.rfc3339_seconds(),
+            valid_until: certificate.valid_until.rfc3339_seconds(),
+            revoked_reason: certificate.revoked.as_ref().map(|r| r.reason.clone()),
+        }
+    }
+}
+
+/// The certificates the caller may see: every one (staff), or a designer's own.
+#[utoipa::path(get, path = "/api/v1/certificates", tag = "designers",
+    responses(
+        (status = 200, description = "Newest first", body = [CertificateBody]),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Neither staff nor a designer", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<Vec<CertificateBody>>, ApiError> {
+    let certificates = state
+        .certificates()
+        .list(&caller.user)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(
+        certificates
+            .iter()
+            .map(|c| CertificateBody::of(c, &state))
+            .collect(),
+    ))
+}
+
+/// A certificate to issue.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct IssueBody {
+    /// The designer account's id.
+    pub holder_id: i64,
+    /// 2 or 1.
+    pub level: u8,
+}
+
+/// Issues a certificate to a designer account (staff): signed now, valid for two years.
+#[utoipa::path(post, path = "/api/v1/certificates", tag = "designers", request_body = IssueBody,
+    responses(
+        (status = 201, description = "Issued", body = CertificateBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 422, description = "Not a designer account, or an unknown level", body = ApiValidationBody),
+        (status = 503, description = "No issuer key is configured", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn issue(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<AppJson<IssueBody>, JsonBodyError>,
+) -> Result<(StatusCode, Json<CertificateBody>), ApiError> {
+    let body = json_body(caller.t, body)?;
+    let level = Level::parse(&body.level.to_string(), "level")
+        .map_err(|e| caller.fail(ApiErrorKind::Validation(e.into())))?;
+    let certificate = state
+        .certificates()
+        .issue(&caller.user, &caller.actor(), UserId(body.holder_id), level)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CertificateBody::of(&certificate, &state)),
+    ))
+}
+
+/// Why a certificate is revoked.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RevokeBody {
+    pub reason: String,
+}
+
+/// Revokes a certificate (staff); the status list says so from now on.
+#[utoipa::path(post, path = "/api/v1/certificates/{number}/revoke", tag = "designers",
+    params(("number" = String, Path, description = "Certificate number")),
+    request_body = RevokeBody,
+    responses(
+        (status = 204, description = "Revoked (or revoked already: the first reason stands)"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such certificate", body = ApiErrorBody),
+        (status = 422, description = "No reason given", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(number): Path<String>,
+    body: Result<AppJson<RevokeBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .certificates()
+        .revoke(&caller.user, &caller.actor(), &number, &body.reason)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The language of a request without a token.
+fn visitor_language(headers: &HeaderMap) -> Tr {
+    headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(negotiate)
+        .map(Tr)
+        .unwrap_or_default()
+}
+
+/// A JSON-LD document, as verifiers expect it.
+fn credential_response(json: String) -> Response {
+    let mut response = json.into_response();
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/vc+ld+json; charset=utf-8"),
+    );
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// The certificate as its signed Open Badges 3.0 credential (public: verification needs no
+/// account). Its `proof` is an `eddsa-jcs-2022` DataIntegrityProof by the issuer's `did:key`.
+#[utoipa::path(get, path = "/api/v1/certificates/{number}", tag = "designers",
+    params(("number" = String, Path, description = "Certificate number")),
+    responses(
+        (status = 200, description = "The OpenBadgeCredential", content_type = "application/vc+ld+json", body = Object),
+        (status = 404, description = "No such certificate", body = ApiErrorBody),
+    ))]
+pub async fn credential(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Result<Response, ApiError> {
+    let t = visitor_language(&headers);
+    let certificate = state
+        .certificates()
+        .find(&number)
+        .await
+        .map_err(|e| ApiError::new(t, e.into()))?;
+    Ok(credential_response(certificate.credential))
+}
+
+/// The revocation list every certificate points to: a signed `BitstringStatusListCredential`.
+#[utoipa::path(get, path = "/api/v1/certificates/status-list", tag = "designers",
+    responses(
+        (status = 200, description = "The status list", content_type = "application/vc+ld+json", body = Object),
+        (status = 503, description = "No issuer key is configured", body = ApiErrorBody),
+    ))]
+pub async fn status_list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let t = visitor_language(&headers);
+    let list = state
+        .certificates()
+        .status_list()
+        .await
+        .map_err(|e: CertificateError| ApiError::new(t, e.into()))?;
+    Ok(credential_response(list.to_string()))
+}

@@ -1,0 +1,345 @@
+//! 디지털 유통설계사 certificates in the browser: the public verification page anyone reaches
+//! from a printed certificate's QR code (`/verify/{number}`), the printable certificate, a
+//! designer's own certificates with their downloads, and the staff page that issues and revokes.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use gachi_domain::accounts::{Role, UserId};
+use gachi_domain::designers::{Certificate, CertificateError, Level, Status};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::PageError;
+use crate::i18n::Tr;
+use crate::pages::{Shell, render, see_other};
+
+/// One certificate as the pages show it.
+pub struct CertificateView {
+    pub number: String,
+    pub holder: String,
+    pub title: String,
+    /// `valid`, `expired` or `revoked`, for styling and tests.
+    pub status: &'static str,
+    pub status_label: String,
+    pub issued: String,
+    pub valid_until: String,
+    pub revoked_reason: String,
+}
+
+impl CertificateView {
+    fn of(t: Tr, certificate: &Certificate, status: Status) -> Self {
+        Self {
+            number: certificate.number.clone(),
+            holder: certificate.holder_name.clone(),
+            title: level_title(t, certificate.level),
+            status: status.as_str(),
+            status_label: t.get(&format!("certificate-status-{}", status.as_str())),
+            issued: certificate.issued_at.display_seoul(),
+            valid_until: certificate.valid_until.display_seoul(),
+            revoked_reason: certificate
+                .revoked
+                .as_ref()
+                .map(|r| r.reason.clone())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn level_title(t: Tr, level: Level) -> String {
+    t.arg("certificate-level", "grade", level.grade())
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyPage {
+    page: Shell,
+    certificate: CertificateView,
+    /// The signature and the issuer hold (false: `problem` says why).
+    authentic: bool,
+    problem: String,
+    issuer_name: String,
+    issuer_did: String,
+    legal_notice: String,
+}
+
+/// The public verification page: who holds the certificate, at which level, whether it is
+/// valid now, and whether its signature is this issuer's.
+pub async fn verify(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(number): Path<String>,
+) -> Result<Response, PageError> {
+    let t = ctx.t;
+    let certificates = state.certificates();
+    let (certificate, checked) = certificates
+        .verify(&number)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let status = certificate.status(state.clock().now());
+    let (authentic, problem, issuer_did) = match &checked {
+        Ok(verified) => (true, String::new(), verified.issuer.clone()),
+        Err(gachi_domain::designers::NotValid::Revoked)
+        | Err(gachi_domain::designers::NotValid::Expired(_)) => (
+            true,
+            String::new(),
+            state
+                .config()
+                .issuer
+                .as_ref()
+                .map(|i| i.did())
+                .unwrap_or_default(),
+        ),
+        Err(why) => (false, why.to_string(), String::new()),
+    };
+    Ok(render(
+        StatusCode::OK,
+        &VerifyPage {
+            page: Shell::new(&ctx),
+            certificate: CertificateView::of(t, &certificate, status),
+            authentic,
+            problem,
+            issuer_name: state
+                .config()
+                .issuer
+                .as_ref()
+                .map(|i| i.name.clone())
+                .unwrap_or_default(),
+            issuer_did,
+            legal_notice: certificates.legal_notice(),
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "certificate_print.html")]
+struct PrintPage {
+    page: Shell,
+    certificate: CertificateView,
+    verify_url: String,
+    qr_svg: String,
+    issuer_name: String,
+    legal_notice: String,
+}
+
+/// The address this server is reached at: the configured public URL, or the request's host.
+fn site_url(state: &AppState, headers: &HeaderMap) -> String {
+    let configured = state.config().public_url.trim_end_matches('/');
+    if !configured.is_empty() {
+        return configured.to_owned();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".:-[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// A QR code of `text` as an inline SVG (dark modules on white).
+fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(160, 160)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
+/// The printable certificate (public, like the verification page it links to by QR code),
+/// with what 자격기본법 asks a registered private qualification to state.
+pub async fn print(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Result<Response, PageError> {
+    let certificates = state.certificates();
+    let certificate = certificates.find(&number).await.map_err(|e| ctx.fail(e))?;
+    let status = certificate.status(state.clock().now());
+    let verify_url = format!(
+        "{}/verify/{}",
+        site_url(&state, &headers),
+        certificate.number
+    );
+    Ok(render(
+        StatusCode::OK,
+        &PrintPage {
+            page: Shell::new(&ctx),
+            qr_svg: qr_svg(&verify_url),
+            verify_url,
+            certificate: CertificateView::of(ctx.t, &certificate, status),
+            issuer_name: state
+                .config()
+                .issuer
+                .as_ref()
+                .map(|i| i.name.clone())
+                .unwrap_or_default(),
+            legal_notice: certificates.legal_notice(),
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "certificates.html")]
+struct CertificatesPage {
+    page: Shell,
+    staff: bool,
+    can_issue: bool,
+    certificates: Vec<CertificateView>,
+    /// (account id, name · e-mail) of every designer account, for the issue form.
+    designers: Vec<(i64, String)>,
+    alert: Option<String>,
+}
+
+async fn list_page(
+    state: &AppState,
+    ctx: &Ctx,
+    alert: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let user = ctx
+        .require_role(&[Role::Designer, Role::Operator, Role::Admin])?
+        .clone();
+    let t = ctx.t;
+    let now = state.clock().now();
+    let certificates = state
+        .certificates()
+        .list(&user)
+        .await
+        .map_err(|e| ctx.fail(e))?
+        .iter()
+        .map(|c| CertificateView::of(t, c, c.status(now)))
+        .collect();
+    let staff = user.role.is_staff();
+    let designers = if staff {
+        state
+            .accounts()
+            .list_users(&user, Some(Role::Designer), 1000)
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .into_iter()
+            .map(|u| (u.id.0, format!("{} · {}", u.display_name, u.email)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(render(
+        status,
+        &CertificatesPage {
+            page: Shell::new(ctx),
+            staff,
+            can_issue: state.config().issuer.is_some(),
+            certificates,
+            designers,
+            alert,
+        },
+    ))
+}
+
+/// A designer's own certificates, or every certificate with the issue and revoke forms (staff).
+pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    list_page(&state, &ctx, None, StatusCode::OK).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct IssueForm {
+    pub holder_id: String,
+    pub level: String,
+}
+
+/// Issues a certificate from the staff page.
+pub async fn issue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<IssueForm>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&Role::STAFF)?.clone();
+    let t = ctx.t;
+    let (Ok(holder), Ok(level)) = (
+        form.holder_id.trim().parse::<i64>(),
+        Level::parse(&form.level, "level"),
+    ) else {
+        return list_page(
+            &state,
+            &ctx,
+            Some(t.get("certificate-issue-invalid")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    match state
+        .certificates()
+        .issue(&user, &ctx.actor(), UserId(holder), level)
+        .await
+    {
+        Ok(certificate) => {
+            let alert = t.arg("certificate-issued-alert", "number", &certificate.number);
+            list_page(&state, &ctx, Some(alert), StatusCode::OK).await
+        }
+        Err(CertificateError::Invalid(errors)) => {
+            let alert = errors
+                .0
+                .first()
+                .map_or_else(|| t.get("form-has-errors"), |e| t.get(e.code));
+            list_page(&state, &ctx, Some(alert), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RevokeForm {
+    pub reason: String,
+}
+
+/// Revokes a certificate from the staff page, with the reason people will read.
+pub async fn revoke(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(number): Path<String>,
+    Form(form): Form<RevokeForm>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&Role::STAFF)?.clone();
+    match state
+        .certificates()
+        .revoke(&user, &ctx.actor(), &number, &form.reason)
+        .await
+    {
+        Ok(()) => Ok(see_other(&ctx, "/certificates")),
+        Err(CertificateError::Invalid(_)) => {
+            list_page(
+                &state,
+                &ctx,
+                Some(ctx.t.get("certificate-revoke-reason")),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_qr_code_is_an_svg_of_the_address() {
+        let svg = qr_svg("https://gachi.example.kr/verify/DDS-2026-000001");
+        assert!(
+            svg.starts_with("<?xml") || svg.starts_with("<svg"),
+            "{}",
+            &svg[..40]
+        );
+        assert!(svg.contains("<path") || svg.contains("<rect"));
+    }
+}

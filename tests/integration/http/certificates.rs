@@ -1,0 +1,180 @@
+//! 디지털 유통설계사 certificates over HTTP: staff issue and revoke, a designer sees their own,
+//! anyone reads the signed Open Badges 3.0 credential and verifies it — offline by the W3C
+//! algorithm or on the public /verify page — and the KPI counts valid certificates, not accounts.
+
+use axum::http::StatusCode;
+use gachi_domain::designers::{NotValid, status_list, verify_offline};
+use gachi_domain::kernel::time::Timestamp;
+use serde_json::json;
+
+use crate::support::{OPERATOR, TestApp};
+
+#[tokio::test]
+async fn certificates_are_issued_verified_revoked_and_counted() {
+    let app = TestApp::sqlite("certificates").await;
+    let mut operator = app.api_as(OPERATOR, "operator").await;
+    let certified = app.user("kim@designer.kr", "designer", "52110").await;
+    app.user("lee@designer.kr", "designer", "").await;
+    let mut designer = app.api_of("kim@designer.kr").await;
+    let mut merchant = app.api_as("shop@owner.kr", "merchant").await;
+    let mut anonymous = app.api_with(None);
+
+    let refused = operator
+        .post(
+            "/api/v1/certificates",
+            json!({"holder_id": merchant.get("/api/v1/me").await.json()["id"], "level": 2}),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    let by_designer = designer
+        .post(
+            "/api/v1/certificates",
+            json!({"holder_id": certified.id.0, "level": 2}),
+        )
+        .await;
+    assert_eq!(by_designer.status, StatusCode::FORBIDDEN);
+
+    let issued = operator
+        .post(
+            "/api/v1/certificates",
+            json!({"holder_id": certified.id.0, "level": 2}),
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::CREATED, "{}", issued.body);
+    let number = issued.json()["number"].as_str().unwrap().to_owned();
+
+    let listed = operator.get("/api/v1/certificates").await.json();
+    assert_eq!(listed[0]["number"], number.as_str());
+    assert_eq!(listed[0]["holder"], certified.display_name.as_str());
+    assert_eq!(
+        (listed[0]["level"].clone(), listed[0]["status"].clone()),
+        (json!(2), json!("valid"))
+    );
+    assert_eq!(
+        designer
+            .get("/api/v1/certificates")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        merchant.get("/api/v1/certificates").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        anonymous.get("/api/v1/certificates").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Anyone reads the credential and verifies it with nothing but the document.
+    let credential = anonymous
+        .get(&format!("/api/v1/certificates/{number}"))
+        .await;
+    assert_eq!(credential.status, StatusCode::OK, "{}", credential.body);
+    let document = credential.json();
+    assert!(
+        document["type"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("OpenBadgeCredential"))
+    );
+    assert_eq!(document["proof"]["type"], "DataIntegrityProof");
+    assert_eq!(document["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    assert!(
+        document["proof"]["verificationMethod"]
+            .as_str()
+            .unwrap()
+            .starts_with("did:key:z6Mk")
+    );
+    let verified = verify_offline(&document, Timestamp::now()).unwrap();
+    assert_eq!(verified.number, number);
+    assert_eq!(verified.holder_name, certified.display_name);
+    let mut altered = document.clone();
+    altered["credentialSubject"]["licenseNumber"] = json!(format!("{number}0"));
+    assert!(matches!(
+        verify_offline(&altered, Timestamp::now()),
+        Err(NotValid::Proof(_))
+    ));
+    assert_eq!(
+        anonymous
+            .get("/api/v1/certificates/DDS-1999-000001")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let mut visitor = app.browser();
+    let page = visitor.get(&format!("/verify/{number}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&certified.display_name), "{}", page.body);
+    assert!(page.body.contains(r#"data-testid="verify-status">"#));
+    assert!(
+        crate::support::between(&page.body, r#"data-testid="verify-status">"#, "</p>")
+            .contains("유효"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        visitor.get("/verify/DDS-1999-000001").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let print = visitor.get(&format!("/certificates/{number}/print")).await;
+    assert!(
+        print.body.contains("국가자격 또는 국가공인자격이 아닙니다"),
+        "{}",
+        print.body
+    );
+    assert!(print.body.contains("<svg"), "a QR code");
+
+    // The KPI counts people holding a valid certificate: one of the two designer accounts.
+    let year = Timestamp::now().in_seoul().year();
+    let kpi = operator
+        .get(&format!("/api/v1/kpi?year={year}"))
+        .await
+        .json();
+    assert_eq!(kpi["actuals"]["certified_designers"], 1, "{kpi}");
+
+    let revoked = operator
+        .post(
+            &format!("/api/v1/certificates/{number}/revoke"),
+            json!({"reason": "부정 응시"}),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.body);
+    let list = anonymous
+        .get("/api/v1/certificates/status-list")
+        .await
+        .json();
+    let encoded = list["credentialSubject"]["encodedList"].as_str().unwrap();
+    let index: u32 = document["credentialStatus"]["statusListIndex"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(status_list::is_set(encoded, index), Some(true));
+    assert!(
+        verify_offline(&list, Timestamp::now()).is_err(),
+        "a status list is no badge"
+    );
+    let page = visitor.get(&format!("/verify/{number}")).await;
+    assert!(
+        crate::support::between(&page.body, r#"data-testid="verify-status">"#, "</p>")
+            .contains("취소"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("부정 응시"));
+    let kpi = operator
+        .get(&format!("/api/v1/kpi?year={year}"))
+        .await
+        .json();
+    assert_eq!(kpi["actuals"]["certified_designers"], 0);
+}
