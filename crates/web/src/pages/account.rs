@@ -4,14 +4,14 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gachi_domain::accounts::{AccountError, ApiTokenInfo};
 use serde::Deserialize;
 
 use super::{FormErrors, Shell, render, see_other};
 use crate::AppState;
 use crate::context::Ctx;
-use crate::error::PageErrorKind;
+use crate::error::{PageError, PageErrorKind};
 
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -29,18 +29,16 @@ async fn account_page(
     errors: FormErrors,
     saved: bool,
     status: StatusCode,
-) -> Response {
-    let user = match ctx.require_user() {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
-    let tokens = match state.accounts().api_tokens(user).await {
-        Ok(tokens) => tokens
-            .into_iter()
-            .map(|ApiTokenInfo { name, created_at }| (name, created_at.display_seoul()))
-            .collect(),
-        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?;
+    let tokens = state
+        .accounts()
+        .api_tokens(user)
+        .await
+        .map_err(|e| ctx.fail(e))?
+        .into_iter()
+        .map(|ApiTokenInfo { name, created_at }| (name, created_at.display_seoul()))
+        .collect();
     let page = AccountPage {
         region_name: user.region.as_ref().map(|r| r.region().name),
         page: Shell::new(ctx),
@@ -48,10 +46,10 @@ async fn account_page(
         saved,
         tokens,
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let saved = ctx.path.contains("saved=1");
     account_page(&state, &ctx, FormErrors::default(), saved, StatusCode::OK).await
 }
@@ -70,12 +68,13 @@ pub async fn change_password(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<PasswordForm>,
-) -> Response {
-    let (user, session) = match (ctx.require_user(), &ctx.session) {
-        (Ok(user), Some(session)) => (user.clone(), session.id),
-        (Err(error), _) => return error.into_response(),
-        (Ok(_), None) => return ctx.error(PageErrorKind::LoginRequired).into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
+    let session = ctx
+        .session
+        .as_ref()
+        .ok_or_else(|| ctx.fail(PageErrorKind::LoginRequired))?
+        .id;
     if form.new_password != form.new_password_confirm {
         let errors = FormErrors::one(ctx.t, "new_password_confirm", "error-password-mismatch");
         return account_page(
@@ -98,7 +97,7 @@ pub async fn change_password(
         )
         .await;
     match result {
-        Ok(()) => see_other(&ctx, "/account?saved=1"),
+        Ok(()) => Ok(see_other(&ctx, "/account?saved=1")),
         Err(AccountError::Invalid(errors)) => {
             let errors = FormErrors::from_validation(ctx.t, &errors);
             account_page(
@@ -110,8 +109,6 @@ pub async fn change_password(
             )
             .await
         }
-        Err(other) => ctx
-            .error(PageErrorKind::Internal(other.to_string()))
-            .into_response(),
+        Err(other) => Err(ctx.fail(other)),
     }
 }

@@ -5,7 +5,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gachi_domain::accounts::{AccountError, AccountInput, Locale, SESSION_MAX_SECONDS};
 use gachi_domain::kernel::secret;
 use serde::Deserialize;
@@ -14,7 +14,7 @@ use super::{FormErrors, Shell, render, safe_next, see_other};
 use crate::AppState;
 use crate::context::{Ctx, LANG_COOKIE, SESSION_COOKIE};
 use crate::csrf::CSRF_COOKIE;
-use crate::error::PageErrorKind;
+use crate::error::PageError;
 use crate::i18n::Tr;
 
 #[derive(Debug, Default, Deserialize)]
@@ -99,7 +99,7 @@ pub async fn login(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<LoginForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
     let t = ctx.t;
     let (status, errors, alert) = match state
@@ -107,7 +107,14 @@ pub async fn login(
         .sign_in(&form.email, &form.password, &ctx.ip)
         .await
     {
-        Ok(signed) => return signed_in_response(&state, &ctx, &signed.session_token, &next),
+        Ok(signed) => {
+            return Ok(signed_in_response(
+                &state,
+                &ctx,
+                &signed.session_token,
+                &next,
+            ));
+        }
         Err(AccountError::Invalid(errors)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             FormErrors::from_validation(t, &errors),
@@ -129,11 +136,7 @@ pub async fn login(
                 (retry_after_seconds + 59) / 60,
             )),
         ),
-        Err(other) => {
-            return ctx
-                .error(PageErrorKind::Internal(other.to_string()))
-                .into_response();
-        }
+        Err(other) => return Err(ctx.fail(other)),
     };
     let page = LoginPage {
         page: Shell::new(&ctx),
@@ -142,7 +145,7 @@ pub async fn login(
         email: form.email,
         next,
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -183,7 +186,7 @@ pub async fn signup(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<SignupForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = ctx.t;
     let input = AccountInput {
         email: form.email.clone(),
@@ -206,11 +209,7 @@ pub async fn signup(
             Ok(_) => Ok(()),
             Err(AccountError::Invalid(errors)) => Err(FormErrors::from_validation(t, &errors)),
             Err(AccountError::EmailTaken) => Err(FormErrors::one(t, "email", "error-email-taken")),
-            Err(other) => {
-                return ctx
-                    .error(PageErrorKind::Internal(other.to_string()))
-                    .into_response();
-            }
+            Err(other) => return Err(ctx.fail(other)),
         }
     };
     if let Err(errors) = result {
@@ -220,33 +219,34 @@ pub async fn signup(
             display_name: form.display_name,
             email: form.email,
         };
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    match state
+    let signed = state
         .accounts()
         .sign_in(&form.email, &form.password, &ctx.ip)
         .await
-    {
-        Ok(signed) => signed_in_response(&state, &ctx, &signed.session_token, "/?welcome=1"),
-        Err(other) => ctx
-            .error(PageErrorKind::Internal(other.to_string()))
-            .into_response(),
-    }
+        .map_err(|e| ctx.fail(e))?;
+    Ok(signed_in_response(
+        &state,
+        &ctx,
+        &signed.session_token,
+        "/?welcome=1",
+    ))
 }
 
-pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Response {
-    if let Some(token) = &ctx.session_token
-        && let Err(error) = state.accounts().sign_out(token, &ctx.actor()).await
-    {
-        return ctx
-            .error(PageErrorKind::Internal(error.to_string()))
-            .into_response();
+pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    if let Some(token) = &ctx.session_token {
+        state
+            .accounts()
+            .sign_out(token, &ctx.actor())
+            .await
+            .map_err(|e| ctx.fail(e))?;
     }
     let mut response = see_other(&ctx, "/");
     response
         .headers_mut()
         .extend(cookie_header(&state, SESSION_COOKIE, "", 0, "Lax").map(|v| (SET_COOKIE, v)));
-    response
+    Ok(response)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -261,17 +261,14 @@ pub async fn switch_language(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<LangForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let locale = Locale::parse(&form.lang).unwrap_or_default();
-    if let Some(user) = &ctx.user
-        && let Err(error) = state
+    if let Some(user) = &ctx.user {
+        state
             .accounts()
             .set_locale(user, locale, &ctx.actor())
             .await
-    {
-        return ctx
-            .error(PageErrorKind::Internal(error.to_string()))
-            .into_response();
+            .map_err(|e| ctx.fail(e))?;
     }
     let ctx = Ctx {
         t: Tr(locale),
@@ -289,5 +286,5 @@ pub async fn switch_language(
     )) {
         response.headers_mut().append(SET_COOKIE, value);
     }
-    response
+    Ok(response)
 }

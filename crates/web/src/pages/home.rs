@@ -4,14 +4,14 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gachi_domain::accounts::Role;
 use gachi_domain::kernel::region::{Region, RegionCode};
 
 use super::{Shell, render, see_other};
 use crate::AppState;
 use crate::context::Ctx;
-use crate::error::PageErrorKind;
+use crate::error::{PageError, PageErrorKind};
 
 /// One step of a role's journey; `ready` is false for steps whose feature is not open yet.
 pub struct Step {
@@ -56,26 +56,23 @@ fn without_honorific(t: crate::i18n::Tr, name: &str) -> &str {
     }
 }
 
-pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let Some(user) = ctx.user.clone() else {
-        return render(
+        return Ok(render(
             StatusCode::OK,
             &Landing {
                 page: Shell::new(&ctx),
             },
-        );
+        ));
     };
     let steps = match user.role {
         Role::Merchant => {
             // One indexed read: the shop, and its track once diagnosed.
-            let shop = match state.registry().own_shop(&user).await {
-                Ok(shop) => shop,
-                Err(error) => {
-                    return ctx
-                        .error(crate::error::PageErrorKind::from(error))
-                        .into_response();
-                }
-            };
+            let shop = state
+                .registry()
+                .own_shop(&user)
+                .await
+                .map_err(|e| ctx.fail(e))?;
             let diagnosed = shop.as_ref().is_some_and(|s| s.track.is_some());
             vec![
                 step(&ctx, "account", Some("/account"), true, true),
@@ -125,7 +122,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
         region: user.region.as_ref().map(RegionCode::region),
         page: Shell::new(&ctx),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -138,33 +135,25 @@ struct RegionPage {
 }
 
 /// A local-government officer's own region.
-pub async fn my_region(ctx: Ctx) -> Response {
-    let user = match ctx.require_role(&[Role::LocalGov]) {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
+pub async fn my_region(ctx: Ctx) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::LocalGov])?;
     match &user.region {
-        Some(code) => see_other(&ctx, &format!("/regions/{}", code.as_str())),
-        None => ctx.error(PageErrorKind::NotFound).into_response(),
+        Some(code) => Ok(see_other(&ctx, &format!("/regions/{}", code.as_str()))),
+        None => Err(ctx.fail(PageErrorKind::NotFound)),
     }
 }
 
 /// A 시도 or 시군구 page: visible to staff everywhere and to an officer inside their region.
-pub async fn region_page(ctx: Ctx, Path(code): Path<String>) -> Response {
-    if let Err(error) = ctx.require_user() {
-        return error.into_response();
-    }
-    let Ok(code) = RegionCode::parse(&code, "code") else {
-        return ctx.error(PageErrorKind::NotFound).into_response();
-    };
-    if let Err(error) = ctx.require_region(&code) {
-        return error.into_response();
-    }
+pub async fn region_page(ctx: Ctx, Path(code): Path<String>) -> Result<Response, PageError> {
+    ctx.require_user()?;
+    // An address that names no region is a page that does not exist.
+    let code = RegionCode::parse(&code, "code").map_err(|_| ctx.fail(PageErrorKind::NotFound))?;
+    ctx.require_region(&code)?;
     let page = RegionPage {
         page: Shell::new(&ctx),
         region: code.region(),
         parent: code.parent().map(|p| p.region()),
         children: code.children(),
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gachi_domain::accounts::Role;
 use gachi_domain::kernel::channel::Channel;
 use gachi_domain::listing::market_account::MarketAccountError;
@@ -16,7 +16,7 @@ use gachi_domain::listing::market_account::MarketAccountError;
 use super::{Shell, render, see_other};
 use crate::AppState;
 use crate::context::Ctx;
-use crate::error::PageErrorKind;
+use crate::error::{PageError, PageErrorKind};
 
 pub struct FieldView {
     pub name: &'static str,
@@ -43,25 +43,22 @@ struct MarketsPage {
     saved: Option<String>,
 }
 
-async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Response {
-    let user = match ctx.require_role(&[Role::Merchant]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
-    let shop = match state.registry().own_shop(&user).await {
-        Ok(Some(shop)) => shop,
-        Ok(None) => return see_other(ctx, "/my-shop"),
-        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Merchant])?.clone();
+    // A merchant without a shop registers it first.
+    let Some(shop) = state
+        .registry()
+        .own_shop(&user)
+        .await
+        .map_err(|e| ctx.fail(e))?
+    else {
+        return Ok(see_other(ctx, "/my-shop"));
     };
     let listing = state.listing();
-    let accounts = match listing.seller_accounts(&user, shop.id).await {
-        Ok(accounts) => accounts,
-        Err(other) => {
-            return ctx
-                .error(PageErrorKind::Internal(other.to_string()))
-                .into_response();
-        }
-    };
+    let accounts = listing
+        .seller_accounts(&user, shop.id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
     let t = ctx.t;
     let channels = accounts
         .into_iter()
@@ -92,7 +89,7 @@ async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Response {
             }
         })
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         &MarketsPage {
             page: Shell::new(ctx),
@@ -100,10 +97,10 @@ async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Response {
             can_seal: listing.can_seal(),
             saved,
         },
-    )
+    ))
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     page(&state, &ctx, None).await
 }
 
@@ -112,36 +109,29 @@ pub async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<BTreeMap<String, String>>,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Merchant]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
-    let shop = match state.registry().own_shop(&user).await {
-        Ok(Some(shop)) => shop,
-        Ok(None) => return see_other(&ctx, "/my-shop"),
-        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Merchant])?.clone();
+    let Some(shop) = state
+        .registry()
+        .own_shop(&user)
+        .await
+        .map_err(|e| ctx.fail(e))?
+    else {
+        return Ok(see_other(&ctx, "/my-shop"));
     };
     let channel = form.get("channel").map(String::as_str).unwrap_or_default();
-    let Some(channel) = Channel::parse(channel) else {
-        return ctx
-            .error(PageErrorKind::BadRequest("error-channel-unknown"))
-            .into_response();
-    };
+    let channel = Channel::parse(channel)
+        .ok_or_else(|| ctx.fail(PageErrorKind::BadRequest("error-channel-unknown")))?;
     match state
         .listing()
         .save_seller_account(&user, &ctx.actor(), shop.id, channel, &form)
         .await
     {
         Ok(()) => page(&state, &ctx, Some(ctx.t.get(&format!("channel-{channel}")))).await,
-        Err(MarketAccountError::Invalid(_)) => ctx
-            .error(PageErrorKind::BadRequest("error-channel-unknown"))
-            .into_response(),
-        Err(MarketAccountError::CannotSeal) => ctx
-            .error(PageErrorKind::BadRequest("markets-cannot-seal"))
-            .into_response(),
-        Err(other) => ctx
-            .error(PageErrorKind::Internal(other.to_string()))
-            .into_response(),
+        // The page has no place for field errors: say what is wrong with the first field.
+        Err(MarketAccountError::Invalid(errors)) => Err(ctx.fail(PageErrorKind::BadRequest(
+            errors.0.first().map_or("error-bad-request", |e| e.code),
+        ))),
+        Err(other) => Err(ctx.fail(other)),
     }
 }

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gachi_domain::accounts::Role;
 use gachi_domain::kernel::channel::Channel;
 use gachi_domain::kernel::industry;
@@ -19,7 +19,7 @@ use super::shop::DiagnosisView;
 use super::{FormErrors, Shell, render, with_query};
 use crate::AppState;
 use crate::context::Ctx;
-use crate::error::PageErrorKind;
+use crate::error::PageError;
 use crate::i18n::Tr;
 
 const PAGE: u32 = 50;
@@ -79,11 +79,10 @@ pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<ListQuery>,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Operator, Role::Admin, Role::LocalGov]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx
+        .require_role(&[Role::Operator, Role::Admin, Role::LocalGov])?
+        .clone();
     let t = ctx.t;
     let (filter, errors) = match MerchantFilter::parse(
         query.region_code.as_deref(),
@@ -97,20 +96,11 @@ pub async fn list(
     };
     let registry = state.registry();
     let (rows, status) = if errors.is_empty() {
-        match registry
+        let merchants = registry
             .list(&user, filter.clone(), query.before.map(MerchantId), PAGE)
             .await
-        {
-            Ok(merchants) => (merchants, StatusCode::OK),
-            Err(RegistryError::Forbidden) => {
-                return ctx.error(PageErrorKind::Forbidden).into_response();
-            }
-            Err(other) => {
-                return ctx
-                    .error(PageErrorKind::Internal(other.to_string()))
-                    .into_response();
-            }
-        }
+            .map_err(|e| ctx.fail(e))?;
+        (merchants, StatusCode::OK)
     } else {
         (Vec::new(), StatusCode::UNPROCESSABLE_ENTITY)
     };
@@ -181,7 +171,7 @@ pub async fn list(
         next,
         page: Shell::new(&ctx),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
 #[derive(Template)]
@@ -226,28 +216,22 @@ async fn record_page(
     errors: FormErrors,
     reason: String,
     status: StatusCode,
-) -> Response {
-    let user = match ctx.require_user() {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
     let registry = state.registry();
-    let m = match registry.get(&user, MerchantId(id)).await {
-        Ok(m) => m,
-        Err(RegistryError::NotFound) => return ctx.error(PageErrorKind::NotFound).into_response(),
-        Err(other) => {
-            return ctx
-                .error(PageErrorKind::Internal(other.to_string()))
-                .into_response();
-        }
-    };
-    let (diagnosis, history) = match (
-        state.registry().latest_diagnosis(&user, m.id).await,
-        state.registry().track_history(&user, m.id).await,
-    ) {
-        (Ok(d), Ok(h)) => (d, h),
-        (Err(e), _) | (_, Err(e)) => return ctx.error(PageErrorKind::from(e)).into_response(),
-    };
+    // A shop the user may not see is "not found" (the registry decides).
+    let m = registry
+        .get(&user, MerchantId(id))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let diagnosis = registry
+        .latest_diagnosis(&user, m.id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let history = registry
+        .track_history(&user, m.id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
     let t = ctx.t;
     let track_label = |track: Track| t.get(&format!("track-{}", track.as_str()));
     let onboarding_channels = if !user.role.is_staff() {
@@ -260,25 +244,27 @@ async fn record_page(
             .collect()
     };
     let products = if user.role.is_staff() {
-        match state.catalog().list(&user, Some(m.id)).await {
-            Ok(products) => products
-                .into_iter()
-                .map(|p| (p.id.0, p.file.name))
-                .collect(),
-            Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
-        }
+        state
+            .catalog()
+            .list(&user, Some(m.id))
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .into_iter()
+            .map(|p| (p.id.0, p.file.name))
+            .collect()
     } else {
         Vec::new()
     };
     let open_rounds = if user.role == Role::LocalGov {
-        match state.program().rounds().await {
-            Ok(rounds) => rounds
-                .into_iter()
-                .filter(|r| r.status == gachi_domain::program::rounds::RoundStatus::Open)
-                .map(|r| (r.id.0, r.name))
-                .collect(),
-            Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
-        }
+        state
+            .program()
+            .rounds()
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .into_iter()
+            .filter(|r| r.status == gachi_domain::program::rounds::RoundStatus::Open)
+            .map(|r| (r.id.0, r.name))
+            .collect()
     } else {
         Vec::new()
     };
@@ -331,10 +317,14 @@ async fn record_page(
         m,
         page: Shell::new(ctx),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     record_page(
         &state,
         &ctx,
@@ -351,11 +341,8 @@ pub async fn override_track(
     ctx: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<OverrideForm>,
-) -> Response {
-    let user = match ctx.require_role(&Role::STAFF) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&Role::STAFF)?.clone();
     let registry = state.registry();
     match registry
         .override_track(
@@ -367,7 +354,7 @@ pub async fn override_track(
         )
         .await
     {
-        Ok(()) => super::see_other(&ctx, &format!("/merchants/{id}")),
+        Ok(()) => Ok(super::see_other(&ctx, &format!("/merchants/{id}"))),
         Err(RegistryError::Invalid(errors)) => {
             let errors = FormErrors::from_validation(ctx.t, &errors);
             record_page(
@@ -380,9 +367,6 @@ pub async fn override_track(
             )
             .await
         }
-        Err(RegistryError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
-        Err(other) => ctx
-            .error(PageErrorKind::Internal(other.to_string()))
-            .into_response(),
+        Err(other) => Err(ctx.fail(other)),
     }
 }

@@ -7,7 +7,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gachi_domain::accounts::Role;
 use gachi_domain::kernel::channel::Channel;
 use gachi_domain::kernel::region;
@@ -20,7 +20,7 @@ use serde::Deserialize;
 use super::{FormErrors, Shell, render, see_other, with_query};
 use crate::AppState;
 use crate::context::Ctx;
-use crate::error::PageErrorKind;
+use crate::error::{PageError, PageErrorKind};
 use crate::i18n::Tr;
 
 #[derive(Debug, Default, Deserialize)]
@@ -102,12 +102,10 @@ pub async fn board(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<BoardQuery>,
-) -> Response {
-    let user =
-        match ctx.require_role(&[Role::Operator, Role::Admin, Role::LocalGov, Role::Merchant]) {
-            Ok(user) => user.clone(),
-            Err(error) => return error.into_response(),
-        };
+) -> Result<Response, PageError> {
+    let user = ctx
+        .require_role(&[Role::Operator, Role::Admin, Role::LocalGov, Role::Merchant])?
+        .clone();
     let t = ctx.t;
     let (filter, errors) = match BoardFilter::parse(
         query.region_code.as_deref(),
@@ -123,16 +121,9 @@ pub async fn board(
     let cards = if errors.is_empty() {
         match onboarding.board(&user, filter.clone()).await {
             Ok(cards) => cards,
-            Err(OnboardingError::Forbidden) => {
-                return ctx.error(PageErrorKind::Forbidden).into_response();
-            }
             // A merchant without a shop has no cards yet.
             Err(OnboardingError::NotFound) => Vec::new(),
-            Err(other) => {
-                return ctx
-                    .error(PageErrorKind::Internal(other.to_string()))
-                    .into_response();
-            }
+            Err(other) => return Err(ctx.fail(other)),
         }
     } else {
         Vec::new()
@@ -186,10 +177,13 @@ pub async fn board(
         ],
     );
     let job = match (&filter.channel, staff) {
-        (Some(channel), true) => match state.onboarding().latest_bulk_job(&user, *channel).await {
-            Ok(job) => job.as_ref().map(|job| job_view(t, job)),
-            Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
-        },
+        (Some(channel), true) => state
+            .onboarding()
+            .latest_bulk_job(&user, *channel)
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .as_ref()
+            .map(|job| job_view(t, job)),
         _ => None,
     };
     let status = if errors.is_empty() {
@@ -197,7 +191,7 @@ pub async fn board(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    render(
+    Ok(render(
         status,
         &BoardPage {
             page: Shell::new(&ctx),
@@ -245,7 +239,7 @@ pub async fn board(
                 .unwrap_or_default()
                 .to_owned(),
         },
-    )
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -262,11 +256,8 @@ pub async fn move_card(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<MoveForm>,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Operator, Role::Admin])?.clone();
     let onboarding = state.onboarding();
     match onboarding
         .move_card(
@@ -278,20 +269,15 @@ pub async fn move_card(
         )
         .await
     {
-        Ok(()) => see_other(
+        Ok(()) => Ok(see_other(
             &ctx,
             &super::safe_next(form.back.as_deref().or(Some("/onboarding"))),
-        ),
-        Err(OnboardingError::Invalid(errors)) => ctx
-            .error(PageErrorKind::BadRequest(
-                errors.0.first().map_or("error-bad-request", |e| e.code),
-            ))
-            .into_response(),
-        Err(OnboardingError::Forbidden) => ctx.error(PageErrorKind::Forbidden).into_response(),
-        Err(OnboardingError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
-        Err(other) => ctx
-            .error(PageErrorKind::Internal(other.to_string()))
-            .into_response(),
+        )),
+        // The card's move form has no place for field errors: say what was wrong.
+        Err(OnboardingError::Invalid(errors)) => Err(ctx.fail(PageErrorKind::BadRequest(
+            errors.0.first().map_or("error-bad-request", |e| e.code),
+        ))),
+        Err(other) => Err(ctx.fail(other)),
     }
 }
 
@@ -310,21 +296,16 @@ pub struct BulkForm {
 /// cards in 검증 통과 (the cards then move to 심사중 or 반려); "review" asks the marketplace about
 /// the cards in 심사중 and moves those it has decided (판매중, 반려, 보류). While a job runs for a marketplace
 /// another is refused (two submit runs could list a product twice).
-pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<BulkForm>) -> Response {
-    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
-    let Some(channel) = gachi_domain::kernel::channel::Channel::parse(&form.channel) else {
-        return ctx
-            .error(PageErrorKind::BadRequest("error-channel-unknown"))
-            .into_response();
-    };
-    let Some(kind) = JobKind::parse(&form.action) else {
-        return ctx
-            .error(PageErrorKind::BadRequest("error-bad-request"))
-            .into_response();
-    };
+pub async fn bulk(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<BulkForm>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Operator, Role::Admin])?.clone();
+    let channel = Channel::parse(&form.channel)
+        .ok_or_else(|| ctx.fail(PageErrorKind::BadRequest("error-channel-unknown")))?;
+    let kind = JobKind::parse(&form.action)
+        .ok_or_else(|| ctx.fail(PageErrorKind::BadRequest("error-bad-request")))?;
     let scope = &form.scope;
     let back = |bulk: Option<&str>| {
         with_query(
@@ -342,15 +323,13 @@ pub async fn bulk(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Bulk
         .start_bulk_job(&user, ctx.actor(), kind, channel, scope)
         .await
     {
-        Ok(Some(_job)) => see_other(&ctx, &back(None)),
-        Ok(None) => see_other(&ctx, &back(Some("busy"))),
-        Err(OnboardingError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),
-        Err(OnboardingError::Invalid(_)) => ctx
-            .error(PageErrorKind::BadRequest("error-bad-request"))
-            .into_response(),
-        Err(other) => ctx
-            .error(PageErrorKind::Internal(other.to_string()))
-            .into_response(),
+        Ok(Some(_job)) => Ok(see_other(&ctx, &back(None))),
+        Ok(None) => Ok(see_other(&ctx, &back(Some("busy")))),
+        // The scope comes from the board's own filters: a bad one was not typed on this page.
+        Err(OnboardingError::Invalid(_)) => {
+            Err(ctx.fail(PageErrorKind::BadRequest("error-bad-request")))
+        }
+        Err(other) => Err(ctx.fail(other)),
     }
 }
 
@@ -411,18 +390,18 @@ pub async fn job_progress(
     State(state): State<AppState>,
     ctx: Ctx,
     axum::extract::Path(id): axum::extract::Path<i64>,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
-    let job = match state.onboarding().bulk_job(&user, id).await {
-        Ok(job) => job,
-        Err(OnboardingError::Store(e)) => return ctx.error(PageErrorKind::from(e)).into_response(),
-        Err(_) => return ctx.error(PageErrorKind::NotFound).into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Operator, Role::Admin])?.clone();
+    let job = state
+        .onboarding()
+        .bulk_job(&user, id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
     if !ctx.htmx {
-        return see_other(&ctx, &format!("/onboarding?channel={}", job.channel));
+        return Ok(see_other(
+            &ctx,
+            &format!("/onboarding?channel={}", job.channel),
+        ));
     }
     let view = job_view(ctx.t, &job);
     let finished = !view.running;
@@ -432,7 +411,7 @@ pub async fn job_progress(
             .headers_mut()
             .insert("hx-refresh", axum::http::HeaderValue::from_static("true"));
     }
-    response
+    Ok(response)
 }
 
 /// The words for what the last board action said: `busy` (a job already runs for the

@@ -24,7 +24,7 @@ use gachi_domain::{FieldError, ValidationErrors};
 use super::product_form::{ProductForm, input_for};
 use super::{FormErrors, Shell, render, see_other};
 use crate::context::Ctx;
-use crate::error::PageErrorKind;
+use crate::error::{PageError, PageErrorKind};
 use crate::i18n::Tr;
 use crate::{AppState, photos};
 
@@ -47,41 +47,32 @@ struct ListPage {
     rows: Vec<ProductRow>,
 }
 
-fn merchant_user(ctx: &Ctx) -> Result<User, crate::error::PageError> {
+fn merchant_user(ctx: &Ctx) -> Result<User, PageError> {
     ctx.require_role(&[Role::Merchant]).cloned()
 }
 
 /// Who may open, fix and list an existing product: its merchant, and staff helping them.
-fn product_user(ctx: &Ctx) -> Result<User, crate::error::PageError> {
+fn product_user(ctx: &Ctx) -> Result<User, PageError> {
     ctx.require_role(&[Role::Merchant, Role::Operator, Role::Admin])
         .cloned()
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let user = match merchant_user(&ctx) {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
+pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let user = merchant_user(&ctx)?;
     let products = match state.catalog().list(&user, None).await {
         Ok(products) => products,
-        Err(CatalogError::Invalid(_)) => return see_other(&ctx, "/my-shop"),
-        Err(other) => {
-            return ctx
-                .error(PageErrorKind::Internal(other.to_string()))
-                .into_response();
-        }
+        // A merchant without a shop has no catalog yet: register the shop first.
+        Err(CatalogError::Invalid(_)) => return Ok(see_other(&ctx, "/my-shop")),
+        Err(other) => return Err(ctx.fail(other)),
     };
     let readiness = match products.first() {
         Some(first) => {
             let files: Vec<_> = products.iter().map(|p| &p.file).collect();
-            match state
+            state
                 .listing()
                 .readiness_of_each(&user, first.merchant, &files)
                 .await
-            {
-                Ok(readiness) => readiness,
-                Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
-            }
+                .map_err(|e| ctx.fail(e))?
         }
         None => Vec::new(),
     };
@@ -98,13 +89,13 @@ pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
                 .collect(),
         })
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         &ListPage {
             page: Shell::new(&ctx),
             rows,
         },
-    )
+    ))
 }
 
 /// One generated notice input.
@@ -546,23 +537,24 @@ async fn extra(
     }
 }
 
-pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let user = match merchant_user(&ctx) {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
-    let shop = match state.registry().own_shop(&user).await {
-        Ok(Some(shop)) => shop,
-        Ok(None) => return see_other(&ctx, "/my-shop"),
-        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let user = merchant_user(&ctx)?;
+    // A product belongs to a shop: without one, register it first.
+    let Some(shop) = state
+        .registry()
+        .own_shop(&user)
+        .await
+        .map_err(|e| ctx.fail(e))?
+    else {
+        return Ok(see_other(&ctx, "/my-shop"));
     };
     let draft = catalog::draft_for_shop(&shop);
     let form = ProductForm::from_file(&draft);
     let extra = extra(&state, &user, Some(shop.id), &draft, None).await;
-    render(
+    Ok(render(
         StatusCode::OK,
         &form_page(&ctx, None, form, FormErrors::default(), false, extra),
-    )
+    ))
 }
 
 /// Handles the form's buttons: change the notice type, fill a field with the standard answer,
@@ -572,31 +564,32 @@ async fn submit(
     ctx: &Ctx,
     id: Option<i64>,
     pairs: Vec<(String, String)>,
-) -> Response {
-    match editor(state, ctx, id).await {
-        Ok((user, shop)) => submit_as(state, ctx, id, &user, shop, pairs, None).await,
-        Err(response) => response,
-    }
+) -> Result<Response, PageError> {
+    let (user, shop) = editor(state, ctx, id).await?;
+    submit_as(state, ctx, id, &user, shop, pairs, None).await
 }
 
 /// Who may save the form for product `id` (a new one when `None`), and the shop the product
-/// belongs to (staff edit other shops' products).
+/// belongs to (staff edit other shops' products). Another shop's product is "not found".
 async fn editor(
     state: &AppState,
     ctx: &Ctx,
     id: Option<i64>,
-) -> Result<(User, Option<gachi_domain::merchants::merchant::MerchantId>), Response> {
+) -> Result<(User, Option<gachi_domain::merchants::merchant::MerchantId>), PageError> {
     let user = if id.is_some() {
         product_user(ctx)
     } else {
         merchant_user(ctx)
-    }
-    .map_err(IntoResponse::into_response)?;
+    }?;
     let shop = match id {
-        Some(id) => match state.catalog().get(&user, ProductId(id)).await {
-            Ok(product) => Some(product.merchant),
-            Err(_) => return Err(ctx.error(PageErrorKind::NotFound).into_response()),
-        },
+        Some(id) => Some(
+            state
+                .catalog()
+                .get(&user, ProductId(id))
+                .await
+                .map_err(|e| ctx.fail(e))?
+                .merchant,
+        ),
         None => None,
     };
     Ok((user, shop))
@@ -611,14 +604,18 @@ async fn submit_as(
     shop: Option<gachi_domain::merchants::merchant::MerchantId>,
     pairs: Vec<(String, String)>,
     photo_error: Option<&'static str>,
-) -> Response {
+) -> Result<Response, PageError> {
     let mut form = ProductForm::from_pairs(pairs);
+    // The form again, as typed, with `errors` beside their fields.
     let again = |form: ProductForm,
                  errors: FormErrors,
                  note: Option<String>,
                  status: StatusCode| async move {
         let extra = extra(state, user, shop, &form.to_file(), note).await;
-        render(status, &form_page(ctx, id, form, errors, false, extra))
+        Ok::<_, PageError>(render(
+            status,
+            &form_page(ctx, id, form, errors, false, extra),
+        ))
     };
     if let Some(code) = photo_error {
         let errors =
@@ -680,9 +677,7 @@ async fn submit_as(
                     let errors = form_errors(ctx.t, &mapped, form.notice_type());
                     again(form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
                 }
-                Err(other) => ctx
-                    .error(PageErrorKind::Internal(other.to_string()))
-                    .into_response(),
+                Err(other) => Err(ctx.fail(other)),
             };
         }
         _ => {}
@@ -698,7 +693,10 @@ async fn submit_as(
         }
     };
     match result {
-        Ok(product) => see_other(ctx, &format!("/products/{}?saved=1", product.id.0)),
+        Ok(product) => Ok(see_other(
+            ctx,
+            &format!("/products/{}?saved=1", product.id.0),
+        )),
         Err(CatalogError::Invalid(errors)) => {
             let errors = form_errors(ctx.t, &errors, form.notice_type());
             again(form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -707,9 +705,7 @@ async fn submit_as(
             let errors = FormErrors::one(ctx.t, "sku", "error-sku-taken");
             again(form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(CatalogError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
-        Err(CatalogError::Forbidden) => ctx.error(PageErrorKind::Forbidden).into_response(),
-        Err(CatalogError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),
+        Err(other) => Err(ctx.fail(other)),
     }
 }
 
@@ -717,7 +713,7 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, PageError> {
     submit(&state, &ctx, None, pairs).await
 }
 
@@ -726,7 +722,7 @@ pub async fn update(
     ctx: Ctx,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, PageError> {
     submit(&state, &ctx, Some(id), pairs).await
 }
 
@@ -735,7 +731,7 @@ pub async fn create_with_photo(
     ctx: Ctx,
     headers: HeaderMap,
     multipart: Multipart,
-) -> Response {
+) -> Result<Response, PageError> {
     with_photo(&state, &ctx, &headers, None, multipart).await
 }
 
@@ -745,7 +741,7 @@ pub async fn update_with_photo(
     Path(id): Path<i64>,
     headers: HeaderMap,
     multipart: Multipart,
-) -> Response {
+) -> Result<Response, PageError> {
     with_photo(&state, &ctx, &headers, Some(id), multipart).await
 }
 
@@ -759,12 +755,9 @@ async fn with_photo(
     headers: &HeaderMap,
     id: Option<i64>,
     mut multipart: Multipart,
-) -> Response {
+) -> Result<Response, PageError> {
     // Who may save decides who may store a photo (nothing is kept for anyone else).
-    let (user, shop) = match editor(state, ctx, id).await {
-        Ok(editor) => editor,
-        Err(response) => return response,
-    };
+    let (user, shop) = editor(state, ctx, id).await?;
     let mut pairs = Vec::new();
     let mut photo: Option<Vec<u8>> = None;
     let mut refused = None;
@@ -815,48 +808,48 @@ async fn with_photo(
                     None
                 }
                 Err(photos::PhotoError::Refused(refused)) => Some(refused.code()),
-                Err(photos::PhotoError::Store(error)) => {
-                    return ctx.error(PageErrorKind::from(error)).into_response();
-                }
+                Err(photos::PhotoError::Store(error)) => return Err(ctx.fail(error)),
             }
         }
     };
     submit_as(state, ctx, id, &user, shop, pairs, photo_error).await
 }
 
-pub async fn edit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let user = match product_user(&ctx) {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
-    match state.catalog().get(&user, ProductId(id)).await {
-        Ok(product) => {
-            let saved = ctx.path.contains("saved=1");
-            let mut extra = extra(&state, &user, Some(product.merchant), &product.file, None).await;
-            let records = state
-                .listing()
-                .submissions(&user, product.id)
-                .await
-                .unwrap_or_default();
-            extra.submissions = records.iter().map(|r| submission_view(ctx.t, r)).collect();
-            extra.listed = records
-                .iter()
-                .filter(|r| r.outcome == OutcomeKind::Created)
-                .filter_map(|r| {
-                    Some((
-                        r.channel.code().to_owned(),
-                        r.marketplace_product_id.clone()?,
-                    ))
-                })
-                .collect();
-            let form = ProductForm::from_file(&product.file);
-            render(
-                StatusCode::OK,
-                &form_page(&ctx, Some(id), form, FormErrors::default(), saved, extra),
-            )
-        }
-        Err(_) => ctx.error(PageErrorKind::NotFound).into_response(),
-    }
+pub async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let user = product_user(&ctx)?;
+    // Another shop's product is "not found" (the catalog decides).
+    let product = state
+        .catalog()
+        .get(&user, ProductId(id))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let saved = ctx.path.contains("saved=1");
+    let mut extra = extra(&state, &user, Some(product.merchant), &product.file, None).await;
+    let records = state
+        .listing()
+        .submissions(&user, product.id)
+        .await
+        .unwrap_or_default();
+    extra.submissions = records.iter().map(|r| submission_view(ctx.t, r)).collect();
+    extra.listed = records
+        .iter()
+        .filter(|r| r.outcome == OutcomeKind::Created)
+        .filter_map(|r| {
+            Some((
+                r.channel.code().to_owned(),
+                r.marketplace_product_id.clone()?,
+            ))
+        })
+        .collect();
+    let form = ProductForm::from_file(&product.file);
+    Ok(render(
+        StatusCode::OK,
+        &form_page(&ctx, Some(id), form, FormErrors::default(), saved, extra),
+    ))
 }
 
 /// The preview document: the fragment under a CSP that allows its inline styles and no script,
@@ -875,40 +868,45 @@ fn preview_document(fragment: &str) -> Response {
 
 /// The 상세페이지 of the form as it is now, unsaved: the form's preview button sends it here,
 /// aimed at the preview frame.
-pub async fn preview_unsaved(ctx: Ctx, Form(pairs): Form<Vec<(String, String)>>) -> Response {
-    if let Err(error) = product_user(&ctx) {
-        return error.into_response();
-    }
-    preview_document(&catalog::detail_page::render(
+pub async fn preview_unsaved(
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    product_user(&ctx)?;
+    Ok(preview_document(&catalog::detail_page::render(
         &ProductForm::from_pairs(pairs).to_file(),
-    ))
+    )))
 }
 
 /// The 상세페이지 alone, as marketplaces show it.
-pub async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let user = match product_user(&ctx) {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
-    match state.catalog().get(&user, ProductId(id)).await {
-        Ok(product) => preview_document(&catalog::detail_page::render(&product.file)),
-        Err(_) => ctx.error(PageErrorKind::NotFound).into_response(),
-    }
+pub async fn preview(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let user = product_user(&ctx)?;
+    let product = state
+        .catalog()
+        .get(&user, ProductId(id))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(preview_document(&catalog::detail_page::render(
+        &product.file,
+    )))
 }
 
-pub async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let user = match merchant_user(&ctx) {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
-    match state
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let user = merchant_user(&ctx)?;
+    state
         .catalog()
         .delete(&user, ProductId(id), &ctx.actor())
         .await
-    {
-        Ok(()) => see_other(&ctx, "/products"),
-        Err(_) => ctx.error(PageErrorKind::NotFound).into_response(),
-    }
+        .map_err(|e| ctx.fail(e))?;
+    Ok(see_other(&ctx, "/products"))
 }
 
 /// Sends the product to one marketplace with the shop's stored account, then shows the product
@@ -917,22 +915,14 @@ pub async fn submit_listing(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, channel)): Path<(i64, String)>,
-) -> Response {
-    let user = match product_user(&ctx) {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
-    let Some(channel) = gachi_domain::kernel::channel::Channel::parse(&channel) else {
-        return ctx
-            .error(PageErrorKind::BadRequest("error-channel-unknown"))
-            .into_response();
-    };
-    match state
+) -> Result<Response, PageError> {
+    let user = product_user(&ctx)?;
+    let channel = Channel::parse(&channel)
+        .ok_or_else(|| ctx.fail(PageErrorKind::BadRequest("error-channel-unknown")))?;
+    state
         .listing()
         .publish(&user, &ctx.actor(), ProductId(id), channel)
         .await
-    {
-        Ok(_) => see_other(&ctx, &format!("/products/{id}#submissions")),
-        Err(e) => ctx.error(PageErrorKind::from(e)).into_response(),
-    }
+        .map_err(|e| ctx.fail(e))?;
+    Ok(see_other(&ctx, &format!("/products/{id}#submissions")))
 }

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gachi_domain::accounts::Role;
 use gachi_domain::kernel::region;
 use gachi_domain::merchants::diagnosis::Track;
@@ -16,7 +16,7 @@ use gachi_domain::program::rounds::{
 use super::{FormErrors, Shell, render, see_other};
 use crate::AppState;
 use crate::context::Ctx;
-use crate::error::PageErrorKind;
+use crate::error::PageError;
 use crate::i18n::Tr;
 
 pub struct RoundRow {
@@ -107,24 +107,21 @@ async fn rounds_page(
     errors: FormErrors,
     alert: Option<String>,
     status: StatusCode,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Operator, Role::Admin, Role::Merchant]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx
+        .require_role(&[Role::Operator, Role::Admin, Role::Merchant])?
+        .clone();
     let t = ctx.t;
-    let rounds = match state.program().rounds().await {
-        Ok(rounds) => rounds,
-        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-    };
+    let rounds = state.program().rounds().await.map_err(|e| ctx.fail(e))?;
     let staff = user.role.is_staff();
     let (outcomes, applied) = if staff {
         (Vec::new(), Vec::new())
     } else {
-        let applications = match state.program().own_applications(&user).await {
-            Ok(list) => list,
-            Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-        };
+        let applications = state
+            .program()
+            .own_applications(&user)
+            .await
+            .map_err(|e| ctx.fail(e))?;
         let outcomes = applications
             .iter()
             .map(|a| {
@@ -187,10 +184,10 @@ async fn rounds_page(
             .collect(),
         page: Shell::new(ctx),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     rounds_page(
         &state,
         &ctx,
@@ -206,11 +203,8 @@ pub async fn open(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let user = match ctx.require_role(&Role::STAFF) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&Role::STAFF)?.clone();
     let field = |name: &str| {
         form.iter()
             .find(|(k, _)| k == name)
@@ -233,7 +227,7 @@ pub async fn open(
     };
     let program = state.program();
     match program.open(&user, &input, &ctx.actor()).await {
-        Ok(round) => see_other(&ctx, &format!("/rounds/{}", round.id.0)),
+        Ok(round) => Ok(see_other(&ctx, &format!("/rounds/{}", round.id.0))),
         Err(RoundError::Invalid(errors)) => {
             let errors = FormErrors::from_validation(ctx.t, &errors);
             rounds_page(
@@ -246,22 +240,22 @@ pub async fn open(
             )
             .await
         }
-        Err(other) => ctx
-            .error(PageErrorKind::Internal(other.to_string()))
-            .into_response(),
+        Err(other) => Err(ctx.fail(other)),
     }
 }
 
-pub async fn apply(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let user = match ctx.require_role(&[Role::Merchant]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+pub async fn apply(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Merchant])?.clone();
     let program = state.program();
     match program.apply(&user, RoundId(id), &ctx.actor()).await {
-        Ok(()) => see_other(&ctx, "/rounds?applied=1"),
-        Err(RoundError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
-        Err(RoundError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),
+        Ok(()) => Ok(see_other(&ctx, "/rounds?applied=1")),
+        Err(error @ (RoundError::NotFound | RoundError::Store(_))) => Err(ctx.fail(error)),
+        // Why the application was refused (closed, already applied, no shop, not diagnosed),
+        // above the list of rounds.
         Err(other) => {
             let alert = Some(ctx.t.get(other.key()));
             rounds_page(
@@ -288,14 +282,11 @@ pub async fn nominate(
     ctx: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<NominateForm>,
-) -> Response {
-    let user = match ctx.require_role(&[Role::LocalGov]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::LocalGov])?.clone();
     let program = state.program();
     let back = format!("/merchants/{}", form.merchant_id);
-    match program
+    program
         .nominate(
             &user,
             RoundId(id),
@@ -303,15 +294,8 @@ pub async fn nominate(
             &ctx.actor(),
         )
         .await
-    {
-        Ok(()) => see_other(&ctx, &format!("{back}?nominated=1")),
-        Err(RoundError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
-        Err(RoundError::Forbidden) => ctx.error(PageErrorKind::Forbidden).into_response(),
-        Err(RoundError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),
-        Err(other) => ctx
-            .error(PageErrorKind::BadRequest(other.key()))
-            .into_response(),
-    }
+        .map_err(|e| ctx.fail(e))?;
+    Ok(see_other(&ctx, &format!("{back}?nominated=1")))
 }
 
 pub struct ApplicantRow {
@@ -346,20 +330,14 @@ async fn round_page(
     id: i64,
     alert: Option<String>,
     status: StatusCode,
-) -> Response {
-    let user = match ctx.require_role(&Role::STAFF) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&Role::STAFF)?.clone();
     let t = ctx.t;
-    let (round, applications) = match state
+    let (round, applications) = state
         .program()
         .round_with_applications(&user, RoundId(id))
         .await
-    {
-        Ok(found) => found,
-        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
-    };
+        .map_err(|e| ctx.fail(e))?;
     let mut quota_lines = vec![t.args(
         "round-quota-total",
         &[("seats", round.quotas.total.to_string())],
@@ -410,23 +388,28 @@ async fn round_page(
         alert,
         page: Shell::new(ctx),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     round_page(&state, &ctx, id, None, StatusCode::OK).await
 }
 
-pub async fn decide(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let user = match ctx.require_role(&Role::STAFF) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&Role::STAFF)?.clone();
     let program = state.program();
     match program.decide(&user, RoundId(id), &ctx.actor()).await {
-        Ok(_) => see_other(&ctx, &format!("/rounds/{id}")),
-        Err(RoundError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
-        Err(RoundError::Store(e)) => ctx.error(PageErrorKind::from(e)).into_response(),
+        Ok(_) => Ok(see_other(&ctx, &format!("/rounds/{id}"))),
+        Err(error @ (RoundError::NotFound | RoundError::Store(_))) => Err(ctx.fail(error)),
+        // Why the round cannot be decided (it is closed), above its applicants, with 409.
         Err(other) => {
             let alert = Some(ctx.t.get(other.key()));
             round_page(&state, &ctx, id, alert, StatusCode::CONFLICT).await

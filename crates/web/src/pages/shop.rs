@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gachi_domain::accounts::Role;
 use gachi_domain::kernel::industry;
 use gachi_domain::kernel::region;
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::{FormErrors, Shell, render, see_other};
 use crate::AppState;
 use crate::context::Ctx;
-use crate::error::PageErrorKind;
+use crate::error::PageError;
 use crate::i18n::Tr;
 
 /// The shop form as typed. Built from the raw pairs, because the channel checkboxes repeat a key.
@@ -189,20 +189,16 @@ async fn shop_page(
     form: Option<ShopForm>,
     errors: FormErrors,
     status: StatusCode,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Merchant]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
-    let own = match state.registry().own_shop(&user).await {
-        Ok(own) => own,
-        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Merchant])?.clone();
+    let registry = state.registry();
+    let own = registry.own_shop(&user).await.map_err(|e| ctx.fail(e))?;
     let diagnosis = match &own {
-        Some(m) => match state.registry().latest_diagnosis(&user, m.id).await {
-            Ok(d) => d.map(|d| DiagnosisView::new(ctx.t, &d)),
-            Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-        },
+        Some(m) => registry
+            .latest_diagnosis(&user, m.id)
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .map(|d| DiagnosisView::new(ctx.t, &d)),
         None => None,
     };
     let page = ShopPage {
@@ -225,10 +221,10 @@ async fn shop_page(
             .collect(),
         page: Shell::new(ctx),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
-pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub async fn show(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     shop_page(&state, &ctx, None, FormErrors::default(), StatusCode::OK).await
 }
 
@@ -236,17 +232,11 @@ pub async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let form = ShopForm::from_pairs(pairs);
-    let user = match ctx.require_role(&[Role::Merchant]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+    let user = ctx.require_role(&[Role::Merchant])?.clone();
     let registry = state.registry();
-    let own = match state.registry().own_shop(&user).await {
-        Ok(own) => own,
-        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-    };
+    let own = registry.own_shop(&user).await.map_err(|e| ctx.fail(e))?;
     let result = match &own {
         None => registry
             .create(&user, &form.input(), &ctx.actor())
@@ -262,24 +252,20 @@ pub async fn save(
     };
     let errors = match result {
         Ok(()) => {
-            return see_other(
+            return Ok(see_other(
                 &ctx,
                 if own.is_some() {
                     "/my-shop?saved=1"
                 } else {
                     "/my-shop/diagnosis"
                 },
-            );
+            ));
         }
         Err(RegistryError::Invalid(errors)) => FormErrors::from_validation(ctx.t, &errors),
         Err(RegistryError::DuplicateBusinessNumber { .. }) => {
             FormErrors::one(ctx.t, "business_number", "error-business-number-taken")
         }
-        Err(other) => {
-            return ctx
-                .error(PageErrorKind::Internal(other.to_string()))
-                .into_response();
-        }
+        Err(other) => return Err(ctx.fail(other)),
     };
     shop_page(
         &state,
@@ -335,7 +321,7 @@ fn questions(
         .collect()
 }
 
-async fn diagnosis_page(
+fn diagnosis_page(
     ctx: &Ctx,
     answers: &Answers,
     errors: FormErrors,
@@ -353,20 +339,20 @@ async fn diagnosis_page(
     render(status, &page)
 }
 
-pub async fn diagnosis_form(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let user = match ctx.require_role(&[Role::Merchant]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
+pub async fn diagnosis_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Merchant])?.clone();
+    let registry = state.registry();
+    // The diagnosis is of a registered shop: without one, register it first.
+    let Some(own) = registry.own_shop(&user).await.map_err(|e| ctx.fail(e))? else {
+        return Ok(see_other(&ctx, "/my-shop"));
     };
-    let own = match state.registry().own_shop(&user).await {
-        Ok(Some(own)) => own,
-        Ok(None) => return see_other(&ctx, "/my-shop"),
-        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-    };
-    let previous = match state.registry().latest_diagnosis(&user, own.id).await {
-        Ok(d) => d,
-        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-    };
+    let previous = registry
+        .latest_diagnosis(&user, own.id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
     let answers = previous
         .as_ref()
         .map(|d| d.assessment.answers.clone())
@@ -376,37 +362,31 @@ pub async fn diagnosis_form(State(state): State<AppState>, ctx: Ctx) -> Response
     } else {
         None
     };
-    diagnosis_page(
+    Ok(diagnosis_page(
         &ctx,
         &answers,
         FormErrors::default(),
         result,
         StatusCode::OK,
-    )
-    .await
+    ))
 }
 
 pub async fn diagnose(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<Vec<(String, String)>>,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Merchant]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
-    let own = match state.registry().own_shop(&user).await {
-        Ok(Some(own)) => own,
-        Ok(None) => return see_other(&ctx, "/my-shop"),
-        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Merchant])?.clone();
+    let registry = state.registry();
+    let Some(own) = registry.own_shop(&user).await.map_err(|e| ctx.fail(e))? else {
+        return Ok(see_other(&ctx, "/my-shop"));
     };
     let answers: Answers = form.into_iter().filter(|(k, _)| k != "_csrf").collect();
-    let registry = state.registry();
     match registry
         .diagnose(&user, own.id, &answers, &ctx.actor())
         .await
     {
-        Ok(_) => see_other(&ctx, "/my-shop/diagnosis?done=1#result"),
+        Ok(_) => Ok(see_other(&ctx, "/my-shop/diagnosis?done=1#result")),
         Err(RegistryError::Invalid(errors)) => {
             // Field paths are `answers.{question}`; the form's fields are the question ids.
             let errors = gachi_domain::ValidationErrors(
@@ -419,17 +399,14 @@ pub async fn diagnose(
                     })
                     .collect(),
             );
-            diagnosis_page(
+            Ok(diagnosis_page(
                 &ctx,
                 &answers,
                 FormErrors::from_validation(ctx.t, &errors),
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            ))
         }
-        Err(other) => ctx
-            .error(PageErrorKind::Internal(other.to_string()))
-            .into_response(),
+        Err(other) => Err(ctx.fail(other)),
     }
 }

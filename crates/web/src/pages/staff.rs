@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gachi_domain::accounts::{AccountError, AccountInput, Role};
 use gachi_domain::kernel::region;
 use serde::Deserialize;
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::{FormErrors, Shell, render, role_label, see_other};
 use crate::AppState;
 use crate::context::Ctx;
-use crate::error::PageErrorKind;
+use crate::error::PageError;
 
 pub struct UserRow {
     pub email: String,
@@ -79,23 +79,21 @@ async fn users_page(
     errors: FormErrors,
     form: NewUserForm,
     status: StatusCode,
-) -> Response {
-    let me = match ctx.require_role(&Role::STAFF) {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let me = ctx.require_role(&Role::STAFF)?;
     let role = query
         .role
         .as_deref()
         .and_then(|r| Role::parse(r, "role").ok());
-    let users = match state.accounts().list_users(me, role, 200).await {
-        Ok(users) => users,
-        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-    };
-    let counts = match state.accounts().count_users_by_role(me).await {
-        Ok(counts) => counts,
-        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-    };
+    let accounts = state.accounts();
+    let users = accounts
+        .list_users(me, role, 200)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let counts = accounts
+        .count_users_by_role(me)
+        .await
+        .map_err(|e| ctx.fail(e))?;
     let t = ctx.t;
     let count_of = |r: Option<Role>| -> i64 {
         counts
@@ -151,14 +149,14 @@ async fn users_page(
         created: query.created,
         page: Shell::new(ctx),
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<UsersQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     users_page(
         &state,
         &ctx,
@@ -174,11 +172,8 @@ pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<NewUserForm>,
-) -> Response {
-    let me = match ctx.require_role(&Role::STAFF) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let me = ctx.require_role(&Role::STAFF)?.clone();
     let input = AccountInput {
         email: form.email.clone(),
         password: form.password.clone(),
@@ -192,19 +187,16 @@ pub async fn create(
         .await
     {
         Ok(user) => {
-            return see_other(
+            return Ok(see_other(
                 &ctx,
                 &format!("/staff/users?created={}", super::encode_query(&user.email)),
-            );
+            ));
         }
         Err(AccountError::Invalid(errors)) => FormErrors::from_validation(ctx.t, &errors),
         Err(AccountError::EmailTaken) => FormErrors::one(ctx.t, "email", "error-email-taken"),
+        // Staff may create only some roles: the role picked is refused beside the field.
         Err(AccountError::Forbidden) => FormErrors::one(ctx.t, "role", "error-role-not-allowed"),
-        Err(other) => {
-            return ctx
-                .error(PageErrorKind::Internal(other.to_string()))
-                .into_response();
-        }
+        Err(other) => return Err(ctx.fail(other)),
     };
     users_page(
         &state,
@@ -233,15 +225,13 @@ struct AuditPage {
     rows: Vec<AuditRow>,
 }
 
-pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> Response {
-    let me = match ctx.require_role(&Role::STAFF) {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
-    let records = match state.accounts().recent_audit(me, 300).await {
-        Ok(records) => records,
-        Err(error) => return ctx.error(PageErrorKind::from(error)).into_response(),
-    };
+pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let me = ctx.require_role(&Role::STAFF)?;
+    let records = state
+        .accounts()
+        .recent_audit(me, 300)
+        .await
+        .map_err(|e| ctx.fail(e))?;
     let system = ctx.t.get("audit-system");
     let rows = records
         .into_iter()
@@ -254,11 +244,11 @@ pub async fn audit(State(state): State<AppState>, ctx: Ctx) -> Response {
             ip: r.entry.ip.unwrap_or_default(),
         })
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         &AuditPage {
             page: Shell::new(&ctx),
             rows,
         },
-    )
+    ))
 }

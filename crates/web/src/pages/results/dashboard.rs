@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
-use crate::error::PageErrorKind;
+use crate::error::{PageError, PageErrorKind};
 use crate::i18n::grouped;
 use crate::pages::{Shell, render, see_other};
 
@@ -150,10 +150,9 @@ struct Loaded {
     budget: Vec<gachi_domain::results::BudgetLine>,
 }
 
-async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loaded, Response> {
+async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loaded, PageError> {
     let user = ctx
-        .require_role(&[Role::Operator, Role::Admin, Role::LocalGov])
-        .map_err(IntoResponse::into_response)?
+        .require_role(&[Role::Operator, Role::Admin, Role::LocalGov])?
         .clone();
     let year = query
         .year
@@ -164,10 +163,12 @@ async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loa
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .and_then(|c| RegionCode::parse(c, "region_code").ok());
-    let dashboard = match state.results().dashboard(&user, year, asked_region).await {
-        Ok(dashboard) => dashboard,
-        Err(e) => return Err(ctx.error(PageErrorKind::from(e)).into_response()),
-    };
+    // A region outside the officer's own is refused by the use case (403).
+    let dashboard = state
+        .results()
+        .dashboard(&user, year, asked_region)
+        .await
+        .map_err(|e| ctx.fail(e))?;
     let region = dashboard.kpi.region.clone();
     // The map's tiles of the 시도 the domain let this user see.
     let by_sido = TILES
@@ -203,11 +204,8 @@ pub async fn dashboard(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<DashboardQuery>,
-) -> Response {
-    let loaded = match load(&state, &ctx, &query).await {
-        Ok(loaded) => loaded,
-        Err(response) => return response,
-    };
+) -> Result<Response, PageError> {
+    let loaded = load(&state, &ctx, &query).await?;
     let t = ctx.t;
     let value = |pairs: &[(&str, i64)], key: &str| {
         pairs.iter().find(|(k, _)| *k == key).map_or(0, |(_, v)| *v)
@@ -361,7 +359,7 @@ pub async fn dashboard(
         Some(r) => format!("year={}&region_code={}", loaded.year, r.as_str()),
         None => format!("year={}", loaded.year),
     };
-    render(
+    Ok(render(
         StatusCode::OK,
         &DashboardPage {
             staff: ctx.user.as_ref().is_some_and(|u| u.role.is_staff()),
@@ -394,7 +392,7 @@ pub async fn dashboard(
             query: query_string,
             page: Shell::new(&ctx),
         },
-    )
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -405,12 +403,20 @@ pub struct ExportQuery {
 }
 
 /// One dashboard table as CSV, UTF-8 with a byte-order mark so Excel reads Korean.
-pub async fn export(state: State<AppState>, ctx: Ctx, query: Query<ExportQuery>) -> Response {
+pub async fn export(
+    state: State<AppState>,
+    ctx: Ctx,
+    query: Query<ExportQuery>,
+) -> Result<Response, PageError> {
     export_as(state, ctx, query, false).await
 }
 
 /// One dashboard table as an Excel workbook (numbers as numbers).
-pub async fn export_xlsx(state: State<AppState>, ctx: Ctx, query: Query<ExportQuery>) -> Response {
+pub async fn export_xlsx(
+    state: State<AppState>,
+    ctx: Ctx,
+    query: Query<ExportQuery>,
+) -> Result<Response, PageError> {
     export_as(state, ctx, query, true).await
 }
 
@@ -438,15 +444,12 @@ async fn export_as(
     ctx: Ctx,
     Query(query): Query<ExportQuery>,
     as_xlsx: bool,
-) -> Response {
+) -> Result<Response, PageError> {
     let dashboard_query = DashboardQuery {
         year: query.year,
         region_code: query.region_code.clone(),
     };
-    let loaded = match load(&state, &ctx, &dashboard_query).await {
-        Ok(loaded) => loaded,
-        Err(response) => return response,
-    };
+    let loaded = load(&state, &ctx, &dashboard_query).await?;
     let t = ctx.t;
     let value = |pairs: &[(&str, i64)], key: &str| {
         pairs.iter().find(|(k, _)| *k == key).map_or(0, |(_, v)| *v)
@@ -556,33 +559,22 @@ async fn export_as(
             }
             rows
         }
-        _ => {
-            return ctx
-                .error(PageErrorKind::BadRequest("error-bad-request"))
-                .into_response();
-        }
+        _ => return Err(ctx.fail(PageErrorKind::BadRequest("error-bad-request"))),
     };
     let (body, content_type, extension) = if as_xlsx {
-        match xlsx(&result) {
-            Ok(bytes) => (
-                bytes,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "xlsx",
-            ),
-            Err(e) => {
-                return ctx
-                    .error(PageErrorKind::Internal(e.to_string()))
-                    .into_response();
-            }
-        }
+        // Writing a workbook or CSV in memory fails only on a bug: a 500, its detail logged.
+        let bytes = xlsx(&result).map_err(|e| ctx.fail(PageErrorKind::Internal(e.to_string())))?;
+        (
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )
     } else {
         let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
         for row in &result {
-            if writer.write_record(row).is_err() {
-                return ctx
-                    .error(PageErrorKind::Internal("csv".into()))
-                    .into_response();
-            }
+            writer
+                .write_record(row)
+                .map_err(|e| ctx.fail(PageErrorKind::Internal(format!("csv: {e}"))))?;
         }
         (
             writer.into_inner().unwrap_or_default(),
@@ -590,7 +582,7 @@ async fn export_as(
             "csv",
         )
     };
-    (
+    Ok((
         [
             (CONTENT_TYPE, content_type.to_owned()),
             (
@@ -603,7 +595,7 @@ async fn export_as(
         ],
         body,
     )
-        .into_response()
+        .into_response())
 }
 
 /// Staff change the year's targets (`year` and `target_{key}` fields).
@@ -611,17 +603,13 @@ pub async fn save_targets(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<std::collections::BTreeMap<String, String>>,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Operator, Role::Admin])?.clone();
     let results = state.results();
-    let Some(year) = form.get("year").and_then(|y| y.trim().parse::<i32>().ok()) else {
-        return ctx
-            .error(PageErrorKind::BadRequest("error-integer"))
-            .into_response();
-    };
+    let year = form
+        .get("year")
+        .and_then(|y| y.trim().parse::<i32>().ok())
+        .ok_or_else(|| ctx.fail(PageErrorKind::BadRequest("error-integer")))?;
     for (key, _) in gachi_domain::results::TARGETS {
         let Some(text) = form.get(&format!("target_{key}")) else {
             continue;
@@ -629,32 +617,23 @@ pub async fn save_targets(
         let value = match parse_count(text, &format!("target_{key}")) {
             Ok(Some(value)) => value,
             Ok(None) => continue,
-            Err(error) => {
-                return ctx
-                    .error(PageErrorKind::BadRequest(error.code))
-                    .into_response();
-            }
+            Err(error) => return Err(ctx.fail(PageErrorKind::BadRequest(error.code))),
         };
         match results
             .set_target(&user, &ctx.actor(), year, key, value)
             .await
         {
             Ok(()) => {}
+            // The dashboard's forms have no place for field errors: say what was wrong.
             Err(ResultsError::Invalid(errors)) => {
-                return ctx
-                    .error(PageErrorKind::BadRequest(
-                        errors.0.first().map_or("error-bad-request", |e| e.code),
-                    ))
-                    .into_response();
+                return Err(ctx.fail(PageErrorKind::BadRequest(
+                    errors.0.first().map_or("error-bad-request", |e| e.code),
+                )));
             }
-            Err(other) => {
-                return ctx
-                    .error(PageErrorKind::Internal(other.to_string()))
-                    .into_response();
-            }
+            Err(other) => return Err(ctx.fail(other)),
         }
     }
-    see_other(&ctx, &format!("/dashboard?year={year}"))
+    Ok(see_other(&ctx, &format!("/dashboard?year={year}")))
 }
 
 #[derive(Debug, Deserialize)]
@@ -671,11 +650,8 @@ pub async fn save_budget(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<BudgetForm>,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Operator, Role::Admin])?.clone();
     let amount = |text: &str, field: &str| Krw::parse(text, field).map(|k| k.0);
     let line = match (
         amount(&form.program, "program"),
@@ -689,9 +665,7 @@ pub async fn save_budget(
             executed,
         },
         (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
-            return ctx
-                .error(PageErrorKind::BadRequest(error.code))
-                .into_response();
+            return Err(ctx.fail(PageErrorKind::BadRequest(error.code)));
         }
     };
     match state
@@ -699,14 +673,14 @@ pub async fn save_budget(
         .set_budget_line(&user, &ctx.actor(), form.year, line)
         .await
     {
-        Ok(()) => see_other(&ctx, &format!("/dashboard?year={}#budget", form.year)),
-        Err(ResultsError::Invalid(errors)) => ctx
-            .error(PageErrorKind::BadRequest(
-                errors.0.first().map_or("error-bad-request", |e| e.code),
-            ))
-            .into_response(),
-        Err(other) => ctx
-            .error(PageErrorKind::Internal(other.to_string()))
-            .into_response(),
+        Ok(()) => Ok(see_other(
+            &ctx,
+            &format!("/dashboard?year={}#budget", form.year),
+        )),
+        // As for targets: the first thing wrong, in words.
+        Err(ResultsError::Invalid(errors)) => Err(ctx.fail(PageErrorKind::BadRequest(
+            errors.0.first().map_or("error-bad-request", |e| e.code),
+        ))),
+        Err(other) => Err(ctx.fail(other)),
     }
 }

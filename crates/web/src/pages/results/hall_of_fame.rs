@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
-use crate::error::PageErrorKind;
+use crate::error::{PageError, PageErrorKind};
 use crate::i18n::{Tr, grouped};
 use crate::pages::{Shell, render, see_other};
 
@@ -62,7 +62,7 @@ pub async fn hall_of_fame(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(query): Query<HallQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let t = ctx.t;
     let given = |v: &Option<String>| {
         v.as_deref()
@@ -74,14 +74,11 @@ pub async fn hall_of_fame(
     let industry = given(&query.industry_code)
         .and_then(|c| industry::resolve(&c, "industry_code").ok())
         .map(|i| i.code.clone());
-    let members = match state
+    let members = state
         .results()
         .hall_of_fame(region.as_ref(), industry.as_deref())
         .await
-    {
-        Ok(members) => members,
-        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
-    };
+        .map_err(|e| ctx.fail(e))?;
     let threshold = state
         .results()
         .threshold()
@@ -92,7 +89,7 @@ pub async fn hall_of_fame(
         .map(|r| r.as_str().to_owned())
         .unwrap_or_default();
     let chosen_industry = industry.clone().unwrap_or_default();
-    render(
+    Ok(render(
         StatusCode::OK,
         &HallPage {
             members: members
@@ -133,10 +130,11 @@ pub async fn hall_of_fame(
             staff: ctx.user.as_ref().is_some_and(|u| u.role.is_staff()),
             page: Shell::new(&ctx),
         },
-    )
+    ))
 }
 
-/// A member's badge: an SVG to put on a shop's own pages (only members have one).
+/// A member's badge: an SVG to put on a shop's own pages (only members have one). Shown inside
+/// other sites' pages, so its errors are bare statuses, not an error page.
 pub async fn badge(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
     let members = match state.results().hall_of_fame(None, None).await {
         Ok(members) => members,
@@ -176,20 +174,16 @@ pub async fn save_story(
     ctx: Ctx,
     Path(id): Path<i64>,
     Form(form): Form<StoryForm>,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Operator, Role::Admin]) {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Operator, Role::Admin])?;
     match state
         .results()
         .set_success_story(user, &ctx.actor(), MerchantId(id), &form.story)
         .await
     {
-        Ok(()) => see_other(&ctx, "/hall-of-fame"),
-        Err(ResultsError::Invalid(_)) => ctx
-            .error(PageErrorKind::BadRequest("error-too-long"))
-            .into_response(),
-        Err(e) => ctx.error(PageErrorKind::from(e)).into_response(),
+        Ok(()) => Ok(see_other(&ctx, "/hall-of-fame")),
+        // The only thing wrong with a story is its length: say so.
+        Err(ResultsError::Invalid(_)) => Err(ctx.fail(PageErrorKind::BadRequest("error-too-long"))),
+        Err(other) => Err(ctx.fail(other)),
     }
 }

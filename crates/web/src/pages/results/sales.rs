@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gachi_domain::accounts::Role;
 use gachi_domain::kernel::money::{Krw, parse_count};
 use gachi_domain::results::{Month, ResultsError, SalesChannel, SalesInput};
@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
-use crate::error::PageErrorKind;
+use crate::error::PageError;
 use crate::i18n::grouped;
 use crate::pages::{FormErrors, Shell, render, see_other};
 
@@ -54,15 +54,16 @@ async fn sales_page(
     errors: FormErrors,
     saved: bool,
     status: StatusCode,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Merchant]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
-    let sales = match state.results().own_sales(&user).await {
-        Ok(Some(sales)) => sales,
-        Ok(None) => return see_other(ctx, "/my-shop"),
-        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Merchant])?.clone();
+    // Sales are a shop's: without one, register it first.
+    let Some(sales) = state
+        .results()
+        .own_sales(&user)
+        .await
+        .map_err(|e| ctx.fail(e))?
+    else {
+        return Ok(see_other(ctx, "/my-shop"));
     };
     let t = ctx.t;
     let now = Month::of(state.clock().now());
@@ -94,7 +95,7 @@ async fn sales_page(
         },
         ..form
     };
-    render(
+    Ok(render(
         status,
         &SalesPage {
             errors,
@@ -119,10 +120,10 @@ async fn sales_page(
             member_since,
             page: Shell::new(ctx),
         },
-    )
+    ))
 }
 
-pub async fn sales(State(state): State<AppState>, ctx: Ctx) -> Response {
+pub async fn sales(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let saved = ctx.path.contains("saved=1");
     sales_page(
         &state,
@@ -139,15 +140,15 @@ pub async fn report_sales(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<SalesForm>,
-) -> Response {
-    let user = match ctx.require_role(&[Role::Merchant]) {
-        Ok(user) => user.clone(),
-        Err(error) => return error.into_response(),
-    };
-    let shop = match state.registry().own_shop(&user).await {
-        Ok(Some(shop)) => shop,
-        Ok(None) => return see_other(&ctx, "/my-shop"),
-        Err(e) => return ctx.error(PageErrorKind::from(e)).into_response(),
+) -> Result<Response, PageError> {
+    let user = ctx.require_role(&[Role::Merchant])?.clone();
+    let Some(shop) = state
+        .registry()
+        .own_shop(&user)
+        .await
+        .map_err(|e| ctx.fail(e))?
+    else {
+        return Ok(see_other(&ctx, "/my-shop"));
     };
     // Amounts as people type them (`1.5만`, `15,900원`); what is not one is named beside its
     // field before anything is saved.
@@ -179,7 +180,7 @@ pub async fn report_sales(
     };
     let results = state.results();
     match results.report(&user, &ctx.actor(), shop.id, &input).await {
-        Ok(_) => see_other(&ctx, "/my-shop/sales?saved=1"),
+        Ok(_) => Ok(see_other(&ctx, "/my-shop/sales?saved=1")),
         Err(ResultsError::Invalid(errors)) => {
             let errors = FormErrors::from_validation(ctx.t, &errors);
             sales_page(
@@ -192,9 +193,6 @@ pub async fn report_sales(
             )
             .await
         }
-        Err(ResultsError::NotFound) => ctx.error(PageErrorKind::NotFound).into_response(),
-        Err(other) => ctx
-            .error(PageErrorKind::Internal(other.to_string()))
-            .into_response(),
+        Err(other) => Err(ctx.fail(other)),
     }
 }
