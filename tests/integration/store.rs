@@ -57,6 +57,8 @@ conformance! {
     results::results => conformance_results_on_sqlite, conformance_results_on_postgres;
     designers::certificates
         => conformance_certificates_on_sqlite, conformance_certificates_on_postgres;
+    designers::delegations
+        => conformance_delegations_on_sqlite, conformance_delegations_on_postgres;
 }
 
 /// Both schemas must have the same tables, columns, nullability and (normalized) types.

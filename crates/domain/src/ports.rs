@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use crate::accounts::AccountStore;
 use crate::catalog::{CategoryStore, ProductStore};
-use crate::designers::CertificateStore;
+use crate::designers::{CertificateStore, DelegationStore};
 use crate::listing::MarketAccountStore;
 use crate::merchants::MerchantStore;
 use crate::onboarding::OnboardingStore;
@@ -40,6 +40,7 @@ pub trait Store:
     + CategoryStore
     + ResultsStore
     + CertificateStore
+    + DelegationStore
 {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;

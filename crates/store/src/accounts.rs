@@ -78,6 +78,43 @@ use gachi_domain::ports::StoreError;
         }
 
         impl $store {
+            /// The latest audit entries, all or only those made for `on_behalf_of` by someone else.
+            pub(crate) async fn audit_records(&self, on_behalf_of: Option<UserId>, limit: u32) -> Result<Vec<AuditRecord>, StoreError> {
+                let rows = sqlx::query(
+                    "SELECT a.id, a.at, a.actor_user_id, a.on_behalf_of_user_id, a.action, a.subject, a.detail, a.ip, u.email
+                     FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
+                     WHERE ($1 IS NULL OR a.on_behalf_of_user_id = $1)
+                     ORDER BY a.id DESC LIMIT $2",
+                )
+                .bind(on_behalf_of.map(|u| u.0))
+                .bind(i64::from(limit))
+                .fetch_all(self.reader())
+                .await
+                .map_err(backend_error)?;
+                rows.iter()
+                    .map(|row| {
+                        let get_id = |c: &str| -> Result<Option<UserId>, StoreError> {
+                            Ok(row.try_get::<Option<i64>, _>(c).map_err(backend_error)?.map(UserId))
+                        };
+                        Ok(AuditRecord {
+                            id: row.try_get("id").map_err(backend_error)?,
+                            entry: AuditEntry {
+                                at: Timestamp::from_unix_ms(row.try_get("at").map_err(backend_error)?),
+                                actor: get_id("actor_user_id")?,
+                                on_behalf_of: get_id("on_behalf_of_user_id")?,
+                                action: row.try_get("action").map_err(backend_error)?,
+                                subject: row.try_get("subject").map_err(backend_error)?,
+                                detail: row.try_get("detail").map_err(backend_error)?,
+                                ip: row.try_get("ip").map_err(backend_error)?,
+                            },
+                            actor_email: row.try_get("email").map_err(backend_error)?,
+                        })
+                    })
+                    .collect()
+            }
+        }
+
+        impl $store {
             /// Applies the migrations this database has not seen yet.
             async fn migrate(&self) -> Result<(), crate::OpenError> {
                 let fail = |version: i64, name: &'static str| {
@@ -490,35 +527,7 @@ use gachi_domain::ports::StoreError;
             }
 
             async fn recent_audit(&self, limit: u32) -> Result<Vec<AuditRecord>, StoreError> {
-                let rows = sqlx::query(
-                    "SELECT a.id, a.at, a.actor_user_id, a.on_behalf_of_user_id, a.action, a.subject, a.detail, a.ip, u.email
-                     FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
-                     ORDER BY a.id DESC LIMIT $1",
-                )
-                .bind(i64::from(limit))
-                .fetch_all(self.reader())
-                .await
-                .map_err(backend_error)?;
-                rows.iter()
-                    .map(|row| {
-                        let get_id = |c: &str| -> Result<Option<UserId>, StoreError> {
-                            Ok(row.try_get::<Option<i64>, _>(c).map_err(backend_error)?.map(UserId))
-                        };
-                        Ok(AuditRecord {
-                            id: row.try_get("id").map_err(backend_error)?,
-                            entry: AuditEntry {
-                                at: Timestamp::from_unix_ms(row.try_get("at").map_err(backend_error)?),
-                                actor: get_id("actor_user_id")?,
-                                on_behalf_of: get_id("on_behalf_of_user_id")?,
-                                action: row.try_get("action").map_err(backend_error)?,
-                                subject: row.try_get("subject").map_err(backend_error)?,
-                                detail: row.try_get("detail").map_err(backend_error)?,
-                                ip: row.try_get("ip").map_err(backend_error)?,
-                            },
-                            actor_email: row.try_get("email").map_err(backend_error)?,
-                        })
-                    })
-                    .collect()
+                self.audit_records(None, limit).await
             }
         }
     };

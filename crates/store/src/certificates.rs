@@ -141,6 +141,18 @@ macro_rules! certificate_store_impl {
                         .collect()
                 }
 
+                async fn holds_valid_certificate(&self, holder: UserId, at: Timestamp) -> Result<bool, StoreError> {
+                    let found: Option<String> = sqlx::query_scalar(
+                        "SELECT number FROM certificates WHERE holder_id = $1 AND revoked_at IS NULL AND issued_at <= $2 AND valid_until > $2 LIMIT 1",
+                    )
+                    .bind(holder.0)
+                    .bind(at.unix_ms())
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    Ok(found.is_some())
+                }
+
                 async fn valid_certificate_holders(&self, at: Timestamp, region: Option<&RegionCode>) -> Result<i64, StoreError> {
                     let mut query = sqlx::QueryBuilder::<Backend>::new(
                         "SELECT COUNT(DISTINCT c.holder_id) FROM certificates c JOIN users u ON u.id = c.holder_id

@@ -17,6 +17,7 @@ mod auth_cache;
 mod categories;
 mod certificates;
 pub mod conformance;
+mod delegations;
 mod market_accounts;
 mod merchants;
 mod migrate;

@@ -103,6 +103,11 @@ pub const SQLITE: &[Migration] = &[
         name: "certificates",
         sql: include_str!("../migrations/sqlite/0017_certificates.sql"),
     },
+    Migration {
+        version: 18,
+        name: "delegations",
+        sql: include_str!("../migrations/sqlite/0018_delegations.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -198,6 +203,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 17,
         name: "certificates",
         sql: include_str!("../migrations/postgres/0017_certificates.sql"),
+    },
+    Migration {
+        version: 18,
+        name: "delegations",
+        sql: include_str!("../migrations/postgres/0018_delegations.sql"),
     },
 ];
 

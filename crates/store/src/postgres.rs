@@ -114,6 +114,7 @@ crate::market_accounts::market_account_store_impl!(PgStore);
 crate::categories::category_store_impl!(PgStore);
 crate::results::results_store_impl!(PgStore);
 crate::certificates::certificate_store_impl!(PgStore);
+crate::delegations::delegation_store_impl!(PgStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for PgStore {

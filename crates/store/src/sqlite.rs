@@ -143,6 +143,7 @@ crate::market_accounts::market_account_store_impl!(SqliteStore);
 crate::categories::category_store_impl!(SqliteStore);
 crate::results::results_store_impl!(SqliteStore);
 crate::certificates::certificate_store_impl!(SqliteStore);
+crate::delegations::delegation_store_impl!(SqliteStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for SqliteStore {

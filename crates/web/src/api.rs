@@ -299,6 +299,11 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_designers::status_list))
         .routes(routes!(crate::api_designers::credential))
         .routes(routes!(crate::api_designers::revoke))
+        .routes(routes!(
+            crate::api_designers::delegations,
+            crate::api_designers::grant
+        ))
+        .routes(routes!(crate::api_designers::revoke_delegation))
         .routes(routes!(crate::api_results::report))
         .routes(routes!(crate::api_results::hall_of_fame))
         .routes(routes!(crate::api_results::kpi))

@@ -1,7 +1,7 @@
 //! `/api/v1/certificates`: 디지털 유통설계사 certificates. Staff list, issue and revoke them; a
 //! designer lists their own; anyone, without a token, reads a certificate as its signed Open
 //! Badges 3.0 credential and the revocation status list, so verifiers need nothing from us but
-//! these documents.
+//! these documents. Delegations: a shop grants a certified designer scopes over it, and revokes.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -9,6 +9,7 @@ use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::UserId;
+use gachi_domain::designers::delegation::{Delegation, GrantInput};
 use gachi_domain::designers::{Certificate, CertificateError, Level};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -211,4 +212,135 @@ pub async fn status_list(
         .await
         .map_err(|e: CertificateError| ApiError::new(t, e.into()))?;
     Ok(credential_response(list.to_string()))
+}
+
+/// A delegation as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DelegationBody {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub merchant_name: String,
+    pub designer_id: i64,
+    pub designer_name: String,
+    /// `catalog`, `listing`, `markets`, `sales`.
+    pub scopes: Vec<String>,
+    pub starts_at: String,
+    pub ends_at: String,
+    /// Running now (started, not ended, not revoked).
+    pub active: bool,
+}
+
+impl DelegationBody {
+    fn of(delegation: &Delegation, state: &AppState) -> Self {
+        Self {
+            id: delegation.id,
+            merchant_id: delegation.merchant.0,
+            merchant_name: delegation.merchant_name.clone(),
+            designer_id: delegation.designer.0,
+            designer_name: delegation.designer_name.clone(),
+            scopes: delegation
+                .scopes
+                .iter()
+                .map(|s| s.code().to_owned())
+                .collect(),
+            starts_at: delegation.starts_at.rfc3339_seconds(),
+            ends_at: delegation.ends_at.rfc3339_seconds(),
+            active: delegation.active(state.clock().now()),
+        }
+    }
+}
+
+/// The delegations the caller sees: a merchant's shop's, a designer's own, every one (staff).
+#[utoipa::path(get, path = "/api/v1/delegations", tag = "designers",
+    responses(
+        (status = 200, description = "Newest first", body = [DelegationBody]),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "A role without delegations", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn delegations(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<Vec<DelegationBody>>, ApiError> {
+    let list = state
+        .delegations()
+        .list(&caller.user)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(
+        list.iter().map(|d| DelegationBody::of(d, &state)).collect(),
+    ))
+}
+
+/// A grant to a certified designer.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct GrantBody {
+    pub designer_email: String,
+    /// Any of `catalog`, `listing`, `markets`, `sales`.
+    pub scopes: Vec<String>,
+    /// 1–365.
+    pub days: u32,
+    /// Staff only: the shop that grants.
+    pub merchant_id: Option<i64>,
+}
+
+/// The shop grants a certified designer the scopes, for the days given.
+#[utoipa::path(post, path = "/api/v1/delegations", tag = "designers", request_body = GrantBody,
+    responses(
+        (status = 201, description = "Granted", body = DelegationBody),
+        (status = 400, description = "Not JSON", body = ApiErrorBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Neither the shop's merchant nor staff", body = ApiErrorBody),
+        (status = 422, description = "Unknown or uncertified designer, no or unknown scope, days out of 1–365", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn grant(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<AppJson<GrantBody>, JsonBodyError>,
+) -> Result<(StatusCode, Json<DelegationBody>), ApiError> {
+    let body = json_body(caller.t, body)?;
+    let input = GrantInput {
+        designer_email: body.designer_email,
+        scopes: body.scopes,
+        days: body.days.to_string(),
+    };
+    let granted = state
+        .delegations()
+        .grant(
+            &caller.user,
+            &caller.actor(),
+            body.merchant_id
+                .map(gachi_domain::merchants::merchant::MerchantId),
+            &input,
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(DelegationBody::of(&granted, &state)),
+    ))
+}
+
+/// Ends a delegation at once (the shop's merchant or staff): the designer's next request is
+/// refused.
+#[utoipa::path(post, path = "/api/v1/delegations/{id}/revoke", tag = "designers",
+    params(("id" = i64, Path, description = "Delegation id")),
+    responses(
+        (status = 204, description = "Revoked (or revoked already)"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such delegation of the caller's shop", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn revoke_delegation(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .delegations()
+        .revoke(&caller.user, &caller.actor(), id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
 }

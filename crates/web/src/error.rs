@@ -161,6 +161,7 @@ macro_rules! domain_errors {
 use gachi_domain::catalog::CatalogError;
 use gachi_domain::catalog::category::CategoryError;
 use gachi_domain::designers::CertificateError;
+use gachi_domain::designers::delegation::DelegationError;
 use gachi_domain::listing::market_account::MarketAccountError;
 use gachi_domain::listing::publishing::ListingError;
 use gachi_domain::merchants::registry::RegistryError;
@@ -231,6 +232,12 @@ domain_errors! {
         CertificateError::NotFound => (NotFound, NotFound),
         CertificateError::NoIssuer => (Unavailable("certificates-unavailable"), Unavailable("certificates-unavailable")),
         CertificateError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    DelegationError {
+        DelegationError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        DelegationError::Forbidden => (Forbidden, Forbidden),
+        DelegationError::NotFound => (NotFound, NotFound),
+        DelegationError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
     }
     ResultsError {
         ResultsError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),

@@ -325,6 +325,8 @@ mod tests {
         "funnel-",
         // `pages::designers`: `format!("certificate-status-{}", status.as_str())`.
         "certificate-status-",
+        // `pages::designers`: `format!("delegation-scope-{}", scope.code())`.
+        "delegation-scope-",
     ];
 
     /// Every message is used somewhere: as a string literal (`"key"`) in a `.rs` file under

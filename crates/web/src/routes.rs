@@ -93,6 +93,14 @@ pub fn app(state: AppState) -> Router {
         .route("/certificates", get(designers::list).post(designers::issue))
         .route("/certificates/{number}/print", get(designers::print))
         .route("/certificates/{number}/revoke", post(designers::revoke))
+        .route(
+            "/delegations",
+            get(designers::delegations).post(designers::grant),
+        )
+        .route(
+            "/delegations/{id}/revoke",
+            post(designers::revoke_delegation),
+        )
         .route("/hall-of-fame", get(results::hall_of_fame))
         .route("/hall-of-fame/{id}/badge.svg", get(results::badge))
         .route("/hall-of-fame/{id}/story", post(results::save_story))

@@ -178,6 +178,13 @@ impl AppState {
         (self.0.store.backend(), self.0.store.ping().await)
     }
 
+    pub fn delegations(&self) -> gachi_domain::designers::delegation::Delegations<'_> {
+        gachi_domain::designers::delegation::Delegations {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
     pub fn certificates(&self) -> gachi_domain::designers::Certificates<'_> {
         gachi_domain::designers::Certificates {
             store: self.0.store.as_ref(),

@@ -7,6 +7,7 @@
 mod accounts;
 mod api;
 mod certificates;
+mod delegations;
 mod diagnosis;
 mod listings;
 mod merchants;

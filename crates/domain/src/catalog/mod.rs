@@ -20,26 +20,11 @@ use crate::accounts::{Role, User};
 use crate::catalog::product::{
     AfterServiceFile, NoticeFile, OriginFile, Product, ProductFile, ProductId, ShippingFile,
 };
+use crate::designers::delegation::{Scope, actor_for, may_act};
 use crate::kernel::audit::Actor;
 use crate::kernel::error::{FieldError, ValidationErrors};
 use crate::merchants::merchant::{Merchant, MerchantId};
 use crate::ports::{Clock, Store, StoreError};
-
-/// Whether `user` manages `merchant`: staff any existing shop, a merchant their own.
-pub(crate) async fn manages(
-    store: &dyn Store,
-    user: &User,
-    merchant: MerchantId,
-) -> Result<bool, StoreError> {
-    if user.role.is_staff() {
-        return Ok(store.merchant(merchant).await?.is_some());
-    }
-    Ok(user.role == Role::Merchant
-        && store
-            .merchant_of_owner(user.id)
-            .await?
-            .is_some_and(|shop| shop.id == merchant))
-}
 
 /// A new product's starting point for `shop`: the notice type its industry usually sells, taxable,
 /// made in the shop's region, A/S on the shop's phone, shipped from and returned to its address.
@@ -120,6 +105,17 @@ impl Catalog<'_> {
                 })?;
                 Ok(id)
             }
+            // A designer works on a shop that delegated its catalog to them.
+            Role::Designer => {
+                let id = named.ok_or_else(|| {
+                    CatalogError::Invalid(FieldError::new("merchant_id", "error-required").into())
+                })?;
+                if may_act(self.store, user, id, Scope::Catalog, self.clock.now()).await? {
+                    Ok(id)
+                } else {
+                    Err(CatalogError::NotFound)
+                }
+            }
             _ => Err(CatalogError::Forbidden),
         }
     }
@@ -133,6 +129,7 @@ impl Catalog<'_> {
     ) -> Result<Product, CatalogError> {
         let merchant = self.merchant_for(user, merchant).await?;
         let checked = file.check().map_err(CatalogError::Invalid)?;
+        let actor = actor_for(self.store, user, actor, merchant).await?;
         let audit = actor.entry(
             self.clock.now(),
             "product.create",
@@ -157,15 +154,14 @@ impl Catalog<'_> {
             .product(id)
             .await?
             .ok_or(CatalogError::NotFound)?;
-        let allowed = match user.role {
-            Role::Operator | Role::Admin => true,
-            Role::Merchant => self
-                .store
-                .merchant_of_owner(user.id)
-                .await?
-                .is_some_and(|m| m.id == product.merchant),
-            _ => false,
-        };
+        let allowed = may_act(
+            self.store,
+            user,
+            product.merchant,
+            Scope::Catalog,
+            self.clock.now(),
+        )
+        .await?;
         if allowed {
             Ok(product)
         } else {
@@ -191,6 +187,7 @@ impl Catalog<'_> {
     ) -> Result<Product, CatalogError> {
         let product = self.get(user, id).await?;
         let checked = file.check().map_err(CatalogError::Invalid)?;
+        let actor = actor_for(self.store, user, actor, product.merchant).await?;
         let audit = actor.entry(
             self.clock.now(),
             "product.update",
@@ -255,6 +252,7 @@ impl Catalog<'_> {
         actor: &Actor,
     ) -> Result<(), CatalogError> {
         let product = self.get(user, id).await?;
+        let actor = actor_for(self.store, user, actor, product.merchant).await?;
         let audit = actor.entry(
             self.clock.now(),
             "product.delete",

@@ -5,9 +5,11 @@
 //! exams, matching and delegations build on these records.
 
 mod store;
-pub use store::CertificateStore;
+pub use store::{CertificateStore, DelegationStore};
 
 pub mod credential;
+pub mod matching;
+pub mod delegation;
 pub mod status_list;
 
 use serde_json::{Value, json};

@@ -5,9 +5,11 @@
 use async_trait::async_trait;
 
 use crate::accounts::UserId;
+use crate::designers::delegation::{Delegation, NewDelegation};
 use crate::designers::{Certificate, NewCertificate};
-use crate::kernel::audit::AuditEntry;
+use crate::kernel::audit::{AuditEntry, AuditRecord};
 use crate::kernel::time::Timestamp;
+use crate::merchants::merchant::MerchantId;
 use crate::ports::StoreError;
 
 #[async_trait]
@@ -33,6 +35,12 @@ pub trait CertificateStore: Send + Sync {
     ) -> Result<(), StoreError>;
     /// The status-list indexes of revoked certificates.
     async fn revoked_certificate_indexes(&self) -> Result<Vec<u32>, StoreError>;
+    /// Whether `holder` holds a certificate valid at `at`.
+    async fn holds_valid_certificate(
+        &self,
+        holder: UserId,
+        at: Timestamp,
+    ) -> Result<bool, StoreError>;
     /// How many people hold a certificate valid at `at` (unrevoked, unexpired), nationally or
     /// among holders whose account is in `region`.
     async fn valid_certificate_holders(
@@ -40,4 +48,36 @@ pub trait CertificateStore: Send + Sync {
         at: Timestamp,
         region: Option<&crate::kernel::region::RegionCode>,
     ) -> Result<i64, StoreError>;
+}
+
+/// Delegations from shops to designers.
+#[async_trait]
+pub trait DelegationStore: Send + Sync {
+    async fn create_delegation(
+        &self,
+        delegation: &NewDelegation,
+        audit: &AuditEntry,
+    ) -> Result<Delegation, StoreError>;
+    async fn delegation(&self, id: i64) -> Result<Option<Delegation>, StoreError>;
+    /// Delegations, newest first: of one shop, to one designer, both, or every one.
+    async fn delegations(
+        &self,
+        merchant: Option<MerchantId>,
+        designer: Option<UserId>,
+    ) -> Result<Vec<Delegation>, StoreError>;
+    /// Ends a delegation at `at` (a revoked one stays revoked at its first time).
+    async fn revoke_delegation(
+        &self,
+        id: i64,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// The account that owns a shop, when one does.
+    async fn owner_of_merchant(&self, merchant: MerchantId) -> Result<Option<UserId>, StoreError>;
+    /// Audit entries of changes made for `owner` by someone else, newest first.
+    async fn audit_on_behalf_of(
+        &self,
+        owner: UserId,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>, StoreError>;
 }

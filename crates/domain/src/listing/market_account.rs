@@ -64,7 +64,15 @@ pub struct MarketAccounts<'a> {
 impl MarketAccounts<'_> {
     /// Whether `user` may manage `merchant`'s accounts.
     async fn check(&self, user: &User, merchant: MerchantId) -> Result<(), MarketAccountError> {
-        if crate::catalog::manages(self.store, user, merchant).await? {
+        if crate::designers::delegation::may_act(
+            self.store,
+            user,
+            merchant,
+            crate::designers::delegation::Scope::Markets,
+            self.clock.now(),
+        )
+        .await?
+        {
             Ok(())
         } else {
             Err(MarketAccountError::NotFound)
@@ -92,6 +100,8 @@ impl MarketAccounts<'_> {
         sealed_credentials: Option<&str>,
     ) -> Result<(), MarketAccountError> {
         self.check(user, merchant).await?;
+        let actor =
+            &crate::designers::delegation::actor_for(self.store, user, actor, merchant).await?;
         let audit = actor.entry(
             self.clock.now(),
             "market_account.save",

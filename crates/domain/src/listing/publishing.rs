@@ -11,6 +11,7 @@ use crate::accounts::User;
 use crate::catalog::completeness;
 use crate::catalog::media::{BlobStore, ImageKey};
 use crate::catalog::product::{Product, ProductFile, ProductId};
+use crate::designers::delegation::{Scope, actor_for, may_act};
 use crate::kernel::audit::Actor;
 use crate::kernel::channel::Channel;
 use crate::kernel::secret::SecretBox;
@@ -97,8 +98,15 @@ impl Listing<'_> {
         }
     }
 
-    async fn check(&self, user: &User, merchant: MerchantId) -> Result<(), ListingError> {
-        if crate::catalog::manages(self.store, user, merchant).await? {
+    /// Whether `user` may work on `merchant`'s listings in `scope` (the shop's owner, staff, or
+    /// a designer under a delegation granting it).
+    async fn check(
+        &self,
+        user: &User,
+        merchant: MerchantId,
+        scope: Scope,
+    ) -> Result<(), ListingError> {
+        if may_act(self.store, user, merchant, scope, self.clock.now()).await? {
             Ok(())
         } else {
             Err(ListingError::NotFound)
@@ -211,7 +219,7 @@ impl Listing<'_> {
         merchant: MerchantId,
         file: &ProductFile,
     ) -> Result<Vec<Readiness>, ListingError> {
-        self.check(user, merchant).await?;
+        self.check(user, merchant, Scope::Catalog).await?;
         let setup = self.setup_for(merchant, file).await?;
         Ok(self.readiness_with(file, &setup))
     }
@@ -224,7 +232,7 @@ impl Listing<'_> {
         merchant: MerchantId,
         files: &[&ProductFile],
     ) -> Result<Vec<Vec<Readiness>>, ListingError> {
-        self.check(user, merchant).await?;
+        self.check(user, merchant, Scope::Catalog).await?;
         let tables = self.notice_tables().await?;
         let mut setup = self.setup_with(merchant, &tables).await?;
         let mut all = Vec::with_capacity(files.len());
@@ -241,7 +249,7 @@ impl Listing<'_> {
         user: &User,
         id: ProductId,
     ) -> Result<Vec<SubmissionRecord>, ListingError> {
-        let product = self.product(user, id).await?;
+        let product = self.product(user, id, Scope::Listing).await?;
         Ok(self.store.submissions(product.id).await?)
     }
 
@@ -269,7 +277,7 @@ impl Listing<'_> {
         id: ProductId,
         channel: Channel,
     ) -> Result<(Readiness, Option<Vec<u8>>), ListingError> {
-        let product = self.product(user, id).await?;
+        let product = self.product(user, id, Scope::Listing).await?;
         let setup = self.setup_for(product.merchant, &product.file).await?;
         let readiness = self
             .readiness_with(&product.file, &setup)
@@ -287,13 +295,18 @@ impl Listing<'_> {
     }
 
     /// The product `id` as `user` may publish it: a merchant their own, staff any.
-    async fn product(&self, user: &User, id: ProductId) -> Result<Product, ListingError> {
+    async fn product(
+        &self,
+        user: &User,
+        id: ProductId,
+        scope: Scope,
+    ) -> Result<Product, ListingError> {
         let product = self
             .store
             .product(id)
             .await?
             .ok_or(ListingError::NotFound)?;
-        self.check(user, product.merchant).await?;
+        self.check(user, product.merchant, scope).await?;
         Ok(product)
     }
 
@@ -306,7 +319,8 @@ impl Listing<'_> {
         id: ProductId,
         channel: Channel,
     ) -> Result<Published, ListingError> {
-        let product = self.product(user, id).await?;
+        let product = self.product(user, id, Scope::Listing).await?;
+        let actor = &actor_for(self.store, user, actor, product.merchant).await?;
         let mut setup = self.setup_for(product.merchant, &product.file).await?;
         let published = self
             .send(user, actor, &product, channel, &mut setup)

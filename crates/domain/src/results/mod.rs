@@ -341,7 +341,15 @@ pub struct Results<'a> {
 impl Results<'_> {
     /// Whether `user` may report for `merchant`: staff any, a merchant their own shop.
     async fn may_report(&self, user: &User, merchant: MerchantId) -> Result<(), ResultsError> {
-        if crate::catalog::manages(self.store, user, merchant).await? {
+        if crate::designers::delegation::may_act(
+            self.store,
+            user,
+            merchant,
+            crate::designers::delegation::Scope::Sales,
+            self.clock.now(),
+        )
+        .await?
+        {
             Ok(())
         } else {
             Err(ResultsError::NotFound)
@@ -367,7 +375,9 @@ impl Results<'_> {
         input: &SalesInput,
     ) -> Result<SalesReport, ResultsError> {
         self.may_report(user, merchant).await?;
-        self.save(Some(user.id), actor, merchant, input).await
+        let actor =
+            crate::designers::delegation::actor_for(self.store, user, actor, merchant).await?;
+        self.save(Some(user.id), &actor, merchant, input).await
     }
 
     /// Records a report for the system itself (`gachi sales import` without `--by`).

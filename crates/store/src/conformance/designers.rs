@@ -150,3 +150,185 @@ pub async fn certificates(store: &dyn Store) {
         );
     }
 }
+
+/// The delegations story: a shop grants a certified designer scopes for some days; the designer
+/// acts within them only, their changes are recorded as acting for the shop's owner, and a
+/// revocation ends it at once.
+pub async fn delegations(store: &dyn Store) {
+    use gachi_domain::catalog::Catalog;
+    use gachi_domain::designers::delegation::{
+        DelegationError, Delegations, GrantInput, Scope, may_act,
+    };
+    use gachi_domain::merchants::merchant::{MerchantInput, MerchantSource, MerchantStatus};
+
+    let clock = ManualClock::new(Timestamp::from_unix_ms(1_796_601_600_000));
+    let issuer = Issuer::from_seed([6; 32], "가치 운영기관");
+    let operator = operator(store).await;
+    let owner = user(store, "owner@hanok.kr", "merchant", "").await;
+    let designer = user(store, "kim@designer.kr", "designer", "52110").await;
+    let uncertified = user(store, "new@designer.kr", "designer", "").await;
+    let fields = MerchantInput {
+        name: "한옥식당".into(),
+        business_number: "220-81-62517".into(),
+        phone: "063-123-4567".into(),
+        region_code: "52111".into(),
+        industry_code: "I20101".into(),
+        ..MerchantInput::default()
+    }
+    .validate(true)
+    .unwrap();
+    let shop = store
+        .create_merchant(
+            &fields,
+            MerchantStatus::Registered,
+            MerchantSource::SelfRegistered,
+            Some(owner.id),
+            &Actor::user(owner.id, None).entry(clock.now(), "merchant.create", "", ""),
+        )
+        .await
+        .unwrap();
+    Certificates {
+        store,
+        clock: &clock,
+        issuer: Some(&issuer),
+        base_url: "",
+        registration: "",
+    }
+    .issue(
+        &operator,
+        &Actor::user(operator.id, None),
+        designer.id,
+        Level::Second,
+    )
+    .await
+    .unwrap();
+
+    let delegations = Delegations {
+        store,
+        clock: &clock,
+    };
+    let by_owner = Actor::user(owner.id, None);
+    let grant = |email: &str, scopes: &[&str], days: &str| GrantInput {
+        designer_email: email.into(),
+        scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+        days: days.into(),
+    };
+    for (input, field) in [
+        (
+            grant("new@designer.kr", &["catalog"], "30"),
+            "designer_email",
+        ),
+        (
+            grant("nobody@designer.kr", &["catalog"], "30"),
+            "designer_email",
+        ),
+        (grant("kim@designer.kr", &[], "30"), "scopes"),
+        (grant("kim@designer.kr", &["catalog"], "400"), "days"),
+    ] {
+        match delegations.grant(&owner, &by_owner, None, &input).await {
+            Err(DelegationError::Invalid(errors)) => {
+                assert!(
+                    errors.0.iter().any(|e| e.field == field),
+                    "{field}: {errors:?}"
+                )
+            }
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    let _ = uncertified;
+    let granted = delegations
+        .grant(
+            &owner,
+            &by_owner,
+            None,
+            &grant("KIM@designer.kr", &["catalog", "listing"], "90"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(granted.merchant, shop.id);
+    assert_eq!(granted.designer_name, designer.display_name);
+
+    let now = clock.now();
+    assert!(
+        may_act(store, &designer, shop.id, Scope::Catalog, now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !may_act(store, &designer, shop.id, Scope::Markets, now)
+            .await
+            .unwrap(),
+        "not granted"
+    );
+    assert!(
+        !may_act(store, &uncertified, shop.id, Scope::Catalog, now)
+            .await
+            .unwrap()
+    );
+
+    // The designer's change is the designer's, made for the shop's owner.
+    let catalog = Catalog {
+        store,
+        clock: &clock,
+    };
+    let product = catalog
+        .create(
+            &designer,
+            Some(shop.id),
+            &serde_json::from_value(serde_json::json!({
+                "sku": "DELEGATED-1", "name": "설계사가 올린 상품", "price": 10000, "stock": 5
+            }))
+            .unwrap(),
+            &Actor::user(designer.id, None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        catalog.get(&designer, product.id).await.unwrap().id,
+        product.id
+    );
+    let activity = delegations.activity(&owner).await.unwrap();
+    assert_eq!(activity[0].entry.action, "product.create");
+    assert_eq!(activity[0].entry.actor, Some(designer.id));
+    assert_eq!(activity[0].entry.on_behalf_of, Some(owner.id));
+
+    assert_eq!(delegations.list(&owner).await.unwrap().len(), 1);
+    assert_eq!(delegations.list(&designer).await.unwrap().len(), 1);
+    assert!(matches!(
+        delegations
+            .revoke(&designer, &Actor::user(designer.id, None), granted.id)
+            .await,
+        Err(DelegationError::NotFound)
+    ));
+    delegations
+        .revoke(&owner, &by_owner, granted.id)
+        .await
+        .unwrap();
+    assert!(
+        !may_act(store, &designer, shop.id, Scope::Catalog, now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        catalog.get(&designer, product.id).await.is_err(),
+        "refused at once"
+    );
+
+    // Expiry ends it too.
+    let short = delegations
+        .grant(
+            &owner,
+            &by_owner,
+            None,
+            &grant("kim@designer.kr", &["sales"], "1"),
+        )
+        .await
+        .unwrap();
+    clock.advance_seconds(2 * 24 * 3600);
+    assert!(!short.allows(Scope::Sales, clock.now()));
+    assert!(
+        !may_act(store, &designer, shop.id, Scope::Sales, clock.now())
+            .await
+            .unwrap()
+    );
+}

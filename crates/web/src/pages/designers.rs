@@ -343,3 +343,178 @@ mod tests {
         assert!(svg.contains("<path") || svg.contains("<rect"));
     }
 }
+
+/// One delegation as the page shows it.
+pub struct DelegationView {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub merchant_name: String,
+    pub designer_name: String,
+    pub scopes: String,
+    pub until: String,
+    pub active: bool,
+}
+
+/// One change a designer made for the shop.
+pub struct ActivityView {
+    pub when: String,
+    pub who: String,
+    pub what: String,
+    pub subject: String,
+}
+
+#[derive(Template)]
+#[template(path = "delegations.html")]
+struct DelegationsPage {
+    page: Shell,
+    /// The merchant's view: the grant form and the activity list.
+    merchant: bool,
+    designer: bool,
+    delegations: Vec<DelegationView>,
+    activity: Vec<ActivityView>,
+    scopes: Vec<(&'static str, String)>,
+    alert: Option<String>,
+    errors: Vec<String>,
+}
+
+async fn delegations_page(
+    state: &AppState,
+    ctx: &Ctx,
+    alert: Option<String>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    use gachi_domain::designers::delegation::Scope;
+    let user = ctx
+        .require_role(&[Role::Merchant, Role::Designer, Role::Operator, Role::Admin])?
+        .clone();
+    let t = ctx.t;
+    let now = state.clock().now();
+    let delegations = state
+        .delegations()
+        .list(&user)
+        .await
+        .map_err(|e| ctx.fail(e))?
+        .iter()
+        .map(|d| DelegationView {
+            id: d.id,
+            merchant_id: d.merchant.0,
+            merchant_name: d.merchant_name.clone(),
+            designer_name: d.designer_name.clone(),
+            scopes: d
+                .scopes
+                .iter()
+                .map(|s| t.get(&format!("delegation-scope-{}", s.code())))
+                .collect::<Vec<_>>()
+                .join(", "),
+            until: d.ends_at.display_seoul(),
+            active: d.active(now),
+        })
+        .collect();
+    let merchant = user.role == Role::Merchant;
+    let activity = if merchant {
+        state
+            .delegations()
+            .activity(&user)
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .into_iter()
+            .map(|r| ActivityView {
+                when: r.entry.at.display_seoul(),
+                who: r.actor_email.unwrap_or_default(),
+                what: r.entry.action,
+                subject: r.entry.subject,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(render(
+        status,
+        &DelegationsPage {
+            page: Shell::new(ctx),
+            merchant,
+            designer: user.role == Role::Designer,
+            delegations,
+            activity,
+            scopes: Scope::ALL
+                .into_iter()
+                .map(|s| (s.code(), t.get(&format!("delegation-scope-{}", s.code()))))
+                .collect(),
+            alert,
+            errors,
+        },
+    ))
+}
+
+/// A merchant's delegations with the grant form and what designers did; a designer's shops.
+pub async fn delegations(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    delegations_page(&state, &ctx, None, Vec::new(), StatusCode::OK).await
+}
+
+/// The merchant grants a certified designer the scopes ticked.
+pub async fn grant(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    use gachi_domain::designers::delegation::{DelegationError, GrantInput};
+    let user = ctx.require_role(&[Role::Merchant])?.clone();
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let input = GrantInput {
+        designer_email: value("designer_email"),
+        scopes: pairs
+            .iter()
+            .filter(|(k, _)| k == "scopes")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        days: value("days"),
+    };
+    match state
+        .delegations()
+        .grant(&user, &ctx.actor(), None, &input)
+        .await
+    {
+        Ok(granted) => {
+            let alert = ctx
+                .t
+                .arg("delegation-granted", "designer", &granted.designer_name);
+            delegations_page(&state, &ctx, Some(alert), Vec::new(), StatusCode::OK).await
+        }
+        Err(DelegationError::Invalid(errors)) => {
+            let messages = errors.0.iter().map(|e| ctx.t.get(e.code)).collect();
+            delegations_page(
+                &state,
+                &ctx,
+                None,
+                messages,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+/// Ends a delegation at once.
+pub async fn revoke_delegation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let user = ctx
+        .require_role(&[Role::Merchant, Role::Operator, Role::Admin])?
+        .clone();
+    state
+        .delegations()
+        .revoke(&user, &ctx.actor(), id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(see_other(&ctx, "/delegations"))
+}

@@ -90,6 +90,9 @@ impl Shell {
                 if role == Role::Designer || role.is_staff() {
                     items.push(("/certificates", "nav-certificates"));
                 }
+                if role == Role::Designer || role == Role::Merchant {
+                    items.push(("/delegations", "nav-delegations"));
+                }
                 if role == Role::LocalGov {
                     items.push(("/my-region", "nav-my-region"));
                 }

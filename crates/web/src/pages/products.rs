@@ -51,15 +51,36 @@ fn merchant_user(ctx: &Ctx) -> Result<User, PageError> {
     ctx.require_role(&[Role::Merchant]).cloned()
 }
 
-/// Who may open, fix and list an existing product: its merchant, and staff helping them.
+/// Who may open, fix and list an existing product: its merchant, staff helping them, and a
+/// designer the shop delegated its catalog to (the domain checks the delegation).
 fn product_user(ctx: &Ctx) -> Result<User, PageError> {
-    ctx.require_role(&[Role::Merchant, Role::Operator, Role::Admin])
+    ctx.require_role(&[Role::Merchant, Role::Designer, Role::Operator, Role::Admin])
         .cloned()
 }
 
-pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    let user = merchant_user(&ctx)?;
-    let products = match state.catalog().list(&user, None).await {
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListQuery {
+    /// The shop whose products staff or a delegated designer open.
+    pub merchant: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(query): axum::extract::Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let user = product_user(&ctx)?;
+    let shop = query
+        .merchant
+        .map(gachi_domain::merchants::merchant::MerchantId);
+    match (user.role, shop) {
+        // A designer works on the shops that delegated to them: pick one there.
+        (Role::Designer, None) => return Ok(see_other(&ctx, "/delegations")),
+        // Staff open a shop's products from its record.
+        (role, None) if role.is_staff() => return Ok(see_other(&ctx, "/merchants")),
+        _ => {}
+    }
+    let products = match state.catalog().list(&user, shop).await {
         Ok(products) => products,
         // A merchant without a shop has no catalog yet: register the shop first.
         Err(CatalogError::Invalid(_)) => return Ok(see_other(&ctx, "/my-shop")),

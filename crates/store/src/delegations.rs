@@ -1,0 +1,131 @@
+//! The SQL of delegations from shops to designers, written once and expanded for each backend by
+//! `delegation_store_impl!(StoreType)` inside that backend's module.
+
+macro_rules! delegation_store_impl {
+    ($store:ident) => {
+        mod delegation_sql {
+            use super::*;
+            use gachi_domain::designers::DelegationStore;
+            use gachi_domain::designers::delegation::{Delegation, NewDelegation, Scope};
+            use gachi_domain::merchants::merchant::MerchantId;
+
+            const COLUMNS: &str = "d.id, d.merchant_id, m.name, d.designer_id, u.display_name, d.scopes, \
+                                   d.starts_at, d.ends_at, d.revoked_at";
+            const FROM: &str = "FROM delegations d JOIN merchants m ON m.id = d.merchant_id JOIN users u ON u.id = d.designer_id";
+
+            fn delegation_of<R: sqlx::Row>(row: &R) -> Result<Delegation, StoreError>
+            where
+                usize: sqlx::ColumnIndex<R>,
+                for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+                for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+                for<'a> Option<i64>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+            {
+                let scopes: String = row.try_get(5).map_err(backend_error)?;
+                Ok(Delegation {
+                    id: row.try_get(0).map_err(backend_error)?,
+                    merchant: MerchantId(row.try_get(1).map_err(backend_error)?),
+                    merchant_name: row.try_get(2).map_err(backend_error)?,
+                    designer: UserId(row.try_get(3).map_err(backend_error)?),
+                    designer_name: row.try_get(4).map_err(backend_error)?,
+                    scopes: Scope::decode(&scopes),
+                    starts_at: Timestamp::from_unix_ms(row.try_get(6).map_err(backend_error)?),
+                    ends_at: Timestamp::from_unix_ms(row.try_get(7).map_err(backend_error)?),
+                    revoked_at: row
+                        .try_get::<Option<i64>, _>(8)
+                        .map_err(backend_error)?
+                        .map(Timestamp::from_unix_ms),
+                })
+            }
+
+            #[async_trait]
+            impl DelegationStore for $store {
+                async fn create_delegation(&self, delegation: &NewDelegation, audit: &AuditEntry) -> Result<Delegation, StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO delegations (merchant_id, designer_id, scopes, starts_at, ends_at)
+                         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    )
+                    .bind(delegation.merchant.0)
+                    .bind(delegation.designer.0)
+                    .bind(Scope::encode(&delegation.scopes))
+                    .bind(delegation.starts_at.unix_ms())
+                    .bind(delegation.ends_at.unix_ms())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    insert_audit(&mut *tx, audit).await?;
+                    let row = sqlx::query(&format!("SELECT {COLUMNS} {FROM} WHERE d.id = $1"))
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    let created = delegation_of(&row)?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(created)
+                }
+
+                async fn delegation(&self, id: i64) -> Result<Option<Delegation>, StoreError> {
+                    sqlx::query(&format!("SELECT {COLUMNS} {FROM} WHERE d.id = $1"))
+                        .bind(id)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(backend_error)?
+                        .as_ref()
+                        .map(delegation_of)
+                        .transpose()
+                }
+
+                async fn delegations(&self, merchant: Option<MerchantId>, designer: Option<UserId>) -> Result<Vec<Delegation>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "SELECT {COLUMNS} {FROM}
+                         WHERE ($1 IS NULL OR d.merchant_id = $1) AND ($2 IS NULL OR d.designer_id = $2)
+                         ORDER BY d.id DESC LIMIT 1000"
+                    ))
+                    .bind(merchant.map(|m| m.0))
+                    .bind(designer.map(|d| d.0))
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter().map(delegation_of).collect()
+                }
+
+                async fn revoke_delegation(&self, id: i64, at: Timestamp, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = sqlx::query("UPDATE delegations SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+                        .bind(id)
+                        .bind(at.unix_ms())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    if done.rows_affected() == 0 {
+                        // Revoked already (the first time stands) or no such delegation.
+                        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM delegations WHERE id = $1")
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(backend_error)?;
+                        return if exists.is_some() { Ok(()) } else { Err(StoreError::NotFound) };
+                    }
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(())
+                }
+
+                async fn owner_of_merchant(&self, merchant: MerchantId) -> Result<Option<UserId>, StoreError> {
+                    let owner: Option<Option<i64>> = sqlx::query_scalar("SELECT owner_user_id FROM merchants WHERE id = $1")
+                        .bind(merchant.0)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(backend_error)?;
+                    Ok(owner.flatten().map(UserId))
+                }
+
+                async fn audit_on_behalf_of(&self, owner: UserId, limit: u32) -> Result<Vec<AuditRecord>, StoreError> {
+                    self.audit_records(Some(owner), limit).await
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use delegation_store_impl;
