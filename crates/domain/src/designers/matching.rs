@@ -1195,8 +1195,8 @@ fn min_cost_max_flow(network: &mut Network, source: usize, sink: usize) -> FlowO
             if level[sink] < 0 {
                 break;
             }
-            for node in 0..nodes {
-                next_arc[node] = network.first[node] as usize;
+            for (next, &first) in next_arc.iter_mut().zip(&network.first) {
+                *next = first as usize;
             }
             path.clear();
             let mut node = source;
@@ -1726,8 +1726,9 @@ mod tests {
         assert_eq!(distance_cost(11110, 11110), 0);
         assert_eq!(distance_cost(11110, 11140), OTHER_SIGUNGU_COST);
         assert_eq!(distance_cost(41110, 41830), OTHER_SIGUNGU_COST + 7);
+        assert_eq!(distance_cost(47110, 47940), OTHER_SIGUNGU_COST + 8);
         assert_eq!(
-            distance_cost(47110, 47940),
+            distance_cost(41110, 49990),
             OTHER_SIGUNGU_COST + SIGUNGU_CODE_TIE_BREAK_MAX
         );
         assert!(industry_fit_cost(1) < industry_fit_cost(0));
@@ -1891,14 +1892,23 @@ mod tests {
     fn a_chosen_designer_is_preferred_and_said_so() {
         let mut choosing = merchant(1, "11110", "I21001", Level::Second);
         choosing.preferred_designer = Some(11);
-        let designers = [
-            designer(10, "11110", Level::Second, 1),
-            designer(11, "11140", Level::Second, 1),
-        ];
-        let merchants = [choosing];
+        // Same 시군구: the choice (−40) outweighs designer 10's better record (−20) …
+        let mut better_record = designer(10, "11110", Level::Second, 1);
+        better_record.outcome_rate = 1.0;
+        let designers = [better_record, designer(11, "11110", Level::Second, 1)];
+        let merchants = [choosing.clone()];
         let best = optimal(&merchants, &designers);
         assert_eq!(best.assignments[0].designer, 11);
         assert!(best.assignments[0].reasons.preferred);
+        assert_eq!(best.assignments[0].cost, 60 + 20);
+        // … but not another 시군구 (the step is 100).
+        let designers = [
+            designers[0].clone(),
+            designer(11, "11140", Level::Second, 1),
+        ];
+        let best = optimal(&merchants, &designers);
+        assert_eq!(best.assignments[0].designer, 10);
+        assert!(!best.assignments[0].reasons.preferred);
     }
 
     #[test]
