@@ -8,9 +8,14 @@ use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::Response;
+
+use gachi_domain::kernel::secret;
 
 use crate::AppState;
 
@@ -127,6 +132,51 @@ fn escape(label: &str) -> String {
         .replace('\n', "\\n")
 }
 
+/// The token that lets a client on another machine read `/metrics` (`--metrics-token`), sent
+/// as `Authorization: Bearer <token>`. Never printed: its `Debug` hides it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    /// The token, or None for an empty one (no token configured).
+    pub fn new(token: impl Into<String>) -> Option<Self> {
+        let token = token.into();
+        (!token.is_empty()).then_some(Self(token))
+    }
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(…)")
+    }
+}
+
+/// Whether a request may read `/metrics`: it carries `Authorization: Bearer <token>` with the
+/// configured token, or — without a token — it comes straight from this machine. The peer is the
+/// connection's address (`ConnectInfo`), never a header; a loopback peer that forwards for
+/// someone else (a reverse proxy on the same machine adds `Forwarded` or `X-Forwarded-For`) does
+/// not count as local, and a request without a known peer is not local either.
+pub fn may_read(request: &Request, token: Option<&MetricsToken>) -> bool {
+    let headers = request.headers();
+    let sent = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, sent)| sent.trim());
+    if let (Some(MetricsToken(expected)), Some(sent)) = (token, sent) {
+        return secret::constant_time_eq(expected.as_bytes(), sent.as_bytes());
+    }
+    let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"]
+        .iter()
+        .any(|name| headers.contains_key(*name));
+    let loopback = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(peer)| peer.ip().to_canonical().is_loopback());
+    loopback && !forwarded
+}
+
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
@@ -144,6 +194,75 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn request(peer: Option<&str>, headers: &[(&str, &str)]) -> Request {
+        let mut builder = Request::get("/metrics");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        if let Some(peer) = peer {
+            builder = builder.extension(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+        }
+        builder.body(axum::body::Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn only_loopback_peers_or_the_token_read_metrics() {
+        let token = MetricsToken::new("s3cret");
+        let token = token.as_ref();
+        for peer in [
+            "127.0.0.1:50000",
+            "127.8.9.10:1",
+            "[::1]:50000",
+            "[::ffff:127.0.0.1]:1",
+        ] {
+            assert!(may_read(&request(Some(peer), &[]), None), "{peer}");
+            assert!(may_read(&request(Some(peer), &[]), token), "{peer}");
+        }
+        for peer in [
+            "203.0.113.7:50000",
+            "10.0.0.2:1",
+            "[2001:db8::1]:1",
+            "0.0.0.0:1",
+        ] {
+            assert!(!may_read(&request(Some(peer), &[]), None), "{peer}");
+        }
+        assert!(
+            !may_read(&request(None, &[]), None),
+            "no peer is not loopback"
+        );
+        for forwarded in [
+            ("x-forwarded-for", "203.0.113.7"),
+            ("forwarded", "for=203.0.113.7"),
+            ("x-real-ip", "203.0.113.7"),
+        ] {
+            assert!(!may_read(&request(Some("127.0.0.1:1"), &[forwarded]), None));
+        }
+        let bearer = |t: &str| format!("Bearer {t}");
+        let far = Some("203.0.113.7:50000");
+        assert!(may_read(
+            &request(far, &[("authorization", &bearer("s3cret"))]),
+            token
+        ));
+        assert!(may_read(
+            &request(None, &[("authorization", "bearer s3cret")]),
+            token
+        ));
+        for wrong in [
+            "Bearer s3cre",
+            "Bearer s3cret2",
+            "Basic s3cret",
+            "s3cret",
+            "Bearer ",
+        ] {
+            assert!(
+                !may_read(&request(far, &[("authorization", wrong)]), token),
+                "{wrong}"
+            );
+        }
+        assert_eq!(MetricsToken::new(""), None, "an empty token is no token");
+        assert_eq!(format!("{:?}", token.unwrap()), "MetricsToken(…)");
+    }
 
     #[test]
     fn counts_and_buckets_are_rendered() {

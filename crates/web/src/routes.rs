@@ -1,26 +1,28 @@
 //! The whole application router: pages, API, static files, health and metrics, with the
-//! middleware every request passes (metrics, CSRF, security headers, body limit).
+//! middleware every request passes (metrics, CSRF, caching and transport headers, security
+//! headers, body limit).
 
 use std::sync::Arc;
 
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
-    X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, ETAG, IF_NONE_MATCH, REFERRER_POLICY,
+    SET_COOKIE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
-use axum::http::{HeaderValue, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router, middleware};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::context::{Ctx, request_locale};
+use crate::context::{Ctx, SESSION_COOKIE, cookie, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
 use crate::pages::{
-    account, auth, designers, home, markets, merchants, onboarding, products, results, rounds,
-    shop, staff,
+    self, account, auth, designers, home, markets, merchants, onboarding, products, results,
+    rounds, shop, staff,
 };
 use crate::{AppState, api, csrf, metrics};
 
@@ -29,9 +31,6 @@ const BODY_LIMIT: usize = 16 * 1024 * 1024;
 /// Photo uploads may use all of it: a photo over 10 MB is refused by name beside the file
 /// input, with everything else typed in the form kept.
 const UPLOAD_LIMIT: usize = BODY_LIMIT;
-const APP_CSS: &str = include_str!("../static/app.css");
-const HTMX_JS: &str = include_str!("../static/htmx.min.js");
-const PRODUCT_PREVIEW_JS: &str = include_str!("../static/product-preview.js");
 /// Styles and scripts come only from this server; htmx's inline indicator styles are off.
 const CSP: &str = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -47,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .route("/lang", post(auth::switch_language))
         .route("/account", get(account::show))
         .route("/account/password", post(account::change_password))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/staff/users", get(staff::list).post(staff::create))
         .route("/staff/audit", get(staff::audit))
         .route("/my-shop", get(shop::show).post(shop::save))
@@ -94,6 +94,10 @@ pub fn app(state: AppState) -> Router {
         .route("/certificates/{number}/print", get(designers::print))
         .route("/certificates/{number}/revoke", post(designers::revoke))
         .route(
+            "/designers",
+            get(designers::directory).post(designers::save_profile),
+        )
+        .route(
             "/delegations",
             get(designers::delegations).post(designers::grant),
         )
@@ -117,18 +121,7 @@ pub fn app(state: AppState) -> Router {
         .route("/regions/{code}", get(home::region_page))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
-        .route(
-            "/static/app.css",
-            get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
-        )
-        .route(
-            "/static/htmx.min.js",
-            get(|| async { asset("text/javascript; charset=utf-8", HTMX_JS) }),
-        )
-        .route(
-            "/static/product-preview.js",
-            get(|| async { asset("text/javascript; charset=utf-8", PRODUCT_PREVIEW_JS) }),
-        )
+        .route("/static/{name}", get(static_file))
         .route(
             "/api/openapi.json",
             get(move || async move { Json(openapi.as_ref().clone()) }),
@@ -139,6 +132,10 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            caching_and_transport,
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -160,15 +157,73 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-fn asset(content_type: &'static str, body: &'static str) -> Response {
+/// A vendored static file. Under its versioned name (`app.<digest>.css`, what pages link) it is
+/// cached for a year, since another content has another name; under its plain name it is served
+/// too (old links, bookmarks) but only after asking (`no-cache`, answered by its `ETag`).
+async fn static_file(Path(name): Path<String>, headers: HeaderMap) -> Response {
+    let Some((file, versioned)) = pages::static_files().iter().find_map(|f| {
+        if f.versioned_name == name {
+            Some((f, true))
+        } else if f.name == name {
+            Some((f, false))
+        } else {
+            None
+        }
+    }) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let cache = if versioned {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let etag = format!("\"{}\"", file.versioned_name);
+    let unchanged = headers
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag));
+    if unchanged {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [(CACHE_CONTROL, cache.to_owned()), (ETAG, etag)],
+        )
+            .into_response();
+    }
     (
         [
-            (CONTENT_TYPE, content_type),
-            (CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            (CONTENT_TYPE, file.content_type.to_owned()),
+            (CACHE_CONTROL, cache.to_owned()),
+            (ETAG, etag),
         ],
-        body,
+        file.body,
     )
         .into_response()
+}
+
+/// Headers about caching and transport that depend on the request: `Cache-Control: no-store`
+/// on what a signed-in browser is shown, on every API answer (personal data: neither the
+/// browser's disk nor a shared cache may keep it) and on any answer setting a cookie, unless
+/// the handler chose its own caching (static files, photos, the public badge); and
+/// `Strict-Transport-Security` when the server runs behind HTTPS (`secure_cookies`).
+async fn caching_and_transport(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let personal = request.uri().path().starts_with("/api/")
+        || cookie(request.headers(), SESSION_COOKIE).is_some();
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if (personal || headers.contains_key(SET_COOKIE)) && !headers.contains_key(CACHE_CONTROL) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.config().secure_cookies && !headers.contains_key(STRICT_TRANSPORT_SECURITY) {
+        headers.insert(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
@@ -186,7 +241,17 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics_text(State(state): State<AppState>) -> Response {
+/// The Prometheus text, for loopback clients and holders of the metrics token only: it tells
+/// which routes are used how much, which is nobody else's business.
+async fn metrics_text(State(state): State<AppState>, request: Request) -> Response {
+    if !metrics::may_read(&request, state.config().metrics_token.as_ref()) {
+        return (
+            StatusCode::FORBIDDEN,
+            [(CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "forbidden: /metrics answers loopback clients and the metrics token only\n",
+        )
+            .into_response();
+    }
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         state.metrics().render(),

@@ -1,7 +1,11 @@
 //! The site as anyone reaches it: the health check, the landing page, the metrics, and the
 //! not-found answers of pages and the API.
 
-use axum::http::StatusCode;
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode};
 
 use crate::support::TestApp;
 
@@ -30,7 +34,15 @@ async fn health_home_openapi_and_metrics_answer() {
     assert!(openapi["openapi"].as_str().unwrap().starts_with("3."));
     assert!(openapi["paths"]["/api/v1/me"]["get"].is_object());
 
-    let metrics = browser.get("/metrics").await;
+    // Metrics answer loopback clients (the connection's peer; see metrics_access.rs).
+    let metrics = browser
+        .send(
+            Request::get("/metrics")
+                .extension(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 50000))))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert!(
         metrics.headers["content-type"]
             .to_str()

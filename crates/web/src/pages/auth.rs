@@ -10,7 +10,7 @@ use gachi_domain::accounts::{AccountError, AccountInput, Locale, SESSION_MAX_SEC
 use gachi_domain::kernel::secret;
 use serde::Deserialize;
 
-use super::{FormErrors, Shell, render, safe_next, see_other};
+use super::{FormErrors, Shell, render, return_to, see_other};
 use crate::AppState;
 use crate::context::{Ctx, LANG_COOKIE, SESSION_COOKIE};
 use crate::csrf::CSRF_COOKIE;
@@ -81,16 +81,31 @@ fn signed_in_response(state: &AppState, ctx: &Ctx, token: &str, next: &str) -> R
     response
 }
 
+/// Signing in (or up) in a browser that held a session ends that session on the server: the
+/// cookie is replaced, and a copy of the old one (another person's, when accounts are switched
+/// on a shared device) must not stay usable.
+async fn end_previous_session(state: &AppState, ctx: &Ctx) -> Result<(), PageError> {
+    match (&ctx.session_token, &ctx.session) {
+        (Some(token), Some(_)) => state
+            .accounts()
+            .sign_out(token, &ctx.actor())
+            .await
+            .map_err(|e| ctx.fail(e)),
+        _ => Ok(()),
+    }
+}
+
 pub async fn login_page(ctx: Ctx, Query(query): Query<NextQuery>) -> Response {
+    let next = return_to(query.next.as_deref(), "/");
     if ctx.user.is_some() {
-        return see_other(&ctx, &safe_next(query.next.as_deref()));
+        return see_other(&ctx, &next);
     }
     let page = LoginPage {
         page: Shell::new(&ctx),
         errors: FormErrors::default(),
         alert: None,
         email: String::new(),
-        next: safe_next(query.next.as_deref()),
+        next,
     };
     render(StatusCode::OK, &page)
 }
@@ -100,7 +115,8 @@ pub async fn login(
     ctx: Ctx,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let next = safe_next(form.next.as_deref());
+    // Checked before signing in: what is left is a valid `Location`.
+    let next = return_to(form.next.as_deref(), "/");
     let t = ctx.t;
     let (status, errors, alert) = match state
         .accounts()
@@ -108,6 +124,7 @@ pub async fn login(
         .await
     {
         Ok(signed) => {
+            end_previous_session(&state, &ctx).await?;
             return Ok(signed_in_response(
                 &state,
                 &ctx,
@@ -226,6 +243,7 @@ pub async fn signup(
         .sign_in(&form.email, &form.password, &ctx.ip)
         .await
         .map_err(|e| ctx.fail(e))?;
+    end_previous_session(&state, &ctx).await?;
     Ok(signed_in_response(
         &state,
         &ctx,
@@ -263,6 +281,7 @@ pub async fn switch_language(
     Form(form): Form<LangForm>,
 ) -> Result<Response, PageError> {
     let locale = Locale::parse(&form.lang).unwrap_or_default();
+    let next = return_to(form.next.as_deref(), "/");
     if let Some(user) = &ctx.user {
         state
             .accounts()
@@ -274,7 +293,7 @@ pub async fn switch_language(
         t: Tr(locale),
         ..ctx
     };
-    let mut response = see_other(&ctx, &safe_next(form.next.as_deref()));
+    let mut response = see_other(&ctx, &next);
     let secure = if state.config().secure_cookies {
         "; Secure"
     } else {

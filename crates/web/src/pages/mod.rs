@@ -1,6 +1,8 @@
 //! HTML pages, one module per area. Every page template extends `base.html` and gets a `Shell`
 //! (translator, CSRF token, signed-in user, navigation for the role).
 
+use std::sync::LazyLock;
+
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use gachi_domain::ValidationErrors;
@@ -23,8 +25,83 @@ pub mod rounds;
 pub mod shop;
 pub mod staff;
 
-/// Bumped with the static files so browsers fetch new ones (they are cached for a year).
-pub const ASSET_VERSION: &str = "4";
+/// A vendored file of `crates/web/static/`, served under `/static/`.
+#[derive(Debug)]
+pub struct StaticFile {
+    /// Its plain name (`app.css`), served for old links but never cached without asking.
+    pub name: &'static str,
+    /// The name that changes with the content (`app.<first 16 hex digits of its SHA-256>.css`):
+    /// the one pages link to, cached for a year.
+    pub versioned_name: String,
+    pub content_type: &'static str,
+    pub body: &'static str,
+}
+
+/// Every file served under `/static/`.
+pub fn static_files() -> &'static [StaticFile] {
+    const FILES: [(&str, &str, &str); 3] = [
+        (
+            "app.css",
+            "text/css; charset=utf-8",
+            include_str!("../../static/app.css"),
+        ),
+        (
+            "htmx.min.js",
+            "text/javascript; charset=utf-8",
+            include_str!("../../static/htmx.min.js"),
+        ),
+        (
+            "product-preview.js",
+            "text/javascript; charset=utf-8",
+            include_str!("../../static/product-preview.js"),
+        ),
+    ];
+    static SERVED: LazyLock<Vec<StaticFile>> = LazyLock::new(|| {
+        FILES
+            .iter()
+            .map(|&(name, content_type, body)| {
+                let digest = gachi_domain::kernel::secret::sha256_hex(body.as_bytes());
+                let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+                StaticFile {
+                    name,
+                    versioned_name: format!("{stem}.{}.{extension}", &digest[..16]),
+                    content_type,
+                    body,
+                }
+            })
+            .collect()
+    });
+    &SERVED
+}
+
+/// Where pages link the static files: names that change with the content, so browsers keep
+/// each one for a year and still fetch a changed file at once.
+#[derive(Debug)]
+pub struct AssetPaths {
+    pub app_css: String,
+    pub htmx_js: String,
+    pub product_preview_js: String,
+}
+
+impl AssetPaths {
+    pub fn get() -> &'static Self {
+        static PATHS: LazyLock<AssetPaths> = LazyLock::new(|| {
+            let path = |name: &str| {
+                let file = static_files()
+                    .iter()
+                    .find(|f| f.name == name)
+                    .expect("a vendored static file");
+                format!("/static/{}", file.versioned_name)
+            };
+            AssetPaths {
+                app_css: path("app.css"),
+                htmx_js: path("htmx.min.js"),
+                product_preview_js: path("product-preview.js"),
+            }
+        });
+        &PATHS
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct NavItem {
@@ -42,7 +119,8 @@ pub struct Shell {
     pub role_label: String,
     pub nav: Vec<NavItem>,
     pub path: String,
-    pub asset_version: &'static str,
+    /// Where the static files are linked from.
+    pub assets: &'static AssetPaths,
 }
 
 /// The role's name in the UI.
@@ -93,6 +171,9 @@ impl Shell {
                 if role == Role::Designer || role == Role::Merchant {
                     items.push(("/delegations", "nav-delegations"));
                 }
+                if role == Role::Merchant || role == Role::Designer || role.is_staff() {
+                    items.push(("/designers", "nav-designers"));
+                }
                 if role == Role::LocalGov {
                     items.push(("/my-region", "nav-my-region"));
                 }
@@ -123,7 +204,7 @@ impl Shell {
             user: ctx.user.clone(),
             nav,
             path: ctx.path.clone(),
-            asset_version: ASSET_VERSION,
+            assets: AssetPaths::get(),
         }
     }
 
@@ -139,7 +220,7 @@ impl Shell {
                 current: false,
             }],
             path: "/".into(),
-            asset_version: ASSET_VERSION,
+            assets: AssetPaths::get(),
         }
     }
 }
@@ -231,19 +312,70 @@ pub fn encode_query(value: &str) -> String {
     out
 }
 
-/// A local path to go to after a form, never another site (`//evil`, `https://…`, `/\evil`).
-pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.starts_with("/\\")
-                && !n.contains(['\r', '\n']) =>
-        {
-            n.to_owned()
-        }
-        _ => "/".to_owned(),
+/// Where to go back to after an action (the `next` of signing in and of the language switch,
+/// the `back` of a card move): `candidate` when it is a path on this site as a browser reads a
+/// `Location`, else `default`. Browsers drop tabs and newlines from an address and read `\` as
+/// `/`, so `/\t/evil.example` and `/\evil.example` are other sites (`//evil.example`); any
+/// control character, any backslash, a scheme or a second leading slash sends to `default`.
+/// What is accepted is also a valid header value, so redirecting to it cannot fail.
+pub fn return_to(candidate: Option<&str>, default: &str) -> String {
+    match candidate {
+        Some(path) if is_local_path(path) => path.to_owned(),
+        _ => default.to_owned(),
     }
+}
+
+/// The rule of [`return_to`]: starts with one `/`, no control character (below 0x20, 0x7f, or
+/// the C1 range), no backslash. A scheme (`https:`, `javascript:`) cannot come first.
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.chars().any(|c| c.is_control() || c == '\\')
+}
+
+/// Text made safe for an attribute value or element content of XML or SVG that Gachi writes
+/// itself (templates escape through askama): `&`, `<`, `>`, `"` and `'` become entities; a C0
+/// control character or DEL becomes a space (XML 1.0 forbids most of them even as references,
+/// and a parser turns tab and newline in an attribute into spaces anyway), as do the
+/// non-characters U+FFFE and U+FFFF. Every attribute and text of such a document goes through
+/// here.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    gachi_domain::kernel::text::split_specials(
+        text,
+        |b| {
+            (b < 0x20)
+                | (b == 0x7f)
+                | (b == b'&')
+                | (b == b'<')
+                | (b == b'>')
+                | (b == b'"')
+                | (b == b'\'')
+        },
+        |run, special| {
+            if run.contains(['\u{fffe}', '\u{ffff}']) {
+                out.extend(run.chars().map(|c| {
+                    if matches!(c, '\u{fffe}' | '\u{ffff}') {
+                        ' '
+                    } else {
+                        c
+                    }
+                }));
+            } else {
+                out.push_str(run);
+            }
+            out.push_str(match special {
+                None => "",
+                Some(b'&') => "&amp;",
+                Some(b'<') => "&lt;",
+                Some(b'>') => "&gt;",
+                Some(b'"') => "&quot;",
+                Some(b'\'') => "&apos;",
+                Some(_) => " ",
+            });
+        },
+    );
+    out
 }
 
 /// After a successful POST: 303 to `to`, or for htmx an `HX-Location` so it follows in place.
@@ -294,18 +426,87 @@ mod tests {
     }
 
     #[test]
-    fn next_never_leaves_the_site() {
-        assert_eq!(safe_next(Some("/account?x=1")), "/account?x=1");
+    fn return_addresses_stay_on_the_site() {
+        for good in [
+            "/account?x=1",
+            "/onboarding?channel=naver&track=managed",
+            "/merchants/1",
+            "/%09/percent-encoded-is-a-path",
+            "/한옥?q=비빔밥",
+        ] {
+            assert_eq!(return_to(Some(good), "/"), good);
+        }
         for bad in [
             "//evil.example",
             "https://evil.example",
+            "javascript:alert(1)",
             "/\\evil.example",
+            "/a\\b",
+            "\\/evil.example",
             "account",
+            "",
+            " /account",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "\t//evil.example",
             "/a\r\nSet-Cookie: x",
+            "/\x0b",
+            "/\x01",
+            "/\x00",
+            "/\x7f",
+            "/\u{85}",
         ] {
-            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+            assert_eq!(
+                return_to(Some(bad), "/onboarding"),
+                "/onboarding",
+                "{bad:?}"
+            );
         }
-        assert_eq!(safe_next(None), "/");
+        assert_eq!(return_to(None, "/"), "/");
+    }
+
+    #[test]
+    fn xml_text_and_attributes_are_escaped() {
+        for (raw, escaped) in [
+            ("한옥식당", "한옥식당"),
+            ("\"", "&quot;"),
+            ("'", "&apos;"),
+            ("<", "&lt;"),
+            (">", "&gt;"),
+            ("&", "&amp;"),
+            ("&amp;", "&amp;amp;"),
+            (
+                "\"><script>alert(1)</script>",
+                "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+            ),
+            ("\" onload=\"x", "&quot; onload=&quot;x"),
+            ("' onload='x", "&apos; onload=&apos;x"),
+            ("]]><x/>", "]]&gt;&lt;x/&gt;"),
+            ("a\u{0}b\u{1}c\td\ne\rf\u{7f}g", "a b c d e f g"),
+            ("\u{fffe}x\u{ffff}", " x "),
+            (
+                "긴 이름 ".repeat(20).as_str(),
+                "긴 이름 ".repeat(20).as_str(),
+            ),
+        ] {
+            assert_eq!(escape_xml(raw), escaped, "{raw:?}");
+        }
+        // Whatever goes in, nothing comes out that ends an attribute, opens a tag or is not an
+        // XML character.
+        let hostile: String = (0u8..=0x7f).map(char::from).collect::<String>() + "\u{fffe}";
+        let out = escape_xml(&hostile);
+        assert!(!out.contains(['"', '\'', '<', '>', '\u{fffe}']), "{out:?}");
+        assert!(!out.chars().any(|c| c.is_ascii_control()), "{out:?}");
+        assert!(
+            out.replace("&amp;", "")
+                .replace("&lt;", "")
+                .replace("&gt;", "")
+                .replace("&quot;", "")
+                .replace("&apos;", "")
+                .chars()
+                .all(|c| c != '&')
+        );
     }
 
     #[test]

@@ -258,6 +258,7 @@ pub async fn move_card(
     Form(form): Form<MoveForm>,
 ) -> Result<Response, PageError> {
     let user = ctx.require_role(&[Role::Operator, Role::Admin])?.clone();
+    let back = super::return_to(form.back.as_deref(), "/onboarding");
     let onboarding = state.onboarding();
     match onboarding
         .move_card(
@@ -269,10 +270,7 @@ pub async fn move_card(
         )
         .await
     {
-        Ok(()) => Ok(see_other(
-            &ctx,
-            &super::safe_next(form.back.as_deref().or(Some("/onboarding"))),
-        )),
+        Ok(()) => Ok(see_other(&ctx, &back)),
         // The card's move form has no place for field errors: say what was wrong.
         Err(OnboardingError::Invalid(errors)) => Err(ctx.fail(PageErrorKind::BadRequest(
             errors.0.first().map_or("error-bad-request", |e| e.code),

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::error::{PageError, PageErrorKind};
 use crate::i18n::{Tr, grouped};
-use crate::pages::{Shell, render, see_other};
+use crate::pages::{Shell, escape_xml, render, see_other};
 
 // ---------------------------------------------------------------- hall of fame
 
@@ -143,15 +143,11 @@ pub async fn badge(State(state): State<AppState>, Path(id): Path<i64>) -> Respon
     let Some(member) = members.iter().find(|m| m.merchant.0 == id) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    // Every value written into the SVG, attribute or text, goes through the one escaper.
+    let name = escape_xml(&member.name);
+    let entry = escape_xml(&member.entry_month.to_string());
     let svg = format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="240" height="64" viewBox="0 0 240 64" role="img" aria-label="가치 명예의 전당 {entry} {name}"><rect width="240" height="64" rx="12" fill="#0b7a5c"/><text x="16" y="26" font-family="sans-serif" font-size="15" font-weight="700" fill="#fff">가치 명예의 전당</text><text x="16" y="48" font-family="sans-serif" font-size="13" fill="#e3f1ec">{name} · {entry}</text><circle cx="212" cy="32" r="16" fill="#f5c542"/><text x="212" y="38" text-anchor="middle" font-family="sans-serif" font-size="16" font-weight="700" fill="#7a5a00">1억</text></svg>"##,
-        name = escape(&member.name),
-        entry = member.entry_month,
     );
     (
         [
