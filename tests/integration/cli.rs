@@ -420,3 +420,89 @@ async fn the_same_binary_serves_from_postgresql() {
     assert_eq!(status, 200, "{me}");
     assert!(me.contains("ops@program.kr"));
 }
+
+/// `gachi token create|list|revoke`: a token expires after 90 days unless `--days` says
+/// otherwise (0: never), the list shows each one's expiry, last use and status, and a revoked
+/// token is refused by the server.
+#[tokio::test]
+async fn tokens_expire_are_listed_and_revoked_from_the_command_line() {
+    let dir = TempDir::new("cli-tokens");
+    let data = dir_arg(&dir);
+    let token_cmd = |args: &[&str]| {
+        let mut all = vec![
+            "token",
+            args[0],
+            "--data-dir",
+            data.as_str(),
+            "--email",
+            "ops@program.kr",
+        ];
+        all.extend_from_slice(&args[1..]);
+        gachi(&all, None)
+    };
+    assert!(
+        create_user(&data, "ops@program.kr", "operator", &[])
+            .status
+            .success()
+    );
+    let ci = token_cmd(&["create", "--name", "ci"]);
+    assert!(ci.status.success(), "{}", text(&ci.stderr));
+    let ci_token = text(&ci.stdout).trim().to_owned();
+    assert!(ci_token.starts_with("gachi_") && !ci_token.contains(char::is_whitespace));
+    let in_90_days = gachi_domain::kernel::time::Timestamp::now()
+        .plus_seconds(90 * 24 * 3600)
+        .display_seoul();
+    assert!(
+        text(&ci.stderr).contains(&format!(
+            "\"ci\" for ops@program.kr: expires {}",
+            &in_90_days[..10]
+        )),
+        "{}",
+        text(&ci.stderr)
+    );
+    let backup = token_cmd(&["create", "--name", "backup", "--days", "0"]);
+    assert!(text(&backup.stderr).contains("expires never (until revoked)"));
+    let backup_token = text(&backup.stdout).trim().to_owned();
+    let too_long = token_cmd(&["create", "--days", "5000"]);
+    assert!(!too_long.status.success());
+    assert!(
+        text(&too_long.stderr).contains("days: 0(만료 없음)부터 3650까지의 일 수를 적어 주세요"),
+        "{}",
+        text(&too_long.stderr)
+    );
+
+    let listed = text(&token_cmd(&["list"]).stdout);
+    let rows: Vec<&str> = listed.lines().collect();
+    assert_eq!(rows.len(), 3, "a header and two tokens: {listed}");
+    assert_eq!(rows[0], "id\tname\tcreated\texpires\tlast used\tstatus");
+    assert!(
+        rows[1].contains("\tci\t") && rows[1].ends_with("\tnever\tactive"),
+        "{listed}"
+    );
+    assert!(
+        rows[2].contains("\tbackup\t") && rows[2].contains("\tnever\tnever\tactive"),
+        "{listed}"
+    );
+    let backup_id = rows[2].split('\t').next().unwrap().to_owned();
+
+    let by_name = token_cmd(&["revoke", "--name", "ci"]);
+    assert!(by_name.status.success(), "{}", text(&by_name.stderr));
+    assert_eq!(text(&by_name.stdout).trim(), "revoked 1 token");
+    let by_id = token_cmd(&["revoke", "--id", &backup_id]);
+    assert_eq!(text(&by_id.stdout).trim(), "revoked 1 token");
+    let unknown = token_cmd(&["revoke", "--name", "nope"]);
+    assert!(!unknown.status.success());
+    assert!(
+        !token_cmd(&["revoke"]).status.success(),
+        "--name or --id is required"
+    );
+    let listed = text(&token_cmd(&["list"]).stdout);
+    assert_eq!(listed.matches("\trevoked").count(), 2, "{listed}");
+
+    let server = Server::start(&["--data-dir", &data]).await;
+    for token in [&ci_token, &backup_token] {
+        assert_eq!(server.get("/api/v1/me", Some(token)).await.0, 401);
+    }
+    let live = create_token(&data, "ops@program.kr");
+    assert_eq!(server.get("/api/v1/me", Some(&live)).await.0, 200);
+}

@@ -153,7 +153,7 @@ fn main() {
             region_code: String::new(),
         };
         accounts.create_user(None, &input, &Actor::system()).await.unwrap();
-        let token = accounts.create_api_token("ops@bench.kr", "bench", &Actor::system()).await.unwrap();
+        let token = accounts.create_api_token("ops@bench.kr", "bench", None, &Actor::system()).await.unwrap().token;
         let session = accounts.sign_in("ops@bench.kr", "벤치마크비밀번호1", "127.0.0.1").await.unwrap().session_token;
         let merchant = AccountInput {
             email: "shop@bench.kr".into(),

@@ -11,12 +11,21 @@ macro_rules! user_columns {
 }
 pub(crate) use user_columns;
 
+/// The columns `token_from_row` reads, from `api_tokens t`.
+macro_rules! token_columns {
+    () => {
+        "t.id AS token_id, t.user_id AS token_user_id, t.name AS token_name, t.created_at AS token_created_at, \
+         t.expires_at AS token_expires_at, t.last_used_at AS token_last_used_at, t.revoked_at AS token_revoked_at"
+    };
+}
+pub(crate) use token_columns;
+
 macro_rules! store_impl {
     ($store:ty) => {
         use async_trait::async_trait;
         use gachi_domain::accounts::{
-            ApiTokenInfo, Locale, NewApiToken, NewSession, NewUser, Role, Session, SessionId,
-            User, UserId, UserLogin,
+            ApiTokenId, ApiTokenInfo, Locale, NewApiToken, NewSession, NewUser, Role, Session,
+            SessionId, User, UserId, UserLogin,
         };
         use gachi_domain::kernel::audit::{AuditEntry, AuditRecord};
         use gachi_domain::accounts::AccountStore;
@@ -25,7 +34,7 @@ use gachi_domain::ports::StoreError;
         use gachi_domain::kernel::time::Timestamp;
         use sqlx::Row as _;
 
-        use crate::accounts::user_columns;
+        use crate::accounts::{token_columns, user_columns};
         use crate::{backend_error, conflict_on, one_row_or_not_found};
 
         fn user_from_row<R: sqlx::Row>(row: &R) -> Result<User, StoreError>
@@ -52,6 +61,32 @@ use gachi_domain::ports::StoreError;
                 created_at: Timestamp::from_unix_ms(
                     row.try_get("user_created_at").map_err(backend_error)?,
                 ),
+            })
+        }
+
+        fn token_from_row<R: sqlx::Row>(row: &R) -> Result<ApiTokenInfo, StoreError>
+        where
+            for<'a> &'a str: sqlx::ColumnIndex<R>,
+            for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+            for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+            for<'a> Option<i64>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+        {
+            let instant = |column: &str| -> Result<Option<Timestamp>, StoreError> {
+                Ok(row
+                    .try_get::<Option<i64>, _>(column)
+                    .map_err(backend_error)?
+                    .map(Timestamp::from_unix_ms))
+            };
+            Ok(ApiTokenInfo {
+                id: ApiTokenId(row.try_get("token_id").map_err(backend_error)?),
+                user: UserId(row.try_get("token_user_id").map_err(backend_error)?),
+                name: row.try_get("token_name").map_err(backend_error)?,
+                created_at: Timestamp::from_unix_ms(
+                    row.try_get("token_created_at").map_err(backend_error)?,
+                ),
+                expires_at: instant("token_expires_at")?,
+                last_used_at: instant("token_last_used_at")?,
+                revoked_at: instant("token_revoked_at")?,
             })
         }
 
@@ -423,54 +458,99 @@ use gachi_domain::ports::StoreError;
                 Ok(done.rows_affected())
             }
 
-            async fn create_api_token(&self, token: &NewApiToken, audit: &AuditEntry) -> Result<(), StoreError> {
+            async fn create_api_token(&self, token: &NewApiToken, audit: &AuditEntry) -> Result<ApiTokenId, StoreError> {
                 let mut tx = self.begin_write().await.map_err(backend_error)?;
-                sqlx::query("INSERT INTO api_tokens (token_digest, user_id, name, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind(&token.token_digest)
-                    .bind(token.user.0)
-                    .bind(&token.name)
-                    .bind(token.created_at.unix_ms())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend_error)?;
-                insert_audit(&mut *tx, audit).await?;
-                tx.commit().await.map_err(backend_error)
+                let row = sqlx::query(
+                    "INSERT INTO api_tokens (token_digest, user_id, name, created_at, expires_at)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(&token.token_digest)
+                .bind(token.user.0)
+                .bind(&token.name)
+                .bind(token.created_at.unix_ms())
+                .bind(token.expires_at.map(Timestamp::unix_ms))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+                let id = ApiTokenId(row.try_get(0).map_err(backend_error)?);
+                let audit = AuditEntry { detail: format!("token={} {}", id.0, audit.detail), ..audit.clone() };
+                insert_audit(&mut *tx, &audit).await?;
+                tx.commit().await.map_err(backend_error)?;
+                Ok(id)
             }
 
-            async fn api_token_user(&self, token_digest: &str) -> Result<Option<User>, StoreError> {
-                if let Some(user) = self.auth_cache.token(token_digest) {
-                    return Ok(Some(user));
+            async fn api_token(&self, token_digest: &str) -> Result<Option<(ApiTokenInfo, User)>, StoreError> {
+                if let Some(hit) = self.auth_cache.token(token_digest) {
+                    return Ok(Some(hit));
                 }
-                let user = sqlx::query(concat!(
-                    "SELECT ", user_columns!(),
+                let row = sqlx::query(concat!(
+                    "SELECT ", token_columns!(), ", ", user_columns!(),
                     " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_digest = $1"
                 ))
                 .bind(token_digest)
                 .fetch_optional(self.reader())
                 .await
-                .map_err(backend_error)?
-                .map(|row| user_from_row(&row))
-                .transpose()?;
-                if let Some(user) = &user {
-                    self.auth_cache.put_token(token_digest, user);
-                }
-                Ok(user)
+                .map_err(backend_error)?;
+                let Some(row) = row else { return Ok(None) };
+                let (token, user) = (token_from_row(&row)?, user_from_row(&row)?);
+                self.auth_cache.put_token(token_digest, &token, &user);
+                Ok(Some((token, user)))
+            }
+
+            async fn touch_api_token(&self, id: ApiTokenId, at: Timestamp) -> Result<(), StoreError> {
+                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                    .bind(at.unix_ms())
+                    .bind(id.0)
+                    .execute(self.writer())
+                    .await
+                    .map_err(backend_error)?;
+                self.auth_cache.touch_token(id, at);
+                Ok(())
             }
 
             async fn list_api_tokens(&self, user: UserId) -> Result<Vec<ApiTokenInfo>, StoreError> {
-                let rows = sqlx::query("SELECT name, created_at FROM api_tokens WHERE user_id = $1 ORDER BY id")
+                sqlx::query(concat!("SELECT ", token_columns!(), " FROM api_tokens t WHERE t.user_id = $1 ORDER BY t.id"))
                     .bind(user.0)
                     .fetch_all(self.reader())
                     .await
-                    .map_err(backend_error)?;
-                rows.iter()
-                    .map(|row| {
-                        Ok(ApiTokenInfo {
-                            name: row.try_get(0).map_err(backend_error)?,
-                            created_at: Timestamp::from_unix_ms(row.try_get(1).map_err(backend_error)?),
-                        })
-                    })
+                    .map_err(backend_error)?
+                    .iter()
+                    .map(token_from_row)
                     .collect()
+            }
+
+            async fn revoke_api_token(&self, user: UserId, id: ApiTokenId, audit: &AuditEntry) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await.map_err(backend_error)?;
+                let done = sqlx::query(
+                    "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND user_id = $3",
+                )
+                .bind(audit.at.unix_ms())
+                .bind(id.0)
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+                one_row_or_not_found(done.rows_affected())?;
+                insert_audit(&mut *tx, audit).await?;
+                tx.commit().await.map_err(backend_error)?;
+                self.auth_cache.forget_token(id);
+                Ok(())
+            }
+
+            async fn revoke_api_tokens(&self, user: UserId, audit: &AuditEntry) -> Result<u64, StoreError> {
+                let mut tx = self.begin_write().await.map_err(backend_error)?;
+                let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+                    .bind(audit.at.unix_ms())
+                    .bind(user.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                let revoked = done.rows_affected();
+                let audit = AuditEntry { detail: format!("{} count={revoked}", audit.detail).trim().to_owned(), ..audit.clone() };
+                insert_audit(&mut *tx, &audit).await?;
+                tx.commit().await.map_err(backend_error)?;
+                self.auth_cache.forget_tokens_of(user);
+                Ok(revoked)
             }
 
             async fn record_login_failure(&self, email: &str, ip: &str, at: Timestamp) -> Result<(), StoreError> {

@@ -2,17 +2,21 @@
 //! this merchant own", so an authenticated request (and a merchant's home page) does not cost a
 //! database round trip. Every merchant write through this store empties the shop entries. Only found entries are cached, for
 //! `AUTH_CACHE_SECONDS`; every write through this store that could change an answer (sign-out,
-//! password change, language change, session slide) drops the affected entries at once.
+//! password change, language change, session slide, an API token revoked) drops the affected
+//! entries at once. A cached token carries its expiry, which the use case checks on every
+//! request, and its last use, which a recorded use updates in place.
 //!
 //! With several web nodes, a change made on one node reaches the others' caches within
-//! `AUTH_CACHE_SECONDS` (e.g. a session signed out elsewhere keeps working there for up to that
-//! long). Any new write that changes a user (role, region, disabling) must call `forget_user`.
+//! `AUTH_CACHE_SECONDS` (e.g. a session signed out or a token revoked elsewhere keeps working
+//! there for up to that long). Any new write that changes a user (role, region, disabling) must
+//! call `forget_user`.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use gachi_domain::accounts::{Session, SessionId, User, UserId};
+use gachi_domain::accounts::{ApiTokenId, ApiTokenInfo, Session, SessionId, User, UserId};
+use gachi_domain::kernel::time::Timestamp;
 use gachi_domain::merchants::merchant::Merchant;
 
 pub const AUTH_CACHE_SECONDS: u64 = 5;
@@ -22,7 +26,7 @@ const MAX_ENTRIES: usize = 100_000;
 #[derive(Default)]
 pub(crate) struct AuthCache {
     sessions: Mutex<HashMap<String, (Instant, Session, User)>>,
-    tokens: Mutex<HashMap<String, (Instant, User)>>,
+    tokens: Mutex<HashMap<String, (Instant, ApiTokenInfo, User)>>,
     /// The shop each merchant account owns, or that it owns none yet.
     shops: Mutex<HashMap<UserId, (Instant, Option<Merchant>)>>,
 }
@@ -50,18 +54,46 @@ impl AuthCache {
         }
     }
 
-    pub fn token(&self, digest: &str) -> Option<User> {
+    pub fn token(&self, digest: &str) -> Option<(ApiTokenInfo, User)> {
         let tokens = self.tokens.lock().ok()?;
-        let (at, user) = tokens.get(digest)?;
-        fresh(*at).then(|| user.clone())
+        let (at, token, user) = tokens.get(digest)?;
+        fresh(*at).then(|| (token.clone(), user.clone()))
     }
 
-    pub fn put_token(&self, digest: &str, user: &User) {
+    pub fn put_token(&self, digest: &str, token: &ApiTokenInfo, user: &User) {
         if let Ok(mut tokens) = self.tokens.lock() {
             if tokens.len() >= MAX_ENTRIES {
                 tokens.clear();
             }
-            tokens.insert(digest.to_owned(), (Instant::now(), user.clone()));
+            tokens.insert(
+                digest.to_owned(),
+                (Instant::now(), token.clone(), user.clone()),
+            );
+        }
+    }
+
+    /// After a recorded use: the cached token shows it, so the next request does not write again.
+    pub fn touch_token(&self, id: ApiTokenId, used_at: Timestamp) {
+        if let Ok(mut tokens) = self.tokens.lock() {
+            for (_, token, _) in tokens.values_mut() {
+                if token.id == id {
+                    token.last_used_at = Some(used_at);
+                }
+            }
+        }
+    }
+
+    /// After a token is revoked.
+    pub fn forget_token(&self, id: ApiTokenId) {
+        if let Ok(mut tokens) = self.tokens.lock() {
+            tokens.retain(|_, (_, token, _)| token.id != id);
+        }
+    }
+
+    /// After every token of a user is revoked.
+    pub fn forget_tokens_of(&self, user: UserId) {
+        if let Ok(mut tokens) = self.tokens.lock() {
+            tokens.retain(|_, (_, token, _)| token.user != user);
         }
     }
 
@@ -106,7 +138,7 @@ impl AuthCache {
             sessions.retain(|_, (_, _, user)| user.id != id);
         }
         if let Ok(mut tokens) = self.tokens.lock() {
-            tokens.retain(|_, (_, user)| user.id != id);
+            tokens.retain(|_, (_, _, user)| user.id != id);
         }
     }
 }

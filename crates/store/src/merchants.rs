@@ -43,7 +43,7 @@ macro_rules! merchant_store_impl {
                 BusinessNumber, ImportCounts, Merchant, MerchantFields, MerchantFilter, MerchantId,
                 MerchantSource, MerchantStatus, OnlineChannel, StoreFacts,
             };
-            use gachi_domain::merchants::diagnosis::{self, Assessment, DiagnosisRecord, Track, TrackChange, TrackSource};
+            use gachi_domain::merchants::diagnosis::{self, Assessment, Diagnosed, DiagnosisRecord, Track, TrackChange, TrackSource};
             use gachi_domain::merchants::MerchantStore;
             use gachi_domain::merchants::register::StoreRecord;
 
@@ -478,9 +478,28 @@ macro_rules! merchant_store_impl {
                     Ok(true)
                 }
 
-                async fn record_diagnosis(&self, merchant: MerchantId, assessment: &Assessment, by: Option<UserId>, audit: &AuditEntry) -> Result<DiagnosisRecord, StoreError> {
+                async fn record_diagnosis(&self, merchant: MerchantId, assessment: &Assessment, by: Option<UserId>, audit: &AuditEntry) -> Result<Diagnosed, StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let at = audit.at.unix_ms();
+                    // Writing the shop's row first holds it (PostgreSQL row lock; SQLite holds the
+                    // database) until commit, so an override committed before is read below and
+                    // one made after waits.
+                    let standing: Option<String> = sqlx::query_scalar(
+                        "UPDATE merchants SET updated_at = $1 WHERE id = $2 RETURNING track",
+                    )
+                    .bind(at)
+                    .bind(merchant.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend_error)?
+                    .ok_or(StoreError::NotFound)?;
+                    let latest_change: Option<String> = sqlx::query_scalar(
+                        "SELECT source FROM track_changes WHERE merchant_id = $1 ORDER BY id DESC LIMIT 1",
+                    )
+                    .bind(merchant.0)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
                     let row = sqlx::query(
                         "INSERT INTO diagnoses (merchant_id, answers, product_score, online_score, track, created_by, created_at)
                          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -496,11 +515,25 @@ macro_rules! merchant_store_impl {
                     .await
                     .map_err(backend_error)?;
                     let id: i64 = row.try_get(0).map_err(backend_error)?;
-                    self.set_track(&mut tx, merchant, assessment.track, TrackSource::Diagnosis, None, Some(id), by, at).await?;
+                    let latest_source = latest_change.as_deref().and_then(TrackSource::parse);
+                    let (track, operator_decided) = match standing {
+                        Some(standing) if !diagnosis::recommendation_sets_track(latest_source) => (
+                            Track::parse(&standing, "track").map_err(|_| StoreError::Backend("corrupt track in merchants".into()))?,
+                            true,
+                        ),
+                        _ => {
+                            self.set_track(&mut tx, merchant, assessment.track, TrackSource::Diagnosis, None, Some(id), by, at).await?;
+                            (assessment.track, false)
+                        }
+                    };
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)?;
                     self.auth_cache.forget_shops();
-                    Ok(DiagnosisRecord { id, assessment: assessment.clone(), created_at: audit.at })
+                    Ok(Diagnosed {
+                        record: DiagnosisRecord { id, assessment: assessment.clone(), created_at: audit.at },
+                        track,
+                        operator_decided,
+                    })
                 }
 
                 async fn latest_diagnosis(&self, merchant: MerchantId) -> Result<Option<DiagnosisRecord>, StoreError> {
@@ -545,7 +578,7 @@ macro_rules! merchant_store_impl {
                             let source: String = row.try_get("source").map_err(backend_error)?;
                             Ok(TrackChange {
                                 track: Track::parse(&track, "track").map_err(|_| StoreError::Backend("corrupt track".into()))?,
-                                source: if source == "override" { TrackSource::Override } else { TrackSource::Diagnosis },
+                                source: TrackSource::parse(&source).ok_or_else(|| StoreError::Backend("corrupt source in track_changes".into()))?,
                                 reason: row.try_get("reason").map_err(backend_error)?,
                                 changed_by: row.try_get("email").map_err(backend_error)?,
                                 changed_at: Timestamp::from_unix_ms(row.try_get("changed_at").map_err(backend_error)?),

@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::ValidationErrors;
+use gachi_domain::merchants::diagnosis::Diagnosed;
 use gachi_domain::merchants::merchant::{Merchant, MerchantFilter, MerchantId, MerchantInput};
 use gachi_domain::merchants::registry::{MerchantChange, RegistryError};
 use serde::{Deserialize, Serialize};
@@ -348,7 +349,7 @@ pub struct ReasonBody {
     pub message: String,
 }
 
-/// A scored diagnosis and the recommended track.
+/// A scored diagnosis, the track it recommends, and the shop's track after it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DiagnosisBody {
     pub id: i64,
@@ -356,18 +357,23 @@ pub struct DiagnosisBody {
     pub product_score: u32,
     /// 0–100.
     pub online_score: u32,
-    /// channel, managed or education.
+    /// The recommended track: channel, managed or education.
     pub track: String,
     /// Why, most important first.
     pub reasons: Vec<ReasonBody>,
     pub created_at: String,
+    /// The shop's track now: the recommendation, or an operator's decision that stands (only
+    /// an operator changes it).
+    pub merchant_track: String,
+    /// Whether `merchant_track` is an operator's decision the recommendation did not replace.
+    pub operator_decided: bool,
 }
 
-pub fn diagnosis_body(
-    t: Tr,
-    record: &gachi_domain::merchants::diagnosis::DiagnosisRecord,
-) -> DiagnosisBody {
+pub fn diagnosis_body(t: Tr, diagnosed: &Diagnosed) -> DiagnosisBody {
+    let record = &diagnosed.record;
     DiagnosisBody {
+        merchant_track: diagnosed.track.as_str().to_owned(),
+        operator_decided: diagnosed.operator_decided,
         id: record.id,
         product_score: record.assessment.product_score,
         online_score: record.assessment.online_score,
@@ -385,8 +391,9 @@ pub fn diagnosis_body(
     }
 }
 
-/// Takes the diagnosis for a merchant (the owner, or staff with them); its track becomes the
-/// merchant's.
+/// Takes the diagnosis for a merchant (the owner, or staff with them), at most once a day per
+/// shop; every diagnosis is kept. Its track becomes the merchant's unless an operator's decision
+/// stands: that only an operator changes, and the recommendation is returned beside it.
 #[utoipa::path(post, path = "/api/v1/merchants/{id}/diagnosis", tag = "merchants", request_body = DiagnosisRequest,
     params(("id" = i64, Path, description = "Merchant id")),
     responses(
@@ -396,6 +403,7 @@ pub fn diagnosis_body(
         (status = 403, description = "Role may not diagnose", body = ApiErrorBody),
         (status = 404, description = "No such record, or not one the caller may see", body = ApiErrorBody),
         (status = 422, description = "Missing or unknown answers", body = ApiValidationBody),
+        (status = 429, description = "Taken less than a day ago: `answers` names when it may be taken again (also `Retry-After`)", body = ApiValidationBody),
     ),
     security(("bearer" = [])))]
 pub async fn diagnose(
@@ -405,12 +413,15 @@ pub async fn diagnose(
     body: Result<AppJson<DiagnosisRequest>, JsonBodyError>,
 ) -> Result<(StatusCode, Json<DiagnosisBody>), ApiError> {
     let body = json_body(caller.t, body)?;
-    let record = state
+    let diagnosed = state
         .registry()
         .diagnose(&caller.user, MerchantId(id), &body.answers, &caller.actor())
         .await
         .map_err(|e| caller.fail(e))?;
-    Ok((StatusCode::CREATED, Json(diagnosis_body(caller.t, &record))))
+    Ok((
+        StatusCode::CREATED,
+        Json(diagnosis_body(caller.t, &diagnosed)),
+    ))
 }
 
 /// An operator's change of track.

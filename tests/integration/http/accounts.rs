@@ -1,10 +1,11 @@
 //! Accounts in the browser: signing up (on every backend) and out, sign-up errors in either
 //! language, wrong passwords and throttling, returning to the page asked for, the role shown
-//! in the header, the language kept on the account, and changing the password.
+//! in the header, the language kept on the account, changing the password (and revoking the API
+//! tokens with it), and the API tokens listed and revoked on the account page.
 
 use axum::http::StatusCode;
 
-use crate::support::{JEONJU, OPERATOR, PASSWORD, TestApp, signed_in_as};
+use crate::support::{JEONJU, OPERATOR, PASSWORD, TestApp, between, first_id_after, signed_in_as};
 
 #[tokio::test]
 async fn a_merchant_signs_up_and_out_on_every_backend() {
@@ -300,20 +301,36 @@ async fn changing_the_password_signs_out_other_devices() {
     let app = TestApp::sqlite("http-password").await;
     let mut desk = app.merchant("m@hanok.kr").await;
     let mut phone = app.sign_in("m@hanok.kr").await;
-    let change = |current: &'static str| {
+    let mut script = app.api_of("m@hanok.kr").await;
+    assert_eq!(script.get("/api/v1/me").await.status, StatusCode::OK);
+    let change = |current: &'static str, new: &'static str| {
         [
             ("current_password", current),
-            ("new_password", "새비밀번호12345"),
-            ("new_password_confirm", "새비밀번호12345"),
+            ("new_password", new),
+            ("new_password_confirm", new),
         ]
     };
 
+    let form = desk.get("/account").await;
+    assert!(
+        form.body
+            .contains("<input type=\"checkbox\" name=\"revoke_tokens\" value=\"1\" checked"),
+        "revoking the tokens is offered, ticked: {}",
+        form.body
+    );
     let wrong = desk
-        .submit("/account", "/account/password", &change("nope"))
+        .submit(
+            "/account",
+            "/account/password",
+            &change("nope", "새비밀번호12345"),
+        )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.body.contains("현재 비밀번호가 맞지 않습니다"));
-    let done = desk.post_form("/account/password", &change(PASSWORD)).await;
+    // The box unticked (a browser then sends nothing for it): the tokens stay.
+    let done = desk
+        .post_form("/account/password", &change(PASSWORD, "새비밀번호12345"))
+        .await;
     assert_eq!(done.location(), Some("/account?saved=1"));
     assert!(
         desk.get("/account?saved=1")
@@ -326,4 +343,97 @@ async fn changing_the_password_signs_out_other_devices() {
         StatusCode::SEE_OTHER,
         "the phone must sign in again"
     );
+    assert_eq!(script.get("/api/v1/me").await.status, StatusCode::OK);
+
+    // Ticked, as the form comes: every token of the account is revoked, at once.
+    let mut fields = change("새비밀번호12345", "또다른비밀번호123").to_vec();
+    fields.push(("revoke_tokens", "1"));
+    let done = desk.post_form("/account/password", &fields).await;
+    assert_eq!(done.location(), Some("/account?saved=1"));
+    let refused = script.get("/api/v1/me").await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    let page = desk.get("/account").await;
+    assert!(
+        between(&page.body, "data-testid=\"tokens\"", "</table>").contains("폐기됨"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("name=\"revoke_tokens\""),
+        "no live token left to offer revoking"
+    );
+    let audit = app.store().recent_audit(20).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|r| r.entry.action == "token.revoke_all" && r.entry.detail.contains("password")),
+        "{audit:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_account_page_lists_tokens_and_revokes_one() {
+    let app = TestApp::sqlite("http-account-tokens").await;
+    let mut browser = app.merchant("m@hanok.kr").await;
+    let empty = browser.get("/account").await;
+    assert!(empty.body.contains("만든 API 토큰이 없습니다"));
+
+    let mut used = app.api_of("m@hanok.kr").await;
+    let mut unused = app.api_of("m@hanok.kr").await;
+    assert_eq!(used.get("/api/v1/me").await.status, StatusCode::OK);
+    let page = browser.get("/account").await;
+    let table = between(&page.body, "data-testid=\"tokens\"", "</table>");
+    assert!(
+        table.contains("<th>이름</th><th>만든 때</th><th>만료</th><th>마지막 사용</th>"),
+        "{table}"
+    );
+    assert_eq!(table.matches("사용 중").count(), 2, "{table}");
+    assert_eq!(
+        table.matches("아직 안 씀").count(),
+        1,
+        "the used token shows when: {table}"
+    );
+    let in_90_days = gachi_domain::kernel::time::Timestamp::now()
+        .plus_seconds(90 * 24 * 3600)
+        .display_seoul();
+    assert!(
+        table.contains(&in_90_days[..10]),
+        "expires in 90 days ({in_90_days}): {table}"
+    );
+
+    // The second row is the unused token: revoke it from the page.
+    let rows: Vec<&str> = table.split("<tr data-testid=\"token-").skip(1).collect();
+    let unused_id = rows[1].split('"').next().unwrap().to_owned();
+    assert_eq!(unused.get("/api/v1/me").await.status, StatusCode::OK);
+    let revoked = browser
+        .post_form(&format!("/account/tokens/{unused_id}/revoke"), &[])
+        .await;
+    assert_eq!(revoked.location(), Some("/account?revoked=1"));
+    assert_eq!(
+        unused.get("/api/v1/me").await.status,
+        StatusCode::UNAUTHORIZED,
+        "refused at once"
+    );
+    assert_eq!(used.get("/api/v1/me").await.status, StatusCode::OK);
+    let page = browser.get("/account?revoked=1").await;
+    assert!(page.body.contains("API 토큰을 폐기했습니다"));
+    let table = between(&page.body, "data-testid=\"tokens\"", "</table>");
+    assert!(table.contains("폐기됨"));
+    assert!(
+        !table.contains(&format!("data-testid=\"revoke-token-{unused_id}\"")),
+        "nothing left to revoke on it"
+    );
+
+    // Someone else's token is "not found", and nothing changes.
+    let mut other = app.merchant("other@hanok.kr").await;
+    let used_id = first_id_after(&page.body, "data-testid=\"revoke-token-");
+    let foreign = other
+        .submit(
+            "/account",
+            &format!("/account/tokens/{used_id}/revoke"),
+            &[],
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert_eq!(used.get("/api/v1/me").await.status, StatusCode::OK);
 }

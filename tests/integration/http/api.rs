@@ -87,3 +87,121 @@ async fn the_api_authenticates_by_token_and_enforces_roles() {
     assert_eq!(bad_role.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad_role.error_fields(), ["role"]);
 }
+
+/// API tokens expire (90 days unless made otherwise), record their last use, and are revoked by
+/// their owner (`DELETE /api/v1/tokens/{id}`) or, all of an account's, by staff
+/// (`DELETE /api/v1/users/{id}/tokens`): from then on the token is a 401 at once.
+#[tokio::test]
+async fn tokens_expire_and_are_revoked_through_the_api() {
+    use gachi_domain::accounts::NewApiToken;
+    use gachi_domain::kernel::audit::Actor;
+    use gachi_domain::kernel::secret::token_digest;
+    use gachi_domain::kernel::time::Timestamp;
+
+    let app = TestApp::sqlite("http-api-tokens").await;
+    let mut operator = app.api_as(OPERATOR, "operator").await;
+    let mut merchant = app.api_as("m@hanok.kr", "merchant").await;
+    let mut laptop = app.api_of("m@hanok.kr").await;
+    let merchant_id = merchant.get("/api/v1/me").await.json()["id"]
+        .as_i64()
+        .unwrap();
+
+    let listed = merchant.get("/api/v1/tokens").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    let tokens = listed.json();
+    let tokens = tokens.as_array().unwrap();
+    assert_eq!(tokens.len(), 2, "only the caller's own: {tokens:?}");
+    assert_eq!(tokens[0]["status"], "active");
+    assert!(
+        tokens[0]["last_used_at"].is_string(),
+        "this token was just used"
+    );
+    assert!(tokens[1]["last_used_at"].is_null(), "the laptop's was not");
+    let expires = Timestamp::parse_rfc3339(tokens[0]["expires_at"].as_str().unwrap()).unwrap();
+    let created = Timestamp::parse_rfc3339(tokens[0]["created_at"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        created.seconds_until(expires),
+        90 * 24 * 3600,
+        "90 days by default"
+    );
+    let laptop_id = tokens[1]["id"].as_i64().unwrap();
+
+    // The owner revokes the laptop's token, which was just looked up (and so may be cached).
+    assert_eq!(laptop.get("/api/v1/me").await.status, StatusCode::OK);
+    let revoked = merchant
+        .delete(&format!("/api/v1/tokens/{laptop_id}"))
+        .await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.body);
+    let refused = laptop.get("/api/v1/me").await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.headers["www-authenticate"], "Bearer");
+    let after = merchant.get("/api/v1/tokens").await.json();
+    assert_eq!(after[1]["status"], "revoked");
+    assert!(after[1]["revoked_at"].is_string());
+
+    // Another account's token id is not found; only staff revoke an account's tokens.
+    let operators = operator.get("/api/v1/tokens").await.json();
+    let operator_token = operators[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        merchant
+            .delete(&format!("/api/v1/tokens/{operator_token}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(operator.get("/api/v1/me").await.status, StatusCode::OK);
+    assert_eq!(
+        merchant
+            .delete(&format!("/api/v1/users/{merchant_id}/tokens"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        operator.delete("/api/v1/users/999999/tokens").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let all = operator
+        .delete(&format!("/api/v1/users/{merchant_id}/tokens"))
+        .await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    assert_eq!(all.json()["revoked"], 1, "the laptop's was revoked already");
+    assert_eq!(
+        merchant.get("/api/v1/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let audit = app.store().recent_audit(30).await.unwrap();
+    let subject = format!("user:{merchant_id}");
+    assert!(audit.iter().any(|r| r.entry.action == "token.revoke"
+        && r.entry.subject == subject
+        && r.entry.detail == format!("token={laptop_id}")));
+    assert!(audit.iter().any(|r| r.entry.action == "token.revoke_all"
+        && r.entry.subject == subject
+        && r.entry.detail.contains("count=1")));
+
+    // A token past its expiry is refused like an unknown one.
+    let owner = app
+        .store()
+        .user_by_email("m@hanok.kr")
+        .await
+        .unwrap()
+        .unwrap();
+    let expired = "gachi_expired-for-the-test";
+    let made = Timestamp::now().minus_seconds(91 * 24 * 3600);
+    app.store()
+        .create_api_token(
+            &NewApiToken {
+                token_digest: token_digest(expired),
+                user: owner.id,
+                name: "old".into(),
+                created_at: made,
+                expires_at: Some(made.plus_seconds(90 * 24 * 3600)),
+            },
+            &Actor::system().entry(made, "token.create", "", ""),
+        )
+        .await
+        .unwrap();
+    let reply = app.api_with(Some(expired)).get("/api/v1/me").await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(reply.json()["error"], "unauthorized");
+}

@@ -1,6 +1,7 @@
 //! The online-sales diagnosis: a merchant registers the shop and answers the questionnaire in
 //! the browser, the API scores and explains, and only an operator changes the recommended
-//! support track, with a reason kept in the history.
+//! support track, with a reason kept in the history: a diagnosis (taken at most once a day)
+//! shows its recommendation beside an operator's decision but never undoes it.
 
 use axum::http::StatusCode;
 use serde_json::json;
@@ -147,6 +148,35 @@ async fn a_merchant_registers_the_shop_takes_the_diagnosis_and_an_operator_overr
             .status,
         StatusCode::FORBIDDEN
     );
+
+    // The shop page shows the operator's decision beside the diagnosis's recommendation.
+    let shop = merchant.get("/my-shop").await;
+    assert!(
+        shop.body.contains(
+            "data-testid=\"operator-decision\">운영기관 결정: 직접 입점 (판로 지원) (진단 추천: 전담 셀러 (유통설계사 운영))<"
+        ),
+        "{}",
+        shop.body
+    );
+    // Retaking the same day is refused, saying when it is possible; the decision stands.
+    let again = merchant
+        .submit("/my-shop/diagnosis", "/my-shop/diagnosis", &MANAGED_ANSWERS)
+        .await;
+    assert_eq!(again.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        again
+            .body
+            .contains("진단은 가게마다 하루에 한 번 다시 할 수 있습니다.")
+            && again.body.contains("(한국 시간) 이후에 다시 해 주세요"),
+        "{}",
+        again.body
+    );
+    let record = operator.get(&format!("/merchants/{id}")).await;
+    assert!(
+        record
+            .body
+            .contains("data-testid=\"record-track\">직접 입점")
+    );
 }
 
 #[tokio::test]
@@ -208,4 +238,97 @@ async fn the_diagnosis_api_scores_and_explains() {
         .unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].reason.as_deref(), Some("사장님 요청"));
+
+    // The merchant retakes the diagnosis to put the track back: refused the same day, with
+    // when it is possible, and the operator's decision stands.
+    let retake = owner
+        .call_in("en", "POST", &diagnosis, Some(Answers::managed().json()))
+        .await;
+    assert_eq!(
+        retake.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        retake.body
+    );
+    let wait: i64 = retake.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait > 23 * 3600 && wait <= 24 * 3600, "Retry-After {wait}");
+    let error = &retake.json()["errors"][0];
+    assert_eq!(
+        (error["field"].as_str(), error["code"].as_str()),
+        (Some("answers"), Some("error-diagnosis-too-soon"))
+    );
+    let next_at = gachi_domain::kernel::time::Timestamp::parse_rfc3339(
+        scored["created_at"].as_str().unwrap(),
+    )
+    .unwrap()
+    .plus_seconds(24 * 3600)
+    .display_seoul();
+    assert_eq!(
+        error["message"],
+        format!(
+            "A shop can retake the diagnosis once a day. Please try again after {next_at} (Korea time)."
+        )
+    );
+    assert_eq!(
+        operator
+            .get(&format!("/api/v1/merchants/{id}"))
+            .await
+            .json()["track"],
+        "channel"
+    );
+}
+
+/// An operator's decision made before the shop's first diagnosis stands too: the diagnosis is
+/// kept and returned with its recommendation beside the decision, on the API and the shop page.
+#[tokio::test]
+async fn a_diagnosis_never_undoes_an_operators_decision() {
+    let app = TestApp::sqlite("http-diagnosis-decision").await;
+    let mut operator = app.api_as(OPERATOR, "operator").await;
+    let (mut owner, id) = ShopBuilder::new().owned_by(OWNER).build(&app).await;
+    let decided = operator
+        .post(
+            &format!("/api/v1/merchants/{id}/track"),
+            json!({"track": "education", "reason": "위생 교육 이수 먼저"}),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::OK, "{}", decided.body);
+
+    let scored = Answers::managed().submit(&mut owner, id).await;
+    assert_eq!(scored.status, StatusCode::CREATED, "{}", scored.body);
+    let scored = scored.json();
+    assert_eq!(
+        (
+            scored["track"].as_str(),
+            scored["merchant_track"].as_str(),
+            scored["operator_decided"].as_bool()
+        ),
+        (Some("managed"), Some("education"), Some(true)),
+        "the recommendation beside the standing decision"
+    );
+    let record = operator
+        .get(&format!("/api/v1/merchants/{id}"))
+        .await
+        .json();
+    assert_eq!(record["track"], "education");
+
+    let mut browser = app.sign_in(OWNER).await;
+    let shop = browser.get("/my-shop").await;
+    assert!(
+        shop.body
+            .contains("운영기관 결정: 교육 먼저 (진단 추천: 전담 셀러 (유통설계사 운영))"),
+        "{}",
+        shop.body
+    );
+    let result = browser.get("/my-shop/diagnosis?done=1").await;
+    assert!(
+        result.body.contains(
+            "data-testid=\"operator-decision\">운영기관 결정: 교육 먼저 (진단 추천: 전담 셀러 (유통설계사 운영))<"
+        ),
+        "{}",
+        result.body
+    );
 }

@@ -1,6 +1,11 @@
 //! Accounts and access: who people are (role, region scope, language), how they sign up and
 //! sign in, sessions and API tokens, and the rules for who may create whom.
 //!
+//! An API token lasts 90 days unless made for another period (or, explicitly, until revoked);
+//! its owner sees and revokes their tokens, staff revoke all of an account's, and a password
+//! change offers to revoke them all. An expired or revoked token is refused at once. Its last
+//! use is recorded, at most once a minute, so a forgotten token can be found and revoked.
+//!
 //! Sign-in is throttled per account and per IP address, checks a dummy hash for unknown emails
 //! (so response time does not reveal which emails exist), and records failures in storage so
 //! the limit holds across server restarts and web nodes.
@@ -28,6 +33,13 @@ pub const LOGIN_MAX_FAILURES_PER_ACCOUNT: u32 = 5;
 /// ...and the IP address after this many (an office or a 주민센터 may share one address).
 pub const LOGIN_MAX_FAILURES_PER_IP: u32 = 30;
 
+/// An API token lasts this many days unless made for another period...
+pub const API_TOKEN_DEFAULT_DAYS: u32 = 90;
+/// ...and at most this many (0 days: until revoked).
+pub const API_TOKEN_MAX_DAYS: u32 = 3650;
+/// Recording a token's last use costs a write; do it at most this often per token.
+pub const API_TOKEN_TOUCH_SECONDS: i64 = 60;
+
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 128;
 pub const DISPLAY_NAME_MAX_CHARS: usize = 50;
@@ -37,6 +49,9 @@ pub struct UserId(pub i64);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SessionId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ApiTokenId(pub i64);
 
 /// The roles of DESIGN.md. The string forms are stored and used in the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -283,12 +298,89 @@ pub struct NewApiToken {
     pub user: UserId,
     pub name: String,
     pub created_at: Timestamp,
+    /// None: until revoked.
+    pub expires_at: Option<Timestamp>,
 }
 
+/// An API token as its owner and staff see it (never the token itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiTokenInfo {
+    pub id: ApiTokenId,
+    pub user: UserId,
     pub name: String,
     pub created_at: Timestamp,
+    /// None: until revoked.
+    pub expires_at: Option<Timestamp>,
+    /// Recorded at most once every [`API_TOKEN_TOUCH_SECONDS`].
+    pub last_used_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// Whether a token still lets its holder in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiTokenStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
+impl ApiTokenStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiTokenStatus::Active => "active",
+            ApiTokenStatus::Expired => "expired",
+            ApiTokenStatus::Revoked => "revoked",
+        }
+    }
+}
+
+impl ApiTokenInfo {
+    /// Revoked first (it was a decision), then expired at or before `now`.
+    pub fn status(&self, now: Timestamp) -> ApiTokenStatus {
+        if self.revoked_at.is_some() {
+            ApiTokenStatus::Revoked
+        } else if self.expires_at.is_some_and(|end| end <= now) {
+            ApiTokenStatus::Expired
+        } else {
+            ApiTokenStatus::Active
+        }
+    }
+
+    /// Whether the last use recorded is old enough to record a new one at `now`.
+    fn due_for_touch(&self, now: Timestamp) -> bool {
+        self.last_used_at
+            .is_none_or(|last| now.unix_ms() - last.unix_ms() >= API_TOKEN_TOUCH_SECONDS * 1000)
+    }
+}
+
+/// A token as listed, with its status when it was listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedApiToken {
+    pub info: ApiTokenInfo,
+    pub status: ApiTokenStatus,
+}
+
+/// A new API token: the token, shown this once, and what is kept of it.
+#[derive(Debug, Clone)]
+pub struct CreatedApiToken {
+    pub token: String,
+    pub info: ApiTokenInfo,
+}
+
+/// Which of an account's tokens the CLI revokes: one by id, or every live one of a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenChoice {
+    Id(ApiTokenId),
+    Name(String),
+}
+
+/// A token's lifetime in days as asked for: None is the default, 0 is until revoked.
+pub fn token_expiry(now: Timestamp, days: Option<u32>) -> Result<Option<Timestamp>, FieldError> {
+    match days.unwrap_or(API_TOKEN_DEFAULT_DAYS) {
+        0 => Ok(None),
+        days if days > API_TOKEN_MAX_DAYS => Err(FieldError::new("days", "error-token-days")),
+        days => Ok(Some(now.plus_seconds(i64::from(days) * 24 * 3600))),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -380,9 +472,42 @@ impl Accounts<'_> {
         Ok(self.store.recent_audit(limit).await?)
     }
 
-    /// The caller's own API tokens (names and when made; never the tokens).
-    pub async fn api_tokens(&self, caller: &User) -> Result<Vec<ApiTokenInfo>, StoreError> {
-        self.store.list_api_tokens(caller.id).await
+    /// The caller's own API tokens, oldest first (names, dates and status; never the tokens).
+    pub async fn api_tokens(&self, caller: &User) -> Result<Vec<ListedApiToken>, StoreError> {
+        self.listed_tokens(caller.id).await
+    }
+
+    /// The account with this email and its API tokens, oldest first (the CLI, run by whoever
+    /// holds the server).
+    pub async fn api_tokens_of(
+        &self,
+        email: &str,
+    ) -> Result<(User, Vec<ListedApiToken>), AccountError> {
+        let user = self.user_by_email(email).await?;
+        let tokens = self.listed_tokens(user.id).await?;
+        Ok((user, tokens))
+    }
+
+    async fn listed_tokens(&self, user: UserId) -> Result<Vec<ListedApiToken>, StoreError> {
+        let now = self.clock.now();
+        Ok(self
+            .store
+            .list_api_tokens(user)
+            .await?
+            .into_iter()
+            .map(|info| ListedApiToken {
+                status: info.status(now),
+                info,
+            })
+            .collect())
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<User, AccountError> {
+        let email = Email::parse(email, "email").map_err(ValidationErrors::from)?;
+        self.store
+            .user_by_email(email.as_str())
+            .await?
+            .ok_or(AccountError::NotFound)
     }
 
     /// A merchant signs themselves up.
@@ -574,13 +699,15 @@ impl Accounts<'_> {
             .await
     }
 
-    /// Changes the password after checking the current one; other sessions are ended.
+    /// Changes the password after checking the current one; other sessions are ended, and with
+    /// `revoke_tokens` every API token of the account too.
     pub async fn change_password(
         &self,
         user: &User,
         session: SessionId,
         current: &str,
         new_password: &str,
+        revoke_tokens: bool,
         actor: &Actor,
     ) -> Result<(), AccountError> {
         let mut errors = ValidationErrors::new();
@@ -609,6 +736,15 @@ impl Accounts<'_> {
         let audit = actor.entry(now, "user.password", format!("user:{}", user.id.0), "");
         self.store.set_password(user.id, &phc, &audit).await?;
         self.store.delete_other_sessions(user.id, session).await?;
+        if revoke_tokens {
+            let audit = actor.entry(
+                now,
+                "token.revoke_all",
+                format!("user:{}", user.id.0),
+                "reason=password",
+            );
+            self.store.revoke_api_tokens(user.id, &audit).await?;
+        }
         Ok(())
     }
 
@@ -627,15 +763,24 @@ impl Accounts<'_> {
         self.store.set_locale(user.id, locale, &audit).await
     }
 
-    /// Creates a personal API token for the account with this email; the token is returned
-    /// once and stored only as a digest.
+    /// Creates a personal API token for the account with this email, lasting `days` days
+    /// ([`API_TOKEN_DEFAULT_DAYS`] when None; 0: until revoked). The token is returned once and
+    /// stored only as a digest.
     pub async fn create_api_token(
         &self,
         email: &str,
         name: &str,
+        days: Option<u32>,
         actor: &Actor,
-    ) -> Result<String, AccountError> {
-        let email = Email::parse(email, "email").map_err(ValidationErrors::from)?;
+    ) -> Result<CreatedApiToken, AccountError> {
+        let mut errors = ValidationErrors::new();
+        let email = errors.check(Email::parse(email, "email"));
+        let now = self.clock.now();
+        let expires_at = errors.check(token_expiry(now, days));
+        errors.into_result()?;
+        let (Some(email), Some(expires_at)) = (email, expires_at) else {
+            unreachable!("every missing value recorded an error above");
+        };
         let user = self
             .store
             .user_by_email(email.as_str())
@@ -648,26 +793,132 @@ impl Accounts<'_> {
             name
         };
         let token = format!("gachi_{}", secret::random_token());
-        let now = self.clock.now();
         let new = NewApiToken {
             token_digest: secret::token_digest(&token),
             user: user.id,
             name: name.clone(),
             created_at: now,
+            expires_at,
         };
-        let audit = actor.entry(now, "token.create", format!("user:{}", user.id.0), name);
-        self.store.create_api_token(&new, &audit).await?;
-        Ok(token)
+        let detail = match expires_at {
+            Some(end) => format!("name={name} expires={}", end.rfc3339_seconds()),
+            None => format!("name={name} expires=never"),
+        };
+        let audit = actor.entry(now, "token.create", format!("user:{}", user.id.0), detail);
+        let id = self.store.create_api_token(&new, &audit).await?;
+        Ok(CreatedApiToken {
+            token,
+            info: ApiTokenInfo {
+                id,
+                user: user.id,
+                name,
+                created_at: now,
+                expires_at,
+                last_used_at: None,
+                revoked_at: None,
+            },
+        })
     }
 
-    /// The user a bearer token belongs to.
+    /// The user a bearer token belongs to, while the token is neither expired nor revoked; the
+    /// use is recorded when the last one recorded is a minute old.
     pub async fn api_user(&self, token: &str) -> Result<Option<User>, StoreError> {
         if !token.starts_with("gachi_") {
             return Ok(None);
         }
-        self.store
-            .api_token_user(&secret::token_digest(token))
-            .await
+        let Some((info, user)) = self.store.api_token(&secret::token_digest(token)).await? else {
+            return Ok(None);
+        };
+        let now = self.clock.now();
+        if info.status(now) != ApiTokenStatus::Active {
+            return Ok(None);
+        }
+        if info.due_for_touch(now) {
+            self.store.touch_api_token(info.id, now).await?;
+        }
+        Ok(Some(user))
+    }
+
+    /// Revokes one of the caller's own tokens (another account's is "not found").
+    pub async fn revoke_own_api_token(
+        &self,
+        caller: &User,
+        id: ApiTokenId,
+        actor: &Actor,
+    ) -> Result<(), AccountError> {
+        self.revoke_one(caller.id, id, actor).await
+    }
+
+    /// Staff revoke every token of an account; returns how many were not revoked yet.
+    pub async fn revoke_all_api_tokens(
+        &self,
+        caller: &User,
+        target: UserId,
+        actor: &Actor,
+    ) -> Result<u64, AccountError> {
+        staff_only(caller)?;
+        let user = self
+            .store
+            .user(target)
+            .await?
+            .ok_or(AccountError::NotFound)?;
+        let audit = actor.entry(
+            self.clock.now(),
+            "token.revoke_all",
+            format!("user:{}", user.id.0),
+            "reason=staff",
+        );
+        Ok(self.store.revoke_api_tokens(user.id, &audit).await?)
+    }
+
+    /// Revokes tokens of the account with this email (the CLI): the one with this id, or every
+    /// token of this name not yet revoked. Returns how many; none found is "not found".
+    pub async fn revoke_api_tokens_of(
+        &self,
+        email: &str,
+        which: &TokenChoice,
+        actor: &Actor,
+    ) -> Result<u64, AccountError> {
+        let user = self.user_by_email(email).await?;
+        let ids: Vec<ApiTokenId> = match which {
+            TokenChoice::Id(id) => vec![*id],
+            TokenChoice::Name(name) => {
+                let name = text::clean(name);
+                self.store
+                    .list_api_tokens(user.id)
+                    .await?
+                    .into_iter()
+                    .filter(|t| t.name == name && t.revoked_at.is_none())
+                    .map(|t| t.id)
+                    .collect()
+            }
+        };
+        if ids.is_empty() {
+            return Err(AccountError::NotFound);
+        }
+        for id in &ids {
+            self.revoke_one(user.id, *id, actor).await?;
+        }
+        Ok(ids.len() as u64)
+    }
+
+    async fn revoke_one(
+        &self,
+        owner: UserId,
+        id: ApiTokenId,
+        actor: &Actor,
+    ) -> Result<(), AccountError> {
+        let audit = actor.entry(
+            self.clock.now(),
+            "token.revoke",
+            format!("user:{}", owner.0),
+            format!("token={}", id.0),
+        );
+        match self.store.revoke_api_token(owner, id, &audit).await {
+            Ok(()) => Ok(()),
+            Err(StoreError::NotFound) => Err(AccountError::NotFound),
+            Err(other) => Err(other.into()),
+        }
     }
 }
 
@@ -750,6 +1001,66 @@ mod tests {
             ..officer
         };
         assert!(operator.may_see_region(&RegionCode::parse("11", "r").unwrap()));
+    }
+
+    #[test]
+    fn tokens_last_ninety_days_unless_asked_otherwise() {
+        let now = Timestamp::from_unix_ms(1_000_000);
+        assert_eq!(
+            token_expiry(now, None).unwrap(),
+            Some(now.plus_seconds(90 * 24 * 3600))
+        );
+        assert_eq!(
+            token_expiry(now, Some(7)).unwrap(),
+            Some(now.plus_seconds(7 * 24 * 3600))
+        );
+        assert_eq!(token_expiry(now, Some(0)).unwrap(), None, "until revoked");
+        assert_eq!(
+            token_expiry(now, Some(API_TOKEN_MAX_DAYS + 1))
+                .unwrap_err()
+                .code,
+            "error-token-days"
+        );
+    }
+
+    #[test]
+    fn a_token_is_refused_once_revoked_or_expired() {
+        let now = Timestamp::from_unix_ms(10_000_000);
+        let token = ApiTokenInfo {
+            id: ApiTokenId(1),
+            user: UserId(1),
+            name: "ci".into(),
+            created_at: now.minus_seconds(100),
+            expires_at: Some(now.plus_seconds(1)),
+            last_used_at: None,
+            revoked_at: None,
+        };
+        assert_eq!(token.status(now), ApiTokenStatus::Active);
+        assert_eq!(
+            token.status(now.plus_seconds(1)),
+            ApiTokenStatus::Expired,
+            "expired at its expiry"
+        );
+        let revoked = ApiTokenInfo {
+            revoked_at: Some(now),
+            ..token.clone()
+        };
+        assert_eq!(revoked.status(now), ApiTokenStatus::Revoked);
+        let forever = ApiTokenInfo {
+            expires_at: None,
+            ..token.clone()
+        };
+        assert_eq!(
+            forever.status(now.plus_seconds(10 * 365 * 24 * 3600)),
+            ApiTokenStatus::Active
+        );
+        assert!(token.due_for_touch(now), "never used");
+        let used = ApiTokenInfo {
+            last_used_at: Some(now),
+            ..token
+        };
+        assert!(!used.due_for_touch(now.plus_seconds(API_TOKEN_TOUCH_SECONDS - 1)));
+        assert!(used.due_for_touch(now.plus_seconds(API_TOKEN_TOUCH_SECONDS)));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 
 use crate::accounts::{
-    ApiTokenInfo, Locale, NewApiToken, NewSession, NewUser, Role, Session, SessionId, User, UserId,
-    UserLogin,
+    ApiTokenId, ApiTokenInfo, Locale, NewApiToken, NewSession, NewUser, Role, Session, SessionId,
+    User, UserId, UserLogin,
 };
 use crate::kernel::audit::{AuditEntry, AuditRecord};
 use crate::kernel::time::Timestamp;
@@ -66,9 +66,27 @@ pub trait AccountStore: Send + Sync {
         &self,
         token: &NewApiToken,
         audit: &AuditEntry,
-    ) -> Result<(), StoreError>;
-    async fn api_token_user(&self, token_digest: &str) -> Result<Option<User>, StoreError>;
+    ) -> Result<ApiTokenId, StoreError>;
+    /// The token with this digest and its user, whatever its state (expired, revoked: the use
+    /// case decides). A cached answer never outlives a revocation made through this store.
+    async fn api_token(
+        &self,
+        token_digest: &str,
+    ) -> Result<Option<(ApiTokenInfo, User)>, StoreError>;
+    /// Records a use of the token (bookkeeping, not audited).
+    async fn touch_api_token(&self, id: ApiTokenId, at: Timestamp) -> Result<(), StoreError>;
+    /// Every token of a user, revoked and expired ones too, oldest first.
     async fn list_api_tokens(&self, user: UserId) -> Result<Vec<ApiTokenInfo>, StoreError>;
+    /// Revokes one token of `user` at `audit.at`; `StoreError::NotFound` when the user has no
+    /// token with this id. A token revoked already keeps its first revocation time.
+    async fn revoke_api_token(
+        &self,
+        user: UserId,
+        id: ApiTokenId,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Revokes every token of `user` not revoked yet, at `audit.at`; returns how many.
+    async fn revoke_api_tokens(&self, user: UserId, audit: &AuditEntry) -> Result<u64, StoreError>;
 
     async fn record_login_failure(
         &self,

@@ -4,7 +4,10 @@
 //! - `managed` (전담 셀러): a good product but weak online skills — a designer runs the shop;
 //! - `education`: the product is not ready for online competition yet — learn first.
 //!
-//! Operators may override the track with a written reason; every change is kept.
+//! Operators may override the track with a written reason; every change is kept. An operator's
+//! decision stands until an operator changes it: a shop may retake the diagnosis (once a day),
+//! and every diagnosis is kept, but a retake's recommendation is shown beside the standing
+//! decision instead of replacing it.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +19,8 @@ use crate::kernel::text;
 /// A product or online score at or above this counts as strong.
 pub const STRONG: u32 = 50;
 pub const OVERRIDE_REASON_MAX_CHARS: usize = 500;
+/// A shop takes the diagnosis again at most once in this long.
+pub const RETAKE_INTERVAL_SECONDS: i64 = 24 * 3600;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -215,6 +220,29 @@ pub struct DiagnosisRecord {
     pub created_at: crate::kernel::time::Timestamp,
 }
 
+/// A diagnosis as taken: the record, and the shop's track after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnosed {
+    pub record: DiagnosisRecord,
+    /// The shop's track now: the recommendation, or an operator's decision that stands.
+    pub track: Track,
+    /// Whether `track` is an operator's decision the recommendation did not replace.
+    pub operator_decided: bool,
+}
+
+/// When a shop diagnosed at `previous` may take the diagnosis again.
+pub fn next_retake_at(previous: crate::kernel::time::Timestamp) -> crate::kernel::time::Timestamp {
+    previous.plus_seconds(RETAKE_INTERVAL_SECONDS)
+}
+
+/// Whether a new diagnosis's recommendation becomes the shop's track, given where its latest
+/// change of track came from: yes, unless an operator's override stands. Only an operator
+/// changes an operator's decision. The store applies this in the transaction that records the
+/// diagnosis, so an override made meanwhile is not lost.
+pub fn recommendation_sets_track(latest_change: Option<TrackSource>) -> bool {
+    latest_change != Some(TrackSource::Override)
+}
+
 /// Where a track change came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TrackSource {
@@ -228,6 +256,12 @@ impl TrackSource {
             TrackSource::Diagnosis => "diagnosis",
             TrackSource::Override => "override",
         }
+    }
+    /// The stored form; None for anything else.
+    pub fn parse(stored: &str) -> Option<TrackSource> {
+        [TrackSource::Diagnosis, TrackSource::Override]
+            .into_iter()
+            .find(|s| s.as_str() == stored)
     }
 }
 
@@ -366,6 +400,22 @@ mod tests {
     fn answers_survive_storage() {
         let a = all_best();
         assert_eq!(decode_answers(&encode_answers(&a)), a);
+    }
+
+    #[test]
+    fn an_operators_override_stands_against_a_new_recommendation() {
+        assert!(recommendation_sets_track(None), "the first diagnosis");
+        assert!(recommendation_sets_track(Some(TrackSource::Diagnosis)));
+        assert!(!recommendation_sets_track(Some(TrackSource::Override)));
+        for source in [TrackSource::Diagnosis, TrackSource::Override] {
+            assert_eq!(TrackSource::parse(source.as_str()), Some(source));
+        }
+    }
+
+    #[test]
+    fn a_retake_waits_a_day() {
+        let at = crate::kernel::time::Timestamp::from_unix_ms(1_000);
+        assert_eq!(next_retake_at(at), at.plus_seconds(24 * 3600));
     }
 
     #[test]

@@ -6,7 +6,8 @@
 use crate::accounts::{Role, User};
 use crate::kernel::audit::Actor;
 use crate::kernel::error::{FieldError, ValidationErrors};
-use crate::merchants::diagnosis::{self, Answers, DiagnosisRecord, Track, TrackChange};
+use crate::kernel::time::Timestamp;
+use crate::merchants::diagnosis::{self, Answers, Diagnosed, DiagnosisRecord, Track, TrackChange};
 use crate::merchants::merchant::{
     Merchant, MerchantFilter, MerchantId, MerchantInput, MerchantSource, MerchantStatus,
 };
@@ -22,6 +23,13 @@ pub enum RegistryError {
     /// The 사업자등록번호 is registered already; staff are told which record has it.
     #[error("business number already registered")]
     DuplicateBusinessNumber { existing: Option<MerchantId> },
+    /// The shop took the diagnosis less than a day ago; it may again from `next_at`, in
+    /// `retry_after_seconds`.
+    #[error("diagnosis retaken too soon; next at {next_at:?}")]
+    RetakeTooSoon {
+        next_at: Timestamp,
+        retry_after_seconds: i64,
+    },
     #[error("not allowed")]
     Forbidden,
     #[error("not found")]
@@ -251,19 +259,30 @@ impl Registry<'_> {
 
 impl Registry<'_> {
     /// Takes the diagnosis for a merchant: the owner themselves, or staff entering the answers
-    /// with them. The recommended track becomes the merchant's.
+    /// with them; at most once a day per shop, every one kept. The recommended track becomes the
+    /// merchant's unless an operator's decision stands, which only an operator changes.
     pub async fn diagnose(
         &self,
         user: &User,
         id: MerchantId,
         answers: &Answers,
         actor: &Actor,
-    ) -> Result<DiagnosisRecord, RegistryError> {
+    ) -> Result<Diagnosed, RegistryError> {
         let merchant = self.get(user, id).await?;
         if !matches!(user.role, Role::Merchant | Role::Operator | Role::Admin) {
             return Err(RegistryError::Forbidden);
         }
         let assessment = diagnosis::assess(answers)?;
+        let now = self.clock.now();
+        if let Some(previous) = self.store.latest_diagnosis(merchant.id).await? {
+            let next_at = diagnosis::next_retake_at(previous.created_at);
+            if now < next_at {
+                return Err(RegistryError::RetakeTooSoon {
+                    next_at,
+                    retry_after_seconds: now.seconds_until(next_at),
+                });
+            }
+        }
         let detail = format!(
             "product={} online={} track={}",
             assessment.product_score,
@@ -271,7 +290,7 @@ impl Registry<'_> {
             assessment.track.as_str()
         );
         let audit = actor.entry(
-            self.clock.now(),
+            now,
             "merchant.diagnose",
             format!("merchant:{}", merchant.id.0),
             detail,

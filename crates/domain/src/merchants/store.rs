@@ -5,7 +5,7 @@ use async_trait::async_trait;
 
 use crate::accounts::UserId;
 use crate::kernel::audit::AuditEntry;
-use crate::merchants::diagnosis::{Assessment, DiagnosisRecord, Track, TrackChange};
+use crate::merchants::diagnosis::{Assessment, Diagnosed, DiagnosisRecord, Track, TrackChange};
 use crate::merchants::merchant::{
     ImportCounts, Merchant, MerchantFields, MerchantFilter, MerchantId, MerchantSource,
     MerchantStatus,
@@ -63,14 +63,16 @@ pub trait MerchantStore: Send + Sync {
     /// On start-up: builds any missing secondary index.
     async fn ensure_merchant_indexes(&self) -> Result<(), StoreError>;
 
-    /// Stores a diagnosis and makes its track the merchant's, in one transaction.
+    /// Stores a diagnosis and, as `diagnosis::recommendation_sets_track` says (not while an
+    /// operator's override stands), makes its track the merchant's, in one transaction that an
+    /// override made meanwhile cannot slip past.
     async fn record_diagnosis(
         &self,
         merchant: MerchantId,
         assessment: &Assessment,
         by: Option<UserId>,
         audit: &AuditEntry,
-    ) -> Result<DiagnosisRecord, StoreError>;
+    ) -> Result<Diagnosed, StoreError>;
     async fn latest_diagnosis(
         &self,
         merchant: MerchantId,

@@ -1,7 +1,8 @@
 //! The merchant registry: a shop recorded once per 사업자등록번호 and renamed, rows of the public
 //! store register imported and re-imported (unchanged rows change nothing, the later of two rows
 //! for one store wins), filters by region, industry, name and status, keyset pages, shipping
-//! templates by name, and the bulk-load switch.
+//! templates by name, and the bulk-load switch; diagnoses, once a day, that never undo an
+//! operator's decision.
 
 use gachi_domain::kernel::audit::Actor;
 use gachi_domain::kernel::time::Timestamp;
@@ -269,4 +270,150 @@ pub async fn merchants(store: &dyn Store) {
     // A bulk load only drops indexes on an empty registry, and they come back.
     assert!(!store.begin_bulk_load().await.unwrap());
     store.ensure_merchant_indexes().await.unwrap();
+}
+
+/// Diagnoses: the first sets the track; an operator's override then stands against every retake,
+/// which is recorded with its own recommendation, until an operator changes it; a retake waits a
+/// day; every diagnosis is kept and audited.
+pub async fn diagnoses_keep_an_operators_decision(store: &dyn Store) {
+    use gachi_domain::merchants::diagnosis::{
+        Answers, QUESTIONS, RETAKE_INTERVAL_SECONDS, Track, TrackSource,
+    };
+    use gachi_domain::merchants::merchant::MerchantFilter;
+    use gachi_domain::merchants::registry::{Registry, RegistryError};
+
+    let staff = super::operator(store).await;
+    super::shops(store).await;
+    let clock = super::ManualClock::new(Timestamp::now());
+    let registry = Registry {
+        store,
+        clock: &clock,
+    };
+    let actor = Actor::user(staff.id, Some("10.0.0.30".into()));
+    let shop = registry
+        .list(
+            &staff,
+            MerchantFilter {
+                name_contains: Some("한옥식당".into()),
+                ..MerchantFilter::default()
+            },
+            None,
+            10,
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    // The best answers recommend going to the marketplaces directly; the same with the weakest
+    // online answers, a managed seller.
+    let best: Answers = QUESTIONS
+        .iter()
+        .map(|q| (q.id.to_owned(), q.answers.last().unwrap().0.to_owned()))
+        .collect();
+    let weak_online: Answers = QUESTIONS
+        .iter()
+        .map(|q| {
+            let answer = match q.axis {
+                gachi_domain::merchants::diagnosis::Axis::Product => q.answers.last(),
+                gachi_domain::merchants::diagnosis::Axis::Online => q.answers.first(),
+            };
+            (q.id.to_owned(), answer.unwrap().0.to_owned())
+        })
+        .collect();
+    let track_now = || async { store.merchant(shop.id).await.unwrap().unwrap().track };
+
+    let first = registry
+        .diagnose(&staff, shop.id, &best, &actor)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            first.record.assessment.track,
+            first.track,
+            first.operator_decided
+        ),
+        (Track::Channel, Track::Channel, false)
+    );
+    assert_eq!(track_now().await, Some(Track::Channel));
+
+    clock.advance_seconds(RETAKE_INTERVAL_SECONDS - 1);
+    let soon = registry
+        .diagnose(&staff, shop.id, &weak_online, &actor)
+        .await;
+    assert!(
+        matches!(soon, Err(RegistryError::RetakeTooSoon { next_at, retry_after_seconds: 1 })
+            if next_at == first.record.created_at.plus_seconds(RETAKE_INTERVAL_SECONDS)),
+        "{soon:?}"
+    );
+
+    registry
+        .override_track(&staff, shop.id, "education", "상담 결과 교육 먼저", &actor)
+        .await
+        .unwrap();
+    clock.advance_seconds(1);
+    let retake = registry
+        .diagnose(&staff, shop.id, &weak_online, &actor)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            retake.record.assessment.track,
+            retake.track,
+            retake.operator_decided
+        ),
+        (Track::Managed, Track::Education, true),
+        "the retake recommends, the operator's decision stands"
+    );
+    assert_eq!(track_now().await, Some(Track::Education));
+    assert_eq!(
+        store.latest_diagnosis(shop.id).await.unwrap().map(|d| d.id),
+        Some(retake.record.id),
+        "the retake is kept as the latest diagnosis"
+    );
+    let history = store.track_history(shop.id).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|c| (c.track, c.source))
+            .collect::<Vec<_>>(),
+        [
+            (Track::Channel, TrackSource::Diagnosis),
+            (Track::Education, TrackSource::Override)
+        ],
+        "a retake does not change the track"
+    );
+
+    // An operator changes their decision; the next retake still leaves it standing.
+    registry
+        .override_track(&staff, shop.id, "managed", "전담 셀러 배정", &actor)
+        .await
+        .unwrap();
+    clock.advance_seconds(RETAKE_INTERVAL_SECONDS);
+    let third = registry
+        .diagnose(&staff, shop.id, &best, &actor)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            third.record.assessment.track,
+            third.track,
+            third.operator_decided
+        ),
+        (Track::Channel, Track::Managed, true)
+    );
+    assert_eq!(track_now().await, Some(Track::Managed));
+    assert!(first.record.id < retake.record.id && retake.record.id < third.record.id);
+    let diagnosed = store
+        .recent_audit(50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| {
+            r.entry.action == "merchant.diagnose"
+                && r.entry.subject == format!("merchant:{}", shop.id.0)
+        })
+        .count();
+    assert_eq!(
+        diagnosed, 3,
+        "every diagnosis taken is audited, the refused one not"
+    );
 }

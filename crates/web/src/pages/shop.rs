@@ -1,5 +1,6 @@
 //! The merchant's own shop: registering it (or correcting it), and the diagnosis that
-//! recommends a support track, with its reasons in plain words.
+//! recommends a support track, with its reasons in plain words. When an operator decided the
+//! track and a diagnosis recommends another, both are shown: the decision stands.
 
 use askama::Template;
 use axum::Form;
@@ -9,7 +10,7 @@ use axum::response::Response;
 use gachi_domain::accounts::Role;
 use gachi_domain::kernel::industry;
 use gachi_domain::kernel::region;
-use gachi_domain::merchants::diagnosis::{Answers, DiagnosisRecord, QUESTIONS};
+use gachi_domain::merchants::diagnosis::{Answers, DiagnosisRecord, QUESTIONS, Track};
 use gachi_domain::merchants::merchant::{Merchant, MerchantInput};
 use gachi_domain::merchants::registry::{MerchantChange, RegistryError};
 use serde::Deserialize;
@@ -139,8 +140,24 @@ struct ShopPage {
     /// (대분류, [(code, name)]) for grouped options.
     industries: Vec<(String, Vec<(String, String)>)>,
     diagnosis: Option<DiagnosisView>,
+    /// "운영기관 결정: X (진단 추천: Y)", when an operator's decision differs from the diagnosis.
+    operator_decision: Option<String>,
     /// (id, label) of the online channels one can tick.
     channels: Vec<(&'static str, String)>,
+}
+
+/// The standing track beside the diagnosis's recommendation, when they differ: only an
+/// operator's decision can differ from the latest diagnosis.
+pub fn operator_decision(t: Tr, standing: Option<Track>, recommended: Track) -> Option<String> {
+    let standing = standing.filter(|track| *track != recommended)?;
+    let label = |track: Track| t.get(&format!("track-{}", track.as_str()));
+    Some(t.args(
+        "diagnosis-operator-decision",
+        &[
+            ("track", label(standing)),
+            ("recommended", label(recommended)),
+        ],
+    ))
 }
 
 /// The label of an online channel.
@@ -193,15 +210,22 @@ async fn shop_page(
     let user = ctx.require_role(&[Role::Merchant])?.clone();
     let registry = state.registry();
     let own = registry.own_shop(&user).await.map_err(|e| ctx.fail(e))?;
-    let diagnosis = match &own {
+    let latest = match &own {
         Some(m) => registry
             .latest_diagnosis(&user, m.id)
             .await
-            .map_err(|e| ctx.fail(e))?
-            .map(|d| DiagnosisView::new(ctx.t, &d)),
+            .map_err(|e| ctx.fail(e))?,
         None => None,
     };
     let page = ShopPage {
+        operator_decision: latest.as_ref().and_then(|d| {
+            operator_decision(
+                ctx.t,
+                own.as_ref().and_then(|m| m.track),
+                d.assessment.track,
+            )
+        }),
+        diagnosis: latest.as_ref().map(|d| DiagnosisView::new(ctx.t, d)),
         errors,
         form: form.unwrap_or_else(|| {
             own.as_ref()
@@ -215,7 +239,6 @@ async fn shop_page(
             .map(|r| (r.code.as_str().to_owned(), r.name))
             .collect(),
         industries: grouped_industries(),
-        diagnosis,
         channels: gachi_domain::merchants::merchant::OnlineChannel::all()
             .map(|c| (c.as_str(), channel_label(ctx.t, c)))
             .collect(),
@@ -292,6 +315,8 @@ struct DiagnosisPage {
     product: Vec<QuestionView>,
     online: Vec<QuestionView>,
     result: Option<DiagnosisView>,
+    /// The standing operator's decision beside the result, when they differ.
+    operator_decision: Option<String>,
 }
 
 fn questions(
@@ -325,15 +350,20 @@ fn diagnosis_page(
     ctx: &Ctx,
     answers: &Answers,
     errors: FormErrors,
-    result: Option<DiagnosisView>,
+    result: Option<(DiagnosisView, Option<String>)>,
     status: StatusCode,
 ) -> Response {
     use gachi_domain::merchants::diagnosis::Axis;
+    let (result, operator_decision) = match result {
+        Some((view, decision)) => (Some(view), decision),
+        None => (None, None),
+    };
     let page = DiagnosisPage {
         errors,
         product: questions(ctx.t, answers, Axis::Product),
         online: questions(ctx.t, answers, Axis::Online),
         result,
+        operator_decision,
         page: Shell::new(ctx),
     };
     render(status, &page)
@@ -358,7 +388,12 @@ pub async fn diagnosis_form(
         .map(|d| d.assessment.answers.clone())
         .unwrap_or_default();
     let result = if ctx.path.contains("done=1") {
-        previous.as_ref().map(|d| DiagnosisView::new(ctx.t, d))
+        previous.as_ref().map(|d| {
+            (
+                DiagnosisView::new(ctx.t, d),
+                operator_decision(ctx.t, own.track, d.assessment.track),
+            )
+        })
     } else {
         None
     };
@@ -405,6 +440,22 @@ pub async fn diagnose(
                 FormErrors::from_validation(ctx.t, &errors),
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Err(RegistryError::RetakeTooSoon { next_at, .. }) => {
+            let errors = super::FormErrors(vec![super::FormError {
+                field: "answers".into(),
+                message: ctx
+                    .t
+                    .arg("error-diagnosis-too-soon", "at", next_at.display_seoul()),
+                label: None,
+            }]);
+            Ok(diagnosis_page(
+                &ctx,
+                &answers,
+                errors,
+                None,
+                StatusCode::TOO_MANY_REQUESTS,
             ))
         }
         Err(other) => Err(ctx.fail(other)),
