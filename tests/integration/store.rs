@@ -42,12 +42,17 @@ conformance! {
         => conformance_accounts_sessions_on_sqlite, conformance_accounts_sessions_on_postgres;
     accounts::api_tokens_identify_their_user
         => conformance_accounts_api_tokens_on_sqlite, conformance_accounts_api_tokens_on_postgres;
+    accounts::api_tokens_expire_are_revoked_and_record_their_use
+        => conformance_accounts_token_lifetimes_on_sqlite,
+           conformance_accounts_token_lifetimes_on_postgres;
     accounts::password_change_ends_other_sessions
         => conformance_accounts_password_change_on_sqlite,
            conformance_accounts_password_change_on_postgres;
     accounts::roles_regions_and_locales_are_kept
         => conformance_accounts_roles_on_sqlite, conformance_accounts_roles_on_postgres;
     merchants::merchants => conformance_merchants_on_sqlite, conformance_merchants_on_postgres;
+    merchants::diagnoses_keep_an_operators_decision
+        => conformance_diagnoses_on_sqlite, conformance_diagnoses_on_postgres;
     rounds::rounds => conformance_rounds_on_sqlite, conformance_rounds_on_postgres;
     onboarding::onboarding => conformance_onboarding_on_sqlite, conformance_onboarding_on_postgres;
     onboarding::bulk_jobs => conformance_bulk_jobs_on_sqlite, conformance_bulk_jobs_on_postgres;
@@ -59,6 +64,7 @@ conformance! {
         => conformance_certificates_on_sqlite, conformance_certificates_on_postgres;
     designers::delegations
         => conformance_delegations_on_sqlite, conformance_delegations_on_postgres;
+    designers::profiles => conformance_profiles_on_sqlite, conformance_profiles_on_postgres;
 }
 
 /// Both schemas must have the same tables, columns, nullability and (normalized) types.

@@ -19,11 +19,13 @@ use gachi_web::{AppState, BlockingHasher, WebConfig};
 mod certificates;
 mod channels;
 mod demo;
+mod designers;
 mod import;
 mod listing;
 mod products;
 mod sales;
 mod sheet;
+mod tokens;
 
 #[derive(Parser)]
 #[command(
@@ -97,6 +99,10 @@ enum Command {
         /// written into uploaded photos' URLs. Without it the request's host is used.
         #[arg(long, env = "GACHI_PUBLIC_URL", default_value = "")]
         public_url: String,
+        /// Lets a client on another machine (Prometheus) read /metrics by sending
+        /// `Authorization: Bearer TOKEN`. Without it /metrics answers loopback clients only.
+        #[arg(long, env = "GACHI_METRICS_TOKEN", hide_env_values = true)]
+        metrics_token: Option<String>,
     },
     /// Create or update the database schema, then exit.
     Migrate,
@@ -110,7 +116,7 @@ enum Command {
     /// Manage personal API tokens.
     Token {
         #[command(subcommand)]
-        command: TokenCommand,
+        command: tokens::TokenCommand,
     },
     /// Import data files.
     Import {
@@ -136,6 +142,11 @@ enum Command {
     Products {
         #[command(subcommand)]
         command: ProductsCommand,
+    },
+    /// 디지털 유통설계사: matching managed-track merchants to certified designers.
+    Designers {
+        #[command(subcommand)]
+        command: designers::DesignersCommand,
     },
     /// 디지털 유통설계사 certificates: verify a downloaded one offline, or issue one.
     Certificates {
@@ -256,17 +267,6 @@ enum ListingCommand {
     Submit(listing::SubmitArgs),
 }
 
-#[derive(Subcommand)]
-enum TokenCommand {
-    /// Create an API token for the account and print it (shown only this once).
-    Create {
-        #[arg(long)]
-        email: String,
-        #[arg(long, default_value = "")]
-        name: String,
-    },
-}
-
 fn cli_locale() -> Tr {
     let lang = std::env::var("GACHI_LANG")
         .or_else(|_| std::env::var("LANG"))
@@ -279,7 +279,7 @@ fn cli_locale() -> Tr {
 }
 
 /// A use-case error as a message for the terminal.
-fn explain(error: AccountError) -> anyhow::Error {
+pub(crate) fn explain(error: AccountError) -> anyhow::Error {
     let t = cli_locale();
     match error {
         AccountError::Invalid(errors) => {
@@ -320,6 +320,7 @@ async fn main() -> Result<()> {
             secret_key,
             market_urls,
             public_url,
+            metrics_token,
         } => {
             let store = open(&location).await?;
             let issuer = certificates::issuer(&issuer_settings, &cli.data_dir)?;
@@ -337,6 +338,14 @@ async fn main() -> Result<()> {
             if !public_url.is_empty() && !gachi_domain::kernel::text::is_web_url(&public_url) {
                 bail!("--public-url {public_url}: give the address with http:// or https://");
             }
+            let metrics_token = metrics_token.filter(|t| !t.is_empty());
+            if let Some(token) = &metrics_token
+                && (token.len() < 16 || !token.bytes().all(|b| b.is_ascii_graphic()))
+            {
+                bail!(
+                    "--metrics-token: give at least 16 visible characters without spaces (e.g. from `openssl rand -hex 32`)"
+                );
+            }
             let config = WebConfig {
                 secure_cookies,
                 secret_box: Some(secret_box),
@@ -345,6 +354,7 @@ async fn main() -> Result<()> {
                 public_url,
                 issuer: Some(issuer),
                 qualification_registration: issuer_settings.registration.clone(),
+                metrics_token: metrics_token.and_then(gachi_web::metrics::MetricsToken::new),
             };
             serve(store, bind, config).await
         }
@@ -371,6 +381,12 @@ async fn main() -> Result<()> {
                 .then(|| certificates::issuer(&issuer_settings, &cli.data_dir))
                 .transpose()?;
             certificates::verify(&file, ours.as_ref())
+        }
+        Command::Designers {
+            command: designers::DesignersCommand::Match { sido, dry_run },
+        } => {
+            let store = open(&location).await?;
+            designers::run_match(store.as_ref(), sido.as_deref(), dry_run, cli_locale()).await
         }
         Command::Certificates {
             command: certificates::CertificatesCommand::Issue { email, level },
@@ -409,16 +425,9 @@ async fn main() -> Result<()> {
             );
             Ok(())
         }
-        Command::Token {
-            command: TokenCommand::Create { email, name },
-        } => {
+        Command::Token { command } => {
             let store = open(&location).await?;
-            let token = accounts(store.as_ref())
-                .create_api_token(&email, &name, &Actor::system())
-                .await
-                .map_err(explain)?;
-            println!("{token}");
-            Ok(())
+            tokens::run(store.as_ref(), command).await
         }
         Command::Import { command } => {
             let (file, encoding, schema): (PathBuf, _, import::SchemaFromHeader) = match command {

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use crate::accounts::AccountStore;
 use crate::catalog::{CategoryStore, ProductStore};
-use crate::designers::{CertificateStore, DelegationStore};
+use crate::designers::{CertificateStore, DelegationStore, ProfileStore};
 use crate::listing::MarketAccountStore;
 use crate::merchants::MerchantStore;
 use crate::onboarding::OnboardingStore;
@@ -41,6 +41,7 @@ pub trait Store:
     + ResultsStore
     + CertificateStore
     + DelegationStore
+    + ProfileStore
 {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;

@@ -111,6 +111,39 @@ macro_rules! delegation_store_impl {
                     Ok(())
                 }
 
+                async fn merchants_awaiting_designer(
+                    &self,
+                    track: gachi_domain::merchants::diagnosis::Track,
+                    sido: Option<&gachi_domain::kernel::region::RegionCode>,
+                    at: Timestamp,
+                ) -> Result<Vec<(MerchantId, String, gachi_domain::kernel::region::RegionCode, String)>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT m.id, m.name, m.region_code, m.industry_code FROM merchants m
+                         WHERE m.track = $1 AND ($2 IS NULL OR m.region_code LIKE $2)
+                           AND NOT EXISTS (SELECT 1 FROM delegations d WHERE d.merchant_id = m.id
+                               AND d.revoked_at IS NULL AND d.starts_at <= $3 AND d.ends_at > $3)
+                         ORDER BY m.id LIMIT 1000000",
+                    )
+                    .bind(track.as_str())
+                    .bind(sido.map(|s| format!("{}%", s.as_str())))
+                    .bind(at.unix_ms())
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let region: String = row.try_get(2).map_err(backend_error)?;
+                            Ok((
+                                MerchantId(row.try_get(0).map_err(backend_error)?),
+                                row.try_get(1).map_err(backend_error)?,
+                                gachi_domain::kernel::region::RegionCode::parse(&region, "region_code")
+                                    .map_err(|_| StoreError::Backend(format!("merchant region {region:?}")))?,
+                                row.try_get(3).map_err(backend_error)?,
+                            ))
+                        })
+                        .collect()
+                }
+
                 async fn owner_of_merchant(&self, merchant: MerchantId) -> Result<Option<UserId>, StoreError> {
                     let owner: Option<Option<i64>> = sqlx::query_scalar("SELECT owner_user_id FROM merchants WHERE id = $1")
                         .bind(merchant.0)

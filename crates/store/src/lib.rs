@@ -24,6 +24,7 @@ mod migrate;
 mod onboarding;
 mod postgres;
 mod products;
+mod profiles;
 mod results;
 mod rounds;
 mod sqlite;

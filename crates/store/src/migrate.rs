@@ -108,6 +108,16 @@ pub const SQLITE: &[Migration] = &[
         name: "delegations",
         sql: include_str!("../migrations/sqlite/0018_delegations.sql"),
     },
+    Migration {
+        version: 19,
+        name: "token_lifetimes",
+        sql: include_str!("../migrations/sqlite/0019_token_lifetimes.sql"),
+    },
+    Migration {
+        version: 20,
+        name: "designer_profiles",
+        sql: include_str!("../migrations/sqlite/0020_designer_profiles.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -208,6 +218,16 @@ pub const POSTGRES: &[Migration] = &[
         version: 18,
         name: "delegations",
         sql: include_str!("../migrations/postgres/0018_delegations.sql"),
+    },
+    Migration {
+        version: 19,
+        name: "token_lifetimes",
+        sql: include_str!("../migrations/postgres/0019_token_lifetimes.sql"),
+    },
+    Migration {
+        version: 20,
+        name: "designer_profiles",
+        sql: include_str!("../migrations/postgres/0020_designer_profiles.sql"),
     },
 ];
 

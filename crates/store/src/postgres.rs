@@ -115,6 +115,7 @@ crate::categories::category_store_impl!(PgStore);
 crate::results::results_store_impl!(PgStore);
 crate::certificates::certificate_store_impl!(PgStore);
 crate::delegations::delegation_store_impl!(PgStore);
+crate::profiles::profile_store_impl!(PgStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for PgStore {

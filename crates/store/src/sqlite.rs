@@ -144,6 +144,7 @@ crate::categories::category_store_impl!(SqliteStore);
 crate::results::results_store_impl!(SqliteStore);
 crate::certificates::certificate_store_impl!(SqliteStore);
 crate::delegations::delegation_store_impl!(SqliteStore);
+crate::profiles::profile_store_impl!(SqliteStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for SqliteStore {

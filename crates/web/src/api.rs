@@ -1,15 +1,16 @@
 //! The JSON API under `/api/v1`, authenticated by personal API tokens
-//! (`Authorization: Bearer gachi_…`; `gachi token create` makes one). Its OpenAPI document is
+//! (`Authorization: Bearer gachi_…`; `gachi token create` makes one, lasting 90 days unless made
+//! for another period; an expired or revoked token is a 401). Its OpenAPI document is
 //! built from the same routes (utoipa-axum), so the two cannot drift, and served at
 //! `/api/openapi.json`. Errors are JSON in the request's language (`Accept-Language`, else the
 //! account's language).
 
 use axum::Json;
-use axum::extract::{FromRequestParts, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{ACCEPT_LANGUAGE, AUTHORIZATION};
 use axum::http::request::Parts;
-use gachi_domain::accounts::{AccountInput, Role, User};
+use gachi_domain::accounts::{AccountInput, ApiTokenId, ListedApiToken, Role, User, UserId};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
@@ -140,7 +141,7 @@ impl From<&User> for UserBody {
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     responses(
         (status = 200, description = "The caller", body = UserBody),
-        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 401, description = "No, an unknown, an expired or a revoked token", body = ApiErrorBody),
     ),
     security(("bearer" = [])))]
 pub async fn me(caller: ApiUser) -> Json<UserBody> {
@@ -232,6 +233,110 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(UserBody::from(&user))))
 }
 
+/// An API token as the API shows it (never the token itself).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenBody {
+    pub id: i64,
+    pub name: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC; null: until revoked.
+    pub expires_at: Option<String>,
+    /// RFC 3339, UTC; recorded at most once a minute; null: never used.
+    pub last_used_at: Option<String>,
+    /// RFC 3339, UTC; null: not revoked.
+    pub revoked_at: Option<String>,
+    /// active, expired or revoked.
+    pub status: String,
+}
+
+impl From<&ListedApiToken> for TokenBody {
+    fn from(listed: &ListedApiToken) -> Self {
+        let token = &listed.info;
+        Self {
+            id: token.id.0,
+            name: token.name.clone(),
+            created_at: rfc3339(token.created_at),
+            expires_at: token.expires_at.map(rfc3339),
+            last_used_at: token.last_used_at.map(rfc3339),
+            revoked_at: token.revoked_at.map(rfc3339),
+            status: listed.status.as_str().to_owned(),
+        }
+    }
+}
+
+/// The caller's own API tokens, oldest first.
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts",
+    responses(
+        (status = 200, description = "The caller's tokens", body = [TokenBody]),
+        (status = 401, description = "No, an unknown, an expired or a revoked token", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<Vec<TokenBody>>, ApiError> {
+    let tokens = state
+        .accounts()
+        .api_tokens(&caller.user)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(tokens.iter().map(TokenBody::from).collect()))
+}
+
+/// Revokes one of the caller's own API tokens (the one making the call too); from then on it
+/// is refused with 401.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts",
+    params(("id" = i64, Path, description = "Token id, as `GET /api/v1/tokens` lists it")),
+    responses(
+        (status = 204, description = "Revoked (or revoked already)"),
+        (status = 401, description = "No, an unknown, an expired or a revoked token", body = ApiErrorBody),
+        (status = 404, description = "No token of the caller's with this id", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .accounts()
+        .revoke_own_api_token(&caller.user, ApiTokenId(id), &caller.actor())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// How many tokens were revoked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevokedBody {
+    /// Tokens that were not revoked yet.
+    pub revoked: u64,
+}
+
+/// Revokes every API token of an account (operators and admins).
+#[utoipa::path(delete, path = "/api/v1/users/{id}/tokens", tag = "accounts",
+    params(("id" = i64, Path, description = "Account id")),
+    responses(
+        (status = 200, description = "Revoked", body = RevokedBody),
+        (status = 401, description = "No, an unknown, an expired or a revoked token", body = ApiErrorBody),
+        (status = 403, description = "Not program staff", body = ApiErrorBody),
+        (status = 404, description = "No such account", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn revoke_user_tokens(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<RevokedBody>, ApiError> {
+    let revoked = state
+        .accounts()
+        .revoke_all_api_tokens(&caller.user, UserId(id), &caller.actor())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(RevokedBody { revoked }))
+}
+
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -266,6 +371,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(me))
         .routes(routes!(list_users, create_user))
+        .routes(routes!(list_tokens))
+        .routes(routes!(revoke_token))
+        .routes(routes!(revoke_user_tokens))
         .routes(routes!(
             crate::api_merchants::list_merchants,
             crate::api_merchants::create_merchant
@@ -304,6 +412,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             crate::api_designers::grant
         ))
         .routes(routes!(crate::api_designers::revoke_delegation))
+        .routes(routes!(crate::api_designers::directory))
+        .routes(routes!(crate::api_designers::save_profile))
+        .routes(routes!(crate::api_designers::run_matching))
         .routes(routes!(crate::api_results::report))
         .routes(routes!(crate::api_results::hall_of_fame))
         .routes(routes!(crate::api_results::kpi))

@@ -344,3 +344,251 @@ pub async fn revoke_delegation(
         .map_err(|e| caller.fail(e))?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// A certified designer in the directory.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DirectoryBody {
+    pub designer_id: i64,
+    pub name: String,
+    /// 2 or 1: the highest valid certificate.
+    pub level: u8,
+    /// 시도 or 시군구 codes served.
+    pub regions: Vec<String>,
+    pub industries: Vec<String>,
+    /// `onboarding`, `detail_page`, `live`, `photo`.
+    pub skills: Vec<String>,
+    pub capacity: u32,
+    pub active_shops: u32,
+    pub languages: Vec<String>,
+    pub intro: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct DirectoryQuery {
+    /// A 시도 or 시군구 code the designer serves.
+    pub region: Option<String>,
+    /// A 상권업종 code.
+    pub industry: Option<String>,
+    /// `onboarding`, `detail_page`, `live` or `photo`.
+    pub skill: Option<String>,
+    /// Only designers with a free place.
+    pub available: Option<bool>,
+}
+
+/// Certified designers with a profile (merchants, designers and staff), filtered.
+#[utoipa::path(get, path = "/api/v1/designers", tag = "designers", params(DirectoryQuery),
+    responses(
+        (status = 200, description = "By name", body = [DirectoryBody]),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "A role without the directory", body = ApiErrorBody),
+        (status = 422, description = "Unknown region or skill", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn directory(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    axum::extract::Query(query): axum::extract::Query<DirectoryQuery>,
+) -> Result<Json<Vec<DirectoryBody>>, ApiError> {
+    use gachi_domain::designers::profile::{DirectoryFilter, Skill, region_filter};
+    let region = region_filter(query.region.as_deref().unwrap_or_default())
+        .map_err(|e| caller.fail(ApiErrorKind::Validation(e.into())))?;
+    let skill = match query
+        .skill
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(code) => Some(Skill::parse(code).ok_or_else(|| {
+            caller.fail(ApiErrorKind::Validation(
+                gachi_domain::FieldError::new("skill", "error-skill-unknown").into(),
+            ))
+        })?),
+        None => None,
+    };
+    let filter = DirectoryFilter {
+        region,
+        industry: query.industry.filter(|i| !i.trim().is_empty()),
+        skill,
+        available: query.available.unwrap_or(false),
+    };
+    let entries = state
+        .profiles()
+        .directory(&caller.user, &filter)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| DirectoryBody {
+                designer_id: e.designer.0,
+                name: e.name,
+                level: e.level.grade(),
+                regions: e
+                    .profile
+                    .regions
+                    .iter()
+                    .map(|r| r.as_str().to_owned())
+                    .collect(),
+                industries: e.profile.industries,
+                skills: e
+                    .profile
+                    .skills
+                    .iter()
+                    .map(|s| s.code().to_owned())
+                    .collect(),
+                capacity: e.profile.capacity,
+                active_shops: e.active_shops,
+                languages: e.profile.languages,
+                intro: e.profile.intro,
+            })
+            .collect(),
+    ))
+}
+
+/// A designer's own profile.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ProfileBody {
+    pub regions: Vec<String>,
+    #[serde(default)]
+    pub industries: Vec<String>,
+    #[serde(default)]
+    pub skills: Vec<String>,
+    pub capacity: u32,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub intro: String,
+}
+
+/// Saves the calling designer's profile (regions served, industries, skills, capacity).
+#[utoipa::path(put, path = "/api/v1/designers/me", tag = "designers", request_body = ProfileBody,
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 400, description = "Not JSON", body = ApiErrorBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not a designer", body = ApiErrorBody),
+        (status = 422, description = "Invalid fields", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn save_profile(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<AppJson<ProfileBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    let input = gachi_domain::designers::profile::ProfileInput {
+        regions: body.regions,
+        industries: body.industries,
+        skills: body.skills,
+        capacity: body.capacity.to_string(),
+        languages: body.languages.join(","),
+        intro: body.intro,
+    };
+    state
+        .profiles()
+        .save(&caller.user, &caller.actor(), &input)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What a matching run is over.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MatchingRequest {
+    /// A 2-digit 시도 code; none: nationally.
+    pub sido: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProposedMatch {
+    pub merchant_id: i64,
+    pub merchant: String,
+    pub designer_id: i64,
+    pub designer: String,
+    /// Why this pair, in the caller's language.
+    pub why: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LeftOver {
+    pub merchant_id: i64,
+    pub merchant: String,
+    /// `reason-matching-…`.
+    pub reason: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchingBody {
+    pub proposals: Vec<ProposedMatch>,
+    pub unassigned: Vec<LeftOver>,
+    pub total_cost: u64,
+}
+
+/// Computes the optimal assignment of `managed`-track merchants without a designer to certified
+/// designers with places free (staff). It proposes: nothing is granted until a merchant
+/// delegates to the designer.
+#[utoipa::path(post, path = "/api/v1/matching/runs", tag = "designers", request_body = MatchingRequest,
+    responses(
+        (status = 200, description = "The proposed assignment and who is left over, with why", body = MatchingBody),
+        (status = 400, description = "Not JSON", body = ApiErrorBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 422, description = "Not a 시도 code", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn run_matching(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<AppJson<MatchingRequest>, JsonBodyError>,
+) -> Result<Json<MatchingBody>, ApiError> {
+    let body = json_body(caller.t, body)?;
+    let sido = match body
+        .sido
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(code) => {
+            let region = gachi_domain::kernel::region::RegionCode::parse(code, "sido")
+                .map_err(|e| caller.fail(ApiErrorKind::Validation(e.into())))?;
+            Some(region.sido())
+        }
+        None => None,
+    };
+    let proposal = state
+        .matchings()
+        .propose(&caller.user, sido.as_ref())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let t = caller.t;
+    let name = |names: &std::collections::BTreeMap<i64, String>, id: i64| {
+        names.get(&id).cloned().unwrap_or_default()
+    };
+    Ok(Json(MatchingBody {
+        proposals: proposal
+            .matching
+            .assignments
+            .iter()
+            .map(|a| ProposedMatch {
+                merchant_id: a.merchant,
+                merchant: name(&proposal.merchant_names, a.merchant),
+                designer_id: a.designer,
+                designer: name(&proposal.designer_names, a.designer),
+                why: crate::pages::designers::matching_reasons(t, &a.reasons),
+            })
+            .collect(),
+        unassigned: proposal
+            .matching
+            .unassigned
+            .iter()
+            .map(|(merchant, why)| LeftOver {
+                merchant_id: *merchant,
+                merchant: name(&proposal.merchant_names, *merchant),
+                reason: why.key().to_owned(),
+                message: t.get(why.key()),
+            })
+            .collect(),
+        total_cost: proposal.matching.total_cost,
+    }))
+}

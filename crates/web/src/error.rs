@@ -162,6 +162,8 @@ use gachi_domain::catalog::CatalogError;
 use gachi_domain::catalog::category::CategoryError;
 use gachi_domain::designers::CertificateError;
 use gachi_domain::designers::delegation::DelegationError;
+use gachi_domain::designers::matching_run::MatchingError;
+use gachi_domain::designers::profile::ProfileError;
 use gachi_domain::listing::market_account::MarketAccountError;
 use gachi_domain::listing::publishing::ListingError;
 use gachi_domain::merchants::registry::RegistryError;
@@ -182,6 +184,7 @@ domain_errors! {
     RegistryError {
         RegistryError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
         RegistryError::DuplicateBusinessNumber { .. } => (BadRequest("error-business-number-taken"), Conflict("business_number", "error-business-number-taken")),
+        RegistryError::RetakeTooSoon { next_at, retry_after_seconds } => (BadRequest("error-diagnosis-daily"), TooSoon { field: "answers", code: "error-diagnosis-too-soon", at: next_at, retry_after_seconds }),
         RegistryError::Forbidden => (Forbidden, Forbidden),
         RegistryError::NotFound => (NotFound, NotFound),
         RegistryError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
@@ -239,6 +242,15 @@ domain_errors! {
         DelegationError::NotFound => (NotFound, NotFound),
         DelegationError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
     }
+    ProfileError {
+        ProfileError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        ProfileError::Forbidden => (Forbidden, Forbidden),
+        ProfileError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    MatchingError {
+        MatchingError::Forbidden => (Forbidden, Forbidden),
+        MatchingError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
     ResultsError {
         ResultsError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
         ResultsError::Forbidden => (Forbidden, Forbidden),
@@ -286,6 +298,14 @@ pub enum ApiErrorKind {
     Conflict(&'static str, &'static str),
     Validation(ValidationErrors),
     Throttled(i64),
+    /// Not yet: 429 with `Retry-After`, and a field error whose message (`code`, with `$at`)
+    /// names when it will be possible.
+    TooSoon {
+        field: &'static str,
+        code: &'static str,
+        at: gachi_domain::kernel::time::Timestamp,
+        retry_after_seconds: i64,
+    },
     /// Something the server is not set up for (a key not configured): 503.
     Unavailable(&'static str),
     Internal(String),
@@ -381,6 +401,28 @@ impl IntoResponse for ApiError {
                 )
                     .into_response();
                 if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+                response
+            }
+            ApiErrorKind::TooSoon {
+                field,
+                code,
+                at,
+                retry_after_seconds,
+            } => {
+                let mut response = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Json(ApiValidationBody {
+                        errors: vec![ApiFieldError {
+                            field: field.into(),
+                            code: code.into(),
+                            message: t.arg(code, "at", at.display_seoul()),
+                        }],
+                    }),
+                )
+                    .into_response();
+                if let Ok(value) = HeaderValue::from_str(&retry_after_seconds.max(1).to_string()) {
                     response.headers_mut().insert(header::RETRY_AFTER, value);
                 }
                 response

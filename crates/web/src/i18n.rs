@@ -327,6 +327,8 @@ mod tests {
         "certificate-status-",
         // `pages::designers`: `format!("delegation-scope-{}", scope.code())`.
         "delegation-scope-",
+        // `pages::designers`: `format!("skill-{}", skill.code())`.
+        "skill-",
     ];
 
     /// Every message is used somewhere: as a string literal (`"key"`) in a `.rs` file under

@@ -33,6 +33,9 @@ pub struct WebConfig {
     pub issuer: Option<gachi_domain::designers::credential::Issuer>,
     /// The 민간자격 registration number printed with every certificate, once registered.
     pub qualification_registration: String,
+    /// Lets a client read `/metrics` from anywhere with `Authorization: Bearer <token>`;
+    /// without it (or the header) only a loopback client may.
+    pub metrics_token: Option<crate::metrics::MetricsToken>,
 }
 
 /// Everything a handler needs, cheap to clone.
@@ -180,6 +183,20 @@ impl AppState {
 
     pub fn delegations(&self) -> gachi_domain::designers::delegation::Delegations<'_> {
         gachi_domain::designers::delegation::Delegations {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn profiles(&self) -> gachi_domain::designers::profile::Profiles<'_> {
+        gachi_domain::designers::profile::Profiles {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn matchings(&self) -> gachi_domain::designers::matching_run::Matchings<'_> {
+        gachi_domain::designers::matching_run::Matchings {
             store: self.0.store.as_ref(),
             clock: self.0.clock.as_ref(),
         }

@@ -1,23 +1,30 @@
 //! The web application in-process, as a browser or an API client sees it, one module per area:
-//! the site itself (health, metrics, errors), security (CSRF, access by role and region),
-//! accounts, the API and its OpenAPI document, the merchant registry, the diagnosis, products
-//! and their photos, what each marketplace would accept, the onboarding board, rounds, and
-//! results (sales, hall of fame, dashboard).
+//! the site itself (health, metrics, errors), security (CSRF, access by role and region, return
+//! addresses, switching accounts, who reads the metrics, caching and transport headers, the
+//! badge's escaping), accounts, the API and its OpenAPI document, the merchant registry, the
+//! diagnosis, products and their photos, what each marketplace would accept, the onboarding
+//! board, rounds, and results (sales, hall of fame, dashboard).
 
 mod accounts;
 mod api;
+mod badge_escaping;
+mod caching;
 mod certificates;
 mod delegations;
+mod designers;
 mod diagnosis;
 mod listings;
 mod merchants;
+mod metrics_access;
 mod onboarding;
 mod photos;
 mod product_form;
 mod products;
 mod results;
+mod return_addresses;
 mod rounds;
 mod security;
+mod session_switch;
 mod site;
 mod staff;
 

@@ -119,9 +119,10 @@ impl TestApp {
     pub async fn token_of(&self, email: &str) -> String {
         self.state
             .accounts()
-            .create_api_token(email, "test", &Actor::system())
+            .create_api_token(email, "test", None, &Actor::system())
             .await
             .unwrap()
+            .token
     }
 
     /// An API client for a new account of `role` (an officer is 전주시's).

@@ -234,6 +234,10 @@ impl Api {
         self.call("POST", path, None).await
     }
 
+    pub async fn put(&mut self, path: &str, body: Value) -> Reply {
+        self.call("PUT", path, Some(body)).await
+    }
+
     pub async fn patch(&mut self, path: &str, body: Value) -> Reply {
         self.call("PATCH", path, Some(body)).await
     }

@@ -5,11 +5,13 @@
 //! exams, matching and delegations build on these records.
 
 mod store;
-pub use store::{CertificateStore, DelegationStore};
+pub use store::{CertificateStore, DelegationStore, ProfileStore};
 
 pub mod credential;
-pub mod matching;
 pub mod delegation;
+pub mod matching;
+pub mod matching_run;
+pub mod profile;
 pub mod status_list;
 
 use serde_json::{Value, json};

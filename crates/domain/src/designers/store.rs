@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use crate::accounts::UserId;
 use crate::designers::delegation::{Delegation, NewDelegation};
+use crate::designers::profile::{DirectoryEntry, Profile};
 use crate::designers::{Certificate, NewCertificate};
 use crate::kernel::audit::{AuditEntry, AuditRecord};
 use crate::kernel::time::Timestamp;
@@ -72,6 +73,22 @@ pub trait DelegationStore: Send + Sync {
         at: Timestamp,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
+    /// Merchants on `track` (in `sido`, or everywhere) without a delegation running at `at`:
+    /// (id, name, 시군구, industry code), by id.
+    async fn merchants_awaiting_designer(
+        &self,
+        track: crate::merchants::diagnosis::Track,
+        sido: Option<&crate::kernel::region::RegionCode>,
+        at: Timestamp,
+    ) -> Result<
+        Vec<(
+            MerchantId,
+            String,
+            crate::kernel::region::RegionCode,
+            String,
+        )>,
+        StoreError,
+    >;
     /// The account that owns a shop, when one does.
     async fn owner_of_merchant(&self, merchant: MerchantId) -> Result<Option<UserId>, StoreError>;
     /// Audit entries of changes made for `owner` by someone else, newest first.
@@ -80,4 +97,18 @@ pub trait DelegationStore: Send + Sync {
         owner: UserId,
         limit: u32,
     ) -> Result<Vec<AuditRecord>, StoreError>;
+}
+
+/// Designers' profiles, and the directory of certified designers.
+#[async_trait]
+pub trait ProfileStore: Send + Sync {
+    async fn designer_profile(&self, designer: UserId) -> Result<Option<Profile>, StoreError>;
+    async fn save_designer_profile(
+        &self,
+        profile: &Profile,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Designers holding a certificate valid at `at` who saved a profile, with their highest
+    /// valid level and their shops under a running delegation, by name.
+    async fn certified_designers(&self, at: Timestamp) -> Result<Vec<DirectoryEntry>, StoreError>;
 }

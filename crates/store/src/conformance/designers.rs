@@ -332,3 +332,77 @@ pub async fn delegations(store: &dyn Store) {
             .unwrap()
     );
 }
+
+/// The profiles story: a designer's profile is kept as saved, and the directory lists only
+/// designers holding a valid certificate, with their level and the shops they run now.
+pub async fn profiles(store: &dyn Store) {
+    use gachi_domain::designers::profile::{ProfileInput, Profiles, Skill};
+    use gachi_domain::merchants::diagnosis::Track;
+
+    let clock = ManualClock::new(Timestamp::from_unix_ms(1_796_601_600_000));
+    let issuer = Issuer::from_seed([4; 32], "가치 운영기관");
+    let operator = operator(store).await;
+    let kim = user(store, "kim@designer.kr", "designer", "52110").await;
+    let profiles = Profiles {
+        store,
+        clock: &clock,
+    };
+    let input = ProfileInput {
+        regions: vec!["52111".into(), "52".into()],
+        industries: vec!["I2".into()],
+        skills: vec!["live".into(), "onboarding".into()],
+        capacity: "4".into(),
+        languages: "한국어,영어".into(),
+        intro: "전주 음식점 전문".into(),
+    };
+    let saved = profiles
+        .save(&kim, &Actor::user(kim.id, None), &input)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.designer_profile(kim.id).await.unwrap(),
+        Some(saved.clone())
+    );
+    assert_eq!(saved.skills, [Skill::Live, Skill::Onboarding]);
+    assert!(
+        store
+            .certified_designers(clock.now())
+            .await
+            .unwrap()
+            .is_empty(),
+        "no certificate yet"
+    );
+    Certificates {
+        store,
+        clock: &clock,
+        issuer: Some(&issuer),
+        base_url: "",
+        registration: "",
+    }
+    .issue(
+        &operator,
+        &Actor::user(operator.id, None),
+        kim.id,
+        Level::First,
+    )
+    .await
+    .unwrap();
+    let listed = store.certified_designers(clock.now()).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (
+            listed[0].level,
+            listed[0].active_shops,
+            listed[0].profile.capacity
+        ),
+        (Level::First, 0, 4)
+    );
+    let jeonbuk = RegionCode::parse("52", "sido").unwrap();
+    assert!(
+        store
+            .merchants_awaiting_designer(Track::Managed, Some(&jeonbuk), clock.now())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -518,3 +518,256 @@ pub async fn revoke_delegation(
         .map_err(|e| ctx.fail(e))?;
     Ok(see_other(&ctx, "/delegations"))
 }
+
+/// Why a proposed designer suits a shop, in words: "같은 전주시 완산구, 음식점 경험 3건, 여유 2곳".
+pub fn matching_reasons(t: Tr, reasons: &gachi_domain::designers::matching::Reasons) -> String {
+    let mut parts = Vec::new();
+    if reasons.continued {
+        parts.push(t.get("matching-continued"));
+    }
+    parts.push(if reasons.same_sigungu {
+        t.arg(
+            "matching-same-region",
+            "region",
+            &reasons.designer_sigungu_name,
+        )
+    } else {
+        t.arg(
+            "matching-nearby-region",
+            "region",
+            &reasons.designer_sigungu_name,
+        )
+    });
+    if reasons.industry_experience > 0 {
+        parts.push(t.arg("matching-experience", "count", reasons.industry_experience));
+    }
+    parts.push(t.arg(
+        "matching-capacity-left",
+        "count",
+        reasons.remaining_capacity,
+    ));
+    if reasons.preferred {
+        parts.push(t.get("matching-preferred"));
+    }
+    parts.join(", ")
+}
+
+/// A designer as the directory shows them.
+pub struct DirectoryView {
+    pub name: String,
+    pub level: String,
+    pub regions: String,
+    pub skills: String,
+    pub shops: String,
+    pub intro: String,
+}
+
+#[derive(Template)]
+#[template(path = "designers.html")]
+struct DirectoryPage {
+    page: Shell,
+    entries: Vec<DirectoryView>,
+    region: String,
+    available: bool,
+    skills: Vec<(&'static str, String)>,
+    /// (code, label, chosen) for the filter.
+    skill_options: Vec<(&'static str, String, bool)>,
+    /// The signed-in designer's profile form, when the viewer is one.
+    profile: Option<ProfileView>,
+    saved: bool,
+    errors: Vec<String>,
+}
+
+/// The profile form's values.
+pub struct ProfileView {
+    pub regions: String,
+    pub industries: String,
+    pub skills: Vec<&'static str>,
+    pub capacity: String,
+    pub languages: String,
+    pub intro: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DirectoryQuery {
+    pub region: Option<String>,
+    pub skill: Option<String>,
+    pub available: Option<String>,
+    pub saved: Option<String>,
+}
+
+async fn directory_page(
+    state: &AppState,
+    ctx: &Ctx,
+    query: &DirectoryQuery,
+    form: Option<ProfileView>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    use gachi_domain::designers::profile::{DirectoryFilter, Skill, region_filter};
+    let user = ctx
+        .require_role(&[Role::Merchant, Role::Designer, Role::Operator, Role::Admin])?
+        .clone();
+    let t = ctx.t;
+    let region_text = query.region.clone().unwrap_or_default();
+    let skill_text = query.skill.clone().unwrap_or_default();
+    let filter = DirectoryFilter {
+        region: region_filter(&region_text).ok().flatten(),
+        industry: None,
+        skill: Skill::parse(&skill_text),
+        available: query.available.is_some(),
+    };
+    let entries = state
+        .profiles()
+        .directory(&user, &filter)
+        .await
+        .map_err(|e| ctx.fail(e))?
+        .into_iter()
+        .map(|e| DirectoryView {
+            name: e.name,
+            level: t.arg("designers-level", "grade", e.level.grade()),
+            regions: e
+                .profile
+                .regions
+                .iter()
+                .map(|r| r.region().name)
+                .collect::<Vec<_>>()
+                .join(", "),
+            skills: e
+                .profile
+                .skills
+                .iter()
+                .map(|s| t.get(&format!("skill-{}", s.code())))
+                .collect::<Vec<_>>()
+                .join(", "),
+            shops: t.args(
+                "designers-shops",
+                &[
+                    ("active", e.active_shops.to_string()),
+                    ("capacity", e.profile.capacity.to_string()),
+                ],
+            ),
+            intro: e.profile.intro,
+        })
+        .collect();
+    let profile = match (user.role, form) {
+        (Role::Designer, Some(form)) => Some(form),
+        (Role::Designer, None) => {
+            let own = state.profiles().own(&user).await.map_err(|e| ctx.fail(e))?;
+            Some(ProfileView {
+                regions: own
+                    .regions
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                industries: own.industries.join(", "),
+                skills: own.skills.iter().map(|s| s.code()).collect(),
+                capacity: own.capacity.to_string(),
+                languages: own.languages.join(", "),
+                intro: own.intro,
+            })
+        }
+        _ => None,
+    };
+    Ok(render(
+        status,
+        &DirectoryPage {
+            page: Shell::new(ctx),
+            entries,
+            region: region_text,
+            available: query.available.is_some(),
+            skills: Skill::ALL
+                .into_iter()
+                .map(|s| (s.code(), t.get(&format!("skill-{}", s.code()))))
+                .collect(),
+            skill_options: Skill::ALL
+                .into_iter()
+                .map(|s| {
+                    (
+                        s.code(),
+                        t.get(&format!("skill-{}", s.code())),
+                        s.code() == skill_text,
+                    )
+                })
+                .collect(),
+            profile,
+            saved: query.saved.is_some(),
+            errors,
+        },
+    ))
+}
+
+/// The directory of certified designers; a designer also edits their own profile here.
+pub async fn directory(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(query): axum::extract::Query<DirectoryQuery>,
+) -> Result<Response, PageError> {
+    directory_page(&state, &ctx, &query, None, Vec::new(), StatusCode::OK).await
+}
+
+/// Saves the signed-in designer's profile.
+pub async fn save_profile(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    use gachi_domain::designers::profile::{ProfileError, ProfileInput};
+    let user = ctx.require_role(&[Role::Designer])?.clone();
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let split = |text: String| -> Vec<String> {
+        text.split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let skills: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "skills")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let input = ProfileInput {
+        regions: split(value("regions")),
+        industries: split(value("industries")),
+        skills: skills.clone(),
+        capacity: value("capacity"),
+        languages: value("languages"),
+        intro: value("intro"),
+    };
+    match state.profiles().save(&user, &ctx.actor(), &input).await {
+        Ok(_) => Ok(see_other(&ctx, "/designers?saved=1")),
+        Err(ProfileError::Invalid(errors)) => {
+            let messages = errors.0.iter().map(|e| ctx.t.get(e.code)).collect();
+            let form = ProfileView {
+                regions: value("regions"),
+                industries: value("industries"),
+                skills: skills
+                    .iter()
+                    .filter_map(|s| gachi_domain::designers::profile::Skill::parse(s))
+                    .map(|s| s.code())
+                    .collect(),
+                capacity: value("capacity"),
+                languages: value("languages"),
+                intro: value("intro"),
+            };
+            directory_page(
+                &state,
+                &ctx,
+                &DirectoryQuery::default(),
+                Some(form),
+                messages,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
