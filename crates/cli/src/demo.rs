@@ -66,7 +66,64 @@ pub async fn seed(store: &dyn Store, issuer: &Issuer, registration: &str) -> Res
         println!("  {email:<22} {password}  {role_name}");
     }
     seed_certificates(store, issuer, registration).await?;
-    seed_merchants(store).await
+    seed_merchants(store).await?;
+    seed_designer_work(store).await
+}
+
+/// The demo designer's profile, and 한옥식당 delegating its catalog and listings to them: the
+/// designer has a shop to work on, and the directory and matching have someone to show.
+async fn seed_designer_work(store: &dyn Store) -> Result<()> {
+    use gachi_domain::designers::delegation::{Delegations, GrantInput};
+    use gachi_domain::designers::profile::{ProfileInput, Profiles};
+
+    let designer = store
+        .user_by_email("designer@gachi.demo")
+        .await?
+        .context("the demo designer was just created")?;
+    let owner = store
+        .user_by_email("hanok@gachi.demo")
+        .await?
+        .context("the demo merchant was just created")?;
+    Profiles {
+        store,
+        clock: &SystemClock,
+    }
+    .save(
+        &designer,
+        &Actor::user(designer.id, None),
+        &ProfileInput {
+            regions: vec!["52110".into(), "52130".into()],
+            industries: vec!["I2".into()],
+            skills: vec!["onboarding".into(), "detail_page".into(), "live".into()],
+            capacity: "6".into(),
+            languages: "한국어".into(),
+            intro: "전주·군산 음식점의 스마트스토어와 쿠팡 입점, 상세페이지를 함께 만듭니다."
+                .into(),
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo designer profile: {e}"))?;
+    let delegation = Delegations {
+        store,
+        clock: &SystemClock,
+    }
+    .grant(
+        &owner,
+        &Actor::user(owner.id, None),
+        None,
+        &GrantInput {
+            designer_email: "designer@gachi.demo".into(),
+            scopes: vec!["catalog".into(), "listing".into()],
+            days: "180".into(),
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo delegation: {e}"))?;
+    println!(
+        "demo delegation: {} lets {} edit and list its products",
+        delegation.merchant_name, delegation.designer_name
+    );
+    Ok(())
 }
 
 /// The demo designer passed the exam: a valid 2급 certificate, issued as staff issue one.
