@@ -3,7 +3,6 @@
 //! downloaded credential offline — its signature by the W3C algorithm, its period, and whether
 //! this server's key made it when this server's key is at hand.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -54,21 +53,12 @@ pub fn issuer(settings: &IssuerSettings, data_dir: &Path) -> Result<Issuer> {
         return Ok(Issuer::from_seed(decode(key)?, &settings.name));
     }
     let path = data_dir.join("issuer.key");
-    if !path.exists() {
-        std::fs::create_dir_all(data_dir)?;
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options
-            .open(&path)
-            .with_context(|| format!("creating {}", path.display()))?;
-        writeln!(file, "{}", STANDARD.encode(Issuer::new_seed()))?;
-        eprintln!(
-            "made the certificate issuer's key: {} (back it up: certificates are signed with it)",
-            path.display()
-        );
-    }
+    crate::key_file_once(
+        &path,
+        &STANDARD.encode(Issuer::new_seed()),
+        "made the certificate issuer's key",
+        "back it up: certificates are signed with it",
+    )?;
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let seed =

@@ -608,6 +608,27 @@ fn read_password() -> Result<String> {
     Ok(password)
 }
 
+/// Makes the key file at `path` holding `contents` when there is none yet (readable by the owner
+/// only), saying so on stderr with `what` and `advice`; an existing file is left as it is.
+pub(crate) fn key_file_once(path: &Path, contents: &str, what: &str, advice: &str) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    writeln!(file, "{contents}")?;
+    eprintln!("{what}: {} ({advice})", path.display());
+    Ok(())
+}
+
 /// The key sealing marketplace API keys: given, or kept in DATA_DIR/secret.key (made once,
 /// readable by the owner only).
 fn secret_box(
@@ -621,21 +642,12 @@ fn secret_box(
         );
     }
     let path = data_dir.join("secret.key");
-    if !path.exists() {
-        std::fs::create_dir_all(data_dir)?;
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options
-            .open(&path)
-            .with_context(|| format!("creating {}", path.display()))?;
-        writeln!(file, "{}", SecretBox::generate_key())?;
-        eprintln!(
-            "made a new key for marketplace API keys: {} (back it up with the database)",
-            path.display()
-        );
-    }
+    key_file_once(
+        &path,
+        &SecretBox::generate_key(),
+        "made a new key for marketplace API keys",
+        "back it up with the database",
+    )?;
     let key =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     SecretBox::from_base64(&key)

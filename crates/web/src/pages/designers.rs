@@ -452,6 +452,15 @@ pub async fn delegations(State(state): State<AppState>, ctx: Ctx) -> Result<Resp
     delegations_page(&state, &ctx, None, Vec::new(), StatusCode::OK).await
 }
 
+/// The value of input `name` in a submitted form (empty when it was not sent).
+fn form_value(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
 /// The merchant grants a certified designer the scopes ticked.
 pub async fn grant(
     State(state): State<AppState>,
@@ -460,13 +469,7 @@ pub async fn grant(
 ) -> Result<Response, PageError> {
     use gachi_domain::designers::delegation::{DelegationError, GrantInput};
     let user = ctx.require_role(&[Role::Merchant])?.clone();
-    let value = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let value = |name: &str| form_value(&pairs, name);
     let input = GrantInput {
         designer_email: value("designer_email"),
         scopes: pairs
@@ -715,13 +718,7 @@ pub async fn save_profile(
 ) -> Result<Response, PageError> {
     use gachi_domain::designers::profile::{ProfileError, ProfileInput};
     let user = ctx.require_role(&[Role::Designer])?.clone();
-    let value = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let value = |name: &str| form_value(&pairs, name);
     let split = |text: String| -> Vec<String> {
         text.split([',', ' '])
             .map(str::trim)
