@@ -202,6 +202,65 @@ async fn bad_rows_are_reported_with_their_lines_and_the_rest_imported() {
     );
 }
 
+/// Probe: a 상호명 of 150 million characters imported (1 GB of memory). A 1 MB one among good
+/// rows is skipped by its line, never held; a field over the register's limit rejects its row.
+#[tokio::test]
+async fn an_oversized_line_or_field_is_rejected_by_line_and_the_good_rows_import() {
+    let dir = TempDir::new("import-oversized");
+    let (header, rows) = sample_rows();
+    let mut huge = rows[1].clone();
+    huge[1] = "가".repeat(350_000); // over 1 MB of UTF-8
+    let mut long_name = rows[2].clone();
+    long_name[1] = "나".repeat(101);
+    let mut invisible = rows[3].clone();
+    invisible[1] = format!("{}\u{200B}\u{202E}", invisible[1]);
+    let file = dir.path().join("oversized.csv");
+    write_csv(
+        &file,
+        b',',
+        &header,
+        &[rows[0].clone(), huge, long_name, invisible, rows[1].clone()],
+    );
+    assert!(std::fs::metadata(&file).unwrap().len() > 1 << 20);
+
+    let data = dir.path().join("data");
+    let (ok, stdout, stderr) = import(&file, &data);
+    assert!(ok, "an oversized row does not stop the import: {stderr}");
+    assert_eq!(
+        last_line(&stdout),
+        "imported 3, updated 0, unchanged 0, rejected 2"
+    );
+    let report =
+        std::fs::read_to_string(PathBuf::from(format!("{}.rejected.csv", file.display()))).unwrap();
+    assert!(report.len() < 4096, "the report holds no huge field");
+    let mut lines: Vec<(String, String)> = csv::Reader::from_reader(report.as_bytes())
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_owned(), r[3].to_owned())
+        })
+        .collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            ("3".to_owned(), "error-register-line-too-long".to_owned()),
+            ("4".to_owned(), "error-register-too-long".to_owned()),
+        ]
+    );
+    let names: Vec<String> = all_merchants(&data)
+        .await
+        .into_iter()
+        .map(|m| m.1)
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains('\u{200B}') && !n.contains('\u{202E}')),
+        "invisible characters are stripped: {names:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_file_without_the_key_columns_is_refused_whole() {
     let dir = TempDir::new("import-header");
@@ -553,6 +612,7 @@ async fn sales_import_reports_bad_rows_and_refuses_a_wrong_header() {
         ));
     }
     csv.push_str(&format!("220-81-62517,위메프,{},100,1\n", now)); // line 13: not a channel
+    csv.push_str(&format!("220-81-62517,{},{},100,1\n", "네".repeat(51), now)); // line 14: too long
     let (cp949, _, _) = encoding_rs::EUC_KR.encode(&csv);
     let file = dir.path().join("settlement.csv");
     std::fs::write(&file, cp949).unwrap();
@@ -562,9 +622,26 @@ async fn sales_import_reports_bad_rows_and_refuses_a_wrong_header() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 11, rejected 1"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 11, rejected 2"));
     let rejected = std::fs::read_to_string(dir.path().join("settlement.csv.rejected.csv")).unwrap();
     assert!(rejected.contains("13,channel,"), "{rejected}");
+    assert!(
+        rejected.contains("14,channel,너무 깁니다"),
+        "a cell over its limit is refused by its length: {rejected}"
+    );
+    assert!(rejected.lines().all(|l| l.len() < 200), "{rejected}");
+
+    // A file bigger than any settlement file is refused before it is read.
+    let huge = dir.path().join("huge.csv");
+    let mut body = String::from("사업자등록번호,마켓,월,매출,주문수\n");
+    body.push_str(&format!(
+        "220-81-62517,네이버,{now},100,\"{}\"\n",
+        "1".repeat(11 << 20)
+    ));
+    std::fs::write(&huge, body).unwrap();
+    let refused = run(&huge);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("Nothing was imported"));
 
     // The twelfth month arrives as an .xlsx: 12 × 9,000,000 passes 1억.
     let mut workbook = rust_xlsxwriter::Workbook::new();

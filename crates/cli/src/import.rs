@@ -9,6 +9,11 @@
 //! `FILE.rejected.csv` with their line number and reason, and the import goes on. Re-running a
 //! file (after success, Ctrl-C or kill -9) upserts the same rows again, so it ends in the same
 //! state as one clean run, without duplicates.
+//!
+//! Nothing in a row can make the import hold more than a few KB of it: a line longer than
+//! `MAX_LINE_BYTES` is skipped as the bytes stream past (never buffered whole, whatever the CSV
+//! reader would do with it) and reported by its line number, and every field has the public
+//! register's length limit (`merchants::register::MAX_*`), a longer one rejecting its row.
 
 use std::fs::File;
 use std::io::{BufReader, IsTerminal as _, Read, Write as _};
@@ -30,6 +35,119 @@ const BATCH_ROWS: usize = 5_000;
 /// Batches parsed ahead of the writer (bounds memory: a few batches, whatever the file size).
 const BATCHES_IN_FLIGHT: usize = 4;
 const SNIFF_BYTES: usize = 1 << 20;
+/// The longest line read as a row (after decoding to UTF-8). The official 39-column row is about
+/// 500 bytes, and every field at its limit stays under 4 KB; a longer line is not a register row.
+pub const MAX_LINE_BYTES: usize = 16 * 1024;
+
+/// What a line too long to read is replaced by: one field the parser recognizes (a row of the
+/// register has many fields and no NUL).
+const TOO_LONG_MARK: &[u8] = b"\0gachi:line-too-long\0";
+
+/// Passes through the lines of `inner` that are at most `max` bytes (newline excluded) and
+/// replaces each longer one by `TOO_LONG_MARK` (so the CSV reader still sees a line there, and
+/// reports the rows after it with their right numbers), noting its number in `too_long`. It holds at most one line of `max` bytes and one
+/// read's worth of output, never a whole long line. A quoted field spanning lines is seen line
+/// by line, so a long one is cut like any long line.
+struct LineLimit<R> {
+    inner: R,
+    max: usize,
+    /// The number of the line being read (1 is the header).
+    line: u64,
+    /// The current line so far, while it is within `max`.
+    pending: Vec<u8>,
+    /// The current line is too long: its bytes are dropped until its newline.
+    skipping: bool,
+    chunk: Vec<u8>,
+    out: Vec<u8>,
+    out_at: usize,
+    done: bool,
+    too_long: std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<u64>>>,
+}
+
+impl<R: Read> LineLimit<R> {
+    fn new(inner: R, max: usize) -> Self {
+        LineLimit {
+            inner,
+            max,
+            line: 1,
+            pending: Vec::with_capacity(max.min(64 * 1024)),
+            skipping: false,
+            chunk: vec![0; 64 * 1024],
+            out: Vec::with_capacity(128 * 1024),
+            out_at: 0,
+            done: false,
+            too_long: Default::default(),
+        }
+    }
+
+    /// Reads one chunk from `inner` into `out`; false at the end of the input.
+    fn refill(&mut self) -> std::io::Result<bool> {
+        self.out.clear();
+        self.out_at = 0;
+        let n = loop {
+            match self.inner.read(&mut self.chunk) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => break other?,
+            }
+        };
+        if n == 0 {
+            // The last line, without a newline.
+            if self.skipping {
+                self.out.extend_from_slice(TOO_LONG_MARK);
+            } else {
+                self.out.append(&mut self.pending);
+            }
+            self.skipping = false;
+            return Ok(false);
+        }
+        let mut rest = &self.chunk[..n];
+        while !rest.is_empty() {
+            let (piece, newline) = match rest.iter().position(|&b| b == b'\n') {
+                Some(at) => (&rest[..at], true),
+                None => (rest, false),
+            };
+            rest = &rest[piece.len() + usize::from(newline)..];
+            if !self.skipping {
+                if self.pending.len() + piece.len() > self.max {
+                    self.skipping = true;
+                    self.pending.clear();
+                    self.too_long.borrow_mut().push_back(self.line);
+                } else if self.pending.is_empty() && newline {
+                    // A whole line inside the chunk: straight to the output.
+                    self.out.extend_from_slice(piece);
+                } else {
+                    self.pending.extend_from_slice(piece);
+                }
+            }
+            if newline {
+                if self.skipping {
+                    self.out.extend_from_slice(TOO_LONG_MARK);
+                } else {
+                    self.out.append(&mut self.pending);
+                }
+                self.out.push(b'\n');
+                self.skipping = false;
+                self.line += 1;
+            }
+        }
+        Ok(true)
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.out_at == self.out.len() {
+            if self.done {
+                return Ok(0);
+            }
+            self.done = !self.refill()?;
+        }
+        let n = buf.len().min(self.out.len() - self.out_at);
+        buf[..n].copy_from_slice(&self.out[self.out_at..self.out_at + n]);
+        self.out_at += n;
+        Ok(n)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Encoding {
@@ -112,7 +230,9 @@ fn parse_file(
         }))
         .bom_override(true)
         .build(raw);
-    let mut decoded = BufReader::with_capacity(256 * 1024, decoded);
+    let limited = LineLimit::new(decoded, MAX_LINE_BYTES);
+    let too_long = limited.too_long.clone();
+    let mut decoded = BufReader::with_capacity(256 * 1024, limited);
 
     // The header line decides the delimiter.
     let mut header_line = String::new();
@@ -154,6 +274,20 @@ fn parse_file(
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
+            Ok(true) if record.len() == 1 && &record[0] == TOO_LONG_MARK => {
+                // A line the limit skipped, by the number the limit counted.
+                let line = too_long.borrow_mut().pop_front().unwrap_or(0);
+                rejected.fetch_add(1, Ordering::Relaxed);
+                rejects.write_record([
+                    &line.to_string(),
+                    "",
+                    "",
+                    "error-register-line-too-long",
+                    &t.get("error-register-line-too-long"),
+                    &format!("more than {MAX_LINE_BYTES} bytes"),
+                ])?;
+                continue;
+            }
             Ok(true) => {}
             Err(error) => {
                 // A malformed quote or similar: report the line and carry on with the next one.
@@ -356,6 +490,49 @@ mod tests {
             .into_bytes();
         damaged[3] = 0xFF;
         assert_eq!(detect_encoding(&damaged), Encoding::Utf8);
+    }
+
+    fn limited(input: &[u8], max: usize, read_size: usize) -> (Vec<u8>, Vec<u64>) {
+        use std::iter::FromIterator as _;
+        let mut reader = LineLimit::new(input, max);
+        reader.chunk = vec![0; read_size];
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).unwrap();
+        let too_long = Vec::from_iter(reader.too_long.borrow().iter().copied());
+        (out, too_long)
+    }
+
+    #[test]
+    fn long_lines_are_skipped_and_numbered_without_being_held() {
+        let input = b"head\nshort\n0123456789abc\nok\r\nlast-too-long-line";
+        for read_size in [1, 2, 3, 7, 64 * 1024] {
+            let (out, too_long) = limited(input, 10, read_size);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                "head\nshort\n\0gachi:line-too-long\0\nok\r\n\0gachi:line-too-long\0",
+                "reads of {read_size}"
+            );
+            assert_eq!(too_long, [3, 5], "reads of {read_size}");
+        }
+        // A line of exactly the limit passes.
+        let (out, too_long) = limited(b"0123456789\n", 10, 4);
+        assert_eq!(out, b"0123456789\n");
+        assert!(too_long.is_empty());
+        // A 1 MB line is never held: the pending line stays within the limit.
+        let big = [b"a\n".as_slice(), &vec![b'x'; 1 << 20], b"\nb\n"].concat();
+        let mut reader = LineLimit::new(big.as_slice(), 100);
+        let mut out = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = reader.read(&mut buf).unwrap();
+            assert!(reader.pending.len() <= 100);
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(out, b"a\n\0gachi:line-too-long\0\nb\n");
+        assert_eq!(*reader.too_long.borrow(), [2]);
     }
 
     #[test]

@@ -12,6 +12,9 @@
 //!
 //! A file without those columns is refused whole (nothing imported). A bad row is reported with
 //! its line number and field in FILE.rejected.csv, and the import goes on.
+//!
+//! Limits: a file over `MAX_FILE_BYTES` is refused whole before it is read (the spreadsheet
+//! reader holds a file in memory); a cell over `MAX_CELL_CHARS` rejects its row by its field.
 
 use std::path::Path;
 
@@ -19,10 +22,18 @@ use anyhow::{Result, bail};
 use gachi_domain::accounts::User;
 use gachi_domain::kernel::audit::Actor;
 use gachi_domain::kernel::money::{Krw, parse_count};
+use gachi_domain::kernel::text;
 use gachi_domain::merchants::merchant::{BusinessNumber, MerchantId};
 use gachi_domain::ports::{Store, SystemClock};
 use gachi_domain::results::{Results, ResultsError, SalesInput};
 use gachi_web::i18n::Tr;
+
+/// The largest settlement file read: a month of every shop of the program on every channel is a
+/// few thousand rows, well under 1 MB.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// The longest cell of a used column: a 사업자등록번호 is 10 digits (12 with hyphens), a month 7 to
+/// 10 characters, an amount 15 or so; `error-too-long` says 50.
+pub const MAX_CELL_CHARS: usize = 50;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -61,6 +72,15 @@ fn month_text(text: &str) -> String {
 }
 
 pub async fn import(store: &dyn Store, by: Option<&User>, file: &Path, t: Tr) -> Result<Summary> {
+    let size = std::fs::metadata(file)
+        .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        bail!(
+            "{}: {size} bytes, more than a settlement file has (at most {MAX_FILE_BYTES}). Nothing was imported.",
+            file.display()
+        );
+    }
     let rows = crate::sheet::read_rows(file)?;
     let Some((header, body)) = rows.split_first() else {
         bail!("{} is empty", file.display());
@@ -102,6 +122,25 @@ pub async fn import(store: &dyn Store, by: Option<&User>, file: &Path, t: Tr) ->
         let line = (i + 2).to_string();
         let cell = |index: usize| row.get(index).map(String::as_str).unwrap_or_default();
         if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let overlong = [
+            (shop, "business_number"),
+            (merchant_id, "merchant_id"),
+            (Some(channel), "channel"),
+            (Some(month), "month"),
+            (Some(sales), "sales_krw"),
+            (Some(orders), "orders"),
+        ]
+        .into_iter()
+        .find_map(|(column, field)| {
+            column
+                .filter(|&c| text::longer_than(cell(c).trim(), MAX_CELL_CHARS))
+                .map(|_| field)
+        });
+        if let Some(field) = overlong {
+            summary.rejected += 1;
+            rejects.write_record([line.as_str(), field, &t.get("error-too-long")])?;
             continue;
         }
         let merchant = match (shop, merchant_id) {

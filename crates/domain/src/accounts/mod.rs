@@ -110,14 +110,19 @@ impl Role {
     }
 }
 
-/// A sign-in email: trimmed, NFC, lowercased; one `@` with text on both sides and a dot in the
-/// domain. Deliverability is not checked.
+/// A sign-in email: trimmed, NFKC-folded (`ａ@ｂ.ｋｒ` is `a@b.kr`), lowercased; one `@` with text
+/// on both sides and a dot in the domain; no control, bidi or zero-width character (refused, so
+/// `a\u{200B}@b.kr` cannot become a second account that looks like `a@b.kr`; see
+/// `kernel::text`). Deliverability is not checked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Email(String);
 
 impl Email {
     pub fn parse(input: &str, field: &str) -> Result<Email, FieldError> {
-        let email = text::clean(input).to_lowercase();
+        let email = match text::code(input) {
+            Ok(email) => email.to_lowercase(),
+            Err(_) => return Err(FieldError::new(field, "error-email-invalid")),
+        };
         if email.is_empty() {
             return Err(FieldError::new(field, "error-required"));
         }
@@ -174,19 +179,21 @@ impl Password {
     }
 }
 
-/// A person's name as shown in the UI: 1 to 50 characters.
+/// A person's name as shown in the UI: 1 to 50 characters, under the rule of `kernel::text::name`
+/// (refused, not stripped: the person can retype it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
 
 impl DisplayName {
     pub fn parse(input: &str, field: &str) -> Result<DisplayName, FieldError> {
-        let name = text::clean(input);
+        let name = match text::name(input) {
+            Ok(name) => name.into_owned(),
+            Err(code) => return Err(FieldError::new(field, code)),
+        };
         if name.is_empty() {
             Err(FieldError::new(field, "error-required"))
         } else if text::longer_than(&name, DISPLAY_NAME_MAX_CHARS) {
             Err(FieldError::new(field, "error-too-long"))
-        } else if name.chars().any(char::is_control) {
-            Err(FieldError::new(field, "error-invalid-characters"))
         } else {
             Ok(DisplayName(name))
         }
@@ -949,6 +956,46 @@ mod tests {
         assert_eq!(
             Email::parse(" ", "email").unwrap_err().code,
             "error-required"
+        );
+    }
+
+    /// Probe: an e-mail with U+200B (or full-width letters) beside the plain one must not make a
+    /// second account that looks the same.
+    #[test]
+    fn look_alike_emails_are_refused_or_folded() {
+        for bad in [
+            "kim\u{200B}@example.kr",
+            "kim@exam\u{200D}ple.kr",
+            "kim@example.kr\u{FEFF}x",
+            "\u{202E}rk.elpmaxe@mik",
+            "kim\0@example.kr",
+        ] {
+            assert_eq!(
+                Email::parse(bad, "email").unwrap_err().code,
+                "error-email-invalid",
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            Email::parse("ＫＩＭ@ｅｘａｍｐｌｅ.ｋｒ", "email")
+                .unwrap()
+                .as_str(),
+            "kim@example.kr"
+        );
+    }
+
+    #[test]
+    fn display_names_need_a_visible_letter_and_no_invisible_characters() {
+        for bad in ["\u{200B}\u{200B}", "김\u{202E}철수", "김\0철수", "..."] {
+            assert_eq!(
+                DisplayName::parse(bad, "name").unwrap_err().code,
+                "error-invalid-characters",
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            DisplayName::parse(" 김철수 ", "name").unwrap().as_str(),
+            "김철수"
         );
     }
 

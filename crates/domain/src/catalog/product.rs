@@ -419,17 +419,30 @@ impl ProductFile {
     /// Every check common to all channels; all faults at once, by path.
     pub fn check(&self) -> Result<CheckedProduct<'_>, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let sku = text::cleaned(&self.sku);
+        // Codes are NFKC-folded (full-width `ＳＫＵ-m1` is `SKU-m1`) and refuse invisible
+        // characters (`SKU-m1\u{200B}`); names follow `kernel::text::name`. Both are refused with
+        // a field error rather than stripped: the seller retypes them (see `kernel::text`).
+        let sku = text::code(&self.sku).unwrap_or_else(|_| {
+            errors.push("sku", "error-sku-invalid");
+            Cow::Borrowed("")
+        });
         if sku.is_empty() {
-            errors.push("sku", "error-required");
+            if self.sku.trimmed().is_empty() {
+                errors.push("sku", "error-required");
+            }
         } else if text::longer_than(&sku, MAX_SKU_CHARS)
             || sku.chars().any(|c| c.is_whitespace() || c.is_control())
         {
             errors.push("sku", "error-sku-invalid");
         }
-        let name = text::cleaned(&self.name);
+        let name = text::name(&self.name).unwrap_or_else(|code| {
+            errors.push("name", code);
+            Cow::Borrowed("")
+        });
         if name.is_empty() {
-            errors.push("name", "error-required");
+            if self.name.trimmed().is_empty() {
+                errors.push("name", "error-required");
+            }
         } else if text::longer_than(&name, MAX_NAME_CHARS) {
             errors.push("name", "error-too-long");
         }
@@ -507,10 +520,20 @@ impl ProductFile {
                 }
                 Some(key) => combinations.push(key),
             }
-            let sku = text::cleaned(&variant.sku);
+            let sku = match text::code(&variant.sku) {
+                Ok(sku) => sku,
+                Err(_) => {
+                    errors.push(format!("variants[{i}].sku"), "error-sku-invalid");
+                    Cow::Borrowed("")
+                }
+            };
             if !sku.is_empty() {
-                let summary = Summarized::new(&sku).summary;
-                if variant_skus.iter().any(|(s, k)| *s == summary && *k == sku) {
+                // Codes are compared without case: the summary is of the lowercase code.
+                let summary = Summarized::new(&sku.to_lowercase()).summary;
+                if variant_skus
+                    .iter()
+                    .any(|(s, k)| *s == summary && text::same_code(k, &sku))
+                {
                     errors.push(format!("variants[{i}].sku"), "error-variant-duplicate");
                 } else {
                     variant_skus.push((summary, sku));
@@ -536,7 +559,14 @@ impl ProductFile {
         let tags: Vec<Cow<'_, str>> = self
             .tags
             .iter()
-            .map(|t| text::cleaned(t))
+            .enumerate()
+            .filter_map(|(i, t)| match text::line(t) {
+                Ok(t) => Some(t),
+                Err(code) => {
+                    errors.push(format!("tags[{i}]"), code);
+                    None
+                }
+            })
             .filter(|t| !t.is_empty())
             .collect();
         if tags.len() > MAX_TAGS {
@@ -766,5 +796,35 @@ mod tests {
         assert!(found.contains(&("variants[1].sku".into(), "error-variant-duplicate")));
         assert_eq!(Loose::Text("15,900".into()).whole(), Some(15900));
         assert_eq!(Loose::Text("만오천".into()).whole(), None);
+    }
+
+    /// Probe: `SKU-m1\u{200b}` and full-width `ＳＫＵ-m1` beside `SKU-m1`; NUL and a
+    /// right-to-left override in product names.
+    #[test]
+    fn look_alike_codes_and_invisible_characters_are_caught() {
+        let mut file = bibimbap();
+        file.sku = "SKU-m1\u{200b}".into();
+        assert!(faults(&file).contains(&("sku".into(), "error-sku-invalid")));
+        file.sku = "ＳＫＵ-m1".into();
+        assert_eq!(file.check().unwrap().sku, "SKU-m1");
+        for name in ["비빔밥\0세트", "비빔밥\u{202E}세트", "\u{200B}\u{200B}"] {
+            file.name = name.into();
+            assert!(
+                faults(&file).contains(&("name".into(), "error-invalid-characters")),
+                "{name:?}"
+            );
+        }
+        let mut file = bibimbap();
+        let mut twin = file.variants[0].clone();
+        twin.sku = file.variants[0].sku.to_lowercase();
+        twin.sku = twin.sku.replace('j', "ｊ");
+        file.variants.push(twin);
+        assert!(faults(&file).contains(&("variants[1].sku".into(), "error-variant-duplicate")));
+        let mut file = bibimbap();
+        file.variants[0].sku = "JJ-BIBIM-2-M\u{2060}".into();
+        assert!(faults(&file).contains(&("variants[0].sku".into(), "error-sku-invalid")));
+        file.variants[0].sku = "JJ-BIBIM-2-M".into();
+        file.tags = vec!["매운\u{200B}맛".into()];
+        assert!(faults(&file).contains(&("tags[0]".into(), "error-invalid-characters")));
     }
 }

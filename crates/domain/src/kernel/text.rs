@@ -1,6 +1,25 @@
 //! Text that comes from a person: trimmed and NFC-normalized before anything else sees it, so
 //! that the same Hangul typed on two keyboards compares equal.
 //! Also the walk the HTML, JSON and XML escapers share (`split_specials`).
+//!
+//! THE rule for text a person types (or a public file brings), on top of trimming and NFC:
+//!
+//! - no control characters (`Cc`: NUL, ESC, DEL, the C1 set), except newline and tab in
+//!   multi-line text;
+//! - no bidi overrides or isolates (U+202A–U+202E, U+2066–U+2069): they reorder what is shown,
+//!   so `gpj.exe` can be made to look like `exe.jpg`;
+//! - no zero-width characters (U+200B–U+200D, U+2060, U+FEFF): they make two different texts
+//!   look the same. The one exception is the joiner U+200D between two emoji in free text
+//!   (👩‍🍳 is one picture made of three characters);
+//! - a name (of a shop, a person, a product) has at least one visible letter or digit;
+//! - e-mails and codes (SKUs, business numbers) are NFKC-folded as well (full-width `ＳＫＵ`
+//!   becomes `SKU`, as a Korean IME types it in full-width mode) and compared without case.
+//!
+//! Where a person typed the text (`line`, `multi_line`, `name`, `code`), text breaking the rule
+//! is refused with [`INVALID_CHARACTERS`], a field error the form shows: silently changing what
+//! someone typed would hide a look-alike instead of telling them. Where a public file brings it
+//! (`stripped`, used by the register and licence imports), the invisible characters are removed
+//! silently: nobody can retype a row of the public register, and the characters carry nothing.
 
 use std::borrow::Cow;
 
@@ -29,6 +48,152 @@ pub fn cleaned(input: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(input.nfc().collect())
     }
+}
+
+/// The field error for text breaking the rule above.
+pub const INVALID_CHARACTERS: &str = "error-invalid-characters";
+
+/// Bidi overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Zero-width characters (U+200B–U+200D, U+2060, U+FEFF).
+pub fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Pictographs, and what may sit inside an emoji sequence before a joiner (the emoji variation
+/// selector; skin tones are in the pictograph block).
+fn is_emoji_part(c: char) -> bool {
+    matches!(c,
+        '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{2300}'..='\u{23FF}'
+        | '\u{2B00}'..='\u{2BFF}' | '\u{FE0F}')
+}
+
+/// Whether `c`, between `previous` and `next`, breaks the rule. `multi_line` allows newline
+/// and tab; `emoji` allows U+200D between two emoji.
+fn forbidden(
+    previous: Option<char>,
+    c: char,
+    next: Option<char>,
+    multi_line: bool,
+    emoji: bool,
+) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_control() && !(multi_line && matches!(c, '\n' | '\t' | '\r'))
+    } else if c == '\u{200D}' {
+        !(emoji && previous.is_some_and(is_emoji_part) && next.is_some_and(is_emoji_part))
+    } else {
+        c.is_control() || is_bidi_control(c) || is_zero_width(c)
+    }
+}
+
+/// Where in `text` the first character the rule forbids is (byte offset), if any.
+fn first_forbidden(text: &str, multi_line: bool, emoji: bool) -> Option<usize> {
+    // Printable ASCII and Hangul syllables (nearly all text) are answered by a range test.
+    let plain = |c: char| (' '..='~').contains(&c) || ('가'..='힣').contains(&c);
+    let mut previous = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if !plain(c)
+            && forbidden(
+                previous,
+                c,
+                chars.peek().map(|&(_, n)| n),
+                multi_line,
+                emoji,
+            )
+        {
+            return Some(at);
+        }
+        previous = Some(c);
+    }
+    None
+}
+
+/// One line of free text (a title, a tag, an address): `cleaned`, and refused with
+/// [`INVALID_CHARACTERS`] when it holds a control, bidi or zero-width character (a joiner
+/// inside an emoji sequence is allowed).
+pub fn line(input: &str) -> Result<Cow<'_, str>, &'static str> {
+    let text = cleaned(input);
+    match first_forbidden(&text, false, true) {
+        None => Ok(text),
+        Some(_) => Err(INVALID_CHARACTERS),
+    }
+}
+
+/// Free text of several lines (a description, a story): as `line`, with newline and tab.
+pub fn multi_line(input: &str) -> Result<Cow<'_, str>, &'static str> {
+    let text = cleaned(input);
+    match first_forbidden(&text, true, true) {
+        None => Ok(text),
+        Some(_) => Err(INVALID_CHARACTERS),
+    }
+}
+
+/// Whether `text` shows at least one letter or digit (of any script).
+pub fn has_visible_letter(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
+}
+
+/// A name (a shop's, a person's, a product's): `line`, and refused with
+/// [`INVALID_CHARACTERS`] unless it shows a letter or digit. Empty input stays empty (the
+/// caller says whether the field is required).
+pub fn name(input: &str) -> Result<Cow<'_, str>, &'static str> {
+    let text = line(input)?;
+    if text.is_empty() || has_visible_letter(&text) {
+        Ok(text)
+    } else {
+        Err(INVALID_CHARACTERS)
+    }
+}
+
+/// A code or an e-mail: trimmed, NFKC-folded (full-width letters and digits become ASCII), and
+/// refused with [`INVALID_CHARACTERS`] when it holds a control, bidi or zero-width character
+/// (no emoji exception). Case is kept; compare codes with [`same_code`].
+pub fn code(input: &str) -> Result<Cow<'_, str>, &'static str> {
+    let input = trim(input);
+    let text = if input.is_ascii() {
+        Cow::Borrowed(input)
+    } else {
+        let folded: String = input.nfkc().collect();
+        Cow::Owned(trim(&folded).to_owned())
+    };
+    match first_forbidden(&text, false, false) {
+        None => Ok(text),
+        Some(_) => Err(INVALID_CHARACTERS),
+    }
+}
+
+/// Whether two codes (already through `code`) are the same code: case does not count.
+pub fn same_code(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+/// For text a public file brings, which nobody can retype: `cleaned`, with every character the
+/// rule forbids removed silently (newline and tab are kept when `multi_line`; a joiner inside
+/// an emoji sequence is kept), and trimmed again.
+pub fn stripped(input: &str, multi_line: bool) -> Cow<'_, str> {
+    let text = cleaned(input);
+    let Some(at) = first_forbidden(&text, multi_line, true) else {
+        return text;
+    };
+    let mut kept = String::with_capacity(text.len());
+    kept.push_str(&text[..at]);
+    let mut previous = kept.chars().next_back();
+    let mut chars = text[at..].chars().peekable();
+    while let Some(c) = chars.next() {
+        if !forbidden(previous, c, chars.peek().copied(), multi_line, true) {
+            kept.push(c);
+            previous = Some(c);
+        }
+    }
+    Cow::Owned(trim(&kept).to_owned())
 }
 
 /// `str::trim` with a quick answer for text that neither starts nor ends with white space
@@ -259,5 +424,85 @@ mod tests {
         let nfd = "\u{1100}\u{1161}";
         assert_eq!(clean(&format!("  {nfd}치 ")), "가치");
         assert_eq!(char_len(&clean(nfd)), 1);
+    }
+
+    /// The inputs of the outside security probe.
+    #[test]
+    fn the_probe_inputs_are_refused_or_stripped() {
+        // Zero-width space beside a plain name or code.
+        assert_eq!(line("전주\u{200B}비빔밥"), Err(INVALID_CHARACTERS));
+        assert_eq!(code("SKU-m1\u{200b}"), Err(INVALID_CHARACTERS));
+        assert_eq!(code("a\u{200b}@example.com"), Err(INVALID_CHARACTERS));
+        // A name of zero-width characters only.
+        assert_eq!(
+            name("\u{200B}\u{200C}\u{2060}\u{FEFF}"),
+            Err(INVALID_CHARACTERS)
+        );
+        // Right-to-left override, and the isolates.
+        assert_eq!(line("invoice\u{202E}fdp.exe"), Err(INVALID_CHARACTERS));
+        for c in ['\u{202A}', '\u{202D}', '\u{2066}', '\u{2069}'] {
+            assert_eq!(multi_line(&format!("a{c}b")), Err(INVALID_CHARACTERS));
+        }
+        // NUL and other controls; newline and tab only in multi-line text.
+        assert_eq!(name("김치\0찌개"), Err(INVALID_CHARACTERS));
+        assert_eq!(line("a\u{1b}[31mb"), Err(INVALID_CHARACTERS));
+        assert_eq!(line("a\u{85}b"), Err(INVALID_CHARACTERS));
+        assert_eq!(line("첫 줄\n둘째 줄"), Err(INVALID_CHARACTERS));
+        assert_eq!(
+            multi_line("첫 줄\n\t둘째 줄").as_deref(),
+            Ok("첫 줄\n\t둘째 줄")
+        );
+        assert_eq!(multi_line("a\0b"), Err(INVALID_CHARACTERS));
+        // Full-width codes fold to the plain one; case is not counted.
+        assert_eq!(code("ＳＫＵ-m1").as_deref(), Ok("SKU-m1"));
+        assert!(same_code(&code("ＳＫＵ-m1").unwrap(), "sku-M1"));
+        assert!(!same_code("SKU-m1", "SKU-m2"));
+        assert!(matches!(code(" SKU-m1 "), Ok(Cow::Borrowed("SKU-m1"))));
+        // A name needs a visible letter or digit.
+        assert_eq!(name("- . -"), Err(INVALID_CHARACTERS));
+        assert_eq!(name("7번가").as_deref(), Ok("7번가"));
+        assert_eq!(name("   ").as_deref(), Ok(""));
+        // Public files: the invisible characters are removed.
+        assert_eq!(
+            stripped("오미당\u{200B}꽈배기\u{202E}", false),
+            "오미당꽈배기"
+        );
+        assert_eq!(stripped("\u{FEFF} 가게 \0", false), "가게");
+        assert_eq!(stripped("\u{200B}\u{200B}", false), "");
+        assert!(matches!(stripped("오미당꽈배기", false), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_joiner_is_allowed_only_inside_an_emoji_sequence() {
+        let cook = "\u{1F469}\u{200D}\u{1F373}"; // 👩‍🍳
+        assert_eq!(
+            line(&format!("요리 {cook}")).as_deref(),
+            Ok(&*format!("요리 {cook}"))
+        );
+        let heart_on_fire = "\u{2764}\u{FE0F}\u{200D}\u{1F525}"; // ❤️‍🔥
+        assert!(multi_line(heart_on_fire).is_ok());
+        assert_eq!(line("가\u{200D}나"), Err(INVALID_CHARACTERS));
+        assert_eq!(line("\u{1F469}\u{200D}"), Err(INVALID_CHARACTERS));
+        // Codes allow no emoji at all, so no joiner either.
+        assert_eq!(code(cook), Err(INVALID_CHARACTERS));
+        assert_eq!(
+            stripped(&format!("{cook}\u{200D}가"), false),
+            cook.to_owned() + "가"
+        );
+    }
+
+    #[test]
+    fn ordinary_text_passes_the_rule_unchanged() {
+        for text in [
+            "전주 비빔밥",
+            "Café 라떼",
+            "전주 — 비빔밥 ｢국산｣",
+            "漢字 かな",
+            "ab-12_3",
+        ] {
+            assert_eq!(line(text).as_deref(), Ok(text));
+            assert_eq!(name(text).as_deref(), Ok(text));
+            assert_eq!(stripped(text, false), text);
+        }
     }
 }

@@ -11,7 +11,10 @@ use sha2::{Digest, Sha256};
 use crate::kernel::industry;
 use crate::kernel::region::{self, RegionCode};
 use crate::kernel::text;
-use crate::merchants::register::{Rejection, RowSchema, StoreRecord};
+use crate::merchants::register::{
+    MAX_ADDRESS_CHARS, MAX_COORDINATE_CHARS, MAX_DATE_CHARS, MAX_KIND_CHARS, MAX_NAME_CHARS,
+    MAX_PHONE_CHARS, Rejection, RowSchema, StoreRecord, shortened, within,
+};
 
 /// The columns a licence list needs, by their header names (the LOCALDATA names by default).
 #[derive(Debug, Clone)]
@@ -175,9 +178,27 @@ impl RowSchema for LicenceSchema {
                 "undecodable bytes",
             ));
         }
-        let get = |i: Option<usize>| i.map(|i| text::clean(row[i])).filter(|v| !v.is_empty());
-        let name =
-            get(Some(self.name)).ok_or_else(|| Rejection::new("error-register-no-name", ""))?;
+        for (i, max, label) in [
+            (Some(self.name), MAX_NAME_CHARS, "사업장명"),
+            (self.kind, MAX_KIND_CHARS, "업태구분"),
+            (self.phone, MAX_PHONE_CHARS, "전화번호"),
+            (self.road_address, MAX_ADDRESS_CHARS, "도로명주소"),
+            (self.lot_address, MAX_ADDRESS_CHARS, "지번주소"),
+            (self.licensed_on, MAX_DATE_CHARS, "인허가일자"),
+            (self.longitude, MAX_COORDINATE_CHARS, "경도"),
+            (self.latitude, MAX_COORDINATE_CHARS, "위도"),
+        ] {
+            within(row, i, max, label)?;
+        }
+        // Text from a public list, which nobody can retype: invisible characters are stripped
+        // silently (`text::stripped`); a name must still show a letter or digit.
+        let get = |i: Option<usize>| {
+            i.map(|i| text::stripped(row[i], false).into_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let name = get(Some(self.name))
+            .filter(|name| text::has_visible_letter(name))
+            .ok_or_else(|| Rejection::new("error-register-no-name", ""))?;
         let road = get(self.road_address);
         let lot = get(self.lot_address);
         let region = road
@@ -230,7 +251,7 @@ impl RowSchema for LicenceSchema {
         (
             String::new(),
             row.get(self.name)
-                .map(|s| s.to_string())
+                .map(|s| shortened(s, MAX_NAME_CHARS))
                 .unwrap_or_default(),
         )
     }
@@ -282,6 +303,43 @@ mod tests {
             schema().parse(&row).unwrap().store_record_id,
             record.store_record_id,
             "the key is stable"
+        );
+    }
+
+    #[test]
+    fn overlong_fields_are_rejected_and_invisible_characters_stripped() {
+        let long_name = "가".repeat(MAX_NAME_CHARS + 1);
+        let mut row = [
+            "1",
+            "과자점",
+            long_name.as_str(),
+            "1986-09-16",
+            "063-288-5072",
+            "전북특별자치도 전주시 완산구 동문길 67 (풍남동1가)",
+            "",
+            "",
+            "",
+            "88.6",
+            "N",
+        ];
+        let rejection = schema().parse(&row).unwrap_err();
+        assert_eq!(rejection.code, "error-register-too-long");
+        assert!(rejection.detail.starts_with("사업장명: 101 characters"));
+        assert_eq!(schema().identify(&row).1.chars().count(), MAX_NAME_CHARS);
+        let long_phone = "0".repeat(MAX_PHONE_CHARS + 1);
+        row[2] = "아카데미떡방";
+        row[4] = &long_phone;
+        assert_eq!(
+            schema().parse(&row).unwrap_err().code,
+            "error-register-too-long"
+        );
+        row[4] = "";
+        row[2] = "아카데미\u{200B}떡방\u{202E}";
+        assert_eq!(schema().parse(&row).unwrap().name, "아카데미떡방");
+        row[2] = "\u{200B}\u{2060}";
+        assert_eq!(
+            schema().parse(&row).unwrap_err().code,
+            "error-register-no-name"
         );
     }
 

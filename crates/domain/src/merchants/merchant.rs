@@ -232,7 +232,13 @@ fn optional_text(
     max: usize,
     errors: &mut ValidationErrors,
 ) -> Option<String> {
-    let value = text::clean(input);
+    let value = match text::line(input) {
+        Ok(value) => value.into_owned(),
+        Err(code) => {
+            errors.push(field, code);
+            return None;
+        }
+    };
     if value.is_empty() {
         None
     } else if text::longer_than(&value, max) {
@@ -269,9 +275,19 @@ impl MerchantInput {
         business_number_required: bool,
     ) -> Result<MerchantFields, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let name = text::clean(&self.name);
+        // A shop's name under the rule of `kernel::text::name`: refused (a field error), not
+        // stripped, so that nobody registers a look-alike of another shop.
+        let name = text::name(&self.name).map_or_else(
+            |code| {
+                errors.push("name", code);
+                String::new()
+            },
+            |name| name.into_owned(),
+        );
         if name.is_empty() {
-            errors.push("name", "error-required");
+            if !errors.0.iter().any(|e| e.field == "name") {
+                errors.push("name", "error-required");
+            }
         } else if text::longer_than(&name, NAME_MAX_CHARS) {
             errors.push("name", "error-too-long");
         }
@@ -454,6 +470,41 @@ mod tests {
                 ("online_channels".into(), "error-channel-invalid")
             ]
         );
+    }
+
+    /// Probe: shop names of only zero-width characters, a right-to-left override, NUL.
+    #[test]
+    fn invisible_and_reordering_characters_are_refused_in_shop_fields() {
+        for name in [
+            "\u{200B}\u{200C}\u{2060}",
+            "한옥\u{202E}식당",
+            "한옥\0식당",
+            "★★★",
+        ] {
+            let input = MerchantInput {
+                name: name.into(),
+                region_code: "45111".into(),
+                industry_code: "Q01A01".into(),
+                ..MerchantInput::default()
+            };
+            let errors = input.validate(false).unwrap_err();
+            let codes: Vec<_> = errors
+                .0
+                .iter()
+                .map(|e| (e.field.as_str(), e.code))
+                .collect();
+            assert_eq!(codes, [("name", "error-invalid-characters")], "{name:?}");
+        }
+        let input = MerchantInput {
+            name: "한옥식당".into(),
+            representative: "김\u{200B}철수".into(),
+            region_code: "45111".into(),
+            industry_code: "Q01A01".into(),
+            ..MerchantInput::default()
+        };
+        let errors = input.validate(false).unwrap_err();
+        assert_eq!(errors.0[0].field, "representative");
+        assert_eq!(errors.0[0].code, "error-invalid-characters");
     }
 
     #[test]

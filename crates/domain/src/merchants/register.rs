@@ -51,6 +51,57 @@ pub const OFFICIAL_HEADER: [&str; 39] = [
     "위도",
 ];
 
+/// Field limits, from the register's own definitions (소상공인시장진흥공단 상가(상권)정보 파일
+/// 레이아웃; 도로명주소 and 상호 lengths as the 행정안전부 and 국세청 records allow), in characters.
+/// A longer field rejects its row with `error-register-too-long`. Licence lists share them.
+///
+/// 상가업소번호: `MA` + 18 digits since 2023 (20 characters), 8 to 16 digits before.
+pub const MAX_STORE_ID_CHARS: usize = 20;
+/// 상호명 and 지점명.
+pub const MAX_NAME_CHARS: usize = 100;
+/// 도로명주소 and 지번주소.
+pub const MAX_ADDRESS_CHARS: usize = 200;
+/// 층정보 (`1`, `B1`, `지하1층`).
+pub const MAX_FLOOR_CHARS: usize = 20;
+/// 상권업종소분류코드: 6 characters (`I21001`).
+pub const INDUSTRY_CODE_CHARS: usize = 6;
+/// 법정동코드 and 행정동코드: 10 digits; 시군구코드 5.
+pub const MAX_REGION_CODE_CHARS: usize = 10;
+/// 시도명 or 시군구명 (`전북특별자치도`, `창원시 마산합포구`).
+pub const MAX_REGION_NAME_CHARS: usize = 20;
+/// 경도 and 위도 as decimal text (`128.824132234696`).
+pub const MAX_COORDINATE_CHARS: usize = 24;
+/// A telephone number (licence lists): 12 digits with separators.
+pub const MAX_PHONE_CHARS: usize = 20;
+/// 업태구분 (licence lists).
+pub const MAX_KIND_CHARS: usize = 50;
+/// 인허가일자 (licence lists): `2019-03-04` or `20190304`, with room for a time.
+pub const MAX_DATE_CHARS: usize = 20;
+
+/// Refuses a row whose field `i` (named `label`) is longer than `max` characters.
+pub(crate) fn within(
+    row: &[&str],
+    i: Option<usize>,
+    max: usize,
+    label: &str,
+) -> Result<(), Rejection> {
+    match i.and_then(|i| row.get(i)).map(|f| f.trim()) {
+        Some(field) if text::longer_than(field, max) => Err(reject(
+            "error-register-too-long",
+            format!(
+                "{label}: {} characters, at most {max}",
+                text::char_len(field)
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The first `max` characters of a field, for the report of rejected rows.
+pub(crate) fn shortened(field: &str, max: usize) -> String {
+    field.chars().take(max).collect()
+}
+
 /// Korea's mainland and islands (Jeju, Ulleung, Dokdo) lie inside this box.
 const LONGITUDE: (f64, f64) = (124.0, 132.0);
 const LATITUDE: (f64, f64) = (33.0, 39.0);
@@ -166,8 +217,11 @@ impl Columns {
 
 impl RowSchema for Columns {
     fn identify(&self, row: &[&str]) -> (String, String) {
-        let at = |i: usize| row.get(i).map(|s| s.to_string()).unwrap_or_default();
-        (at(self.id), at(self.name))
+        let at = |i: usize, max| row.get(i).map(|s| shortened(s, max)).unwrap_or_default();
+        (
+            at(self.id, MAX_STORE_ID_CHARS),
+            at(self.name, MAX_NAME_CHARS),
+        )
     }
 
     /// Checks one row (its fields, already split and decoded).
@@ -178,17 +232,44 @@ impl RowSchema for Columns {
                 format!("{} columns, expected {}", row.len(), self.width),
             ));
         }
+        for (i, max, label) in [
+            (Some(self.id), MAX_STORE_ID_CHARS, "상가업소번호"),
+            (Some(self.name), MAX_NAME_CHARS, "상호명"),
+            (self.branch, MAX_NAME_CHARS, "지점명"),
+            (
+                Some(self.industry),
+                INDUSTRY_CODE_CHARS,
+                "상권업종소분류코드",
+            ),
+            (self.sigungu_code, MAX_REGION_CODE_CHARS, "시군구코드"),
+            (self.legal_dong_code, MAX_REGION_CODE_CHARS, "법정동코드"),
+            (self.sido_name, MAX_REGION_NAME_CHARS, "시도명"),
+            (self.sigungu_name, MAX_REGION_NAME_CHARS, "시군구명"),
+            (self.road_address, MAX_ADDRESS_CHARS, "도로명주소"),
+            (self.lot_address, MAX_ADDRESS_CHARS, "지번주소"),
+            (self.floor, MAX_FLOOR_CHARS, "층정보"),
+            (self.longitude, MAX_COORDINATE_CHARS, "경도"),
+            (self.latitude, MAX_COORDINATE_CHARS, "위도"),
+        ] {
+            within(row, i, max, label)?;
+        }
         let get = |i: usize| row[i].trim();
-        let optional = |i: Option<usize>| i.map(get).filter(|v| !v.is_empty()).map(text::clean);
+        // Text from the public register, which nobody can retype: invisible characters
+        // (zero-width, bidi, controls) are stripped silently (`text::stripped`).
+        let optional = |i: Option<usize>| {
+            i.map(|i| text::stripped(get(i), false).into_owned())
+                .filter(|v| !v.is_empty())
+        };
         if row.iter().any(|field| field.contains('\u{fffd}')) {
             return Err(reject("error-register-encoding", "undecodable bytes"));
         }
-        let id = get(self.id);
+        let id = text::stripped(get(self.id), false);
         if id.is_empty() {
             return Err(reject("error-register-no-id", ""));
         }
-        let name = text::clean(get(self.name));
-        if name.is_empty() {
+        // A name must show a letter or digit once the invisible characters are gone.
+        let name = text::stripped(get(self.name), false).into_owned();
+        if !text::has_visible_letter(&name) {
             return Err(reject("error-register-no-name", ""));
         }
         let industry = industry::resolve(get(self.industry), "industry")
@@ -196,7 +277,7 @@ impl RowSchema for Columns {
         let region = self.region(row)?;
         let location = self.location(row)?;
         Ok(StoreRecord {
-            store_record_id: id.to_owned(),
+            store_record_id: id.into_owned(),
             name,
             branch: optional(self.branch),
             region,
@@ -320,6 +401,50 @@ mod tests {
         assert_eq!(
             columns.parse(&row).unwrap_err().code,
             "error-register-encoding"
+        );
+    }
+
+    #[test]
+    fn overlong_fields_reject_the_row_and_invisible_characters_are_stripped() {
+        let columns = official();
+        let mut row: Vec<&str> = SAMPLE_ROW.split('|').collect();
+        let long_name = "가".repeat(MAX_NAME_CHARS + 1);
+        row[1] = &long_name;
+        let rejection = columns.parse(&row).unwrap_err();
+        assert_eq!(rejection.code, "error-register-too-long");
+        assert_eq!(rejection.detail, "상호명: 101 characters, at most 100");
+        assert_eq!(columns.identify(&row).1.chars().count(), MAX_NAME_CHARS);
+        let just = "가".repeat(MAX_NAME_CHARS);
+        row[1] = &just;
+        assert_eq!(columns.parse(&row).unwrap().name, just);
+        let long_address = "a".repeat(MAX_ADDRESS_CHARS + 1);
+        row[31] = &long_address;
+        assert_eq!(
+            columns.parse(&row).unwrap_err().detail,
+            "도로명주소: 201 characters, at most 200"
+        );
+        row[31] = "경상남도 김해시 율하6로 56";
+        let long_id = "M".repeat(MAX_STORE_ID_CHARS + 1);
+        row[0] = &long_id;
+        assert_eq!(
+            columns.parse(&row).unwrap_err().code,
+            "error-register-too-long"
+        );
+        row[0] = "MA010120220805431535";
+        // Probe inputs: zero-width, right-to-left override, NUL.
+        row[1] = "오미당\u{200B}꽈배기\u{202E}\0";
+        row[30] = "";
+        row[31] = "\u{FEFF}경상남도 김해시 율하6로 56\u{2066}";
+        let record = columns.parse(&row).unwrap();
+        assert_eq!(record.name, "오미당꽈배기");
+        assert_eq!(
+            record.road_address.as_deref(),
+            Some("경상남도 김해시 율하6로 56")
+        );
+        row[1] = "\u{200B}\u{200C}\u{FEFF}";
+        assert_eq!(
+            columns.parse(&row).unwrap_err().code,
+            "error-register-no-name"
         );
     }
 
