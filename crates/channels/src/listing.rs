@@ -30,6 +30,25 @@ pub const fn content_type(channel: Channel) -> &'static str {
     }
 }
 
+/// Whether a photo Gachi stores, given by its path (`/media/…`: the server has no public address
+/// configured), can be listed all the same: on Naver, whose submitter uploads the stored bytes
+/// to Naver's image host. The other marketplaces download photos from an address.
+fn stored_photo_ok(issues: &Issues, url: &str) -> bool {
+    issues.channel == Channel::Naver
+        && url.starts_with(gachi_domain::catalog::media::MEDIA_PATH)
+        && gachi_domain::catalog::media::stored_path(url).is_some()
+}
+
+/// Why an image address that is not a web address is refused: a photo Gachi stores needs the
+/// server's public address (`--public-url`) to be sent; anything else is not an address.
+fn image_url_code(url: &str) -> &'static str {
+    if gachi_domain::catalog::media::stored_path(url).is_some() {
+        "listing-image-public-url"
+    } else {
+        "listing-image-url"
+    }
+}
+
 /// Every `listing-…` code an adapter can report (each has a message and a hint in both languages).
 pub const CODES: &[&str] = &[
     "listing-required",
@@ -39,6 +58,7 @@ pub const CODES: &[&str] = &[
     "listing-main-image-square",
     "listing-main-image-small",
     "listing-image-url",
+    "listing-image-public-url",
     "listing-too-many-images",
     "listing-images-dropped",
     "listing-setting-missing",
@@ -534,12 +554,21 @@ impl<'a> Prepared<'a> {
                 "listing-main-image-missing",
                 targets.main_image,
             );
-        } else if !is_web_url(self.main_image) {
-            issues.error("images.main", "listing-image-url", targets.main_image);
-        } else if let (Some(rule), Some(photo)) = (
-            targets.main_image_rule,
-            gachi_domain::catalog::media::ImageKey::from_url(self.main_image),
-        ) && !rule.accepts(photo.width, photo.height)
+        } else if !is_web_url(self.main_image) && !stored_photo_ok(issues, self.main_image) {
+            issues.error(
+                "images.main",
+                image_url_code(self.main_image),
+                targets.main_image,
+            );
+        }
+        // A photo Gachi stores carries its size, whether it can be sent yet or not.
+        if (is_web_url(self.main_image)
+            || gachi_domain::catalog::media::stored_path(self.main_image).is_some())
+            && let (Some(rule), Some(photo)) = (
+                targets.main_image_rule,
+                gachi_domain::catalog::media::ImageKey::from_url(self.main_image),
+            )
+            && !rule.accepts(photo.width, photo.height)
         {
             // Only photos stored by Gachi carry their size; others are checked by the marketplace.
             let code = if rule.square {
@@ -552,10 +581,11 @@ impl<'a> Prepared<'a> {
             issue.detail = Some(format!("{}×{}", photo.width, photo.height));
         }
         for (i, url) in self.extra_images.iter().enumerate() {
-            if !is_web_url(url.trimmed()) {
+            let url = url.trimmed();
+            if !is_web_url(url) && !stored_photo_ok(issues, url) {
                 issues.error(
                     format!("images.extra[{i}]"),
-                    "listing-image-url",
+                    image_url_code(url),
                     targets.extra_images,
                 );
             }

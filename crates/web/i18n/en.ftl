@@ -822,3 +822,7 @@ reason-matching-no-capacity-left = Every designer who could take the shop is ful
 error-skill-unknown = Unknown skill.
 error-capacity-range = Write a number from 1 to 30.
 error-intro-too-long = Keep the introduction within 500 characters.
+error-register-too-long = A field is longer than the public register allows (see the detail).
+error-register-line-too-long = The line is too long to be a row of the register (more than 16 KB); it was skipped.
+listing-image-public-url = To send photos uploaded to Gachi to this marketplace, the server's public URL (--public-url) must be set.
+listing-image-public-url-hint = Ask the operator to set the server's public address (https://…) with --public-url; the marketplace downloads the photos from there.

@@ -815,3 +815,7 @@ reason-matching-no-capacity-left = 맡을 수 있는 설계사의 자리가 모�
 error-skill-unknown = 알 수 없는 분야입니다.
 error-capacity-range = 1에서 30 사이의 숫자로 적어 주세요.
 error-intro-too-long = 소개는 500자 이내로 줄여 주세요.
+error-register-too-long = 공공 데이터가 허용하는 길이보다 긴 칸이 있습니다(상세 참고).
+error-register-line-too-long = 줄이 너무 길어(16KB 초과) 상가 정보의 행으로 읽을 수 없어 건너뛰었습니다.
+listing-image-public-url = 가치에 올린 사진을 이 마켓에 보내려면 서버의 공개 주소(--public-url)가 설정되어 있어야 합니다.
+listing-image-public-url-hint = 운영자에게 서버의 공개 주소(https://…)를 --public-url로 설정해 달라고 요청해 주세요. 마켓은 그 주소에서 사진을 내려받습니다.

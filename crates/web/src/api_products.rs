@@ -55,7 +55,12 @@ async fn readiness_of(
 ) -> Result<Vec<crate::readiness::Readiness>, ApiError> {
     state
         .listing()
-        .readiness(&caller.user, product.merchant, &product.file)
+        .readiness(
+            &caller.user,
+            product.merchant,
+            &product.file,
+            &state.config().public_url,
+        )
         .await
         .map(|r| crate::readiness::all_translated(caller.t, &r))
         .map_err(|e| caller.fail(e))
@@ -416,7 +421,12 @@ pub async fn validate_listing(
     let channel = parse_channel(&caller, &channel)?;
     let (readiness, payload) = state
         .listing()
-        .validate(&caller.user, ProductId(id), channel)
+        .validate(
+            &caller.user,
+            ProductId(id),
+            channel,
+            &state.config().public_url,
+        )
         .await
         .map_err(|e| caller.fail(e))?;
     let c = CompletenessBody::from(crate::readiness::translated(caller.t, &readiness));
@@ -475,7 +485,13 @@ pub async fn submit_listing(
     let channel = parse_channel(&caller, &channel)?;
     let published = state
         .listing()
-        .publish(&caller.user, &caller.actor(), ProductId(id), channel)
+        .publish(
+            &caller.user,
+            &caller.actor(),
+            ProductId(id),
+            channel,
+            &state.config().public_url,
+        )
         .await
         .map_err(|e| caller.fail(e))?;
     let submission = match published {
@@ -559,7 +575,6 @@ pub async fn upload_image(
     caller: ApiUser,
     Path(id): Path<i64>,
     Query(query): Query<UploadQuery>,
-    headers: axum::http::HeaderMap,
     body: axum::body::Body,
 ) -> Result<(StatusCode, Json<UploadedImageBody>), ApiError> {
     let invalid = |field: &str, code: &'static str| {
@@ -582,8 +597,7 @@ pub async fn upload_image(
         Ok(bytes) if bytes.len() <= limit => bytes.to_vec(),
         _ => return Err(invalid("image", "error-image-too-large")),
     };
-    let base = crate::photos::base_url(&state, &headers);
-    let stored = crate::photos::store_upload(&state, &base, bytes)
+    let stored = crate::photos::store_upload(&state, bytes)
         .await
         .map_err(|error| match error {
             crate::photos::PhotoError::Refused(refused) => invalid("image", refused.code()),

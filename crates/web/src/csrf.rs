@@ -1,27 +1,40 @@
 //! CSRF protection for every state-changing request outside the bearer-token API.
 //!
-//! Double-submit: each browser gets a random `gachi_csrf` cookie (HttpOnly, SameSite=Lax); every
-//! form carries the same value in `_csrf` (htmx sends it as `X-CSRF-Token`). A POST, PUT, PATCH
-//! or DELETE whose token is missing or differs — or whose `Origin` is another site — is refused
-//! with 403 before any handler runs, so no handler can forget the check. The API under `/api/`
-//! is exempt: it never accepts cookies, only bearer tokens.
+//! Every form carries a token in `_csrf` (htmx sends it as `X-CSRF-Token`; a multipart upload in
+//! its address). Which token is expected depends on the browser:
+//!
+//! - With a session cookie, the token is bound to that session: a digest of the session token
+//!   under a CSRF-only label ([`session_token`]). A token minted for another session, or a
+//!   `gachi_csrf` cookie an attacker managed to plant, is worth nothing; the session token itself
+//!   is an HttpOnly cookie no other site can read.
+//! - Signed out (signing in or up), a double-submit: a random `gachi_csrf` cookie (HttpOnly,
+//!   SameSite=Lax) that the form must repeat.
+//!
+//! Either way the request must come from this site: an `Origin` of another site or `null` (a
+//! sandboxed frame, a `data:` page) is refused, and so is a `Referer` of another site when the
+//! browser sent no `Origin`, or `Sec-Fetch-Site` saying cross-site. A request with none of
+//! these (an old browser, a form without JavaScript behind a privacy proxy) is judged by its
+//! token alone, as before. Refusals are a 403 before any handler runs, so no handler can forget
+//! the check. The API under `/api/` is exempt: it never accepts cookies, only bearer tokens.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN, SET_COOKIE};
-use axum::http::{HeaderValue, Method};
+use axum::http::header::{CONTENT_TYPE, HOST, ORIGIN, REFERER, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use gachi_domain::kernel::secret;
 
 use crate::AppState;
-use crate::context::{cookie, request_locale};
+use crate::context::{SESSION_COOKIE, cookie, request_locale};
 use crate::error::{PageError, PageErrorKind};
 use crate::i18n::Tr;
 
 pub const CSRF_COOKIE: &str = "gachi_csrf";
 pub const CSRF_FIELD: &str = "_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// Where the browser says which site a request comes from (Fetch Metadata).
+const SEC_FETCH_SITE: &str = "sec-fetch-site";
 /// Forms larger than this are refused (uploads come with their own limits).
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
@@ -29,8 +42,16 @@ const FORM_LIMIT: usize = 2 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
 
+/// The CSRF token of the browser holding session token `session`: lowercase hex SHA-256 of the
+/// session token under a label of its own (so it is neither the session token nor the digest
+/// the database keeps of it).
+pub fn session_token(session: &str) -> String {
+    secret::sha256_hex(format!("gachi-csrf-v1\0{session}").as_bytes())
+}
+
+/// A random double-submit token (43 characters) or a session-bound one (64).
 fn is_token(value: &str) -> bool {
-    value.len() == 43
+    matches!(value.len(), 43 | 64)
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -45,13 +66,50 @@ fn form_token(body: &[u8]) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Whether an `Origin` header names this host (same scheme-less authority).
-fn same_origin(origin: &str, host: Option<&str>) -> bool {
-    let authority = origin
-        .split_once("://")
-        .map(|(_, rest)| rest)
-        .unwrap_or(origin);
+/// Whether an origin (`scheme://host[:port]`) names this server: the request's Host, or the
+/// configured public address (behind a proxy that rewrites Host).
+fn same_origin(origin: &str, host: Option<&str>, public_url: &str) -> bool {
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return false;
+    };
+    if !matches!(scheme, "http" | "https") || authority.is_empty() || authority.contains('/') {
+        return false;
+    }
+    let public = public_url.trim().trim_end_matches('/');
     host.is_some_and(|h| h.eq_ignore_ascii_case(authority))
+        || (!public.is_empty() && public.eq_ignore_ascii_case(origin))
+}
+
+/// The origin (`scheme://authority`) of a `Referer` address.
+fn referer_origin(referer: &str) -> &str {
+    match referer.split_once("://") {
+        Some((scheme, rest)) => {
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            &referer[..scheme.len() + 3 + end]
+        }
+        None => referer,
+    }
+}
+
+/// Whether a state-changing request comes from this site as far as the browser says: its
+/// `Origin` (never `null`), else its `Referer`, and its `Sec-Fetch-Site`. A request saying
+/// nothing passes (its token is still checked).
+fn from_this_site(headers: &HeaderMap, public_url: &str) -> bool {
+    let host = headers.get(HOST).and_then(|v| v.to_str().ok());
+    if let Some(site) = headers.get(SEC_FETCH_SITE).and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
+    {
+        return false;
+    }
+    match (headers.get(ORIGIN), headers.get(REFERER)) {
+        (Some(origin), _) => origin
+            .to_str()
+            .is_ok_and(|origin| same_origin(origin.trim(), host, public_url)),
+        (None, Some(referer)) => referer
+            .to_str()
+            .is_ok_and(|referer| same_origin(referer_origin(referer.trim()), host, public_url)),
+        (None, None) => true,
+    }
 }
 
 pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -64,9 +122,14 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
         return next.run(request).await;
     }
     let existing = cookie(request.headers(), CSRF_COOKIE)
-        .filter(|v| is_token(v))
+        .filter(|v| v.len() == 43 && is_token(v))
         .map(str::to_owned);
-    let token = existing.clone().unwrap_or_else(secret::random_token);
+    // Signed in: the token is the session's; signed out: the double-submit cookie's.
+    let bound = cookie(request.headers(), SESSION_COOKIE)
+        .filter(|v| !v.is_empty())
+        .map(session_token);
+    let cookie_token = existing.clone().unwrap_or_else(secret::random_token);
+    let token = bound.clone().unwrap_or_else(|| cookie_token.clone());
     let unsafe_method = !matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -80,7 +143,7 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     };
     let set_cookie = || {
         HeaderValue::from_str(&format!(
-            "{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"
+            "{CSRF_COOKIE}={cookie_token}; Path=/; HttpOnly; SameSite=Lax{secure}"
         ))
         .ok()
     };
@@ -99,9 +162,8 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
     };
 
     let body = if unsafe_method {
-        let origin = parts.headers.get(ORIGIN).and_then(|v| v.to_str().ok());
-        let host = parts.headers.get(HOST).and_then(|v| v.to_str().ok());
-        if origin.is_some_and(|origin| origin != "null" && !same_origin(origin, host)) {
+        if !from_this_site(&parts.headers, &state.config().public_url) {
+            tracing::info!(path = %parts.uri.path(), "refused a request from another site");
             return refuse(t);
         }
         let is_form = parts
@@ -132,7 +194,10 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             },
             None => (None, body),
         };
-        let valid = match (&existing, &sent) {
+        // A session-bound token is compared with the session's; without a session, the cookie
+        // must be there and the form must repeat it.
+        let expected = bound.as_ref().or(existing.as_ref());
+        let valid = match (expected, &sent) {
             (Some(expected), Some(sent)) => {
                 secret::constant_time_eq(expected.as_bytes(), sent.as_bytes())
             }
@@ -177,8 +242,58 @@ mod tests {
 
     #[test]
     fn origins_must_match_the_host() {
-        assert!(same_origin("http://127.0.0.1:8080", Some("127.0.0.1:8080")));
-        assert!(!same_origin("https://evil.example", Some("127.0.0.1:8080")));
-        assert!(!same_origin("http://127.0.0.1:8080", None));
+        let host = Some("127.0.0.1:8080");
+        assert!(same_origin("http://127.0.0.1:8080", host, ""));
+        assert!(!same_origin("https://evil.example", host, ""));
+        assert!(!same_origin("http://127.0.0.1:8080", None, ""));
+        assert!(!same_origin("null", host, ""));
+        assert!(!same_origin("127.0.0.1:8080", host, ""), "not an origin");
+        assert!(same_origin(
+            "https://gachi.example.kr",
+            Some("10.0.0.5:8080"),
+            "https://gachi.example.kr/"
+        ));
+        assert_eq!(
+            referer_origin("https://evil.example/x?a=1"),
+            "https://evil.example"
+        );
+        assert_eq!(
+            referer_origin("http://127.0.0.1:8080"),
+            "http://127.0.0.1:8080"
+        );
+    }
+
+    #[test]
+    fn the_browser_must_not_say_another_site_sent_the_request() {
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert!(
+            from_this_site(&headers, ""),
+            "nothing said: the token decides"
+        );
+        let with = |name, value: &'static str| {
+            let mut h = headers.clone();
+            h.insert(name, HeaderValue::from_static(value));
+            from_this_site(&h, "")
+        };
+        assert!(with(ORIGIN, "http://127.0.0.1:8080"));
+        assert!(!with(ORIGIN, "null"));
+        assert!(!with(ORIGIN, "https://evil.example"));
+        assert!(with(REFERER, "http://127.0.0.1:8080/products/1"));
+        assert!(!with(REFERER, "https://evil.example/page"));
+        assert!(!with(
+            axum::http::HeaderName::from_static("sec-fetch-site"),
+            "cross-site"
+        ));
+    }
+
+    #[test]
+    fn session_tokens_differ_by_session_and_from_the_stored_digest() {
+        let a = secret::random_token();
+        let b = secret::random_token();
+        assert_eq!(session_token(&a), session_token(&a));
+        assert_ne!(session_token(&a), session_token(&b));
+        assert_ne!(session_token(&a), secret::token_digest(&a));
+        assert!(is_token(&session_token(&a)));
     }
 }

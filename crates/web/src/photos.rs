@@ -9,12 +9,15 @@ use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use gachi_domain::catalog::media::{ImageError, ImageKey, MEDIA_PATH};
+use gachi_domain::catalog::media::{ImageError, ImageKey, MEDIA_PATH, with_send_addresses};
+use gachi_domain::catalog::product::ProductFile;
 use gachi_domain::ports::StoreError;
 
 use crate::AppState;
 
-/// A photo as stored: its address for product files and its thumbnail's, on this server.
+/// A photo as stored: its path for product files (`/media/<name>`) and its thumbnail's. Product
+/// files keep the path, never an address built from a request: marketplaces get the configured
+/// public address in front of it at send time (`catalog::media::send_address`).
 #[derive(Debug, Clone)]
 pub struct StoredPhoto {
     pub url: String,
@@ -31,31 +34,30 @@ pub enum PhotoError {
     Store(StoreError),
 }
 
-/// The address marketplaces reach this server at: the configured public URL, or the scheme-less
-/// Host of this request over http (a local demo).
-pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    let configured = state.config().public_url.trim().trim_end_matches('/');
-    if !configured.is_empty() {
-        return configured.to_owned();
-    }
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
+/// `file` with its stored photos addressed for showing to the person asking, in this response
+/// only (the 상세페이지 preview takes absolute addresses): under the configured public URL, or
+/// this request's Host. Nothing built here is stored or sent to a marketplace.
+pub fn for_display(state: &AppState, headers: &HeaderMap, file: &ProductFile) -> ProductFile {
+    let configured = state.config().public_url.trim();
+    let base = if configured.is_empty() {
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| {
+                !h.is_empty()
+                    && h.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+            })
+            .unwrap_or("localhost");
+        format!("http://{host}")
+    } else {
+        configured.to_owned()
+    };
+    with_send_addresses(file, &base)
 }
 
 /// Checks and prepares an upload, then keeps the photo and its thumbnail.
-pub async fn store_upload(
-    state: &AppState,
-    base_url: &str,
-    bytes: Vec<u8>,
-) -> Result<StoredPhoto, PhotoError> {
+pub async fn store_upload(state: &AppState, bytes: Vec<u8>) -> Result<StoredPhoto, PhotoError> {
     let prepared = tokio::task::spawn_blocking(move || gachi_media::prepare(&bytes))
         .await
         .map_err(|e| PhotoError::Store(StoreError::Backend(format!("image worker: {e}"))))?
@@ -73,7 +75,7 @@ pub async fn store_upload(
         .await
         .map_err(PhotoError::Store)?;
     Ok(StoredPhoto {
-        url: format!("{base_url}{MEDIA_PATH}{name}"),
+        url: format!("{MEDIA_PATH}{name}"),
         thumb_url: format!("{MEDIA_PATH}{thumb}"),
         key: prepared.key,
         rotated: prepared.rotated,

@@ -170,7 +170,14 @@ impl AppState {
         tokio::spawn(async move {
             state
                 .listing()
-                .run_bulk_job(&user, &actor, &started, channel, &cards)
+                .run_bulk_job(
+                    &user,
+                    &actor,
+                    &started,
+                    channel,
+                    &cards,
+                    &state.0.config.public_url,
+                )
                 .await;
         });
         Ok(Some(job))

@@ -43,7 +43,9 @@ fn tags(svg: &str) -> Vec<(String, Vec<(String, String)>)> {
 async fn a_shop_name_cannot_break_out_of_the_badge() {
     let app = TestApp::sqlite("http-badge").await;
     let mut operator = app.api_as(OPERATOR, "operator").await;
-    let name = "한옥\"><script>alert(1)</script>\" onload=\"x' onclick='y & <b>\u{1}\u{7f}";
+    // Control characters are refused at registration now (the text rule); the escaper's own
+    // unit test covers them.
+    let name = "한옥\"><script>alert(1)</script>\" onload=\"x' onclick='y & <b>";
     let shop = ShopBuilder::new()
         .name(name)
         .business_number(NUMBERS[2])

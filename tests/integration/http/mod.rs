@@ -20,6 +20,7 @@ mod onboarding;
 mod photos;
 mod product_form;
 mod products;
+mod request_trust;
 mod results;
 mod return_addresses;
 mod rounds;

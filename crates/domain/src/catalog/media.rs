@@ -109,6 +109,57 @@ impl ImageKey {
     }
 }
 
+/// The path of a photo Gachi stores (`/media/<name>`), read from what a product file holds: the
+/// path itself, as uploads are kept now, or an address of this server's media written before
+/// (`http://host/media/<name>`, whatever host the upload came through). None for any other
+/// address, and for thumbnails.
+pub fn stored_path(url: &str) -> Option<String> {
+    let url = url.trim();
+    let path = if url.starts_with(MEDIA_PATH) {
+        url
+    } else {
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))?;
+        &rest[rest.find('/')?..]
+    };
+    let name = path.strip_prefix(MEDIA_PATH)?;
+    match ImageKey::parse(name)? {
+        (_, false) => Some(format!("{MEDIA_PATH}{name}")),
+        (_, true) => None,
+    }
+}
+
+/// The public address of a photo stored by Gachi, at send time: `public_url` (the server's
+/// configured address, e.g. `https://gachi.example.kr`) followed by its path; without one, the
+/// path alone (a marketplace that downloads photos reports that the public address is missing).
+/// Any other address is given back as it is.
+pub fn send_address(url: &str, public_url: &str) -> String {
+    let public = public_url.trim().trim_end_matches('/');
+    match stored_path(url) {
+        Some(path) if public.is_empty() => path,
+        Some(path) => format!("{public}{path}"),
+        None => url.to_owned(),
+    }
+}
+
+/// `file` with the photos Gachi stores addressed as marketplaces receive them
+/// ([`send_address`]). The product file itself keeps paths, so no request (nor its Host
+/// header) decides where marketplaces fetch from.
+pub fn with_send_addresses(
+    file: &crate::catalog::product::ProductFile,
+    public_url: &str,
+) -> crate::catalog::product::ProductFile {
+    let mut file = file.clone();
+    if let Some(images) = &mut file.images {
+        images.main = send_address(&images.main, public_url);
+        for url in &mut images.extra {
+            *url = send_address(url, public_url);
+        }
+    }
+    file
+}
+
 /// A marketplace's rule for the main image, in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MainImageRule {
@@ -223,6 +274,43 @@ mod tests {
             assert_eq!(ImageKey::parse(bad), None, "{bad}");
         }
         assert_eq!(ImageKey::from_url("https://cdn.example/a/main.jpg"), None);
+    }
+
+    #[test]
+    fn stored_photos_are_kept_as_paths_and_addressed_at_send_time() {
+        let name = "0123456789abcdef0123456789abcdef-800x800.jpg";
+        let path = format!("/media/{name}");
+        assert_eq!(stored_path(&path), Some(path.clone()));
+        // Addresses written before paths were kept, whatever Host they followed.
+        assert_eq!(
+            stored_path(&format!("http://evil.example/media/{name}")),
+            Some(path.clone())
+        );
+        assert_eq!(
+            stored_path(&format!("https://gachi.example.kr/media/{name}")),
+            Some(path.clone())
+        );
+        for other in [
+            "https://cdn.example/a/main.jpg".to_owned(),
+            format!("https://cdn.example/x/media/{name}"),
+            "/media/0123456789abcdef0123456789abcdef-800x800.thumb.jpg".to_owned(),
+            "/media/../secret.key".to_owned(),
+            "javascript:alert(1)".to_owned(),
+        ] {
+            assert_eq!(stored_path(&other), None, "{other}");
+        }
+        assert_eq!(
+            send_address(
+                &format!("http://evil.example/media/{name}"),
+                "https://gachi.example.kr/"
+            ),
+            format!("https://gachi.example.kr/media/{name}")
+        );
+        assert_eq!(send_address(&path, ""), path, "no public address: the path");
+        assert_eq!(
+            send_address("https://cdn.example/a/main.jpg", "https://gachi.example.kr"),
+            "https://cdn.example/a/main.jpg"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::accounts::User;
 use crate::catalog::completeness;
-use crate::catalog::media::{BlobStore, ImageKey};
+use crate::catalog::media::{BlobStore, ImageKey, with_send_addresses};
 use crate::catalog::product::{Product, ProductFile, ProductId};
 use crate::designers::delegation::{Scope, actor_for, may_act};
 use crate::kernel::audit::Actor;
@@ -213,13 +213,17 @@ impl Listing<'_> {
 
     /// Readiness per marketplace of `file`, a product of `merchant` (saved, or being typed in
     /// the form), with the shop's stored settings: the product page's word on "ready".
+    /// `public_url` is the server's configured address (empty: none), under which the photos
+    /// Gachi stores are sent (`catalog::media::send_address`).
     pub async fn readiness(
         &self,
         user: &User,
         merchant: MerchantId,
         file: &ProductFile,
+        public_url: &str,
     ) -> Result<Vec<Readiness>, ListingError> {
         self.check(user, merchant, Scope::Catalog).await?;
+        let file = &with_send_addresses(file, public_url);
         let setup = self.setup_for(merchant, file).await?;
         Ok(self.readiness_with(file, &setup))
     }
@@ -231,12 +235,14 @@ impl Listing<'_> {
         user: &User,
         merchant: MerchantId,
         files: &[&ProductFile],
+        public_url: &str,
     ) -> Result<Vec<Vec<Readiness>>, ListingError> {
         self.check(user, merchant, Scope::Catalog).await?;
         let tables = self.notice_tables().await?;
         let mut setup = self.setup_with(merchant, &tables).await?;
         let mut all = Vec::with_capacity(files.len());
         for file in files {
+            let file = &with_send_addresses(file, public_url);
             self.add_category_meta(&mut setup, file).await?;
             all.push(self.readiness_with(file, &setup));
         }
@@ -260,9 +266,10 @@ impl Listing<'_> {
         merchant: MerchantId,
         file: &ProductFile,
         channel: Channel,
+        public_url: &str,
     ) -> Result<Readiness, ListingError> {
         Ok(self
-            .readiness(user, merchant, file)
+            .readiness(user, merchant, file, public_url)
             .await?
             .into_iter()
             .find(|r| r.channel == channel)
@@ -276,8 +283,10 @@ impl Listing<'_> {
         user: &User,
         id: ProductId,
         channel: Channel,
+        public_url: &str,
     ) -> Result<(Readiness, Option<Vec<u8>>), ListingError> {
-        let product = self.product(user, id, Scope::Listing).await?;
+        let mut product = self.product(user, id, Scope::Listing).await?;
+        product.file = with_send_addresses(&product.file, public_url);
         let setup = self.setup_for(product.merchant, &product.file).await?;
         let readiness = self
             .readiness_with(&product.file, &setup)
@@ -311,15 +320,18 @@ impl Listing<'_> {
     }
 
     /// Checks, compiles, sends and records product `id` for `channel`, then moves the shop's
-    /// card where the marketplace's answer puts it (심사중 when taken, 반려 when refused).
+    /// card where the marketplace's answer puts it (심사중 when taken, 반려 when refused). The
+    /// photos Gachi stores are sent under `public_url` (empty: none configured).
     pub async fn publish(
         &self,
         user: &User,
         actor: &Actor,
         id: ProductId,
         channel: Channel,
+        public_url: &str,
     ) -> Result<Published, ListingError> {
-        let product = self.product(user, id, Scope::Listing).await?;
+        let mut product = self.product(user, id, Scope::Listing).await?;
+        product.file = with_send_addresses(&product.file, public_url);
         let actor = &actor_for(self.store, user, actor, product.merchant).await?;
         let mut setup = self.setup_for(product.merchant, &product.file).await?;
         let published = self
@@ -471,7 +483,8 @@ impl Listing<'_> {
     }
 
     /// Works through a bulk job's cards, recording progress after each, and finishes it
-    /// (interrupted when the store fails: the cards done so far stay done).
+    /// (interrupted when the store fails: the cards done so far stay done). `public_url` is
+    /// the server's address, under which the photos it stores are sent.
     pub async fn run_bulk_job(
         &self,
         user: &User,
@@ -479,8 +492,11 @@ impl Listing<'_> {
         job: &BulkJob,
         channel: Channel,
         cards: &[Card],
+        public_url: &str,
     ) {
-        let state = self.work(user, actor, job, channel, cards).await;
+        let state = self
+            .work(user, actor, job, channel, cards, public_url)
+            .await;
         if let Err(error) = self
             .store
             .finish_bulk_job(job.id, state, self.clock.now())
@@ -497,6 +513,7 @@ impl Listing<'_> {
         job: &BulkJob,
         channel: Channel,
         cards: &[Card],
+        public_url: &str,
     ) -> JobState {
         let stopped = |error: StoreError| {
             tracing::error!(job = job.id, %error, "bulk job stopped");
@@ -522,9 +539,12 @@ impl Listing<'_> {
                             Reviewed::NotAsked => (0, 1),
                         })
                 }
-                JobKind::Submit => self.submit_card(user, actor, card, channel, &tables).await,
+                JobKind::Submit => {
+                    self.submit_card(user, actor, card, channel, &tables, public_url)
+                        .await
+                }
                 JobKind::Validate => {
-                    self.validate_card(user, actor, card, channel, &tables)
+                    self.validate_card(user, actor, card, channel, &tables, public_url)
                         .await
                 }
             };
@@ -556,11 +576,20 @@ impl Listing<'_> {
         card: &Card,
         channel: Channel,
         tables: &BTreeMap<Channel, String>,
+        public_url: &str,
     ) -> Result<(i64, i64), StoreError> {
         let products = self
             .store
             .products_of(card.merchant, PRODUCTS_PER_CARD)
             .await?;
+        // Photos Gachi stores go out under the server's public address.
+        let products: Vec<Product> = products
+            .into_iter()
+            .map(|mut product| {
+                product.file = with_send_addresses(&product.file, public_url);
+                product
+            })
+            .collect();
         let mut setup = self.setup_with(card.merchant, tables).await?;
         let (mut passed, mut failed) = (0, 0);
         let mut answers = Vec::new();
@@ -601,11 +630,20 @@ impl Listing<'_> {
         card: &Card,
         channel: Channel,
         tables: &BTreeMap<Channel, String>,
+        public_url: &str,
     ) -> Result<(i64, i64), StoreError> {
         let products = self
             .store
             .products_of(card.merchant, PRODUCTS_PER_CARD)
             .await?;
+        // Photos Gachi stores go out under the server's public address.
+        let products: Vec<Product> = products
+            .into_iter()
+            .map(|mut product| {
+                product.file = with_send_addresses(&product.file, public_url);
+                product
+            })
+            .collect();
         let mut setup = self.setup_with(card.merchant, tables).await?;
         let mut any_ready = false;
         for product in &products {

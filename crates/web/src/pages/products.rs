@@ -91,7 +91,7 @@ pub async fn list(
             let files: Vec<_> = products.iter().map(|p| &p.file).collect();
             state
                 .listing()
-                .readiness_of_each(&user, first.merchant, &files)
+                .readiness_of_each(&user, first.merchant, &files, &state.config().public_url)
                 .await
                 .map_err(|e| ctx.fail(e))?
         }
@@ -425,7 +425,10 @@ fn form_page(
                 .lines()
                 .map(|url| (url.trim(), false)),
         )
-        .filter(|(url, _)| gachi_domain::kernel::text::is_web_url(url))
+        .filter(|(url, _)| {
+            gachi_domain::kernel::text::is_web_url(url)
+                || gachi_domain::catalog::media::stored_path(url).is_some()
+        })
         .map(|(url, main)| (photos::preview_src(url), main))
         .collect();
     FormPage {
@@ -511,7 +514,11 @@ async fn extra(
         None => Vec::new(),
     };
     let readiness = match shop {
-        Some(shop) => match state.listing().readiness(user, shop, file).await {
+        Some(shop) => match state
+            .listing()
+            .readiness(user, shop, file, &state.config().public_url)
+            .await
+        {
             Ok(readiness) => readiness,
             Err(error) => {
                 tracing::warn!(%error, "readiness not checked");
@@ -750,20 +757,18 @@ pub async fn update(
 pub async fn create_with_photo(
     State(state): State<AppState>,
     ctx: Ctx,
-    headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
-    with_photo(&state, &ctx, &headers, None, multipart).await
+    with_photo(&state, &ctx, None, multipart).await
 }
 
 pub async fn update_with_photo(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
-    with_photo(&state, &ctx, &headers, Some(id), multipart).await
+    with_photo(&state, &ctx, Some(id), multipart).await
 }
 
 /// The product form sent with a photo (multipart, from the form's upload button): the photo is
@@ -773,7 +778,6 @@ pub async fn update_with_photo(
 async fn with_photo(
     state: &AppState,
     ctx: &Ctx,
-    headers: &HeaderMap,
     id: Option<i64>,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
@@ -810,28 +814,26 @@ async fn with_photo(
     let photo_error = match (photo, refused) {
         (_, Some(refused)) => Some(refused.code()),
         (None, None) => Some(ImageError::Empty.code()),
-        (Some(bytes), None) => {
-            match photos::store_upload(state, &photos::base_url(state, headers), bytes).await {
-                Ok(stored) => {
-                    let key = if as_extra {
-                        "image_extra"
-                    } else {
-                        "image_main"
-                    };
-                    match pairs.iter_mut().find(|(k, _)| k == key) {
-                        Some((_, value)) if as_extra && !value.trim().is_empty() => {
-                            value.push('\n');
-                            value.push_str(&stored.url);
-                        }
-                        Some((_, value)) => *value = stored.url,
-                        None => pairs.push((key.to_owned(), stored.url)),
+        (Some(bytes), None) => match photos::store_upload(state, bytes).await {
+            Ok(stored) => {
+                let key = if as_extra {
+                    "image_extra"
+                } else {
+                    "image_main"
+                };
+                match pairs.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, value)) if as_extra && !value.trim().is_empty() => {
+                        value.push('\n');
+                        value.push_str(&stored.url);
                     }
-                    None
+                    Some((_, value)) => *value = stored.url,
+                    None => pairs.push((key.to_owned(), stored.url)),
                 }
-                Err(photos::PhotoError::Refused(refused)) => Some(refused.code()),
-                Err(photos::PhotoError::Store(error)) => return Err(ctx.fail(error)),
+                None
             }
-        }
+            Err(photos::PhotoError::Refused(refused)) => Some(refused.code()),
+            Err(photos::PhotoError::Store(error)) => return Err(ctx.fail(error)),
+        },
     };
     submit_as(state, ctx, id, &user, shop, pairs, photo_error).await
 }
@@ -890,12 +892,14 @@ fn preview_document(fragment: &str) -> Response {
 /// The 상세페이지 of the form as it is now, unsaved: the form's preview button sends it here,
 /// aimed at the preview frame.
 pub async fn preview_unsaved(
+    State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     product_user(&ctx)?;
     Ok(preview_document(&catalog::detail_page::render(
-        &ProductForm::from_pairs(pairs).to_file(),
+        &photos::for_display(&state, &headers, &ProductForm::from_pairs(pairs).to_file()),
     )))
 }
 
@@ -904,6 +908,7 @@ pub async fn preview(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let user = product_user(&ctx)?;
     let product = state
@@ -912,7 +917,7 @@ pub async fn preview(
         .await
         .map_err(|e| ctx.fail(e))?;
     Ok(preview_document(&catalog::detail_page::render(
-        &product.file,
+        &photos::for_display(&state, &headers, &product.file),
     )))
 }
 
@@ -921,13 +926,24 @@ pub async fn delete(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let user = merchant_user(&ctx)?;
-    state
-        .catalog()
+    // One rule with the API: whoever the domain lets act on the shop's catalog (its merchant,
+    // staff, a delegated designer) may delete; `Catalog::delete` decides.
+    let user = ctx.require_user()?.clone();
+    let catalog = state.catalog();
+    let product = catalog
+        .get(&user, ProductId(id))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    catalog
         .delete(&user, ProductId(id), &ctx.actor())
         .await
         .map_err(|e| ctx.fail(e))?;
-    Ok(see_other(&ctx, "/products"))
+    let back = if user.role == Role::Merchant {
+        "/products".to_owned()
+    } else {
+        format!("/products?merchant={}", product.merchant.0)
+    };
+    Ok(see_other(&ctx, &back))
 }
 
 /// Sends the product to one marketplace with the shop's stored account, then shows the product
@@ -942,7 +958,13 @@ pub async fn submit_listing(
         .ok_or_else(|| ctx.fail(PageErrorKind::BadRequest("error-channel-unknown")))?;
     state
         .listing()
-        .publish(&user, &ctx.actor(), ProductId(id), channel)
+        .publish(
+            &user,
+            &ctx.actor(),
+            ProductId(id),
+            channel,
+            &state.config().public_url,
+        )
         .await
         .map_err(|e| ctx.fail(e))?;
     Ok(see_other(&ctx, &format!("/products/{id}#submissions")))
