@@ -96,13 +96,18 @@ enum Command {
         #[arg(long = "market-url", value_parser = key_value)]
         market_urls: Vec<(String, String)>,
         /// The address marketplaces reach this server at (e.g. https://gachi.example.kr),
-        /// written into uploaded photos' URLs. Without it the request's host is used.
+        /// put before stored photos' paths when they are sent. Without it Coupang, 11st and
+        /// ESM, which download photos, report that it must be set.
         #[arg(long, env = "GACHI_PUBLIC_URL", default_value = "")]
         public_url: String,
         /// Lets a client on another machine (Prometheus) read /metrics by sending
         /// `Authorization: Bearer TOKEN`. Without it /metrics answers loopback clients only.
         #[arg(long, env = "GACHI_METRICS_TOKEN", hide_env_values = true)]
         metrics_token: Option<String>,
+        /// API writes (POST, PUT, PATCH, DELETE) one account may make a second, after a burst
+        /// of 20 seconds' worth; beyond it a 429 with Retry-After. 0 turns the limit off.
+        #[arg(long, env = "GACHI_API_WRITES_PER_SECOND", default_value_t = 50)]
+        api_writes_per_second: u32,
     },
     /// Create or update the database schema, then exit.
     Migrate,
@@ -321,6 +326,7 @@ async fn main() -> Result<()> {
             market_urls,
             public_url,
             metrics_token,
+            api_writes_per_second,
         } => {
             let store = open(&location).await?;
             let issuer = certificates::issuer(&issuer_settings, &cli.data_dir)?;
@@ -355,6 +361,7 @@ async fn main() -> Result<()> {
                 issuer: Some(issuer),
                 qualification_registration: issuer_settings.registration.clone(),
                 metrics_token: metrics_token.and_then(gachi_web::metrics::MetricsToken::new),
+                api_writes_per_second,
             };
             serve(store, bind, config).await
         }

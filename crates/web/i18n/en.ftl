@@ -826,3 +826,7 @@ error-register-too-long = A field is longer than the public register allows (see
 error-register-line-too-long = The line is too long to be a row of the register (more than 16 KB); it was skipped.
 listing-image-public-url = To send photos uploaded to Gachi to this marketplace, the server's public URL (--public-url) must be set.
 listing-image-public-url-hint = Ask the operator to set the server's public address (https://…) with --public-url; the marketplace downloads the photos from there.
+error-write-rate-limited = Too many changes in a short time. Send again in { $seconds } { $seconds ->
+    [one] second
+   *[other] seconds
+}.

@@ -63,6 +63,11 @@ impl FromRequestParts<AppState> for ApiUser {
         let t = header_locale(parts)
             .or(user.locale.map(Tr))
             .unwrap_or_default();
+        if !parts.method.is_safe() {
+            state
+                .take_api_write(user.id)
+                .map_err(|seconds| ApiError::new(t, ApiErrorKind::RateLimited(seconds)))?;
+        }
         Ok(ApiUser {
             user,
             t,

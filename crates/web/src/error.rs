@@ -298,6 +298,8 @@ pub enum ApiErrorKind {
     Conflict(&'static str, &'static str),
     Validation(ValidationErrors),
     Throttled(i64),
+    /// Over the account's API write limit: 429 with `Retry-After` in seconds.
+    RateLimited(u64),
     /// Not yet: 429 with `Retry-After`, and a field error whose message (`code`, with `$at`)
     /// names when it will be possible.
     TooSoon {
@@ -391,6 +393,20 @@ impl IntoResponse for ApiError {
                 }),
             )
                 .into_response(),
+            ApiErrorKind::RateLimited(seconds) => {
+                let mut response = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Json(ApiErrorBody {
+                        error: "rate_limited".into(),
+                        message: t.count("error-write-rate-limited", "seconds", seconds as i64),
+                    }),
+                )
+                    .into_response();
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+                response
+            }
             ApiErrorKind::Throttled(seconds) => {
                 let mut response = (
                     StatusCode::TOO_MANY_REQUESTS,

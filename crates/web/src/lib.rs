@@ -22,6 +22,7 @@ pub mod photos;
 pub mod readiness;
 mod routes;
 mod state;
+pub mod write_limit;
 
 pub use routes::app;
 pub use state::{AppState, BlockingHasher, WebConfig};

@@ -25,8 +25,8 @@ pub struct WebConfig {
     /// Where uploaded photos are kept (DATA_DIR/media); None keeps them under the system's
     /// temporary directory (tests).
     pub media_dir: Option<std::path::PathBuf>,
-    /// The address marketplaces reach this server at (`https://gachi.example.kr`), written into
-    /// uploaded photos' URLs; empty: taken from the request's Host header.
+    /// The address marketplaces reach this server at (`https://gachi.example.kr`), put before
+    /// stored photos' paths when they are sent; empty: not known (never taken from a request).
     pub public_url: String,
     /// The issuing body of designer certificates (its signing key); without it none can be
     /// issued (the pages say so) and the status list is not served.
@@ -36,6 +36,9 @@ pub struct WebConfig {
     /// Lets a client read `/metrics` from anywhere with `Authorization: Bearer <token>`;
     /// without it (or the header) only a loopback client may.
     pub metrics_token: Option<crate::metrics::MetricsToken>,
+    /// API writes (POST, PUT, PATCH, DELETE) each account may make a second, after a burst
+    /// of `write_limit::BURST_SECONDS` seconds' worth; 0: no limit.
+    pub api_writes_per_second: u32,
 }
 
 /// Everything a handler needs, cheap to clone.
@@ -50,6 +53,7 @@ struct Inner {
     config: WebConfig,
     blobs: Arc<dyn gachi_domain::catalog::media::BlobStore>,
     marketplaces: Arc<dyn gachi_domain::listing::marketplaces::Marketplaces>,
+    write_limit: Option<crate::write_limit::WriteLimit>,
 }
 
 impl AppState {
@@ -72,6 +76,7 @@ impl AppState {
                     .filter_map(|(code, url)| Some((Channel::parse(code)?, url.clone())))
                     .collect(),
             )),
+            write_limit: crate::write_limit::WriteLimit::new(config.api_writes_per_second),
             config,
         }))
     }
@@ -230,6 +235,14 @@ impl AppState {
     /// Where uploaded photos are kept.
     pub fn blobs(&self) -> &dyn gachi_domain::catalog::media::BlobStore {
         self.0.blobs.as_ref()
+    }
+
+    /// Counts one API write by `account`: Err with the seconds to wait when over the limit.
+    pub fn take_api_write(&self, account: gachi_domain::accounts::UserId) -> Result<(), u64> {
+        match &self.0.write_limit {
+            Some(limit) => limit.take(account, std::time::Instant::now()),
+            None => Ok(()),
+        }
     }
 
     pub fn config(&self) -> &WebConfig {

@@ -28,6 +28,7 @@ mod security;
 mod session_switch;
 mod site;
 mod staff;
+mod write_limit;
 
 /// The DESIGN.md example product file (the import tests read it from here).
 pub(crate) use crate::support::bibimbap_file;

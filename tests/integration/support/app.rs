@@ -69,11 +69,18 @@ impl TestApp {
 
     /// With marketplace calls going to `market_urls` (channel → contract server).
     pub fn with_markets(self, market_urls: &[(&str, &str)]) -> Self {
+        self.with_config(|config| {
+            config.market_urls = market_urls
+                .iter()
+                .map(|(c, u)| (c.to_string(), u.to_string()))
+                .collect();
+        })
+    }
+
+    /// With the web settings changed by `change` (the same store).
+    pub fn with_config(self, change: impl FnOnce(&mut gachi_web::WebConfig)) -> Self {
         let mut config = self.state.config().clone();
-        config.market_urls = market_urls
-            .iter()
-            .map(|(c, u)| (c.to_string(), u.to_string()))
-            .collect();
+        change(&mut config);
         Self {
             state: gachi_web::AppState::new(self.store.clone(), config),
             ..self
