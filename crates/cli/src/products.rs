@@ -188,7 +188,9 @@ fn sheet_entries(file: &Path, t: Tr) -> Result<Vec<Entry>> {
 }
 
 pub async fn export(store: &dyn Store, merchant: i64, output: Option<&Path>) -> Result<usize> {
-    let products = store.products_of(MerchantId(merchant), 100_000).await?;
+    let products = store
+        .products_of(MerchantId(merchant), None, 100_000)
+        .await?;
     let files: Vec<&ProductFile> = products.iter().rev().map(|p| &p.file).collect();
     let json = serde_json::to_string_pretty(&files)?;
     match output {

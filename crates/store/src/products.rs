@@ -70,9 +70,10 @@ macro_rules! product_store_impl {
                     self.fetch_product(id).await
                 }
 
-                async fn products_of(&self, merchant: MerchantId, limit: u32) -> Result<Vec<Product>, StoreError> {
-                    sqlx::query("SELECT id, merchant_id, file, created_at, updated_at FROM products WHERE merchant_id = $1 ORDER BY id DESC LIMIT $2")
+                async fn products_of(&self, merchant: MerchantId, before: Option<ProductId>, limit: u32) -> Result<Vec<Product>, StoreError> {
+                    sqlx::query("SELECT id, merchant_id, file, created_at, updated_at FROM products WHERE merchant_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3")
                         .bind(merchant.0)
+                        .bind(before.map_or(i64::MAX, |id| id.0))
                         .bind(i64::from(limit))
                         .fetch_all(self.reader())
                         .await

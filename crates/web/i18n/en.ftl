@@ -830,3 +830,4 @@ error-write-rate-limited = Too many changes in a short time. Send again in { $se
     [one] second
    *[other] seconds
 }.
+products-next = Next products

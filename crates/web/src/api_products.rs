@@ -134,12 +134,16 @@ pub async fn create_product(
 pub struct ProductsQuery {
     /// Whose products (staff); merchants always get their own.
     pub merchant_id: Option<i64>,
+    /// Continue after this id (the last id of the previous page).
+    pub before: Option<i64>,
+    /// Page size, default 50, at most 200.
+    pub limit: Option<u32>,
 }
 
-/// A merchant's products, newest first.
+/// A merchant's products, newest first; page with `before`.
 #[utoipa::path(get, path = "/api/v1/products", tag = "products", params(ProductsQuery),
     responses(
-        (status = 200, description = "Products", body = [ProductBody]),
+        (status = 200, description = "A page of products", body = [ProductBody]),
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 403, description = "Role may not keep products", body = ApiErrorBody),
         (status = 422, description = "merchant_id missing or unknown", body = ApiValidationBody),
@@ -152,7 +156,12 @@ pub async fn list_products(
 ) -> Result<Json<Vec<ProductBody>>, ApiError> {
     let products = state
         .catalog()
-        .list(&caller.user, query.merchant_id.map(MerchantId))
+        .list(
+            &caller.user,
+            query.merchant_id.map(MerchantId),
+            query.before.map(ProductId),
+            query.limit.unwrap_or(50),
+        )
         .await
         .map_err(|e| caller.fail(e))?;
     Ok(Json(products.iter().map(ProductBody::from).collect()))

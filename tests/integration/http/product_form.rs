@@ -18,7 +18,7 @@ async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
     assert_eq!(shop.status, StatusCode::SEE_OTHER, "{}", shop.body);
     let products_of_the_shop = async || {
         app.store()
-            .products_of(gachi_domain::merchants::merchant::MerchantId(1), 10)
+            .products_of(gachi_domain::merchants::merchant::MerchantId(1), None, 10)
             .await
             .unwrap()
             .len()

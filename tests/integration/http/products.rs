@@ -64,6 +64,7 @@ async fn the_product_api_keeps_product_files_and_explains_what_is_missing() {
             app.store()
                 .products_of(
                     gachi_domain::merchants::merchant::MerchantId(merchant_id),
+                    None,
                     10
                 )
                 .await
@@ -304,4 +305,76 @@ async fn product_bodies_are_read_by_their_shape() {
         "no serde text reaches the caller: {}",
         not_json.body
     );
+}
+
+#[tokio::test]
+async fn product_lists_come_in_pages_newest_first() {
+    for app in TestApp::on_every_store("products_pages").await {
+        let backend = app.store().backend();
+        let (mut owner, _) = ShopBuilder::new().owned_by(OWNER).build(&app).await;
+        let (mut neighbour, _) = ShopBuilder::new()
+            .name("옆집")
+            .business_number(NUMBERS[1])
+            .industry("I21001")
+            .owned_by("other@shop.kr")
+            .build(&app)
+            .await;
+        let mut created = Vec::new();
+        for n in 0..55 {
+            let product = ProductBuilder::new().sku(&format!("JJ-PAGE-{n}"));
+            let reply = owner.post("/api/v1/products", product.json()).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::CREATED,
+                "{backend}: {}",
+                reply.body
+            );
+            created.push(reply.json()["id"].as_i64().unwrap());
+        }
+        let ids = |reply: &crate::support::Reply| -> Vec<i64> {
+            reply
+                .json()
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|p| p["id"].as_i64().unwrap())
+                .collect()
+        };
+        let newest_first: Vec<i64> = created.iter().rev().copied().collect();
+
+        let first = owner.get("/api/v1/products").await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert_eq!(ids(&first), newest_first[..50], "{backend}: 50 by default");
+        let last = newest_first[49];
+        let second = owner.get(&format!("/api/v1/products?before={last}")).await;
+        assert_eq!(ids(&second), newest_first[50..], "{backend}: the rest");
+        let small = owner.get("/api/v1/products?limit=0").await;
+        assert_eq!(ids(&small), newest_first[..1], "at least one");
+        let large = owner.get("/api/v1/products?limit=100000").await;
+        assert_eq!(ids(&large).len(), 55, "all of them, within the cap");
+        let theirs = neighbour.get("/api/v1/products").await;
+        assert_eq!(ids(&theirs), Vec::<i64>::new(), "another shop's list");
+
+        let mut browser = app.sign_in(OWNER).await;
+        let page = browser.get("/products").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(
+            page.body.matches("<li><div><a href=\"/products/").count(),
+            50
+        );
+        let next = format!("/products?before={last}");
+        assert!(
+            page.body.contains(&next),
+            "{backend}: a link to the next page"
+        );
+        let rest = browser.get(&next).await;
+        assert_eq!(
+            rest.body.matches("<li><div><a href=\"/products/").count(),
+            5
+        );
+        assert!(
+            !rest.body.contains("data-testid=\"next-page\""),
+            "no page after the last"
+        );
+    }
 }

@@ -54,7 +54,7 @@ impl<'c> Catalog<'c> {
         }
         let existing = self
             .store
-            .products_of(merchant, u32::MAX)
+            .products_of(merchant, None, u32::MAX)
             .await?
             .into_iter()
             .map(|p| (p.file.sku.trim().to_owned(), p.id))

@@ -26,6 +26,9 @@ use crate::kernel::error::{FieldError, ValidationErrors};
 use crate::merchants::merchant::{Merchant, MerchantId};
 use crate::ports::{Clock, Store, StoreError};
 
+/// The most products one page of a shop's list holds.
+pub const MAX_PAGE: u32 = 200;
+
 /// A new product's starting point for `shop`: the notice type its industry usually sells, taxable,
 /// made in the shop's region, A/S on the shop's phone, shipped from and returned to its address.
 pub fn draft_for_shop(shop: &Merchant) -> ProductFile {
@@ -169,13 +172,20 @@ impl Catalog<'_> {
         }
     }
 
+    /// A page of the shop's products, newest first: those older than `before` when given, at
+    /// most `limit` (1 to `MAX_PAGE`).
     pub async fn list(
         &self,
         user: &User,
         merchant: Option<MerchantId>,
+        before: Option<ProductId>,
+        limit: u32,
     ) -> Result<Vec<Product>, CatalogError> {
         let merchant = self.merchant_for(user, merchant).await?;
-        Ok(self.store.products_of(merchant, 500).await?)
+        Ok(self
+            .store
+            .products_of(merchant, before, limit.clamp(1, MAX_PAGE))
+            .await?)
     }
 
     pub async fn replace(

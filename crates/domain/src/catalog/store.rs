@@ -22,10 +22,12 @@ pub trait ProductStore: Send + Sync {
         audit: &AuditEntry,
     ) -> Result<Product, StoreError>;
     async fn product(&self, id: ProductId) -> Result<Option<Product>, StoreError>;
-    /// A merchant's products, newest first.
+    /// A merchant's products, newest first: at most `limit`, those older than `before` when
+    /// given (the next page after the product with that id).
     async fn products_of(
         &self,
         merchant: MerchantId,
+        before: Option<ProductId>,
         limit: u32,
     ) -> Result<Vec<Product>, StoreError>;
     async fn update_product(

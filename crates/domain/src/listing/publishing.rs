@@ -580,7 +580,7 @@ impl Listing<'_> {
     ) -> Result<(i64, i64), StoreError> {
         let products = self
             .store
-            .products_of(card.merchant, PRODUCTS_PER_CARD)
+            .products_of(card.merchant, None, PRODUCTS_PER_CARD)
             .await?;
         // Photos Gachi stores go out under the server's public address.
         let products: Vec<Product> = products
@@ -634,7 +634,7 @@ impl Listing<'_> {
     ) -> Result<(i64, i64), StoreError> {
         let products = self
             .store
-            .products_of(card.merchant, PRODUCTS_PER_CARD)
+            .products_of(card.merchant, None, PRODUCTS_PER_CARD)
             .await?;
         // Photos Gachi stores go out under the server's public address.
         let products: Vec<Product> = products

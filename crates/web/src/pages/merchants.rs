@@ -246,7 +246,7 @@ async fn record_page(
     let products = if user.role.is_staff() {
         state
             .catalog()
-            .list(&user, Some(m.id))
+            .list(&user, Some(m.id), None, gachi_domain::catalog::MAX_PAGE)
             .await
             .map_err(|e| ctx.fail(e))?
             .into_iter()

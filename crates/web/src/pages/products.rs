@@ -45,6 +45,8 @@ fn channel_name(t: Tr, channel: &str) -> String {
 struct ListPage {
     page: Shell,
     rows: Vec<ProductRow>,
+    /// The next page of the list, when this one is full.
+    next: Option<String>,
 }
 
 fn merchant_user(ctx: &Ctx) -> Result<User, PageError> {
@@ -62,7 +64,12 @@ fn product_user(ctx: &Ctx) -> Result<User, PageError> {
 pub struct ListQuery {
     /// The shop whose products staff or a delegated designer open.
     pub merchant: Option<i64>,
+    /// Continue after this product id (the last one of the previous page).
+    pub before: Option<i64>,
 }
+
+/// Products on one page of the list.
+const PAGE: u32 = 50;
 
 pub async fn list(
     State(state): State<AppState>,
@@ -80,7 +87,8 @@ pub async fn list(
         (role, None) if role.is_staff() => return Ok(see_other(&ctx, "/merchants")),
         _ => {}
     }
-    let products = match state.catalog().list(&user, shop).await {
+    let before = query.before.map(gachi_domain::catalog::product::ProductId);
+    let products = match state.catalog().list(&user, shop, before, PAGE).await {
         Ok(products) => products,
         // A merchant without a shop has no catalog yet: register the shop first.
         Err(CatalogError::Invalid(_)) => return Ok(see_other(&ctx, "/my-shop")),
@@ -110,11 +118,19 @@ pub async fn list(
                 .collect(),
         })
         .collect();
+    let next = (products.len() == PAGE as usize).then(|| {
+        let last = products.last().map(|p| p.id.0).unwrap_or_default();
+        match query.merchant {
+            Some(shop) => format!("/products?merchant={shop}&before={last}"),
+            None => format!("/products?before={last}"),
+        }
+    });
     Ok(render(
         StatusCode::OK,
         &ListPage {
             page: Shell::new(&ctx),
             rows,
+            next,
         },
     ))
 }
