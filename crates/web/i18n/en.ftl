@@ -831,3 +831,9 @@ error-write-rate-limited = Too many changes in a short time. Send again in { $se
    *[other] seconds
 }.
 products-next = Next products
+designers-total = { $count ->
+    [one] One designer matches
+   *[other] { $count } designers match
+}
+designers-previous = Previous
+designers-next = Next

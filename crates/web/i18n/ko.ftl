@@ -821,3 +821,6 @@ listing-image-public-url = 가치에 올린 사진을 이 마켓에 보내려면
 listing-image-public-url-hint = 운영자에게 서버의 공개 주소(https://…)를 --public-url로 설정해 달라고 요청해 주세요. 마켓은 그 주소에서 사진을 내려받습니다.
 error-write-rate-limited = 짧은 시간에 변경 요청이 너무 많습니다. { $seconds }초 뒤에 다시 보내 주세요.
 products-next = 다음 상품 보기
+designers-total = 조건에 맞는 설계사 { $count }명
+designers-previous = 이전
+designers-next = 다음

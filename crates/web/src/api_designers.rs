@@ -373,12 +373,18 @@ pub struct DirectoryQuery {
     pub skill: Option<String>,
     /// Only designers with a free place.
     pub available: Option<bool>,
+    /// The page, from 1.
+    pub page: Option<u32>,
+    /// Page size, default 50, at most 200.
+    pub limit: Option<u32>,
 }
 
-/// Certified designers with a profile (merchants, designers and staff), filtered.
+/// Certified designers with a profile (merchants, designers and staff), filtered, by name, a
+/// page at a time (`page`, `limit`); `X-Total-Count` says how many match in all.
 #[utoipa::path(get, path = "/api/v1/designers", tag = "designers", params(DirectoryQuery),
     responses(
-        (status = 200, description = "By name", body = [DirectoryBody]),
+        (status = 200, description = "A page of designers, by name", body = [DirectoryBody],
+            headers(("X-Total-Count" = u64, description = "How many designers match, on all pages"))),
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 403, description = "A role without the directory", body = ApiErrorBody),
         (status = 422, description = "Unknown region or skill", body = ApiValidationBody),
@@ -388,7 +394,7 @@ pub async fn directory(
     State(state): State<AppState>,
     caller: ApiUser,
     axum::extract::Query(query): axum::extract::Query<DirectoryQuery>,
-) -> Result<Json<Vec<DirectoryBody>>, ApiError> {
+) -> Result<(axum::http::HeaderMap, Json<Vec<DirectoryBody>>), ApiError> {
     use gachi_domain::designers::profile::{DirectoryFilter, Skill, region_filter};
     let region = region_filter(query.region.as_deref().unwrap_or_default())
         .map_err(|e| caller.fail(ApiErrorKind::Validation(e.into())))?;
@@ -411,37 +417,48 @@ pub async fn directory(
         skill,
         available: query.available.unwrap_or(false),
     };
-    let entries = state
+    let found = state
         .profiles()
-        .directory(&caller.user, &filter)
+        .directory(
+            &caller.user,
+            &filter,
+            query.page.unwrap_or(1),
+            query.limit.unwrap_or(50),
+        )
         .await
         .map_err(|e| caller.fail(e))?;
-    Ok(Json(
-        entries
-            .into_iter()
-            .map(|e| DirectoryBody {
-                designer_id: e.designer.0,
-                name: e.name,
-                level: e.level.grade(),
-                regions: e
-                    .profile
-                    .regions
-                    .iter()
-                    .map(|r| r.as_str().to_owned())
-                    .collect(),
-                industries: e.profile.industries,
-                skills: e
-                    .profile
-                    .skills
-                    .iter()
-                    .map(|s| s.code().to_owned())
-                    .collect(),
-                capacity: e.profile.capacity,
-                active_shops: e.active_shops,
-                languages: e.profile.languages,
-                intro: e.profile.intro,
-            })
-            .collect(),
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert("x-total-count", found.total.into());
+    Ok((
+        headers,
+        Json(
+            found
+                .entries
+                .into_iter()
+                .map(|e| DirectoryBody {
+                    designer_id: e.designer.0,
+                    name: e.name,
+                    level: e.level.grade(),
+                    regions: e
+                        .profile
+                        .regions
+                        .iter()
+                        .map(|r| r.as_str().to_owned())
+                        .collect(),
+                    industries: e.profile.industries,
+                    skills: e
+                        .profile
+                        .skills
+                        .iter()
+                        .map(|s| s.code().to_owned())
+                        .collect(),
+                    capacity: e.profile.capacity,
+                    active_shops: e.active_shops,
+                    languages: e.profile.languages,
+                    intro: e.profile.intro,
+                })
+                .collect(),
+        ),
     ))
 }
 

@@ -83,3 +83,91 @@ async fn the_directory_and_matching_propose_certified_designers_with_reasons() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn the_directory_comes_in_pages_with_the_number_that_match() {
+    let app = TestApp::sqlite("designers-pages").await;
+    let (mut owner, _) = ShopBuilder::new().owned_by(OWNER).build(&app).await;
+    let mut operator = app.api_as(OPERATOR, "operator").await;
+    for n in 0..32 {
+        let email = format!("designer{n:02}@designer.kr");
+        let designer = app.user(&email, "designer", "52110").await;
+        let saved = app
+            .api_of(&email)
+            .await
+            .put(
+                "/api/v1/designers/me",
+                json!({"regions": ["52"], "skills": ["onboarding"], "capacity": 3}),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::NO_CONTENT, "{}", saved.body);
+        let issued = operator
+            .post(
+                "/api/v1/certificates",
+                json!({"holder_id": designer.id.0, "level": 2}),
+            )
+            .await;
+        assert_eq!(issued.status, StatusCode::CREATED, "{}", issued.body);
+    }
+    let ids = |reply: &crate::support::Reply| -> Vec<i64> {
+        let list = reply.json();
+        list.as_array()
+            .expect("a list")
+            .iter()
+            .map(|d| d["designer_id"].as_i64().unwrap())
+            .collect()
+    };
+    let everyone = owner.get("/api/v1/designers?limit=200").await;
+    assert_eq!(everyone.headers["x-total-count"], "32");
+    let everyone = ids(&everyone);
+    assert_eq!(everyone.len(), 32);
+    let first = owner.get("/api/v1/designers?limit=10").await;
+    assert_eq!(ids(&first), everyone[..10]);
+    assert_eq!(
+        first.headers["x-total-count"], "32",
+        "the total on every page"
+    );
+    let last = owner.get("/api/v1/designers?limit=10&page=4").await;
+    assert_eq!(ids(&last), everyone[30..], "the last page holds the rest");
+    let beyond = owner.get("/api/v1/designers?limit=10&page=9").await;
+    assert_eq!(ids(&beyond), Vec::<i64>::new());
+    assert_eq!(
+        ids(&owner.get("/api/v1/designers?limit=10&page=0").await),
+        everyone[..10],
+        "page 0 is the first"
+    );
+
+    let mut browser = app.sign_in(OWNER).await;
+    let page = browser.get("/designers?skill=onboarding").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.body.matches("data-testid=\"designer-entry\"").count(),
+        30
+    );
+    assert!(
+        page.body.contains("조건에 맞는 설계사 32명"),
+        "the total is shown"
+    );
+    assert!(!page.body.contains("data-testid=\"previous-page\""));
+    let next = page
+        .body
+        .split_once("\" data-testid=\"next-page\"")
+        .and_then(|(before, _)| before.rsplit_once("href=\""))
+        .map(|(_, link)| link)
+        .expect("a link to the next page");
+    assert_eq!(
+        next.replace("&#38;", "&"),
+        "/designers?skill=onboarding&page=2",
+        "the next page keeps the filter"
+    );
+    let second = browser.get("/designers?skill=onboarding&page=2").await;
+    assert_eq!(
+        second
+            .body
+            .matches("data-testid=\"designer-entry\"")
+            .count(),
+        2
+    );
+    assert!(second.body.contains("data-testid=\"previous-page\""));
+    assert!(!second.body.contains("data-testid=\"next-page\""));
+}

@@ -166,6 +166,17 @@ pub struct DirectoryEntry {
     pub active_shops: u32,
 }
 
+/// The most designers one page of the directory holds.
+pub const DIRECTORY_PAGE_MAX: u32 = 200;
+
+/// One page of the directory.
+#[derive(Debug, Clone)]
+pub struct DirectoryPage {
+    pub entries: Vec<DirectoryEntry>,
+    /// How many designers match the filter, on every page.
+    pub total: usize,
+}
+
 /// What the directory is filtered by.
 #[derive(Debug, Clone, Default)]
 pub struct DirectoryFilter {
@@ -234,13 +245,16 @@ impl Profiles<'_> {
         Ok(profile)
     }
 
-    /// Certified designers (a valid certificate now) with a profile, matching `filter`: for
-    /// merchants looking for help and for staff. Designers see it too.
+    /// Certified designers (a valid certificate now) with a profile, matching `filter`, by
+    /// name: page `page` (from 1) of `per_page` (1 to `DIRECTORY_PAGE_MAX`), with how many
+    /// match in all. For merchants looking for help and for staff; designers see it too.
     pub async fn directory(
         &self,
         user: &User,
         filter: &DirectoryFilter,
-    ) -> Result<Vec<DirectoryEntry>, ProfileError> {
+        page: u32,
+        per_page: u32,
+    ) -> Result<DirectoryPage, ProfileError> {
         if !matches!(user.role, Role::Merchant | Role::Designer) && !user.role.is_staff() {
             return Err(ProfileError::Forbidden);
         }
@@ -263,7 +277,13 @@ impl Profiles<'_> {
                     .is_none_or(|skill| entry.profile.skills.contains(&skill))
                 && (!filter.available || entry.active_shops < entry.profile.capacity)
         });
-        Ok(entries)
+        let total = entries.len();
+        let per_page = per_page.clamp(1, DIRECTORY_PAGE_MAX) as usize;
+        let skipped = (page.max(1) as usize - 1).saturating_mul(per_page);
+        Ok(DirectoryPage {
+            entries: entries.into_iter().skip(skipped).take(per_page).collect(),
+            total,
+        })
     }
 }
 

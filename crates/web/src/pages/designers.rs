@@ -570,6 +570,11 @@ pub struct DirectoryView {
 struct DirectoryPage {
     page: Shell,
     entries: Vec<DirectoryView>,
+    /// How many designers match, on every page.
+    total: String,
+    /// Links to the neighbouring pages, when there are some.
+    previous: Option<String>,
+    next: Option<String>,
     region: String,
     available: bool,
     skills: Vec<(&'static str, String)>,
@@ -597,7 +602,12 @@ pub struct DirectoryQuery {
     pub skill: Option<String>,
     pub available: Option<String>,
     pub saved: Option<String>,
+    /// The page of the directory, from 1.
+    pub page: Option<u32>,
 }
+
+/// Designers on one page of the directory.
+const DIRECTORY_PAGE: u32 = 30;
 
 async fn directory_page(
     state: &AppState,
@@ -620,11 +630,30 @@ async fn directory_page(
         skill: Skill::parse(&skill_text),
         available: query.available.is_some(),
     };
-    let entries = state
+    let page_number = query.page.unwrap_or(1).max(1);
+    let found = state
         .profiles()
-        .directory(&user, &filter)
+        .directory(&user, &filter, page_number, DIRECTORY_PAGE)
         .await
-        .map_err(|e| ctx.fail(e))?
+        .map_err(|e| ctx.fail(e))?;
+    let page_link = |number: u32| {
+        let number = number.to_string();
+        super::with_query(
+            "/designers",
+            &[
+                ("region", query.region.as_deref()),
+                ("skill", query.skill.as_deref()),
+                ("available", query.available.as_deref()),
+                ("page", Some(&number)),
+            ],
+        )
+    };
+    let shown_until = (page_number as usize - 1) * DIRECTORY_PAGE as usize + found.entries.len();
+    let previous = (page_number > 1).then(|| page_link(page_number - 1));
+    let next = (shown_until < found.total).then(|| page_link(page_number + 1));
+    let total = t.count("designers-total", "count", found.total as i64);
+    let entries = found
+        .entries
         .into_iter()
         .map(|e| DirectoryView {
             name: e.name,
@@ -678,6 +707,9 @@ async fn directory_page(
         &DirectoryPage {
             page: Shell::new(ctx),
             entries,
+            total,
+            previous,
+            next,
             region: region_text,
             available: query.available.is_some(),
             skills: Skill::ALL
