@@ -94,16 +94,25 @@ macro_rules! certificate_store_impl {
                     .transpose()
                 }
 
-                async fn certificates(&self, holder: Option<UserId>) -> Result<Vec<Certificate>, StoreError> {
+                async fn certificates(&self, holder: Option<UserId>, offset: u64, limit: u32) -> Result<(Vec<Certificate>, u64), StoreError> {
+                    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM certificates WHERE ($1 IS NULL OR holder_id = $1)")
+                        .bind(holder.map(|h| h.0))
+                        .fetch_one(self.reader())
+                        .await
+                        .map_err(backend_error)?;
                     let rows = sqlx::query(&format!(
                         "SELECT {COLUMNS} FROM certificates c JOIN users u ON u.id = c.holder_id
-                         WHERE ($1 IS NULL OR c.holder_id = $1) ORDER BY c.issued_at DESC, c.number DESC"
+                         WHERE ($1 IS NULL OR c.holder_id = $1) ORDER BY c.issued_at DESC, c.number DESC
+                         LIMIT $2 OFFSET $3"
                     ))
                     .bind(holder.map(|h| h.0))
+                    .bind(i64::from(limit))
+                    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
                     .fetch_all(self.reader())
                     .await
                     .map_err(backend_error)?;
-                    rows.iter().map(certificate_of).collect()
+                    let certificates = rows.iter().map(certificate_of).collect::<Result<_, _>>()?;
+                    Ok((certificates, u64::try_from(total).unwrap_or(0)))
                 }
 
                 async fn revoke_certificate(&self, number: &str, at: Timestamp, reason: &str, audit: &AuditEntry) -> Result<(), StoreError> {

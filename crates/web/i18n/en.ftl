@@ -837,3 +837,7 @@ designers-total = { $count ->
 }
 designers-previous = Previous
 designers-next = Next
+certificates-total = { $count ->
+    [one] One certificate
+   *[other] { $count } certificates
+}

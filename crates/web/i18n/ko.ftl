@@ -824,3 +824,4 @@ products-next = 다음 상품 보기
 designers-total = 조건에 맞는 설계사 { $count }명
 designers-previous = 이전
 designers-next = 다음
+certificates-total = 자격증 { $count }건

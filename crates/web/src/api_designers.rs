@@ -54,10 +54,20 @@ impl CertificateBody {
     }
 }
 
-/// The certificates the caller may see: every one (staff), or a designer's own.
-#[utoipa::path(get, path = "/api/v1/certificates", tag = "designers",
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct CertificatesQuery {
+    /// The page, from 1.
+    pub page: Option<u32>,
+    /// Page size, default 50, at most 200.
+    pub limit: Option<u32>,
+}
+
+/// The certificates the caller may see: every one (staff), or a designer's own, a page at a
+/// time (`page`, `limit`); `X-Total-Count` says how many there are in all.
+#[utoipa::path(get, path = "/api/v1/certificates", tag = "designers", params(CertificatesQuery),
     responses(
-        (status = 200, description = "Newest first", body = [CertificateBody]),
+        (status = 200, description = "Newest first", body = [CertificateBody],
+            headers(("X-Total-Count" = u64, description = "How many certificates, on all pages"))),
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 403, description = "Neither staff nor a designer", body = ApiErrorBody),
     ),
@@ -65,17 +75,27 @@ impl CertificateBody {
 pub async fn list(
     State(state): State<AppState>,
     caller: ApiUser,
-) -> Result<Json<Vec<CertificateBody>>, ApiError> {
-    let certificates = state
+    axum::extract::Query(query): axum::extract::Query<CertificatesQuery>,
+) -> Result<(axum::http::HeaderMap, Json<Vec<CertificateBody>>), ApiError> {
+    let (certificates, total) = state
         .certificates()
-        .list(&caller.user)
+        .list(
+            &caller.user,
+            query.page.unwrap_or(1),
+            query.limit.unwrap_or(50),
+        )
         .await
         .map_err(|e| caller.fail(e))?;
-    Ok(Json(
-        certificates
-            .iter()
-            .map(|c| CertificateBody::of(c, &state))
-            .collect(),
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert("x-total-count", total.into());
+    Ok((
+        headers,
+        Json(
+            certificates
+                .iter()
+                .map(|c| CertificateBody::of(c, &state))
+                .collect(),
+        ),
     ))
 }
 

@@ -85,7 +85,7 @@ async fn the_directory_and_matching_propose_certified_designers_with_reasons() {
 }
 
 #[tokio::test]
-async fn the_directory_comes_in_pages_with_the_number_that_match() {
+async fn the_directory_and_certificates_come_in_pages_with_the_number_that_match() {
     let app = TestApp::sqlite("designers-pages").await;
     let (mut owner, _) = ShopBuilder::new().owned_by(OWNER).build(&app).await;
     let mut operator = app.api_as(OPERATOR, "operator").await;
@@ -135,6 +135,23 @@ async fn the_directory_comes_in_pages_with_the_number_that_match() {
         ids(&owner.get("/api/v1/designers?limit=10&page=0").await),
         everyone[..10],
         "page 0 is the first"
+    );
+
+    // The staff list of certificates pages the same way.
+    let certificates = operator.get("/api/v1/certificates?limit=10&page=4").await;
+    assert_eq!(certificates.status, StatusCode::OK);
+    assert_eq!(certificates.headers["x-total-count"], "32");
+    let numbers: Vec<String> = certificates
+        .json()
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| c["number"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(numbers.len(), 2, "{numbers:?}");
+    assert!(
+        numbers[1].ends_with("000001"),
+        "the oldest last: {numbers:?}"
     );
 
     let mut browser = app.sign_in(OWNER).await;

@@ -23,6 +23,9 @@ use crate::kernel::time::Timestamp;
 use crate::ports::{Clock, Store, StoreError};
 use credential::{CONTEXTS, Issuer, ProofError};
 
+/// The most certificates one page of the list holds.
+pub const CERTIFICATE_PAGE_MAX: u32 = 200;
+
 /// How long a certificate is valid: two years.
 pub const VALIDITY_SECONDS: i64 = 2 * 365 * 24 * 60 * 60;
 
@@ -402,13 +405,22 @@ impl Certificates<'_> {
         Err(StoreError::Conflict("certificate").into())
     }
 
-    /// Every certificate, newest first (staff), or a designer's own.
-    pub async fn list(&self, user: &User) -> Result<Vec<Certificate>, CertificateError> {
-        match user.role {
-            r if r.is_staff() => Ok(self.store.certificates(None).await?),
-            Role::Designer => Ok(self.store.certificates(Some(user.id)).await?),
-            _ => Err(CertificateError::Forbidden),
-        }
+    /// Every certificate, newest first (staff), or a designer's own: page `page` (from 1) of
+    /// `per_page` (1 to `CERTIFICATE_PAGE_MAX`), with how many there are in all.
+    pub async fn list(
+        &self,
+        user: &User,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<Certificate>, u64), CertificateError> {
+        let holder = match user.role {
+            r if r.is_staff() => None,
+            Role::Designer => Some(user.id),
+            _ => return Err(CertificateError::Forbidden),
+        };
+        let per_page = per_page.clamp(1, CERTIFICATE_PAGE_MAX);
+        let offset = u64::from(page.max(1) - 1) * u64::from(per_page);
+        Ok(self.store.certificates(holder, offset, per_page).await?)
     }
 
     /// A certificate by its number: public, as verification is.

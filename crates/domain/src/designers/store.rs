@@ -24,8 +24,14 @@ pub trait CertificateStore: Send + Sync {
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
     async fn certificate(&self, number: &str) -> Result<Option<Certificate>, StoreError>;
-    /// Certificates, newest first: every one, or one holder's.
-    async fn certificates(&self, holder: Option<UserId>) -> Result<Vec<Certificate>, StoreError>;
+    /// Certificates, newest first: every one, or one holder's; `limit` of them after skipping
+    /// `offset`, with how many there are in all.
+    async fn certificates(
+        &self,
+        holder: Option<UserId>,
+        offset: u64,
+        limit: u32,
+    ) -> Result<(Vec<Certificate>, u64), StoreError>;
     /// `StoreError::NotFound` when there is no such certificate; revoking twice keeps the first.
     async fn revoke_certificate(
         &self,

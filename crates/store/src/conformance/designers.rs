@@ -67,19 +67,30 @@ pub async fn certificates(store: &dyn Store) {
     let (_, verified) = certificates.verify(&first.number).await.unwrap();
     assert_eq!(verified.unwrap().holder_name, jeonju.display_name);
 
-    let listed = certificates.list(&operator).await.unwrap();
+    let (listed, total) = certificates.list(&operator, 1, 50).await.unwrap();
     assert_eq!(
         listed.iter().map(|c| c.number.as_str()).collect::<Vec<_>>(),
         ["DDS-2026-000002", "DDS-2026-000001"],
         "newest first"
     );
+    assert_eq!(total, 2);
+    let (second_page, total) = certificates.list(&operator, 2, 1).await.unwrap();
     assert_eq!(
-        certificates.list(&jeonju).await.unwrap().len(),
+        second_page
+            .iter()
+            .map(|c| c.number.as_str())
+            .collect::<Vec<_>>(),
+        ["DDS-2026-000001"],
+        "a page of one after the first"
+    );
+    assert_eq!(total, 2, "the total on every page");
+    assert_eq!(
+        certificates.list(&jeonju, 1, 50).await.unwrap().0.len(),
         2,
         "their own"
     );
     assert!(matches!(
-        certificates.list(&merchant).await,
+        certificates.list(&merchant, 1, 50).await,
         Err(CertificateError::Forbidden)
     ));
 

@@ -195,6 +195,11 @@ struct CertificatesPage {
     staff: bool,
     can_issue: bool,
     certificates: Vec<CertificateView>,
+    /// How many certificates there are, on every page.
+    total: String,
+    /// Links to the neighbouring pages, when there are some.
+    previous: Option<String>,
+    next: Option<String>,
     /// (account id, name · e-mail) of every designer account, for the issue form.
     designers: Vec<(i64, String)>,
     alert: Option<String>,
@@ -203,6 +208,7 @@ struct CertificatesPage {
 async fn list_page(
     state: &AppState,
     ctx: &Ctx,
+    page_number: u32,
     alert: Option<String>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
@@ -211,11 +217,22 @@ async fn list_page(
         .clone();
     let t = ctx.t;
     let now = state.clock().now();
-    let certificates = state
+    let page_number = page_number.max(1);
+    let (certificates, total) = state
         .certificates()
-        .list(&user)
+        .list(&user, page_number, CERTIFICATE_PAGE)
         .await
-        .map_err(|e| ctx.fail(e))?
+        .map_err(|e| ctx.fail(e))?;
+    let shown_until =
+        u64::from(page_number - 1) * u64::from(CERTIFICATE_PAGE) + certificates.len() as u64;
+    let previous = (page_number > 1).then(|| format!("/certificates?page={}", page_number - 1));
+    let next = (shown_until < total).then(|| format!("/certificates?page={}", page_number + 1));
+    let total = t.count(
+        "certificates-total",
+        "count",
+        i64::try_from(total).unwrap_or(i64::MAX),
+    );
+    let certificates = certificates
         .iter()
         .map(|c| CertificateView::of(t, c, c.status(now)))
         .collect();
@@ -239,15 +256,31 @@ async fn list_page(
             staff,
             can_issue: state.config().issuer.is_some(),
             certificates,
+            total,
+            previous,
+            next,
             designers,
             alert,
         },
     ))
 }
 
+/// Certificates on one page of the list.
+const CERTIFICATE_PAGE: u32 = 50;
+
+#[derive(Debug, Deserialize)]
+pub struct CertificatesQuery {
+    /// The page of the list, from 1.
+    pub page: Option<u32>,
+}
+
 /// A designer's own certificates, or every certificate with the issue and revoke forms (staff).
-pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    list_page(&state, &ctx, None, StatusCode::OK).await
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(query): axum::extract::Query<CertificatesQuery>,
+) -> Result<Response, PageError> {
+    list_page(&state, &ctx, query.page.unwrap_or(1), None, StatusCode::OK).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -271,6 +304,7 @@ pub async fn issue(
         return list_page(
             &state,
             &ctx,
+            1,
             Some(t.get("certificate-issue-invalid")),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
@@ -283,14 +317,21 @@ pub async fn issue(
     {
         Ok(certificate) => {
             let alert = t.arg("certificate-issued-alert", "number", &certificate.number);
-            list_page(&state, &ctx, Some(alert), StatusCode::OK).await
+            list_page(&state, &ctx, 1, Some(alert), StatusCode::OK).await
         }
         Err(CertificateError::Invalid(errors)) => {
             let alert = errors
                 .0
                 .first()
                 .map_or_else(|| t.get("form-has-errors"), |e| t.get(e.code));
-            list_page(&state, &ctx, Some(alert), StatusCode::UNPROCESSABLE_ENTITY).await
+            list_page(
+                &state,
+                &ctx,
+                1,
+                Some(alert),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(other) => Err(ctx.fail(other)),
     }
@@ -319,6 +360,7 @@ pub async fn revoke(
             list_page(
                 &state,
                 &ctx,
+                1,
                 Some(ctx.t.get("certificate-revoke-reason")),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
