@@ -79,33 +79,9 @@ impl Server {
         token: Option<&str>,
         json: Option<&str>,
     ) -> (u16, String) {
-        let mut stream = tokio::net::TcpStream::connect(&self.address).await.unwrap();
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
-            self.address
-        );
-        if let Some(token) = token {
-            head.push_str(&format!("Authorization: Bearer {token}\r\n"));
-        }
-        let body = json.unwrap_or_default();
-        if json.is_some() {
-            head.push_str(&format!(
-                "Content-Type: application/json\r\nContent-Length: {}\r\n",
-                body.len()
-            ));
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).await.unwrap();
-        stream.write_all(body.as_bytes()).await.unwrap();
-        let mut response = Vec::new();
-        stream.read_to_end(&mut response).await.unwrap();
-        let response = text(&response);
-        let status = response.split(' ').nth(1).unwrap().parse().unwrap();
-        let body = response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_owned())
-            .unwrap_or_default();
-        (status, body)
+        send(&self.address, method, path, token, json)
+            .await
+            .expect("the server answers")
     }
 
     async fn get(&self, path: &str, token: Option<&str>) -> (u16, String) {
@@ -116,6 +92,41 @@ impl Server {
         self.child.start_kill().unwrap(); // SIGKILL: no graceful shutdown, no flush.
         self.child.wait().await.unwrap();
     }
+}
+
+/// One HTTP/1.1 request to `address` over a fresh TCP connection: (status, body), or None when
+/// the connection fails or is cut before a whole answer (the server is gone).
+async fn send(
+    address: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    json: Option<&str>,
+) -> Option<(u16, String)> {
+    let mut stream = tokio::net::TcpStream::connect(address).await.ok()?;
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+    if let Some(token) = token {
+        head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    let body = json.unwrap_or_default();
+    if json.is_some() {
+        head.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.ok()?;
+    stream.write_all(body.as_bytes()).await.ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.ok()?;
+    let response = text(&response);
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    Some((status, body))
 }
 
 fn dir_arg(dir: &TempDir) -> String {
@@ -262,38 +273,151 @@ async fn bad_command_line_input_is_explained_and_saves_nothing() {
     assert!(text(&again.stderr).contains("이미 가입된 이메일"));
 }
 
+/// Writers keep creating products over real TCP while the server is killed with SIGKILL
+/// (`server_args` choose the database): returns the ids of the products whose creation was
+/// acknowledged (a 201 read whole) before the kill.
+async fn acknowledged_before_a_kill_under_write_load(
+    server_args: &[&str],
+    token: &str,
+) -> Vec<i64> {
+    use std::sync::{Arc, Mutex};
+    let server = Server::start(server_args).await;
+    let shop = crate::support::ShopBuilder::new().json().to_string();
+    let (status, body) = server
+        .request("POST", "/api/v1/merchants", Some(token), Some(&shop))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let writers: Vec<_> = (0..4)
+        .map(|writer| {
+            let (address, token) = (server.address.clone(), token.to_owned());
+            let acknowledged = acknowledged.clone();
+            tokio::spawn(async move {
+                for n in 0.. {
+                    let product = crate::support::ProductBuilder::new()
+                        .sku(&format!("LOAD-{writer}-{n}"))
+                        .json()
+                        .to_string();
+                    let Some((status, body)) = send(
+                        &address,
+                        "POST",
+                        "/api/v1/products",
+                        Some(&token),
+                        Some(&product),
+                    )
+                    .await
+                    else {
+                        return; // the server is gone
+                    };
+                    let id = serde_json::from_str::<serde_json::Value>(&body)
+                        .ok()
+                        .and_then(|reply| reply["id"].as_i64());
+                    match (status, id) {
+                        (201, Some(id)) => acknowledged.lock().unwrap().push(id),
+                        // Cut off mid-answer by the kill: committed or not, never acknowledged.
+                        (201, None) => return,
+                        (other, _) => panic!("writer {writer}: {other} {body}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    tokio::time::timeout(Duration::from_secs(120), async {
+        while acknowledged.lock().unwrap().len() < 80 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .expect("80 products written within two minutes");
+    server.kill_hard().await;
+    for writer in writers {
+        writer.await.expect("a writer ends when the server is gone");
+    }
+    acknowledged.lock().unwrap().clone()
+}
+
+/// After a restart every acknowledged product is there, read through the API.
+async fn assert_every_product_survived(server_args: &[&str], token: &str, ids: &[i64]) {
+    let server = Server::start(server_args).await;
+    for id in ids {
+        let (status, body) = server
+            .get(&format!("/api/v1/products/{id}"), Some(token))
+            .await;
+        assert_eq!(
+            status, 200,
+            "acknowledged product {id} survived kill -9: {body}"
+        );
+    }
+}
+
 #[tokio::test]
-async fn killing_the_server_loses_no_committed_data() {
-    let dir = TempDir::new("cli-kill");
+async fn killing_the_server_under_write_load_loses_no_acknowledged_write() {
+    let dir = TempDir::new("cli-kill-load");
     let data = dir_arg(&dir);
     assert!(
-        create_user(&data, "ops@program.kr", "operator", &[])
+        create_user(&data, "owner@shop.kr", "merchant", &[])
             .status
             .success()
     );
-    let token = create_token(&data, "ops@program.kr");
-    let server = Server::start(&["--data-dir", &data]).await;
-    for n in 0..15 {
-        let body = format!(
-            r#"{{"email": "expert{n}@program.kr", "password": "처음비밀번호1234", "role": "designer"}}"#
-        );
-        let (status, reply) = server
-            .request("POST", "/api/v1/users", Some(&token), Some(&body))
-            .await;
-        assert_eq!(status, 201, "{reply}");
-    }
-    server.kill_hard().await;
+    let token = create_token(&data, "owner@shop.kr");
+    let args = ["--data-dir", data.as_str()];
+    let ids = acknowledged_before_a_kill_under_write_load(&args, &token).await;
+    assert!(ids.len() >= 80, "{}", ids.len());
+    assert_every_product_survived(&args, &token, &ids).await;
 
-    let server = Server::start(&["--data-dir", &data]).await;
-    let (_, listed) = server
-        .get("/api/v1/users?role=designer&limit=100", Some(&token))
-        .await;
-    let listed: serde_json::Value = serde_json::from_str(&listed).unwrap();
-    assert_eq!(
-        listed.as_array().unwrap().len(),
-        15,
-        "every acknowledged account survived kill -9"
+    // The database file checks whole after the kill.
+    let database = dir.path().join(gachi_store::SQLITE_FILE);
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&database);
+    let mut connection = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&options)
+        .await
+        .unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut connection)
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+#[tokio::test]
+async fn killing_the_server_under_write_load_on_postgresql_loses_no_acknowledged_write() {
+    let Some(url) = postgres_url() else { return };
+    let schema = fresh_schema("cli_kill_load");
+    gachi_store::PgStore::connect_in_schema(&url, &schema)
+        .await
+        .unwrap();
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let scoped = format!("{url}{separator}options=-c%20search_path%3D{schema}");
+    let dir = TempDir::new("cli-kill-load-postgres");
+    let data = dir_arg(&dir);
+    let created = create_user(
+        &data,
+        "owner@shop.kr",
+        "merchant",
+        &["--database-url", &scoped],
     );
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    let out = gachi(
+        &[
+            "token",
+            "create",
+            "--database-url",
+            &scoped,
+            "--email",
+            "owner@shop.kr",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let token = text(&out.stdout).trim().to_owned();
+    let args = [
+        "--database-url",
+        scoped.as_str(),
+        "--data-dir",
+        data.as_str(),
+    ];
+    let ids = acknowledged_before_a_kill_under_write_load(&args, &token).await;
+    assert!(ids.len() >= 80, "{}", ids.len());
+    assert_every_product_survived(&args, &token, &ids).await;
 }
 
 #[tokio::test]
