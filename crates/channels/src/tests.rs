@@ -1,4 +1,4 @@
-//! The adapters held to the marketplaces' published schemas and to the rules of issue 5, with
+//! The adapters held to the marketplaces' published schemas and to their listing rules, with
 //! the fixtures under `fixtures/` (a GENERAL_FOOD meal kit with two options, a car phone holder
 //! for the real Coupang category-metadata sample 78877) and the schemas under `specs/`.
 
@@ -273,7 +273,7 @@ fn a_coupang_item_name_counts_the_product_name_and_the_variant_values() {
 }
 
 #[test]
-fn the_issue_s_named_faults_name_the_product_field() {
+fn known_listing_faults_name_the_product_field() {
     let mut long = phone_holder();
     long.name = "가".repeat(120);
     let found = issues(Channel::Coupang, &long);

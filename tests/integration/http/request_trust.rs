@@ -24,7 +24,7 @@ fn post(path: &str, body: &str, headers: &[(&str, &str)]) -> Request<Body> {
 
 #[tokio::test]
 async fn csrf_tokens_are_bound_to_the_session_and_foreign_origins_are_refused() {
-    let app = TestApp::sqlite("probe-csrf").await;
+    let app = TestApp::sqlite("trust-csrf").await;
     let mut victim = app.merchant("victim@hanok.kr").await;
     let mut attacker = app.merchant("attacker@evil.kr").await;
     let signed_out = victim.csrf.clone().unwrap();
@@ -92,7 +92,7 @@ async fn csrf_tokens_are_bound_to_the_session_and_foreign_origins_are_refused() 
 
 #[tokio::test]
 async fn signed_out_forms_keep_the_double_submit_cookie_and_check_the_origin_strictly() {
-    let app = TestApp::sqlite("probe-csrf-signed-out").await;
+    let app = TestApp::sqlite("trust-csrf-signed-out").await;
     let mut browser = app.browser();
     browser.get("/login").await;
     let token = browser.csrf.clone().unwrap();
@@ -142,7 +142,7 @@ fn errors(reply: &Value) -> Vec<(String, String, String)> {
 
 #[tokio::test]
 async fn photo_addresses_never_follow_the_host_header() {
-    let (app, _dir) = app_with_public_url("probe-photo-host", "").await;
+    let (app, _dir) = app_with_public_url("trust-photo-host", "").await;
     let (mut owner, _) = ShopBuilder::new()
         .business_number(NUMBERS[0])
         .owned_by(OWNER)
@@ -226,7 +226,7 @@ async fn photo_addresses_never_follow_the_host_header() {
 #[tokio::test]
 async fn photos_are_sent_under_the_configured_public_url_old_addresses_included() {
     let public = "https://gachi.example.kr";
-    let (app, _dir) = app_with_public_url("probe-photo-public", public).await;
+    let (app, _dir) = app_with_public_url("trust-photo-public", public).await;
     let (mut owner, _) = ShopBuilder::new()
         .business_number(NUMBERS[0])
         .owned_by(OWNER)
@@ -270,7 +270,7 @@ async fn photos_are_sent_under_the_configured_public_url_old_addresses_included(
 
 #[tokio::test]
 async fn product_deletion_follows_one_rule_on_the_page_and_in_the_api() {
-    let app = TestApp::sqlite("probe-delete").await;
+    let app = TestApp::sqlite("trust-delete").await;
     let (mut owner, _) = ShopBuilder::new()
         .business_number(NUMBERS[0])
         .owned_by(OWNER)

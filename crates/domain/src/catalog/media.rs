@@ -9,7 +9,7 @@ use async_trait::async_trait;
 
 use crate::ports::StoreError;
 
-/// The largest upload accepted (the 10 MB; phones' photos are 2–6 MB).
+/// The largest upload accepted: 10 MB (phones' photos are 2–6 MB).
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 /// The longest side accepted, before decoding (no marketplace takes more than 5,000 px).
 pub const MAX_SIDE: u32 = 12_000;

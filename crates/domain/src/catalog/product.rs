@@ -750,7 +750,7 @@ mod tests {
     }
 
     #[test]
-    fn the_issue_s_bad_inputs_are_field_errors() {
+    fn bad_product_inputs_are_field_errors() {
         let mut file = bibimbap();
         file.price = Some(Loose::Float(15900.5));
         file.list_price = Some(Loose::Int(100));

@@ -426,9 +426,9 @@ mod tests {
         assert_eq!(char_len(&clean(nfd)), 1);
     }
 
-    /// The inputs of the outside security probe.
+    /// Hostile inputs: control and bidi characters, oversized fields.
     #[test]
-    fn the_probe_inputs_are_refused_or_stripped() {
+    fn hostile_inputs_are_refused_or_stripped() {
         // Zero-width space beside a plain name or code.
         assert_eq!(line("전주\u{200B}비빔밥"), Err(INVALID_CHARACTERS));
         assert_eq!(code("SKU-m1\u{200b}"), Err(INVALID_CHARACTERS));
