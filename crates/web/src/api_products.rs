@@ -55,12 +55,7 @@ async fn readiness_of(
 ) -> Result<Vec<crate::readiness::Readiness>, ApiError> {
     state
         .listing()
-        .readiness(
-            &caller.user,
-            product.merchant,
-            &product.file,
-            &state.config().public_url,
-        )
+        .readiness(&caller.user, product.merchant, &product.file)
         .await
         .map(|r| crate::readiness::all_translated(caller.t, &r))
         .map_err(|e| caller.fail(e))
@@ -430,12 +425,7 @@ pub async fn validate_listing(
     let channel = parse_channel(&caller, &channel)?;
     let (readiness, payload) = state
         .listing()
-        .validate(
-            &caller.user,
-            ProductId(id),
-            channel,
-            &state.config().public_url,
-        )
+        .validate(&caller.user, ProductId(id), channel)
         .await
         .map_err(|e| caller.fail(e))?;
     let c = CompletenessBody::from(crate::readiness::translated(caller.t, &readiness));
@@ -494,13 +484,7 @@ pub async fn submit_listing(
     let channel = parse_channel(&caller, &channel)?;
     let published = state
         .listing()
-        .publish(
-            &caller.user,
-            &caller.actor(),
-            ProductId(id),
-            channel,
-            &state.config().public_url,
-        )
+        .publish(&caller.user, &caller.actor(), ProductId(id), channel)
         .await
         .map_err(|e| caller.fail(e))?;
     let submission = match published {

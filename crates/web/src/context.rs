@@ -159,6 +159,26 @@ impl Ctx {
     }
 }
 
+/// The address this server is reached at, for showing to the person asking (a certificate's
+/// QR code, a preview's photos): the configured public URL, or the request's host. Never
+/// stored, nor sent to a marketplace.
+pub fn site_url(state: &AppState, headers: &HeaderMap) -> String {
+    let configured = state.config().public_url.trim().trim_end_matches('/');
+    if !configured.is_empty() {
+        return configured.to_owned();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".:-[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,22 +38,7 @@ pub enum PhotoError {
 /// only (the 상세페이지 preview takes absolute addresses): under the configured public URL, or
 /// this request's Host. Nothing built here is stored or sent to a marketplace.
 pub fn for_display(state: &AppState, headers: &HeaderMap, file: &ProductFile) -> ProductFile {
-    let configured = state.config().public_url.trim();
-    let base = if configured.is_empty() {
-        let host = headers
-            .get(axum::http::header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .filter(|h| {
-                !h.is_empty()
-                    && h.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-            })
-            .unwrap_or("localhost");
-        format!("http://{host}")
-    } else {
-        configured.to_owned()
-    };
-    with_send_addresses(file, &base)
+    with_send_addresses(file, &crate::context::site_url(state, headers))
 }
 
 /// Checks and prepares an upload, then keeps the photo and its thumbnail.

@@ -146,6 +146,7 @@ impl AppState {
             marketplaces: self.0.marketplaces.as_ref(),
             blobs: self.0.blobs.as_ref(),
             sealer: self.0.config.secret_box.as_ref(),
+            public_url: &self.0.config.public_url,
         }
     }
 
@@ -175,14 +176,7 @@ impl AppState {
         tokio::spawn(async move {
             state
                 .listing()
-                .run_bulk_job(
-                    &user,
-                    &actor,
-                    &started,
-                    channel,
-                    &cards,
-                    &state.0.config.public_url,
-                )
+                .run_bulk_job(&user, &actor, &started, channel, &cards)
                 .await;
         });
         Ok(Some(job))

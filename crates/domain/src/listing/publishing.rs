@@ -81,6 +81,9 @@ pub struct Listing<'a> {
     pub blobs: &'a dyn BlobStore,
     /// Opens the sealed keys; without it no keys can be read (none could have been saved).
     pub sealer: Option<&'a SecretBox>,
+    /// The server's configured public address (empty: none), under which the photos Gachi
+    /// stores are sent (`catalog::media::send_address`).
+    pub public_url: &'a str,
 }
 
 impl Listing<'_> {
@@ -213,17 +216,14 @@ impl Listing<'_> {
 
     /// Readiness per marketplace of `file`, a product of `merchant` (saved, or being typed in
     /// the form), with the shop's stored settings: the product page's word on "ready".
-    /// `public_url` is the server's configured address (empty: none), under which the photos
-    /// Gachi stores are sent (`catalog::media::send_address`).
     pub async fn readiness(
         &self,
         user: &User,
         merchant: MerchantId,
         file: &ProductFile,
-        public_url: &str,
     ) -> Result<Vec<Readiness>, ListingError> {
         self.check(user, merchant, Scope::Catalog).await?;
-        let file = &with_send_addresses(file, public_url);
+        let file = &with_send_addresses(file, self.public_url);
         let setup = self.setup_for(merchant, file).await?;
         Ok(self.readiness_with(file, &setup))
     }
@@ -235,14 +235,13 @@ impl Listing<'_> {
         user: &User,
         merchant: MerchantId,
         files: &[&ProductFile],
-        public_url: &str,
     ) -> Result<Vec<Vec<Readiness>>, ListingError> {
         self.check(user, merchant, Scope::Catalog).await?;
         let tables = self.notice_tables().await?;
         let mut setup = self.setup_with(merchant, &tables).await?;
         let mut all = Vec::with_capacity(files.len());
         for file in files {
-            let file = &with_send_addresses(file, public_url);
+            let file = &with_send_addresses(file, self.public_url);
             self.add_category_meta(&mut setup, file).await?;
             all.push(self.readiness_with(file, &setup));
         }
@@ -266,10 +265,9 @@ impl Listing<'_> {
         merchant: MerchantId,
         file: &ProductFile,
         channel: Channel,
-        public_url: &str,
     ) -> Result<Readiness, ListingError> {
         Ok(self
-            .readiness(user, merchant, file, public_url)
+            .readiness(user, merchant, file)
             .await?
             .into_iter()
             .find(|r| r.channel == channel)
@@ -283,10 +281,9 @@ impl Listing<'_> {
         user: &User,
         id: ProductId,
         channel: Channel,
-        public_url: &str,
     ) -> Result<(Readiness, Option<Vec<u8>>), ListingError> {
         let mut product = self.product(user, id, Scope::Listing).await?;
-        product.file = with_send_addresses(&product.file, public_url);
+        product.file = with_send_addresses(&product.file, self.public_url);
         let setup = self.setup_for(product.merchant, &product.file).await?;
         let readiness = self
             .readiness_with(&product.file, &setup)
@@ -320,18 +317,16 @@ impl Listing<'_> {
     }
 
     /// Checks, compiles, sends and records product `id` for `channel`, then moves the shop's
-    /// card where the marketplace's answer puts it (심사중 when taken, 반려 when refused). The
-    /// photos Gachi stores are sent under `public_url` (empty: none configured).
+    /// card where the marketplace's answer puts it (심사중 when taken, 반려 when refused).
     pub async fn publish(
         &self,
         user: &User,
         actor: &Actor,
         id: ProductId,
         channel: Channel,
-        public_url: &str,
     ) -> Result<Published, ListingError> {
         let mut product = self.product(user, id, Scope::Listing).await?;
-        product.file = with_send_addresses(&product.file, public_url);
+        product.file = with_send_addresses(&product.file, self.public_url);
         let actor = &actor_for(self.store, user, actor, product.merchant).await?;
         let mut setup = self.setup_for(product.merchant, &product.file).await?;
         let published = self
@@ -483,8 +478,7 @@ impl Listing<'_> {
     }
 
     /// Works through a bulk job's cards, recording progress after each, and finishes it
-    /// (interrupted when the store fails: the cards done so far stay done). `public_url` is
-    /// the server's address, under which the photos it stores are sent.
+    /// (interrupted when the store fails: the cards done so far stay done).
     pub async fn run_bulk_job(
         &self,
         user: &User,
@@ -492,11 +486,8 @@ impl Listing<'_> {
         job: &BulkJob,
         channel: Channel,
         cards: &[Card],
-        public_url: &str,
     ) {
-        let state = self
-            .work(user, actor, job, channel, cards, public_url)
-            .await;
+        let state = self.work(user, actor, job, channel, cards).await;
         if let Err(error) = self
             .store
             .finish_bulk_job(job.id, state, self.clock.now())
@@ -513,7 +504,6 @@ impl Listing<'_> {
         job: &BulkJob,
         channel: Channel,
         cards: &[Card],
-        public_url: &str,
     ) -> JobState {
         let stopped = |error: StoreError| {
             tracing::error!(job = job.id, %error, "bulk job stopped");
@@ -539,12 +529,9 @@ impl Listing<'_> {
                             Reviewed::NotAsked => (0, 1),
                         })
                 }
-                JobKind::Submit => {
-                    self.submit_card(user, actor, card, channel, &tables, public_url)
-                        .await
-                }
+                JobKind::Submit => self.submit_card(user, actor, card, channel, &tables).await,
                 JobKind::Validate => {
-                    self.validate_card(user, actor, card, channel, &tables, public_url)
+                    self.validate_card(user, actor, card, channel, &tables)
                         .await
                 }
             };
@@ -567,6 +554,19 @@ impl Listing<'_> {
         JobState::Done
     }
 
+    /// The products of the card's shop a bulk job works on, with the photos Gachi stores under
+    /// the server's public address.
+    async fn products_to_send(&self, card: &Card) -> Result<Vec<Product>, StoreError> {
+        let mut products = self
+            .store
+            .products_of(card.merchant, None, PRODUCTS_PER_CARD)
+            .await?;
+        for product in &mut products {
+            product.file = with_send_addresses(&product.file, self.public_url);
+        }
+        Ok(products)
+    }
+
     /// Sends every product of the card's shop (publishing sends only a ready one) and moves
     /// the card once for all their answers: (products taken, products not taken).
     async fn submit_card(
@@ -576,20 +576,8 @@ impl Listing<'_> {
         card: &Card,
         channel: Channel,
         tables: &BTreeMap<Channel, String>,
-        public_url: &str,
     ) -> Result<(i64, i64), StoreError> {
-        let products = self
-            .store
-            .products_of(card.merchant, None, PRODUCTS_PER_CARD)
-            .await?;
-        // Photos Gachi stores go out under the server's public address.
-        let products: Vec<Product> = products
-            .into_iter()
-            .map(|mut product| {
-                product.file = with_send_addresses(&product.file, public_url);
-                product
-            })
-            .collect();
+        let products = self.products_to_send(card).await?;
         let mut setup = self.setup_with(card.merchant, tables).await?;
         let (mut passed, mut failed) = (0, 0);
         let mut answers = Vec::new();
@@ -630,20 +618,8 @@ impl Listing<'_> {
         card: &Card,
         channel: Channel,
         tables: &BTreeMap<Channel, String>,
-        public_url: &str,
     ) -> Result<(i64, i64), StoreError> {
-        let products = self
-            .store
-            .products_of(card.merchant, None, PRODUCTS_PER_CARD)
-            .await?;
-        // Photos Gachi stores go out under the server's public address.
-        let products: Vec<Product> = products
-            .into_iter()
-            .map(|mut product| {
-                product.file = with_send_addresses(&product.file, public_url);
-                product
-            })
-            .collect();
+        let products = self.products_to_send(card).await?;
         let mut setup = self.setup_with(card.merchant, tables).await?;
         let mut any_ready = false;
         for product in &products {

@@ -125,23 +125,6 @@ struct PrintPage {
     legal_notice: String,
 }
 
-/// The address this server is reached at: the configured public URL, or the request's host.
-fn site_url(state: &AppState, headers: &HeaderMap) -> String {
-    let configured = state.config().public_url.trim_end_matches('/');
-    if !configured.is_empty() {
-        return configured.to_owned();
-    }
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".:-[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
-
 /// A QR code of `text` as an inline SVG (dark modules on white).
 fn qr_svg(text: &str) -> String {
     match qrcode::QrCode::new(text.as_bytes()) {
@@ -167,7 +150,7 @@ pub async fn print(
     let status = certificate.status(state.clock().now());
     let verify_url = format!(
         "{}/verify/{}",
-        site_url(&state, &headers),
+        crate::context::site_url(&state, &headers),
         certificate.number
     );
     Ok(render(

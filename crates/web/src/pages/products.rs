@@ -99,7 +99,7 @@ pub async fn list(
             let files: Vec<_> = products.iter().map(|p| &p.file).collect();
             state
                 .listing()
-                .readiness_of_each(&user, first.merchant, &files, &state.config().public_url)
+                .readiness_of_each(&user, first.merchant, &files)
                 .await
                 .map_err(|e| ctx.fail(e))?
         }
@@ -530,11 +530,7 @@ async fn extra(
         None => Vec::new(),
     };
     let readiness = match shop {
-        Some(shop) => match state
-            .listing()
-            .readiness(user, shop, file, &state.config().public_url)
-            .await
-        {
+        Some(shop) => match state.listing().readiness(user, shop, file).await {
             Ok(readiness) => readiness,
             Err(error) => {
                 tracing::warn!(%error, "readiness not checked");
@@ -974,13 +970,7 @@ pub async fn submit_listing(
         .ok_or_else(|| ctx.fail(PageErrorKind::BadRequest("error-channel-unknown")))?;
     state
         .listing()
-        .publish(
-            &user,
-            &ctx.actor(),
-            ProductId(id),
-            channel,
-            &state.config().public_url,
-        )
+        .publish(&user, &ctx.actor(), ProductId(id), channel)
         .await
         .map_err(|e| ctx.fail(e))?;
     Ok(see_other(&ctx, &format!("/products/{id}#submissions")))
