@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use gachi_store::conformance::{
-    accounts, categories, designers, market_accounts, merchants, onboarding, results, rounds,
+    accounts, categories, designers, discovery, market_accounts, merchants, onboarding, results,
+    rounds,
 };
 
 use crate::support::{TempDir, postgres_store, sqlite_store};
@@ -65,6 +66,7 @@ conformance! {
     designers::delegations
         => conformance_delegations_on_sqlite, conformance_delegations_on_postgres;
     designers::profiles => conformance_profiles_on_sqlite, conformance_profiles_on_postgres;
+    discovery::discovery => conformance_discovery_on_sqlite, conformance_discovery_on_postgres;
 }
 
 /// Both schemas must have the same tables, columns, nullability and (normalized) types.

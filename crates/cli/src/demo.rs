@@ -1,6 +1,7 @@
 //! The demo program: one account of each role, with passwords made up now and printed once;
 //! the demo merchant's registered shop; and prospects from the public store register (the
 //! official 4-row sample and 300 real Daegu restaurants of 2022, embedded from shared/data).
+//! The 원정대 story (products in the MD pool, the demo MD's picks) is in `demo_discovery.rs`.
 //! Only an empty database is seeded, so running it twice changes nothing.
 
 use anyhow::{Context as _, Result};
@@ -39,7 +40,12 @@ fn readable_password() -> String {
         .collect()
 }
 
-pub async fn seed(store: &dyn Store, issuer: &Issuer, registration: &str) -> Result<()> {
+pub async fn seed(
+    store: &dyn Store,
+    issuer: &Issuer,
+    registration: &str,
+    media_dir: &std::path::Path,
+) -> Result<()> {
     if !store.list_users(None, 1).await?.is_empty() {
         println!("demo: the database already has accounts; nothing added");
         return Ok(());
@@ -67,7 +73,8 @@ pub async fn seed(store: &dyn Store, issuer: &Issuer, registration: &str) -> Res
     }
     seed_certificates(store, issuer, registration).await?;
     seed_merchants(store).await?;
-    seed_designer_work(store).await
+    seed_designer_work(store).await?;
+    crate::demo_discovery::seed(store, media_dir).await
 }
 
 /// The demo designer's profile, and 한옥식당 delegating its catalog and listings to them: the

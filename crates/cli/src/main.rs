@@ -19,6 +19,7 @@ use gachi_web::{AppState, BlockingHasher, WebConfig};
 mod certificates;
 mod channels;
 mod demo;
+mod demo_discovery;
 mod designers;
 mod import;
 mod listing;
@@ -127,6 +128,11 @@ enum Command {
     Import {
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// The MD pool's search index (DATA_DIR/search/pool).
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
     },
     /// Sales reports in bulk.
     Sales {
@@ -248,6 +254,13 @@ enum ProductsCommand {
 }
 
 #[derive(Subcommand)]
+enum SearchCommand {
+    /// Rebuilds the index from the database (the server rebuilds it at every start too; run
+    /// this while the server is stopped, or after copying a database in).
+    Reindex,
+}
+
+#[derive(Subcommand)]
 enum SalesCommand {
     /// Change the hall-of-fame threshold (KRW over the trailing 12 months) and recompute the
     /// members.
@@ -331,7 +344,13 @@ async fn main() -> Result<()> {
             let store = open(&location).await?;
             let issuer = certificates::issuer(&issuer_settings, &cli.data_dir)?;
             if demo {
-                demo::seed(store.as_ref(), &issuer, &issuer_settings.registration).await?;
+                demo::seed(
+                    store.as_ref(),
+                    &issuer,
+                    &issuer_settings.registration,
+                    &cli.data_dir.join("media"),
+                )
+                .await?;
             }
             let secret_box = secret_box(secret_key.as_deref(), &cli.data_dir)?;
             for (channel, _) in &market_urls {
@@ -363,7 +382,27 @@ async fn main() -> Result<()> {
                 metrics_token: metrics_token.and_then(gachi_web::metrics::MetricsToken::new),
                 api_writes_per_second,
             };
-            serve(store, bind, config).await
+            serve(store, bind, config, &cli.data_dir).await
+        }
+        Command::Search {
+            command: SearchCommand::Reindex,
+        } => {
+            let store = open(&location).await?;
+            let index = open_pool_index(&cli.data_dir)?;
+            let started = std::time::Instant::now();
+            let count = gachi_domain::discovery::Discovery {
+                store: store.as_ref(),
+                clock: &SystemClock,
+                index: &index,
+            }
+            .rebuild_index()
+            .await
+            .map_err(|e| anyhow::anyhow!("rebuilding the pool index: {e}"))?;
+            println!(
+                "search index rebuilt: {count} pooled products in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
         }
         Command::Migrate => {
             open(&location).await?;
@@ -376,6 +415,7 @@ async fn main() -> Result<()> {
                 open(&location).await?.as_ref(),
                 &issuer,
                 &issuer_settings.registration,
+                &cli.data_dir.join("media"),
             )
             .await
         }
@@ -661,7 +701,18 @@ fn secret_box(
         .with_context(|| format!("{} does not hold a valid key", path.display()))
 }
 
-async fn serve(store: Arc<dyn Store>, bind: SocketAddr, config: WebConfig) -> Result<()> {
+/// The MD pool's search index on disk, under the data folder.
+fn open_pool_index(data_dir: &Path) -> Result<gachi_search::PoolSearch> {
+    let dir = data_dir.join("search").join("pool");
+    gachi_search::PoolSearch::open(&dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))
+}
+
+async fn serve(
+    store: Arc<dyn Store>,
+    bind: SocketAddr,
+    config: WebConfig,
+    data_dir: &Path,
+) -> Result<()> {
     let backend = store.backend();
     // Expired sessions are removed hourly so the table does not grow without bound.
     let purge_store = store.clone();
@@ -685,7 +736,17 @@ async fn serve(store: Arc<dyn Store>, bind: SocketAddr, config: WebConfig) -> Re
         ),
         Err(error) => tracing::warn!(%error, "could not mark interrupted bulk jobs"),
     }
-    let app = gachi_web::app(AppState::new(store, config));
+    let state = AppState::with_pool_index(store, config, Arc::new(open_pool_index(data_dir)?));
+    // The index is a cache of the pool: brought up to date with changes other processes made
+    // (imports, another server) while this one serves.
+    let rebuild = state.clone();
+    tokio::spawn(async move {
+        match rebuild.discovery().rebuild_index().await {
+            Ok(count) => tracing::info!(count, "pool search index rebuilt"),
+            Err(error) => tracing::warn!(%error, "could not rebuild the pool search index"),
+        }
+    });
+    let app = gachi_web::app(state);
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;

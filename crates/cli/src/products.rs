@@ -39,6 +39,7 @@ pub async fn import(store: &dyn Store, file: &Path, merchant: i64, t: Tr) -> Res
     let catalog = Catalog {
         store,
         clock: &SystemClock,
+        pool: None,
     };
     let Some(mut import) = catalog.begin_import(merchant, Actor::system()).await? else {
         bail!("no merchant with id {}", merchant.0);

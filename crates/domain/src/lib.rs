@@ -13,6 +13,7 @@ pub mod kernel;
 pub mod accounts;
 pub mod catalog;
 pub mod designers;
+pub mod discovery;
 pub mod listing;
 pub mod merchants;
 pub mod onboarding;

@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use crate::accounts::AccountStore;
 use crate::catalog::{CategoryStore, ProductStore};
 use crate::designers::{CertificateStore, DelegationStore, ProfileStore};
+use crate::discovery::DiscoveryStore;
 use crate::listing::MarketAccountStore;
 use crate::merchants::MerchantStore;
 use crate::onboarding::OnboardingStore;
@@ -42,6 +43,7 @@ pub trait Store:
     + CertificateStore
     + DelegationStore
     + ProfileStore
+    + DiscoveryStore
 {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;

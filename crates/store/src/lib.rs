@@ -18,6 +18,7 @@ mod categories;
 mod certificates;
 pub mod conformance;
 mod delegations;
+mod discovery;
 mod market_accounts;
 mod merchants;
 mod migrate;

@@ -118,6 +118,11 @@ pub const SQLITE: &[Migration] = &[
         name: "designer_profiles",
         sql: include_str!("../migrations/sqlite/0020_designer_profiles.sql"),
     },
+    Migration {
+        version: 21,
+        name: "discovery",
+        sql: include_str!("../migrations/sqlite/0021_discovery.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -228,6 +233,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 20,
         name: "designer_profiles",
         sql: include_str!("../migrations/postgres/0020_designer_profiles.sql"),
+    },
+    Migration {
+        version: 21,
+        name: "discovery",
+        sql: include_str!("../migrations/postgres/0021_discovery.sql"),
     },
 ];
 

@@ -841,3 +841,114 @@ certificates-total = { $count ->
     [one] One certificate
    *[other] { $count } certificates
 }
+
+## Expedition: the MD pool, search and picks
+nav-discovery = Find products
+nav-picks = MD picks
+step-picks = Follow your picks
+step-picks-body = See at a glance whether the products you picked are listed and selling.
+discovery-title = Find products for your marketplace
+discovery-intro = Products shop owners chose to show marketplace merchandisers. Only products that meet every marketplace's common requirements appear.
+discovery-query = Search
+discovery-query-example = e.g. 전주비빔밥, ㅁㄱㄹ, 강릉 막걸리
+discovery-sort = Sort
+discovery-sort-relevance = Best match
+discovery-sort-newest = Newest
+discovery-sort-price_low = Price: low to high
+discovery-sort-price_high = Price: high to low
+discovery-price-min = Lowest price (KRW)
+discovery-price-max = Highest price (KRW)
+discovery-listed-on = Already selling on
+discovery-not-listed-on = Not yet on
+discovery-tax-free = Tax-free only
+discovery-nationwide = Nationwide parcel delivery only
+discovery-search = Search
+discovery-truncated = The search was too long; only its first 200 characters were used.
+discovery-facet-sido = Region
+discovery-facet-industry = Industry
+discovery-facet-certification = Certification
+discovery-total = { $count ->
+    [one] 1 product
+   *[other] { $count } products
+}
+discovery-empty = No products found. Try fewer words or fewer filters.
+discovery-price = KRW { $amount }
+discovery-page-of = Page { $page } of { $pages }
+discovery-back = Back to the search
+discovery-hall-of-fame = Hall of fame
+discovery-on-sale = On sale on
+discovery-on-sale-none = Not on any marketplace yet.
+discovery-contact-hidden = Contact details appear once the shop accepts your pick.
+discovery-sales-bands = Recent online sales (bands)
+discovery-sales-none = No sales reported yet.
+discovery-sales-private = This shop does not share its sales.
+discovery-picks-of-product = Picks of this product
+discovery-notice = Product information notice
+discovery-detail-page = Detail page
+pick-title = Pick this product
+pick-made = Picked. You will see when the shop answers.
+pick-channel = Marketplace
+pick-purpose = Purpose
+pick-note = A note to the shop owner
+pick-submit = Pick
+pick-purpose-promotion = Promotion (기획전)
+pick-purpose-time_deal = Time deal
+pick-purpose-live = Live commerce
+pick-purpose-regular = Regular listing
+pick-decision-proposed = Awaiting answer
+pick-decision-accepted = Accepted
+pick-decision-declined = Declined
+pick-step-proposed = Picked
+pick-step-declined = Declined
+pick-step-accepted = Accepted
+pick-step-listed = Listed
+pick-step-on_sale = On sale
+pick-step-first_sales = First sales
+pick-accept = Accept
+pick-decline = Decline
+pick-next-step = Get this product ready for the marketplace →
+picks-title = MD picks
+picks-title-shop = MD picks and your pool
+picks-intro-md = The products you picked, and how far each came after it was accepted: listed, on sale, first sales.
+picks-intro-shop = When a marketplace merchandiser picks one of your products it appears here. Accepting starts your listing on that marketplace.
+picks-intro-staff = Every MD's picks and what came of them.
+picks-find-more = Find more products
+picks-declined = { $count ->
+    [one] 1 declined
+   *[other] { $count } declined
+}
+picks-empty = No picks yet.
+picks-done-accepted = Accepted. A card for this marketplace is now on the onboarding board.
+picks-done-declined = Declined.
+picks-done-pooled = The product is now in the MD pool.
+picks-done-unpooled = The product is out of the MD pool.
+picks-done-visibility = Sales sharing saved.
+pool-title = MD product pool
+pool-intro = Merchandisers from Coupang, Naver and other marketplaces can find the products you put in the pool. Your contact details stay hidden until you accept a pick.
+pool-no-products = No products yet.
+pool-add-product = Add a product
+pool-in = In the pool
+pool-missing = To fill in
+pool-fix = Fix
+pool-remove = Take out of the pool
+pool-put = Put in the pool
+pool-sales-visibility = Sales shown to MDs
+pool-sales-hidden = Nothing
+pool-sales-band = Monthly sales bands only (e.g. KRW 1–5 million)
+pool-sales-save = Save
+pool-not-ready = A product needs every field all marketplaces require before it can go in the pool.
+sales-band-under-1m = Under KRW 1 million
+sales-band-1m-5m = KRW 1–5 million
+sales-band-5m-10m = KRW 5–10 million
+sales-band-10m-50m = KRW 10–50 million
+sales-band-over-50m = Over KRW 50 million
+error-pick-purpose = Choose what the pick is for.
+error-pick-not-pooled = Only products in the MD pool can be picked.
+error-pick-duplicate = You have picked this product for this marketplace already.
+error-pick-decided = This pick has been answered already.
+error-sales-visibility = Choose whether MDs see nothing or monthly bands.
+error-price-range = The highest price is below the lowest.
+error-boolean = Write true or false.
+error-sort-unknown = Unknown sort order.
+discovery-more-filters = More filters (sort, price, marketplaces)
+discovery-apply-filters = Apply filters

@@ -367,6 +367,7 @@ impl Modify for BearerAuth {
         (name = "onboarding", description = "The onboarding board: each merchant's stage per marketplace"),
         (name = "results", description = "Sales reports, the hall of fame and the program's targets"),
         (name = "designers", description = "디지털 유통설계사: certificates as signed Open Badges 3.0 credentials"),
+        (name = "discovery", description = "디지털경제 원정대: the MD product pool, its Korean search, and picks"),
     ),
 )]
 struct ApiDoc;
@@ -427,5 +428,18 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_onboarding::move_card))
         .routes(routes!(crate::api_onboarding::start_job))
         .routes(routes!(crate::api_onboarding::job))
+        .routes(routes!(
+            crate::api_discovery::put_in_pool,
+            crate::api_discovery::take_out_of_pool
+        ))
+        .routes(routes!(crate::api_discovery::search))
+        .routes(routes!(crate::api_discovery::pooled_product))
+        .routes(routes!(
+            crate::api_discovery::picks,
+            crate::api_discovery::create_pick
+        ))
+        .routes(routes!(crate::api_discovery::accept_pick))
+        .routes(routes!(crate::api_discovery::decline_pick))
+        .routes(routes!(crate::api_discovery::set_sales_visibility))
         .split_for_parts()
 }

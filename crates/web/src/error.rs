@@ -164,6 +164,7 @@ use gachi_domain::designers::CertificateError;
 use gachi_domain::designers::delegation::DelegationError;
 use gachi_domain::designers::matching_run::MatchingError;
 use gachi_domain::designers::profile::ProfileError;
+use gachi_domain::discovery::DiscoveryError;
 use gachi_domain::listing::market_account::MarketAccountError;
 use gachi_domain::listing::publishing::ListingError;
 use gachi_domain::merchants::registry::RegistryError;
@@ -250,6 +251,14 @@ domain_errors! {
     MatchingError {
         MatchingError::Forbidden => (Forbidden, Forbidden),
         MatchingError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    DiscoveryError {
+        DiscoveryError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        DiscoveryError::NotReady(errors) => (BadRequest("pool-not-ready"), Validation(errors)),
+        DiscoveryError::Forbidden => (Forbidden, Forbidden),
+        DiscoveryError::NotFound => (NotFound, NotFound),
+        DiscoveryError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+        DiscoveryError::Search(e) => (Internal(e.to_string()), Internal(e.to_string())),
     }
     ResultsError {
         ResultsError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),

@@ -329,6 +329,13 @@ mod tests {
         "delegation-scope-",
         // `pages::designers`: `format!("skill-{}", skill.code())`.
         "skill-",
+        // `pages::discovery`: sort orders, pick purposes, decisions and steps by their codes,
+        // and the note after an action (`picks-done-{done}`).
+        "discovery-sort-",
+        "pick-purpose-",
+        "pick-decision-",
+        "pick-step-",
+        "picks-done-",
     ];
 
     /// Every message is used somewhere: as a string literal (`"key"`) in a `.rs` file under

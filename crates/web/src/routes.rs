@@ -21,8 +21,8 @@ use crate::context::{Ctx, SESSION_COOKIE, cookie, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
 use crate::pages::{
-    self, account, auth, designers, home, markets, merchants, onboarding, products, results,
-    rounds, shop, staff,
+    self, account, auth, designers, discovery, home, markets, merchants, onboarding, products,
+    results, rounds, shop, staff,
 };
 use crate::{AppState, api, csrf, metrics};
 
@@ -104,6 +104,23 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/delegations/{id}/revoke",
             post(designers::revoke_delegation),
+        )
+        .route("/discovery", get(discovery::search))
+        .route("/discovery/products/{id}", get(discovery::product))
+        .route(
+            "/discovery/products/{id}/detail",
+            get(discovery::detail_page),
+        )
+        .route(
+            "/discovery/picks",
+            get(discovery::picks).post(discovery::create_pick),
+        )
+        .route("/discovery/picks/{id}/accept", post(discovery::accept))
+        .route("/discovery/picks/{id}/decline", post(discovery::decline))
+        .route("/discovery/pool", post(discovery::pool))
+        .route(
+            "/discovery/sales-visibility",
+            post(discovery::sales_visibility),
         )
         .route("/hall-of-fame", get(results::hall_of_fame))
         .route("/hall-of-fame/{id}/badge.svg", get(results::badge))

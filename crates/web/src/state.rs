@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use gachi_domain::accounts::Accounts;
+use gachi_domain::discovery::search::PoolIndex;
 use gachi_domain::kernel::channel::Channel;
 use gachi_domain::kernel::secret;
 use gachi_domain::ports::{Clock, PasswordHasher, Store, StoreError, SystemClock};
@@ -54,11 +55,25 @@ struct Inner {
     blobs: Arc<dyn gachi_domain::catalog::media::BlobStore>,
     marketplaces: Arc<dyn gachi_domain::listing::marketplaces::Marketplaces>,
     write_limit: Option<crate::write_limit::WriteLimit>,
+    pool_index: Arc<dyn PoolIndex>,
 }
 
 impl AppState {
+    /// A state whose MD pool index lives in memory (filled from the pool on first search).
     pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
+        let index = gachi_search::PoolSearch::in_memory()
+            .expect("an in-memory index needs no disk and always opens");
+        Self::with_pool_index(store, config, Arc::new(index))
+    }
+
+    /// A state with the MD pool index given (the server's, on disk under its data folder).
+    pub fn with_pool_index(
+        store: Arc<dyn Store>,
+        config: WebConfig,
+        pool_index: Arc<dyn PoolIndex>,
+    ) -> Self {
         Self(Arc::new(Inner {
+            pool_index,
             store,
             hasher: Arc::new(BlockingHasher),
             clock: Arc::new(SystemClock),
@@ -122,6 +137,7 @@ impl AppState {
         gachi_domain::catalog::Catalog {
             store: self.0.store.as_ref(),
             clock: self.0.clock.as_ref(),
+            pool: Some(self.0.pool_index.as_ref()),
         }
     }
 
@@ -185,6 +201,14 @@ impl AppState {
     /// Which database backs the server and whether it answers (the health check).
     pub async fn database_health(&self) -> (&'static str, Result<(), StoreError>) {
         (self.0.store.backend(), self.0.store.ping().await)
+    }
+
+    pub fn discovery(&self) -> gachi_domain::discovery::Discovery<'_> {
+        gachi_domain::discovery::Discovery {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+            index: self.0.pool_index.as_ref(),
+        }
     }
 
     pub fn delegations(&self) -> gachi_domain::designers::delegation::Delegations<'_> {

@@ -13,6 +13,7 @@ mod certificates;
 mod delegations;
 mod designers;
 mod diagnosis;
+mod discovery;
 mod listings;
 mod merchants;
 mod metrics_access;

@@ -74,6 +74,9 @@ pub enum CatalogError {
 pub struct Catalog<'a> {
     pub store: &'a dyn Store,
     pub clock: &'a dyn Clock,
+    /// The MD pool's search index, kept current when a pooled product changes. `None` in
+    /// processes that do not hold it (the CLI): the server re-reads the pool when it starts.
+    pub pool: Option<&'a dyn crate::discovery::search::PoolIndex>,
 }
 
 impl Catalog<'_> {
@@ -209,7 +212,10 @@ impl Catalog<'_> {
             .update_product(product.id, file, &checked, &audit)
             .await
         {
-            Ok(product) => Ok(product),
+            Ok(product) => {
+                self.refresh_pool(product.id).await;
+                Ok(product)
+            }
             Err(StoreError::Conflict("sku")) => Err(CatalogError::SkuTaken),
             Err(other) => Err(other.into()),
         }
@@ -269,6 +275,19 @@ impl Catalog<'_> {
             format!("product:{}", product.id.0),
             product.file.sku.clone(),
         );
-        Ok(self.store.delete_product(product.id, &audit).await?)
+        self.store.delete_product(product.id, &audit).await?;
+        self.refresh_pool(product.id).await;
+        Ok(())
+    }
+
+    /// Brings the pool index up to date with a changed product. The change is saved already;
+    /// an index failure is logged, not returned, because the index is rebuilt from the
+    /// database at the next start.
+    async fn refresh_pool(&self, id: ProductId) {
+        if let Some(index) = self.pool
+            && let Err(e) = crate::discovery::refresh_in_index(self.store, index, id).await
+        {
+            tracing::warn!(product = id.0, error = %e, "pool index not refreshed");
+        }
     }
 }

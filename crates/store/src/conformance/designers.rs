@@ -281,6 +281,7 @@ pub async fn delegations(store: &dyn Store) {
     let catalog = Catalog {
         store,
         clock: &clock,
+        pool: None,
     };
     let product = catalog
         .create(

@@ -15,10 +15,13 @@
 //! - [`market_accounts`]: seller settings and sealed keys, submissions, hosted photos.
 //! - [`categories`]: marketplace category trees, metadata and code tables.
 //! - [`results`]: sales reports, the hall of fame, KPI targets.
+//! - [`designers`]: certificates, delegations, profiles.
+//! - [`discovery`]: the MD pool, what MDs see, picks and what accepting one does.
 
 pub mod accounts;
 pub mod categories;
 pub mod designers;
+pub mod discovery;
 pub mod market_accounts;
 pub mod merchants;
 pub mod onboarding;

@@ -99,7 +99,8 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
         ],
         Role::Md => vec![
             step(&ctx, "account", Some("/account"), true, true),
-            step(&ctx, "pool", None, false, false),
+            step(&ctx, "pool", Some("/discovery"), false, true),
+            step(&ctx, "picks", Some("/discovery/picks"), false, true),
         ],
         Role::LocalGov => vec![
             step(&ctx, "region", Some("/my-region"), false, true),

@@ -14,6 +14,7 @@ use crate::i18n::Tr;
 pub mod account;
 pub mod auth;
 pub mod designers;
+pub mod discovery;
 pub mod home;
 pub mod markets;
 pub mod merchants;
@@ -174,6 +175,12 @@ impl Shell {
                 if role == Role::Merchant || role == Role::Designer || role.is_staff() {
                     items.push(("/designers", "nav-designers"));
                 }
+                if role == Role::Md {
+                    items.push(("/discovery", "nav-discovery"));
+                }
+                if role == Role::Md || role == Role::Merchant || role.is_staff() {
+                    items.push(("/discovery/picks", "nav-picks"));
+                }
                 if role == Role::LocalGov {
                     items.push(("/my-region", "nav-my-region"));
                 }
@@ -181,16 +188,26 @@ impl Shell {
                 items.push(("/account", "nav-account"));
             }
         }
+        // The current item is the longest address the path is under (`/discovery/picks`, not
+        // also `/discovery`).
+        let under = |href: &str| {
+            if href == "/" {
+                path_only == "/"
+            } else {
+                path_only == href || path_only.starts_with(&format!("{href}/"))
+            }
+        };
+        let current = items
+            .iter()
+            .map(|(href, _)| *href)
+            .filter(|href| under(href))
+            .max_by_key(|href| href.len());
         let nav = items
             .into_iter()
             .map(|(href, key)| NavItem {
                 href,
                 label: t.get(key),
-                current: if href == "/" {
-                    path_only == "/"
-                } else {
-                    path_only.starts_with(href)
-                },
+                current: current == Some(href),
             })
             .collect();
         Self {

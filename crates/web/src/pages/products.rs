@@ -889,7 +889,7 @@ pub async fn edit(
 
 /// The preview document: the fragment under a CSP that allows its inline styles and no script,
 /// framable only by this site.
-fn preview_document(fragment: &str) -> Response {
+pub(crate) fn preview_document(fragment: &str) -> Response {
     (
         [
             (CONTENT_TYPE, "text/html; charset=utf-8"),
