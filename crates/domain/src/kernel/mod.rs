@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod channel;
 pub mod error;
+pub mod flow;
 pub mod industry;
 pub mod money;
 pub mod region;
