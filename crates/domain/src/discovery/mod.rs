@@ -4,6 +4,7 @@
 //! - `pool.rs`: the pool, what keeps a product out, what MDs may see of a shop's sales.
 //! - `search.rs`: the `PoolIndex` port (Korean search over the pool; `crates/search`).
 //! - `picks.rs`: picks, their purposes and the shop's answer, and how far each has come.
+//! - `timetable.rs`: the 1:1 timetable of a 원정대 event (which meetings, in which slots).
 //! - `store.rs`: the storage port.
 //!
 //! Who sees what: the shop (its merchant, its designer under a catalog delegation, staff) puts
@@ -15,6 +16,7 @@ pub mod picks;
 pub mod pool;
 pub mod search;
 mod store;
+pub mod timetable;
 pub use store::{DiscoveryStore, PickFilter};
 
 use crate::accounts::{Role, User};
