@@ -5,6 +5,7 @@
 //! diagnosis, products and their photos, what each marketplace would accept, the onboarding
 //! board, rounds, and results (sales, hall of fame, dashboard).
 
+mod access;
 mod accounts;
 mod api;
 mod badge_escaping;
