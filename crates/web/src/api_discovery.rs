@@ -570,7 +570,7 @@ pub struct SalesVisibilityBody {
     pub visibility: String,
 }
 
-/// Sets what MDs may see of the caller's shop's sales (its merchant, or its designer).
+/// Sets what MDs may see of the caller's shop's sales (the shop's merchant).
 #[utoipa::path(put, path = "/api/v1/discovery/sales-visibility", tag = "discovery",
     request_body = SalesVisibilityBody,
     responses(

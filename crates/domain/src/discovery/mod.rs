@@ -387,12 +387,18 @@ impl Discovery<'_> {
         named: Option<MerchantId>,
     ) -> Result<MerchantId, DiscoveryError> {
         let merchant = match (user.role, named) {
-            (Role::Merchant, _) => {
-                self.store
+            (Role::Merchant, named) => {
+                let own = self
+                    .store
                     .merchant_of_owner(user.id)
                     .await?
                     .ok_or(DiscoveryError::NotFound)?
-                    .id
+                    .id;
+                // Another shop named is not one this merchant works on.
+                if named.is_some_and(|id| id != own) {
+                    return Err(DiscoveryError::NotFound);
+                }
+                own
             }
             (_, Some(id)) => id,
             (_, None) => return Err(DiscoveryError::NotFound),
