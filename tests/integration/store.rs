@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use gachi_store::conformance::{
-    accounts, categories, designers, discovery, market_accounts, merchants, onboarding, results,
-    rounds,
+    accounts, categories, designers, discovery, expeditions, market_accounts, merchants,
+    onboarding, results, rounds,
 };
 
 use crate::support::{TempDir, postgres_store, sqlite_store};
@@ -67,6 +67,8 @@ conformance! {
         => conformance_delegations_on_sqlite, conformance_delegations_on_postgres;
     designers::profiles => conformance_profiles_on_sqlite, conformance_profiles_on_postgres;
     discovery::discovery => conformance_discovery_on_sqlite, conformance_discovery_on_postgres;
+    expeditions::expeditions
+        => conformance_expeditions_on_sqlite, conformance_expeditions_on_postgres;
 }
 
 /// Both schemas must have the same tables, columns, nullability and (normalized) types.

@@ -9,6 +9,7 @@ use crate::accounts::AccountStore;
 use crate::catalog::{CategoryStore, ProductStore};
 use crate::designers::{CertificateStore, DelegationStore, ProfileStore};
 use crate::discovery::DiscoveryStore;
+use crate::discovery::events::ExpeditionStore;
 use crate::listing::MarketAccountStore;
 use crate::merchants::MerchantStore;
 use crate::onboarding::OnboardingStore;
@@ -44,6 +45,7 @@ pub trait Store:
     + DelegationStore
     + ProfileStore
     + DiscoveryStore
+    + ExpeditionStore
 {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;

@@ -19,6 +19,7 @@ mod certificates;
 pub mod conformance;
 mod delegations;
 mod discovery;
+mod expeditions;
 mod market_accounts;
 mod merchants;
 mod migrate;

@@ -123,6 +123,11 @@ pub const SQLITE: &[Migration] = &[
         name: "discovery",
         sql: include_str!("../migrations/sqlite/0021_discovery.sql"),
     },
+    Migration {
+        version: 22,
+        name: "expeditions",
+        sql: include_str!("../migrations/sqlite/0022_expeditions.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -238,6 +243,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 21,
         name: "discovery",
         sql: include_str!("../migrations/postgres/0021_discovery.sql"),
+    },
+    Migration {
+        version: 22,
+        name: "expeditions",
+        sql: include_str!("../migrations/postgres/0022_expeditions.sql"),
     },
 ];
 

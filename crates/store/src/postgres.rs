@@ -117,6 +117,7 @@ crate::certificates::certificate_store_impl!(PgStore);
 crate::delegations::delegation_store_impl!(PgStore);
 crate::profiles::profile_store_impl!(PgStore);
 crate::discovery::discovery_store_impl!(PgStore);
+crate::expeditions::expedition_store_impl!(PgStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for PgStore {

@@ -4,6 +4,8 @@
 //! - `pool.rs`: the pool, what keeps a product out, what MDs may see of a shop's sales.
 //! - `search.rs`: the `PoolIndex` port (Korean search over the pool; `crates/search`).
 //! - `picks.rs`: picks, their purposes and the shop's answer, and how far each has come.
+//! - `events.rs`: 원정대 events — invitations, applications, marks and ranks, the timetable kept,
+//!   agendas, outcomes and the report (use case `Expeditions`, port `ExpeditionStore`).
 //! - `timetable.rs`: the 1:1 timetable of a 원정대 event (which meetings, in which slots).
 //! - `store.rs`: the storage port.
 //!
@@ -12,6 +14,7 @@
 //! the pool is "not found" to an MD on every route; an MD sees a shop's contact details only
 //! once the shop has accepted one of that MD's picks.
 
+pub mod events;
 pub mod picks;
 pub mod pool;
 pub mod search;
@@ -645,15 +648,20 @@ impl Discovery<'_> {
         let picks = self.store.picks(&filter, PICKS_LIMIT).await?;
         let mut followed = Vec::with_capacity(picks.len());
         for pick in picks {
-            let progress = self.progress(&pick).await?;
-            let step = progress.step(pick.decision);
-            followed.push(FollowedPick {
-                pick,
-                progress,
-                step,
-            });
+            followed.push(self.follow(pick).await?);
         }
         Ok(followed)
+    }
+
+    /// A pick with how far it has come.
+    pub(crate) async fn follow(&self, pick: Pick) -> Result<FollowedPick, StoreError> {
+        let progress = self.progress(&pick).await?;
+        let step = progress.step(pick.decision);
+        Ok(FollowedPick {
+            pick,
+            progress,
+            step,
+        })
     }
 
     /// How far an accepted pick has come, read from the submissions, the board and the sales.

@@ -24,7 +24,7 @@ use super::{ManualClock, operator, user};
 /// Holds the documents it is given and answers every search with all of them, newest first:
 /// the story checks what the pool feeds the index, not the search itself (crates/search does).
 #[derive(Default)]
-struct KeptDocuments(Mutex<BTreeMap<i64, PoolDocument>>);
+pub(super) struct KeptDocuments(Mutex<BTreeMap<i64, PoolDocument>>);
 
 impl PoolIndex for KeptDocuments {
     fn rebuild(
@@ -61,7 +61,7 @@ impl PoolIndex for KeptDocuments {
 }
 
 /// A complete 가공식품 product: every common check passes.
-fn complete_file(sku: &str, name: &str) -> ProductFile {
+pub(super) fn complete_file(sku: &str, name: &str) -> ProductFile {
     let notice = gachi_domain::catalog::notice::find("GENERAL_FOOD").unwrap();
     let fields: serde_json::Map<String, serde_json::Value> = notice
         .fields

@@ -17,11 +17,13 @@
 //! - [`results`]: sales reports, the hall of fame, KPI targets.
 //! - [`designers`]: certificates, delegations, profiles.
 //! - [`discovery`]: the MD pool, what MDs see, picks and what accepting one does.
+//! - [`expeditions`]: 원정대 events, from invitations to the timetable, outcomes and the report.
 
 pub mod accounts;
 pub mod categories;
 pub mod designers;
 pub mod discovery;
+pub mod expeditions;
 pub mod market_accounts;
 pub mod merchants;
 pub mod onboarding;
