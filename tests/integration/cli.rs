@@ -488,6 +488,59 @@ async fn the_demo_prints_working_passwords_once() {
         officer.region.unwrap().region().name,
         "전북특별자치도 전주시"
     );
+    drop(store);
+
+    // The 원정대 story as an MD's seller tool reads it: the pooled products are found by
+    // initial consonants, the event is listed, and the MD's agenda is a calendar.
+    let token = text(
+        &gachi(
+            &[
+                "token",
+                "create",
+                "--data-dir",
+                &data,
+                "--email",
+                "md@gachi.demo",
+            ],
+            None,
+        )
+        .stdout,
+    )
+    .trim()
+    .to_owned();
+    let server = Server::start(&["--data-dir", &data]).await;
+    let (status, found) = server
+        .get(
+            "/api/v1/discovery/products?q=%E3%85%82%E3%85%82%E3%85%82",
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200, "{found}");
+    let found: serde_json::Value = serde_json::from_str(&found).unwrap();
+    assert!(
+        found["total"].as_u64().unwrap() >= 2,
+        "ㅂㅂㅂ finds the 비빔밥 products: {found}"
+    );
+    let (status, events) = server.get("/api/v1/discovery/events", Some(&token)).await;
+    assert_eq!(status, 200, "{events}");
+    let events: serde_json::Value = serde_json::from_str(&events).unwrap();
+    let event = &events["items"][0];
+    assert!(
+        event["scheduled_at"].is_string(),
+        "the timetable is made: {event}"
+    );
+    let (status, agenda) = server
+        .get(
+            &format!("/api/v1/discovery/events/{}/agenda.ics", event["id"]),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200, "{agenda}");
+    assert!(agenda.starts_with("BEGIN:VCALENDAR\r\n"), "{agenda}");
+    assert!(agenda.contains("BEGIN:VEVENT\r\n"), "{agenda}");
+    let (status, picks) = server.get("/api/v1/discovery/picks", Some(&token)).await;
+    assert_eq!(status, 200);
+    assert!(picks.contains("\"decision\":\"accepted\""), "{picks}");
 }
 
 #[tokio::test]

@@ -1,7 +1,9 @@
 //! The demo's 원정대 story, told through the use cases people call: the demo shops' products
 //! (with photos drawn here, so the demo needs no network), put in the MD pool by their shops;
 //! the demo MD's picks — one 한옥식당 accepted (its Coupang listing is under way), one waiting
-//! for 한옥식당's answer, one waiting at 동부떡집 — and 한옥식당 sharing its sales as bands.
+//! for 한옥식당's answer, one waiting at 동부떡집 — and 한옥식당 sharing its sales as bands; then
+//! the 전주 원정대 ten days ahead: three MDs confirmed, three shops applied and ranked them, the
+//! MDs marked the shops, and the timetable is made.
 
 use anyhow::{Context as _, Result};
 use gachi_domain::catalog::Catalog;
@@ -237,6 +239,233 @@ pub async fn seed(store: &dyn Store, media_dir: &std::path::Path) -> Result<()> 
         "demo 원정대: {} products in the MD pool; {} picked 3 (한옥식당 accepted one, one waits for 한옥식당, one for 동부떡집)",
         made.len(),
         md.display_name
+    );
+    seed_event(
+        store, &catalog, &discovery, &blobs, &operator, &md, &owner, &made[0],
+    )
+    .await
+}
+
+/// Two more shops that sell online themselves (they apply to the event as 한옥식당 does), and
+/// two more MDs; passwords of these extra accounts are not printed (they are there to fill the
+/// timetable; sign in as the demo MD and merchant).
+struct EventShop {
+    owner_email: &'static str,
+    owner_name: &'static str,
+    shop: &'static str,
+    business_number: &'static str,
+    sku: &'static str,
+    product: &'static str,
+    price: i64,
+    colour: [u8; 3],
+}
+
+const EVENT_SHOPS: [EventShop; 2] = [
+    EventShop {
+        owner_email: "moju@gachi.demo",
+        owner_name: "전주모주공방 사장님",
+        shop: "전주모주공방",
+        business_number: "1078614075",
+        sku: "JJ-MOJU-6",
+        product: "전주 한방 모주 500ml 6병",
+        price: 27_000,
+        colour: [120, 70, 40],
+    },
+    EventShop {
+        owner_email: "bibim@gachi.demo",
+        owner_name: "남부시장 비빔소스 사장님",
+        shop: "남부시장 비빔소스",
+        business_number: "2148897494",
+        sku: "NB-SAUCE-3",
+        product: "남부시장 비빔 고추장 소스 3종 세트",
+        price: 18_500,
+        colour: [180, 50, 30],
+    },
+];
+const EVENT_MDS: [(&str, &str, &str); 2] = [
+    ("md.naver@gachi.demo", "이소싱 MD (네이버)", "naver"),
+    ("md.11st@gachi.demo", "최기획 MD (11번가)", "11st"),
+];
+
+/// The 전주 원정대 ten days from now: three MDs confirmed, three shops applied with pooled
+/// products and ranked the MDs, the MDs marked them, and the timetable is made.
+#[allow(clippy::too_many_arguments)]
+async fn seed_event(
+    store: &dyn Store,
+    catalog: &Catalog<'_>,
+    discovery: &Discovery<'_>,
+    blobs: &dyn BlobStore,
+    operator: &gachi_domain::accounts::User,
+    md: &gachi_domain::accounts::User,
+    hanok_owner: &gachi_domain::accounts::User,
+    hanok_product: &Product,
+) -> Result<()> {
+    use gachi_domain::accounts::AccountInput;
+    use gachi_domain::discovery::events::{EventInput, Expeditions};
+    use gachi_domain::kernel::time::Timestamp;
+    use gachi_domain::merchants::merchant::{MerchantInput, MerchantSource, MerchantStatus};
+
+    let accounts = crate::accounts(store);
+    let create = |email: &'static str, name: &'static str, role: &'static str| {
+        let accounts = &accounts;
+        async move {
+            let password: String = gachi_domain::kernel::secret::random_token()
+                .chars()
+                .take(20)
+                .collect();
+            accounts
+                .create_user(
+                    None,
+                    &AccountInput {
+                        email: email.into(),
+                        password,
+                        display_name: name.into(),
+                        role: role.into(),
+                        region_code: String::new(),
+                    },
+                    &Actor::system(),
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("demo account {email}: {e:?}"))
+        }
+    };
+    let mut applicants = vec![(hanok_owner.clone(), hanok_product.id)];
+    for EventShop {
+        owner_email,
+        owner_name,
+        shop: shop_name,
+        business_number,
+        sku,
+        product: product_name,
+        price,
+        colour,
+    } in EVENT_SHOPS
+    {
+        let owner = create(owner_email, owner_name, "merchant").await?;
+        let fields = MerchantInput {
+            name: shop_name.into(),
+            business_number: business_number.into(),
+            phone: "063-284-0000".into(),
+            road_address: "전북특별자치도 전주시 완산구 풍남문2길 53".into(),
+            region_code: "52111".into(),
+            industry_code: "I20101".into(),
+            ..MerchantInput::default()
+        }
+        .validate(true)
+        .map_err(|e| anyhow::anyhow!("demo shop {shop_name}: {e:?}"))?;
+        let audit =
+            Actor::user(owner.id, None).entry(Timestamp::now(), "merchant.create", "", "demo");
+        let shop = store
+            .create_merchant(
+                &fields,
+                MerchantStatus::Registered,
+                MerchantSource::SelfRegistered,
+                Some(owner.id),
+                &audit,
+            )
+            .await?;
+        let photo = keep_photo(blobs, &drawn_photo(colour)?).await?;
+        let file = product_file(&shop, (sku, product_name, price, ["전주", "선물"]), photo)?;
+        let actor = Actor::user(owner.id, None);
+        let product = catalog
+            .create(&owner, None, &file, &actor)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo product {product_name}: {e:?}"))?;
+        discovery
+            .put_in_pool(&owner, &actor, product.id)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo pool {product_name}: {e:?}"))?;
+        applicants.push((owner, product.id));
+    }
+    let mut mds = vec![(md.clone(), "coupang")];
+    for (email, name, channel) in EVENT_MDS {
+        mds.push((create(email, name, "md").await?, channel));
+    }
+
+    let expeditions = Expeditions {
+        store,
+        clock: &SystemClock,
+        index: discovery.index,
+    };
+    let today = Timestamp::now().in_seoul().date();
+    let day = |days: i64| (today + ::time::Duration::days(days)).to_string();
+    let by_staff = Actor::user(operator.id, None);
+    let event = expeditions
+        .create(
+            operator,
+            &by_staff,
+            &EventInput {
+                name: "전주 디지털경제 원정대".into(),
+                region_code: "52110".into(),
+                venue: "전주 한옥마을 공예품전시관 2층".into(),
+                date: day(10),
+                starts: "10:00".into(),
+                ends: "16:00".into(),
+                slot_minutes: "20".into(),
+                breaks: "12:00-13:00".into(),
+                tables: "6".into(),
+                meetings_per_merchant: "3".into(),
+                applications_close: day(5),
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo event: {e:?}"))?;
+    let looking_for = [
+        "전통 먹거리 타임딜",
+        "밀키트·소스 기획전",
+        "지역 특산 선물세트",
+    ];
+    for ((md, channel), looking) in mds.iter().zip(looking_for) {
+        expeditions
+            .invite(operator, &by_staff, event.id, md.email.as_str(), channel)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo invitation: {e:?}"))?;
+        expeditions
+            .answer(md, &Actor::user(md.id, None), event.id, true, looking)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo attendance: {e:?}"))?;
+    }
+    for (k, (owner, product)) in applicants.iter().enumerate() {
+        let actor = Actor::user(owner.id, None);
+        expeditions
+            .apply(owner, &actor, event.id, &[product.0])
+            .await
+            .map_err(|e| anyhow::anyhow!("demo application: {e:?}"))?;
+        // Each shop wants the MDs in a different order.
+        let ranking: Vec<i64> = (0..mds.len())
+            .map(|r| mds[(k + r) % mds.len()].0.id.0)
+            .collect();
+        expeditions
+            .rank(owner, &actor, event.id, &ranking)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo ranking: {e:?}"))?;
+    }
+    let shops = store.event_applications(event.id).await?;
+    for (k, (md, _)) in mds.iter().enumerate() {
+        for (j, application) in shops.iter().enumerate() {
+            let mark = if (j + k) % 3 == 0 { "must" } else { "would" };
+            expeditions
+                .mark(
+                    md,
+                    &Actor::user(md.id, None),
+                    event.id,
+                    application.merchant.0,
+                    mark,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("demo mark: {e:?}"))?;
+        }
+    }
+    let timetable = expeditions
+        .schedule(operator, &by_staff, event.id)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo timetable: {e:?}"))?;
+    println!(
+        "demo 원정대 event: {} on {} — 3 MDs, {} shops, {} meetings in the timetable",
+        event.name,
+        event.date,
+        shops.len(),
+        timetable.meetings.len()
     );
     Ok(())
 }

@@ -441,5 +441,20 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_discovery::accept_pick))
         .routes(routes!(crate::api_discovery::decline_pick))
         .routes(routes!(crate::api_discovery::set_sales_visibility))
+        .routes(routes!(
+            crate::api_discovery::events,
+            crate::api_discovery::create_event
+        ))
+        .routes(routes!(crate::api_discovery::event))
+        .routes(routes!(crate::api_discovery::invite))
+        .routes(routes!(crate::api_discovery::attendance))
+        .routes(routes!(crate::api_discovery::apply))
+        .routes(routes!(crate::api_discovery::rank))
+        .routes(routes!(crate::api_discovery::mark))
+        .routes(routes!(crate::api_discovery::schedule))
+        .routes(routes!(crate::api_discovery::agenda_ics))
+        .routes(routes!(crate::api_discovery::move_meeting))
+        .routes(routes!(crate::api_discovery::record_outcome))
+        .routes(routes!(crate::api_discovery::report))
         .split_for_parts()
 }

@@ -1,12 +1,15 @@
 //! `/api/v1/discovery`: the 원정대 MD pool for the marketplaces' merchandisers and partners. A
 //! shop puts products in and out of the pool (`/api/v1/products/{id}/pool`); MDs search it in
 //! Korean, open pooled products, and pick them; the shop answers its picks, and every pick
-//! reports how far it has come (accepted → listed → on sale → first sales).
+//! reports how far it has come (accepted → listed → on sale → first sales). 원정대 events:
+//! invitations, applications, marks and ranks, the computed timetable, agendas as iCalendar,
+//! outcomes and the report.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use gachi_domain::catalog::product::{ProductFile, ProductId};
+use gachi_domain::discovery::events::{Event, EventInput, Meeting, clock, mark_code};
 use gachi_domain::discovery::picks::{FollowedPick, Pick, PickInput};
 use gachi_domain::discovery::pool::PoolEntry;
 use gachi_domain::discovery::{PoolItem, SearchInput};
@@ -593,5 +596,713 @@ pub async fn set_sales_visibility(
         .map_err(|e| caller.fail(e))?;
     Ok(Json(SalesVisibilityBody {
         visibility: saved.code().to_owned(),
+    }))
+}
+
+// ---- 원정대 events ----
+
+/// An event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventBody {
+    pub id: i64,
+    pub name: String,
+    /// 시도 or 시군구 code, and its name.
+    pub region_code: String,
+    pub region: String,
+    pub venue: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `HH:MM`, Seoul.
+    pub starts: String,
+    pub ends: String,
+    pub slot_minutes: u16,
+    /// `HH:MM-HH:MM` each.
+    pub breaks: Vec<String>,
+    pub tables: u16,
+    pub meetings_per_merchant: u16,
+    pub applications_close: String,
+    /// When the timetable was last computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<String>,
+    /// Every meeting slot of the day: `HH:MM-HH:MM`.
+    pub slots: Vec<String>,
+}
+
+impl From<&Event> for EventBody {
+    fn from(e: &Event) -> Self {
+        Self {
+            id: e.id,
+            name: e.name.clone(),
+            region_code: e.region.as_str().to_owned(),
+            region: e.region.region().name,
+            venue: e.venue.clone(),
+            date: e.date.to_string(),
+            starts: clock(e.starts),
+            ends: clock(e.ends),
+            slot_minutes: e.slot_minutes,
+            breaks: e
+                .breaks
+                .iter()
+                .map(|(a, b)| format!("{}-{}", clock(*a), clock(*b)))
+                .collect(),
+            tables: e.tables,
+            meetings_per_merchant: e.meetings_per_merchant,
+            applications_close: e.applications_close.rfc3339_seconds(),
+            scheduled_at: e.scheduled_at.map(|t| t.rfc3339_seconds()),
+            slots: e
+                .slots()
+                .iter()
+                .map(|(a, b)| format!("{}-{}", clock(*a), clock(*b)))
+                .collect(),
+        }
+    }
+}
+
+/// The events the caller may see.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventsBody {
+    pub items: Vec<EventBody>,
+}
+
+/// The events the caller may see, newest day first: every one (staff), the region's
+/// (officers), those an MD is invited to, the open ones (merchants).
+#[utoipa::path(get, path = "/api/v1/discovery/events", tag = "discovery",
+    responses(
+        (status = 200, description = "Newest day first", body = EventsBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "A role without events", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn events(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<EventsBody>, ApiError> {
+    let events = state
+        .expeditions()
+        .list(&caller.user)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(EventsBody {
+        items: events.iter().map(EventBody::from).collect(),
+    }))
+}
+
+/// Creates an event (staff). The slot length must divide the hours outside the breaks.
+#[utoipa::path(post, path = "/api/v1/discovery/events", tag = "discovery",
+    request_body(content = Object, description = "name, region_code, venue, date (YYYY-MM-DD), starts and ends (HH:MM), slot_minutes, breaks (\"12:00-13:00, …\"), tables, meetings_per_merchant, applications_close (YYYY-MM-DD)"),
+    responses(
+        (status = 201, description = "Created", body = EventBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 422, description = "A field is wrong", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn create_event(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<AppJson<EventInput>, JsonBodyError>,
+) -> Result<(StatusCode, Json<EventBody>), ApiError> {
+    let body = json_body(caller.t, body)?;
+    let event = state
+        .expeditions()
+        .create(&caller.user, &caller.actor(), &body)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok((StatusCode::CREATED, Json(EventBody::from(&event))))
+}
+
+/// An invited MD.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationBody {
+    pub md_id: i64,
+    pub md_name: String,
+    pub channel: String,
+    pub looking_for: String,
+    /// `invited`, `confirmed`, `declined`.
+    pub attendance: String,
+}
+
+/// An application.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationBody {
+    pub merchant_id: i64,
+    pub merchant_name: String,
+    pub product_ids: Vec<i64>,
+    /// The MDs the merchant wants, first choice first.
+    pub ranking: Vec<i64>,
+    pub applied_at: String,
+}
+
+/// An MD's mark.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MarkBody {
+    pub md_id: i64,
+    pub merchant_id: i64,
+    /// `must`, `would`, `no`.
+    pub mark: String,
+}
+
+/// A meeting of the timetable.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeetingBody {
+    pub id: i64,
+    pub md_id: i64,
+    pub md_name: String,
+    pub merchant_id: i64,
+    pub merchant_name: String,
+    pub slot: u16,
+    pub table: u16,
+    /// `HH:MM`, Seoul.
+    pub starts: String,
+    pub ends: String,
+    /// `pick`, `more_information`, `not_now`, `no_show`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    pub feedback: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pick_id: Option<i64>,
+}
+
+fn meeting_body(event: &Event, m: &Meeting) -> MeetingBody {
+    let (starts, ends) = event
+        .slots()
+        .get(usize::from(m.slot))
+        .map(|(a, b)| (clock(*a), clock(*b)))
+        .unwrap_or_default();
+    MeetingBody {
+        id: m.id,
+        md_id: m.md.0,
+        md_name: m.md_name.clone(),
+        merchant_id: m.merchant.0,
+        merchant_name: m.merchant_name.clone(),
+        slot: m.slot,
+        table: m.table,
+        starts,
+        ends,
+        outcome: m.outcome.map(|o| o.code().to_owned()),
+        feedback: m.feedback.clone(),
+        pick_id: m.pick,
+    }
+}
+
+/// An event with what the caller may see of it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventDetailBody {
+    pub event: EventBody,
+    pub invitations: Vec<InvitationBody>,
+    pub applications: Vec<ApplicationBody>,
+    pub marks: Vec<MarkBody>,
+    pub meetings: Vec<MeetingBody>,
+}
+
+/// An event: staff see everything, officers of its region the applications and timetable, an
+/// invited MD the applicants, their own marks and meetings, a merchant its own application and
+/// meetings with the MDs' feedback.
+#[utoipa::path(get, path = "/api/v1/discovery/events/{id}", tag = "discovery",
+    params(("id" = i64, Path, description = "Event id")),
+    responses(
+        (status = 200, description = "The event", body = EventDetailBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such event, or not one the caller may see", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn event(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<EventDetailBody>, ApiError> {
+    let view = state
+        .expeditions()
+        .view(&caller.user, id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(EventDetailBody {
+        invitations: view
+            .invitations
+            .iter()
+            .map(|i| InvitationBody {
+                md_id: i.md.0,
+                md_name: i.md_name.clone(),
+                channel: i.channel.code().to_owned(),
+                looking_for: i.looking_for.clone(),
+                attendance: i.attendance.code().to_owned(),
+            })
+            .collect(),
+        applications: view
+            .applications
+            .iter()
+            .map(|a| ApplicationBody {
+                merchant_id: a.merchant.0,
+                merchant_name: a.merchant_name.clone(),
+                product_ids: a.products.iter().map(|p| p.0).collect(),
+                ranking: a.ranking.iter().map(|u| u.0).collect(),
+                applied_at: a.applied_at.rfc3339_seconds(),
+            })
+            .collect(),
+        marks: view
+            .marks
+            .iter()
+            .map(|m| MarkBody {
+                md_id: m.md.0,
+                merchant_id: m.merchant.0,
+                mark: mark_code(m.mark).to_owned(),
+            })
+            .collect(),
+        meetings: view
+            .meetings
+            .iter()
+            .map(|m| meeting_body(&view.event, m))
+            .collect(),
+        event: EventBody::from(&view.event),
+    }))
+}
+
+/// An MD to invite.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct InviteBody {
+    /// The MD account's sign-in e-mail.
+    pub md_email: String,
+    /// The marketplace they come for.
+    pub channel: String,
+}
+
+/// Invites an MD account for a marketplace (staff).
+#[utoipa::path(post, path = "/api/v1/discovery/events/{id}/invitations", tag = "discovery",
+    params(("id" = i64, Path, description = "Event id")), request_body = InviteBody,
+    responses(
+        (status = 204, description = "Invited"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such event", body = ApiErrorBody),
+        (status = 422, description = "Not an MD account, or an unknown marketplace", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn invite(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<InviteBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .expeditions()
+        .invite(
+            &caller.user,
+            &caller.actor(),
+            id,
+            &body.md_email,
+            &body.channel,
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An MD's answer to an invitation.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AttendanceBody {
+    pub attend: bool,
+    /// What the MD looks for.
+    #[serde(default)]
+    pub looking_for: String,
+}
+
+/// The invited MD confirms (or declines) and says what they look for.
+#[utoipa::path(post, path = "/api/v1/discovery/events/{id}/attendance", tag = "discovery",
+    params(("id" = i64, Path, description = "Event id")), request_body = AttendanceBody,
+    responses(
+        (status = 204, description = "Answered"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not an MD", body = ApiErrorBody),
+        (status = 404, description = "Not invited", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn attendance(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<AttendanceBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .expeditions()
+        .answer(
+            &caller.user,
+            &caller.actor(),
+            id,
+            body.attend,
+            &body.looking_for,
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A merchant's application.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ApplyBody {
+    /// 1 to 3 of the shop's pooled products.
+    pub product_ids: Vec<i64>,
+}
+
+/// The merchant applies (or changes its products) before applications close.
+#[utoipa::path(post, path = "/api/v1/discovery/events/{id}/applications", tag = "discovery",
+    params(("id" = i64, Path, description = "Event id")), request_body = ApplyBody,
+    responses(
+        (status = 204, description = "Applied"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not a merchant", body = ApiErrorBody),
+        (status = 404, description = "No such event", body = ApiErrorBody),
+        (status = 422, description = "Closed, or a product not in the shop's pool", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn apply(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<ApplyBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .expeditions()
+        .apply(&caller.user, &caller.actor(), id, &body.product_ids)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The MDs a merchant wants to meet.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RankingBody {
+    /// Up to three invited MDs' account ids, first choice first.
+    pub md_ids: Vec<i64>,
+}
+
+/// The applicant ranks the MDs it wants to meet.
+#[utoipa::path(put, path = "/api/v1/discovery/events/{id}/ranking", tag = "discovery",
+    params(("id" = i64, Path, description = "Event id")), request_body = RankingBody,
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not a merchant", body = ApiErrorBody),
+        (status = 422, description = "Not applied, or an MD not invited", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn rank(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<RankingBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .expeditions()
+        .rank(&caller.user, &caller.actor(), id, &body.md_ids)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An MD's mark on an applicant.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MarkInputBody {
+    pub merchant_id: i64,
+    /// `must`, `would` or `no`.
+    pub mark: String,
+}
+
+/// The invited MD marks an applicant, until the timetable is made.
+#[utoipa::path(put, path = "/api/v1/discovery/events/{id}/marks", tag = "discovery",
+    params(("id" = i64, Path, description = "Event id")), request_body = MarkInputBody,
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not an MD", body = ApiErrorBody),
+        (status = 404, description = "Not invited", body = ApiErrorBody),
+        (status = 422, description = "Not an applicant, an unknown mark, or the timetable is made", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn mark(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<MarkInputBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .expeditions()
+        .mark(
+            &caller.user,
+            &caller.actor(),
+            id,
+            body.merchant_id,
+            &body.mark,
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What the timetable computation did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScheduledBody {
+    pub meetings: usize,
+    /// The most meetings any timetable could hold.
+    pub upper_bound: usize,
+    /// Chosen meetings without a common free slot (their places went to the next wanted pairs).
+    pub unscheduled: usize,
+    pub merchants_waiting_long: usize,
+}
+
+/// Computes the 1:1 timetable (staff), replacing the previous one.
+#[utoipa::path(post, path = "/api/v1/discovery/events/{id}/timetable", tag = "discovery",
+    params(("id" = i64, Path, description = "Event id")),
+    responses(
+        (status = 200, description = "Computed and kept", body = ScheduledBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such event", body = ApiErrorBody),
+        (status = 422, description = "No confirmed MD, too few tables, or no applications", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn schedule(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ScheduledBody>, ApiError> {
+    let computed = state
+        .expeditions()
+        .schedule(&caller.user, &caller.actor(), id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(ScheduledBody {
+        meetings: computed.meetings.len(),
+        upper_bound: computed.upper_bound,
+        unscheduled: computed.unscheduled.len(),
+        merchants_waiting_long: computed.merchants_waiting_long,
+    }))
+}
+
+/// The calendar of the caller's meetings at an event.
+pub fn agenda_calendar(
+    state: &AppState,
+    event: &Event,
+    meetings: &[(
+        Meeting,
+        gachi_domain::kernel::time::Timestamp,
+        gachi_domain::kernel::time::Timestamp,
+    )],
+    md_view: bool,
+) -> String {
+    let entries: Vec<crate::ics::CalendarEvent> = meetings
+        .iter()
+        .map(|(m, start, end)| crate::ics::CalendarEvent {
+            uid: format!("meeting-{}@gachi", m.id),
+            start: *start,
+            end: *end,
+            summary: if md_view {
+                format!("{} · {}번 테이블", m.merchant_name, m.table)
+            } else {
+                format!("{} · {}번 테이블", m.md_name, m.table)
+            },
+            location: event.venue.clone(),
+            description: event.name.clone(),
+        })
+        .collect();
+    crate::ics::calendar(&event.name, state.clock().now(), &entries)
+}
+
+/// The calendar response: `text/calendar`, named for download.
+pub fn calendar_response(id: i64, body: String) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"gachi-event-{id}.ics\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The caller's meetings at the event as an iCalendar file (an MD's, a merchant's; every
+/// meeting for staff).
+#[utoipa::path(get, path = "/api/v1/discovery/events/{id}/agenda.ics", tag = "discovery",
+    params(("id" = i64, Path, description = "Event id")),
+    responses(
+        (status = 200, description = "One VEVENT per meeting", content_type = "text/calendar"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such event, or not one the caller may see", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn agenda_ics(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response, ApiError> {
+    let (event, meetings) = state
+        .expeditions()
+        .agenda(&caller.user, id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let md_view = caller.user.role == gachi_domain::accounts::Role::Md;
+    Ok(calendar_response(
+        id,
+        agenda_calendar(&state, &event, &meetings, md_view),
+    ))
+}
+
+/// A meeting moved by hand.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MoveBody {
+    /// The slot's index in the event's `slots`.
+    pub slot: u16,
+}
+
+/// Moves a meeting to another slot (staff); refused when the MD or the merchant is busy then.
+#[utoipa::path(patch, path = "/api/v1/discovery/meetings/{id}", tag = "discovery",
+    params(("id" = i64, Path, description = "Meeting id")), request_body = MoveBody,
+    responses(
+        (status = 204, description = "Moved"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such meeting", body = ApiErrorBody),
+        (status = 422, description = "No such slot, or someone is busy then", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn move_meeting(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<MoveBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .expeditions()
+        .move_meeting(&caller.user, &caller.actor(), id, &body.slot.to_string())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What came of a meeting.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OutcomeBody {
+    /// `pick`, `more_information`, `not_now`, `no_show`.
+    pub outcome: String,
+    /// Words for the merchant (the reason).
+    #[serde(default)]
+    pub feedback: String,
+    /// For a pick: one of the products the merchant applied with.
+    pub product_id: Option<i64>,
+}
+
+/// The meeting's MD records its outcome; a pick becomes a pick the shop answers.
+#[utoipa::path(post, path = "/api/v1/discovery/meetings/{id}/outcome", tag = "discovery",
+    params(("id" = i64, Path, description = "Meeting id")), request_body = OutcomeBody,
+    responses(
+        (status = 204, description = "Recorded"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such meeting, or not the caller's", body = ApiErrorBody),
+        (status = 422, description = "An unknown outcome, or a pick of a product not applied with", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn record_outcome(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<OutcomeBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .expeditions()
+        .record_outcome(
+            &caller.user,
+            &caller.actor(),
+            id,
+            &body.outcome,
+            &body.feedback,
+            body.product_id,
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An event's report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventReportBody {
+    pub meetings: usize,
+    pub held: usize,
+    pub no_shows: usize,
+    /// outcome → count.
+    pub outcomes: std::collections::BTreeMap<String, usize>,
+    /// The picks made at the event, each followed (`step`).
+    pub picks: Vec<FollowedPickBody>,
+    pub by_md: Vec<MdReportBody>,
+}
+
+/// One MD's part of the report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MdReportBody {
+    pub md_name: String,
+    pub channel: String,
+    pub held: usize,
+    pub picks: usize,
+    pub picks_listed: usize,
+    pub picks_selling: usize,
+}
+
+/// What an event came to (staff, officers of its region): meetings held, no-shows, outcomes,
+/// the picks made there and how far they came, by MD and marketplace.
+#[utoipa::path(get, path = "/api/v1/discovery/events/{id}/report", tag = "discovery",
+    params(("id" = i64, Path, description = "Event id")),
+    responses(
+        (status = 200, description = "The report", body = EventReportBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Neither staff nor the region's officer", body = ApiErrorBody),
+        (status = 404, description = "No such event, or not one the caller may see", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn report(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<EventReportBody>, ApiError> {
+    let report = state
+        .expeditions()
+        .report(&caller.user, id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(EventReportBody {
+        meetings: report.meetings,
+        held: report.held,
+        no_shows: report.no_shows,
+        outcomes: report
+            .outcomes
+            .iter()
+            .map(|(o, n)| (o.code().to_owned(), *n))
+            .collect(),
+        picks: report.picks.iter().map(FollowedPickBody::from).collect(),
+        by_md: report
+            .by_md
+            .iter()
+            .map(
+                |(name, channel, held, picks, listed, selling)| MdReportBody {
+                    md_name: name.clone(),
+                    channel: channel.code().to_owned(),
+                    held: *held,
+                    picks: *picks,
+                    picks_listed: *listed,
+                    picks_selling: *selling,
+                },
+            )
+            .collect(),
     }))
 }

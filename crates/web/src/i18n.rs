@@ -336,6 +336,11 @@ mod tests {
         "pick-decision-",
         "pick-step-",
         "picks-done-",
+        // `pages::expeditions`: attendance, marks, outcomes and notes by their codes.
+        "event-attendance-",
+        "event-mark-",
+        "event-outcome-",
+        "event-done-",
     ];
 
     /// Every message is used somewhere: as a string literal (`"key"`) in a `.rs` file under

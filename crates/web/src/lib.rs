@@ -16,6 +16,7 @@ pub mod context;
 pub mod csrf;
 pub mod error;
 pub mod i18n;
+pub mod ics;
 pub mod json_body;
 pub mod metrics;
 pub mod pages;

@@ -21,8 +21,8 @@ use crate::context::{Ctx, SESSION_COOKIE, cookie, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
 use crate::pages::{
-    self, account, auth, designers, discovery, home, markets, merchants, onboarding, products,
-    results, rounds, shop, staff,
+    self, account, auth, designers, discovery, expeditions, home, markets, merchants, onboarding,
+    products, results, rounds, shop, staff,
 };
 use crate::{AppState, api, csrf, metrics};
 
@@ -118,6 +118,18 @@ pub fn app(state: AppState) -> Router {
         .route("/discovery/picks/{id}/accept", post(discovery::accept))
         .route("/discovery/picks/{id}/decline", post(discovery::decline))
         .route("/discovery/pool", post(discovery::pool))
+        .route(
+            "/discovery/events",
+            get(expeditions::list).post(expeditions::create),
+        )
+        .route(
+            "/discovery/events/{id}",
+            get(expeditions::show).post(expeditions::act),
+        )
+        .route(
+            "/discovery/events/{id}/agenda.ics",
+            get(expeditions::agenda_ics),
+        )
         .route(
             "/discovery/sales-visibility",
             post(discovery::sales_visibility),

@@ -211,6 +211,14 @@ impl AppState {
         }
     }
 
+    pub fn expeditions(&self) -> gachi_domain::discovery::events::Expeditions<'_> {
+        gachi_domain::discovery::events::Expeditions {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+            index: self.0.pool_index.as_ref(),
+        }
+    }
+
     pub fn delegations(&self) -> gachi_domain::designers::delegation::Delegations<'_> {
         gachi_domain::designers::delegation::Delegations {
             store: self.0.store.as_ref(),

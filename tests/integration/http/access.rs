@@ -270,6 +270,30 @@ const API: &[Route] = &[
     // A designer cannot name the shop here, so even a delegated one finds none.
     route("PUT", "/api/v1/discovery/sales-visibility", ".ox.....")
         .json(r#"{"visibility": "band"}"#),
+    // 원정대 events: merchants see the events and their own part, an MD those invited to,
+    // officers their region's; a designer has no part in them.
+    get("/api/v1/discovery/events", ".ox.mpgs"),
+    post("/api/v1/discovery/events", ".....p.s").json("{event_form}"),
+    get("/api/v1/discovery/events/{event}", ".ox.mpgs"),
+    post("/api/v1/discovery/events/{event}/invitations", ".....p.s")
+        .json(r#"{"md_email": "md@coupang.kr", "channel": "coupang"}"#),
+    post("/api/v1/discovery/events/{event}/attendance", "....m...")
+        .json(r#"{"attend": true, "looking_for": "밀키트"}"#),
+    // Another shop's merchant passes the guard and is refused by field (not its product).
+    post("/api/v1/discovery/events/{event}/applications", ".ox.....")
+        .json(r#"{"product_ids": [{product}]}"#),
+    route("PUT", "/api/v1/discovery/events/{event}/ranking", ".ox.....")
+        .json(r#"{"md_ids": [{md_id}]}"#),
+    route("PUT", "/api/v1/discovery/events/{event}/marks", "....m...")
+        .json(r#"{"merchant_id": {shop}, "mark": "must"}"#),
+    // Making the timetable again replaces the meetings the rows below use: last, alone.
+    post("/api/v1/discovery/events/{event}/timetable", ".....p.s").uses_up(),
+    get("/api/v1/discovery/events/{event}/agenda.ics", ".ox.mpgs"),
+    route("PATCH", "/api/v1/discovery/meetings/{meeting}", ".....p.s")
+        .json(r#"{"slot": {meeting_slot}}"#),
+    post("/api/v1/discovery/meetings/{meeting}/outcome", "....mp.s")
+        .json(r#"{"outcome": "more_information", "feedback": "원재료 자료를 부탁드립니다"}"#),
+    get("/api/v1/discovery/events/{event}/report", ".....pgs"),
 ];
 
 // Columns: a anonymous · o owner · x other merchant · d designer (catalog delegation) · m MD ·
@@ -371,6 +395,14 @@ const PAGES: &[Route] = &[
     post("/discovery/picks/{pick_declined_by_page}/decline", ".o...p.s").uses_up(),
     post("/discovery/pool", ".o.d.p.s").form("product_id={product}&action=put"),
     post("/discovery/sales-visibility", ".ox.....").form("visibility=band"),
+    get("/discovery/events", ".ox.mpgs"),
+    post("/discovery/events", ".....p.s").form(
+        "name=전주 원정대&region_code=52110&venue=전주 한옥마을&date=2099-12-21&starts=10:00&ends=12:00&slot_minutes=20&breaks=&tables=5&meetings_per_merchant=2&applications_close=2099-12-15",
+    ),
+    get("/discovery/events/{event}", ".ox.mpgs"),
+    // The event page's forms share one address; the MD's answer stands for them here.
+    post("/discovery/events/{event}", "....m...").form("action=attend&looking_for=밀키트"),
+    get("/discovery/events/{event}/agenda.ics", ".ox.mpgs"),
     // Results.
     get("/hall-of-fame", "aoxdmpgs"),
     get("/hall-of-fame/{shop}/badge.svg", "aoxdmpgs"),
@@ -829,6 +861,62 @@ async fn build_world(app: &TestApp) -> (World, Clients) {
     let owner_token_revoked_by_api = spare_token().await;
     let owner_token_revoked_by_page = spare_token().await;
 
+    // A 원정대 day: the MD invited and attending, the owner applied with the pooled product and
+    // ranked the MD, the MD marked the shop, and the timetable made (one meeting).
+    let event_form = r#"{"name": "전주 원정대", "region_code": "52110", "venue": "전주 한옥마을",
+        "date": "2099-12-20", "starts": "10:00", "ends": "12:00", "slot_minutes": "20", "breaks": "",
+        "tables": "5", "meetings_per_merchant": "2", "applications_close": "2099-12-15"}"#;
+    let created = operator
+        .post(
+            "/api/v1/discovery/events",
+            serde_json::from_str(event_form).unwrap(),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let event = created.json()["id"].as_i64().unwrap();
+    let invited = operator
+        .post(
+            &format!("/api/v1/discovery/events/{event}/invitations"),
+            json!({"md_email": MD, "channel": "coupang"}),
+        )
+        .await;
+    assert_eq!(invited.status, StatusCode::NO_CONTENT, "{}", invited.body);
+    let md_id = md.get("/api/v1/me").await.json()["id"].as_i64().unwrap();
+    for (client, path, body) in [
+        (
+            &mut md,
+            "attendance",
+            json!({"attend": true, "looking_for": "밀키트"}),
+        ),
+        (
+            &mut owner,
+            "applications",
+            json!({"product_ids": [product]}),
+        ),
+    ] {
+        let done = client
+            .post(&format!("/api/v1/discovery/events/{event}/{path}"), body)
+            .await;
+        assert_eq!(done.status, StatusCode::NO_CONTENT, "{path}: {}", done.body);
+    }
+    let ranked = owner
+        .put(
+            &format!("/api/v1/discovery/events/{event}/ranking"),
+            json!({"md_ids": [md_id]}),
+        )
+        .await;
+    assert_eq!(ranked.status, StatusCode::NO_CONTENT, "{}", ranked.body);
+    let scheduled = operator
+        .post_empty(&format!("/api/v1/discovery/events/{event}/timetable"))
+        .await;
+    assert_eq!(scheduled.status, StatusCode::OK, "{}", scheduled.body);
+    let timetable = operator
+        .get(&format!("/api/v1/discovery/events/{event}"))
+        .await
+        .json();
+    let meeting = timetable["meetings"][0]["id"].as_i64().unwrap();
+    let meeting_slot = timetable["meetings"][0]["slot"].as_i64().unwrap();
+
     let job = operator
         .post(
             "/api/v1/onboarding/jobs",
@@ -899,6 +987,14 @@ async fn build_world(app: &TestApp) -> (World, Clients) {
     world.set("pick_declined_by_api", picks[2]);
     world.set("pick_accepted_by_page", picks[3]);
     world.set("pick_declined_by_page", picks[0]);
+    world.set("event", event);
+    world.set(
+        "event_form",
+        serde_json::from_str::<Value>(event_form).unwrap(),
+    );
+    world.set("md_id", md_id);
+    world.set("meeting", meeting);
+    world.set("meeting_slot", meeting_slot);
     world.set("this_month", this_month);
     world.set("this_year", this_month.year);
     world.set("spare_user", spare_user.id.0);

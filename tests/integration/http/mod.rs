@@ -15,6 +15,7 @@ mod delegations;
 mod designers;
 mod diagnosis;
 mod discovery;
+mod events;
 mod listings;
 mod merchants;
 mod metrics_access;

@@ -15,6 +15,7 @@ pub mod account;
 pub mod auth;
 pub mod designers;
 pub mod discovery;
+pub mod expeditions;
 pub mod home;
 pub mod markets;
 pub mod merchants;
@@ -180,6 +181,13 @@ impl Shell {
                 }
                 if role == Role::Md || role == Role::Merchant || role.is_staff() {
                     items.push(("/discovery/picks", "nav-picks"));
+                }
+                if role == Role::Md
+                    || role == Role::Merchant
+                    || role == Role::LocalGov
+                    || role.is_staff()
+                {
+                    items.push(("/discovery/events", "nav-events"));
                 }
                 if role == Role::LocalGov {
                     items.push(("/my-region", "nav-my-region"));
