@@ -359,7 +359,7 @@ pub fn allows_typo(chars: &[char]) -> bool {
 ///
 /// Every tier of exact matches is above every typo match, so with one such query per word
 /// (all `Must`), a document with more exactly matched words always ranks first.
-pub fn word_query(fields: &[(Field, f32)], word: &QueryWord) -> Box<dyn Query> {
+pub fn word_query(fields: &[(Field, f32)], word: &QueryWord, typos: bool) -> Box<dyn Query> {
     let mut ways: Vec<Box<dyn Query>> = Vec::new();
     let scored = |query: Box<dyn Query>, score: f32| -> Box<dyn Query> {
         Box::new(ConstScoreQuery::new(query, score))
@@ -376,7 +376,7 @@ pub fn word_query(fields: &[(Field, f32)], word: &QueryWord) -> Box<dyn Query> {
                 }
                 // One relaxation per word: a word that lost a particle is not also misspelt
                 // (else `초당명가` → `초당명` → `초당?` would find every 초당).
-                if full == stem && allows_typo(stem) {
+                if typos && full == stem && allows_typo(stem) {
                     for k in 0..stem.len() {
                         ways.push(scored(with_substitution(field, stem, k), boost * 0.25));
                     }

@@ -151,7 +151,7 @@ impl PoolSearch {
             ))
         })?;
         let (schema, _) = schema();
-        let index = Index::open_or_create(directory, schema).map_err(|e| {
+        let mut index = Index::open_or_create(directory, schema).map_err(|e| {
             SearchError::Index(format!(
                 "cannot open the search index in {} (if its schema changed, delete the directory \
                  and rebuild the index): {e}",
@@ -162,6 +162,11 @@ impl PoolSearch {
             .map(|n| n.get())
             .unwrap_or(1)
             .min(4);
+        // A broad word matches hundreds of thousands of products at national scale; its
+        // segments are searched (and their facets counted) on every core at once.
+        index
+            .set_default_multithread_executor()
+            .map_err(index_error)?;
         PoolSearch::with_index(index, threads, DISK_WRITER_BYTES).map_err(|e| match e {
             SearchError::Index(message) => {
                 SearchError::Index(format!("{} ({message})", dir.display()))
@@ -247,7 +252,7 @@ impl PoolSearch {
 
     /// The tantivy query for a pool query: every word of the text (cut to `MAX_QUERY_CHARS`)
     /// and every filter must match.
-    fn query(&self, q: &PoolQuery) -> Box<dyn Query> {
+    fn query(&self, q: &PoolQuery, typos: bool) -> Box<dyn Query> {
         let f = &self.fields;
         let text: String = q.text.chars().take(MAX_QUERY_CHARS).collect();
         let text_fields = [
@@ -257,7 +262,7 @@ impl PoolSearch {
         ];
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = korean::query_words(&text)
             .iter()
-            .map(|word| (Occur::Must, korean::word_query(&text_fields, word)))
+            .map(|word| (Occur::Must, korean::word_query(&text_fields, word, typos)))
             .collect();
         if clauses.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -320,9 +325,14 @@ impl PoolSearch {
     /// Every product the query matches (ignoring sort and paging), for checks and benchmarks.
     pub fn all_matching_ids(&self, query: &PoolQuery) -> Result<Vec<ProductId>, SearchError> {
         let searcher = self.reader.searcher();
-        let ids = searcher
-            .search(&*self.query(query), &IdCollector)
+        let mut ids = searcher
+            .search(&*self.query(query, false), &IdCollector)
             .map_err(index_error)?;
+        if (ids.len() as u64) < TYPOS_WHEN_FEWER_THAN {
+            ids = searcher
+                .search(&*self.query(query, true), &IdCollector)
+                .map_err(index_error)?;
+        }
         Ok(ids.into_iter().map(ProductId).collect())
     }
 }
@@ -379,9 +389,17 @@ impl PoolIndex for PoolSearch {
             keep: offset.saturating_add(limit),
         };
         let searcher = self.reader.searcher();
-        let found = searcher
-            .search(&*self.query(query), &collector)
+        let mut found = searcher
+            .search(&*self.query(query, false), &collector)
             .map_err(index_error)?;
+        // Misspellings are looked for only when the words as typed find few products: a
+        // common word spelt right needs no guesses (which cost more than the search itself),
+        // a misspelt one finds few or none. Exact matches still rank first.
+        if found.total < TYPOS_WHEN_FEWER_THAN {
+            found = searcher
+                .search(&*self.query(query, true), &collector)
+                .map_err(index_error)?;
+        }
         let mut hits = found.hits;
         hits.sort_unstable_by(|a, b| b.cmp(a));
         Ok(PoolHits {
@@ -396,6 +414,9 @@ impl PoolIndex for PoolSearch {
         })
     }
 }
+
+/// Below this many hits for the words as typed, one-syllable misspellings are searched too.
+pub const TYPOS_WHEN_FEWER_THAN: u64 = 20;
 
 /// How one hit sorts: larger first. `primary` is the score (as an order-preserving integer),
 /// the price (negated for "price low") or 0 for "newest"; ties go to the newest, then the

@@ -612,3 +612,32 @@ fn search_finds_every_name_containing_the_query() {
         );
     }
 }
+
+#[test]
+fn misspellings_are_guessed_only_when_the_words_as_typed_find_few() {
+    let index = PoolSearch::in_memory().unwrap();
+    // "막거리" is one syllable away from "막걸리".
+    let mut documents = vec![product(1, "막거리 시골 선물")];
+    documents.extend((2..=4).map(|id| product(id, &format!("쌀막걸리 {id}병"))));
+    index.rebuild(&mut documents.clone().into_iter()).unwrap();
+    let few = ids(&index, &query("막걸리"));
+    assert!(
+        few.contains(&1),
+        "few exact hits: the near miss is offered too: {few:?}"
+    );
+    assert_eq!(few.last(), Some(&1), "and ranks after the exact hits");
+
+    let many = crate::TYPOS_WHEN_FEWER_THAN as i64 + 5;
+    documents.extend((5..=many).map(|id| product(id, &format!("쌀막걸리 {id}병"))));
+    index.rebuild(&mut documents.into_iter()).unwrap();
+    let total = index
+        .search(&PoolQuery {
+            limit: 100,
+            ..query("막걸리")
+        })
+        .unwrap();
+    assert_eq!(total.total, many as u64 - 1, "only the exact hits");
+    assert!(!total.product_ids.contains(&ProductId(1)));
+    // Typed as "막거리", its one exact hit is few: the near misses come after it.
+    assert_eq!(ids(&index, &query("막거리")).first(), Some(&1));
+}
