@@ -147,6 +147,18 @@ describe('a 원정대 day in headless Chromium', { skip: skip ?? false }, () => 
     await screenshot(wide, 'event-operator-grid-1280');
     await desk.close();
 
+    // On the day staff check shops in at the door; the MD prints the applicants' dossiers.
+    await ops.goto(eventUrl);
+    await ops.locator('[data-testid^="check-in-"]').first().click();
+    await ops.getByTestId('event-alert').waitFor();
+    await ops.getByTestId('arrived').first().waitFor();
+    await mdPages[1].goto(eventUrl);
+    await mdPages[1].getByTestId('dossiers-link').click();
+    await mdPages[1].locator('[data-testid^="dossier-"]').first().waitFor();
+    assert.equal(await mdPages[1].locator('[data-testid^="dossier-"]').count(), 6);
+    await assertFitsWidth(mdPages[1], assert);
+    await screenshot(mdPages[1], 'event-md-dossiers-360');
+
     // The first MD reads their agenda, downloads it, and records a pick for the first meeting.
     const md = mdPages[0];
     await md.goto(eventUrl);

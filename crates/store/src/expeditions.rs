@@ -271,7 +271,7 @@ macro_rules! expedition_store_impl {
 
                 async fn event_applications(&self, event: i64) -> Result<Vec<Application>, StoreError> {
                     let rows = sqlx::query(
-                        "SELECT a.event_id, a.merchant_id, m.name, a.product_ids, a.ranking, a.applied_at
+                        "SELECT a.event_id, a.merchant_id, m.name, a.product_ids, a.ranking, a.applied_at, a.checked_in_at
                          FROM expedition_applications a JOIN merchants m ON m.id = a.merchant_id
                          WHERE a.event_id = $1 ORDER BY a.applied_at, a.merchant_id",
                     )
@@ -290,6 +290,10 @@ macro_rules! expedition_store_impl {
                                 products: ids(&products).into_iter().map(ProductId).collect(),
                                 ranking: ids(&ranking).into_iter().map(UserId).collect(),
                                 applied_at: Timestamp::from_unix_ms(row.try_get(5).map_err(backend_error)?),
+                                checked_in_at: row
+                                    .try_get::<Option<i64>, _>(6)
+                                    .map_err(backend_error)?
+                                    .map(Timestamp::from_unix_ms),
                             })
                         })
                         .collect()
@@ -442,6 +446,23 @@ macro_rules! expedition_store_impl {
                     .bind(outcome.code())
                     .bind(feedback)
                     .bind(pick)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    one_row_or_not_found(done.rows_affected())?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
+                async fn check_in(&self, event: i64, merchant: MerchantId, at: Timestamp, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = sqlx::query(
+                        "UPDATE expedition_applications SET checked_in_at = COALESCE(checked_in_at, $3)
+                         WHERE event_id = $1 AND merchant_id = $2",
+                    )
+                    .bind(event)
+                    .bind(merchant.0)
+                    .bind(at.unix_ms())
                     .execute(&mut *tx)
                     .await
                     .map_err(backend_error)?;

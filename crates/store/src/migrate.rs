@@ -128,6 +128,11 @@ pub const SQLITE: &[Migration] = &[
         name: "expeditions",
         sql: include_str!("../migrations/sqlite/0022_expeditions.sql"),
     },
+    Migration {
+        version: 23,
+        name: "expedition_check_in",
+        sql: include_str!("../migrations/sqlite/0023_expedition_check_in.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -248,6 +253,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 22,
         name: "expeditions",
         sql: include_str!("../migrations/postgres/0022_expeditions.sql"),
+    },
+    Migration {
+        version: 23,
+        name: "expedition_check_in",
+        sql: include_str!("../migrations/postgres/0023_expedition_check_in.sql"),
     },
 ];
 

@@ -452,6 +452,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_discovery::rank))
         .routes(routes!(crate::api_discovery::mark))
         .routes(routes!(crate::api_discovery::schedule))
+        .routes(routes!(crate::api_discovery::check_in))
         .routes(routes!(crate::api_discovery::agenda_ics))
         .routes(routes!(crate::api_discovery::move_meeting))
         .routes(routes!(crate::api_discovery::record_outcome))

@@ -731,6 +731,9 @@ pub struct ApplicationBody {
     /// The MDs the merchant wants, first choice first.
     pub ranking: Vec<i64>,
     pub applied_at: String,
+    /// When the merchant arrived on the day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked_in_at: Option<String>,
 }
 
 /// An MD's mark.
@@ -837,6 +840,7 @@ pub async fn event(
                 product_ids: a.products.iter().map(|p| p.0).collect(),
                 ranking: a.ranking.iter().map(|u| u.0).collect(),
                 applied_at: a.applied_at.rfc3339_seconds(),
+                checked_in_at: a.checked_in_at.map(|t| t.rfc3339_seconds()),
             })
             .collect(),
         marks: view
@@ -1156,6 +1160,38 @@ pub async fn agenda_ics(
         id,
         agenda_calendar(&state, &event, &meetings, md_view),
     ))
+}
+
+/// A merchant arriving.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CheckInBody {
+    pub merchant_id: i64,
+}
+
+/// Staff check an applicant in at the door (again: the first time stands).
+#[utoipa::path(post, path = "/api/v1/discovery/events/{id}/check-ins", tag = "discovery",
+    params(("id" = i64, Path, description = "Event id")), request_body = CheckInBody,
+    responses(
+        (status = 204, description = "Checked in"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such event", body = ApiErrorBody),
+        (status = 422, description = "The shop did not apply", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn check_in(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<CheckInBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .expeditions()
+        .check_in(&caller.user, &caller.actor(), id, body.merchant_id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A meeting moved by hand.

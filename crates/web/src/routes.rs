@@ -131,6 +131,10 @@ pub fn app(state: AppState) -> Router {
             get(expeditions::agenda_ics),
         )
         .route(
+            "/discovery/events/{id}/dossiers",
+            get(expeditions::dossiers),
+        )
+        .route(
             "/discovery/sales-visibility",
             post(discovery::sales_visibility),
         )

@@ -289,6 +289,8 @@ const API: &[Route] = &[
     // Making the timetable again replaces the meetings the rows below use: last, alone.
     post("/api/v1/discovery/events/{event}/timetable", ".....p.s").uses_up(),
     get("/api/v1/discovery/events/{event}/agenda.ics", ".ox.mpgs"),
+    post("/api/v1/discovery/events/{event}/check-ins", ".....p.s")
+        .json(r#"{"merchant_id": {shop}}"#),
     route("PATCH", "/api/v1/discovery/meetings/{meeting}", ".....p.s")
         .json(r#"{"slot": {meeting_slot}}"#),
     post("/api/v1/discovery/meetings/{meeting}/outcome", "....mp.s")
@@ -403,6 +405,7 @@ const PAGES: &[Route] = &[
     // The event page's forms share one address; the MD's answer stands for them here.
     post("/discovery/events/{event}", "....m...").form("action=attend&looking_for=밀키트"),
     get("/discovery/events/{event}/agenda.ics", ".ox.mpgs"),
+    get("/discovery/events/{event}/dossiers", "....mp.s"),
     // Results.
     get("/hall-of-fame", "aoxdmpgs"),
     get("/hall-of-fame/{shop}/badge.svg", "aoxdmpgs"),

@@ -178,6 +178,26 @@ async fn a_day_of_meetings_from_the_call_to_the_feedback() {
     );
     assert_eq!(clash.error_fields(), ["slot"]);
 
+    let arrived = operator
+        .post(
+            &format!("{base}/check-ins"),
+            json!({"merchant_id": shops[0].1}),
+        )
+        .await;
+    assert_eq!(arrived.status, StatusCode::NO_CONTENT, "{}", arrived.body);
+    let seen = mds[0].0.get(&base).await.json();
+    let first = seen["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["merchant_id"] == shops[0].1)
+        .unwrap()
+        .clone();
+    assert!(
+        first["checked_in_at"].is_string(),
+        "the MD sees who arrived: {first}"
+    );
+
     let report = operator.get(&format!("{base}/report")).await.json();
     assert_eq!(report["meetings"], 4);
     assert_eq!(report["held"], 1);

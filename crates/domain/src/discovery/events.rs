@@ -346,6 +346,8 @@ pub struct Application {
     /// The MDs the merchant wants, first choice first.
     pub ranking: Vec<UserId>,
     pub applied_at: Timestamp,
+    /// When the merchant arrived on the day (checked in by staff at the door).
+    pub checked_in_at: Option<Timestamp>,
 }
 
 /// An MD's mark on an applicant.
@@ -540,6 +542,14 @@ pub trait ExpeditionStore: Send + Sync {
         outcome: Outcome,
         feedback: &str,
         pick: Option<i64>,
+        audit: &crate::kernel::audit::AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Records that the merchant arrived; `NotFound` when it did not apply.
+    async fn check_in(
+        &self,
+        event: i64,
+        merchant: MerchantId,
+        at: Timestamp,
         audit: &crate::kernel::audit::AuditEntry,
     ) -> Result<(), StoreError>;
     /// Pairs (merchant, marketplace) that met at an event held on or after `since`.
@@ -1048,6 +1058,36 @@ impl Expeditions<'_> {
             .replace_meetings(id, &meetings, now, &audit)
             .await?;
         Ok(computed)
+    }
+
+    /// Staff check a merchant in at the door on the day; MDs see who has arrived.
+    pub async fn check_in(
+        &self,
+        user: &User,
+        actor: &Actor,
+        id: i64,
+        merchant: i64,
+    ) -> Result<(), DiscoveryError> {
+        Self::staff(user)?;
+        self.store
+            .event(id)
+            .await?
+            .ok_or(DiscoveryError::NotFound)?;
+        let now = self.clock.now();
+        let audit = actor.entry(
+            now,
+            "event.check_in",
+            format!("event:{id}"),
+            format!("merchant:{merchant}"),
+        );
+        match self
+            .store
+            .check_in(id, MerchantId(merchant), now, &audit)
+            .await
+        {
+            Err(StoreError::NotFound) => Err(invalid("merchant_id", "error-event-not-applicant")),
+            other => Ok(other?),
+        }
     }
 
     /// Moves a meeting to another slot by hand (staff); refused, naming the clash, when the MD

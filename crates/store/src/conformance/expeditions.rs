@@ -388,6 +388,29 @@ pub async fn expeditions(store: &dyn Store) {
         (shops[0].2.id, Channel::Coupang)
     );
 
+    // Staff check a shop in at the door; a shop that did not apply is refused by field.
+    assert!(matches!(
+        expeditions
+            .check_in(&coupang, &by_coupang, event.id, shops[0].1.id.0)
+            .await,
+        Err(DiscoveryError::Forbidden)
+    ));
+    expeditions
+        .check_in(&staff, &by_staff, event.id, shops[0].1.id.0)
+        .await
+        .unwrap();
+    assert_eq!(
+        field(
+            expeditions
+                .check_in(&staff, &by_staff, event.id, 999_999)
+                .await
+        ),
+        "merchant_id"
+    );
+    let arrived = store.event_applications(event.id).await.unwrap();
+    assert_eq!(arrived[0].checked_in_at, Some(clock.now()));
+    assert_eq!(arrived[1].checked_in_at, None);
+
     // The report counts what happened; the shop that met Coupang counts as met for a year.
     let report = expeditions.report(&staff, event.id).await.unwrap();
     assert_eq!((report.meetings, report.held, report.no_shows), (2, 1, 1));

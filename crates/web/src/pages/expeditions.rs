@@ -157,6 +157,8 @@ pub struct ApplicantRow {
     /// The caller's mark (an MD), or every mark (staff), as text.
     pub mark: String,
     pub ranking: String,
+    /// Arrived on the day, at (Seoul time); empty: not yet.
+    pub arrived: String,
 }
 
 #[derive(Template)]
@@ -232,77 +234,7 @@ async fn event_page(
     };
     let audience = audience(user.role);
     let discovery = state.discovery();
-    // Product names of the applications, read once (MDs and staff see them; merchants their own).
-    let mut product_names: HashMap<i64, (String, String, String)> = HashMap::new();
-    let mut applicants = Vec::new();
-    for application in &view.applications {
-        let mut products = Vec::new();
-        let mut shop_line = (String::new(), String::new(), Vec::new(), String::new());
-        for product in &application.products {
-            let seen = match user.role {
-                Role::Md | Role::Operator | Role::Admin => {
-                    discovery.pooled(&user, *product).await.ok()
-                }
-                _ => None,
-            };
-            if let Some(seen) = seen {
-                let shown = crate::photos::for_display(state, headers, &seen.product.file);
-                let price = seen
-                    .product
-                    .file
-                    .check()
-                    .map(|c| t.arg("discovery-price", "amount", crate::i18n::grouped(c.price)))
-                    .unwrap_or_default();
-                let photo = shown
-                    .images
-                    .map(|i| crate::photos::preview_src(&i.main))
-                    .unwrap_or_default();
-                product_names.insert(
-                    product.0,
-                    (seen.product.file.name.clone(), price.clone(), photo.clone()),
-                );
-                products.push((product.0, seen.product.file.name.clone(), price, photo));
-                shop_line = (
-                    seen.shop.region.region().name,
-                    seen.shop.industry.name.clone(),
-                    seen.on_sale
-                        .iter()
-                        .map(|c| t.get(&format!("channel-{}", c.code())))
-                        .collect(),
-                    seen.sales_bands
-                        .as_ref()
-                        .and_then(|b| b.first())
-                        .map(|(m, band)| format!("{m} {}", t.get(band.key())))
-                        .unwrap_or_else(|| t.get("discovery-sales-private")),
-                );
-            }
-        }
-        let mark = view
-            .marks
-            .iter()
-            .filter(|m| m.merchant == application.merchant)
-            .map(|m| t.get(&format!("event-mark-{}", mark_code(m.mark))))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let ranking = application
-            .ranking
-            .iter()
-            .filter_map(|md| view.invitations.iter().find(|i| i.md == *md))
-            .map(|i| i.md_name.clone())
-            .collect::<Vec<_>>()
-            .join(" › ");
-        applicants.push(ApplicantRow {
-            merchant_id: application.merchant.0,
-            name: application.merchant_name.clone(),
-            region: shop_line.0,
-            industry: shop_line.1,
-            products,
-            on_sale: shop_line.2,
-            sales_band: shop_line.3,
-            mark,
-            ranking,
-        });
-    }
+    let (applicants, product_names) = applicant_rows(state, ctx, headers, &user, &view).await;
     let applied_products: HashMap<i64, Vec<i64>> = view
         .applications
         .iter()
@@ -500,6 +432,95 @@ async fn event_page(
     Ok(render(status, &page))
 }
 
+/// Each applicant as an MD reads it (the dossier), and the applied products' (name, price,
+/// photo) by id. Products are read through the pool, so only MDs and staff get them.
+async fn applicant_rows(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    user: &gachi_domain::accounts::User,
+    view: &EventView,
+) -> (Vec<ApplicantRow>, HashMap<i64, (String, String, String)>) {
+    let t = ctx.t;
+    let discovery = state.discovery();
+    let user = user.clone();
+    let mut product_names: HashMap<i64, (String, String, String)> = HashMap::new();
+    let mut applicants = Vec::new();
+    for application in &view.applications {
+        let mut products = Vec::new();
+        let mut shop_line = (String::new(), String::new(), Vec::new(), String::new());
+        for product in &application.products {
+            let seen = match user.role {
+                Role::Md | Role::Operator | Role::Admin => {
+                    discovery.pooled(&user, *product).await.ok()
+                }
+                _ => None,
+            };
+            if let Some(seen) = seen {
+                let shown = crate::photos::for_display(state, headers, &seen.product.file);
+                let price = seen
+                    .product
+                    .file
+                    .check()
+                    .map(|c| t.arg("discovery-price", "amount", crate::i18n::grouped(c.price)))
+                    .unwrap_or_default();
+                let photo = shown
+                    .images
+                    .map(|i| crate::photos::preview_src(&i.main))
+                    .unwrap_or_default();
+                product_names.insert(
+                    product.0,
+                    (seen.product.file.name.clone(), price.clone(), photo.clone()),
+                );
+                products.push((product.0, seen.product.file.name.clone(), price, photo));
+                shop_line = (
+                    seen.shop.region.region().name,
+                    seen.shop.industry.name.clone(),
+                    seen.on_sale
+                        .iter()
+                        .map(|c| t.get(&format!("channel-{}", c.code())))
+                        .collect(),
+                    seen.sales_bands
+                        .as_ref()
+                        .and_then(|b| b.first())
+                        .map(|(m, band)| format!("{m} {}", t.get(band.key())))
+                        .unwrap_or_else(|| t.get("discovery-sales-private")),
+                );
+            }
+        }
+        let mark = view
+            .marks
+            .iter()
+            .filter(|m| m.merchant == application.merchant)
+            .map(|m| t.get(&format!("event-mark-{}", mark_code(m.mark))))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let ranking = application
+            .ranking
+            .iter()
+            .filter_map(|md| view.invitations.iter().find(|i| i.md == *md))
+            .map(|i| i.md_name.clone())
+            .collect::<Vec<_>>()
+            .join(" › ");
+        applicants.push(ApplicantRow {
+            merchant_id: application.merchant.0,
+            name: application.merchant_name.clone(),
+            region: shop_line.0,
+            industry: shop_line.1,
+            products,
+            on_sale: shop_line.2,
+            sales_band: shop_line.3,
+            mark,
+            ranking,
+            arrived: application
+                .checked_in_at
+                .map(|t| t.display_seoul())
+                .unwrap_or_default(),
+        });
+    }
+    (applicants, product_names)
+}
+
 /// One event, as the caller's role needs it.
 pub async fn show(
     State(state): State<AppState>,
@@ -521,6 +542,7 @@ pub async fn show(
                 "scheduled",
                 "moved",
                 "recorded",
+                "checked_in",
             ]
             .contains(&d.as_str())
         })
@@ -599,6 +621,17 @@ pub async fn act(
                 .await,
             "marked",
         ),
+        "check_in" => (
+            expeditions
+                .check_in(
+                    &user,
+                    &actor,
+                    id,
+                    value("merchant_id").trim().parse().unwrap_or(0),
+                )
+                .await,
+            "checked_in",
+        ),
         "schedule" => (
             expeditions.schedule(&user, &actor, id).await.map(|_| ()),
             "scheduled",
@@ -654,6 +687,42 @@ pub async fn act(
         }
         Err(other) => Err(ctx.fail(other)),
     }
+}
+
+#[derive(Template)]
+#[template(path = "event_dossiers.html")]
+struct DossiersPage {
+    page: Shell,
+    event: EventRow,
+    applicants: Vec<ApplicantRow>,
+}
+
+/// One printable page per applicant for MDs (and staff), made from Gachi's data instead of a
+/// brochure the merchant prepares.
+pub async fn dossiers(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
+    if !(user.role == Role::Md || user.role.is_staff()) {
+        return Err(ctx.fail(DiscoveryError::Forbidden));
+    }
+    let view = state
+        .expeditions()
+        .view(&user, id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let (applicants, _) = applicant_rows(&state, &ctx, &headers, &user, &view).await;
+    Ok(render(
+        StatusCode::OK,
+        &DossiersPage {
+            page: Shell::new(&ctx),
+            event: event_row(ctx.t, &view.event),
+            applicants,
+        },
+    ))
 }
 
 /// The caller's meetings as an iCalendar file, for the phone's calendar.
