@@ -59,17 +59,23 @@ describe('the MD pool and picks in headless Chromium', { skip: skip ?? false }, 
     const md = await phone(browser);
     await signIn(md, server.url, 'md@coupang.kr', '쿠팡엠디비밀번호1');
     await md.getByRole('link', { name: '상품 찾기' }).first().click();
-    for (const words of ['ㅈㅈ 비빔밥', '전주비빔밥']) {
+    // Submits the search and waits for its own results page (not the previous one's hits).
+    const search = async (words) => {
       await md.getByLabel('검색어').fill(words);
-      await md.getByTestId('discovery-submit').click();
+      await Promise.all([
+        md.waitForURL((url) => url.searchParams.get('q') === words),
+        md.getByTestId('discovery-submit').click(),
+      ]);
+    };
+    for (const words of ['ㅈㅈ 비빔밥', '전주비빔밥']) {
+      await search(words);
       await md.getByTestId('discovery-hit').first().waitFor();
       assert.match(await md.getByTestId('discovery-hit').first().innerText(), /전주 비빔밥 밀키트/, words);
     }
-    await md.getByLabel('검색어').fill('막걸리');
-    await md.getByTestId('discovery-submit').click();
+    await search('막걸리');
     await md.getByTestId('discovery-empty').waitFor();
-    await md.getByLabel('검색어').fill('ㅈㅈ 비빔밥');
-    await md.getByTestId('discovery-submit').click();
+    await search('ㅈㅈ 비빔밥');
+    await md.getByTestId('discovery-hit').first().waitFor();
     await assertFitsWidth(md, assert);
     await screenshot(md, 'discovery-md-search-360');
     await md.getByTestId('discovery-hit').first().getByRole('link').click();

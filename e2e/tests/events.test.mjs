@@ -12,6 +12,12 @@ import {
 } from './harness.mjs';
 
 const skip = missingPrerequisite();
+
+/** Clicks a form's button and waits for the page the server answers with (a note from an
+ * earlier action may still be on screen, so waiting for one is not enough). */
+async function submit(page, button) {
+  await Promise.all([page.waitForNavigation(), button.click()]);
+}
 const NUMBERS = ['2208162517', '1068641434', '1018112341', '1078614075', '2148897494', '1234567891'];
 const MDS = [['md1@coupang.kr', 'coupang'], ['md2@naver.kr', 'naver'], ['md3@11st.kr', '11st']];
 
@@ -79,17 +85,17 @@ describe('a 원정대 day in headless Chromium', { skip: skip ?? false }, () => 
     await ops.getByLabel('날짜', { exact: true }).fill('2099-12-20');
     await ops.getByLabel('신청 마감일').fill('2099-12-15');
     await ops.getByLabel('상담 한 번 (분)').fill('25');
-    await ops.getByTestId('event-create').click();
+    await submit(ops, ops.getByTestId('event-create'));
     await ops.getByTestId('event-error').first().waitFor();
     await ops.getByLabel('상담 한 번 (분)').fill('20');
-    await ops.getByTestId('event-create').click();
+    await submit(ops, ops.getByTestId('event-create'));
     await ops.getByTestId('event-head').waitFor();
     const eventUrl = ops.url();
     const eventId = eventUrl.split('/').pop();
     for (const [email, channel] of MDS) {
       await ops.getByLabel('MD 계정 이메일').fill(email);
       await ops.getByLabel('마켓').selectOption(channel);
-      await ops.getByTestId('event-invite').click();
+      await submit(ops, ops.getByTestId('event-invite'));
       await ops.getByTestId('event-alert').waitFor();
     }
 
@@ -100,7 +106,7 @@ describe('a 원정대 day in headless Chromium', { skip: skip ?? false }, () => 
       await signIn(md, server.url, email, '엠디비밀번호1234');
       await md.goto(eventUrl);
       await md.getByLabel('찾는 상품 (예: 전통주, 밀키트)').fill('밀키트, 소스');
-      await md.getByTestId('event-attend').click();
+      await submit(md, md.getByTestId('event-attend'));
       await md.getByTestId('event-alert').waitFor();
       mdPages.push(md);
     }
@@ -127,7 +133,7 @@ describe('a 원정대 day in headless Chromium', { skip: skip ?? false }, () => 
       const applicants = md.locator('[data-testid^="applicant-"]');
       assert.equal(await applicants.count(), 6);
       for (const k of [m, m + 3]) {
-        await applicants.nth(k).getByRole('button', { name: '꼭 만나기' }).click();
+        await submit(md, applicants.nth(k).getByRole('button', { name: '꼭 만나기' }));
         await md.getByTestId('event-alert').waitFor();
       }
     }
@@ -135,7 +141,7 @@ describe('a 원정대 day in headless Chromium', { skip: skip ?? false }, () => 
     await screenshot(mdPages[0], 'event-md-applicants-360');
 
     await ops.goto(eventUrl);
-    await ops.getByTestId('event-schedule').click();
+    await submit(ops, ops.getByTestId('event-schedule'));
     await ops.getByTestId('event-alert').waitFor();
     await ops.getByTestId('event-grid').waitFor();
     await screenshot(ops, 'event-operator-grid-360');
@@ -149,7 +155,7 @@ describe('a 원정대 day in headless Chromium', { skip: skip ?? false }, () => 
 
     // On the day staff check shops in at the door; the MD prints the applicants' dossiers.
     await ops.goto(eventUrl);
-    await ops.locator('[data-testid^="check-in-"]').first().click();
+    await submit(ops, ops.locator('[data-testid^="check-in-"]').first());
     await ops.getByTestId('event-alert').waitFor();
     await ops.getByTestId('arrived').first().waitFor();
     await mdPages[1].goto(eventUrl);
@@ -179,7 +185,7 @@ describe('a 원정대 day in headless Chromium', { skip: skip ?? false }, () => 
     await first.getByLabel('상담 결과').selectOption('pick');
     await first.getByLabel('추천할 상품 (결과가 \'추천\'일 때)').selectOption({ index: 1 });
     await first.getByLabel('사장님께 전할 말').fill('설 선물 기획전에 모시고 싶습니다.');
-    await first.getByRole('button', { name: '결과 저장' }).click();
+    await submit(md, first.getByRole('button', { name: '결과 저장' }));
     await md.getByTestId('event-alert').waitFor();
     await assertFitsWidth(md, assert);
     await screenshot(md, 'event-md-agenda-360');

@@ -448,21 +448,31 @@ impl Discovery<'_> {
         Ok(visibility)
     }
 
-    /// Rebuilds the index from the pool as kept; how many products it now holds.
+    /// Rebuilds the index from the pool as kept; how many products it now holds. A product put
+    /// in or taken out while the pool was being read would be undone by the rebuild, so when
+    /// the pool's size changed meanwhile it is read again (a few times at most).
     pub async fn rebuild_index(&self) -> Result<u64, DiscoveryError> {
-        let mut documents = Vec::new();
-        let mut after = None;
-        loop {
-            let page = self.store.pool_entries(after, 1000).await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.product);
-            for entry in &page {
-                if let Some(document) = document_of(self.store, entry).await? {
-                    documents.push(document);
+        let mut indexed = 0;
+        for _ in 0..3 {
+            let before = self.store.pool_count().await?;
+            let mut documents = Vec::new();
+            let mut after = None;
+            loop {
+                let page = self.store.pool_entries(after, 1000).await?;
+                let Some(last) = page.last() else { break };
+                after = Some(last.product);
+                for entry in &page {
+                    if let Some(document) = document_of(self.store, entry).await? {
+                        documents.push(document);
+                    }
                 }
             }
+            indexed = self.index.rebuild(&mut documents.into_iter())?;
+            if self.store.pool_count().await? == before {
+                break;
+            }
         }
-        Ok(self.index.rebuild(&mut documents.into_iter())?)
+        Ok(indexed)
     }
 
     /// Searches the pool (MDs and staff).
