@@ -191,7 +191,7 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await page.getByTestId('product-save').click();
     await page.getByTestId('readiness').waitFor();
     // Everything common is there; Naver still wants the A/S guide, said in plain Korean.
-    assert.match(await page.getByTestId('readiness').innerText(), /네이버 스마트스토어\s*\d+%[\s\S]*A\/S 안내: 이 마켓은 이 항목을 꼭 받아야 합니다/);
+    assert.match(await page.getByTestId('readiness').innerText(), /네이버 스마트스토어\s*\d+가지 남음\s*\d+%[\s\S]*A\/S 안내: 이 마켓은 이 항목을 꼭 받아야 합니다/);
     assert.match(await page.getByTestId('readiness').innerText(), /쿠팡[\s\S]*카테고리를 골라 주세요/);
     const preview = page.frameLocator('iframe.preview');
     await preview.locator('h1').waitFor();
@@ -364,7 +364,7 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await page.getByLabel('A/S 안내').fill('평일 10시~18시 전화 상담');
     await page.getByTestId('product-save').click();
     await page.getByTestId('submit-naver').waitFor();
-    assert.match(await page.getByTestId('readiness').innerText(), /네이버 스마트스토어\s*100%/);
+    assert.match(await page.getByTestId('readiness').innerText(), /네이버 스마트스토어\s*준비 완료\s*100%/);
     await page.getByTestId('submit-naver').click();
     await page.getByTestId('submissions').waitFor();
     assert.match(await page.getByTestId('submissions').innerText(), /네이버 스마트스토어 · 등록됨 \(심사중\)[\s\S]*마켓 상품번호 1000001/);

@@ -1063,3 +1063,8 @@ event-done-checked_in = Checked in.
 event-dossiers = Applicant dossiers
 event-dossiers-intro = One page per shop, made from what Gachi holds. Print it or save it as a PDF.
 event-dossiers-print = Dossiers per shop (printable)
+products-nothing-left = Ready
+products-left = { $count ->
+    [one] 1 thing left
+   *[other] { $count } things left
+}

@@ -1041,3 +1041,5 @@ event-done-checked_in = 도착을 확인했습니다.
 event-dossiers = 신청 가게 자료
 event-dossiers-intro = 가게마다 한 장씩, 가치에 등록된 자료로 만든 상담 자료입니다. 인쇄하거나 PDF로 저장하세요.
 event-dossiers-print = 가게별 자료 보기 (인쇄용)
+products-nothing-left = 준비 완료
+products-left = { $count }가지 남음

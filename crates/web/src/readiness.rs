@@ -31,6 +31,8 @@ pub struct Readiness {
     pub channel: Channel,
     /// 0–100; 100 only when the marketplace would accept the product.
     pub percent: u32,
+    /// How many things are left to fix (see `publishing::Readiness::remaining`).
+    pub remaining: usize,
     pub gaps: Vec<Gap>,
 }
 
@@ -60,6 +62,7 @@ pub fn translated(t: Tr, readiness: &publishing::Readiness) -> Readiness {
     Readiness {
         channel: readiness.channel,
         percent: readiness.percent,
+        remaining: readiness.remaining(),
         gaps: readiness.issues.iter().map(|issue| gap(t, issue)).collect(),
     }
 }

@@ -114,7 +114,7 @@ async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
     let page = merchant.get(saved.location().unwrap()).await;
     let naver = readiness_of(&page.body, "네이버 스마트스토어");
     assert!(
-        naver.contains("value=\"100\"></meter> 100%"),
+        naver.contains("value=\"100\"></meter> 100%") && naver.contains(">준비 완료</span>"),
         "naver is ready: {naver}"
     );
     let coupang = readiness_of(&page.body, "쿠팡");
@@ -122,6 +122,17 @@ async fn a_merchant_builds_a_product_with_the_generated_notice_form() {
         !coupang.contains("value=\"100\"></meter> 100%")
             && coupang.contains("href=\"#f-cat_coupang\""),
         "coupang's missing category links to its field: {coupang}"
+    );
+    // What is left reads first, as a count of the things to fix.
+    let left = crate::support::between(coupang, "data-testid=\"left-coupang\">", "</span>");
+    let count: usize = left
+        .trim_end_matches("가지 남음")
+        .parse()
+        .unwrap_or_else(|_| panic!("{left}"));
+    assert_eq!(
+        count,
+        coupang.matches("<li").filter(|_| true).count()
+            - coupang.matches("<li class=\"warning\"").count()
     );
     let id = saved
         .location()

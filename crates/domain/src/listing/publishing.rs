@@ -51,6 +51,22 @@ impl Readiness {
     pub fn ready(&self) -> bool {
         self.percent == 100
     }
+
+    /// How many things are left to fix before the marketplace would take the product
+    /// (warnings do not count). People read this before the percentage, which counts only
+    /// the checks made and so can look further along than the work left.
+    /// Missing seller settings are fixed together on the account form, so they count once.
+    pub fn remaining(&self) -> usize {
+        let mut settings_counted = false;
+        self.issues
+            .iter()
+            .filter(|issue| !issue.warning)
+            .filter(|issue| {
+                issue.code != "listing-setting-missing"
+                    || !std::mem::replace(&mut settings_counted, true)
+            })
+            .count()
+    }
 }
 
 /// What became of a publish.

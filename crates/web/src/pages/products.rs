@@ -32,8 +32,8 @@ pub struct ProductRow {
     pub id: i64,
     pub name: String,
     pub sku: String,
-    /// (channel label, percent)
-    pub readiness: Vec<(String, u32)>,
+    /// (channel label, percent, what is left in words)
+    pub readiness: Vec<(String, u32, String)>,
 }
 
 fn channel_name(t: Tr, channel: &str) -> String {
@@ -114,7 +114,13 @@ pub async fn list(
             sku: p.file.sku.clone(),
             readiness: readiness
                 .into_iter()
-                .map(|r| (channel_name(ctx.t, r.channel.code()), r.percent))
+                .map(|r| {
+                    (
+                        channel_name(ctx.t, r.channel.code()),
+                        r.percent,
+                        remaining_text(ctx.t, r.remaining()),
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -154,7 +160,18 @@ pub struct ChannelReadiness {
     pub ready: bool,
     pub name: String,
     pub percent: u32,
+    /// "3가지 남음" or "준비 완료": what is left, read before the percentage.
+    pub remaining: String,
     pub gaps: Vec<ReadinessGap>,
+}
+
+/// What is left before a marketplace would take the product, in words.
+fn remaining_text(t: Tr, remaining: usize) -> String {
+    if remaining == 0 {
+        t.get("products-nothing-left")
+    } else {
+        t.count("products-left", "count", remaining as i64)
+    }
 }
 
 /// A marketplace's category input: the code typed, its path when loaded, and suggestions from
@@ -426,6 +443,7 @@ fn form_page(
                     ready,
                     name: channel_name(ctx.t, r.channel.code()),
                     percent: r.percent,
+                    remaining: remaining_text(ctx.t, r.remaining),
                     gaps,
                 }
             })
