@@ -1087,54 +1087,6 @@ pub async fn schedule(
     }))
 }
 
-/// The calendar of the caller's meetings at an event.
-pub fn agenda_calendar(
-    state: &AppState,
-    event: &Event,
-    meetings: &[(
-        Meeting,
-        gachi_domain::kernel::time::Timestamp,
-        gachi_domain::kernel::time::Timestamp,
-    )],
-    md_view: bool,
-) -> String {
-    let entries: Vec<crate::ics::CalendarEvent> = meetings
-        .iter()
-        .map(|(m, start, end)| crate::ics::CalendarEvent {
-            uid: format!("meeting-{}@gachi", m.id),
-            start: *start,
-            end: *end,
-            summary: if md_view {
-                format!("{} · {}번 테이블", m.merchant_name, m.table)
-            } else {
-                format!("{} · {}번 테이블", m.md_name, m.table)
-            },
-            location: event.venue.clone(),
-            description: event.name.clone(),
-        })
-        .collect();
-    crate::ics::calendar(&event.name, state.clock().now(), &entries)
-}
-
-/// The calendar response: `text/calendar`, named for download.
-pub fn calendar_response(id: i64, body: String) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "text/calendar; charset=utf-8".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"gachi-event-{id}.ics\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 /// The caller's meetings at the event as an iCalendar file (an MD's, a merchant's; every
 /// meeting for staff).
 #[utoipa::path(get, path = "/api/v1/discovery/events/{id}/agenda.ics", tag = "discovery",
@@ -1156,9 +1108,9 @@ pub async fn agenda_ics(
         .await
         .map_err(|e| caller.fail(e))?;
     let md_view = caller.user.role == gachi_domain::accounts::Role::Md;
-    Ok(calendar_response(
+    Ok(crate::ics::agenda_response(
         id,
-        agenda_calendar(&state, &event, &meetings, md_view),
+        crate::ics::agenda(state.clock().now(), &event, &meetings, md_view),
     ))
 }
 

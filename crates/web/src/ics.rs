@@ -2,6 +2,8 @@
 //! (backslash, semicolon, comma, newline) and lines folded at 75 octets without splitting a
 //! character, CRLF line ends — what calendar apps on phones import.
 
+use axum::response::{IntoResponse, Response};
+use gachi_domain::discovery::events::{Event, Meeting};
 use gachi_domain::kernel::time::Timestamp;
 
 /// One entry of a calendar.
@@ -81,6 +83,54 @@ pub fn calendar(name: &str, stamp: Timestamp, events: &[CalendarEvent]) -> Strin
     }
     push_folded(&mut out, "END:VCALENDAR");
     out
+}
+
+/// The calendar of someone's meetings at a 원정대 event: each meeting names the other side (the
+/// shop for an MD, the MD otherwise) and the table, at the event's venue.
+pub fn agenda(
+    stamp: Timestamp,
+    event: &Event,
+    meetings: &[(Meeting, Timestamp, Timestamp)],
+    md_view: bool,
+) -> String {
+    let entries: Vec<CalendarEvent> = meetings
+        .iter()
+        .map(|(m, start, end)| CalendarEvent {
+            uid: format!("meeting-{}@gachi", m.id),
+            start: *start,
+            end: *end,
+            summary: format!(
+                "{} · {}번 테이블",
+                if md_view {
+                    &m.merchant_name
+                } else {
+                    &m.md_name
+                },
+                m.table
+            ),
+            location: event.venue.clone(),
+            description: event.name.clone(),
+        })
+        .collect();
+    calendar(&event.name, stamp, &entries)
+}
+
+/// An agenda as a download: `text/calendar`, named for the event.
+pub fn agenda_response(event_id: i64, body: String) -> Response {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"gachi-event-{event_id}.ics\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 #[cfg(test)]

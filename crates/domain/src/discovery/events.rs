@@ -246,17 +246,16 @@ impl EventInput {
         {
             let outside = breaks.iter().any(|&(a, b)| a < s || b > e);
             let overlapping = breaks.windows(2).any(|w| w[1].0 < w[0].1);
-            let open: u16 = (e - s)
-                - breaks
-                    .iter()
-                    .map(|&(a, b)| b.min(e) - a.max(s))
-                    .sum::<u16>();
             if outside || overlapping {
                 errors.push("breaks", "error-event-breaks");
-            } else if !open.is_multiple_of(length)
-                || slots_of(s, e, length, &breaks).len() * usize::from(length) != usize::from(open)
-            {
-                errors.push("slot_minutes", "error-event-slot-divides");
+            } else {
+                // The slots fill the open time exactly when the length divides each stretch
+                // between breaks.
+                let open = (e - s) - breaks.iter().map(|&(a, b)| b - a).sum::<u16>();
+                if slots_of(s, e, length, &breaks).len() * usize::from(length) != usize::from(open)
+                {
+                    errors.push("slot_minutes", "error-event-slot-divides");
+                }
             }
         }
         let tables = match self.tables.trim().parse::<u16>() {
@@ -1354,6 +1353,15 @@ mod tests {
             ..input()
         };
         assert_eq!(late.check().unwrap_err().0[0].field, "applications_close");
+    }
+
+    #[test]
+    fn a_break_outside_the_hours_is_a_field_error() {
+        let late = EventInput {
+            breaks: "18:00-19:00".into(),
+            ..input()
+        };
+        assert_eq!(late.check().unwrap_err().0[0].field, "breaks");
     }
 
     #[test]

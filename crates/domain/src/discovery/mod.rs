@@ -209,6 +209,16 @@ pub struct PooledProduct {
     pub picks: Vec<Pick>,
 }
 
+/// A shop's part of what an MD sees, read once per shop.
+struct ShopFacts {
+    shop: Merchant,
+    contact_visible: bool,
+    on_sale: Vec<Channel>,
+    sales_bands: Option<Vec<(Month, SalesBand)>>,
+    hall_of_fame: bool,
+    picks: Vec<Pick>,
+}
+
 /// One of a shop's products, for the shop's own pool list.
 #[derive(Debug, Clone)]
 pub struct ShopPoolEntry {
@@ -521,47 +531,81 @@ impl Discovery<'_> {
         user: &User,
         id: ProductId,
     ) -> Result<PooledProduct, DiscoveryError> {
+        self.pooled_many(user, &[id])
+            .await?
+            .pop()
+            .ok_or(DiscoveryError::NotFound)
+    }
+
+    /// Pooled products as an MD sees them, in the order asked; products outside the pool are
+    /// left out. What belongs to a shop (its contact, sales, hall of fame, marketplaces, the
+    /// viewer's picks) is read once per shop, however many of its products are asked for.
+    pub async fn pooled_many(
+        &self,
+        user: &User,
+        ids: &[ProductId],
+    ) -> Result<Vec<PooledProduct>, DiscoveryError> {
         md_or_staff(user)?;
-        let entry = self
-            .store
-            .pool_entry(id)
-            .await?
-            .ok_or(DiscoveryError::NotFound)?;
-        let product = self
-            .store
-            .product(id)
-            .await?
-            .ok_or(DiscoveryError::NotFound)?;
-        let mut shop = self
-            .store
-            .merchant(product.merchant)
-            .await?
-            .ok_or(DiscoveryError::NotFound)?;
+        let mut shops: std::collections::HashMap<MerchantId, ShopFacts> = Default::default();
+        let mut seen = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let Some(entry) = self.store.pool_entry(id).await? else {
+                continue;
+            };
+            let Some(product) = self.store.product(id).await? else {
+                continue;
+            };
+            let facts = match shops.entry(product.merchant) {
+                std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    match self.shop_facts(user, product.merchant).await? {
+                        Some(facts) => slot.insert(facts),
+                        None => continue,
+                    }
+                }
+            };
+            seen.push(PooledProduct {
+                picks: facts
+                    .picks
+                    .iter()
+                    .filter(|p| p.product == id)
+                    .cloned()
+                    .collect(),
+                shop: facts.shop.clone(),
+                contact_visible: facts.contact_visible,
+                on_sale: facts.on_sale.clone(),
+                sales_bands: facts.sales_bands.clone(),
+                hall_of_fame: facts.hall_of_fame,
+                entry,
+                product,
+            });
+        }
+        Ok(seen)
+    }
+
+    /// What an MD (or staff) sees of a shop: contact details only after the shop accepted one
+    /// of that MD's picks; the viewer's picks of the shop (every pick, for staff).
+    async fn shop_facts(
+        &self,
+        user: &User,
+        merchant: MerchantId,
+    ) -> Result<Option<ShopFacts>, StoreError> {
+        let Some(mut shop) = self.store.merchant(merchant).await? else {
+            return Ok(None);
+        };
         let picks = self
             .store
             .picks(
                 &PickFilter {
                     md: (user.role == Role::Md).then_some(user.id),
-                    product: Some(id),
-                    merchant: None,
+                    merchant: Some(merchant),
+                    product: None,
                 },
                 PICKS_LIMIT,
             )
             .await?;
-        let contact_visible = user.role.is_staff()
-            || self
-                .store
-                .picks(
-                    &PickFilter {
-                        md: Some(user.id),
-                        merchant: Some(shop.id),
-                        product: None,
-                    },
-                    PICKS_LIMIT,
-                )
-                .await?
-                .iter()
-                .any(|p| p.decision == Decision::Accepted);
+        let contact_visible =
+            user.role.is_staff() || picks.iter().any(|p| p.decision == Decision::Accepted);
         if !contact_visible {
             shop.phone = None;
             shop.road_address = None;
@@ -571,10 +615,10 @@ impl Discovery<'_> {
             shop.location = None;
             shop.floor = None;
         }
-        let sales_bands = match self.store.sales_visibility(shop.id).await? {
+        let sales_bands = match self.store.sales_visibility(merchant).await? {
             SalesVisibility::Hidden => None,
             SalesVisibility::Band => {
-                Some(pool::monthly_bands(&self.store.sales_of(shop.id).await?))
+                Some(pool::monthly_bands(&self.store.sales_of(merchant).await?))
             }
         };
         let hall_of_fame = self
@@ -582,17 +626,15 @@ impl Discovery<'_> {
             .hall_of_fame(Some(&shop.region), Some(&shop.industry.code))
             .await?
             .iter()
-            .any(|m| m.merchant == shop.id);
-        Ok(PooledProduct {
-            on_sale: on_sale(self.store, shop.id).await?,
-            entry,
-            product,
+            .any(|m| m.merchant == merchant);
+        Ok(Some(ShopFacts {
+            on_sale: on_sale(self.store, merchant).await?,
             shop,
             contact_visible,
             sales_bands,
             hall_of_fame,
             picks,
-        })
+        }))
     }
 
     /// An MD picks a pooled product for a purpose on a marketplace.

@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::error::PageError;
 use crate::i18n::Tr;
-use crate::pages::{Shell, render, see_other};
+use crate::pages::{Shell, form_value, render, see_other};
 
 /// One certificate as the pages show it.
 pub struct CertificateView {
@@ -475,15 +475,6 @@ async fn delegations_page(
 /// A merchant's delegations with the grant form and what designers did; a designer's shops.
 pub async fn delegations(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     delegations_page(&state, &ctx, None, Vec::new(), StatusCode::OK).await
-}
-
-/// The value of input `name` in a submitted form (empty when it was not sent).
-fn form_value(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
 }
 
 /// The merchant grants a certified designer the scopes ticked.

@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::error::PageError;
 use crate::i18n::Tr;
-use crate::pages::{Shell, encode_query, render, see_other};
+use crate::pages::{Shell, encode_query, form_value, render, see_other};
 
 /// One hit as the search page shows it.
 pub struct HitView {
@@ -96,13 +96,7 @@ fn with_param(pairs: &[(String, String)], key: &str, value: &str) -> String {
 }
 
 fn search_input(pairs: &[(String, String)]) -> SearchInput {
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .filter(|v| !v.trim().is_empty())
-    };
+    let get = |name: &str| Some(form_value(pairs, name)).filter(|v| !v.trim().is_empty());
     SearchInput {
         q: get("q"),
         sido: get("sido"),
@@ -140,7 +134,7 @@ pub async fn search(
         ),
         Err(other) => return Err(ctx.fail(other)),
     };
-    let chosen = |key: &str| input_value(&pairs, key);
+    let chosen = |key: &str| form_value(&pairs, key);
     let facet = |key: &str, values: &[(String, u64)], label: &dyn Fn(&str) -> String| {
         values
             .iter()
@@ -239,14 +233,6 @@ pub async fn search(
         page_label,
     };
     Ok(render(status, &view))
-}
-
-fn input_value(pairs: &[(String, String)], key: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
 }
 
 fn hit_views(state: &AppState, headers: &HeaderMap, t: Tr, page: &SearchPage) -> Vec<HitView> {
@@ -675,6 +661,23 @@ pub async fn picks(
     .await
 }
 
+/// The picks page again with why the form was refused (422).
+async fn refused(
+    state: &AppState,
+    ctx: &Ctx,
+    messages: Vec<String>,
+) -> Result<Response, PageError> {
+    picks_page(
+        state,
+        ctx,
+        None,
+        None,
+        messages,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
 /// The shop accepts a pick.
 pub async fn accept(
     State(state): State<AppState>,
@@ -710,15 +713,7 @@ async fn decide(state: AppState, ctx: Ctx, id: i64, accept: bool) -> Result<Resp
         )),
         Err(DiscoveryError::Invalid(errors)) => {
             let messages = errors.0.iter().map(|e| ctx.t.get(e.code)).collect();
-            picks_page(
-                &state,
-                &ctx,
-                None,
-                None,
-                messages,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refused(&state, &ctx, messages).await
         }
         Err(other) => Err(ctx.fail(other)),
     }
@@ -761,15 +756,7 @@ pub async fn pool(
             let mut messages: Vec<String> = vec![ctx.t.get("pool-not-ready")];
             messages.extend(errors.0.iter().map(|e| ctx.t.get(e.code)));
             messages.dedup();
-            picks_page(
-                &state,
-                &ctx,
-                None,
-                None,
-                messages,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refused(&state, &ctx, messages).await
         }
         Err(other) => Err(ctx.fail(other)),
     }

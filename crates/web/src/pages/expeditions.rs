@@ -12,16 +12,16 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use gachi_domain::accounts::Role;
-use gachi_domain::discovery::DiscoveryError;
 use gachi_domain::discovery::events::{
     Attendance, Event, EventInput, EventView, Outcome, clock, mark_code,
 };
+use gachi_domain::discovery::{DiscoveryError, PooledProduct};
 
 use crate::AppState;
 use crate::context::Ctx;
 use crate::error::PageError;
 use crate::i18n::Tr;
-use crate::pages::{Shell, render, see_other};
+use crate::pages::{Shell, form_value, render, see_other};
 
 /// An event in a list.
 pub struct EventRow {
@@ -263,7 +263,7 @@ async fn event_page(
                         .map(|p| {
                             let name = product_names
                                 .get(p)
-                                .map(|n| n.0.clone())
+                                .cloned()
                                 .unwrap_or_else(|| format!("#{p}"));
                             (*p, name)
                         })
@@ -432,31 +432,47 @@ async fn event_page(
     Ok(render(status, &page))
 }
 
-/// Each applicant as an MD reads it (the dossier), and the applied products' (name, price,
-/// photo) by id. Products are read through the pool, so only MDs and staff get them.
+/// Each applicant as an MD reads it (the dossier), and the applied products' names by id.
+/// Products are read through the pool, so only MDs and staff get them; every applied product
+/// is read in one call, each shop's facts once.
 async fn applicant_rows(
     state: &AppState,
     ctx: &Ctx,
     headers: &HeaderMap,
     user: &gachi_domain::accounts::User,
     view: &EventView,
-) -> (Vec<ApplicantRow>, HashMap<i64, (String, String, String)>) {
+) -> (Vec<ApplicantRow>, HashMap<i64, String>) {
     let t = ctx.t;
-    let discovery = state.discovery();
-    let user = user.clone();
-    let mut product_names: HashMap<i64, (String, String, String)> = HashMap::new();
+    let applied: Vec<_> = view
+        .applications
+        .iter()
+        .flat_map(|a| a.products.iter().copied())
+        .collect();
+    let seen: HashMap<i64, PooledProduct> = match user.role {
+        Role::Md | Role::Operator | Role::Admin => state
+            .discovery()
+            .pooled_many(user, &applied)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| (p.product.id.0, p))
+            .collect(),
+        _ => HashMap::new(),
+    };
+    let product_names = seen
+        .iter()
+        .map(|(id, p)| (*id, p.product.file.name.clone()))
+        .collect();
     let mut applicants = Vec::new();
     for application in &view.applications {
-        let mut products = Vec::new();
-        let mut shop_line = (String::new(), String::new(), Vec::new(), String::new());
-        for product in &application.products {
-            let seen = match user.role {
-                Role::Md | Role::Operator | Role::Admin => {
-                    discovery.pooled(&user, *product).await.ok()
-                }
-                _ => None,
-            };
-            if let Some(seen) = seen {
+        let pooled: Vec<&PooledProduct> = application
+            .products
+            .iter()
+            .filter_map(|p| seen.get(&p.0))
+            .collect();
+        let products = pooled
+            .iter()
+            .map(|seen| {
                 let shown = crate::photos::for_display(state, headers, &seen.product.file);
                 let price = seen
                     .product
@@ -468,26 +484,31 @@ async fn applicant_rows(
                     .images
                     .map(|i| crate::photos::preview_src(&i.main))
                     .unwrap_or_default();
-                product_names.insert(
-                    product.0,
-                    (seen.product.file.name.clone(), price.clone(), photo.clone()),
-                );
-                products.push((product.0, seen.product.file.name.clone(), price, photo));
-                shop_line = (
-                    seen.shop.region.region().name,
-                    seen.shop.industry.name.clone(),
-                    seen.on_sale
-                        .iter()
-                        .map(|c| t.get(&format!("channel-{}", c.code())))
-                        .collect(),
-                    seen.sales_bands
-                        .as_ref()
-                        .and_then(|b| b.first())
-                        .map(|(m, band)| format!("{m} {}", t.get(band.key())))
-                        .unwrap_or_else(|| t.get("discovery-sales-private")),
-                );
-            }
-        }
+                (
+                    seen.product.id.0,
+                    seen.product.file.name.clone(),
+                    price,
+                    photo,
+                )
+            })
+            .collect();
+        // The shop's facts are the same on each of its products.
+        let (region, industry, on_sale, sales_band) = match pooled.first() {
+            Some(seen) => (
+                seen.shop.region.region().name,
+                seen.shop.industry.name.clone(),
+                seen.on_sale
+                    .iter()
+                    .map(|c| t.get(&format!("channel-{}", c.code())))
+                    .collect(),
+                seen.sales_bands
+                    .as_ref()
+                    .and_then(|b| b.first())
+                    .map(|(m, band)| format!("{m} {}", t.get(band.key())))
+                    .unwrap_or_else(|| t.get("discovery-sales-private")),
+            ),
+            None => (String::new(), String::new(), Vec::new(), String::new()),
+        };
         let mark = view
             .marks
             .iter()
@@ -505,11 +526,11 @@ async fn applicant_rows(
         applicants.push(ApplicantRow {
             merchant_id: application.merchant.0,
             name: application.merchant_name.clone(),
-            region: shop_line.0,
-            industry: shop_line.1,
+            region,
+            industry,
             products,
-            on_sale: shop_line.2,
-            sales_band: shop_line.3,
+            on_sale,
+            sales_band,
             mark,
             ranking,
             arrived: application
@@ -559,13 +580,7 @@ pub async fn act(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
-    let value = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let value = |name: &str| form_value(&pairs, name);
     let numbers = |name: &str| -> Vec<i64> {
         pairs
             .iter()
@@ -737,8 +752,13 @@ pub async fn agenda_ics(
         .agenda(user, id)
         .await
         .map_err(|e| ctx.fail(e))?;
-    Ok(crate::api_discovery::calendar_response(
+    Ok(crate::ics::agenda_response(
         id,
-        crate::api_discovery::agenda_calendar(&state, &event, &meetings, user.role == Role::Md),
+        crate::ics::agenda(
+            state.clock().now(),
+            &event,
+            &meetings,
+            user.role == Role::Md,
+        ),
     ))
 }

@@ -403,6 +403,15 @@ pub fn escape_xml(text: &str) -> String {
     out
 }
 
+/// The value of input `name` in a submitted form or query string (empty when it was not sent).
+pub fn form_value(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
 /// After a successful POST: 303 to `to`, or for htmx an `HX-Location` so it follows in place.
 pub fn see_other(ctx: &Ctx, to: &str) -> Response {
     if ctx.htmx {
