@@ -75,9 +75,7 @@ impl Event {
 
     /// The instant a time of the event's day is (Seoul has no daylight saving).
     pub fn instant(&self, minute: Minute) -> Timestamp {
-        let midnight_utc = self.date.midnight().assume_utc().unix_timestamp();
-        let seconds = midnight_utc + i64::from(minute) * 60 - 9 * 3600;
-        Timestamp::from_unix_ms(seconds * 1000)
+        crate::kernel::time::seoul_instant(self.date, minute)
     }
 }
 
@@ -167,20 +165,8 @@ pub struct NewEvent {
 /// A calendar day.
 pub type Date = ::time::Date;
 
-/// `YYYY-MM-DD` → the day.
-pub fn parse_date(text: &str) -> Option<Date> {
-    ::time::Date::parse(
-        text.trim(),
-        &::time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .ok()
-}
-
-/// The end of a day in Seoul.
-fn end_of_day(date: ::time::Date) -> Timestamp {
-    let next = date.next_day().unwrap_or(date);
-    Timestamp::from_unix_ms((next.midnight().assume_utc().unix_timestamp() - 9 * 3600) * 1000 - 1)
-}
+use crate::kernel::time::end_of_day;
+pub use crate::kernel::time::parse_date;
 
 impl EventInput {
     pub fn check(&self) -> Result<NewEvent, ValidationErrors> {

@@ -75,6 +75,35 @@ impl Timestamp {
     }
 }
 
+/// A calendar day.
+pub type Date = ::time::Date;
+
+/// `YYYY-MM-DD` → the day.
+pub fn parse_date(text: &str) -> Option<Date> {
+    ::time::Date::parse(
+        text.trim(),
+        &::time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+}
+
+/// The instant a time of day (minutes after midnight) is on `date` in Seoul (no daylight saving).
+pub fn seoul_instant(date: Date, minute: u16) -> Timestamp {
+    let midnight_utc = date.midnight().assume_utc().unix_timestamp();
+    Timestamp::from_unix_ms((midnight_utc + i64::from(minute) * 60 - 9 * 3600) * 1000)
+}
+
+/// The last millisecond of a day in Seoul.
+pub fn end_of_day(date: Date) -> Timestamp {
+    let next = date.next_day().unwrap_or(date);
+    Timestamp::from_unix_ms(seoul_instant(next, 0).unix_ms() - 1)
+}
+
+/// The day an instant falls on in Seoul.
+pub fn seoul_date(at: Timestamp) -> Date {
+    at.in_seoul().date()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
