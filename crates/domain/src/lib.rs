@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod designers;
 pub mod discovery;
 pub mod listing;
+pub mod live;
 pub mod merchants;
 pub mod onboarding;
 pub mod program;

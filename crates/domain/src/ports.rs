@@ -11,6 +11,7 @@ use crate::designers::{CertificateStore, DelegationStore, ProfileStore};
 use crate::discovery::DiscoveryStore;
 use crate::discovery::events::ExpeditionStore;
 use crate::listing::MarketAccountStore;
+use crate::live::LiveStore;
 use crate::merchants::MerchantStore;
 use crate::onboarding::OnboardingStore;
 use crate::program::RoundStore;
@@ -46,6 +47,7 @@ pub trait Store:
     + ProfileStore
     + DiscoveryStore
     + ExpeditionStore
+    + LiveStore
 {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;

@@ -20,6 +20,7 @@ pub mod conformance;
 mod delegations;
 mod discovery;
 mod expeditions;
+mod live;
 mod market_accounts;
 mod merchants;
 mod migrate;

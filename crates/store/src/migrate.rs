@@ -133,6 +133,11 @@ pub const SQLITE: &[Migration] = &[
         name: "expedition_check_in",
         sql: include_str!("../migrations/sqlite/0023_expedition_check_in.sql"),
     },
+    Migration {
+        version: 24,
+        name: "live",
+        sql: include_str!("../migrations/sqlite/0024_live.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -258,6 +263,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 23,
         name: "expedition_check_in",
         sql: include_str!("../migrations/postgres/0023_expedition_check_in.sql"),
+    },
+    Migration {
+        version: 24,
+        name: "live",
+        sql: include_str!("../migrations/postgres/0024_live.sql"),
     },
 ];
 

@@ -441,6 +441,9 @@ impl Results<'_> {
             .store
             .valid_certificate_holders(self.clock.now(), region.as_ref())
             .await?;
+        // 가치데이 broadcasts held in the year and the shops they featured.
+        let (live_broadcasts, live_merchants) =
+            self.store.held_counts(year, region.as_ref()).await?;
         let mut targets = Vec::new();
         for (key, default) in TARGETS {
             let set = self
@@ -457,9 +460,8 @@ impl Results<'_> {
             actuals: vec![
                 ("registered_merchants", counts.registered),
                 ("onboarded_merchants", counts.onboarded_in_year),
-                // Live commerce is not recorded yet: nothing to count.
-                ("live_broadcasts", 0),
-                ("live_merchants", 0),
+                ("live_broadcasts", live_broadcasts),
+                ("live_merchants", live_merchants),
                 ("certified_designers", certified_designers),
                 ("hall_of_fame", counts.hall_of_fame_in_year),
             ],
