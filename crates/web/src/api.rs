@@ -368,6 +368,7 @@ impl Modify for BearerAuth {
         (name = "results", description = "Sales reports, the hall of fame and the program's targets"),
         (name = "designers", description = "디지털 유통설계사: certificates as signed Open Badges 3.0 credentials"),
         (name = "discovery", description = "디지털경제 원정대: the MD product pool, its Korean search, and picks"),
+        (name = "live", description = "가치데이 live commerce: calls, applications, reviews, slots, the readiness gate, results"),
     ),
 )]
 struct ApiDoc;
@@ -457,5 +458,29 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_discovery::move_meeting))
         .routes(routes!(crate::api_discovery::record_outcome))
         .routes(routes!(crate::api_discovery::report))
+        .routes(routes!(
+            crate::api_live::studios,
+            crate::api_live::add_studio
+        ))
+        .routes(routes!(crate::api_live::hosts, crate::api_live::add_host))
+        .routes(routes!(
+            crate::api_live::calls,
+            crate::api_live::create_call
+        ))
+        .routes(routes!(crate::api_live::call))
+        .routes(routes!(crate::api_live::apply))
+        .routes(routes!(crate::api_live::assign_reviewers))
+        .routes(routes!(crate::api_live::my_reviews))
+        .routes(routes!(crate::api_live::review))
+        .routes(routes!(crate::api_live::select))
+        .routes(routes!(crate::api_live::schedule))
+        .routes(routes!(crate::api_live::broadcasts))
+        .routes(routes!(crate::api_live::broadcast))
+        .routes(routes!(crate::api_live::move_broadcast))
+        .routes(routes!(crate::api_live::prepare))
+        .routes(routes!(crate::api_live::confirm))
+        .routes(routes!(crate::api_live::record_results))
+        .routes(routes!(crate::api_live::survey))
+        .routes(routes!(crate::api_live::report))
         .split_for_parts()
 }

@@ -1108,8 +1108,8 @@ pub async fn agenda_ics(
         .await
         .map_err(|e| caller.fail(e))?;
     let md_view = caller.user.role == gachi_domain::accounts::Role::Md;
-    Ok(crate::ics::agenda_response(
-        id,
+    Ok(crate::ics::calendar_response(
+        &format!("gachi-event-{id}.ics"),
         crate::ics::agenda(state.clock().now(), &event, &meetings, md_view),
     ))
 }

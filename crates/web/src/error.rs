@@ -167,6 +167,7 @@ use gachi_domain::designers::profile::ProfileError;
 use gachi_domain::discovery::DiscoveryError;
 use gachi_domain::listing::market_account::MarketAccountError;
 use gachi_domain::listing::publishing::ListingError;
+use gachi_domain::live::LiveError;
 use gachi_domain::merchants::registry::RegistryError;
 use gachi_domain::onboarding::OnboardingError;
 use gachi_domain::program::rounds::RoundError;
@@ -259,6 +260,12 @@ domain_errors! {
         DiscoveryError::NotFound => (NotFound, NotFound),
         DiscoveryError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
         DiscoveryError::Search(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    LiveError {
+        LiveError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        LiveError::Forbidden => (Forbidden, Forbidden),
+        LiveError::NotFound => (NotFound, NotFound),
+        LiveError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
     }
     ResultsError {
         ResultsError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),

@@ -341,6 +341,17 @@ mod tests {
         "event-mark-",
         "event-outcome-",
         "event-done-",
+        // `pages::live`: weekdays, statuses, channels, call stages, criteria, form fields,
+        // checklist items and the note after an action, by their codes.
+        "live-weekday-",
+        "live-status-",
+        "live-channel-",
+        "live-stage-",
+        "live-application-",
+        "live-criterion-",
+        "live-field-",
+        "live-checklist-",
+        "live-done-",
     ];
 
     /// Every message is used somewhere: as a string literal (`"key"`) in a `.rs` file under

@@ -59,7 +59,7 @@ pub fn calendar(name: &str, stamp: Timestamp, events: &[CalendarEvent]) -> Strin
     for line in [
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),
-        "PRODID:-//Gachi//원정대//KO".to_owned(),
+        "PRODID:-//Gachi//Gachi//KO".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
         "METHOD:PUBLISH".to_owned(),
         format!("X-WR-CALNAME:{}", escape(name)),
@@ -115,8 +115,8 @@ pub fn agenda(
     calendar(&event.name, stamp, &entries)
 }
 
-/// An agenda as a download: `text/calendar`, named for the event.
-pub fn agenda_response(event_id: i64, body: String) -> Response {
+/// A calendar as a download: `text/calendar`, saved as `file_name`.
+pub fn calendar_response(file_name: &str, body: String) -> Response {
     (
         [
             (
@@ -125,7 +125,7 @@ pub fn agenda_response(event_id: i64, body: String) -> Response {
             ),
             (
                 axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"gachi-event-{event_id}.ics\""),
+                format!("attachment; filename=\"{file_name}\""),
             ),
         ],
         body,

@@ -8,6 +8,7 @@ pub mod api;
 pub mod api_categories;
 pub mod api_designers;
 pub mod api_discovery;
+pub mod api_live;
 pub mod api_merchants;
 pub mod api_onboarding;
 pub mod api_products;

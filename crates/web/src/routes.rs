@@ -21,8 +21,8 @@ use crate::context::{Ctx, SESSION_COOKIE, cookie, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
 use crate::pages::{
-    self, account, auth, designers, discovery, expeditions, home, markets, merchants, onboarding,
-    products, results, rounds, shop, staff,
+    self, account, auth, designers, discovery, expeditions, home, live, markets, merchants,
+    onboarding, products, results, rounds, shop, staff,
 };
 use crate::{AppState, api, csrf, metrics};
 
@@ -138,6 +138,16 @@ pub fn app(state: AppState) -> Router {
             "/discovery/sales-visibility",
             post(discovery::sales_visibility),
         )
+        .route("/live", get(live::public))
+        .route("/live.ics", get(live::calendar))
+        .route("/live/calls", get(live::calls).post(live::create_call))
+        .route("/live/calls/{id}", get(live::call).post(live::call_act))
+        .route(
+            "/live/broadcasts/{id}",
+            get(live::broadcast).post(live::broadcast_act),
+        )
+        .route("/live/broadcasts/{id}/cue", get(live::cue))
+        .route("/live/studios", get(live::studios).post(live::studios_act))
         .route("/hall-of-fame", get(results::hall_of_fame))
         .route("/hall-of-fame/{id}/badge.svg", get(results::badge))
         .route("/hall-of-fame/{id}/story", post(results::save_story))

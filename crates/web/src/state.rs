@@ -96,6 +96,14 @@ impl AppState {
         }))
     }
 
+    /// The same state on another clock (tests move time forward); only before it is shared.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        Arc::get_mut(&mut self.0)
+            .expect("the clock is set before the state is shared")
+            .clock = clock;
+        self
+    }
+
     pub fn accounts(&self) -> Accounts<'_> {
         Accounts {
             store: self.0.store.as_ref(),
@@ -216,6 +224,14 @@ impl AppState {
             store: self.0.store.as_ref(),
             clock: self.0.clock.as_ref(),
             index: self.0.pool_index.as_ref(),
+        }
+    }
+
+    pub fn live(&self) -> gachi_domain::live::Live<'_> {
+        gachi_domain::live::Live {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+            listing: self.listing(),
         }
     }
 

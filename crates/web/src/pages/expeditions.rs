@@ -752,8 +752,8 @@ pub async fn agenda_ics(
         .agenda(user, id)
         .await
         .map_err(|e| ctx.fail(e))?;
-    Ok(crate::ics::agenda_response(
-        id,
+    Ok(crate::ics::calendar_response(
+        &format!("gachi-event-{id}.ics"),
         crate::ics::agenda(
             state.clock().now(),
             &event,

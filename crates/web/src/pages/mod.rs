@@ -17,6 +17,7 @@ pub mod designers;
 pub mod discovery;
 pub mod expeditions;
 pub mod home;
+pub mod live;
 pub mod markets;
 pub mod merchants;
 pub mod onboarding;
@@ -144,6 +145,7 @@ impl Shell {
         let mut items: Vec<(&'static str, &str)> = vec![("/", "nav-home")];
         match ctx.user.as_ref().map(|u| u.role) {
             None => items.extend([
+                ("/live", "nav-live"),
                 ("/hall-of-fame", "nav-hall"),
                 ("/login", "nav-login"),
                 ("/signup", "nav-signup"),
@@ -192,6 +194,8 @@ impl Shell {
                 if role == Role::LocalGov {
                     items.push(("/my-region", "nav-my-region"));
                 }
+                items.push(("/live/calls", "nav-live-calls"));
+                items.push(("/live", "nav-live"));
                 items.push(("/hall-of-fame", "nav-hall"));
                 items.push(("/account", "nav-account"));
             }
