@@ -16,7 +16,7 @@ use gachi_domain::ports::SystemClock;
 use gachi_web::i18n::Tr;
 
 /// (email, role, display name, region code)
-const DEMO_ACCOUNTS: [(&str, &str, &str, &str); 6] = [
+const DEMO_ACCOUNTS: [(&str, &str, &str, &str); 7] = [
     ("admin@gachi.demo", "admin", "시스템 관리자", ""),
     ("operator@gachi.demo", "operator", "소상공인진흥 운영팀", ""),
     ("designer@gachi.demo", "designer", "김유통 설계사", "52110"),
@@ -28,6 +28,7 @@ const DEMO_ACCOUNTS: [(&str, &str, &str, &str); 6] = [
         "52110",
     ),
     ("hanok@gachi.demo", "merchant", "한옥식당 사장님", ""),
+    ("dongbu@gachi.demo", "merchant", "동부떡집 사장님", ""),
 ];
 
 /// A password that is easy to read off a console: 12 letters and digits, no look-alikes.
@@ -74,7 +75,8 @@ pub async fn seed(
     seed_certificates(store, issuer, registration).await?;
     seed_merchants(store).await?;
     seed_designer_work(store).await?;
-    crate::demo_discovery::seed(store, media_dir).await
+    crate::demo_discovery::seed(store, media_dir).await?;
+    crate::demo_live::seed(store, media_dir).await
 }
 
 /// The demo designer's profile, and 한옥식당 delegating its catalog and listings to them: the
@@ -172,6 +174,10 @@ async fn seed_merchants(store: &dyn Store) -> Result<()> {
 
     let now = Timestamp::now();
     let owner = store.user_by_email("hanok@gachi.demo").await?.map(|u| u.id);
+    let dongbu_owner = store
+        .user_by_email("dongbu@gachi.demo")
+        .await?
+        .map(|u| u.id);
     let shops = [
         (
             "한옥식당",
@@ -189,7 +195,7 @@ async fn seed_merchants(store: &dyn Store) -> Result<()> {
             "전북특별자치도 전주시 완산구 충경로 109",
             "52111",
             "I21001",
-            None,
+            dongbu_owner,
         ),
         (
             "덕진꽈배기",

@@ -20,9 +20,11 @@ mod certificates;
 mod channels;
 mod demo;
 mod demo_discovery;
+mod demo_live;
 mod designers;
 mod import;
 mod listing;
+mod live;
 mod products;
 mod sales;
 mod sheet;
@@ -138,6 +140,11 @@ enum Command {
     Sales {
         #[command(subcommand)]
         command: SalesCommand,
+    },
+    /// 가치데이 live commerce.
+    Live {
+        #[command(subcommand)]
+        command: LiveCommand,
     },
     /// Marketplace reference data: category trees, category metadata, notice code tables.
     Channels {
@@ -258,6 +265,20 @@ enum SearchCommand {
     /// Rebuilds the index from the database (the server rebuilds it at every start too; run
     /// this while the server is stopped, or after copying a database in).
     Reindex,
+}
+
+#[derive(Subcommand)]
+enum LiveCommand {
+    /// Import broadcast results from a live platform's export (CSV in UTF-8 or CP949, or
+    /// .xlsx); columns: broadcast_id, channel, viewers, peak_viewers, likes, orders, sales_krw
+    /// and optionally product_id, chats (Korean headers too). Bad rows are reported by line
+    /// and go to FILE.rejected.csv; fails only when nothing could be imported.
+    ImportResults {
+        file: PathBuf,
+        /// The operator account importing (named in the audit).
+        #[arg(long)]
+        by: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -573,6 +594,39 @@ async fn main() -> Result<()> {
                 summary.rejected,
                 sheet::rejected_path(&file).display()
             );
+            Ok(())
+        }
+        Command::Live {
+            command: LiveCommand::ImportResults { file, by },
+        } => {
+            let store = open(&location).await?;
+            let by = match by {
+                Some(email) => Some(
+                    store
+                        .user_by_email(&email)
+                        .await?
+                        .with_context(|| format!("no account {email}"))?,
+                ),
+                None => None,
+            };
+            let state = AppState::new(
+                store,
+                WebConfig {
+                    media_dir: Some(cli.data_dir.join("media")),
+                    ..WebConfig::default()
+                },
+            );
+            let summary =
+                live::import_results(&state.live(), by.as_ref(), &file, cli_locale()).await?;
+            println!(
+                "imported {}, rejected {} (see {})",
+                summary.imported,
+                summary.rejected,
+                sheet::rejected_path(&file).display()
+            );
+            if summary.imported == 0 {
+                bail!("nothing could be imported from {}", file.display());
+            }
             Ok(())
         }
         Command::Sales {
