@@ -460,7 +460,7 @@ async fn the_demo_prints_working_passwords_once() {
         .find(|l| l.contains("operator@gachi.demo"))
         .expect("operator listed");
     let password = operator_line.split_whitespace().nth(1).unwrap().to_owned();
-    for email in ["admin@", "designer@", "md@", "jeonju@", "hanok@"] {
+    for email in ["admin@", "designer@", "md@", "jeonju@", "hanok@", "dongbu@"] {
         assert!(printed.contains(email), "{email} in {printed}");
     }
     let again = gachi(&["demo", "--data-dir", &data], None);
@@ -508,6 +508,22 @@ async fn the_demo_prints_working_passwords_once() {
     )
     .trim()
     .to_owned();
+    let operator_token = text(
+        &gachi(
+            &[
+                "token",
+                "create",
+                "--data-dir",
+                &data,
+                "--email",
+                "operator@gachi.demo",
+            ],
+            None,
+        )
+        .stdout,
+    )
+    .trim()
+    .to_owned();
     let server = Server::start(&["--data-dir", &data]).await;
     let (status, found) = server
         .get(
@@ -541,6 +557,39 @@ async fn the_demo_prints_working_passwords_once() {
     let (status, picks) = server.get("/api/v1/discovery/picks", Some(&token)).await;
     assert_eq!(status, 200);
     assert!(picks.contains("\"decision\":\"accepted\""), "{picks}");
+
+    // The 가치데이 season: the public page announces the winter broadcast without a sign-in,
+    // its calendar holds one event, and the dashboard counts the autumn season's broadcasts.
+    let (status, page) = server.get("/live", None).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("한옥식당"), "{page}");
+    let (status, ics) = server.get("/live.ics", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "{ics}");
+    let (status, broadcasts) = server
+        .get("/api/v1/live/broadcasts", Some(&operator_token))
+        .await;
+    assert_eq!(status, 200, "{broadcasts}");
+    let broadcasts: serde_json::Value = serde_json::from_str(&broadcasts).unwrap();
+    let held: Vec<&serde_json::Value> = broadcasts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["status"] == "held")
+        .collect();
+    assert_eq!(held.len(), 2, "{broadcasts}");
+    let year = &held[1]["date"].as_str().unwrap()[..4];
+    let in_year = held
+        .iter()
+        .filter(|b| b["date"].as_str().unwrap().starts_with(year))
+        .count();
+    let (status, kpi) = server
+        .get(&format!("/api/v1/kpi?year={year}"), Some(&operator_token))
+        .await;
+    assert_eq!(status, 200, "{kpi}");
+    let kpi: serde_json::Value = serde_json::from_str(&kpi).unwrap();
+    assert_eq!(kpi["actuals"]["live_broadcasts"], in_year as i64, "{kpi}");
+    assert_eq!(kpi["actuals"]["live_merchants"], in_year as i64, "{kpi}");
 }
 
 #[tokio::test]

@@ -898,3 +898,123 @@ async fn products_import_from_the_spreadsheet_template() {
     ]);
     assert!(!ok && stderr.contains("재고"), "{stderr}");
 }
+
+/// `gachi live import-results`: a live platform's CP949 export with Korean headers imports its
+/// good rows and reports each bad one by line and field; an .xlsx with English headers works
+/// the same; a file with nothing importable, or without the columns, fails.
+#[tokio::test]
+async fn live_results_import_reports_bad_rows_by_line() {
+    use gachi_domain::live::{BroadcastFilter, BroadcastStatus, LiveChannel, LiveStore as _};
+
+    let dir = TempDir::new("live-import");
+    let data = dir.path().join("data");
+    let (ok, _, stderr) = gachi(&data, &["demo"]);
+    assert!(ok, "{stderr}");
+    let store = gachi_store::SqliteStore::open_dir(&data).await.unwrap();
+    let held = store
+        .broadcasts(&BroadcastFilter {
+            statuses: [BroadcastStatus::Held].into_iter().collect(),
+            ..BroadcastFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(held.len(), 2, "the demo's autumn season was held");
+    let id = held[0].id;
+    let upcoming = store
+        .broadcasts(&BroadcastFilter {
+            statuses: [BroadcastStatus::Confirmed].into_iter().collect(),
+            ..BroadcastFilter::default()
+        })
+        .await
+        .unwrap();
+    drop(store);
+
+    let csv = format!(
+        "방송번호,채널,시청자,최고 동시 시청자,좋아요,주문수,매출\n\
+         {id},네이버 쇼핑라이브,\"1,000\",200,50,20,\"358,000\"\n\
+         9999,그립,10,5,1,1,1000\n\
+         {id},그립,많음,5,1,1,1000\n\
+         {},가치,10,5,1,1,1000\n",
+        upcoming[0].id
+    );
+    let (cp949, _, _) = encoding_rs::EUC_KR.encode(&csv);
+    let file = dir.path().join("results.csv");
+    std::fs::write(&file, cp949).unwrap();
+    let file_arg = file.to_str().unwrap();
+    let (ok, stdout, stderr) = gachi(&data, &["live", "import-results", file_arg]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("imported 1, rejected 3"), "{stdout}");
+    assert!(stderr.contains("line 3: broadcast_id"), "{stderr}");
+    assert!(stderr.contains("line 4: viewers"), "{stderr}");
+    assert!(
+        stderr.contains("line 5: broadcast_id"),
+        "not aired yet: {stderr}"
+    );
+    let rejected = std::fs::read_to_string(dir.path().join("results.csv.rejected.csv")).unwrap();
+    assert!(rejected.contains("4,viewers,"), "{rejected}");
+
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let headers = [
+        "broadcast_id",
+        "channel",
+        "viewers",
+        "peak_viewers",
+        "likes",
+        "orders",
+        "sales_krw",
+        "product_id",
+    ];
+    for (c, header) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, *header).unwrap();
+    }
+    sheet.write_number(1, 0, id as f64).unwrap();
+    sheet.write_string(1, 1, "grip").unwrap();
+    for (c, n) in [300.0, 60.0, 12.0, 4.0, 71_600.0].iter().enumerate() {
+        sheet.write_number(1, c as u16 + 2, *n).unwrap();
+    }
+    sheet
+        .write_number(1, 7, held[0].products[0].0 as f64)
+        .unwrap();
+    let xlsx = dir.path().join("results.xlsx");
+    workbook.save(&xlsx).unwrap();
+    let (ok, stdout, stderr) = gachi(&data, &["live", "import-results", xlsx.to_str().unwrap()]);
+    assert!(
+        ok && stdout.contains("imported 1, rejected 0"),
+        "{stdout}{stderr}"
+    );
+
+    let nothing = dir.path().join("nothing.csv");
+    std::fs::write(
+        &nothing,
+        "broadcast_id,channel,viewers,peak_viewers,likes,orders,sales_krw\n9999,grip,1,1,1,1,1\n",
+    )
+    .unwrap();
+    let (ok, _, stderr) = gachi(
+        &data,
+        &["live", "import-results", nothing.to_str().unwrap()],
+    );
+    assert!(
+        !ok && stderr.contains("nothing could be imported"),
+        "{stderr}"
+    );
+    let headless = dir.path().join("headless.csv");
+    std::fs::write(&headless, "방송,시청자\n1,2\n").unwrap();
+    let (ok, _, stderr) = gachi(
+        &data,
+        &["live", "import-results", headless.to_str().unwrap()],
+    );
+    assert!(!ok && stderr.contains("Nothing was imported"), "{stderr}");
+
+    let store = gachi_store::SqliteStore::open_dir(&data).await.unwrap();
+    let rows = store.results(id).await.unwrap();
+    let naver = rows
+        .iter()
+        .find(|r| r.channel == LiveChannel::NaverShoppingLive)
+        .expect("the CSV's good row");
+    assert_eq!((naver.viewers, naver.sales_krw), (1000, 358_000));
+    assert!(
+        rows.iter()
+            .any(|r| r.channel == LiveChannel::Grip && r.product.is_some())
+    );
+}

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use crate::support::{
     Api, Browser, MANAGED_ANSWERS, NUMBERS, OFFICER, OPERATOR, OWNER, PASSWORD, ProductBuilder,
-    Reply, ShopBuilder, TestApp, jpeg, multipart,
+    Reply, ShopBuilder, TestApp, TestClock, jpeg, multipart,
 };
 
 const OTHER_MERCHANT: &str = "owner@gunsan-tteok.kr";
@@ -296,6 +296,40 @@ const API: &[Route] = &[
     post("/api/v1/discovery/meetings/{meeting}/outcome", "....mp.s")
         .json(r#"{"outcome": "more_information", "feedback": "원재료 자료를 부탁드립니다"}"#),
     get("/api/v1/discovery/events/{event}/report", ".....pgs"),
+    // 가치데이: staff keep studios, hosts and calls; merchants apply and follow their own
+    // broadcast; reviewers (here the MD and the admin) score what they were given; officers
+    // read their region's broadcasts and the report.
+    get("/api/v1/live/studios", ".....p.s"),
+    post("/api/v1/live/studios", ".....p.s")
+        .json(r#"{"name": "역할 스튜디오", "place": "전주", "times": "10:00"}"#),
+    get("/api/v1/live/hosts", ".....p.s"),
+    post("/api/v1/live/hosts", ".....p.s")
+        .json(r#"{"name": "역할 호스트", "categories": "음식점업", "weekdays": "월"}"#),
+    get("/api/v1/live/calls", ".oxdmpgs"),
+    post("/api/v1/live/calls", ".....p.s").json("{live_call_form}"),
+    get("/api/v1/live/calls/{live_call}", ".ox.mpgs"),
+    // Another shop's merchant passes the guard and is refused by field (not its product).
+    post("/api/v1/live/calls/{live_call_open}/applications", ".ox.....")
+        .json(r#"{"product_ids": [{product}]}"#),
+    post("/api/v1/live/calls/{live_call_open}/reviewers", ".....p.s"),
+    get("/api/v1/live/reviews", ".oxdmpgs"),
+    route("PUT", "/api/v1/live/applications/{live_application_open}/review", "....m..s")
+        .json(r#"{"scores": [4, 4, 4, 4, 4], "comment": "좋아요"}"#),
+    // Selection and scheduling run on calls where they are refused by field (done already,
+    // not selected yet), so the broadcast the rows below read stays.
+    post("/api/v1/live/calls/{live_call}/selection", ".....p.s"),
+    post("/api/v1/live/calls/{live_call_open}/schedule", ".....p.s"),
+    get("/api/v1/live/broadcasts", ".ox..pgs"),
+    get("/api/v1/live/broadcasts/{broadcast}", ".o...pgs"),
+    route("PUT", "/api/v1/live/broadcasts/{broadcast}/slot", ".....p.s").json("{broadcast_slot}"),
+    route("PUT", "/api/v1/live/broadcasts/{broadcast}/preparation", ".o...p.s")
+        .json(r#"{"checklist": ["concept"]}"#),
+    // The gate fails (a 422 past the guard) for those who may confirm.
+    post("/api/v1/live/broadcasts/{broadcast}/confirm", ".o...p.s"),
+    post("/api/v1/live/broadcasts/{broadcast}/results", ".....p.s")
+        .json(r#"{"rows": [{"channel": "gachi", "viewers": "10", "peak_viewers": "5", "likes": "1", "orders": "1", "sales_krw": "1000"}]}"#),
+    post("/api/v1/live/broadcasts/{broadcast}/survey", ".o......").json(r#"{"score": 5}"#),
+    get("/api/v1/live/report?year={this_year}", ".....pgs"),
 ];
 
 // Columns: a anonymous · o owner · x other merchant · d designer (catalog delegation) · m MD ·
@@ -406,6 +440,20 @@ const PAGES: &[Route] = &[
     post("/discovery/events/{event}", "....m...").form("action=attend&looking_for=밀키트"),
     get("/discovery/events/{event}/agenda.ics", ".ox.mpgs"),
     get("/discovery/events/{event}/dossiers", "....mp.s"),
+    // 가치데이: the 예고 page and its calendar are public.
+    get("/live", "aoxdmpgs"),
+    get("/live.ics", "aoxdmpgs"),
+    get("/live/calls", ".oxdmpgs"),
+    post("/live/calls", ".....p.s").form(
+        "name=역할 모집&starts=2099-03-01&ends=2099-03-30&applications_close=2099-02-20&quota_total=3&weights=1,1,1,1,1&channels=gachi&reviewer_emails=ops@program.kr, md@coupang.kr",
+    ),
+    get("/live/calls/{live_call}", ".ox.mpgs"),
+    post("/live/calls/{live_call_open}", ".ox.....").form("action=apply&product_ids={product}"),
+    get("/live/broadcasts/{broadcast}", ".o...pgs"),
+    post("/live/broadcasts/{broadcast}", ".o...p.s").form("action=prepare&checklist=concept"),
+    get("/live/broadcasts/{broadcast}/cue", ".o...pgs"),
+    get("/live/studios", ".....p.s"),
+    post("/live/studios", ".....p.s").form("action=studio&name=역할&place=전주&times=10:00"),
     // Results.
     get("/hall-of-fame", "aoxdmpgs"),
     get("/hall-of-fame/{shop}/badge.svg", "aoxdmpgs"),
@@ -726,7 +774,117 @@ fn compare(
 /// The world: 한옥식당 with products (one in the MD pool), its delegation to a certified
 /// designer, picks by the MD, a round, a bulk job, a hall-of-fame place; throwaway records for
 /// every row that uses one up; and every caller's API client and signed-in browser.
-async fn build_world(app: &TestApp) -> (World, Clients) {
+/// The live-commerce part of the world: (placeholder, value) pairs.
+async fn live_world(
+    app: &TestApp,
+    clock: &TestClock,
+    operator: &mut Api,
+    owner: &mut Api,
+    md: &mut Api,
+    product: i64,
+) -> Vec<(&'static str, Value)> {
+    let today =
+        gachi_domain::kernel::time::seoul_date(gachi_domain::kernel::time::Timestamp::now());
+    let day = |n: i64| (today + time::Duration::days(n)).to_string();
+    let studio = operator
+        .post(
+            "/api/v1/live/studios",
+            json!({"name": "전주", "place": "전주", "times": "11:00, 15:00"}),
+        )
+        .await;
+    assert_eq!(studio.status, StatusCode::CREATED, "{}", studio.body);
+    let host = operator
+        .post(
+            "/api/v1/live/hosts",
+            json!({"name": "이하나", "categories": "음식점업, 소매업", "weekdays": "월,화,수,목,금,토,일"}),
+        )
+        .await;
+    assert_eq!(host.status, StatusCode::CREATED, "{}", host.body);
+    let call_form = |close: i64, reviewers: &str| {
+        json!({"name": "역할 가치데이", "starts": day(close + 5), "ends": day(close + 30),
+            "applications_close": day(close), "quota_total": "3", "channels": "gachi, coupang_live",
+            "reviewer_emails": reviewers, "reviews_per_application": "2"})
+    };
+    let reviewers = format!("{MD}, {ADMIN}");
+    let mut admin = app.api_of(ADMIN).await;
+    let closing = operator
+        .post("/api/v1/live/calls", call_form(0, &reviewers))
+        .await;
+    assert_eq!(closing.status, StatusCode::CREATED, "{}", closing.body);
+    let live_call = closing.json()["id"].as_i64().unwrap();
+    let applied = owner
+        .post(
+            &format!("/api/v1/live/calls/{live_call}/applications"),
+            json!({"product_ids": [product]}),
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    let application = applied.json()["id"].as_i64().unwrap();
+    clock.advance_days(1);
+    let assigned = operator
+        .post_empty(&format!("/api/v1/live/calls/{live_call}/reviewers"))
+        .await;
+    assert_eq!(assigned.json()["assigned"], 2, "{}", assigned.body);
+    for reviewer in [&mut *md, &mut admin] {
+        let scored = reviewer
+            .put(
+                &format!("/api/v1/live/applications/{application}/review"),
+                json!({"scores": [4, 4, 4, 4, 4]}),
+            )
+            .await;
+        assert_eq!(scored.status, StatusCode::NO_CONTENT, "{}", scored.body);
+    }
+    for step in ["selection", "schedule"] {
+        let done = operator
+            .post_empty(&format!("/api/v1/live/calls/{live_call}/{step}"))
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{step}: {}", done.body);
+    }
+    let broadcast = operator.get("/api/v1/live/broadcasts").await.json()["items"][0].clone();
+    let open = operator
+        .post("/api/v1/live/calls", call_form(20, &reviewers))
+        .await;
+    assert_eq!(open.status, StatusCode::CREATED, "{}", open.body);
+    let live_call_open = open.json()["id"].as_i64().unwrap();
+    let mut other = app.api_of(OTHER_MERCHANT).await;
+    let other_product = ProductBuilder::new()
+        .sku("LIVE-OTHER")
+        .create(&mut other)
+        .await;
+    let other_applied = other
+        .post(
+            &format!("/api/v1/live/calls/{live_call_open}/applications"),
+            json!({"product_ids": [other_product]}),
+        )
+        .await;
+    assert_eq!(
+        other_applied.status,
+        StatusCode::CREATED,
+        "{}",
+        other_applied.body
+    );
+    let assigned = operator
+        .post_empty(&format!("/api/v1/live/calls/{live_call_open}/reviewers"))
+        .await;
+    assert_eq!(assigned.json()["assigned"], 2, "{}", assigned.body);
+    vec![
+        ("live_call", json!(live_call)),
+        ("live_call_open", json!(live_call_open)),
+        ("live_application_open", other_applied.json()["id"].clone()),
+        (
+            "live_call_form",
+            call_form(40, &format!("{OPERATOR}, {MD}")),
+        ),
+        ("broadcast", broadcast["id"].clone()),
+        (
+            "broadcast_slot",
+            json!({"date": broadcast["date"], "starts": broadcast["starts"],
+                   "studio_id": broadcast["studio_id"], "host_id": broadcast["host_id"]}),
+        ),
+    ]
+}
+
+async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
     let mut world = World {
         values: BTreeMap::new(),
     };
@@ -920,6 +1078,11 @@ async fn build_world(app: &TestApp) -> (World, Clients) {
     let meeting = timetable["meetings"][0]["id"].as_i64().unwrap();
     let meeting_slot = timetable["meetings"][0]["slot"].as_i64().unwrap();
 
+    // 가치데이: a studio and a host; a call the owner applied to, reviewed, selected and
+    // scheduled (the clock moved past its deadline), with the owner's broadcast; and an open
+    // call the other shop applied to, given to the MD and the admin to review.
+    let live = live_world(app, clock, &mut operator, &mut owner, &mut md, product).await;
+
     let job = operator
         .post(
             "/api/v1/onboarding/jobs",
@@ -991,6 +1154,9 @@ async fn build_world(app: &TestApp) -> (World, Clients) {
     world.set("pick_accepted_by_page", picks[3]);
     world.set("pick_declined_by_page", picks[0]);
     world.set("event", event);
+    for (name, value) in live {
+        world.set(name, value);
+    }
     world.set(
         "event_form",
         serde_json::from_str::<Value>(event_form).unwrap(),
@@ -1026,9 +1192,11 @@ async fn build_world(app: &TestApp) -> (World, Clients) {
 
 #[tokio::test]
 async fn every_route_admits_exactly_the_roles_the_access_table_names() {
+    let clock = TestClock::starting_now();
     let app = TestApp::sqlite("http-access")
         .await
-        .with_config(|config| config.api_writes_per_second = 0);
+        .with_config(|config| config.api_writes_per_second = 0)
+        .with_clock(clock.clone());
 
     // Completeness first: a route missing from the table fails before any request is sent.
     let document = app.browser().get("/api/openapi.json").await.json();
@@ -1045,7 +1213,7 @@ async fn every_route_admits_exactly_the_roles_the_access_table_names() {
         problems.join("\n")
     );
 
-    let (world, mut clients) = build_world(&app).await;
+    let (world, mut clients) = build_world(&app, &clock).await;
     let tables = [(Surface::Api, API), (Surface::Pages, PAGES)];
     let mut findings = Findings {
         asked: 0,

@@ -17,6 +17,7 @@ mod diagnosis;
 mod discovery;
 mod events;
 mod listings;
+mod live;
 mod merchants;
 mod metrics_access;
 mod onboarding;

@@ -87,6 +87,14 @@ impl TestApp {
         }
     }
 
+    /// On `clock` (set last: a later `with_config` makes a state on the wall clock).
+    pub fn with_clock(self, clock: Arc<TestClock>) -> Self {
+        Self {
+            state: self.state.with_clock(clock),
+            ..self
+        }
+    }
+
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()
     }
@@ -187,5 +195,29 @@ impl TestApp {
     /// A browser signed in as 전주시's officer ([`OFFICER`]).
     pub async fn officer(&self) -> Browser {
         self.signed_in(OFFICER, "localgov", JEONJU).await
+    }
+}
+
+/// A clock the test moves: it starts at the wall clock's now and jumps when told.
+pub struct TestClock(std::sync::atomic::AtomicI64);
+
+impl TestClock {
+    pub fn starting_now() -> Arc<Self> {
+        Arc::new(Self(std::sync::atomic::AtomicI64::new(
+            gachi_domain::kernel::time::Timestamp::now().unix_ms(),
+        )))
+    }
+
+    pub fn advance_days(&self, days: i64) {
+        self.0
+            .fetch_add(days * 86_400_000, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl gachi_domain::ports::Clock for TestClock {
+    fn now(&self) -> gachi_domain::kernel::time::Timestamp {
+        gachi_domain::kernel::time::Timestamp::from_unix_ms(
+            self.0.load(std::sync::atomic::Ordering::SeqCst),
+        )
     }
 }

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use gachi_store::{PgStore, SqliteStore};
 
-pub use app::{JEONJU, OFFICER, OPERATOR, OWNER, PASSWORD, TestApp};
+pub use app::{JEONJU, OFFICER, OPERATOR, OWNER, PASSWORD, TestApp, TestClock};
 pub use browser::{Api, Browser, Reply, api_request};
 pub use builders::{
     Answers, MANAGED_ANSWERS, NUMBERS, ProductBuilder, ShopBuilder, bibimbap_file, channels_dir,
