@@ -292,6 +292,10 @@ impl Live<'_> {
             Role::Operator | Role::Admin => {
                 view.applications = self.store.live_applications(id).await?;
                 view.reviews = all_reviews().await?;
+                // Staff see the running score before selection fixes it.
+                for a in view.applications.iter_mut().filter(|a| a.score.is_none()) {
+                    a.score = mean_score(&view.call.weights, &view.reviews, a.id);
+                }
                 view.broadcasts = self
                     .store
                     .broadcasts(&BroadcastFilter {
@@ -608,14 +612,7 @@ impl Live<'_> {
         let mut candidates = Vec::with_capacity(applications.len());
         let mut scores = BTreeMap::new();
         for a in &applications {
-            let submitted: Vec<i64> = reviews
-                .iter()
-                .filter(|r| r.application == a.id)
-                .filter_map(|r| r.scores.as_ref())
-                .map(|s| weighted_score(&call.weights, s))
-                .collect();
-            let score = (!submitted.is_empty())
-                .then(|| submitted.iter().sum::<i64>() / submitted.len() as i64);
+            let score = mean_score(&call.weights, &reviews, a.id);
             scores.insert(a.id, score);
             candidates.push(selection::Candidate {
                 application: a.id,

@@ -585,7 +585,8 @@ pub struct Application {
     /// No broadcast of this merchant was held or confirmed before it applied.
     pub first_time: bool,
     pub status: ApplicationStatus,
-    /// Weighted review score in milli-points, once selection ran.
+    /// Weighted review score in milli-points: fixed at selection (staff views show the running
+    /// mean before).
     pub score: Option<i64>,
     /// Why it was (not) selected: a message key.
     pub reason: String,
@@ -635,6 +636,18 @@ pub fn weighted_score(weights: &[u8; 5], scores: &[u8; 5]) -> i64 {
         .map(|(w, s)| i64::from(*w) * i64::from(*s))
         .sum();
     (sum * 1000 + total / 2) / total
+}
+
+/// An application's score: the mean of its submitted reviews' weighted scores, in milli-points
+/// (`None` until one reviewer has scored it).
+pub fn mean_score(weights: &[u8; 5], reviews: &[Review], application: i64) -> Option<i64> {
+    let submitted: Vec<i64> = reviews
+        .iter()
+        .filter(|r| r.application == application)
+        .filter_map(|r| r.scores.as_ref())
+        .map(|s| weighted_score(weights, s))
+        .collect();
+    (!submitted.is_empty()).then(|| submitted.iter().sum::<i64>() / submitted.len() as i64)
 }
 
 /// Criteria on which submitted reviews differ by more than two points.

@@ -463,48 +463,50 @@ async fn call_page(
         };
         review_lines.entry(r.application).or_default().push(line);
     }
+    // Whoever was given an application to score gets its form, staff included.
     let mut to_review = Vec::new();
-    if aud == "reviewer" {
-        for a in &view.applications {
-            let own = view
-                .reviews
-                .iter()
-                .find(|r| r.application == a.id && r.reviewer == user.id);
-            let others = view
-                .reviews
-                .iter()
-                .filter(|r| r.application == a.id && r.reviewer != user.id)
-                .filter_map(|r| {
-                    r.scores.map(|s| {
-                        format!(
-                            "{}: {}",
-                            r.reviewer_name,
-                            s.iter().map(u8::to_string).collect::<Vec<_>>().join(" / ")
-                        )
-                    })
+    for a in &view.applications {
+        let Some(own) = view
+            .reviews
+            .iter()
+            .find(|r| r.application == a.id && r.reviewer == user.id)
+        else {
+            continue;
+        };
+        let others = view
+            .reviews
+            .iter()
+            .filter(|r| r.application == a.id && r.reviewer != user.id)
+            .filter_map(|r| {
+                r.scores.map(|s| {
+                    format!(
+                        "{}: {}",
+                        r.reviewer_name,
+                        s.iter().map(u8::to_string).collect::<Vec<_>>().join(" / ")
+                    )
                 })
-                .collect();
-            let scores = own.and_then(|r| r.scores);
-            to_review.push(ReviewForm {
-                application: application_row(t, a, view.disagreements.get(&a.id)),
-                criteria: CRITERIA
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        (
-                            *c,
-                            t.get(&format!("live-criterion-{c}")),
-                            scores.map_or(0, |s| s[i]),
-                        )
-                    })
-                    .collect(),
-                own: scores
-                    .map(|s| s.iter().map(u8::to_string).collect::<Vec<_>>().join(" / "))
-                    .unwrap_or_default(),
-                comment: own.map(|r| r.comment.clone()).unwrap_or_default(),
-                others,
-            });
-        }
+            })
+            .collect();
+        let scores = own.scores;
+        to_review.push(ReviewForm {
+            application: application_row(t, a, view.disagreements.get(&a.id)),
+            criteria: CRITERIA
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    (
+                        *c,
+                        t.get(&format!("live-criterion-{c}")),
+                        scores.map_or(0, |s| s[i]),
+                    )
+                })
+                .collect(),
+            own: scores
+                .map(|s| s.iter().map(u8::to_string).collect::<Vec<_>>().join(" / "))
+                .unwrap_or_default(),
+            comment: own.comment.clone(),
+            others,
+        });
     }
     let mut products = Vec::new();
     let mut may_apply = false;
