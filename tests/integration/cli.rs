@@ -559,7 +559,8 @@ async fn the_demo_prints_working_passwords_once() {
     assert!(picks.contains("\"decision\":\"accepted\""), "{picks}");
 
     // The 가치데이 season: the public page announces the winter broadcast without a sign-in,
-    // its calendar holds one event, and the dashboard counts the autumn season's broadcasts.
+    // its calendar holds one event, and the dashboard counts the autumn broadcast whose results
+    // are in.
     let (status, page) = server.get("/live", None).await;
     assert_eq!(status, 200);
     assert!(page.contains("한옥식당"), "{page}");
@@ -577,8 +578,19 @@ async fn the_demo_prints_working_passwords_once() {
         .iter()
         .filter(|b| b["status"] == "held")
         .collect();
-    assert_eq!(held.len(), 2, "{broadcasts}");
-    let year = &held[1]["date"].as_str().unwrap()[..4];
+    // 한옥식당's autumn results are in; 동부떡집's broadcast aired and waits for its figures.
+    assert_eq!(held.len(), 1, "{broadcasts}");
+    let confirmed = broadcasts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["status"] == "confirmed")
+        .count();
+    assert_eq!(
+        confirmed, 2,
+        "the autumn one waiting for results and the winter one"
+    );
+    let year = &held[0]["date"].as_str().unwrap()[..4];
     let in_year = held
         .iter()
         .filter(|b| b["date"].as_str().unwrap().starts_with(year))

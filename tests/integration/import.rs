@@ -918,15 +918,20 @@ async fn live_results_import_reports_bad_rows_by_line() {
         })
         .await
         .unwrap();
-    assert_eq!(held.len(), 2, "the demo's autumn season was held");
-    let id = held[0].id;
-    let upcoming = store
+    assert_eq!(held.len(), 1, "한옥식당's autumn results are in");
+    let confirmed = store
         .broadcasts(&BroadcastFilter {
             statuses: [BroadcastStatus::Confirmed].into_iter().collect(),
             ..BroadcastFilter::default()
         })
         .await
         .unwrap();
+    let today =
+        gachi_domain::kernel::time::seoul_date(gachi_domain::kernel::time::Timestamp::now());
+    // 동부떡집's autumn broadcast aired and waits for its figures; the winter one is ahead.
+    let (aired, upcoming): (Vec<_>, Vec<_>) = confirmed.into_iter().partition(|b| b.date < today);
+    assert_eq!((aired.len(), upcoming.len()), (1, 1));
+    let id = aired[0].id;
     drop(store);
 
     let csv = format!(
@@ -952,6 +957,10 @@ async fn live_results_import_reports_bad_rows_by_line() {
     );
     let rejected = std::fs::read_to_string(dir.path().join("results.csv.rejected.csv")).unwrap();
     assert!(rejected.contains("4,viewers,"), "{rejected}");
+    let store = gachi_store::SqliteStore::open_dir(&data).await.unwrap();
+    let now_held = store.broadcast(id).await.unwrap().unwrap();
+    assert_eq!(now_held.status, BroadcastStatus::Held, "its results are in");
+    drop(store);
 
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let sheet = workbook.add_worksheet();
@@ -974,7 +983,7 @@ async fn live_results_import_reports_bad_rows_by_line() {
         sheet.write_number(1, c as u16 + 2, *n).unwrap();
     }
     sheet
-        .write_number(1, 7, held[0].products[0].0 as f64)
+        .write_number(1, 7, aired[0].products[0].0 as f64)
         .unwrap();
     let xlsx = dir.path().join("results.xlsx");
     workbook.save(&xlsx).unwrap();

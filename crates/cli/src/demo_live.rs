@@ -1,7 +1,8 @@
 //! The demo's 가치데이 season, told through the use cases people call, each at the moment it
 //! would have happened: two studios and three show hosts; an autumn call whose two broadcasts
-//! (한옥식당, 동부떡집) were reviewed, selected, scheduled, prepared, confirmed, held and have
-//! their results and 한옥식당's survey; and a winter call selected and scheduled yesterday —
+//! (한옥식당, 동부떡집) were reviewed, selected, scheduled, prepared, confirmed and went on air —
+//! 한옥식당's results and survey are in, 동부떡집's wait for the platforms' export (an operator
+//! enters or imports them); and a winter call selected and scheduled yesterday —
 //! 한옥식당's broadcast confirmed and announced on the public page, 동부떡집's waiting at the
 //! readiness gate (its 인절미 is not ready for Coupang and the rehearsal is not done).
 
@@ -249,14 +250,14 @@ pub async fn seed(store: &dyn Store, media_dir: &std::path::Path) -> Result<()> 
         &operator,
     )
     .await?;
-    let held = store
+    let aired = store
         .broadcasts(&gachi_domain::live::BroadcastFilter {
             call: Some(autumn),
             ..Default::default()
         })
         .await?;
     at(store, media_dir, 35, async |live| {
-        for b in &held {
+        for b in &aired {
             let input = PreparationInput {
                 checklist: ["concept", "cue_sheet", "discount", "shipping", "rehearsal"]
                     .map(String::from)
@@ -278,7 +279,12 @@ pub async fn seed(store: &dyn Store, media_dir: &std::path::Path) -> Result<()> 
     .await?;
     at(store, media_dir, 0, async |live| {
         let mut rows = Vec::new();
-        for (i, b) in held.iter().enumerate() {
+        // Only 한옥식당's platforms have sent their figures so far.
+        for (i, b) in aired
+            .iter()
+            .filter(|b| b.merchant == hanok_shop.id)
+            .enumerate()
+        {
             let scale = (i as i64 + 2) * 400;
             for (channel, share) in [("gachi", 2), ("kakao_live", 5), ("grip", 3)] {
                 rows.push(ResultInput {
@@ -302,7 +308,7 @@ pub async fn seed(store: &dyn Store, media_dir: &std::path::Path) -> Result<()> 
             bad.is_empty() && imported == rows.len(),
             "demo results: {bad:?}"
         );
-        if let Some(own) = held.iter().find(|b| b.merchant == hanok_shop.id) {
+        if let Some(own) = aired.iter().find(|b| b.merchant == hanok_shop.id) {
             live.survey(
                 &hanok,
                 &Actor::user(hanok.id, None),
@@ -382,7 +388,7 @@ pub async fn seed(store: &dyn Store, media_dir: &std::path::Path) -> Result<()> 
     })
     .await?;
     println!(
-        "demo 가치데이: 2 studios, 3 show hosts; the autumn season held 2 broadcasts with results; the winter season has 1 confirmed broadcast (see /live) and 1 waiting at the readiness gate"
+        "demo 가치데이: 2 studios, 3 show hosts; the autumn season aired 2 broadcasts (한옥식당's results are in, 동부떡집's are waiting to be entered); the winter season has 1 confirmed broadcast (see /live) and 1 waiting at the readiness gate"
     );
     Ok(())
 }

@@ -686,6 +686,19 @@ macro_rules! live_store_impl {
                     tx.commit().await.map_err(backend_error)
                 }
 
+                async fn close_applications(&self, call: i64, at: Timestamp, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = sqlx::query("UPDATE live_calls SET applications_close = $2 WHERE id = $1")
+                        .bind(call)
+                        .bind(at.unix_ms())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    one_row_or_not_found(done.rows_affected())?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
                 async fn set_broadcast_status(
                     &self,
                     id: i64,

@@ -469,6 +469,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(crate::api_live::call))
         .routes(routes!(crate::api_live::apply))
+        .routes(routes!(crate::api_live::close_applications))
         .routes(routes!(crate::api_live::assign_reviewers))
         .routes(routes!(crate::api_live::my_reviews))
         .routes(routes!(crate::api_live::review))

@@ -490,6 +490,30 @@ pub struct AssignedBody {
     pub assigned: usize,
 }
 
+/// Closes applications now, before the announced date (staff), so selection can run.
+#[utoipa::path(post, path = "/api/v1/live/calls/{id}/close", tag = "live",
+    params(("id" = i64, Path, description = "Call id")),
+    responses(
+        (status = 204, description = "Applications closed"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such call", body = ApiErrorBody),
+        (status = 422, description = "Applications are closed already", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn close_applications(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .live()
+        .close_applications(&caller.user, &caller.actor(), id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Gives every application its reviewers (staff): the call's number per application, the load
 /// limit per reviewer, never the shop's designer.
 #[utoipa::path(post, path = "/api/v1/live/calls/{id}/reviewers", tag = "live",

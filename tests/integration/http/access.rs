@@ -312,6 +312,8 @@ const API: &[Route] = &[
     post("/api/v1/live/calls/{live_call_open}/applications", ".ox.....")
         .json(r#"{"product_ids": [{product}]}"#),
     post("/api/v1/live/calls/{live_call_open}/reviewers", ".....p.s"),
+    // Closing early is refused by field on the call that closed already.
+    post("/api/v1/live/calls/{live_call}/close", ".....p.s"),
     get("/api/v1/live/reviews", ".oxdmpgs"),
     route("PUT", "/api/v1/live/applications/{live_application_open}/review", "....m..s")
         .json(r#"{"scores": [4, 4, 4, 4, 4], "comment": "좋아요"}"#),

@@ -132,6 +132,8 @@ async fn season(app: &TestApp, clock: &TestClock) {
     );
     let early = operator.post_empty(&format!("{base}/selection")).await;
     assert_eq!(early.error_fields(), ["call"]);
+    let by_merchant = owners[0].0.post_empty(&format!("{base}/close")).await;
+    assert_eq!(by_merchant.status, StatusCode::FORBIDDEN);
 
     // After the deadline: no more applications; reviewers are assigned and score.
     clock.advance_days(4);
@@ -144,6 +146,8 @@ async fn season(app: &TestApp, clock: &TestClock) {
         )
         .await;
     assert_eq!(late.error_fields(), ["call"]);
+    let closed_twice = operator.post_empty(&format!("{base}/close")).await;
+    assert_eq!(closed_twice.error_fields(), ["call"]);
     let assigned = operator.post_empty(&format!("{base}/reviewers")).await;
     assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
     assert_eq!(assigned.json()["assigned"], 4);

@@ -464,6 +464,27 @@ impl Live<'_> {
 
     // ---- review ----
 
+    /// Closes applications now, before the date the call announced (staff), so review and
+    /// selection can start once enough shops applied. Refused when already closed.
+    pub async fn close_applications(
+        &self,
+        user: &User,
+        actor: &Actor,
+        call_id: i64,
+    ) -> Result<(), LiveError> {
+        Self::staff(user)?;
+        let call = self.call_or_404(call_id).await?;
+        let now = self.clock.now();
+        if !call.open_at(now) {
+            return Err(invalid("call", "error-live-call-closed"));
+        }
+        let audit = actor.entry(now, "live.close", format!("call:{call_id}"), "");
+        self.store
+            .close_applications(call_id, now, &audit)
+            .await
+            .map_err(Into::into)
+    }
+
     /// Gives every application of the call its reviewers (staff); returns how many
     /// assignments were added. Refused, with nothing saved, when the reviewers cannot cover it.
     pub async fn assign_reviewers(

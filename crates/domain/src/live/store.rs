@@ -90,6 +90,13 @@ pub trait LiveStore: Send + Sync {
     async fn call(&self, id: i64) -> Result<Option<Call>, StoreError>;
     /// Every call, newest season first.
     async fn calls(&self) -> Result<Vec<Call>, StoreError>;
+    /// Moves a call's closing time to `at` (staff closing applications early).
+    async fn close_applications(
+        &self,
+        call: i64,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
 
     /// Keeps an application; `Conflict("merchant_id")` when the shop applied to the call already.
     async fn create_application(

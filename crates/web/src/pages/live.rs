@@ -578,7 +578,14 @@ fn done_alert(ctx: &Ctx, known: &[&str]) -> Option<String> {
         .then(|| ctx.t.get(&format!("live-done-{done}")))
 }
 
-const CALL_DONE: [&str; 5] = ["applied", "assigned", "reviewed", "selected", "scheduled"];
+const CALL_DONE: [&str; 6] = [
+    "applied",
+    "closed",
+    "assigned",
+    "reviewed",
+    "selected",
+    "scheduled",
+];
 const BROADCAST_DONE: [&str; 7] = [
     "prepared",
     "confirmed",
@@ -636,6 +643,7 @@ pub async fn call_act(
             .map(|_| ()),
             "applied",
         ),
+        "close" => (live.close_applications(&user, &actor, id).await, "closed"),
         "assign" => (
             live.assign_reviewers(&user, &actor, id).await.map(|_| ()),
             "assigned",
@@ -736,6 +744,17 @@ struct BroadcastPage {
     survey: String,
     alert: Option<String>,
     errors: Vec<String>,
+    /// What was typed into a form the server refused, so it comes back filled in.
+    typed: Vec<(String, String)>,
+}
+
+impl BroadcastPage {
+    fn typed(&self, name: &str) -> &str {
+        self.typed
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
 }
 
 fn cue_rows(cue: &[gachi_domain::live::CueLine]) -> Vec<CueRow> {
@@ -758,6 +777,7 @@ async fn broadcast_page(
     id: i64,
     alert: Option<String>,
     errors: Vec<String>,
+    typed: Vec<(String, String)>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?;
@@ -903,6 +923,7 @@ async fn broadcast_page(
             .unwrap_or_default(),
         alert,
         errors,
+        typed,
     };
     Ok(render(status, &page))
 }
@@ -914,7 +935,16 @@ pub async fn broadcast(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let alert = done_alert(&ctx, &BROADCAST_DONE);
-    broadcast_page(&state, &ctx, id, alert, Vec::new(), StatusCode::OK).await
+    broadcast_page(
+        &state,
+        &ctx,
+        id,
+        alert,
+        Vec::new(),
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// What is done on a broadcast's page.
@@ -1011,12 +1041,14 @@ pub async fn broadcast_act(
         )),
         Err(LiveError::Invalid(errors)) => {
             let messages = field_messages(ctx.t, &errors);
+            let typed = if done == "results" { pairs } else { Vec::new() };
             broadcast_page(
                 &state,
                 &ctx,
                 id,
                 None,
                 messages,
+                typed,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
