@@ -12,6 +12,7 @@ pub mod kernel;
 
 pub mod accounts;
 pub mod catalog;
+pub mod community;
 pub mod designers;
 pub mod discovery;
 pub mod listing;

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 
 use crate::accounts::AccountStore;
 use crate::catalog::{CategoryStore, ProductStore};
+use crate::community::CommunityStore;
 use crate::designers::{CertificateStore, DelegationStore, ProfileStore};
 use crate::discovery::DiscoveryStore;
 use crate::discovery::events::ExpeditionStore;
@@ -48,6 +49,7 @@ pub trait Store:
     + DiscoveryStore
     + ExpeditionStore
     + LiveStore
+    + CommunityStore
 {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;

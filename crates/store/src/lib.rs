@@ -16,6 +16,7 @@ mod accounts;
 mod auth_cache;
 mod categories;
 mod certificates;
+mod community;
 pub mod conformance;
 mod delegations;
 mod discovery;

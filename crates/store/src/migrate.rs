@@ -138,6 +138,11 @@ pub const SQLITE: &[Migration] = &[
         name: "live",
         sql: include_str!("../migrations/sqlite/0024_live.sql"),
     },
+    Migration {
+        version: 25,
+        name: "community",
+        sql: include_str!("../migrations/sqlite/0025_community.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -268,6 +273,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 24,
         name: "live",
         sql: include_str!("../migrations/postgres/0024_live.sql"),
+    },
+    Migration {
+        version: 25,
+        name: "community",
+        sql: include_str!("../migrations/postgres/0025_community.sql"),
     },
 ];
 

@@ -119,6 +119,7 @@ crate::profiles::profile_store_impl!(PgStore);
 crate::discovery::discovery_store_impl!(PgStore);
 crate::expeditions::expedition_store_impl!(PgStore);
 crate::live::live_store_impl!(PgStore);
+crate::community::community_store_impl!(PgStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for PgStore {

@@ -148,6 +148,7 @@ crate::profiles::profile_store_impl!(SqliteStore);
 crate::discovery::discovery_store_impl!(SqliteStore);
 crate::expeditions::expedition_store_impl!(SqliteStore);
 crate::live::live_store_impl!(SqliteStore);
+crate::community::community_store_impl!(SqliteStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for SqliteStore {

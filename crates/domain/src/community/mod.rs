@@ -1,0 +1,795 @@
+//! 가치삽시다 2.0: merchants answering merchants. Questions (묻고 답하기) with answers, votes and
+//! accepted answers; know-how articles (노하우) written by staff, designers and merchants and
+//! published after a staff review; search across both with the Korean analysis of the MD pool;
+//! and help at the moment of an error — the solved questions and articles about a readiness or
+//! marketplace error code, and a question started from it.
+//!
+//! Reading is public (solved or not; hidden posts and unpublished articles excepted). Asking and
+//! answering need an account, at most a few posts a day (fewer in an account's first days). Every
+//! text is stored with personal data masked (`text.rs`: phone numbers, 사업자등록번호, e-mail) and
+//! rendered from Markdown through a sanitizer that removes script, frames, forms and event
+//! handlers. A vote on one's own answer, a repeated vote, and accepting on another's question
+//! are refused; the asker accepts, as do staff and, a week after asking, the asker's designer.
+//! Edits keep the earlier text. Reputation comes from votes and acceptances with a daily cap.
+
+pub mod model;
+pub mod search;
+pub mod store;
+pub mod text;
+
+use crate::accounts::{Role, User, UserId};
+use crate::discovery::search::SearchError;
+use crate::kernel::audit::Actor;
+use crate::kernel::channel::Channel;
+use crate::kernel::error::{FieldError, ValidationErrors};
+use crate::kernel::time::Timestamp;
+use crate::ports::{Clock, Store, StoreError};
+
+pub use model::*;
+use search::{MAX_PAGE, PostDocument, PostIndex, PostKind, PostQuery};
+pub use store::{ArticleText, CommunityStore, QuestionFilter};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommunityError {
+    #[error("invalid input")]
+    Invalid(ValidationErrors),
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+}
+
+fn invalid(field: &str, code: &'static str) -> CommunityError {
+    CommunityError::Invalid(FieldError::new(field, code).into())
+}
+
+/// Posts a day: an account in its first three days, then any account.
+const NEW_ACCOUNT_DAYS: i64 = 3;
+const QUESTIONS_PER_DAY: (u32, u32) = (3, 10);
+const ANSWERS_PER_DAY: (u32, u32) = (10, 40);
+/// How long an asker has to accept before their designer may.
+const DESIGNER_ACCEPTS_AFTER_DAYS: i64 = 7;
+const DAY_MS: i64 = 86_400_000;
+
+/// A question with its answers as one reader sees it.
+#[derive(Debug, Clone)]
+pub struct QuestionView {
+    pub question: Question,
+    /// Accepted first, then by score, then oldest.
+    pub answers: Vec<Answer>,
+    /// The reader's votes: (answer, value).
+    pub my_votes: Vec<(i64, i8)>,
+    pub may_answer: bool,
+    pub may_accept: bool,
+    pub may_edit: bool,
+    pub closed: bool,
+    /// The question's earlier texts (newest first).
+    pub revisions: Vec<Revision>,
+}
+
+/// One search hit, resolved to what a list shows.
+#[derive(Debug, Clone)]
+pub enum Post {
+    Question(Question),
+    Article(Article),
+}
+
+/// A page of posts and how many there are in all.
+#[derive(Debug, Clone, Default)]
+pub struct Posts {
+    pub items: Vec<Post>,
+    pub total: u64,
+}
+
+/// A member's standing in the community.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub reputation: i64,
+    pub answers: u32,
+    pub accepted: u32,
+    /// Message keys.
+    pub badges: Vec<&'static str>,
+}
+
+pub struct Community<'a> {
+    pub store: &'a dyn Store,
+    pub clock: &'a dyn Clock,
+    pub index: &'a dyn PostIndex,
+}
+
+impl Community<'_> {
+    /// The name a post shows: a merchant's shop name, anyone else's display name.
+    async fn author_name(&self, user: &User) -> Result<String, CommunityError> {
+        if user.role == Role::Merchant
+            && let Some(shop) = self.store.merchant_of_owner(user.id).await?
+        {
+            return Ok(shop.name);
+        }
+        Ok(user.display_name.clone())
+    }
+
+    async fn within_daily_limit(&self, user: &User, question: bool) -> Result<(), CommunityError> {
+        let now = self.clock.now();
+        let since = Timestamp::from_unix_ms(now.unix_ms() - DAY_MS);
+        let (questions, answers) = self.store.posts_since(user.id, since).await?;
+        let new = now.unix_ms() - user.created_at.unix_ms() < NEW_ACCOUNT_DAYS * DAY_MS;
+        let (count, (new_cap, cap)) = if question {
+            (questions, QUESTIONS_PER_DAY)
+        } else {
+            (answers, ANSWERS_PER_DAY)
+        };
+        if !user.role.is_staff() && count >= if new { new_cap } else { cap } {
+            return Err(invalid(
+                if question { "title" } else { "body" },
+                "error-community-daily-limit",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The question as the index sees it: its text and its accepted answers' text.
+    async fn reindex_question(&self, id: i64) -> Result<(), CommunityError> {
+        let Some(question) = self.store.question(id).await? else {
+            return Ok(());
+        };
+        if question.hidden_at.is_some() {
+            self.index.remove(PostKind::Question, id)?;
+            return Ok(());
+        }
+        let answers = self.store.answers(id).await?;
+        self.index.upsert(&question_document(&question, &answers))?;
+        Ok(())
+    }
+
+    /// Refills the index from the database (at start): every visible question and published
+    /// article. Returns how many posts it holds.
+    pub async fn rebuild_index(&self) -> Result<u64, CommunityError> {
+        let mut documents = Vec::new();
+        for q in self.store.all_questions().await? {
+            let answers = self.store.answers(q.id).await?;
+            documents.push(question_document(&q, &answers));
+        }
+        for a in self
+            .store
+            .articles(Some(ArticleStatus::Published), None, u32::MAX)
+            .await?
+        {
+            documents.push(article_document(&a));
+        }
+        Ok(self.index.rebuild(&mut documents.into_iter())?)
+    }
+
+    // ---- questions ----
+
+    /// Asks a question (any signed-in account). Personal data is masked before it is kept; the
+    /// second value says whether any was.
+    pub async fn ask(
+        &self,
+        user: &User,
+        actor: &Actor,
+        input: &QuestionInput,
+    ) -> Result<(Question, bool), CommunityError> {
+        let mut valid = input.validate().map_err(CommunityError::Invalid)?;
+        self.within_daily_limit(user, true).await?;
+        let title = text::mask_personal_data(&valid.title);
+        let body = text::mask_personal_data(&valid.body);
+        valid.title = title.text;
+        valid.body = body.text;
+        let now = self.clock.now();
+        let new = NewQuestion {
+            author: user.id,
+            author_name: self.author_name(user).await?,
+            question: valid,
+            at: now,
+        };
+        let audit = actor.entry(now, "community.ask", "question:new", "");
+        let question = self.store.create_question(&new, &audit).await?;
+        self.index.upsert(&question_document(&question, &[]))?;
+        Ok((question, title.found || body.found))
+    }
+
+    async fn visible_question(
+        &self,
+        viewer: Option<&User>,
+        id: i64,
+    ) -> Result<Question, CommunityError> {
+        let question = self
+            .store
+            .question(id)
+            .await?
+            .ok_or(CommunityError::NotFound)?;
+        let staff = viewer.is_some_and(|u| u.role.is_staff());
+        if question.hidden_at.is_some() && !staff {
+            return Err(CommunityError::NotFound);
+        }
+        Ok(question)
+    }
+
+    /// A question with its answers (public; hidden questions only for staff).
+    pub async fn question(
+        &self,
+        viewer: Option<&User>,
+        id: i64,
+    ) -> Result<QuestionView, CommunityError> {
+        let question = self.visible_question(viewer, id).await?;
+        let mut answers = self.store.answers(id).await?;
+        answers.sort_by(|a, b| {
+            b.accepted_at
+                .is_some()
+                .cmp(&a.accepted_at.is_some())
+                .then(b.score.cmp(&a.score))
+                .then(a.created_at.cmp(&b.created_at))
+        });
+        let now = self.clock.now();
+        let closed = question.closed_at(now) || question.hidden_at.is_some();
+        let (my_votes, may_accept, may_edit) = match viewer {
+            Some(user) => (
+                self.store.votes_of(id, user.id).await?,
+                self.may_accept(user, &question).await?,
+                user.id == question.author || user.role.is_staff(),
+            ),
+            None => (Vec::new(), false, false),
+        };
+        Ok(QuestionView {
+            revisions: if may_edit {
+                self.store.revisions(id, None).await?
+            } else {
+                Vec::new()
+            },
+            may_answer: viewer.is_some() && !closed,
+            question,
+            answers,
+            my_votes,
+            may_accept,
+            may_edit,
+            closed,
+        })
+    }
+
+    async fn may_accept(&self, user: &User, question: &Question) -> Result<bool, CommunityError> {
+        if user.id == question.author || user.role.is_staff() {
+            return Ok(true);
+        }
+        if user.role != Role::Designer {
+            return Ok(false);
+        }
+        let now = self.clock.now();
+        if now.unix_ms() - question.created_at.unix_ms() < DESIGNER_ACCEPTS_AFTER_DAYS * DAY_MS {
+            return Ok(false);
+        }
+        let Some(shop) = self.store.merchant_of_owner(question.author).await? else {
+            return Ok(false);
+        };
+        Ok(self
+            .store
+            .delegations(Some(shop.id), Some(user.id))
+            .await?
+            .iter()
+            .any(|d| d.active(now)))
+    }
+
+    /// Questions newest first (public).
+    pub async fn questions(
+        &self,
+        filter: &QuestionFilter,
+    ) -> Result<Vec<Question>, CommunityError> {
+        let mut filter = filter.clone();
+        filter.limit = filter.limit.clamp(1, MAX_PAGE);
+        Ok(self.store.questions(&filter).await?)
+    }
+
+    /// Edits a question (its author or staff); the earlier text is kept.
+    pub async fn edit_question(
+        &self,
+        user: &User,
+        actor: &Actor,
+        id: i64,
+        title: &str,
+        body: &str,
+    ) -> Result<bool, CommunityError> {
+        let question = self.visible_question(Some(user), id).await?;
+        if user.id != question.author && !user.role.is_staff() {
+            return Err(CommunityError::Forbidden);
+        }
+        let mut errors = ValidationErrors::new();
+        let title = checked_text(&mut errors, "title", title, TITLE_MIN, TITLE_MAX, false);
+        let body = checked_text(&mut errors, "body", body, BODY_MIN, BODY_MAX, true);
+        errors.into_result().map_err(CommunityError::Invalid)?;
+        let title = text::mask_personal_data(&title);
+        let body = text::mask_personal_data(&body);
+        let now = self.clock.now();
+        let audit = actor.entry(now, "community.edit", format!("question:{id}"), "");
+        self.store
+            .edit_question(id, &title.text, &body.text, user.id, now, &audit)
+            .await?;
+        self.reindex_question(id).await?;
+        Ok(title.found || body.found)
+    }
+
+    /// Hides a question (its author or staff, with a reason for the audit trail); its answers
+    /// stay in their authors' history.
+    pub async fn hide_question(
+        &self,
+        user: &User,
+        actor: &Actor,
+        id: i64,
+        reason: &str,
+    ) -> Result<(), CommunityError> {
+        let question = self.visible_question(Some(user), id).await?;
+        if user.id != question.author && !user.role.is_staff() {
+            return Err(CommunityError::Forbidden);
+        }
+        if question.hidden_at.is_some() {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        let reason = crate::kernel::text::clean(reason);
+        let audit = actor.entry(now, "community.hide", format!("question:{id}"), reason);
+        self.store.hide_question(id, now, &audit).await?;
+        self.index.remove(PostKind::Question, id)?;
+        Ok(())
+    }
+
+    // ---- answers ----
+
+    /// Answers a question (any signed-in account) unless it closed after being solved.
+    pub async fn answer(
+        &self,
+        user: &User,
+        actor: &Actor,
+        question_id: i64,
+        body: &str,
+    ) -> Result<(Answer, bool), CommunityError> {
+        let question = self.visible_question(Some(user), question_id).await?;
+        let now = self.clock.now();
+        if question.closed_at(now) || question.hidden_at.is_some() {
+            return Err(invalid("body", "error-community-closed"));
+        }
+        let mut errors = ValidationErrors::new();
+        let body = checked_text(&mut errors, "body", body, ANSWER_MIN, BODY_MAX, true);
+        errors.into_result().map_err(CommunityError::Invalid)?;
+        self.within_daily_limit(user, false).await?;
+        let masked = text::mask_personal_data(&body);
+        let new = NewAnswer {
+            question: question_id,
+            author: user.id,
+            author_name: self.author_name(user).await?,
+            body: masked.text,
+            at: now,
+        };
+        let audit = actor.entry(
+            now,
+            "community.answer",
+            format!("question:{question_id}"),
+            "",
+        );
+        let answer = self.store.create_answer(&new, &audit).await?;
+        Ok((answer, masked.found))
+    }
+
+    /// Edits an answer (its author or staff); the earlier text is kept.
+    pub async fn edit_answer(
+        &self,
+        user: &User,
+        actor: &Actor,
+        id: i64,
+        body: &str,
+    ) -> Result<bool, CommunityError> {
+        let answer = self
+            .store
+            .answer(id)
+            .await?
+            .ok_or(CommunityError::NotFound)?;
+        self.visible_question(Some(user), answer.question).await?;
+        if user.id != answer.author && !user.role.is_staff() {
+            return Err(CommunityError::Forbidden);
+        }
+        let mut errors = ValidationErrors::new();
+        let body = checked_text(&mut errors, "body", body, ANSWER_MIN, BODY_MAX, true);
+        errors.into_result().map_err(CommunityError::Invalid)?;
+        let masked = text::mask_personal_data(&body);
+        let now = self.clock.now();
+        let audit = actor.entry(now, "community.edit", format!("answer:{id}"), "");
+        self.store
+            .edit_answer(id, &masked.text, user.id, now, &audit)
+            .await?;
+        if answer.accepted_at.is_some() {
+            self.reindex_question(answer.question).await?;
+        }
+        Ok(masked.found)
+    }
+
+    /// Votes an answer up (+1) or down (−1): never one's own, never the same vote twice (a
+    /// changed mind replaces the vote).
+    pub async fn vote(&self, user: &User, id: i64, value: i64) -> Result<(), CommunityError> {
+        let answer = self
+            .store
+            .answer(id)
+            .await?
+            .ok_or(CommunityError::NotFound)?;
+        self.visible_question(Some(user), answer.question).await?;
+        if value != 1 && value != -1 {
+            return Err(invalid("value", "error-community-vote-value"));
+        }
+        if answer.author == user.id {
+            return Err(invalid("value", "error-community-own-vote"));
+        }
+        let mine = self.store.votes_of(answer.question, user.id).await?;
+        if mine.iter().any(|(a, v)| *a == id && i64::from(*v) == value) {
+            return Err(invalid("value", "error-community-voted-already"));
+        }
+        self.store
+            .vote(id, user.id, value as i8, self.clock.now())
+            .await?;
+        Ok(())
+    }
+
+    /// Accepts an answer: the asker, staff, or — a week after asking — the asker's designer.
+    /// Several answers may be accepted.
+    pub async fn accept(&self, user: &User, actor: &Actor, id: i64) -> Result<(), CommunityError> {
+        let answer = self
+            .store
+            .answer(id)
+            .await?
+            .ok_or(CommunityError::NotFound)?;
+        let question = self.visible_question(Some(user), answer.question).await?;
+        if !self.may_accept(user, &question).await? {
+            return Err(CommunityError::Forbidden);
+        }
+        if answer.accepted_at.is_some() {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        let audit = actor.entry(now, "community.accept", format!("answer:{id}"), "");
+        self.store.accept(id, user.id, now, &audit).await?;
+        self.reindex_question(question.id).await
+    }
+
+    // ---- search and help ----
+
+    async fn resolve(&self, hits: &[(PostKind, i64)]) -> Result<Vec<Post>, CommunityError> {
+        let mut items = Vec::with_capacity(hits.len());
+        for (kind, id) in hits {
+            match kind {
+                PostKind::Question => {
+                    if let Some(q) = self.store.question(*id).await?
+                        && q.hidden_at.is_none()
+                    {
+                        items.push(Post::Question(q));
+                    }
+                }
+                PostKind::Article => {
+                    if let Some(a) = self.store.article(*id).await?
+                        && a.status == ArticleStatus::Published
+                    {
+                        items.push(Post::Article(a));
+                    }
+                }
+            }
+        }
+        Ok(items)
+    }
+
+    /// Searches questions and published articles (public).
+    pub async fn search(&self, query: &PostQuery) -> Result<Posts, CommunityError> {
+        let mut query = query.clone();
+        query.limit = query.limit.clamp(1, MAX_PAGE);
+        let hits = self.index.search(&query)?;
+        Ok(Posts {
+            items: self.resolve(&hits.hits).await?,
+            total: hits.total,
+        })
+    }
+
+    /// Questions and articles like a title being typed (at most five).
+    pub async fn similar(&self, title: &str) -> Result<Vec<Post>, CommunityError> {
+        if crate::kernel::text::char_len(title.trim()) < 2 {
+            return Ok(Vec::new());
+        }
+        let hits = self.index.search(&PostQuery {
+            text: title.to_owned(),
+            limit: 5,
+            ..PostQuery::default()
+        })?;
+        self.resolve(&hits.hits).await
+    }
+
+    /// Help at the moment of an error: the solved questions and articles about `error_code`
+    /// (on `channel` first, then on any marketplace), at most `limit`.
+    pub async fn help_for(
+        &self,
+        channel: Option<Channel>,
+        error_code: &str,
+        limit: u32,
+    ) -> Result<Vec<Post>, CommunityError> {
+        let code = error_code.trim();
+        if code.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut hits = Vec::new();
+        for channel in [channel, None] {
+            let found = self.index.search(&PostQuery {
+                error_code: Some(code.to_owned()),
+                channel,
+                solved_only: true,
+                limit: limit.clamp(1, MAX_PAGE),
+                ..PostQuery::default()
+            })?;
+            for hit in found.hits {
+                if !hits.contains(&hit) && hits.len() < limit as usize {
+                    hits.push(hit);
+                }
+            }
+            if channel.is_none() {
+                break;
+            }
+        }
+        self.resolve(&hits).await
+    }
+
+    /// A member's reputation, answers and badges.
+    pub async fn standing(&self, user: UserId) -> Result<Standing, CommunityError> {
+        let events = self.store.reputation_events(user).await?;
+        let (answers, accepted) = self.store.answer_counts(user).await?;
+        let hall_of_fame = match self.store.merchant_of_owner(user).await? {
+            Some(shop) => self
+                .store
+                .hall_of_fame(Some(&shop.region), None)
+                .await?
+                .iter()
+                .any(|m| m.merchant == shop.id),
+            None => false,
+        };
+        Ok(Standing {
+            reputation: reputation(&events),
+            answers,
+            accepted,
+            badges: badges(answers, accepted, hall_of_fame),
+        })
+    }
+
+    // ---- articles ----
+
+    fn article_text(input: &ArticleInput) -> Result<(ArticleText, bool), CommunityError> {
+        let question = QuestionInput {
+            title: input.title.clone(),
+            body: input.body.clone(),
+            topic: input.topic.clone(),
+            channel: input.channel.clone(),
+            error_code: input.error_code.clone(),
+        }
+        .validate()
+        .map_err(CommunityError::Invalid)?;
+        let title = text::mask_personal_data(&question.title);
+        let body = text::mask_personal_data(&question.body);
+        Ok((
+            ArticleText {
+                title: title.text,
+                body: body.text,
+                topic: question.topic,
+                channel: question.channel,
+                error_code: question.error_code,
+            },
+            title.found || body.found,
+        ))
+    }
+
+    /// Writes a draft (staff, designers and merchants).
+    pub async fn write_article(
+        &self,
+        user: &User,
+        actor: &Actor,
+        input: &ArticleInput,
+    ) -> Result<(Article, bool), CommunityError> {
+        if !matches!(
+            user.role,
+            Role::Merchant | Role::Designer | Role::Operator | Role::Admin
+        ) {
+            return Err(CommunityError::Forbidden);
+        }
+        let (text, masked) = Self::article_text(input)?;
+        let now = self.clock.now();
+        let audit = actor.entry(now, "community.article", "article:new", "");
+        let name = self.author_name(user).await?;
+        let article = self
+            .store
+            .create_article(user.id, &name, &text, now, &audit)
+            .await?;
+        Ok((article, masked))
+    }
+
+    /// An article: published ones for everyone (each read counted), others for their author and
+    /// staff.
+    pub async fn article(&self, viewer: Option<&User>, id: i64) -> Result<Article, CommunityError> {
+        let article = self
+            .store
+            .article(id)
+            .await?
+            .ok_or(CommunityError::NotFound)?;
+        let own = viewer.is_some_and(|u| u.id == article.author || u.role.is_staff());
+        if article.status != ArticleStatus::Published && !own {
+            return Err(CommunityError::NotFound);
+        }
+        if article.status == ArticleStatus::Published && !own {
+            self.store.count_article_read(id).await?;
+        }
+        Ok(article)
+    }
+
+    /// Published articles newest first; with a user, also their own drafts (staff: every
+    /// article waiting for review).
+    pub async fn articles(&self, viewer: Option<&User>) -> Result<Vec<Article>, CommunityError> {
+        let mut list = self
+            .store
+            .articles(Some(ArticleStatus::Published), None, 100)
+            .await?;
+        if let Some(user) = viewer {
+            let extra = if user.role.is_staff() {
+                self.store
+                    .articles(Some(ArticleStatus::InReview), None, 100)
+                    .await?
+            } else {
+                self.store
+                    .articles(None, Some(user.id), 100)
+                    .await?
+                    .into_iter()
+                    .filter(|a| a.status != ArticleStatus::Published)
+                    .collect()
+            };
+            list.splice(0..0, extra);
+        }
+        Ok(list)
+    }
+
+    /// Saves a new version (the author, or staff); a published article goes back to review
+    /// when its author edits it, unless the author is staff.
+    pub async fn edit_article(
+        &self,
+        user: &User,
+        actor: &Actor,
+        id: i64,
+        input: &ArticleInput,
+    ) -> Result<bool, CommunityError> {
+        let article = self.article(Some(user), id).await?;
+        if user.id != article.author && !user.role.is_staff() {
+            return Err(CommunityError::Forbidden);
+        }
+        let (text, masked) = Self::article_text(input)?;
+        let now = self.clock.now();
+        let audit = actor.entry(now, "community.article-edit", format!("article:{id}"), "");
+        self.store
+            .edit_article(id, &text, user.id, now, &audit)
+            .await?;
+        if article.status == ArticleStatus::Published && !user.role.is_staff() {
+            let audit = actor.entry(now, "community.article-review", format!("article:{id}"), "");
+            self.store
+                .set_article_status(id, ArticleStatus::InReview, now, &audit)
+                .await?;
+            self.index.remove(PostKind::Article, id)?;
+        } else if article.status == ArticleStatus::Published
+            && let Some(updated) = self.store.article(id).await?
+        {
+            self.index.upsert(&article_document(&updated))?;
+        }
+        Ok(masked)
+    }
+
+    /// The author sends a draft for review.
+    pub async fn submit_article(
+        &self,
+        user: &User,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<(), CommunityError> {
+        let article = self.article(Some(user), id).await?;
+        if user.id != article.author {
+            return Err(CommunityError::Forbidden);
+        }
+        if article.status != ArticleStatus::Draft {
+            return Err(invalid("status", "error-community-article-status"));
+        }
+        let now = self.clock.now();
+        let audit = actor.entry(now, "community.article-review", format!("article:{id}"), "");
+        Ok(self
+            .store
+            .set_article_status(id, ArticleStatus::InReview, now, &audit)
+            .await?)
+    }
+
+    /// Staff publish an article in review (or their own draft), or send it back to draft.
+    pub async fn review_article(
+        &self,
+        user: &User,
+        actor: &Actor,
+        id: i64,
+        publish: bool,
+    ) -> Result<(), CommunityError> {
+        if !user.role.is_staff() {
+            return Err(CommunityError::Forbidden);
+        }
+        let article = self
+            .store
+            .article(id)
+            .await?
+            .ok_or(CommunityError::NotFound)?;
+        let allowed = article.status == ArticleStatus::InReview
+            || (article.status == ArticleStatus::Draft && article.author == user.id);
+        if !allowed {
+            return Err(invalid("status", "error-community-article-status"));
+        }
+        let now = self.clock.now();
+        let (status, action) = if publish {
+            (ArticleStatus::Published, "community.article-publish")
+        } else {
+            (ArticleStatus::Draft, "community.article-return")
+        };
+        let audit = actor.entry(now, action, format!("article:{id}"), "");
+        self.store
+            .set_article_status(id, status, now, &audit)
+            .await?;
+        if publish && let Some(published) = self.store.article(id).await? {
+            self.index.upsert(&article_document(&published))?;
+        }
+        Ok(())
+    }
+
+    /// "도움이 됐어요" on a published article, once per account (not the author's own).
+    pub async fn helpful(&self, user: &User, id: i64) -> Result<(), CommunityError> {
+        let article = self
+            .store
+            .article(id)
+            .await?
+            .ok_or(CommunityError::NotFound)?;
+        if article.status != ArticleStatus::Published {
+            return Err(CommunityError::NotFound);
+        }
+        if article.author == user.id {
+            return Err(invalid("helpful", "error-community-own-vote"));
+        }
+        if !self
+            .store
+            .mark_helpful(id, user.id, self.clock.now())
+            .await?
+        {
+            return Err(invalid("helpful", "error-community-voted-already"));
+        }
+        Ok(())
+    }
+}
+
+fn question_document(question: &Question, answers: &[Answer]) -> PostDocument {
+    let mut body = question.body.clone();
+    for a in answers.iter().filter(|a| a.accepted_at.is_some()) {
+        body.push('\n');
+        body.push_str(&a.body);
+    }
+    PostDocument {
+        kind: PostKind::Question,
+        id: question.id,
+        title: question.title.clone(),
+        body,
+        topic: question.topic.code().to_owned(),
+        channel: question.channel,
+        error_code: question.error_code.clone(),
+        solved: question.solved_at.is_some(),
+        created_at: question.created_at,
+    }
+}
+
+fn article_document(article: &Article) -> PostDocument {
+    PostDocument {
+        kind: PostKind::Article,
+        id: article.id,
+        title: article.title.clone(),
+        body: article.body.clone(),
+        topic: article.topic.code().to_owned(),
+        channel: article.channel,
+        error_code: article.error_code.clone(),
+        solved: true,
+        created_at: article.published_at.unwrap_or(article.created_at),
+    }
+}

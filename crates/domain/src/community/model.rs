@@ -1,0 +1,440 @@
+//! The community's records: topics, questions and answers (with votes and acceptance), know-how
+//! articles (drafts, review, publishing), and the rules on what a post may hold.
+
+use crate::accounts::UserId;
+use crate::kernel::channel::Channel;
+use crate::kernel::error::ValidationErrors;
+use crate::kernel::text;
+use crate::kernel::time::Timestamp;
+
+/// Topics, in the order menus show them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Topic {
+    /// 입점
+    Listing,
+    /// 상세페이지
+    DetailPage,
+    /// 상품정보제공고시
+    Notice,
+    /// 배송·반품
+    Shipping,
+    /// 정산
+    Settlement,
+    /// 라이브
+    Live,
+    /// 사진
+    Photos,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 7] = [
+        Topic::Listing,
+        Topic::DetailPage,
+        Topic::Notice,
+        Topic::Shipping,
+        Topic::Settlement,
+        Topic::Live,
+        Topic::Photos,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Topic::Listing => "listing",
+            Topic::DetailPage => "detail_page",
+            Topic::Notice => "notice",
+            Topic::Shipping => "shipping",
+            Topic::Settlement => "settlement",
+            Topic::Live => "live",
+            Topic::Photos => "photos",
+        }
+    }
+
+    /// By code or by its Korean name (`입점`, `상세페이지`, `상품정보제공고시` or `고시`, `배송`,
+    /// `반품`, `배송·반품`, `정산`, `라이브`, `사진`).
+    pub fn parse(text: &str) -> Option<Topic> {
+        let t = text.trim();
+        Topic::ALL.into_iter().find(|c| c.code() == t).or(match t {
+            "입점" => Some(Topic::Listing),
+            "상세페이지" => Some(Topic::DetailPage),
+            "상품정보제공고시" | "고시" => Some(Topic::Notice),
+            "배송" | "반품" | "배송·반품" | "배송/반품" => Some(Topic::Shipping),
+            "정산" => Some(Topic::Settlement),
+            "라이브" => Some(Topic::Live),
+            "사진" => Some(Topic::Photos),
+            _ => None,
+        })
+    }
+
+    /// The topic an error code most likely belongs to (for a question started from an error).
+    pub fn of_error(code: &str) -> Topic {
+        if code.contains("notice") {
+            Topic::Notice
+        } else if code.contains("image") || code.contains("photo") {
+            Topic::Photos
+        } else if code.contains("detail") {
+            Topic::DetailPage
+        } else if code.contains("ship") || code.contains("return") || code.contains("delivery") {
+            Topic::Shipping
+        } else {
+            Topic::Listing
+        }
+    }
+}
+
+/// Limits of what a post holds (characters).
+pub const TITLE_MIN: usize = 5;
+pub const TITLE_MAX: usize = 150;
+pub const BODY_MIN: usize = 10;
+pub const BODY_MAX: usize = 20_000;
+pub const ANSWER_MIN: usize = 5;
+pub const ERROR_CODE_MAX: usize = 80;
+
+/// A solved question takes no new answers after this many days.
+pub const CLOSE_AFTER_SOLVED_DAYS: i64 = 14;
+
+/// What someone types to ask.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct QuestionInput {
+    pub title: String,
+    pub body: String,
+    /// A topic code or Korean name.
+    pub topic: String,
+    /// A marketplace code, or empty.
+    pub channel: String,
+    /// The readiness or marketplace error code the question is about, or empty.
+    pub error_code: String,
+}
+
+/// A question checked: text cleaned, topic and channel parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidQuestion {
+    pub title: String,
+    pub body: String,
+    pub topic: Topic,
+    pub channel: Option<Channel>,
+    pub error_code: String,
+}
+
+impl QuestionInput {
+    pub fn validate(&self) -> Result<ValidQuestion, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let title = checked_text(
+            &mut errors,
+            "title",
+            &self.title,
+            TITLE_MIN,
+            TITLE_MAX,
+            false,
+        );
+        let body = checked_text(&mut errors, "body", &self.body, BODY_MIN, BODY_MAX, true);
+        let topic = Topic::parse(&self.topic);
+        if topic.is_none() {
+            errors.push("topic", "error-community-topic");
+        }
+        let channel = match self.channel.trim() {
+            "" => None,
+            code => match Channel::parse_field(code, "channel") {
+                Ok(c) => Some(c),
+                Err(_) => {
+                    errors.push("channel", "error-community-channel");
+                    None
+                }
+            },
+        };
+        let error_code = self.error_code.trim().to_owned();
+        if error_code.chars().count() > ERROR_CODE_MAX
+            || !error_code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            errors.push("error_code", "error-community-error-code");
+        }
+        errors.into_result()?;
+        Ok(ValidQuestion {
+            title,
+            body,
+            topic: topic.unwrap_or(Topic::Listing),
+            channel,
+            error_code,
+        })
+    }
+}
+
+/// A text field cleaned and within its length; pushes the field's error otherwise.
+pub fn checked_text(
+    errors: &mut ValidationErrors,
+    field: &str,
+    input: &str,
+    min: usize,
+    max: usize,
+    multi_line: bool,
+) -> String {
+    let cleaned = if multi_line {
+        text::multi_line(input)
+    } else {
+        text::line(input)
+    };
+    match cleaned {
+        Err(key) => {
+            errors.push(field, key);
+            String::new()
+        }
+        Ok(t) => {
+            let t = t.trim().to_owned();
+            let n = text::char_len(&t);
+            if n < min {
+                errors.push(field, "error-community-too-short");
+            } else if n > max {
+                errors.push(field, "error-too-long");
+            }
+            t
+        }
+    }
+}
+
+/// A question as stored. `title` and `body` are as the author typed them (personal data masked
+/// when they were saved).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub id: i64,
+    pub author: UserId,
+    pub author_name: String,
+    pub title: String,
+    pub body: String,
+    pub topic: Topic,
+    pub channel: Option<Channel>,
+    pub error_code: String,
+    pub created_at: Timestamp,
+    pub edited_at: Option<Timestamp>,
+    /// When the first answer was accepted.
+    pub solved_at: Option<Timestamp>,
+    /// Hidden by its author or by staff (answers keep their authors' history).
+    pub hidden_at: Option<Timestamp>,
+    pub answers: u32,
+    /// When the first answer came (for time-to-first-answer).
+    pub first_answer_at: Option<Timestamp>,
+}
+
+impl Question {
+    /// Solved more than `CLOSE_AFTER_SOLVED_DAYS` ago: no new answers.
+    pub fn closed_at(&self, now: Timestamp) -> bool {
+        self.solved_at
+            .is_some_and(|at| now.unix_ms() - at.unix_ms() > CLOSE_AFTER_SOLVED_DAYS * 86_400_000)
+    }
+}
+
+/// A question to keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewQuestion {
+    pub author: UserId,
+    pub author_name: String,
+    pub question: ValidQuestion,
+    pub at: Timestamp,
+}
+
+/// An answer as stored, with its score (sum of votes) and acceptance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub id: i64,
+    pub question: i64,
+    pub author: UserId,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: Timestamp,
+    pub edited_at: Option<Timestamp>,
+    pub accepted_at: Option<Timestamp>,
+    pub accepted_by: Option<UserId>,
+    pub score: i64,
+}
+
+/// An answer to keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAnswer {
+    pub question: i64,
+    pub author: UserId,
+    pub author_name: String,
+    pub body: String,
+    pub at: Timestamp,
+}
+
+/// A kept earlier text of a post (edits keep history).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub editor: UserId,
+    pub editor_name: String,
+    pub title: String,
+    pub body: String,
+    pub at: Timestamp,
+}
+
+/// Where an article is in its review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ArticleStatus {
+    Draft,
+    InReview,
+    Published,
+}
+
+impl ArticleStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ArticleStatus::Draft => "draft",
+            ArticleStatus::InReview => "in_review",
+            ArticleStatus::Published => "published",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ArticleStatus> {
+        [
+            ArticleStatus::Draft,
+            ArticleStatus::InReview,
+            ArticleStatus::Published,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+}
+
+/// What an author types for a know-how article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct ArticleInput {
+    pub title: String,
+    pub body: String,
+    pub topic: String,
+    pub channel: String,
+    /// The error code the article explains, or empty.
+    pub error_code: String,
+}
+
+/// A know-how article (노하우).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    pub id: i64,
+    pub author: UserId,
+    pub author_name: String,
+    pub title: String,
+    pub body: String,
+    pub topic: Topic,
+    pub channel: Option<Channel>,
+    pub error_code: String,
+    pub status: ArticleStatus,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub published_at: Option<Timestamp>,
+    /// Edits saved (1 for a new article).
+    pub version: u32,
+    pub reads: i64,
+    pub helpful: i64,
+}
+
+/// Reputation points: +10 per upvote and +15 per accepted answer, −2 per downvote, at most 200
+/// gained in one (Seoul) day, never below 1.
+pub const POINTS_UPVOTE: i64 = 10;
+pub const POINTS_DOWNVOTE: i64 = -2;
+pub const POINTS_ACCEPTED: i64 = 15;
+pub const POINTS_DAILY_CAP: i64 = 200;
+
+/// A user's reputation from what happened to their answers: `(when, points)` in any order.
+pub fn reputation(events: &[(Timestamp, i64)]) -> i64 {
+    let mut by_day: std::collections::BTreeMap<crate::kernel::time::Date, (i64, i64)> =
+        std::collections::BTreeMap::new();
+    for (at, points) in events {
+        let day = by_day
+            .entry(crate::kernel::time::seoul_date(*at))
+            .or_default();
+        if *points > 0 {
+            day.0 += points;
+        } else {
+            day.1 += points;
+        }
+    }
+    let total: i64 = by_day
+        .values()
+        .map(|(gained, lost)| gained.min(&POINTS_DAILY_CAP) + lost)
+        .sum();
+    (1 + total).max(1)
+}
+
+/// Badges earned, as message keys (`community-badge-…`).
+pub fn badges(answers: u32, accepted: u32, hall_of_fame: bool) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if answers >= 1 {
+        out.push("community-badge-first-answer");
+    }
+    if accepted >= 10 {
+        out.push("community-badge-solver-10");
+    }
+    if hall_of_fame && accepted >= 1 {
+        out.push("community-badge-mentor");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_is_checked_by_field() {
+        let errors = QuestionInput {
+            title: "짧음".into(),
+            body: "본문".into(),
+            topic: "우주".into(),
+            channel: "amazon".into(),
+            error_code: "<script>".into(),
+        }
+        .validate()
+        .unwrap_err();
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["title", "body", "topic", "channel", "error_code"]);
+        let ok = QuestionInput {
+            title: "쿠팡 반품지 코드는 어디서 보나요?".into(),
+            body: "Wing에서 반품지 센터코드를 못 찾겠어요.".into(),
+            topic: "입점".into(),
+            channel: "coupang".into(),
+            error_code: "listing-setting-missing".into(),
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(ok.topic, Topic::Listing);
+        assert_eq!(ok.channel, Some(Channel::Coupang));
+    }
+
+    #[test]
+    fn reputation_caps_a_day_and_never_drops_below_one() {
+        let day = Timestamp::from_unix_ms(1_796_083_200_000);
+        let next = Timestamp::from_unix_ms(1_796_083_200_000 + 86_400_000);
+        let many: Vec<(Timestamp, i64)> = (0..30).map(|_| (day, POINTS_UPVOTE)).collect();
+        assert_eq!(reputation(&many), 1 + 200);
+        let mut two_days = many.clone();
+        two_days.push((next, POINTS_ACCEPTED));
+        two_days.push((next, POINTS_DOWNVOTE));
+        assert_eq!(reputation(&two_days), 1 + 200 + 15 - 2);
+        assert_eq!(reputation(&[(day, POINTS_DOWNVOTE)]), 1);
+    }
+
+    #[test]
+    fn a_solved_question_closes_after_fourteen_days() {
+        let at = Timestamp::from_unix_ms(1_796_083_200_000);
+        let q = Question {
+            id: 1,
+            author: UserId(1),
+            author_name: String::new(),
+            title: String::new(),
+            body: String::new(),
+            topic: Topic::Listing,
+            channel: None,
+            error_code: String::new(),
+            created_at: at,
+            edited_at: None,
+            solved_at: Some(at),
+            hidden_at: None,
+            answers: 1,
+            first_answer_at: Some(at),
+        };
+        assert!(!q.closed_at(Timestamp::from_unix_ms(at.unix_ms() + 13 * 86_400_000)));
+        assert!(q.closed_at(Timestamp::from_unix_ms(at.unix_ms() + 15 * 86_400_000)));
+    }
+}

@@ -1,0 +1,158 @@
+//! The community's storage port.
+
+use async_trait::async_trait;
+
+use super::model::{
+    Answer, Article, ArticleStatus, NewAnswer, NewQuestion, Question, Revision, Topic,
+};
+use crate::accounts::UserId;
+use crate::kernel::audit::AuditEntry;
+use crate::kernel::channel::Channel;
+use crate::kernel::time::Timestamp;
+use crate::ports::StoreError;
+
+/// Which questions a list shows (newest first). Hidden questions are never listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuestionFilter {
+    pub topic: Option<Topic>,
+    pub channel: Option<Channel>,
+    pub error_code: Option<String>,
+    /// `Some(true)`: solved only; `Some(false)`: unsolved only.
+    pub solved: Option<bool>,
+    pub author: Option<UserId>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// An article's text and labels as saved by its author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleText {
+    pub title: String,
+    pub body: String,
+    pub topic: Topic,
+    pub channel: Option<Channel>,
+    pub error_code: String,
+}
+
+#[async_trait]
+pub trait CommunityStore: Send + Sync {
+    async fn create_question(
+        &self,
+        question: &NewQuestion,
+        audit: &AuditEntry,
+    ) -> Result<Question, StoreError>;
+    /// A question, hidden ones included (the caller decides who may see them).
+    async fn question(&self, id: i64) -> Result<Option<Question>, StoreError>;
+    async fn questions(&self, filter: &QuestionFilter) -> Result<Vec<Question>, StoreError>;
+    /// Every visible question, for the search index.
+    async fn all_questions(&self) -> Result<Vec<Question>, StoreError>;
+    /// Replaces title and body, keeping the earlier text as a revision by `editor`.
+    async fn edit_question(
+        &self,
+        id: i64,
+        title: &str,
+        body: &str,
+        editor: UserId,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn hide_question(
+        &self,
+        id: i64,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    async fn create_answer(
+        &self,
+        answer: &NewAnswer,
+        audit: &AuditEntry,
+    ) -> Result<Answer, StoreError>;
+    async fn answer(&self, id: i64) -> Result<Option<Answer>, StoreError>;
+    /// A question's answers, oldest first.
+    async fn answers(&self, question: i64) -> Result<Vec<Answer>, StoreError>;
+    async fn edit_answer(
+        &self,
+        id: i64,
+        body: &str,
+        editor: UserId,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Earlier texts of a question (`answer: None`) or an answer, newest first.
+    async fn revisions(
+        &self,
+        question: i64,
+        answer: Option<i64>,
+    ) -> Result<Vec<Revision>, StoreError>;
+
+    /// Sets `user`'s vote on an answer (+1 or −1); returns the vote it replaced.
+    async fn vote(
+        &self,
+        answer: i64,
+        user: UserId,
+        value: i8,
+        at: Timestamp,
+    ) -> Result<Option<i8>, StoreError>;
+    /// `user`'s votes on the answers of a question: (answer, value).
+    async fn votes_of(&self, question: i64, user: UserId) -> Result<Vec<(i64, i8)>, StoreError>;
+    /// Marks the answer accepted (and its question solved, the first time).
+    async fn accept(
+        &self,
+        answer: i64,
+        by: UserId,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// Questions and answers `author` posted since `since`.
+    async fn posts_since(&self, author: UserId, since: Timestamp)
+    -> Result<(u32, u32), StoreError>;
+    /// What happened to `user`'s answers, for reputation: (when, points).
+    async fn reputation_events(&self, user: UserId) -> Result<Vec<(Timestamp, i64)>, StoreError>;
+    /// `user`'s answers and accepted answers.
+    async fn answer_counts(&self, user: UserId) -> Result<(u32, u32), StoreError>;
+    /// Median seconds to a first answer and the share (per mille) answered within a day, over
+    /// questions asked in `[from, to)`; `None` when none were asked.
+    async fn answer_speed(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Option<(i64, i64, u32)>, StoreError>;
+
+    async fn create_article(
+        &self,
+        author: UserId,
+        author_name: &str,
+        text: &ArticleText,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<Article, StoreError>;
+    async fn article(&self, id: i64) -> Result<Option<Article>, StoreError>;
+    /// Articles in `status` (all when `None`), newest first; `author` narrows to one author's.
+    async fn articles(
+        &self,
+        status: Option<ArticleStatus>,
+        author: Option<UserId>,
+        limit: u32,
+    ) -> Result<Vec<Article>, StoreError>;
+    /// Saves a new version of the text (the earlier one kept as a revision).
+    async fn edit_article(
+        &self,
+        id: i64,
+        text: &ArticleText,
+        editor: UserId,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn set_article_status(
+        &self,
+        id: i64,
+        status: ArticleStatus,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn count_article_read(&self, id: i64) -> Result<(), StoreError>;
+    /// Records that `user` found the article helpful; false when they had already.
+    async fn mark_helpful(&self, id: i64, user: UserId, at: Timestamp) -> Result<bool, StoreError>;
+}
