@@ -1,5 +1,6 @@
 //! Gachi's search: the MD product pool (`gachi_domain::discovery::search::PoolIndex`) on
-//! tantivy, with the dictionary-free Korean analysis of [`korean`].
+//! tantivy, with the dictionary-free Korean analysis of [`korean`]; the community's posts
+//! (`gachi_domain::community::search::PostIndex`) are indexed the same way in [`posts`].
 //!
 //! The index is a cache of the database: [`PoolSearch::rebuild`](PoolIndex::rebuild) refills it
 //! from the pooled products, and `upsert`/`remove` keep it current in between. One
@@ -15,6 +16,9 @@
 //! the page (top `offset + limit` by the sort key) and counts facets over every hit.
 
 pub mod korean;
+pub mod posts;
+
+pub use posts::PostSearch;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
