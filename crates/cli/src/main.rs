@@ -19,6 +19,7 @@ use gachi_web::{AppState, BlockingHasher, WebConfig};
 mod certificates;
 mod channels;
 mod demo;
+mod demo_community;
 mod demo_discovery;
 mod demo_live;
 mod designers;
@@ -761,6 +762,12 @@ fn open_pool_index(data_dir: &Path) -> Result<gachi_search::PoolSearch> {
     gachi_search::PoolSearch::open(&dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))
 }
 
+/// The community's search index on disk, under the data folder.
+fn open_post_index(data_dir: &Path) -> Result<gachi_search::PostSearch> {
+    let dir = data_dir.join("search").join("posts");
+    gachi_search::PostSearch::open(&dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))
+}
+
 async fn serve(
     store: Arc<dyn Store>,
     bind: SocketAddr,
@@ -790,7 +797,12 @@ async fn serve(
         ),
         Err(error) => tracing::warn!(%error, "could not mark interrupted bulk jobs"),
     }
-    let state = AppState::with_pool_index(store, config, Arc::new(open_pool_index(data_dir)?));
+    let state = AppState::with_indexes(
+        store,
+        config,
+        Arc::new(open_pool_index(data_dir)?),
+        Arc::new(open_post_index(data_dir)?),
+    );
     // The index is a cache of the pool: brought up to date with changes other processes made
     // (imports, another server) while this one serves.
     let rebuild = state.clone();
@@ -798,6 +810,10 @@ async fn serve(
         match rebuild.discovery().rebuild_index().await {
             Ok(count) => tracing::info!(count, "pool search index rebuilt"),
             Err(error) => tracing::warn!(%error, "could not rebuild the pool search index"),
+        }
+        match rebuild.community().rebuild_index().await {
+            Ok(count) => tracing::info!(count, "community search index rebuilt"),
+            Err(error) => tracing::warn!(%error, "could not rebuild the community search index"),
         }
     });
     let app = gachi_web::app(state);

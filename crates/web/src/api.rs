@@ -39,6 +39,11 @@ fn header_locale(parts: &Parts) -> Option<Tr> {
         .map(Tr)
 }
 
+/// The language an anonymous API caller asked for (`Accept-Language`), Korean by default.
+pub(crate) fn header_language(parts: &Parts) -> Tr {
+    header_locale(parts).unwrap_or_default()
+}
+
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
@@ -369,6 +374,7 @@ impl Modify for BearerAuth {
         (name = "designers", description = "디지털 유통설계사: certificates as signed Open Badges 3.0 credentials"),
         (name = "discovery", description = "디지털경제 원정대: the MD product pool, its Korean search, and picks"),
         (name = "live", description = "가치데이 live commerce: calls, applications, reviews, slots, the readiness gate, results"),
+        (name = "community", description = "가치삽시다 2.0: questions, answers, votes, know-how articles, search"),
     ),
 )]
 struct ApiDoc;
@@ -469,6 +475,30 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(crate::api_live::call))
         .routes(routes!(crate::api_live::apply))
+        .routes(routes!(
+            crate::api_community::questions,
+            crate::api_community::ask
+        ))
+        .routes(routes!(
+            crate::api_community::question,
+            crate::api_community::edit_question,
+            crate::api_community::hide_question
+        ))
+        .routes(routes!(crate::api_community::answer))
+        .routes(routes!(crate::api_community::edit_answer))
+        .routes(routes!(crate::api_community::vote))
+        .routes(routes!(crate::api_community::accept))
+        .routes(routes!(crate::api_community::search))
+        .routes(routes!(
+            crate::api_community::articles,
+            crate::api_community::write_article
+        ))
+        .routes(routes!(
+            crate::api_community::article,
+            crate::api_community::edit_article
+        ))
+        .routes(routes!(crate::api_community::review_article))
+        .routes(routes!(crate::api_community::helpful))
         .routes(routes!(crate::api_live::close_applications))
         .routes(routes!(crate::api_live::assign_reviewers))
         .routes(routes!(crate::api_live::my_reviews))

@@ -160,6 +160,7 @@ macro_rules! domain_errors {
 
 use gachi_domain::catalog::CatalogError;
 use gachi_domain::catalog::category::CategoryError;
+use gachi_domain::community::CommunityError;
 use gachi_domain::designers::CertificateError;
 use gachi_domain::designers::delegation::DelegationError;
 use gachi_domain::designers::matching_run::MatchingError;
@@ -260,6 +261,13 @@ domain_errors! {
         DiscoveryError::NotFound => (NotFound, NotFound),
         DiscoveryError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
         DiscoveryError::Search(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    CommunityError {
+        CommunityError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        CommunityError::Forbidden => (Forbidden, Forbidden),
+        CommunityError::NotFound => (NotFound, NotFound),
+        CommunityError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+        CommunityError::Search(e) => (Internal(e.to_string()), Internal(e.to_string())),
     }
     LiveError {
         LiveError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),

@@ -352,6 +352,12 @@ mod tests {
         "live-field-",
         "live-checklist-",
         "live-done-",
+        // `pages::community`: topics, article statuses and the note after an action; the
+        // domain's badges (`community-badge-…`).
+        "community-topic-",
+        "community-article-",
+        "community-done-",
+        "community-badge-",
     ];
 
     /// Every message is used somewhere: as a string literal (`"key"`) in a `.rs` file under

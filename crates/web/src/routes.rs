@@ -21,8 +21,8 @@ use crate::context::{Ctx, SESSION_COOKIE, cookie, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
 use crate::pages::{
-    self, account, auth, designers, discovery, expeditions, home, live, markets, merchants,
-    onboarding, products, results, rounds, shop, staff,
+    self, account, auth, community, designers, discovery, expeditions, home, live, markets,
+    merchants, onboarding, products, results, rounds, shop, staff,
 };
 use crate::{AppState, api, csrf, metrics};
 
@@ -148,6 +148,24 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/live/broadcasts/{id}/cue", get(live::cue))
         .route("/live/studios", get(live::studios).post(live::studios_act))
+        .route("/community", get(community::index))
+        .route(
+            "/community/ask",
+            get(community::ask_form).post(community::ask),
+        )
+        .route("/community/similar", get(community::similar))
+        .route(
+            "/community/questions/{id}",
+            get(community::question).post(community::question_act),
+        )
+        .route(
+            "/community/articles/new",
+            get(community::write_form).post(community::write),
+        )
+        .route(
+            "/community/articles/{id}",
+            get(community::article).post(community::article_act),
+        )
         .route("/hall-of-fame", get(results::hall_of_fame))
         .route("/hall-of-fame/{id}/badge.svg", get(results::badge))
         .route("/hall-of-fame/{id}/story", post(results::save_story))

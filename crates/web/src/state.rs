@@ -56,24 +56,30 @@ struct Inner {
     marketplaces: Arc<dyn gachi_domain::listing::marketplaces::Marketplaces>,
     write_limit: Option<crate::write_limit::WriteLimit>,
     pool_index: Arc<dyn PoolIndex>,
+    post_index: Arc<dyn gachi_domain::community::search::PostIndex>,
 }
 
 impl AppState {
-    /// A state whose MD pool index lives in memory (filled from the pool on first search).
+    /// A state whose search indexes (the MD pool, the community's posts) live in memory (the
+    /// pool's filled on first search, the posts' as they are written).
     pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
-        let index = gachi_search::PoolSearch::in_memory()
+        let pool = gachi_search::PoolSearch::in_memory()
             .expect("an in-memory index needs no disk and always opens");
-        Self::with_pool_index(store, config, Arc::new(index))
+        let posts = gachi_search::PostSearch::in_memory()
+            .expect("an in-memory index needs no disk and always opens");
+        Self::with_indexes(store, config, Arc::new(pool), Arc::new(posts))
     }
 
-    /// A state with the MD pool index given (the server's, on disk under its data folder).
-    pub fn with_pool_index(
+    /// A state with the search indexes given (the server's, on disk under its data folder).
+    pub fn with_indexes(
         store: Arc<dyn Store>,
         config: WebConfig,
         pool_index: Arc<dyn PoolIndex>,
+        post_index: Arc<dyn gachi_domain::community::search::PostIndex>,
     ) -> Self {
         Self(Arc::new(Inner {
             pool_index,
+            post_index,
             store,
             hasher: Arc::new(BlockingHasher),
             clock: Arc::new(SystemClock),
@@ -224,6 +230,14 @@ impl AppState {
             store: self.0.store.as_ref(),
             clock: self.0.clock.as_ref(),
             index: self.0.pool_index.as_ref(),
+        }
+    }
+
+    pub fn community(&self) -> gachi_domain::community::Community<'_> {
+        gachi_domain::community::Community {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+            index: self.0.post_index.as_ref(),
         }
     }
 

@@ -13,6 +13,7 @@ use crate::i18n::Tr;
 
 pub mod account;
 pub mod auth;
+pub mod community;
 pub mod designers;
 pub mod discovery;
 pub mod expeditions;
@@ -145,6 +146,7 @@ impl Shell {
         let mut items: Vec<(&'static str, &str)> = vec![("/", "nav-home")];
         match ctx.user.as_ref().map(|u| u.role) {
             None => items.extend([
+                ("/community", "nav-community"),
                 ("/live", "nav-live"),
                 ("/hall-of-fame", "nav-hall"),
                 ("/login", "nav-login"),
@@ -196,6 +198,7 @@ impl Shell {
                 }
                 items.push(("/live/calls", "nav-live-calls"));
                 items.push(("/live", "nav-live"));
+                items.push(("/community", "nav-community"));
                 items.push(("/hall-of-fame", "nav-hall"));
                 items.push(("/account", "nav-account"));
             }

@@ -236,6 +236,9 @@ pub struct ReadinessGap {
     pub message: String,
     pub hint: String,
     pub warning: bool,
+    /// The community's answers about this error on this marketplace.
+    pub help: String,
+    pub code: String,
 }
 
 #[derive(Template)]
@@ -417,6 +420,8 @@ fn form_page(
                             message,
                             hint: g.hint.unwrap_or_default(),
                             warning: g.warning,
+                            help: crate::pages::community::help_link(r.channel, &g.code),
+                            code: g.code,
                         }
                     })
                     .collect();
@@ -431,6 +436,11 @@ fn form_page(
                         ),
                         hint: ctx.t.get("listing-setting-missing-hint"),
                         warning: false,
+                        help: crate::pages::community::help_link(
+                            r.channel,
+                            "listing-setting-missing",
+                        ),
+                        code: "listing-setting-missing".into(),
                     });
                 }
                 ChannelReadiness {

@@ -1,0 +1,834 @@
+//! The community over JSON: questions, answers, votes and acceptance, know-how articles, search
+//! and help for an error code. Reading is public (a token, when sent, must be valid and shows the
+//! caller's own votes and drafts); writing needs a token. Bodies come back as typed (Markdown,
+//! personal data masked) and as sanitized HTML.
+
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use gachi_domain::accounts::User;
+use gachi_domain::community::search::{PostKind, PostQuery};
+use gachi_domain::community::text::render_markdown;
+use gachi_domain::community::{
+    Answer, Article, ArticleInput, Post, Question, QuestionFilter, QuestionInput, Topic,
+};
+use gachi_domain::kernel::channel::Channel;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::api::{ApiUser, rfc3339};
+use crate::api_live::ListBody;
+use crate::error::{ApiError, ApiErrorBody, ApiErrorKind, ApiValidationBody};
+use crate::i18n::Tr;
+use crate::json_body::{AppJson, JsonBodyError, json_body};
+
+/// A caller who may or may not have sent a token (public reads). A token that is sent must be
+/// valid.
+pub struct Reader {
+    pub user: Option<ApiUser>,
+    pub t: Tr,
+}
+
+impl FromRequestParts<AppState> for Reader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if parts.headers.contains_key(AUTHORIZATION) {
+            let user = ApiUser::from_request_parts(parts, state).await?;
+            let t = user.t;
+            return Ok(Reader {
+                user: Some(user),
+                t,
+            });
+        }
+        Ok(Reader {
+            user: None,
+            t: crate::api::header_language(parts),
+        })
+    }
+}
+
+impl Reader {
+    fn fail(&self, error: impl Into<ApiErrorKind>) -> ApiError {
+        ApiError::new(self.t, error.into())
+    }
+
+    fn viewer(&self) -> Option<&User> {
+        self.user.as_ref().map(|u| &u.user)
+    }
+}
+
+/// A question in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionBody {
+    pub id: i64,
+    pub title: String,
+    /// As typed (Markdown), personal data masked.
+    pub body: String,
+    /// Sanitized HTML of the body.
+    pub body_html: String,
+    /// `listing`, `detail_page`, `notice`, `shipping`, `settlement`, `live`, `photos`.
+    pub topic: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub error_code: String,
+    pub author_name: String,
+    pub answers: u32,
+    pub solved: bool,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<String>,
+    /// Its page.
+    pub url: String,
+}
+
+impl From<&Question> for QuestionBody {
+    fn from(q: &Question) -> Self {
+        Self {
+            id: q.id,
+            title: q.title.clone(),
+            body: q.body.clone(),
+            body_html: render_markdown(&q.body),
+            topic: q.topic.code().to_owned(),
+            channel: q.channel.map(|c| c.code().to_owned()),
+            error_code: q.error_code.clone(),
+            author_name: q.author_name.clone(),
+            answers: q.answers,
+            solved: q.solved_at.is_some(),
+            created_at: rfc3339(q.created_at),
+            edited_at: q.edited_at.map(rfc3339),
+            url: format!("/community/questions/{}", q.id),
+        }
+    }
+}
+
+/// An answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerBody {
+    pub id: i64,
+    pub question_id: i64,
+    pub body: String,
+    pub body_html: String,
+    pub author_name: String,
+    /// Upvotes minus downvotes.
+    pub score: i64,
+    pub accepted: bool,
+    pub created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<String>,
+    /// The caller's vote (+1/−1), when they voted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub my_vote: Option<i8>,
+}
+
+fn answer_body(a: &Answer, my_vote: Option<i8>) -> AnswerBody {
+    AnswerBody {
+        id: a.id,
+        question_id: a.question,
+        body: a.body.clone(),
+        body_html: render_markdown(&a.body),
+        author_name: a.author_name.clone(),
+        score: a.score,
+        accepted: a.accepted_at.is_some(),
+        created_at: rfc3339(a.created_at),
+        edited_at: a.edited_at.map(rfc3339),
+        my_vote,
+    }
+}
+
+/// A question with its answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionDetailBody {
+    #[serde(flatten)]
+    pub question: QuestionBody,
+    /// Accepted first, then by score.
+    pub answers: Vec<AnswerBody>,
+    /// Solved more than 14 days ago: no new answers.
+    pub closed: bool,
+    pub may_answer: bool,
+    pub may_accept: bool,
+}
+
+/// What was saved, and whether personal data in it was masked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedBody {
+    pub id: i64,
+    /// Phone numbers, 사업자등록번호 or e-mail addresses were found and masked.
+    pub masked: bool,
+    pub url: String,
+}
+
+/// Filters of the question list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QuestionsQuery {
+    /// Topic code.
+    pub topic: Option<String>,
+    /// Marketplace code.
+    pub channel: Option<String>,
+    pub error_code: Option<String>,
+    /// `true`: solved only; `false`: waiting for an answer to be accepted.
+    pub solved: Option<bool>,
+    pub offset: Option<u32>,
+    /// 1–50, 20 by default.
+    pub limit: Option<u32>,
+}
+
+fn parse_channel(t: Tr, code: Option<&str>) -> Result<Option<Channel>, ApiError> {
+    match code.map(str::trim).filter(|c| !c.is_empty()) {
+        None => Ok(None),
+        Some(code) => Channel::parse_field(code, "channel")
+            .map(Some)
+            .map_err(|e| ApiError::new(t, ApiErrorKind::Validation(e.into()))),
+    }
+}
+
+fn parse_topic(t: Tr, code: Option<&str>) -> Result<Option<Topic>, ApiError> {
+    match code.map(str::trim).filter(|c| !c.is_empty()) {
+        None => Ok(None),
+        Some(code) => Topic::parse(code).map(Some).ok_or_else(|| {
+            ApiError::new(
+                t,
+                ApiErrorKind::Validation(
+                    gachi_domain::FieldError::new("topic", "error-community-topic").into(),
+                ),
+            )
+        }),
+    }
+}
+
+/// Questions, newest first (public).
+#[utoipa::path(get, path = "/api/v1/community/questions", tag = "community", params(QuestionsQuery),
+    responses(
+        (status = 200, description = "Newest first", body = ListBody<QuestionBody>),
+        (status = 422, description = "An unknown topic or marketplace", body = ApiValidationBody),
+    ))]
+pub async fn questions(
+    State(state): State<AppState>,
+    reader: Reader,
+    Query(query): Query<QuestionsQuery>,
+) -> Result<Json<ListBody<QuestionBody>>, ApiError> {
+    let filter = QuestionFilter {
+        topic: parse_topic(reader.t, query.topic.as_deref())?,
+        channel: parse_channel(reader.t, query.channel.as_deref())?,
+        error_code: query.error_code.filter(|c| !c.trim().is_empty()),
+        solved: query.solved,
+        author: None,
+        offset: query.offset.unwrap_or(0),
+        limit: query.limit.unwrap_or(20),
+    };
+    let list = state
+        .community()
+        .questions(&filter)
+        .await
+        .map_err(|e| reader.fail(e))?;
+    Ok(Json(ListBody {
+        items: list.iter().map(QuestionBody::from).collect(),
+    }))
+}
+
+/// Asks a question: `title`, `body` (Markdown), `topic`, optional `channel` and `error_code`.
+#[utoipa::path(post, path = "/api/v1/community/questions", tag = "community",
+    request_body(content = Object, description = "title, body, topic (listing, detail_page, notice, shipping, settlement, live, photos or the Korean name), channel (optional), error_code (optional)"),
+    responses(
+        (status = 201, description = "Asked", body = CreatedBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 422, description = "A field is wrong, or the day's questions are used up", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn ask(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<AppJson<QuestionInput>, JsonBodyError>,
+) -> Result<(StatusCode, Json<CreatedBody>), ApiError> {
+    let body = json_body(caller.t, body)?;
+    let (question, masked) = state
+        .community()
+        .ask(&caller.user, &caller.actor(), &body)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedBody {
+            id: question.id,
+            masked,
+            url: format!("/community/questions/{}", question.id),
+        }),
+    ))
+}
+
+/// A question with its answers (public).
+#[utoipa::path(get, path = "/api/v1/community/questions/{id}", tag = "community",
+    params(("id" = i64, Path, description = "Question id")),
+    responses(
+        (status = 200, description = "The question", body = QuestionDetailBody),
+        (status = 404, description = "No such question", body = ApiErrorBody),
+    ))]
+pub async fn question(
+    State(state): State<AppState>,
+    reader: Reader,
+    Path(id): Path<i64>,
+) -> Result<Json<QuestionDetailBody>, ApiError> {
+    let view = state
+        .community()
+        .question(reader.viewer(), id)
+        .await
+        .map_err(|e| reader.fail(e))?;
+    let vote_of = |answer: i64| {
+        view.my_votes
+            .iter()
+            .find(|(a, _)| *a == answer)
+            .map(|(_, v)| *v)
+    };
+    Ok(Json(QuestionDetailBody {
+        question: QuestionBody::from(&view.question),
+        answers: view
+            .answers
+            .iter()
+            .map(|a| answer_body(a, vote_of(a.id)))
+            .collect(),
+        closed: view.closed,
+        may_answer: view.may_answer,
+        may_accept: view.may_accept,
+    }))
+}
+
+/// A new text for a post.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct EditBody {
+    pub title: String,
+    pub body: String,
+}
+
+/// Edits a question (its author or staff); the earlier text is kept.
+#[utoipa::path(patch, path = "/api/v1/community/questions/{id}", tag = "community",
+    params(("id" = i64, Path, description = "Question id")),
+    request_body(content = EditBody),
+    responses(
+        (status = 200, description = "Saved", body = CreatedBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not the author", body = ApiErrorBody),
+        (status = 404, description = "No such question", body = ApiErrorBody),
+        (status = 422, description = "A field is wrong", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn edit_question(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<EditBody>, JsonBodyError>,
+) -> Result<Json<CreatedBody>, ApiError> {
+    let body = json_body(caller.t, body)?;
+    let masked = state
+        .community()
+        .edit_question(&caller.user, &caller.actor(), id, &body.title, &body.body)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(CreatedBody {
+        id,
+        masked,
+        url: format!("/community/questions/{id}"),
+    }))
+}
+
+/// Why a post is hidden.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HideQuery {
+    pub reason: Option<String>,
+}
+
+/// Hides a question (its author or staff); its answers stay in their authors' history.
+#[utoipa::path(delete, path = "/api/v1/community/questions/{id}", tag = "community",
+    params(("id" = i64, Path, description = "Question id"), HideQuery),
+    responses(
+        (status = 204, description = "Hidden"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not the author", body = ApiErrorBody),
+        (status = 404, description = "No such question", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn hide_question(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    Query(query): Query<HideQuery>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .community()
+        .hide_question(
+            &caller.user,
+            &caller.actor(),
+            id,
+            query.reason.as_deref().unwrap_or(""),
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An answer's text.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct AnswerInputBody {
+    /// Markdown.
+    pub body: String,
+}
+
+/// Answers a question (unless it was solved more than 14 days ago).
+#[utoipa::path(post, path = "/api/v1/community/questions/{id}/answers", tag = "community",
+    params(("id" = i64, Path, description = "Question id")),
+    request_body(content = AnswerInputBody),
+    responses(
+        (status = 201, description = "Answered", body = CreatedBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such question", body = ApiErrorBody),
+        (status = 422, description = "A field is wrong, or the question is closed", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn answer(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<AnswerInputBody>, JsonBodyError>,
+) -> Result<(StatusCode, Json<CreatedBody>), ApiError> {
+    let body = json_body(caller.t, body)?;
+    let (answer, masked) = state
+        .community()
+        .answer(&caller.user, &caller.actor(), id, &body.body)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedBody {
+            id: answer.id,
+            masked,
+            url: format!("/community/questions/{id}#answer-{}", answer.id),
+        }),
+    ))
+}
+
+/// Edits an answer (its author or staff); the earlier text is kept.
+#[utoipa::path(patch, path = "/api/v1/community/answers/{id}", tag = "community",
+    params(("id" = i64, Path, description = "Answer id")),
+    request_body(content = AnswerInputBody),
+    responses(
+        (status = 200, description = "Saved", body = CreatedBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not the author", body = ApiErrorBody),
+        (status = 404, description = "No such answer", body = ApiErrorBody),
+        (status = 422, description = "A field is wrong", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn edit_answer(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<AnswerInputBody>, JsonBodyError>,
+) -> Result<Json<CreatedBody>, ApiError> {
+    let body = json_body(caller.t, body)?;
+    let masked = state
+        .community()
+        .edit_answer(&caller.user, &caller.actor(), id, &body.body)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(CreatedBody {
+        id,
+        masked,
+        url: String::new(),
+    }))
+}
+
+/// A vote.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct VoteBody {
+    /// 1 (up) or -1 (down).
+    pub value: i64,
+}
+
+/// Votes an answer up or down; never one's own, never the same vote twice.
+#[utoipa::path(post, path = "/api/v1/community/answers/{id}/votes", tag = "community",
+    params(("id" = i64, Path, description = "Answer id")),
+    request_body(content = VoteBody),
+    responses(
+        (status = 204, description = "Voted"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such answer", body = ApiErrorBody),
+        (status = 422, description = "One's own answer, the same vote again, or a value other than 1 or -1", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn vote(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<VoteBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .community()
+        .vote(&caller.user, id, body.value)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Accepts an answer: the asker, staff, or (a week after asking) the asker's designer.
+#[utoipa::path(post, path = "/api/v1/community/answers/{id}/accept", tag = "community",
+    params(("id" = i64, Path, description = "Answer id")),
+    responses(
+        (status = 204, description = "Accepted"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not the asker", body = ApiErrorBody),
+        (status = 404, description = "No such answer", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn accept(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .community()
+        .accept(&caller.user, &caller.actor(), id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A hit of the search: a question or an article.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostBody {
+    /// `question` or `article`.
+    pub kind: String,
+    pub id: i64,
+    pub title: String,
+    /// The first words of the body, as plain text.
+    pub excerpt: String,
+    pub topic: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    pub solved: bool,
+    pub url: String,
+}
+
+pub fn post_body(post: &Post) -> PostBody {
+    use gachi_domain::community::text::excerpt;
+    match post {
+        Post::Question(q) => PostBody {
+            kind: PostKind::Question.code().to_owned(),
+            id: q.id,
+            title: q.title.clone(),
+            excerpt: excerpt(&q.body, 120),
+            topic: q.topic.code().to_owned(),
+            channel: q.channel.map(|c| c.code().to_owned()),
+            solved: q.solved_at.is_some(),
+            url: format!("/community/questions/{}", q.id),
+        },
+        Post::Article(a) => PostBody {
+            kind: PostKind::Article.code().to_owned(),
+            id: a.id,
+            title: a.title.clone(),
+            excerpt: excerpt(&a.body, 120),
+            topic: a.topic.code().to_owned(),
+            channel: a.channel.map(|c| c.code().to_owned()),
+            solved: true,
+            url: format!("/community/articles/{}", a.id),
+        },
+    }
+}
+
+/// A page of hits.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchBody {
+    pub items: Vec<PostBody>,
+    pub total: u64,
+}
+
+/// What to search for.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Words in any order; particles are ignored (`반품이` finds `반품`).
+    pub q: Option<String>,
+    /// `question` or `article`.
+    pub kind: Option<String>,
+    pub topic: Option<String>,
+    pub channel: Option<String>,
+    pub error_code: Option<String>,
+    /// Only solved questions and articles.
+    pub solved: Option<bool>,
+    pub offset: Option<u32>,
+    /// 1–50, 20 by default.
+    pub limit: Option<u32>,
+}
+
+/// Searches questions and articles (public).
+#[utoipa::path(get, path = "/api/v1/community/search", tag = "community", params(SearchQuery),
+    responses(
+        (status = 200, description = "Best first", body = SearchBody),
+        (status = 422, description = "An unknown kind, topic or marketplace", body = ApiValidationBody),
+    ))]
+pub async fn search(
+    State(state): State<AppState>,
+    reader: Reader,
+    Query(query): Query<SearchQuery>,
+) -> Result<Json<SearchBody>, ApiError> {
+    let kind = match query
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        None => None,
+        Some(code) => Some(PostKind::parse(code).ok_or_else(|| {
+            reader.fail(ApiErrorKind::Validation(
+                gachi_domain::FieldError::new("kind", "error-community-kind").into(),
+            ))
+        })?),
+    };
+    let post_query = PostQuery {
+        text: query.q.unwrap_or_default(),
+        kind,
+        topic: parse_topic(reader.t, query.topic.as_deref())?.map(|t| t.code().to_owned()),
+        channel: parse_channel(reader.t, query.channel.as_deref())?,
+        error_code: query.error_code.filter(|c| !c.trim().is_empty()),
+        solved_only: query.solved.unwrap_or(false),
+        offset: query.offset.unwrap_or(0),
+        limit: query.limit.unwrap_or(20),
+    };
+    let found = state
+        .community()
+        .search(&post_query)
+        .await
+        .map_err(|e| reader.fail(e))?;
+    Ok(Json(SearchBody {
+        items: found.items.iter().map(post_body).collect(),
+        total: found.total,
+    }))
+}
+
+/// An article.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArticleBody {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub body_html: String,
+    pub topic: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub error_code: String,
+    /// `draft`, `in_review` or `published`.
+    pub status: String,
+    pub author_name: String,
+    pub version: u32,
+    pub reads: i64,
+    pub helpful: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<String>,
+    pub url: String,
+}
+
+impl From<&Article> for ArticleBody {
+    fn from(a: &Article) -> Self {
+        Self {
+            id: a.id,
+            title: a.title.clone(),
+            body: a.body.clone(),
+            body_html: render_markdown(&a.body),
+            topic: a.topic.code().to_owned(),
+            channel: a.channel.map(|c| c.code().to_owned()),
+            error_code: a.error_code.clone(),
+            status: a.status.code().to_owned(),
+            author_name: a.author_name.clone(),
+            version: a.version,
+            reads: a.reads,
+            helpful: a.helpful,
+            published_at: a.published_at.map(rfc3339),
+            url: format!("/community/articles/{}", a.id),
+        }
+    }
+}
+
+/// Know-how articles: the published ones; with a token also one's own drafts (staff: those
+/// waiting for review).
+#[utoipa::path(get, path = "/api/v1/community/articles", tag = "community",
+    responses((status = 200, description = "Newest first", body = ListBody<ArticleBody>)))]
+pub async fn articles(
+    State(state): State<AppState>,
+    reader: Reader,
+) -> Result<Json<ListBody<ArticleBody>>, ApiError> {
+    let list = state
+        .community()
+        .articles(reader.viewer())
+        .await
+        .map_err(|e| reader.fail(e))?;
+    Ok(Json(ListBody {
+        items: list.iter().map(ArticleBody::from).collect(),
+    }))
+}
+
+/// Writes a draft article (staff, designers, merchants): `title`, `body`, `topic`, optional
+/// `channel` and `error_code`. Staff review it before it is published.
+#[utoipa::path(post, path = "/api/v1/community/articles", tag = "community",
+    request_body(content = Object, description = "title, body (Markdown), topic, channel (optional), error_code (optional)"),
+    responses(
+        (status = 201, description = "Saved as a draft", body = CreatedBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "This role does not write articles", body = ApiErrorBody),
+        (status = 422, description = "A field is wrong", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn write_article(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<AppJson<ArticleInput>, JsonBodyError>,
+) -> Result<(StatusCode, Json<CreatedBody>), ApiError> {
+    let body = json_body(caller.t, body)?;
+    let (article, masked) = state
+        .community()
+        .write_article(&caller.user, &caller.actor(), &body)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedBody {
+            id: article.id,
+            masked,
+            url: format!("/community/articles/{}", article.id),
+        }),
+    ))
+}
+
+/// An article: published ones for everyone, drafts for their author and staff.
+#[utoipa::path(get, path = "/api/v1/community/articles/{id}", tag = "community",
+    params(("id" = i64, Path, description = "Article id")),
+    responses(
+        (status = 200, description = "The article", body = ArticleBody),
+        (status = 404, description = "No such article, or not published", body = ApiErrorBody),
+    ))]
+pub async fn article(
+    State(state): State<AppState>,
+    reader: Reader,
+    Path(id): Path<i64>,
+) -> Result<Json<ArticleBody>, ApiError> {
+    let article = state
+        .community()
+        .article(reader.viewer(), id)
+        .await
+        .map_err(|e| reader.fail(e))?;
+    Ok(Json(ArticleBody::from(&article)))
+}
+
+/// Saves a new version of an article (its author or staff).
+#[utoipa::path(patch, path = "/api/v1/community/articles/{id}", tag = "community",
+    params(("id" = i64, Path, description = "Article id")),
+    request_body(content = Object, description = "title, body, topic, channel, error_code"),
+    responses(
+        (status = 200, description = "Saved", body = CreatedBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not the author", body = ApiErrorBody),
+        (status = 404, description = "No such article", body = ApiErrorBody),
+        (status = 422, description = "A field is wrong", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn edit_article(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<ArticleInput>, JsonBodyError>,
+) -> Result<Json<CreatedBody>, ApiError> {
+    let body = json_body(caller.t, body)?;
+    let masked = state
+        .community()
+        .edit_article(&caller.user, &caller.actor(), id, &body)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(CreatedBody {
+        id,
+        masked,
+        url: format!("/community/articles/{id}"),
+    }))
+}
+
+/// What happens to an article in review.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ReviewBody {
+    /// `submit` (the author sends the draft), `publish` or `return` (staff).
+    pub action: String,
+}
+
+/// Moves an article through review: the author submits, staff publish or send it back.
+#[utoipa::path(post, path = "/api/v1/community/articles/{id}/review", tag = "community",
+    params(("id" = i64, Path, description = "Article id")),
+    request_body(content = ReviewBody),
+    responses(
+        (status = 204, description = "Done"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not allowed", body = ApiErrorBody),
+        (status = 404, description = "No such article", body = ApiErrorBody),
+        (status = 422, description = "Not in a state for that", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn review_article(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<ReviewBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    let community = state.community();
+    let actor = caller.actor();
+    let done = match body.action.as_str() {
+        "submit" => community.submit_article(&caller.user, &actor, id).await,
+        "publish" => {
+            community
+                .review_article(&caller.user, &actor, id, true)
+                .await
+        }
+        "return" => {
+            community
+                .review_article(&caller.user, &actor, id, false)
+                .await
+        }
+        _ => {
+            return Err(caller.fail(ApiErrorKind::Validation(
+                gachi_domain::FieldError::new("action", "error-community-review-action").into(),
+            )));
+        }
+    };
+    done.map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// "도움이 됐어요" on a published article (once per account, not one's own).
+#[utoipa::path(post, path = "/api/v1/community/articles/{id}/helpful", tag = "community",
+    params(("id" = i64, Path, description = "Article id")),
+    responses(
+        (status = 204, description = "Counted"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such published article", body = ApiErrorBody),
+        (status = 422, description = "One's own article, or counted already", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn helpful(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .community()
+        .helpful(&caller.user, id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,807 @@
+//! 가치삽시다 2.0 in the browser: the community page (search across questions and know-how,
+//! filtered by topic and marketplace, and — reached from a readiness or marketplace error — the
+//! answers that solved that error with "물어보기" prefilled); asking, with similar questions shown
+//! while the title is typed; a question's page with answers, votes and acceptance; articles
+//! (writing a draft, review, publishing, "도움이 됐어요"). Reading needs no sign-in.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use gachi_domain::community::search::PostQuery;
+use gachi_domain::community::text::{excerpt, render_markdown};
+use gachi_domain::community::{
+    ArticleInput, ArticleStatus, CommunityError, Post, QuestionInput, Topic,
+};
+use gachi_domain::kernel::channel::Channel;
+
+use crate::AppState;
+use crate::context::Ctx;
+use crate::error::PageError;
+use crate::i18n::Tr;
+use crate::pages::{Shell, form_value, render, see_other};
+
+/// A post in a list.
+pub struct PostRow {
+    pub kind: &'static str,
+    pub url: String,
+    pub title: String,
+    pub excerpt: String,
+    pub topic: String,
+    pub channel: String,
+    pub solved: bool,
+    pub answers: u32,
+    pub author: String,
+}
+
+fn topic_name(t: Tr, topic: Topic) -> String {
+    t.get(&format!("community-topic-{}", topic.code()))
+}
+
+fn channel_name(t: Tr, channel: Option<Channel>) -> String {
+    channel
+        .map(|c| t.get(&format!("channel-{}", c.code())))
+        .unwrap_or_default()
+}
+
+fn post_row(t: Tr, post: &Post) -> PostRow {
+    match post {
+        Post::Question(q) => PostRow {
+            kind: "question",
+            url: format!("/community/questions/{}", q.id),
+            title: q.title.clone(),
+            excerpt: excerpt(&q.body, 90),
+            topic: topic_name(t, q.topic),
+            channel: channel_name(t, q.channel),
+            solved: q.solved_at.is_some(),
+            answers: q.answers,
+            author: q.author_name.clone(),
+        },
+        Post::Article(a) => PostRow {
+            kind: "article",
+            url: format!("/community/articles/{}", a.id),
+            title: a.title.clone(),
+            excerpt: excerpt(&a.body, 90),
+            topic: topic_name(t, a.topic),
+            channel: channel_name(t, a.channel),
+            solved: true,
+            answers: 0,
+            author: a.author_name.clone(),
+        },
+    }
+}
+
+/// An error code in words, as the readiness list says it, with `…` where the message names a
+/// particular setting, limit or marketplace (those differ from shop to shop).
+fn error_words(t: Tr, code: &str) -> String {
+    t.args(
+        code,
+        &[
+            ("detail", "…".to_owned()),
+            ("limit", "…".to_owned()),
+            ("channel", "…".to_owned()),
+        ],
+    )
+}
+
+fn topics(t: Tr, chosen: &str) -> Vec<(&'static str, String, bool)> {
+    Topic::ALL
+        .into_iter()
+        .map(|c| (c.code(), topic_name(t, c), c.code() == chosen))
+        .collect()
+}
+
+fn channels(t: Tr, chosen: &str) -> Vec<(&'static str, String, bool)> {
+    Channel::ALL
+        .into_iter()
+        .map(|c| {
+            (
+                c.code(),
+                t.get(&format!("channel-{}", c.code())),
+                c.code() == chosen,
+            )
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "community.html")]
+struct CommunityPage {
+    page: Shell,
+    q: String,
+    error_code: String,
+    /// The error's words, when the page was reached from one.
+    error_text: String,
+    topics: Vec<(&'static str, String, bool)>,
+    channels: Vec<(&'static str, String, bool)>,
+    posts: Vec<PostRow>,
+    total: u64,
+    ask_url: String,
+    signed_in: bool,
+    /// Articles waiting for the reader (their drafts; staff: those in review).
+    drafts: Vec<PostRow>,
+}
+
+/// The community: search, or the newest questions; from an error, the answers that solved it.
+pub async fn index(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let t = ctx.t;
+    let value = |name: &str| form_value(&pairs, name).trim().to_owned();
+    let (q, topic, channel, error_code) =
+        (value("q"), value("topic"), value("channel"), value("error"));
+    let community = state.community();
+    let parsed_channel = Channel::parse(&channel);
+    let query = PostQuery {
+        text: q.clone(),
+        kind: None,
+        topic: Topic::parse(&topic).map(|c| c.code().to_owned()),
+        channel: parsed_channel,
+        error_code: (!error_code.is_empty()).then(|| error_code.clone()),
+        solved_only: !error_code.is_empty(),
+        offset: 0,
+        limit: 30,
+    };
+    let found = if error_code.is_empty() {
+        community.search(&query).await
+    } else {
+        community
+            .help_for(parsed_channel, &error_code, 10)
+            .await
+            .map(|items| gachi_domain::community::Posts {
+                total: items.len() as u64,
+                items,
+            })
+    }
+    .map_err(|e| ctx.fail(e))?;
+    let drafts = match &ctx.user {
+        Some(user) => community
+            .articles(Some(user))
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .into_iter()
+            .filter(|a| a.status != ArticleStatus::Published)
+            .map(|a| post_row(t, &Post::Article(a)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut ask = url_query(&[
+        ("topic", Topic::parse(&topic).map_or("", |c| c.code())),
+        ("channel", parsed_channel.map_or("", |c| c.code())),
+        ("error", &error_code),
+    ]);
+    if !ask.is_empty() {
+        ask.insert(0, '?');
+    }
+    let error_text = if error_code.is_empty() {
+        String::new()
+    } else {
+        error_words(t, &error_code)
+    };
+    Ok(render(
+        StatusCode::OK,
+        &CommunityPage {
+            page: Shell::new(&ctx),
+            topics: topics(t, &topic),
+            channels: channels(t, &channel),
+            posts: found.items.iter().map(|p| post_row(t, p)).collect(),
+            total: found.total,
+            ask_url: format!("/community/ask{ask}"),
+            signed_in: ctx.user.is_some(),
+            q,
+            error_code,
+            error_text,
+            drafts,
+        },
+    ))
+}
+
+/// `a=1&b=2` of the non-empty pairs, percent-encoded.
+fn url_query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", percent(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn percent(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "community_ask.html")]
+struct AskPage {
+    page: Shell,
+    title: String,
+    body: String,
+    error_code: String,
+    error_text: String,
+    topics: Vec<(&'static str, String, bool)>,
+    channels: Vec<(&'static str, String, bool)>,
+    errors: Vec<(String, String)>,
+}
+
+impl AskPage {
+    fn error_of(&self, field: &str) -> &str {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or("", |(_, m)| m.as_str())
+    }
+}
+
+fn ask_page(ctx: &Ctx, input: &QuestionInput, errors: Vec<(String, String)>) -> AskPage {
+    let t = ctx.t;
+    let mut body = input.body.clone();
+    if body.is_empty() && !input.error_code.is_empty() {
+        // Started from an error: the error's words, the marketplace, nothing private.
+        body = t.args(
+            "community-ask-from-error",
+            &[
+                ("message", error_words(t, &input.error_code)),
+                ("market", channel_name(t, Channel::parse(&input.channel))),
+            ],
+        );
+    }
+    AskPage {
+        page: Shell::new(ctx),
+        title: input.title.clone(),
+        body,
+        error_text: if input.error_code.is_empty() {
+            String::new()
+        } else {
+            error_words(t, &input.error_code)
+        },
+        error_code: input.error_code.clone(),
+        topics: topics(t, &input.topic),
+        channels: channels(t, &input.channel),
+        errors,
+    }
+}
+
+/// The question form; from an error it comes filled with the error, the marketplace and a topic.
+pub async fn ask_form(
+    ctx: Ctx,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    ctx.require_user()?;
+    let error_code = form_value(&pairs, "error");
+    let topic = match form_value(&pairs, "topic") {
+        t if !t.is_empty() => t,
+        _ if !error_code.is_empty() => Topic::of_error(&error_code).code().to_owned(),
+        _ => String::new(),
+    };
+    let input = QuestionInput {
+        title: String::new(),
+        body: String::new(),
+        topic,
+        channel: form_value(&pairs, "channel"),
+        error_code,
+    };
+    Ok(render(StatusCode::OK, &ask_page(&ctx, &input, Vec::new())))
+}
+
+/// Asks; the question page says when personal data was masked.
+pub async fn ask(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?;
+    let input = QuestionInput {
+        title: form_value(&pairs, "title"),
+        body: form_value(&pairs, "body"),
+        topic: form_value(&pairs, "topic"),
+        channel: form_value(&pairs, "channel"),
+        error_code: form_value(&pairs, "error_code"),
+    };
+    match state.community().ask(user, &ctx.actor(), &input).await {
+        Ok((question, masked)) => Ok(see_other(
+            &ctx,
+            &format!(
+                "/community/questions/{}{}",
+                question.id,
+                if masked { "?masked=1" } else { "" }
+            ),
+        )),
+        Err(CommunityError::Invalid(errors)) => {
+            let messages = errors
+                .0
+                .iter()
+                .map(|e| (e.field.clone(), ctx.t.get(e.code)))
+                .collect();
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &ask_page(&ctx, &input, messages),
+            ))
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "community_similar.html")]
+struct SimilarFragment {
+    page: Shell,
+    posts: Vec<PostRow>,
+}
+
+/// Questions and articles like the title being typed (an htmx fragment).
+pub async fn similar(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let posts = state
+        .community()
+        .similar(&form_value(&pairs, "title"))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(render(
+        StatusCode::OK,
+        &SimilarFragment {
+            page: Shell::new(&ctx),
+            posts: posts.iter().map(|p| post_row(ctx.t, p)).collect(),
+        },
+    ))
+}
+
+/// An answer as the page shows it.
+pub struct AnswerRow {
+    pub id: i64,
+    pub author: String,
+    pub html: String,
+    pub score: i64,
+    pub accepted: bool,
+    pub when: String,
+    pub my_vote: i8,
+    pub own: bool,
+    pub author_reputation: i64,
+}
+
+#[derive(Template)]
+#[template(path = "community_question.html")]
+struct QuestionPage {
+    page: Shell,
+    id: i64,
+    title: String,
+    description: String,
+    html: String,
+    author: String,
+    when: String,
+    topic: String,
+    channel: String,
+    error_code: String,
+    error_text: String,
+    solved: bool,
+    closed: bool,
+    edited: bool,
+    answers: Vec<AnswerRow>,
+    may_answer: bool,
+    may_accept: bool,
+    signed_in: bool,
+    alert: Option<String>,
+    errors: Vec<String>,
+    draft: String,
+    /// Solved questions and articles about the same error, for the next reader.
+    related: Vec<PostRow>,
+}
+
+async fn question_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    alert: Option<String>,
+    errors: Vec<String>,
+    draft: String,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let t = ctx.t;
+    let community = state.community();
+    let view = community
+        .question(ctx.user.as_ref(), id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let q = &view.question;
+    let mut answers = Vec::with_capacity(view.answers.len());
+    for a in &view.answers {
+        let standing = community
+            .standing(a.author)
+            .await
+            .map_err(|e| ctx.fail(e))?;
+        answers.push(AnswerRow {
+            id: a.id,
+            author: a.author_name.clone(),
+            html: render_markdown(&a.body),
+            score: a.score,
+            accepted: a.accepted_at.is_some(),
+            when: a.created_at.display_seoul(),
+            my_vote: view
+                .my_votes
+                .iter()
+                .find(|(x, _)| *x == a.id)
+                .map_or(0, |(_, v)| *v),
+            own: ctx.user.as_ref().is_some_and(|u| u.id == a.author),
+            author_reputation: standing.reputation,
+        });
+    }
+    let related = if q.error_code.is_empty() {
+        Vec::new()
+    } else {
+        community
+            .help_for(q.channel, &q.error_code, 5)
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .iter()
+            .filter(|p| !matches!(p, Post::Question(other) if other.id == q.id))
+            .map(|p| post_row(t, p))
+            .collect()
+    };
+    Ok(render(
+        status,
+        &QuestionPage {
+            page: Shell::new(ctx),
+            id: q.id,
+            title: q.title.clone(),
+            description: excerpt(&q.body, 150),
+            html: render_markdown(&q.body),
+            author: q.author_name.clone(),
+            when: q.created_at.display_seoul(),
+            topic: topic_name(t, q.topic),
+            channel: channel_name(t, q.channel),
+            error_text: if q.error_code.is_empty() {
+                String::new()
+            } else {
+                error_words(t, &q.error_code)
+            },
+            error_code: q.error_code.clone(),
+            solved: q.solved_at.is_some(),
+            closed: view.closed,
+            edited: q.edited_at.is_some(),
+            answers,
+            may_answer: view.may_answer,
+            may_accept: view.may_accept,
+            signed_in: ctx.user.is_some(),
+            alert,
+            errors,
+            draft,
+            related,
+        },
+    ))
+}
+
+const QUESTION_DONE: [&str; 5] = ["masked", "answered", "voted", "accepted", "answered-masked"];
+
+fn done_alert(ctx: &Ctx, known: &[&str]) -> Option<String> {
+    let query = ctx.path.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=')?;
+        let done = match key {
+            "masked" => "masked",
+            "done" => value,
+            _ => return None,
+        };
+        known
+            .contains(&done)
+            .then(|| ctx.t.get(&format!("community-done-{done}")))
+    })
+}
+
+/// A question's page (public).
+pub async fn question(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let alert = done_alert(&ctx, &QUESTION_DONE);
+    question_page(
+        &state,
+        &ctx,
+        id,
+        alert,
+        Vec::new(),
+        String::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Answers, votes, accepts or hides, by `action`.
+pub async fn question_act(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
+    let value = |name: &str| form_value(&pairs, name);
+    let answer_id = value("answer_id").trim().parse::<i64>().unwrap_or(0);
+    let community = state.community();
+    let actor = ctx.actor();
+    let result = match value("action").as_str() {
+        "answer" => community
+            .answer(&user, &actor, id, &value("body"))
+            .await
+            .map(|(_, masked)| {
+                if masked {
+                    "answered-masked"
+                } else {
+                    "answered"
+                }
+            }),
+        "vote" => community
+            .vote(&user, answer_id, value("value").trim().parse().unwrap_or(0))
+            .await
+            .map(|()| "voted"),
+        "accept" => community
+            .accept(&user, &actor, answer_id)
+            .await
+            .map(|()| "accepted"),
+        "hide" => {
+            return match community
+                .hide_question(&user, &actor, id, &value("reason"))
+                .await
+            {
+                Ok(()) => Ok(see_other(&ctx, "/community")),
+                Err(e) => Err(ctx.fail(e)),
+            };
+        }
+        _ => Err(CommunityError::Invalid(
+            gachi_domain::FieldError::new("action", "error-event-action").into(),
+        )),
+    };
+    match result {
+        Ok(done) => Ok(see_other(
+            &ctx,
+            &format!("/community/questions/{id}?done={done}"),
+        )),
+        Err(CommunityError::Invalid(errors)) => {
+            let messages = errors.0.iter().map(|e| ctx.t.get(e.code)).collect();
+            question_page(
+                &state,
+                &ctx,
+                id,
+                None,
+                messages,
+                value("body"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "community_article.html")]
+struct ArticlePage {
+    page: Shell,
+    id: i64,
+    title: String,
+    description: String,
+    html: String,
+    author: String,
+    topic: String,
+    channel: String,
+    status_code: &'static str,
+    status: String,
+    version: u32,
+    reads: i64,
+    helpful: i64,
+    published: String,
+    may_submit: bool,
+    may_review: bool,
+    may_mark_helpful: bool,
+    alert: Option<String>,
+    errors: Vec<String>,
+}
+
+const ARTICLE_DONE: [&str; 5] = ["saved", "submitted", "published", "returned", "helpful"];
+
+async fn article_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    alert: Option<String>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let t = ctx.t;
+    let article = state
+        .community()
+        .article(ctx.user.as_ref(), id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let user = ctx.user.as_ref();
+    let staff = user.is_some_and(|u| u.role.is_staff());
+    let own = user.is_some_and(|u| u.id == article.author);
+    Ok(render(
+        status,
+        &ArticlePage {
+            page: Shell::new(ctx),
+            id: article.id,
+            title: article.title.clone(),
+            description: excerpt(&article.body, 150),
+            html: render_markdown(&article.body),
+            author: article.author_name.clone(),
+            topic: topic_name(t, article.topic),
+            channel: channel_name(t, article.channel),
+            status_code: article.status.code(),
+            status: t.get(&format!("community-article-{}", article.status.code())),
+            version: article.version,
+            reads: article.reads,
+            helpful: article.helpful,
+            published: article
+                .published_at
+                .map(|p| p.display_seoul())
+                .unwrap_or_default(),
+            may_submit: own && article.status == ArticleStatus::Draft,
+            may_review: staff
+                && (article.status == ArticleStatus::InReview
+                    || (own && article.status == ArticleStatus::Draft)),
+            may_mark_helpful: user.is_some() && !own && article.status == ArticleStatus::Published,
+            alert,
+            errors,
+        },
+    ))
+}
+
+/// An article's page (published: public).
+pub async fn article(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let alert = done_alert(&ctx, &ARTICLE_DONE);
+    article_page(&state, &ctx, id, alert, Vec::new(), StatusCode::OK).await
+}
+
+/// Submits, publishes, returns or marks helpful, by `action`.
+pub async fn article_act(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
+    let community = state.community();
+    let actor = ctx.actor();
+    let result = match form_value(&pairs, "action").as_str() {
+        "submit" => community
+            .submit_article(&user, &actor, id)
+            .await
+            .map(|()| "submitted"),
+        "publish" => community
+            .review_article(&user, &actor, id, true)
+            .await
+            .map(|()| "published"),
+        "return" => community
+            .review_article(&user, &actor, id, false)
+            .await
+            .map(|()| "returned"),
+        "helpful" => community.helpful(&user, id).await.map(|()| "helpful"),
+        _ => Err(CommunityError::Invalid(
+            gachi_domain::FieldError::new("action", "error-event-action").into(),
+        )),
+    };
+    match result {
+        Ok(done) => Ok(see_other(
+            &ctx,
+            &format!("/community/articles/{id}?done={done}"),
+        )),
+        Err(CommunityError::Invalid(errors)) => {
+            let messages = errors.0.iter().map(|e| ctx.t.get(e.code)).collect();
+            article_page(
+                &state,
+                &ctx,
+                id,
+                None,
+                messages,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "community_write.html")]
+struct WritePage {
+    page: Shell,
+    title: String,
+    body: String,
+    error_code: String,
+    topics: Vec<(&'static str, String, bool)>,
+    channels: Vec<(&'static str, String, bool)>,
+    errors: Vec<(String, String)>,
+}
+
+impl WritePage {
+    fn error_of(&self, field: &str) -> &str {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or("", |(_, m)| m.as_str())
+    }
+}
+
+fn write_page(ctx: &Ctx, input: &ArticleInput, errors: Vec<(String, String)>) -> WritePage {
+    WritePage {
+        page: Shell::new(ctx),
+        title: input.title.clone(),
+        body: input.body.clone(),
+        error_code: input.error_code.clone(),
+        topics: topics(ctx.t, &input.topic),
+        channels: channels(ctx.t, &input.channel),
+        errors,
+    }
+}
+
+/// The article form.
+pub async fn write_form(ctx: Ctx) -> Result<Response, PageError> {
+    ctx.require_user()?;
+    Ok(render(
+        StatusCode::OK,
+        &write_page(&ctx, &ArticleInput::default(), Vec::new()),
+    ))
+}
+
+/// Saves a draft article.
+pub async fn write(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?;
+    let input = ArticleInput {
+        title: form_value(&pairs, "title"),
+        body: form_value(&pairs, "body"),
+        topic: form_value(&pairs, "topic"),
+        channel: form_value(&pairs, "channel"),
+        error_code: form_value(&pairs, "error_code"),
+    };
+    match state
+        .community()
+        .write_article(user, &ctx.actor(), &input)
+        .await
+    {
+        Ok((article, _)) => Ok(see_other(
+            &ctx,
+            &format!("/community/articles/{}?done=saved", article.id),
+        )),
+        Err(CommunityError::Invalid(errors)) => {
+            let messages = errors
+                .0
+                .iter()
+                .map(|e| (e.field.clone(), ctx.t.get(e.code)))
+                .collect();
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &write_page(&ctx, &input, messages),
+            ))
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+/// Marks where a kind of post lives, for links built elsewhere (readiness rows).
+pub fn help_link(channel: Channel, error_code: &str) -> String {
+    format!(
+        "/community?{}",
+        url_query(&[("channel", channel.code()), ("error", error_code)])
+    )
+}
