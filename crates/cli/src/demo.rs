@@ -76,7 +76,8 @@ pub async fn seed(
     seed_merchants(store).await?;
     seed_designer_work(store).await?;
     crate::demo_discovery::seed(store, media_dir).await?;
-    crate::demo_live::seed(store, media_dir).await
+    crate::demo_live::seed(store, media_dir).await?;
+    crate::demo_community::seed(store).await
 }
 
 /// The demo designer's profile, and 한옥식당 delegating its catalog and listings to them: the
