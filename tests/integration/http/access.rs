@@ -296,6 +296,33 @@ const API: &[Route] = &[
     post("/api/v1/discovery/meetings/{meeting}/outcome", "....mp.s")
         .json(r#"{"outcome": "more_information", "feedback": "원재료 자료를 부탁드립니다"}"#),
     get("/api/v1/discovery/events/{event}/report", ".....pgs"),
+    // 가치삽시다: reading is public; asking, answering and voting need an account; the asker
+    // (the owner) and staff accept and edit the question; the other shop's merchant wrote the
+    // answer; the owner wrote the articles (one published, one draft).
+    get("/api/v1/community/questions", "aoxdmpgs"),
+    post("/api/v1/community/questions", ".oxdmpgs")
+        .json(r#"{"title": "역할별 질문입니다", "body": "역할마다 질문을 올려 봅니다.", "topic": "listing"}"#),
+    get("/api/v1/community/questions/{question}", "aoxdmpgs"),
+    route("PATCH", "/api/v1/community/questions/{question}", ".o...p.s")
+        .json(r#"{"title": "쿠팡 반품지 코드는 어디서 보나요?", "body": "Wing에서 반품지 센터코드를 못 찾겠어요."}"#),
+    route("DELETE", "/api/v1/community/questions/{question_hidden_by_api}", ".o...p.s").uses_up(),
+    post("/api/v1/community/questions/{question}/answers", ".oxdmpgs")
+        .json(r#"{"body": "역할별로 답을 달아 봅니다."}"#),
+    route("PATCH", "/api/v1/community/answers/{answer}", "..x..p.s")
+        .json(r#"{"body": "Wing 주소록에서 반품지를 등록하세요."}"#),
+    post("/api/v1/community/answers/{answer}/votes", ".oxdmpgs").json(r#"{"value": 1}"#),
+    post("/api/v1/community/answers/{answer}/accept", ".o...p.s"),
+    get("/api/v1/community/search?q=반품", "aoxdmpgs"),
+    get("/api/v1/community/articles", "aoxdmpgs"),
+    post("/api/v1/community/articles", ".oxd.p.s")
+        .json(r#"{"title": "역할별 노하우입니다", "body": "역할마다 노하우를 써 봅니다.", "topic": "photos"}"#),
+    get("/api/v1/community/articles/{article}", "aoxdmpgs"),
+    route("PATCH", "/api/v1/community/articles/{article_draft}", ".o...p.s")
+        .json(r#"{"title": "상세페이지 사진 순서", "body": "첫 사진은 정사각형으로 올립니다.", "topic": "photos"}"#),
+    post("/api/v1/community/articles/{article_submitted_by_api}/review", ".o......")
+        .json(r#"{"action": "submit"}"#)
+        .uses_up(),
+    post("/api/v1/community/articles/{article}/helpful", ".oxdmpgs"),
     // 가치데이: staff keep studios, hosts and calls; merchants apply and follow their own
     // broadcast; reviewers (here the MD and the admin) score what they were given; officers
     // read their region's broadcasts and the report.
@@ -442,6 +469,17 @@ const PAGES: &[Route] = &[
     post("/discovery/events/{event}", "....m...").form("action=attend&looking_for=밀키트"),
     get("/discovery/events/{event}/agenda.ics", ".ox.mpgs"),
     get("/discovery/events/{event}/dossiers", "....mp.s"),
+    // 가치삽시다: public reading; asking and answering on the pages.
+    get("/community", "aoxdmpgs"),
+    get("/community/ask", ".oxdmpgs"),
+    post("/community/ask", ".oxdmpgs").form("title=페이지에서 묻습니다&body=페이지에서 질문을 올립니다.&topic=listing"),
+    get("/community/similar?title=반품지", "aoxdmpgs"),
+    get("/community/questions/{question}", "aoxdmpgs"),
+    post("/community/questions/{question}", ".oxdmpgs").form("action=answer&body=페이지에서 답합니다."),
+    get("/community/articles/new", ".oxdmpgs"),
+    post("/community/articles/new", ".oxd.p.s").form("title=페이지 노하우입니다&body=페이지에서 노하우를 씁니다.&topic=photos"),
+    get("/community/articles/{article}", "aoxdmpgs"),
+    post("/community/articles/{article}", ".oxdmpgs").form("action=helpful"),
     // 가치데이: the 예고 page and its calendar are public.
     get("/live", "aoxdmpgs"),
     get("/live.ics", "aoxdmpgs"),
@@ -886,6 +924,82 @@ async fn live_world(
     ]
 }
 
+/// The community's records: the owner's question (and one to hide) with the other merchant's
+/// answer; the owner's articles, one published by the operator, one draft, one to submit.
+async fn community_world(
+    app: &TestApp,
+    owner: &mut Api,
+    operator: &mut Api,
+) -> Vec<(&'static str, Value)> {
+    let mut other = app.api_of(OTHER_MERCHANT).await;
+    let mut ids = Vec::new();
+    for title in ["쿠팡 반품지 코드는 어디서 보나요?", "지울 질문입니다"] {
+        let asked = owner
+            .post(
+                "/api/v1/community/questions",
+                json!({"title": title, "body": "Wing에서 반품지 센터코드를 못 찾겠어요.", "topic": "listing",
+                       "channel": "coupang", "error_code": "listing-setting-missing"}),
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.body);
+        ids.push(asked.json()["id"].clone());
+    }
+    let answered = other
+        .post(
+            &format!("/api/v1/community/questions/{}/answers", ids[0]),
+            json!({"body": "Wing 주소록에서 반품지를 등록하세요."}),
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::CREATED, "{}", answered.body);
+    let mut articles = Vec::new();
+    for title in [
+        "쿠팡 반품지 등록 순서",
+        "상세페이지 사진 순서",
+        "검토 요청할 노하우",
+    ] {
+        let written = owner
+            .post(
+                "/api/v1/community/articles",
+                json!({"title": title, "body": "1. Wing 로그인\n2. 주소록에서 반품지 추가", "topic": "listing"}),
+            )
+            .await;
+        assert_eq!(written.status, StatusCode::CREATED, "{}", written.body);
+        articles.push(written.json()["id"].clone());
+    }
+    let submitted = owner
+        .post(
+            &format!("/api/v1/community/articles/{}/review", articles[0]),
+            json!({"action": "submit"}),
+        )
+        .await;
+    assert_eq!(
+        submitted.status,
+        StatusCode::NO_CONTENT,
+        "{}",
+        submitted.body
+    );
+    let published = operator
+        .post(
+            &format!("/api/v1/community/articles/{}/review", articles[0]),
+            json!({"action": "publish"}),
+        )
+        .await;
+    assert_eq!(
+        published.status,
+        StatusCode::NO_CONTENT,
+        "{}",
+        published.body
+    );
+    vec![
+        ("question", ids[0].clone()),
+        ("question_hidden_by_api", ids[1].clone()),
+        ("answer", answered.json()["id"].clone()),
+        ("article", articles[0].clone()),
+        ("article_draft", articles[1].clone()),
+        ("article_submitted_by_api", articles[2].clone()),
+    ]
+}
+
 async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
     let mut world = World {
         values: BTreeMap::new(),
@@ -1084,6 +1198,7 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
     // scheduled (the clock moved past its deadline), with the owner's broadcast; and an open
     // call the other shop applied to, given to the MD and the admin to review.
     let live = live_world(app, clock, &mut operator, &mut owner, &mut md, product).await;
+    let community = community_world(app, &mut owner, &mut operator).await;
 
     let job = operator
         .post(
@@ -1156,7 +1271,7 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
     world.set("pick_accepted_by_page", picks[3]);
     world.set("pick_declined_by_page", picks[0]);
     world.set("event", event);
-    for (name, value) in live {
+    for (name, value) in live.into_iter().chain(community) {
         world.set(name, value);
     }
     world.set(

@@ -11,6 +11,7 @@ mod api;
 mod badge_escaping;
 mod caching;
 mod certificates;
+mod community;
 mod delegations;
 mod designers;
 mod diagnosis;

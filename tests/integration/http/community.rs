@@ -1,0 +1,286 @@
+//! 가치삽시다 2.0 over HTTP, on every store: a merchant asks about a Coupang error (a script, an
+//! event handler, a `javascript:` link and a phone number in the body); the page and the API
+//! are readable without an account, show no script and the number masked; another merchant
+//! answers; votes on one's own answer, the same vote twice and accepting someone else's question
+//! are refused; the asker accepts; search finds the question by a word with a particle; the
+//! answer shows at the error for the next merchant; an article is written, reviewed and
+//! published, and found by search.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::TestApp;
+
+#[tokio::test]
+async fn merchants_answer_merchants() {
+    for app in TestApp::on_every_store("community_http").await {
+        community(&app).await;
+    }
+}
+
+async fn community(app: &TestApp) {
+    let mut asker = app.api_as("asker@jeonju.kr", "merchant").await;
+    let mut helper = app.api_as("helper@daegu.kr", "merchant").await;
+    let mut stranger = app.api_as("stranger@busan.kr", "merchant").await;
+    let mut anonymous = app.api_with(None);
+
+    // Bad input is refused by field, nothing saved.
+    let bad = asker
+        .post(
+            "/api/v1/community/questions",
+            json!({"title": "짧", "body": "", "topic": "우주", "channel": "amazon"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert_eq!(bad.error_fields(), ["title", "body", "topic", "channel"]);
+    let none = anonymous.get("/api/v1/community/questions").await;
+    assert_eq!(none.json()["items"].as_array().unwrap().len(), 0);
+
+    let body = "쿠팡 반품지 센터코드를 어디서 찾나요? 반품 주소는 적었어요.\n\n\
+        <script>alert(1)</script><img src=x onerror=alert(2)>\
+        [도움말](javascript:alert(3))\n\n급해요 010-1234-5678 로 연락 주세요.";
+    let asked = asker
+        .post(
+            "/api/v1/community/questions",
+            json!({"title": "쿠팡 반품지 코드는 어디서 보나요?", "body": body, "topic": "listing",
+                   "channel": "coupang", "error_code": "listing-setting-missing"}),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.body);
+    assert_eq!(asked.json()["masked"], true);
+    let id = asked.json()["id"].as_i64().unwrap();
+
+    // Public, sanitized, masked: in the API and on the page.
+    let read = anonymous
+        .get(&format!("/api/v1/community/questions/{id}"))
+        .await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    let question = read.json();
+    assert!(!read.body.contains("5678"), "{}", read.body);
+    assert!(
+        question["body"]
+            .as_str()
+            .unwrap()
+            .contains("010-＊＊＊＊-＊＊＊＊")
+    );
+    let html = question["body_html"].as_str().unwrap().to_lowercase();
+    for bad in ["<script", "onerror", "javascript:"] {
+        assert!(!html.contains(bad), "{bad} in {html}");
+    }
+    let mut visitor = app.browser();
+    let page = visitor.get(&format!("/community/questions/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let lower = page.body.to_lowercase();
+    assert!(
+        !lower.contains("<script>alert")
+            && !lower.contains("onerror=")
+            && !lower.contains("javascript:alert")
+    );
+    assert!(page.body.contains("010-＊＊＊＊-＊＊＊＊") && !page.body.contains("1234-5678"));
+    assert!(page.body.contains("<meta name=\"description\""));
+
+    // An answer; the rules on votes and acceptance.
+    let answered = helper
+        .post(
+            &format!("/api/v1/community/questions/{id}/answers"),
+            json!({"body": "Wing 판매자정보 > 주소록 메뉴에서 반품지를 등록하면 센터코드가 나옵니다."}),
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::CREATED, "{}", answered.body);
+    let answer = answered.json()["id"].as_i64().unwrap();
+    let own = helper
+        .post(
+            &format!("/api/v1/community/answers/{answer}/votes"),
+            json!({"value": 1}),
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", own.body);
+    let up = asker
+        .post(
+            &format!("/api/v1/community/answers/{answer}/votes"),
+            json!({"value": 1}),
+        )
+        .await;
+    assert_eq!(up.status, StatusCode::NO_CONTENT, "{}", up.body);
+    let again = asker
+        .post(
+            &format!("/api/v1/community/answers/{answer}/votes"),
+            json!({"value": 1}),
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.body
+    );
+    let down = stranger
+        .post(
+            &format!("/api/v1/community/answers/{answer}/votes"),
+            json!({"value": -1}),
+        )
+        .await;
+    assert_eq!(down.status, StatusCode::NO_CONTENT);
+    let odd = stranger
+        .post(
+            &format!("/api/v1/community/answers/{answer}/votes"),
+            json!({"value": 5}),
+        )
+        .await;
+    assert_eq!(odd.error_fields(), ["value"]);
+    let not_theirs = stranger
+        .post_empty(&format!("/api/v1/community/answers/{answer}/accept"))
+        .await;
+    assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
+    let anonymous_vote = anonymous
+        .post(
+            &format!("/api/v1/community/answers/{answer}/votes"),
+            json!({"value": 1}),
+        )
+        .await;
+    assert_eq!(anonymous_vote.status, StatusCode::UNAUTHORIZED);
+    let accepted = asker
+        .post_empty(&format!("/api/v1/community/answers/{answer}/accept"))
+        .await;
+    assert_eq!(accepted.status, StatusCode::NO_CONTENT, "{}", accepted.body);
+    let solved = anonymous
+        .get(&format!("/api/v1/community/questions/{id}"))
+        .await
+        .json();
+    assert_eq!(solved["solved"], true);
+    assert_eq!(solved["answers"][0]["accepted"], true);
+    assert_eq!(solved["answers"][0]["score"], 0, "one up, one down");
+
+    // Search by a word with a particle; help at the error.
+    let found = anonymous.get("/api/v1/community/search?q=반품지가").await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    assert_eq!(found.json()["items"][0]["id"], id, "{}", found.body);
+    let by_answer = anonymous.get("/api/v1/community/search?q=주소록에서").await;
+    assert_eq!(
+        by_answer.json()["items"][0]["id"],
+        id,
+        "an accepted answer's words find it"
+    );
+    let help = visitor
+        .get("/community?channel=coupang&error=listing-setting-missing")
+        .await;
+    assert_eq!(help.status, StatusCode::OK);
+    assert!(
+        help.body.contains("쿠팡 반품지 코드는 어디서 보나요?"),
+        "{}",
+        help.body
+    );
+    assert!(
+        help.body.contains("/community/ask?"),
+        "the ask link carries the error"
+    );
+
+    // An edit keeps history; only the author (or staff) edits.
+    let stranger_edit = stranger
+        .patch(
+            &format!("/api/v1/community/questions/{id}"),
+            json!({"title": "남의 질문 고치기", "body": "이렇게 바꿔 봅니다 여러분"}),
+        )
+        .await;
+    assert_eq!(stranger_edit.status, StatusCode::FORBIDDEN);
+
+    // An article: draft (not public), review, published (public, searchable).
+    let mut operator = app.api_as("ops@program.kr", "operator").await;
+    let draft = helper
+        .post(
+            "/api/v1/community/articles",
+            json!({"title": "쿠팡 반품지 등록 순서", "body": "1. Wing 로그인\n2. **주소록**에서 반품지 추가\n3. 센터코드 복사",
+                   "topic": "입점", "channel": "coupang", "error_code": "listing-setting-missing"}),
+        )
+        .await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.body);
+    let article = draft.json()["id"].as_i64().unwrap();
+    let hidden = anonymous
+        .get(&format!("/api/v1/community/articles/{article}"))
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let early = operator
+        .post(
+            &format!("/api/v1/community/articles/{article}/review"),
+            json!({"action": "publish"}),
+        )
+        .await;
+    assert_eq!(early.error_fields(), ["status"], "a draft is not in review");
+    let submitted = helper
+        .post(
+            &format!("/api/v1/community/articles/{article}/review"),
+            json!({"action": "submit"}),
+        )
+        .await;
+    assert_eq!(
+        submitted.status,
+        StatusCode::NO_CONTENT,
+        "{}",
+        submitted.body
+    );
+    let by_merchant = stranger
+        .post(
+            &format!("/api/v1/community/articles/{article}/review"),
+            json!({"action": "publish"}),
+        )
+        .await;
+    assert_eq!(by_merchant.status, StatusCode::FORBIDDEN);
+    let published = operator
+        .post(
+            &format!("/api/v1/community/articles/{article}/review"),
+            json!({"action": "publish"}),
+        )
+        .await;
+    assert_eq!(
+        published.status,
+        StatusCode::NO_CONTENT,
+        "{}",
+        published.body
+    );
+    let public = anonymous
+        .get(&format!("/api/v1/community/articles/{article}"))
+        .await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert_eq!(public.json()["status"], "published");
+    let helpful = stranger
+        .post_empty(&format!("/api/v1/community/articles/{article}/helpful"))
+        .await;
+    assert_eq!(helpful.status, StatusCode::NO_CONTENT);
+    let twice = stranger
+        .post_empty(&format!("/api/v1/community/articles/{article}/helpful"))
+        .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let articles = anonymous
+        .get("/api/v1/community/search?q=주소록&kind=article")
+        .await;
+    assert_eq!(
+        articles.json()["items"][0]["id"],
+        article,
+        "{}",
+        articles.body
+    );
+
+    // Hiding a question keeps its answer in the helper's history but takes it off the site.
+    let hide = stranger
+        .delete(&format!("/api/v1/community/questions/{id}"))
+        .await;
+    assert_eq!(hide.status, StatusCode::FORBIDDEN);
+    let hidden = asker
+        .delete(&format!("/api/v1/community/questions/{id}?reason=중복"))
+        .await;
+    assert_eq!(hidden.status, StatusCode::NO_CONTENT);
+    let gone = anonymous
+        .get(&format!("/api/v1/community/questions/{id}"))
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let after = anonymous.get("/api/v1/community/search?q=반품지").await;
+    assert!(
+        after.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["kind"] != "question"),
+        "{}",
+        after.body
+    );
+}
