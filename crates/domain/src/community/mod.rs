@@ -605,7 +605,7 @@ impl Community<'_> {
     /// An article: published ones for everyone (each read counted), others for their author and
     /// staff.
     pub async fn article(&self, viewer: Option<&User>, id: i64) -> Result<Article, CommunityError> {
-        let article = self
+        let mut article = self
             .store
             .article(id)
             .await?
@@ -616,6 +616,7 @@ impl Community<'_> {
         }
         if article.status == ArticleStatus::Published && !own {
             self.store.count_article_read(id).await?;
+            article.reads += 1;
         }
         Ok(article)
     }
