@@ -2,8 +2,10 @@
 // "마켓 계정 설정" item in the product's readiness and follows "이 문제를 해결한 다른 사장님의 답" to
 // the solved question and the know-how article; asks a new question from there (the form comes
 // filled with the error; similar questions show while the title is typed; a phone number typed in
-// the body is masked); 한옥식당's owner answers; the asker accepts; a visitor without an account
-// finds the answer at that error. Screenshots at 360 px and at desktop width.
+// the body is masked) and has it sent to owners who solved the same error; 한옥식당's owner, who
+// solved it before and takes such questions, finds the invitation under the bell and answers; the
+// asker accepts; a visitor without an account finds the answer at that error. Screenshots at
+// 360 px and at desktop width.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -75,11 +77,21 @@ describe('가치삽시다 in headless Chromium', { skip: skip ?? false }, () => 
     const shown = await asker.getByTestId('question-body').innerText();
     assert.match(shown, /010-＊＊＊＊-＊＊＊＊/);
     assert.doesNotMatch(await asker.content(), /2222-3333/);
+    await submit(asker, asker.getByTestId('route-now'));
+    await asker.getByTestId('invited').waitFor();
+    assert.match(await asker.getByTestId('invited').innerText(), /1분께 물어봤어요/);
 
-    // 한옥식당's owner answers from their own listing.
+    // 한옥식당's owner sees the invitation under the bell and answers from their own listing.
     const helper = await phone(browser);
     await signIn(helper, server.url, 'hanok@gachi.demo', passwords['hanok@gachi.demo']);
-    await helper.goto(questionUrl);
+    await helper.getByTestId('bell-count').waitFor();
+    await follow(helper, helper.getByTestId('bell'));
+    const invitation = helper.getByTestId('notification').filter({ hasText: '출고지 코드도' }).first();
+    assert.match(await invitation.innerText(), /답을 부탁드립니다/);
+    await assertFitsWidth(helper, assert);
+    await screenshot(helper, 'community-notifications-360');
+    await follow(helper, invitation.locator('a'));
+    assert.equal(helper.url().split('#')[0], questionUrl);
     await helper.locator('#q-answer').fill('네, 꼭 넣어야 해요. Wing **판매자정보 → 주소록**에서 출고지를 등록하면 출고지 코드가 나옵니다.');
     await submit(helper, helper.getByTestId('answer-submit'));
     await helper.getByTestId('community-alert').waitFor();

@@ -1,8 +1,8 @@
 //! The demo's 가치삽시다 community, told through the use cases people call: 동부떡집 asked how to
 //! find Coupang's return-centre code (the readiness list's "마켓 계정 설정" error), 한옥식당 answered
 //! from its own listing and the answer was accepted; the designer wrote a know-how article on the
-//! same setting, which the operator published; a question on photos waits for an answer. The
-//! server indexes it all at start.
+//! same setting, which the operator published; a question on photos waits for an answer.
+//! 한옥식당 takes questions like the ones it solved. The server indexes it all at start.
 
 use anyhow::{Context as _, Result};
 use gachi_domain::community::{ArticleInput, Community, QuestionInput};
@@ -33,6 +33,18 @@ pub async fn seed(store: &dyn Store) -> Result<()> {
     let dongbu = user("dongbu@gachi.demo").await?;
     let as_actor = |u: &gachi_domain::accounts::User| Actor::user(u.id, None);
 
+    // 한옥식당 takes questions like the ones it solved, also from its 전주 neighbours.
+    community
+        .set_helping(
+            &hanok,
+            &as_actor(&hanok),
+            gachi_domain::community::Helping {
+                opted_in: true,
+                nearby: true,
+            },
+        )
+        .await
+        .map_err(fail("helping"))?;
     let (question, _) = community
         .ask(
             &dongbu,

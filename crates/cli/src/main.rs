@@ -816,6 +816,19 @@ async fn serve(
             Err(error) => tracing::warn!(%error, "could not rebuild the community search index"),
         }
     });
+    // Questions nobody answered for a few hours go to owners who solved the same problem.
+    let router = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            every.tick().await;
+            match router.community().route_unanswered().await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "community questions routed"),
+                Err(error) => tracing::warn!(%error, "could not route community questions"),
+            }
+        }
+    });
     let app = gachi_web::app(state);
     let listener = tokio::net::TcpListener::bind(bind)
         .await

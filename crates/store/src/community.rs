@@ -9,8 +9,10 @@ macro_rules! community_store_impl {
             use super::*;
             use gachi_domain::accounts::UserId;
             use gachi_domain::community::model::{
-                Answer, Article, ArticleStatus, NewAnswer, NewQuestion, Question, Revision, Topic,
+                Answer, Article, ArticleStatus, Helping, NewAnswer, NewQuestion, Notification,
+                NotificationKind, Question, Revision, Topic,
             };
+            use gachi_domain::community::routing::{Candidate, InviteReason};
             use gachi_domain::community::{ArticleText, CommunityStore, QuestionFilter};
             use gachi_domain::kernel::channel::Channel;
 
@@ -665,6 +667,247 @@ macro_rules! community_store_impl {
                     }
                     tx.commit().await.map_err(backend_error)?;
                     Ok(added)
+                }
+
+                async fn helping(&self, user: UserId) -> Result<Helping, StoreError> {
+                    let row = sqlx::query("SELECT opted_in, nearby FROM community_helpers WHERE user_id = $1")
+                        .bind(user.0)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(backend_error)?;
+                    Ok(match row {
+                        Some(r) => Helping {
+                            opted_in: get::<i64>(&r, 0)? != 0,
+                            nearby: get::<i64>(&r, 1)? != 0,
+                        },
+                        None => Helping::default(),
+                    })
+                }
+
+                async fn set_helping(&self, user: UserId, helping: Helping, at: Timestamp, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    sqlx::query(
+                        "INSERT INTO community_helpers (user_id, opted_in, nearby, updated_at) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (user_id) DO UPDATE SET opted_in = excluded.opted_in, nearby = excluded.nearby,
+                             updated_at = excluded.updated_at",
+                    )
+                    .bind(user.0)
+                    .bind(i64::from(helping.opted_in))
+                    .bind(i64::from(helping.nearby))
+                    .bind(at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
+                async fn unrouted_questions(&self, before: Timestamp, limit: u32) -> Result<Vec<Question>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "{QUESTION_SELECT} WHERE hidden_at IS NULL AND answers = 0 AND created_at <= $1
+                         AND NOT EXISTS (SELECT 1 FROM community_invitations i WHERE i.question_id = community_questions.id)
+                         ORDER BY created_at, id LIMIT $2"
+                    ))
+                    .bind(before.unix_ms())
+                    .bind(i64::from(limit))
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter().map(question_of).collect()
+                }
+
+                async fn routing_candidates(
+                    &self,
+                    channel: Option<Channel>,
+                    error_code: &str,
+                    industry_major: &str,
+                ) -> Result<Vec<Candidate>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT h.user_id, COALESCE(m.region_code, ''), COALESCE(m.industry_code, ''), h.nearby, 'solved_same'
+                             FROM community_answers a
+                             JOIN community_questions q ON q.id = a.question_id
+                             JOIN community_helpers h ON h.user_id = a.author_id AND h.opted_in = 1
+                             LEFT JOIN merchants m ON m.owner_user_id = a.author_id
+                             WHERE a.accepted_at IS NOT NULL AND $2 <> '' AND q.error_code = $2 AND q.channel = $1
+                         UNION ALL
+                         SELECT h.user_id, m.region_code, m.industry_code, h.nearby, 'listed'
+                             FROM onboarding_cards c
+                             JOIN merchants m ON m.id = c.merchant_id
+                             JOIN community_helpers h ON h.user_id = m.owner_user_id AND h.opted_in = 1
+                             WHERE $1 <> '' AND c.channel = $1 AND c.stage IN ('in_review', 'selling')
+                         UNION ALL
+                         SELECT h.user_id, m.region_code, m.industry_code, h.nearby, 'hall_of_fame'
+                             FROM hall_of_fame f
+                             JOIN merchants m ON m.id = f.merchant_id
+                             JOIN community_helpers h ON h.user_id = m.owner_user_id AND h.opted_in = 1
+                             WHERE $3 <> '' AND substr(m.industry_code, 1, 2) = $3
+                         LIMIT 500",
+                    )
+                    .bind(channel.map_or("", |c| c.code()))
+                    .bind(error_code)
+                    .bind(industry_major)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|r| {
+                            let reason: String = get(r, 4)?;
+                            Ok(Candidate {
+                                user: UserId(get(r, 0)?),
+                                sigungu: get(r, 1)?,
+                                industry: get(r, 2)?,
+                                nearby_ok: get::<i64>(r, 3)? != 0,
+                                reason: InviteReason::parse(&reason).ok_or_else(|| corrupt("reason", &reason))?,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn invitations_since(&self, users: &[UserId], since: Timestamp) -> Result<Vec<(UserId, u32)>, StoreError> {
+                    if users.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let mut query = sqlx::QueryBuilder::<Backend>::new(
+                        "SELECT user_id, COUNT(*) FROM community_invitations WHERE at >= ",
+                    );
+                    query.push_bind(since.unix_ms()).push(" AND user_id IN (");
+                    let mut list = query.separated(", ");
+                    for u in users {
+                        list.push_bind(u.0);
+                    }
+                    query.push(") GROUP BY user_id");
+                    let rows = query.build().fetch_all(self.reader()).await.map_err(backend_error)?;
+                    rows.iter()
+                        .map(|r| {
+                            let n: i64 = get(r, 1)?;
+                            Ok((UserId(get(r, 0)?), n.clamp(0, i64::from(u32::MAX)) as u32))
+                        })
+                        .collect()
+                }
+
+                async fn invite_helpers(&self, question: i64, asker_name: &str, invited: &[(UserId, InviteReason)], at: Timestamp) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    for (user, reason) in invited {
+                        let done = sqlx::query(
+                            "INSERT INTO community_invitations (question_id, user_id, reason, at) VALUES ($1, $2, $3, $4)
+                             ON CONFLICT (question_id, user_id) DO NOTHING",
+                        )
+                        .bind(question)
+                        .bind(user.0)
+                        .bind(reason.code())
+                        .bind(at.unix_ms())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                        if done.rows_affected() == 1 {
+                            sqlx::query(
+                                "INSERT INTO community_notifications (user_id, kind, question_id, answer_id, actor_name, created_at)
+                                 VALUES ($1, 'invitation', $2, NULL, $3, $4)",
+                            )
+                            .bind(user.0)
+                            .bind(question)
+                            .bind(asker_name)
+                            .bind(at.unix_ms())
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(backend_error)?;
+                        }
+                    }
+                    tx.commit().await.map_err(backend_error)
+                }
+
+                async fn question_invitations(&self, question: i64) -> Result<Vec<(String, InviteReason)>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT u.display_name, i.reason FROM community_invitations i JOIN users u ON u.id = i.user_id
+                         WHERE i.question_id = $1 ORDER BY i.at, i.user_id",
+                    )
+                    .bind(question)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|r| {
+                            let reason: String = get(r, 1)?;
+                            Ok((get(r, 0)?, InviteReason::parse(&reason).ok_or_else(|| corrupt("reason", &reason))?))
+                        })
+                        .collect()
+                }
+
+                async fn notify(
+                    &self,
+                    user: UserId,
+                    kind: NotificationKind,
+                    question: i64,
+                    answer: Option<i64>,
+                    actor_name: &str,
+                    at: Timestamp,
+                ) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    sqlx::query(
+                        "INSERT INTO community_notifications (user_id, kind, question_id, answer_id, actor_name, created_at)
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(user.0)
+                    .bind(kind.code())
+                    .bind(question)
+                    .bind(answer)
+                    .bind(actor_name)
+                    .bind(at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
+                async fn notifications(&self, user: UserId, limit: u32) -> Result<Vec<Notification>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT n.id, n.kind, n.question_id, q.title, n.answer_id, n.actor_name, n.created_at, n.read_at
+                         FROM community_notifications n JOIN community_questions q ON q.id = n.question_id
+                         WHERE n.user_id = $1 AND q.hidden_at IS NULL ORDER BY n.created_at DESC, n.id DESC LIMIT $2",
+                    )
+                    .bind(user.0)
+                    .bind(i64::from(limit))
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|r| {
+                            let kind: String = get(r, 1)?;
+                            Ok(Notification {
+                                id: get(r, 0)?,
+                                kind: NotificationKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+                                question: get(r, 2)?,
+                                question_title: get(r, 3)?,
+                                answer: get(r, 4)?,
+                                actor_name: get(r, 5)?,
+                                created_at: Timestamp::from_unix_ms(get(r, 6)?),
+                                read_at: instant(get(r, 7)?),
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn unread_notifications(&self, user: UserId) -> Result<u32, StoreError> {
+                    let n: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM community_notifications n JOIN community_questions q ON q.id = n.question_id
+                         WHERE n.user_id = $1 AND n.read_at IS NULL AND q.hidden_at IS NULL",
+                    )
+                    .bind(user.0)
+                    .fetch_one(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
+                }
+
+                async fn mark_notifications_read(&self, user: UserId, at: Timestamp) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    sqlx::query("UPDATE community_notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
+                        .bind(user.0)
+                        .bind(at.unix_ms())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    tx.commit().await.map_err(backend_error)
                 }
             }
         }

@@ -143,6 +143,11 @@ pub const SQLITE: &[Migration] = &[
         name: "community",
         sql: include_str!("../migrations/sqlite/0025_community.sql"),
     },
+    Migration {
+        version: 26,
+        name: "community_routing",
+        sql: include_str!("../migrations/sqlite/0026_community_routing.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -278,6 +283,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 25,
         name: "community",
         sql: include_str!("../migrations/postgres/0025_community.sql"),
+    },
+    Migration {
+        version: 26,
+        name: "community_routing",
+        sql: include_str!("../migrations/postgres/0026_community_routing.sql"),
     },
 ];
 

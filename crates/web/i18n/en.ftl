@@ -1405,3 +1405,29 @@ error-community-article-status = That cannot be done in the article's current st
 error-community-kind = The kind is question or article.
 error-community-review-action = The action is submit, publish or return.
 community-help-link = See how other owners solved this
+nav-notifications = Notifications
+notifications-none = No new notifications.
+notification-answer = { $who } answered “{ $title }”.
+notification-accepted = { $who } accepted your answer to “{ $title }”.
+notification-invitation = { $who } asks “{ $title }”: you solved something like it, could you answer?
+community-invited = { $n ->
+    [one] We asked 1 owner who solved this problem before.
+   *[other] We asked { $n } owners who solved this problem before.
+}
+community-helping-title = Answer other owners' questions
+community-helping-intro = When an owner stuck on a problem you solved gets no answer for a few hours, we ask you in the app, a few times a day at most.
+community-helping-opt-in = Ask me
+community-helping-nearby = Also questions from shops of my own 시군구 and trade
+community-done-helping = Saved.
+community-route-now = Ask owners who solved this, now
+community-route-hint = Without an answer, they are asked automatically after a few hours.
+community-done-routed = We asked owners who solved this problem before. You will be notified when they answer.
+community-done-routed-none = No owner known to have solved this has opted in to questions yet. Please wait for other owners' answers.
+error-community-routed-already = Owners were asked already.
+dashboard-community = Gachi Q&A
+dashboard-community-note = Last 30 days, nationwide: how fast owners' questions get answered.
+dashboard-community-asked = Questions asked
+dashboard-community-median = Time to a first answer (median)
+dashboard-community-within = Answered within 24 hours
+dashboard-minutes = { $n } min
+dashboard-hours = { $n } h

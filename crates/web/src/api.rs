@@ -499,6 +499,15 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(crate::api_community::review_article))
         .routes(routes!(crate::api_community::helpful))
+        .routes(routes!(crate::api_community::notifications))
+        .routes(routes!(crate::api_community::read_notifications))
+        .routes(routes!(
+            crate::api_community::helping,
+            crate::api_community::set_helping
+        ))
+        .routes(routes!(crate::api_community::route))
+        .routes(routes!(crate::api_community::route_question))
+        .routes(routes!(crate::api_community::answer_speed))
         .routes(routes!(crate::api_live::close_applications))
         .routes(routes!(crate::api_live::assign_reviewers))
         .routes(routes!(crate::api_live::my_reviews))

@@ -152,6 +152,8 @@ pub struct QuestionDetailBody {
     pub closed: bool,
     pub may_answer: bool,
     pub may_accept: bool,
+    /// How many owners who solved the same problem were asked to answer.
+    pub invited: usize,
 }
 
 /// What was saved, and whether personal data in it was masked.
@@ -279,6 +281,12 @@ pub async fn question(
         .question(reader.viewer(), id)
         .await
         .map_err(|e| reader.fail(e))?;
+    let invited = state
+        .community()
+        .invitations(id)
+        .await
+        .map_err(|e| reader.fail(e))?
+        .len();
     let vote_of = |answer: i64| {
         view.my_votes
             .iter()
@@ -295,6 +303,7 @@ pub async fn question(
         closed: view.closed,
         may_answer: view.may_answer,
         may_accept: view.may_accept,
+        invited,
     }))
 }
 
@@ -831,4 +840,251 @@ pub async fn helpful(
         .await
         .map_err(|e| caller.fail(e))?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// One notification.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationBody {
+    pub id: i64,
+    /// `answer` (someone answered your question), `accepted` (your answer was accepted) or
+    /// `invitation` (you are asked to answer a question like one you solved).
+    pub kind: String,
+    pub question_id: i64,
+    pub question_title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer_id: Option<i64>,
+    pub actor_name: String,
+    pub created_at: String,
+    pub read: bool,
+    pub url: String,
+}
+
+/// The caller's notifications and how many are unread.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationsBody {
+    pub items: Vec<NotificationBody>,
+    pub unread: u32,
+}
+
+/// The caller's notifications, newest first.
+#[utoipa::path(get, path = "/api/v1/community/notifications", tag = "community",
+    responses(
+        (status = 200, description = "Newest first", body = NotificationsBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn notifications(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<NotificationsBody>, ApiError> {
+    let (items, unread) = state
+        .community()
+        .notifications(&caller.user)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(NotificationsBody {
+        items: items
+            .iter()
+            .map(|n| NotificationBody {
+                id: n.id,
+                kind: n.kind.code().to_owned(),
+                question_id: n.question,
+                question_title: n.question_title.clone(),
+                answer_id: n.answer,
+                actor_name: n.actor_name.clone(),
+                created_at: rfc3339(n.created_at),
+                read: n.read_at.is_some(),
+                url: match n.answer {
+                    Some(a) => format!("/community/questions/{}#answer-{a}", n.question),
+                    None => format!("/community/questions/{}", n.question),
+                },
+            })
+            .collect(),
+        unread,
+    }))
+}
+
+/// Marks every notification of the caller read.
+#[utoipa::path(post, path = "/api/v1/community/notifications/read", tag = "community",
+    responses(
+        (status = 204, description = "Read"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn read_notifications(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<StatusCode, ApiError> {
+    state
+        .community()
+        .mark_read(&caller.user)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Whether the caller takes questions routed to them.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct HelpingBody {
+    pub opted_in: bool,
+    /// Also from shops of the caller's own 시군구 and industry.
+    pub nearby: bool,
+}
+
+/// Whether the caller takes questions routed to them.
+#[utoipa::path(get, path = "/api/v1/community/helping", tag = "community",
+    responses(
+        (status = 200, description = "The caller's choice", body = HelpingBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn helping(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<HelpingBody>, ApiError> {
+    let h = state
+        .community()
+        .helping(&caller.user)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(HelpingBody {
+        opted_in: h.opted_in,
+        nearby: h.nearby,
+    }))
+}
+
+/// Opts in to (or out of) being asked to answer questions like ones the caller solved.
+#[utoipa::path(put, path = "/api/v1/community/helping", tag = "community",
+    request_body(content = HelpingBody),
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn set_helping(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<AppJson<HelpingBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .community()
+        .set_helping(
+            &caller.user,
+            &caller.actor(),
+            gachi_domain::community::Helping {
+                opted_in: body.opted_in,
+                nearby: body.nearby,
+            },
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// How many invitations went out.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoutedBody {
+    pub invited: usize,
+}
+
+/// Routes now every question that waited without an answer (staff; the server also does this
+/// every five minutes).
+#[utoipa::path(post, path = "/api/v1/community/routing", tag = "community",
+    responses(
+        (status = 200, description = "Routed", body = RoutedBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn route(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<RoutedBody>, ApiError> {
+    if !caller.user.role.is_staff() {
+        return Err(caller.fail(ApiErrorKind::Forbidden));
+    }
+    let invited = state
+        .community()
+        .route_unanswered()
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(RoutedBody { invited }))
+}
+
+/// How fast questions get a first answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerSpeedBody {
+    /// Questions asked in the period.
+    pub asked: u32,
+    /// Median seconds to a first answer over the answered ones (null when none was answered).
+    pub median_seconds_to_first_answer: Option<i64>,
+    /// Share of the questions answered within 24 hours, in per cent with one decimal.
+    pub answered_within_24h_percent: f64,
+}
+
+/// The period to measure.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SpeedQuery {
+    /// Days back from now, 30 by default (1–366).
+    pub days: Option<i64>,
+}
+
+/// Median time to a first answer and the share answered within 24 h (staff and officers).
+#[utoipa::path(get, path = "/api/v1/community/answer-speed", tag = "community", params(SpeedQuery),
+    responses(
+        (status = 200, description = "The figures", body = AnswerSpeedBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff or an officer", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn answer_speed(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Query(query): Query<SpeedQuery>,
+) -> Result<Json<AnswerSpeedBody>, ApiError> {
+    let days = query.days.unwrap_or(30).clamp(1, 366);
+    let speed = state
+        .community()
+        .answer_speed(&caller.user, days)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(match speed {
+        None => AnswerSpeedBody {
+            asked: 0,
+            median_seconds_to_first_answer: None,
+            answered_within_24h_percent: 0.0,
+        },
+        Some((median, within, asked)) => AnswerSpeedBody {
+            asked,
+            median_seconds_to_first_answer: (median >= 0).then_some(median),
+            answered_within_24h_percent: within as f64 / 10.0,
+        },
+    }))
+}
+
+/// Asks the owners who solved the same problem now, instead of waiting (the asker or staff).
+#[utoipa::path(post, path = "/api/v1/community/questions/{id}/route", tag = "community",
+    params(("id" = i64, Path, description = "Question id")),
+    responses(
+        (status = 200, description = "How many were asked", body = RoutedBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not the asker", body = ApiErrorBody),
+        (status = 404, description = "No such question", body = ApiErrorBody),
+        (status = 422, description = "Owners were asked already", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn route_question(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<RoutedBody>, ApiError> {
+    let invited = state
+        .community()
+        .route_now(&caller.user, &caller.actor(), id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(RoutedBody { invited }))
 }

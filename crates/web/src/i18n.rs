@@ -357,6 +357,8 @@ mod tests {
         "community-topic-",
         "community-article-",
         "community-done-",
+        // `pages::community::notifications`: `format!("notification-{kind}")`.
+        "notification-",
         "community-badge-",
     ];
 

@@ -154,6 +154,9 @@ pub fn app(state: AppState) -> Router {
             get(community::ask_form).post(community::ask),
         )
         .route("/community/similar", get(community::similar))
+        .route("/community/helping", post(community::helping_act))
+        .route("/notifications", get(community::notifications))
+        .route("/notifications/badge", get(community::badge))
         .route(
             "/community/questions/{id}",
             get(community::question).post(community::question_act),

@@ -323,6 +323,14 @@ const API: &[Route] = &[
         .json(r#"{"action": "submit"}"#)
         .uses_up(),
     post("/api/v1/community/articles/{article}/helpful", ".oxdmpgs"),
+    get("/api/v1/community/notifications", ".oxdmpgs"),
+    post("/api/v1/community/notifications/read", ".oxdmpgs"),
+    get("/api/v1/community/helping", ".oxdmpgs"),
+    route("PUT", "/api/v1/community/helping", ".oxdmpgs").json(r#"{"opted_in": true}"#),
+    post("/api/v1/community/routing", ".....p.s"),
+    // Routing the question by hand: the asker and staff (refused by field once it was routed).
+    post("/api/v1/community/questions/{question}/route", ".o...p.s"),
+    get("/api/v1/community/answer-speed", ".....pgs"),
     // 가치데이: staff keep studios, hosts and calls; merchants apply and follow their own
     // broadcast; reviewers (here the MD and the admin) score what they were given; officers
     // read their region's broadcasts and the report.
@@ -480,6 +488,9 @@ const PAGES: &[Route] = &[
     post("/community/articles/new", ".oxd.p.s").form("title=페이지 노하우입니다&body=페이지에서 노하우를 씁니다.&topic=photos"),
     get("/community/articles/{article}", "aoxdmpgs"),
     post("/community/articles/{article}", ".oxdmpgs").form("action=helpful"),
+    post("/community/helping", ".oxdmpgs").form("opted_in=1"),
+    get("/notifications", ".oxdmpgs"),
+    get("/notifications/badge", "aoxdmpgs"),
     // 가치데이: the 예고 page and its calendar are public.
     get("/live", "aoxdmpgs"),
     get("/live.ics", "aoxdmpgs"),

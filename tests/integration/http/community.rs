@@ -284,3 +284,128 @@ async fn community(app: &TestApp) {
         after.body
     );
 }
+
+/// A question nobody answers goes, after a few hours, to owners who opted in and solved the same
+/// error on the same marketplace (not to one who did not opt in, not twice); they find it in
+/// their notifications with the acceptance of their earlier answer; the asker sees how many were
+/// asked and is notified of the answer; staff read how fast questions get answered.
+#[tokio::test]
+async fn unanswered_questions_go_to_owners_who_solved_them() {
+    for app in TestApp::on_every_store("community_routing").await {
+        let clock = crate::support::TestClock::starting_now();
+        let app = app.with_clock(clock.clone());
+        routing(&app, &clock).await;
+    }
+}
+
+async fn routing(app: &TestApp, clock: &crate::support::TestClock) {
+    let mut first = app.api_as("first@jeonju.kr", "merchant").await;
+    let mut solver = app.api_as("solver@daegu.kr", "merchant").await;
+    let mut quiet = app.api_as("quiet@busan.kr", "merchant").await;
+    let mut asker = app.api_as("asker@gwangju.kr", "merchant").await;
+    let mut operator = app.api_as("ops@program.kr", "operator").await;
+    let question = json!({"title": "쿠팡 반품지 센터코드가 비어 있대요", "body": "Wing 어디서 확인하나요? 알려 주세요.",
+                          "topic": "listing", "channel": "coupang", "error_code": "listing-setting-missing"});
+    let asked = first
+        .post("/api/v1/community/questions", question.clone())
+        .await;
+    let first_question = asked.json()["id"].as_i64().unwrap();
+    let mut accepted_answers = Vec::new();
+    for helper in [&mut solver, &mut quiet] {
+        let answered = helper
+            .post(
+                &format!("/api/v1/community/questions/{first_question}/answers"),
+                json!({"body": "Wing 주소록에서 반품지를 등록하면 센터코드가 나옵니다."}),
+            )
+            .await;
+        accepted_answers.push(answered.json()["id"].as_i64().unwrap());
+    }
+    for answer in &accepted_answers {
+        let accepted = first
+            .post_empty(&format!("/api/v1/community/answers/{answer}/accept"))
+            .await;
+        assert_eq!(accepted.status, StatusCode::NO_CONTENT, "{}", accepted.body);
+    }
+    let opted = solver
+        .put(
+            "/api/v1/community/helping",
+            json!({"opted_in": true, "nearby": false}),
+        )
+        .await;
+    assert_eq!(opted.status, StatusCode::NO_CONTENT, "{}", opted.body);
+    assert_eq!(
+        solver.get("/api/v1/community/helping").await.json()["opted_in"],
+        true
+    );
+
+    // A new question on the same error: not routed while it is young.
+    let asked = asker.post("/api/v1/community/questions", question).await;
+    let id = asked.json()["id"].as_i64().unwrap();
+    let early = operator.post_empty("/api/v1/community/routing").await;
+    assert_eq!(early.json()["invited"], 0, "{}", early.body);
+    let by_merchant = asker.post_empty("/api/v1/community/routing").await;
+    assert_eq!(by_merchant.status, StatusCode::FORBIDDEN);
+
+    clock.advance_days(1);
+    let routed = operator.post_empty("/api/v1/community/routing").await;
+    assert_eq!(routed.status, StatusCode::OK, "{}", routed.body);
+    assert_eq!(routed.json()["invited"], 1, "only the one who opted in");
+    let again = operator.post_empty("/api/v1/community/routing").await;
+    assert_eq!(again.json()["invited"], 0, "never twice");
+    let by_hand = asker
+        .post_empty(&format!("/api/v1/community/questions/{id}/route"))
+        .await;
+    assert_eq!(by_hand.error_fields(), ["question"]);
+    assert_eq!(
+        asker
+            .get(&format!("/api/v1/community/questions/{id}"))
+            .await
+            .json()["invited"],
+        1
+    );
+
+    let inbox = solver.get("/api/v1/community/notifications").await.json();
+    let kinds: Vec<&str> = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["invitation", "accepted"], "{inbox}");
+    assert_eq!(inbox["unread"], 2);
+    assert_eq!(inbox["items"][0]["question_id"], id);
+    assert!(
+        quiet.get("/api/v1/community/notifications").await.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["kind"] != "invitation"),
+        "not asked without opting in"
+    );
+    let read = solver
+        .post_empty("/api/v1/community/notifications/read")
+        .await;
+    assert_eq!(read.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        solver.get("/api/v1/community/notifications").await.json()["unread"],
+        0
+    );
+
+    let answered = solver
+        .post(
+            &format!("/api/v1/community/questions/{id}/answers"),
+            json!({"body": "저도 그랬어요. Wing 판매자정보 → 주소록입니다."}),
+        )
+        .await;
+    assert_eq!(answered.status, StatusCode::CREATED, "{}", answered.body);
+    let told = asker.get("/api/v1/community/notifications").await.json();
+    assert_eq!(told["items"][0]["kind"], "answer", "{told}");
+    assert_eq!(told["unread"], 1);
+
+    let speed = operator.get("/api/v1/community/answer-speed?days=30").await;
+    assert_eq!(speed.status, StatusCode::OK, "{}", speed.body);
+    assert_eq!(speed.json()["asked"], 2, "{}", speed.body);
+    assert!(speed.json()["median_seconds_to_first_answer"].is_i64());
+    let not_staff = asker.get("/api/v1/community/answer-speed").await;
+    assert_eq!(not_staff.status, StatusCode::FORBIDDEN);
+}

@@ -11,8 +11,13 @@
 //! handlers. A vote on one's own answer, a repeated vote, and accepting on another's question
 //! are refused; the asker accepts, as do staff and, a week after asking, the asker's designer.
 //! Edits keep the earlier text. Reputation comes from votes and acceptances with a daily cap.
+//!
+//! A question nobody answered within a few hours is routed (`routing.rs`) to owners who opted in
+//! and whose record shows they got past the same problem; they, the asker (on an answer) and the
+//! answerer (on an acceptance) are notified in the app.
 
 pub mod model;
+pub mod routing;
 pub mod search;
 pub mod store;
 pub mod text;
@@ -368,6 +373,18 @@ impl Community<'_> {
             "",
         );
         let answer = self.store.create_answer(&new, &audit).await?;
+        if question.author != user.id {
+            self.store
+                .notify(
+                    question.author,
+                    NotificationKind::Answer,
+                    question_id,
+                    Some(answer.id),
+                    &answer.author_name,
+                    now,
+                )
+                .await?;
+        }
         Ok((answer, masked.found))
     }
 
@@ -446,7 +463,172 @@ impl Community<'_> {
         let now = self.clock.now();
         let audit = actor.entry(now, "community.accept", format!("answer:{id}"), "");
         self.store.accept(id, user.id, now, &audit).await?;
+        if answer.author != user.id {
+            let name = self.author_name(user).await?;
+            self.store
+                .notify(
+                    answer.author,
+                    NotificationKind::Accepted,
+                    question.id,
+                    Some(id),
+                    &name,
+                    now,
+                )
+                .await?;
+        }
         self.reindex_question(question.id).await
+    }
+
+    // ---- routing and notifications ----
+
+    /// Routes every question that waited `ROUTE_AFTER_HOURS` without an answer to the owners who
+    /// solved the same problem (the server runs this every few minutes); returns how many
+    /// invitations went out.
+    pub async fn route_unanswered(&self) -> Result<usize, CommunityError> {
+        let now = self.clock.now();
+        let before =
+            Timestamp::from_unix_ms(now.unix_ms() - routing::ROUTE_AFTER_HOURS * 3_600_000);
+        let mut sent = 0;
+        for question in self.store.unrouted_questions(before, 200).await? {
+            sent += self.route(&question).await?;
+        }
+        Ok(sent)
+    }
+
+    /// Asks the owners who solved the same problem right away, without waiting (the asker or
+    /// staff; "물어봐 주세요"). Returns how many were asked; refused once the question was routed.
+    pub async fn route_now(
+        &self,
+        user: &User,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<usize, CommunityError> {
+        let question = self.visible_question(Some(user), id).await?;
+        if user.id != question.author && !user.role.is_staff() {
+            return Err(CommunityError::Forbidden);
+        }
+        if !self.store.question_invitations(id).await?.is_empty() {
+            return Err(invalid("question", "error-community-routed-already"));
+        }
+        let sent = self.route(&question).await?;
+        let now = self.clock.now();
+        let audit = actor.entry(
+            now,
+            "community.route",
+            format!("question:{id}"),
+            sent.to_string(),
+        );
+        self.store.append_audit(&audit).await?;
+        Ok(sent)
+    }
+
+    async fn route(&self, question: &Question) -> Result<usize, CommunityError> {
+        let now = self.clock.now();
+        let since = Timestamp::from_unix_ms(now.unix_ms() - DAY_MS);
+        let shop = self.store.merchant_of_owner(question.author).await?;
+        let (sigungu, industry) = shop
+            .map(|s| (s.region.as_str().to_owned(), s.industry.code.clone()))
+            .unwrap_or_default();
+        let major: String = industry.chars().take(2).collect();
+        let candidates = self
+            .store
+            .routing_candidates(question.channel, &question.error_code, &major)
+            .await?;
+        if candidates.is_empty() {
+            return Ok(0);
+        }
+        let users: Vec<UserId> = candidates.iter().map(|c| c.user).collect();
+        let today = self
+            .store
+            .invitations_since(&users, since)
+            .await?
+            .into_iter()
+            .collect();
+        let asker = routing::Asker {
+            user: question.author,
+            sigungu,
+            industry,
+        };
+        let chosen = routing::choose(&asker, &candidates, &today);
+        if !chosen.is_empty() {
+            self.store
+                .invite_helpers(question.id, &question.author_name, &chosen, now)
+                .await?;
+        }
+        Ok(chosen.len())
+    }
+
+    /// Who was asked to answer a question, and why.
+    pub async fn invitations(
+        &self,
+        question: i64,
+    ) -> Result<Vec<(String, routing::InviteReason)>, CommunityError> {
+        Ok(self.store.question_invitations(question).await?)
+    }
+
+    pub async fn helping(&self, user: &User) -> Result<Helping, CommunityError> {
+        Ok(self.store.helping(user.id).await?)
+    }
+
+    /// Opts in to (or out of) being asked; `nearby` also takes questions from shops of one's own
+    /// 시군구 and industry.
+    pub async fn set_helping(
+        &self,
+        user: &User,
+        actor: &Actor,
+        helping: Helping,
+    ) -> Result<(), CommunityError> {
+        let now = self.clock.now();
+        let audit = actor.entry(
+            now,
+            "community.helping",
+            format!("user:{}", user.id.0),
+            format!("{}/{}", helping.opted_in, helping.nearby),
+        );
+        Ok(self
+            .store
+            .set_helping(user.id, helping, now, &audit)
+            .await?)
+    }
+
+    /// The reader's notifications, newest first, and how many are unread.
+    pub async fn notifications(
+        &self,
+        user: &User,
+    ) -> Result<(Vec<Notification>, u32), CommunityError> {
+        Ok((
+            self.store.notifications(user.id, 50).await?,
+            self.store.unread_notifications(user.id).await?,
+        ))
+    }
+
+    pub async fn unread(&self, user: &User) -> Result<u32, CommunityError> {
+        Ok(self.store.unread_notifications(user.id).await?)
+    }
+
+    pub async fn mark_read(&self, user: &User) -> Result<(), CommunityError> {
+        Ok(self
+            .store
+            .mark_notifications_read(user.id, self.clock.now())
+            .await?)
+    }
+
+    /// Median seconds to a first answer, the share (per mille) answered within a day, and how many
+    /// were asked, over questions asked in the last `days` days (staff and officers; `None` when
+    /// nobody asked).
+    pub async fn answer_speed(
+        &self,
+        user: &User,
+        days: i64,
+    ) -> Result<Option<(i64, i64, u32)>, CommunityError> {
+        if !user.role.is_staff() && user.role != Role::LocalGov {
+            return Err(CommunityError::Forbidden);
+        }
+        let now = self.clock.now();
+        Ok(self
+            .store
+            .answer_speed(Timestamp::from_unix_ms(now.unix_ms() - days * DAY_MS), now)
+            .await?)
     }
 
     // ---- search and help ----

@@ -329,6 +329,59 @@ pub struct Article {
     pub helpful: i64,
 }
 
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationKind {
+    /// Someone answered the reader's question.
+    Answer,
+    /// The reader's answer was accepted.
+    Accepted,
+    /// The reader is asked to answer a question like one they solved.
+    Invitation,
+}
+
+impl NotificationKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            NotificationKind::Answer => "answer",
+            NotificationKind::Accepted => "accepted",
+            NotificationKind::Invitation => "invitation",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<NotificationKind> {
+        [
+            NotificationKind::Answer,
+            NotificationKind::Accepted,
+            NotificationKind::Invitation,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
+}
+
+/// One of a person's notifications (in-app).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub question: i64,
+    pub question_title: String,
+    pub answer: Option<i64>,
+    /// Who did it (the answerer, the asker), as their posts show them.
+    pub actor_name: String,
+    pub created_at: Timestamp,
+    pub read_at: Option<Timestamp>,
+}
+
+/// Whether a person takes questions routed to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Helping {
+    pub opted_in: bool,
+    /// Also from shops of their own 시군구 and industry.
+    pub nearby: bool,
+}
+
 /// Reputation points: +10 per upvote and +15 per accepted answer, −2 per downvote, at most 200
 /// gained in one (Seoul) day, never below 1.
 pub const POINTS_UPVOTE: i64 = 10;

@@ -3,8 +3,10 @@
 use async_trait::async_trait;
 
 use super::model::{
-    Answer, Article, ArticleStatus, NewAnswer, NewQuestion, Question, Revision, Topic,
+    Answer, Article, ArticleStatus, Helping, NewAnswer, NewQuestion, Notification,
+    NotificationKind, Question, Revision, Topic,
 };
+use super::routing::{Candidate, InviteReason};
 use crate::accounts::UserId;
 use crate::kernel::audit::AuditEntry;
 use crate::kernel::channel::Channel;
@@ -155,4 +157,65 @@ pub trait CommunityStore: Send + Sync {
     async fn count_article_read(&self, id: i64) -> Result<(), StoreError>;
     /// Records that `user` found the article helpful; false when they had already.
     async fn mark_helpful(&self, id: i64, user: UserId, at: Timestamp) -> Result<bool, StoreError>;
+
+    async fn helping(&self, user: UserId) -> Result<Helping, StoreError>;
+    async fn set_helping(
+        &self,
+        user: UserId,
+        helping: Helping,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Visible questions asked before `before` with no answer and nobody invited yet, oldest
+    /// first, at most `limit`.
+    async fn unrouted_questions(
+        &self,
+        before: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Question>, StoreError>;
+    /// Opted-in people whose record fits: accepted answers on `error_code` and `channel`, cards
+    /// on `channel` that reached 심사중 or 판매중, hall-of-fame members whose industry starts with
+    /// `industry_major`; with their shop's 시군구 and industry.
+    async fn routing_candidates(
+        &self,
+        channel: Option<Channel>,
+        error_code: &str,
+        industry_major: &str,
+    ) -> Result<Vec<Candidate>, StoreError>;
+    /// How many invitations each of `users` got since `since`.
+    async fn invitations_since(
+        &self,
+        users: &[UserId],
+        since: Timestamp,
+    ) -> Result<Vec<(UserId, u32)>, StoreError>;
+    /// Keeps the invitations of a question and notifies each person, in one transaction.
+    async fn invite_helpers(
+        &self,
+        question: i64,
+        asker_name: &str,
+        invited: &[(UserId, InviteReason)],
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Who was asked to answer a question: (name, why).
+    async fn question_invitations(
+        &self,
+        question: i64,
+    ) -> Result<Vec<(String, InviteReason)>, StoreError>;
+    async fn notify(
+        &self,
+        user: UserId,
+        kind: NotificationKind,
+        question: i64,
+        answer: Option<i64>,
+        actor_name: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// A person's notifications, newest first.
+    async fn notifications(
+        &self,
+        user: UserId,
+        limit: u32,
+    ) -> Result<Vec<Notification>, StoreError>;
+    async fn unread_notifications(&self, user: UserId) -> Result<u32, StoreError>;
+    async fn mark_notifications_read(&self, user: UserId, at: Timestamp) -> Result<(), StoreError>;
 }

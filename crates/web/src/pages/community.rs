@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use gachi_domain::community::search::PostQuery;
 use gachi_domain::community::text::{excerpt, render_markdown};
 use gachi_domain::community::{
@@ -121,6 +121,9 @@ struct CommunityPage {
     signed_in: bool,
     /// Articles waiting for the reader (their drafts; staff: those in review).
     drafts: Vec<PostRow>,
+    /// The reader's choice about routed questions (signed in only).
+    helping: Option<gachi_domain::community::Helping>,
+    alert: Option<String>,
 }
 
 /// The community: search, or the newest questions; from an error, the answers that solved it.
@@ -157,6 +160,11 @@ pub async fn index(
             })
     }
     .map_err(|e| ctx.fail(e))?;
+    let helping = match &ctx.user {
+        Some(user) => Some(community.helping(user).await.map_err(|e| ctx.fail(e))?),
+        None => None,
+    };
+    let alert = done_alert(&ctx, &["helping"]);
     let drafts = match &ctx.user {
         Some(user) => community
             .articles(Some(user))
@@ -195,8 +203,103 @@ pub async fn index(
             error_code,
             error_text,
             drafts,
+            helping,
+            alert,
         },
     ))
+}
+
+/// Opts in to (or out of) routed questions.
+pub async fn helping_act(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?;
+    let on = |name: &str| !form_value(&pairs, name).is_empty();
+    state
+        .community()
+        .set_helping(
+            user,
+            &ctx.actor(),
+            gachi_domain::community::Helping {
+                opted_in: on("opted_in"),
+                nearby: on("opted_in") && on("nearby"),
+            },
+        )
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(see_other(&ctx, "/community?done=helping"))
+}
+
+/// One notification as the list shows it.
+pub struct NotificationRow {
+    pub text: String,
+    pub url: String,
+    pub when: String,
+    pub unread: bool,
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct NotificationsPage {
+    page: Shell,
+    rows: Vec<NotificationRow>,
+}
+
+/// The reader's notifications; opening the page marks them read.
+pub async fn notifications(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let user = ctx.require_user()?;
+    let t = ctx.t;
+    let community = state.community();
+    let (items, _) = community
+        .notifications(user)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    community.mark_read(user).await.map_err(|e| ctx.fail(e))?;
+    let rows = items
+        .iter()
+        .map(|n| NotificationRow {
+            text: t.args(
+                &format!("notification-{}", n.kind.code()),
+                &[
+                    ("who", n.actor_name.clone()),
+                    ("title", n.question_title.clone()),
+                ],
+            ),
+            url: match n.answer {
+                Some(a) => format!("/community/questions/{}#answer-{a}", n.question),
+                None => format!("/community/questions/{}", n.question),
+            },
+            when: n.created_at.display_seoul(),
+            unread: n.read_at.is_none(),
+        })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &NotificationsPage {
+            page: Shell::new(&ctx),
+            rows,
+        },
+    ))
+}
+
+/// The bell's count, as a fragment the header loads (empty when nothing is unread).
+pub async fn badge(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let unread = match &ctx.user {
+        Some(user) => state
+            .community()
+            .unread(user)
+            .await
+            .map_err(|e| ctx.fail(e))?,
+        None => 0,
+    };
+    let html = if unread == 0 {
+        String::from("<span></span>")
+    } else {
+        format!("<span class=\"badge\" data-testid=\"bell-count\">{unread}</span>")
+    };
+    Ok((StatusCode::OK, axum::response::Html(html)).into_response())
 }
 
 /// `a=1&b=2` of the non-empty pairs, percent-encoded.
@@ -398,6 +501,10 @@ struct QuestionPage {
     draft: String,
     /// Solved questions and articles about the same error, for the next reader.
     related: Vec<PostRow>,
+    /// How many owners who solved the same problem were asked to answer.
+    invited: usize,
+    /// The asker (or staff) may ask them now instead of waiting.
+    may_route: bool,
 }
 
 async fn question_page(
@@ -438,6 +545,11 @@ async fn question_page(
             author_reputation: standing.reputation,
         });
     }
+    let invited = community
+        .invitations(q.id)
+        .await
+        .map_err(|e| ctx.fail(e))?
+        .len();
     let related = if q.error_code.is_empty() {
         Vec::new()
     } else {
@@ -479,11 +591,27 @@ async fn question_page(
             errors,
             draft,
             related,
+            may_route: invited == 0
+                && view.answers.is_empty()
+                && !view.closed
+                && ctx
+                    .user
+                    .as_ref()
+                    .is_some_and(|u| u.id == q.author || u.role.is_staff()),
+            invited,
         },
     ))
 }
 
-const QUESTION_DONE: [&str; 5] = ["masked", "answered", "voted", "accepted", "answered-masked"];
+const QUESTION_DONE: [&str; 7] = [
+    "masked",
+    "answered",
+    "voted",
+    "accepted",
+    "answered-masked",
+    "routed",
+    "routed-none",
+];
 
 fn done_alert(ctx: &Ctx, known: &[&str]) -> Option<String> {
     let query = ctx.path.split_once('?')?.1;
@@ -550,6 +678,10 @@ pub async fn question_act(
             .accept(&user, &actor, answer_id)
             .await
             .map(|()| "accepted"),
+        "route" => community
+            .route_now(&user, &actor, id)
+            .await
+            .map(|n| if n == 0 { "routed-none" } else { "routed" }),
         "hide" => {
             return match community
                 .hide_question(&user, &actor, id, &value("reason"))

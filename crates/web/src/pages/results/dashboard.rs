@@ -95,6 +95,9 @@ struct DashboardPage {
     tiles: Vec<Tile>,
     regions: Vec<(String, String, bool)>,
     query: String,
+    /// 가치삽시다 over the last 30 days: (questions asked, median time to a first answer in
+    /// words, share answered within 24 h), nationally.
+    community: Option<(String, String, String)>,
 }
 
 /// The 17 시도 on a tile map: (code, short name, column, row).
@@ -355,6 +358,27 @@ pub async fn dashboard(
         .iter()
         .map(|(key, value)| (*key, t.get(&format!("kpi-{key}")), *value))
         .collect();
+    let community = match &ctx.user {
+        Some(user) => state
+            .community()
+            .answer_speed(user, 30)
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .map(|(median, within, asked)| {
+                (
+                    grouped(i64::from(asked)),
+                    if median < 0 {
+                        "—".to_owned()
+                    } else if median < 3600 {
+                        t.arg("dashboard-minutes", "n", median / 60)
+                    } else {
+                        t.arg("dashboard-hours", "n", median / 3600)
+                    },
+                    format!("{:.1}%", within as f64 / 10.0),
+                )
+            }),
+        None => None,
+    };
     let query_string = match &loaded.region {
         Some(r) => format!("year={}&region_code={}", loaded.year, r.as_str()),
         None => format!("year={}", loaded.year),
@@ -390,6 +414,7 @@ pub async fn dashboard(
                 })
                 .collect(),
             query: query_string,
+            community,
             page: Shell::new(&ctx),
         },
     ))
