@@ -21,7 +21,7 @@ macro_rules! community_store_impl {
             const QUESTION_SELECT: &str = "SELECT id, author_id, author_name, title, body, topic, channel, error_code, \
                 created_at, edited_at, solved_at, hidden_at, answers, first_answer_at FROM community_questions";
             const ANSWER_SELECT: &str = "SELECT id, question_id, author_id, author_name, body, created_at, edited_at, \
-                accepted_at, accepted_by, score FROM community_answers";
+                accepted_at, accepted_by, score, hidden_at FROM community_answers";
             const ARTICLE_SELECT: &str = "SELECT id, author_id, author_name, title, body, topic, channel, error_code, status, \
                 created_at, updated_at, published_at, version, reads, helpful FROM community_articles";
 
@@ -85,6 +85,7 @@ macro_rules! community_store_impl {
                     accepted_at: instant(get(row, 7)?),
                     accepted_by: get::<Option<i64>>(row, 8)?.map(UserId),
                     score: get(row, 9)?,
+                    hidden_at: instant(get(row, 10)?),
                 })
             }
 
@@ -897,6 +898,118 @@ macro_rules! community_store_impl {
                     .await
                     .map_err(backend_error)?;
                     Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
+                }
+
+                async fn add_flag(
+                    &self,
+                    question: i64,
+                    answer: i64,
+                    user: UserId,
+                    reason: &str,
+                    note: &str,
+                    at: Timestamp,
+                ) -> Result<u32, StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = sqlx::query(
+                        "INSERT INTO community_flags (question_id, answer_id, user_id, reason, note, at)
+                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (question_id, answer_id, user_id) DO NOTHING",
+                    )
+                    .bind(question)
+                    .bind(answer)
+                    .bind(user.0)
+                    .bind(reason)
+                    .bind(note)
+                    .bind(at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    if done.rows_affected() == 0 {
+                        return Err(StoreError::Conflict("flag"));
+                    }
+                    let open: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM community_flags WHERE question_id = $1 AND answer_id = $2 AND resolved_at IS NULL",
+                    )
+                    .bind(question)
+                    .bind(answer)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(open.clamp(0, i64::from(u32::MAX)) as u32)
+                }
+
+                async fn open_flags(&self, limit: u32) -> Result<Vec<(i64, i64, String, u32, Timestamp)>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT question_id, answer_id, reason, COUNT(*), MIN(at) FROM community_flags
+                         WHERE resolved_at IS NULL GROUP BY question_id, answer_id, reason
+                         ORDER BY MIN(at), question_id, answer_id LIMIT $1",
+                    )
+                    .bind(i64::from(limit))
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|r| {
+                            let n: i64 = get(r, 3)?;
+                            Ok((
+                                get(r, 0)?,
+                                get(r, 1)?,
+                                get(r, 2)?,
+                                n.clamp(0, i64::from(u32::MAX)) as u32,
+                                Timestamp::from_unix_ms(get(r, 4)?),
+                            ))
+                        })
+                        .collect()
+                }
+
+                async fn resolve_flags(&self, question: i64, answer: i64, by: UserId, outcome: &str, at: Timestamp) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    sqlx::query(
+                        "UPDATE community_flags SET resolved_at = $3, resolved_by = $4, outcome = $5
+                         WHERE question_id = $1 AND answer_id = $2 AND resolved_at IS NULL",
+                    )
+                    .bind(question)
+                    .bind(answer)
+                    .bind(at.unix_ms())
+                    .bind(by.0)
+                    .bind(outcome)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
+                async fn hide_answer(&self, id: i64, at: Timestamp, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = sqlx::query("UPDATE community_answers SET hidden_at = $2 WHERE id = $1 AND hidden_at IS NULL")
+                        .bind(id)
+                        .bind(at.unix_ms())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    one_row_or_not_found(done.rows_affected())?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
+                async fn restore_post(&self, question: i64, answer: i64, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = if answer == 0 {
+                        sqlx::query("UPDATE community_questions SET hidden_at = NULL WHERE id = $1")
+                            .bind(question)
+                            .execute(&mut *tx)
+                            .await
+                    } else {
+                        sqlx::query("UPDATE community_answers SET hidden_at = NULL WHERE id = $1 AND question_id = $2")
+                            .bind(answer)
+                            .bind(question)
+                            .execute(&mut *tx)
+                            .await
+                    }
+                    .map_err(backend_error)?;
+                    one_row_or_not_found(done.rows_affected())?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)
                 }
 
                 async fn mark_notifications_read(&self, user: UserId, at: Timestamp) -> Result<(), StoreError> {

@@ -148,6 +148,11 @@ pub const SQLITE: &[Migration] = &[
         name: "community_routing",
         sql: include_str!("../migrations/sqlite/0026_community_routing.sql"),
     },
+    Migration {
+        version: 27,
+        name: "community_flags",
+        sql: include_str!("../migrations/sqlite/0027_community_flags.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -288,6 +293,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 26,
         name: "community_routing",
         sql: include_str!("../migrations/postgres/0026_community_routing.sql"),
+    },
+    Migration {
+        version: 27,
+        name: "community_flags",
+        sql: include_str!("../migrations/postgres/0027_community_flags.sql"),
     },
 ];
 

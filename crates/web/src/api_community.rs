@@ -1088,3 +1088,180 @@ pub async fn route_question(
         .map_err(|e| caller.fail(e))?;
     Ok(Json(RoutedBody { invited }))
 }
+
+/// Why a post is reported.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct FlagBody {
+    /// `spam`, `abuse`, `advertising` or `personal_data`.
+    pub reason: String,
+    pub note: String,
+}
+
+/// Reports a question (anyone signed in, once, not one's own).
+#[utoipa::path(post, path = "/api/v1/community/questions/{id}/flags", tag = "community",
+    params(("id" = i64, Path, description = "Question id")),
+    request_body(content = FlagBody),
+    responses(
+        (status = 204, description = "Reported"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such question", body = ApiErrorBody),
+        (status = 422, description = "One's own post, reported already, or an unknown reason", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn flag_question(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<FlagBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .community()
+        .flag(
+            &caller.user,
+            &caller.actor(),
+            id,
+            None,
+            &body.reason,
+            &body.note,
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Reports an answer (anyone signed in, once, not one's own).
+#[utoipa::path(post, path = "/api/v1/community/answers/{id}/flags", tag = "community",
+    params(("id" = i64, Path, description = "Answer id")),
+    request_body(content = FlagBody),
+    responses(
+        (status = 204, description = "Reported"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such answer", body = ApiErrorBody),
+        (status = 422, description = "One's own post, reported already, or an unknown reason", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn flag_answer(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<FlagBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    let community = state.community();
+    let question = community
+        .answer_question(id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    community
+        .flag(
+            &caller.user,
+            &caller.actor(),
+            question,
+            Some(id),
+            &body.reason,
+            &body.note,
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A reported post in the review queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FlaggedBody {
+    pub question_id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer_id: Option<i64>,
+    pub title: String,
+    pub body: String,
+    pub author_name: String,
+    pub hidden: bool,
+    /// Reason → how many reported it for that.
+    pub reasons: Vec<(String, u32)>,
+    pub first_reported_at: String,
+}
+
+/// The review queue: posts with open reports (staff).
+#[utoipa::path(get, path = "/api/v1/community/flags", tag = "community",
+    responses(
+        (status = 200, description = "Oldest report first", body = ListBody<FlaggedBody>),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn flagged(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<ListBody<FlaggedBody>>, ApiError> {
+    let posts = state
+        .community()
+        .flagged(&caller.user)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(ListBody {
+        items: posts
+            .iter()
+            .map(|p| FlaggedBody {
+                question_id: p.question,
+                answer_id: p.answer,
+                title: p.title.clone(),
+                body: p.body.clone(),
+                author_name: p.author_name.clone(),
+                hidden: p.hidden,
+                reasons: p
+                    .reasons
+                    .iter()
+                    .map(|(r, n)| (r.code().to_owned(), *n))
+                    .collect(),
+                first_reported_at: rfc3339(p.first_at),
+            })
+            .collect(),
+    }))
+}
+
+/// A staff decision on a post.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct DecisionBody {
+    pub question_id: i64,
+    /// The answer decided on; absent for the question itself.
+    pub answer_id: Option<i64>,
+    /// Hide the post (true) or keep it, showing it again if it was hidden (false).
+    pub hide: bool,
+    /// Why, for the audit trail.
+    pub reason: String,
+}
+
+/// Hides or keeps a post and closes its reports (staff).
+#[utoipa::path(post, path = "/api/v1/community/flags/decision", tag = "community",
+    request_body(content = DecisionBody),
+    responses(
+        (status = 204, description = "Decided"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such post", body = ApiErrorBody),
+        (status = 422, description = "No reason given", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn decide(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<AppJson<DecisionBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .community()
+        .moderate(
+            &caller.user,
+            &caller.actor(),
+            body.question_id,
+            body.answer_id,
+            body.hide,
+            &body.reason,
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}

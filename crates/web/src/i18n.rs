@@ -359,6 +359,8 @@ mod tests {
         "community-done-",
         // `pages::community::notifications`: `format!("notification-{kind}")`.
         "notification-",
+        // `pages::community`: flag reasons, `format!("community-flag-{}", reason.code())`.
+        "community-flag-",
         "community-badge-",
     ];
 

@@ -155,6 +155,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/community/similar", get(community::similar))
         .route("/community/helping", post(community::helping_act))
+        .route("/community/flags", get(community::flags))
         .route("/notifications", get(community::notifications))
         .route("/notifications/badge", get(community::badge))
         .route(

@@ -331,6 +331,16 @@ const API: &[Route] = &[
     // Routing the question by hand: the asker and staff (refused by field once it was routed).
     post("/api/v1/community/questions/{question}/route", ".o...p.s"),
     get("/api/v1/community/answer-speed", ".....pgs"),
+    // Reports: one report by the first allowed caller (the owner's own post: refused by field).
+    post("/api/v1/community/questions/{question_flagged_by_api}/flags", ".oxdmpgs")
+        .json(r#"{"reason": "spam"}"#)
+        .uses_up(),
+    post("/api/v1/community/answers/{answer}/flags", ".oxdmpgs")
+        .json(r#"{"reason": "spam"}"#)
+        .uses_up(),
+    get("/api/v1/community/flags", ".....p.s"),
+    post("/api/v1/community/flags/decision", ".....p.s")
+        .json(r#"{"question_id": {question}, "hide": false, "reason": "문제없음"}"#),
     // 가치데이: staff keep studios, hosts and calls; merchants apply and follow their own
     // broadcast; reviewers (here the MD and the admin) score what they were given; officers
     // read their region's broadcasts and the report.
@@ -490,6 +500,7 @@ const PAGES: &[Route] = &[
     post("/community/articles/{article}", ".oxdmpgs").form("action=helpful"),
     post("/community/helping", ".oxdmpgs").form("opted_in=1"),
     get("/notifications", ".oxdmpgs"),
+    get("/community/flags", ".....p.s"),
     get("/notifications/badge", "aoxdmpgs"),
     // 가치데이: the 예고 page and its calendar are public.
     get("/live", "aoxdmpgs"),
@@ -944,7 +955,11 @@ async fn community_world(
 ) -> Vec<(&'static str, Value)> {
     let mut other = app.api_of(OTHER_MERCHANT).await;
     let mut ids = Vec::new();
-    for title in ["쿠팡 반품지 코드는 어디서 보나요?", "지울 질문입니다"] {
+    for title in [
+        "쿠팡 반품지 코드는 어디서 보나요?",
+        "지울 질문입니다",
+        "신고될 질문입니다",
+    ] {
         let asked = owner
             .post(
                 "/api/v1/community/questions",
@@ -1004,6 +1019,7 @@ async fn community_world(
     vec![
         ("question", ids[0].clone()),
         ("question_hidden_by_api", ids[1].clone()),
+        ("question_flagged_by_api", ids[2].clone()),
         ("answer", answered.json()["id"].clone()),
         ("article", articles[0].clone()),
         ("article_draft", articles[1].clone()),

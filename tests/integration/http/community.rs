@@ -409,3 +409,155 @@ async fn routing(app: &TestApp, clock: &crate::support::TestClock) {
     let not_staff = asker.get("/api/v1/community/answer-speed").await;
     assert_eq!(not_staff.status, StatusCode::FORBIDDEN);
 }
+
+/// Reports: never one's own post, once each, with a known reason; three reports hide a post
+/// until staff decide; staff keep it (shown again) or hide an answer, with a reason, and the
+/// queue empties.
+#[tokio::test]
+async fn reported_posts_wait_for_staff() {
+    for app in TestApp::on_every_store("community_flags").await {
+        moderation(&app).await;
+    }
+}
+
+async fn moderation(app: &TestApp) {
+    let mut author = app.api_as("author@jeonju.kr", "merchant").await;
+    let mut operator = app.api_as("ops@program.kr", "operator").await;
+    let mut anonymous = app.api_with(None);
+    let mut readers = Vec::new();
+    for k in 0..3 {
+        readers.push(app.api_as(&format!("reader{k}@daegu.kr"), "merchant").await);
+    }
+    let asked = author
+        .post(
+            "/api/v1/community/questions",
+            json!({"title": "싸게 파는 곳 알려 드려요", "body": "제 가게 링크로 오시면 싸게 드립니다.", "topic": "listing"}),
+        )
+        .await;
+    let id = asked.json()["id"].as_i64().unwrap();
+    let own = author
+        .post(
+            &format!("/api/v1/community/questions/{id}/flags"),
+            json!({"reason": "spam"}),
+        )
+        .await;
+    assert_eq!(own.error_fields(), ["reason"]);
+    let unknown = readers[0]
+        .post(
+            &format!("/api/v1/community/questions/{id}/flags"),
+            json!({"reason": "boring"}),
+        )
+        .await;
+    assert_eq!(unknown.error_fields(), ["reason"]);
+    for (k, reader) in readers.iter_mut().enumerate() {
+        let reason = if k == 2 { "spam" } else { "advertising" };
+        let flagged = reader
+            .post(
+                &format!("/api/v1/community/questions/{id}/flags"),
+                json!({"reason": reason}),
+            )
+            .await;
+        assert_eq!(flagged.status, StatusCode::NO_CONTENT, "{}", flagged.body);
+        if k == 0 {
+            let twice = reader
+                .post(
+                    &format!("/api/v1/community/questions/{id}/flags"),
+                    json!({"reason": "spam"}),
+                )
+                .await;
+            assert_eq!(twice.error_fields(), ["reason"], "once per person");
+        }
+        let public = anonymous
+            .get(&format!("/api/v1/community/questions/{id}"))
+            .await;
+        let expected = if k < 2 {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(public.status, expected, "after {} reports", k + 1);
+    }
+    let hidden_to_reporter = readers[0]
+        .post(
+            &format!("/api/v1/community/questions/{id}/flags"),
+            json!({"reason": "spam"}),
+        )
+        .await;
+    assert_eq!(
+        hidden_to_reporter.status,
+        StatusCode::NOT_FOUND,
+        "hidden until staff decide"
+    );
+
+    let not_staff = readers[0].get("/api/v1/community/flags").await;
+    assert_eq!(not_staff.status, StatusCode::FORBIDDEN);
+    let queue = operator.get("/api/v1/community/flags").await.json();
+    assert_eq!(queue["items"][0]["question_id"], id, "{queue}");
+    assert_eq!(queue["items"][0]["hidden"], true);
+    assert_eq!(queue["items"][0]["reasons"][0], json!(["advertising", 2]));
+    let staff_view = operator
+        .get(&format!("/api/v1/community/questions/{id}"))
+        .await;
+    assert_eq!(staff_view.status, StatusCode::OK);
+    let no_reason = operator
+        .post(
+            "/api/v1/community/flags/decision",
+            json!({"question_id": id, "hide": false}),
+        )
+        .await;
+    assert_eq!(no_reason.error_fields(), ["reason"]);
+    let kept = operator
+        .post(
+            "/api/v1/community/flags/decision",
+            json!({"question_id": id, "hide": false, "reason": "가게 홍보가 아니라 질문입니다"}),
+        )
+        .await;
+    assert_eq!(kept.status, StatusCode::NO_CONTENT, "{}", kept.body);
+    assert_eq!(
+        anonymous
+            .get(&format!("/api/v1/community/questions/{id}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        operator.get("/api/v1/community/flags").await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+
+    // An answer hidden by staff is gone for readers, kept for staff.
+    let answered = readers[1]
+        .post(
+            &format!("/api/v1/community/questions/{id}/answers"),
+            json!({"body": "연락처 010-9999-8888 로 주세요 광고입니다"}),
+        )
+        .await;
+    let answer = answered.json()["id"].as_i64().unwrap();
+    let reported = readers[2]
+        .post(
+            &format!("/api/v1/community/answers/{answer}/flags"),
+            json!({"reason": "personal_data"}),
+        )
+        .await;
+    assert_eq!(reported.status, StatusCode::NO_CONTENT, "{}", reported.body);
+    let hidden = operator
+        .post(
+            "/api/v1/community/flags/decision",
+            json!({"question_id": id, "answer_id": answer, "hide": true, "reason": "광고"}),
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::NO_CONTENT, "{}", hidden.body);
+    let public = anonymous
+        .get(&format!("/api/v1/community/questions/{id}"))
+        .await
+        .json();
+    assert_eq!(public["answers"].as_array().unwrap().len(), 0);
+    let staff = operator
+        .get(&format!("/api/v1/community/questions/{id}"))
+        .await
+        .json();
+    assert_eq!(staff["answers"].as_array().unwrap().len(), 1);
+}

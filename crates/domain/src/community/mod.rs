@@ -221,7 +221,14 @@ impl Community<'_> {
         id: i64,
     ) -> Result<QuestionView, CommunityError> {
         let question = self.visible_question(viewer, id).await?;
-        let mut answers = self.store.answers(id).await?;
+        let staff = viewer.is_some_and(|u| u.role.is_staff());
+        let mut answers: Vec<Answer> = self
+            .store
+            .answers(id)
+            .await?
+            .into_iter()
+            .filter(|a| staff || a.hidden_at.is_none())
+            .collect();
         answers.sort_by(|a, b| {
             b.accepted_at
                 .is_some()
@@ -631,6 +638,203 @@ impl Community<'_> {
             .await?)
     }
 
+    // ---- moderation ----
+
+    /// Flags a question (`answer: None`) or an answer (anyone signed in, not their own post,
+    /// once). A post reaching `AUTO_HIDE_FLAGS` open flags is hidden until staff decide.
+    pub async fn flag(
+        &self,
+        user: &User,
+        actor: &Actor,
+        question_id: i64,
+        answer_id: Option<i64>,
+        reason: &str,
+        note: &str,
+    ) -> Result<(), CommunityError> {
+        let question = self.visible_question(Some(user), question_id).await?;
+        let author = match answer_id {
+            None => question.author,
+            Some(id) => {
+                let answer = self
+                    .store
+                    .answer(id)
+                    .await?
+                    .ok_or(CommunityError::NotFound)?;
+                if answer.question != question_id || answer.hidden_at.is_some() {
+                    return Err(CommunityError::NotFound);
+                }
+                answer.author
+            }
+        };
+        if author == user.id {
+            return Err(invalid("reason", "error-community-own-flag"));
+        }
+        let reason = FlagReason::parse(reason)
+            .ok_or_else(|| invalid("reason", "error-community-flag-reason"))?;
+        let note = crate::kernel::text::clean(note);
+        if crate::kernel::text::longer_than(&note, 500) {
+            return Err(invalid("note", "error-too-long"));
+        }
+        let now = self.clock.now();
+        let open = match self
+            .store
+            .add_flag(
+                question_id,
+                answer_id.unwrap_or(0),
+                user.id,
+                reason.code(),
+                &note,
+                now,
+            )
+            .await
+        {
+            Err(StoreError::Conflict(_)) => {
+                return Err(invalid("reason", "error-community-flagged-already"));
+            }
+            other => other?,
+        };
+        if open >= AUTO_HIDE_FLAGS {
+            let subject = match answer_id {
+                None => format!("question:{question_id}"),
+                Some(id) => format!("answer:{id}"),
+            };
+            let audit = actor.entry(now, "community.auto-hide", subject, open.to_string());
+            match answer_id {
+                None if question.hidden_at.is_none() => {
+                    self.store.hide_question(question_id, now, &audit).await?;
+                    self.index.remove(PostKind::Question, question_id)?;
+                }
+                Some(id) => {
+                    self.store.hide_answer(id, now, &audit).await?;
+                    self.reindex_question(question_id).await?;
+                }
+                None => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The question an answer belongs to (for addresses that name only the answer).
+    pub async fn answer_question(&self, answer: i64) -> Result<i64, CommunityError> {
+        Ok(self
+            .store
+            .answer(answer)
+            .await?
+            .ok_or(CommunityError::NotFound)?
+            .question)
+    }
+
+    /// The review queue (staff): posts with open flags, hidden ones included.
+    pub async fn flagged(&self, user: &User) -> Result<Vec<FlaggedPost>, CommunityError> {
+        if !user.role.is_staff() {
+            return Err(CommunityError::Forbidden);
+        }
+        let mut posts: Vec<FlaggedPost> = Vec::new();
+        for (question, answer, reason, count, at) in self.store.open_flags(500).await? {
+            let reason = FlagReason::parse(&reason).unwrap_or(FlagReason::Spam);
+            if let Some(post) = posts
+                .iter_mut()
+                .find(|p| p.question == question && p.answer.unwrap_or(0) == answer)
+            {
+                post.reasons.push((reason, count));
+                post.first_at = post.first_at.min(at);
+                continue;
+            }
+            let Some(q) = self.store.question(question).await? else {
+                continue;
+            };
+            let (body, author_name, hidden) = if answer == 0 {
+                (q.body.clone(), q.author_name.clone(), q.hidden_at.is_some())
+            } else {
+                match self.store.answer(answer).await? {
+                    Some(a) => (a.body, a.author_name, a.hidden_at.is_some()),
+                    None => continue,
+                }
+            };
+            posts.push(FlaggedPost {
+                question,
+                answer: (answer != 0).then_some(answer),
+                title: q.title,
+                body,
+                author_name,
+                hidden,
+                reasons: vec![(reason, count)],
+                first_at: at,
+            });
+        }
+        for post in &mut posts {
+            post.reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
+        }
+        posts.sort_by_key(|p| p.first_at);
+        Ok(posts)
+    }
+
+    /// Staff decide on a flagged (or any) post: hide it, or keep it (showing it again when it
+    /// was hidden); the reason goes to the audit trail and the post's open flags close.
+    pub async fn moderate(
+        &self,
+        user: &User,
+        actor: &Actor,
+        question_id: i64,
+        answer_id: Option<i64>,
+        hide: bool,
+        reason: &str,
+    ) -> Result<(), CommunityError> {
+        if !user.role.is_staff() {
+            return Err(CommunityError::Forbidden);
+        }
+        let question = self.visible_question(Some(user), question_id).await?;
+        let reason = crate::kernel::text::clean(reason);
+        if reason.trim().is_empty() {
+            return Err(invalid("reason", "error-community-moderation-reason"));
+        }
+        let hidden = match answer_id {
+            None => question.hidden_at.is_some(),
+            Some(id) => {
+                let answer = self
+                    .store
+                    .answer(id)
+                    .await?
+                    .ok_or(CommunityError::NotFound)?;
+                if answer.question != question_id {
+                    return Err(CommunityError::NotFound);
+                }
+                answer.hidden_at.is_some()
+            }
+        };
+        let now = self.clock.now();
+        let subject = match answer_id {
+            None => format!("question:{question_id}"),
+            Some(id) => format!("answer:{id}"),
+        };
+        let action = if hide {
+            "community.moderate-hide"
+        } else {
+            "community.moderate-keep"
+        };
+        let audit = actor.entry(now, action, subject, reason);
+        match (hide, hidden, answer_id) {
+            (true, false, None) => self.store.hide_question(question_id, now, &audit).await?,
+            (true, false, Some(id)) => self.store.hide_answer(id, now, &audit).await?,
+            (false, true, _) => {
+                self.store
+                    .restore_post(question_id, answer_id.unwrap_or(0), &audit)
+                    .await?
+            }
+            _ => self.store.append_audit(&audit).await?,
+        }
+        self.store
+            .resolve_flags(
+                question_id,
+                answer_id.unwrap_or(0),
+                user.id,
+                if hide { "hidden" } else { "kept" },
+                now,
+            )
+            .await?;
+        self.reindex_question(question_id).await
+    }
+
     // ---- search and help ----
 
     async fn resolve(&self, hits: &[(PostKind, i64)]) -> Result<Vec<Post>, CommunityError> {
@@ -946,7 +1150,10 @@ impl Community<'_> {
 
 fn question_document(question: &Question, answers: &[Answer]) -> PostDocument {
     let mut body = question.body.clone();
-    for a in answers.iter().filter(|a| a.accepted_at.is_some()) {
+    for a in answers
+        .iter()
+        .filter(|a| a.accepted_at.is_some() && a.hidden_at.is_none())
+    {
         body.push('\n');
         body.push_str(&a.body);
     }

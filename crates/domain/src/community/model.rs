@@ -246,6 +246,8 @@ pub struct Answer {
     pub accepted_at: Option<Timestamp>,
     pub accepted_by: Option<UserId>,
     pub score: i64,
+    /// Hidden by staff (or by enough flags, until staff decide).
+    pub hidden_at: Option<Timestamp>,
 }
 
 /// An answer to keep.
@@ -381,6 +383,57 @@ pub struct Helping {
     /// Also from shops of their own 시군구 and industry.
     pub nearby: bool,
 }
+
+/// Why someone flags a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FlagReason {
+    Spam,
+    Abuse,
+    Advertising,
+    PersonalData,
+}
+
+impl FlagReason {
+    pub const ALL: [FlagReason; 4] = [
+        FlagReason::Spam,
+        FlagReason::Abuse,
+        FlagReason::Advertising,
+        FlagReason::PersonalData,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FlagReason::Spam => "spam",
+            FlagReason::Abuse => "abuse",
+            FlagReason::Advertising => "advertising",
+            FlagReason::PersonalData => "personal_data",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<FlagReason> {
+        FlagReason::ALL
+            .into_iter()
+            .find(|r| r.code() == code.trim())
+    }
+}
+
+/// A post with open flags, for the staff's review queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlaggedPost {
+    pub question: i64,
+    /// `None`: the question itself.
+    pub answer: Option<i64>,
+    pub title: String,
+    pub body: String,
+    pub author_name: String,
+    pub hidden: bool,
+    /// (reason, how many flagged it for that), most first.
+    pub reasons: Vec<(FlagReason, u32)>,
+    pub first_at: Timestamp,
+}
+
+/// A post with this many open flags is hidden until staff decide.
+pub const AUTO_HIDE_FLAGS: u32 = 3;
 
 /// Reputation points: +10 per upvote and +15 per accepted answer, −2 per downvote, at most 200
 /// gained in one (Seoul) day, never below 1.

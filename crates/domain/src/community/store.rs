@@ -218,4 +218,44 @@ pub trait CommunityStore: Send + Sync {
     ) -> Result<Vec<Notification>, StoreError>;
     async fn unread_notifications(&self, user: UserId) -> Result<u32, StoreError>;
     async fn mark_notifications_read(&self, user: UserId, at: Timestamp) -> Result<(), StoreError>;
+
+    /// Keeps a flag on a question (`answer` 0) or an answer; `Conflict("flag")` when this person
+    /// flagged that post already. Returns the post's open flags now.
+    async fn add_flag(
+        &self,
+        question: i64,
+        answer: i64,
+        user: UserId,
+        reason: &str,
+        note: &str,
+        at: Timestamp,
+    ) -> Result<u32, StoreError>;
+    /// Open flags: (question, answer or 0, reason, count, first flagged), oldest post first.
+    async fn open_flags(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<(i64, i64, String, u32, Timestamp)>, StoreError>;
+    /// Closes a post's open flags with the staff's decision (`hidden` or `kept`); the decision
+    /// itself is audited by the caller.
+    async fn resolve_flags(
+        &self,
+        question: i64,
+        answer: i64,
+        by: UserId,
+        outcome: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    async fn hide_answer(
+        &self,
+        id: i64,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Shows a hidden question or answer (`answer` 0: the question) again.
+    async fn restore_post(
+        &self,
+        question: i64,
+        answer: i64,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
 }

@@ -124,6 +124,7 @@ struct CommunityPage {
     /// The reader's choice about routed questions (signed in only).
     helping: Option<gachi_domain::community::Helping>,
     alert: Option<String>,
+    staff: bool,
 }
 
 /// The community: search, or the newest questions; from an error, the answers that solved it.
@@ -205,6 +206,7 @@ pub async fn index(
             drafts,
             helping,
             alert,
+            staff: ctx.user.as_ref().is_some_and(|u| u.role.is_staff()),
         },
     ))
 }
@@ -473,6 +475,7 @@ pub struct AnswerRow {
     pub my_vote: i8,
     pub own: bool,
     pub author_reputation: i64,
+    pub hidden: bool,
 }
 
 #[derive(Template)]
@@ -505,6 +508,12 @@ struct QuestionPage {
     invited: usize,
     /// The asker (or staff) may ask them now instead of waiting.
     may_route: bool,
+    /// The reader wrote the question (no flag on one's own post).
+    own: bool,
+    staff: bool,
+    hidden: bool,
+    /// (code, label) of the flag reasons.
+    flag_reasons: Vec<(&'static str, String)>,
 }
 
 async fn question_page(
@@ -543,6 +552,7 @@ async fn question_page(
                 .map_or(0, |(_, v)| *v),
             own: ctx.user.as_ref().is_some_and(|u| u.id == a.author),
             author_reputation: standing.reputation,
+            hidden: a.hidden_at.is_some(),
         });
     }
     let invited = community
@@ -599,11 +609,21 @@ async fn question_page(
                     .as_ref()
                     .is_some_and(|u| u.id == q.author || u.role.is_staff()),
             invited,
+            own: ctx.user.as_ref().is_some_and(|u| u.id == q.author),
+            staff: ctx.user.as_ref().is_some_and(|u| u.role.is_staff()),
+            hidden: q.hidden_at.is_some(),
+            flag_reasons: gachi_domain::community::FlagReason::ALL
+                .into_iter()
+                .map(|r| (r.code(), t.get(&format!("community-flag-{}", r.code()))))
+                .collect(),
         },
     ))
 }
 
-const QUESTION_DONE: [&str; 7] = [
+const QUESTION_DONE: [&str; 10] = [
+    "flagged",
+    "moderated-hidden",
+    "moderated-kept",
     "masked",
     "answered",
     "voted",
@@ -682,6 +702,37 @@ pub async fn question_act(
             .route_now(&user, &actor, id)
             .await
             .map(|n| if n == 0 { "routed-none" } else { "routed" }),
+        "flag" => community
+            .flag(
+                &user,
+                &actor,
+                id,
+                (answer_id != 0).then_some(answer_id),
+                &value("reason"),
+                &value("note"),
+            )
+            .await
+            .map(|()| "flagged"),
+        "moderate" => {
+            let hide = value("decision") == "hide";
+            community
+                .moderate(
+                    &user,
+                    &actor,
+                    id,
+                    (answer_id != 0).then_some(answer_id),
+                    hide,
+                    &value("reason"),
+                )
+                .await
+                .map(|()| {
+                    if hide {
+                        "moderated-hidden"
+                    } else {
+                        "moderated-kept"
+                    }
+                })
+        }
         "hide" => {
             return match community
                 .hide_question(&user, &actor, id, &value("reason"))
@@ -936,4 +987,64 @@ pub fn help_link(channel: Channel, error_code: &str) -> String {
         "/community?{}",
         url_query(&[("channel", channel.code()), ("error", error_code)])
     )
+}
+
+/// A flagged post in the review queue.
+pub struct FlagRow {
+    pub question: i64,
+    pub answer: i64,
+    pub url: String,
+    pub title: String,
+    pub excerpt: String,
+    pub author: String,
+    pub hidden: bool,
+    pub reasons: String,
+    pub when: String,
+}
+
+#[derive(Template)]
+#[template(path = "community_flags.html")]
+struct FlagsPage {
+    page: Shell,
+    rows: Vec<FlagRow>,
+}
+
+/// The staff's review queue of flagged posts.
+pub async fn flags(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let user = ctx.require_user()?;
+    let t = ctx.t;
+    let posts = state
+        .community()
+        .flagged(user)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let rows = posts
+        .iter()
+        .map(|p| FlagRow {
+            question: p.question,
+            answer: p.answer.unwrap_or(0),
+            url: match p.answer {
+                Some(a) => format!("/community/questions/{}#answer-{a}", p.question),
+                None => format!("/community/questions/{}", p.question),
+            },
+            title: p.title.clone(),
+            excerpt: excerpt(&p.body, 160),
+            author: p.author_name.clone(),
+            hidden: p.hidden,
+            reasons: p
+                .reasons
+                .iter()
+                .map(|(r, n)| format!("{} {n}", t.get(&format!("community-flag-{}", r.code()))))
+                .collect::<Vec<_>>()
+                .join(" · "),
+            when: p.first_at.display_seoul(),
+        })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &FlagsPage {
+            page: Shell::new(&ctx),
+            rows,
+        },
+    ))
 }
