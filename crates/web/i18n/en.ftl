@@ -1455,3 +1455,4 @@ error-community-own-flag = You cannot report your own post.
 error-community-flag-reason = Choose a reason.
 error-community-flagged-already = You reported this post already.
 error-community-moderation-reason = Say why.
+dashboard-under-a-minute = under a minute

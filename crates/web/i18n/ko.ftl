@@ -1424,3 +1424,4 @@ error-community-own-flag = 자기 글은 신고할 수 없습니다.
 error-community-flag-reason = 신고 이유를 골라 주세요.
 error-community-flagged-already = 이미 이 글을 신고했습니다.
 error-community-moderation-reason = 결정 이유를 적어 주세요.
+dashboard-under-a-minute = 1분 미만

@@ -369,6 +369,8 @@ pub async fn dashboard(
                     grouped(i64::from(asked)),
                     if median < 0 {
                         "—".to_owned()
+                    } else if median < 60 {
+                        t.get("dashboard-under-a-minute")
                     } else if median < 3600 {
                         t.arg("dashboard-minutes", "n", median / 60)
                     } else {
