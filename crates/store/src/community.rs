@@ -992,6 +992,47 @@ macro_rules! community_store_impl {
                     tx.commit().await.map_err(backend_error)
                 }
 
+                async fn suspension(&self, user: UserId) -> Result<Option<(Timestamp, String)>, StoreError> {
+                    let row = sqlx::query("SELECT until, reason FROM community_suspensions WHERE user_id = $1")
+                        .bind(user.0)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(backend_error)?;
+                    row.map(|r| Ok((Timestamp::from_unix_ms(get(&r, 0)?), get(&r, 1)?)))
+                        .transpose()
+                }
+
+                async fn suspend(&self, user: UserId, until: Timestamp, reason: &str, by: UserId, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    sqlx::query(
+                        "INSERT INTO community_suspensions (user_id, until, reason, suspended_by, at) VALUES ($1, $2, $3, $4, $5)
+                         ON CONFLICT (user_id) DO UPDATE SET until = excluded.until, reason = excluded.reason,
+                             suspended_by = excluded.suspended_by, at = excluded.at",
+                    )
+                    .bind(user.0)
+                    .bind(until.unix_ms())
+                    .bind(reason)
+                    .bind(by.0)
+                    .bind(audit.at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
+                async fn lift_suspension(&self, user: UserId, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = sqlx::query("DELETE FROM community_suspensions WHERE user_id = $1")
+                        .bind(user.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    one_row_or_not_found(done.rows_affected())?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
                 async fn restore_post(&self, question: i64, answer: i64, audit: &AuditEntry) -> Result<(), StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let done = if answer == 0 {

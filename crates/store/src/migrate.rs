@@ -153,6 +153,11 @@ pub const SQLITE: &[Migration] = &[
         name: "community_flags",
         sql: include_str!("../migrations/sqlite/0027_community_flags.sql"),
     },
+    Migration {
+        version: 28,
+        name: "community_suspensions",
+        sql: include_str!("../migrations/sqlite/0028_community_suspensions.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -298,6 +303,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 27,
         name: "community_flags",
         sql: include_str!("../migrations/postgres/0027_community_flags.sql"),
+    },
+    Migration {
+        version: 28,
+        name: "community_suspensions",
+        sql: include_str!("../migrations/postgres/0028_community_suspensions.sql"),
     },
 ];
 

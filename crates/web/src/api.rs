@@ -511,6 +511,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_community::flag_answer))
         .routes(routes!(crate::api_community::flagged))
         .routes(routes!(crate::api_community::decide))
+        .routes(routes!(crate::api_community::suspend))
+        .routes(routes!(crate::api_community::lift_suspension))
         .routes(routes!(crate::api_community::answer_speed))
         .routes(routes!(crate::api_live::close_applications))
         .routes(routes!(crate::api_live::assign_reviewers))

@@ -1265,3 +1265,82 @@ pub async fn decide(
         .map_err(|e| caller.fail(e))?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// A suspension of an account's posting.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct SuspendBody {
+    pub user_id: i64,
+    /// 1–365.
+    pub days: i64,
+    /// Why, for the audit trail.
+    pub reason: String,
+}
+
+/// Until when the account may not post.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuspendedBody {
+    pub user_id: i64,
+    /// RFC 3339, UTC.
+    pub until: String,
+}
+
+/// Stops an account from posting in the community for some days (staff).
+#[utoipa::path(post, path = "/api/v1/community/suspensions", tag = "community",
+    request_body(content = SuspendBody),
+    responses(
+        (status = 200, description = "Suspended", body = SuspendedBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+        (status = 404, description = "No such account", body = ApiErrorBody),
+        (status = 422, description = "A staff account, days outside 1–365, or no reason", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn suspend(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<AppJson<SuspendBody>, JsonBodyError>,
+) -> Result<Json<SuspendedBody>, ApiError> {
+    let body = json_body(caller.t, body)?;
+    let until = state
+        .community()
+        .suspend(
+            &caller.user,
+            &caller.actor(),
+            gachi_domain::accounts::UserId(body.user_id),
+            body.days,
+            &body.reason,
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(SuspendedBody {
+        user_id: body.user_id,
+        until: rfc3339(until),
+    }))
+}
+
+/// Lifts an account's suspension (staff).
+#[utoipa::path(delete, path = "/api/v1/community/suspensions/{user_id}", tag = "community",
+    params(("user_id" = i64, Path, description = "Account id")),
+    responses(
+        (status = 204, description = "Lifted, or there was none"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not staff", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn lift_suspension(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(user_id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .community()
+        .lift_suspension(
+            &caller.user,
+            &caller.actor(),
+            gachi_domain::accounts::UserId(user_id),
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -339,6 +339,11 @@ const API: &[Route] = &[
         .json(r#"{"reason": "spam"}"#)
         .uses_up(),
     get("/api/v1/community/flags", ".....p.s"),
+    // Suspending the MD's posting (used up by the first staff caller); lifting is idempotent.
+    post("/api/v1/community/suspensions", ".....p.s")
+        .json(r#"{"user_id": {md_id}, "days": 1, "reason": "테스트"}"#)
+        .uses_up(),
+    route("DELETE", "/api/v1/community/suspensions/{md_id}", ".....p.s"),
     post("/api/v1/community/flags/decision", ".....p.s")
         .json(r#"{"question_id": {question}, "hide": false, "reason": "문제없음"}"#),
     // 가치데이: staff keep studios, hosts and calls; merchants apply and follow their own

@@ -560,4 +560,59 @@ async fn moderation(app: &TestApp) {
         .await
         .json();
     assert_eq!(staff["answers"].as_array().unwrap().len(), 1);
+
+    // Suspensions: staff stop an account from posting for some days, with a reason.
+    let reader_id = readers[1].get("/api/v1/me").await.json()["id"]
+        .as_i64()
+        .unwrap();
+    let ops_id = operator.get("/api/v1/me").await.json()["id"]
+        .as_i64()
+        .unwrap();
+    let bad = operator
+        .post(
+            "/api/v1/community/suspensions",
+            json!({"user_id": ops_id, "days": 0, "reason": ""}),
+        )
+        .await;
+    assert_eq!(bad.error_fields(), ["user_id", "days", "reason"]);
+    let by_merchant = readers[0]
+        .post(
+            "/api/v1/community/suspensions",
+            json!({"user_id": reader_id, "days": 3, "reason": "광고"}),
+        )
+        .await;
+    assert_eq!(by_merchant.status, StatusCode::FORBIDDEN);
+    let suspended = operator
+        .post(
+            "/api/v1/community/suspensions",
+            json!({"user_id": reader_id, "days": 3, "reason": "광고 답변"}),
+        )
+        .await;
+    assert_eq!(suspended.status, StatusCode::OK, "{}", suspended.body);
+    let blocked = readers[1]
+        .post(
+            "/api/v1/community/questions",
+            json!({"title": "다시 광고해도 되나요", "body": "광고 글을 또 올려 봅니다.", "topic": "listing"}),
+        )
+        .await;
+    assert_eq!(blocked.error_fields(), ["account"]);
+    let lifted = operator
+        .delete(&format!("/api/v1/community/suspensions/{reader_id}"))
+        .await;
+    assert_eq!(lifted.status, StatusCode::NO_CONTENT);
+    let again = operator
+        .delete(&format!("/api/v1/community/suspensions/{reader_id}"))
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::NO_CONTENT,
+        "lifting twice changes nothing"
+    );
+    let allowed = readers[1]
+        .post(
+            "/api/v1/community/questions",
+            json!({"title": "반품 배송비는 누가 내나요", "body": "단순 변심 반품 배송비를 묻습니다.", "topic": "shipping"}),
+        )
+        .await;
+    assert_eq!(allowed.status, StatusCode::CREATED, "{}", allowed.body);
 }

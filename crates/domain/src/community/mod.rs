@@ -117,7 +117,18 @@ impl Community<'_> {
         Ok(user.display_name.clone())
     }
 
+    /// Refused while staff suspended the account's posting.
+    async fn not_suspended(&self, user: &User) -> Result<(), CommunityError> {
+        if let Some((until, _)) = self.store.suspension(user.id).await?
+            && until > self.clock.now()
+        {
+            return Err(invalid("account", "error-community-suspended"));
+        }
+        Ok(())
+    }
+
     async fn within_daily_limit(&self, user: &User, question: bool) -> Result<(), CommunityError> {
+        self.not_suspended(user).await?;
         let now = self.clock.now();
         let since = Timestamp::from_unix_ms(now.unix_ms() - DAY_MS);
         let (questions, answers) = self.store.posts_since(user.id, since).await?;
@@ -651,6 +662,7 @@ impl Community<'_> {
         reason: &str,
         note: &str,
     ) -> Result<(), CommunityError> {
+        self.not_suspended(user).await?;
         let question = self.visible_question(Some(user), question_id).await?;
         let author = match answer_id {
             None => question.author,
@@ -835,6 +847,73 @@ impl Community<'_> {
         self.reindex_question(question_id).await
     }
 
+    /// Staff stop an account from posting for `days` (1–365) with a reason; staff accounts
+    /// cannot be suspended.
+    pub async fn suspend(
+        &self,
+        user: &User,
+        actor: &Actor,
+        target: UserId,
+        days: i64,
+        reason: &str,
+    ) -> Result<Timestamp, CommunityError> {
+        if !user.role.is_staff() {
+            return Err(CommunityError::Forbidden);
+        }
+        let account = self
+            .store
+            .user(target)
+            .await?
+            .ok_or(CommunityError::NotFound)?;
+        let mut errors = ValidationErrors::new();
+        if account.role.is_staff() {
+            errors.push("user_id", "error-community-suspend-staff");
+        }
+        if !(1..=365).contains(&days) {
+            errors.push("days", "error-community-suspend-days");
+        }
+        let reason = crate::kernel::text::clean(reason);
+        if reason.trim().is_empty() {
+            errors.push("reason", "error-community-moderation-reason");
+        }
+        errors.into_result().map_err(CommunityError::Invalid)?;
+        let now = self.clock.now();
+        let until = Timestamp::from_unix_ms(now.unix_ms() + days * DAY_MS);
+        let audit = actor.entry(
+            now,
+            "community.suspend",
+            format!("user:{}", target.0),
+            format!("{days}d: {reason}"),
+        );
+        self.store
+            .suspend(target, until, &reason, user.id, &audit)
+            .await?;
+        Ok(until)
+    }
+
+    /// Staff lift a suspension early (nothing to do when there is none).
+    pub async fn lift_suspension(
+        &self,
+        user: &User,
+        actor: &Actor,
+        target: UserId,
+    ) -> Result<(), CommunityError> {
+        if !user.role.is_staff() {
+            return Err(CommunityError::Forbidden);
+        }
+        // Lifting what is not there changes nothing (a repeated DELETE answers the same).
+        if self.store.suspension(target).await?.is_none() {
+            return Ok(());
+        }
+        let audit = actor.entry(
+            self.clock.now(),
+            "community.unsuspend",
+            format!("user:{}", target.0),
+            "",
+        );
+        Ok(self.store.lift_suspension(target, &audit).await?)
+    }
+
     // ---- search and help ----
 
     async fn resolve(&self, hits: &[(PostKind, i64)]) -> Result<Vec<Post>, CommunityError> {
@@ -978,6 +1057,7 @@ impl Community<'_> {
             return Err(CommunityError::Forbidden);
         }
         let (text, masked) = Self::article_text(input)?;
+        self.not_suspended(user).await?;
         let now = self.clock.now();
         let audit = actor.entry(now, "community.article", "article:new", "");
         let name = self.author_name(user).await?;

@@ -251,6 +251,17 @@ pub trait CommunityStore: Send + Sync {
         at: Timestamp,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
+    /// Until when and why `user` may not post, when suspended (the row stays after it ends).
+    async fn suspension(&self, user: UserId) -> Result<Option<(Timestamp, String)>, StoreError>;
+    async fn suspend(
+        &self,
+        user: UserId,
+        until: Timestamp,
+        reason: &str,
+        by: UserId,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn lift_suspension(&self, user: UserId, audit: &AuditEntry) -> Result<(), StoreError>;
     /// Shows a hidden question or answer (`answer` 0: the question) again.
     async fn restore_post(
         &self,

@@ -476,6 +476,7 @@ pub struct AnswerRow {
     pub own: bool,
     pub author_reputation: i64,
     pub hidden: bool,
+    pub author_id: i64,
 }
 
 #[derive(Template)]
@@ -510,6 +511,7 @@ struct QuestionPage {
     may_route: bool,
     /// The reader wrote the question (no flag on one's own post).
     own: bool,
+    author_id: i64,
     staff: bool,
     hidden: bool,
     /// (code, label) of the flag reasons.
@@ -533,11 +535,14 @@ async fn question_page(
         .map_err(|e| ctx.fail(e))?;
     let q = &view.question;
     let mut answers = Vec::with_capacity(view.answers.len());
+    // One standing per author, however many answers they wrote here.
+    let mut reputations = std::collections::BTreeMap::new();
+    let authors: std::collections::BTreeSet<_> = view.answers.iter().map(|a| a.author).collect();
+    for author in authors {
+        let standing = community.standing(author).await.map_err(|e| ctx.fail(e))?;
+        reputations.insert(author, standing.reputation);
+    }
     for a in &view.answers {
-        let standing = community
-            .standing(a.author)
-            .await
-            .map_err(|e| ctx.fail(e))?;
         answers.push(AnswerRow {
             id: a.id,
             author: a.author_name.clone(),
@@ -551,8 +556,9 @@ async fn question_page(
                 .find(|(x, _)| *x == a.id)
                 .map_or(0, |(_, v)| *v),
             own: ctx.user.as_ref().is_some_and(|u| u.id == a.author),
-            author_reputation: standing.reputation,
+            author_reputation: reputations.get(&a.author).copied().unwrap_or(1),
             hidden: a.hidden_at.is_some(),
+            author_id: a.author.0,
         });
     }
     let invited = community
@@ -610,6 +616,7 @@ async fn question_page(
                     .is_some_and(|u| u.id == q.author || u.role.is_staff()),
             invited,
             own: ctx.user.as_ref().is_some_and(|u| u.id == q.author),
+            author_id: q.author.0,
             staff: ctx.user.as_ref().is_some_and(|u| u.role.is_staff()),
             hidden: q.hidden_at.is_some(),
             flag_reasons: gachi_domain::community::FlagReason::ALL
@@ -620,7 +627,8 @@ async fn question_page(
     ))
 }
 
-const QUESTION_DONE: [&str; 10] = [
+const QUESTION_DONE: [&str; 11] = [
+    "suspended",
     "flagged",
     "moderated-hidden",
     "moderated-kept",
@@ -713,6 +721,16 @@ pub async fn question_act(
             )
             .await
             .map(|()| "flagged"),
+        "suspend" => community
+            .suspend(
+                &user,
+                &actor,
+                gachi_domain::accounts::UserId(value("user_id").trim().parse().unwrap_or(0)),
+                value("days").trim().parse().unwrap_or(0),
+                &value("reason"),
+            )
+            .await
+            .map(|_| "suspended"),
         "moderate" => {
             let hide = value("decision") == "hide";
             community
