@@ -2,7 +2,8 @@
 //! find Coupang's return-centre code (the readiness list's "마켓 계정 설정" error), 한옥식당 answered
 //! from its own listing and the answer was accepted; the designer wrote a know-how article on the
 //! same setting, which the operator published; a question on photos waits for an answer.
-//! 한옥식당 takes questions like the ones it solved. The server indexes it all at start.
+//! 한옥식당 takes questions like the ones it solved, and mentors 동부떡집. The server indexes it
+//! all at start.
 
 use anyhow::{Context as _, Result};
 use gachi_domain::community::{ArticleInput, Community, QuestionInput};
@@ -125,8 +126,30 @@ pub async fn seed(store: &dyn Store) -> Result<()> {
         )
         .await
         .map_err(fail("second question"))?;
+    // 한옥식당, in the hall of fame, mentors; 동부떡집 asked and was accepted.
+    community
+        .offer_mentoring(
+            &hanok,
+            &as_actor(&hanok),
+            "스마트스토어와 쿠팡 입점, 상세페이지 사진을 도와드립니다.",
+        )
+        .await
+        .map_err(fail("mentoring"))?;
+    let request = community
+        .request_mentor(
+            &dongbu,
+            &as_actor(&dongbu),
+            hanok.id,
+            "설 선물세트를 쿠팡에 올리는 순서를 배우고 싶습니다.",
+        )
+        .await
+        .map_err(fail("mentor request"))?;
+    community
+        .answer_mentor_request(&hanok, &as_actor(&hanok), request.id, true)
+        .await
+        .map_err(fail("mentor answer"))?;
     println!(
-        "demo 가치삽시다: 2 questions (동부떡집's Coupang question answered by 한옥식당 and solved; one on photos waiting), 1 know-how article published"
+        "demo 가치삽시다: 2 questions (동부떡집's Coupang question answered by 한옥식당 and solved; one on photos waiting), 1 know-how article published, 한옥식당 mentors 동부떡집"
     );
     Ok(())
 }

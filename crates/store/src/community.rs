@@ -9,8 +9,8 @@ macro_rules! community_store_impl {
             use super::*;
             use gachi_domain::accounts::UserId;
             use gachi_domain::community::model::{
-                Answer, Article, ArticleStatus, Helping, NewAnswer, NewQuestion, Notification,
-                NotificationKind, Question, Revision, Topic,
+                Answer, Article, ArticleStatus, Helping, Mentor, MentorRequest, NewAnswer, NewQuestion,
+                Notification, NotificationKind, Question, Revision, Topic,
             };
             use gachi_domain::community::routing::{Candidate, InviteReason};
             use gachi_domain::community::{ArticleText, CommunityStore, QuestionFilter};
@@ -110,6 +110,24 @@ macro_rules! community_store_impl {
                     version: u32::try_from(version).map_err(|_| corrupt("version", &version.to_string()))?,
                     reads: get(row, 13)?,
                     helpful: get(row, 14)?,
+                })
+            }
+
+            const MENTOR_REQUEST_SELECT: &str = "SELECT r.id, r.mentor_id, COALESCE(mm.name, um.display_name), r.mentee_id, \
+                COALESCE(me.name, ue.display_name), r.message, r.at, r.accepted FROM community_mentor_requests r \
+                JOIN users um ON um.id = r.mentor_id JOIN users ue ON ue.id = r.mentee_id \
+                LEFT JOIN merchants mm ON mm.owner_user_id = r.mentor_id LEFT JOIN merchants me ON me.owner_user_id = r.mentee_id";
+
+            fn mentor_request_of(row: &Row) -> Result<MentorRequest, StoreError> {
+                Ok(MentorRequest {
+                    id: get(row, 0)?,
+                    mentor: UserId(get(row, 1)?),
+                    mentor_name: get(row, 2)?,
+                    mentee: UserId(get(row, 3)?),
+                    mentee_name: get(row, 4)?,
+                    message: get(row, 5)?,
+                    at: Timestamp::from_unix_ms(get(row, 6)?),
+                    accepted: get::<Option<i64>>(row, 7)?.map(|v| v != 0),
                 })
             }
 
@@ -1028,6 +1046,125 @@ macro_rules! community_store_impl {
                         .execute(&mut *tx)
                         .await
                         .map_err(backend_error)?;
+                    one_row_or_not_found(done.rows_affected())?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
+                async fn set_mentoring(&self, user: UserId, note: Option<&str>, at: Timestamp, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    match note {
+                        Some(note) => {
+                            sqlx::query(
+                                "INSERT INTO community_mentors (user_id, note, offered_at) VALUES ($1, $2, $3)
+                                 ON CONFLICT (user_id) DO UPDATE SET note = excluded.note, offered_at = excluded.offered_at,
+                                     withdrawn_at = NULL",
+                            )
+                            .bind(user.0)
+                            .bind(note)
+                            .bind(at.unix_ms())
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(backend_error)?;
+                        }
+                        None => {
+                            sqlx::query("UPDATE community_mentors SET withdrawn_at = $2 WHERE user_id = $1 AND withdrawn_at IS NULL")
+                                .bind(user.0)
+                                .bind(at.unix_ms())
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(backend_error)?;
+                        }
+                    }
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
+                async fn mentors(&self) -> Result<Vec<Mentor>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT c.user_id, m.name, m.region_code, m.industry_code, c.note,
+                             (SELECT COUNT(*) FROM community_mentor_requests r WHERE r.mentor_id = c.user_id AND r.accepted = 1)
+                         FROM community_mentors c JOIN merchants m ON m.owner_user_id = c.user_id
+                         WHERE c.withdrawn_at IS NULL ORDER BY c.offered_at, c.user_id",
+                    )
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|r| {
+                            let n: i64 = get(r, 5)?;
+                            Ok(Mentor {
+                                user: UserId(get(r, 0)?),
+                                shop_name: get(r, 1)?,
+                                region_code: get(r, 2)?,
+                                industry_code: get(r, 3)?,
+                                note: get(r, 4)?,
+                                mentees: n.clamp(0, i64::from(u32::MAX)) as u32,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn request_mentor(&self, mentor: UserId, mentee: UserId, message: &str, at: Timestamp, audit: &AuditEntry) -> Result<MentorRequest, StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let id: Option<i64> = sqlx::query_scalar(
+                        "INSERT INTO community_mentor_requests (mentor_id, mentee_id, message, at) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (mentor_id, mentee_id) DO NOTHING RETURNING id",
+                    )
+                    .bind(mentor.0)
+                    .bind(mentee.0)
+                    .bind(message)
+                    .bind(at.unix_ms())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    let Some(id) = id else {
+                        return Err(StoreError::Conflict("request"));
+                    };
+                    insert_audit(&mut *tx, audit).await?;
+                    let row = sqlx::query(&format!("{MENTOR_REQUEST_SELECT} WHERE r.id = $1"))
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    let created = mentor_request_of(&row)?;
+                    tx.commit().await.map_err(backend_error)?;
+                    Ok(created)
+                }
+
+                async fn mentor_request(&self, id: i64) -> Result<Option<MentorRequest>, StoreError> {
+                    sqlx::query(&format!("{MENTOR_REQUEST_SELECT} WHERE r.id = $1"))
+                        .bind(id)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err(backend_error)?
+                        .as_ref()
+                        .map(mentor_request_of)
+                        .transpose()
+                }
+
+                async fn mentor_requests_of(&self, user: UserId) -> Result<Vec<MentorRequest>, StoreError> {
+                    let rows = sqlx::query(&format!(
+                        "{MENTOR_REQUEST_SELECT} WHERE r.mentor_id = $1 OR r.mentee_id = $1 ORDER BY r.at DESC, r.id DESC"
+                    ))
+                    .bind(user.0)
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter().map(mentor_request_of).collect()
+                }
+
+                async fn answer_mentor_request(&self, id: i64, accepted: bool, at: Timestamp, audit: &AuditEntry) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = sqlx::query(
+                        "UPDATE community_mentor_requests SET accepted = $2, answered_at = $3 WHERE id = $1 AND answered_at IS NULL",
+                    )
+                    .bind(id)
+                    .bind(i64::from(accepted))
+                    .bind(at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
                     one_row_or_not_found(done.rows_affected())?;
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)

@@ -158,6 +158,11 @@ pub const SQLITE: &[Migration] = &[
         name: "community_suspensions",
         sql: include_str!("../migrations/sqlite/0028_community_suspensions.sql"),
     },
+    Migration {
+        version: 29,
+        name: "community_mentors",
+        sql: include_str!("../migrations/sqlite/0029_community_mentors.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -308,6 +313,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 28,
         name: "community_suspensions",
         sql: include_str!("../migrations/postgres/0028_community_suspensions.sql"),
+    },
+    Migration {
+        version: 29,
+        name: "community_mentors",
+        sql: include_str!("../migrations/postgres/0029_community_mentors.sql"),
     },
 ];
 

@@ -1463,3 +1463,36 @@ community-done-suspended = The author can no longer post for now.
 error-community-suspended = The program staff paused this account's posting for a while. It can post again when the period ends.
 error-community-suspend-staff = Staff accounts cannot be suspended.
 error-community-suspend-days = Between 1 and 365 days.
+community-mentors-title = Mentors
+community-mentors-intro = Owners in the hall of fame, past 100 million won of online sales, mentor other owners.
+community-mentors-list = Owners who mentor
+community-mentors-none = No owner mentors yet.
+community-mentees-n = { $n ->
+    [one] 1 mentee
+   *[other] { $n } mentees
+}
+community-mentor-offer-title = Become a mentor
+community-mentor-offer-hint = Owners in the hall of fame can mentor. Say in a line what you can help with.
+community-mentor-note = What you can help with
+community-mentor-offer = Mentor
+community-mentor-offering = You mentor
+community-mentor-withdraw = Stop mentoring
+community-mentor-message = A word to the mentor
+community-mentor-request = Ask to be mentored
+community-mentor-asked = Asked
+community-mentor-to-me = Requests to you
+community-mentor-from-me = Mentors you asked
+community-mentor-waiting = Waiting for an answer
+community-mentor-accepted = Accepted
+community-mentor-declined = Declined
+community-mentor-accept = Accept
+community-mentor-decline = Decline
+community-done-offered = You mentor now; other owners can see you.
+community-done-withdrawn = You stopped mentoring.
+community-done-requested = Request sent.
+community-done-declined = Request declined.
+error-community-mentor-hall-of-fame = Only owners of shops in the hall of fame can mentor.
+error-community-mentor-self = You cannot ask yourself.
+error-community-mentor-asked = You asked this mentor already.
+error-community-mentor-answered = This request was answered already.
+community-done-mentee-accepted = Request accepted.

@@ -513,6 +513,13 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_community::decide))
         .routes(routes!(crate::api_community::suspend))
         .routes(routes!(crate::api_community::lift_suspension))
+        .routes(routes!(crate::api_community::mentors))
+        .routes(routes!(
+            crate::api_community::offer_mentoring,
+            crate::api_community::withdraw_mentoring
+        ))
+        .routes(routes!(crate::api_community::request_mentor))
+        .routes(routes!(crate::api_community::answer_mentor_request))
         .routes(routes!(crate::api_community::answer_speed))
         .routes(routes!(crate::api_live::close_applications))
         .routes(routes!(crate::api_live::assign_reviewers))

@@ -1344,3 +1344,172 @@ pub async fn lift_suspension(
         .map_err(|e| caller.fail(e))?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// A mentor.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MentorBody {
+    pub user_id: i64,
+    pub shop_name: String,
+    pub region_code: String,
+    pub industry_code: String,
+    pub note: String,
+    pub mentees: u32,
+}
+
+/// The owners offering to mentor (public).
+#[utoipa::path(get, path = "/api/v1/community/mentors", tag = "community",
+    responses((status = 200, description = "Mentors", body = ListBody<MentorBody>)))]
+pub async fn mentors(
+    State(state): State<AppState>,
+    reader: Reader,
+) -> Result<Json<ListBody<MentorBody>>, ApiError> {
+    let list = state
+        .community()
+        .mentors()
+        .await
+        .map_err(|e| reader.fail(e))?;
+    Ok(Json(ListBody {
+        items: list
+            .iter()
+            .map(|m| MentorBody {
+                user_id: m.user.0,
+                shop_name: m.shop_name.clone(),
+                region_code: m.region_code.clone(),
+                industry_code: m.industry_code.clone(),
+                note: m.note.clone(),
+                mentees: m.mentees,
+            })
+            .collect(),
+    }))
+}
+
+/// What a mentor offers.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct MentoringBody {
+    /// What they can help with (5–300 characters).
+    pub note: String,
+}
+
+/// Offers to mentor (owners of hall-of-fame shops).
+#[utoipa::path(put, path = "/api/v1/community/mentoring", tag = "community",
+    request_body(content = MentoringBody),
+    responses(
+        (status = 204, description = "Offered"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 422, description = "Not in the hall of fame, or the note is too short", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn offer_mentoring(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: Result<AppJson<MentoringBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .community()
+        .offer_mentoring(&caller.user, &caller.actor(), &body.note)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Stops offering to mentor.
+#[utoipa::path(delete, path = "/api/v1/community/mentoring", tag = "community",
+    responses(
+        (status = 204, description = "Withdrawn"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn withdraw_mentoring(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<StatusCode, ApiError> {
+    state
+        .community()
+        .withdraw_mentoring(&caller.user, &caller.actor())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A request to a mentor.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct MentorRequestBody {
+    pub message: String,
+}
+
+/// What was asked of whom.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MentorRequestCreated {
+    pub id: i64,
+}
+
+/// A merchant asks a mentor (once per mentor).
+#[utoipa::path(post, path = "/api/v1/community/mentors/{user_id}/requests", tag = "community",
+    params(("user_id" = i64, Path, description = "The mentor's account id")),
+    request_body(content = MentorRequestBody),
+    responses(
+        (status = 201, description = "Asked", body = MentorRequestCreated),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not a merchant", body = ApiErrorBody),
+        (status = 404, description = "Not a mentor", body = ApiErrorBody),
+        (status = 422, description = "Asked already, oneself, or no message", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn request_mentor(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(user_id): Path<i64>,
+    body: Result<AppJson<MentorRequestBody>, JsonBodyError>,
+) -> Result<(StatusCode, Json<MentorRequestCreated>), ApiError> {
+    let body = json_body(caller.t, body)?;
+    let request = state
+        .community()
+        .request_mentor(
+            &caller.user,
+            &caller.actor(),
+            gachi_domain::accounts::UserId(user_id),
+            &body.message,
+        )
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(MentorRequestCreated { id: request.id }),
+    ))
+}
+
+/// The mentor's answer.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct MentorAnswerBody {
+    pub accept: bool,
+}
+
+/// The mentor accepts or declines a request.
+#[utoipa::path(post, path = "/api/v1/community/mentor-requests/{id}", tag = "community",
+    params(("id" = i64, Path, description = "Request id")),
+    request_body(content = MentorAnswerBody),
+    responses(
+        (status = 204, description = "Answered"),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such request to the caller", body = ApiErrorBody),
+        (status = 422, description = "Answered already", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn answer_mentor_request(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<MentorAnswerBody>, JsonBodyError>,
+) -> Result<StatusCode, ApiError> {
+    let body = json_body(caller.t, body)?;
+    state
+        .community()
+        .answer_mentor_request(&caller.user, &caller.actor(), id, body.accept)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}

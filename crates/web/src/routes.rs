@@ -156,6 +156,10 @@ pub fn app(state: AppState) -> Router {
         .route("/community/similar", get(community::similar))
         .route("/community/helping", post(community::helping_act))
         .route("/community/flags", get(community::flags))
+        .route(
+            "/community/mentors",
+            get(community::mentors).post(community::mentors_act),
+        )
         .route("/notifications", get(community::notifications))
         .route("/notifications/badge", get(community::badge))
         .route(

@@ -344,6 +344,15 @@ const API: &[Route] = &[
         .json(r#"{"user_id": {md_id}, "days": 1, "reason": "테스트"}"#)
         .uses_up(),
     route("DELETE", "/api/v1/community/suspensions/{md_id}", ".....p.s"),
+    // Mentors: the list is public; offering needs an account (refused by field for shops not
+    // in the hall of fame). Nobody in this world mentors: asking the MD (not a mentor) is a 404
+    // for merchants and a 403 for everyone else, and no request exists to answer (404).
+    get("/api/v1/community/mentors", "aoxdmpgs"),
+    route("PUT", "/api/v1/community/mentoring", ".oxdmpgs").json(r#"{"note": "정산을 도와드립니다"}"#),
+    route("DELETE", "/api/v1/community/mentoring", ".oxdmpgs"),
+    post("/api/v1/community/mentors/{md_id}/requests", "........")
+        .json(r#"{"message": "배우고 싶습니다"}"#),
+    post("/api/v1/community/mentor-requests/{meeting}", "........").json(r#"{"accept": true}"#),
     post("/api/v1/community/flags/decision", ".....p.s")
         .json(r#"{"question_id": {question}, "hide": false, "reason": "문제없음"}"#),
     // 가치데이: staff keep studios, hosts and calls; merchants apply and follow their own
@@ -506,6 +515,8 @@ const PAGES: &[Route] = &[
     post("/community/helping", ".oxdmpgs").form("opted_in=1"),
     get("/notifications", ".oxdmpgs"),
     get("/community/flags", ".....p.s"),
+    get("/community/mentors", "aoxdmpgs"),
+    post("/community/mentors", ".oxdmpgs").form("action=offer&note=정산을 도와드립니다"),
     get("/notifications/badge", "aoxdmpgs"),
     // 가치데이: the 예고 page and its calendar are public.
     get("/live", "aoxdmpgs"),

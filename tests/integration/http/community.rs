@@ -616,3 +616,102 @@ async fn moderation(app: &TestApp) {
         .await;
     assert_eq!(allowed.status, StatusCode::CREATED, "{}", allowed.body);
 }
+
+/// Mentors: only a hall-of-fame owner offers to mentor; merchants ask once; the mentor accepts;
+/// both see it, and the mentor's mentee count moves.
+#[tokio::test]
+async fn hall_of_fame_owners_mentor() {
+    use crate::support::{OPERATOR, OWNER, ShopBuilder};
+    for app in TestApp::on_every_store("community_mentors").await {
+        let mut operator = app.api_as(OPERATOR, "operator").await;
+        let (mut mentor, shop) = ShopBuilder::new().owned_by(OWNER).build(&app).await;
+        let mut mentee = app.api_as("mentee@gwangju.kr", "merchant").await;
+        let early = mentor
+            .put(
+                "/api/v1/community/mentoring",
+                json!({"note": "쿠팡 입점과 정산을 도와드립니다"}),
+            )
+            .await;
+        assert_eq!(
+            early.error_fields(),
+            ["account"],
+            "not in the hall of fame yet"
+        );
+        let now = gachi_domain::results::Month::of(gachi_domain::kernel::time::Timestamp::now());
+        for months_ago in 0..12 {
+            let report = operator
+                .post(
+                    "/api/v1/sales-reports",
+                    json!({"merchant_id": shop, "channel": "naver", "month": now.minus(months_ago).to_string(), "sales_krw": 9_000_000, "orders": 450}),
+                )
+                .await;
+            assert_eq!(report.status, StatusCode::CREATED, "{}", report.body);
+        }
+        let offered = mentor
+            .put(
+                "/api/v1/community/mentoring",
+                json!({"note": "쿠팡 입점과 정산을 도와드립니다"}),
+            )
+            .await;
+        assert_eq!(offered.status, StatusCode::NO_CONTENT, "{}", offered.body);
+        let mut anonymous = app.api_with(None);
+        let list = anonymous.get("/api/v1/community/mentors").await.json();
+        let mentor_id = list["items"][0]["user_id"].as_i64().unwrap();
+        assert_eq!(list["items"][0]["mentees"], 0);
+        let asked = mentee
+            .post(
+                &format!("/api/v1/community/mentors/{mentor_id}/requests"),
+                json!({"message": "쿠팡 정산 주기를 배우고 싶습니다"}),
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.body);
+        let request = asked.json()["id"].as_i64().unwrap();
+        let twice = mentee
+            .post(
+                &format!("/api/v1/community/mentors/{mentor_id}/requests"),
+                json!({"message": "한 번 더 부탁드립니다"}),
+            )
+            .await;
+        assert_eq!(twice.error_fields(), ["mentor"]);
+        let not_theirs = mentee
+            .post(
+                &format!("/api/v1/community/mentor-requests/{request}"),
+                json!({"accept": true}),
+            )
+            .await;
+        assert_eq!(not_theirs.status, StatusCode::NOT_FOUND);
+        let accepted = mentor
+            .post(
+                &format!("/api/v1/community/mentor-requests/{request}"),
+                json!({"accept": true}),
+            )
+            .await;
+        assert_eq!(accepted.status, StatusCode::NO_CONTENT, "{}", accepted.body);
+        let again = mentor
+            .post(
+                &format!("/api/v1/community/mentor-requests/{request}"),
+                json!({"accept": false}),
+            )
+            .await;
+        assert_eq!(again.error_fields(), ["request"]);
+        assert_eq!(
+            anonymous.get("/api/v1/community/mentors").await.json()["items"][0]["mentees"],
+            1
+        );
+        let page = app
+            .sign_in("mentee@gwangju.kr")
+            .await
+            .get("/community/mentors")
+            .await;
+        assert!(page.body.contains("수락됨"), "{}", page.body);
+        let withdrawn = mentor.delete("/api/v1/community/mentoring").await;
+        assert_eq!(withdrawn.status, StatusCode::NO_CONTENT);
+        assert_eq!(
+            anonymous.get("/api/v1/community/mentors").await.json()["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+    }
+}

@@ -914,6 +914,137 @@ impl Community<'_> {
         Ok(self.store.lift_suspension(target, &audit).await?)
     }
 
+    // ---- mentors ----
+
+    /// A hall-of-fame owner offers to mentor, with a short note (what they can help with).
+    pub async fn offer_mentoring(
+        &self,
+        user: &User,
+        actor: &Actor,
+        note: &str,
+    ) -> Result<(), CommunityError> {
+        let shop = self
+            .store
+            .merchant_of_owner(user.id)
+            .await?
+            .ok_or_else(|| invalid("account", "error-community-mentor-hall-of-fame"))?;
+        let member = self
+            .store
+            .hall_of_fame(Some(&shop.region), None)
+            .await?
+            .iter()
+            .any(|m| m.merchant == shop.id);
+        if !member {
+            return Err(invalid("account", "error-community-mentor-hall-of-fame"));
+        }
+        let mut errors = ValidationErrors::new();
+        let note = checked_text(&mut errors, "note", note, 5, 300, true);
+        errors.into_result().map_err(CommunityError::Invalid)?;
+        let now = self.clock.now();
+        let audit = actor.entry(now, "community.mentor", format!("user:{}", user.id.0), "");
+        Ok(self
+            .store
+            .set_mentoring(user.id, Some(&note), now, &audit)
+            .await?)
+    }
+
+    /// Stops offering to mentor (requests already accepted stay).
+    pub async fn withdraw_mentoring(
+        &self,
+        user: &User,
+        actor: &Actor,
+    ) -> Result<(), CommunityError> {
+        let now = self.clock.now();
+        let audit = actor.entry(
+            now,
+            "community.mentor-withdraw",
+            format!("user:{}", user.id.0),
+            "",
+        );
+        Ok(self.store.set_mentoring(user.id, None, now, &audit).await?)
+    }
+
+    /// The owners offering to mentor (public).
+    pub async fn mentors(&self) -> Result<Vec<Mentor>, CommunityError> {
+        Ok(self.store.mentors().await?)
+    }
+
+    /// A merchant asks a mentor (once per mentor, not themselves).
+    pub async fn request_mentor(
+        &self,
+        user: &User,
+        actor: &Actor,
+        mentor: UserId,
+        message: &str,
+    ) -> Result<MentorRequest, CommunityError> {
+        if user.role != Role::Merchant {
+            return Err(CommunityError::Forbidden);
+        }
+        self.not_suspended(user).await?;
+        if mentor == user.id {
+            return Err(invalid("mentor", "error-community-mentor-self"));
+        }
+        if !self.store.mentors().await?.iter().any(|m| m.user == mentor) {
+            return Err(CommunityError::NotFound);
+        }
+        let mut errors = ValidationErrors::new();
+        let message = checked_text(&mut errors, "message", message, 5, 1000, true);
+        errors.into_result().map_err(CommunityError::Invalid)?;
+        let message = text::mask_personal_data(&message).text;
+        let now = self.clock.now();
+        let audit = actor.entry(
+            now,
+            "community.mentor-request",
+            format!("user:{}", mentor.0),
+            "",
+        );
+        match self
+            .store
+            .request_mentor(mentor, user.id, &message, now, &audit)
+            .await
+        {
+            Err(StoreError::Conflict(_)) => Err(invalid("mentor", "error-community-mentor-asked")),
+            other => Ok(other?),
+        }
+    }
+
+    /// The reader's mentoring: requests to them (as a mentor) and from them.
+    pub async fn mentoring(&self, user: &User) -> Result<Vec<MentorRequest>, CommunityError> {
+        Ok(self.store.mentor_requests_of(user.id).await?)
+    }
+
+    /// The mentor accepts or declines a waiting request.
+    pub async fn answer_mentor_request(
+        &self,
+        user: &User,
+        actor: &Actor,
+        id: i64,
+        accept: bool,
+    ) -> Result<(), CommunityError> {
+        let request = self
+            .store
+            .mentor_request(id)
+            .await?
+            .ok_or(CommunityError::NotFound)?;
+        if request.mentor != user.id {
+            return Err(CommunityError::NotFound);
+        }
+        if request.accepted.is_some() {
+            return Err(invalid("request", "error-community-mentor-answered"));
+        }
+        let now = self.clock.now();
+        let audit = actor.entry(
+            now,
+            "community.mentor-answer",
+            format!("mentor-request:{id}"),
+            if accept { "accepted" } else { "declined" },
+        );
+        Ok(self
+            .store
+            .answer_mentor_request(id, accept, now, &audit)
+            .await?)
+    }
+
     // ---- search and help ----
 
     async fn resolve(&self, hits: &[(PostKind, i64)]) -> Result<Vec<Post>, CommunityError> {

@@ -435,6 +435,33 @@ pub struct FlaggedPost {
 /// A post with this many open flags is hidden until staff decide.
 pub const AUTO_HIDE_FLAGS: u32 = 3;
 
+/// A hall-of-fame owner who offers to mentor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mentor {
+    pub user: UserId,
+    /// The shop's name, its 시군구 code and industry code.
+    pub shop_name: String,
+    pub region_code: String,
+    pub industry_code: String,
+    pub note: String,
+    /// Requests accepted so far.
+    pub mentees: u32,
+}
+
+/// A merchant's request to a mentor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentorRequest {
+    pub id: i64,
+    pub mentor: UserId,
+    pub mentor_name: String,
+    pub mentee: UserId,
+    pub mentee_name: String,
+    pub message: String,
+    pub at: Timestamp,
+    /// `None` while waiting; then accepted or declined.
+    pub accepted: Option<bool>,
+}
+
 /// Reputation points: +10 per upvote and +15 per accepted answer, −2 per downvote, at most 200
 /// gained in one (Seoul) day, never below 1.
 pub const POINTS_UPVOTE: i64 = 10;

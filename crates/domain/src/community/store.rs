@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 
 use super::model::{
-    Answer, Article, ArticleStatus, Helping, NewAnswer, NewQuestion, Notification,
-    NotificationKind, Question, Revision, Topic,
+    Answer, Article, ArticleStatus, Helping, Mentor, MentorRequest, NewAnswer, NewQuestion,
+    Notification, NotificationKind, Question, Revision, Topic,
 };
 use super::routing::{Candidate, InviteReason};
 use crate::accounts::UserId;
@@ -262,6 +262,35 @@ pub trait CommunityStore: Send + Sync {
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
     async fn lift_suspension(&self, user: UserId, audit: &AuditEntry) -> Result<(), StoreError>;
+    /// Offers (or renews the note of) mentoring; `None` withdraws it.
+    async fn set_mentoring(
+        &self,
+        user: UserId,
+        note: Option<&str>,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Owners offering to mentor now, with their shop (names the store knows).
+    async fn mentors(&self) -> Result<Vec<Mentor>, StoreError>;
+    /// `Conflict("request")` when this merchant asked this mentor already.
+    async fn request_mentor(
+        &self,
+        mentor: UserId,
+        mentee: UserId,
+        message: &str,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<MentorRequest, StoreError>;
+    async fn mentor_request(&self, id: i64) -> Result<Option<MentorRequest>, StoreError>;
+    /// Requests to or from `user`, newest first.
+    async fn mentor_requests_of(&self, user: UserId) -> Result<Vec<MentorRequest>, StoreError>;
+    async fn answer_mentor_request(
+        &self,
+        id: i64,
+        accepted: bool,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
     /// Shows a hidden question or answer (`answer` 0: the question) again.
     async fn restore_post(
         &self,

@@ -1066,3 +1066,194 @@ pub async fn flags(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
         },
     ))
 }
+
+/// A mentor as the list shows them.
+pub struct MentorRow {
+    pub user_id: i64,
+    pub shop: String,
+    pub place: String,
+    pub note: String,
+    pub mentees: u32,
+    /// The reader asked them already.
+    pub asked: bool,
+}
+
+/// A mentoring request as the list shows it.
+pub struct MentorRequestRow {
+    pub id: i64,
+    /// The other side's name.
+    pub other: String,
+    pub message: String,
+    pub when: String,
+    pub status: String,
+    /// Waiting for the reader's answer (the reader is the mentor).
+    pub to_answer: bool,
+}
+
+#[derive(Template)]
+#[template(path = "community_mentors.html")]
+struct MentorsPage {
+    page: Shell,
+    mentors: Vec<MentorRow>,
+    to_me: Vec<MentorRequestRow>,
+    from_me: Vec<MentorRequestRow>,
+    /// The reader offers to mentor now, and with which note.
+    offering: Option<String>,
+    merchant: bool,
+    alert: Option<String>,
+    errors: Vec<String>,
+}
+
+const MENTOR_DONE: [&str; 5] = [
+    "offered",
+    "withdrawn",
+    "requested",
+    "mentee-accepted",
+    "declined",
+];
+
+async fn mentors_page(
+    state: &AppState,
+    ctx: &Ctx,
+    alert: Option<String>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let t = ctx.t;
+    let community = state.community();
+    let mentors = community.mentors().await.map_err(|e| ctx.fail(e))?;
+    let requests = match &ctx.user {
+        Some(user) => community.mentoring(user).await.map_err(|e| ctx.fail(e))?,
+        None => Vec::new(),
+    };
+    let me = ctx.user.as_ref().map(|u| u.id);
+    let status_of = |r: &gachi_domain::community::MentorRequest| {
+        t.get(match r.accepted {
+            None => "community-mentor-waiting",
+            Some(true) => "community-mentor-accepted",
+            Some(false) => "community-mentor-declined",
+        })
+    };
+    let row = |r: &gachi_domain::community::MentorRequest, mentor_side: bool| MentorRequestRow {
+        id: r.id,
+        other: if mentor_side {
+            r.mentee_name.clone()
+        } else {
+            r.mentor_name.clone()
+        },
+        message: r.message.clone(),
+        when: r.at.display_seoul(),
+        status: status_of(r),
+        to_answer: mentor_side && r.accepted.is_none(),
+    };
+    let page = MentorsPage {
+        page: Shell::new(ctx),
+        offering: mentors
+            .iter()
+            .find(|m| Some(m.user) == me)
+            .map(|m| m.note.clone()),
+        mentors: mentors
+            .iter()
+            .filter(|m| Some(m.user) != me)
+            .map(|m| MentorRow {
+                user_id: m.user.0,
+                shop: m.shop_name.clone(),
+                place: format!(
+                    "{} · {}",
+                    gachi_domain::kernel::region::RegionCode::parse(&m.region_code, "r")
+                        .map(|r| r.region().name)
+                        .unwrap_or_default(),
+                    gachi_domain::kernel::industry::resolve(&m.industry_code, "industry")
+                        .map(|i| i.name.clone())
+                        .unwrap_or_default()
+                ),
+                note: m.note.clone(),
+                mentees: m.mentees,
+                asked: requests
+                    .iter()
+                    .any(|r| Some(r.mentee) == me && r.mentor == m.user),
+            })
+            .collect(),
+        to_me: requests
+            .iter()
+            .filter(|r| Some(r.mentor) == me)
+            .map(|r| row(r, true))
+            .collect(),
+        from_me: requests
+            .iter()
+            .filter(|r| Some(r.mentee) == me)
+            .map(|r| row(r, false))
+            .collect(),
+        merchant: ctx
+            .user
+            .as_ref()
+            .is_some_and(|u| u.role == gachi_domain::accounts::Role::Merchant),
+        alert,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+/// Mentors (public), and the reader's mentoring.
+pub async fn mentors(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
+    let alert = done_alert(&ctx, &MENTOR_DONE);
+    mentors_page(&state, &ctx, alert, Vec::new(), StatusCode::OK).await
+}
+
+/// Offers or withdraws mentoring, asks a mentor, or answers a request, by `action`.
+pub async fn mentors_act(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
+    let value = |name: &str| form_value(&pairs, name);
+    let community = state.community();
+    let actor = ctx.actor();
+    let id = value("id").trim().parse::<i64>().unwrap_or(0);
+    let result = match value("action").as_str() {
+        "offer" => community
+            .offer_mentoring(&user, &actor, &value("note"))
+            .await
+            .map(|()| "offered"),
+        "withdraw" => community
+            .withdraw_mentoring(&user, &actor)
+            .await
+            .map(|()| "withdrawn"),
+        "request" => community
+            .request_mentor(
+                &user,
+                &actor,
+                gachi_domain::accounts::UserId(id),
+                &value("message"),
+            )
+            .await
+            .map(|_| "requested"),
+        "accept" => community
+            .answer_mentor_request(&user, &actor, id, true)
+            .await
+            .map(|()| "mentee-accepted"),
+        "decline" => community
+            .answer_mentor_request(&user, &actor, id, false)
+            .await
+            .map(|()| "declined"),
+        _ => Err(CommunityError::Invalid(
+            gachi_domain::FieldError::new("action", "error-event-action").into(),
+        )),
+    };
+    match result {
+        Ok(done) => Ok(see_other(&ctx, &format!("/community/mentors?done={done}"))),
+        Err(CommunityError::Invalid(errors)) => {
+            let messages = errors.0.iter().map(|e| ctx.t.get(e.code)).collect();
+            mentors_page(
+                &state,
+                &ctx,
+                None,
+                messages,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
