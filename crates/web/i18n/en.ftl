@@ -1496,3 +1496,5 @@ error-community-mentor-self = You cannot ask yourself.
 error-community-mentor-asked = You asked this mentor already.
 error-community-mentor-answered = This request was answered already.
 community-done-mentee-accepted = Request accepted.
+error-community-trust-flag = You can report once your account is three days old and has posted.
+community-trust-regular = Regular

@@ -1462,3 +1462,5 @@ error-community-mentor-self = 자기 자신에게 요청할 수 없습니다.
 error-community-mentor-asked = 이 멘토에게 이미 요청했습니다.
 error-community-mentor-answered = 이미 답한 요청입니다.
 community-done-mentee-accepted = 멘토 요청을 수락했습니다.
+error-community-trust-flag = 가입하고 사흘이 지나 글을 하나 이상 쓰면 신고할 수 있습니다.
+community-trust-regular = 단골

@@ -96,6 +96,7 @@ pub struct Standing {
     pub reputation: i64,
     pub answers: u32,
     pub accepted: u32,
+    pub trust: TrustLevel,
     /// Message keys.
     pub badges: Vec<&'static str>,
 }
@@ -194,7 +195,7 @@ impl Community<'_> {
         let title = text::mask_personal_data(&valid.title);
         let body = text::mask_personal_data(&valid.body);
         valid.title = title.text;
-        valid.body = body.text;
+        valid.body = self.with_trusted_links(user, body.text).await?;
         let now = self.clock.now();
         let new = NewQuestion {
             author: user.id,
@@ -324,10 +325,11 @@ impl Community<'_> {
         errors.into_result().map_err(CommunityError::Invalid)?;
         let title = text::mask_personal_data(&title);
         let body = text::mask_personal_data(&body);
+        let kept = self.with_trusted_links(user, body.text).await?;
         let now = self.clock.now();
         let audit = actor.entry(now, "community.edit", format!("question:{id}"), "");
         self.store
-            .edit_question(id, &title.text, &body.text, user.id, now, &audit)
+            .edit_question(id, &title.text, &kept, user.id, now, &audit)
             .await?;
         self.reindex_question(id).await?;
         Ok(title.found || body.found)
@@ -381,7 +383,7 @@ impl Community<'_> {
             question: question_id,
             author: user.id,
             author_name: self.author_name(user).await?,
-            body: masked.text,
+            body: self.with_trusted_links(user, masked.text).await?,
             at: now,
         };
         let audit = actor.entry(
@@ -427,10 +429,11 @@ impl Community<'_> {
         let body = checked_text(&mut errors, "body", body, ANSWER_MIN, BODY_MAX, true);
         errors.into_result().map_err(CommunityError::Invalid)?;
         let masked = text::mask_personal_data(&body);
+        let kept = self.with_trusted_links(user, masked.text).await?;
         let now = self.clock.now();
         let audit = actor.entry(now, "community.edit", format!("answer:{id}"), "");
         self.store
-            .edit_answer(id, &masked.text, user.id, now, &audit)
+            .edit_answer(id, &kept, user.id, now, &audit)
             .await?;
         if answer.accepted_at.is_some() {
             self.reindex_question(answer.question).await?;
@@ -680,6 +683,9 @@ impl Community<'_> {
         };
         if author == user.id {
             return Err(invalid("reason", "error-community-own-flag"));
+        }
+        if self.trust(user).await? < TrustLevel::Member {
+            return Err(invalid("reason", "error-community-trust-flag"));
         }
         let reason = FlagReason::parse(reason)
             .ok_or_else(|| invalid("reason", "error-community-flag-reason"))?;
@@ -1131,7 +1137,25 @@ impl Community<'_> {
     pub async fn standing(&self, user: UserId) -> Result<Standing, CommunityError> {
         let events = self.store.reputation_events(user).await?;
         let (answers, accepted) = self.store.answer_counts(user).await?;
-        let hall_of_fame = match self.store.merchant_of_owner(user).await? {
+        let hall_of_fame = self.in_hall_of_fame(user).await?;
+        let trust = match self.store.user(user).await? {
+            Some(account) => {
+                self.trust_of(&account, answers, accepted, hall_of_fame)
+                    .await?
+            }
+            None => TrustLevel::New,
+        };
+        Ok(Standing {
+            reputation: reputation(&events),
+            answers,
+            accepted,
+            trust,
+            badges: badges(answers, accepted, hall_of_fame),
+        })
+    }
+
+    async fn in_hall_of_fame(&self, user: UserId) -> Result<bool, CommunityError> {
+        Ok(match self.store.merchant_of_owner(user).await? {
             Some(shop) => self
                 .store
                 .hall_of_fame(Some(&shop.region), None)
@@ -1139,12 +1163,56 @@ impl Community<'_> {
                 .iter()
                 .any(|m| m.merchant == shop.id),
             None => false,
-        };
-        Ok(Standing {
-            reputation: reputation(&events),
+        })
+    }
+
+    async fn trust_of(
+        &self,
+        user: &User,
+        answers: u32,
+        accepted: u32,
+        hall_of_fame: bool,
+    ) -> Result<TrustLevel, CommunityError> {
+        let asked = self
+            .store
+            .questions(&QuestionFilter {
+                author: Some(user.id),
+                limit: 1,
+                ..QuestionFilter::default()
+            })
+            .await?
+            .len() as u32;
+        let age_days = (self.clock.now().unix_ms() - user.created_at.unix_ms()) / DAY_MS;
+        Ok(TrustLevel::of(
+            user.role.is_staff(),
+            age_days,
+            asked + answers,
             answers,
             accepted,
-            badges: badges(answers, accepted, hall_of_fame),
+            hall_of_fame,
+        ))
+    }
+
+    /// How far the community trusts `user` now (re-evaluated on every call).
+    pub async fn trust(&self, user: &User) -> Result<TrustLevel, CommunityError> {
+        if user.role.is_staff() {
+            return Ok(TrustLevel::Staff);
+        }
+        let (answers, accepted) = self.store.answer_counts(user.id).await?;
+        let hall_of_fame = self.in_hall_of_fame(user.id).await?;
+        self.trust_of(user, answers, accepted, hall_of_fame).await
+    }
+
+    /// The body as it is kept: links as plain text for accounts not yet trusted with them.
+    async fn with_trusted_links(
+        &self,
+        user: &User,
+        body: String,
+    ) -> Result<String, CommunityError> {
+        Ok(if self.trust(user).await? == TrustLevel::New {
+            text::unlinked(&body)
+        } else {
+            body
         })
     }
 
@@ -1187,8 +1255,9 @@ impl Community<'_> {
         ) {
             return Err(CommunityError::Forbidden);
         }
-        let (text, masked) = Self::article_text(input)?;
+        let (mut text, masked) = Self::article_text(input)?;
         self.not_suspended(user).await?;
+        text.body = self.with_trusted_links(user, text.body).await?;
         let now = self.clock.now();
         let audit = actor.entry(now, "community.article", "article:new", "");
         let name = self.author_name(user).await?;
@@ -1243,8 +1312,8 @@ impl Community<'_> {
         Ok(list)
     }
 
-    /// Saves a new version (the author, or staff); a published article goes back to review
-    /// when its author edits it, unless the author is staff.
+    /// Saves a new version (the author, staff, or — on a published article — a regular, as a
+    /// wiki); a published article goes back to review when its author edits it, unless staff.
     pub async fn edit_article(
         &self,
         user: &User,
@@ -1253,16 +1322,24 @@ impl Community<'_> {
         input: &ArticleInput,
     ) -> Result<bool, CommunityError> {
         let article = self.article(Some(user), id).await?;
-        if user.id != article.author && !user.role.is_staff() {
+        // Regulars edit others' published articles, as a wiki; drafts stay their author's.
+        let wiki_edit = user.id != article.author
+            && !user.role.is_staff()
+            && article.status == ArticleStatus::Published
+            && self.trust(user).await? >= TrustLevel::Regular;
+        if user.id != article.author && !user.role.is_staff() && !wiki_edit {
             return Err(CommunityError::Forbidden);
         }
-        let (text, masked) = Self::article_text(input)?;
+        let (mut text, masked) = Self::article_text(input)?;
+        text.body = self.with_trusted_links(user, text.body).await?;
         let now = self.clock.now();
         let audit = actor.entry(now, "community.article-edit", format!("article:{id}"), "");
         self.store
             .edit_article(id, &text, user.id, now, &audit)
             .await?;
-        if article.status == ArticleStatus::Published && !user.role.is_staff() {
+        // The author's own change to a published article goes back to review; staff's and a
+        // regular's wiki edit stay published.
+        if article.status == ArticleStatus::Published && !user.role.is_staff() && !wiki_edit {
             let audit = actor.entry(now, "community.article-review", format!("article:{id}"), "");
             self.store
                 .set_article_status(id, ArticleStatus::InReview, now, &audit)

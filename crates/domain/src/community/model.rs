@@ -462,6 +462,50 @@ pub struct MentorRequest {
     pub accepted: Option<bool>,
 }
 
+/// How far the community trusts an account, earned from its record and re-evaluated on every
+/// use: a new account (under three days, or nothing posted yet) posts links as plain text and
+/// cannot report; a member can; a regular (30 days, 10 answers, one accepted, or a hall-of-fame
+/// owner) may also edit others' published know-how articles (the wiki); staff may do anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TrustLevel {
+    New,
+    Member,
+    Regular,
+    Staff,
+}
+
+impl TrustLevel {
+    pub fn code(self) -> &'static str {
+        match self {
+            TrustLevel::New => "new",
+            TrustLevel::Member => "member",
+            TrustLevel::Regular => "regular",
+            TrustLevel::Staff => "staff",
+        }
+    }
+
+    /// The level of an account `age_days` old with `posts` questions and answers, `answers` of
+    /// them answers, `accepted` of those accepted.
+    pub fn of(
+        staff: bool,
+        age_days: i64,
+        posts: u32,
+        answers: u32,
+        accepted: u32,
+        hall_of_fame: bool,
+    ) -> TrustLevel {
+        if staff {
+            TrustLevel::Staff
+        } else if age_days < 3 || posts == 0 {
+            TrustLevel::New
+        } else if hall_of_fame || (age_days >= 30 && answers >= 10 && accepted >= 1) {
+            TrustLevel::Regular
+        } else {
+            TrustLevel::Member
+        }
+    }
+}
+
 /// Reputation points: +10 per upvote and +15 per accepted answer, −2 per downvote, at most 200
 /// gained in one (Seoul) day, never below 1.
 pub const POINTS_UPVOTE: i64 = 10;
@@ -546,6 +590,23 @@ mod tests {
         two_days.push((next, POINTS_DOWNVOTE));
         assert_eq!(reputation(&two_days), 1 + 200 + 15 - 2);
         assert_eq!(reputation(&[(day, POINTS_DOWNVOTE)]), 1);
+    }
+
+    #[test]
+    fn trust_is_earned_by_age_and_record() {
+        assert_eq!(TrustLevel::of(false, 10, 0, 0, 0, false), TrustLevel::New);
+        assert_eq!(TrustLevel::of(false, 2, 5, 5, 1, false), TrustLevel::New);
+        assert_eq!(TrustLevel::of(false, 3, 1, 0, 0, false), TrustLevel::Member);
+        assert_eq!(
+            TrustLevel::of(false, 29, 20, 20, 5, false),
+            TrustLevel::Member
+        );
+        assert_eq!(
+            TrustLevel::of(false, 30, 10, 10, 1, false),
+            TrustLevel::Regular
+        );
+        assert_eq!(TrustLevel::of(false, 5, 1, 0, 0, true), TrustLevel::Regular);
+        assert_eq!(TrustLevel::of(true, 0, 0, 0, 0, false), TrustLevel::Staff);
     }
 
     #[test]

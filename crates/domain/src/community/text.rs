@@ -160,6 +160,19 @@ fn email_end(chars: &[char], start: usize) -> Option<usize> {
     (dot && i > domain + 2).then_some(i)
 }
 
+/// Markdown whose links show as plain text (for accounts not yet trusted with links): every
+/// `[` and `<` is escaped, so `[글](https://…)` and `<https://…>` read as typed.
+pub fn unlinked(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 8);
+    for c in markdown.chars() {
+        if matches!(c, '[' | '<') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A post's Markdown as safe HTML: CommonMark with tables and strikethrough, then sanitized so
 /// only text formatting, lists, quotes, code, tables and http(s) links remain (no images: a
 /// photo goes through Gachi's uploads, not a hot link).
@@ -368,6 +381,15 @@ mod tests {
             link.contains("href=\"https://example.kr/?onload&#61;1\""),
             "{link}"
         );
+    }
+
+    #[test]
+    fn unlinked_markdown_shows_links_as_text() {
+        let html = render_markdown(&unlinked(
+            "[싸게](https://spam.example) <https://spam.example>",
+        ));
+        assert!(!html.contains("<a"), "{html}");
+        assert!(html.contains("[싸게](https://spam.example)"), "{html}");
     }
 
     #[test]

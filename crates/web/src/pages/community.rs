@@ -475,6 +475,8 @@ pub struct AnswerRow {
     pub my_vote: i8,
     pub own: bool,
     pub author_reputation: i64,
+    /// The author is a regular (or staff).
+    pub author_regular: bool,
     pub hidden: bool,
     pub author_id: i64,
 }
@@ -540,7 +542,13 @@ async fn question_page(
     let authors: std::collections::BTreeSet<_> = view.answers.iter().map(|a| a.author).collect();
     for author in authors {
         let standing = community.standing(author).await.map_err(|e| ctx.fail(e))?;
-        reputations.insert(author, standing.reputation);
+        reputations.insert(
+            author,
+            (
+                standing.reputation,
+                standing.trust >= gachi_domain::community::TrustLevel::Regular,
+            ),
+        );
     }
     for a in &view.answers {
         answers.push(AnswerRow {
@@ -556,7 +564,8 @@ async fn question_page(
                 .find(|(x, _)| *x == a.id)
                 .map_or(0, |(_, v)| *v),
             own: ctx.user.as_ref().is_some_and(|u| u.id == a.author),
-            author_reputation: reputations.get(&a.author).copied().unwrap_or(1),
+            author_reputation: reputations.get(&a.author).map_or(1, |r| r.0),
+            author_regular: reputations.get(&a.author).is_some_and(|r| r.1),
             hidden: a.hidden_at.is_some(),
             author_id: a.author.0,
         });
