@@ -954,6 +954,11 @@ impl Community<'_> {
             .await?)
     }
 
+    /// Whether `user` may offer to mentor (their shop is in the hall of fame).
+    pub async fn may_mentor(&self, user: &User) -> Result<bool, CommunityError> {
+        self.in_hall_of_fame(user.id).await
+    }
+
     /// Stops offering to mentor (requests already accepted stay).
     pub async fn withdraw_mentoring(
         &self,

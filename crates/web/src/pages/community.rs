@@ -1108,6 +1108,8 @@ struct MentorsPage {
     from_me: Vec<MentorRequestRow>,
     /// The reader offers to mentor now, and with which note.
     offering: Option<String>,
+    /// The reader's shop is in the hall of fame, so they may offer.
+    may_mentor: bool,
     merchant: bool,
     alert: Option<String>,
     errors: Vec<String>,
@@ -1136,6 +1138,10 @@ async fn mentors_page(
         None => Vec::new(),
     };
     let me = ctx.user.as_ref().map(|u| u.id);
+    let may_mentor = match &ctx.user {
+        Some(user) => community.may_mentor(user).await.map_err(|e| ctx.fail(e))?,
+        None => false,
+    };
     let status_of = |r: &gachi_domain::community::MentorRequest| {
         t.get(match r.accepted {
             None => "community-mentor-waiting",
@@ -1157,6 +1163,7 @@ async fn mentors_page(
     };
     let page = MentorsPage {
         page: Shell::new(ctx),
+        may_mentor,
         offering: mentors
             .iter()
             .find(|m| Some(m.user) == me)
