@@ -125,6 +125,63 @@ fn index_error(e: TantivyError) -> SearchError {
     SearchError::Index(e.to_string())
 }
 
+/// The index kept in `dir` (created, with the directory, when missing); `what` names it in
+/// errors (`""` for the pool, `"posts "` for the community's).
+pub(crate) fn open_index_in(dir: &Path, schema: Schema, what: &str) -> Result<Index, SearchError> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        SearchError::Index(format!(
+            "cannot create {what}index directory {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let directory = MmapDirectory::open(dir).map_err(|e| {
+        SearchError::Index(format!(
+            "cannot open {what}index directory {}: {e}",
+            dir.display()
+        ))
+    })?;
+    Index::open_or_create(directory, schema).map_err(|e| {
+        SearchError::Index(format!(
+            "cannot open the {what}search index in {} (if its schema changed, delete the \
+             directory and rebuild the index): {e}",
+            dir.display()
+        ))
+    })
+}
+
+/// The Korean analyzers registered on `index`, its one writer (a lock another process holds is
+/// said plainly) and a reader reloaded by hand after each commit.
+pub(crate) fn writer_and_reader(
+    index: &Index,
+    threads: usize,
+    memory: usize,
+    what: &str,
+) -> Result<(IndexWriter, IndexReader), SearchError> {
+    index.tokenizers().register(
+        TOKENIZER_NAME,
+        TextAnalyzer::from(KoreanTokenizer::with_initials()),
+    );
+    index.tokenizers().register(
+        TOKENIZER_NAME_NO_INITIALS,
+        TextAnalyzer::from(KoreanTokenizer::without_initials()),
+    );
+    let writer = index
+        .writer_with_num_threads(threads, memory.max(threads * RAM_WRITER_BYTES))
+        .map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => SearchError::Index(format!(
+                "the {what}search index is in use by another Gachi process (its writer lock is \
+                 held); stop that process or give this one another index directory"
+            )),
+            e => index_error(e),
+        })?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(index_error)?;
+    Ok((writer, reader))
+}
+
 /// The MD product pool's search index (tantivy, in memory or on disk).
 pub struct PoolSearch {
     fields: Fields,
@@ -142,26 +199,8 @@ impl PoolSearch {
     /// The index in `dir` (created, with the directory, when missing). Fails when another
     /// process holds the index (tantivy allows one writer per directory).
     pub fn open(dir: &Path) -> Result<PoolSearch, SearchError> {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            SearchError::Index(format!(
-                "cannot create index directory {}: {e}",
-                dir.display()
-            ))
-        })?;
-        let directory = MmapDirectory::open(dir).map_err(|e| {
-            SearchError::Index(format!(
-                "cannot open index directory {}: {e}",
-                dir.display()
-            ))
-        })?;
         let (schema, _) = schema();
-        let mut index = Index::open_or_create(directory, schema).map_err(|e| {
-            SearchError::Index(format!(
-                "cannot open the search index in {} (if its schema changed, delete the directory \
-                 and rebuild the index): {e}",
-                dir.display()
-            ))
-        })?;
+        let mut index = open_index_in(dir, schema, "")?;
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
@@ -179,30 +218,8 @@ impl PoolSearch {
     }
 
     fn with_index(index: Index, threads: usize, memory: usize) -> Result<PoolSearch, SearchError> {
-        index.tokenizers().register(
-            TOKENIZER_NAME,
-            TextAnalyzer::from(KoreanTokenizer::with_initials()),
-        );
-        index.tokenizers().register(
-            TOKENIZER_NAME_NO_INITIALS,
-            TextAnalyzer::from(KoreanTokenizer::without_initials()),
-        );
         let (_, fields) = schema();
-        let writer = index
-            .writer_with_num_threads(threads, memory.max(threads * RAM_WRITER_BYTES))
-            .map_err(|e| match e {
-                TantivyError::LockFailure(LockError::LockBusy, _) => SearchError::Index(
-                    "the search index is in use by another Gachi process (its writer lock is \
-                     held); stop that process or give this one another index directory"
-                        .to_owned(),
-                ),
-                e => index_error(e),
-            })?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(index_error)?;
+        let (writer, reader) = writer_and_reader(&index, threads, memory, "")?;
         Ok(PoolSearch {
             fields,
             writer: Mutex::new(writer),

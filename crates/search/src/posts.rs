@@ -25,20 +25,18 @@ use gachi_domain::community::search::{
 };
 use gachi_domain::discovery::search::SearchError;
 use tantivy::collector::{Collector, Count, TopDocs};
-use tantivy::directory::MmapDirectory;
-use tantivy::directory::error::LockError;
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader,
-    TantivyDocument, TantivyError, Term,
+    DocAddress, DocId, Index, IndexReader, IndexWriter, Score, SegmentReader, TantivyDocument, Term,
 };
 
-use crate::korean::{self, KoreanTokenizer, QueryWord, TOKENIZER_NAME, TOKENIZER_NAME_NO_INITIALS};
-use crate::{RAM_WRITER_BYTES, TYPOS_WHEN_FEWER_THAN, index_error};
+use crate::korean::{self, QueryWord, TOKENIZER_NAME, TOKENIZER_NAME_NO_INITIALS};
+use crate::{
+    RAM_WRITER_BYTES, TYPOS_WHEN_FEWER_THAN, index_error, open_index_in, writer_and_reader,
+};
 
 /// Field names (also the fast-field column names).
 mod name {
@@ -133,26 +131,8 @@ impl PostSearch {
     /// The index in `dir` (created, with the directory, when missing). Fails when another
     /// process holds the index (tantivy allows one writer per directory).
     pub fn open(dir: &Path) -> Result<PostSearch, SearchError> {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            SearchError::Index(format!(
-                "cannot create posts index directory {}: {e}",
-                dir.display()
-            ))
-        })?;
-        let directory = MmapDirectory::open(dir).map_err(|e| {
-            SearchError::Index(format!(
-                "cannot open posts index directory {}: {e}",
-                dir.display()
-            ))
-        })?;
         let (schema, _) = schema();
-        let index = Index::open_or_create(directory, schema).map_err(|e| {
-            SearchError::Index(format!(
-                "cannot open the posts search index in {} (if its schema changed, delete the \
-                 directory and rebuild the index): {e}",
-                dir.display()
-            ))
-        })?;
+        let index = open_index_in(dir, schema, "posts ")?;
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
@@ -165,30 +145,8 @@ impl PostSearch {
     }
 
     fn with_index(index: Index, threads: usize, memory: usize) -> Result<PostSearch, SearchError> {
-        index.tokenizers().register(
-            TOKENIZER_NAME,
-            TextAnalyzer::from(KoreanTokenizer::with_initials()),
-        );
-        index.tokenizers().register(
-            TOKENIZER_NAME_NO_INITIALS,
-            TextAnalyzer::from(KoreanTokenizer::without_initials()),
-        );
         let (_, fields) = schema();
-        let writer = index
-            .writer_with_num_threads(threads, memory.max(threads * RAM_WRITER_BYTES))
-            .map_err(|e| match e {
-                TantivyError::LockFailure(LockError::LockBusy, _) => SearchError::Index(
-                    "the posts search index is in use by another Gachi process (its writer lock \
-                     is held); stop that process or give this one another index directory"
-                        .to_owned(),
-                ),
-                e => index_error(e),
-            })?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(index_error)?;
+        let (writer, reader) = writer_and_reader(&index, threads, memory, "posts ")?;
         Ok(PostSearch {
             fields,
             writer: Mutex::new(writer),
