@@ -107,6 +107,12 @@ impl ApiUser {
     }
 }
 
+/// Items of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListBody<T: ToSchema> {
+    pub items: Vec<T>,
+}
+
 /// An instant as the API shows it: RFC 3339, UTC.
 pub(crate) fn rfc3339(t: gachi_domain::kernel::time::Timestamp) -> String {
     t.in_seoul()

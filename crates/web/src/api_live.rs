@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::api::ApiUser;
+use crate::api::{ApiUser, ListBody};
 use crate::error::{ApiError, ApiErrorBody, ApiValidationBody};
 use crate::json_body::{AppJson, JsonBodyError, json_body};
 
@@ -60,12 +60,6 @@ impl From<&Host> for HostBody {
             fee: h.fee,
         }
     }
-}
-
-/// Items of a list.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ListBody<T: ToSchema> {
-    pub items: Vec<T>,
 }
 
 /// The studios (staff).

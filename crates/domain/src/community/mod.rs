@@ -72,6 +72,10 @@ pub struct QuestionView {
     pub may_accept: bool,
     pub may_edit: bool,
     pub closed: bool,
+    /// How many owners who solved the same problem were asked to answer.
+    pub invited: usize,
+    /// The asker (or staff) may ask them now instead of waiting: nobody asked or answered yet.
+    pub may_route: bool,
     /// The question's earlier texts (newest first).
     pub revisions: Vec<Revision>,
 }
@@ -258,7 +262,10 @@ impl Community<'_> {
             ),
             None => (Vec::new(), false, false),
         };
+        let invited = self.store.question_invitations(id).await?.len();
         Ok(QuestionView {
+            may_route: may_edit && invited == 0 && answers.is_empty() && !closed,
+            invited,
             revisions: if may_edit {
                 self.store.revisions(id, None).await?
             } else {
@@ -502,6 +509,14 @@ impl Community<'_> {
 
     // ---- routing and notifications ----
 
+    /// `route_unanswered` on a staff member's request (the server's sweep needs no one).
+    pub async fn route_unanswered_for(&self, user: &User) -> Result<usize, CommunityError> {
+        if !user.role.is_staff() {
+            return Err(CommunityError::Forbidden);
+        }
+        self.route_unanswered().await
+    }
+
     /// Routes every question that waited `ROUTE_AFTER_HOURS` without an answer to the owners who
     /// solved the same problem (the server runs this every few minutes); returns how many
     /// invitations went out.
@@ -577,14 +592,6 @@ impl Community<'_> {
                 .await?;
         }
         Ok(chosen.len())
-    }
-
-    /// Who was asked to answer a question, and why.
-    pub async fn invitations(
-        &self,
-        question: i64,
-    ) -> Result<Vec<(String, routing::InviteReason)>, CommunityError> {
-        Ok(self.store.question_invitations(question).await?)
     }
 
     pub async fn helping(&self, user: &User) -> Result<Helping, CommunityError> {

@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::error::PageError;
 use crate::i18n::Tr;
-use crate::pages::{Shell, form_value, render, see_other};
+use crate::pages::{Shell, done_note, form_value, render, see_other, with_query};
 
 /// A post in a list.
 pub struct PostRow {
@@ -165,7 +165,7 @@ pub async fn index(
         Some(user) => Some(community.helping(user).await.map_err(|e| ctx.fail(e))?),
         None => None,
     };
-    let alert = done_alert(&ctx, &["helping"]);
+    let alert = done_note(&ctx, "community-done-", &["helping"]);
     let drafts = match &ctx.user {
         Some(user) => community
             .articles(Some(user))
@@ -177,14 +177,14 @@ pub async fn index(
             .collect(),
         None => Vec::new(),
     };
-    let mut ask = url_query(&[
-        ("topic", Topic::parse(&topic).map_or("", |c| c.code())),
-        ("channel", parsed_channel.map_or("", |c| c.code())),
-        ("error", &error_code),
-    ]);
-    if !ask.is_empty() {
-        ask.insert(0, '?');
-    }
+    let ask_url = with_query(
+        "/community/ask",
+        &[
+            ("topic", Topic::parse(&topic).map(|c| c.code())),
+            ("channel", parsed_channel.map(|c| c.code())),
+            ("error", Some(error_code.as_str())),
+        ],
+    );
     let error_text = if error_code.is_empty() {
         String::new()
     } else {
@@ -198,7 +198,7 @@ pub async fn index(
             channels: channels(t, &channel),
             posts: found.items.iter().map(|p| post_row(t, p)).collect(),
             total: found.total,
-            ask_url: format!("/community/ask{ask}"),
+            ask_url,
             signed_in: ctx.user.is_some(),
             q,
             error_code,
@@ -304,28 +304,6 @@ pub async fn badge(State(state): State<AppState>, ctx: Ctx) -> Result<Response, 
     Ok((StatusCode::OK, axum::response::Html(html)).into_response())
 }
 
-/// `a=1&b=2` of the non-empty pairs, percent-encoded.
-fn url_query(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", percent(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn percent(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[derive(Template)]
 #[template(path = "community_ask.html")]
 struct AskPage {
@@ -419,7 +397,7 @@ pub async fn ask(
             &format!(
                 "/community/questions/{}{}",
                 question.id,
-                if masked { "?masked=1" } else { "" }
+                if masked { "?done=masked" } else { "" }
             ),
         )),
         Err(CommunityError::Invalid(errors)) => {
@@ -570,11 +548,6 @@ async fn question_page(
             author_id: a.author.0,
         });
     }
-    let invited = community
-        .invitations(q.id)
-        .await
-        .map_err(|e| ctx.fail(e))?
-        .len();
     let related = if q.error_code.is_empty() {
         Vec::new()
     } else {
@@ -616,14 +589,8 @@ async fn question_page(
             errors,
             draft,
             related,
-            may_route: invited == 0
-                && view.answers.is_empty()
-                && !view.closed
-                && ctx
-                    .user
-                    .as_ref()
-                    .is_some_and(|u| u.id == q.author || u.role.is_staff()),
-            invited,
+            may_route: view.may_route,
+            invited: view.invited,
             own: ctx.user.as_ref().is_some_and(|u| u.id == q.author),
             author_id: q.author.0,
             staff: ctx.user.as_ref().is_some_and(|u| u.role.is_staff()),
@@ -650,28 +617,13 @@ const QUESTION_DONE: [&str; 11] = [
     "routed-none",
 ];
 
-fn done_alert(ctx: &Ctx, known: &[&str]) -> Option<String> {
-    let query = ctx.path.split_once('?')?.1;
-    query.split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=')?;
-        let done = match key {
-            "masked" => "masked",
-            "done" => value,
-            _ => return None,
-        };
-        known
-            .contains(&done)
-            .then(|| ctx.t.get(&format!("community-done-{done}")))
-    })
-}
-
 /// A question's page (public).
 pub async fn question(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let alert = done_alert(&ctx, &QUESTION_DONE);
+    let alert = done_note(&ctx, "community-done-", &QUESTION_DONE);
     question_page(
         &state,
         &ctx,
@@ -875,7 +827,7 @@ pub async fn article(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let alert = done_alert(&ctx, &ARTICLE_DONE);
+    let alert = done_note(&ctx, "community-done-", &ARTICLE_DONE);
     article_page(&state, &ctx, id, alert, Vec::new(), StatusCode::OK).await
 }
 
@@ -1008,11 +960,14 @@ pub async fn write(
     }
 }
 
-/// Marks where a kind of post lives, for links built elsewhere (readiness rows).
+/// The community's answers about an error on a marketplace (for readiness rows).
 pub fn help_link(channel: Channel, error_code: &str) -> String {
-    format!(
-        "/community?{}",
-        url_query(&[("channel", channel.code()), ("error", error_code)])
+    with_query(
+        "/community",
+        &[
+            ("channel", Some(channel.code())),
+            ("error", Some(error_code)),
+        ],
     )
 }
 
@@ -1212,7 +1167,7 @@ async fn mentors_page(
 
 /// Mentors (public), and the reader's mentoring.
 pub async fn mentors(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    let alert = done_alert(&ctx, &MENTOR_DONE);
+    let alert = done_note(&ctx, "community-done-", &MENTOR_DONE);
     mentors_page(&state, &ctx, alert, Vec::new(), StatusCode::OK).await
 }
 

@@ -24,7 +24,7 @@ use crate::api_live::{call_stage, gate_fix_at};
 use crate::context::Ctx;
 use crate::error::PageError;
 use crate::i18n::{Tr, grouped};
-use crate::pages::{Shell, form_value, render, see_other};
+use crate::pages::{Shell, done_note, form_value, render, see_other};
 
 /// A broadcast in a list.
 pub struct BroadcastRow {
@@ -568,16 +568,6 @@ async fn call_page(
     Ok(render(status, &page))
 }
 
-fn done_alert(ctx: &Ctx, known: &[&str]) -> Option<String> {
-    let done = ctx
-        .path
-        .split_once("done=")
-        .map(|(_, d)| d.split('&').next().unwrap_or_default().to_owned())?;
-    known
-        .contains(&done.as_str())
-        .then(|| ctx.t.get(&format!("live-done-{done}")))
-}
-
 const CALL_DONE: [&str; 6] = [
     "applied",
     "closed",
@@ -602,7 +592,7 @@ pub async fn call(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let alert = done_alert(&ctx, &CALL_DONE);
+    let alert = done_note(&ctx, "live-done-", &CALL_DONE);
     call_page(&state, &ctx, id, alert, Vec::new(), StatusCode::OK).await
 }
 
@@ -934,7 +924,7 @@ pub async fn broadcast(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let alert = done_alert(&ctx, &BROADCAST_DONE);
+    let alert = done_note(&ctx, "live-done-", &BROADCAST_DONE);
     broadcast_page(
         &state,
         &ctx,
@@ -1149,7 +1139,7 @@ async fn studios_page(
 
 /// Studios and the host roster (staff).
 pub async fn studios(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
-    let alert = done_alert(&ctx, &["saved"]);
+    let alert = done_note(&ctx, "live-done-", &["saved"]);
     studios_page(&state, &ctx, alert, Vec::new(), StatusCode::OK).await
 }
 

@@ -330,6 +330,18 @@ pub fn with_query(path: &str, pairs: &[(&str, Option<&str>)]) -> String {
     out
 }
 
+/// The note after an action that redirected to `…?done=<code>`: the message `{prefix}<code>`
+/// when `code` is one the page knows (anything else in an address is ignored).
+pub fn done_note(ctx: &Ctx, prefix: &str, known: &[&str]) -> Option<String> {
+    let query = ctx.path.split_once('?')?.1;
+    let done = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("done="))?;
+    known
+        .contains(&done)
+        .then(|| ctx.t.get(&format!("{prefix}{done}")))
+}
+
 /// Percent-encodes a value for a query string.
 pub fn encode_query(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
