@@ -10,19 +10,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   assertFitsWidth, freshDataDir, gachi, launchBrowser, missingPrerequisite, phone, screenshot, signIn, startServer,
+  follow, submit,
 } from './harness.mjs';
 
 const skip = missingPrerequisite();
-
-/** Clicks a form's button and waits for the page the server answers with. */
-async function submit(page, button) {
-  await Promise.all([page.waitForNavigation(), button.click()]);
-}
-
-/** Opens where a link points (links are boosted by htmx, so a click fires no page load). */
-async function follow(page, link) {
-  await page.goto(new URL(await link.getAttribute('href'), page.url()).href);
-}
 
 describe('가치삽시다 in headless Chromium', { skip: skip ?? false }, () => {
   let server;

@@ -9,24 +9,13 @@ import { after, before, describe, test } from 'node:test';
 import {
   assertFitsWidth, freshDataDir, gachi, launchBrowser, missingPrerequisite, phone, repo, screenshot, signIn,
   startServer,
+  checksum, submit,
 } from './harness.mjs';
 
 const skip = missingPrerequisite();
 
-/** Clicks a form's button and waits for the page the server answers with (a note from an
- * earlier action may still be on screen, so waiting for one is not enough). */
-async function submit(page, button) {
-  await Promise.all([page.waitForNavigation(), button.click()]);
-}
 const NUMBERS = ['2208162517', '1068641434', '1018112341', '1078614075', '2148897494', '1234567891'];
 const MDS = [['md1@coupang.kr', 'coupang'], ['md2@naver.kr', 'naver'], ['md3@11st.kr', '11st']];
-
-function checksum(prefix) {
-  const w = [1, 3, 7, 1, 3, 7, 1, 3, 5];
-  const d = [...prefix].map(Number);
-  const s = d.reduce((acc, v, i) => acc + v * w[i], 0) + Math.floor((d[8] * 5) / 10);
-  return prefix + String((10 - (s % 10)) % 10);
-}
 
 describe('a 원정대 day in headless Chromium', { skip: skip ?? false }, () => {
   let server;

@@ -119,3 +119,22 @@ export async function signIn(page, baseUrl, email, password) {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('welcome').waitFor();
 }
+
+/** Clicks a form's button and waits for the page the server answers with (a note from an
+ * earlier action may still be on screen, so waiting for one is not enough). */
+export async function submit(page, button) {
+  await Promise.all([page.waitForNavigation(), button.click()]);
+}
+
+/** Opens where a link points (links are boosted by htmx, so a click fires no page load). */
+export async function follow(page, link) {
+  await page.goto(new URL(await link.getAttribute('href'), page.url()).href);
+}
+
+/** A business registration number with its check digit (국세청's weights). */
+export function checksum(prefix) {
+  const w = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+  const d = [...prefix].map(Number);
+  const s = d.reduce((acc, v, i) => acc + v * w[i], 0) + Math.floor((d[8] * 5) / 10);
+  return prefix + String((10 - (s % 10)) % 10);
+}

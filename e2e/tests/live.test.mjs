@@ -18,23 +18,14 @@ import { after, before, describe, test } from 'node:test';
 import {
   assertFitsWidth, freshDataDir, gachi, launchBrowser, missingPrerequisite, phone, repo, screenshot, signIn,
   startServer,
+  checksum, follow, submit,
 } from './harness.mjs';
 
 const skip = missingPrerequisite();
 
-/** Clicks a form's button and waits for the page the server answers with. */
-async function submit(page, button) {
-  await Promise.all([page.waitForNavigation(), button.click()]);
-}
-
 /** The date `days` from today in Seoul, as a date input takes it. */
 function seoulDay(days) {
   return new Date(Date.now() + 9 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Opens where a link points (links are boosted by htmx, so a click fires no page load). */
-async function follow(page, link) {
-  await page.goto(new URL(await link.getAttribute('href'), page.url()).href);
 }
 
 async function desktop(browser) {
@@ -311,10 +302,3 @@ describe('가치데이 in headless Chromium', { skip: skip ?? false }, () => {
   });
 });
 
-/** A business registration number with its check digit (국세청's weights). */
-function checksum(prefix) {
-  const w = [1, 3, 7, 1, 3, 7, 1, 3, 5];
-  const d = [...prefix].map(Number);
-  const s = d.reduce((acc, v, i) => acc + v * w[i], 0) + Math.floor((d[8] * 5) / 10);
-  return prefix + String((10 - (s % 10)) % 10);
-}
