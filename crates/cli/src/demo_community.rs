@@ -42,6 +42,7 @@ pub async fn seed(store: &dyn Store) -> Result<()> {
             gachi_domain::community::Helping {
                 opted_in: true,
                 nearby: true,
+                digest: true,
             },
         )
         .await

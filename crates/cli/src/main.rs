@@ -112,6 +112,17 @@ enum Command {
         /// of 20 seconds' worth; beyond it a 429 with Retry-After. 0 turns the limit off.
         #[arg(long, env = "GACHI_API_WRITES_PER_SECOND", default_value_t = 50)]
         api_writes_per_second: u32,
+        /// An SMTP relay (smtp://host:port, plain SMTP without login) to send the community's
+        /// daily digest through. Without it no mail is written or sent.
+        #[arg(long, env = "GACHI_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// Who the mail comes from: an address, or `Name <address>`.
+        #[arg(
+            long,
+            env = "GACHI_MAIL_FROM",
+            default_value = "가치 <no-reply@localhost>"
+        )]
+        mail_from: String,
     },
     /// Create or update the database schema, then exit.
     Migrate,
@@ -362,6 +373,8 @@ async fn main() -> Result<()> {
             public_url,
             metrics_token,
             api_writes_per_second,
+            smtp_url,
+            mail_from,
         } => {
             let store = open(&location).await?;
             let issuer = certificates::issuer(&issuer_settings, &cli.data_dir)?;
@@ -393,6 +406,13 @@ async fn main() -> Result<()> {
                     "--metrics-token: give at least 16 visible characters without spaces (e.g. from `openssl rand -hex 32`)"
                 );
             }
+            let mailer = match smtp_url.filter(|u| !u.trim().is_empty()) {
+                Some(url) => Some(
+                    gachi_mail::SmtpMailer::new(&url, &mail_from)
+                        .map_err(|e| anyhow::anyhow!("--smtp-url/--mail-from: {e}"))?,
+                ),
+                None => None,
+            };
             let config = WebConfig {
                 secure_cookies,
                 secret_box: Some(secret_box),
@@ -404,7 +424,7 @@ async fn main() -> Result<()> {
                 metrics_token: metrics_token.and_then(gachi_web::metrics::MetricsToken::new),
                 api_writes_per_second,
             };
-            serve(store, bind, config, &cli.data_dir).await
+            serve(store, bind, config, &cli.data_dir, mailer).await
         }
         Command::Search {
             command: SearchCommand::Reindex,
@@ -773,6 +793,7 @@ async fn serve(
     bind: SocketAddr,
     config: WebConfig,
     data_dir: &Path,
+    mailer: Option<gachi_mail::SmtpMailer>,
 ) -> Result<()> {
     let backend = store.backend();
     // Expired sessions are removed hourly so the table does not grow without bound.
@@ -829,6 +850,11 @@ async fn serve(
             }
         }
     });
+    // With a mail relay: the daily digest at 08:00 (Seoul) and the outbox every minute.
+    if let Some(mailer) = mailer {
+        let mail_state = state.clone();
+        tokio::spawn(async move { send_mail(mail_state, mailer).await });
+    }
     let app = gachi_web::app(state);
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -843,6 +869,50 @@ async fn serve(
     .await?;
     println!("stopped");
     Ok(())
+}
+
+/// The hour (Seoul) the daily digest is written.
+const DIGEST_HOUR: i64 = 8;
+
+/// Writes the daily digest once a day from `DIGEST_HOUR` and hands the outbox to the relay every
+/// minute. Digests mark what they mailed, so a restart on the same day mails only what is new.
+async fn send_mail(state: AppState, mailer: gachi_mail::SmtpMailer) {
+    let writer = gachi_web::digest::MailDigest {
+        public_url: state.config().public_url.clone(),
+    };
+    let mut digest_day = None;
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        let now = gachi_domain::ports::Clock::now(&SystemClock);
+        let seoul_ms = now.unix_ms() + 9 * 3_600_000;
+        let (day, hour) = (
+            seoul_ms.div_euclid(86_400_000),
+            seoul_ms.rem_euclid(86_400_000) / 3_600_000,
+        );
+        if hour >= DIGEST_HOUR && digest_day != Some(day) {
+            match state.community().queue_digests(&writer).await {
+                Ok(count) => {
+                    digest_day = Some(day);
+                    if count > 0 {
+                        tracing::info!(count, "community digests queued");
+                    }
+                }
+                Err(error) => tracing::warn!(%error, "could not queue the community digests"),
+            }
+        }
+        match state.outbox(&mailer).deliver_due().await {
+            Ok(done) if done.sent + done.failed > 0 => {
+                tracing::info!(
+                    sent = done.sent,
+                    failed = done.failed,
+                    "mail handed to the relay"
+                );
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "could not read the mail outbox"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

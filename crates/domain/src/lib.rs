@@ -17,6 +17,7 @@ pub mod designers;
 pub mod discovery;
 pub mod listing;
 pub mod live;
+pub mod mail;
 pub mod merchants;
 pub mod onboarding;
 pub mod program;

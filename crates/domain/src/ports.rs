@@ -13,6 +13,7 @@ use crate::discovery::DiscoveryStore;
 use crate::discovery::events::ExpeditionStore;
 use crate::listing::MarketAccountStore;
 use crate::live::LiveStore;
+use crate::mail::MailStore;
 use crate::merchants::MerchantStore;
 use crate::onboarding::OnboardingStore;
 use crate::program::RoundStore;
@@ -50,6 +51,7 @@ pub trait Store:
     + ExpeditionStore
     + LiveStore
     + CommunityStore
+    + MailStore
 {
     /// Which backend this is (`sqlite` or `postgres`), for health and diagnostics.
     fn backend(&self) -> &'static str;

@@ -295,16 +295,26 @@ fn positioned(terms: Vec<(usize, Term)>) -> Box<dyn Query> {
     }
 }
 
+/// The offsets of the bigrams that cover `len` chars: every other one, and the last. Bigrams at
+/// fixed relative positions that cover every char match exactly where all the overlapping ones
+/// would, with about half the terms to intersect (a long word such as `상품정보제공고시` is four
+/// terms, not seven).
+fn covering_bigrams(len: usize) -> impl Iterator<Item = usize> {
+    let last = len.saturating_sub(2);
+    (0..last)
+        .step_by(2)
+        .chain(std::iter::once(last))
+        .filter(move |_| len >= 2)
+}
+
 /// The chars occur contiguously (spaces in the text ignored).
 fn contiguous(field: Field, chars: &[char]) -> Box<dyn Query> {
     if chars.len() == 1 {
         positioned(vec![(0, term(field, UNIGRAM, chars))])
     } else {
         positioned(
-            chars
-                .windows(2)
-                .enumerate()
-                .map(|(i, w)| (i, term(field, BIGRAM, w)))
+            covering_bigrams(chars.len())
+                .map(|i| (i, term(field, BIGRAM, &chars[i..i + 2])))
                 .collect(),
         )
     }
@@ -316,10 +326,8 @@ fn initials(field: Field, chars: &[char]) -> Box<dyn Query> {
         positioned(vec![(0, term(field, INITIAL, chars))])
     } else {
         positioned(
-            chars
-                .windows(2)
-                .enumerate()
-                .map(|(i, w)| (i, term(field, INITIAL_BIGRAM, w)))
+            covering_bigrams(chars.len())
+                .map(|i| (i, term(field, INITIAL_BIGRAM, &chars[i..i + 2])))
                 .collect(),
         )
     }
@@ -417,6 +425,23 @@ mod tests {
         assert!(t.contains(&(0, "jㅈㅈ".to_owned())));
         let positions: Vec<usize> = t.iter().map(|(p, _)| *p).collect();
         assert!(positions.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn covering_bigrams_cover_every_char_once_or_twice() {
+        let offsets = |n: usize| covering_bigrams(n).collect::<Vec<_>>();
+        assert_eq!(offsets(0), Vec::<usize>::new());
+        assert_eq!(offsets(1), Vec::<usize>::new());
+        assert_eq!(offsets(2), vec![0]);
+        assert_eq!(offsets(3), vec![0, 1]);
+        assert_eq!(offsets(4), vec![0, 2]);
+        assert_eq!(offsets(5), vec![0, 2, 3]);
+        assert_eq!(offsets(8), vec![0, 2, 4, 6]);
+        for n in 2..40 {
+            let covered: std::collections::BTreeSet<usize> =
+                covering_bigrams(n).flat_map(|i| [i, i + 1]).collect();
+            assert_eq!(covered, (0..n).collect(), "{n} chars");
+        }
     }
 
     #[test]

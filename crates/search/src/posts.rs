@@ -12,10 +12,18 @@
 //! A post is one document: a unique `key` term (`question:12`) to replace or delete it, the
 //! title (weight 3, with 초성 tokens) and the body (weight 1), and exact-term filters (kind,
 //! topic, channel code, error code, solved). Every query word must match, in the title or the
-//! body; each word scores its best field (the fixed tiers of [`korean::word_query`]), so a title
-//! match ranks above a body match. Hits are ordered by score, then newest, then id, so pages are
-//! stable; an empty text lists the posts matching the filters newest first. Collection is a
-//! `TopDocs` over a tweaked score plus a `Count` of every hit: posts need no facets.
+//! body; each word scores its best field (the fixed tiers of [`korean::word_query`]). The title's
+//! boost is so far above the body's that posts rank by how many query words their title holds,
+//! then by how many match with the particle as typed: with fewer than [`TITLE_FIRST_MAX_WORDS`]
+//! words, a post with every word in its title outranks every post without. Hits are ordered by
+//! score, then newest, then id, so pages are stable; an empty text lists the posts matching the
+//! filters newest first.
+//!
+//! That order makes a fast path exact: the page is first sought among posts whose titles hold
+//! every word (titles are short, so their postings are a small part of the index); when they fill
+//! the page, no other post could rank on it, and the body is only read to count. Counting stops at
+//! [`EXACT_TOTAL_UP_TO`] hits, as search engines do ("1,000건 이상"). Only when titles cannot fill
+//! the page is every hit scored. Segments are searched on two threads.
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -24,13 +32,14 @@ use gachi_domain::community::search::{
     MAX_PAGE, MAX_QUERY_CHARS, PostDocument, PostHits, PostIndex, PostKind, PostQuery,
 };
 use gachi_domain::discovery::search::SearchError;
-use tantivy::collector::{Collector, Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery, Weight};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexWriter, Score, SegmentReader, TantivyDocument, Term,
+    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, Score, SegmentReader, TERMINATED,
+    TantivyDocument, Term,
 };
 
 use crate::korean::{self, QueryWord, TOKENIZER_NAME, TOKENIZER_NAME_NO_INITIALS};
@@ -52,9 +61,17 @@ mod name {
     pub const CREATED_AT: &str = "created_at";
 }
 
-/// Boosts of the two text fields: a word in the title counts more than one in the body.
-const BOOST_TITLE: f32 = 3.0;
-const BOOST_BODY: f32 = 1.0;
+/// Boosts of the two text fields. A word's exact tiers are then 210/200 in the title (with/without
+/// its particle) and 110/100 in the body, so a post with all `n` words in its title scores at least
+/// `200n`, and any other at most `210(n − 1) + 110`: below it while `n < 10`.
+const BOOST_TITLE: f32 = 100.0;
+const BOOST_BODY: f32 = 0.0;
+/// Queries with more words than this skip the titles-first path (its proof needs `n < 10`).
+const TITLE_FIRST_MAX_WORDS: usize = 9;
+/// Totals are counted exactly up to this many hits; past it, `total` says "at least".
+pub const EXACT_TOTAL_UP_TO: u64 = 1_000;
+/// Threads that search an index's segments in parallel.
+const SEARCH_THREADS: usize = 2;
 
 /// Writer memory on disk: posts are far fewer than pooled products, so less than the pool's.
 const DISK_WRITER_BYTES: usize = 48_000_000;
@@ -144,8 +161,15 @@ impl PostSearch {
         })
     }
 
-    fn with_index(index: Index, threads: usize, memory: usize) -> Result<PostSearch, SearchError> {
+    fn with_index(
+        mut index: Index,
+        threads: usize,
+        memory: usize,
+    ) -> Result<PostSearch, SearchError> {
         let (_, fields) = schema();
+        index
+            .set_multithread_executor(SEARCH_THREADS)
+            .map_err(index_error)?;
         let (writer, reader) = writer_and_reader(&index, threads, memory, "posts ")?;
         Ok(PostSearch {
             fields,
@@ -193,13 +217,18 @@ impl PostSearch {
         doc
     }
 
-    /// The tantivy query: every word must match (in the title or the body) and every filter.
-    fn query(&self, words: &[QueryWord], q: &PostQuery, typos: bool) -> Box<dyn Query> {
+    /// The tantivy query: every word must match (in the title, or with `body` in the title or
+    /// the body) and every filter.
+    fn query(&self, words: &[QueryWord], q: &PostQuery, typos: bool, body: bool) -> Box<dyn Query> {
         let f = &self.fields;
-        let text_fields = [(f.title, BOOST_TITLE), (f.body, BOOST_BODY)];
+        let text_fields: &[(Field, f32)] = if body {
+            &[(f.title, BOOST_TITLE), (f.body, BOOST_BODY)]
+        } else {
+            &[(f.title, BOOST_TITLE)]
+        };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
             .iter()
-            .map(|word| (Occur::Must, korean::word_query(&text_fields, word, typos)))
+            .map(|word| (Occur::Must, korean::word_query(text_fields, word, typos)))
             .collect();
         if clauses.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -230,6 +259,36 @@ impl PostSearch {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// `query`, further requiring at least `at_least` of `words` in the title (scoring as
+    /// before: the extra clause adds nothing).
+    fn with_words_in_title(
+        &self,
+        query: Box<dyn Query>,
+        words: &[QueryWord],
+        at_least: usize,
+    ) -> Box<dyn Query> {
+        let title = [(self.fields.title, BOOST_TITLE)];
+        let in_title: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|word| {
+                let matched: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+                    korean::word_query(&title, word, false),
+                    0.0,
+                ));
+                (Occur::Should, matched)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::with_minimum_required_clauses(
+                    in_title, at_least,
+                )),
+            ),
+        ]))
+    }
+
     /// One page of hits and the total for the query built from `words`.
     fn search_words(
         &self,
@@ -240,26 +299,130 @@ impl PostSearch {
         let limit = q.limit.clamp(1, MAX_PAGE) as usize;
         let offset = q.offset as usize;
         let searcher = self.reader.searcher();
-        let query = self.query(words, q, typos);
+        let query = self.query(words, q, typos, true);
+        // A caller that shows no total is told what the page's query saw, uncounted.
+        let counted = |floor: u64| -> Result<(u64, bool), SearchError> {
+            if q.without_total || floor >= EXACT_TOTAL_UP_TO {
+                return Ok((floor, false));
+            }
+            let (n, capped) = searcher
+                .search(&*query, &CountUpTo(EXACT_TOTAL_UP_TO))
+                .map_err(index_error)?;
+            Ok((n.max(floor), !capped))
+        };
         // `TopDocs` reserves room for `offset + limit` hits up front: past the last post no page
         // has hits, so only count (a huge offset must not become a huge allocation).
         if offset as u64 >= searcher.num_docs() {
-            let total = searcher.search(&*query, &Count).map_err(index_error)?;
+            let (total, total_exact) = counted(0)?;
             return Ok(PostHits {
                 hits: Vec::new(),
-                total: total as u64,
+                total,
+                total_exact,
             });
+        }
+        // Titles first: posts with at least `m` of the words in their title outrank every post
+        // with fewer (see the module docs), so for m = n, n − 1, … 1 the first query whose hits
+        // fill the page gives the page. Each is narrowed by the titles' short postings; only
+        // when none fills it is every hit scored. Misspelt words score below any exact one, so
+        // typo searches take the full path.
+        if !typos && !words.is_empty() && words.len() <= TITLE_FIRST_MAX_WORDS {
+            for in_title in (1..=words.len()).rev() {
+                let tier = if in_title == words.len() {
+                    self.query(words, q, false, false)
+                } else {
+                    self.with_words_in_title(self.query(words, q, false, true), words, in_title)
+                };
+                let (page, found) = searcher
+                    .search(&*tier, &(ranked(offset, limit), Count))
+                    .map_err(index_error)?;
+                if found >= offset + limit {
+                    let (total, total_exact) = counted(found as u64)?;
+                    return Ok(PostHits {
+                        hits: hits_of(page),
+                        total,
+                        total_exact,
+                    });
+                }
+            }
         }
         let (page, total) = searcher
             .search(&*query, &(ranked(offset, limit), Count))
             .map_err(index_error)?;
         Ok(PostHits {
-            hits: page
-                .into_iter()
-                .filter_map(|((_, _, id, kind), _)| kind.map(|kind| (kind, id)))
-                .collect(),
+            hits: hits_of(page),
             total: total as u64,
+            total_exact: true,
         })
+    }
+}
+
+fn hits_of(page: Vec<(Rank, DocAddress)>) -> Vec<(PostKind, i64)> {
+    page.into_iter()
+        .filter_map(|((_, _, id, kind), _)| kind.map(|kind| (kind, id)))
+        .collect()
+}
+
+/// Counts hits, but stops reading a segment once the count reaches the cap; the fruit is the
+/// count (at most the cap) and whether it reached it (then the true total is at least that).
+struct CountUpTo(u64);
+
+/// The per-segment side of [`CountUpTo`] (used only if tantivy collects document by document).
+struct SegmentCountUpTo {
+    n: u64,
+    cap: u64,
+}
+
+impl SegmentCollector for SegmentCountUpTo {
+    type Fruit = u64;
+
+    fn collect(&mut self, _doc: DocId, _score: Score) {
+        self.n = (self.n + 1).min(self.cap);
+    }
+
+    fn harvest(self) -> u64 {
+        self.n
+    }
+}
+
+impl Collector for CountUpTo {
+    type Fruit = (u64, bool);
+    type Child = SegmentCountUpTo;
+
+    fn for_segment(
+        &self,
+        _ord: u32,
+        _segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentCountUpTo> {
+        Ok(SegmentCountUpTo { n: 0, cap: self.0 })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, counts: Vec<u64>) -> tantivy::Result<(u64, bool)> {
+        let n: u64 = counts.into_iter().sum();
+        Ok((n.min(self.0), n >= self.0))
+    }
+
+    /// Walks the segment's matches itself so it can stop at the cap.
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        _ord: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<u64> {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut n = 0u64;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED && n < self.0 {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                n += 1;
+            }
+            doc = scorer.advance();
+        }
+        Ok(n)
     }
 }
 
@@ -361,8 +524,12 @@ impl PostIndex for PostSearch {
         let words = korean::query_words(&text);
         let found = self.search_words(&words, query, false)?;
         // As in the pool: misspellings are guessed only when the words as typed find few posts
-        // (and only when some word can be misspelt). Exact matches still rank first.
-        if found.total < TYPOS_WHEN_FEWER_THAN && words.iter().any(has_typo_variants) {
+        // (and only when some word can be misspelt). Exact matches still rank first. Not while
+        // a title is being typed: its last word is often half a word, and the box only hints.
+        if !query.without_total
+            && found.total < TYPOS_WHEN_FEWER_THAN
+            && words.iter().any(has_typo_variants)
+        {
             return self.search_words(&words, query, true);
         }
         Ok(found)
@@ -648,6 +815,65 @@ mod tests {
         }
         let expected: Vec<(PostKind, i64)> = (1..=60).rev().map(|id| (Q, id)).collect();
         assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn every_word_in_the_title_ranks_first_and_pages_cross_into_body_matches() {
+        // Both words in the title (older), one in each, and both only in the body (newest).
+        let mut posts: Vec<PostDocument> = (1..=30)
+            .map(|id| post(Q, id, "쿠팡 반품 질문", "내용"))
+            .collect();
+        posts.push(post(Q, 31, "쿠팡 질문", "반품 내용"));
+        posts.extend((32..=60).map(|id| post(A, id, "정리", "쿠팡 반품지 안내")));
+        let index = index_of(posts);
+        let expected: Vec<(PostKind, i64)> = (1..=30)
+            .rev()
+            .map(|id| (Q, id))
+            .chain([(Q, 31)])
+            .chain((32..=60).rev().map(|id| (A, id)))
+            .collect();
+        // Pages of 7: the first four come from titles alone, the fifth crosses into the rest.
+        let mut q = query("쿠팡 반품");
+        q.limit = 7;
+        let mut seen = Vec::new();
+        loop {
+            let page = index.search(&q).expect("search");
+            assert_eq!(page.total, 60);
+            assert!(page.total_exact);
+            if page.hits.is_empty() {
+                break;
+            }
+            q.offset += page.hits.len() as u32;
+            seen.extend(page.hits);
+        }
+        assert_eq!(seen, expected);
+        // A page that posts with one word in the title fill, and one of everything, agree.
+        q.offset = 0;
+        q.limit = 31;
+        assert_eq!(index.search(&q).expect("search").hits, expected[..31]);
+        q.limit = MAX_PAGE;
+        assert_eq!(index.search(&q).expect("search").hits, expected[..50]);
+    }
+
+    #[test]
+    fn totals_are_exact_up_to_a_thousand_then_at_least() {
+        let posts: Vec<PostDocument> = (1..=1_050)
+            .map(|id| {
+                let mut p = post(Q, id, "반품 질문", "");
+                p.solved = id <= 990;
+                p
+            })
+            .collect();
+        let index = index_of(posts);
+        let page = index.search(&query("반품")).expect("search");
+        // At least the cap; here the titles alone were counted exactly, which says more.
+        assert!(!page.total_exact && (EXACT_TOTAL_UP_TO..=1_050).contains(&page.total));
+        assert_eq!(page.hits[0], (Q, 1_050), "the newest first all the same");
+        let mut solved = query("반품");
+        solved.solved_only = true;
+        let page = index.search(&solved).expect("search");
+        assert_eq!((page.total, page.total_exact), (990, true));
+        assert_eq!(page.hits[0], (Q, 990));
     }
 
     #[test]

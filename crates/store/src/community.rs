@@ -12,18 +12,21 @@ macro_rules! community_store_impl {
                 Answer, Article, ArticleStatus, Helping, Mentor, MentorRequest, NewAnswer, NewQuestion,
                 Notification, NotificationKind, Question, Revision, Topic,
             };
+            use gachi_domain::accounts::Locale;
+            use gachi_domain::community::digest::Digest;
+            use gachi_domain::mail::OutgoingMail;
             use gachi_domain::community::routing::{Candidate, InviteReason};
-            use gachi_domain::community::{ArticleText, CommunityStore, QuestionFilter};
+            use gachi_domain::community::{ArticleText, CommunityStore, EditedText, QuestionFilter};
             use gachi_domain::kernel::channel::Channel;
 
             type Row = <Backend as sqlx::Database>::Row;
 
             const QUESTION_SELECT: &str = "SELECT id, author_id, author_name, title, body, topic, channel, error_code, \
-                created_at, edited_at, solved_at, hidden_at, answers, first_answer_at FROM community_questions";
+                created_at, edited_at, solved_at, hidden_at, answers, first_answer_at, COALESCE(body_html, '') FROM community_questions";
             const ANSWER_SELECT: &str = "SELECT id, question_id, author_id, author_name, body, created_at, edited_at, \
-                accepted_at, accepted_by, score, hidden_at FROM community_answers";
+                accepted_at, accepted_by, score, hidden_at, COALESCE(body_html, '') FROM community_answers";
             const ARTICLE_SELECT: &str = "SELECT id, author_id, author_name, title, body, topic, channel, error_code, status, \
-                created_at, updated_at, published_at, version, reads, helpful FROM community_articles";
+                created_at, updated_at, published_at, version, reads, helpful, COALESCE(body_html, '') FROM community_articles";
 
             fn corrupt(what: &str, value: &str) -> StoreError {
                 StoreError::Backend(format!("unreadable {what}: {value}"))
@@ -61,6 +64,7 @@ macro_rules! community_store_impl {
                     author_name: get(row, 2)?,
                     title: get(row, 3)?,
                     body: get(row, 4)?,
+                    body_html: get(row, 14)?,
                     topic: topic_of(&topic)?,
                     channel: channel_of(&channel)?,
                     error_code: get(row, 7)?,
@@ -80,6 +84,7 @@ macro_rules! community_store_impl {
                     author: UserId(get(row, 2)?),
                     author_name: get(row, 3)?,
                     body: get(row, 4)?,
+                    body_html: get(row, 11)?,
                     created_at: Timestamp::from_unix_ms(get(row, 5)?),
                     edited_at: instant(get(row, 6)?),
                     accepted_at: instant(get(row, 7)?),
@@ -100,6 +105,7 @@ macro_rules! community_store_impl {
                     author_name: get(row, 2)?,
                     title: get(row, 3)?,
                     body: get(row, 4)?,
+                    body_html: get(row, 15)?,
                     topic: topic_of(&topic)?,
                     channel: channel_of(&channel)?,
                     error_code: get(row, 7)?,
@@ -147,7 +153,7 @@ macro_rules! community_store_impl {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO community_questions (author_id, author_name, title, body, topic, channel, error_code,
-                             created_at, answers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0) RETURNING id",
+                             created_at, answers, body_html) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9) RETURNING id",
                     )
                     .bind(q.author.0)
                     .bind(&q.author_name)
@@ -157,6 +163,7 @@ macro_rules! community_store_impl {
                     .bind(q.question.channel.map_or("", |c| c.code()))
                     .bind(&q.question.error_code)
                     .bind(q.at.unix_ms())
+                    .bind(&q.body_html)
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(backend_error)?;
@@ -228,8 +235,7 @@ macro_rules! community_store_impl {
                 async fn edit_question(
                     &self,
                     id: i64,
-                    title: &str,
-                    body: &str,
+                    text: &EditedText,
                     editor: UserId,
                     at: Timestamp,
                     audit: &AuditEntry,
@@ -246,11 +252,12 @@ macro_rules! community_store_impl {
                     .await
                     .map_err(backend_error)?;
                     one_row_or_not_found(done.rows_affected())?;
-                    sqlx::query("UPDATE community_questions SET title = $2, body = $3, edited_at = $4 WHERE id = $1")
+                    sqlx::query("UPDATE community_questions SET title = $2, body = $3, edited_at = $4, body_html = $5 WHERE id = $1")
                         .bind(id)
-                        .bind(title)
-                        .bind(body)
+                        .bind(&text.title)
+                        .bind(&text.body)
                         .bind(at.unix_ms())
+                        .bind(&text.body_html)
                         .execute(&mut *tx)
                         .await
                         .map_err(backend_error)?;
@@ -284,14 +291,15 @@ macro_rules! community_store_impl {
                     .map_err(backend_error)?;
                     one_row_or_not_found(done.rows_affected())?;
                     let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO community_answers (question_id, author_id, author_name, body, created_at, score)
-                         VALUES ($1, $2, $3, $4, $5, 0) RETURNING id",
+                        "INSERT INTO community_answers (question_id, author_id, author_name, body, created_at, score, body_html)
+                         VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id",
                     )
                     .bind(a.question)
                     .bind(a.author.0)
                     .bind(&a.author_name)
                     .bind(&a.body)
                     .bind(a.at.unix_ms())
+                    .bind(&a.body_html)
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(backend_error)?;
@@ -329,7 +337,7 @@ macro_rules! community_store_impl {
                 async fn edit_answer(
                     &self,
                     id: i64,
-                    body: &str,
+                    text: &EditedText,
                     editor: UserId,
                     at: Timestamp,
                     audit: &AuditEntry,
@@ -346,10 +354,11 @@ macro_rules! community_store_impl {
                     .await
                     .map_err(backend_error)?;
                     one_row_or_not_found(done.rows_affected())?;
-                    sqlx::query("UPDATE community_answers SET body = $2, edited_at = $3 WHERE id = $1")
+                    sqlx::query("UPDATE community_answers SET body = $2, edited_at = $3, body_html = $4 WHERE id = $1")
                         .bind(id)
-                        .bind(body)
+                        .bind(&text.body)
                         .bind(at.unix_ms())
+                        .bind(&text.body_html)
                         .execute(&mut *tx)
                         .await
                         .map_err(backend_error)?;
@@ -533,8 +542,8 @@ macro_rules! community_store_impl {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO community_articles (author_id, author_name, title, body, topic, channel, error_code,
-                             status, created_at, updated_at, version, reads, helpful)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $8, 1, 0, 0) RETURNING id",
+                             status, created_at, updated_at, version, reads, helpful, body_html)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, 'draft', $8, $8, 1, 0, 0, $9) RETURNING id",
                     )
                     .bind(author.0)
                     .bind(author_name)
@@ -544,6 +553,7 @@ macro_rules! community_store_impl {
                     .bind(text.channel.map_or("", |c| c.code()))
                     .bind(&text.error_code)
                     .bind(at.unix_ms())
+                    .bind(&text.body_html)
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(backend_error)?;
@@ -614,7 +624,7 @@ macro_rules! community_store_impl {
                     one_row_or_not_found(done.rows_affected())?;
                     sqlx::query(
                         "UPDATE community_articles SET title = $2, body = $3, topic = $4, channel = $5, error_code = $6,
-                             updated_at = $7, version = version + 1 WHERE id = $1",
+                             updated_at = $7, version = version + 1, body_html = $8 WHERE id = $1",
                     )
                     .bind(id)
                     .bind(&text.title)
@@ -623,6 +633,7 @@ macro_rules! community_store_impl {
                     .bind(text.channel.map_or("", |c| c.code()))
                     .bind(&text.error_code)
                     .bind(at.unix_ms())
+                    .bind(&text.body_html)
                     .execute(&mut *tx)
                     .await
                     .map_err(backend_error)?;
@@ -689,7 +700,7 @@ macro_rules! community_store_impl {
                 }
 
                 async fn helping(&self, user: UserId) -> Result<Helping, StoreError> {
-                    let row = sqlx::query("SELECT opted_in, nearby FROM community_helpers WHERE user_id = $1")
+                    let row = sqlx::query("SELECT opted_in, nearby, digest FROM community_helpers WHERE user_id = $1")
                         .bind(user.0)
                         .fetch_optional(self.reader())
                         .await
@@ -698,6 +709,7 @@ macro_rules! community_store_impl {
                         Some(r) => Helping {
                             opted_in: get::<i64>(&r, 0)? != 0,
                             nearby: get::<i64>(&r, 1)? != 0,
+                            digest: get::<i64>(&r, 2)? != 0,
                         },
                         None => Helping::default(),
                     })
@@ -706,14 +718,15 @@ macro_rules! community_store_impl {
                 async fn set_helping(&self, user: UserId, helping: Helping, at: Timestamp, audit: &AuditEntry) -> Result<(), StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     sqlx::query(
-                        "INSERT INTO community_helpers (user_id, opted_in, nearby, updated_at) VALUES ($1, $2, $3, $4)
+                        "INSERT INTO community_helpers (user_id, opted_in, nearby, updated_at, digest) VALUES ($1, $2, $3, $4, $5)
                          ON CONFLICT (user_id) DO UPDATE SET opted_in = excluded.opted_in, nearby = excluded.nearby,
-                             updated_at = excluded.updated_at",
+                             updated_at = excluded.updated_at, digest = excluded.digest",
                     )
                     .bind(user.0)
                     .bind(i64::from(helping.opted_in))
                     .bind(i64::from(helping.nearby))
                     .bind(at.unix_ms())
+                    .bind(i64::from(helping.digest))
                     .execute(&mut *tx)
                     .await
                     .map_err(backend_error)?;
@@ -904,6 +917,83 @@ macro_rules! community_store_impl {
                             })
                         })
                         .collect()
+                }
+
+                async fn digests_due(&self, users: u32) -> Result<Vec<Digest>, StoreError> {
+                    const DUE: &str = "FROM community_notifications n JOIN community_questions q ON q.id = n.question_id
+                         LEFT JOIN community_helpers h ON h.user_id = n.user_id
+                         WHERE n.digested_at IS NULL AND n.read_at IS NULL AND q.hidden_at IS NULL AND COALESCE(h.digest, 1) = 1";
+                    let people = sqlx::query(&format!(
+                        "SELECT n.user_id, u.email, u.display_name, u.locale {DUE_USERS} GROUP BY n.user_id, u.email, u.display_name, u.locale
+                         ORDER BY n.user_id LIMIT $1",
+                        DUE_USERS = DUE.replacen("FROM community_notifications n", "FROM community_notifications n JOIN users u ON u.id = n.user_id", 1)
+                    ))
+                    .bind(i64::from(users))
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    let mut digests = Vec::with_capacity(people.len());
+                    for person in &people {
+                        let user: i64 = get(person, 0)?;
+                        let locale: Option<String> = get(person, 3)?;
+                        let rows = sqlx::query(&format!(
+                            "SELECT n.id, n.kind, n.question_id, q.title, n.answer_id, n.actor_name, n.created_at, n.read_at {DUE}
+                             AND n.user_id = $1 ORDER BY n.created_at, n.id"
+                        ))
+                        .bind(user)
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(backend_error)?;
+                        let notifications = rows
+                            .iter()
+                            .map(|r| {
+                                let kind: String = get(r, 1)?;
+                                Ok(Notification {
+                                    id: get(r, 0)?,
+                                    kind: NotificationKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+                                    question: get(r, 2)?,
+                                    question_title: get(r, 3)?,
+                                    answer: get(r, 4)?,
+                                    actor_name: get(r, 5)?,
+                                    created_at: Timestamp::from_unix_ms(get(r, 6)?),
+                                    read_at: instant(get(r, 7)?),
+                                })
+                            })
+                            .collect::<Result<Vec<_>, StoreError>>()?;
+                        digests.push(Digest {
+                            user: UserId(user),
+                            email: get(person, 1)?,
+                            name: get(person, 2)?,
+                            locale: locale.as_deref().and_then(Locale::parse).unwrap_or_default(),
+                            notifications,
+                        });
+                    }
+                    Ok(digests)
+                }
+
+                async fn queue_digest(&self, digest: &Digest, mail: &OutgoingMail, at: Timestamp) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    sqlx::query(
+                        "INSERT INTO mail_outbox (to_address, subject, body, created_at, next_attempt_at, attempts)
+                         VALUES ($1, $2, $3, $4, $4, 0)",
+                    )
+                    .bind(&mail.to)
+                    .bind(&mail.subject)
+                    .bind(&mail.body)
+                    .bind(at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    for n in &digest.notifications {
+                        sqlx::query("UPDATE community_notifications SET digested_at = $3 WHERE id = $1 AND user_id = $2")
+                            .bind(n.id)
+                            .bind(digest.user.0)
+                            .bind(at.unix_ms())
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(backend_error)?;
+                    }
+                    tx.commit().await.map_err(backend_error)
                 }
 
                 async fn unread_notifications(&self, user: UserId) -> Result<u32, StoreError> {

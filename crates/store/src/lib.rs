@@ -22,6 +22,7 @@ mod delegations;
 mod discovery;
 mod expeditions;
 mod live;
+mod mail;
 mod market_accounts;
 mod merchants;
 mod migrate;

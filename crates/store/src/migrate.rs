@@ -163,6 +163,16 @@ pub const SQLITE: &[Migration] = &[
         name: "community_mentors",
         sql: include_str!("../migrations/sqlite/0029_community_mentors.sql"),
     },
+    Migration {
+        version: 30,
+        name: "community_cooked",
+        sql: include_str!("../migrations/sqlite/0030_community_cooked.sql"),
+    },
+    Migration {
+        version: 31,
+        name: "mail_outbox",
+        sql: include_str!("../migrations/sqlite/0031_mail_outbox.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -318,6 +328,16 @@ pub const POSTGRES: &[Migration] = &[
         version: 29,
         name: "community_mentors",
         sql: include_str!("../migrations/postgres/0029_community_mentors.sql"),
+    },
+    Migration {
+        version: 30,
+        name: "community_cooked",
+        sql: include_str!("../migrations/postgres/0030_community_cooked.sql"),
+    },
+    Migration {
+        version: 31,
+        name: "mail_outbox",
+        sql: include_str!("../migrations/postgres/0031_mail_outbox.sql"),
     },
 ];
 

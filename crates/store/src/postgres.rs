@@ -120,6 +120,7 @@ crate::discovery::discovery_store_impl!(PgStore);
 crate::expeditions::expedition_store_impl!(PgStore);
 crate::live::live_store_impl!(PgStore);
 crate::community::community_store_impl!(PgStore);
+crate::mail::mail_store_impl!(PgStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for PgStore {

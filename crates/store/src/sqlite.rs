@@ -149,6 +149,7 @@ crate::discovery::discovery_store_impl!(SqliteStore);
 crate::expeditions::expedition_store_impl!(SqliteStore);
 crate::live::live_store_impl!(SqliteStore);
 crate::community::community_store_impl!(SqliteStore);
+crate::mail::mail_store_impl!(SqliteStore);
 
 #[async_trait]
 impl gachi_domain::ports::Store for SqliteStore {

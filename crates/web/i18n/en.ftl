@@ -1340,6 +1340,7 @@ community-channel-none = Any marketplace
 community-markdown-hint = **Two stars** for bold, a - at the start of a line for a list.
 community-drafts = Know-how not yet published
 community-found = { $n } found
+community-found-at-least = { $n } or more found
 community-none = Nothing here yet. Ask the first question.
 community-kind-article = Know-how
 community-solved = Solved
@@ -1410,6 +1411,7 @@ notifications-none = No new notifications.
 notification-answer = { $who } answered “{ $title }”.
 notification-accepted = { $who } accepted your answer to “{ $title }”.
 notification-invitation = { $who } asks “{ $title }”: you solved something like it, could you answer?
+notification-mention = { $who } mentioned you in an answer to “{ $title }”.
 community-invited = { $n ->
     [one] We asked 1 owner who solved this problem before.
    *[other] We asked { $n } owners who solved this problem before.
@@ -1498,3 +1500,10 @@ error-community-mentor-answered = This request was answered already.
 community-done-mentee-accepted = Request accepted.
 error-community-trust-flag = You can report once your account is three days old and has posted.
 community-trust-regular = Regular
+
+## Daily digest mail
+digest-subject = [Gachi] { $n } new notifications
+digest-greeting = { $name }, there is news in the Gachi community you have not seen yet.
+digest-more = { $n } more are waiting for you in Gachi.
+digest-footer = This is your community digest. To stop it, turn off "Mail me unread notifications once a day" on the community front page.
+community-helping-digest = Mail me unread notifications once a day

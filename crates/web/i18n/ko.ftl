@@ -1315,6 +1315,7 @@ community-channel-none = 마켓 상관없음
 community-markdown-hint = 굵게는 **두 별표**, 목록은 줄 앞에 -를 씁니다.
 community-drafts = 검토 전 노하우
 community-found = { $n }건 찾았습니다
+community-found-at-least = { $n }건 이상 찾았습니다
 community-none = 아직 글이 없습니다. 첫 질문을 올려 보세요.
 community-kind-article = 노하우
 community-solved = 해결됨
@@ -1382,6 +1383,7 @@ notifications-none = 새 알림이 없습니다.
 notification-answer = { $who } 님이 “{ $title }”에 답했습니다.
 notification-accepted = { $who } 님이 “{ $title }”에 단 답변을 채택했습니다.
 notification-invitation = { $who } 님의 질문 “{ $title }”: 비슷한 문제를 해결하신 적이 있어 답을 부탁드립니다.
+notification-mention = { $who } 님이 “{ $title }”의 답변에서 회원님을 불렀습니다.
 community-invited = 이 문제를 해결한 적이 있는 사장님 { $n }분께 물어봤어요.
 community-helping-title = 다른 사장님의 질문 받기
 community-helping-intro = 내가 해결한 것과 같은 문제로 막힌 사장님이 몇 시간 동안 답을 못 받으면, 하루 몇 건까지 알림으로 물어봅니다.
@@ -1464,3 +1466,10 @@ error-community-mentor-answered = 이미 답한 요청입니다.
 community-done-mentee-accepted = 멘토 요청을 수락했습니다.
 error-community-trust-flag = 가입하고 사흘이 지나 글을 하나 이상 쓰면 신고할 수 있습니다.
 community-trust-regular = 단골
+
+## Daily digest mail
+digest-subject = [가치] 새 알림 { $n }건
+digest-greeting = { $name }님, 가치삽시다에 아직 확인하지 않은 소식이 있습니다.
+digest-more = 그 밖에 { $n }건은 가치에서 확인하세요.
+digest-footer = 가치삽시다 알림 요약입니다. 그만 받으려면 가치삽시다 첫 화면에서 '읽지 않은 알림을 하루 한 번 메일로 받기'를 끄세요.
+community-helping-digest = 읽지 않은 알림을 하루 한 번 메일로 받기

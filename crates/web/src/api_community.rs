@@ -10,7 +10,6 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use gachi_domain::accounts::User;
 use gachi_domain::community::search::{PostKind, PostQuery};
-use gachi_domain::community::text::render_markdown;
 use gachi_domain::community::{
     Answer, Article, ArticleInput, Post, Question, QuestionFilter, QuestionInput, Topic,
 };
@@ -92,7 +91,7 @@ impl From<&Question> for QuestionBody {
             id: q.id,
             title: q.title.clone(),
             body: q.body.clone(),
-            body_html: render_markdown(&q.body),
+            body_html: q.html().into_owned(),
             topic: q.topic.code().to_owned(),
             channel: q.channel.map(|c| c.code().to_owned()),
             error_code: q.error_code.clone(),
@@ -130,7 +129,7 @@ fn answer_body(a: &Answer, my_vote: Option<i8>) -> AnswerBody {
         id: a.id,
         question_id: a.question,
         body: a.body.clone(),
-        body_html: render_markdown(&a.body),
+        body_html: a.html().into_owned(),
         author_name: a.author_name.clone(),
         score: a.score,
         accepted: a.accepted_at.is_some(),
@@ -550,7 +549,10 @@ pub fn post_body(post: &Post) -> PostBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchBody {
     pub items: Vec<PostBody>,
+    /// How many posts match; counted exactly up to 1,000, "at least" past it.
     pub total: u64,
+    /// False when `total` is a lower bound.
+    pub total_exact: bool,
 }
 
 /// What to search for.
@@ -604,6 +606,7 @@ pub async fn search(
         solved_only: query.solved.unwrap_or(false),
         offset: query.offset.unwrap_or(0),
         limit: query.limit.unwrap_or(20),
+        without_total: false,
     };
     let found = state
         .community()
@@ -613,6 +616,7 @@ pub async fn search(
     Ok(Json(SearchBody {
         items: found.items.iter().map(post_body).collect(),
         total: found.total,
+        total_exact: found.total_exact,
     }))
 }
 
@@ -645,7 +649,7 @@ impl From<&Article> for ArticleBody {
             id: a.id,
             title: a.title.clone(),
             body: a.body.clone(),
-            body_html: render_markdown(&a.body),
+            body_html: a.html().into_owned(),
             topic: a.topic.code().to_owned(),
             channel: a.channel.map(|c| c.code().to_owned()),
             error_code: a.error_code.clone(),
@@ -916,13 +920,26 @@ pub async fn read_notifications(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Whether the caller takes questions routed to them.
-#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+/// Whether the caller takes questions routed to them, and the daily digest by mail.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct HelpingBody {
     pub opted_in: bool,
     /// Also from shops of the caller's own 시군구 and industry.
     pub nearby: bool,
+    /// A daily mail of unread notifications, where the server sends mail (on when left out).
+    pub digest: bool,
+}
+
+impl Default for HelpingBody {
+    fn default() -> Self {
+        let h = gachi_domain::community::Helping::default();
+        HelpingBody {
+            opted_in: h.opted_in,
+            nearby: h.nearby,
+            digest: h.digest,
+        }
+    }
 }
 
 /// Whether the caller takes questions routed to them.
@@ -944,6 +961,7 @@ pub async fn helping(
     Ok(Json(HelpingBody {
         opted_in: h.opted_in,
         nearby: h.nearby,
+        digest: h.digest,
     }))
 }
 
@@ -969,6 +987,7 @@ pub async fn set_helping(
             gachi_domain::community::Helping {
                 opted_in: body.opted_in,
                 nearby: body.nearby,
+                digest: body.digest,
             },
         )
         .await

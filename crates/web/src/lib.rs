@@ -16,6 +16,7 @@ pub mod api_products;
 pub mod api_results;
 pub mod context;
 pub mod csrf;
+pub mod digest;
 pub mod error;
 pub mod i18n;
 pub mod ics;

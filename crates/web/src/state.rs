@@ -241,6 +241,18 @@ impl AppState {
         }
     }
 
+    /// The mail outbox, handing what is due to `mailer`.
+    pub fn outbox<'a>(
+        &'a self,
+        mailer: &'a dyn gachi_domain::mail::Mailer,
+    ) -> gachi_domain::mail::Outbox<'a> {
+        gachi_domain::mail::Outbox {
+            store: self.0.store.as_ref(),
+            mailer,
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
     pub fn live(&self) -> gachi_domain::live::Live<'_> {
         gachi_domain::live::Live {
             store: self.0.store.as_ref(),

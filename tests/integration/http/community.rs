@@ -183,6 +183,37 @@ async fn community(app: &TestApp) {
         )
         .await;
     assert_eq!(stranger_edit.status, StatusCode::FORBIDDEN);
+    // The author's edit: the page shows the new text, cooked once when it was saved.
+    let own_edit = asker
+        .patch(
+            &format!("/api/v1/community/questions/{id}"),
+            json!({"title": "쿠팡 반품지 코드는 어디서 보나요?", "body": "센터코드를 **Wing**에서 못 찾겠어요."}),
+        )
+        .await;
+    assert_eq!(own_edit.status, StatusCode::OK, "{}", own_edit.body);
+    let edited = anonymous
+        .get(&format!("/api/v1/community/questions/{id}"))
+        .await
+        .json();
+    assert_eq!(
+        edited["body_html"].as_str().unwrap().trim(),
+        "<p>센터코드를 <strong>Wing</strong>에서 못 찾겠어요.</p>"
+    );
+    let answer_edit = helper
+        .patch(
+            &format!("/api/v1/community/answers/{answer}"),
+            json!({"body": "Wing *판매자정보 > 주소록*에서 반품지를 등록하면 센터코드가 나옵니다."}),
+        )
+        .await;
+    assert_eq!(answer_edit.status, StatusCode::OK, "{}", answer_edit.body);
+    let page = visitor.get(&format!("/community/questions/{id}")).await;
+    assert!(
+        page.body
+            .contains("<em>판매자정보 &gt; 주소록</em>에서 반품지를 등록하면")
+            && page.body.contains("<strong>Wing</strong>에서 못 찾겠어요"),
+        "{}",
+        page.body
+    );
 
     // An article: draft (not public), review, published (public, searchable).
     let mut operator = app.api_as("ops@program.kr", "operator").await;
@@ -849,4 +880,282 @@ async fn trust_unlocks_links_reports_and_the_wiki() {
     assert_eq!(read["status"], "published", "a wiki edit stays published");
     assert_eq!(read["version"], 2);
     assert!(read["body"].as_str().unwrap().contains("주정산"));
+    assert!(
+        read["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("쿠팡은 주정산입니다."),
+        "the cooked body follows the edit: {read}"
+    );
+}
+
+/// A mail relay on a local port that takes one mail and returns what it was given: the envelope
+/// recipient and the message text (headers and base64 body).
+async fn one_mail_relay() -> (String, tokio::task::JoinHandle<(String, String)>) {
+    use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("smtp://{}", listener.local_addr().unwrap());
+    let relay = tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.unwrap();
+        let (read, mut write) = stream.into_split();
+        let mut read = tokio::io::BufReader::new(read);
+        write.write_all(b"220 test relay\r\n").await.unwrap();
+        let (mut recipient, mut message) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            if read.read_line(&mut line).await.unwrap() == 0 {
+                break;
+            }
+            let answer = match line.trim_end() {
+                l if l.starts_with("EHLO") => "250-test relay\r\n250 8BITMIME\r\n",
+                l if l.starts_with("RCPT TO:") => {
+                    recipient = l["RCPT TO:".len()..].trim_matches(['<', '>']).to_owned();
+                    "250 ok\r\n"
+                }
+                "DATA" => {
+                    write.write_all(b"354 go on\r\n").await.unwrap();
+                    loop {
+                        let mut data = String::new();
+                        read.read_line(&mut data).await.unwrap();
+                        if data == ".\r\n" {
+                            break;
+                        }
+                        message.push_str(&data);
+                    }
+                    "250 queued\r\n"
+                }
+                "QUIT" => {
+                    write.write_all(b"221 bye\r\n").await.unwrap();
+                    break;
+                }
+                _ => "250 ok\r\n",
+            };
+            write.write_all(answer.as_bytes()).await.unwrap();
+        }
+        (recipient, message)
+    });
+    (url, relay)
+}
+
+#[tokio::test]
+async fn the_daily_digest_waits_in_the_outbox_until_the_relay_takes_it() {
+    for app in TestApp::on_every_store("community_digest").await {
+        let clock = crate::support::TestClock::starting_now();
+        let app = app.with_clock(clock.clone());
+        digest(&app, &clock).await;
+    }
+}
+
+async fn digest(app: &TestApp, clock: &crate::support::TestClock) {
+    use base64::Engine as _;
+    use gachi_domain::mail::Delivered;
+
+    let mut asker = app.api_as("digest-asker@jeonju.kr", "merchant").await;
+    let mut quiet = app.api_as("quiet@busan.kr", "merchant").await;
+    let mut helper = app.api_as("digest-helper@daegu.kr", "merchant").await;
+    let off = quiet
+        .put(
+            "/api/v1/community/helping",
+            json!({"opted_in": false, "digest": false}),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::NO_CONTENT, "{}", off.body);
+    assert_eq!(
+        quiet.get("/api/v1/community/helping").await.json()["digest"],
+        false
+    );
+    let mut answered = Vec::new();
+    for (by_quiet, title) in [
+        (false, "쿠팡 반품지 센터코드는 어디서 보나요?"),
+        (false, "스마트스토어 원산지 표시는 어떻게 하나요?"),
+        (true, "11번가 정산은 언제 되나요?"),
+    ] {
+        let who = if by_quiet { &mut quiet } else { &mut asker };
+        let asked = who
+            .post(
+                "/api/v1/community/questions",
+                json!({"title": title, "body": "어디서 보는지 알려 주세요. 부탁드립니다.", "topic": "listing"}),
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.body);
+        let id = asked.json()["id"].as_i64().unwrap();
+        let answer = helper
+            .post(
+                &format!("/api/v1/community/questions/{id}/answers"),
+                json!({"body": "판매자센터의 설정 메뉴에서 보입니다."}),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+        answered.push((id, answer.json()["id"].as_i64().unwrap()));
+    }
+
+    // The digest goes to the asker only (the other turned it off), once.
+    let writer = gachi_web::digest::MailDigest {
+        public_url: "https://gachi.example.kr".into(),
+    };
+    let community = app.state.community();
+    assert_eq!(community.queue_digests(&writer).await.unwrap(), 1);
+    assert_eq!(community.queue_digests(&writer).await.unwrap(), 0);
+
+    // The relay is down: the attempt fails, the mail stays, and waits a minute.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let down_url = format!("smtp://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let down = gachi_mail::SmtpMailer::new(&down_url, "가치 <no-reply@gachi.kr>").unwrap();
+    let failed = app.state.outbox(&down).deliver_due().await.unwrap();
+    assert_eq!(failed, Delivered { sent: 0, failed: 1 });
+    let (url, relay) = one_mail_relay().await;
+    let up = gachi_mail::SmtpMailer::new(&url, "가치 <no-reply@gachi.kr>").unwrap();
+    assert_eq!(
+        app.state.outbox(&up).deliver_due().await.unwrap(),
+        Delivered::default(),
+        "not due again before the retry time"
+    );
+    clock.advance_minutes(2);
+    let sent = app.state.outbox(&up).deliver_due().await.unwrap();
+    assert_eq!(sent, Delivered { sent: 1, failed: 0 });
+    let (recipient, message) = relay.await.unwrap();
+    assert_eq!(recipient, "digest-asker@jeonju.kr");
+    let (headers, body) = message.split_once("\r\n\r\n").unwrap();
+    assert!(
+        headers.contains("To: <digest-asker@jeonju.kr>"),
+        "{headers}"
+    );
+    assert!(headers.contains("Content-Type: text/plain; charset=UTF-8"));
+    let subject_word = headers
+        .lines()
+        .find_map(|l| l.strip_prefix("Subject: =?UTF-8?B?"))
+        .and_then(|w| w.strip_suffix("?="))
+        .expect("an encoded subject");
+    let subject = String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(subject_word)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(subject, "[가치] 새 알림 2건");
+    let text = String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(body.replace("\r\n", ""))
+            .unwrap(),
+    )
+    .unwrap();
+    for (question, answer) in &answered[..2] {
+        assert!(
+            text.contains(&format!(
+                "https://gachi.example.kr/community/questions/{question}#answer-{answer}"
+            )),
+            "{text}"
+        );
+    }
+    assert!(
+        text.contains("쿠팡 반품지 센터코드는 어디서 보나요?"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("11번가 정산"),
+        "another person's news: {text}"
+    );
+    assert!(
+        text.contains("하루 한 번 메일로 받기"),
+        "how to stop it: {text}"
+    );
+    // Sent mail is not sent again.
+    clock.advance_minutes(60);
+    assert_eq!(
+        app.state.outbox(&up).deliver_due().await.unwrap(),
+        Delivered::default()
+    );
+
+    // What the reader saw under the bell is never mailed.
+    let more = helper
+        .post(
+            &format!("/api/v1/community/questions/{}/answers", answered[0].0),
+            json!({"body": "주소록 메뉴도 확인해 보세요."}),
+        )
+        .await;
+    assert_eq!(more.status, StatusCode::CREATED, "{}", more.body);
+    let mut asker_page = app.sign_in("digest-asker@jeonju.kr").await;
+    assert_eq!(
+        asker_page.get("/notifications").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(community.queue_digests(&writer).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn mentions_tell_the_people_of_the_thread() {
+    let app = TestApp::sqlite("community_mentions").await;
+    let mut asker = app.api_as("m-asker@jeonju.kr", "merchant").await;
+    let mut first = app.api_as("m-first@daegu.kr", "merchant").await;
+    let mut second = app.api_as("m-second@busan.kr", "merchant").await;
+    let mut outsider = app.api_as("m-outsider@seoul.kr", "merchant").await;
+    let asked = asker
+        .post(
+            "/api/v1/community/questions",
+            json!({"title": "쿠팡 출고지 변경은 어디서 하나요?", "body": "출고지를 바꾸고 싶은데 메뉴를 못 찾겠어요.", "topic": "listing"}),
+        )
+        .await;
+    let id = asked.json()["id"].as_i64().unwrap();
+    let answer = first
+        .post(
+            &format!("/api/v1/community/questions/{id}/answers"),
+            json!({"body": "Wing 판매자정보 메뉴의 주소록에서 바꿉니다."}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+    let thread = asker
+        .get(&format!("/api/v1/community/questions/{id}"))
+        .await
+        .json();
+    let first_name = thread["answers"][0]["author_name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Someone who posted elsewhere, not in this thread.
+    let elsewhere = outsider
+        .post(
+            "/api/v1/community/questions",
+            json!({"title": "11번가 정산일이 궁금합니다", "body": "정산은 언제 들어오나요? 알려 주세요.", "topic": "settlement"}),
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::CREATED, "{}", elsewhere.body);
+    let elsewhere_id = elsewhere.json()["id"].as_i64().unwrap();
+    let outsider_name = outsider
+        .get(&format!("/api/v1/community/questions/{elsewhere_id}"))
+        .await
+        .json()["author_name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(outsider_name, first_name);
+
+    // The second answer names the first answerer (with 님) and someone outside the thread.
+    let named = second
+        .post(
+            &format!("/api/v1/community/questions/{id}/answers"),
+            json!({"body": format!("@{first_name}님 말씀이 맞아요. @{outsider_name} 님도 아실 거예요.")}),
+        )
+        .await;
+    assert_eq!(named.status, StatusCode::CREATED, "{}", named.body);
+    let kinds = |body: serde_json::Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let told = first.get("/api/v1/community/notifications").await.json();
+    assert_eq!(kinds(told.clone()), ["mention"], "{told}");
+    assert_eq!(told["items"][0]["answer_id"], named.json()["id"]);
+    assert!(
+        kinds(outsider.get("/api/v1/community/notifications").await.json()).is_empty(),
+        "only people in the thread can be named"
+    );
+    // The asker hears of every answer once, named or not.
+    assert_eq!(
+        kinds(asker.get("/api/v1/community/notifications").await.json()),
+        ["answer", "answer"]
+    );
 }

@@ -209,8 +209,12 @@ impl TestClock {
     }
 
     pub fn advance_days(&self, days: i64) {
+        self.advance_minutes(days * 24 * 60);
+    }
+
+    pub fn advance_minutes(&self, minutes: i64) {
         self.0
-            .fetch_add(days * 86_400_000, std::sync::atomic::Ordering::SeqCst);
+            .fetch_add(minutes * 60_000, std::sync::atomic::Ordering::SeqCst);
     }
 }
 

@@ -16,6 +16,7 @@
 //! and whose record shows they got past the same problem; they, the asker (on an answer) and the
 //! answerer (on an acceptance) are notified in the app.
 
+pub mod digest;
 pub mod model;
 pub mod routing;
 pub mod search;
@@ -32,7 +33,7 @@ use crate::ports::{Clock, Store, StoreError};
 
 pub use model::*;
 use search::{MAX_PAGE, PostDocument, PostIndex, PostKind, PostQuery};
-pub use store::{ArticleText, CommunityStore, QuestionFilter};
+pub use store::{ArticleText, CommunityStore, EditedText, QuestionFilter};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommunityError {
@@ -91,7 +92,9 @@ pub enum Post {
 #[derive(Debug, Clone, Default)]
 pub struct Posts {
     pub items: Vec<Post>,
+    /// A lower bound when `total_exact` is false (the index stops counting past a thousand).
     pub total: u64,
+    pub total_exact: bool,
 }
 
 /// A member's standing in the community.
@@ -204,6 +207,7 @@ impl Community<'_> {
         let new = NewQuestion {
             author: user.id,
             author_name: self.author_name(user).await?,
+            body_html: text::render_markdown(&valid.body),
             question: valid,
             at: now,
         };
@@ -336,7 +340,17 @@ impl Community<'_> {
         let now = self.clock.now();
         let audit = actor.entry(now, "community.edit", format!("question:{id}"), "");
         self.store
-            .edit_question(id, &title.text, &kept, user.id, now, &audit)
+            .edit_question(
+                id,
+                &EditedText {
+                    title: title.text,
+                    body_html: text::render_markdown(&kept),
+                    body: kept,
+                },
+                user.id,
+                now,
+                &audit,
+            )
             .await?;
         self.reindex_question(id).await?;
         Ok(title.found || body.found)
@@ -386,11 +400,13 @@ impl Community<'_> {
         errors.into_result().map_err(CommunityError::Invalid)?;
         self.within_daily_limit(user, false).await?;
         let masked = text::mask_personal_data(&body);
+        let body = self.with_trusted_links(user, masked.text).await?;
         let new = NewAnswer {
             question: question_id,
             author: user.id,
             author_name: self.author_name(user).await?,
-            body: self.with_trusted_links(user, masked.text).await?,
+            body_html: text::render_markdown(&body),
+            body,
             at: now,
         };
         let audit = actor.entry(
@@ -412,7 +428,48 @@ impl Community<'_> {
                 )
                 .await?;
         }
+        self.notify_mentioned(&question, &answer, now).await?;
         Ok((answer, masked.found))
+    }
+
+    /// Tells the thread's people an answer names with `@` (the asker is told of every answer
+    /// anyway; nobody is told of naming themselves). Only people in the thread can be named, so a
+    /// mention cannot be used to reach strangers.
+    async fn notify_mentioned(
+        &self,
+        question: &Question,
+        answer: &Answer,
+        now: Timestamp,
+    ) -> Result<(), CommunityError> {
+        if !answer.body.contains('@') {
+            return Ok(());
+        }
+        let mut people: Vec<(String, UserId)> =
+            vec![(question.author_name.clone(), question.author)];
+        for a in self.store.answers(question.id).await? {
+            if a.hidden_at.is_none() {
+                people.push((a.author_name, a.author));
+            }
+        }
+        let names: Vec<&str> = people.iter().map(|(n, _)| n.as_str()).collect();
+        let named = text::mentioned(&answer.body, &names);
+        let mut told = vec![answer.author, question.author];
+        for (name, user) in &people {
+            if named.contains(&name.as_str()) && !told.contains(user) {
+                told.push(*user);
+                self.store
+                    .notify(
+                        *user,
+                        NotificationKind::Mention,
+                        question.id,
+                        Some(answer.id),
+                        &answer.author_name,
+                        now,
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// Edits an answer (its author or staff); the earlier text is kept.
@@ -440,7 +497,17 @@ impl Community<'_> {
         let now = self.clock.now();
         let audit = actor.entry(now, "community.edit", format!("answer:{id}"), "");
         self.store
-            .edit_answer(id, &kept, user.id, now, &audit)
+            .edit_answer(
+                id,
+                &EditedText {
+                    title: String::new(),
+                    body_html: text::render_markdown(&kept),
+                    body: kept,
+                },
+                user.id,
+                now,
+                &audit,
+            )
             .await?;
         if answer.accepted_at.is_some() {
             self.reindex_question(answer.question).await?;
@@ -628,6 +695,31 @@ impl Community<'_> {
             self.store.notifications(user.id, 50).await?,
             self.store.unread_notifications(user.id).await?,
         ))
+    }
+
+    /// Writes the daily digests that are due (see [`digest`]) into the mail outbox; returns how
+    /// many. The caller runs it once a day, and only when mail can be sent.
+    pub async fn queue_digests(
+        &self,
+        writer: &dyn digest::DigestWriter,
+    ) -> Result<usize, CommunityError> {
+        let mut queued = 0;
+        // Each pass marks what it mailed, so the next finds only people with newer notifications;
+        // the bound keeps a steady stream of them from holding the caller.
+        for _ in 0..100 {
+            let due = self.store.digests_due(digest::USERS_PER_PASS).await?;
+            if due.is_empty() {
+                break;
+            }
+            for one in &due {
+                let mail = writer.write(one);
+                self.store
+                    .queue_digest(one, &mail, self.clock.now())
+                    .await?;
+                queued += 1;
+            }
+        }
+        Ok(queued)
     }
 
     pub async fn unread(&self, user: &User) -> Result<u32, CommunityError> {
@@ -1096,6 +1188,7 @@ impl Community<'_> {
         Ok(Posts {
             items: self.resolve(&hits.hits).await?,
             total: hits.total,
+            total_exact: hits.total_exact,
         })
     }
 
@@ -1107,6 +1200,7 @@ impl Community<'_> {
         let hits = self.index.search(&PostQuery {
             text: title.to_owned(),
             limit: 5,
+            without_total: true,
             ..PostQuery::default()
         })?;
         self.resolve(&hits.hits).await
@@ -1246,6 +1340,7 @@ impl Community<'_> {
             ArticleText {
                 title: title.text,
                 body: body.text,
+                body_html: String::new(),
                 topic: question.topic,
                 channel: question.channel,
                 error_code: question.error_code,
@@ -1270,6 +1365,7 @@ impl Community<'_> {
         let (mut text, masked) = Self::article_text(input)?;
         self.not_suspended(user).await?;
         text.body = self.with_trusted_links(user, text.body).await?;
+        text.body_html = text::render_markdown(&text.body);
         let now = self.clock.now();
         let audit = actor.entry(now, "community.article", "article:new", "");
         let name = self.author_name(user).await?;
@@ -1344,6 +1440,7 @@ impl Community<'_> {
         }
         let (mut text, masked) = Self::article_text(input)?;
         text.body = self.with_trusted_links(user, text.body).await?;
+        text.body_html = text::render_markdown(&text.body);
         let now = self.clock.now();
         let audit = actor.entry(now, "community.article-edit", format!("article:{id}"), "");
         self.store

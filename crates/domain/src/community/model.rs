@@ -1,7 +1,10 @@
 //! The community's records: topics, questions and answers (with votes and acceptance), know-how
 //! articles (drafts, review, publishing), and the rules on what a post may hold.
 
+use std::borrow::Cow;
+
 use crate::accounts::UserId;
+use crate::community::text::render_markdown;
 use crate::kernel::channel::Channel;
 use crate::kernel::error::ValidationErrors;
 use crate::kernel::text;
@@ -202,6 +205,9 @@ pub struct Question {
     pub author_name: String,
     pub title: String,
     pub body: String,
+    /// The body's safe HTML, rendered when it was written (empty for posts kept before bodies
+    /// were cooked: read it through [`Question::html`]).
+    pub body_html: String,
     pub topic: Topic,
     pub channel: Option<Channel>,
     pub error_code: String,
@@ -217,6 +223,11 @@ pub struct Question {
 }
 
 impl Question {
+    /// The body as safe HTML: as cooked when written, or rendered now for an older post.
+    pub fn html(&self) -> Cow<'_, str> {
+        cooked_or_rendered(&self.body_html, &self.body)
+    }
+
     /// Solved more than `CLOSE_AFTER_SOLVED_DAYS` ago: no new answers.
     pub fn closed_at(&self, now: Timestamp) -> bool {
         self.solved_at
@@ -230,6 +241,8 @@ pub struct NewQuestion {
     pub author: UserId,
     pub author_name: String,
     pub question: ValidQuestion,
+    /// The body's safe HTML, rendered once here.
+    pub body_html: String,
     pub at: Timestamp,
 }
 
@@ -241,6 +254,8 @@ pub struct Answer {
     pub author: UserId,
     pub author_name: String,
     pub body: String,
+    /// The body's safe HTML, rendered when it was written (see [`Answer::html`]).
+    pub body_html: String,
     pub created_at: Timestamp,
     pub edited_at: Option<Timestamp>,
     pub accepted_at: Option<Timestamp>,
@@ -250,6 +265,23 @@ pub struct Answer {
     pub hidden_at: Option<Timestamp>,
 }
 
+impl Answer {
+    /// The body as safe HTML: as cooked when written, or rendered now for an older post.
+    pub fn html(&self) -> Cow<'_, str> {
+        cooked_or_rendered(&self.body_html, &self.body)
+    }
+}
+
+/// A post's cooked HTML, or its Markdown rendered now when it was kept before posts were
+/// cooked (the column is empty then).
+fn cooked_or_rendered<'a>(cooked: &'a str, markdown: &str) -> Cow<'a, str> {
+    if cooked.is_empty() && !markdown.is_empty() {
+        Cow::Owned(render_markdown(markdown))
+    } else {
+        Cow::Borrowed(cooked)
+    }
+}
+
 /// An answer to keep.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewAnswer {
@@ -257,6 +289,8 @@ pub struct NewAnswer {
     pub author: UserId,
     pub author_name: String,
     pub body: String,
+    /// The body's safe HTML, rendered once here.
+    pub body_html: String,
     pub at: Timestamp,
 }
 
@@ -318,6 +352,8 @@ pub struct Article {
     pub author_name: String,
     pub title: String,
     pub body: String,
+    /// The body's safe HTML, rendered when it was written (see [`Article::html`]).
+    pub body_html: String,
     pub topic: Topic,
     pub channel: Option<Channel>,
     pub error_code: String,
@@ -331,6 +367,13 @@ pub struct Article {
     pub helpful: i64,
 }
 
+impl Article {
+    /// The body as safe HTML: as cooked when written, or rendered now for an older post.
+    pub fn html(&self) -> Cow<'_, str> {
+        cooked_or_rendered(&self.body_html, &self.body)
+    }
+}
+
 /// What a notification is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotificationKind {
@@ -340,6 +383,8 @@ pub enum NotificationKind {
     Accepted,
     /// The reader is asked to answer a question like one they solved.
     Invitation,
+    /// Someone named the reader (`@이름`) in an answer to a thread they took part in.
+    Mention,
 }
 
 impl NotificationKind {
@@ -348,6 +393,7 @@ impl NotificationKind {
             NotificationKind::Answer => "answer",
             NotificationKind::Accepted => "accepted",
             NotificationKind::Invitation => "invitation",
+            NotificationKind::Mention => "mention",
         }
     }
 
@@ -356,6 +402,7 @@ impl NotificationKind {
             NotificationKind::Answer,
             NotificationKind::Accepted,
             NotificationKind::Invitation,
+            NotificationKind::Mention,
         ]
         .into_iter()
         .find(|k| k.code() == code)
@@ -376,12 +423,24 @@ pub struct Notification {
     pub read_at: Option<Timestamp>,
 }
 
-/// Whether a person takes questions routed to them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Whether a person takes questions routed to them, and the daily digest by mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Helping {
     pub opted_in: bool,
     /// Also from shops of their own 시군구 and industry.
     pub nearby: bool,
+    /// A daily mail of unread notifications (on unless turned off).
+    pub digest: bool,
+}
+
+impl Default for Helping {
+    fn default() -> Self {
+        Helping {
+            opted_in: false,
+            nearby: false,
+            digest: true,
+        }
+    }
 }
 
 /// Why someone flags a post.
@@ -618,6 +677,7 @@ mod tests {
             author_name: String::new(),
             title: String::new(),
             body: String::new(),
+            body_html: String::new(),
             topic: Topic::Listing,
             channel: None,
             error_code: String::new(),
@@ -630,5 +690,28 @@ mod tests {
         };
         assert!(!q.closed_at(Timestamp::from_unix_ms(at.unix_ms() + 13 * 86_400_000)));
         assert!(q.closed_at(Timestamp::from_unix_ms(at.unix_ms() + 15 * 86_400_000)));
+    }
+
+    #[test]
+    fn cooked_html_is_served_and_an_uncooked_post_is_rendered_on_reading() {
+        let at = Timestamp::from_unix_ms(0);
+        let mut answer = Answer {
+            id: 1,
+            question: 1,
+            author: UserId(1),
+            author_name: String::new(),
+            body: "**반품**은 7일".into(),
+            body_html: "<p>cooked</p>".into(),
+            created_at: at,
+            edited_at: None,
+            accepted_at: None,
+            accepted_by: None,
+            score: 0,
+            hidden_at: None,
+        };
+        assert_eq!(answer.html(), "<p>cooked</p>");
+        // Kept before bodies were cooked: rendered from the Markdown now.
+        answer.body_html.clear();
+        assert_eq!(answer.html().trim(), "<p><strong>반품</strong>은 7일</p>");
     }
 }

@@ -72,13 +72,20 @@ pub struct PostQuery {
     pub offset: u32,
     /// 1 to `MAX_PAGE`.
     pub limit: u32,
+    /// Similar posts while a title is typed: no total is shown and the words are taken as typed,
+    /// so the index neither counts every hit (`total` is what the page's query saw) nor guesses
+    /// misspellings.
+    pub without_total: bool,
 }
 
 /// One page of hits, best first (newest first when the text is empty), with the total.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PostHits {
     pub hits: Vec<(PostKind, i64)>,
+    /// How many posts match; a lower bound when `total_exact` is false (an index may stop
+    /// counting past a thousand or so, as search engines do).
     pub total: u64,
+    pub total_exact: bool,
 }
 
 /// The posts' search index. Writes are visible to the next search once the call returns.

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 
+use super::digest::Digest;
 use super::model::{
     Answer, Article, ArticleStatus, Helping, Mentor, MentorRequest, NewAnswer, NewQuestion,
     Notification, NotificationKind, Question, Revision, Topic,
@@ -11,6 +12,7 @@ use crate::accounts::UserId;
 use crate::kernel::audit::AuditEntry;
 use crate::kernel::channel::Channel;
 use crate::kernel::time::Timestamp;
+use crate::mail::OutgoingMail;
 use crate::ports::StoreError;
 
 /// Which questions a list shows (newest first). Hidden questions are never listed.
@@ -26,11 +28,21 @@ pub struct QuestionFilter {
     pub limit: u32,
 }
 
+/// A question's or answer's new text (an answer has no title), its body already cooked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditedText {
+    pub title: String,
+    pub body: String,
+    pub body_html: String,
+}
+
 /// An article's text and labels as saved by its author.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleText {
     pub title: String,
     pub body: String,
+    /// The body's safe HTML, rendered when the text is written.
+    pub body_html: String,
     pub topic: Topic,
     pub channel: Option<Channel>,
     pub error_code: String,
@@ -52,8 +64,7 @@ pub trait CommunityStore: Send + Sync {
     async fn edit_question(
         &self,
         id: i64,
-        title: &str,
-        body: &str,
+        text: &EditedText,
         editor: UserId,
         at: Timestamp,
         audit: &AuditEntry,
@@ -76,7 +87,7 @@ pub trait CommunityStore: Send + Sync {
     async fn edit_answer(
         &self,
         id: i64,
-        body: &str,
+        text: &EditedText,
         editor: UserId,
         at: Timestamp,
         audit: &AuditEntry,
@@ -218,6 +229,17 @@ pub trait CommunityStore: Send + Sync {
     ) -> Result<Vec<Notification>, StoreError>;
     async fn unread_notifications(&self, user: UserId) -> Result<u32, StoreError>;
     async fn mark_notifications_read(&self, user: UserId, at: Timestamp) -> Result<(), StoreError>;
+    /// People with notifications neither read nor mailed (on visible questions), who take the
+    /// digest, with those notifications oldest first; at most `users` people.
+    async fn digests_due(&self, users: u32) -> Result<Vec<Digest>, StoreError>;
+    /// Queues `mail` in the outbox (due at once) and marks the digest's notifications as mailed,
+    /// in one transaction.
+    async fn queue_digest(
+        &self,
+        digest: &Digest,
+        mail: &OutgoingMail,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
 
     /// Keeps a flag on a question (`answer` 0) or an answer; `Conflict("flag")` when this person
     /// flagged that post already. Returns the post's open flags now.

@@ -160,6 +160,48 @@ fn email_end(chars: &[char], start: usize) -> Option<usize> {
     (dot && i > domain + 2).then_some(i)
 }
 
+/// Who `text` names with `@`: for each `@` at the start of a word, the longest of `names` the
+/// words after it begin with (spaces in names and text ignored, so `@한옥 식당님` and
+/// `@한옥식당` both name 한옥식당; a particle or 님 after the name is fine). Each name once, in
+/// the order `names` gives them.
+pub fn mentioned<'a>(text: &str, names: &[&'a str]) -> Vec<&'a str> {
+    let squeeze = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let squeezed: Vec<(String, &'a str)> = names
+        .iter()
+        .map(|n| (squeeze(n), *n))
+        .filter(|(s, _)| s.chars().count() >= 2)
+        .collect();
+    let chars: Vec<char> = text.chars().collect();
+    let mut found: Vec<&'a str> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let word_start = i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '(';
+        let named = chars.get(i + 1).is_some_and(|c| !c.is_whitespace());
+        if c != '@' || !word_start || !named {
+            continue;
+        }
+        // The next few words, squeezed (a name is at most 40 characters).
+        let after: String = chars[i + 1..]
+            .iter()
+            .take_while(|c| **c != '\n')
+            .take(60)
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if let Some((_, name)) = squeezed
+            .iter()
+            .filter(|(s, _)| after.starts_with(s.as_str()))
+            .max_by_key(|(s, _)| s.len())
+            && !found.contains(name)
+        {
+            found.push(name);
+        }
+    }
+    names
+        .iter()
+        .copied()
+        .filter(|n| found.contains(n))
+        .collect()
+}
+
 /// Markdown whose links show as plain text (for accounts not yet trusted with links): every
 /// `[` and `<` is escaped, so `[글](https://…)` and `<https://…>` read as typed.
 pub fn unlinked(markdown: &str) -> String {
@@ -381,6 +423,28 @@ mod tests {
             link.contains("href=\"https://example.kr/?onload&#61;1\""),
             "{link}"
         );
+    }
+
+    #[test]
+    fn mentions_name_the_longest_participant_after_an_at_sign() {
+        let names = ["한옥식당", "한옥식당 본점", "동부떡집", "가치농원"];
+        assert_eq!(
+            mentioned("@한옥식당님 말씀이 맞아요. @동부떡집 도 보세요", &names),
+            vec!["한옥식당", "동부떡집"]
+        );
+        // The longest name wins; spacing does not matter on either side.
+        assert_eq!(
+            mentioned("@한옥식당본점에 물어보세요", &names),
+            vec!["한옥식당 본점"]
+        );
+        assert_eq!(
+            mentioned("(@한옥 식당 본점)", &names),
+            vec!["한옥식당 본점"]
+        );
+        // Not an address, not a name nobody has, not twice.
+        assert!(mentioned("mail@가치농원.kr 로 보내세요", &names).is_empty());
+        assert!(mentioned("@없는가게 @ 가", &names).is_empty());
+        assert_eq!(mentioned("@가치농원 @가치농원", &names), vec!["가치농원"]);
     }
 
     #[test]

@@ -4,15 +4,18 @@
 //! while the title is typed; a question's page with answers, votes and acceptance; articles
 //! (writing a draft, review, publishing, "도움이 됐어요"). Reading needs no sign-in.
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use gachi_domain::accounts::UserId;
 use gachi_domain::community::search::PostQuery;
-use gachi_domain::community::text::{excerpt, render_markdown};
+use gachi_domain::community::text::excerpt;
 use gachi_domain::community::{
-    ArticleInput, ArticleStatus, CommunityError, Post, QuestionInput, Topic,
+    ArticleInput, ArticleStatus, CommunityError, Post, QuestionInput, QuestionView, Topic,
 };
 use gachi_domain::kernel::channel::Channel;
 
@@ -117,6 +120,8 @@ struct CommunityPage {
     channels: Vec<(&'static str, String, bool)>,
     posts: Vec<PostRow>,
     total: u64,
+    /// False when `total` is a lower bound ("1,000건 이상").
+    total_exact: bool,
     ask_url: String,
     signed_in: bool,
     /// Articles waiting for the reader (their drafts; staff: those in review).
@@ -148,6 +153,7 @@ pub async fn index(
         solved_only: !error_code.is_empty(),
         offset: 0,
         limit: 30,
+        without_total: false,
     };
     let found = if error_code.is_empty() {
         community.search(&query).await
@@ -157,6 +163,7 @@ pub async fn index(
             .await
             .map(|items| gachi_domain::community::Posts {
                 total: items.len() as u64,
+                total_exact: true,
                 items,
             })
     }
@@ -198,6 +205,7 @@ pub async fn index(
             channels: channels(t, &channel),
             posts: found.items.iter().map(|p| post_row(t, p)).collect(),
             total: found.total,
+            total_exact: found.total_exact,
             ask_url,
             signed_in: ctx.user.is_some(),
             q,
@@ -227,6 +235,7 @@ pub async fn helping_act(
             gachi_domain::community::Helping {
                 opted_in: on("opted_in"),
                 nearby: on("opted_in") && on("nearby"),
+                digest: on("digest"),
             },
         )
         .await
@@ -240,6 +249,26 @@ pub struct NotificationRow {
     pub url: String,
     pub when: String,
     pub unread: bool,
+}
+
+/// A notification in the reader's language, with the path to what it is about (the bell's list
+/// and the daily digest mail).
+pub fn notification_row(t: Tr, n: &gachi_domain::community::Notification) -> NotificationRow {
+    NotificationRow {
+        text: t.args(
+            &format!("notification-{}", n.kind.code()),
+            &[
+                ("who", n.actor_name.clone()),
+                ("title", n.question_title.clone()),
+            ],
+        ),
+        url: match n.answer {
+            Some(a) => format!("/community/questions/{}#answer-{a}", n.question),
+            None => format!("/community/questions/{}", n.question),
+        },
+        when: n.created_at.display_seoul(),
+        unread: n.read_at.is_none(),
+    }
 }
 
 #[derive(Template)]
@@ -259,24 +288,7 @@ pub async fn notifications(State(state): State<AppState>, ctx: Ctx) -> Result<Re
         .await
         .map_err(|e| ctx.fail(e))?;
     community.mark_read(user).await.map_err(|e| ctx.fail(e))?;
-    let rows = items
-        .iter()
-        .map(|n| NotificationRow {
-            text: t.args(
-                &format!("notification-{}", n.kind.code()),
-                &[
-                    ("who", n.actor_name.clone()),
-                    ("title", n.question_title.clone()),
-                ],
-            ),
-            url: match n.answer {
-                Some(a) => format!("/community/questions/{}#answer-{a}", n.question),
-                None => format!("/community/questions/{}", n.question),
-            },
-            when: n.created_at.display_seoul(),
-            unread: n.read_at.is_none(),
-        })
-        .collect();
+    let rows = items.iter().map(|n| notification_row(t, n)).collect();
     Ok(render(
         StatusCode::OK,
         &NotificationsPage {
@@ -461,7 +473,7 @@ pub struct AnswerRow {
 
 #[derive(Template)]
 #[template(path = "community_question.html")]
-struct QuestionPage {
+pub struct QuestionPage {
     page: Shell,
     id: i64,
     title: String,
@@ -514,39 +526,18 @@ async fn question_page(
         .await
         .map_err(|e| ctx.fail(e))?;
     let q = &view.question;
-    let mut answers = Vec::with_capacity(view.answers.len());
     // One standing per author, however many answers they wrote here.
-    let mut reputations = std::collections::BTreeMap::new();
+    let mut standings = BTreeMap::new();
     let authors: std::collections::BTreeSet<_> = view.answers.iter().map(|a| a.author).collect();
     for author in authors {
         let standing = community.standing(author).await.map_err(|e| ctx.fail(e))?;
-        reputations.insert(
+        standings.insert(
             author,
             (
                 standing.reputation,
                 standing.trust >= gachi_domain::community::TrustLevel::Regular,
             ),
         );
-    }
-    for a in &view.answers {
-        answers.push(AnswerRow {
-            id: a.id,
-            author: a.author_name.clone(),
-            html: render_markdown(&a.body),
-            score: a.score,
-            accepted: a.accepted_at.is_some(),
-            when: a.created_at.display_seoul(),
-            my_vote: view
-                .my_votes
-                .iter()
-                .find(|(x, _)| *x == a.id)
-                .map_or(0, |(_, v)| *v),
-            own: ctx.user.as_ref().is_some_and(|u| u.id == a.author),
-            author_reputation: reputations.get(&a.author).map_or(1, |r| r.0),
-            author_regular: reputations.get(&a.author).is_some_and(|r| r.1),
-            hidden: a.hidden_at.is_some(),
-            author_id: a.author.0,
-        });
     }
     let related = if q.error_code.is_empty() {
         Vec::new()
@@ -560,47 +551,101 @@ async fn question_page(
             .map(|p| post_row(t, p))
             .collect()
     };
-    Ok(render(
-        status,
-        &QuestionPage {
-            page: Shell::new(ctx),
-            id: q.id,
-            title: q.title.clone(),
-            description: excerpt(&q.body, 150),
-            html: render_markdown(&q.body),
-            author: q.author_name.clone(),
-            when: q.created_at.display_seoul(),
-            topic: topic_name(t, q.topic),
-            channel: channel_name(t, q.channel),
-            error_text: if q.error_code.is_empty() {
-                String::new()
-            } else {
-                error_words(t, &q.error_code)
-            },
-            error_code: q.error_code.clone(),
-            solved: q.solved_at.is_some(),
-            closed: view.closed,
-            edited: q.edited_at.is_some(),
-            answers,
-            may_answer: view.may_answer,
-            may_accept: view.may_accept,
-            signed_in: ctx.user.is_some(),
-            alert,
-            errors,
-            draft,
-            related,
-            may_route: view.may_route,
-            invited: view.invited,
-            own: ctx.user.as_ref().is_some_and(|u| u.id == q.author),
-            author_id: q.author.0,
-            staff: ctx.user.as_ref().is_some_and(|u| u.role.is_staff()),
-            hidden: q.hidden_at.is_some(),
-            flag_reasons: gachi_domain::community::FlagReason::ALL
-                .into_iter()
-                .map(|r| (r.code(), t.get(&format!("community-flag-{}", r.code()))))
-                .collect(),
+    let extras = ThreadExtras {
+        standings,
+        related,
+        alert,
+        errors,
+        draft,
+    };
+    Ok(render(status, &question_template(ctx, &view, extras)))
+}
+
+/// What the question page shows besides the thread itself, loaded by its handler.
+pub struct ThreadExtras {
+    /// Each answer author's reputation and whether they are a regular.
+    pub standings: BTreeMap<UserId, (i64, bool)>,
+    /// Solved questions and articles about the same error.
+    pub related: Vec<PostRow>,
+    pub alert: Option<String>,
+    pub errors: Vec<String>,
+    /// The answer being typed, kept after an error.
+    pub draft: String,
+}
+
+/// The question page for a loaded thread: no I/O, so rendering it is measured on its own (the
+/// community benchmark compares it with serializing the same thread). Bodies are the HTML
+/// cooked when each post was written.
+pub fn question_template(ctx: &Ctx, view: &QuestionView, extras: ThreadExtras) -> QuestionPage {
+    let t = ctx.t;
+    let q = &view.question;
+    let ThreadExtras {
+        standings,
+        related,
+        alert,
+        errors,
+        draft,
+    } = extras;
+    let answers = view
+        .answers
+        .iter()
+        .map(|a| AnswerRow {
+            id: a.id,
+            author: a.author_name.clone(),
+            html: a.html().into_owned(),
+            score: a.score,
+            accepted: a.accepted_at.is_some(),
+            when: a.created_at.display_seoul(),
+            my_vote: view
+                .my_votes
+                .iter()
+                .find(|(x, _)| *x == a.id)
+                .map_or(0, |(_, v)| *v),
+            own: ctx.user.as_ref().is_some_and(|u| u.id == a.author),
+            author_reputation: standings.get(&a.author).map_or(1, |r| r.0),
+            author_regular: standings.get(&a.author).is_some_and(|r| r.1),
+            hidden: a.hidden_at.is_some(),
+            author_id: a.author.0,
+        })
+        .collect();
+    QuestionPage {
+        page: Shell::new(ctx),
+        id: q.id,
+        title: q.title.clone(),
+        description: excerpt(&q.body, 150),
+        html: q.html().into_owned(),
+        author: q.author_name.clone(),
+        when: q.created_at.display_seoul(),
+        topic: topic_name(t, q.topic),
+        channel: channel_name(t, q.channel),
+        error_text: if q.error_code.is_empty() {
+            String::new()
+        } else {
+            error_words(t, &q.error_code)
         },
-    ))
+        error_code: q.error_code.clone(),
+        solved: q.solved_at.is_some(),
+        closed: view.closed,
+        edited: q.edited_at.is_some(),
+        answers,
+        may_answer: view.may_answer,
+        may_accept: view.may_accept,
+        signed_in: ctx.user.is_some(),
+        alert,
+        errors,
+        draft,
+        related,
+        may_route: view.may_route,
+        invited: view.invited,
+        own: ctx.user.as_ref().is_some_and(|u| u.id == q.author),
+        author_id: q.author.0,
+        staff: ctx.user.as_ref().is_some_and(|u| u.role.is_staff()),
+        hidden: q.hidden_at.is_some(),
+        flag_reasons: gachi_domain::community::FlagReason::ALL
+            .into_iter()
+            .map(|r| (r.code(), t.get(&format!("community-flag-{}", r.code()))))
+            .collect(),
+    }
 }
 
 const QUESTION_DONE: [&str; 11] = [
@@ -797,7 +842,7 @@ async fn article_page(
             id: article.id,
             title: article.title.clone(),
             description: excerpt(&article.body, 150),
-            html: render_markdown(&article.body),
+            html: article.html().into_owned(),
             author: article.author_name.clone(),
             topic: topic_name(t, article.topic),
             channel: channel_name(t, article.channel),
