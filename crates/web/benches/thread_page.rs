@@ -24,7 +24,7 @@ use gachi_domain::kernel::channel::Channel;
 use gachi_domain::kernel::time::Timestamp;
 use gachi_web::context::Ctx;
 use gachi_web::i18n::Tr;
-use gachi_web::pages::community::{ThreadExtras, question_template};
+use gachi_web::pages::community::{AuthorStanding, ThreadExtras, question_template};
 
 const ANSWERS: usize = 200;
 
@@ -159,7 +159,20 @@ fn extras(view: &QuestionView) -> ThreadExtras {
         standings: view
             .answers
             .iter()
-            .map(|a| (a.author, (a.id * 10, a.id % 7 == 0)))
+            .map(|a| {
+                (
+                    a.author,
+                    AuthorStanding {
+                        reputation: a.id * 10,
+                        regular: a.id % 7 == 0,
+                        badges: if a.id % 5 == 0 {
+                            vec!["첫 답변".to_owned()]
+                        } else {
+                            Vec::new()
+                        },
+                    },
+                )
+            })
             .collect(),
         related: Vec::new(),
         alert: None,

@@ -1507,3 +1507,7 @@ digest-greeting = { $name }, there is news in the Gachi community you have not s
 digest-more = { $n } more are waiting for you in Gachi.
 digest-footer = This is your community digest. To stop it, turn off "Mail me unread notifications once a day" on the community front page.
 community-helping-digest = Mail me unread notifications once a day
+community-field-photo = Photo (optional)
+community-photo-hint = One JPEG, PNG or WebP photo, up to 10 MB. It goes at the end of the post.
+community-photo-alt = Photo
+error-community-photo-trust = Photos can be added from three days after joining, once you have posted something. Post the text without the photo first.

@@ -1473,3 +1473,7 @@ digest-greeting = { $name }님, 가치삽시다에 아직 확인하지 않은 �
 digest-more = 그 밖에 { $n }건은 가치에서 확인하세요.
 digest-footer = 가치삽시다 알림 요약입니다. 그만 받으려면 가치삽시다 첫 화면에서 '읽지 않은 알림을 하루 한 번 메일로 받기'를 끄세요.
 community-helping-digest = 읽지 않은 알림을 하루 한 번 메일로 받기
+community-field-photo = 사진 (선택)
+community-photo-hint = JPEG·PNG·WebP 사진 한 장, 10MB까지. 글 끝에 들어갑니다.
+community-photo-alt = 사진
+error-community-photo-trust = 사진은 가입하고 사흘이 지나 글을 한 번 올린 뒤부터 넣을 수 있습니다. 글은 사진 없이 먼저 올려 주세요.

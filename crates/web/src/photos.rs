@@ -5,7 +5,8 @@
 //! Stored photos are public (marketplaces download them) and named by their content, so they
 //! are served as immutable.
 
-use axum::extract::{Path, State};
+use axum::Form;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -65,6 +66,68 @@ pub async fn store_upload(state: &AppState, bytes: Vec<u8>) -> Result<StoredPhot
         key: prepared.key,
         rotated: prepared.rotated,
     })
+}
+
+/// A form as posted, with its `photo` file when it came as multipart: the text fields in order,
+/// and the photo's bytes (none chosen: `None`; unreadable or over the limit: the reason).
+pub struct PostedForm {
+    pub pairs: Vec<(String, String)>,
+    pub photo: Option<Result<Vec<u8>, ImageError>>,
+}
+
+impl PostedForm {
+    /// Reads a multipart form: every text field, and the `photo` file.
+    pub async fn from_multipart(mut multipart: Multipart) -> PostedForm {
+        let mut pairs = Vec::new();
+        let mut photo = None;
+        loop {
+            match multipart.next_field().await {
+                Ok(Some(field)) => {
+                    let name = field.name().unwrap_or_default().to_owned();
+                    if name == "photo" {
+                        match field.bytes().await {
+                            Ok(bytes) if bytes.is_empty() => {}
+                            Ok(bytes) => photo = Some(Ok(bytes.to_vec())),
+                            Err(_) => photo = Some(Err(ImageError::TooLarge)),
+                        }
+                    } else if let Ok(text) = field.text().await {
+                        pairs.push((name, text));
+                    }
+                }
+                Ok(None) => break,
+                // A body cut at the limit: the photo was too large.
+                Err(_) => {
+                    photo = Some(Err(ImageError::TooLarge));
+                    break;
+                }
+            }
+        }
+        PostedForm { pairs, photo }
+    }
+}
+
+/// A form that may come urlencoded or, with a photo, as multipart.
+impl FromRequest<AppState> for PostedForm {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Response> {
+        let multipart = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if multipart {
+            let form = Multipart::from_request(request, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            Ok(PostedForm::from_multipart(form).await)
+        } else {
+            let Form(pairs) = Form::<Vec<(String, String)>>::from_request(request, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            Ok(PostedForm { pairs, photo: None })
+        }
+    }
 }
 
 /// What to show for an image address in a form: our thumbnail for a stored photo, the address

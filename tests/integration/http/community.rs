@@ -214,6 +214,13 @@ async fn community(app: &TestApp) {
         "{}",
         page.body
     );
+    // The answerer's first answer earned a badge, shown beside it.
+    assert!(
+        page.body
+            .contains(&format!("data-testid=\"badge-{answer}\">첫 답변<")),
+        "{}",
+        page.body
+    );
 
     // An article: draft (not public), review, published (public, searchable).
     let mut operator = app.api_as("ops@program.kr", "operator").await;
@@ -1158,4 +1165,161 @@ async fn mentions_tell_the_people_of_the_thread() {
         kinds(asker.get("/api/v1/community/notifications").await.json()),
         ["answer", "answer"]
     );
+}
+
+#[tokio::test]
+async fn members_put_photos_in_posts_and_nothing_else_shows_as_an_image() {
+    use crate::support::{jpeg, multipart};
+    use axum::body::Body;
+    use axum::http::Request;
+
+    let clock = crate::support::TestClock::starting_now();
+    let app = TestApp::sqlite("community_photos")
+        .await
+        .with_clock(clock.clone());
+    let mut asker = app.api_as("photo-asker@jeonju.kr", "merchant").await;
+    let asked = asker
+        .post(
+            "/api/v1/community/questions",
+            json!({"title": "대표사진 배경은 흰색이어야 하나요?", "body": "쿠팡에서 대표사진이 반려됐어요. 배경 기준이 궁금합니다.", "topic": "photos"}),
+        )
+        .await;
+    let id = asked.json()["id"].as_i64().unwrap();
+    let form = |csrf: &str, body: &str, photo: Option<&[u8]>| {
+        let (content_type, bytes) = multipart(
+            &[("action", "answer"), ("body", body)],
+            photo.map(|p| ("흰배경.jpg", p)),
+        );
+        Request::post(format!("/community/questions/{id}?_csrf={csrf}"))
+            .header("content-type", content_type)
+            .body(Body::from(bytes))
+            .unwrap()
+    };
+    let photo = jpeg(640, 480);
+
+    // A new account posts text only: the photo is refused by its field, the text kept.
+    let mut newcomer = app.signed_in("photo-new@daegu.kr", "merchant", "").await;
+    // The answer form as its page gives it (with the session's token).
+    let page = newcomer.get(&format!("/community/questions/{id}")).await;
+    assert!(page.body.contains("enctype=\"multipart/form-data\""));
+    let csrf = newcomer.csrf.clone().unwrap();
+    let refused = newcomer
+        .send(form(
+            &csrf,
+            "흰 배경이 안전합니다. 제 사진을 보세요.",
+            Some(&photo),
+        ))
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("사흘이 지나"), "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("흰 배경이 안전합니다. 제 사진을 보세요."),
+        "typing kept"
+    );
+    assert_eq!(anonymous_answers(&app, id).await, 0, "nothing was saved");
+
+    // Three days on, after posting once, the same person is a member: the photo is kept and
+    // shown at the end of the answer, from this site.
+    clock.advance_days(3);
+    let mut member_api = app.api_of("photo-new@daegu.kr").await;
+    let first = member_api
+        .post(
+            "/api/v1/community/questions",
+            json!({"title": "상세페이지 글자 크기 질문", "body": "모바일에서 글자가 작게 보여요. 몇 px이 좋나요?", "topic": "detail_page"}),
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let mut member = app.sign_in("photo-new@daegu.kr").await;
+    member.get(&format!("/community/questions/{id}")).await;
+    let csrf = member.csrf.clone().unwrap();
+    let not_a_photo = member
+        .send(form(
+            &csrf,
+            "사진을 붙입니다.",
+            Some(b"%PDF-1.7 not a photo"),
+        ))
+        .await;
+    assert_eq!(not_a_photo.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        not_a_photo.body.contains("사진이 아닙니다"),
+        "{}",
+        not_a_photo.body
+    );
+    let posted = member
+        .send(form(
+            &csrf,
+            "흰 배경이 안전합니다. 제 사진을 보세요.",
+            Some(&photo),
+        ))
+        .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
+    let read = app
+        .api_with(None)
+        .get(&format!("/api/v1/community/questions/{id}"))
+        .await
+        .json();
+    let html = read["answers"][0]["body_html"].as_str().unwrap().to_owned();
+    let src = html
+        .split("<img src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("an image in the answer")
+        .to_owned();
+    assert!(src.starts_with("/media/"), "{html}");
+    assert!(html.contains("loading=\"lazy\""), "{html}");
+    let served = app.browser().get(&src).await;
+    assert_eq!(served.status, StatusCode::OK);
+
+    // Images from elsewhere (a hot link, a tracking pixel, a thumbnail) never show.
+    let mut member_api = app.api_of("photo-new@daegu.kr").await;
+    let hot = member_api
+        .post(
+            &format!("/api/v1/community/questions/{id}/answers"),
+            json!({"body": format!(
+                "![x](https://evil.example/x.png) <img src=\"https://evil.example/p.gif\"> \
+                 <img src=\"{src}\" onerror=\"alert(1)\"> ![t]({})",
+                src.rsplit_once('.').map_or(String::new(), |(stem, _)| format!("{stem}.thumb.jpg"))
+            )}),
+        )
+        .await;
+    assert_eq!(hot.status, StatusCode::CREATED, "{}", hot.body);
+    let read = app
+        .api_with(None)
+        .get(&format!("/api/v1/community/questions/{id}"))
+        .await
+        .json();
+    let hot_html = read["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == hot.json()["id"])
+        .unwrap()["body_html"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(!hot_html.contains("evil.example"), "{hot_html}");
+    assert!(!hot_html.contains("onerror"), "{hot_html}");
+    assert!(!hot_html.contains(".thumb."), "{hot_html}");
+    assert_eq!(
+        hot_html.matches("<img").count(),
+        1,
+        "only our own photo: {hot_html}"
+    );
+}
+
+/// How many answers a question shows a visitor.
+async fn anonymous_answers(app: &TestApp, id: i64) -> usize {
+    app.api_with(None)
+        .get(&format!("/api/v1/community/questions/{id}"))
+        .await
+        .json()["answers"]
+        .as_array()
+        .map_or(0, Vec::len)
 }

@@ -1309,6 +1309,16 @@ impl Community<'_> {
         self.trust_of(user, answers, accepted, hall_of_fame).await
     }
 
+    /// Whether `user` may put photos in posts now: from the member level up (new accounts post
+    /// text only, like their links); refused by the `photo` field.
+    pub async fn may_add_photos(&self, user: &User) -> Result<(), CommunityError> {
+        self.not_suspended(user).await?;
+        if self.trust(user).await? == TrustLevel::New {
+            return Err(invalid("photo", "error-community-photo-trust"));
+        }
+        Ok(())
+    }
+
     /// The body as it is kept: links as plain text for accounts not yet trusted with them.
     async fn with_trusted_links(
         &self,

@@ -3,6 +3,7 @@
 //! accident), and Markdown rendered to HTML that cannot carry script (no script, style, iframe,
 //! form or event handler survives; links only to http(s), marked `nofollow ugc`).
 
+use crate::catalog::media;
 use std::collections::HashSet;
 
 /// Personal data found in a text, masked in place; `found` says whether anything was.
@@ -216,8 +217,9 @@ pub fn unlinked(markdown: &str) -> String {
 }
 
 /// A post's Markdown as safe HTML: CommonMark with tables and strikethrough, then sanitized so
-/// only text formatting, lists, quotes, code, tables and http(s) links remain (no images: a
-/// photo goes through Gachi's uploads, not a hot link).
+/// only text formatting, lists, quotes, code, tables, http(s) links and photos Gachi stores
+/// (`/media/…`, uploaded with the post) remain. Any other image — a hot link, a tracking pixel —
+/// is dropped whole.
 pub fn render_markdown(markdown: &str) -> String {
     use pulldown_cmark::{Options, Parser, html};
     let mut options = Options::empty();
@@ -247,17 +249,50 @@ pub fn render_markdown(markdown: &str) -> String {
         "tr",
         "th",
         "td",
+        "img",
     ]
     .into_iter()
     .collect();
     let clean = ammonia::Builder::empty()
         .tags(tags)
         .add_tag_attributes("a", ["href"])
+        .add_tag_attributes("img", ["src", "alt"])
+        .set_tag_attribute_value("img", "loading", "lazy")
+        .attribute_filter(|element, attribute, value| {
+            if element == "img" && attribute == "src" {
+                // Only our stored photos, by their path (never another host's address).
+                media::stored_path(value)
+                    .filter(|path| path == value)
+                    .map(std::borrow::Cow::Owned)
+            } else {
+                Some(std::borrow::Cow::Borrowed(value))
+            }
+        })
         .url_schemes(["http", "https"].into_iter().collect())
         .link_rel(Some("nofollow ugc noopener noreferrer"))
         .clean(&raw)
         .to_string();
-    defanged(&clean, "&#58;", "&#61;")
+    defanged(&without_bare_images(&clean), "&#58;", "&#61;")
+}
+
+/// Sanitized HTML without the `<img>` elements whose address was refused (left without `src`).
+fn without_bare_images(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<img") {
+        out.push_str(&rest[..at]);
+        let Some(end) = rest[at..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[at..at + end + 1];
+        if tag.contains(" src=\"/media/") {
+            out.push_str(tag);
+        }
+        rest = &rest[at + end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Sanitized HTML (or plain text) with what scanners and careless copy-paste treat as script

@@ -24,6 +24,8 @@ use crate::context::Ctx;
 use crate::error::PageError;
 use crate::i18n::Tr;
 use crate::pages::{Shell, done_note, form_value, render, see_other, with_query};
+use crate::photos::{self, PhotoError, PostedForm};
+use gachi_domain::catalog::media::ImageError;
 
 /// A post in a list.
 pub struct PostRow {
@@ -393,17 +395,28 @@ pub async fn ask_form(
 pub async fn ask(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: PostedForm,
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?;
+    let pairs = &form.pairs;
     let input = QuestionInput {
-        title: form_value(&pairs, "title"),
-        body: form_value(&pairs, "body"),
-        topic: form_value(&pairs, "topic"),
-        channel: form_value(&pairs, "channel"),
-        error_code: form_value(&pairs, "error_code"),
+        title: form_value(pairs, "title"),
+        body: form_value(pairs, "body"),
+        topic: form_value(pairs, "topic"),
+        channel: form_value(pairs, "channel"),
+        error_code: form_value(pairs, "error_code"),
     };
-    match state.community().ask(user, &ctx.actor(), &input).await {
+    let asked = match with_attached_photo(&state, &ctx, &input.body, form.photo).await {
+        Ok(body) => {
+            let input = QuestionInput {
+                body,
+                ..input.clone()
+            };
+            state.community().ask(user, &ctx.actor(), &input).await
+        }
+        Err(e) => Err(e),
+    };
+    match asked {
         Ok((question, masked)) => Ok(see_other(
             &ctx,
             &format!(
@@ -467,6 +480,8 @@ pub struct AnswerRow {
     pub author_reputation: i64,
     /// The author is a regular (or staff).
     pub author_regular: bool,
+    /// The author's badges (첫 답변, 해결사 10, 명예의 전당 멘토), translated.
+    pub author_badges: Vec<String>,
     pub hidden: bool,
     pub author_id: i64,
 }
@@ -533,10 +548,11 @@ async fn question_page(
         let standing = community.standing(author).await.map_err(|e| ctx.fail(e))?;
         standings.insert(
             author,
-            (
-                standing.reputation,
-                standing.trust >= gachi_domain::community::TrustLevel::Regular,
-            ),
+            AuthorStanding {
+                reputation: standing.reputation,
+                regular: standing.trust >= gachi_domain::community::TrustLevel::Regular,
+                badges: standing.badges.iter().map(|key| t.get(key)).collect(),
+            },
         );
     }
     let related = if q.error_code.is_empty() {
@@ -561,10 +577,18 @@ async fn question_page(
     Ok(render(status, &question_template(ctx, &view, extras)))
 }
 
+/// An answer author's standing as the page shows it.
+pub struct AuthorStanding {
+    pub reputation: i64,
+    pub regular: bool,
+    /// Badge names, translated.
+    pub badges: Vec<String>,
+}
+
 /// What the question page shows besides the thread itself, loaded by its handler.
 pub struct ThreadExtras {
-    /// Each answer author's reputation and whether they are a regular.
-    pub standings: BTreeMap<UserId, (i64, bool)>,
+    /// Each answer author's standing.
+    pub standings: BTreeMap<UserId, AuthorStanding>,
     /// Solved questions and articles about the same error.
     pub related: Vec<PostRow>,
     pub alert: Option<String>,
@@ -602,8 +626,12 @@ pub fn question_template(ctx: &Ctx, view: &QuestionView, extras: ThreadExtras) -
                 .find(|(x, _)| *x == a.id)
                 .map_or(0, |(_, v)| *v),
             own: ctx.user.as_ref().is_some_and(|u| u.id == a.author),
-            author_reputation: standings.get(&a.author).map_or(1, |r| r.0),
-            author_regular: standings.get(&a.author).is_some_and(|r| r.1),
+            author_reputation: standings.get(&a.author).map_or(1, |s| s.reputation),
+            author_regular: standings.get(&a.author).is_some_and(|s| s.regular),
+            author_badges: standings
+                .get(&a.author)
+                .map(|s| s.badges.clone())
+                .unwrap_or_default(),
             hidden: a.hidden_at.is_some(),
             author_id: a.author.0,
         })
@@ -686,24 +714,26 @@ pub async fn question_act(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: PostedForm,
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?.clone();
+    let pairs = form.pairs;
     let value = |name: &str| form_value(&pairs, name);
     let answer_id = value("answer_id").trim().parse::<i64>().unwrap_or(0);
     let community = state.community();
     let actor = ctx.actor();
     let result = match value("action").as_str() {
-        "answer" => community
-            .answer(&user, &actor, id, &value("body"))
-            .await
-            .map(|(_, masked)| {
-                if masked {
-                    "answered-masked"
-                } else {
-                    "answered"
-                }
-            }),
+        "answer" => match with_attached_photo(&state, &ctx, &value("body"), form.photo).await {
+            Ok(body) => community.answer(&user, &actor, id, &body).await,
+            Err(e) => Err(e),
+        }
+        .map(|(_, masked)| {
+            if masked {
+                "answered-masked"
+            } else {
+                "answered"
+            }
+        }),
         "vote" => community
             .vote(&user, answer_id, value("value").trim().parse().unwrap_or(0))
             .await
@@ -971,21 +1001,31 @@ pub async fn write_form(ctx: Ctx) -> Result<Response, PageError> {
 pub async fn write(
     State(state): State<AppState>,
     ctx: Ctx,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: PostedForm,
 ) -> Result<Response, PageError> {
     let user = ctx.require_user()?;
+    let pairs = &form.pairs;
     let input = ArticleInput {
-        title: form_value(&pairs, "title"),
-        body: form_value(&pairs, "body"),
-        topic: form_value(&pairs, "topic"),
-        channel: form_value(&pairs, "channel"),
-        error_code: form_value(&pairs, "error_code"),
+        title: form_value(pairs, "title"),
+        body: form_value(pairs, "body"),
+        topic: form_value(pairs, "topic"),
+        channel: form_value(pairs, "channel"),
+        error_code: form_value(pairs, "error_code"),
     };
-    match state
-        .community()
-        .write_article(user, &ctx.actor(), &input)
-        .await
-    {
+    let written = match with_attached_photo(&state, &ctx, &input.body, form.photo).await {
+        Ok(body) => {
+            let input = ArticleInput {
+                body,
+                ..input.clone()
+            };
+            state
+                .community()
+                .write_article(user, &ctx.actor(), &input)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match written {
         Ok((article, _)) => Ok(see_other(
             &ctx,
             &format!("/community/articles/{}?done=saved", article.id),
@@ -1003,6 +1043,35 @@ pub async fn write(
         }
         Err(other) => Err(ctx.fail(other)),
     }
+}
+
+/// `body` with the photo sent along (if any) added on a line of its own as Markdown, once the
+/// author may add photos and the file is a photo Gachi keeps; refused by the `photo` field.
+async fn with_attached_photo(
+    state: &AppState,
+    ctx: &Ctx,
+    body: &str,
+    photo: Option<Result<Vec<u8>, ImageError>>,
+) -> Result<String, CommunityError> {
+    let Some(photo) = photo else {
+        return Ok(body.to_owned());
+    };
+    let user = ctx.user.as_ref().ok_or(CommunityError::Forbidden)?;
+    state.community().may_add_photos(user).await?;
+    let refused = |e: ImageError| {
+        CommunityError::Invalid(gachi_domain::FieldError::new("photo", e.code()).into())
+    };
+    let stored = match photos::store_upload(state, photo.map_err(refused)?).await {
+        Ok(stored) => stored,
+        Err(PhotoError::Refused(e)) => return Err(refused(e)),
+        Err(PhotoError::Store(e)) => return Err(CommunityError::Store(e)),
+    };
+    Ok(format!(
+        "{}\n\n![{}]({})",
+        body.trim_end(),
+        ctx.t.get("community-photo-alt"),
+        stored.url
+    ))
 }
 
 /// The community's answers about an error on a marketplace (for readiness rows).

@@ -819,42 +819,20 @@ async fn with_photo(
     state: &AppState,
     ctx: &Ctx,
     id: Option<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, PageError> {
     // Who may save decides who may store a photo (nothing is kept for anyone else).
     let (user, shop) = editor(state, ctx, id).await?;
-    let mut pairs = Vec::new();
-    let mut photo: Option<Vec<u8>> = None;
-    let mut refused = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or_default().to_owned();
-                if name == "photo" {
-                    match field.bytes().await {
-                        Ok(bytes) if bytes.is_empty() => {}
-                        Ok(bytes) => photo = Some(bytes.to_vec()),
-                        Err(_) => refused = Some(ImageError::TooLarge),
-                    }
-                } else if let Ok(text) = field.text().await {
-                    pairs.push((name, text));
-                }
-            }
-            Ok(None) => break,
-            Err(_) => {
-                refused.get_or_insert(ImageError::TooLarge);
-                break;
-            }
-        }
-    }
+    let photos::PostedForm { mut pairs, photo } =
+        photos::PostedForm::from_multipart(multipart).await;
     let as_extra = pairs
         .iter()
         .any(|(key, value)| key == "photo_role" && value == "extra");
     pairs.retain(|(key, _)| key != "photo_role" && key != "action");
-    let photo_error = match (photo, refused) {
-        (_, Some(refused)) => Some(refused.code()),
-        (None, None) => Some(ImageError::Empty.code()),
-        (Some(bytes), None) => match photos::store_upload(state, bytes).await {
+    let photo_error = match photo {
+        Some(Err(refused)) => Some(refused.code()),
+        None => Some(ImageError::Empty.code()),
+        Some(Ok(bytes)) => match photos::store_upload(state, bytes).await {
             Ok(stored) => {
                 let key = if as_extra {
                     "image_extra"
