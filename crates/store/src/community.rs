@@ -137,6 +137,24 @@ macro_rules! community_store_impl {
                 })
             }
 
+            /// What `notification_of` reads, from `community_notifications n` joined with its question `q`.
+            const NOTIFICATION_COLUMNS: &str =
+                "n.id, n.kind, n.question_id, q.title, n.answer_id, n.actor_name, n.created_at, n.read_at";
+
+            fn notification_of(r: &Row) -> Result<Notification, StoreError> {
+                let kind: String = get(r, 1)?;
+                Ok(Notification {
+                    id: get(r, 0)?,
+                    kind: NotificationKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+                    question: get(r, 2)?,
+                    question_title: get(r, 3)?,
+                    answer: get(r, 4)?,
+                    actor_name: get(r, 5)?,
+                    created_at: Timestamp::from_unix_ms(get(r, 6)?),
+                    read_at: instant(get(r, 7)?),
+                })
+            }
+
             fn revision_of(row: &Row) -> Result<Revision, StoreError> {
                 Ok(Revision {
                     editor: UserId(get(row, 0)?),
@@ -892,30 +910,18 @@ macro_rules! community_store_impl {
                 }
 
                 async fn notifications(&self, user: UserId, limit: u32) -> Result<Vec<Notification>, StoreError> {
-                    let rows = sqlx::query(
-                        "SELECT n.id, n.kind, n.question_id, q.title, n.answer_id, n.actor_name, n.created_at, n.read_at
+                    let rows = sqlx::query(&format!(
+                        "SELECT {NOTIFICATION_COLUMNS}
                          FROM community_notifications n JOIN community_questions q ON q.id = n.question_id
                          WHERE n.user_id = $1 AND q.hidden_at IS NULL ORDER BY n.created_at DESC, n.id DESC LIMIT $2",
-                    )
+                    ))
                     .bind(user.0)
                     .bind(i64::from(limit))
                     .fetch_all(self.reader())
                     .await
                     .map_err(backend_error)?;
                     rows.iter()
-                        .map(|r| {
-                            let kind: String = get(r, 1)?;
-                            Ok(Notification {
-                                id: get(r, 0)?,
-                                kind: NotificationKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
-                                question: get(r, 2)?,
-                                question_title: get(r, 3)?,
-                                answer: get(r, 4)?,
-                                actor_name: get(r, 5)?,
-                                created_at: Timestamp::from_unix_ms(get(r, 6)?),
-                                read_at: instant(get(r, 7)?),
-                            })
-                        })
+                        .map(notification_of)
                         .collect()
                 }
 
@@ -937,7 +943,7 @@ macro_rules! community_store_impl {
                         let user: i64 = get(person, 0)?;
                         let locale: Option<String> = get(person, 3)?;
                         let rows = sqlx::query(&format!(
-                            "SELECT n.id, n.kind, n.question_id, q.title, n.answer_id, n.actor_name, n.created_at, n.read_at {DUE}
+                            "SELECT {NOTIFICATION_COLUMNS} {DUE}
                              AND n.user_id = $1 ORDER BY n.created_at, n.id"
                         ))
                         .bind(user)
@@ -946,19 +952,7 @@ macro_rules! community_store_impl {
                         .map_err(backend_error)?;
                         let notifications = rows
                             .iter()
-                            .map(|r| {
-                                let kind: String = get(r, 1)?;
-                                Ok(Notification {
-                                    id: get(r, 0)?,
-                                    kind: NotificationKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
-                                    question: get(r, 2)?,
-                                    question_title: get(r, 3)?,
-                                    answer: get(r, 4)?,
-                                    actor_name: get(r, 5)?,
-                                    created_at: Timestamp::from_unix_ms(get(r, 6)?),
-                                    read_at: instant(get(r, 7)?),
-                                })
-                            })
+                            .map(notification_of)
                             .collect::<Result<Vec<_>, StoreError>>()?;
                         digests.push(Digest {
                             user: UserId(user),

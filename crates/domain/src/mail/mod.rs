@@ -50,7 +50,7 @@ pub trait Mailer: Send + Sync {
 /// How long to wait before the next attempt after `attempts` failures: 1, 2, 4 … minutes, at
 /// most a day apart.
 pub fn retry_after_ms(attempts: u32) -> i64 {
-    let minutes = 1i64 << attempts.saturating_sub(1).min(10);
+    let minutes = 1i64 << attempts.saturating_sub(1).min(11);
     minutes.min(24 * 60) * 60_000
 }
 
