@@ -177,6 +177,7 @@ fn extras(view: &QuestionView) -> ThreadExtras {
         related: Vec::new(),
         alert: None,
         errors: Vec::new(),
+        errors_at_answer: false,
         draft: String::new(),
     }
 }

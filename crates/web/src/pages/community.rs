@@ -509,6 +509,8 @@ pub struct QuestionPage {
     signed_in: bool,
     alert: Option<String>,
     errors: Vec<String>,
+    /// Show the errors at the answer form (they are about the answer, and the form is there).
+    errors_at_answer: bool,
     draft: String,
     /// Solved questions and articles about the same error, for the next reader.
     related: Vec<PostRow>,
@@ -572,6 +574,8 @@ async fn question_page(
         related,
         alert,
         errors,
+        // Only a refused answer comes back with its text.
+        errors_at_answer: !draft.trim().is_empty(),
         draft,
     };
     Ok(render(status, &question_template(ctx, &view, extras)))
@@ -593,6 +597,8 @@ pub struct ThreadExtras {
     pub related: Vec<PostRow>,
     pub alert: Option<String>,
     pub errors: Vec<String>,
+    /// The errors are about the answer being posted: shown at its form.
+    pub errors_at_answer: bool,
     /// The answer being typed, kept after an error.
     pub draft: String,
 }
@@ -608,6 +614,7 @@ pub fn question_template(ctx: &Ctx, view: &QuestionView, extras: ThreadExtras) -
         related,
         alert,
         errors,
+        errors_at_answer,
         draft,
     } = extras;
     let answers = view
@@ -661,6 +668,7 @@ pub fn question_template(ctx: &Ctx, view: &QuestionView, extras: ThreadExtras) -
         signed_in: ctx.user.is_some(),
         alert,
         errors,
+        errors_at_answer: errors_at_answer && view.may_answer,
         draft,
         related,
         may_route: view.may_route,
