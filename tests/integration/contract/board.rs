@@ -220,6 +220,21 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
         [Stage::Drafting, Stage::Validated, Stage::InReview],
         "the card moves once for the shop's products"
     );
+    // The refused product's page links the refusal to the community's answers about it.
+    let mut refused_pages = 0;
+    for id in 1..=2 {
+        let page = owner.get(&format!("/products/{id}")).await;
+        if page.body.contains("data-testid=\"help-submission\"") {
+            refused_pages += 1;
+            assert!(
+                page.body
+                    .contains("href=\"/community?channel=naver&#38;error="),
+                "{}",
+                page.body
+            );
+        }
+    }
+    assert_eq!(refused_pages, 1, "one product was refused");
     let board = operator.get(&back).await;
     assert!(column(&board.body, "in_review").contains("한옥식당"));
     assert!(column(&board.body, "drafting").contains("대구 떡집"));

@@ -192,6 +192,8 @@ pub struct SubmissionView {
     pub outcome_text: String,
     /// The marketplace's product number, its errors, or why nothing happened.
     pub detail: String,
+    /// For a refusal: the community's answers about the marketplace's (first) error code.
+    pub help: String,
 }
 
 fn submission_view(
@@ -218,7 +220,14 @@ fn submission_view(
         _ => detail["reason"].as_str().unwrap_or_default().to_owned(),
     };
     let outcome = record.outcome.as_str();
+    let help = match (outcome, detail["errors"][0]["code"].as_str()) {
+        ("rejected", Some(code)) if !code.trim().is_empty() => {
+            crate::pages::community::help_link(record.channel, code.trim())
+        }
+        _ => String::new(),
+    };
     SubmissionView {
+        help,
         channel: channel_name(t, record.channel.code()),
         when: record.at.display_seoul(),
         outcome,
