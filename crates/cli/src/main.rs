@@ -407,6 +407,9 @@ async fn main() -> Result<()> {
                 );
             }
             let mailer = match smtp_url.filter(|u| !u.trim().is_empty()) {
+                Some(_) if public_url.is_empty() => bail!(
+                    "--smtp-url needs --public-url: links in mail must point at this server's public address"
+                ),
                 Some(url) => Some(
                     gachi_mail::SmtpMailer::new(&url, &mail_from)
                         .map_err(|e| anyhow::anyhow!("--smtp-url/--mail-from: {e}"))?,
@@ -423,6 +426,7 @@ async fn main() -> Result<()> {
                 qualification_registration: issuer_settings.registration.clone(),
                 metrics_token: metrics_token.and_then(gachi_web::metrics::MetricsToken::new),
                 api_writes_per_second,
+                mail_enabled: mailer.is_some(),
             };
             serve(store, bind, config, &cli.data_dir, mailer).await
         }

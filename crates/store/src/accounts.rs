@@ -24,8 +24,8 @@ macro_rules! store_impl {
     ($store:ty) => {
         use async_trait::async_trait;
         use gachi_domain::accounts::{
-            ApiTokenId, ApiTokenInfo, Locale, NewApiToken, NewSession, NewUser, Role, Session,
-            SessionId, User, UserId, UserLogin,
+            ApiTokenId, ApiTokenInfo, Locale, NewApiToken, NewPasswordReset, NewSession, NewUser,
+            PasswordReset, Role, Session, SessionId, User, UserId, UserLogin,
         };
         use gachi_domain::kernel::audit::{AuditEntry, AuditRecord};
         use gachi_domain::accounts::AccountStore;
@@ -318,6 +318,88 @@ use gachi_domain::ports::StoreError;
                 tx.commit().await.map_err(backend_error)?;
                 self.auth_cache.forget_user(id);
                 Ok(())
+            }
+
+            async fn create_password_reset(&self, reset: &NewPasswordReset, audit: &AuditEntry) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await.map_err(backend_error)?;
+                sqlx::query(
+                    "INSERT INTO password_resets (user_id, token_digest, created_at, expires_at, issued_by)
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(reset.user.0)
+                .bind(&reset.token_digest)
+                .bind(reset.created_at.unix_ms())
+                .bind(reset.expires_at.unix_ms())
+                .bind(reset.issued_by.map(|u| u.0))
+                .execute(&mut *tx)
+                .await
+                .map_err(backend_error)?;
+                insert_audit(&mut *tx, audit).await?;
+                tx.commit().await.map_err(backend_error)
+            }
+
+            async fn password_reset(&self, token_digest: &str) -> Result<Option<PasswordReset>, StoreError> {
+                let row = sqlx::query(
+                    "SELECT id, user_id, expires_at, used_at FROM password_resets WHERE token_digest = $1",
+                )
+                .bind(token_digest)
+                .fetch_optional(self.reader())
+                .await
+                .map_err(backend_error)?;
+                row.map(|r| {
+                    Ok(PasswordReset {
+                        id: r.try_get(0).map_err(backend_error)?,
+                        user: UserId(r.try_get(1).map_err(backend_error)?),
+                        expires_at: Timestamp::from_unix_ms(r.try_get(2).map_err(backend_error)?),
+                        used_at: r
+                            .try_get::<Option<i64>, _>(3)
+                            .map_err(backend_error)?
+                            .map(Timestamp::from_unix_ms),
+                    })
+                })
+                .transpose()
+            }
+
+            async fn password_resets_since(&self, user: UserId, since: Timestamp) -> Result<u32, StoreError> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM password_resets WHERE user_id = $1 AND created_at >= $2",
+                )
+                .bind(user.0)
+                .bind(since.unix_ms())
+                .fetch_one(self.reader())
+                .await
+                .map_err(backend_error)?;
+                Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
+            }
+
+            async fn use_password_reset(&self, id: i64, user: UserId, phc: &str, audit: &AuditEntry) -> Result<bool, StoreError> {
+                let mut tx = self.begin_write().await.map_err(backend_error)?;
+                let used = sqlx::query("UPDATE password_resets SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
+                    .bind(id)
+                    .bind(audit.at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                if used.rows_affected() != 1 {
+                    return Ok(false);
+                }
+                let done = sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+                    .bind(phc)
+                    .bind(audit.at.unix_ms())
+                    .bind(user.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                one_row_or_not_found(done.rows_affected())?;
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(user.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                insert_audit(&mut *tx, audit).await?;
+                tx.commit().await.map_err(backend_error)?;
+                self.auth_cache.forget_user(user);
+                Ok(true)
             }
 
             async fn set_locale(&self, id: UserId, locale: Locale, audit: &AuditEntry) -> Result<(), StoreError> {

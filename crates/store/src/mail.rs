@@ -10,6 +10,22 @@ macro_rules! mail_store_impl {
 
             #[async_trait]
             impl MailStore for $store {
+                async fn queue_mail(&self, mail: &OutgoingMail, at: Timestamp) -> Result<(), StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    sqlx::query(
+                        "INSERT INTO mail_outbox (to_address, subject, body, created_at, next_attempt_at, attempts)
+                         VALUES ($1, $2, $3, $4, $4, 0)",
+                    )
+                    .bind(&mail.to)
+                    .bind(&mail.subject)
+                    .bind(&mail.body)
+                    .bind(at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    tx.commit().await.map_err(backend_error)
+                }
+
                 async fn due_mail(&self, now: Timestamp, limit: u32) -> Result<Vec<QueuedMail>, StoreError> {
                     let rows = sqlx::query(
                         "SELECT id, to_address, subject, body, attempts FROM mail_outbox

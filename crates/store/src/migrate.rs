@@ -173,6 +173,11 @@ pub const SQLITE: &[Migration] = &[
         name: "mail_outbox",
         sql: include_str!("../migrations/sqlite/0031_mail_outbox.sql"),
     },
+    Migration {
+        version: 32,
+        name: "password_resets",
+        sql: include_str!("../migrations/sqlite/0032_password_resets.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -338,6 +343,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 31,
         name: "mail_outbox",
         sql: include_str!("../migrations/postgres/0031_mail_outbox.sql"),
+    },
+    Migration {
+        version: 32,
+        name: "password_resets",
+        sql: include_str!("../migrations/postgres/0032_password_resets.sql"),
     },
 ];
 

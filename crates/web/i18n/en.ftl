@@ -1511,3 +1511,27 @@ community-field-photo = Photo (optional)
 community-photo-hint = One JPEG, PNG or WebP photo, up to 10 MB. It goes at the end of the post.
 community-photo-alt = Photo
 error-community-photo-trust = Photos can be added from three days after joining, once you have posted something. Post the text without the photo first.
+
+## Password reset
+login-forgot = Forgot your password?
+password-forgot-title = Make a new password
+password-forgot-intro = Enter the e-mail address you signed up with. We will mail you a link to make a new password.
+password-forgot-submit = Send the link
+password-forgot-sent = If the address has an account, a mail is on its way.
+password-forgot-sent-hint = No mail? Look in the spam folder, or call the program office for a link. The link works once, for 30 minutes.
+password-forgot-no-mail = This server sends no mail. Call the program office: staff can give you a link to make a new password.
+password-forgot-again = Get a new link
+password-reset-title = Make a new password
+password-reset-for = Choose a new password for { $email }. Every device signed in to it will be signed out.
+password-reset-hint = At least 8 characters
+password-reset-submit = Change the password
+password-reset-done = Your password was changed. Sign in with the new one.
+password-mail-subject = [Gachi] Make a new password
+password-mail-body = { $name }, you can make a new password at the link below. If you did not ask for it, ignore this mail.
+password-mail-expiry = The link works once, for { $minutes } minutes.
+password-issued-title = Password reset link
+password-issued-for = A link to make a new password for { $email }. It is shown only here.
+password-issued-hint = It works once, for { $minutes } minutes. Send it to the person by text or mail.
+password-issue = Make a reset link
+error-reset-link = This link was used already or has expired. Ask for a new one.
+error-reset-too-many = At most three links an hour can be made for this account. Try again later.

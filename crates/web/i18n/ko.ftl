@@ -1477,3 +1477,27 @@ community-field-photo = 사진 (선택)
 community-photo-hint = JPEG·PNG·WebP 사진 한 장, 10MB까지. 글 끝에 들어갑니다.
 community-photo-alt = 사진
 error-community-photo-trust = 사진은 가입하고 사흘이 지나 글을 한 번 올린 뒤부터 넣을 수 있습니다. 글은 사진 없이 먼저 올려 주세요.
+
+## Password reset
+login-forgot = 비밀번호를 잊으셨나요?
+password-forgot-title = 비밀번호 다시 만들기
+password-forgot-intro = 가입한 이메일 주소를 적어 주세요. 비밀번호를 다시 만드는 링크를 메일로 보내 드립니다.
+password-forgot-submit = 링크 받기
+password-forgot-sent = 가입된 주소라면 몇 분 안에 메일이 갑니다.
+password-forgot-sent-hint = 메일이 오지 않으면 스팸함을 보시거나, 사업 운영기관에 전화해 링크를 받으세요. 링크는 30분 동안 한 번 쓸 수 있습니다.
+password-forgot-no-mail = 이 서버는 메일을 보내지 않습니다. 사업 운영기관에 전화하시면 담당자가 비밀번호를 다시 만드는 링크를 드립니다.
+password-forgot-again = 링크 다시 받기
+password-reset-title = 새 비밀번호 만들기
+password-reset-for = { $email } 계정의 새 비밀번호를 정해 주세요. 바꾸면 모든 기기에서 로그아웃됩니다.
+password-reset-hint = 8자 이상
+password-reset-submit = 비밀번호 바꾸기
+password-reset-done = 비밀번호를 바꿨습니다. 새 비밀번호로 로그인해 주세요.
+password-mail-subject = [가치] 비밀번호 다시 만들기
+password-mail-body = { $name }님, 아래 링크에서 새 비밀번호를 만들 수 있습니다. 요청하지 않으셨다면 이 메일은 무시하셔도 됩니다.
+password-mail-expiry = 링크는 { $minutes }분 동안 한 번만 쓸 수 있습니다.
+password-issued-title = 비밀번호 재설정 링크
+password-issued-for = { $email } 계정의 비밀번호를 다시 만드는 링크입니다. 이 화면에서만 보입니다.
+password-issued-hint = { $minutes }분 동안 한 번 쓸 수 있습니다. 본인에게 문자나 메일로 전해 주세요.
+password-issue = 재설정 링크 만들기
+error-reset-link = 이 링크는 이미 썼거나 시간이 지났습니다. 링크를 다시 받아 주세요.
+error-reset-too-many = 이 계정의 링크를 한 시간에 세 번까지 만들 수 있습니다. 잠시 뒤 다시 해 주세요.

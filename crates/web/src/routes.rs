@@ -22,7 +22,7 @@ use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
 use crate::pages::{
     self, account, auth, community, designers, discovery, expeditions, home, live, markets,
-    merchants, onboarding, products, results, rounds, shop, staff,
+    merchants, onboarding, password, products, results, rounds, shop, staff,
 };
 use crate::{AppState, api, csrf, metrics};
 
@@ -48,6 +48,15 @@ pub fn app(state: AppState) -> Router {
         .route("/account/password", post(account::change_password))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/staff/users", get(staff::list).post(staff::create))
+        .route("/staff/users/{id}/password-reset", post(password::issue))
+        .route(
+            "/password/forgot",
+            get(password::forgot_page).post(password::forgot),
+        )
+        .route(
+            "/password/reset",
+            get(password::reset_page).post(password::reset),
+        )
         .route("/staff/audit", get(staff::audit))
         .route("/my-shop", get(shop::show).post(shop::save))
         .route(

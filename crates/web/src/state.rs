@@ -40,6 +40,8 @@ pub struct WebConfig {
     /// API writes (POST, PUT, PATCH, DELETE) each account may make a second, after a burst
     /// of `write_limit::BURST_SECONDS` seconds' worth; 0: no limit.
     pub api_writes_per_second: u32,
+    /// Mail is sent (a relay is configured): password reset links go by mail.
+    pub mail_enabled: bool,
 }
 
 /// Everything a handler needs, cheap to clone.
@@ -238,6 +240,14 @@ impl AppState {
             store: self.0.store.as_ref(),
             clock: self.0.clock.as_ref(),
             index: self.0.post_index.as_ref(),
+        }
+    }
+
+    /// Puts mail in the outbox.
+    pub fn mailbox(&self) -> gachi_domain::mail::Mailbox<'_> {
+        gachi_domain::mail::Mailbox {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
         }
     }
 

@@ -424,6 +424,13 @@ const PAGES: &[Route] = &[
         "email=made-on-page@program.kr&display_name=&role=md&region_code=&password=처음비밀번호1234",
     ),
     get("/staff/audit", ".....p.s"),
+    post("/staff/users/{reset_merchant}/password-reset", ".....p.s"),
+    // Getting back in: open to anyone; an unknown address and a bad link change nothing.
+    get("/password/forgot", "aoxdmpgs"),
+    post("/password/forgot", "aoxdmpgs").form("email=nobody@nowhere.kr"),
+    get("/password/reset", "aoxdmpgs"),
+    post("/password/reset", "aoxdmpgs")
+        .form("token=not-a-link&new_password=new-password-123&confirm_password=new-password-123"),
     // The merchant's own shop.
     get("/my-shop", ".ox....."),
     post("/my-shop", ".ox.....").form(
@@ -1162,6 +1169,7 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
     // Accounts and tokens that rows revoke.
     // The spare account has a token for staff to revoke, and is who everyone signs in as last.
     let spare_user = app.user("spare@program.kr", "md", "").await;
+    let reset_merchant = app.user("reset-me@jeonju.kr", "merchant", "").await;
     app.token_of("spare@program.kr").await;
     let spare_token = async || {
         app.state
@@ -1327,6 +1335,7 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
     world.set("this_month", this_month);
     world.set("this_year", this_month.year);
     world.set("spare_user", spare_user.id.0);
+    world.set("reset_merchant", reset_merchant.id.0);
     world.set("owner_token_revoked_by_api", owner_token_revoked_by_api);
     world.set("owner_token_revoked_by_page", owner_token_revoked_by_page);
     world.set("job", job.json()["id"].as_i64().unwrap());

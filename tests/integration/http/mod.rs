@@ -22,6 +22,7 @@ mod live;
 mod merchants;
 mod metrics_access;
 mod onboarding;
+mod password_reset;
 mod photos;
 mod product_form;
 mod products;

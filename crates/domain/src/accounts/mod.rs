@@ -10,7 +10,9 @@
 //! (so response time does not reveal which emails exist), and records failures in storage so
 //! the limit holds across server restarts and web nodes.
 
+pub mod password_reset;
 mod store;
+pub use password_reset::{NewPasswordReset, PasswordReset, ResetLink};
 pub use store::AccountStore;
 
 use crate::kernel::audit::Actor;

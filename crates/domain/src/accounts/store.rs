@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 
 use crate::accounts::{
-    ApiTokenId, ApiTokenInfo, Locale, NewApiToken, NewSession, NewUser, Role, Session, SessionId,
-    User, UserId, UserLogin,
+    ApiTokenId, ApiTokenInfo, Locale, NewApiToken, NewPasswordReset, NewSession, NewUser,
+    PasswordReset, Role, Session, SessionId, User, UserId, UserLogin,
 };
 use crate::kernel::audit::{AuditEntry, AuditRecord};
 use crate::kernel::time::Timestamp;
@@ -34,6 +34,30 @@ pub trait AccountStore: Send + Sync {
         locale: Locale,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
+    /// Keeps a one-time password reset link (by its token's digest).
+    async fn create_password_reset(
+        &self,
+        reset: &NewPasswordReset,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// A reset link by its token's digest.
+    async fn password_reset(&self, token_digest: &str)
+    -> Result<Option<PasswordReset>, StoreError>;
+    /// How many reset links were made for `user` since `since`.
+    async fn password_resets_since(
+        &self,
+        user: UserId,
+        since: Timestamp,
+    ) -> Result<u32, StoreError>;
+    /// Uses a reset link, in one transaction: marks it used (false, and nothing changed, when
+    /// it was used already), sets the password and ends every session of the account.
+    async fn use_password_reset(
+        &self,
+        id: i64,
+        user: UserId,
+        phc: &str,
+        audit: &AuditEntry,
+    ) -> Result<bool, StoreError>;
     /// Users, newest first, optionally of one role.
     async fn list_users(&self, role: Option<Role>, limit: u32) -> Result<Vec<User>, StoreError>;
     /// How many users each role has (roles with none are left out).

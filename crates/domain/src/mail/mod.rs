@@ -61,6 +61,18 @@ pub struct Delivered {
     pub failed: u32,
 }
 
+/// Puts mail in the outbox; the server hands it to the relay within a minute.
+pub struct Mailbox<'a> {
+    pub store: &'a dyn MailStore,
+    pub clock: &'a dyn Clock,
+}
+
+impl Mailbox<'_> {
+    pub async fn queue(&self, mail: &OutgoingMail) -> Result<(), StoreError> {
+        self.store.queue_mail(mail, self.clock.now()).await
+    }
+}
+
 /// Hands due mail to the mail server.
 pub struct Outbox<'a> {
     pub store: &'a dyn MailStore,

@@ -3,12 +3,14 @@
 
 use async_trait::async_trait;
 
-use super::QueuedMail;
+use super::{OutgoingMail, QueuedMail};
 use crate::kernel::time::Timestamp;
 use crate::ports::StoreError;
 
 #[async_trait]
 pub trait MailStore: Send + Sync {
+    /// Puts a mail in the outbox, due at once.
+    async fn queue_mail(&self, mail: &OutgoingMail, at: Timestamp) -> Result<(), StoreError>;
     /// Unsent mail whose next attempt is due at `now`, oldest first.
     async fn due_mail(&self, now: Timestamp, limit: u32) -> Result<Vec<QueuedMail>, StoreError>;
     async fn mail_sent(&self, id: i64, at: Timestamp) -> Result<(), StoreError>;

@@ -20,6 +20,8 @@ use crate::i18n::Tr;
 #[derive(Debug, Default, Deserialize)]
 pub struct NextQuery {
     pub next: Option<String>,
+    /// `password-reset` after a new password was set through a link.
+    pub done: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -38,6 +40,8 @@ struct LoginPage {
     errors: FormErrors,
     /// A message about the whole form (wrong password, locked), shown above it.
     alert: Option<String>,
+    /// What just happened (a new password was set), shown above the form.
+    done: Option<String>,
     email: String,
     next: String,
 }
@@ -104,6 +108,8 @@ pub async fn login_page(ctx: Ctx, Query(query): Query<NextQuery>) -> Response {
         page: Shell::new(&ctx),
         errors: FormErrors::default(),
         alert: None,
+        done: (query.done.as_deref() == Some("password-reset"))
+            .then(|| ctx.t.get("password-reset-done")),
         email: String::new(),
         next,
     };
@@ -159,6 +165,7 @@ pub async fn login(
         page: Shell::new(&ctx),
         errors,
         alert,
+        done: None,
         email: form.email,
         next,
     };

@@ -22,6 +22,7 @@ pub mod live;
 pub mod markets;
 pub mod merchants;
 pub mod onboarding;
+pub mod password;
 pub mod product_form;
 pub mod products;
 pub mod results;

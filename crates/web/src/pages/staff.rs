@@ -16,6 +16,10 @@ use crate::context::Ctx;
 use crate::error::PageError;
 
 pub struct UserRow {
+    pub id: i64,
+    /// The reader may make a password reset link for this account (staff for merchants; an
+    /// admin for anyone but other admins).
+    pub may_reset: bool,
     pub email: String,
     pub display_name: String,
     pub role: String,
@@ -123,6 +127,12 @@ async fn users_page(
         users: users
             .into_iter()
             .map(|u| UserRow {
+                id: u.id.0,
+                may_reset: match me.role {
+                    Role::Admin => u.role != Role::Admin || u.id == me.id,
+                    Role::Operator => u.role == Role::Merchant,
+                    _ => false,
+                },
                 region: u
                     .region
                     .as_ref()
