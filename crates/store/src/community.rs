@@ -967,17 +967,7 @@ macro_rules! community_store_impl {
 
                 async fn queue_digest(&self, digest: &Digest, mail: &OutgoingMail, at: Timestamp) -> Result<(), StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
-                    sqlx::query(
-                        "INSERT INTO mail_outbox (to_address, subject, body, created_at, next_attempt_at, attempts)
-                         VALUES ($1, $2, $3, $4, $4, 0)",
-                    )
-                    .bind(&mail.to)
-                    .bind(&mail.subject)
-                    .bind(&mail.body)
-                    .bind(at.unix_ms())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend_error)?;
+                    super::mail_sql::insert_mail(&mut tx, mail, at).await?;
                     for n in &digest.notifications {
                         sqlx::query("UPDATE community_notifications SET digested_at = $3 WHERE id = $1 AND user_id = $2")
                             .bind(n.id)

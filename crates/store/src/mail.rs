@@ -8,21 +8,32 @@ macro_rules! mail_store_impl {
             use super::*;
             use gachi_domain::mail::{MailStore, OutgoingMail, QueuedMail};
 
+            /// Puts `mail` in the outbox within `tx`, due at once (also used by the community's
+            /// digest, which marks its notifications in the same transaction).
+            pub(super) async fn insert_mail(
+                tx: &mut sqlx::Transaction<'static, Backend>,
+                mail: &OutgoingMail,
+                at: Timestamp,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO mail_outbox (to_address, subject, body, created_at, next_attempt_at, attempts)
+                     VALUES ($1, $2, $3, $4, $4, 0)",
+                )
+                .bind(&mail.to)
+                .bind(&mail.subject)
+                .bind(&mail.body)
+                .bind(at.unix_ms())
+                .execute(&mut **tx)
+                .await
+                .map_err(backend_error)?;
+                Ok(())
+            }
+
             #[async_trait]
             impl MailStore for $store {
                 async fn queue_mail(&self, mail: &OutgoingMail, at: Timestamp) -> Result<(), StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
-                    sqlx::query(
-                        "INSERT INTO mail_outbox (to_address, subject, body, created_at, next_attempt_at, attempts)
-                         VALUES ($1, $2, $3, $4, $4, 0)",
-                    )
-                    .bind(&mail.to)
-                    .bind(&mail.subject)
-                    .bind(&mail.body)
-                    .bind(at.unix_ms())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend_error)?;
+                    insert_mail(&mut tx, mail, at).await?;
                     tx.commit().await.map_err(backend_error)
                 }
 
