@@ -232,6 +232,13 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await page.getByTestId('photos').scrollIntoViewIfNeeded();
     await assertFitsWidth(page, assert);
     await screenshot(page, '13b-product-photo-ko');
+    assert.doesNotMatch(page.url(), /_csrf/, 'no address carries the form token');
+
+    // Enter in a field saves the product — not the photo upload, the first button in the form.
+    await Promise.all([page.waitForNavigation(), page.getByLabel('판매가 (원)').press('Enter')]);
+    assert.match(page.url(), /\/products\/\d+(\?saved=1)?$/, 'saved, on the product page');
+    assert.equal(await page.locator('#e-photo').count(), 0, 'no photo error');
+    assert.match(await page.locator('p.ok[role="status"]').first().innerText(), /저장/);
 
     // Design the 상세페이지: the bold template in the shop's colour. The preview follows the
     // typing (no button pressed), and the page itself does not reload.

@@ -1,7 +1,9 @@
 //! CSRF protection for every state-changing request outside the bearer-token API.
 //!
-//! Every form carries a token in `_csrf` (htmx sends it as `X-CSRF-Token`; a multipart upload in
-//! its address). Which token is expected depends on the browser:
+//! Every form carries a token in `_csrf` (htmx sends it as `X-CSRF-Token`). A multipart form (a
+//! photo upload) carries it as its first field, read from the start of the body as it streams
+//! in, so no address ever holds the token and a 10 MB photo is never held twice. Which token is
+//! expected depends on the browser:
 //!
 //! - With a session cookie, the token is bound to that session: a digest of the session token
 //!   under a CSRF-only label ([`session_token`]). A token minted for another session, or a
@@ -55,6 +57,48 @@ fn is_token(value: &str) -> bool {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// How much of a multipart body is read looking for the token (forms put it first, so a few
+/// hundred bytes do).
+const MULTIPART_PREFIX_LIMIT: usize = 8 * 1024;
+
+/// The `_csrf` field at the start of a multipart body, and the body to hand on: what was read,
+/// then the rest as it streams in, untouched.
+async fn multipart_token(body: Body) -> (Option<String>, Body) {
+    use futures_util::StreamExt as _;
+    let mut stream = body.into_data_stream();
+    let mut prefix: Vec<u8> = Vec::new();
+    let mut token = None;
+    while prefix.len() < MULTIPART_PREFIX_LIMIT {
+        match stream.next().await {
+            Some(Ok(chunk)) => prefix.extend_from_slice(&chunk),
+            // Nothing more (or a broken body the handler will refuse): hand on what there is.
+            _ => break,
+        }
+        if let Some(found) = multipart_field(&prefix, CSRF_FIELD) {
+            token = Some(found);
+            break;
+        }
+    }
+    let replay =
+        futures_util::stream::once(
+            async move { Ok::<_, axum::Error>(axum::body::Bytes::from(prefix)) },
+        );
+    (token, Body::from_stream(replay.chain(stream)))
+}
+
+/// A complete text field `name` in the multipart bytes read so far.
+fn multipart_field(bytes: &[u8], name: &str) -> Option<String> {
+    let text = std::str::from_utf8(bytes)
+        .or_else(|e| std::str::from_utf8(&bytes[..e.valid_up_to()]))
+        .ok()?;
+    let header = format!("name=\"{name}\"");
+    let at = text.find(&header)?;
+    let value_start = at + text[at..].find("\r\n\r\n")? + 4;
+    let value_end = value_start + text[value_start..].find("\r\n")?;
+    let value = &text[value_start..value_end];
+    is_token(value).then(|| value.to_owned())
 }
 
 /// The `_csrf` value in an urlencoded body (tokens are URL-safe, so no decoding is needed).
@@ -176,22 +220,18 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        // A multipart form (a photo upload) carries the token in its address: reading the
-        // token out of a 10 MB body here would mean holding it twice.
         let is_multipart = parts
             .headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("multipart/form-data"));
-        let query_token = is_multipart
-            .then(|| parts.uri.query().and_then(|q| form_token(q.as_bytes())))
-            .flatten();
-        let (sent, body) = match header_token.or(query_token) {
+        let (sent, body) = match header_token {
             Some(sent) => (Some(sent), body),
             None if is_form => match to_bytes(body, FORM_LIMIT).await {
                 Ok(bytes) => (form_token(&bytes), Body::from(bytes)),
                 Err(_) => return refuse(t),
             },
+            None if is_multipart => multipart_token(body).await,
             None => (None, body),
         };
         // A session-bound token is compared with the session's; without a session, the cookie
@@ -231,6 +271,26 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_token_is_read_from_the_start_of_a_multipart_body_once_complete() {
+        let token = "a".repeat(64);
+        let body = format!(
+            "------b\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n------b\r\n"
+        );
+        assert_eq!(
+            multipart_field(body.as_bytes(), CSRF_FIELD),
+            Some(token.clone())
+        );
+        // Cut before the value ends: not yet (the next chunk completes it).
+        let cut = &body.as_bytes()[..body.find(&token).unwrap() + 10];
+        assert_eq!(multipart_field(cut, CSRF_FIELD), None);
+        // A field that is not a token, or another field, is no token.
+        let other = body.replace("_csrf", "name");
+        assert_eq!(multipart_field(other.as_bytes(), CSRF_FIELD), None);
+        let short = body.replace(&token, "short");
+        assert_eq!(multipart_field(short.as_bytes(), CSRF_FIELD), None);
+    }
 
     #[test]
     fn the_token_is_read_from_a_form_body() {

@@ -73,11 +73,15 @@ pub fn app(state: AppState) -> Router {
         .route("/products/preview", post(products::preview_unsaved))
         .route(
             "/products/new/photo",
-            post(products::create_with_photo).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            get(products::photo_address)
+                .post(products::create_with_photo)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route(
             "/products/{id}/photo",
-            post(products::update_with_photo).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            get(products::photo_address)
+                .post(products::update_with_photo)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/media/{name}", get(crate::photos::serve))
         .route("/products/{id}/preview", get(products::preview))

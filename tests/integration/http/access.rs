@@ -445,6 +445,9 @@ const PAGES: &[Route] = &[
         .form("month={this_month}&channel=naver&sales_krw=9000000&orders=300"),
     // Products.
     get("/products", ".oxd.p.s"),
+    // A photo upload's address opened as a page goes back to its form (which has its own guard).
+    get("/products/new/photo", "aoxdmpgs"),
+    get("/products/{product}/photo", "aoxdmpgs"),
     get("/products/new", ".ox....."),
     post("/products/new", ".ox.....").form("action=notice&name=전주 비빔밥"),
     get("/products/{product}", ".o.d.p.s"),

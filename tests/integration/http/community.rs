@@ -1187,10 +1187,10 @@ async fn members_put_photos_in_posts_and_nothing_else_shows_as_an_image() {
     let id = asked.json()["id"].as_i64().unwrap();
     let form = |csrf: &str, body: &str, photo: Option<&[u8]>| {
         let (content_type, bytes) = multipart(
-            &[("action", "answer"), ("body", body)],
+            &[("_csrf", csrf), ("action", "answer"), ("body", body)],
             photo.map(|p| ("흰배경.jpg", p)),
         );
-        Request::post(format!("/community/questions/{id}?_csrf={csrf}"))
+        Request::post(format!("/community/questions/{id}"))
             .header("content-type", content_type)
             .body(Body::from(bytes))
             .unwrap()

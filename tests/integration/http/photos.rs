@@ -174,6 +174,10 @@ async fn the_product_form_uploads_a_photo_and_keeps_what_was_typed_when_refused(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
+    // As the browser sends the form: the token is its first field (never in the address).
+    let with_token: Vec<(&str, &str)> = std::iter::once(("_csrf", csrf.as_str()))
+        .chain(borrowed.iter().copied())
+        .collect();
     let photo_form = |path: String, (content_type, body): (String, Vec<u8>)| {
         Request::post(path)
             .header("content-type", content_type)
@@ -190,12 +194,9 @@ async fn the_product_form_uploads_a_photo_and_keeps_what_was_typed_when_refused(
     };
 
     // Not an image: an error beside the file input, the typed name kept, nothing saved.
-    let not_a_photo = multipart(&borrowed, Some(("menu.jpg", b"%PDF-1.7 not a photo")));
+    let not_a_photo = multipart(&with_token, Some(("menu.jpg", b"%PDF-1.7 not a photo")));
     let refused = browser
-        .send(photo_form(
-            format!("/products/{id}/photo?_csrf={csrf}"),
-            not_a_photo,
-        ))
+        .send(photo_form(format!("/products/{id}/photo"), not_a_photo))
         .await;
     assert_eq!(
         refused.status,
@@ -215,18 +216,34 @@ async fn the_product_form_uploads_a_photo_and_keeps_what_was_typed_when_refused(
         "nothing saved"
     );
 
-    // Without the token in the address: refused as a forged request.
-    let photo = multipart(&borrowed, Some(("main.jpg", &jpeg(800, 800))));
+    // Without the token in the form: refused as a forged request, even with it in the address
+    // (no address carries it).
+    let forged_photo = multipart(&borrowed, Some(("main.jpg", &jpeg(800, 800))));
     let forged = browser
-        .send(photo_form(format!("/products/{id}/photo"), photo.clone()))
+        .send(photo_form(
+            format!("/products/{id}/photo"),
+            forged_photo.clone(),
+        ))
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
-
-    let saved = browser
+    let in_address = browser
         .send(photo_form(
             format!("/products/{id}/photo?_csrf={csrf}"),
-            photo,
+            forged_photo,
         ))
+        .await;
+    assert_eq!(in_address.status, StatusCode::FORBIDDEN);
+    // The upload's address opened as a page goes back to the product.
+    let reloaded = browser.get(&format!("/products/{id}/photo")).await;
+    assert_eq!(reloaded.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        reloaded.location(),
+        Some(format!("/products/{id}").as_str())
+    );
+
+    let photo = multipart(&with_token, Some(("main.jpg", &jpeg(800, 800))));
+    let saved = browser
+        .send(photo_form(format!("/products/{id}/photo"), photo))
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let stored = stored_product().await;

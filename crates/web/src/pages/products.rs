@@ -803,6 +803,14 @@ pub async fn update(
     submit(&state, &ctx, Some(id), pairs).await
 }
 
+/// A photo upload's address opened as a page (a reload after an upload, a bookmark): the
+/// product's form, instead of a blank "method not allowed".
+pub async fn photo_address(ctx: Ctx, uri: axum::http::Uri) -> Response {
+    // The route matched `/products/new/photo` or `/products/{id}/photo`.
+    let form = uri.path().strip_suffix("/photo").unwrap_or("/products");
+    see_other(&ctx, form)
+}
+
 pub async fn create_with_photo(
     State(state): State<AppState>,
     ctx: Ctx,
