@@ -115,6 +115,22 @@ async fn the_onboarding_board_moves_cards_by_stage() {
         .map(|c| c["merchant_id"].as_i64().unwrap())
         .collect();
     assert_eq!(merchants, [hanok]);
+    // Their board shows the card but no move control (moves are staff's; it would answer 403).
+    let mut officer_page = app.sign_in(OFFICER).await;
+    let board = officer_page.get("/onboarding").await;
+    assert_eq!(board.status, StatusCode::OK);
+    assert!(
+        board
+            .body
+            .contains(&format!("data-testid=\"card-{hanok}-naver\"")),
+        "{}",
+        board.body
+    );
+    assert!(
+        !board.body.contains("action=\"/onboarding/move\""),
+        "{}",
+        board.body
+    );
     let mine = owner.get("/api/v1/onboarding").await.json();
     assert_eq!(mine[0]["stage"], "drafting");
     assert!(mine[0]["next_action"].as_str().unwrap().contains("상품"));

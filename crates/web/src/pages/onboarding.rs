@@ -59,6 +59,8 @@ pub struct Column {
 struct BoardPage {
     page: Shell,
     staff: bool,
+    /// The reader may move cards (program staff; an officer only looks).
+    may_move: bool,
     columns: Vec<Column>,
     /// A merchant's own cards.
     own: Vec<CardView>,
@@ -196,6 +198,7 @@ pub async fn board(
         &BoardPage {
             page: Shell::new(&ctx),
             staff,
+            may_move: user.role.is_staff(),
             columns,
             own,
             errors: FormErrors::from_validation(t, &errors),
