@@ -1535,3 +1535,4 @@ password-issued-hint = It works once, for { $minutes } minutes. Send it to the p
 password-issue = Make a reset link
 error-reset-link = This link was used already or has expired. Ask for a new one.
 error-reset-too-many = At most three links an hour can be made for this account. Try again later.
+error-export-table = No table was chosen to export. Use the Excel or CSV link beside a table on the dashboard.

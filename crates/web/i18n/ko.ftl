@@ -1501,3 +1501,4 @@ password-issued-hint = { $minutes }분 동안 한 번 쓸 수 있습니다. 본�
 password-issue = 재설정 링크 만들기
 error-reset-link = 이 링크는 이미 썼거나 시간이 지났습니다. 링크를 다시 받아 주세요.
 error-reset-too-many = 이 계정의 링크를 한 시간에 세 번까지 만들 수 있습니다. 잠시 뒤 다시 해 주세요.
+error-export-table = 내보낼 표를 고르지 않았습니다. 대시보드에서 표 옆의 Excel 또는 CSV를 눌러 주세요.

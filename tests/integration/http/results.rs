@@ -189,6 +189,24 @@ async fn results_pages_report_celebrate_and_count() {
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.body.starts_with('\u{feff}'), "UTF-8 with BOM");
     assert!(csv.body.contains("명예의 전당,1"), "{}", csv.body);
+    // The page's conversion column is in the file too.
+    assert!(
+        csv.body
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("단계,수,앞 단계 대비 (%)"),
+        "{}",
+        csv.body
+    );
+    // No table named: a page that says which to pick, not a bare 400.
+    let unnamed = operator.get(&export("csv", "")).await;
+    assert_eq!(unnamed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unnamed.body.contains("내보낼 표를 고르지 않았습니다"),
+        "{}",
+        unnamed.body
+    );
     let workbook = operator.get(&export("xlsx", "&table=targets")).await;
     assert_eq!(workbook.status, StatusCode::OK);
     assert!(workbook.body.starts_with("PK"), "an .xlsx is a zip");

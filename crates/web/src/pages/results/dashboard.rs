@@ -229,24 +229,22 @@ pub async fn dashboard(
         })
         .collect();
     let first = loaded.kpi.funnel.first().map_or(0, |(_, v)| *v);
-    let mut previous: Option<i64> = None;
+    let rates = conversions(&loaded.kpi.funnel);
     let funnel = loaded
         .kpi
         .funnel
         .iter()
-        .map(|(key, count)| {
-            let conversion = match previous {
-                Some(p) if p > 0 => format!("{:.1}%", *count as f64 * 100.0 / p as f64),
-                Some(_) => "–".to_owned(),
+        .zip(rates)
+        .enumerate()
+        .map(|(i, ((key, count), rate))| FunnelStep {
+            name: t.get(&format!("funnel-{key}")),
+            count: grouped(*count),
+            conversion: match rate {
+                Some(rate) => format!("{rate:.1}%"),
+                None if i > 0 => "–".to_owned(),
                 None => String::new(),
-            };
-            previous = Some(*count);
-            FunnelStep {
-                name: t.get(&format!("funnel-{key}")),
-                count: grouped(*count),
-                conversion,
-                width: percent(*count, first).max(1),
-            }
+            },
+            width: percent(*count, first).max(1),
         })
         .collect();
     let chosen = loaded
@@ -426,7 +424,24 @@ pub async fn dashboard(
 pub struct ExportQuery {
     pub year: Option<i32>,
     pub region_code: Option<String>,
-    pub table: String,
+    /// Which table: targets, funnel, regions, track, industry, sigungu, months, budget.
+    pub table: Option<String>,
+}
+
+/// Each funnel step's count against the step before, in percent (none for the first step, or
+/// after a step of zero): the page's column and the export's are the same numbers.
+fn conversions<K>(funnel: &[(K, i64)]) -> Vec<Option<f64>> {
+    let mut previous: Option<i64> = None;
+    funnel
+        .iter()
+        .map(|(_, count)| {
+            let rate = previous
+                .filter(|p| *p > 0)
+                .map(|p| *count as f64 * 100.0 / p as f64);
+            previous = Some(*count);
+            rate
+        })
+        .collect()
 }
 
 /// One dashboard table as CSV, UTF-8 with a byte-order mark so Excel reads Korean.
@@ -481,7 +496,8 @@ async fn export_as(
     let value = |pairs: &[(&str, i64)], key: &str| {
         pairs.iter().find(|(k, _)| *k == key).map_or(0, |(_, v)| *v)
     };
-    let result = match query.table.as_str() {
+    let table = query.table.as_deref().unwrap_or_default();
+    let result = match table {
         "targets" => {
             let mut rows = vec![vec![
                 t.get("dashboard-measure"),
@@ -498,9 +514,18 @@ async fn export_as(
             rows
         }
         "funnel" => {
-            let mut rows = vec![vec![t.get("dashboard-step"), t.get("dashboard-count")]];
-            for (key, count) in &loaded.kpi.funnel {
-                rows.push(vec![t.get(&format!("funnel-{key}")), count.to_string()]);
+            let mut rows = vec![vec![
+                t.get("dashboard-step"),
+                t.get("dashboard-count"),
+                format!("{} (%)", t.get("dashboard-conversion")),
+            ]];
+            let rates = conversions(&loaded.kpi.funnel);
+            for ((key, count), rate) in loaded.kpi.funnel.iter().zip(rates) {
+                rows.push(vec![
+                    t.get(&format!("funnel-{key}")),
+                    count.to_string(),
+                    rate.map(|r| format!("{r:.1}")).unwrap_or_default(),
+                ]);
             }
             rows
         }
@@ -525,7 +550,7 @@ async fn export_as(
             rows
         }
         "track" | "industry" | "sigungu" => {
-            let first = match query.table.as_str() {
+            let first = match table {
                 "track" => t.get("field-track"),
                 "industry" => t.get("field-industry"),
                 _ => t.get("field-region"),
@@ -536,13 +561,13 @@ async fn export_as(
                 t.get("funnel-selling"),
             ]];
             let majors = industry::all();
-            let source = match query.table.as_str() {
+            let source = match table {
                 "track" => &loaded.by_track,
                 "industry" => &loaded.by_industry,
                 _ => &loaded.by_sigungu,
             };
             for (key, registered, selling) in source {
-                let name = match query.table.as_str() {
+                let name = match table {
                     "track" if key.is_empty() => t.get("track-none"),
                     "track" => t.get(&format!("track-{key}")),
                     "industry" => majors
@@ -586,7 +611,8 @@ async fn export_as(
             }
             rows
         }
-        _ => return Err(ctx.fail(PageErrorKind::BadRequest("error-bad-request"))),
+        // No table named (an address typed or cut short): say which to pick, not a bare 400.
+        _ => return Err(ctx.fail(PageErrorKind::BadRequest("error-export-table"))),
     };
     let (body, content_type, extension) = if as_xlsx {
         // Writing a workbook or CSV in memory fails only on a bug: a 500, its detail logged.
@@ -616,7 +642,7 @@ async fn export_as(
                 CONTENT_DISPOSITION,
                 format!(
                     "attachment; filename=\"gachi-{}-{}.{extension}\"",
-                    query.table, loaded.year
+                    table, loaded.year
                 ),
             ),
         ],
