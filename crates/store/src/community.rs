@@ -927,42 +927,48 @@ macro_rules! community_store_impl {
 
                 async fn digests_due(&self, users: u32) -> Result<Vec<Digest>, StoreError> {
                     const DUE: &str = "FROM community_notifications n JOIN community_questions q ON q.id = n.question_id
+                         JOIN users u ON u.id = n.user_id
                          LEFT JOIN community_helpers h ON h.user_id = n.user_id
                          WHERE n.digested_at IS NULL AND n.read_at IS NULL AND q.hidden_at IS NULL AND COALESCE(h.digest, 1) = 1";
                     let people = sqlx::query(&format!(
-                        "SELECT n.user_id, u.email, u.display_name, u.locale {DUE_USERS} GROUP BY n.user_id, u.email, u.display_name, u.locale
-                         ORDER BY n.user_id LIMIT $1",
-                        DUE_USERS = DUE.replacen("FROM community_notifications n", "FROM community_notifications n JOIN users u ON u.id = n.user_id", 1)
+                        "SELECT n.user_id, u.email, u.display_name, u.locale {DUE}
+                         GROUP BY n.user_id, u.email, u.display_name, u.locale ORDER BY n.user_id LIMIT $1"
                     ))
                     .bind(i64::from(users))
                     .fetch_all(self.reader())
                     .await
                     .map_err(backend_error)?;
-                    let mut digests = Vec::with_capacity(people.len());
-                    for person in &people {
-                        let user: i64 = get(person, 0)?;
-                        let locale: Option<String> = get(person, 3)?;
-                        let rows = sqlx::query(&format!(
-                            "SELECT {NOTIFICATION_COLUMNS} {DUE}
-                             AND n.user_id = $1 ORDER BY n.created_at, n.id"
-                        ))
-                        .bind(user)
-                        .fetch_all(self.reader())
-                        .await
-                        .map_err(backend_error)?;
-                        let notifications = rows
-                            .iter()
-                            .map(notification_of)
-                            .collect::<Result<Vec<_>, StoreError>>()?;
-                        digests.push(Digest {
-                            user: UserId(user),
-                            email: get(person, 1)?,
-                            name: get(person, 2)?,
-                            locale: locale.as_deref().and_then(Locale::parse).unwrap_or_default(),
-                            notifications,
-                        });
+                    if people.is_empty() {
+                        return Ok(Vec::new());
                     }
-                    Ok(digests)
+                    // Everyone's notifications in one read, grouped by person below.
+                    let mut query = sqlx::QueryBuilder::<Backend>::new(format!(
+                        "SELECT {NOTIFICATION_COLUMNS}, n.user_id {DUE} AND n.user_id IN ("
+                    ));
+                    let mut list = query.separated(", ");
+                    for person in &people {
+                        list.push_bind(get::<i64>(person, 0)?);
+                    }
+                    query.push(") ORDER BY n.user_id, n.created_at, n.id");
+                    let rows = query.build().fetch_all(self.reader()).await.map_err(backend_error)?;
+                    let mut by_user: std::collections::BTreeMap<i64, Vec<Notification>> = std::collections::BTreeMap::new();
+                    for row in &rows {
+                        by_user.entry(get(row, 8)?).or_default().push(notification_of(row)?);
+                    }
+                    people
+                        .iter()
+                        .map(|person| {
+                            let user: i64 = get(person, 0)?;
+                            let locale: Option<String> = get(person, 3)?;
+                            Ok(Digest {
+                                user: UserId(user),
+                                email: get(person, 1)?,
+                                name: get(person, 2)?,
+                                locale: locale.as_deref().and_then(Locale::parse).unwrap_or_default(),
+                                notifications: by_user.remove(&user).unwrap_or_default(),
+                            })
+                        })
+                        .collect()
                 }
 
                 async fn queue_digest(&self, digest: &Digest, mail: &OutgoingMail, at: Timestamp) -> Result<(), StoreError> {

@@ -43,6 +43,16 @@ pub struct ResetLink {
     pub expires_at: Timestamp,
 }
 
+/// Whether `staff` may make a reset link for `target`: operators for merchants (who call them),
+/// admins for anyone but another admin.
+pub fn may_issue(staff: &User, target: &User) -> bool {
+    match staff.role {
+        Role::Admin => target.role != Role::Admin || target.id == staff.id,
+        Role::Operator => target.role == Role::Merchant,
+        _ => false,
+    }
+}
+
 fn link_refused() -> AccountError {
     ValidationErrors::from(FieldError::new("token", "error-reset-link")).into()
 }
@@ -78,11 +88,7 @@ impl Accounts<'_> {
             .user(target)
             .await?
             .ok_or(AccountError::NotFound)?;
-        let may = match staff.role {
-            Role::Admin => user.role != Role::Admin || user.id == staff.id,
-            _ => user.role == Role::Merchant,
-        };
-        if !may {
+        if !may_issue(staff, &user) {
             return Err(AccountError::Forbidden);
         }
         self.make_link(user, Some(staff.id), actor)

@@ -202,12 +202,13 @@ impl Community<'_> {
         let title = text::mask_personal_data(&valid.title);
         let body = text::mask_personal_data(&valid.body);
         valid.title = title.text;
-        valid.body = self.with_trusted_links(user, body.text).await?;
+        let (kept, body_html) = self.cooked(user, body.text).await?;
+        valid.body = kept;
         let now = self.clock.now();
         let new = NewQuestion {
             author: user.id,
             author_name: self.author_name(user).await?,
-            body_html: text::render_markdown(&valid.body),
+            body_html,
             question: valid,
             at: now,
         };
@@ -335,8 +336,8 @@ impl Community<'_> {
         let body = checked_text(&mut errors, "body", body, BODY_MIN, BODY_MAX, true);
         errors.into_result().map_err(CommunityError::Invalid)?;
         let title = text::mask_personal_data(&title);
-        let body = text::mask_personal_data(&body);
-        let kept = self.with_trusted_links(user, body.text).await?;
+        let masked = text::mask_personal_data(&body);
+        let (body, body_html) = self.cooked(user, masked.text).await?;
         let now = self.clock.now();
         let audit = actor.entry(now, "community.edit", format!("question:{id}"), "");
         self.store
@@ -344,8 +345,8 @@ impl Community<'_> {
                 id,
                 &EditedText {
                     title: title.text,
-                    body_html: text::render_markdown(&kept),
-                    body: kept,
+                    body,
+                    body_html,
                 },
                 user.id,
                 now,
@@ -353,7 +354,7 @@ impl Community<'_> {
             )
             .await?;
         self.reindex_question(id).await?;
-        Ok(title.found || body.found)
+        Ok(title.found || masked.found)
     }
 
     /// Hides a question (its author or staff, with a reason for the audit trail); its answers
@@ -400,12 +401,12 @@ impl Community<'_> {
         errors.into_result().map_err(CommunityError::Invalid)?;
         self.within_daily_limit(user, false).await?;
         let masked = text::mask_personal_data(&body);
-        let body = self.with_trusted_links(user, masked.text).await?;
+        let (body, body_html) = self.cooked(user, masked.text).await?;
         let new = NewAnswer {
             question: question_id,
             author: user.id,
             author_name: self.author_name(user).await?,
-            body_html: text::render_markdown(&body),
+            body_html,
             body,
             at: now,
         };
@@ -493,7 +494,7 @@ impl Community<'_> {
         let body = checked_text(&mut errors, "body", body, ANSWER_MIN, BODY_MAX, true);
         errors.into_result().map_err(CommunityError::Invalid)?;
         let masked = text::mask_personal_data(&body);
-        let kept = self.with_trusted_links(user, masked.text).await?;
+        let (body, body_html) = self.cooked(user, masked.text).await?;
         let now = self.clock.now();
         let audit = actor.entry(now, "community.edit", format!("answer:{id}"), "");
         self.store
@@ -501,8 +502,8 @@ impl Community<'_> {
                 id,
                 &EditedText {
                     title: String::new(),
-                    body_html: text::render_markdown(&kept),
-                    body: kept,
+                    body,
+                    body_html,
                 },
                 user.id,
                 now,
@@ -1319,17 +1320,16 @@ impl Community<'_> {
         Ok(())
     }
 
-    /// The body as it is kept: links as plain text for accounts not yet trusted with them.
-    async fn with_trusted_links(
-        &self,
-        user: &User,
-        body: String,
-    ) -> Result<String, CommunityError> {
-        Ok(if self.trust(user).await? == TrustLevel::New {
+    /// The body as it is kept — links as plain text for accounts not yet trusted with them —
+    /// and its safe HTML, cooked once here for every later reading.
+    async fn cooked(&self, user: &User, body: String) -> Result<(String, String), CommunityError> {
+        let kept = if self.trust(user).await? == TrustLevel::New {
             text::unlinked(&body)
         } else {
             body
-        })
+        };
+        let html = text::render_markdown(&kept);
+        Ok((kept, html))
     }
 
     // ---- articles ----
@@ -1374,8 +1374,7 @@ impl Community<'_> {
         }
         let (mut text, masked) = Self::article_text(input)?;
         self.not_suspended(user).await?;
-        text.body = self.with_trusted_links(user, text.body).await?;
-        text.body_html = text::render_markdown(&text.body);
+        (text.body, text.body_html) = self.cooked(user, text.body).await?;
         let now = self.clock.now();
         let audit = actor.entry(now, "community.article", "article:new", "");
         let name = self.author_name(user).await?;
@@ -1449,8 +1448,7 @@ impl Community<'_> {
             return Err(CommunityError::Forbidden);
         }
         let (mut text, masked) = Self::article_text(input)?;
-        text.body = self.with_trusted_links(user, text.body).await?;
-        text.body_html = text::render_markdown(&text.body);
+        (text.body, text.body_html) = self.cooked(user, text.body).await?;
         let now = self.clock.now();
         let audit = actor.entry(now, "community.article-edit", format!("article:{id}"), "");
         self.store

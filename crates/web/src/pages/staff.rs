@@ -128,11 +128,7 @@ async fn users_page(
             .into_iter()
             .map(|u| UserRow {
                 id: u.id.0,
-                may_reset: match me.role {
-                    Role::Admin => u.role != Role::Admin || u.id == me.id,
-                    Role::Operator => u.role == Role::Merchant,
-                    _ => false,
-                },
+                may_reset: gachi_domain::accounts::password_reset::may_issue(me, &u),
                 region: u
                     .region
                     .as_ref()
