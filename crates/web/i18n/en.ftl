@@ -354,6 +354,7 @@ error-notice-required = Required. If the detail page has it, ‘상품 상세페
 error-notice-too-long = Over the length limit.
 error-notice-date = Write dates as 2026-03-01 or 2026-03.
 error-notice-bool = Answer yes or no.
+error-notice-text = Write this item as text; it is not a yes/no item.
 error-integer = Write a whole number of won, e.g. 15900
 error-amount-invalid = This cannot be read as an amount. For example: 15900, 15,900원, 1.5만
 error-amount-negative = An amount cannot be below 0 won.

@@ -351,6 +351,7 @@ error-notice-required = 꼭 적어야 합니다. 상세페이지에 있으면 �
 error-notice-too-long = 글자 수 제한을 넘었습니다.
 error-notice-date = 날짜는 2026-03-01 또는 2026-03 처럼 적어 주세요.
 error-notice-bool = 예 또는 아니오로 답해 주세요.
+error-notice-text = 예/아니오가 아니라 글로 적는 항목입니다.
 error-integer = 원 단위 정수로 적어 주세요. 예: 15900
 error-amount-invalid = 금액으로 읽을 수 없습니다. 예: 15900, 15,900원, 1.5만
 error-amount-negative = 금액은 0원 이상이어야 합니다.

@@ -75,7 +75,8 @@ pub struct QuestionBody {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub error_code: String,
     pub author_name: String,
-    pub answers: u32,
+    /// How many answers it has (the thread itself lists them under `answers`).
+    pub answer_count: u32,
     pub solved: bool,
     /// RFC 3339, UTC.
     pub created_at: String,
@@ -96,7 +97,7 @@ impl From<&Question> for QuestionBody {
             channel: q.channel.map(|c| c.code().to_owned()),
             error_code: q.error_code.clone(),
             author_name: q.author_name.clone(),
-            answers: q.answers,
+            answer_count: q.answers,
             solved: q.solved_at.is_some(),
             created_at: rfc3339(q.created_at),
             edited_at: q.edited_at.map(rfc3339),
@@ -174,8 +175,10 @@ pub struct QuestionsQuery {
     pub error_code: Option<String>,
     /// `true`: solved only; `false`: waiting for an answer to be accepted.
     pub solved: Option<bool>,
+    #[param(format = Int64, minimum = 0, maximum = 4294967295.0)]
     pub offset: Option<u32>,
     /// 1–50, 20 by default.
+    #[param(format = Int64, minimum = 0, maximum = 4294967295.0)]
     pub limit: Option<u32>,
 }
 
@@ -568,8 +571,10 @@ pub struct SearchQuery {
     pub error_code: Option<String>,
     /// Only solved questions and articles.
     pub solved: Option<bool>,
+    #[param(format = Int64, minimum = 0, maximum = 4294967295.0)]
     pub offset: Option<u32>,
     /// 1–50, 20 by default.
+    #[param(format = Int64, minimum = 0, maximum = 4294967295.0)]
     pub limit: Option<u32>,
 }
 
@@ -768,6 +773,7 @@ pub async fn edit_article(
 /// What happens to an article in review.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
+#[schema(as = ArticleReviewBody)]
 pub struct ReviewBody {
     /// `submit` (the author sends the draft), `publish` or `return` (staff).
     pub action: String,
@@ -1188,6 +1194,7 @@ pub struct FlaggedBody {
     pub author_name: String,
     pub hidden: bool,
     /// Reason → how many reported it for that.
+    #[schema(schema_with = crate::api::labelled_numbers)]
     pub reasons: Vec<(String, u32)>,
     pub first_reported_at: String,
 }
@@ -1233,6 +1240,7 @@ pub async fn flagged(
 /// A staff decision on a post.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
+#[schema(as = FlagDecisionBody)]
 pub struct DecisionBody {
     pub question_id: i64,
     /// The answer decided on; absent for the question itself.

@@ -57,8 +57,10 @@ impl CertificateBody {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct CertificatesQuery {
     /// The page, from 1.
+    #[param(format = Int64, minimum = 0, maximum = 4294967295.0)]
     pub page: Option<u32>,
     /// Page size, default 50, at most 200.
+    #[param(format = Int64, minimum = 0, maximum = 4294967295.0)]
     pub limit: Option<u32>,
 }
 
@@ -311,6 +313,7 @@ pub struct GrantBody {
         (status = 400, description = "Not JSON", body = ApiErrorBody),
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 403, description = "Neither the shop's merchant nor staff", body = ApiErrorBody),
+        (status = 404, description = "Staff named a shop that does not exist", body = ApiErrorBody),
         (status = 422, description = "Unknown or uncertified designer, no or unknown scope, days out of 1–365", body = ApiValidationBody),
     ),
     security(("bearer" = [])))]
@@ -394,8 +397,10 @@ pub struct DirectoryQuery {
     /// Only designers with a free place.
     pub available: Option<bool>,
     /// The page, from 1.
+    #[param(format = Int64, minimum = 0, maximum = 4294967295.0)]
     pub page: Option<u32>,
     /// Page size, default 50, at most 200.
+    #[param(format = Int64, minimum = 0, maximum = 4294967295.0)]
     pub limit: Option<u32>,
 }
 

@@ -113,8 +113,10 @@ pub struct DiscoveryQuery {
     /// `relevance` (default), `newest`, `price_low`, `price_high`.
     pub sort: Option<String>,
     /// The page, from 1.
+    #[param(format = Int64, minimum = 0, maximum = 4294967295.0)]
     pub page: Option<u32>,
     /// Page size, default 24, at most 100.
+    #[param(format = Int64, minimum = 0, maximum = 4294967295.0)]
     pub limit: Option<u32>,
 }
 
@@ -301,7 +303,7 @@ pub struct PooledProductBody {
     pub name: String,
     pub pooled_at: String,
     /// The product file v1 as saved (what a buyer's page is made of).
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::product_schema::ProductFileSchema)]
     pub product: ProductFile,
     pub shop: PoolShopBody,
     /// The caller's own picks of this product (every pick, for staff).
@@ -724,6 +726,7 @@ pub struct InvitationBody {
 
 /// An application.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = EventApplicationBody)]
 pub struct ApplicationBody {
     pub merchant_id: i64,
     pub merchant_name: String,
@@ -1049,6 +1052,7 @@ pub async fn mark(
 
 /// What the timetable computation did.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = TimetableBody)]
 pub struct ScheduledBody {
     pub meetings: usize,
     /// The most meetings any timetable could hold.
@@ -1148,6 +1152,7 @@ pub async fn check_in(
 
 /// A meeting moved by hand.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = MeetingMoveBody)]
 pub struct MoveBody {
     /// The slot's index in the event's `slots`.
     pub slot: u16,

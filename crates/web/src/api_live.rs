@@ -170,6 +170,7 @@ pub struct CallBody {
     pub quota_per_industry: Option<u32>,
     pub first_time_percent: u8,
     /// Criterion → weight.
+    #[schema(schema_with = crate::api::labelled_numbers)]
     pub weights: Vec<(String, u8)>,
     pub min_days_between_same_industry: u16,
     pub channels: Vec<String>,
@@ -315,6 +316,7 @@ pub struct ReviewBody {
     pub reviewer_name: String,
     /// Criterion → 1–5, once submitted.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = crate::api::labelled_numbers)]
     pub scores: Option<Vec<(String, u8)>>,
     pub comment: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -361,6 +363,7 @@ pub struct BroadcastBody {
     /// `scheduled`, `confirmed`, `held`, `cancelled`.
     pub status: String,
     pub checklist: Vec<String>,
+    #[schema(schema_with = crate::api::number_pairs)]
     pub expected_units: Vec<(i64, i64)>,
     pub discount_percent: u8,
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -399,9 +402,11 @@ pub struct CallDetailBody {
     pub applications: Vec<ApplicationBody>,
     pub reviews: Vec<ReviewBody>,
     /// Application id → criteria on which reviewers differ by more than two points.
+    #[schema(schema_with = crate::api::ids_with_labels)]
     pub disagreements: Vec<(i64, Vec<String>)>,
     pub broadcasts: Vec<BroadcastBody>,
     /// Rule breaks among the broadcasts: (message key, broadcast ids).
+    #[schema(schema_with = crate::api::labels_with_ids)]
     pub conflicts: Vec<(String, Vec<i64>)>,
 }
 
@@ -1035,7 +1040,9 @@ pub struct ReportBody {
     pub sales_krw: i64,
     /// Orders per 100 viewers.
     pub conversion_percent: f64,
+    #[schema(schema_with = crate::api::labelled_numbers)]
     pub by_sido: Vec<(String, i64)>,
+    #[schema(schema_with = crate::api::labelled_numbers)]
     pub by_industry: Vec<(String, i64)>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub satisfaction: Option<f64>,

@@ -224,6 +224,7 @@ pub struct MerchantsQuery {
     /// Continue after this id (the last id of the previous page).
     pub before: Option<i64>,
     /// Page size, default 50, at most 200.
+    #[param(format = Int64, minimum = 0, maximum = 4294967295.0)]
     pub limit: Option<u32>,
 }
 

@@ -29,7 +29,7 @@ pub struct ProductBody {
     pub id: i64,
     pub merchant_id: i64,
     /// The product file v1 as saved.
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::product_schema::ProductFileSchema)]
     pub product: ProductFile,
     pub created_at: String,
     pub updated_at: String,
@@ -100,7 +100,7 @@ fn to_file(
 }
 
 /// Creates a product from a product file v1 (merchants: for their shop; staff: with `merchant_id`).
-#[utoipa::path(post, path = "/api/v1/products", tag = "products", request_body(content = Object, description = "Product file v1, plus merchant_id for staff"),
+#[utoipa::path(post, path = "/api/v1/products", tag = "products", request_body(content = crate::product_schema::NewProductSchema, description = "Product file v1, plus merchant_id for staff"),
     responses(
         (status = 201, description = "Created", body = ProductBody),
         (status = 400, description = "Not a JSON product file", body = ApiErrorBody),
@@ -132,6 +132,7 @@ pub struct ProductsQuery {
     /// Continue after this id (the last id of the previous page).
     pub before: Option<i64>,
     /// Page size, default 50, at most 200.
+    #[param(format = Int64, minimum = 0, maximum = 4294967295.0)]
     pub limit: Option<u32>,
 }
 
@@ -185,7 +186,7 @@ pub async fn get_product(
 
 /// Changes the top-level fields sent (each replaces the stored one); the result is checked whole.
 #[utoipa::path(patch, path = "/api/v1/products/{id}", tag = "products", params(("id" = i64, Path, description = "Product id")),
-    request_body(content = Object, description = "Some fields of a product file v1"),
+    request_body(content = crate::product_schema::ProductChangesSchema, description = "Some top-level fields of a product file v1, each replacing the stored one"),
     responses(
         (status = 200, description = "The changed product", body = ProductBody),
         (status = 400, description = "Not a JSON object", body = ApiErrorBody),

@@ -481,3 +481,55 @@ impl IntoResponse for ApiError {
         }
     }
 }
+
+/// The API answers every error in JSON, in the request's language — also axum's own
+/// rejections, which are plain text: a path id that is no number or too large for one
+/// (`/api/v1/products/99999999999999999999`), a query parameter of the wrong type, a method the
+/// address does not take. Responses that are JSON already pass through untouched.
+pub async fn api_errors_in_json(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let t = Tr(crate::context::request_locale(request.headers()));
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !status.is_client_error() || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    // Rejections are one short line; anything longer is not one of them.
+    let detail = match axum::body::to_bytes(body, 1024).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_owned(),
+        Err(_) => String::new(),
+    };
+    let code = status
+        .canonical_reason()
+        .unwrap_or("error")
+        .to_lowercase()
+        .replace([' ', '-'], "_");
+    let message = if detail.is_empty() {
+        t.get("error-bad-request")
+    } else {
+        format!("{}: {detail}", t.get("error-bad-request"))
+    };
+    let mut json = (
+        status,
+        Json(ApiErrorBody {
+            error: code,
+            message,
+        }),
+    )
+        .into_response();
+    // Keep what the status needs (`Allow` on a 405, `Retry-After`), not the old body's type.
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            json.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    json
+}

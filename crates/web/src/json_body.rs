@@ -60,10 +60,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for AppJson<T> {
     }
 }
 
-/// Reads `bytes` as JSON of type `T`, naming the path of a value of the wrong shape.
+/// Reads `bytes` as JSON of type `T`, naming the path of a value of the wrong shape. Every
+/// body the API reads is a JSON object: serde would also read a struct from a list of its
+/// members in order (`[true, false]`), which no client means, so a body of any other kind is
+/// refused as a whole.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, JsonBodyError> {
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|_| JsonBodyError::Syntax)?;
+    if !value.is_object() {
+        return Err(JsonBodyError::Shape {
+            path: String::new(),
+        });
+    }
     from_value(value)
 }
 

@@ -24,6 +24,7 @@ pub mod json_body;
 pub mod metrics;
 pub mod pages;
 pub mod photos;
+pub mod product_schema;
 pub mod readiness;
 mod routes;
 mod state;

@@ -208,7 +208,7 @@ pub fn app(state: AppState) -> Router {
             "/api/openapi.json",
             get(move || async move { Json(openapi.as_ref().clone()) }),
         )
-        .merge(api_routes)
+        .merge(api_routes.layer(middleware::from_fn(crate::error::api_errors_in_json)))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .layer(middleware::from_fn_with_state(

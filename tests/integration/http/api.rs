@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::support::{OPERATOR, TestApp};
+use crate::support::{OPERATOR, OWNER, ProductBuilder, ShopBuilder, TestApp};
 
 /// The OpenAPI document is part of the API contract: a change to it must be deliberate.
 #[tokio::test]
@@ -204,4 +204,160 @@ async fn tokens_expire_and_are_revoked_through_the_api() {
     let reply = app.api_with(Some(expired)).get("/api/v1/me").await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(reply.json()["error"], "unauthorized");
+}
+
+/// The product file is described field by field, from the domain's own tables, so a client can
+/// build a valid product from the document: every member a saved product has, the required
+/// four, and each notice type with exactly its items.
+#[tokio::test]
+async fn the_document_describes_the_product_file() {
+    let app = TestApp::sqlite("http-openapi-product").await;
+    let document = app.browser().get("/api/openapi.json").await.json();
+    let schemas = &document["components"]["schemas"];
+    let file = &schemas["ProductFile"];
+    assert_eq!(file["required"], json!(["sku", "name", "price", "stock"]));
+
+    // Every member of a saved product, as the API returns it, is described.
+    let (mut owner, _) = ShopBuilder::new().owned_by(OWNER).build(&app).await;
+    let product = ProductBuilder::new()
+        .set(
+            "/detail_page",
+            json!({"template": "warm", "headline": "전주의 맛"}),
+        )
+        .json();
+    let saved = owner.post("/api/v1/products", product).await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
+    let described: Vec<&String> = file["properties"].as_object().unwrap().keys().collect();
+    for member in saved.json()["product"].as_object().unwrap().keys() {
+        assert!(
+            described.contains(&member),
+            "{member} is not in the document"
+        );
+    }
+
+    // Each notice type, with its own items; an item it does not have is refused.
+    let notice = &file["properties"]["notice"]["oneOf"][0]["oneOf"];
+    let kinds = notice.as_array().unwrap();
+    assert_eq!(
+        kinds.len(),
+        gachi_domain::catalog::notice::all().len(),
+        "every notice type"
+    );
+    let food = kinds
+        .iter()
+        .find(|k| k["properties"]["type"]["enum"] == json!(["GENERAL_FOOD"]))
+        .expect("가공식품");
+    let fields = &food["properties"]["fields"];
+    assert_eq!(fields["additionalProperties"], false);
+    assert!(
+        fields["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("foodType"))
+    );
+
+    // Amounts are documented in their accepted range.
+    let price = &file["properties"]["price"]["oneOf"][0];
+    assert_eq!(
+        (price["minimum"].as_i64(), price["maximum"].as_i64()),
+        (Some(1), Some(999_999_990))
+    );
+
+    // The bodies that create and change a product point at it.
+    let create = &document["paths"]["/api/v1/products"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"]["$ref"];
+    assert_eq!(create, "#/components/schemas/NewProduct");
+    let returned = &schemas["ProductBody"]["properties"]["product"]["$ref"];
+    assert_eq!(returned, "#/components/schemas/ProductFile");
+}
+
+/// Every operation names the errors it can answer: 400 and 404 where its address holds an id,
+/// 401 where it needs a token, 429 where it writes.
+#[tokio::test]
+async fn every_operation_documents_its_errors() {
+    let app = TestApp::sqlite("http-openapi-errors").await;
+    let document = app.browser().get("/api/openapi.json").await.json();
+    let mut missing = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            let mut expect = Vec::new();
+            if path.contains('{') {
+                expect.extend(["400", "404"]);
+            }
+            if operation["security"]
+                .as_array()
+                .is_some_and(|s| !s.is_empty())
+            {
+                expect.push("401");
+            }
+            if method != "get" {
+                expect.push("429");
+            }
+            for status in expect {
+                if !responses.contains_key(status) {
+                    missing.push(format!("{method} {path}: {status}"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undocumented: {missing:#?}");
+}
+
+/// What axum itself refuses — an id too large for a number, a body that is a list — is a JSON
+/// error in the caller's language like every other, not plain text.
+#[tokio::test]
+async fn malformed_requests_get_json_errors() {
+    let app = TestApp::sqlite("http-api-malformed").await;
+    let mut operator = app.api_as(OPERATOR, "operator").await;
+    let too_large = operator
+        .get("/api/v1/products/99999999999999999999999")
+        .await;
+    assert_eq!(too_large.status, StatusCode::BAD_REQUEST);
+    assert_eq!(too_large.headers["content-type"], "application/json");
+    assert_eq!(too_large.json()["error"], "bad_request");
+    assert!(
+        too_large.json()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("요청 형식이 올바르지 않습니다"),
+        "{}",
+        too_large.body
+    );
+    let wrong_query = operator.get("/api/v1/merchants?limit=many").await;
+    assert_eq!(wrong_query.status, StatusCode::BAD_REQUEST);
+    assert_eq!(wrong_query.json()["error"], "bad_request");
+
+    // serde would read a struct from a list of its members; no client means that.
+    let list = operator
+        .put("/api/v1/community/helping", json!([true, false]))
+        .await;
+    assert_eq!(
+        list.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        list.body
+    );
+    let helping = operator.get("/api/v1/community/helping").await.json();
+    assert_eq!(helping["opted_in"], false, "nothing was saved");
+}
+
+/// Amounts written as people write them are kept as whole numbers, so a product reads back in
+/// the form the document describes.
+#[tokio::test]
+async fn written_amounts_are_kept_as_numbers() {
+    let app = TestApp::sqlite("http-api-amounts").await;
+    let (mut owner, _) = ShopBuilder::new().owned_by(OWNER).build(&app).await;
+    let product = ProductBuilder::new()
+        .set("/price", "15,900원")
+        .set("/list_price", "1.99만")
+        .set("/shipping/fee", 3000.0)
+        .json();
+    let saved = owner.post("/api/v1/products", product).await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
+    let id = saved.json()["id"].as_i64().unwrap();
+    let read = owner.get(&format!("/api/v1/products/{id}")).await.json();
+    assert_eq!(read["product"]["price"], 15_900);
+    assert_eq!(read["product"]["list_price"], 19_900);
+    assert_eq!(read["product"]["shipping"]["fee"], 3_000);
 }

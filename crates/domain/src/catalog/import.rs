@@ -88,14 +88,15 @@ impl ProductImport<'_> {
             checked.sku.to_string(),
         );
         let store = self.catalog.store;
+        let file = file.with_whole_amounts();
         Ok(match self.existing.get(checked.sku.as_ref()) {
             Some(&id) => {
-                store.update_product(id, file, &checked, &audit).await?;
+                store.update_product(id, &file, &checked, &audit).await?;
                 Imported::Updated(id)
             }
             None => {
                 let product = store
-                    .create_product(self.merchant, file, &checked, &audit)
+                    .create_product(self.merchant, &file, &checked, &audit)
                     .await?;
                 self.existing.insert(checked.sku.to_string(), product.id);
                 Imported::Created(product.id)

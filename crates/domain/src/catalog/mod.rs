@@ -135,6 +135,7 @@ impl Catalog<'_> {
     ) -> Result<Product, CatalogError> {
         let merchant = self.merchant_for(user, merchant).await?;
         let checked = file.check().map_err(CatalogError::Invalid)?;
+        let file = file.with_whole_amounts();
         let actor = actor_for(self.store, user, actor, merchant).await?;
         let audit = actor.entry(
             self.clock.now(),
@@ -144,7 +145,7 @@ impl Catalog<'_> {
         );
         match self
             .store
-            .create_product(merchant, file, &checked, &audit)
+            .create_product(merchant, &file, &checked, &audit)
             .await
         {
             Ok(product) => Ok(product),
@@ -200,6 +201,7 @@ impl Catalog<'_> {
     ) -> Result<Product, CatalogError> {
         let product = self.get(user, id).await?;
         let checked = file.check().map_err(CatalogError::Invalid)?;
+        let file = file.with_whole_amounts();
         let actor = actor_for(self.store, user, actor, product.merchant).await?;
         let audit = actor.entry(
             self.clock.now(),
@@ -209,7 +211,7 @@ impl Catalog<'_> {
         );
         match self
             .store
-            .update_product(product.id, file, &checked, &audit)
+            .update_product(product.id, &file, &checked, &audit)
             .await
         {
             Ok(product) => {

@@ -346,7 +346,9 @@ pub fn validate<'a>(
             return;
         }
         let ok = match field.kind {
-            FieldKind::Text => true,
+            // A JSON boolean is read as `true`/`false` for yes/no items; in a text item it is a
+            // value of the wrong kind, not the words "true" or "false".
+            FieldKind::Text => !matches!(value.as_ref(), "true" | "false"),
             FieldKind::Date => valid_date(&value),
             FieldKind::Bool => is_yes(&value) || is_no(&value),
         };
@@ -354,10 +356,10 @@ pub fn validate<'a>(
             faulty |= 1 << index;
             errors.push(
                 path(),
-                if field.kind == FieldKind::Date {
-                    "error-notice-date"
-                } else {
-                    "error-notice-bool"
+                match field.kind {
+                    FieldKind::Date => "error-notice-date",
+                    FieldKind::Bool => "error-notice-bool",
+                    FieldKind::Text => "error-notice-text",
                 },
             );
         } else if field
@@ -590,6 +592,8 @@ mod tests {
         notice.insert("productName".into(), "가".repeat(201));
         notice.insert("packDate".into(), "2026-13-01".into());
         notice.insert("colour".into(), "red".into());
+        // A JSON boolean (read as `false`) where text belongs.
+        notice.insert("producer".into(), "false".into());
         let errors = validate("GENERAL_FOOD", &notice).unwrap_err();
         let found: Vec<_> = errors
             .0
@@ -601,6 +605,7 @@ mod tests {
             [
                 ("notice.fields.colour", "error-notice-field-unknown"),
                 ("notice.fields.packDate", "error-notice-date"),
+                ("notice.fields.producer", "error-notice-text"),
                 ("notice.fields.productName", "error-notice-too-long"),
                 ("notice.fields.foodType", "error-notice-required"),
             ]

@@ -416,6 +416,62 @@ pub fn option_combinations<'g>(
 }
 
 impl ProductFile {
+    /// The file as it is kept once [`ProductFile::check`] has passed: every amount a whole
+    /// number (`"15,900원"` is kept as 15900, `15900.0` as 15900), so a product read back — by
+    /// the API, an export or an adapter — has one form. Borrowed when nothing changes.
+    pub fn with_whole_amounts(&self) -> Cow<'_, ProductFile> {
+        fn written(value: &Option<Loose>) -> bool {
+            matches!(value, Some(Loose::Float(_) | Loose::Text(_)))
+        }
+        fn make_whole(value: &mut Option<Loose>) {
+            if let Some(n) = value.as_ref().and_then(Loose::whole) {
+                *value = Some(Loose::Int(n));
+            }
+        }
+        let shipping_written = self.shipping.as_ref().is_some_and(|s| {
+            [
+                &s.fee,
+                &s.free_over,
+                &s.dispatch_days,
+                &s.return_fee,
+                &s.exchange_fee,
+            ]
+            .into_iter()
+            .any(written)
+        });
+        let any_written = [&self.price, &self.list_price, &self.stock]
+            .into_iter()
+            .any(written)
+            || self
+                .variants
+                .iter()
+                .any(|v| written(&v.price_delta) || written(&v.stock))
+            || shipping_written;
+        if !any_written {
+            return Cow::Borrowed(self);
+        }
+        let mut file = self.clone();
+        for value in [&mut file.price, &mut file.list_price, &mut file.stock] {
+            make_whole(value);
+        }
+        for variant in &mut file.variants {
+            make_whole(&mut variant.price_delta);
+            make_whole(&mut variant.stock);
+        }
+        if let Some(s) = &mut file.shipping {
+            for value in [
+                &mut s.fee,
+                &mut s.free_over,
+                &mut s.dispatch_days,
+                &mut s.return_fee,
+                &mut s.exchange_fee,
+            ] {
+                make_whole(value);
+            }
+        }
+        Cow::Owned(file)
+    }
+
     /// Every check common to all channels; all faults at once, by path.
     pub fn check(&self) -> Result<CheckedProduct<'_>, ValidationErrors> {
         let mut errors = ValidationErrors::new();
@@ -670,6 +726,21 @@ mod tests {
         let yes: NoticeFile =
             serde_json::from_str(r#"{"fields": {"geneticallyModified": true}}"#).unwrap();
         assert!(notice::is_yes(&yes.fields["geneticallyModified"]));
+    }
+
+    #[test]
+    fn amounts_are_kept_as_whole_numbers() {
+        let mut file = bibimbap();
+        assert!(matches!(file.with_whole_amounts(), Cow::Borrowed(_)));
+        file.price = Some(Loose::Text("15,900원".into()));
+        file.variants[0].stock = Some(Loose::Float(60.0));
+        file.shipping.get_or_insert_with(Default::default).fee = Some(Loose::Text("3천".into()));
+        file.check().unwrap();
+        let kept = file.with_whole_amounts();
+        assert_eq!(kept.price, Some(Loose::Int(15900)));
+        assert_eq!(kept.variants[0].stock, Some(Loose::Int(60)));
+        assert_eq!(kept.shipping.as_ref().unwrap().fee, Some(Loose::Int(3000)));
+        assert_eq!(kept.list_price, Some(Loose::Int(19900)));
     }
 
     #[test]
