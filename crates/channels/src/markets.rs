@@ -259,6 +259,7 @@ mod tests {
                 .collect(),
             sealed_credentials: None,
             updated_at: Timestamp::from_unix_ms(0),
+            keys_saved_at: None,
         }
     }
 

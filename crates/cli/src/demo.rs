@@ -133,6 +133,47 @@ async fn seed_designer_work(store: &dyn Store) -> Result<()> {
         "demo delegation: {} lets {} edit and list its products",
         delegation.merchant_name, delegation.designer_name
     );
+
+    // 동부떡집 cannot run its shops alone: the operator puts it on the 전담 셀러 track and sends
+    // the 전북 matching, which proposes the 1급 designer; the proposal waits for both answers.
+    let operator = store
+        .user_by_email("operator@gachi.demo")
+        .await?
+        .context("the demo operator was just created")?;
+    let dongbu_owner = store
+        .user_by_email("dongbu@gachi.demo")
+        .await?
+        .context("the demo merchant was just created")?;
+    let dongbu = store
+        .merchant_of_owner(dongbu_owner.id)
+        .await?
+        .context("동부떡집 was just registered")?;
+    let as_operator = Actor::user(operator.id, None);
+    gachi_domain::merchants::registry::Registry {
+        store,
+        clock: &SystemClock,
+    }
+    .override_track(
+        &operator,
+        dongbu.id,
+        "managed",
+        "사장님 혼자 마켓을 운영하기 어려워 전담 설계사를 요청",
+        &as_operator,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo track: {e}"))?;
+    let jeonbuk = gachi_domain::kernel::region::RegionCode::parse("52", "sido")
+        .map_err(|e| anyhow::anyhow!("demo region: {e:?}"))?;
+    let (_, sent) = gachi_domain::designers::matching_run::Matchings {
+        store,
+        clock: &SystemClock,
+    }
+    .send(&operator, &as_operator, Some(&jeonbuk))
+    .await
+    .map_err(|e| anyhow::anyhow!("demo matching: {e}"))?;
+    println!(
+        "demo matching: {sent} proposal(s) sent in 전북, waiting for the shop and the designer"
+    );
     Ok(())
 }
 
@@ -158,6 +199,17 @@ async fn seed_certificates(store: &dyn Store, issuer: &Issuer, registration: &st
         certificate.number,
         Level::Second.title(),
         certificate.number
+    );
+    // The designer went on to pass 1급, which the 전담 셀러 track needs.
+    let first = certificates
+        .issue_as(&Actor::system(), designer.id, Level::First)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo certificate: {e}"))?;
+    println!(
+        "demo certificate {} ({}): verify it at /verify/{}",
+        first.number,
+        Level::First.title(),
+        first.number
     );
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! `gachi designers match [--sido CODE] [--dry-run]`: the optimal assignment of `managed`-track
-//! merchants without a designer to certified designers with places free, printed with why each
-//! pair and why each merchant left over. Proposals are not sent to anyone yet, so only a dry run
-//! is possible: a merchant acts on a proposal by delegating to the designer.
+//! merchants without a designer or an open proposal to certified designers with places free,
+//! printed with why each pair and why each merchant left over. Without `--dry-run` each new pair
+//! becomes a proposal the shop's owner and the designer answer on their 설계사 위임 page; a
+//! delegation starts when both accept.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Subcommand;
 use gachi_domain::designers::matching_run::Matchings;
+use gachi_domain::kernel::audit::Actor;
 use gachi_domain::kernel::region::RegionCode;
 use gachi_domain::ports::{Store, SystemClock};
 use gachi_web::i18n::Tr;
@@ -17,16 +19,13 @@ pub enum DesignersCommand {
         /// A 2-digit 시도 code (e.g. 52 for 전북); without it, nationally.
         #[arg(long)]
         sido: Option<String>,
-        /// Print the proposals without sending them (the only mode built yet).
+        /// Print the matching without sending proposals.
         #[arg(long)]
         dry_run: bool,
     },
 }
 
 pub async fn run_match(store: &dyn Store, sido: Option<&str>, dry_run: bool, t: Tr) -> Result<()> {
-    if !dry_run {
-        bail!("sending matching proposals is not built yet; run with --dry-run to see them");
-    }
     let sido = match sido.map(str::trim).filter(|s| !s.is_empty()) {
         Some(code) => Some(
             RegionCode::parse(code, "sido")
@@ -35,13 +34,19 @@ pub async fn run_match(store: &dyn Store, sido: Option<&str>, dry_run: bool, t: 
         ),
         None => None,
     };
-    let proposal = Matchings {
+    let matchings = Matchings {
         store,
         clock: &SystemClock,
-    }
-    .propose_as_system(sido.as_ref())
-    .await
-    .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    };
+    let (proposal, sent) = if dry_run {
+        (matchings.propose_as_system(sido.as_ref()).await, None)
+    } else {
+        match matchings.send_as(&Actor::system(), sido.as_ref()).await {
+            Ok((run, sent)) => (Ok(run), Some(sent)),
+            Err(e) => (Err(e), None),
+        }
+    };
+    let proposal = proposal.map_err(|e| anyhow::anyhow!(e.to_string()))?;
     let name = |names: &std::collections::BTreeMap<i64, String>, id: i64| {
         names.get(&id).cloned().unwrap_or_default()
     };
@@ -60,8 +65,12 @@ pub async fn run_match(store: &dyn Store, sido: Option<&str>, dry_run: bool, t: 
             t.get(why.key())
         );
     }
+    let what = match sent {
+        None => "dry run: nothing was sent".to_owned(),
+        Some(n) => format!("{n} proposals sent to both sides"),
+    };
     println!(
-        "proposed {}, left over {}, total cost {} (dry run: nothing was sent)",
+        "proposed {}, left over {}, total cost {} ({what})",
         proposal.matching.assignments.len(),
         proposal.matching.unassigned.len(),
         proposal.matching.total_cost

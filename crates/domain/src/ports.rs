@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use crate::accounts::AccountStore;
 use crate::catalog::{CategoryStore, ProductStore};
 use crate::community::CommunityStore;
-use crate::designers::{CertificateStore, DelegationStore, ProfileStore};
+use crate::designers::{CertificateStore, DelegationStore, ProfileStore, ProposalStore};
 use crate::discovery::DiscoveryStore;
 use crate::discovery::events::ExpeditionStore;
 use crate::listing::MarketAccountStore;
@@ -47,6 +47,7 @@ pub trait Store:
     + CertificateStore
     + DelegationStore
     + ProfileStore
+    + ProposalStore
     + DiscoveryStore
     + ExpeditionStore
     + LiveStore

@@ -183,6 +183,31 @@ macro_rules! certificate_store_impl {
                     }
                     query.build_query_scalar().fetch_one(self.reader()).await.map_err(backend_error)
                 }
+
+                async fn certificate_holders_by_sido(&self, at: Timestamp) -> Result<Vec<(String, u8, i64)>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT sido, level, COUNT(*) FROM (
+                             SELECT c.holder_id, SUBSTR(COALESCE(u.region_code, ''), 1, 2) AS sido, MIN(c.level) AS level
+                             FROM certificates c JOIN users u ON u.id = c.holder_id
+                             WHERE c.revoked_at IS NULL AND c.issued_at <= $1 AND c.valid_until > $1
+                             GROUP BY c.holder_id, SUBSTR(COALESCE(u.region_code, ''), 1, 2)
+                         ) held GROUP BY sido, level ORDER BY sido, level",
+                    )
+                    .bind(at.unix_ms())
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let level: i64 = row.try_get(1).map_err(backend_error)?;
+                            Ok((
+                                row.try_get(0).map_err(backend_error)?,
+                                u8::try_from(level).map_err(|_| StoreError::Backend(format!("certificate level {level}")))?,
+                                row.try_get(2).map_err(backend_error)?,
+                            ))
+                        })
+                        .collect()
+                }
             }
         }
     };

@@ -122,6 +122,10 @@ macro_rules! delegation_store_impl {
                          WHERE m.track = $1 AND ($2 IS NULL OR m.region_code LIKE $2)
                            AND NOT EXISTS (SELECT 1 FROM delegations d WHERE d.merchant_id = m.id
                                AND d.revoked_at IS NULL AND d.starts_at <= $3 AND d.ends_at > $3)
+                           AND NOT EXISTS (SELECT 1 FROM match_proposals p WHERE p.merchant_id = m.id
+                               AND p.delegation_id IS NULL
+                               AND (p.merchant_answer IS NULL OR p.merchant_answer = 'accepted')
+                               AND (p.designer_answer IS NULL OR p.designer_answer = 'accepted'))
                          ORDER BY m.id LIMIT 1000000",
                     )
                     .bind(track.as_str())
@@ -155,6 +159,99 @@ macro_rules! delegation_store_impl {
 
                 async fn audit_on_behalf_of(&self, owner: UserId, limit: u32) -> Result<Vec<AuditRecord>, StoreError> {
                     self.audit_records(Some(owner), limit).await
+                }
+
+                async fn delegated_merchants_by_sido(&self, at: Timestamp) -> Result<Vec<(String, i64)>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT SUBSTR(m.region_code, 1, 2), COUNT(DISTINCT d.merchant_id)
+                         FROM delegations d JOIN merchants m ON m.id = d.merchant_id
+                         WHERE d.revoked_at IS NULL AND d.starts_at <= $1 AND d.ends_at > $1
+                         GROUP BY SUBSTR(m.region_code, 1, 2) ORDER BY 1",
+                    )
+                    .bind(at.unix_ms())
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| Ok((row.try_get(0).map_err(backend_error)?, row.try_get(1).map_err(backend_error)?)))
+                        .collect()
+                }
+
+                async fn served_shops(
+                    &self,
+                    designer: Option<UserId>,
+                ) -> Result<Vec<gachi_domain::designers::outcomes::ServedShop>, StoreError> {
+                    // Counts, not EXISTS: one integer type on both backends.
+                    let rows = sqlx::query(
+                        "WITH served AS (
+                             SELECT designer_id, merchant_id, MIN(starts_at) AS since FROM delegations
+                             WHERE ($1 IS NULL OR designer_id = $1) GROUP BY designer_id, merchant_id)
+                         SELECT s.designer_id, s.merchant_id, s.since,
+                             (SELECT MIN(o.moved_at) FROM onboarding_moves o WHERE o.merchant_id = s.merchant_id
+                                 AND o.to_stage = 'selling' AND o.moved_at >= s.since),
+                             (SELECT MIN(c.changed_at) FROM sales_report_changes c WHERE c.merchant_id = s.merchant_id
+                                 AND c.new_sales_krw > 0 AND c.changed_at >= s.since),
+                             (SELECT COUNT(*) FROM hall_of_fame h WHERE h.merchant_id = s.merchant_id)
+                         FROM served s ORDER BY s.designer_id, s.merchant_id",
+                    )
+                    .bind(designer.map(|d| d.0))
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let at = |i: usize| -> Result<Option<Timestamp>, StoreError> {
+                                Ok(row
+                                    .try_get::<Option<i64>, _>(i)
+                                    .map_err(backend_error)?
+                                    .map(Timestamp::from_unix_ms))
+                            };
+                            Ok(gachi_domain::designers::outcomes::ServedShop {
+                                designer: UserId(row.try_get(0).map_err(backend_error)?),
+                                merchant: MerchantId(row.try_get(1).map_err(backend_error)?),
+                                since: Timestamp::from_unix_ms(row.try_get(2).map_err(backend_error)?),
+                                first_selling_at: at(3)?,
+                                first_sale_reported_at: at(4)?,
+                                hall_of_fame: row.try_get::<i64, _>(5).map_err(backend_error)? > 0,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn designer_submissions(
+                    &self,
+                    designer: Option<UserId>,
+                ) -> Result<
+                    std::collections::BTreeMap<UserId, gachi_domain::designers::outcomes::SubmissionCounts>,
+                    StoreError,
+                > {
+                    let rows = sqlx::query(
+                        "SELECT s.submitted_by,
+                             SUM(CASE WHEN s.outcome = 'created' THEN 1 ELSE 0 END),
+                             SUM(CASE WHEN s.outcome = 'rejected' THEN 1 ELSE 0 END)
+                         FROM listing_submissions s JOIN users u ON u.id = s.submitted_by
+                         WHERE u.role = 'designer' AND ($1 IS NULL OR s.submitted_by = $1)
+                         GROUP BY s.submitted_by",
+                    )
+                    .bind(designer.map(|d| d.0))
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let count = |i: usize| -> Result<u32, StoreError> {
+                                let n: i64 = row.try_get(i).map_err(backend_error)?;
+                                Ok(u32::try_from(n).unwrap_or(u32::MAX))
+                            };
+                            Ok((
+                                UserId(row.try_get(0).map_err(backend_error)?),
+                                gachi_domain::designers::outcomes::SubmissionCounts {
+                                    created: count(1)?,
+                                    rejected: count(2)?,
+                                },
+                            ))
+                        })
+                        .collect()
                 }
             }
         }

@@ -30,6 +30,7 @@ mod onboarding;
 mod postgres;
 mod products;
 mod profiles;
+mod proposals;
 mod results;
 mod rounds;
 mod sqlite;

@@ -44,17 +44,19 @@ macro_rules! market_account_store_impl {
                 async fn save_channel_account(&self, merchant: MerchantId, channel: Channel, settings: &SellerSettings, sealed_credentials: Option<&str>, audit: &AuditEntry) -> Result<(), StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     sqlx::query(
-                        "INSERT INTO channel_accounts (merchant_id, channel, settings, sealed_credentials, updated_at)
-                         VALUES ($1, $2, $3, $4, $5)
+                        "INSERT INTO channel_accounts (merchant_id, channel, settings, sealed_credentials, updated_at, keys_saved_at)
+                         VALUES ($1, $2, $3, $4, $5, $6)
                          ON CONFLICT (merchant_id, channel) DO UPDATE SET settings = excluded.settings,
                              sealed_credentials = COALESCE(excluded.sealed_credentials, channel_accounts.sealed_credentials),
-                             updated_at = excluded.updated_at",
+                             updated_at = excluded.updated_at,
+                             keys_saved_at = COALESCE(excluded.keys_saved_at, channel_accounts.keys_saved_at)",
                     )
                     .bind(merchant.0)
                     .bind(channel.code())
                     .bind(crate::market_accounts::settings_text(settings))
                     .bind(sealed_credentials)
                     .bind(audit.at.unix_ms())
+                    .bind(sealed_credentials.map(|_| audit.at.unix_ms()))
                     .execute(&mut *tx)
                     .await
                     .map_err(backend_error)?;
@@ -73,7 +75,7 @@ macro_rules! market_account_store_impl {
                 }
 
                 async fn channel_accounts(&self, merchant: MerchantId) -> Result<Vec<ChannelAccount>, StoreError> {
-                    let rows = sqlx::query("SELECT channel, settings, sealed_credentials, updated_at FROM channel_accounts WHERE merchant_id = $1 ORDER BY channel")
+                    let rows = sqlx::query("SELECT channel, settings, sealed_credentials, updated_at, keys_saved_at FROM channel_accounts WHERE merchant_id = $1 ORDER BY channel")
                         .bind(merchant.0)
                         .fetch_all(self.reader())
                         .await
@@ -85,6 +87,10 @@ macro_rules! market_account_store_impl {
                                 settings: crate::market_accounts::settings_of(row.try_get(1).map_err(backend_error)?)?,
                                 sealed_credentials: row.try_get(2).map_err(backend_error)?,
                                 updated_at: Timestamp::from_unix_ms(row.try_get(3).map_err(backend_error)?),
+                                keys_saved_at: row
+                                    .try_get::<Option<i64>, _>(4)
+                                    .map_err(backend_error)?
+                                    .map(Timestamp::from_unix_ms),
                             })
                         })
                         .collect()

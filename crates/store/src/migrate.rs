@@ -178,6 +178,11 @@ pub const SQLITE: &[Migration] = &[
         name: "password_resets",
         sql: include_str!("../migrations/sqlite/0032_password_resets.sql"),
     },
+    Migration {
+        version: 33,
+        name: "match_proposals",
+        sql: include_str!("../migrations/sqlite/0033_match_proposals.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -348,6 +353,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 32,
         name: "password_resets",
         sql: include_str!("../migrations/postgres/0032_password_resets.sql"),
+    },
+    Migration {
+        version: 33,
+        name: "match_proposals",
+        sql: include_str!("../migrations/postgres/0033_match_proposals.sql"),
     },
 ];
 

@@ -145,6 +145,7 @@ crate::results::results_store_impl!(SqliteStore);
 crate::certificates::certificate_store_impl!(SqliteStore);
 crate::delegations::delegation_store_impl!(SqliteStore);
 crate::profiles::profile_store_impl!(SqliteStore);
+crate::proposals::proposal_store_impl!(SqliteStore);
 crate::discovery::discovery_store_impl!(SqliteStore);
 crate::expeditions::expedition_store_impl!(SqliteStore);
 crate::live::live_store_impl!(SqliteStore);

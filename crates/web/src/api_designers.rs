@@ -384,6 +384,45 @@ pub struct DirectoryBody {
     pub active_shops: u32,
     pub languages: Vec<String>,
     pub intro: String,
+    /// What the designer's work achieved, from Gachi's own records.
+    pub outcomes: OutcomesBody,
+}
+
+/// A designer's outcomes, computed from delegations, the onboarding board, submissions, sales
+/// reports and the hall of fame — never typed in.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomesBody {
+    /// Shops served under a delegation.
+    pub shops_served: u32,
+    /// Shops whose first listing went live after the delegation began.
+    pub first_listings: u32,
+    pub median_days_to_first_listing: Option<u32>,
+    /// The designer's submissions the marketplaces took and refused.
+    pub submissions_taken: u32,
+    pub submissions_refused: u32,
+    /// Refused among those decided, in whole percent.
+    pub refusal_percent: Option<u32>,
+    /// Shops with a first sale reported within 90 days of the delegation's start.
+    pub first_sales_within_90_days: u32,
+    pub hall_of_fame: u32,
+    /// The verified-outcome rate matching uses, 0 to 1.
+    pub rate: f64,
+}
+
+impl From<gachi_domain::designers::outcomes::Outcomes> for OutcomesBody {
+    fn from(o: gachi_domain::designers::outcomes::Outcomes) -> Self {
+        Self {
+            shops_served: o.shops_served,
+            first_listings: o.first_listings,
+            median_days_to_first_listing: o.median_days_to_first_listing,
+            submissions_taken: o.submissions.created,
+            submissions_refused: o.submissions.rejected,
+            refusal_percent: o.refusal_percent(),
+            first_sales_within_90_days: o.first_sales_within_90_days,
+            hall_of_fame: o.hall_of_fame,
+            rate: o.rate(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -454,6 +493,7 @@ pub async fn directory(
         .map_err(|e| caller.fail(e))?;
     let mut headers = axum::http::HeaderMap::new();
     headers.insert("x-total-count", found.total.into());
+    let outcomes = found.outcomes;
     Ok((
         headers,
         Json(
@@ -461,6 +501,11 @@ pub async fn directory(
                 .entries
                 .into_iter()
                 .map(|e| DirectoryBody {
+                    outcomes: outcomes
+                        .get(&e.designer)
+                        .copied()
+                        .unwrap_or_default()
+                        .into(),
                     designer_id: e.designer.0,
                     name: e.name,
                     level: e.level.grade(),
@@ -539,6 +584,10 @@ pub async fn save_profile(
 pub struct MatchingRequest {
     /// A 2-digit 시도 code; none: nationally.
     pub sido: Option<String>,
+    /// `true`: keep one proposal per new pair for the shop's owner and the designer to answer;
+    /// left out or `false`: a dry run that only computes.
+    #[serde(default)]
+    pub send: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -565,11 +614,14 @@ pub struct MatchingBody {
     pub proposals: Vec<ProposedMatch>,
     pub unassigned: Vec<LeftOver>,
     pub total_cost: u64,
+    /// Proposals kept for both sides to answer (0 in a dry run; a delegation kept is not
+    /// proposed again).
+    pub sent: usize,
 }
 
-/// Computes the optimal assignment of `managed`-track merchants without a designer to certified
-/// designers with places free (staff). It proposes: nothing is granted until a merchant
-/// delegates to the designer.
+/// Computes the optimal assignment of `managed`-track merchants without a designer or an open
+/// proposal to certified designers with places free (staff). With `send`, each new pair becomes
+/// a proposal the shop's owner and the designer answer; a delegation starts when both accept.
 #[utoipa::path(post, path = "/api/v1/matching/runs", tag = "designers", request_body = MatchingRequest,
     responses(
         (status = 200, description = "The proposed assignment and who is left over, with why", body = MatchingBody),
@@ -598,11 +650,19 @@ pub async fn run_matching(
         }
         None => None,
     };
-    let proposal = state
-        .matchings()
-        .propose(&caller.user, sido.as_ref())
-        .await
-        .map_err(|e| caller.fail(e))?;
+    let (proposal, sent) = if body.send {
+        state
+            .matchings()
+            .send(&caller.user, &caller.actor(), sido.as_ref())
+            .await
+    } else {
+        state
+            .matchings()
+            .propose(&caller.user, sido.as_ref())
+            .await
+            .map(|run| (run, 0))
+    }
+    .map_err(|e| caller.fail(e))?;
     let t = caller.t;
     let name = |names: &std::collections::BTreeMap<i64, String>, id: i64| {
         names.get(&id).cloned().unwrap_or_default()
@@ -632,5 +692,214 @@ pub async fn run_matching(
             })
             .collect(),
         total_cost: proposal.matching.total_cost,
+        sent,
     }))
+}
+
+/// A matching proposal and where it stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProposalBody {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub merchant: String,
+    pub designer_id: i64,
+    pub designer: String,
+    /// Why this pair, in the caller's language.
+    pub why: String,
+    /// `waiting`, `waiting_designer`, `waiting_merchant`, `declined` or `started`.
+    pub status: String,
+    pub proposed_at: String,
+    /// What the shop grants, once its owner accepted.
+    pub scopes: Vec<String>,
+    pub days: Option<i64>,
+    /// The delegation that started when both accepted.
+    pub delegation_id: Option<i64>,
+}
+
+impl ProposalBody {
+    fn of(p: &gachi_domain::designers::proposals::MatchProposal, t: Tr) -> Self {
+        Self {
+            id: p.id,
+            merchant_id: p.merchant.0,
+            merchant: p.merchant_name.clone(),
+            designer_id: p.designer.0,
+            designer: p.designer_name.clone(),
+            why: crate::pages::designers::matching_reasons(t, &p.reasons),
+            status: p
+                .status()
+                .key()
+                .trim_start_matches("proposal-")
+                .replace('-', "_"),
+            proposed_at: crate::api::rfc3339(p.proposed_at),
+            scopes: p.scopes.iter().map(|s| s.code().to_owned()).collect(),
+            days: p.days,
+            delegation_id: p.delegation,
+        }
+    }
+}
+
+/// The proposals the caller sees, newest first: a merchant's shop's, a designer's own, all for
+/// staff.
+#[utoipa::path(get, path = "/api/v1/matching/proposals", tag = "designers",
+    responses(
+        (status = 200, description = "Newest first", body = [ProposalBody]),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn proposals(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<Vec<ProposalBody>>, ApiError> {
+    let list = state
+        .proposals()
+        .list(&caller.user)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(
+        list.iter().map(|p| ProposalBody::of(p, caller.t)).collect(),
+    ))
+}
+
+/// What the shop grants on accepting (the designer sends nothing).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct AcceptProposalBody {
+    /// Any of `catalog`, `listing`, `markets`, `sales` (the shop's owner; required then).
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// 1–365 (the shop's owner).
+    pub days: Option<u32>,
+}
+
+/// The shop's owner or the proposed designer accepts. When both have, the delegation starts.
+#[utoipa::path(post, path = "/api/v1/matching/proposals/{id}/accept", tag = "designers",
+    params(("id" = i64, Path, description = "Proposal id")),
+    request_body = AcceptProposalBody,
+    responses(
+        (status = 200, description = "The proposal after the answer", body = ProposalBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such proposal for the caller to answer", body = ApiErrorBody),
+        (status = 422, description = "Answered or closed already; scopes or days missing or out of range", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn accept_proposal(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<AcceptProposalBody>, JsonBodyError>,
+) -> Result<Json<ProposalBody>, ApiError> {
+    let body = json_body(caller.t, body)?;
+    let input = gachi_domain::designers::proposals::AnswerInput {
+        accept: true,
+        scopes: body.scopes,
+        days: body.days.map(|d| d.to_string()).unwrap_or_default(),
+    };
+    answer_proposal(&state, &caller, id, &input).await
+}
+
+/// The shop's owner or the proposed designer declines: the proposal closes.
+#[utoipa::path(post, path = "/api/v1/matching/proposals/{id}/decline", tag = "designers",
+    params(("id" = i64, Path, description = "Proposal id")),
+    responses(
+        (status = 200, description = "The proposal after the answer", body = ProposalBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such proposal for the caller to answer", body = ApiErrorBody),
+        (status = 422, description = "Answered or closed already", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn decline_proposal(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ProposalBody>, ApiError> {
+    let input = gachi_domain::designers::proposals::AnswerInput::default();
+    answer_proposal(&state, &caller, id, &input).await
+}
+
+async fn answer_proposal(
+    state: &AppState,
+    caller: &ApiUser,
+    id: i64,
+    input: &gachi_domain::designers::proposals::AnswerInput,
+) -> Result<Json<ProposalBody>, ApiError> {
+    let after = state
+        .proposals()
+        .answer(&caller.user, &caller.actor(), id, input)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(ProposalBody::of(&after, caller.t)))
+}
+
+/// One shop of a designer's caseload.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseBody {
+    pub merchant_id: i64,
+    pub merchant: String,
+    /// The shop's card per marketplace: `{"channel": "naver", "stage": "in_review"}`.
+    pub cards: Vec<CaseCardBody>,
+    /// What holds the shop back, in the caller's language.
+    pub blockers: Vec<String>,
+    /// Days since anyone last worked on the shop (or the delegation began).
+    pub days_idle: u32,
+    /// The next step, in the caller's language.
+    pub next_step: String,
+    /// When the delegation ends.
+    pub delegation_ends_at: String,
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseCardBody {
+    pub channel: String,
+    pub stage: String,
+}
+
+/// The caller's caseload (designers): every shop under a running delegation, the longest idle
+/// first, with its cards, blockers and next step.
+#[utoipa::path(get, path = "/api/v1/caseload", tag = "designers",
+    responses(
+        (status = 200, description = "The longest idle first", body = [CaseBody]),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not a designer", body = ApiErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn caseload(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<Vec<CaseBody>>, ApiError> {
+    let shops = state
+        .caseloads()
+        .of(&caller.user)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let t = caller.t;
+    Ok(Json(
+        shops
+            .iter()
+            .map(|shop| {
+                let view = crate::pages::caseload::view(t, shop);
+                CaseBody {
+                    merchant_id: shop.delegation.merchant.0,
+                    merchant: shop.delegation.merchant_name.clone(),
+                    cards: shop
+                        .cards
+                        .iter()
+                        .map(|c| CaseCardBody {
+                            channel: c.channel.code().to_owned(),
+                            stage: c.stage.as_str().to_owned(),
+                        })
+                        .collect(),
+                    blockers: view.blockers,
+                    days_idle: shop.days_idle,
+                    next_step: view.next_step,
+                    delegation_ends_at: crate::api::rfc3339(shop.delegation.ends_at),
+                    scopes: shop
+                        .delegation
+                        .scopes
+                        .iter()
+                        .map(|s| s.code().to_owned())
+                        .collect(),
+                }
+            })
+            .collect(),
+    ))
 }

@@ -162,9 +162,11 @@ use gachi_domain::catalog::CatalogError;
 use gachi_domain::catalog::category::CategoryError;
 use gachi_domain::community::CommunityError;
 use gachi_domain::designers::CertificateError;
+use gachi_domain::designers::caseload::CaseloadError;
 use gachi_domain::designers::delegation::DelegationError;
 use gachi_domain::designers::matching_run::MatchingError;
 use gachi_domain::designers::profile::ProfileError;
+use gachi_domain::designers::proposals::ProposalError;
 use gachi_domain::discovery::DiscoveryError;
 use gachi_domain::listing::market_account::MarketAccountError;
 use gachi_domain::listing::publishing::ListingError;
@@ -253,6 +255,15 @@ domain_errors! {
     MatchingError {
         MatchingError::Forbidden => (Forbidden, Forbidden),
         MatchingError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    CaseloadError {
+        CaseloadError::Forbidden => (Forbidden, Forbidden),
+        CaseloadError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    ProposalError {
+        ProposalError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        ProposalError::NotFound => (NotFound, NotFound),
+        ProposalError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
     }
     DiscoveryError {
         DiscoveryError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),

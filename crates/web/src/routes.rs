@@ -21,8 +21,8 @@ use crate::context::{Ctx, SESSION_COOKIE, cookie, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
 use crate::pages::{
-    self, account, auth, community, designers, discovery, expeditions, home, live, markets,
-    merchants, onboarding, password, products, results, rounds, shop, staff,
+    self, account, auth, caseload, community, designers, discovery, expeditions, home, live,
+    markets, merchants, onboarding, password, products, proposals, results, rounds, shop, staff,
 };
 use crate::{AppState, api, csrf, metrics};
 
@@ -114,6 +114,10 @@ pub fn app(state: AppState) -> Router {
             "/delegations",
             get(designers::delegations).post(designers::grant),
         )
+        .route("/matching", get(proposals::page).post(proposals::run))
+        .route("/caseload", get(caseload::page))
+        .route("/proposals/{id}/accept", post(proposals::accept))
+        .route("/proposals/{id}/decline", post(proposals::decline))
         .route(
             "/delegations/{id}/revoke",
             post(designers::revoke_delegation),

@@ -285,6 +285,20 @@ impl AppState {
         }
     }
 
+    pub fn caseloads(&self) -> gachi_domain::designers::caseload::Caseloads<'_> {
+        gachi_domain::designers::caseload::Caseloads {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
+    pub fn proposals(&self) -> gachi_domain::designers::proposals::Proposals<'_> {
+        gachi_domain::designers::proposals::Proposals {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
     pub fn matchings(&self) -> gachi_domain::designers::matching_run::Matchings<'_> {
         gachi_domain::designers::matching_run::Matchings {
             store: self.0.store.as_ref(),

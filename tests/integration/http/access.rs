@@ -242,6 +242,12 @@ const API: &[Route] = &[
         r#"{"regions": ["52110"], "industries": ["I20101"], "skills": [], "capacity": 3}"#,
     ),
     post("/api/v1/matching/runs", ".....p.s").json("{}"),
+    // Everyone with a token reads the proposals that concern them (none, for most).
+    get("/api/v1/matching/proposals", ".oxdmpgs"),
+    // Only the two sides answer; staff send, they do not answer.
+    post("/api/v1/matching/proposals/{proposal}/accept", ".o.d....").json("{}"),
+    post("/api/v1/matching/proposals/{proposal}/decline", ".o.d...."),
+    get("/api/v1/caseload", "...d...."),
     // Results.
     post("/api/v1/sales-reports", ".o...p.s").json(
         r#"{"merchant_id": {shop}, "channel": "naver", "month": "{this_month}", "sales_krw": 9000000, "orders": 300}"#,
@@ -491,6 +497,11 @@ const PAGES: &[Route] = &[
     post("/delegations", ".ox.....")
         .form("designer_email=kim@designer.kr&scopes=catalog&days=90"),
     post("/delegations/{delegation_revoked_by_page}/revoke", ".o...p.s").uses_up(),
+    get("/caseload", "...d...."),
+    get("/matching", ".....p.s"),
+    post("/matching", ".....p.s").form("sido=52&action=preview"),
+    post("/proposals/{proposal}/accept", ".o.d....").form("scopes=catalog&days=30"),
+    post("/proposals/{proposal}/decline", ".o.d...."),
     // 원정대.
     get("/discovery", "....mp.s"),
     get("/discovery/products/{product}", "....mp.s"),
@@ -1126,7 +1137,7 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
             issued.json()["number"].as_str().unwrap().to_owned(),
         )
     };
-    let (_, certificate) = certify(DESIGNER).await;
+    let (designer_id, certificate) = certify(DESIGNER).await;
     let (spare_designer, certificate_revoked_by_api) = certify("lee@designer.kr").await;
     let (_, certificate_revoked_by_page) = certify("park@designer.kr").await;
     let mut delegate = async |email: &str, scope: &str| {
@@ -1143,6 +1154,35 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
     let delegation_revoked_by_api = delegate("lee@designer.kr", "sales").await;
     let delegation_revoked_by_page = delegate("park@designer.kr", "sales").await;
     let designer = app.api_of(DESIGNER).await;
+    // A matching proposal of the shop to the delegated designer, for both sides to answer
+    // (kept as a sent run keeps it).
+    let audit = gachi_domain::kernel::audit::Actor::system().entry(
+        gachi_domain::kernel::time::Timestamp::now(),
+        "matching.send",
+        "",
+        "proposals:1",
+    );
+    app.store()
+        .insert_match_proposals(
+            &[gachi_domain::designers::proposals::NewProposal {
+                merchant: gachi_domain::merchants::merchant::MerchantId(shop),
+                designer: gachi_domain::accounts::UserId(designer_id),
+                reasons: gachi_domain::designers::matching::Reasons::decode("same_sigungu=1"),
+                proposed_at: gachi_domain::kernel::time::Timestamp::now(),
+            }],
+            &audit,
+        )
+        .await
+        .unwrap();
+    let proposal = app
+        .store()
+        .match_proposals(
+            Some(gachi_domain::merchants::merchant::MerchantId(shop)),
+            None,
+        )
+        .await
+        .unwrap()[0]
+        .id;
 
     // The MD's picks, one for each row that answers one (an MD picks a product once per
     // marketplace, so the table's own pick of it is refused as a repeat, past the guard).
@@ -1320,6 +1360,7 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
     world.set("spare_designer", spare_designer);
     world.set("delegation_revoked_by_api", delegation_revoked_by_api);
     world.set("delegation_revoked_by_page", delegation_revoked_by_page);
+    world.set("proposal", proposal);
     world.set("pick_accepted_by_api", picks[1]);
     world.set("pick_declined_by_api", picks[2]);
     world.set("pick_accepted_by_page", picks[3]);

@@ -26,6 +26,7 @@ mod password_reset;
 mod photos;
 mod product_form;
 mod products;
+mod proposals;
 mod request_trust;
 mod results;
 mod return_addresses;

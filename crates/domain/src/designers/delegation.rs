@@ -118,6 +118,35 @@ pub enum DelegationError {
     Store(#[from] StoreError),
 }
 
+/// The scopes and days of a grant as typed (`scopes`, `days` fields): at least one known scope,
+/// 1 to `MAX_DAYS` days. Faults go to `errors`.
+pub fn grant_terms(
+    errors: &mut ValidationErrors,
+    codes: &[String],
+    days: &str,
+) -> (BTreeSet<Scope>, i64) {
+    let mut scopes = BTreeSet::new();
+    for code in codes {
+        match Scope::parse(code) {
+            Some(scope) => {
+                scopes.insert(scope);
+            }
+            None => errors.push("scopes", "error-scope-unknown"),
+        }
+    }
+    if scopes.is_empty() {
+        errors.push("scopes", "error-scope-required");
+    }
+    let days = match days.trim().parse::<i64>() {
+        Ok(d) if (1..=MAX_DAYS).contains(&d) => d,
+        _ => {
+            errors.push("days", "error-delegation-days");
+            0
+        }
+    };
+    (scopes, days)
+}
+
 /// Whether `user` may act on `merchant`'s shop in `scope` at `now`: staff always (for an existing
 /// shop), the owner always, a designer under a delegation granting the scope.
 pub async fn may_act(
@@ -219,25 +248,7 @@ impl Delegations<'_> {
                 None
             }
         };
-        let mut scopes = BTreeSet::new();
-        for code in &input.scopes {
-            match Scope::parse(code) {
-                Some(scope) => {
-                    scopes.insert(scope);
-                }
-                None => errors.push("scopes", "error-scope-unknown"),
-            }
-        }
-        if scopes.is_empty() {
-            errors.push("scopes", "error-scope-required");
-        }
-        let days = match input.days.trim().parse::<i64>() {
-            Ok(d) if (1..=MAX_DAYS).contains(&d) => d,
-            _ => {
-                errors.push("days", "error-delegation-days");
-                0
-            }
-        };
+        let (scopes, days) = grant_terms(&mut errors, &input.scopes, &input.days);
         errors.into_result().map_err(DelegationError::Invalid)?;
         let designer = designer.expect("checked above");
         let new = NewDelegation {

@@ -139,6 +139,46 @@ pub struct Reasons {
     pub continued: bool,
 }
 
+impl Reasons {
+    /// The facts as kept with a proposal: `key=value` pairs joined by `;` (a 시군구 name holds
+    /// neither character).
+    pub fn encode(&self) -> String {
+        format!(
+            "same_sigungu={};sigungu={};experience={};remaining={};preferred={};continued={}",
+            u8::from(self.same_sigungu),
+            self.designer_sigungu_name.replace([';', '='], " "),
+            self.industry_experience,
+            self.remaining_capacity,
+            u8::from(self.preferred),
+            u8::from(self.continued),
+        )
+    }
+
+    /// Facts kept by [`Reasons::encode`]; a fact missing or unreadable reads as none.
+    pub fn decode(stored: &str) -> Reasons {
+        let mut reasons = Reasons {
+            same_sigungu: false,
+            designer_sigungu_name: String::new(),
+            industry_experience: 0,
+            remaining_capacity: 0,
+            preferred: false,
+            continued: false,
+        };
+        for (key, value) in stored.split(';').filter_map(|pair| pair.split_once('=')) {
+            match key {
+                "same_sigungu" => reasons.same_sigungu = value == "1",
+                "sigungu" => reasons.designer_sigungu_name = value.to_owned(),
+                "experience" => reasons.industry_experience = value.parse().unwrap_or(0),
+                "remaining" => reasons.remaining_capacity = value.parse().unwrap_or(0),
+                "preferred" => reasons.preferred = value == "1",
+                "continued" => reasons.continued = value == "1",
+                _ => {}
+            }
+        }
+        reasons
+    }
+}
+
 /// One merchant given to one designer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {

@@ -1,19 +1,20 @@
 //! Running the matching on the program's data: `managed`-track merchants without a running
-//! delegation, against certified designers with a profile and places free, per 시도 or
-//! nationally. The assignment is computed by `matching::optimal` and shown with its reasons;
-//! sending the proposals to both sides for acceptance is not built yet, so a run only proposes
-//! (a merchant acts on a proposal by granting the designer a delegation).
+//! delegation or an open proposal, against certified designers with a profile and places free
+//! (running delegations and open proposals take places), per 시도 or nationally. Each designer's
+//! verified-outcome rate comes from their record (`outcomes`). The assignment is computed by
+//! `matching::optimal` and shown with its reasons; a dry run stops there, a sent run keeps one
+//! proposal per pair for both sides to answer (`proposals`).
 
-use crate::accounts::User;
+use crate::accounts::{User, UserId};
 use crate::designers::matching::{self, DesignerToMatch, Matching, MerchantToMatch};
+use crate::designers::outcomes::Outcomes;
 use crate::designers::profile::DirectoryEntry;
+use crate::designers::proposals::NewProposal;
+use crate::kernel::audit::Actor;
 use crate::kernel::region::RegionCode;
 use crate::merchants::diagnosis::Track;
+use crate::merchants::merchant::MerchantId;
 use crate::ports::{Clock, Store, StoreError};
-
-/// Every designer's verified-outcome rate until outcomes are computed: equal for all, so the
-/// outcome term does not tell designers apart.
-const UNKNOWN_OUTCOME_RATE: f64 = 0.5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MatchingError {
@@ -39,7 +40,12 @@ pub struct Matchings<'a> {
     pub clock: &'a dyn Clock,
 }
 
-fn designer_of(entry: &DirectoryEntry) -> Option<DesignerToMatch> {
+/// The designer as matching sees them, with the verified-outcome rate of their record.
+fn designer_of(
+    entry: &DirectoryEntry,
+    outcome_rate: f64,
+    open_proposals: u32,
+) -> Option<DesignerToMatch> {
     // Where the designer works: their first 시군구, else the first 시도 they serve.
     let sigungu = entry
         .profile
@@ -58,8 +64,12 @@ fn designer_of(entry: &DirectoryEntry) -> Option<DesignerToMatch> {
             .iter()
             .map(|i| (i.clone(), 1))
             .collect(),
-        capacity: entry.profile.capacity.saturating_sub(entry.active_shops),
-        outcome_rate: UNKNOWN_OUTCOME_RATE,
+        capacity: entry
+            .profile
+            .capacity
+            .saturating_sub(entry.active_shops)
+            .saturating_sub(open_proposals),
+        outcome_rate,
     })
 }
 
@@ -75,6 +85,55 @@ impl Matchings<'_> {
             return Err(MatchingError::Forbidden);
         }
         self.propose_as_system(sido).await
+    }
+
+    /// Computes the matching as `propose` does and sends it: one proposal per new pair, for the
+    /// shop's owner and the designer to answer (staff). The run, and how many were sent.
+    pub async fn send(
+        &self,
+        user: &User,
+        actor: &Actor,
+        sido: Option<&RegionCode>,
+    ) -> Result<(Proposal, usize), MatchingError> {
+        if !user.role.is_staff() {
+            return Err(MatchingError::Forbidden);
+        }
+        self.send_as(actor, sido).await
+    }
+
+    /// `send` for the command line and the staff's use case.
+    pub async fn send_as(
+        &self,
+        actor: &Actor,
+        sido: Option<&RegionCode>,
+    ) -> Result<(Proposal, usize), MatchingError> {
+        let run = self.propose_as_system(sido).await?;
+        let now = self.clock.now();
+        let proposals: Vec<NewProposal> = run
+            .matching
+            .assignments
+            .iter()
+            .filter(|a| !a.reasons.continued)
+            .map(|a| NewProposal {
+                merchant: MerchantId(a.merchant),
+                designer: UserId(a.designer),
+                reasons: a.reasons.clone(),
+                proposed_at: now,
+            })
+            .collect();
+        if !proposals.is_empty() {
+            let audit = actor.entry(
+                now,
+                "matching.send",
+                sido.map(|s| format!("sido:{}", s.as_str()))
+                    .unwrap_or_default(),
+                format!("proposals:{}", proposals.len()),
+            );
+            self.store
+                .insert_match_proposals(&proposals, &audit)
+                .await?;
+        }
+        Ok((run, proposals.len()))
     }
 
     /// `propose` for the command line.
@@ -100,6 +159,14 @@ impl Matchings<'_> {
             })
             .collect();
         let directory = self.store.certified_designers(now).await?;
+        let outcomes = crate::designers::outcomes::recorded(self.store, None).await?;
+        let mut open_proposals: std::collections::BTreeMap<crate::accounts::UserId, u32> =
+            std::collections::BTreeMap::new();
+        for proposal in self.store.match_proposals(None, None).await? {
+            if proposal.open() {
+                *open_proposals.entry(proposal.designer).or_default() += 1;
+            }
+        }
         let designers: Vec<DesignerToMatch> = directory
             .iter()
             .filter(|e| {
@@ -110,7 +177,16 @@ impl Matchings<'_> {
                         .any(|r| s.contains(r) || r.contains(s))
                 })
             })
-            .filter_map(designer_of)
+            .filter_map(|entry| {
+                let rate = outcomes
+                    .get(&entry.designer)
+                    .map_or_else(|| Outcomes::default().rate(), Outcomes::rate);
+                designer_of(
+                    entry,
+                    rate,
+                    open_proposals.get(&entry.designer).copied().unwrap_or(0),
+                )
+            })
             .collect();
         Ok(Proposal {
             matching: matching::optimal(&merchants, &designers),

@@ -5,13 +5,16 @@
 //! exams, matching and delegations build on these records.
 
 mod store;
-pub use store::{CertificateStore, DelegationStore, ProfileStore};
+pub use store::{CertificateStore, DelegationStore, ProfileStore, ProposalStore};
 
+pub mod caseload;
 pub mod credential;
 pub mod delegation;
 pub mod matching;
 pub mod matching_run;
+pub mod outcomes;
 pub mod profile;
+pub mod proposals;
 pub mod status_list;
 
 use serde_json::{Value, json};

@@ -173,6 +173,8 @@ pub const DIRECTORY_PAGE_MAX: u32 = 200;
 #[derive(Debug, Clone)]
 pub struct DirectoryPage {
     pub entries: Vec<DirectoryEntry>,
+    /// The outcomes of the designers on this page (a designer without any served no shop yet).
+    pub outcomes: std::collections::BTreeMap<UserId, crate::designers::outcomes::Outcomes>,
     /// How many designers match the filter, on every page.
     pub total: usize,
 }
@@ -280,8 +282,17 @@ impl Profiles<'_> {
         let total = entries.len();
         let per_page = per_page.clamp(1, DIRECTORY_PAGE_MAX) as usize;
         let skipped = (page.max(1) as usize - 1).saturating_mul(per_page);
+        let entries: Vec<DirectoryEntry> =
+            entries.into_iter().skip(skipped).take(per_page).collect();
+        let mut outcomes = std::collections::BTreeMap::new();
+        for entry in &entries {
+            outcomes.extend(
+                crate::designers::outcomes::recorded(self.store, Some(entry.designer)).await?,
+            );
+        }
         Ok(DirectoryPage {
-            entries: entries.into_iter().skip(skipped).take(per_page).collect(),
+            entries,
+            outcomes,
             total,
         })
     }

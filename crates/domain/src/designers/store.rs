@@ -55,6 +55,12 @@ pub trait CertificateStore: Send + Sync {
         at: Timestamp,
         region: Option<&crate::kernel::region::RegionCode>,
     ) -> Result<i64, StoreError>;
+    /// People holding a certificate valid at `at`, each at their highest valid level, by the
+    /// 시도 of their account (two digits; empty without a region): (시도, grade 1 or 2, people).
+    async fn certificate_holders_by_sido(
+        &self,
+        at: Timestamp,
+    ) -> Result<Vec<(String, u8, i64)>, StoreError>;
 }
 
 /// Delegations from shops to designers.
@@ -103,6 +109,25 @@ pub trait DelegationStore: Send + Sync {
         owner: UserId,
         limit: u32,
     ) -> Result<Vec<AuditRecord>, StoreError>;
+    /// Shops under a delegation running at `at`, by the shop's 시도: (시도, shops).
+    async fn delegated_merchants_by_sido(
+        &self,
+        at: Timestamp,
+    ) -> Result<Vec<(String, i64)>, StoreError>;
+    /// Every shop each designer (or one designer) served under a delegation, with what followed
+    /// the first delegation there (see `outcomes`), by designer and shop.
+    async fn served_shops(
+        &self,
+        designer: Option<UserId>,
+    ) -> Result<Vec<crate::designers::outcomes::ServedShop>, StoreError>;
+    /// What designers (or one designer) submitted to the marketplaces, by outcome.
+    async fn designer_submissions(
+        &self,
+        designer: Option<UserId>,
+    ) -> Result<
+        std::collections::BTreeMap<UserId, crate::designers::outcomes::SubmissionCounts>,
+        StoreError,
+    >;
 }
 
 /// Designers' profiles, and the directory of certified designers.
@@ -117,4 +142,41 @@ pub trait ProfileStore: Send + Sync {
     /// Designers holding a certificate valid at `at` who saved a profile, with their highest
     /// valid level and their shops under a running delegation, by name.
     async fn certified_designers(&self, at: Timestamp) -> Result<Vec<DirectoryEntry>, StoreError>;
+}
+
+/// Matching proposals and their answers.
+#[async_trait]
+pub trait ProposalStore: Send + Sync {
+    /// Keeps the proposals of a sent run, in one transaction with its audit entry.
+    async fn insert_match_proposals(
+        &self,
+        proposals: &[crate::designers::proposals::NewProposal],
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    async fn match_proposal(
+        &self,
+        id: i64,
+    ) -> Result<Option<crate::designers::proposals::MatchProposal>, StoreError>;
+    /// Proposals, newest first: of one shop, to one designer, both, or every one.
+    async fn match_proposals(
+        &self,
+        merchant: Option<MerchantId>,
+        designer: Option<UserId>,
+    ) -> Result<Vec<crate::designers::proposals::MatchProposal>, StoreError>;
+    /// Records one side's answer while that side has not answered and the proposal is open;
+    /// `StoreError::Conflict` otherwise. The proposal as it stands after.
+    async fn answer_match_proposal(
+        &self,
+        id: i64,
+        answer: &crate::designers::proposals::RecordedAnswer,
+        audit: &AuditEntry,
+    ) -> Result<crate::designers::proposals::MatchProposal, StoreError>;
+    /// Starts the delegation of a proposal both sides accepted, unless one started already (then
+    /// nothing changes).
+    async fn start_proposed_delegation(
+        &self,
+        id: i64,
+        delegation: &NewDelegation,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
 }

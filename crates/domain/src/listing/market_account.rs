@@ -24,6 +24,29 @@ pub struct ChannelAccount {
     /// The API keys, sealed; `None` until the seller enters them.
     pub sealed_credentials: Option<String>,
     pub updated_at: Timestamp,
+    /// When the keys were last entered (`None` before, or for accounts saved before Gachi kept
+    /// it).
+    pub keys_saved_at: Option<Timestamp>,
+}
+
+/// Coupang's Open API keys stop working 180 days after they are issued in Wing.
+pub const COUPANG_KEY_DAYS: i64 = 180;
+/// Warn this many days before they do.
+pub const KEY_WARNING_DAYS: i64 = 14;
+
+/// When the shop's Coupang keys stop working, counted from the day they were entered in Gachi
+/// (Gachi cannot read the issue date back from Wing; keys are entered right after issuing, so
+/// this is at most that late): `Some` from 14 days before that day on, and after it.
+pub fn coupang_key_expiry_warning(
+    accounts: &[ChannelAccount],
+    now: Timestamp,
+) -> Option<Timestamp> {
+    let saved = accounts
+        .iter()
+        .find(|a| a.channel == crate::kernel::channel::Channel::Coupang)?
+        .keys_saved_at?;
+    let expires = saved.plus_seconds(COUPANG_KEY_DAYS * 24 * 3600);
+    (now >= expires.plus_seconds(-KEY_WARNING_DAYS * 24 * 3600)).then_some(expires)
 }
 
 /// One submission of a product to a marketplace and what became of it.

@@ -330,6 +330,18 @@ pub struct Dashboard {
     pub budget: Vec<BudgetLine>,
     /// Per 시군구 of the area, when it is a region: (code, registered, selling).
     pub by_sigungu: Vec<(String, i64, i64)>,
+    /// Per 시도 the user may see: certified designers by level and shops under a delegation.
+    pub designers_by_sido: Vec<DesignerFigures>,
+}
+
+/// The 디지털 유통설계사 figures of one 시도: people holding a valid certificate, at their highest
+/// level, and shops under a running delegation.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DesignerFigures {
+    pub sido: String,
+    pub first_level: i64,
+    pub second_level: i64,
+    pub delegated_shops: i64,
 }
 
 /// The results use cases.
@@ -565,7 +577,7 @@ impl Results<'_> {
         // Every 시도 the user may see or works inside, with zero counts where nothing is
         // recorded yet.
         let counts = self.store.sido_counts().await?;
-        let by_sido = crate::kernel::region::all_sido()
+        let by_sido: Vec<(String, Counts)> = crate::kernel::region::all_sido()
             .into_iter()
             .filter(|sido| {
                 user.may_see_region(&sido.code)
@@ -603,6 +615,32 @@ impl Results<'_> {
                 .collect(),
             None => Vec::new(),
         };
+        let now = self.clock.now();
+        let holders = self.store.certificate_holders_by_sido(now).await?;
+        let delegated = self.store.delegated_merchants_by_sido(now).await?;
+        let designers_by_sido = by_sido
+            .iter()
+            .map(|(sido, _)| {
+                let held = |grade: u8| {
+                    holders
+                        .iter()
+                        .filter(|(s, g, _)| s == sido && *g == grade)
+                        .map(|(_, _, n)| n)
+                        .sum()
+                };
+                DesignerFigures {
+                    sido: sido.clone(),
+                    first_level: held(1),
+                    second_level: held(2),
+                    delegated_shops: delegated
+                        .iter()
+                        .filter(|(s, _)| s == sido)
+                        .map(|(_, n)| n)
+                        .sum(),
+                }
+            })
+            .filter(|f| f.first_level + f.second_level + f.delegated_shops > 0)
+            .collect();
         Ok(Dashboard {
             kpi,
             by_sido,
@@ -611,6 +649,7 @@ impl Results<'_> {
             by_industry,
             budget,
             by_sigungu,
+            designers_by_sido,
         })
     }
 

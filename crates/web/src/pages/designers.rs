@@ -400,9 +400,22 @@ struct DelegationsPage {
     scopes: Vec<(&'static str, String)>,
     alert: Option<String>,
     errors: Vec<String>,
+    proposals: Vec<super::proposals::ProposalView>,
+    /// What the shop does in each seller center so its designer can work there too.
+    seller_center: Vec<(String, String)>,
+    /// The shop's Coupang keys stop working soon (or did).
+    key_warning: Option<String>,
 }
 
-async fn delegations_page(
+/// Where a shop designates its designer in each seller center, as the 위임 page says it.
+const SELLER_CENTER_STEPS: [(&str, &str); 4] = [
+    ("naver", "seller-center-naver"),
+    ("coupang", "seller-center-coupang"),
+    ("11st", "seller-center-11st"),
+    ("esm", "seller-center-esm"),
+];
+
+pub(crate) async fn delegations_page(
     state: &AppState,
     ctx: &Ctx,
     alert: Option<String>,
@@ -437,6 +450,39 @@ async fn delegations_page(
         })
         .collect();
     let merchant = user.role == Role::Merchant;
+    let proposals = super::proposals::views(state, ctx, &user).await?;
+    let seller_center = if merchant || user.role == Role::Designer {
+        SELLER_CENTER_STEPS
+            .iter()
+            .map(|(channel, key)| (t.get(&format!("channel-{channel}")), t.get(key)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let key_warning = if merchant {
+        match state.registry().own_shop(&user).await {
+            Ok(Some(shop)) => state
+                .market_accounts()
+                .accounts(&user, shop.id)
+                .await
+                .ok()
+                .and_then(|accounts| {
+                    gachi_domain::listing::market_account::coupang_key_expiry_warning(
+                        &accounts, now,
+                    )
+                })
+                .map(|expires| {
+                    t.arg(
+                        "coupang-key-expiry",
+                        "date",
+                        gachi_domain::kernel::time::seoul_date(expires).to_string(),
+                    )
+                }),
+            _ => None,
+        }
+    } else {
+        None
+    };
     let activity = if merchant {
         state
             .delegations()
@@ -468,6 +514,9 @@ async fn delegations_page(
                 .collect(),
             alert,
             errors,
+            proposals,
+            seller_center,
+            key_warning,
         },
     ))
 }
@@ -579,6 +628,43 @@ pub struct DirectoryView {
     pub skills: String,
     pub shops: String,
     pub intro: String,
+    /// What the designer's work achieved, in one line.
+    pub outcomes: String,
+}
+
+/// A designer's outcomes in words: "가게 3곳 · 첫 입점 2곳(중간 5일) · 반려 10% · 90일 안 첫 매출
+/// 1곳 · 명예의 전당 0곳", or that there is no record yet.
+pub fn outcomes_line(t: Tr, o: &gachi_domain::designers::outcomes::Outcomes) -> String {
+    if o.shops_served == 0 {
+        return t.get("outcomes-none");
+    }
+    let mut parts = vec![
+        t.count("outcomes-shops", "count", i64::from(o.shops_served)),
+        match o.median_days_to_first_listing {
+            Some(days) => t.args(
+                "outcomes-first-listings-days",
+                &[
+                    ("count", o.first_listings.to_string()),
+                    ("days", days.to_string()),
+                ],
+            ),
+            None => t.count(
+                "outcomes-first-listings",
+                "count",
+                i64::from(o.first_listings),
+            ),
+        },
+    ];
+    if let Some(percent) = o.refusal_percent() {
+        parts.push(t.count("outcomes-refusals", "percent", i64::from(percent)));
+    }
+    parts.push(t.count(
+        "outcomes-first-sales",
+        "count",
+        i64::from(o.first_sales_within_90_days),
+    ));
+    parts.push(t.count("outcomes-hall-of-fame", "count", i64::from(o.hall_of_fame)));
+    parts.join(" · ")
 }
 
 #[derive(Template)]
@@ -668,10 +754,12 @@ async fn directory_page(
     let previous = (page_number > 1).then(|| page_link(page_number - 1));
     let next = (shown_until < found.total).then(|| page_link(page_number + 1));
     let total = t.count("designers-total", "count", found.total as i64);
+    let outcomes = found.outcomes;
     let entries = found
         .entries
         .into_iter()
         .map(|e| DirectoryView {
+            outcomes: outcomes_line(t, &outcomes.get(&e.designer).copied().unwrap_or_default()),
             name: e.name,
             level: t.arg("designers-level", "grade", e.level.grade()),
             regions: e

@@ -13,6 +13,7 @@ use crate::i18n::Tr;
 
 pub mod account;
 pub mod auth;
+pub mod caseload;
 pub mod community;
 pub mod designers;
 pub mod discovery;
@@ -25,6 +26,7 @@ pub mod onboarding;
 pub mod password;
 pub mod product_form;
 pub mod products;
+pub mod proposals;
 pub mod results;
 pub mod rounds;
 pub mod shop;
@@ -172,8 +174,14 @@ impl Shell {
                 if role == Role::Merchant || role.is_staff() {
                     items.push(("/rounds", "nav-rounds"));
                 }
+                if role == Role::Designer {
+                    items.push(("/caseload", "nav-caseload"));
+                }
                 if role == Role::Designer || role.is_staff() {
                     items.push(("/certificates", "nav-certificates"));
+                }
+                if role.is_staff() {
+                    items.push(("/matching", "nav-matching"));
                 }
                 if role == Role::Designer || role == Role::Merchant {
                     items.push(("/delegations", "nav-delegations"));

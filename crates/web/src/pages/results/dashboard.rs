@@ -85,6 +85,8 @@ struct DashboardPage {
     by_track: Vec<(String, String, String, String)>,
     by_industry: Vec<(String, String, String, String)>,
     by_sigungu: Vec<(String, String, String, String)>,
+    /// 디지털 유통설계사 per 시도: (시도, 1급, 2급, shops under a delegation).
+    designers: Vec<(String, String, String, String)>,
     budget: Vec<BudgetRow>,
     /// (key, name, current target) for the targets form.
     target_inputs: Vec<(&'static str, String, i64)>,
@@ -150,6 +152,7 @@ struct Loaded {
     by_industry: Vec<(String, i64, i64)>,
     /// The 시군구 of the chosen 시도 (none nationally).
     by_sigungu: Vec<(String, i64, i64)>,
+    designers_by_sido: Vec<gachi_domain::results::DesignerFigures>,
     budget: Vec<gachi_domain::results::BudgetLine>,
 }
 
@@ -188,10 +191,12 @@ async fn load(state: &AppState, ctx: &Ctx, query: &DashboardQuery) -> Result<Loa
         by_industry,
         budget,
         by_sigungu,
+        designers_by_sido,
         ..
     } = dashboard;
     Ok(Loaded {
         by_sigungu,
+        designers_by_sido,
         year,
         region,
         kpi,
@@ -336,6 +341,21 @@ pub async fn dashboard(
             )
         })
         .collect();
+    let designers = loaded
+        .designers_by_sido
+        .iter()
+        .map(|f| {
+            let name = RegionCode::parse(&f.sido, "r")
+                .map(|r| r.region().name)
+                .unwrap_or_else(|_| t.get("dashboard-no-region"));
+            (
+                name,
+                grouped(f.first_level),
+                grouped(f.second_level),
+                grouped(f.delegated_shops),
+            )
+        })
+        .collect();
     let budget = loaded
         .budget
         .iter()
@@ -391,6 +411,7 @@ pub async fn dashboard(
             by_track,
             by_industry,
             by_sigungu,
+            designers,
             budget,
             target_inputs,
             year: loaded.year,
