@@ -1610,3 +1610,4 @@ dashboard-designers-first = Level 1
 dashboard-designers-second = Level 2
 dashboard-designers-delegated = Shops under delegation
 dashboard-no-region = No region
+delegation-grant-title = Delegate to a designer by e-mail

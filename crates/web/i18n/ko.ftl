@@ -1575,3 +1575,4 @@ dashboard-designers-first = 1급
 dashboard-designers-second = 2급
 dashboard-designers-delegated = 위임 중인 가게
 dashboard-no-region = 지역 없음
+delegation-grant-title = 이메일로 설계사에게 직접 맡기기
