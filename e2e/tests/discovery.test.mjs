@@ -49,6 +49,7 @@ describe('the MD pool and picks in headless Chromium', { skip: skip ?? false }, 
   test('pooled, found, picked, accepted and followed', async () => {
     const shop = await phone(browser);
     await signIn(shop, server.url, 'owner@hanok.kr', '한옥식당비밀번호1');
+    await shop.getByTestId('menu-button').click();
     await shop.getByRole('link', { name: 'MD 추천' }).first().click();
     await shop.getByTestId(`pool-put-${productId}`).click();
     await shop.getByTestId('picks-alert').waitFor();
@@ -58,6 +59,7 @@ describe('the MD pool and picks in headless Chromium', { skip: skip ?? false }, 
 
     const md = await phone(browser);
     await signIn(md, server.url, 'md@coupang.kr', '쿠팡엠디비밀번호1');
+    await md.getByTestId('menu-button').click();
     await md.getByRole('link', { name: '상품 찾기' }).first().click();
     // Submits the search and waits for its own results page (not the previous one's hits).
     const search = async (words) => {

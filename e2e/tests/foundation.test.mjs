@@ -64,6 +64,16 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await assertFitsWidth(page, assert);
     await screenshot(page, '03-merchant-home-ko');
 
+    // On a phone the header is one line that scrolls away; the menu button opens the nav.
+    const header = await page.locator('header.top').boundingBox();
+    assert.ok(header.height < 80, `the header is ${header.height}px tall at 360 px`);
+    assert.equal(await page.locator('header.top').evaluate((h) => getComputedStyle(h).position), 'static');
+    assert.equal(await page.getByRole('link', { name: '내 상품' }).isVisible(), false, 'the nav is folded');
+    await page.getByTestId('menu-button').click();
+    assert.equal(await page.getByRole('link', { name: '내 상품' }).isVisible(), true, 'the menu opens the nav');
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '03b-merchant-menu-open-ko');
+
     await page.getByTestId('logout').click();
     await page.getByTestId('cta-signup').waitFor();
     await signIn(page, server.url, 'hanok@example.kr', '전주비빔밥2인분');

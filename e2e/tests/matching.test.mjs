@@ -57,6 +57,7 @@ describe('designer matching in headless Chromium', { skip: skip ?? false }, () =
     const operator = await desk.newPage();
     await signIn(operator, server.url, 'ops@program.kr', '운영팀비밀번호123');
     await operator.goto(`${server.url}/matching`);
+    assert.equal(await operator.getByTestId('menu-button').isVisible(), false, 'no menu button at desktop width');
     await operator.getByLabel('시도 코드').fill('52');
     await submit(operator, operator.getByTestId('matching-preview'));
     assert.match(await operator.getByTestId('matching-alert').innerText(), /1곳을 짝지었습니다/);

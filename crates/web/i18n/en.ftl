@@ -1611,3 +1611,4 @@ dashboard-designers-second = Level 2
 dashboard-designers-delegated = Shops under delegation
 dashboard-no-region = No region
 delegation-grant-title = Delegate to a designer by e-mail
+nav-menu = Menu

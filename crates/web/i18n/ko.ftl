@@ -1576,3 +1576,4 @@ dashboard-designers-second = 2급
 dashboard-designers-delegated = 위임 중인 가게
 dashboard-no-region = 지역 없음
 delegation-grant-title = 이메일로 설계사에게 직접 맡기기
+nav-menu = 메뉴
