@@ -37,22 +37,30 @@ macro_rules! delegation_store_impl {
                 })
             }
 
+            /// Inserts a delegation (a grant, or a proposal both sides accepted); its id.
+            pub(super) async fn insert_delegation<'c, E>(executor: E, delegation: &NewDelegation) -> Result<i64, StoreError>
+            where
+                E: sqlx::Executor<'c, Database = Backend>,
+            {
+                sqlx::query_scalar(
+                    "INSERT INTO delegations (merchant_id, designer_id, scopes, starts_at, ends_at)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(delegation.merchant.0)
+                .bind(delegation.designer.0)
+                .bind(Scope::encode(&delegation.scopes))
+                .bind(delegation.starts_at.unix_ms())
+                .bind(delegation.ends_at.unix_ms())
+                .fetch_one(executor)
+                .await
+                .map_err(backend_error)
+            }
+
             #[async_trait]
             impl DelegationStore for $store {
                 async fn create_delegation(&self, delegation: &NewDelegation, audit: &AuditEntry) -> Result<Delegation, StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO delegations (merchant_id, designer_id, scopes, starts_at, ends_at)
-                         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                    )
-                    .bind(delegation.merchant.0)
-                    .bind(delegation.designer.0)
-                    .bind(Scope::encode(&delegation.scopes))
-                    .bind(delegation.starts_at.unix_ms())
-                    .bind(delegation.ends_at.unix_ms())
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(backend_error)?;
+                    let id = insert_delegation(&mut *tx, delegation).await?;
                     insert_audit(&mut *tx, audit).await?;
                     let row = sqlx::query(&format!("SELECT {COLUMNS} {FROM} WHERE d.id = $1"))
                         .bind(id)

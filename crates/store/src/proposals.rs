@@ -155,18 +155,7 @@ macro_rules! proposal_store_impl {
 
                 async fn start_proposed_delegation(&self, id: i64, delegation: &NewDelegation, audit: &AuditEntry) -> Result<(), StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
-                    let started: i64 = sqlx::query_scalar(
-                        "INSERT INTO delegations (merchant_id, designer_id, scopes, starts_at, ends_at)
-                         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                    )
-                    .bind(delegation.merchant.0)
-                    .bind(delegation.designer.0)
-                    .bind(Scope::encode(&delegation.scopes))
-                    .bind(delegation.starts_at.unix_ms())
-                    .bind(delegation.ends_at.unix_ms())
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(backend_error)?;
+                    let started = super::delegation_sql::insert_delegation(&mut *tx, delegation).await?;
                     let linked = sqlx::query(
                         "UPDATE match_proposals SET delegation_id = $2 WHERE id = $1 AND delegation_id IS NULL",
                     )

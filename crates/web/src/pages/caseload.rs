@@ -157,10 +157,14 @@ pub async fn page(
             page: Shell::new(&ctx),
             shops: shops.iter().map(|s| view(t, s)).collect(),
             sort: sort.to_owned(),
-            sorts: ["idle", "next", "name"]
-                .into_iter()
-                .map(|s| (s, t.get(&format!("caseload-sort-{s}"))))
-                .collect(),
+            sorts: [
+                ("idle", "caseload-sort-idle"),
+                ("next", "caseload-sort-next"),
+                ("name", "caseload-sort-name"),
+            ]
+            .into_iter()
+            .map(|(value, key)| (value, t.get(key)))
+            .collect(),
         },
     ))
 }
