@@ -410,6 +410,10 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await signIn(merchant, server.url, 'bibim@example.kr', '비빔밥비밀번호1');
     await merchant.goto(`${server.url}/my-shop/sales`);
     const month = await merchant.locator('#f-month').inputValue();
+    const seoul = new Date(Date.now() + 9 * 3600 * 1000); // months are Seoul's
+    const last = new Date(Date.UTC(seoul.getUTCFullYear(), seoul.getUTCMonth() - 1, 15));
+    const lastMonth = `${last.getUTCFullYear()}-${String(last.getUTCMonth() + 1).padStart(2, '0')}`;
+    assert.equal(month, lastMonth, 'the form offers the last finished month');
     await merchant.locator('#f-sales_krw').fill('-5');
     await merchant.locator('#f-orders').fill('1');
     await merchant.getByTestId('sales-submit').click();
@@ -420,6 +424,10 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await merchant.getByTestId('sales-member').waitFor();
     assert.match(await merchant.getByTestId('sales-member').innerText(), new RegExp(month));
     await assertFitsWidth(merchant, assert);
+    // On a phone each report is a card: the amount and the orders are on screen, not cut off.
+    const orders = merchant.getByTestId('sales-table').locator('td[data-label="주문 수"]').first();
+    const box = await orders.boundingBox();
+    assert.ok(box.x + box.width <= 360, `the orders cell ends at ${box.x + box.width}px`);
     await screenshot(merchant, '20-sales-report-ko');
     await merchant.context().close();
 

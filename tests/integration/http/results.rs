@@ -130,7 +130,11 @@ async fn results_pages_report_celebrate_and_count() {
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         merchant.post_form("/my-shop/sales", &fields).await
     };
-    merchant.get("/my-shop/sales").await;
+    let form = merchant.get("/my-shop/sales").await;
+    assert!(
+        form.body.contains(&format!("value=\"{}\"", now.minus(1))),
+        "the form offers the last finished month, not the one still running"
+    );
     let refused = send(&mut merchant, report(&this_month, "-10", "1")).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(

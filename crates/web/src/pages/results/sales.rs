@@ -88,8 +88,10 @@ async fn sales_page(
         })
         .collect();
     let form = SalesForm {
+        // The last finished month: sales are reported once a month is over (and the
+        // marketplaces have settled it), never for the month still running.
         month: if form.month.is_empty() {
-            now.to_string()
+            now.minus(1).to_string()
         } else {
             form.month
         },
