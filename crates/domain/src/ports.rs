@@ -8,7 +8,9 @@ use async_trait::async_trait;
 use crate::accounts::AccountStore;
 use crate::catalog::{CategoryStore, ProductStore};
 use crate::community::CommunityStore;
-use crate::designers::{CertificateStore, DelegationStore, ProfileStore, ProposalStore};
+use crate::designers::{
+    CertificateStore, CourseStore, DelegationStore, ProfileStore, ProposalStore,
+};
 use crate::discovery::DiscoveryStore;
 use crate::discovery::events::ExpeditionStore;
 use crate::listing::MarketAccountStore;
@@ -48,6 +50,7 @@ pub trait Store:
     + DelegationStore
     + ProfileStore
     + ProposalStore
+    + CourseStore
     + DiscoveryStore
     + ExpeditionStore
     + LiveStore

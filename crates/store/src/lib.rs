@@ -18,6 +18,7 @@ mod categories;
 mod certificates;
 mod community;
 pub mod conformance;
+mod courses;
 mod delegations;
 mod discovery;
 mod expeditions;

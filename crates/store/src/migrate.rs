@@ -183,6 +183,11 @@ pub const SQLITE: &[Migration] = &[
         name: "match_proposals",
         sql: include_str!("../migrations/sqlite/0033_match_proposals.sql"),
     },
+    Migration {
+        version: 34,
+        name: "courses",
+        sql: include_str!("../migrations/sqlite/0034_courses.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -358,6 +363,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 33,
         name: "match_proposals",
         sql: include_str!("../migrations/postgres/0033_match_proposals.sql"),
+    },
+    Migration {
+        version: 34,
+        name: "courses",
+        sql: include_str!("../migrations/postgres/0034_courses.sql"),
     },
 ];
 

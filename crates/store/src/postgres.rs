@@ -117,6 +117,7 @@ crate::certificates::certificate_store_impl!(PgStore);
 crate::delegations::delegation_store_impl!(PgStore);
 crate::profiles::profile_store_impl!(PgStore);
 crate::proposals::proposal_store_impl!(PgStore);
+crate::courses::course_store_impl!(PgStore);
 crate::discovery::discovery_store_impl!(PgStore);
 crate::expeditions::expedition_store_impl!(PgStore);
 crate::live::live_store_impl!(PgStore);

@@ -437,6 +437,13 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_designers::run_matching))
         .routes(routes!(crate::api_designers::proposals))
         .routes(routes!(crate::api_designers::caseload))
+        .routes(routes!(
+            crate::api_courses::list,
+            crate::api_courses::create
+        ))
+        .routes(routes!(crate::api_courses::get))
+        .routes(routes!(crate::api_courses::add_module))
+        .routes(routes!(crate::api_courses::answer))
         .routes(routes!(crate::api_designers::accept_proposal))
         .routes(routes!(crate::api_designers::decline_proposal))
         .routes(routes!(crate::api_results::report))

@@ -163,6 +163,7 @@ use gachi_domain::catalog::category::CategoryError;
 use gachi_domain::community::CommunityError;
 use gachi_domain::designers::CertificateError;
 use gachi_domain::designers::caseload::CaseloadError;
+use gachi_domain::designers::courses::CourseError;
 use gachi_domain::designers::delegation::DelegationError;
 use gachi_domain::designers::matching_run::MatchingError;
 use gachi_domain::designers::profile::ProfileError;
@@ -255,6 +256,12 @@ domain_errors! {
     MatchingError {
         MatchingError::Forbidden => (Forbidden, Forbidden),
         MatchingError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    CourseError {
+        CourseError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        CourseError::Forbidden => (Forbidden, Forbidden),
+        CourseError::NotFound => (NotFound, NotFound),
+        CourseError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
     }
     CaseloadError {
         CaseloadError::Forbidden => (Forbidden, Forbidden),

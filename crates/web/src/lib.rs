@@ -7,6 +7,7 @@
 pub mod api;
 pub mod api_categories;
 pub mod api_community;
+pub mod api_courses;
 pub mod api_designers;
 pub mod api_discovery;
 pub mod api_live;

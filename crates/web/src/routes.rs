@@ -21,8 +21,9 @@ use crate::context::{Ctx, SESSION_COOKIE, cookie, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
 use crate::pages::{
-    self, account, auth, caseload, community, designers, discovery, expeditions, home, live,
-    markets, merchants, onboarding, password, products, proposals, results, rounds, shop, staff,
+    self, account, auth, caseload, community, courses, designers, discovery, expeditions, home,
+    live, markets, merchants, onboarding, password, products, proposals, results, rounds, shop,
+    staff,
 };
 use crate::{AppState, api, csrf, metrics};
 
@@ -116,6 +117,13 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/matching", get(proposals::page).post(proposals::run))
         .route("/caseload", get(caseload::page))
+        .route("/courses", get(courses::list).post(courses::create))
+        .route("/courses/{id}", get(courses::course))
+        .route("/courses/{id}/modules", post(courses::add_module))
+        .route(
+            "/courses/{id}/modules/{module}",
+            get(courses::module).post(courses::answer),
+        )
         .route("/proposals/{id}/accept", post(proposals::accept))
         .route("/proposals/{id}/decline", post(proposals::decline))
         .route(

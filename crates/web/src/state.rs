@@ -285,6 +285,13 @@ impl AppState {
         }
     }
 
+    pub fn courses(&self) -> gachi_domain::designers::courses::Courses<'_> {
+        gachi_domain::designers::courses::Courses {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+        }
+    }
+
     pub fn caseloads(&self) -> gachi_domain::designers::caseload::Caseloads<'_> {
         gachi_domain::designers::caseload::Caseloads {
             store: self.0.store.as_ref(),

@@ -248,6 +248,13 @@ const API: &[Route] = &[
     post("/api/v1/matching/proposals/{proposal}/accept", ".o.d....").json("{}"),
     post("/api/v1/matching/proposals/{proposal}/decline", ".o.d...."),
     get("/api/v1/caseload", "...d...."),
+    get("/api/v1/courses", "...d.p.s"),
+    post("/api/v1/courses", ".....p.s").json(r#"{"title": "라이브 기초", "area": "live"}"#),
+    get("/api/v1/courses/{course}", "...d.p.s"),
+    post("/api/v1/courses/{course}/modules", ".....p.s")
+        .json(r#"{"title": "큐시트", "body": "큐시트를 씁니다."}"#),
+    post("/api/v1/courses/{course}/modules/{course_module}/answers", "...d....")
+        .json(r#"{"answers": [0]}"#),
     // Results.
     post("/api/v1/sales-reports", ".o...p.s").json(
         r#"{"merchant_id": {shop}, "channel": "naver", "month": "{this_month}", "sales_krw": 9000000, "orders": 300}"#,
@@ -498,6 +505,12 @@ const PAGES: &[Route] = &[
         .form("designer_email=kim@designer.kr&scopes=catalog&days=90"),
     post("/delegations/{delegation_revoked_by_page}/revoke", ".o...p.s").uses_up(),
     get("/caseload", "...d...."),
+    get("/courses", "...d.p.s"),
+    post("/courses", ".....p.s").form("title=상세페이지&area=detail_page&summary="),
+    get("/courses/{course}", "...d.p.s"),
+    post("/courses/{course}/modules", ".....p.s").form("title=사진&body=밝게&links=&quiz="),
+    get("/courses/{course}/modules/{course_module}", "...d.p.s"),
+    post("/courses/{course}/modules/{course_module}", "...d....").form("q1=0"),
     get("/matching", ".....p.s"),
     post("/matching", ".....p.s").form("sido=52&action=preview"),
     post("/proposals/{proposal}/accept", ".o.d....").form("scopes=catalog&days=30"),
@@ -1184,6 +1197,26 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
         .unwrap()[0]
         .id;
 
+    // A course with one module, for the course rows.
+    let course = operator
+        .post(
+            "/api/v1/courses",
+            json!({"title": "마켓 입점 실무", "area": "listing"}),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let course_module = operator
+        .post(
+            &format!("/api/v1/courses/{course}/modules"),
+            json!({"title": "쿠팡 키", "body": "180일", "quiz": ["며칠? | *180일 | 30일"]}),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+
     // The MD's picks, one for each row that answers one (an MD picks a product once per
     // marketplace, so the table's own pick of it is refused as a repeat, past the guard).
     let mut picks = Vec::new();
@@ -1361,6 +1394,8 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
     world.set("delegation_revoked_by_api", delegation_revoked_by_api);
     world.set("delegation_revoked_by_page", delegation_revoked_by_page);
     world.set("proposal", proposal);
+    world.set("course", course);
+    world.set("course_module", course_module);
     world.set("pick_accepted_by_api", picks[1]);
     world.set("pick_declined_by_api", picks[2]);
     world.set("pick_accepted_by_page", picks[3]);

@@ -12,6 +12,7 @@ mod badge_escaping;
 mod caching;
 mod certificates;
 mod community;
+mod courses;
 mod delegations;
 mod designers;
 mod diagnosis;

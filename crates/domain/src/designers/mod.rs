@@ -5,9 +5,10 @@
 //! exams, matching and delegations build on these records.
 
 mod store;
-pub use store::{CertificateStore, DelegationStore, ProfileStore, ProposalStore};
+pub use store::{CertificateStore, CourseStore, DelegationStore, ProfileStore, ProposalStore};
 
 pub mod caseload;
+pub mod courses;
 pub mod credential;
 pub mod delegation;
 pub mod matching;

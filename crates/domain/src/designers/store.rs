@@ -180,3 +180,38 @@ pub trait ProposalStore: Send + Sync {
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
 }
+
+/// Courses, their modules and the modules designers passed.
+#[async_trait]
+pub trait CourseStore: Send + Sync {
+    async fn create_course(
+        &self,
+        course: &crate::designers::courses::NewCourse,
+        audit: &AuditEntry,
+    ) -> Result<crate::designers::courses::Course, StoreError>;
+    /// Adds a module after the course's last one.
+    async fn add_course_module(
+        &self,
+        course: i64,
+        module: &crate::designers::courses::NewModule,
+        audit: &AuditEntry,
+    ) -> Result<crate::designers::courses::Module, StoreError>;
+    async fn course(
+        &self,
+        id: i64,
+    ) -> Result<Option<crate::designers::courses::Course>, StoreError>;
+    /// Every course with its modules, by area then id.
+    async fn courses(&self) -> Result<Vec<crate::designers::courses::Course>, StoreError>;
+    /// The modules `designer` passed, by id.
+    async fn passed_modules(&self, designer: UserId) -> Result<Vec<i64>, StoreError>;
+    /// Records a pass (the first one stands).
+    async fn pass_module(
+        &self,
+        designer: UserId,
+        module: i64,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// The designers who passed at least one module.
+    async fn designers_with_passes(&self) -> Result<Vec<UserId>, StoreError>;
+}

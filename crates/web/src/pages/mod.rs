@@ -15,6 +15,7 @@ pub mod account;
 pub mod auth;
 pub mod caseload;
 pub mod community;
+pub mod courses;
 pub mod designers;
 pub mod discovery;
 pub mod expeditions;
@@ -176,6 +177,9 @@ impl Shell {
                 }
                 if role == Role::Designer {
                     items.push(("/caseload", "nav-caseload"));
+                }
+                if role == Role::Designer || role.is_staff() {
+                    items.push(("/courses", "nav-courses"));
                 }
                 if role == Role::Designer || role.is_staff() {
                     items.push(("/certificates", "nav-certificates"));

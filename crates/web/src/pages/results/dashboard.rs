@@ -87,6 +87,8 @@ struct DashboardPage {
     by_sigungu: Vec<(String, String, String, String)>,
     /// 디지털 유통설계사 per 시도: (시도, 1급, 2급, shops under a delegation).
     designers: Vec<(String, String, String, String)>,
+    /// Courses completed by designers, nationally (the program's training figure).
+    courses_completed: String,
     budget: Vec<BudgetRow>,
     /// (key, name, current target) for the targets form.
     target_inputs: Vec<(&'static str, String, i64)>,
@@ -356,6 +358,15 @@ pub async fn dashboard(
             )
         })
         .collect();
+    let courses_completed = t.count(
+        "dashboard-courses-completed",
+        "count",
+        state
+            .courses()
+            .completions()
+            .await
+            .map_err(|e| ctx.fail(gachi_domain::designers::courses::CourseError::Store(e)))?,
+    );
     let budget = loaded
         .budget
         .iter()
@@ -412,6 +423,7 @@ pub async fn dashboard(
             by_industry,
             by_sigungu,
             designers,
+            courses_completed,
             budget,
             target_inputs,
             year: loaded.year,
