@@ -427,6 +427,7 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_designers::status_list))
         .routes(routes!(crate::api_designers::credential))
         .routes(routes!(crate::api_designers::revoke))
+        .routes(routes!(crate::api_designers::renew))
         .routes(routes!(
             crate::api_designers::delegations,
             crate::api_designers::grant

@@ -145,6 +145,35 @@ pub struct RevokeBody {
     pub reason: String,
 }
 
+/// Renews a certificate by its holder's outcomes (the holder or staff): from 90 days before it
+/// expires to a year after, when the holder's record earns it — for 1급 three shops served, two
+/// first listings and at most 30 % refused; for 2급 one first listing. The renewal is a new
+/// certificate of the same level, valid for two years.
+#[utoipa::path(post, path = "/api/v1/certificates/{number}/renewal", tag = "designers",
+    params(("number" = String, Path, description = "Certificate number")),
+    responses(
+        (status = 201, description = "The new certificate", body = CertificateBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such certificate of the caller's", body = ApiErrorBody),
+        (status = 422, description = "Revoked, too early, too late, or the record does not earn it", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn renew(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(number): Path<String>,
+) -> Result<(StatusCode, Json<CertificateBody>), ApiError> {
+    let renewed = state
+        .certificates()
+        .renew_by_outcomes(&caller.user, &caller.actor(), &number)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CertificateBody::of(&renewed, &state)),
+    ))
+}
+
 /// Revokes a certificate (staff); the status list says so from now on.
 #[utoipa::path(post, path = "/api/v1/certificates/{number}/revoke", tag = "designers",
     params(("number" = String, Path, description = "Certificate number")),

@@ -107,6 +107,7 @@ pub fn app(state: AppState) -> Router {
         .route("/certificates", get(designers::list).post(designers::issue))
         .route("/certificates/{number}/print", get(designers::print))
         .route("/certificates/{number}/revoke", post(designers::revoke))
+        .route("/certificates/{number}/renew", post(designers::renew))
         .route(
             "/designers",
             get(designers::directory).post(designers::save_profile),

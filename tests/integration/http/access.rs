@@ -231,6 +231,8 @@ const API: &[Route] = &[
     post("/api/v1/certificates/{certificate_revoked_by_api}/revoke", ".....p.s")
         .json(r#"{"reason": "자격 요건 미충족"}"#)
         .uses_up(),
+    // Renewal by outcomes: the holder and staff get past the guard (too early: a 422).
+    post("/api/v1/certificates/{certificate}/renewal", "...d.p.s"),
     get("/api/v1/delegations", ".oxd.p.s"),
     // A merchant always grants for their own shop (the merchant_id is for staff).
     post("/api/v1/delegations", ".ox..p.s").json(
@@ -498,6 +500,7 @@ const PAGES: &[Route] = &[
     post("/certificates/{certificate_revoked_by_page}/revoke", ".....p.s")
         .form("reason=자격 요건 미충족")
         .uses_up(),
+    post("/certificates/{certificate}/renew", "...d.p.s"),
     get("/designers", ".oxd.p.s"),
     post("/designers", "...d....").form("regions=52110&industries=I20101&capacity=3"),
     get("/delegations", ".oxd.p.s"),

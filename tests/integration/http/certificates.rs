@@ -178,3 +178,77 @@ async fn certificates_are_issued_verified_revoked_and_counted() {
         .json();
     assert_eq!(kpi["actuals"]["certified_designers"], 0);
 }
+
+/// A certificate is renewed by its holder's outcomes, in its renewal window only: not before 90
+/// days ahead of its end, and only when the record earns it — here, for 2급, one shop whose first
+/// listing went live under the designer's delegation.
+#[tokio::test]
+async fn a_certificate_is_renewed_by_outcomes_in_its_window() {
+    let clock = crate::support::TestClock::starting_now();
+    let app = TestApp::sqlite("certificate-renewal")
+        .await
+        .with_clock(clock.clone());
+    let mut operator = app.api_as(OPERATOR, "operator").await;
+    let designer = app.user("kim@designer.kr", "designer", "52110").await;
+    app.user("lee@designer.kr", "designer", "").await;
+    let mut kim = app.api_of("kim@designer.kr").await;
+    let mut lee = app.api_of("lee@designer.kr").await;
+    let issued = operator
+        .post(
+            "/api/v1/certificates",
+            json!({"holder_id": designer.id.0, "level": 2}),
+        )
+        .await;
+    let number = issued.json()["number"].as_str().unwrap().to_owned();
+    let renewal = format!("/api/v1/certificates/{number}/renewal");
+
+    let early = kim.post_empty(&renewal).await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.body
+    );
+    assert_eq!(early.json()["errors"][0]["code"], "error-renewal-too-early");
+    assert_eq!(lee.post_empty(&renewal).await.status, StatusCode::NOT_FOUND);
+
+    // Near the end of two years (with new tokens: the old ones expired), but no record yet.
+    clock.advance_days(700);
+    let mut kim = app.api_of("kim@designer.kr").await;
+    let mut operator = app.api_of(OPERATOR).await;
+    let unearned = kim.post_empty(&renewal).await;
+    assert_eq!(
+        unearned.json()["errors"][0]["code"],
+        "error-renewal-outcomes"
+    );
+
+    // A shop delegates to the designer and goes on sale: that earns a 2급 renewal.
+    let (mut owner, shop) = crate::support::ShopBuilder::new()
+        .owned_by(crate::support::OWNER)
+        .build(&app)
+        .await;
+    let granted = owner
+        .post(
+            "/api/v1/delegations",
+            json!({"designer_email": "kim@designer.kr", "scopes": ["catalog"], "days": 30}),
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::CREATED, "{}", granted.body);
+    clock.advance_days(5);
+    operator
+        .post(
+            "/api/v1/onboarding/moves",
+            json!({"merchant_id": shop, "channel": "naver", "stage": "selling"}),
+        )
+        .await;
+    let renewed = kim.post_empty(&renewal).await;
+    assert_eq!(renewed.status, StatusCode::CREATED, "{}", renewed.body);
+    assert_ne!(renewed.json()["number"], number.as_str());
+    assert_eq!(renewed.json()["level"], 2);
+    let listed = kim.get("/api/v1/certificates").await.json();
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        2,
+        "the old one runs out on its own date"
+    );
+}

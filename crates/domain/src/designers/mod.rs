@@ -30,6 +30,10 @@ use credential::{CONTEXTS, Issuer, ProofError};
 /// The most certificates one page of the list holds.
 pub const CERTIFICATE_PAGE_MAX: u32 = 200;
 
+/// A certificate can be renewed from this many days before it expires, until a year after.
+pub const RENEWAL_WINDOW_DAYS: i64 = 90;
+const DAY: i64 = 24 * 3600;
+
 /// How long a certificate is valid: two years.
 pub const VALIDITY_SECONDS: i64 = 2 * 365 * 24 * 60 * 60;
 
@@ -110,6 +114,13 @@ impl Status {
 }
 
 impl Certificate {
+    /// Unrevoked, and from `RENEWAL_WINDOW_DAYS` before its end to a year after.
+    pub fn in_renewal_window(&self, now: Timestamp) -> bool {
+        self.revoked.is_none()
+            && now >= self.valid_until.plus_seconds(-RENEWAL_WINDOW_DAYS * DAY)
+            && now <= self.valid_until.plus_seconds(365 * DAY)
+    }
+
     pub fn status(&self, now: Timestamp) -> Status {
         if self.revoked.is_some() {
             Status::Revoked
@@ -407,6 +418,48 @@ impl Certificates<'_> {
             }
         }
         Err(StoreError::Conflict("certificate").into())
+    }
+
+    /// Renews a certificate by its holder's outcomes (the holder or staff): from
+    /// `RENEWAL_WINDOW_DAYS` before it expires to a year after, when it is not revoked and the
+    /// holder's record earns it (`outcomes::earns_renewal`). The renewal is a new certificate of
+    /// the same level, valid for two years; the old one runs out on its own date.
+    pub async fn renew_by_outcomes(
+        &self,
+        user: &User,
+        actor: &Actor,
+        number: &str,
+    ) -> Result<Certificate, CertificateError> {
+        let certificate = self.find(number).await?;
+        if certificate.holder != user.id && !user.role.is_staff() {
+            return Err(CertificateError::NotFound);
+        }
+        let now = self.clock.now();
+        let refuse = |code: &'static str| {
+            CertificateError::Invalid(FieldError::new("certificate", code).into())
+        };
+        if certificate.revoked.is_some() {
+            return Err(refuse("error-renewal-revoked"));
+        }
+        if now
+            < certificate
+                .valid_until
+                .plus_seconds(-RENEWAL_WINDOW_DAYS * DAY)
+        {
+            return Err(refuse("error-renewal-too-early"));
+        }
+        if !certificate.in_renewal_window(now) {
+            return Err(refuse("error-renewal-too-late"));
+        }
+        let record = outcomes::recorded(self.store, Some(certificate.holder))
+            .await?
+            .remove(&certificate.holder)
+            .unwrap_or_default();
+        if !outcomes::earns_renewal(certificate.level, &record) {
+            return Err(refuse("error-renewal-outcomes"));
+        }
+        self.issue_as(actor, certificate.holder, certificate.level)
+            .await
     }
 
     /// Every certificate, newest first (staff), or a designer's own: page `page` (from 1) of

@@ -70,6 +70,21 @@ impl Outcomes {
     }
 }
 
+/// Whether a record earns the renewal of a certificate of `level` without CPD hours: for 1급,
+/// at least three shops served, two of them with a first listing after the delegation began,
+/// and at most 30 % of the marketplaces' decisions on the designer's submissions refusals; for
+/// 2급, one shop with a first listing.
+pub fn earns_renewal(level: crate::designers::Level, o: &Outcomes) -> bool {
+    match level {
+        crate::designers::Level::First => {
+            o.shops_served >= 3
+                && o.first_listings >= 2
+                && o.refusal_percent().is_none_or(|p| p <= 30)
+        }
+        crate::designers::Level::Second => o.first_listings >= 1,
+    }
+}
+
 /// The outcomes of every designer who served a shop (or of one designer), as recorded now.
 pub async fn recorded(
     store: &dyn crate::ports::Store,
@@ -173,6 +188,31 @@ mod tests {
         assert_eq!(first.refusal_percent(), Some(25));
         assert_eq!(all[&UserId(2)].median_days_to_first_listing, Some(7));
         assert_eq!(all[&UserId(2)].refusal_percent(), None);
+    }
+
+    #[test]
+    fn a_renewal_by_outcomes_asks_more_of_1급() {
+        use crate::designers::Level;
+        let mut record = Outcomes {
+            shops_served: 3,
+            first_listings: 2,
+            submissions: SubmissionCounts {
+                created: 7,
+                rejected: 3,
+            },
+            ..Outcomes::default()
+        };
+        assert!(
+            earns_renewal(Level::First, &record),
+            "30 % refused is the limit"
+        );
+        record.submissions.rejected = 4;
+        assert!(!earns_renewal(Level::First, &record), "36 % refused");
+        record.submissions.rejected = 0;
+        record.first_listings = 1;
+        assert!(!earns_renewal(Level::First, &record));
+        assert!(earns_renewal(Level::Second, &record));
+        assert!(!earns_renewal(Level::Second, &Outcomes::default()));
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct CertificateView {
     pub issued: String,
     pub valid_until: String,
     pub revoked_reason: String,
+    /// Within its renewal window: the holder (or staff) may renew it by outcomes.
+    pub renewable: bool,
 }
 
 impl CertificateView {
@@ -45,6 +47,7 @@ impl CertificateView {
                 .as_ref()
                 .map(|r| r.reason.clone())
                 .unwrap_or_default(),
+            renewable: false,
         }
     }
 }
@@ -217,7 +220,10 @@ async fn list_page(
     );
     let certificates = certificates
         .iter()
-        .map(|c| CertificateView::of(t, c, c.status(now)))
+        .map(|c| CertificateView {
+            renewable: c.in_renewal_window(now),
+            ..CertificateView::of(t, c, c.status(now))
+        })
         .collect();
     let staff = user.role.is_staff();
     let designers = if staff {
@@ -345,6 +351,43 @@ pub async fn revoke(
                 &ctx,
                 1,
                 Some(ctx.t.get("certificate-revoke-reason")),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+/// The holder (or staff) renews a certificate by the holder's outcomes.
+pub async fn renew(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(number): Path<String>,
+) -> Result<Response, PageError> {
+    let user = ctx
+        .require_role(&[Role::Designer, Role::Operator, Role::Admin])?
+        .clone();
+    match state
+        .certificates()
+        .renew_by_outcomes(&user, &ctx.actor(), &number)
+        .await
+    {
+        Ok(renewed) => {
+            let alert = ctx.t.arg("certificate-renewed", "number", &renewed.number);
+            list_page(&state, &ctx, 1, Some(alert), StatusCode::OK).await
+        }
+        Err(CertificateError::Invalid(errors)) => {
+            let message = errors
+                .0
+                .first()
+                .map(|e| ctx.t.get(e.code))
+                .unwrap_or_default();
+            list_page(
+                &state,
+                &ctx,
+                1,
+                Some(message),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
