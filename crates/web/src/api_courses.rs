@@ -16,7 +16,7 @@ use crate::json_body::{AppJson, JsonBodyError, json_body};
 
 /// A quiz question as a designer sees it: no right answer.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct QuestionBody {
+pub struct QuizQuestionBody {
     pub prompt: String,
     pub choices: Vec<String>,
 }
@@ -31,7 +31,7 @@ pub struct ModuleBody {
     /// Sanitized HTML of the module's Markdown.
     pub body_html: String,
     pub links: Vec<String>,
-    pub quiz: Vec<QuestionBody>,
+    pub quiz: Vec<QuizQuestionBody>,
     /// The caller passed it.
     pub passed: bool,
 }
@@ -59,7 +59,7 @@ fn module_body(m: &Module, passed: bool) -> ModuleBody {
         quiz: m
             .quiz
             .iter()
-            .map(|q| QuestionBody {
+            .map(|q| QuizQuestionBody {
                 prompt: q.prompt.clone(),
                 choices: q.choices.clone(),
             })
