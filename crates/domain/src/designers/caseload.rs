@@ -48,6 +48,18 @@ pub enum NextStep {
     Card(Channel, Stage),
 }
 
+impl NextStep {
+    /// How urgent the step is, most urgent first (a refusal to fix, keys to connect, a product
+    /// to finish and send, getting started, then what only waits): what sorting by urgency uses.
+    pub fn urgency(self) -> u8 {
+        match self {
+            NextStep::Card(_, stage) if urgency(stage) <= 4 => urgency(stage),
+            NextStep::AddProducts | NextStep::StartOnboarding => 5,
+            NextStep::Card(_, stage) => urgency(stage) + 1,
+        }
+    }
+}
+
 /// One shop of the caseload.
 #[derive(Debug, Clone)]
 pub struct CaseShop {

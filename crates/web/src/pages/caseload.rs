@@ -68,22 +68,6 @@ pub fn next_step_text(t: Tr, step: NextStep) -> String {
     }
 }
 
-/// How urgent a next step is, for sorting by it (refusals first).
-fn step_order(step: NextStep) -> (u8, String) {
-    match step {
-        NextStep::Card(channel, stage) => {
-            let rank = match stage.as_str() {
-                "rejected" => 0,
-                "account_check" | "preparing" => 1,
-                "drafting" | "validated" => 2,
-                _ => 4,
-            };
-            (rank, channel.code().to_owned())
-        }
-        NextStep::AddProducts | NextStep::StartOnboarding => (3, String::new()),
-    }
-}
-
 pub fn view(t: Tr, shop: &CaseShop) -> CaseView {
     CaseView {
         merchant_id: shop.delegation.merchant.0,
@@ -148,7 +132,7 @@ pub async fn page(
     };
     match sort {
         "name" => shops.sort_by(|a, b| a.delegation.merchant_name.cmp(&b.delegation.merchant_name)),
-        "next" => shops.sort_by_key(|s| (step_order(s.next_step), std::cmp::Reverse(s.days_idle))),
+        "next" => shops.sort_by_key(|s| (s.next_step.urgency(), std::cmp::Reverse(s.days_idle))),
         _ => {} // The use case's own order: the longest idle first.
     }
     Ok(render(
