@@ -16,10 +16,16 @@ use gachi_domain::ports::SystemClock;
 use gachi_web::i18n::Tr;
 
 /// (email, role, display name, region code)
-const DEMO_ACCOUNTS: [(&str, &str, &str, &str); 7] = [
+const DEMO_ACCOUNTS: [(&str, &str, &str, &str); 8] = [
     ("admin@gachi.demo", "admin", "시스템 관리자", ""),
     ("operator@gachi.demo", "operator", "소상공인진흥 운영팀", ""),
     ("designer@gachi.demo", "designer", "김유통 설계사", "52110"),
+    (
+        "candidate@gachi.demo",
+        "designer",
+        "이수습 예비 설계사",
+        "52110",
+    ),
     ("md@gachi.demo", "md", "박상품 MD", ""),
     (
         "jeonju@gachi.demo",
@@ -76,6 +82,7 @@ pub async fn seed(
     seed_merchants(store).await?;
     seed_designer_work(store).await?;
     seed_courses(store).await?;
+    seed_exam(store).await?;
     crate::demo_discovery::seed(store, media_dir).await?;
     crate::demo_live::seed(store, media_dir).await?;
     crate::demo_community::seed(store).await
@@ -277,6 +284,115 @@ async fn seed_courses(store: &dyn Store) -> Result<()> {
     );
     Ok(())
 }
+
+/// The exam's item bank (six items per area, written by the operator as staff write them),
+/// and a candidate who completed every course and may now sit the 2급 exam.
+async fn seed_exam(store: &dyn Store) -> Result<()> {
+    use gachi_domain::designers::courses::Courses;
+    use gachi_domain::designers::exams::Exams;
+    let operator = store
+        .user_by_email("operator@gachi.demo")
+        .await?
+        .context("the demo operator was just created")?;
+    let candidate = store
+        .user_by_email("candidate@gachi.demo")
+        .await?
+        .context("the demo candidate was just created")?;
+    let no_issuer_needed = Certificates {
+        store,
+        clock: &SystemClock,
+        issuer: None,
+        base_url: "",
+        registration: "",
+    };
+    // Adding items and answering courses reach no marketplace.
+    let markets = gachi_channels::markets::Markets::new(&Default::default());
+    let exams = Exams {
+        store,
+        clock: &SystemClock,
+        marketplaces: &markets,
+        certificates: no_issuer_needed,
+    };
+    let as_operator = Actor::user(operator.id, None);
+    for (area, items) in EXAM_BANK {
+        exams
+            .add_items(&operator, &as_operator, area, items)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo exam items {area}: {e:?}"))?;
+    }
+    let courses = Courses {
+        store,
+        clock: &SystemClock,
+    };
+    let as_candidate = Actor::user(candidate.id, None);
+    for progress in courses
+        .list(&candidate)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo courses: {e}"))?
+    {
+        for module in &progress.course.modules {
+            let answers: Vec<Option<usize>> = module.quiz.iter().map(|q| Some(q.answer)).collect();
+            courses
+                .answer(
+                    &candidate,
+                    &as_candidate,
+                    progress.course.id,
+                    module.id,
+                    &answers,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("demo course answer: {e}"))?;
+        }
+    }
+    println!(
+        "demo exam: an item bank of {} items; 이수습 예비 설계사 completed every course and may sit the 2급 exam",
+        EXAM_BANK
+            .iter()
+            .map(|(_, items)| items.lines().count())
+            .sum::<usize>()
+    );
+    Ok(())
+}
+
+/// The demo item bank, by area, in the bank's written form.
+const EXAM_BANK: [(&str, &str); 4] = [
+    (
+        "listing",
+        "쿠팡 OPEN API 키는 발급 후 며칠 동안 쓸 수 있나요? | 90일 | *180일 | 365일
+상품군마다 소비자에게 알려야 할 항목을 정한 표시 제도의 이름은? | =상품정보제공고시 | =상품정보 제공고시
+네이버 스마트스토어 상품을 외부 프로그램으로 등록하려면 판매자센터에서 무엇을 지정하나요? | 광고 대행사 | *API 대행사(솔루션) | 택배사
+가공식품의 상품정보제공고시에서 반드시 적어야 하는 항목은? | 영양 성분 | *원재료명 및 함량 | 제조 공장 사진
+11번가 상품 등록 요청 본문의 형식은? | JSON | *XML | CSV
+쿠팡 상품의 반품지와 출고지는 어디에 먼저 등록해 두나요? | =Wing | =쿠팡 Wing | =윙",
+    ),
+    (
+        "detail_page",
+        "상세페이지 첫 화면의 판매 포인트는 몇 개까지 고르나요? | 한 개 | *세 개 | 열 개
+상세페이지 첫 화면에서 보여 줄 세 가지가 아닌 것은? | 무엇을 | 누가 | *경쟁 상품의 가격 | 왜 믿을 수 있는지
+대표 사진으로 가장 알맞은 것은? | *상품이 잘 보이는 밝은 단독 사진 | 가게 간판 사진 | 글자가 가득한 홍보 이미지
+상세 설명 이미지를 올리기 전에 확인할 것은? | *휴대폰 화면에서도 글자가 읽히는지 | 파일 이름이 한글인지 | 이미지가 열 장 이상인지
+손님이 상품을 가장 많이 보는 기기는? | =휴대폰 | =스마트폰 | =모바일
+과장 광고로 볼 수 있는 표현은? | 국산 찹쌀 사용 | *먹으면 병이 낫는 약과 | 20년 전통",
+    ),
+    (
+        "live",
+        "편성이 확정되려면 방송 전에 무엇을 마쳐야 하나요? | 촬영 장비 구매 | *큐시트·할인·배송 안내·리허설 | 광고 집행
+방송 순서와 멘트를 시간대별로 정리한 문서는? | =큐시트 | =cue sheet
+방송 중 할인을 안내할 때 함께 알려야 할 것은? | *할인 기간과 조건 | 경쟁사 가격 | 제조 원가
+방송 전 리허설의 목적은? | *진행 순서·장비·상품 시연 점검 | 시청자 수 늘리기 | 광고비 정산
+시청자 질문에 답하기 가장 좋은 때는? | *방송 중 바로 | 방송이 끝난 다음 날 | 답하지 않는다
+방송이 끝난 뒤 꼭 챙길 일은? | *주문·배송 안내와 문의 답변 | 방송 장비 판매 | 시청자 개인정보 수집",
+    ),
+    (
+        "consulting",
+        "진단의 추천과 운영팀의 결정이 다르면 무엇을 따르나요? | *운영팀 결정 | 진단 추천 | 사장님 선택
+혼자 입점하기 어려운 사장님의 가게를 설계사가 맡아 운영하는 과정은? | =전담 셀러 | =전담셀러
+진단이 추천하는 길이 아닌 것은? | 혼자 입점 | 전담 셀러 | 교육 | *가게 폐업
+사장님이 설계사에게 권한을 맡길 수 있는 가장 긴 기간은? | 30일 | 90일 | *365일
+설계사가 사장님 대신 한 일은 사장님이 어디에서 확인하나요? | =활동 기록 | =활동기록
+설계사가 사장님의 마켓 API 키를 다시 볼 수 있나요? | 언제든지 | 사장님이 허락하면 | *볼 수 없다",
+    ),
+];
 
 /// The demo designer passed the exam: a valid 2급 certificate, issued as staff issue one.
 async fn seed_certificates(store: &dyn Store, issuer: &Issuer, registration: &str) -> Result<()> {

@@ -9,7 +9,7 @@ use crate::accounts::AccountStore;
 use crate::catalog::{CategoryStore, ProductStore};
 use crate::community::CommunityStore;
 use crate::designers::{
-    CertificateStore, CourseStore, DelegationStore, ProfileStore, ProposalStore,
+    CertificateStore, CourseStore, DelegationStore, ExamStore, ProfileStore, ProposalStore,
 };
 use crate::discovery::DiscoveryStore;
 use crate::discovery::events::ExpeditionStore;
@@ -51,6 +51,7 @@ pub trait Store:
     + ProfileStore
     + ProposalStore
     + CourseStore
+    + ExamStore
     + DiscoveryStore
     + ExpeditionStore
     + LiveStore

@@ -21,6 +21,7 @@ pub mod conformance;
 mod courses;
 mod delegations;
 mod discovery;
+mod exams;
 mod expeditions;
 mod live;
 mod mail;

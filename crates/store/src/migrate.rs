@@ -188,6 +188,11 @@ pub const SQLITE: &[Migration] = &[
         name: "courses",
         sql: include_str!("../migrations/sqlite/0034_courses.sql"),
     },
+    Migration {
+        version: 35,
+        name: "exams",
+        sql: include_str!("../migrations/sqlite/0035_exams.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -368,6 +373,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 34,
         name: "courses",
         sql: include_str!("../migrations/postgres/0034_courses.sql"),
+    },
+    Migration {
+        version: 35,
+        name: "exams",
+        sql: include_str!("../migrations/postgres/0035_exams.sql"),
     },
 ];
 

@@ -118,6 +118,7 @@ crate::delegations::delegation_store_impl!(PgStore);
 crate::profiles::profile_store_impl!(PgStore);
 crate::proposals::proposal_store_impl!(PgStore);
 crate::courses::course_store_impl!(PgStore);
+crate::exams::exam_store_impl!(PgStore);
 crate::discovery::discovery_store_impl!(PgStore);
 crate::expeditions::expedition_store_impl!(PgStore);
 crate::live::live_store_impl!(PgStore);

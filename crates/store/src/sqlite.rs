@@ -147,6 +147,7 @@ crate::delegations::delegation_store_impl!(SqliteStore);
 crate::profiles::profile_store_impl!(SqliteStore);
 crate::proposals::proposal_store_impl!(SqliteStore);
 crate::courses::course_store_impl!(SqliteStore);
+crate::exams::exam_store_impl!(SqliteStore);
 crate::discovery::discovery_store_impl!(SqliteStore);
 crate::expeditions::expedition_store_impl!(SqliteStore);
 crate::live::live_store_impl!(SqliteStore);

@@ -445,6 +445,17 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::api_courses::get))
         .routes(routes!(crate::api_courses::add_module))
         .routes(routes!(crate::api_courses::answer))
+        .routes(routes!(crate::api_exams::overview))
+        .routes(routes!(
+            crate::api_exams::items,
+            crate::api_exams::add_items
+        ))
+        .routes(routes!(crate::api_exams::retire_item))
+        .routes(routes!(crate::api_exams::start))
+        .routes(routes!(crate::api_exams::attempt))
+        .routes(routes!(crate::api_exams::save_answers))
+        .routes(routes!(crate::api_exams::save_practical))
+        .routes(routes!(crate::api_exams::submit))
         .routes(routes!(crate::api_designers::accept_proposal))
         .routes(routes!(crate::api_designers::decline_proposal))
         .routes(routes!(crate::api_results::report))

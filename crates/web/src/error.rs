@@ -165,6 +165,7 @@ use gachi_domain::designers::CertificateError;
 use gachi_domain::designers::caseload::CaseloadError;
 use gachi_domain::designers::courses::CourseError;
 use gachi_domain::designers::delegation::DelegationError;
+use gachi_domain::designers::exams::ExamError;
 use gachi_domain::designers::matching_run::MatchingError;
 use gachi_domain::designers::profile::ProfileError;
 use gachi_domain::designers::proposals::ProposalError;
@@ -262,6 +263,18 @@ domain_errors! {
         CourseError::Forbidden => (Forbidden, Forbidden),
         CourseError::NotFound => (NotFound, NotFound),
         CourseError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
+    }
+    ExamError {
+        ExamError::Invalid(errors) => (BadRequest("form-has-errors"), Validation(errors)),
+        ExamError::Forbidden => (Forbidden, Forbidden),
+        ExamError::NotFound => (NotFound, NotFound),
+        ExamError::AttemptRunning(_) => (BadRequest("error-exam-running"), Conflict("level", "error-exam-running")),
+        ExamError::RetakeWait { until, retry_after_seconds } => (BadRequest("error-exam-retake"), TooSoon { field: "level", code: "error-exam-retake-wait", at: until, retry_after_seconds }),
+        ExamError::Closed => (BadRequest("error-exam-closed"), Conflict("attempt", "error-exam-closed")),
+        ExamError::BankTooSmall(_) => (BadRequest("error-exam-bank-small"), Conflict("level", "error-exam-bank-small")),
+        ExamError::Certificate(CertificateError::NoIssuer) => (Unavailable("certificates-unavailable"), Unavailable("certificates-unavailable")),
+        ExamError::Certificate(e) => (Internal(e.to_string()), Internal(e.to_string())),
+        ExamError::Store(e) => (Internal(e.to_string()), Internal(e.to_string())),
     }
     CaseloadError {
         CaseloadError::Forbidden => (Forbidden, Forbidden),

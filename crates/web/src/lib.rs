@@ -10,6 +10,7 @@ pub mod api_community;
 pub mod api_courses;
 pub mod api_designers;
 pub mod api_discovery;
+pub mod api_exams;
 pub mod api_live;
 pub mod api_merchants;
 pub mod api_onboarding;

@@ -21,9 +21,9 @@ use crate::context::{Ctx, SESSION_COOKIE, cookie, request_locale};
 use crate::error::{ApiError, ApiErrorKind, PageErrorKind};
 use crate::i18n::Tr;
 use crate::pages::{
-    self, account, auth, caseload, community, courses, designers, discovery, expeditions, home,
-    live, markets, merchants, onboarding, password, products, proposals, results, rounds, shop,
-    staff,
+    self, account, auth, caseload, community, courses, designers, discovery, exams, expeditions,
+    home, live, markets, merchants, onboarding, password, products, proposals, results, rounds,
+    shop, staff,
 };
 use crate::{AppState, api, csrf, metrics};
 
@@ -119,6 +119,18 @@ pub fn app(state: AppState) -> Router {
         .route("/matching", get(proposals::page).post(proposals::run))
         .route("/caseload", get(caseload::page))
         .route("/courses", get(courses::list).post(courses::create))
+        .route("/exams", get(exams::overview))
+        .route("/exams/items", post(exams::add_items))
+        .route("/exams/items/{id}/retire", post(exams::retire_item))
+        .route("/exams/attempts", post(exams::start))
+        .route(
+            "/exams/attempts/{id}",
+            get(exams::attempt).post(exams::answer),
+        )
+        .route(
+            "/exams/attempts/{id}/practical",
+            get(exams::practical).post(exams::save_practical),
+        )
         .route("/courses/{id}", get(courses::course))
         .route("/courses/{id}/modules", post(courses::add_module))
         .route(

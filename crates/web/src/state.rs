@@ -292,6 +292,15 @@ impl AppState {
         }
     }
 
+    pub fn exams(&self) -> gachi_domain::designers::exams::Exams<'_> {
+        gachi_domain::designers::exams::Exams {
+            store: self.0.store.as_ref(),
+            clock: self.0.clock.as_ref(),
+            marketplaces: self.0.marketplaces.as_ref(),
+            certificates: self.certificates(),
+        }
+    }
+
     pub fn caseloads(&self) -> gachi_domain::designers::caseload::Caseloads<'_> {
         gachi_domain::designers::caseload::Caseloads {
             store: self.0.store.as_ref(),

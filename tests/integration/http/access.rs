@@ -255,6 +255,15 @@ const API: &[Route] = &[
     get("/api/v1/courses/{course}", "...d.p.s"),
     post("/api/v1/courses/{course}/modules", ".....p.s")
         .json(r#"{"title": "큐시트", "body": "큐시트를 씁니다."}"#),
+    get("/api/v1/exams", "...d.p.s"),
+    get("/api/v1/exams/items", ".....p.s"),
+    post("/api/v1/exams/items", ".....p.s").json(r#"{"area": "live", "items": ["방송 전 점검은? | *리허설 | 광고"]}"#),
+    post("/api/v1/exams/items/{exam_item}/retire", ".....p.s"),
+    post("/api/v1/exams/attempts", "...d....").json(r#"{"level": "1"}"#),
+    get("/api/v1/exams/attempts/{exam_attempt}", "...d.p.s"),
+    route("PUT", "/api/v1/exams/attempts/{exam_attempt}/answers", "...d....").json(r#"{"answers": [{"position": 1, "answer": "0"}]}"#),
+    route("PUT", "/api/v1/exams/attempts/{exam_attempt}/practical", "...d....").json(r#"{"name": "찹쌀약과"}"#),
+    post("/api/v1/exams/attempts/{exam_attempt}/submit", "...d....").uses_up(),
     post("/api/v1/courses/{course}/modules/{course_module}/answers", "...d....")
         .json(r#"{"answers": [0]}"#),
     // Results.
@@ -514,6 +523,14 @@ const PAGES: &[Route] = &[
     post("/courses/{course}/modules", ".....p.s").form("title=사진&body=밝게&links=&quiz="),
     get("/courses/{course}/modules/{course_module}", "...d.p.s"),
     post("/courses/{course}/modules/{course_module}", "...d....").form("q1=0"),
+    get("/exams", "...d.p.s"),
+    post("/exams/items", ".....p.s").form("area=live&items=방송 전 점검은? | *리허설 | 광고"),
+    post("/exams/items/{exam_item}/retire", ".....p.s"),
+    post("/exams/attempts", "...d....").form("level=1"),
+    get("/exams/attempts/{exam_attempt}", "...d.p.s"),
+    post("/exams/attempts/{exam_attempt}", "...d....").form("action=save&a1=0"),
+    get("/exams/attempts/{exam_attempt}/practical", "...d...."),
+    post("/exams/attempts/{exam_attempt}/practical", "...d....").form("name=찹쌀약과"),
     get("/matching", ".....p.s"),
     post("/matching", ".....p.s").form("sido=52&action=preview"),
     post("/proposals/{proposal}/accept", ".o.d....").form("scopes=catalog&days=30"),
@@ -1220,6 +1237,33 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
         .as_i64()
         .unwrap();
 
+    // The exam: a bank big enough for a 1급 form (the designer holds 2급), the course passed,
+    // and the designer's running 1급 attempt.
+    for area in ["listing", "detail_page", "live", "consulting"] {
+        let items: Vec<String> = (1..=5)
+            .map(|n| format!("{area} 문항 {n} | *맞음 | 틀림"))
+            .collect();
+        let added = operator
+            .post("/api/v1/exams/items", json!({"area": area, "items": items}))
+            .await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    }
+    let exam_item = operator.get("/api/v1/exams/items").await.json()[0]["id"]
+        .as_i64()
+        .unwrap();
+    let mut exam_designer = app.api_of(DESIGNER).await;
+    exam_designer
+        .post(
+            &format!("/api/v1/courses/{course}/modules/{course_module}/answers"),
+            json!({"answers": [0]}),
+        )
+        .await;
+    let started = exam_designer
+        .post("/api/v1/exams/attempts", json!({"level": "1"}))
+        .await;
+    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+    let exam_attempt = started.json()["id"].as_i64().unwrap();
+
     // The MD's picks, one for each row that answers one (an MD picks a product once per
     // marketplace, so the table's own pick of it is refused as a repeat, past the guard).
     let mut picks = Vec::new();
@@ -1399,6 +1443,8 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
     world.set("proposal", proposal);
     world.set("course", course);
     world.set("course_module", course_module);
+    world.set("exam_item", exam_item);
+    world.set("exam_attempt", exam_attempt);
     world.set("pick_accepted_by_api", picks[1]);
     world.set("pick_declined_by_api", picks[2]);
     world.set("pick_accepted_by_page", picks[3]);

@@ -18,6 +18,7 @@ mod designers;
 mod diagnosis;
 mod discovery;
 mod events;
+mod exams;
 mod listings;
 mod live;
 mod merchants;

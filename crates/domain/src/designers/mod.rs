@@ -5,12 +5,15 @@
 //! exams, matching and delegations build on these records.
 
 mod store;
-pub use store::{CertificateStore, CourseStore, DelegationStore, ProfileStore, ProposalStore};
+pub use store::{
+    CertificateStore, CourseStore, DelegationStore, ExamStore, ProfileStore, ProposalStore,
+};
 
 pub mod caseload;
 pub mod courses;
 pub mod credential;
 pub mod delegation;
+pub mod exams;
 pub mod matching;
 pub mod matching_run;
 pub mod outcomes;

@@ -215,3 +215,70 @@ pub trait CourseStore: Send + Sync {
     /// The designers who passed at least one module.
     async fn designers_with_passes(&self) -> Result<Vec<UserId>, StoreError>;
 }
+
+/// The exam's item bank and attempts.
+#[async_trait]
+pub trait ExamStore: Send + Sync {
+    /// Adds items to the bank of `area`, in one transaction with the audit entry.
+    async fn add_exam_items(
+        &self,
+        area: crate::designers::courses::Area,
+        items: &[crate::designers::exams::ItemText],
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Every item, live and retired, by area then id.
+    async fn exam_items(&self) -> Result<Vec<crate::designers::exams::Item>, StoreError>;
+    /// Retires an item (`StoreError::NotFound` when there is none; retiring twice keeps the
+    /// first time).
+    async fn retire_exam_item(
+        &self,
+        id: i64,
+        at: Timestamp,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Starts an attempt with its form, first closing the candidate's attempts whose deadline
+    /// passed as run out. `StoreError::Conflict` while another attempt of the candidate is
+    /// open, even when two starts race. The new attempt's id.
+    async fn start_exam_attempt(
+        &self,
+        attempt: &crate::designers::exams::NewAttempt,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError>;
+    /// An attempt with its form and answers.
+    async fn exam_attempt(
+        &self,
+        id: i64,
+    ) -> Result<Option<crate::designers::exams::Attempt>, StoreError>;
+    /// Attempts, newest first: one candidate's or everyone's, at most `limit`, with their
+    /// forms.
+    async fn exam_attempts(
+        &self,
+        designer: Option<UserId>,
+        limit: u32,
+    ) -> Result<Vec<crate::designers::exams::Attempt>, StoreError>;
+    /// Saves answers by position while the attempt is not closed; `StoreError::Conflict`
+    /// after.
+    async fn save_exam_answers(
+        &self,
+        attempt: i64,
+        answers: &[(u32, Option<String>)],
+    ) -> Result<(), StoreError>;
+    /// Saves the practical's product (JSON) while the attempt is not closed;
+    /// `StoreError::Conflict` after.
+    async fn save_exam_practical(&self, attempt: i64, product: &str) -> Result<(), StoreError>;
+    /// Closes an attempt with its result, once: `StoreError::Conflict` when it was closed.
+    async fn close_exam_attempt(
+        &self,
+        attempt: i64,
+        closed: &crate::designers::exams::Closed,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Records the certificate a passed attempt earned.
+    async fn set_exam_certificate(&self, attempt: i64, number: &str) -> Result<(), StoreError>;
+    /// Attempts closed (or run out by `now`) and how many of them passed.
+    async fn exam_pass_rate(
+        &self,
+        now: Timestamp,
+    ) -> Result<crate::designers::exams::PassRate, StoreError>;
+}

@@ -208,26 +208,7 @@ impl Listing<'_> {
 
     /// Readiness of `file` for every marketplace with `setup`.
     fn readiness_with(&self, file: &ProductFile, setup: &SellerSetup) -> Vec<Readiness> {
-        let common = completeness::common(file);
-        Channel::ALL
-            .into_iter()
-            .map(|channel| {
-                let issues = self.marketplaces.readiness(channel, file, setup);
-                let common_percent = common
-                    .iter()
-                    .find(|c| c.channel == channel)
-                    .map_or(0, |c| c.percent);
-                Readiness {
-                    channel,
-                    percent: if is_ready(&issues) {
-                        100
-                    } else {
-                        common_percent.min(99)
-                    },
-                    issues,
-                }
-            })
-            .collect()
+        readiness_of(self.marketplaces, file, setup)
     }
 
     /// Readiness per marketplace of `file`, a product of `merchant` (saved, or being typed in
@@ -659,4 +640,33 @@ impl Listing<'_> {
         }
         Ok((1, 0))
     }
+}
+
+/// Readiness of `file` for every marketplace with `setup`: each marketplace's rules, and how
+/// far the catalog's common checks got while it is not ready.
+pub fn readiness_of(
+    marketplaces: &dyn Marketplaces,
+    file: &ProductFile,
+    setup: &SellerSetup,
+) -> Vec<Readiness> {
+    let common = completeness::common(file);
+    Channel::ALL
+        .into_iter()
+        .map(|channel| {
+            let issues = marketplaces.readiness(channel, file, setup);
+            let common_percent = common
+                .iter()
+                .find(|c| c.channel == channel)
+                .map_or(0, |c| c.percent);
+            Readiness {
+                channel,
+                percent: if is_ready(&issues) {
+                    100
+                } else {
+                    common_percent.min(99)
+                },
+                issues,
+            }
+        })
+        .collect()
 }

@@ -34,7 +34,7 @@ pub struct CourseView {
     pub progress: String,
 }
 
-fn area_label(t: Tr, area: Area) -> String {
+pub(crate) fn area_label(t: Tr, area: Area) -> String {
     t.get(match area {
         Area::Listing => "course-area-listing",
         Area::DetailPage => "course-area-detail_page",

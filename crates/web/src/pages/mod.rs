@@ -18,6 +18,7 @@ pub mod community;
 pub mod courses;
 pub mod designers;
 pub mod discovery;
+pub mod exams;
 pub mod expeditions;
 pub mod home;
 pub mod live;
@@ -180,6 +181,7 @@ impl Shell {
                 }
                 if role == Role::Designer || role.is_staff() {
                     items.push(("/courses", "nav-courses"));
+                    items.push(("/exams", "nav-exams"));
                 }
                 if role == Role::Designer || role.is_staff() {
                     items.push(("/certificates", "nav-certificates"));

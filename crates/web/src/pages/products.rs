@@ -255,6 +255,11 @@ pub struct ReadinessGap {
 struct FormPage {
     page: Shell,
     id: Option<i64>,
+    /// Where the form posts: the product's address, or the exam practical's.
+    action: String,
+    /// The exam practical this form is, when it is one: the product is the candidate's
+    /// answer, checked against the brief, and kept with the attempt rather than a shop.
+    practical: Option<PracticalBox>,
     categories: Vec<CategoryField>,
     submissions: Vec<SubmissionView>,
     form: ProductForm,
@@ -280,6 +285,24 @@ struct FormPage {
     /// A notice type the product's marketplace category suggests, when it is not the chosen one:
     /// (type, the sentence saying why).
     notice_suggestion: Option<(String, String)>,
+}
+
+/// The brief and standing of an exam practical, shown above its product form.
+pub struct PracticalBox {
+    pub attempt: i64,
+    pub title: String,
+    pub text: String,
+    /// "12월 7일 오후 3:10까지 (남은 시간 약 42분)".
+    pub deadline: String,
+    /// The brief's facts the product does not carry yet, in words.
+    pub wrong_facts: Vec<String>,
+    /// Ready for both marketplaces and true to the brief.
+    pub passed: bool,
+    /// A product was saved: its faults are shown beside its fields.
+    pub started: bool,
+    /// Why some checks were not made (the seller's setup is not the candidate's to fix), or
+    /// empty.
+    pub ungraded: String,
 }
 
 /// The product form's errors, each named in the summary by its label (a notice field by its
@@ -390,7 +413,7 @@ fn form_page(
                 .collect()
         })
         .unwrap_or_default();
-    let readiness = if id.is_some() {
+    let readiness = if id.is_some() || extra.practical.is_some() {
         crate::readiness::all_translated(ctx.t, &extra.readiness)
             .into_iter()
             .map(|r| {
@@ -485,6 +508,12 @@ fn form_page(
         .map(|(url, main)| (photos::preview_src(url), main))
         .collect();
     FormPage {
+        action: match (&extra.practical, id) {
+            (Some(p), _) => format!("/exams/attempts/{}/practical", p.attempt),
+            (None, Some(id)) => format!("/products/{id}"),
+            (None, None) => "/products/new".into(),
+        },
+        practical: extra.practical,
         notice_suggestion,
         photos,
         variant_rows: form.variant_rows(),
@@ -537,6 +566,7 @@ struct Extra {
     note: Option<String>,
     /// Readiness per marketplace of the product shown, with the shop's marketplace settings.
     readiness: Vec<gachi_domain::listing::publishing::Readiness>,
+    practical: Option<PracticalBox>,
 }
 
 async fn extra(
@@ -576,6 +606,24 @@ async fn extra(
         },
         None => Vec::new(),
     };
+    let categories = category_fields(state, file).await;
+    Extra {
+        categories,
+        submissions: Vec::new(),
+        listed: Vec::new(),
+        shipping_templates,
+        note,
+        readiness,
+        practical: None,
+    }
+}
+
+/// The category input of each marketplace: the code chosen, its path, and suggestions from
+/// the product's name.
+async fn category_fields(
+    state: &AppState,
+    file: &gachi_domain::catalog::product::ProductFile,
+) -> Vec<CategoryField> {
     let finder = state.categories();
     let mut categories = Vec::new();
     for channel in Channel::ALL {
@@ -604,14 +652,48 @@ async fn extra(
             suggestions,
         });
     }
-    Extra {
-        categories,
-        submissions: Vec::new(),
-        listed: Vec::new(),
-        shipping_templates,
-        note,
+    categories
+}
+
+/// The product form as an exam practical: the candidate's product as saved (`form`), its
+/// field errors once something was saved, and its readiness for the brief's marketplaces.
+pub(crate) async fn practical_page(
+    state: &AppState,
+    ctx: &Ctx,
+    form: ProductForm,
+    saved: bool,
+    readiness: Vec<gachi_domain::listing::publishing::Readiness>,
+    practical: PracticalBox,
+) -> Response {
+    let file = form.to_file();
+    let errors = match file.check() {
+        Err(errors) if practical.started => form_errors(ctx.t, &errors, form.notice_type()),
+        _ => FormErrors::default(),
+    };
+    let extra = Extra {
+        categories: category_fields(state, &file).await,
         readiness,
+        practical: Some(practical),
+        ..Extra::default()
+    };
+    render(
+        StatusCode::OK,
+        &form_page(ctx, None, form, errors, saved, extra),
+    )
+}
+
+/// Applies a button that changes the form without saving it (another notice type, the
+/// standard answer in a notice field): `true` when one was pressed.
+pub(crate) fn apply_form_only_action(form: &mut ProductForm) -> bool {
+    if let Some(kind) = form.0.remove("notice_suggested") {
+        form.set("notice_type", &kind);
+        return true;
     }
+    if let Some(field) = form.0.remove("see_detail") {
+        form.set(&field, notice::SEE_DETAIL_PAGE);
+        return true;
+    }
+    form.get("action") == "notice"
 }
 
 pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
@@ -699,16 +781,11 @@ async fn submit_as(
             FormErrors::one(ctx.t, "photo", code).labelled(|_| Some(ctx.t.get("field-photo")));
         return again(form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    if let Some(kind) = form.0.remove("notice_suggested") {
-        form.set("notice_type", &kind);
-        return again(form, FormErrors::default(), None, StatusCode::OK).await;
-    }
-    if let Some(field) = form.0.remove("see_detail") {
-        form.set(&field, notice::SEE_DETAIL_PAGE);
+    if apply_form_only_action(&mut form) {
+        form.0.remove("action");
         return again(form, FormErrors::default(), None, StatusCode::OK).await;
     }
     match form.0.remove("action").as_deref() {
-        Some("notice") => return again(form, FormErrors::default(), None, StatusCode::OK).await,
         Some("apply_shipping") => {
             let chosen = form.get("ship_template").to_owned();
             let templates = state
