@@ -162,12 +162,12 @@ macro_rules! course_store_impl {
                     Ok(())
                 }
 
-                async fn designers_with_passes(&self) -> Result<Vec<UserId>, StoreError> {
-                    let ids: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT designer_id FROM module_passes ORDER BY designer_id")
+                async fn module_passes(&self) -> Result<Vec<(UserId, i64)>, StoreError> {
+                    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT designer_id, module_id FROM module_passes ORDER BY designer_id, module_id")
                         .fetch_all(self.reader())
                         .await
                         .map_err(backend_error)?;
-                    Ok(ids.into_iter().map(UserId).collect())
+                    Ok(rows.into_iter().map(|(d, m)| (UserId(d), m)).collect())
                 }
             }
         }

@@ -1727,3 +1727,5 @@ error-exam-item-line = Write a short-answer item as "question | =answer | =other
 error-exam-no-such-item = This item is not on your exam.
 error-exam-answer-invalid = Please choose the answer again.
 exam-practical-ungraded = Items marked [Account setup] can be checked only once the program loads the marketplace's data (such as Coupang's category details), so they are not graded.
+dashboard-exam-pass-rate = Exam pass rate { $percent }% ({ $passed } passed of { $closed } attempts)
+dashboard-exam-pass-rate-none = No exam attempt has closed yet.

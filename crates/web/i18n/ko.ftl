@@ -1692,3 +1692,5 @@ error-exam-item-line = 단답형은 "질문 | =정답 | =다른 정답" 처럼 �
 error-exam-no-such-item = 이 시험지에 없는 문항입니다.
 error-exam-answer-invalid = 답을 다시 골라 주세요.
 exam-practical-ungraded = [계정 설정] 표시가 붙은 항목은 운영기관이 마켓 정보(예: 쿠팡 카테고리 정보)를 불러와야 검사할 수 있어 채점에서 빠집니다.
+dashboard-exam-pass-rate = 자격 시험 합격률 { $percent }% (응시 { $closed }건 중 { $passed }건 합격)
+dashboard-exam-pass-rate-none = 자격 시험 응시가 아직 마감되지 않았습니다.

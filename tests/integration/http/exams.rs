@@ -399,6 +399,13 @@ async fn the_time_limit_the_retake_wait_and_the_courses_hold() {
     assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
     let rate = operator.get("/api/v1/exams").await.json()["pass_rate"].clone();
     assert_eq!(rate, json!({"passed": 0, "closed": 1, "percent": 0}));
+    let dashboard = app.sign_in(OPERATOR).await.get("/dashboard").await;
+    assert!(
+        dashboard
+            .body
+            .contains("자격 시험 합격률 0% (응시 1건 중 0건 합격)"),
+        "the run-out attempt counts as closed on the dashboard"
+    );
 }
 
 #[tokio::test]

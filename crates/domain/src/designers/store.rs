@@ -212,8 +212,8 @@ pub trait CourseStore: Send + Sync {
         at: Timestamp,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
-    /// The designers who passed at least one module.
-    async fn designers_with_passes(&self) -> Result<Vec<UserId>, StoreError>;
+    /// Every pass: (designer, module), by designer then module.
+    async fn module_passes(&self) -> Result<Vec<(UserId, i64)>, StoreError>;
 }
 
 /// The exam's item bank and attempts.

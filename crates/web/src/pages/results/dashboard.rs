@@ -89,6 +89,8 @@ struct DashboardPage {
     designers: Vec<(String, String, String, String)>,
     /// Courses completed by designers, nationally (the program's training figure).
     courses_completed: String,
+    /// "필기·실기 합격률 60% (응시 20건 중 12건)", or that none closed yet.
+    exam_pass_rate: String,
     budget: Vec<BudgetRow>,
     /// (key, name, current target) for the targets form.
     target_inputs: Vec<(&'static str, String, i64)>,
@@ -367,6 +369,22 @@ pub async fn dashboard(
             .await
             .map_err(|e| ctx.fail(gachi_domain::designers::courses::CourseError::Store(e)))?,
     );
+    let rate = state
+        .exams()
+        .pass_rate()
+        .await
+        .map_err(|e| ctx.fail(gachi_domain::designers::courses::CourseError::Store(e)))?;
+    let exam_pass_rate = match rate.percent() {
+        Some(percent) => t.args(
+            "dashboard-exam-pass-rate",
+            &[
+                ("percent", percent.to_string()),
+                ("passed", rate.passed.to_string()),
+                ("closed", rate.closed.to_string()),
+            ],
+        ),
+        None => t.get("dashboard-exam-pass-rate-none"),
+    };
     let budget = loaded
         .budget
         .iter()
@@ -424,6 +442,7 @@ pub async fn dashboard(
             by_sigungu,
             designers,
             courses_completed,
+            exam_pass_rate,
             budget,
             target_inputs,
             year: loaded.year,
