@@ -1729,3 +1729,5 @@ error-exam-answer-invalid = Please choose the answer again.
 exam-practical-ungraded = Items marked [Account setup] can be checked only once the program loads the marketplace's data (such as Coupang's category details), so they are not graded.
 dashboard-exam-pass-rate = Exam pass rate { $percent }% ({ $passed } passed of { $closed } attempts)
 dashboard-exam-pass-rate-none = No exam attempt has closed yet.
+notifications-to-answer = Matching proposals waiting for your answer
+notification-proposal = Please answer the proposal matching { $shop } with designer { $designer }.

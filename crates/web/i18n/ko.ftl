@@ -1694,3 +1694,5 @@ error-exam-answer-invalid = 답을 다시 골라 주세요.
 exam-practical-ungraded = [계정 설정] 표시가 붙은 항목은 운영기관이 마켓 정보(예: 쿠팡 카테고리 정보)를 불러와야 검사할 수 있어 채점에서 빠집니다.
 dashboard-exam-pass-rate = 자격 시험 합격률 { $percent }% (응시 { $closed }건 중 { $passed }건 합격)
 dashboard-exam-pass-rate-none = 자격 시험 응시가 아직 마감되지 않았습니다.
+notifications-to-answer = 답을 기다리는 매칭 제안
+notification-proposal = { $shop } — { $designer } 설계사 매칭 제안에 답해 주세요.

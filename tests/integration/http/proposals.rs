@@ -89,6 +89,19 @@ async fn a_proposal_starts_a_delegation_only_when_both_sides_accept() {
             2
         );
 
+        // The bell counts what waits for an answer, and the list points at it.
+        let mut kim_browser = app.sign_in("kim@designer.kr").await;
+        assert_eq!(
+            kim_browser.get("/notifications/badge").await.body,
+            "<span class=\"badge\" data-testid=\"bell-count\">2</span>",
+            "{backend}"
+        );
+        let listed = kim_browser.get("/notifications").await.body;
+        assert!(
+            listed.contains(&format!("/delegations#proposal-{id}")),
+            "{backend}: {listed}"
+        );
+
         // Nobody else answers for a side.
         let stranger = other
             .post(
@@ -123,6 +136,11 @@ async fn a_proposal_starts_a_delegation_only_when_both_sides_accept() {
             accepted.body
         );
         assert_eq!(accepted.json()["status"], "waiting_merchant");
+        assert_eq!(
+            kim_browser.get("/notifications/badge").await.body,
+            "<span class=\"badge\" data-testid=\"bell-count\">1</span>",
+            "{backend}: an answered proposal leaves the bell"
+        );
         let twice = kim
             .post(
                 &format!("/api/v1/matching/proposals/{id}/accept"),

@@ -189,6 +189,19 @@ impl Proposals<'_> {
         })
     }
 
+    /// The open proposals still waiting for `user`'s answer (the shop's owner, or the proposed
+    /// designer), newest first: what the bell counts until it is answered.
+    pub async fn awaiting(&self, user: &User) -> Result<Vec<MatchProposal>, ProposalError> {
+        let side = match user.role {
+            Role::Merchant => Side::Merchant,
+            Role::Designer => Side::Designer,
+            _ => return Ok(Vec::new()),
+        };
+        let mut proposals = self.list(user).await?;
+        proposals.retain(|p| p.awaits(side));
+        Ok(proposals)
+    }
+
     /// Which side `user` answers for on `proposal`, if any.
     async fn side_of(
         &self,

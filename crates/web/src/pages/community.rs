@@ -277,7 +277,38 @@ pub fn notification_row(t: Tr, n: &gachi_domain::community::Notification) -> Not
 #[template(path = "notifications.html")]
 struct NotificationsPage {
     page: Shell,
+    /// Matching proposals waiting for the reader's answer: they stay until answered.
+    to_answer: Vec<NotificationRow>,
     rows: Vec<NotificationRow>,
+}
+
+/// The matching proposals waiting for `user`'s answer, as rows pointing at where they are
+/// answered.
+async fn proposals_to_answer(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &gachi_domain::accounts::User,
+) -> Result<Vec<NotificationRow>, PageError> {
+    let proposals = state
+        .proposals()
+        .awaiting(user)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(proposals
+        .iter()
+        .map(|p| NotificationRow {
+            text: ctx.t.args(
+                "notification-proposal",
+                &[
+                    ("shop", p.merchant_name.clone()),
+                    ("designer", p.designer_name.clone()),
+                ],
+            ),
+            url: format!("/delegations#proposal-{}", p.id),
+            when: p.proposed_at.display_seoul(),
+            unread: true,
+        })
+        .collect())
 }
 
 /// The reader's notifications; opening the page marks them read.
@@ -291,23 +322,34 @@ pub async fn notifications(State(state): State<AppState>, ctx: Ctx) -> Result<Re
         .map_err(|e| ctx.fail(e))?;
     community.mark_read(user).await.map_err(|e| ctx.fail(e))?;
     let rows = items.iter().map(|n| notification_row(t, n)).collect();
+    let to_answer = proposals_to_answer(&state, &ctx, user).await?;
     Ok(render(
         StatusCode::OK,
         &NotificationsPage {
             page: Shell::new(&ctx),
+            to_answer,
             rows,
         },
     ))
 }
 
-/// The bell's count, as a fragment the header loads (empty when nothing is unread).
+/// The bell's count, as a fragment the header loads (empty when nothing is unread): unread
+/// notifications and matching proposals waiting for an answer.
 pub async fn badge(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let unread = match &ctx.user {
-        Some(user) => state
-            .community()
-            .unread(user)
-            .await
-            .map_err(|e| ctx.fail(e))?,
+        Some(user) => {
+            let unread = state
+                .community()
+                .unread(user)
+                .await
+                .map_err(|e| ctx.fail(e))?;
+            let proposals = state
+                .proposals()
+                .awaiting(user)
+                .await
+                .map_err(|e| ctx.fail(e))?;
+            unread + proposals.len() as u32
+        }
         None => 0,
     };
     let html = if unread == 0 {
