@@ -202,11 +202,13 @@ async fn seed_courses(store: &dyn Store) -> Result<()> {
         clock: &SystemClock,
     };
     let as_operator = Actor::user(operator.id, None);
-    let curriculum: [(&str, &str, &str, &str, &str, &str); 4] = [
+    // (title, area, summary, 보수교육 hours, module title, module text, quiz)
+    let curriculum: [(&str, &str, &str, u32, &str, &str, &str); 4] = [
         (
             "마켓 입점 실무",
             "listing",
             "네이버 스마트스토어, 쿠팡, 11번가, G마켓·옥션의 입점 규칙과 상품정보제공고시를 익힙니다.",
+            4,
             "마켓별 상품 등록 규칙",
             "## 네 마켓의 공통점\n\n- 상품명, 가격, 재고, 카테고리, 대표 사진은 모든 마켓이 요구합니다.\n- **상품정보제공고시**는 상품군(예: 가공식품)마다 적어야 할 항목이 정해져 있습니다.\n\n## 다른 점\n\n쿠팡은 판매자 센터(Wing)에서 발급한 OPEN API 키가 180일 동안만 유효하고, 만료 14일 전부터 재발급할 수 있습니다.",
             "쿠팡 OPEN API 키는 얼마 동안 쓸 수 있나요? | 30일 | 90일 | *180일\n가공식품의 상품정보제공고시는 무엇을 기준으로 항목이 정해지나요? | 판매 마켓 | *상품군 | 판매 지역",
@@ -215,6 +217,7 @@ async fn seed_courses(store: &dyn Store) -> Result<()> {
             "상세페이지 기획과 제작",
             "detail_page",
             "사진 한 장과 이야기 한 줄로 사고 싶은 상세페이지를 만드는 법.",
+            4,
             "첫 화면에서 말할 세 가지",
             "상세페이지 첫 화면에는 **무엇을**, **누가**, **왜 믿을 수 있는지**를 보여 줍니다. 판매 포인트는 세 개까지만 고르세요.",
             "상세페이지의 판매 포인트는 몇 개까지 고르나요? | 한 개 | *세 개 | 열 개",
@@ -223,6 +226,7 @@ async fn seed_courses(store: &dyn Store) -> Result<()> {
             "라이브커머스 진행",
             "live",
             "가치데이 방송을 준비하고 진행하는 순서: 큐시트, 할인, 리허설.",
+            2,
             "방송 전 점검",
             "방송 전에는 큐시트, 할인 조건, 배송 안내, 리허설을 모두 마쳐야 편성이 확정됩니다.",
             "편성이 확정되려면 방송 전에 무엇을 마쳐야 하나요? | 촬영 장비 구매 | *큐시트·할인·배송 안내·리허설 | 광고 집행",
@@ -231,13 +235,14 @@ async fn seed_courses(store: &dyn Store) -> Result<()> {
             "소상공인 상담과 진단",
             "consulting",
             "온라인 판매 진단 결과를 사장님과 함께 읽고 다음 걸음을 정합니다.",
+            2,
             "진단 결과 함께 읽기",
             "진단은 혼자 입점, 전담 셀러, 교육 중 맞는 길을 추천합니다. 추천과 운영팀 결정이 다르면 운영팀 결정이 우선합니다.",
             "추천과 운영팀의 결정이 다르면 무엇을 따르나요? | *운영팀 결정 | 진단 추천 | 사장님 선택",
         ),
     ];
     let mut first = None;
-    for (title, area, summary, module_title, body, quiz) in curriculum {
+    for (title, area, summary, hours, module_title, body, quiz) in curriculum {
         let course = courses
             .create(
                 &operator,
@@ -246,6 +251,7 @@ async fn seed_courses(store: &dyn Store) -> Result<()> {
                     title: title.into(),
                     area: area.into(),
                     summary: summary.into(),
+                    hours: hours.to_string(),
                 },
             )
             .await

@@ -38,7 +38,7 @@ macro_rules! course_store_impl {
                 /// Courses (one, or every one) with their modules, by area then id.
                 async fn courses_where(&self, id: Option<i64>) -> Result<Vec<Course>, StoreError> {
                     let rows = sqlx::query(
-                        "SELECT id, title, area, summary, created_at FROM courses
+                        "SELECT id, title, area, summary, created_at, hours FROM courses
                          WHERE ($1 IS NULL OR id = $1) ORDER BY area, id",
                     )
                     .bind(id)
@@ -67,6 +67,7 @@ macro_rules! course_store_impl {
                                     .ok_or_else(|| StoreError::Backend(format!("course area {area}")))?,
                                 summary: row.try_get(3).map_err(backend_error)?,
                                 created_at: Timestamp::from_unix_ms(row.try_get(4).map_err(backend_error)?),
+                                hours: u32::try_from(row.try_get::<i64, _>(5).map_err(backend_error)?).unwrap_or(0),
                                 modules: modules.iter().filter(|m| m.course == id).cloned().collect(),
                             })
                         })
@@ -79,12 +80,13 @@ macro_rules! course_store_impl {
                 async fn create_course(&self, course: &NewCourse, audit: &AuditEntry) -> Result<Course, StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO courses (title, area, summary, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                        "INSERT INTO courses (title, area, summary, created_at, hours) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                     )
                     .bind(&course.title)
                     .bind(course.area.code())
                     .bind(&course.summary)
                     .bind(course.created_at.unix_ms())
+                    .bind(i64::from(course.hours))
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(backend_error)?;
@@ -95,6 +97,7 @@ macro_rules! course_store_impl {
                         title: course.title.clone(),
                         area: course.area,
                         summary: course.summary.clone(),
+                        hours: course.hours,
                         created_at: course.created_at,
                         modules: Vec::new(),
                     })
@@ -160,6 +163,15 @@ macro_rules! course_store_impl {
                     }
                     tx.commit().await.map_err(backend_error)?;
                     Ok(())
+                }
+
+                async fn module_passes_of(&self, designer: UserId) -> Result<Vec<(i64, Timestamp)>, StoreError> {
+                    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT module_id, passed_at FROM module_passes WHERE designer_id = $1 ORDER BY module_id")
+                        .bind(designer.0)
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(backend_error)?;
+                    Ok(rows.into_iter().map(|(m, at)| (m, Timestamp::from_unix_ms(at))).collect())
                 }
 
                 async fn module_passes(&self) -> Result<Vec<(UserId, i64)>, StoreError> {

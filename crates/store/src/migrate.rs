@@ -193,6 +193,11 @@ pub const SQLITE: &[Migration] = &[
         name: "exams",
         sql: include_str!("../migrations/sqlite/0035_exams.sql"),
     },
+    Migration {
+        version: 36,
+        name: "course_hours",
+        sql: include_str!("../migrations/sqlite/0036_course_hours.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -378,6 +383,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 35,
         name: "exams",
         sql: include_str!("../migrations/postgres/0035_exams.sql"),
+    },
+    Migration {
+        version: 36,
+        name: "course_hours",
+        sql: include_str!("../migrations/postgres/0036_course_hours.sql"),
     },
 ];
 

@@ -44,6 +44,8 @@ pub struct CourseBody {
     /// `listing`, `detail_page`, `live` or `consulting`.
     pub area: String,
     pub summary: String,
+    /// The continuing-education (보수교육) hours completing it earns.
+    pub hours: u32,
     pub modules: Vec<ModuleBody>,
     /// Every module passed.
     pub completed: bool,
@@ -74,6 +76,7 @@ fn course_body(p: &CourseProgress) -> CourseBody {
         title: p.course.title.clone(),
         area: p.course.area.code().to_owned(),
         summary: p.course.summary.clone(),
+        hours: p.course.hours,
         modules: p
             .course
             .modules
@@ -112,6 +115,9 @@ pub struct NewCourseBody {
     pub area: String,
     #[serde(default)]
     pub summary: String,
+    /// The continuing-education hours it earns, 0 to 40 (none when left out).
+    #[serde(default)]
+    pub hours: u32,
 }
 
 /// Creates a course (staff); modules are added to it one by one.
@@ -138,6 +144,7 @@ pub async fn create(
                 title: body.title,
                 area: body.area,
                 summary: body.summary,
+                hours: body.hours.to_string(),
             },
         )
         .await

@@ -4,15 +4,15 @@
 //! these documents. Delegations: a shop grants a certified designer scopes over it, and revokes.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use gachi_domain::accounts::UserId;
 use gachi_domain::designers::delegation::{Delegation, GrantInput};
-use gachi_domain::designers::{Certificate, CertificateError, Level};
+use gachi_domain::designers::{Certificate, CertificateError, Level, RenewalBasis};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::api::ApiUser;
@@ -145,27 +145,42 @@ pub struct RevokeBody {
     pub reason: String,
 }
 
-/// Renews a certificate by its holder's outcomes (the holder or staff): from 90 days before it
-/// expires to a year after, when the holder's record earns it — for 1급 three shops served, two
-/// first listings and at most 30 % refused; for 2급 one first listing. The renewal is a new
-/// certificate of the same level, valid for two years.
+/// What a renewal rests on.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RenewalQuery {
+    /// `outcomes` (the default) or `cpd`.
+    pub basis: Option<String>,
+}
+
+/// Renews a certificate (the holder or staff): from 90 days before it expires to a year after,
+/// when the holder earned it. By `outcomes`: for 1급 three shops served, two first listings and
+/// at most 30 % refused; for 2급 one first listing. By `cpd`: 보수교육 hours of courses
+/// completed while it was valid, 12 for 2급 and 20 for 1급. The renewal is a new certificate of
+/// the same level, valid for two years.
 #[utoipa::path(post, path = "/api/v1/certificates/{number}/renewal", tag = "designers",
-    params(("number" = String, Path, description = "Certificate number")),
+    params(("number" = String, Path, description = "Certificate number"), RenewalQuery),
     responses(
         (status = 201, description = "The new certificate", body = CertificateBody),
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 404, description = "No such certificate of the caller's", body = ApiErrorBody),
-        (status = 422, description = "Revoked, too early, too late, or the record does not earn it", body = ApiValidationBody),
+        (status = 422, description = "Unknown basis, revoked, too early, too late, or not earned", body = ApiValidationBody),
     ),
     security(("bearer" = [])))]
 pub async fn renew(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(number): Path<String>,
+    Query(query): Query<RenewalQuery>,
 ) -> Result<(StatusCode, Json<CertificateBody>), ApiError> {
+    let basis =
+        RenewalBasis::parse(query.basis.as_deref().unwrap_or_default()).ok_or_else(|| {
+            caller.fail(ApiErrorKind::Validation(
+                gachi_domain::FieldError::new("basis", "error-renewal-basis").into(),
+            ))
+        })?;
     let renewed = state
         .certificates()
-        .renew_by_outcomes(&caller.user, &caller.actor(), &number)
+        .renew(&caller.user, &caller.actor(), &number, basis)
         .await
         .map_err(|e| caller.fail(e))?;
     Ok((

@@ -252,3 +252,99 @@ async fn a_certificate_is_renewed_by_outcomes_in_its_window() {
         "the old one runs out on its own date"
     );
 }
+
+/// A certificate is renewed by 보수교육 hours: courses completed while it ran, 12 hours for 2급.
+/// A course completed before it was issued does not count, and the basis must be one Gachi knows.
+#[tokio::test]
+async fn a_certificate_is_renewed_by_continuing_education_hours() {
+    let clock = crate::support::TestClock::starting_now();
+    let app = TestApp::sqlite("certificate-cpd")
+        .await
+        .with_clock(clock.clone());
+    let mut operator = app.api_as(OPERATOR, "operator").await;
+    let designer = app.user("kim@designer.kr", "designer", "52110").await;
+    let mut kim = app.api_of("kim@designer.kr").await;
+    // A course of 8 hours and one of 4; an hours value out of range is a field error.
+    let too_many = operator
+        .post(
+            "/api/v1/courses",
+            json!({"title": "과다", "area": "live", "hours": 41}),
+        )
+        .await;
+    assert_eq!(too_many.error_fields(), ["hours"]);
+    let mut course = async |title: &str, hours: u32| {
+        let id = operator
+            .post(
+                "/api/v1/courses",
+                json!({"title": title, "area": "listing", "hours": hours}),
+            )
+            .await
+            .json()["id"]
+            .as_i64()
+            .unwrap();
+        let module = operator
+            .post(
+                &format!("/api/v1/courses/{id}/modules"),
+                json!({"title": "읽기", "body": "본문"}),
+            )
+            .await
+            .json()["id"]
+            .as_i64()
+            .unwrap();
+        (id, module)
+    };
+    let early = course("입문", 8).await;
+    let advanced = course("심화", 4).await;
+    let later = course("보강", 8).await;
+    // Completed before the certificate: not counted.
+    let pass = async |kim: &mut crate::support::Api, (id, module): (i64, i64)| {
+        let passed = kim
+            .post(
+                &format!("/api/v1/courses/{id}/modules/{module}/answers"),
+                json!({"answers": []}),
+            )
+            .await;
+        assert_eq!(passed.json()["passed"], true, "{}", passed.body);
+    };
+    pass(&mut kim, early).await;
+    clock.advance_minutes(5);
+    let issued = operator
+        .post(
+            "/api/v1/certificates",
+            json!({"holder_id": designer.id.0, "level": 2}),
+        )
+        .await;
+    let number = issued.json()["number"].as_str().unwrap().to_owned();
+    clock.advance_days(30);
+    let mut kim = app.api_of("kim@designer.kr").await;
+    pass(&mut kim, advanced).await;
+    clock.advance_days(670);
+    let mut kim = app.api_of("kim@designer.kr").await;
+    let renewal = format!("/api/v1/certificates/{number}/renewal");
+    let unknown = kim.post_empty(&format!("{renewal}?basis=luck")).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.error_fields(), ["basis"]);
+    let short = kim.post_empty(&format!("{renewal}?basis=cpd")).await;
+    assert_eq!(
+        short.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        short.body
+    );
+    assert_eq!(
+        short.json()["errors"][0]["code"],
+        "error-renewal-cpd",
+        "4 hours while valid; the 8 before it do not count"
+    );
+    let mut page = app.sign_in("kim@designer.kr").await;
+    let listed = page.get("/certificates").await.body;
+    assert!(
+        listed.contains("보수교육 4시간 이수 (갱신에 12시간 필요)"),
+        "{listed}"
+    );
+    pass(&mut kim, later).await;
+    let renewed = kim.post_empty(&format!("{renewal}?basis=cpd")).await;
+    assert_eq!(renewed.status, StatusCode::CREATED, "{}", renewed.body);
+    assert_eq!(renewed.json()["level"], 2);
+    assert_ne!(renewed.json()["number"], number.as_str());
+}

@@ -135,6 +135,8 @@ pub struct Course {
     pub title: String,
     pub area: Area,
     pub summary: String,
+    /// The continuing-education (보수교육) hours completing it earns towards a renewal.
+    pub hours: u32,
     pub created_at: Timestamp,
     pub modules: Vec<Module>,
 }
@@ -162,6 +164,7 @@ pub struct NewCourse {
     pub title: String,
     pub area: Area,
     pub summary: String,
+    pub hours: u32,
     pub created_at: Timestamp,
 }
 
@@ -171,7 +174,12 @@ pub struct CourseInput {
     pub title: String,
     pub area: String,
     pub summary: String,
+    /// The 보수교육 hours it earns, as typed (empty: none).
+    pub hours: String,
 }
+
+/// The most 보수교육 hours one course earns.
+pub const MAX_COURSE_HOURS: u32 = 40;
 
 /// A module as typed: the links one per line, the quiz one question per line.
 #[derive(Debug, Clone, Default)]
@@ -289,6 +297,30 @@ impl CourseProgress {
     }
 }
 
+/// The 보수교육 hours of the courses completed from `from` to `to`: a course counts once, when
+/// its last module was passed in that time. `passes` are (module, when passed).
+pub fn cpd_hours(
+    courses: &[Course],
+    passes: &[(i64, Timestamp)],
+    from: Timestamp,
+    to: Timestamp,
+) -> u32 {
+    courses
+        .iter()
+        .filter(|c| !c.modules.is_empty())
+        .filter_map(|c| {
+            let mut completed = None;
+            for module in &c.modules {
+                let passed = passes.iter().find(|(m, _)| *m == module.id)?.1;
+                completed = completed.max(Some(passed));
+            }
+            completed
+                .filter(|at| *at >= from && *at <= to)
+                .map(|_| c.hours)
+        })
+        .sum()
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CourseError {
     #[error("invalid input")]
@@ -339,12 +371,20 @@ impl Courses<'_> {
         if text::longer_than(&summary, 1000) {
             errors.push("summary", "error-too-long");
         }
+        let hours = match input.hours.trim() {
+            "" => Some(0),
+            typed => typed.parse::<u32>().ok().filter(|h| *h <= MAX_COURSE_HOURS),
+        };
+        if hours.is_none() {
+            errors.push("hours", "error-course-hours");
+        }
         errors.into_result().map_err(CourseError::Invalid)?;
         let now = self.clock.now();
         let new = NewCourse {
             title,
             area: area.expect("checked above"),
             summary: summary.into_owned(),
+            hours: hours.expect("checked above"),
             created_at: now,
         };
         let audit = actor.entry(now, "course.create", "", new.title.clone());

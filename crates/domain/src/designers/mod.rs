@@ -37,6 +37,33 @@ pub const CERTIFICATE_PAGE_MAX: u32 = 200;
 pub const RENEWAL_WINDOW_DAYS: i64 = 90;
 const DAY: i64 = 24 * 3600;
 
+/// What a renewal rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenewalBasis {
+    /// The holder's record with the shops they served.
+    Outcomes,
+    /// 보수교육 (continuing education): hours of courses completed while the certificate ran.
+    Cpd,
+}
+
+impl RenewalBasis {
+    pub fn parse(code: &str) -> Option<RenewalBasis> {
+        match code.trim() {
+            "" | "outcomes" => Some(RenewalBasis::Outcomes),
+            "cpd" => Some(RenewalBasis::Cpd),
+            _ => None,
+        }
+    }
+}
+
+/// The 보수교육 hours a renewal by continuing education needs at each level.
+pub fn cpd_hours_needed(level: Level) -> u32 {
+    match level {
+        Level::Second => 12,
+        Level::First => 20,
+    }
+}
+
 /// How long a certificate is valid: two years.
 pub const VALIDITY_SECONDS: i64 = 2 * 365 * 24 * 60 * 60;
 
@@ -423,15 +450,17 @@ impl Certificates<'_> {
         Err(StoreError::Conflict("certificate").into())
     }
 
-    /// Renews a certificate by its holder's outcomes (the holder or staff): from
-    /// `RENEWAL_WINDOW_DAYS` before it expires to a year after, when it is not revoked and the
-    /// holder's record earns it (`outcomes::earns_renewal`). The renewal is a new certificate of
-    /// the same level, valid for two years; the old one runs out on its own date.
-    pub async fn renew_by_outcomes(
+    /// Renews a certificate (the holder or staff): from `RENEWAL_WINDOW_DAYS` before it
+    /// expires to a year after, when it is not revoked and the holder earned it on `basis` —
+    /// the outcomes of the shops they served (`outcomes::earns_renewal`), or 보수교육 hours of
+    /// courses completed while it was valid (`cpd_hours_needed`). The renewal is a new
+    /// certificate of the same level, valid for two years; the old one runs out on its own date.
+    pub async fn renew(
         &self,
         user: &User,
         actor: &Actor,
         number: &str,
+        basis: RenewalBasis,
     ) -> Result<Certificate, CertificateError> {
         let certificate = self.find(number).await?;
         if certificate.holder != user.id && !user.role.is_staff() {
@@ -454,15 +483,41 @@ impl Certificates<'_> {
         if !certificate.in_renewal_window(now) {
             return Err(refuse("error-renewal-too-late"));
         }
-        let record = outcomes::recorded(self.store, Some(certificate.holder))
-            .await?
-            .remove(&certificate.holder)
-            .unwrap_or_default();
-        if !outcomes::earns_renewal(certificate.level, &record) {
-            return Err(refuse("error-renewal-outcomes"));
+        match basis {
+            RenewalBasis::Outcomes => {
+                let record = outcomes::recorded(self.store, Some(certificate.holder))
+                    .await?
+                    .remove(&certificate.holder)
+                    .unwrap_or_default();
+                if !outcomes::earns_renewal(certificate.level, &record) {
+                    return Err(refuse("error-renewal-outcomes"));
+                }
+            }
+            RenewalBasis::Cpd => {
+                let hours = self.cpd_hours(&certificate, now).await?;
+                if hours < cpd_hours_needed(certificate.level) {
+                    return Err(refuse("error-renewal-cpd"));
+                }
+            }
         }
         self.issue_as(actor, certificate.holder, certificate.level)
             .await
+    }
+
+    /// The 보수교육 hours the holder of `certificate` completed from its issue to `now`.
+    pub async fn cpd_hours(
+        &self,
+        certificate: &Certificate,
+        now: Timestamp,
+    ) -> Result<u32, StoreError> {
+        let courses = self.store.courses().await?;
+        let passes = self.store.module_passes_of(certificate.holder).await?;
+        Ok(courses::cpd_hours(
+            &courses,
+            &passes,
+            certificate.issued_at,
+            now,
+        ))
     }
 
     /// Every certificate, newest first (staff), or a designer's own: page `page` (from 1) of

@@ -204,6 +204,9 @@ pub trait CourseStore: Send + Sync {
     async fn courses(&self) -> Result<Vec<crate::designers::courses::Course>, StoreError>;
     /// The modules `designer` passed, by id.
     async fn passed_modules(&self, designer: UserId) -> Result<Vec<i64>, StoreError>;
+    /// The modules `designer` passed with when, by module.
+    async fn module_passes_of(&self, designer: UserId)
+    -> Result<Vec<(i64, Timestamp)>, StoreError>;
     /// Records a pass (the first one stands).
     async fn pass_module(
         &self,

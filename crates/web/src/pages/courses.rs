@@ -32,6 +32,8 @@ pub struct CourseView {
     pub percent: usize,
     /// "모듈 3개 중 2개 통과" for a designer, "모듈 3개" for staff.
     pub progress: String,
+    /// "보수교육 4시간", or empty when it earns none.
+    pub hours: String,
 }
 
 pub(crate) fn area_label(t: Tr, area: Area) -> String {
@@ -57,6 +59,11 @@ fn course_view(t: Tr, p: &CourseProgress, staff: bool) -> CourseView {
                 ],
             )
         },
+        hours: if p.course.hours == 0 {
+            String::new()
+        } else {
+            t.arg("course-hours-value", "hours", p.course.hours)
+        },
         id: p.course.id,
         title: p.course.title.clone(),
         area: area_label(t, p.course.area),
@@ -76,14 +83,14 @@ struct CoursesPage {
     courses: Vec<CourseView>,
     areas: Vec<(&'static str, String)>,
     errors: Vec<String>,
-    form: (String, String, String),
+    form: CourseInput,
 }
 
 async fn courses_page(
     state: &AppState,
     ctx: &Ctx,
     errors: Vec<String>,
-    form: (String, String, String),
+    form: CourseInput,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let user = ctx
@@ -130,6 +137,7 @@ pub async fn create(
         title: form_value(&pairs, "title"),
         area: form_value(&pairs, "area"),
         summary: form_value(&pairs, "summary"),
+        hours: form_value(&pairs, "hours"),
     };
     match state.courses().create(&user, &ctx.actor(), &input).await {
         Ok(course) => Ok(see_other(&ctx, &format!("/courses/{}", course.id))),
@@ -139,7 +147,7 @@ pub async fn create(
                 &state,
                 &ctx,
                 messages,
-                (input.title, input.area, input.summary),
+                input,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

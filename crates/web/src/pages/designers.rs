@@ -28,8 +28,10 @@ pub struct CertificateView {
     pub issued: String,
     pub valid_until: String,
     pub revoked_reason: String,
-    /// Within its renewal window: the holder (or staff) may renew it by outcomes.
+    /// Within its renewal window: the holder (or staff) may renew it by outcomes or 보수교육.
     pub renewable: bool,
+    /// "보수교육 8시간 이수 (갱신에 12시간 필요)", in the renewal window.
+    pub cpd: String,
 }
 
 impl CertificateView {
@@ -48,6 +50,7 @@ impl CertificateView {
                 .map(|r| r.reason.clone())
                 .unwrap_or_default(),
             renewable: false,
+            cpd: String::new(),
         }
     }
 }
@@ -218,13 +221,35 @@ async fn list_page(
         "count",
         i64::try_from(total).unwrap_or(i64::MAX),
     );
-    let certificates = certificates
-        .iter()
-        .map(|c| CertificateView {
-            renewable: c.in_renewal_window(now),
+    let mut views = Vec::with_capacity(certificates.len());
+    for c in &certificates {
+        let renewable = c.in_renewal_window(now);
+        let cpd = if renewable {
+            let hours = state
+                .certificates()
+                .cpd_hours(c, now)
+                .await
+                .map_err(|e| ctx.fail(CertificateError::Store(e)))?;
+            t.args(
+                "certificate-cpd-hours",
+                &[
+                    ("hours", hours.to_string()),
+                    (
+                        "needed",
+                        gachi_domain::designers::cpd_hours_needed(c.level).to_string(),
+                    ),
+                ],
+            )
+        } else {
+            String::new()
+        };
+        views.push(CertificateView {
+            renewable,
+            cpd,
             ..CertificateView::of(t, c, c.status(now))
-        })
-        .collect();
+        });
+    }
+    let certificates = views;
     let staff = user.role.is_staff();
     let designers = if staff {
         state
@@ -359,18 +384,32 @@ pub async fn revoke(
     }
 }
 
-/// The holder (or staff) renews a certificate by the holder's outcomes.
+/// The holder (or staff) renews a certificate by the holder's outcomes or 보수교육 hours
+/// (`basis`).
 pub async fn renew(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(number): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let user = ctx
         .require_role(&[Role::Designer, Role::Operator, Role::Admin])?
         .clone();
+    let Some(basis) =
+        gachi_domain::designers::RenewalBasis::parse(&crate::pages::form_value(&pairs, "basis"))
+    else {
+        return list_page(
+            &state,
+            &ctx,
+            1,
+            Some(ctx.t.get("error-renewal-basis")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
     match state
         .certificates()
-        .renew_by_outcomes(&user, &ctx.actor(), &number)
+        .renew(&user, &ctx.actor(), &number, basis)
         .await
     {
         Ok(renewed) => {
