@@ -576,9 +576,15 @@ impl ProductFile {
                 }
                 Some(key) => combinations.push(key),
             }
+            // A variant's code follows the product's: at most `MAX_SKU_CHARS`, no spaces.
             let sku = match text::code(&variant.sku) {
-                Ok(sku) => sku,
-                Err(_) => {
+                Ok(sku)
+                    if !text::longer_than(&sku, MAX_SKU_CHARS)
+                        && !sku.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+                {
+                    sku
+                }
+                _ => {
                     errors.push(format!("variants[{i}].sku"), "error-sku-invalid");
                     Cow::Borrowed("")
                 }
@@ -856,6 +862,19 @@ mod tests {
         assert!(faults(&file).contains(&("list_price".into(), "error-list-price-below")));
         file.price = Some(Loose::Int(0));
         assert!(faults(&file).contains(&("price".into(), "error-number-range")));
+    }
+
+    #[test]
+    fn a_variant_code_follows_the_product_code_rules() {
+        let mut file = bibimbap();
+        file.variants[0].sku = "0".repeat(MAX_SKU_CHARS + 1);
+        let found = faults(&file);
+        assert!(
+            found.contains(&("variants[0].sku".into(), "error-sku-invalid")),
+            "{found:?}"
+        );
+        file.variants[0].sku = "SPICY 1".into();
+        assert!(file.check().is_err(), "no space in a code");
     }
 
     #[test]
