@@ -263,6 +263,19 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation')[0].startTime + ':' + performance.timeOrigin), before, 'the page did not reload');
     await page.locator('iframe.preview').scrollIntoViewIfNeeded();
     await screenshot(page, '14-detail-page-builder-ko');
+
+    // Deleting asks first, says it worked, and can be undone for 30 days.
+    await page.getByTestId('product-delete').click();
+    await page.getByTestId('delete-confirm').waitFor();
+    await assertFitsWidth(page, assert);
+    await screenshot(page, '14b-product-delete-confirm-ko');
+    await Promise.all([page.waitForNavigation(), page.getByTestId('delete-confirmed').click()]);
+    assert.match(await page.getByTestId('products-note').innerText(), /상품을 지웠습니다/);
+    assert.doesNotMatch(await page.getByTestId('product-list').innerText(), /비빔밥/);
+    await Promise.all([page.waitForNavigation(), page.getByTestId('undo-delete').click()]);
+    assert.match(await page.getByTestId('products-note').innerText(), /되살렸습니다/);
+    assert.match(await page.getByTestId('product-list').innerText(), /비빔밥/);
+    await screenshot(page, '14c-product-restored-ko');
     await page.context().close();
   });
 

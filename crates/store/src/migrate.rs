@@ -198,6 +198,11 @@ pub const SQLITE: &[Migration] = &[
         name: "course_hours",
         sql: include_str!("../migrations/sqlite/0036_course_hours.sql"),
     },
+    Migration {
+        version: 37,
+        name: "product_trash",
+        sql: include_str!("../migrations/sqlite/0037_product_trash.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -388,6 +393,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 36,
         name: "course_hours",
         sql: include_str!("../migrations/postgres/0036_course_hours.sql"),
+    },
+    Migration {
+        version: 37,
+        name: "product_trash",
+        sql: include_str!("../migrations/postgres/0037_product_trash.sql"),
     },
 ];
 

@@ -8,6 +8,7 @@ macro_rules! product_store_impl {
             use gachi_domain::merchants::merchant::MerchantId;
             use gachi_domain::catalog::ProductStore;
             use gachi_domain::catalog::product::{CheckedProduct, Product, ProductFile, ProductId, ShippingFile};
+            use gachi_domain::catalog::PRODUCT_RESTORE_DAYS;
 
             fn product_from_row<R: sqlx::Row>(row: &R) -> Result<Product, StoreError>
             where
@@ -31,7 +32,7 @@ macro_rules! product_store_impl {
 
             impl $store {
                 async fn fetch_product(&self, id: ProductId) -> Result<Option<Product>, StoreError> {
-                    sqlx::query("SELECT id, merchant_id, file, created_at, updated_at FROM products WHERE id = $1")
+                    sqlx::query("SELECT id, merchant_id, file, created_at, updated_at FROM products WHERE id = $1 AND deleted_at IS NULL")
                         .bind(id.0)
                         .fetch_optional(self.reader())
                         .await
@@ -71,7 +72,7 @@ macro_rules! product_store_impl {
                 }
 
                 async fn products_of(&self, merchant: MerchantId, before: Option<ProductId>, limit: u32) -> Result<Vec<Product>, StoreError> {
-                    sqlx::query("SELECT id, merchant_id, file, created_at, updated_at FROM products WHERE merchant_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3")
+                    sqlx::query("SELECT id, merchant_id, file, created_at, updated_at FROM products WHERE merchant_id = $1 AND id < $2 AND deleted_at IS NULL ORDER BY id DESC LIMIT $3")
                         .bind(merchant.0)
                         .bind(before.map_or(i64::MAX, |id| id.0))
                         .bind(i64::from(limit))
@@ -87,7 +88,7 @@ macro_rules! product_store_impl {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let done = sqlx::query(
                         "UPDATE products SET sku = $1, name = $2, price = $3, stock = $4, notice_type = $5, file = $6, updated_at = $7
-                         WHERE id = $8",
+                         WHERE id = $8 AND deleted_at IS NULL",
                     )
                     .bind(&checked.sku)
                     .bind(&checked.name)
@@ -143,14 +144,80 @@ macro_rules! product_store_impl {
 
                 async fn delete_product(&self, id: ProductId, audit: &AuditEntry) -> Result<(), StoreError> {
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
-                    let done = sqlx::query("DELETE FROM products WHERE id = $1")
+                    // Kept for the restore period: marked, its code freed for a new product
+                    // (the file keeps it), and out of the MD pool.
+                    let done = sqlx::query(
+                        "UPDATE products SET deleted_at = $2, sku = sku || ' (deleted ' || CAST(id AS TEXT) || ')'
+                         WHERE id = $1 AND deleted_at IS NULL",
+                    )
+                    .bind(id.0)
+                    .bind(audit.at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                    one_row_or_not_found(done.rows_affected())?;
+                    sqlx::query("DELETE FROM pool_entries WHERE product_id = $1")
                         .bind(id.0)
                         .execute(&mut *tx)
                         .await
                         .map_err(backend_error)?;
-                    one_row_or_not_found(done.rows_affected())?;
+                    // Past the restore period they go for good.
+                    let expired = audit.at.plus_seconds(-PRODUCT_RESTORE_DAYS * 24 * 3600).unix_ms();
+                    sqlx::query("DELETE FROM products WHERE deleted_at IS NOT NULL AND deleted_at < $1")
+                        .bind(expired)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
                     insert_audit(&mut *tx, audit).await?;
                     tx.commit().await.map_err(backend_error)
+                }
+
+                async fn deleted_products(&self, merchant: MerchantId, since: Timestamp) -> Result<Vec<(Product, Timestamp)>, StoreError> {
+                    let rows = sqlx::query(
+                        "SELECT id, merchant_id, file, created_at, updated_at, deleted_at FROM products
+                         WHERE merchant_id = $1 AND deleted_at IS NOT NULL AND deleted_at >= $2 ORDER BY deleted_at DESC LIMIT 200",
+                    )
+                    .bind(merchant.0)
+                    .bind(since.unix_ms())
+                    .fetch_all(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    rows.iter()
+                        .map(|row| {
+                            let at: i64 = row.try_get("deleted_at").map_err(backend_error)?;
+                            Ok((product_from_row(row)?, Timestamp::from_unix_ms(at)))
+                        })
+                        .collect()
+                }
+
+                async fn deleted_product(&self, id: ProductId) -> Result<Option<(Product, Timestamp)>, StoreError> {
+                    let row = sqlx::query(
+                        "SELECT id, merchant_id, file, created_at, updated_at, deleted_at FROM products
+                         WHERE id = $1 AND deleted_at IS NOT NULL",
+                    )
+                    .bind(id.0)
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err(backend_error)?;
+                    row.map(|row| {
+                        let at: i64 = row.try_get("deleted_at").map_err(backend_error)?;
+                        Ok((product_from_row(&row)?, Timestamp::from_unix_ms(at)))
+                    })
+                    .transpose()
+                }
+
+                async fn restore_product(&self, id: ProductId, sku: &str, audit: &AuditEntry) -> Result<Product, StoreError> {
+                    let mut tx = self.begin_write().await.map_err(backend_error)?;
+                    let done = sqlx::query("UPDATE products SET deleted_at = NULL, sku = $2 WHERE id = $1 AND deleted_at IS NOT NULL")
+                        .bind(id.0)
+                        .bind(sku)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(conflict_on("sku"))?;
+                    one_row_or_not_found(done.rows_affected())?;
+                    insert_audit(&mut *tx, audit).await?;
+                    tx.commit().await.map_err(backend_error)?;
+                    self.fetch_product(id).await?.ok_or(StoreError::NotFound)
                 }
             }
         }

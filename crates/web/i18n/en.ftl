@@ -1738,3 +1738,20 @@ error-renewal-basis = The renewal basis must be outcomes or cpd.
 error-course-hours = Write the continuing-education hours as a whole number from 0 to 40.
 course-hours = Continuing-education hours
 course-hours-value = { $hours } CPD hours
+products-delete-confirm-title = Delete this product?
+products-delete-confirm-text = A deleted product leaves the list, the marketplace checks and the MD pool. It can be restored from the trash for 30 days.
+products-delete-confirm = Yes, delete it
+products-delete-cancel = No, keep it
+products-deleted-note = The product is deleted. It can be restored for 30 days.
+products-restored-note = The product is restored.
+products-restore = Restore
+products-trash = Trash
+products-trash-intro = Products deleted less than 30 days ago. After 30 days they are gone for good. Put a restored product back in the MD pool yourself.
+products-trash-empty = The trash is empty.
+products-deleted-at = Deleted
+products-restore-days-left = { $days ->
+    [0] restorable until today
+    [one] 1 day left
+   *[other] { $days } days left
+}
+error-restore-sku-taken = Another product uses the same product code, so this one cannot be restored. Change that product's code and try again.

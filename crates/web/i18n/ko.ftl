@@ -1703,3 +1703,19 @@ error-renewal-basis = 갱신 근거는 활동 결과(outcomes) 또는 보수교�
 error-course-hours = 보수교육 시간은 0에서 40 사이의 정수로 적어 주세요.
 course-hours = 보수교육 인정 시간
 course-hours-value = 보수교육 { $hours }시간
+products-delete-confirm-title = 이 상품을 지울까요?
+products-delete-confirm-text = 지운 상품은 목록과 마켓 검사에서 빠지고, MD 추천 풀에서도 빠집니다. 30일 안에는 휴지통에서 되살릴 수 있습니다.
+products-delete-confirm = 네, 지웁니다
+products-delete-cancel = 아니요, 그대로 둡니다
+products-deleted-note = 상품을 지웠습니다. 30일 안에는 되살릴 수 있습니다.
+products-restored-note = 상품을 되살렸습니다.
+products-restore = 되살리기
+products-trash = 휴지통
+products-trash-intro = 지운 지 30일이 지나지 않은 상품입니다. 30일이 지나면 완전히 지워집니다. 되살린 상품은 MD 추천 풀에 다시 넣어 주세요.
+products-trash-empty = 휴지통이 비어 있습니다.
+products-deleted-at = 지운 때
+products-restore-days-left = { $days ->
+    [0] 오늘까지 되살릴 수 있음
+   *[other] { $days }일 남음
+}
+error-restore-sku-taken = 같은 상품 코드를 쓰는 상품이 있어 되살릴 수 없습니다. 그 상품의 코드를 바꾼 뒤 다시 해 주세요.

@@ -413,6 +413,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             crate::api_products::patch_product,
             crate::api_products::delete_product
         ))
+        .routes(routes!(crate::api_products::deleted_products))
+        .routes(routes!(crate::api_products::restore_product))
         .routes(routes!(crate::api_products::detail_page))
         .routes(routes!(crate::api_products::upload_image))
         .routes(routes!(crate::api_products::completeness))

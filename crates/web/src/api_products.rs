@@ -243,6 +243,74 @@ pub async fn delete_product(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A deleted product that can still be restored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeletedProductBody {
+    #[serde(flatten)]
+    pub product: ProductBody,
+    /// When it was deleted (RFC 3339); it can be restored for 30 days after.
+    pub deleted_at: String,
+}
+
+/// Whose deleted products.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DeletedQuery {
+    /// Whose (staff, a delegated designer); merchants always get their own.
+    pub merchant_id: Option<i64>,
+}
+
+/// The shop's products deleted in the last 30 days, newest deletion first.
+#[utoipa::path(get, path = "/api/v1/products/deleted", tag = "products", params(DeletedQuery),
+    responses(
+        (status = 200, description = "Restorable products", body = [DeletedProductBody]),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 403, description = "Not the shop's", body = ApiErrorBody),
+        (status = 422, description = "A merchant without a shop, or staff without merchant_id", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn deleted_products(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Query(query): Query<DeletedQuery>,
+) -> Result<Json<Vec<DeletedProductBody>>, ApiError> {
+    let deleted = state
+        .catalog()
+        .deleted(&caller.user, query.merchant_id.map(MerchantId))
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(
+        deleted
+            .iter()
+            .map(|(p, at)| DeletedProductBody {
+                product: ProductBody::from(p),
+                deleted_at: at.rfc3339_seconds(),
+            })
+            .collect(),
+    ))
+}
+
+/// Restores a product deleted in the last 30 days.
+#[utoipa::path(post, path = "/api/v1/products/{id}/restore", tag = "products", params(("id" = i64, Path, description = "Product id")),
+    responses(
+        (status = 200, description = "Restored", body = ProductBody),
+        (status = 401, description = "No or an unknown token", body = ApiErrorBody),
+        (status = 404, description = "No such deleted product the caller may restore, or deleted over 30 days ago", body = ApiErrorBody),
+        (status = 409, description = "Another product took its code", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn restore_product(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ProductBody>, ApiError> {
+    let product = state
+        .catalog()
+        .restore(&caller.user, ProductId(id), &caller.actor())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(ProductBody::from(&product)))
+}
+
 /// The 상세페이지 as one self-contained HTML fragment (inline CSS, no script).
 #[utoipa::path(get, path = "/api/v1/products/{id}/detail-page", tag = "products", params(("id" = i64, Path, description = "Product id")),
     responses(

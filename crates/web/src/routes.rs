@@ -86,7 +86,12 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/media/{name}", get(crate::photos::serve))
         .route("/products/{id}/preview", get(products::preview))
-        .route("/products/{id}/delete", post(products::delete))
+        .route(
+            "/products/{id}/delete",
+            get(products::confirm_delete).post(products::delete),
+        )
+        .route("/products/deleted", get(products::deleted))
+        .route("/products/{id}/restore", post(products::restore))
         .route(
             "/products/{id}/listings/{channel}/submit",
             post(products::submit_listing),

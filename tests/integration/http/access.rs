@@ -213,6 +213,8 @@ const API: &[Route] = &[
     get("/api/v1/products/{product}", ".o.d.p.s"),
     route("PATCH", "/api/v1/products/{product}", ".o.d.p.s").json(r#"{"stock": 120}"#),
     route("DELETE", "/api/v1/products/{product_deleted_by_api}", ".o.d.p.s").uses_up(),
+    get("/api/v1/products/deleted?merchant_id={shop}", ".o.d.p.s"),
+    post("/api/v1/products/{product_restored_by_api}/restore", ".o.d.p.s").uses_up(),
     get("/api/v1/products/{product}/detail-page", ".o.d.p.s"),
     post("/api/v1/products/{product}/images", ".o.d.p.s").photo(),
     get("/api/v1/products/{product}/completeness", ".o.d.p.s"),
@@ -482,7 +484,10 @@ const PAGES: &[Route] = &[
     post("/products/{product}/photo", ".o.d.p.s").photo(),
     get("/media/{media}", "aoxdmpgs"),
     get("/products/{product}/preview", ".o.d.p.s"),
+    get("/products/{product}/delete", ".o.d.p.s"),
     post("/products/{product_deleted_by_page}/delete", ".o.d.p.s").uses_up(),
+    get("/products/deleted?merchant={shop}", ".o.d.p.s"),
+    post("/products/{product_restored_by_page}/restore", ".o.d.p.s").uses_up(),
     post("/products/{product}/listings/{channel}/submit", ".o...p.s"),
     // Rounds.
     get("/rounds", ".ox..p.s"),
@@ -1133,6 +1138,15 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
         .sku("SPARE-3")
         .create(&mut owner)
         .await;
+    // Deleted ones, for each row that restores one.
+    let mut deleted_spare = async |sku: &str| {
+        let id = ProductBuilder::new().sku(sku).create(&mut owner).await;
+        let deleted = owner.delete(&format!("/api/v1/products/{id}")).await;
+        assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.body);
+        id
+    };
+    let restored_by_api = deleted_spare("SPARE-R1").await;
+    let restored_by_page = deleted_spare("SPARE-R2").await;
     for pooled in [product, taken_out] {
         let put = owner
             .put(&format!("/api/v1/products/{pooled}/pool"), json!({}))
@@ -1431,6 +1445,8 @@ async fn build_world(app: &TestApp, clock: &TestClock) -> (World, Clients) {
     world.set("product", product);
     world.set("product_deleted_by_api", deleted_by_api);
     world.set("product_deleted_by_page", deleted_by_page);
+    world.set("product_restored_by_api", restored_by_api);
+    world.set("product_restored_by_page", restored_by_page);
     world.set("product_taken_out_of_pool", taken_out);
     world.set("media", media);
     world.set("channel", "naver");

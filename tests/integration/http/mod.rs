@@ -27,6 +27,7 @@ mod onboarding;
 mod password_reset;
 mod photos;
 mod product_form;
+mod product_trash;
 mod products;
 mod proposals;
 mod request_trust;

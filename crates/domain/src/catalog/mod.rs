@@ -29,6 +29,9 @@ use crate::ports::{Clock, Store, StoreError};
 /// The most products one page of a shop's list holds.
 pub const MAX_PAGE: u32 = 200;
 
+/// How long a deleted product can be restored.
+pub const PRODUCT_RESTORE_DAYS: i64 = 30;
+
 /// A new product's starting point for `shop`: the notice type its industry usually sells, taxable,
 /// made in the shop's region, A/S on the shop's phone, shipped from and returned to its address.
 pub fn draft_for_shop(shop: &Merchant) -> ProductFile {
@@ -280,6 +283,53 @@ impl Catalog<'_> {
         self.store.delete_product(product.id, &audit).await?;
         self.refresh_pool(product.id).await;
         Ok(())
+    }
+
+    /// The products of `user`'s shop (staff: the shop `named`) deleted in the last
+    /// `PRODUCT_RESTORE_DAYS`, with when: what can still be restored.
+    pub async fn deleted(
+        &self,
+        user: &User,
+        named: Option<MerchantId>,
+    ) -> Result<Vec<(Product, crate::kernel::time::Timestamp)>, CatalogError> {
+        let merchant = self.merchant_for(user, named).await?;
+        let since = self
+            .clock
+            .now()
+            .plus_seconds(-PRODUCT_RESTORE_DAYS * 24 * 3600);
+        Ok(self.store.deleted_products(merchant, since).await?)
+    }
+
+    /// Restores a product deleted in the last `PRODUCT_RESTORE_DAYS` (whoever may work on its
+    /// shop's catalog). `SkuTaken` when a product took its code meanwhile.
+    pub async fn restore(
+        &self,
+        user: &User,
+        id: ProductId,
+        actor: &Actor,
+    ) -> Result<Product, CatalogError> {
+        let (product, deleted_at) = self
+            .store
+            .deleted_product(id)
+            .await?
+            .ok_or(CatalogError::NotFound)?;
+        let now = self.clock.now();
+        let allowed = may_act(self.store, user, product.merchant, Scope::Catalog, now).await?;
+        if !allowed || deleted_at < now.plus_seconds(-PRODUCT_RESTORE_DAYS * 24 * 3600) {
+            return Err(CatalogError::NotFound);
+        }
+        let sku = crate::kernel::text::code(&product.file.sku)
+            .map(|s| s.into_owned())
+            .unwrap_or_else(|_| product.file.sku.clone());
+        let actor = actor_for(self.store, user, actor, product.merchant).await?;
+        let audit = actor.entry(now, "product.restore", format!("product:{}", id.0), &sku);
+        let restored = match self.store.restore_product(id, &sku, &audit).await {
+            Err(StoreError::Conflict(_)) => return Err(CatalogError::SkuTaken),
+            Err(StoreError::NotFound) => return Err(CatalogError::NotFound),
+            other => other?,
+        };
+        self.refresh_pool(id).await;
+        Ok(restored)
     }
 
     /// Brings the pool index up to date with a changed product. The change is saved already;

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use crate::catalog::product::{CheckedProduct, Product, ProductFile, ProductId, ShippingFile};
 use crate::kernel::audit::AuditEntry;
+use crate::kernel::time::Timestamp;
 use crate::merchants::merchant::MerchantId;
 
 use crate::ports::StoreError;
@@ -37,7 +38,28 @@ pub trait ProductStore: Send + Sync {
         checked: &CheckedProduct,
         audit: &AuditEntry,
     ) -> Result<Product, StoreError>;
+    /// Deletes a product for `PRODUCT_RESTORE_DAYS`: reads leave it out, its code is free for a
+    /// new product, it leaves the MD pool; products deleted longer ago go for good.
     async fn delete_product(&self, id: ProductId, audit: &AuditEntry) -> Result<(), StoreError>;
+    /// A merchant's products deleted at `since` or later, newest deletion first, with when.
+    async fn deleted_products(
+        &self,
+        merchant: MerchantId,
+        since: Timestamp,
+    ) -> Result<Vec<(Product, Timestamp)>, StoreError>;
+    /// A deleted product, with when it was deleted.
+    async fn deleted_product(
+        &self,
+        id: ProductId,
+    ) -> Result<Option<(Product, Timestamp)>, StoreError>;
+    /// Brings a deleted product back under `sku`; `StoreError::Conflict("sku")` when another
+    /// product took the code meanwhile, `NotFound` when it is not deleted.
+    async fn restore_product(
+        &self,
+        id: ProductId,
+        sku: &str,
+        audit: &AuditEntry,
+    ) -> Result<Product, StoreError>;
     /// Saves (or replaces, by name) a merchant's reusable shipping and return terms.
     async fn save_shipping_template(
         &self,

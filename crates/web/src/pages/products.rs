@@ -47,6 +47,10 @@ struct ListPage {
     rows: Vec<ProductRow>,
     /// The next page of the list, when this one is full.
     next: Option<String>,
+    /// What the last delete or restore did, with the product to restore after a delete.
+    note: Option<(String, Option<i64>)>,
+    /// Where the shop's deleted products are listed.
+    trash: String,
 }
 
 fn merchant_user(ctx: &Ctx) -> Result<User, PageError> {
@@ -66,6 +70,10 @@ pub struct ListQuery {
     pub merchant: Option<i64>,
     /// Continue after this product id (the last one of the previous page).
     pub before: Option<i64>,
+    /// The product just deleted: say so, and offer to restore it.
+    pub deleted: Option<i64>,
+    /// The product just restored.
+    pub restored: Option<i64>,
 }
 
 /// Products on one page of the list.
@@ -91,7 +99,7 @@ pub async fn list(
     let products = match state.catalog().list(&user, shop, before, PAGE).await {
         Ok(products) => products,
         // A merchant without a shop has no catalog yet: register the shop first.
-        Err(CatalogError::Invalid(_)) => return Ok(see_other(&ctx, "/my-shop")),
+        Err(CatalogError::Invalid(_)) => return Ok(see_other(&ctx, "/my-shop?first=1")),
         Err(other) => return Err(ctx.fail(other)),
     };
     let readiness = match products.first() {
@@ -131,12 +139,170 @@ pub async fn list(
             None => format!("/products?before={last}"),
         }
     });
+    let note = match (query.deleted, query.restored) {
+        (Some(id), _) => Some((ctx.t.get("products-deleted-note"), Some(id))),
+        (None, Some(_)) => Some((ctx.t.get("products-restored-note"), None)),
+        _ => None,
+    };
     Ok(render(
         StatusCode::OK,
         &ListPage {
             page: Shell::new(&ctx),
             rows,
             next,
+            note,
+            trash: match query.merchant {
+                Some(shop) => format!("/products/deleted?merchant={shop}"),
+                None => "/products/deleted".into(),
+            },
+        },
+    ))
+}
+
+/// A deleted product as the trash lists it.
+pub struct DeletedRow {
+    pub id: i64,
+    pub name: String,
+    pub sku: String,
+    pub deleted: String,
+    /// "29일 남음".
+    pub left: String,
+}
+
+#[derive(Template)]
+#[template(path = "products_deleted.html")]
+struct DeletedPage {
+    page: Shell,
+    rows: Vec<DeletedRow>,
+    back: String,
+    error: Option<String>,
+    /// The shop, when staff or a designer look at another's.
+    merchant: Option<i64>,
+}
+
+async fn deleted_page(
+    state: &AppState,
+    ctx: &Ctx,
+    shop: Option<gachi_domain::merchants::merchant::MerchantId>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let user = product_user(ctx)?;
+    let now = state.clock().now();
+    let deleted = match state.catalog().deleted(&user, shop).await {
+        Ok(deleted) => deleted,
+        Err(CatalogError::Invalid(_)) => return Ok(see_other(ctx, "/my-shop?first=1")),
+        Err(other) => return Err(ctx.fail(other)),
+    };
+    let rows = deleted
+        .iter()
+        .map(|(p, at)| {
+            let gone = at.plus_seconds(catalog::PRODUCT_RESTORE_DAYS * 24 * 3600);
+            DeletedRow {
+                id: p.id.0,
+                name: p.file.name.clone(),
+                sku: p.file.sku.clone(),
+                deleted: at.display_seoul(),
+                left: ctx.t.count(
+                    "products-restore-days-left",
+                    "days",
+                    (now.seconds_until(gone) / (24 * 3600)).max(0),
+                ),
+            }
+        })
+        .collect();
+    Ok(render(
+        status,
+        &DeletedPage {
+            page: Shell::new(ctx),
+            rows,
+            back: match shop {
+                Some(shop) => format!("/products?merchant={}", shop.0),
+                None => "/products".into(),
+            },
+            error,
+            merchant: shop.map(|s| s.0),
+        },
+    ))
+}
+
+/// The shop's deleted products that can still be restored.
+pub async fn deleted(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(query): axum::extract::Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let shop = query
+        .merchant
+        .map(gachi_domain::merchants::merchant::MerchantId);
+    deleted_page(&state, &ctx, shop, None, StatusCode::OK).await
+}
+
+/// Restores a deleted product and goes back to the list (the form names the shop for staff).
+pub async fn restore(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let user = product_user(&ctx)?;
+    match state
+        .catalog()
+        .restore(&user, ProductId(id), &ctx.actor())
+        .await
+    {
+        Ok(product) => {
+            let back = if user.role == Role::Merchant {
+                format!("/products?restored={id}")
+            } else {
+                format!("/products?merchant={}&restored={id}", product.merchant.0)
+            };
+            Ok(see_other(&ctx, &back))
+        }
+        Err(CatalogError::SkuTaken) => {
+            let shop = crate::pages::form_value(&pairs, "merchant")
+                .parse::<i64>()
+                .ok()
+                .map(gachi_domain::merchants::merchant::MerchantId);
+            deleted_page(
+                &state,
+                &ctx,
+                shop,
+                Some(ctx.t.get("error-restore-sku-taken")),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "product_delete.html")]
+struct DeleteConfirmPage {
+    page: Shell,
+    id: i64,
+    name: String,
+}
+
+/// Asks before deleting: the second step works without JavaScript.
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let user = ctx.require_user()?.clone();
+    let product = state
+        .catalog()
+        .get(&user, ProductId(id))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(render(
+        StatusCode::OK,
+        &DeleteConfirmPage {
+            page: Shell::new(&ctx),
+            id,
+            name: product.file.name.clone(),
         },
     ))
 }
@@ -705,7 +871,7 @@ pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Respons
         .await
         .map_err(|e| ctx.fail(e))?
     else {
-        return Ok(see_other(&ctx, "/my-shop"));
+        return Ok(see_other(&ctx, "/my-shop?first=1"));
     };
     let draft = catalog::draft_for_shop(&shop);
     let form = ProductForm::from_file(&draft);
@@ -1051,9 +1217,9 @@ pub async fn delete(
         .await
         .map_err(|e| ctx.fail(e))?;
     let back = if user.role == Role::Merchant {
-        "/products".to_owned()
+        format!("/products?deleted={id}")
     } else {
-        format!("/products?merchant={}", product.merchant.0)
+        format!("/products?merchant={}&deleted={id}", product.merchant.0)
     };
     Ok(see_other(&ctx, &back))
 }
