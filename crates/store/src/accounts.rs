@@ -6,7 +6,8 @@
 /// The columns `user_from_row` reads, from `users u`.
 macro_rules! user_columns {
     () => {
-        "u.id AS user_id, u.email, u.role, u.region_code, u.display_name, u.locale, u.created_at AS user_created_at"
+        "u.id AS user_id, u.email, u.role, u.region_code, u.display_name, u.locale, u.created_at AS user_created_at, \
+         u.disabled_at AS user_disabled_at"
     };
 }
 pub(crate) use user_columns;
@@ -43,6 +44,7 @@ use gachi_domain::ports::StoreError;
             for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
             for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
             for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+            for<'a> Option<i64>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
         {
             let role: String = row.try_get("role").map_err(backend_error)?;
             let region: Option<String> = row.try_get("region_code").map_err(backend_error)?;
@@ -61,6 +63,10 @@ use gachi_domain::ports::StoreError;
                 created_at: Timestamp::from_unix_ms(
                     row.try_get("user_created_at").map_err(backend_error)?,
                 ),
+                disabled_at: row
+                    .try_get::<Option<i64>, _>("user_disabled_at")
+                    .map_err(backend_error)?
+                    .map(Timestamp::from_unix_ms),
             })
         }
 
@@ -254,6 +260,7 @@ use gachi_domain::ports::StoreError;
                     display_name: user.display_name.as_str().to_owned(),
                     locale: None,
                     created_at: user.created_at,
+                    disabled_at: None,
                 })
             }
 
@@ -279,7 +286,7 @@ use gachi_domain::ports::StoreError;
 
             async fn user_login(&self, email: &str) -> Result<Option<UserLogin>, StoreError> {
                 let row = sqlx::query(concat!(
-                    "SELECT ", user_columns!(), ", u.password_hash FROM users u WHERE u.email = $1"
+                    "SELECT ", user_columns!(), ", u.password_hash FROM users u WHERE u.email = $1 AND u.disabled_at IS NULL"
                 ))
                 .bind(email)
                 .fetch_optional(self.reader())
@@ -417,6 +424,52 @@ use gachi_domain::ports::StoreError;
                 Ok(())
             }
 
+            async fn update_user(&self, id: UserId, display_name: &str, role: Role, region: Option<&RegionCode>, audit: &AuditEntry) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await.map_err(backend_error)?;
+                let done = sqlx::query("UPDATE users SET display_name = $1, role = $2, region_code = $3 WHERE id = $4")
+                    .bind(display_name)
+                    .bind(role.as_str())
+                    .bind(region.map(|r| r.as_str()))
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                one_row_or_not_found(done.rows_affected())?;
+                insert_audit(&mut *tx, audit).await?;
+                tx.commit().await.map_err(backend_error)?;
+                self.auth_cache.forget_user(id);
+                Ok(())
+            }
+
+            async fn set_user_disabled(&self, id: UserId, at: Option<Timestamp>, audit: &AuditEntry) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await.map_err(backend_error)?;
+                let done = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
+                    .bind(at.map(|t| t.unix_ms()))
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend_error)?;
+                one_row_or_not_found(done.rows_affected())?;
+                if let Some(at) = at {
+                    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+                        .bind(at.unix_ms())
+                        .bind(id.0)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend_error)?;
+                }
+                insert_audit(&mut *tx, audit).await?;
+                tx.commit().await.map_err(backend_error)?;
+                self.auth_cache.forget_user(id);
+                self.auth_cache.forget_tokens_of(id);
+                Ok(())
+            }
+
             async fn list_users(&self, role: Option<Role>, limit: u32) -> Result<Vec<User>, StoreError> {
                 sqlx::query(concat!(
                     "SELECT ", user_columns!(),
@@ -471,7 +524,7 @@ use gachi_domain::ports::StoreError;
                 }
                 let row = sqlx::query(concat!(
                     "SELECT s.id, s.created_at, s.last_seen_at, s.expires_at, ", user_columns!(),
-                    " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_digest = $1"
+                    " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_digest = $1 AND u.disabled_at IS NULL"
                 ))
                 .bind(token_digest)
                 .fetch_optional(self.reader())
@@ -567,7 +620,7 @@ use gachi_domain::ports::StoreError;
                 }
                 let row = sqlx::query(concat!(
                     "SELECT ", token_columns!(), ", ", user_columns!(),
-                    " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_digest = $1"
+                    " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_digest = $1 AND u.disabled_at IS NULL"
                 ))
                 .bind(token_digest)
                 .fetch_optional(self.reader())

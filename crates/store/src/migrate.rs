@@ -203,6 +203,11 @@ pub const SQLITE: &[Migration] = &[
         name: "product_trash",
         sql: include_str!("../migrations/sqlite/0037_product_trash.sql"),
     },
+    Migration {
+        version: 38,
+        name: "account_disable",
+        sql: include_str!("../migrations/sqlite/0038_account_disable.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -398,6 +403,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 37,
         name: "product_trash",
         sql: include_str!("../migrations/postgres/0037_product_trash.sql"),
+    },
+    Migration {
+        version: 38,
+        name: "account_disable",
+        sql: include_str!("../migrations/postgres/0038_account_disable.sql"),
     },
 ];
 

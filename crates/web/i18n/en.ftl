@@ -1755,3 +1755,10 @@ products-restore-days-left = { $days ->
    *[other] { $days } days left
 }
 error-restore-sku-taken = Another product uses the same product code, so this one cannot be restored. Change that product's code and try again.
+users-disabled = Disabled
+users-disabled-since = Disabled since { $at }. It cannot sign in; every session and API token of it has ended.
+users-disable = Disable the account
+users-disable-hint = Disabling signs the account out at once and revokes all its API tokens. Enabled again, it signs in with its password.
+users-enable = Enable the account
+error-own-role = You cannot change the role of your own account.
+error-disable-self = You cannot disable your own account.

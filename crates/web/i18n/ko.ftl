@@ -1719,3 +1719,10 @@ products-restore-days-left = { $days ->
    *[other] { $days }일 남음
 }
 error-restore-sku-taken = 같은 상품 코드를 쓰는 상품이 있어 되살릴 수 없습니다. 그 상품의 코드를 바꾼 뒤 다시 해 주세요.
+users-disabled = 정지됨
+users-disabled-since = { $at }부터 정지된 계정입니다. 로그인할 수 없고, 모든 로그인과 API 토큰이 끝났습니다.
+users-disable = 계정 정지
+users-disable-hint = 정지하면 바로 로그인이 끊기고 API 토큰이 모두 취소됩니다. 다시 살리면 비밀번호로 로그인할 수 있습니다.
+users-enable = 정지 풀기
+error-own-role = 자기 계정의 역할은 바꿀 수 없습니다.
+error-disable-self = 자기 계정은 정지할 수 없습니다.

@@ -136,6 +136,8 @@ pub struct UserBody {
     pub locale: Option<String>,
     /// RFC 3339, UTC.
     pub created_at: String,
+    /// Staff disabled it: it cannot sign in.
+    pub disabled: bool,
 }
 
 impl From<&User> for UserBody {
@@ -149,6 +151,7 @@ impl From<&User> for UserBody {
             region_name: user.region.as_ref().map(|r| r.region().name),
             locale: user.locale.map(|l| l.as_str().to_owned()),
             created_at: rfc3339(user.created_at),
+            disabled: user.disabled_at.is_some(),
         }
     }
 }
@@ -354,6 +357,108 @@ pub async fn revoke_user_tokens(
     Ok(Json(RevokedBody { revoked }))
 }
 
+/// An account's name, role and region; each left out keeps what it is.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AccountChangesBody {
+    pub display_name: Option<String>,
+    pub role: Option<String>,
+    /// The region (an officer needs one); an empty text clears it.
+    pub region_code: Option<String>,
+}
+
+/// Changes an account's name, role or region (operators for the roles they create, admins for
+/// anyone; nobody their own role).
+#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "accounts",
+    params(("id" = i64, Path, description = "Account id")),
+    request_body = AccountChangesBody,
+    responses(
+        (status = 200, description = "Changed", body = UserBody),
+        (status = 401, description = "No, an unknown, an expired or a revoked token", body = ApiErrorBody),
+        (status = 403, description = "Not program staff, or an account of a role the caller may not manage", body = ApiErrorBody),
+        (status = 404, description = "No such account", body = ApiErrorBody),
+        (status = 422, description = "An invalid name, role or region, or the caller's own role", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+    body: Result<AppJson<AccountChangesBody>, JsonBodyError>,
+) -> Result<Json<UserBody>, ApiError> {
+    let body = json_body(caller.t, body)?;
+    let accounts = state.accounts();
+    let current = accounts
+        .user(&caller.user, UserId(id))
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let changes = gachi_domain::accounts::AccountChanges {
+        display_name: body.display_name.unwrap_or(current.display_name),
+        role: body
+            .role
+            .unwrap_or_else(|| current.role.as_str().to_owned()),
+        region_code: body.region_code.unwrap_or_else(|| {
+            current
+                .region
+                .map(|r| r.as_str().to_owned())
+                .unwrap_or_default()
+        }),
+    };
+    let user = accounts
+        .update_user(&caller.user, UserId(id), &changes, &caller.actor())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(UserBody::from(&user)))
+}
+
+/// Disables an account (operators for the roles they create, admins for anyone; never one's
+/// own): it cannot sign in, and its sessions and API tokens end at once.
+#[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "accounts",
+    params(("id" = i64, Path, description = "Account id")),
+    responses(
+        (status = 204, description = "Disabled"),
+        (status = 401, description = "No, an unknown, an expired or a revoked token", body = ApiErrorBody),
+        (status = 403, description = "Not program staff, or an account of a role the caller may not manage", body = ApiErrorBody),
+        (status = 404, description = "No such account", body = ApiErrorBody),
+        (status = 422, description = "The caller's own account", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn disable_user(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .accounts()
+        .set_disabled(&caller.user, UserId(id), true, &caller.actor())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Enables a disabled account: it signs in with its password again.
+#[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "accounts",
+    params(("id" = i64, Path, description = "Account id")),
+    responses(
+        (status = 204, description = "Enabled"),
+        (status = 401, description = "No, an unknown, an expired or a revoked token", body = ApiErrorBody),
+        (status = 403, description = "Not program staff, or an account of a role the caller may not manage", body = ApiErrorBody),
+        (status = 404, description = "No such account", body = ApiErrorBody),
+        (status = 422, description = "The caller's own account", body = ApiValidationBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn enable_user(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .accounts()
+        .set_disabled(&caller.user, UserId(id), false, &caller.actor())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -394,6 +499,9 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(list_tokens))
         .routes(routes!(revoke_token))
         .routes(routes!(revoke_user_tokens))
+        .routes(routes!(update_user))
+        .routes(routes!(disable_user))
+        .routes(routes!(enable_user))
         .routes(routes!(
             crate::api_merchants::list_merchants,
             crate::api_merchants::create_merchant

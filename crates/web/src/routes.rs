@@ -51,6 +51,12 @@ pub fn app(state: AppState) -> Router {
         .route("/staff/users", get(staff::list).post(staff::create))
         .route("/staff/users/{id}/password-reset", post(password::issue))
         .route(
+            "/staff/users/{id}",
+            get(staff::user).post(staff::update_user),
+        )
+        .route("/staff/users/{id}/disable", post(staff::disable))
+        .route("/staff/users/{id}/enable", post(staff::enable))
+        .route(
             "/password/forgot",
             get(password::forgot_page).post(password::forgot),
         )

@@ -197,6 +197,9 @@ const API: &[Route] = &[
     get("/api/v1/tokens", ".oxdmpgs"),
     route("DELETE", "/api/v1/tokens/{owner_token_revoked_by_api}", ".o......").uses_up(),
     route("DELETE", "/api/v1/users/{spare_user}/tokens", ".....p.s"),
+    route("PATCH", "/api/v1/users/{spare_user}", ".....p.s").json(r#"{"display_name": "예비 MD"}"#),
+    post("/api/v1/users/{spare_user}/disable", ".....p.s"),
+    post("/api/v1/users/{spare_user}/enable", ".....p.s"),
     // The merchant registry.
     get("/api/v1/merchants", ".....pgs"),
     post("/api/v1/merchants", ".ox..p.s").json(
@@ -451,6 +454,10 @@ const PAGES: &[Route] = &[
     ),
     get("/staff/audit", ".....p.s"),
     post("/staff/users/{reset_merchant}/password-reset", ".....p.s"),
+    get("/staff/users/{spare_user}", ".....p.s"),
+    post("/staff/users/{spare_user}", ".....p.s").form("display_name=예비 MD&role=md&region_code="),
+    post("/staff/users/{spare_user}/disable", ".....p.s"),
+    post("/staff/users/{spare_user}/enable", ".....p.s"),
     // Getting back in: open to anyone; an unknown address and a bad link change nothing.
     get("/password/forgot", "aoxdmpgs"),
     post("/password/forgot", "aoxdmpgs").form("email=nobody@nowhere.kr"),

@@ -3,7 +3,9 @@
 
 use axum::http::StatusCode;
 
-use crate::support::{OPERATOR, TestApp, between, row_with};
+use serde_json::json;
+
+use crate::support::{OPERATOR, OWNER, TestApp, between, row_with};
 
 #[tokio::test]
 async fn staff_create_accounts_within_their_rights() {
@@ -86,4 +88,136 @@ async fn staff_create_accounts_within_their_rights() {
         created_row.contains(OPERATOR),
         "the operator is recorded as the one who made the account: {created_row}"
     );
+}
+
+/// Staff edit and disable accounts, on every store: a disabled merchant's open session and API
+/// token stop at their next request and it cannot sign in; enabled, it signs in again. An
+/// operator manages only the roles they create, never their own role or account, and an
+/// officer keeps a region.
+#[tokio::test]
+async fn staff_edit_and_disable_accounts() {
+    for app in TestApp::on_every_store("accounts_manage").await {
+        let backend = app.store().backend();
+        let mut operator = app.api_as(OPERATOR, "operator").await;
+        let merchant = app.user(OWNER, "merchant", "").await;
+        let admin = app.user("admin@program.kr", "admin", "").await;
+        let md = app.user("md@coupang.kr", "md", "").await;
+        let mut merchant_api = app.api_of(OWNER).await;
+        let mut merchant_page = app.sign_in(OWNER).await;
+        assert_eq!(merchant_page.get("/my-shop").await.status, StatusCode::OK);
+
+        let disabled = operator
+            .post_empty(&format!("/api/v1/users/{}/disable", merchant.id.0))
+            .await;
+        assert_eq!(
+            disabled.status,
+            StatusCode::NO_CONTENT,
+            "{backend}: {}",
+            disabled.body
+        );
+        assert_eq!(
+            merchant_api.get("/api/v1/me").await.status,
+            StatusCode::UNAUTHORIZED,
+            "{backend}: the token ended at once"
+        );
+        let bounced = merchant_page.get("/my-shop").await;
+        assert_eq!(
+            bounced.status,
+            StatusCode::SEE_OTHER,
+            "{backend}: the session ended"
+        );
+        let mut again = app.browser();
+        let refused = again
+            .submit(
+                "/login",
+                "/login",
+                &[("email", OWNER), ("password", crate::support::PASSWORD)],
+            )
+            .await;
+        assert_ne!(
+            refused.status,
+            StatusCode::SEE_OTHER,
+            "{backend}: no sign-in"
+        );
+        let listed = operator.get("/api/v1/users?role=merchant").await.json();
+        assert_eq!(listed[0]["disabled"], true, "{backend}");
+
+        let enabled = operator
+            .post_empty(&format!("/api/v1/users/{}/enable", merchant.id.0))
+            .await;
+        assert_eq!(enabled.status, StatusCode::NO_CONTENT);
+        app.sign_in(OWNER).await;
+        assert_eq!(
+            merchant_api.get("/api/v1/me").await.status,
+            StatusCode::UNAUTHORIZED,
+            "{backend}: a revoked token stays revoked"
+        );
+
+        // Editing: the role within the operator's rights, an officer with a region.
+        let path = format!("/api/v1/users/{}", md.id.0);
+        let to_designer = operator
+            .patch(&path, json!({"role": "designer", "display_name": "박설계"}))
+            .await;
+        assert_eq!(
+            to_designer.status,
+            StatusCode::OK,
+            "{backend}: {}",
+            to_designer.body
+        );
+        assert_eq!(to_designer.json()["role"], "designer");
+        assert_eq!(to_designer.json()["display_name"], "박설계");
+        let to_operator = operator.patch(&path, json!({"role": "operator"})).await;
+        assert_eq!(to_operator.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(to_operator.error_fields(), ["role"]);
+        let officer_without_region = operator
+            .patch(&path, json!({"role": "localgov", "region_code": ""}))
+            .await;
+        assert_eq!(officer_without_region.error_fields(), ["region_code"]);
+        let officer = operator
+            .patch(&path, json!({"role": "localgov", "region_code": "52110"}))
+            .await;
+        assert_eq!(officer.json()["region_code"], "52110");
+
+        // Out of bounds: an admin, one's own role, one's own account.
+        assert_eq!(
+            operator
+                .post_empty(&format!("/api/v1/users/{}/disable", admin.id.0))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let me = operator.get("/api/v1/me").await.json();
+        let mine = format!("/api/v1/users/{}", me["id"]);
+        assert_eq!(
+            operator
+                .patch(&mine, json!({"role": "admin"}))
+                .await
+                .error_fields(),
+            ["role"]
+        );
+        assert_eq!(
+            operator.post_empty(&format!("{mine}/disable")).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let renamed = operator
+            .patch(&mine, json!({"display_name": "운영팀장"}))
+            .await;
+        assert_eq!(renamed.status, StatusCode::OK, "one's own name may change");
+
+        // The page: the account's form and its disable button.
+        let mut staff = app.sign_in(OPERATOR).await;
+        let page = staff.get(&format!("/staff/users/{}", merchant.id.0)).await;
+        assert!(
+            page.body.contains("data-testid=\"account-disable\""),
+            "{backend}"
+        );
+        let done = staff
+            .post_form(&format!("/staff/users/{}/disable", merchant.id.0), &[])
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+        let page = staff.get(&format!("/staff/users/{}", merchant.id.0)).await;
+        assert!(page.body.contains("data-testid=\"account-disabled\""));
+        let audit = staff.get("/staff/audit").await.body;
+        assert!(audit.contains("user.disable"), "{backend}: audited");
+    }
 }

@@ -242,6 +242,8 @@ pub struct User {
     pub display_name: String,
     pub locale: Option<Locale>,
     pub created_at: Timestamp,
+    /// When staff disabled the account: it cannot sign in, and its sessions and tokens ended.
+    pub disabled_at: Option<Timestamp>,
 }
 
 impl User {
@@ -444,6 +446,27 @@ fn staff_only(user: &User) -> Result<(), AccountError> {
     }
 }
 
+/// The region an account of `role` keeps from what was typed: an officer must name one, a
+/// designer may (the KPI counts them there), other roles keep none.
+fn region_for(role: Option<Role>, typed: &str) -> Result<Option<RegionCode>, FieldError> {
+    match (role, typed.trim()) {
+        (Some(Role::LocalGov), "") => Err(FieldError::new("region_code", "error-region-required")),
+        (Some(Role::LocalGov), code) => RegionCode::parse(code, "region_code").map(Some),
+        (Some(Role::Designer), code) if !code.is_empty() => {
+            RegionCode::parse(code, "region_code").map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// An account's changes as staff type them.
+#[derive(Debug, Clone, Default)]
+pub struct AccountChanges {
+    pub display_name: String,
+    pub role: String,
+    pub region_code: String,
+}
+
 pub struct Accounts<'a> {
     pub store: &'a dyn Store,
     pub hasher: &'a dyn PasswordHasher,
@@ -549,6 +572,90 @@ impl Accounts<'_> {
         self.insert(input, actor, "user.create").await
     }
 
+    /// One account (staff).
+    pub async fn user(&self, caller: &User, id: UserId) -> Result<User, AccountError> {
+        staff_only(caller)?;
+        self.store.user(id).await?.ok_or(AccountError::NotFound)
+    }
+
+    /// Changes an account's name, role and region (staff, for the roles they may create: an
+    /// operator leaves admins and operators alone). Nobody changes their own role.
+    pub async fn update_user(
+        &self,
+        caller: &User,
+        id: UserId,
+        changes: &AccountChanges,
+        actor: &Actor,
+    ) -> Result<User, AccountError> {
+        staff_only(caller)?;
+        let target = self.store.user(id).await?.ok_or(AccountError::NotFound)?;
+        if !caller.role.may_create(target.role) && caller.id != target.id {
+            return Err(AccountError::Forbidden);
+        }
+        let mut errors = ValidationErrors::new();
+        let display_name = errors.check(DisplayName::parse(&changes.display_name, "display_name"));
+        let role = errors.check(Role::parse(&changes.role, "role"));
+        let region = errors
+            .check(region_for(role, &changes.region_code))
+            .flatten();
+        if let Some(role) = role {
+            if caller.id == target.id && role != target.role {
+                errors.push("role", "error-own-role");
+            } else if caller.id != target.id && !caller.role.may_create(role) {
+                errors.push("role", "error-role-not-allowed");
+            }
+        }
+        errors.into_result()?;
+        let (Some(display_name), Some(role)) = (display_name, role) else {
+            unreachable!("every missing value recorded an error above");
+        };
+        let now = self.clock.now();
+        let detail = format!(
+            "role={}->{} region={}",
+            target.role.as_str(),
+            role.as_str(),
+            region.as_ref().map(|r| r.as_str()).unwrap_or("-")
+        );
+        let audit = actor.entry(now, "user.update", format!("user:{}", id.0), detail);
+        self.store
+            .update_user(id, display_name.as_str(), role, region.as_ref(), &audit)
+            .await?;
+        self.store.user(id).await?.ok_or(AccountError::NotFound)
+    }
+
+    /// Disables an account (staff, for the roles they may create; never their own): it can no
+    /// longer sign in, and its sessions and API tokens end at once. Enabling lets it sign in
+    /// again with its password (no session or token comes back).
+    pub async fn set_disabled(
+        &self,
+        caller: &User,
+        id: UserId,
+        disabled: bool,
+        actor: &Actor,
+    ) -> Result<(), AccountError> {
+        staff_only(caller)?;
+        let target = self.store.user(id).await?.ok_or(AccountError::NotFound)?;
+        if caller.id == target.id {
+            return Err(AccountError::Invalid(
+                FieldError::new("user", "error-disable-self").into(),
+            ));
+        }
+        if !caller.role.may_create(target.role) {
+            return Err(AccountError::Forbidden);
+        }
+        let now = self.clock.now();
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        let audit = actor.entry(now, action, format!("user:{}", id.0), "");
+        self.store
+            .set_user_disabled(id, disabled.then_some(now), &audit)
+            .await?;
+        Ok(())
+    }
+
     async fn insert(
         &self,
         input: &AccountInput,
@@ -571,18 +678,7 @@ impl Accounts<'_> {
         } else {
             errors.check(DisplayName::parse(&input.display_name, "display_name"))
         };
-        let region = match (role, input.region_code.trim()) {
-            (Some(Role::LocalGov), "") => {
-                errors.push("region_code", "error-region-required");
-                None
-            }
-            (Some(Role::LocalGov), code) => errors.check(RegionCode::parse(code, "region_code")),
-            // A designer may name the region they work in (the KPI counts them there).
-            (Some(Role::Designer), code) if !code.is_empty() => {
-                errors.check(RegionCode::parse(code, "region_code"))
-            }
-            _ => None,
-        };
+        let region = errors.check(region_for(role, &input.region_code)).flatten();
         errors.into_result()?;
         let (Some(email), Some(password), Some(role), Some(display_name)) =
             (email, password, role, display_name)
@@ -1035,6 +1131,7 @@ mod tests {
             display_name: "전북 담당".into(),
             locale: None,
             created_at: Timestamp::from_unix_ms(0),
+            disabled_at: None,
         };
         assert!(officer.may_see_region(&RegionCode::parse("52111", "r").unwrap()));
         assert!(officer.may_see_region(&RegionCode::parse("45111", "r").unwrap()));

@@ -8,6 +8,7 @@ use crate::accounts::{
     PasswordReset, Role, Session, SessionId, User, UserId, UserLogin,
 };
 use crate::kernel::audit::{AuditEntry, AuditRecord};
+use crate::kernel::region::RegionCode;
 use crate::kernel::time::Timestamp;
 
 use crate::ports::StoreError;
@@ -32,6 +33,23 @@ pub trait AccountStore: Send + Sync {
         &self,
         id: UserId,
         locale: Locale,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Changes an account's name, role and region.
+    async fn update_user(
+        &self,
+        id: UserId,
+        display_name: &str,
+        role: Role,
+        region: Option<&RegionCode>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+    /// Disables an account from `at` (ending its sessions and revoking its API tokens in the
+    /// same transaction), or enables it with `None`.
+    async fn set_user_disabled(
+        &self,
+        id: UserId,
+        at: Option<Timestamp>,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
     /// Keeps a one-time password reset link (by its token's digest).

@@ -3,10 +3,10 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use gachi_domain::accounts::{AccountError, AccountInput, Role};
+use gachi_domain::accounts::{AccountChanges, AccountError, AccountInput, Role, UserId};
 use gachi_domain::kernel::region;
 use serde::Deserialize;
 
@@ -25,6 +25,7 @@ pub struct UserRow {
     pub role: String,
     pub region: String,
     pub created_at: String,
+    pub disabled: bool,
 }
 
 #[derive(Template)]
@@ -136,6 +137,7 @@ async fn users_page(
                     .unwrap_or_default(),
                 role: role_label(t, u.role),
                 created_at: u.created_at.display_seoul(),
+                disabled: u.disabled_at.is_some(),
                 email: u.email,
                 display_name: u.display_name,
             })
@@ -213,6 +215,196 @@ pub async fn create(
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
+}
+
+/// One account, as staff edit it.
+#[derive(Template)]
+#[template(path = "user.html")]
+struct UserPage {
+    page: Shell,
+    id: i64,
+    email: String,
+    created_at: String,
+    /// "2026-12-01 10:00부터 정지됨", or empty.
+    disabled: String,
+    /// The reader may disable or enable it (not their own, only roles they may create).
+    may_disable: bool,
+    may_reset: bool,
+    /// (value, label) of the roles the reader may give; the current role is always among them.
+    roles: Vec<(&'static str, String)>,
+    regions: Vec<(String, String)>,
+    errors: FormErrors,
+    form: AccountForm,
+    saved: bool,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct AccountForm {
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub region_code: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SavedQuery {
+    pub saved: Option<u8>,
+}
+
+async fn user_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    form: Option<AccountForm>,
+    errors: FormErrors,
+    saved: bool,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let me = ctx.require_role(&Role::STAFF)?.clone();
+    let t = ctx.t;
+    let user = state
+        .accounts()
+        .user(&me, UserId(id))
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let form = form.unwrap_or_else(|| AccountForm {
+        display_name: user.display_name.clone(),
+        role: user.role.as_str().to_owned(),
+        region_code: user
+            .region
+            .as_ref()
+            .map(|r| r.as_str().to_owned())
+            .unwrap_or_default(),
+    });
+    let regions = region::all_sido()
+        .into_iter()
+        .chain(region::all_sigungu())
+        .map(|r| (r.code.as_str().to_owned(), r.name))
+        .collect();
+    let page = UserPage {
+        id,
+        email: user.email.clone(),
+        created_at: user.created_at.display_seoul(),
+        disabled: user
+            .disabled_at
+            .map(|at| t.arg("users-disabled-since", "at", at.display_seoul()))
+            .unwrap_or_default(),
+        may_disable: me.id != user.id && me.role.may_create(user.role),
+        may_reset: gachi_domain::accounts::password_reset::may_issue(&me, &user),
+        roles: Role::ALL
+            .into_iter()
+            .filter(|r| *r == user.role || (me.id != user.id && me.role.may_create(*r)))
+            .map(|r| (r.as_str(), role_label(t, r)))
+            .collect(),
+        regions,
+        errors,
+        form,
+        saved,
+        page: Shell::new(ctx),
+    };
+    Ok(render(status, &page))
+}
+
+/// One account: its details to edit, and disabling it.
+pub async fn user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(query): Query<SavedQuery>,
+) -> Result<Response, PageError> {
+    user_page(
+        &state,
+        &ctx,
+        id,
+        None,
+        FormErrors::default(),
+        query.saved.is_some(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Saves an account's name, role and region.
+pub async fn update_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(form): Form<AccountForm>,
+) -> Result<Response, PageError> {
+    let me = ctx.require_role(&Role::STAFF)?.clone();
+    let changes = AccountChanges {
+        display_name: form.display_name.clone(),
+        role: form.role.clone(),
+        region_code: form.region_code.clone(),
+    };
+    let errors = match state
+        .accounts()
+        .update_user(&me, UserId(id), &changes, &ctx.actor())
+        .await
+    {
+        Ok(_) => return Ok(see_other(&ctx, &format!("/staff/users/{id}?saved=1"))),
+        Err(AccountError::Invalid(errors)) => FormErrors::from_validation(ctx.t, &errors),
+        Err(other) => return Err(ctx.fail(other)),
+    };
+    user_page(
+        &state,
+        &ctx,
+        id,
+        Some(form),
+        errors,
+        false,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+async fn set_disabled(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    disabled: bool,
+) -> Result<Response, PageError> {
+    let me = ctx.require_role(&Role::STAFF)?.clone();
+    match state
+        .accounts()
+        .set_disabled(&me, UserId(id), disabled, &ctx.actor())
+        .await
+    {
+        Ok(()) => Ok(see_other(ctx, &format!("/staff/users/{id}?saved=1"))),
+        Err(AccountError::Invalid(errors)) => {
+            user_page(
+                state,
+                ctx,
+                id,
+                None,
+                FormErrors::from_validation(ctx.t, &errors),
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(ctx.fail(other)),
+    }
+}
+
+/// Disables an account: no sign-in, its sessions and tokens end at once.
+pub async fn disable(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    set_disabled(&state, &ctx, id, true).await
+}
+
+/// Enables a disabled account again.
+pub async fn enable(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    set_disabled(&state, &ctx, id, false).await
 }
 
 pub struct AuditRow {
