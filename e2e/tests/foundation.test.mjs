@@ -120,7 +120,8 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await screenshot(page, '09-shop-error-ko');
     await page.getByLabel('사업자등록번호').fill('106-86-41434');
     await page.getByTestId('shop-submit').click();
-    await page.waitForURL('**/my-shop/diagnosis');
+    await page.waitForURL('**/my-shop/diagnosis?registered=1');
+    assert.match(await page.getByTestId('registered-now').innerText(), /가게를 등록했습니다/);
     await assertFitsWidth(page, assert);
 
     const choose = async (question, answer) => page.locator(`input[name="${question}"][value="${answer}"]`).check();
@@ -161,7 +162,7 @@ describe('foundation in headless Chromium', { skip: skip ?? false }, () => {
     await page.locator('#f-region_code').selectOption('52111');
     await page.locator('#f-industry_code').selectOption('I20101');
     await page.getByTestId('shop-submit').click();
-    await page.waitForURL('**/my-shop/diagnosis');
+    await page.waitForURL('**/my-shop/diagnosis?registered=1');
 
     await page.goto(`${server.url}/products/new`);
     assert.equal(await page.locator('#f-notice_type').inputValue(), 'GENERAL_FOOD', 'a restaurant is offered 가공식품');

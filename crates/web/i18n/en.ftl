@@ -1762,3 +1762,5 @@ users-disable-hint = Disabling signs the account out at once and revokes all its
 users-enable = Enable the account
 error-own-role = You cannot change the role of your own account.
 error-disable-self = You cannot disable your own account.
+shop-register-first = Please register your shop first. Once it is registered you can add products, connect marketplaces and report sales.
+shop-registered-now = Your shop is registered. Next, take the online sales diagnosis: it is ten questions.

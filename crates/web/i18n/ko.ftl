@@ -1726,3 +1726,5 @@ users-disable-hint = 정지하면 바로 로그인이 끊기고 API 토큰이 �
 users-enable = 정지 풀기
 error-own-role = 자기 계정의 역할은 바꿀 수 없습니다.
 error-disable-self = 자기 계정은 정지할 수 없습니다.
+shop-register-first = 먼저 가게를 등록해 주세요. 가게를 등록하면 상품, 마켓 연결, 매출 보고를 쓸 수 있습니다.
+shop-registered-now = 가게를 등록했습니다. 이제 온라인 판매 진단을 해 주세요. 10개 질문이면 됩니다.

@@ -19,6 +19,18 @@ async fn a_merchant_registers_the_shop_takes_the_diagnosis_and_an_operator_overr
         home.body.contains("<a href=\"/my-shop\"><strong>"),
         "the next step links to the shop form"
     );
+    // A page that needs the shop says so instead of bouncing silently.
+    for page in [
+        "/products",
+        "/my-shop/markets",
+        "/my-shop/sales",
+        "/my-shop/diagnosis",
+    ] {
+        let bounced = merchant.get(page).await;
+        assert_eq!(bounced.location(), Some("/my-shop?first=1"), "{page}");
+    }
+    let first = merchant.get("/my-shop?first=1").await;
+    assert!(first.body.contains("먼저 가게를 등록해 주세요"));
 
     let shop = ShopBuilder::new().business_number("220-81-62517");
     let bad = shop
@@ -39,12 +51,16 @@ async fn a_merchant_registers_the_shop_takes_the_diagnosis_and_an_operator_overr
         .await;
     assert_eq!(
         saved.location(),
-        Some("/my-shop/diagnosis"),
+        Some("/my-shop/diagnosis?registered=1"),
         "{}",
         saved.body
     );
 
-    let form = merchant.get("/my-shop/diagnosis").await;
+    let form = merchant.get("/my-shop/diagnosis?registered=1").await;
+    assert!(
+        form.body.contains("가게를 등록했습니다"),
+        "registering says it worked"
+    );
     assert!(form.body.contains("우리 가게 상품은 얼마나 특별한가요?"));
     let incomplete = merchant
         .post_form("/my-shop/diagnosis", &MANAGED_ANSWERS[..8])

@@ -52,7 +52,7 @@ async fn page(state: &AppState, ctx: &Ctx, saved: Option<String>) -> Result<Resp
         .await
         .map_err(|e| ctx.fail(e))?
     else {
-        return Ok(see_other(ctx, "/my-shop"));
+        return Ok(see_other(ctx, "/my-shop?first=1"));
     };
     let listing = state.listing();
     let accounts = listing
@@ -117,7 +117,7 @@ pub async fn save(
         .await
         .map_err(|e| ctx.fail(e))?
     else {
-        return Ok(see_other(&ctx, "/my-shop"));
+        return Ok(see_other(&ctx, "/my-shop?first=1"));
     };
     let channel = form.get("channel").map(String::as_str).unwrap_or_default();
     let channel = Channel::parse(channel)

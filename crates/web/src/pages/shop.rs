@@ -135,6 +135,8 @@ struct ShopPage {
     form: ShopForm,
     registered: bool,
     saved: bool,
+    /// Another page sent the merchant here because the shop is not registered yet.
+    register_first: bool,
     /// (code, name) of every 시군구.
     regions: Vec<(String, String)>,
     /// (대분류, [(code, name)]) for grouped options.
@@ -234,6 +236,7 @@ async fn shop_page(
         }),
         registered: own.is_some(),
         saved: ctx.path.contains("saved=1"),
+        register_first: own.is_none() && ctx.path.contains("first=1"),
         regions: region::all_sigungu()
             .into_iter()
             .map(|r| (r.code.as_str().to_owned(), r.name))
@@ -280,7 +283,7 @@ pub async fn save(
                 if own.is_some() {
                     "/my-shop?saved=1"
                 } else {
-                    "/my-shop/diagnosis"
+                    "/my-shop/diagnosis?registered=1"
                 },
             ));
         }
@@ -317,6 +320,8 @@ struct DiagnosisPage {
     result: Option<DiagnosisView>,
     /// The standing operator's decision beside the result, when they differ.
     operator_decision: Option<String>,
+    /// The shop was just registered: say so.
+    registered_now: bool,
 }
 
 fn questions(
@@ -364,6 +369,7 @@ fn diagnosis_page(
         online: questions(ctx.t, answers, Axis::Online),
         result,
         operator_decision,
+        registered_now: ctx.path.contains("registered=1"),
         page: Shell::new(ctx),
     };
     render(status, &page)
@@ -377,7 +383,7 @@ pub async fn diagnosis_form(
     let registry = state.registry();
     // The diagnosis is of a registered shop: without one, register it first.
     let Some(own) = registry.own_shop(&user).await.map_err(|e| ctx.fail(e))? else {
-        return Ok(see_other(&ctx, "/my-shop"));
+        return Ok(see_other(&ctx, "/my-shop?first=1"));
     };
     let previous = registry
         .latest_diagnosis(&user, own.id)
@@ -414,7 +420,7 @@ pub async fn diagnose(
     let user = ctx.require_role(&[Role::Merchant])?.clone();
     let registry = state.registry();
     let Some(own) = registry.own_shop(&user).await.map_err(|e| ctx.fail(e))? else {
-        return Ok(see_other(&ctx, "/my-shop"));
+        return Ok(see_other(&ctx, "/my-shop?first=1"));
     };
     let answers: Answers = form.into_iter().filter(|(k, _)| k != "_csrf").collect();
     match registry

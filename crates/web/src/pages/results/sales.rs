@@ -63,7 +63,7 @@ async fn sales_page(
         .await
         .map_err(|e| ctx.fail(e))?
     else {
-        return Ok(see_other(ctx, "/my-shop"));
+        return Ok(see_other(ctx, "/my-shop?first=1"));
     };
     let t = ctx.t;
     let now = Month::of(state.clock().now());
@@ -150,7 +150,7 @@ pub async fn report_sales(
         .await
         .map_err(|e| ctx.fail(e))?
     else {
-        return Ok(see_other(&ctx, "/my-shop"));
+        return Ok(see_other(&ctx, "/my-shop?first=1"));
     };
     // Amounts as people type them (`1.5만`, `15,900원`); what is not one is named beside its
     // field before anything is saved.
