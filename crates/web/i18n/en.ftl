@@ -1764,3 +1764,7 @@ error-own-role = You cannot change the role of your own account.
 error-disable-self = You cannot disable your own account.
 shop-register-first = Please register your shop first. Once it is registered you can add products, connect marketplaces and report sales.
 shop-registered-now = Your shop is registered. Next, take the online sales diagnosis: it is ten questions.
+onboarding-submit-confirm = Submit the ready products of { $count } shops in Validated to { $market }?
+onboarding-submit-confirm-hint = Submitted products go to the marketplace's review and cannot be taken back. The cards move to In review or Refused.
+onboarding-submit-confirm-more = and { $count } more
+onboarding-submit-confirm-yes = Yes, submit them

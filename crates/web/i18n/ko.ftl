@@ -1728,3 +1728,7 @@ error-own-role = 자기 계정의 역할은 바꿀 수 없습니다.
 error-disable-self = 자기 계정은 정지할 수 없습니다.
 shop-register-first = 먼저 가게를 등록해 주세요. 가게를 등록하면 상품, 마켓 연결, 매출 보고를 쓸 수 있습니다.
 shop-registered-now = 가게를 등록했습니다. 이제 온라인 판매 진단을 해 주세요. 10개 질문이면 됩니다.
+onboarding-submit-confirm = 검증 통과 칸의 가게 { $count }곳의 준비된 상품을 { $market }에 제출할까요?
+onboarding-submit-confirm-hint = 제출한 상품은 마켓 심사로 넘어가 되돌릴 수 없습니다. 카드는 심사중이나 반려로 옮겨집니다.
+onboarding-submit-confirm-more = 그 밖에 { $count }곳
+onboarding-submit-confirm-yes = 네, 제출합니다

@@ -142,10 +142,28 @@ async fn operators_validate_and_submit_a_whole_board_at_once() {
             && !polling.headers.contains_key("hx-refresh"),
         "a running job keeps polling"
     );
-    let busy = operator
+    // Submitting asks first, naming how many shops would be sent.
+    let asked = operator
         .post_form(
             "/onboarding/bulk",
             &[("action", "submit"), ("channel", "naver")],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    assert!(asked.body.contains("data-testid=\"bulk-confirm\""));
+    assert!(
+        asked.body.contains("네이버 스마트스토어에 제출할까요?"),
+        "{}",
+        asked.body
+    );
+    let busy = operator
+        .post_form(
+            "/onboarding/bulk",
+            &[
+                ("action", "submit"),
+                ("channel", "naver"),
+                ("confirmed", "1"),
+            ],
         )
         .await;
     let busy_back = busy.location().unwrap().to_owned();

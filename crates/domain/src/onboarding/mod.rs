@@ -315,6 +315,33 @@ impl Onboarding<'_> {
         Ok(())
     }
 
+    /// The cards a `kind` job on `channel` would cover now (staff): what a confirmation names
+    /// before an irreversible job starts.
+    pub async fn bulk_job_cards(
+        &self,
+        user: &User,
+        kind: JobKind,
+        channel: Channel,
+        scope: &BulkScope,
+    ) -> Result<Vec<Card>, OnboardingError> {
+        staff_only(user)?;
+        let filter = BoardFilter::parse(
+            scope.region_code.as_deref(),
+            scope.track.as_deref(),
+            Some(channel.code()),
+            kind.stage().map(Stage::as_str),
+            scope.min_age_days.as_deref(),
+        )
+        .map_err(OnboardingError::Invalid)?;
+        Ok(self
+            .board(user, filter)
+            .await?
+            .into_iter()
+            // The board holds at most `BOARD_LIMIT` cards, so a job does too.
+            .filter(|c| kind.covers(c.stage))
+            .collect())
+    }
+
     /// Starts a `kind` job on `channel` over the cards `user` (staff) sees on the board in
     /// `region`, `track` and `min_age_days` (as typed in the board's filter): the job as
     /// recorded and the cards it covers, which the caller works through. `Ok(None)` when a job
@@ -327,22 +354,7 @@ impl Onboarding<'_> {
         channel: Channel,
         scope: &BulkScope,
     ) -> Result<Option<(BulkJob, Vec<Card>)>, OnboardingError> {
-        staff_only(user)?;
-        let filter = BoardFilter::parse(
-            scope.region_code.as_deref(),
-            scope.track.as_deref(),
-            Some(channel.code()),
-            kind.stage().map(Stage::as_str),
-            scope.min_age_days.as_deref(),
-        )
-        .map_err(OnboardingError::Invalid)?;
-        let cards: Vec<Card> = self
-            .board(user, filter)
-            .await?
-            .into_iter()
-            // The board holds at most `BOARD_LIMIT` cards, so a job does too.
-            .filter(|c| kind.covers(c.stage))
-            .collect();
+        let cards = self.bulk_job_cards(user, kind, channel, scope).await?;
         let now = self.clock.now();
         let new = NewBulkJob {
             kind,

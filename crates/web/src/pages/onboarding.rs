@@ -287,6 +287,9 @@ pub struct BulkForm {
     /// `validate`, `submit` or `review`.
     pub action: String,
     pub channel: String,
+    /// Set by the confirmation page: submitting to a marketplace cannot be undone.
+    #[serde(default)]
+    pub confirmed: Option<String>,
     #[serde(flatten)]
     pub scope: BulkScope,
 }
@@ -320,6 +323,34 @@ pub async fn bulk(
             ],
         )
     };
+    // Submitting sends products to the marketplace: ask first, naming how many shops.
+    if kind == JobKind::Submit && form.confirmed.as_deref() != Some("1") {
+        let cards = state
+            .onboarding()
+            .bulk_job_cards(&user, kind, channel, scope)
+            .await
+            .map_err(|e| ctx.fail(e))?;
+        let market = ctx.t.get(&format!("channel-{}", channel.code()));
+        return Ok(render(
+            StatusCode::OK,
+            &BulkConfirmPage {
+                page: Shell::new(&ctx),
+                question: ctx.t.args(
+                    "onboarding-submit-confirm",
+                    &[("count", cards.len().to_string()), ("market", market)],
+                ),
+                shops: cards
+                    .iter()
+                    .take(20)
+                    .map(|c| c.merchant_name.clone())
+                    .collect(),
+                more: cards.len().saturating_sub(20),
+                channel: channel.code(),
+                scope: scope.clone(),
+                back: back(None),
+            },
+        ));
+    }
     match state
         .start_bulk_job(&user, ctx.actor(), kind, channel, scope)
         .await
@@ -332,6 +363,21 @@ pub async fn bulk(
         }
         Err(other) => Err(ctx.fail(other)),
     }
+}
+
+/// The question before a bulk submission, with the shops it would send.
+#[derive(Template)]
+#[template(path = "onboarding_confirm.html")]
+struct BulkConfirmPage {
+    page: Shell,
+    question: String,
+    /// The first shops' names.
+    shops: Vec<String>,
+    /// How many more there are.
+    more: usize,
+    channel: &'static str,
+    scope: BulkScope,
+    back: String,
 }
 
 /// A bulk job as the board shows it.
