@@ -340,6 +340,9 @@ async fn product_deletion_follows_one_rule_on_the_page_and_in_the_api() {
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(page.location(), Some(format!("/products?deleted={mine}").as_str()));
+    assert_eq!(
+        page.location(),
+        Some(format!("/products?deleted={mine}").as_str())
+    );
     assert!(!stored(mine).await);
 }
