@@ -102,17 +102,25 @@ fn notice_type(kind: &notice::NoticeType) -> Schema {
                 .min_length(field.required.then_some(1))
                 .pattern(field.required.then_some(r"\S"))
                 .into(),
+            // An item left out may also be sent empty (the product form does); a required one
+            // is a date.
             FieldKind::Date => text(None, &format!("{} (YYYY-MM-DD or YYYY-MM)", field.label))
-                .pattern(Some(
-                    r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$",
-                ))
+                .pattern(Some(if field.required {
+                    r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
+                } else {
+                    r"^([0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+                }))
                 .into(),
             FieldKind::Bool => OneOfBuilder::new()
                 .item(ObjectBuilder::new().schema_type(Type::Boolean))
                 .item(
                     ObjectBuilder::new()
                         .schema_type(Type::String)
-                        .enum_values(Some(["true", "false", "Y", "N", "예", "아니오"])),
+                        .enum_values(Some(
+                            ["true", "false", "Y", "N", "예", "아니오", ""]
+                                .into_iter()
+                                .filter(|v| !(field.required && v.is_empty())),
+                        )),
                 )
                 .description(Some(field.label.as_str()))
                 .build()
