@@ -593,7 +593,7 @@ async fn seed_onboarding(
             stage.as_str(),
         );
         store
-            .move_onboarding(merchant, channel, stage, operator.id, &audit)
+            .move_onboarding(merchant, channel, stage, operator.id, None, &audit)
             .await?;
     }
     Ok(())

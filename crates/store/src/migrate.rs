@@ -208,6 +208,11 @@ pub const SQLITE: &[Migration] = &[
         name: "account_disable",
         sql: include_str!("../migrations/sqlite/0038_account_disable.sql"),
     },
+    Migration {
+        version: 39,
+        name: "move_reasons",
+        sql: include_str!("../migrations/sqlite/0039_move_reasons.sql"),
+    },
 ];
 
 pub const POSTGRES: &[Migration] = &[
@@ -408,6 +413,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 38,
         name: "account_disable",
         sql: include_str!("../migrations/postgres/0038_account_disable.sql"),
+    },
+    Migration {
+        version: 39,
+        name: "move_reasons",
+        sql: include_str!("../migrations/postgres/0039_move_reasons.sql"),
     },
 ];
 

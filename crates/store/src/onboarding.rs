@@ -24,7 +24,7 @@ macro_rules! onboarding_store_impl {
             impl OnboardingStore for $store {
                 async fn onboarding_cards(&self, filter: &BoardFilter, limit: u32) -> Result<Vec<Card>, StoreError> {
                     let mut query = sqlx::QueryBuilder::<Backend>::new(format!(
-                        "SELECT c.merchant_id, m.name, m.region_code, m.track, c.channel, c.stage, c.entered_at, c.started_at, u.display_name
+                        "SELECT c.merchant_id, m.name, m.region_code, m.track, c.channel, c.stage, c.entered_at, c.started_at, u.display_name, c.reason
                          FROM onboarding_cards c {OUTER_FIRST_JOIN} merchants m ON m.id = c.merchant_id
                          LEFT JOIN users u ON u.id = c.moved_by WHERE 1 = 1"
                     ));
@@ -60,12 +60,13 @@ macro_rules! onboarding_store_impl {
                                 entered_at: Timestamp::from_unix_ms(row.try_get(6).map_err(backend_error)?),
                                 started_at: Timestamp::from_unix_ms(row.try_get(7).map_err(backend_error)?),
                                 moved_by: row.try_get(8).map_err(backend_error)?,
+                                reason: row.try_get(9).map_err(backend_error)?,
                             })
                         })
                         .collect()
                 }
 
-                async fn move_onboarding(&self, merchant: MerchantId, channel: Channel, to: Stage, by: UserId, audit: &AuditEntry) -> Result<(), StoreError> {
+                async fn move_onboarding(&self, merchant: MerchantId, channel: Channel, to: Stage, by: UserId, reason: Option<&str>, audit: &AuditEntry) -> Result<(), StoreError> {
                     let at = audit.at.unix_ms();
                     let mut tx = self.begin_write().await.map_err(backend_error)?;
                     let from: Option<String> = sqlx::query_scalar("SELECT stage FROM onboarding_cards WHERE merchant_id = $1 AND channel = $2")
@@ -79,25 +80,28 @@ macro_rules! onboarding_store_impl {
                         return Ok(());
                     }
                     sqlx::query(
-                        "INSERT INTO onboarding_cards (merchant_id, channel, stage, entered_at, started_at, moved_by)
-                         VALUES ($1, $2, $3, $4, $4, $5)
-                         ON CONFLICT (merchant_id, channel) DO UPDATE SET stage = excluded.stage, entered_at = excluded.entered_at, moved_by = excluded.moved_by",
+                        "INSERT INTO onboarding_cards (merchant_id, channel, stage, entered_at, started_at, moved_by, reason)
+                         VALUES ($1, $2, $3, $4, $4, $5, $6)
+                         ON CONFLICT (merchant_id, channel) DO UPDATE SET stage = excluded.stage, entered_at = excluded.entered_at,
+                             moved_by = excluded.moved_by, reason = excluded.reason",
                     )
                     .bind(merchant.0)
                     .bind(channel.code())
                     .bind(to.as_str())
                     .bind(at)
                     .bind(by.0)
+                    .bind(reason)
                     .execute(&mut *tx)
                     .await
                     .map_err(backend_error)?;
-                    sqlx::query("INSERT INTO onboarding_moves (merchant_id, channel, from_stage, to_stage, moved_by, moved_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                    sqlx::query("INSERT INTO onboarding_moves (merchant_id, channel, from_stage, to_stage, moved_by, moved_at, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                         .bind(merchant.0)
                         .bind(channel.code())
                         .bind(from)
                         .bind(to.as_str())
                         .bind(by.0)
                         .bind(at)
+                        .bind(reason)
                         .execute(&mut *tx)
                         .await
                         .map_err(backend_error)?;
@@ -137,7 +141,7 @@ macro_rules! onboarding_store_impl {
 
                 async fn onboarding_moves(&self, merchant: MerchantId) -> Result<Vec<MoveRecord>, StoreError> {
                     let rows = sqlx::query(
-                        "SELECT o.channel, o.from_stage, o.to_stage, u.display_name, o.moved_at
+                        "SELECT o.channel, o.from_stage, o.to_stage, u.display_name, o.moved_at, o.reason
                          FROM onboarding_moves o LEFT JOIN users u ON u.id = o.moved_by
                          WHERE o.merchant_id = $1 ORDER BY o.id",
                     )
@@ -155,6 +159,7 @@ macro_rules! onboarding_store_impl {
                                 to: stage(&to)?,
                                 by: row.try_get(3).map_err(backend_error)?,
                                 at: Timestamp::from_unix_ms(row.try_get(4).map_err(backend_error)?),
+                                reason: row.try_get(5).map_err(backend_error)?,
                             })
                         })
                         .collect()

@@ -45,6 +45,8 @@ pub struct CardBody {
     pub started_at: String,
     pub days_in_stage: i64,
     pub moved_by: Option<String>,
+    /// Why it was moved here, when someone said (a refusal's or a hold's reason).
+    pub reason: Option<String>,
 }
 
 /// The board: staff see every card, an officer their region, a merchant their own.
@@ -93,6 +95,7 @@ pub async fn board(
                 started_at: rfc3339(c.started_at),
                 days_in_stage: c.age_days(now),
                 moved_by: c.moved_by.clone(),
+                reason: c.reason.clone(),
             })
             .collect(),
     ))
@@ -105,6 +108,9 @@ pub struct MoveBody {
     pub channel: String,
     /// The stage to move to (a new card starts there).
     pub stage: String,
+    /// Why: required when moving to `rejected` or `on_hold`, shown on the card to the shop.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// Moves a card (staff); the move is kept with who and when.
@@ -115,7 +121,7 @@ pub struct MoveBody {
         (status = 401, description = "No or an unknown token", body = ApiErrorBody),
         (status = 403, description = "Not staff", body = ApiErrorBody),
         (status = 404, description = "No such merchant", body = ApiErrorBody),
-        (status = 422, description = "Unknown stage or channel", body = ApiValidationBody),
+        (status = 422, description = "Unknown stage or channel, or no reason for 반려 or 보류", body = ApiValidationBody),
     ),
     security(("bearer" = [])))]
 pub async fn move_card(
@@ -132,6 +138,7 @@ pub async fn move_card(
             MerchantId(body.merchant_id),
             &body.channel,
             &body.stage,
+            &body.reason,
         )
         .await
         .map_err(|e| caller.fail(e))?;

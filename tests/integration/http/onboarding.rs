@@ -46,6 +46,37 @@ async fn the_onboarding_board_moves_cards_by_stage() {
 
     let board = operator.get("/onboarding").await;
     assert_eq!(board.status, StatusCode::OK);
+    // Every stage is named with its count above the board, linking to its column.
+    for stage in [
+        "preparing",
+        "account_check",
+        "drafting",
+        "validated",
+        "submitted",
+        "in_review",
+        "selling",
+        "rejected",
+        "on_hold",
+    ] {
+        assert!(
+            board.body.contains(&format!(
+                "href=\"#col-{stage}\" data-testid=\"stage-count-{stage}\""
+            )),
+            "{stage}"
+        );
+        assert!(
+            board.body.contains(&format!("id=\"col-{stage}\"")),
+            "{stage}"
+        );
+    }
+    // The operator's home counts the cards stuck 14 days or more and links to them.
+    let home = operator.get("/").await.body;
+    assert!(
+        home.contains("14일 넘게 같은 단계에 머문 카드가 0장 있습니다"),
+        "{home}"
+    );
+    assert!(home.contains("href=\"/onboarding?min_age_days=14\""));
+    assert!(home.contains("href=\"/rounds\""), "rounds are not 준비 중");
     let preparing = column(&board.body, "preparing");
     assert!(preparing.contains("한옥식당") && !preparing.contains("대구 떡집"));
     assert!(
@@ -134,4 +165,34 @@ async fn the_onboarding_board_moves_cards_by_stage() {
     let mine = owner.get("/api/v1/onboarding").await.json();
     assert_eq!(mine[0]["stage"], "drafting");
     assert!(mine[0]["next_action"].as_str().unwrap().contains("상품"));
+
+    // A refusal or a hold says why, and the shop reads it on its own board.
+    let unexplained = staff
+        .post(
+            "/api/v1/onboarding/moves",
+            json!({"merchant_id": hanok, "channel": "naver", "stage": "on_hold"}),
+        )
+        .await;
+    assert_eq!(unexplained.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unexplained.error_fields(), ["reason"]);
+    let explained = staff
+        .post(
+            "/api/v1/onboarding/moves",
+            json!({"merchant_id": hanok, "channel": "naver", "stage": "on_hold", "reason": "사업자 통신판매업 신고 확인 중"}),
+        )
+        .await;
+    assert_eq!(
+        explained.status,
+        StatusCode::NO_CONTENT,
+        "{}",
+        explained.body
+    );
+    let mut owner_page = app.sign_in(OWNER).await;
+    let own_board = owner_page.get("/onboarding").await.body;
+    assert!(
+        own_board.contains("사유: 사업자 통신판매업 신고 확인 중"),
+        "{own_board}"
+    );
+    let staff_board = operator.get("/onboarding").await.body;
+    assert!(staff_board.contains(&format!("data-testid=\"reason-{hanok}-naver\"")));
 }

@@ -223,6 +223,7 @@ mod tests {
             entered_at: Timestamp::from_unix_ms(0),
             started_at: Timestamp::from_unix_ms(0),
             moved_by: None,
+            reason: None,
         }
     }
 

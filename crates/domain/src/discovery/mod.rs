@@ -837,6 +837,7 @@ impl Discovery<'_> {
                         pick.channel,
                         Stage::Preparing,
                         user.id,
+                        None,
                         &audit,
                     )
                     .await?;

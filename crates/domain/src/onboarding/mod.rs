@@ -140,6 +140,8 @@ pub struct Card {
     pub started_at: Timestamp,
     /// The name of whoever moved it last.
     pub moved_by: Option<String>,
+    /// Why it was moved to where it is, when someone said (a refusal's or a hold's reason).
+    pub reason: Option<String>,
 }
 
 impl Card {
@@ -157,6 +159,8 @@ pub struct MoveRecord {
     pub to: Stage,
     pub by: Option<String>,
     pub at: Timestamp,
+    /// Why, when someone said.
+    pub reason: Option<String>,
 }
 
 /// What the board shows.
@@ -239,6 +243,13 @@ fn staff_only(user: &User) -> Result<(), OnboardingError> {
     }
 }
 
+/// What a move says about itself: where to and why for the audit trail, and the reason the
+/// shop reads on its card, when someone gave one.
+struct MoveNote<'a> {
+    detail: String,
+    reason: Option<&'a str>,
+}
+
 /// The onboarding use cases.
 pub struct Onboarding<'a> {
     pub store: &'a dyn Store,
@@ -287,14 +298,43 @@ impl Onboarding<'_> {
         merchant: MerchantId,
         channel: &str,
         to: &str,
+        reason: &str,
     ) -> Result<(), OnboardingError> {
         staff_only(user)?;
         let mut errors = ValidationErrors::new();
         let channel = errors.check(Channel::parse_field(channel, "channel"));
         let to = errors.check(Stage::parse(to, "stage"));
+        let reason = crate::kernel::text::multi_line(reason).unwrap_or_else(|code| {
+            errors.push("reason", code);
+            Default::default()
+        });
+        let reason = reason.trim();
+        // A refusal or a hold tells the shop why; the reason stays on the card.
+        if matches!(to, Some(Stage::Rejected | Stage::OnHold)) && reason.is_empty() {
+            errors.push("reason", "error-move-reason");
+        }
+        if crate::kernel::text::longer_than(reason, 500) {
+            errors.push("reason", "error-too-long");
+        }
         errors.into_result().map_err(OnboardingError::Invalid)?;
         let (channel, to) = (channel.expect("checked above"), to.expect("checked above"));
-        self.move_to(user, actor, merchant, channel, to).await
+        if self.store.merchant(merchant).await?.is_none() {
+            return Err(OnboardingError::NotFound);
+        }
+        let reason = (!reason.is_empty()).then_some(reason);
+        self.record_move(
+            user,
+            actor,
+            merchant,
+            channel,
+            to,
+            MoveNote {
+                detail: to.as_str().to_owned(),
+                reason,
+            },
+        )
+        .await?;
+        Ok(())
     }
 
     /// `move_card` for a marketplace code and a stage already known (a bulk job's moves).
@@ -310,8 +350,18 @@ impl Onboarding<'_> {
         if self.store.merchant(merchant).await?.is_none() {
             return Err(OnboardingError::NotFound);
         }
-        self.record_move(user, actor, merchant, channel, to, to.as_str().to_owned())
-            .await?;
+        self.record_move(
+            user,
+            actor,
+            merchant,
+            channel,
+            to,
+            MoveNote {
+                detail: to.as_str().to_owned(),
+                reason: None,
+            },
+        )
+        .await?;
         Ok(())
     }
 
@@ -414,11 +464,16 @@ impl Onboarding<'_> {
         why: &str,
     ) -> Result<(), StoreError> {
         let detail = format!("{} ({why})", to.as_str());
-        self.record_move(user, actor, merchant, channel, to, detail)
+        let note = MoveNote {
+            detail,
+            reason: None,
+        };
+        self.record_move(user, actor, merchant, channel, to, note)
             .await
     }
 
-    /// Moves the card and keeps the move in the audit trail (`detail`: where to, and why).
+    /// Moves the card and keeps the move in the audit trail (`note.detail`: where to, and why)
+    /// with the reason the shop reads.
     async fn record_move(
         &self,
         user: &User,
@@ -426,16 +481,16 @@ impl Onboarding<'_> {
         merchant: MerchantId,
         channel: Channel,
         to: Stage,
-        detail: String,
+        note: MoveNote<'_>,
     ) -> Result<(), StoreError> {
         let audit = actor.entry(
             self.clock.now(),
             "onboarding.move",
             format!("merchant:{}:{channel}", merchant.0),
-            detail,
+            note.detail,
         );
         self.store
-            .move_onboarding(merchant, channel, to, user.id, &audit)
+            .move_onboarding(merchant, channel, to, user.id, note.reason, &audit)
             .await
     }
 

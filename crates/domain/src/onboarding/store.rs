@@ -28,6 +28,7 @@ pub trait OnboardingStore: Send + Sync {
         channel: Channel,
         to: crate::onboarding::Stage,
         by: UserId,
+        reason: Option<&str>,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
     /// Every move of a merchant's cards, oldest first.

@@ -324,6 +324,7 @@ pub async fn discovery(store: &dyn Store) {
             Channel::Coupang,
             Stage::Selling,
             staff.id,
+            None,
             &by_owner.entry(clock.now(), "onboarding.move", "", ""),
         )
         .await

@@ -35,20 +35,20 @@ pub async fn onboarding(store: &dyn Store) {
         .expect("the suite's merchants span two 시도");
 
     board
-        .move_card(&operator, &actor, first.id, "naver", "preparing")
+        .move_card(&operator, &actor, first.id, "naver", "preparing", "")
         .await
         .unwrap();
     clock.advance_seconds(3 * 86_400);
     board
-        .move_card(&operator, &actor, first.id, "naver", "drafting")
+        .move_card(&operator, &actor, first.id, "naver", "drafting", "")
         .await
         .unwrap();
     board
-        .move_card(&operator, &actor, first.id, "naver", "drafting")
+        .move_card(&operator, &actor, first.id, "naver", "drafting", "")
         .await
         .unwrap(); // the same stage again is not a move
     board
-        .move_card(&operator, &actor, elsewhere.id, "coupang", "in_review")
+        .move_card(&operator, &actor, elsewhere.id, "coupang", "in_review", "")
         .await
         .unwrap();
 
@@ -123,7 +123,7 @@ pub async fn onboarding(store: &dyn Store) {
 
     // Nobody but staff moves cards; a bad stage or channel names its field.
     let refused = board
-        .move_card(&operator, &actor, first.id, "wemakeprice", "sold")
+        .move_card(&operator, &actor, first.id, "wemakeprice", "sold", "")
         .await;
     let Err(OnboardingError::Invalid(errors)) = refused else {
         panic!("{refused:?}")
@@ -140,7 +140,7 @@ pub async fn onboarding(store: &dyn Store) {
     assert!(!theirs.iter().any(|c| c.merchant == elsewhere.id));
     assert!(matches!(
         board
-            .move_card(&officer, &actor, first.id, "naver", "selling")
+            .move_card(&officer, &actor, first.id, "naver", "selling", "")
             .await,
         Err(OnboardingError::Forbidden)
     ));

@@ -22,6 +22,9 @@ pub struct Step {
     pub ready: bool,
 }
 
+/// A card this many days in one stage counts as stuck on the operator's home.
+const STUCK_DAYS: u32 = 14;
+
 #[derive(Template)]
 #[template(path = "landing.html")]
 struct Landing {
@@ -89,13 +92,20 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
                     true,
                 ),
                 step(&ctx, "products", Some("/products"), false, shop.is_some()),
-                step(&ctx, "channels", None, false, false),
+                step(
+                    &ctx,
+                    "channels",
+                    Some("/my-shop/markets"),
+                    false,
+                    shop.is_some(),
+                ),
             ]
         }
         Role::Designer => vec![
             step(&ctx, "account", Some("/account"), true, true),
-            step(&ctx, "certificate", None, false, false),
-            step(&ctx, "caseload", None, false, false),
+            step(&ctx, "courses", Some("/courses"), false, true),
+            step(&ctx, "certificate", Some("/exams"), false, true),
+            step(&ctx, "caseload", Some("/caseload"), false, true),
         ],
         Role::Md => vec![
             step(&ctx, "account", Some("/account"), true, true),
@@ -106,11 +116,48 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, P
             step(&ctx, "region", Some("/my-region"), false, true),
             step(&ctx, "nominate", None, false, false),
         ],
-        Role::Operator | Role::Admin => vec![
-            step(&ctx, "staff-accounts", Some("/staff/users"), false, true),
-            step(&ctx, "audit", Some("/staff/audit"), false, true),
-            step(&ctx, "rounds", None, false, false),
-        ],
+        Role::Operator | Role::Admin => {
+            // Cards left 14 days or more in their stage: what needs a caseworker first.
+            let stuck = state
+                .onboarding()
+                .board(
+                    &user,
+                    gachi_domain::onboarding::BoardFilter {
+                        min_age_days: Some(STUCK_DAYS),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .map_err(|e| ctx.fail(e))?
+                .into_iter()
+                // 판매중 is where a card should stay; 보류 was stopped on purpose.
+                .filter(|c| {
+                    !matches!(
+                        c.stage,
+                        gachi_domain::onboarding::Stage::Selling
+                            | gachi_domain::onboarding::Stage::OnHold
+                    )
+                })
+                .count();
+            vec![
+                Step {
+                    title: ctx.t.get("step-stuck"),
+                    body: ctx.t.args(
+                        "step-stuck-body",
+                        &[
+                            ("count", stuck.to_string()),
+                            ("days", STUCK_DAYS.to_string()),
+                        ],
+                    ),
+                    href: Some("/onboarding?min_age_days=14"),
+                    done: false,
+                    ready: true,
+                },
+                step(&ctx, "rounds", Some("/rounds"), false, true),
+                step(&ctx, "staff-accounts", Some("/staff/users"), false, true),
+                step(&ctx, "audit", Some("/staff/audit"), false, true),
+            ]
+        }
     };
     let page = Home {
         welcome: ctx.t.arg(

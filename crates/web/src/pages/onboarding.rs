@@ -46,6 +46,8 @@ pub struct CardView {
     pub stale: bool,
     pub next_action: String,
     pub moved_by: String,
+    /// Why it was moved here (a refusal's or a hold's reason), or empty.
+    pub reason: String,
 }
 
 pub struct Column {
@@ -97,6 +99,7 @@ fn card_view(t: Tr, card: &Card, now: gachi_domain::kernel::time::Timestamp) -> 
         stale: days >= STALE_DAYS && !matches!(card.stage, Stage::Selling | Stage::OnHold),
         next_action: t.get(&card.stage.next_action_key()),
         moved_by: card.moved_by.clone().unwrap_or_default(),
+        reason: card.reason.clone().unwrap_or_default(),
     }
 }
 
@@ -250,6 +253,9 @@ pub struct MoveForm {
     pub merchant_id: i64,
     pub channel: String,
     pub stage: String,
+    /// Why (required for 반려 and 보류).
+    #[serde(default)]
+    pub reason: String,
     /// Where to go back to (the board with its filters, or the merchant's record).
     pub back: Option<String>,
 }
@@ -270,6 +276,7 @@ pub async fn move_card(
             MerchantId(form.merchant_id),
             &form.channel,
             &form.stage,
+            &form.reason,
         )
         .await
     {
