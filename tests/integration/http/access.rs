@@ -502,7 +502,7 @@ const PAGES: &[Route] = &[
     get("/rounds/{round}", ".....p.s"),
     post("/rounds/{round}/apply", ".ox....."),
     post("/rounds/{round}/nominate", "......g.").form("merchant_id={shop}"),
-    post("/rounds/{round}/decide", ".....p.s").uses_up(),
+    post("/rounds/{round}/decide", ".....p.s").form("confirm=1").uses_up(),
     // The registry and the board.
     get("/merchants", ".....pgs"),
     get("/merchants/{shop}", ".o...pgs"),

@@ -95,7 +95,13 @@ async fn a_round_is_opened_applied_to_and_decided_with_explanations() {
             && review.body.contains("전북특별자치도 1명")
     );
     let decide = format!("/rounds/{round_id}/decide");
-    let decided = operator.post_form(&decide, &[]).await;
+    let unconfirmed = operator.post_form(&decide, &[]).await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unconfirmed.body.contains("확인란에 표시해 주세요"),
+        "asks before selecting"
+    );
+    let decided = operator.post_form(&decide, &[("confirm", "1")]).await;
     assert_eq!(decided.status, StatusCode::SEE_OTHER);
     let result = operator.get(&round_path).await;
     assert!(result.body.contains("2곳 선정"), "{}", result.body);
@@ -119,7 +125,7 @@ async fn a_round_is_opened_applied_to_and_decided_with_explanations() {
             .body
             .contains("선정되었습니다 (2위)")
     );
-    let again = operator.post_form(&decide, &[]).await;
+    let again = operator.post_form(&decide, &[("confirm", "1")]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(
         again

@@ -403,8 +403,14 @@ pub async fn decide(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let user = ctx.require_role(&Role::STAFF)?.clone();
+    // Selecting closes the round and tells every applicant: the form's box says it was read.
+    if super::form_value(&pairs, "confirm") != "1" {
+        let alert = Some(ctx.t.get("error-round-decide-confirm"));
+        return round_page(&state, &ctx, id, alert, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
     let program = state.program();
     match program.decide(&user, RoundId(id), &ctx.actor()).await {
         Ok(_) => Ok(see_other(&ctx, &format!("/rounds/{id}"))),
