@@ -97,6 +97,34 @@ use gachi_domain::ports::StoreError;
         }
 
         /// Writes an audit row inside the caller's transaction.
+        /// Ends every session of `user`, inside the caller's transaction.
+        async fn end_sessions<'c, E>(executor: E, user: UserId) -> Result<(), StoreError>
+        where
+            E: sqlx::Executor<'c, Database = Backend>,
+        {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user.0)
+                .execute(executor)
+                .await
+                .map_err(backend_error)?;
+            Ok(())
+        }
+
+        /// Revokes at `at` every API token of `user` not revoked yet, inside the caller's
+        /// transaction: how many.
+        async fn revoke_tokens<'c, E>(executor: E, user: UserId, at: Timestamp) -> Result<u64, StoreError>
+        where
+            E: sqlx::Executor<'c, Database = Backend>,
+        {
+            let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+                .bind(at.unix_ms())
+                .bind(user.0)
+                .execute(executor)
+                .await
+                .map_err(backend_error)?;
+            Ok(done.rows_affected())
+        }
+
         async fn insert_audit<'c, E>(executor: E, entry: &AuditEntry) -> Result<(), StoreError>
         where
             E: sqlx::Executor<'c, Database = Backend>,
@@ -398,11 +426,7 @@ use gachi_domain::ports::StoreError;
                     .await
                     .map_err(backend_error)?;
                 one_row_or_not_found(done.rows_affected())?;
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                    .bind(user.0)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend_error)?;
+                end_sessions(&mut *tx, user).await?;
                 insert_audit(&mut *tx, audit).await?;
                 tx.commit().await.map_err(backend_error)?;
                 self.auth_cache.forget_user(user);
@@ -451,17 +475,8 @@ use gachi_domain::ports::StoreError;
                     .map_err(backend_error)?;
                 one_row_or_not_found(done.rows_affected())?;
                 if let Some(at) = at {
-                    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                        .bind(id.0)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(backend_error)?;
-                    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
-                        .bind(at.unix_ms())
-                        .bind(id.0)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(backend_error)?;
+                    end_sessions(&mut *tx, id).await?;
+                    revoke_tokens(&mut *tx, id, at).await?;
                 }
                 insert_audit(&mut *tx, audit).await?;
                 tx.commit().await.map_err(backend_error)?;
@@ -674,13 +689,7 @@ use gachi_domain::ports::StoreError;
 
             async fn revoke_api_tokens(&self, user: UserId, audit: &AuditEntry) -> Result<u64, StoreError> {
                 let mut tx = self.begin_write().await.map_err(backend_error)?;
-                let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
-                    .bind(audit.at.unix_ms())
-                    .bind(user.0)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend_error)?;
-                let revoked = done.rows_affected();
+                let revoked = revoke_tokens(&mut *tx, user, audit.at).await?;
                 let audit = AuditEntry { detail: format!("{} count={revoked}", audit.detail).trim().to_owned(), ..audit.clone() };
                 insert_audit(&mut *tx, &audit).await?;
                 tx.commit().await.map_err(backend_error)?;

@@ -218,11 +218,11 @@ pub async fn overview(
     let staff = caller.user.role.is_staff();
     let mut levels = Vec::new();
     if !staff {
-        for level in Level::ALL {
-            let eligibility = exams
-                .eligibility(&caller.user, level)
-                .await
-                .map_err(|e| caller.fail(e))?;
+        let eligibilities = exams
+            .eligibilities(&caller.user)
+            .await
+            .map_err(|e| caller.fail(e))?;
+        for (level, eligibility) in eligibilities {
             let blueprint = Blueprint::for_level(level);
             let mut body = ExamLevelBody {
                 level: level.grade(),

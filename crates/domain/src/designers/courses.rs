@@ -278,6 +278,14 @@ pub fn grade(quiz: &[Question], answers: &[Option<usize>]) -> Graded {
     }
 }
 
+impl Course {
+    /// Whether every module is among `passed` (module ids); a course without modules is never
+    /// completed.
+    pub fn completed_by(&self, passed: &[i64]) -> bool {
+        !self.modules.is_empty() && self.modules.iter().all(|m| passed.contains(&m.id))
+    }
+}
+
 /// A course with how far one designer got.
 #[derive(Debug, Clone)]
 pub struct CourseProgress {
@@ -288,12 +296,7 @@ pub struct CourseProgress {
 
 impl CourseProgress {
     pub fn completed(&self) -> bool {
-        !self.course.modules.is_empty()
-            && self
-                .course
-                .modules
-                .iter()
-                .all(|m| self.passed.contains(&m.id))
+        self.course.completed_by(&self.passed)
     }
 }
 
@@ -503,14 +506,7 @@ impl Courses<'_> {
         }
         Ok(passed
             .values()
-            .map(|modules| {
-                courses
-                    .iter()
-                    .filter(|c| {
-                        !c.modules.is_empty() && c.modules.iter().all(|m| modules.contains(&m.id))
-                    })
-                    .count() as i64
-            })
+            .map(|modules| courses.iter().filter(|c| c.completed_by(modules)).count() as i64)
             .sum())
     }
 }

@@ -604,6 +604,48 @@ pub enum Eligibility {
     },
 }
 
+/// Where a candidate stands for `level` given their attempts, certificates and the course
+/// areas they have not completed, in the order a refusal is explained.
+fn eligibility_at(
+    level: Level,
+    attempts: &[Attempt],
+    held: &[crate::designers::Certificate],
+    missing: &[Area],
+    now: Timestamp,
+) -> Eligibility {
+    if let Some(running) = attempts.iter().find(|a| a.state(now) == State::Open) {
+        return Eligibility::Running {
+            id: running.id,
+            level: running.level,
+        };
+    }
+    let valid: Vec<&crate::designers::Certificate> = held
+        .iter()
+        .filter(|c| c.status(now) == crate::designers::Status::Valid)
+        .collect();
+    // A holder may sit the exam again once the certificate is in its renewal window.
+    let at_level: Vec<_> = valid.iter().filter(|c| c.level == level).collect();
+    if !at_level.is_empty() && !at_level.iter().all(|c| c.in_renewal_window(now)) {
+        return Eligibility::Certified;
+    }
+    if level == Level::First && valid.is_empty() {
+        return Eligibility::NeedsSecondLevel;
+    }
+    if let Some(wait) = attempts
+        .iter()
+        .filter(|a| a.level == level)
+        .max_by_key(|a| a.started_at)
+        .and_then(Attempt::retake_from)
+        .filter(|until| *until > now)
+    {
+        return Eligibility::RetakeWait(wait);
+    }
+    if !missing.is_empty() {
+        return Eligibility::CoursesMissing(missing.to_vec());
+    }
+    Eligibility::Eligible
+}
+
 /// The pass rate of closed attempts: (passed, closed).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PassRate {
@@ -682,50 +724,36 @@ impl Exams<'_> {
         Ok(self.store.exam_items().await?)
     }
 
-    /// Whether `user` may start an attempt at `level` now.
-    pub async fn eligibility(&self, user: &User, level: Level) -> Result<Eligibility, ExamError> {
+    /// Whether `user` may start an attempt at each level now, 2급 first: their attempts,
+    /// certificates and courses read once for both.
+    pub async fn eligibilities(&self, user: &User) -> Result<Vec<(Level, Eligibility)>, ExamError> {
         if user.role != Role::Designer {
             return Err(ExamError::Forbidden);
         }
         let now = self.clock.now();
         let attempts = self.store.exam_attempts(Some(user.id), 100).await?;
-        if let Some(running) = attempts.iter().find(|a| a.state(now) == State::Open) {
-            return Ok(Eligibility::Running {
-                id: running.id,
-                level: running.level,
-            });
-        }
         let (held, _) = self.store.certificates(Some(user.id), 0, 100).await?;
-        let valid: Vec<Level> = held
-            .iter()
-            .filter(|c| c.status(now) == crate::designers::Status::Valid)
-            .map(|c| c.level)
-            .collect();
-        // A holder may sit the exam again once the certificate is in its renewal window.
-        let renewable = held
-            .iter()
-            .filter(|c| c.level == level && c.status(now) == crate::designers::Status::Valid)
-            .all(|c| c.in_renewal_window(now));
-        if valid.contains(&level) && !renewable {
-            return Ok(Eligibility::Certified);
-        }
-        if level == Level::First && valid.is_empty() {
-            return Ok(Eligibility::NeedsSecondLevel);
-        }
-        if let Some(wait) = attempts
-            .iter()
-            .filter(|a| a.level == level)
-            .max_by_key(|a| a.started_at)
-            .and_then(Attempt::retake_from)
-            .filter(|until| *until > now)
-        {
-            return Ok(Eligibility::RetakeWait(wait));
-        }
         let missing = self.courses_missing(user.id).await?;
-        if !missing.is_empty() {
-            return Ok(Eligibility::CoursesMissing(missing));
-        }
-        Ok(Eligibility::Eligible)
+        Ok(Level::ALL
+            .into_iter()
+            .map(|level| {
+                (
+                    level,
+                    eligibility_at(level, &attempts, &held, &missing, now),
+                )
+            })
+            .collect())
+    }
+
+    /// Whether `user` may start an attempt at `level` now.
+    pub async fn eligibility(&self, user: &User, level: Level) -> Result<Eligibility, ExamError> {
+        Ok(self
+            .eligibilities(user)
+            .await?
+            .into_iter()
+            .find(|(l, _)| *l == level)
+            .map(|(_, e)| e)
+            .expect("every level is assessed"))
     }
 
     /// The areas whose courses `designer` has not completed: an area with courses needs one
@@ -737,10 +765,7 @@ impl Exams<'_> {
             .into_iter()
             .filter(|&area| {
                 let of_area: Vec<_> = courses.iter().filter(|c| c.area == area).collect();
-                !of_area.is_empty()
-                    && !of_area.iter().any(|c| {
-                        !c.modules.is_empty() && c.modules.iter().all(|m| passed.contains(&m.id))
-                    })
+                !of_area.is_empty() && !of_area.iter().any(|c| c.completed_by(&passed))
             })
             .collect())
     }
@@ -808,10 +833,11 @@ impl Exams<'_> {
         }
     }
 
-    /// An attempt: the candidate's own, or any for staff. Answers are in the items; callers
-    /// show the candidate only the prompts and choices.
+    /// An attempt: the candidate's own, or any for staff, closed as run out when its deadline
+    /// passed. Answers are in the items; callers show the candidate only the prompts and
+    /// choices.
     pub async fn attempt(&self, user: &User, id: i64) -> Result<Attempt, ExamError> {
-        let attempt = self
+        let mut attempt = self
             .store
             .exam_attempt(id)
             .await?
@@ -819,6 +845,7 @@ impl Exams<'_> {
         if attempt.designer != user.id && !user.role.is_staff() {
             return Err(ExamError::NotFound);
         }
+        self.settle(&mut attempt).await?;
         Ok(attempt)
     }
 
@@ -830,16 +857,16 @@ impl Exams<'_> {
         }
         match attempt.state(self.clock.now()) {
             State::Open => Ok(attempt),
-            State::RanOut => {
-                self.close_ran_out(&attempt).await?;
-                Err(ExamError::Closed)
-            }
-            State::Closed(_) => Err(ExamError::Closed),
+            State::RanOut | State::Closed(_) => Err(ExamError::Closed),
         }
     }
 
-    /// Closes an attempt whose deadline passed as run out (nothing is graded).
-    async fn close_ran_out(&self, attempt: &Attempt) -> Result<(), StoreError> {
+    /// Closes an attempt whose deadline passed as run out (nothing is graded), in the store and
+    /// in `attempt`; another request closing it first changes nothing.
+    async fn settle(&self, attempt: &mut Attempt) -> Result<(), StoreError> {
+        if attempt.state(self.clock.now()) != State::RanOut {
+            return Ok(());
+        }
         let closed = Closed {
             at: attempt.deadline,
             outcome: Outcome::TimedOut,
@@ -858,9 +885,11 @@ impl Exams<'_> {
             .close_exam_attempt(attempt.id, &closed, &audit)
             .await
         {
-            Err(StoreError::Conflict(_)) | Ok(()) => Ok(()),
-            Err(other) => Err(other),
+            Err(StoreError::Conflict(_)) | Ok(()) => {}
+            Err(other) => return Err(other),
         }
+        attempt.closed = Some(closed);
+        Ok(())
     }
 
     /// Saves the written answers (by position from 1; `None` leaves one blank) while the
@@ -1011,19 +1040,9 @@ impl Exams<'_> {
             r if r.is_staff() => None,
             _ => return Err(ExamError::Forbidden),
         };
-        let now = self.clock.now();
         let mut attempts = self.store.exam_attempts(designer, limit).await?;
         for attempt in attempts.iter_mut() {
-            if attempt.state(now) == State::RanOut {
-                self.close_ran_out(attempt).await?;
-                attempt.closed = Some(Closed {
-                    at: attempt.deadline,
-                    outcome: Outcome::TimedOut,
-                    written_right: 0,
-                    written_total: attempt.items.len() as u32,
-                    practical_passed: false,
-                });
-            }
+            self.settle(attempt).await?;
         }
         Ok(attempts)
     }

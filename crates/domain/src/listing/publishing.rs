@@ -631,7 +631,7 @@ impl Listing<'_> {
         }
         if card.stage != Stage::Validated {
             self.onboarding()
-                .move_to(user, actor, card.merchant, channel, Stage::Validated)
+                .move_to(user, actor, card.merchant, channel, Stage::Validated, None)
                 .await
                 .map_err(|e| match e {
                     crate::onboarding::OnboardingError::Store(e) => e,

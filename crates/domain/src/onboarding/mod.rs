@@ -318,26 +318,13 @@ impl Onboarding<'_> {
         }
         errors.into_result().map_err(OnboardingError::Invalid)?;
         let (channel, to) = (channel.expect("checked above"), to.expect("checked above"));
-        if self.store.merchant(merchant).await?.is_none() {
-            return Err(OnboardingError::NotFound);
-        }
         let reason = (!reason.is_empty()).then_some(reason);
-        self.record_move(
-            user,
-            actor,
-            merchant,
-            channel,
-            to,
-            MoveNote {
-                detail: to.as_str().to_owned(),
-                reason,
-            },
-        )
-        .await?;
-        Ok(())
+        self.move_to(user, actor, merchant, channel, to, reason)
+            .await
     }
 
-    /// `move_card` for a marketplace code and a stage already known (a bulk job's moves).
+    /// `move_card` for a marketplace code and a stage already known (a bulk job's moves), with
+    /// the reason the shop reads, if any.
     pub async fn move_to(
         &self,
         user: &User,
@@ -345,6 +332,7 @@ impl Onboarding<'_> {
         merchant: MerchantId,
         channel: Channel,
         to: Stage,
+        reason: Option<&str>,
     ) -> Result<(), OnboardingError> {
         staff_only(user)?;
         if self.store.merchant(merchant).await?.is_none() {
@@ -358,7 +346,7 @@ impl Onboarding<'_> {
             to,
             MoveNote {
                 detail: to.as_str().to_owned(),
-                reason: None,
+                reason,
             },
         )
         .await?;

@@ -204,16 +204,17 @@ async fn exams_page(
         .await
         .map_err(|e| ctx.fail(e))?;
     let staff = user.role.is_staff();
-    let mut levels = Vec::new();
-    if !staff {
-        for level in Level::ALL {
-            let eligibility = exams
-                .eligibility(&user, level)
-                .await
-                .map_err(|e| ctx.fail(e))?;
-            levels.push(level_view(t, level, &eligibility));
-        }
-    }
+    let levels = if staff {
+        Vec::new()
+    } else {
+        exams
+            .eligibilities(&user)
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .iter()
+            .map(|(level, eligibility)| level_view(t, *level, eligibility))
+            .collect()
+    };
     let (pass_rate, bank) = if staff {
         let rate = exams.pass_rate().await.map_err(|e| ctx.fail(e))?;
         let text = match rate.percent() {
@@ -493,16 +494,8 @@ async fn attempt_page(
 ) -> Result<Response, PageError> {
     let t = ctx.t;
     let exams = state.exams();
-    let mut attempt = exams.attempt(user, id).await.map_err(|e| ctx.fail(e))?;
+    let attempt = exams.attempt(user, id).await.map_err(|e| ctx.fail(e))?;
     let now = state.clock().now();
-    if attempt.state(now) == AttemptState::RanOut {
-        // Closing it is what the history does for every run-out attempt.
-        exams
-            .history(user, HISTORY)
-            .await
-            .map_err(|e| ctx.fail(e))?;
-        attempt = exams.attempt(user, id).await.map_err(|e| ctx.fail(e))?;
-    }
     let answering = attempt.designer == user.id && attempt.state(now) == AttemptState::Open;
     let check = practical_check(state, &attempt)
         .await
